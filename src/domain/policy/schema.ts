@@ -1,0 +1,408 @@
+// The policy language: one organisation's supervision policy as data. Every rule carries the seed
+// paragraph it came from; numbers the seed does not give are marked `local: true` with a note.
+import { z } from 'zod';
+import { nations } from '../calendar/nations.js';
+import { weekdays } from '../calendar/workingCalendar.js';
+import { deadline, duration, id, provenance, requireNoteWhenLocal, source, text, timeOfDay } from './fields.js';
+
+/** Supervision kinds the bot knows how to book, remind and record. */
+export const supervisionKinds = [
+  'personal', // personal / professional supervision (Cumberland 3, Bexley appendix 3)
+  'case', // case / child-and-family supervision (Cumberland 4, Islington, Bexley appendix 2)
+  'situational', // at the point of need, raised by a trigger or asked for (Cafcass 2.10, Cymru 2.1)
+  'psm', // Practitioner Support Meeting (Cymru 2.9)
+  'prd', // Practice Review Discussion (Cymru 2.3)
+  'plr', // Performance and Learning Review (Cafcass 3.1)
+  'group', // group supervision (Cafcass 6, Cumberland 7, Bexley group standards)
+  'observation', // practice / direct observation (Cafcass 7, Cumberland 6, Bexley standard three)
+  'team-manager', // team manager supervising practice supervisors (Islington)
+  'transfer', // transfer supervision before a case moves team (Cumberland 4)
+] as const;
+export type SupervisionKind = (typeof supervisionKinds)[number];
+
+export const urgencyLevels = ['routine', 'priority', 'urgent', 'immediate'] as const;
+export type Urgency = (typeof urgencyLevels)[number];
+
+export const parties = ['supervisor', 'supervisee', 'facilitator', 'presenter', 'most-senior-present', 'outgoing-team-manager'] as const;
+export const directoryRoles = ['practitioner', 'supervisor', 'manager', 'senior-manager', 'auditor', 'admin'] as const;
+
+const kindId = z.enum(supervisionKinds, { error: `must be one of: ${supervisionKinds.join(', ')}` });
+const urgency = z.enum(urgencyLevels, { error: `must be one of: ${urgencyLevels.join(', ')}` });
+const party = z.enum(parties, { error: `must be one of: ${parties.join(', ')}` });
+const directoryRole = z.enum(directoryRoles, { error: `must be one of: ${directoryRoles.join(', ')}` });
+const positiveInt = z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be 1 or more' });
+
+// ---- cadences -------------------------------------------------------------------------------
+
+/** "At least every 4 weeks": due a fixed interval after the last session held. */
+const rollingCadence = z.strictObject({
+  type: z.literal('rolling'),
+  every: duration({ calendarOnly: true }),
+  /** Earliest sensible gap, for "every 2 to 4 weeks". */
+  notBefore: duration({ calendarOnly: true }).optional(),
+  /** When the first one is due after the start date, if not `every`. */
+  first: duration({ calendarOnly: true }).optional(),
+});
+
+/** "Every calendar month", "one in each quarter": one session in each calendar period. */
+const calendarCadence = z.strictObject({
+  type: z.literal('calendar'),
+  period: z.enum(['month', 'quarter', 'year'], { error: 'must be one of: month, quarter, year' }),
+  /** Month the year (and so its quarters) starts in: 1 for January, 4 for April. */
+  yearStartsInMonth: z.number().int().min(1).max(12, { error: 'must be a month number, 1 to 12' }).optional(),
+});
+
+/** "Three a year, one every 4 months": the year split into equal windows, one session in each. */
+const perYearCadence = z.strictObject({
+  type: z.literal('per-year'),
+  count: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(6), z.literal(12)], {
+    error: 'must be 1, 2, 3, 4, 6 or 12 (a year splits evenly into that many windows)',
+  }),
+  /** Windows count from the calendar year, or from each anniversary of the person's start date. */
+  from: z.enum(['calendar-year', 'start-date'], { error: 'must be calendar-year or start-date' }).optional(),
+});
+
+/** No due dates: held when needed ("as required"). */
+const asRequiredCadence = z.strictObject({ type: z.literal('as-required') });
+
+const simpleCadence = z.discriminatedUnion('type', [rollingCadence, calendarCadence, perYearCadence, asRequiredCadence], {
+  error: 'must have a type: rolling, calendar, per-year, phased or as-required',
+});
+
+/** "Weekly for 6 weeks, fortnightly until 6 months, then monthly": phases by tenure. */
+const phasedCadence = z.strictObject({
+  type: z.literal('phased'),
+  phases: z
+    .array(
+      z.strictObject({
+        /** How long after the start date this phase lasts; 'agreed' lasts until the people agree to move on. */
+        until: z.union([z.literal('agreed'), duration({ calendarOnly: true })]).optional(),
+        cadence: simpleCadence,
+      }),
+    )
+    .min(2, { error: 'must list at least two phases' })
+    .superRefine((phases, context) => {
+      phases.forEach((phase, index) => {
+        const last = index === phases.length - 1;
+        if (!last && phase.until === undefined) {
+          context.addIssue({ code: 'custom', path: [index, 'until'], message: "is missing: every phase but the last says how long it lasts ('6 weeks', '6 months' or 'agreed')" });
+        }
+        if (last && phase.until !== undefined) {
+          context.addIssue({ code: 'custom', path: [index, 'until'], message: 'must be left out: the last phase lasts from then on' });
+        }
+      });
+    }),
+});
+
+export const cadence = z.union([simpleCadence, phasedCadence], {
+  error: 'must be a cadence with a type: rolling, calendar, per-year, phased or as-required',
+});
+export type Cadence = z.output<typeof cadence>;
+export type SimpleCadence = z.output<typeof simpleCadence>;
+
+// ---- recording ------------------------------------------------------------------------------
+
+const fieldTypes = ['text', 'long-text', 'scale', 'choice', 'date', 'yes-no', 'list', 'actions', 'previous-actions'] as const;
+
+const recordField = z
+  .strictObject({
+    id,
+    label: text,
+    /** One line under the label: what the field is for. */
+    help: text.optional(),
+    /** Questions to prompt the conversation (Cafcass appendix 3). */
+    prompts: z.array(text).optional(),
+    type: z.enum(fieldTypes, { error: `must be one of: ${fieldTypes.join(', ')}` }),
+    required: z.boolean().optional(),
+    min: z.number().int().optional(),
+    max: z.number().int().optional(),
+    /** For 'list': at most this many entries (PRD: at most 3 development areas). */
+    maxItems: positiveInt.optional(),
+    options: z.array(text).min(2).optional(),
+    /** Shows the value from the previous record beside this one (previous safety scale). */
+    showsPrevious: z.boolean().optional(),
+    source: source.optional(),
+  })
+  .superRefine((field, context) => {
+    if (field.type === 'scale' && (field.min === undefined || field.max === undefined || field.max <= field.min)) {
+      context.addIssue({ code: 'custom', path: ['max'], message: 'a scale needs min and max, with max above min (e.g. 0 and 10)' });
+    }
+    if (field.type === 'choice' && !field.options) {
+      context.addIssue({ code: 'custom', path: ['options'], message: 'is missing: a choice lists at least two options' });
+    }
+  });
+
+export const recordingModel = z
+  .strictObject({
+    title: text,
+    description: text.optional(),
+    ...provenance,
+    fields: z.array(recordField).min(1, { error: 'must list at least one field' }),
+  })
+  .superRefine(requireNoteWhenLocal)
+  .superRefine((model, context) => {
+    const last = model.fields[model.fields.length - 1];
+    if (last && last.type !== 'actions') {
+      context.addIssue({ code: 'custom', path: ['fields', model.fields.length - 1, 'type'], message: "every recording model ends in agreed actions: make the last field type 'actions'" });
+    }
+    const seen = new Set<string>();
+    model.fields.forEach((field, index) => {
+      if (seen.has(field.id)) context.addIssue({ code: 'custom', path: ['fields', index, 'id'], message: `'${field.id}' is used twice in this model` });
+      seen.add(field.id);
+    });
+  });
+export type RecordingModel = z.output<typeof recordingModel>;
+export type RecordField = RecordingModel['fields'][number];
+
+const recordRule = z
+  .strictObject({
+    /** The recording model the record card follows. */
+    model: id,
+    deadline,
+    /** A separate, shorter deadline when a significant decision was made. */
+    significantDeadline: deadline.optional(),
+    recordedBy: party,
+    /** Where the record lives: case discussion on the child's record, personal matters never. */
+    storedOn: z.enum(['child-record', 'personal-record', 'both'], { error: 'must be child-record, personal-record or both' }),
+    ...provenance,
+  })
+  .superRefine(requireNoteWhenLocal);
+
+const signOffRule = z
+  .strictObject({
+    by: z.array(party).min(1),
+    /** The supervisee gets the notes within this long to check and sign. */
+    shareWithin: deadline.optional(),
+    /** Who settles a dispute about the record. */
+    disputesTo: directoryRole.optional(),
+    ...provenance,
+  })
+  .superRefine(requireNoteWhenLocal);
+
+const kindRule = z
+  .strictObject({
+    title: text,
+    description: text.optional(),
+    /** Minimum and maximum length of a session. */
+    duration: z
+      .strictObject({ min: duration().optional(), max: duration().optional(), ...provenance })
+      .superRefine(requireNoteWhenLocal)
+      .optional(),
+    record: recordRule.optional(),
+    signOff: signOffRule.optional(),
+    /** Reasons that justify cancelling, when the seed limits them (Cymru 2.7, 2.14). */
+    cancellation: z
+      .strictObject({
+        onlyFor: z.array(text).optional(),
+        rebook: z.enum(['at-once', 'earliest-opportunity', 'priority-on-return'], { error: 'must be at-once, earliest-opportunity or priority-on-return' }),
+        ...provenance,
+      })
+      .superRefine(requireNoteWhenLocal)
+      .optional(),
+    ...provenance,
+  })
+  .superRefine(requireNoteWhenLocal);
+export type KindRule = z.output<typeof kindRule>;
+
+// ---- cohorts and cases ----------------------------------------------------------------------
+
+const cohortSupervision = z
+  .strictObject({
+    kind: kindId,
+    cadence,
+    ...provenance,
+  })
+  .superRefine(requireNoteWhenLocal);
+
+const cohort = z
+  .strictObject({
+    title: text,
+    description: text.optional(),
+    /** Phases count from the person's start date, so the directory must hold one. */
+    needsStartDate: z.boolean().optional(),
+    holdsCases: z.boolean().optional(),
+    supervision: z.array(cohortSupervision).min(1, { error: 'must list at least one kind of supervision' }),
+    ...provenance,
+  })
+  .superRefine(requireNoteWhenLocal)
+  .superRefine((value, context) => {
+    const phased = value.supervision.some((entry) => entry.cadence.type === 'phased' || (entry.cadence.type === 'per-year' && entry.cadence.from === 'start-date'));
+    if (phased && !value.needsStartDate) {
+      context.addIssue({ code: 'custom', path: ['needsStartDate'], message: 'must be true: this cohort has a cadence that counts from the start date' });
+    }
+  });
+export type Cohort = z.output<typeof cohort>;
+
+/** How often each case (by service area or status) must be reviewed in supervision. */
+const caseCategory = z
+  .strictObject({
+    title: text,
+    cadence,
+    ...provenance,
+  })
+  .superRefine(requireNoteWhenLocal);
+
+// ---- triggers and escalation ----------------------------------------------------------------
+
+const trigger = z
+  .strictObject({
+    /** The seed's own label, e.g. "a)" in Cafcass 4.3. */
+    code: text.optional(),
+    title: text.max(60, { error: 'must be 60 characters or fewer: it is shown on a button' }),
+    wording: text,
+    mandatory: z.boolean({ error: 'must be true or false' }),
+    urgency,
+    /** The practitioner may raise the urgency but not lower it below this. */
+    minimumUrgency: urgency.optional(),
+    /** Overrides the response time of the urgency level. */
+    respondWithin: duration().optional(),
+    /** A significant decision: the record takes the significant-decision deadline. */
+    significant: z.boolean().optional(),
+    /** Overrides the recording deadline that the situational kind implies. */
+    recordWithin: deadline.optional(),
+    /** 'safeguarding-lead' skips the chain (Cymru 4.1: dangerous practice to Head of Operations at once). */
+    routeTo: z.enum(['supervisor', 'safeguarding-lead'], { error: 'must be supervisor or safeguarding-lead' }).optional(),
+    ...provenance,
+  })
+  .superRefine(requireNoteWhenLocal)
+  .superRefine((value, context) => {
+    if (value.minimumUrgency && urgencyLevels.indexOf(value.minimumUrgency) > urgencyLevels.indexOf(value.urgency)) {
+      context.addIssue({ code: 'custom', path: ['minimumUrgency'], message: 'must not be above the default urgency' });
+    }
+  });
+export type Trigger = z.output<typeof trigger>;
+
+const urgencyRule = z
+  .strictObject({
+    /** How long the supervisor has to accept before the next person in the chain is asked. */
+    respondWithin: duration(),
+    ...provenance,
+  })
+  .superRefine(requireNoteWhenLocal);
+
+const escalationStep = z.discriminatedUnion(
+  'to',
+  [
+    z.strictObject({ to: z.literal('cover-supervisor'), title: text }),
+    /** The supervisor's own line manager (levels: 1), or the one above (levels: 2). */
+    z.strictObject({ to: z.literal('line-manager'), levels: positiveInt, title: text }),
+    /** Anyone in the organisation holding a directory role. */
+    z.strictObject({ to: z.literal('role'), role: directoryRole, title: text }),
+  ],
+  { error: 'must say to: cover-supervisor, line-manager (with levels) or role (with role)' },
+);
+
+const escalation = z
+  .strictObject({
+    chain: z.array(escalationStep).min(1, { error: 'must list at least one step' }),
+    /** Told when the top of the chain does not answer, and first for safeguarding-lead triggers. */
+    safeguardingLead: z.strictObject({ role: directoryRole, title: text }),
+    ...provenance,
+  })
+  .superRefine(requireNoteWhenLocal);
+
+// ---- group supervision and the rest ---------------------------------------------------------
+
+const ruleWith = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject({ ...shape, ...provenance }).superRefine((value, context) => requireNoteWhenLocal(value as { local?: boolean; note?: string }, context));
+
+const group = z
+  .strictObject({
+    cadence,
+    facilitators: ruleWith({ min: positiveInt, rotate: z.boolean().optional() }),
+    advisor: ruleWith({ required: z.boolean(), rotate: z.boolean().optional() }).optional(),
+    presenterChosenBeforehand: ruleWith({ required: z.boolean() }).optional(),
+    attendance: ruleWith({ atLeast: positiveInt, per: z.enum(['month', 'quarter', 'year'], { error: 'must be month, quarter or year' }) }).optional(),
+    size: ruleWith({ min: positiveInt.optional(), max: positiveInt.optional() }).optional(),
+    replacesOneToOne: ruleWith({ value: z.boolean() }).optional(),
+    ...provenance,
+  })
+  .superRefine(requireNoteWhenLocal);
+
+const agreement = ruleWith({
+  signedBy: z.array(party).min(1),
+  atOutset: z.boolean(),
+  review: duration({ calendarOnly: true }),
+});
+
+const workingHours = ruleWith({
+  start: timeOfDay,
+  end: timeOfDay,
+  days: z.array(z.enum(weekdays, { error: `must be among: ${weekdays.join(', ')}` })).min(1),
+});
+
+const caseReference = ruleWith({
+  /** The case-management system the reference comes from. */
+  system: text,
+  /** A regular expression a reference must match in full. */
+  pattern: text.refine((value) => {
+    try {
+      new RegExp(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }, { error: 'must be a valid regular expression' }),
+  example: text,
+});
+
+export const policyPack = z
+  .strictObject({
+    id,
+    organisation: text,
+    /** The seed files this pack was written from. */
+    seeds: z.array(z.string().regex(/^\d{3}_[0-9a-f]{16}\.txt$/, { error: "must be a seed file name, e.g. '000_ea9f6511b9b2d3d5.txt'" })).min(1),
+    nation: z.enum(nations, { error: `must be one of: ${nations.join(', ')}` }),
+    timezone: z.literal('Europe/London', { error: "must be 'Europe/London'" }).optional(),
+    workingHours,
+    caseReference,
+    urgencies: z.strictObject(Object.fromEntries(urgencyLevels.map((level) => [level, urgencyRule])) as Record<Urgency, typeof urgencyRule>),
+    escalation,
+    kinds: z.partialRecord(kindId, kindRule),
+    recordingModels: z.record(id, recordingModel),
+    cohorts: z.record(id, cohort).refine((value) => Object.keys(value).length > 0, { error: 'must define at least one cohort' }),
+    caseCategories: z.record(id, caseCategory).optional(),
+    triggers: z.record(id, trigger).refine((value) => Object.keys(value).length > 0, { error: 'must list at least one trigger' }),
+    group: group.optional(),
+    agreement: agreement.optional(),
+    reporting: ruleWith({ cadence, covers: z.array(kindId).min(1) }).optional(),
+    leave: ruleWith({ recordGap: z.boolean(), rebook: z.enum(['priority-on-return', 'earliest-opportunity'], { error: 'must be priority-on-return or earliest-opportunity' }) }).optional(),
+    differentSupervisor: ruleWith({ agreedBy: z.array(text).min(1), timeLimited: z.boolean(), recorded: z.boolean() }).optional(),
+  })
+  .superRefine((pack, context) => {
+    // Cross-references: every named kind and model must exist in this pack.
+    for (const [kindName, kind] of Object.entries(pack.kinds)) {
+      if (kind?.record && !pack.recordingModels[kind.record.model]) {
+        context.addIssue({ code: 'custom', path: ['kinds', kindName, 'record', 'model'], message: `'${kind.record.model}' is not a recording model in this pack; defined: ${Object.keys(pack.recordingModels).join(', ')}` });
+      }
+    }
+    for (const [cohortId, value] of Object.entries(pack.cohorts)) {
+      value.supervision.forEach((entry, index) => {
+        if (!pack.kinds[entry.kind]) {
+          context.addIssue({ code: 'custom', path: ['cohorts', cohortId, 'supervision', index, 'kind'], message: `'${entry.kind}' is not described under kinds in this pack; described: ${Object.keys(pack.kinds).join(', ')}` });
+        }
+      });
+    }
+    if (!pack.kinds.situational) {
+      context.addIssue({ code: 'custom', path: ['kinds'], message: "must describe 'situational': triggers are recorded as situational supervision" });
+    }
+    for (const seedRef of collectSources(pack)) {
+      if (!pack.seeds.includes(seedRef.file)) {
+        context.addIssue({ code: 'custom', path: seedRef.path, message: `names '${seedRef.file}', which is not in this pack's seeds (${pack.seeds.join(', ')})` });
+      }
+    }
+  });
+
+export type PolicyPack = z.output<typeof policyPack>;
+
+/** Every `source:` in a pack, with its path, for checking and for `policy explain`. */
+export function collectSources(value: unknown, path: (string | number)[] = []): { file: string; path: (string | number)[] }[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => collectSources(item, [...path, index]));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => {
+      if (key === 'source' && typeof item === 'string') return [{ file: item.split(/\s+/)[0]!, path: [...path, key] }];
+      return collectSources(item, [...path, key]);
+    });
+  }
+  return [];
+}
