@@ -35,6 +35,10 @@ export class WorkingCalendar {
     if (this.endMinute <= this.startMinute) throw new Error('working hours must end after they start');
   }
 
+  get hoursPerDay(): number {
+    return (this.endMinute - this.startMinute) / 60;
+  }
+
   isWorkingDay(day: DayNumber): boolean {
     if (!this.workingWeekdays.has(isoWeekday(day))) return false;
     return !bankHolidays(this.nation, toYmd(day).year).has(day);

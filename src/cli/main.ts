@@ -1,0 +1,60 @@
+// The command line: `supervision-bot <command>`. Usage mistakes exit 2, invalid packs exit 1.
+import { PolicyInvalidError, PolicyNotFoundError } from '../config/policyFiles.js';
+import { deadlineCommand } from './deadlineCommand.js';
+import { processIo, type CommandIo } from './io.js';
+import { policyCommand } from './policyCommand.js';
+import { scheduleCommand } from './scheduleCommand.js';
+import { serveCommand } from './serveCommand.js';
+import { UsageError } from './usage.js';
+
+export const usage = `supervision-bot: supervision for children's social workers, in Teams and Slack
+
+Commands:
+  serve                                 run the bot (what npm start does)
+  policy check [FILE...]                check policy packs (all of policies/ when no FILE)
+  policy explain ID                     a policy pack in plain English
+  schedule --policy ID --cohort ID --start YYYY-MM-DD --until YYYY-MM-DD
+           [--held [KIND:]YYYY-MM-DD,...] [--kind KIND] [--agreed YYYY-MM-DD,...] [--json]
+  schedule --policy ID --case-category ID --start YYYY-MM-DD --until YYYY-MM-DD [--held ...] [--json]
+                                        when each supervision is due
+  deadline --policy ID --record KIND --at ISO-DATETIME [--significant] [--json]
+                                        when the record of a supervision is due
+  help                                  this text`;
+
+export async function main(args: string[], io: CommandIo = processIo): Promise<number> {
+  const [command, ...rest] = args;
+  try {
+    switch (command) {
+      case 'policy':
+        return policyCommand(rest, io);
+      case 'schedule':
+        return scheduleCommand(rest, io);
+      case 'deadline':
+        return deadlineCommand(rest, io);
+      case 'serve':
+        return await serveCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(usage);
+        return 0;
+      default:
+        throw new UsageError(`'${command}' is not a command; allowed: serve, policy, schedule, deadline, help`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`supervision-bot ${error.message}`);
+      return 2;
+    }
+    if (error instanceof PolicyNotFoundError) {
+      io.err(`supervision-bot: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof PolicyInvalidError) {
+      io.err(`supervision-bot: ${error.file} is not a valid policy pack; run 'supervision-bot policy check ${error.file}'`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,123 @@
+// `supervision-bot policy explain`: the whole pack in plain English, for the principal social worker.
+import { nations } from '../calendar/nations.js';
+import type { PolicyPack } from './schema.js';
+import { urgencyLevels } from './schema.js';
+import { cadenceInWords, deadlineInWords } from './words.js';
+
+const nationNames: Record<(typeof nations)[number], string> = {
+  'england-and-wales': 'England and Wales',
+  scotland: 'Scotland',
+  'northern-ireland': 'Northern Ireland',
+};
+
+export function explainPolicy(pack: PolicyPack): string {
+  const lines: string[] = [];
+  const say = (text = '') => lines.push(text);
+  const cite = (rule: { source: string; local?: boolean | undefined; note?: string | undefined }) =>
+    rule.local ? `[${rule.source}; local choice: ${rule.note ?? ''}]` : `[${rule.source}]`;
+
+  say(`${pack.organisation} (policy pack '${pack.id}', from ${pack.seeds.join(', ')})`);
+  say();
+  const hours = pack.workingHours;
+  say(`Working days: ${hours.days.join(', ')}, ${hours.start} to ${hours.end}, except bank holidays in ${nationNames[pack.nation]}. ${cite(hours)}`);
+  say(`Case references: ${pack.caseReference.system}, e.g. ${pack.caseReference.example}. Chat messages carry the reference, never a child's name. ${cite(pack.caseReference)}`);
+
+  say();
+  say('Who gets what supervision');
+  for (const [id, cohort] of Object.entries(pack.cohorts)) {
+    say(`- ${cohort.title} (cohort '${id}')${cohort.needsStartDate ? ', counted from their start date' : ''}: ${cite(cohort)}`);
+    for (const entry of cohort.supervision) {
+      const kind = pack.kinds[entry.kind];
+      say(`    ${kind?.title ?? entry.kind}: ${cadenceInWords(entry.cadence)}. ${cite(entry)}`);
+    }
+  }
+
+  if (pack.caseCategories && Object.keys(pack.caseCategories).length > 0) {
+    say();
+    say('How often each case is reviewed in supervision');
+    for (const [id, category] of Object.entries(pack.caseCategories)) {
+      say(`- ${category.title} ('${id}'): ${cadenceInWords(category.cadence)}. ${cite(category)}`);
+    }
+  }
+
+  say();
+  say('Triggers: when a practitioner must (or may) ask for supervision');
+  for (const [id, trigger] of Object.entries(pack.triggers)) {
+    const code = trigger.code ? `${trigger.code} ` : '';
+    const flags = [trigger.mandatory ? 'mandatory' : 'optional', `${trigger.urgency} by default`];
+    if (trigger.minimumUrgency) flags.push(`never below ${trigger.minimumUrgency}`);
+    if (trigger.significant) flags.push('a significant decision');
+    if (trigger.routeTo === 'safeguarding-lead') flags.push(`goes straight to the ${pack.escalation.safeguardingLead.title}`);
+    say(`- ${code}${trigger.title} ('${id}'; ${flags.join(', ')}): "${trigger.wording}" ${cite(trigger)}`);
+  }
+
+  say();
+  say('How fast a trigger must be answered before it escalates');
+  for (const level of urgencyLevels) {
+    const rule = pack.urgencies[level];
+    say(`- ${level}: within ${rule.respondWithin.text}. ${cite(rule)}`);
+  }
+  say(`Escalation, in order: ${pack.escalation.chain.map((step) => step.title).join(', then ')}; if nobody answers, the ${pack.escalation.safeguardingLead.title} is alerted. ${cite(pack.escalation)}`);
+
+  say();
+  say('Kinds of supervision and their records');
+  for (const [id, kind] of Object.entries(pack.kinds)) {
+    if (!kind) continue;
+    say(`- ${kind.title} ('${id}'). ${cite(kind)}`);
+    if (kind.duration) {
+      const range = [kind.duration.min && `at least ${kind.duration.min.text}`, kind.duration.max && `at most ${kind.duration.max.text}`].filter(Boolean).join(', ');
+      say(`    Length: ${range}. ${cite(kind.duration)}`);
+    }
+    if (kind.record) {
+      const record = kind.record;
+      const significant = record.significantDeadline ? `; ${deadlineInWords(record.significantDeadline)} for a significant decision` : '';
+      const model = pack.recordingModels[record.model]?.title ?? record.model;
+      say(`    Record: ${model}, by the ${record.recordedBy}, ${deadlineInWords(record.deadline)}${significant}, kept on the ${record.storedOn.replace('-', ' ')}. ${cite(record)}`);
+    }
+    if (kind.signOff) {
+      const share = kind.signOff.shareWithin ? `, shared with the supervisee ${deadlineInWords(kind.signOff.shareWithin)}` : '';
+      const dispute = kind.signOff.disputesTo ? `; disputes go to a ${kind.signOff.disputesTo}` : '';
+      say(`    Signed by: ${kind.signOff.by.join(' and ')}${share}${dispute}. ${cite(kind.signOff)}`);
+    }
+    if (kind.cancellation) {
+      const only = kind.cancellation.onlyFor ? `only for ${kind.cancellation.onlyFor.join(' or ')}, ` : '';
+      say(`    Cancelling: ${only}rebooked ${kind.cancellation.rebook.replace(/-/g, ' ')}. ${cite(kind.cancellation)}`);
+    }
+  }
+
+  say();
+  say('Recording models');
+  for (const [id, model] of Object.entries(pack.recordingModels)) {
+    say(`- ${model.title} ('${id}'): ${model.fields.map((field) => field.label).join('; ')}. ${cite(model)}`);
+  }
+
+  if (pack.group) {
+    const group = pack.group;
+    say();
+    say(`Group supervision: ${cadenceInWords(group.cadence)}. ${cite(group)}`);
+    say(`- At least ${group.facilitators.min} facilitator${group.facilitators.min === 1 ? '' : 's'}${group.facilitators.rotate ? ', rotating' : ''}. ${cite(group.facilitators)}`);
+    if (group.advisor) say(`- An advisor${group.advisor.rotate ? ', rotating' : ''}${group.advisor.required ? ' is required' : ''}. ${cite(group.advisor)}`);
+    if (group.presenterChosenBeforehand) say(`- The case and its presenter are chosen beforehand. ${cite(group.presenterChosenBeforehand)}`);
+    if (group.attendance) say(`- Everyone attends at least ${group.attendance.atLeast} each ${group.attendance.per}. ${cite(group.attendance)}`);
+    if (group.size) say(`- Group size: ${[group.size.min && `at least ${group.size.min}`, group.size.max && `at most ${group.size.max}`].filter(Boolean).join(', ')} people. ${cite(group.size)}`);
+    if (group.replacesOneToOne) say(`- It ${group.replacesOneToOne.value ? 'can' : 'does not'} replace one-to-one supervision. ${cite(group.replacesOneToOne)}`);
+  }
+  if (pack.agreement) {
+    say();
+    say(`Supervision agreement: signed by ${pack.agreement.signedBy.join(' and ')}${pack.agreement.atOutset ? ' at the outset' : ''}, reviewed ${`every ${pack.agreement.review.text}`}. ${cite(pack.agreement)}`);
+  }
+  if (pack.reporting) {
+    say();
+    say(`Reporting: a frequency report ${cadenceInWords(pack.reporting.cadence)}, covering ${pack.reporting.covers.join(', ')}. ${cite(pack.reporting)}`);
+  }
+  if (pack.leave) {
+    say();
+    say(`Leave: ${pack.leave.recordGap ? 'a gap in supervision caused by leave is recorded; ' : ''}rebooked ${pack.leave.rebook.replace(/-/g, ' ')}. ${cite(pack.leave)}`);
+  }
+  if (pack.differentSupervisor) {
+    say();
+    const rule = pack.differentSupervisor;
+    say(`A different supervisor may be asked for: agreed by ${rule.agreedBy.join(', ')}${rule.timeLimited ? ', time limited' : ''}${rule.recorded ? ', and recorded' : ''}. ${cite(rule)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
