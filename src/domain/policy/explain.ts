@@ -65,7 +65,7 @@ export function explainPolicy(pack: PolicyPack): string {
     if (!kind) continue;
     say(`- ${kind.title} ('${id}'). ${cite(kind)}`);
     if (kind.duration) {
-      const range = [kind.duration.min && `at least ${kind.duration.min.text}`, kind.duration.max && `at most ${kind.duration.max.text}`].filter(Boolean).join(', ');
+      const range = [kind.duration.typical && `about ${kind.duration.typical.text}`, kind.duration.min && `at least ${kind.duration.min.text}`, kind.duration.max && `at most ${kind.duration.max.text}`].filter(Boolean).join(', ');
       say(`    Length: ${range}. ${cite(kind.duration)}`);
     }
     if (kind.record) {

@@ -185,7 +185,7 @@ const kindRule = z
     description: text.optional(),
     /** Minimum and maximum length of a session. */
     duration: z
-      .strictObject({ min: duration().optional(), max: duration().optional(), ...provenance })
+      .strictObject({ min: duration().optional(), max: duration().optional(), typical: duration().optional(), ...provenance })
       .superRefine(requireNoteWhenLocal)
       .optional(),
     record: recordRule.optional(),
