@@ -34,9 +34,17 @@ export const id = z
 
 export const text = z.string({ error: 'must be text' }).trim().min(1, { error: 'must not be empty' });
 
+/** Accepts text; a number or anything else is reported with the value that was written. */
+function phrase(help: string) {
+  return z.unknown().transform((value, context): string => {
+    if (typeof value === 'string') return value;
+    context.addIssue({ code: 'custom', message: value === undefined ? `is missing: ${help}` : `${JSON.stringify(value)} is not allowed: ${help}` });
+    return z.NEVER;
+  });
+}
+
 export function duration(options: { calendarOnly?: boolean } = {}) {
-  return z
-    .string({ error: `must be a duration: ${durationHelp}` })
+  return phrase(`a duration is needed: ${durationHelp}`)
     .transform((value, context): Duration => {
       const parsed = parseDuration(value);
       if (!parsed) {
@@ -61,15 +69,15 @@ export type Deadline =
   | { type: 'on-the-day'; text: string }
   | { type: 'duration'; duration: Duration; text: string };
 
-const deadlineHelp = "write 'immediately', 'on the day', or a duration such as '72 hours' or '5 working days'";
+const deadlineHelp = "write 'immediately', 'on the day', or a duration such as '72 hours' or '5 working days' (a whole number, 0 or more)";
 
-export const deadline = z.string({ error: `must be a deadline: ${deadlineHelp}` }).transform((value, context): Deadline => {
+export const deadline = phrase(`a deadline is needed: ${deadlineHelp}`).transform((value, context): Deadline => {
   const phrase = value.trim().toLowerCase();
   if (phrase === 'immediately') return { type: 'immediately', text: 'immediately' };
   if (phrase === 'on the day') return { type: 'on-the-day', text: 'on the day' };
   const parsed = parseDuration(phrase);
   if (!parsed) {
-    context.addIssue({ code: 'custom', message: `'${value}' is not a deadline: ${deadlineHelp} (a whole number, 0 or more)` });
+    context.addIssue({ code: 'custom', message: `'${value}' is not a deadline: ${deadlineHelp}` });
     return z.NEVER;
   }
   return { type: 'duration', duration: parsed, text: parsed.text };

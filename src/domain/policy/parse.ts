@@ -26,7 +26,7 @@ export function parsePolicyText(yamlText: string): PolicyParseResult {
       })),
     };
   }
-  const result = policyPack.safeParse(document.toJS());
+  const result = policyPack.safeParse(document.toJS(), { reportInput: true });
   if (result.success) return { ok: true, pack: result.data };
   return {
     ok: false,
@@ -47,10 +47,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'unrecognized_keys':
       return `has ${issue.keys.length === 1 ? 'a field' : 'fields'} this language does not know: ${issue.keys.join(', ')} (check the spelling)`;
-    case 'invalid_type':
-      if (issue.input === undefined) return issue.message.startsWith('is missing') ? issue.message : `is missing: it ${issue.message}`;
-      return issue.message;
     default:
+      if (issue.input === undefined && !issue.message.startsWith('is missing')) return `is missing: it ${issue.message}`;
       return issue.message;
   }
 }

@@ -94,7 +94,7 @@ const phasedCadence = z.strictObject({
     }),
 });
 
-export const cadence = z.union([simpleCadence, phasedCadence], {
+export const cadence = z.discriminatedUnion('type', [rollingCadence, calendarCadence, perYearCadence, asRequiredCadence, phasedCadence], {
   error: 'must be a cadence with a type: rolling, calendar, per-year, phased or as-required',
 });
 export type Cadence = z.output<typeof cadence>;
@@ -262,6 +262,8 @@ const trigger = z
     recordWithin: deadline.optional(),
     /** 'safeguarding-lead' skips the chain (Cymru 4.1: dangerous practice to Head of Operations at once). */
     routeTo: z.enum(['supervisor', 'safeguarding-lead'], { error: 'must be supervisor or safeguarding-lead' }).optional(),
+    /** The kind of supervision the trigger books and is recorded as; default situational. */
+    recordAs: kindId.optional(),
     ...provenance,
   })
   .superRefine(requireNoteWhenLocal)
@@ -382,6 +384,11 @@ export const policyPack = z
           context.addIssue({ code: 'custom', path: ['cohorts', cohortId, 'supervision', index, 'kind'], message: `'${entry.kind}' is not described under kinds in this pack; described: ${Object.keys(pack.kinds).join(', ')}` });
         }
       });
+    }
+    for (const [triggerId, value] of Object.entries(pack.triggers)) {
+      if (value.recordAs && !pack.kinds[value.recordAs]) {
+        context.addIssue({ code: 'custom', path: ['triggers', triggerId, 'recordAs'], message: `'${value.recordAs}' is not described under kinds in this pack; described: ${Object.keys(pack.kinds).join(', ')}` });
+      }
     }
     if (!pack.kinds.situational) {
       context.addIssue({ code: 'custom', path: ['kinds'], message: "must describe 'situational': triggers are recorded as situational supervision" });
