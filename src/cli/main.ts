@@ -13,6 +13,7 @@ Commands:
   serve                                 run the bot (what npm start does)
   policy check [FILE...]                check policy packs (all of policies/ when no FILE)
   policy explain ID                     a policy pack in plain English
+  policy local-choices                  the numbers each pack chose itself (for the README)
   schedule --policy ID --cohort ID --start YYYY-MM-DD --until YYYY-MM-DD
            [--held [KIND:]YYYY-MM-DD,...] [--kind KIND] [--agreed YYYY-MM-DD,...] [--json]
   schedule --policy ID --case-category ID --start YYYY-MM-DD --until YYYY-MM-DD [--held ...] [--json]

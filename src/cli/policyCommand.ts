@@ -3,6 +3,7 @@ import path from 'node:path';
 import { checkPolicyFile, loadPolicy, policyIds } from '../config/policyFiles.js';
 import { policiesDir } from '../config/paths.js';
 import { explainPolicy } from '../domain/policy/explain.js';
+import { localChoicesMarkdown } from '../domain/policy/localChoices.js';
 import { argument, oneOf, parseOptions, UsageError } from './usage.js';
 import type { CommandIo } from './io.js';
 
@@ -10,7 +11,12 @@ export function policyCommand(args: string[], io: CommandIo): number {
   const [action, ...rest] = args;
   if (action === 'check') return check(rest, io);
   if (action === 'explain') return explain(rest, io);
-  throw new UsageError(`policy: '${action ?? ''}' is not a policy command; allowed: check, explain`);
+  if (action === 'local-choices') {
+    parseOptions('policy local-choices', rest, {});
+    io.out(localChoicesMarkdown(policyIds().map((id) => loadPolicy(id))));
+    return 0;
+  }
+  throw new UsageError(`policy: '${action ?? ''}' is not a policy command; allowed: check, explain, local-choices`);
 }
 
 function check(args: string[], io: CommandIo): number {
