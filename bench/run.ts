@@ -62,8 +62,10 @@ const cafcassCalendar = calendarOf(cafcass);
 const tenYearStart = fromYmd(2026, 11, 21);
 const tenYearEnd = addMonths(tenYearStart, 120);
 
-const oneEngine = time('schedule: one NQSW over ten years (Cafcass, all kinds)', 200, () =>
-  personSchedule({ pack: cafcass, calendar: cafcassCalendar, cohortId: 'nqsw', start: tenYearStart, until: tenYearEnd }).length,
+const oneEngine = time(
+  'schedule: one NQSW over ten years (Cafcass, all kinds)',
+  200,
+  () => personSchedule({ pack: cafcass, calendar: cafcassCalendar, cohortId: 'nqsw', start: tenYearStart, until: tenYearEnd }).length,
 );
 const oneBare = time('baseline: start + 4 weeks, repeated over ten years', 200, () => {
   let count = 0;

@@ -14,7 +14,10 @@ function isoDateTime(zone: string) {
   return z.string({ error: 'is required: a date and time, e.g. 2026-12-23T15:00' }).transform((value, context) => {
     const parsed = DateTime.fromISO(value, { zone, setZone: /(?:Z|[+-]\d{2}:?\d{2})$/.test(value) });
     if (!parsed.isValid || !/T\d{2}:\d{2}/.test(value)) {
-      context.addIssue({ code: 'custom', message: `'${value}' is not a date and time; use ISO 8601, e.g. 2026-12-23T15:00 (London time) or 2026-12-23T15:00Z` });
+      context.addIssue({
+        code: 'custom',
+        message: `'${value}' is not a date and time; use ISO 8601, e.g. 2026-12-23T15:00 (London time) or 2026-12-23T15:00Z`,
+      });
       return z.NEVER;
     }
     return parsed.setZone(zone);
@@ -43,7 +46,9 @@ export function deadlineCommand(args: string[], io: CommandIo): number {
     io.out(JSON.stringify({ due, rule: result.rule, source: result.source, local: result.local }));
     return 0;
   }
-  io.out(`${pack.kinds[kind]?.title} held ${at.toFormat("cccc d LLLL yyyy 'at' HH:mm")}: record due by ${result.due.toFormat("cccc d LLLL yyyy 'at' HH:mm")} (${due}).`);
+  io.out(
+    `${pack.kinds[kind]?.title} held ${at.toFormat("cccc d LLLL yyyy 'at' HH:mm")}: record due by ${result.due.toFormat("cccc d LLLL yyyy 'at' HH:mm")} (${due}).`,
+  );
   io.out(`Rule: ${result.rule}. Source: ${result.source}${result.local ? ' (a local choice, not a number from the policy)' : ''}.`);
   return 0;
 }

@@ -10,16 +10,14 @@ import { argument, oneOf, parseOptions, UsageError } from './usage.js';
 
 const COMMAND = 'schedule';
 
-const isoDate = z
-  .string({ error: 'is required: a date, YYYY-MM-DD' })
-  .transform((value, context) => {
-    const day = parseIsoDate(value);
-    if (day === undefined) {
-      context.addIssue({ code: 'custom', message: `'${value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-23` });
-      return z.NEVER;
-    }
-    return day;
-  });
+const isoDate = z.string({ error: 'is required: a date, YYYY-MM-DD' }).transform((value, context) => {
+  const day = parseIsoDate(value);
+  if (day === undefined) {
+    context.addIssue({ code: 'custom', message: `'${value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-23` });
+    return z.NEVER;
+  }
+  return day;
+});
 
 export function scheduleCommand(args: string[], io: CommandIo): number {
   const { values } = parseOptions(COMMAND, args, {
@@ -55,7 +53,8 @@ export function scheduleCommand(args: string[], io: CommandIo): number {
     const cohortId = argument(COMMAND, 'cohort', oneOf(Object.keys(pack.cohorts), `cohorts of ${policyId}`), values.cohort);
     const cohort = pack.cohorts[cohortId]!;
     const cohortKinds = cohort.supervision.map((entry) => entry.kind);
-    const kind = values.kind === undefined ? undefined : (argument(COMMAND, 'kind', oneOf(cohortKinds, `kinds for cohort ${cohortId}`), values.kind) as SupervisionKind);
+    const kind =
+      values.kind === undefined ? undefined : (argument(COMMAND, 'kind', oneOf(cohortKinds, `kinds for cohort ${cohortId}`), values.kind) as SupervisionKind);
     const held = values.held ? heldList(values.held, cohortKinds, kind ?? cohortKinds[0]!) : undefined;
     rows = personSchedule({ pack, calendar, cohortId, start, until, held, kind, agreed });
     title = `${pack.organisation}: ${cohort.title} (cohort '${cohortId}'), started ${formatIsoDate(start)}`;
@@ -72,7 +71,15 @@ export function scheduleCommand(args: string[], io: CommandIo): number {
   }
   io.out(['due by    ', 'kind        ', 'status  ', 'held on   ', 'rule'].join('  '));
   for (const row of rows) {
-    io.out([formatIsoDate(row.date), row.kind.padEnd(12), row.status.padEnd(8), (row.heldOn === undefined ? '' : formatIsoDate(row.heldOn)).padEnd(10), row.source].join('  '));
+    io.out(
+      [
+        formatIsoDate(row.date),
+        row.kind.padEnd(12),
+        row.status.padEnd(8),
+        (row.heldOn === undefined ? '' : formatIsoDate(row.heldOn)).padEnd(10),
+        row.source,
+      ].join('  '),
+    );
   }
   return 0;
 }
@@ -99,7 +106,10 @@ function dateList(name: string, text: string): DayNumber[] {
 /** "--held 2026-01-05,2026-02-02" applies to the main kind; "case:2026-01-05,observation:2026-03-01" names each. */
 function heldList(text: string, kinds: readonly string[], defaultKind: string): Partial<Record<SupervisionKind, DayNumber[]>> {
   const byKind: Partial<Record<SupervisionKind, DayNumber[]>> = {};
-  for (const item of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const item of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [maybeKind, maybeDate] = item.includes(':') ? item.split(':', 2) : [defaultKind, item];
     const kind = argument(COMMAND, 'held', oneOf(kinds, 'kinds'), maybeKind) as SupervisionKind;
     if (!supervisionKinds.includes(kind)) throw new UsageError(`${COMMAND}: --held kind '${kind}' is not known`);

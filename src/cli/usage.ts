@@ -21,7 +21,9 @@ export function parseOptions<T extends Record<string, OptionSpec>>(
   } catch (error) {
     const message = (error as Error).message;
     const unknown = /Unknown option '([^']+)'/.exec(message);
-    const allowed = Object.keys(options).map((name) => `--${name}`).join(', ');
+    const allowed = Object.keys(options)
+      .map((name) => `--${name}`)
+      .join(', ');
     if (unknown) throw new UsageError(`${command}: unknown option ${unknown[1]}; allowed: ${allowed}`);
     const missingValue = /Option '(?:-\w, )?--([\w-]+)(?: <value>)?' argument missing/.exec(message);
     if (missingValue) throw new UsageError(`${command}: --${missingValue[1]} needs a value`);

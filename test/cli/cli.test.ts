@@ -12,7 +12,20 @@ const exec = promisify(execFile);
 
 describe('supervision-bot schedule', () => {
   it('lists NQSW due dates as JSON with kind and date', async () => {
-    const result = await run('schedule', '--policy', 'cafcass', '--cohort', 'nqsw', '--start', '2027-01-04', '--until', '2027-02-28', '--kind', 'case', '--json');
+    const result = await run(
+      'schedule',
+      '--policy',
+      'cafcass',
+      '--cohort',
+      'nqsw',
+      '--start',
+      '2027-01-04',
+      '--until',
+      '2027-02-28',
+      '--kind',
+      'case',
+      '--json',
+    );
     expect(result.code).toBe(0);
     const rows = JSON.parse(result.stdout) as { kind: string; date: string; status: string }[];
     // Weekly for six weeks from Monday 4 January 2027, then fortnightly.
@@ -21,7 +34,20 @@ describe('supervision-bot schedule', () => {
   });
 
   it('counts from the sessions actually held, and shows a late one', async () => {
-    const result = await run('schedule', '--policy', 'islington', '--cohort', 'case-holder', '--start', '2026-09-01', '--until', '2026-12-31', '--held', '2026-09-15,2026-11-02', '--json');
+    const result = await run(
+      'schedule',
+      '--policy',
+      'islington',
+      '--cohort',
+      'case-holder',
+      '--start',
+      '2026-09-01',
+      '--until',
+      '2026-12-31',
+      '--held',
+      '2026-09-15,2026-11-02',
+      '--json',
+    );
     const rows = JSON.parse(result.stdout) as { date: string; status: string; heldOn?: string }[];
     expect(rows).toEqual([
       expect.objectContaining({ date: '2026-09-30', status: 'held', heldOn: '2026-09-15' }),
@@ -40,13 +66,25 @@ describe('supervision-bot schedule', () => {
 
   it('gives a one-line error naming the argument and what is allowed, exit 2', async () => {
     const cases: [string[], RegExp][] = [
-      [['--policy', 'cafcas', '--cohort', 'nqsw', '--start', '2026-01-01', '--until', '2026-02-01'], /--policy 'cafcas' is not allowed; one of: bexley, cafcass, cafcass-cymru, cumberland, islington/],
+      [
+        ['--policy', 'cafcas', '--cohort', 'nqsw', '--start', '2026-01-01', '--until', '2026-02-01'],
+        /--policy 'cafcas' is not allowed; one of: bexley, cafcass, cafcass-cymru, cumberland, islington/,
+      ],
       [['--policy', 'cafcass', '--cohort', 'nqsw', '--start', '2026-13-01', '--until', '2027-02-01'], /--start '2026-13-01' is not a date; use YYYY-MM-DD/],
-      [['--policy', 'cafcass', '--cohort', 'newbie', '--start', '2026-01-01', '--until', '2026-02-01'], /--cohort 'newbie' is not allowed; cohorts of cafcass: nqsw, established/],
+      [
+        ['--policy', 'cafcass', '--cohort', 'newbie', '--start', '2026-01-01', '--until', '2026-02-01'],
+        /--cohort 'newbie' is not allowed; cohorts of cafcass: nqsw, established/,
+      ],
       [['--policy', 'cafcass', '--cohort', 'nqsw', '--start', '2026-01-01'], /--until is required/],
       [['--policy', 'cafcass', '--cohort', 'nqsw', '--start', '2026-03-01', '--until', '2026-02-01'], /--until 2026-02-01 is before --start 2026-03-01/],
-      [['--policy', 'cafcass', '--cohort', 'nqsw', '--start', '2026-01-01', '--until', '2026-02-01', '--kind', 'group'], /--kind 'group' is not allowed; kinds for cohort nqsw: case, observation, plr/],
-      [['--policy', 'cafcass', '--cohort', 'nqsw', '--start', '2026-01-01', '--until', '2026-02-01', '--colour', 'red'], /unknown option --colour; allowed: --policy/],
+      [
+        ['--policy', 'cafcass', '--cohort', 'nqsw', '--start', '2026-01-01', '--until', '2026-02-01', '--kind', 'group'],
+        /--kind 'group' is not allowed; kinds for cohort nqsw: case, observation, plr/,
+      ],
+      [
+        ['--policy', 'cafcass', '--cohort', 'nqsw', '--start', '2026-01-01', '--until', '2026-02-01', '--colour', 'red'],
+        /unknown option --colour; allowed: --policy/,
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await run('schedule', ...args);
@@ -61,7 +99,12 @@ describe('supervision-bot schedule', () => {
 describe('supervision-bot deadline', () => {
   it('puts a working-day deadline at the end of the last working day, over Christmas', async () => {
     const result = await run('deadline', '--policy', 'islington', '--record', 'case', '--at', '2026-12-23T15:00', '--json');
-    expect(JSON.parse(result.stdout)).toEqual({ due: '2027-01-04T23:59:59.999+00:00', rule: '5 working days', source: expect.stringMatching(/^003_54dd48a632c605c9\.txt/), local: false });
+    expect(JSON.parse(result.stdout)).toEqual({
+      due: '2027-01-04T23:59:59.999+00:00',
+      rule: '5 working days',
+      source: expect.stringMatching(/^003_54dd48a632c605c9\.txt/),
+      local: false,
+    });
   });
 
   it('gives the significant-decision deadline in exact clock hours across the clock change', async () => {
@@ -100,7 +143,11 @@ describe('supervision-bot policy', () => {
     writeFileSync(file, readFileSync(path.join(policiesDir, 'cafcass.yaml'), 'utf8').replace('every: 2 weeks }', 'every: 2 fortnights }'));
     const result = await run('policy', 'check', file);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: cohorts\\.nqsw\\.supervision\\[0\\]\\.cadence\\.phases\\[1\\]\\.cadence\\.every: '2 fortnights' is not a duration`));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+: cohorts\\.nqsw\\.supervision\\[0\\]\\.cadence\\.phases\\[1\\]\\.cadence\\.every: '2 fortnights' is not a duration`,
+      ),
+    );
   });
 
   it('exits 1 when a pack file is named differently from its id', async () => {
@@ -117,7 +164,9 @@ describe('npx supervision-bot', () => {
   it('runs as an installed command after npm ci', async () => {
     const { stdout } = await exec('npx', ['--no-install', 'supervision-bot', 'policy', 'check'], { cwd: projectRoot });
     expect(stdout.trim().split('\n')).toHaveLength(5);
-    const failure = await exec('npx', ['--no-install', 'supervision-bot', 'schedule', '--policy', 'nowhere'], { cwd: projectRoot }).catch((error: { code: number; stderr: string }) => error);
+    const failure = await exec('npx', ['--no-install', 'supervision-bot', 'schedule', '--policy', 'nowhere'], { cwd: projectRoot }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining("--policy 'nowhere' is not allowed") });
   });
 });

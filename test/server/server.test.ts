@@ -18,7 +18,9 @@ describe('server', () => {
 
   it('names each bad setting in one start-up error', () => {
     expect(() => readSettings({ PORT: 'eighty', POLICY: 'camden' })).toThrow(SettingsError);
-    expect(() => readSettings({ PORT: 'eighty', POLICY: 'camden' })).toThrow(/PORT must be a port number, 1 to 65535; POLICY 'camden' is not a policy pack; allowed: bexley, cafcass/);
+    expect(() => readSettings({ PORT: 'eighty', POLICY: 'camden' })).toThrow(
+      /PORT must be a port number, 1 to 65535; POLICY 'camden' is not a policy pack; allowed: bexley, cafcass/,
+    );
     expect(readSettings({})).toEqual({ port: 3978, host: '127.0.0.1', policy: 'cafcass' });
   });
 });

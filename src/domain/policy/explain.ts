@@ -20,7 +20,9 @@ export function explainPolicy(pack: PolicyPack): string {
   say();
   const hours = pack.workingHours;
   say(`Working days: ${hours.days.join(', ')}, ${hours.start} to ${hours.end}, except bank holidays in ${nationNames[pack.nation]}. ${cite(hours)}`);
-  say(`Case references: ${pack.caseReference.system}, e.g. ${pack.caseReference.example}. Chat messages carry the reference, never a child's name. ${cite(pack.caseReference)}`);
+  say(
+    `Case references: ${pack.caseReference.system}, e.g. ${pack.caseReference.example}. Chat messages carry the reference, never a child's name. ${cite(pack.caseReference)}`,
+  );
 
   say();
   say('Who gets what supervision');
@@ -57,7 +59,9 @@ export function explainPolicy(pack: PolicyPack): string {
     const rule = pack.urgencies[level];
     say(`- ${level}: within ${rule.respondWithin.text}. ${cite(rule)}`);
   }
-  say(`Escalation, in order: ${pack.escalation.chain.map((step) => step.title).join(', then ')}; if nobody answers, the ${pack.escalation.safeguardingLead.title} is alerted. ${cite(pack.escalation)}`);
+  say(
+    `Escalation, in order: ${pack.escalation.chain.map((step) => step.title).join(', then ')}; if nobody answers, the ${pack.escalation.safeguardingLead.title} is alerted. ${cite(pack.escalation)}`,
+  );
 
   say();
   say('Kinds of supervision and their records');
@@ -65,14 +69,22 @@ export function explainPolicy(pack: PolicyPack): string {
     if (!kind) continue;
     say(`- ${kind.title} ('${id}'). ${cite(kind)}`);
     if (kind.duration) {
-      const range = [kind.duration.typical && `about ${kind.duration.typical.text}`, kind.duration.min && `at least ${kind.duration.min.text}`, kind.duration.max && `at most ${kind.duration.max.text}`].filter(Boolean).join(', ');
+      const range = [
+        kind.duration.typical && `about ${kind.duration.typical.text}`,
+        kind.duration.min && `at least ${kind.duration.min.text}`,
+        kind.duration.max && `at most ${kind.duration.max.text}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
       say(`    Length: ${range}. ${cite(kind.duration)}`);
     }
     if (kind.record) {
       const record = kind.record;
       const significant = record.significantDeadline ? `; ${deadlineInWords(record.significantDeadline)} for a significant decision` : '';
       const model = pack.recordingModels[record.model]?.title ?? record.model;
-      say(`    Record: ${model}, by the ${record.recordedBy}, ${deadlineInWords(record.deadline)}${significant}, kept on the ${record.storedOn.replace('-', ' ')}. ${cite(record)}`);
+      say(
+        `    Record: ${model}, by the ${record.recordedBy}, ${deadlineInWords(record.deadline)}${significant}, kept on the ${record.storedOn.replace('-', ' ')}. ${cite(record)}`,
+      );
     }
     if (kind.signOff) {
       const share = kind.signOff.shareWithin ? `, shared with the supervisee ${deadlineInWords(kind.signOff.shareWithin)}` : '';
@@ -95,16 +107,24 @@ export function explainPolicy(pack: PolicyPack): string {
     const group = pack.group;
     say();
     say(`Group supervision: ${cadenceInWords(group.cadence)}. ${cite(group)}`);
-    say(`- At least ${group.facilitators.min} facilitator${group.facilitators.min === 1 ? '' : 's'}${group.facilitators.rotate ? ', rotating' : ''}. ${cite(group.facilitators)}`);
+    say(
+      `- At least ${group.facilitators.min} facilitator${group.facilitators.min === 1 ? '' : 's'}${group.facilitators.rotate ? ', rotating' : ''}. ${cite(group.facilitators)}`,
+    );
     if (group.advisor) say(`- An advisor${group.advisor.rotate ? ', rotating' : ''}${group.advisor.required ? ' is required' : ''}. ${cite(group.advisor)}`);
     if (group.presenterChosenBeforehand) say(`- The case and its presenter are chosen beforehand. ${cite(group.presenterChosenBeforehand)}`);
     if (group.attendance) say(`- Everyone attends at least ${group.attendance.atLeast} each ${group.attendance.per}. ${cite(group.attendance)}`);
-    if (group.size) say(`- Group size: ${[group.size.min && `at least ${group.size.min}`, group.size.max && `at most ${group.size.max}`].filter(Boolean).join(', ')} people. ${cite(group.size)}`);
-    if (group.replacesOneToOne) say(`- It ${group.replacesOneToOne.value ? 'can' : 'does not'} replace one-to-one supervision. ${cite(group.replacesOneToOne)}`);
+    if (group.size)
+      say(
+        `- Group size: ${[group.size.min && `at least ${group.size.min}`, group.size.max && `at most ${group.size.max}`].filter(Boolean).join(', ')} people. ${cite(group.size)}`,
+      );
+    if (group.replacesOneToOne)
+      say(`- It ${group.replacesOneToOne.value ? 'can' : 'does not'} replace one-to-one supervision. ${cite(group.replacesOneToOne)}`);
   }
   if (pack.agreement) {
     say();
-    say(`Supervision agreement: signed by ${pack.agreement.signedBy.join(' and ')}${pack.agreement.atOutset ? ' at the outset' : ''}, reviewed ${`every ${pack.agreement.review.text}`}. ${cite(pack.agreement)}`);
+    say(
+      `Supervision agreement: signed by ${pack.agreement.signedBy.join(' and ')}${pack.agreement.atOutset ? ' at the outset' : ''}, reviewed ${`every ${pack.agreement.review.text}`}. ${cite(pack.agreement)}`,
+    );
   }
   if (pack.reporting) {
     say();
@@ -112,12 +132,16 @@ export function explainPolicy(pack: PolicyPack): string {
   }
   if (pack.leave) {
     say();
-    say(`Leave: ${pack.leave.recordGap ? 'a gap in supervision caused by leave is recorded; ' : ''}rebooked ${pack.leave.rebook.replace(/-/g, ' ')}. ${cite(pack.leave)}`);
+    say(
+      `Leave: ${pack.leave.recordGap ? 'a gap in supervision caused by leave is recorded; ' : ''}rebooked ${pack.leave.rebook.replace(/-/g, ' ')}. ${cite(pack.leave)}`,
+    );
   }
   if (pack.differentSupervisor) {
     say();
     const rule = pack.differentSupervisor;
-    say(`A different supervisor may be asked for: agreed by ${rule.agreedBy.join(', ')}${rule.timeLimited ? ', time limited' : ''}${rule.recorded ? ', and recorded' : ''}. ${cite(rule)}`);
+    say(
+      `A different supervisor may be asked for: agreed by ${rule.agreedBy.join(', ')}${rule.timeLimited ? ', time limited' : ''}${rule.recorded ? ', and recorded' : ''}. ${cite(rule)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

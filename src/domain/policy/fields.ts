@@ -5,11 +5,9 @@ import { calendarUnits, durationHelp, parseDuration, type Duration } from '../ti
 export const SEED_SOURCE = /^\d{3}_[0-9a-f]{16}\.txt\s+\S.*$/;
 
 /** Where a rule came from: the seed file and the paragraph, e.g. "000_ea9f6511b9b2d3d5.txt 4.3 d)". */
-export const source = z
-  .string({ error: "is missing: every rule names where it came from, e.g. '000_ea9f6511b9b2d3d5.txt 4.3 d)'" })
-  .regex(SEED_SOURCE, {
-    error: "must name the seed file and then the paragraph, e.g. '000_ea9f6511b9b2d3d5.txt 4.3 d)'",
-  });
+export const source = z.string({ error: "is missing: every rule names where it came from, e.g. '000_ea9f6511b9b2d3d5.txt 4.3 d)'" }).regex(SEED_SOURCE, {
+  error: "must name the seed file and then the paragraph, e.g. '000_ea9f6511b9b2d3d5.txt 4.3 d)'",
+});
 
 /** Fields every rule carries: where it came from, and whether the number is the organisation's own choice. */
 export const provenance = {
@@ -19,10 +17,7 @@ export const provenance = {
 };
 
 /** A rule marked `local: true` must say why, so the README's list of local choices can quote it. */
-export function requireNoteWhenLocal<T extends { local?: boolean | undefined; note?: string | undefined }>(
-  value: T,
-  context: z.RefinementCtx,
-): void {
+export function requireNoteWhenLocal<T extends { local?: boolean | undefined; note?: string | undefined }>(value: T, context: z.RefinementCtx): void {
   if (value.local && !value.note) {
     context.addIssue({ code: 'custom', path: ['note'], message: "is missing: a rule marked 'local: true' says in a note why the number was chosen" });
   }
@@ -44,30 +39,26 @@ function phrase(help: string) {
 }
 
 export function duration(options: { calendarOnly?: boolean } = {}) {
-  return phrase(`a duration is needed: ${durationHelp}`)
-    .transform((value, context): Duration => {
-      const parsed = parseDuration(value);
-      if (!parsed) {
-        context.addIssue({ code: 'custom', message: `'${value}' is not a duration: ${durationHelp}` });
-        return z.NEVER;
-      }
-      if (options.calendarOnly && !calendarUnits.includes(parsed.unit)) {
-        context.addIssue({ code: 'custom', message: `'${value}' cannot be used here: a cadence counts in days, weeks, months or years` });
-        return z.NEVER;
-      }
-      if (options.calendarOnly && parsed.amount === 0) {
-        context.addIssue({ code: 'custom', message: `'${value}' cannot be used here: a cadence interval must be at least 1` });
-        return z.NEVER;
-      }
-      return parsed;
-    });
+  return phrase(`a duration is needed: ${durationHelp}`).transform((value, context): Duration => {
+    const parsed = parseDuration(value);
+    if (!parsed) {
+      context.addIssue({ code: 'custom', message: `'${value}' is not a duration: ${durationHelp}` });
+      return z.NEVER;
+    }
+    if (options.calendarOnly && !calendarUnits.includes(parsed.unit)) {
+      context.addIssue({ code: 'custom', message: `'${value}' cannot be used here: a cadence counts in days, weeks, months or years` });
+      return z.NEVER;
+    }
+    if (options.calendarOnly && parsed.amount === 0) {
+      context.addIssue({ code: 'custom', message: `'${value}' cannot be used here: a cadence interval must be at least 1` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
 }
 
 /** A record deadline: a duration, or one of the phrases the seeds use. */
-export type Deadline =
-  | { type: 'immediately'; text: string }
-  | { type: 'on-the-day'; text: string }
-  | { type: 'duration'; duration: Duration; text: string };
+export type Deadline = { type: 'immediately'; text: string } | { type: 'on-the-day'; text: string } | { type: 'duration'; duration: Duration; text: string };
 
 const deadlineHelp = "write 'immediately', 'on the day', or a duration such as '72 hours' or '5 working days' (a whole number, 0 or more)";
 

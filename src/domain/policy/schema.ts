@@ -32,6 +32,10 @@ const party = z.enum(parties, { error: `must be one of: ${parties.join(', ')}` }
 const directoryRole = z.enum(directoryRoles, { error: `must be one of: ${directoryRoles.join(', ')}` });
 const positiveInt = z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be 1 or more' });
 
+/** A rule: its own fields plus where it came from; a local number must say why. */
+const ruleWith = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject({ ...shape, ...provenance }).superRefine((value, context) => requireNoteWhenLocal(value as { local?: boolean; note?: string }, context));
+
 // ---- cadences -------------------------------------------------------------------------------
 
 /** "At least every 4 weeks": due a fixed interval after the last session held. */
@@ -85,7 +89,11 @@ const phasedCadence = z.strictObject({
       phases.forEach((phase, index) => {
         const last = index === phases.length - 1;
         if (!last && phase.until === undefined) {
-          context.addIssue({ code: 'custom', path: [index, 'until'], message: "is missing: every phase but the last says how long it lasts ('6 weeks', '6 months' or 'agreed')" });
+          context.addIssue({
+            code: 'custom',
+            path: [index, 'until'],
+            message: "is missing: every phase but the last says how long it lasts ('6 weeks', '6 months' or 'agreed')",
+          });
         }
         if (last && phase.until !== undefined) {
           context.addIssue({ code: 'custom', path: [index, 'until'], message: 'must be left out: the last phase lasts from then on' });
@@ -132,155 +140,124 @@ const recordField = z
     }
   });
 
-export const recordingModel = z
-  .strictObject({
-    title: text,
-    description: text.optional(),
-    ...provenance,
-    fields: z.array(recordField).min(1, { error: 'must list at least one field' }),
-  })
-  .superRefine(requireNoteWhenLocal)
-  .superRefine((model, context) => {
-    const last = model.fields[model.fields.length - 1];
-    if (last && last.type !== 'actions') {
-      context.addIssue({ code: 'custom', path: ['fields', model.fields.length - 1, 'type'], message: "every recording model ends in agreed actions: make the last field type 'actions'" });
-    }
-    const seen = new Set<string>();
-    model.fields.forEach((field, index) => {
-      if (seen.has(field.id)) context.addIssue({ code: 'custom', path: ['fields', index, 'id'], message: `'${field.id}' is used twice in this model` });
-      seen.add(field.id);
+export const recordingModel = ruleWith({
+  title: text,
+  description: text.optional(),
+  fields: z.array(recordField).min(1, { error: 'must list at least one field' }),
+}).superRefine((model, context) => {
+  const last = model.fields[model.fields.length - 1];
+  if (last && last.type !== 'actions') {
+    context.addIssue({
+      code: 'custom',
+      path: ['fields', model.fields.length - 1, 'type'],
+      message: "every recording model ends in agreed actions: make the last field type 'actions'",
     });
+  }
+  const seen = new Set<string>();
+  model.fields.forEach((field, index) => {
+    if (seen.has(field.id)) context.addIssue({ code: 'custom', path: ['fields', index, 'id'], message: `'${field.id}' is used twice in this model` });
+    seen.add(field.id);
   });
+});
 export type RecordingModel = z.output<typeof recordingModel>;
 export type RecordField = RecordingModel['fields'][number];
 
-const recordRule = z
-  .strictObject({
-    /** The recording model the record card follows. */
-    model: id,
-    deadline,
-    /** A separate, shorter deadline when a significant decision was made. */
-    significantDeadline: deadline.optional(),
-    recordedBy: party,
-    /** Where the record lives: case discussion on the child's record, personal matters never. */
-    storedOn: z.enum(['child-record', 'personal-record', 'both'], { error: 'must be child-record, personal-record or both' }),
-    ...provenance,
-  })
-  .superRefine(requireNoteWhenLocal);
+const recordRule = ruleWith({
+  /** The recording model the record card follows. */
+  model: id,
+  deadline,
+  /** A separate, shorter deadline when a significant decision was made. */
+  significantDeadline: deadline.optional(),
+  recordedBy: party,
+  /** Where the record lives: case discussion on the child's record, personal matters never. */
+  storedOn: z.enum(['child-record', 'personal-record', 'both'], { error: 'must be child-record, personal-record or both' }),
+});
 
-const signOffRule = z
-  .strictObject({
-    by: z.array(party).min(1),
-    /** The supervisee gets the notes within this long to check and sign. */
-    shareWithin: deadline.optional(),
-    /** Who settles a dispute about the record. */
-    disputesTo: directoryRole.optional(),
-    ...provenance,
-  })
-  .superRefine(requireNoteWhenLocal);
+const signOffRule = ruleWith({
+  by: z.array(party).min(1),
+  /** The supervisee gets the notes within this long to check and sign. */
+  shareWithin: deadline.optional(),
+  /** Who settles a dispute about the record. */
+  disputesTo: directoryRole.optional(),
+});
 
-const kindRule = z
-  .strictObject({
-    title: text,
-    description: text.optional(),
-    /** Minimum and maximum length of a session. */
-    duration: z
-      .strictObject({ min: duration().optional(), max: duration().optional(), typical: duration().optional(), ...provenance })
-      .superRefine(requireNoteWhenLocal)
-      .optional(),
-    record: recordRule.optional(),
-    signOff: signOffRule.optional(),
-    /** Reasons that justify cancelling, when the seed limits them (Cymru 2.7, 2.14). */
-    cancellation: z
-      .strictObject({
-        onlyFor: z.array(text).optional(),
-        rebook: z.enum(['at-once', 'earliest-opportunity', 'priority-on-return'], { error: 'must be at-once, earliest-opportunity or priority-on-return' }),
-        ...provenance,
-      })
-      .superRefine(requireNoteWhenLocal)
-      .optional(),
-    ...provenance,
-  })
-  .superRefine(requireNoteWhenLocal);
+const kindRule = ruleWith({
+  title: text,
+  description: text.optional(),
+  /** Minimum, maximum and typical length of a session. */
+  duration: ruleWith({ min: duration().optional(), max: duration().optional(), typical: duration().optional() }).optional(),
+  record: recordRule.optional(),
+  signOff: signOffRule.optional(),
+  /** Reasons that justify cancelling, when the seed limits them (Cymru 2.7, 2.14). */
+  cancellation: ruleWith({
+    onlyFor: z.array(text).optional(),
+    rebook: z.enum(['at-once', 'earliest-opportunity', 'priority-on-return'], { error: 'must be at-once, earliest-opportunity or priority-on-return' }),
+  }).optional(),
+});
 export type KindRule = z.output<typeof kindRule>;
 
 // ---- cohorts and cases ----------------------------------------------------------------------
 
-const cohortSupervision = z
-  .strictObject({
-    kind: kindId,
-    cadence,
-    ...provenance,
-  })
-  .superRefine(requireNoteWhenLocal);
+const cohortSupervision = ruleWith({
+  kind: kindId,
+  cadence,
+});
 
-const cohort = z
-  .strictObject({
-    title: text,
-    description: text.optional(),
-    /** Phases count from the person's start date, so the directory must hold one. */
-    needsStartDate: z.boolean().optional(),
-    holdsCases: z.boolean().optional(),
-    supervision: z.array(cohortSupervision).min(1, { error: 'must list at least one kind of supervision' }),
-    ...provenance,
-  })
-  .superRefine(requireNoteWhenLocal)
-  .superRefine((value, context) => {
-    const phased = value.supervision.some((entry) => entry.cadence.type === 'phased' || (entry.cadence.type === 'per-year' && entry.cadence.from === 'start-date'));
-    if (phased && !value.needsStartDate) {
-      context.addIssue({ code: 'custom', path: ['needsStartDate'], message: 'must be true: this cohort has a cadence that counts from the start date' });
-    }
-  });
+const cohort = ruleWith({
+  title: text,
+  description: text.optional(),
+  /** Phases count from the person's start date, so the directory must hold one. */
+  needsStartDate: z.boolean().optional(),
+  holdsCases: z.boolean().optional(),
+  supervision: z.array(cohortSupervision).min(1, { error: 'must list at least one kind of supervision' }),
+}).superRefine((value, context) => {
+  const phased = value.supervision.some(
+    (entry) => entry.cadence.type === 'phased' || (entry.cadence.type === 'per-year' && entry.cadence.from === 'start-date'),
+  );
+  if (phased && !value.needsStartDate) {
+    context.addIssue({ code: 'custom', path: ['needsStartDate'], message: 'must be true: this cohort has a cadence that counts from the start date' });
+  }
+});
 export type Cohort = z.output<typeof cohort>;
 
 /** How often each case (by service area or status) must be reviewed in supervision. */
-const caseCategory = z
-  .strictObject({
-    title: text,
-    cadence,
-    ...provenance,
-  })
-  .superRefine(requireNoteWhenLocal);
+const caseCategory = ruleWith({
+  title: text,
+  cadence,
+});
 
 // ---- triggers and escalation ----------------------------------------------------------------
 
-const trigger = z
-  .strictObject({
-    /** The seed's own label, e.g. "a)" in Cafcass 4.3. */
-    code: text.optional(),
-    title: text.max(60, { error: 'must be 60 characters or fewer: it is shown on a button' }),
-    wording: text,
-    mandatory: z.boolean({ error: 'must be true or false' }),
-    urgency,
-    /** The practitioner may raise the urgency but not lower it below this. */
-    minimumUrgency: urgency.optional(),
-    /** Overrides the response time of the urgency level. */
-    respondWithin: duration().optional(),
-    /** A significant decision: the record takes the significant-decision deadline. */
-    significant: z.boolean().optional(),
-    /** Overrides the recording deadline that the situational kind implies. */
-    recordWithin: deadline.optional(),
-    /** 'safeguarding-lead' skips the chain (Cymru 4.1: dangerous practice to Head of Operations at once). */
-    routeTo: z.enum(['supervisor', 'safeguarding-lead'], { error: 'must be supervisor or safeguarding-lead' }).optional(),
-    /** The kind of supervision the trigger books and is recorded as; default situational. */
-    recordAs: kindId.optional(),
-    ...provenance,
-  })
-  .superRefine(requireNoteWhenLocal)
-  .superRefine((value, context) => {
-    if (value.minimumUrgency && urgencyLevels.indexOf(value.minimumUrgency) > urgencyLevels.indexOf(value.urgency)) {
-      context.addIssue({ code: 'custom', path: ['minimumUrgency'], message: 'must not be above the default urgency' });
-    }
-  });
+const trigger = ruleWith({
+  /** The seed's own label, e.g. "a)" in Cafcass 4.3. */
+  code: text.optional(),
+  title: text.max(60, { error: 'must be 60 characters or fewer: it is shown on a button' }),
+  wording: text,
+  mandatory: z.boolean({ error: 'must be true or false' }),
+  urgency,
+  /** The practitioner may raise the urgency but not lower it below this. */
+  minimumUrgency: urgency.optional(),
+  /** Overrides the response time of the urgency level. */
+  respondWithin: duration().optional(),
+  /** A significant decision: the record takes the significant-decision deadline. */
+  significant: z.boolean().optional(),
+  /** Overrides the recording deadline that the situational kind implies. */
+  recordWithin: deadline.optional(),
+  /** 'safeguarding-lead' skips the chain (Cymru 4.1: dangerous practice to Head of Operations at once). */
+  routeTo: z.enum(['supervisor', 'safeguarding-lead'], { error: 'must be supervisor or safeguarding-lead' }).optional(),
+  /** The kind of supervision the trigger books and is recorded as; default situational. */
+  recordAs: kindId.optional(),
+}).superRefine((value, context) => {
+  if (value.minimumUrgency && urgencyLevels.indexOf(value.minimumUrgency) > urgencyLevels.indexOf(value.urgency)) {
+    context.addIssue({ code: 'custom', path: ['minimumUrgency'], message: 'must not be above the default urgency' });
+  }
+});
 export type Trigger = z.output<typeof trigger>;
 
-const urgencyRule = z
-  .strictObject({
-    /** How long the supervisor has to accept before the next person in the chain is asked. */
-    respondWithin: duration(),
-    ...provenance,
-  })
-  .superRefine(requireNoteWhenLocal);
+const urgencyRule = ruleWith({
+  /** How long the supervisor has to accept before the next person in the chain is asked. */
+  respondWithin: duration(),
+});
 
 const escalationStep = z.discriminatedUnion(
   'to',
@@ -294,32 +271,23 @@ const escalationStep = z.discriminatedUnion(
   { error: 'must say to: cover-supervisor, line-manager (with levels) or role (with role)' },
 );
 
-const escalation = z
-  .strictObject({
-    chain: z.array(escalationStep).min(1, { error: 'must list at least one step' }),
-    /** Told when the top of the chain does not answer, and first for safeguarding-lead triggers. */
-    safeguardingLead: z.strictObject({ role: directoryRole, title: text }),
-    ...provenance,
-  })
-  .superRefine(requireNoteWhenLocal);
+const escalation = ruleWith({
+  chain: z.array(escalationStep).min(1, { error: 'must list at least one step' }),
+  /** Told when the top of the chain does not answer, and first for safeguarding-lead triggers. */
+  safeguardingLead: z.strictObject({ role: directoryRole, title: text }),
+});
 
 // ---- group supervision and the rest ---------------------------------------------------------
 
-const ruleWith = <T extends z.ZodRawShape>(shape: T) =>
-  z.strictObject({ ...shape, ...provenance }).superRefine((value, context) => requireNoteWhenLocal(value as { local?: boolean; note?: string }, context));
-
-const group = z
-  .strictObject({
-    cadence,
-    facilitators: ruleWith({ min: positiveInt, rotate: z.boolean().optional() }),
-    advisor: ruleWith({ required: z.boolean(), rotate: z.boolean().optional() }).optional(),
-    presenterChosenBeforehand: ruleWith({ required: z.boolean() }).optional(),
-    attendance: ruleWith({ atLeast: positiveInt, per: z.enum(['month', 'quarter', 'year'], { error: 'must be month, quarter or year' }) }).optional(),
-    size: ruleWith({ min: positiveInt.optional(), max: positiveInt.optional() }).optional(),
-    replacesOneToOne: ruleWith({ value: z.boolean() }).optional(),
-    ...provenance,
-  })
-  .superRefine(requireNoteWhenLocal);
+const group = ruleWith({
+  cadence,
+  facilitators: ruleWith({ min: positiveInt, rotate: z.boolean().optional() }),
+  advisor: ruleWith({ required: z.boolean(), rotate: z.boolean().optional() }).optional(),
+  presenterChosenBeforehand: ruleWith({ required: z.boolean() }).optional(),
+  attendance: ruleWith({ atLeast: positiveInt, per: z.enum(['month', 'quarter', 'year'], { error: 'must be month, quarter or year' }) }).optional(),
+  size: ruleWith({ min: positiveInt.optional(), max: positiveInt.optional() }).optional(),
+  replacesOneToOne: ruleWith({ value: z.boolean() }).optional(),
+});
 
 const agreement = ruleWith({
   signedBy: z.array(party).min(1),
@@ -337,14 +305,17 @@ const caseReference = ruleWith({
   /** The case-management system the reference comes from. */
   system: text,
   /** A regular expression a reference must match in full. */
-  pattern: text.refine((value) => {
-    try {
-      new RegExp(value);
-      return true;
-    } catch {
-      return false;
-    }
-  }, { error: 'must be a valid regular expression' }),
+  pattern: text.refine(
+    (value) => {
+      try {
+        new RegExp(value);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be a valid regular expression' },
+  ),
   example: text,
 });
 
@@ -368,26 +339,41 @@ export const policyPack = z
     group: group.optional(),
     agreement: agreement.optional(),
     reporting: ruleWith({ cadence, covers: z.array(kindId).min(1) }).optional(),
-    leave: ruleWith({ recordGap: z.boolean(), rebook: z.enum(['priority-on-return', 'earliest-opportunity'], { error: 'must be priority-on-return or earliest-opportunity' }) }).optional(),
+    leave: ruleWith({
+      recordGap: z.boolean(),
+      rebook: z.enum(['priority-on-return', 'earliest-opportunity'], { error: 'must be priority-on-return or earliest-opportunity' }),
+    }).optional(),
     differentSupervisor: ruleWith({ agreedBy: z.array(text).min(1), timeLimited: z.boolean(), recorded: z.boolean() }).optional(),
   })
   .superRefine((pack, context) => {
     // Cross-references: every named kind and model must exist in this pack.
     for (const [kindName, kind] of Object.entries(pack.kinds)) {
       if (kind?.record && !pack.recordingModels[kind.record.model]) {
-        context.addIssue({ code: 'custom', path: ['kinds', kindName, 'record', 'model'], message: `'${kind.record.model}' is not a recording model in this pack; defined: ${Object.keys(pack.recordingModels).join(', ')}` });
+        context.addIssue({
+          code: 'custom',
+          path: ['kinds', kindName, 'record', 'model'],
+          message: `'${kind.record.model}' is not a recording model in this pack; defined: ${Object.keys(pack.recordingModels).join(', ')}`,
+        });
       }
     }
     for (const [cohortId, value] of Object.entries(pack.cohorts)) {
       value.supervision.forEach((entry, index) => {
         if (!pack.kinds[entry.kind]) {
-          context.addIssue({ code: 'custom', path: ['cohorts', cohortId, 'supervision', index, 'kind'], message: `'${entry.kind}' is not described under kinds in this pack; described: ${Object.keys(pack.kinds).join(', ')}` });
+          context.addIssue({
+            code: 'custom',
+            path: ['cohorts', cohortId, 'supervision', index, 'kind'],
+            message: `'${entry.kind}' is not described under kinds in this pack; described: ${Object.keys(pack.kinds).join(', ')}`,
+          });
         }
       });
     }
     for (const [triggerId, value] of Object.entries(pack.triggers)) {
       if (value.recordAs && !pack.kinds[value.recordAs]) {
-        context.addIssue({ code: 'custom', path: ['triggers', triggerId, 'recordAs'], message: `'${value.recordAs}' is not described under kinds in this pack; described: ${Object.keys(pack.kinds).join(', ')}` });
+        context.addIssue({
+          code: 'custom',
+          path: ['triggers', triggerId, 'recordAs'],
+          message: `'${value.recordAs}' is not described under kinds in this pack; described: ${Object.keys(pack.kinds).join(', ')}`,
+        });
       }
     }
     if (!pack.kinds.situational) {
@@ -395,7 +381,11 @@ export const policyPack = z
     }
     for (const seedRef of collectSources(pack)) {
       if (!pack.seeds.includes(seedRef.file)) {
-        context.addIssue({ code: 'custom', path: seedRef.path, message: `names '${seedRef.file}', which is not in this pack's seeds (${pack.seeds.join(', ')})` });
+        context.addIssue({
+          code: 'custom',
+          path: seedRef.path,
+          message: `names '${seedRef.file}', which is not in this pack's seeds (${pack.seeds.join(', ')})`,
+        });
       }
     }
   });

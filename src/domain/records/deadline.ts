@@ -58,7 +58,9 @@ export function recordDeadline(input: {
   at: DateTime;
   significant?: boolean;
 }): ResolvedDeadline {
-  const kinds = Object.entries(input.pack.kinds).filter(([, rule]) => rule?.record).map(([name]) => name);
+  const kinds = Object.entries(input.pack.kinds)
+    .filter(([, rule]) => rule?.record)
+    .map(([name]) => name);
   const rule = input.pack.kinds[input.kind]?.record;
   if (!rule) throw new UnknownNameError('record kind', input.kind, kinds);
   const deadline = input.significant && rule.significantDeadline ? rule.significantDeadline : rule.deadline;

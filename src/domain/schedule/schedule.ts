@@ -39,7 +39,11 @@ export function personSchedule(input: PersonScheduleInput): ScheduledDue[] {
   if (!cohort) throw new UnknownNameError('cohort', input.cohortId, Object.keys(input.pack.cohorts));
   const entries = cohort.supervision.filter((entry) => !input.kind || entry.kind === input.kind);
   if (input.kind && entries.length === 0) {
-    throw new UnknownNameError(`kind for cohort ${input.cohortId}`, input.kind, cohort.supervision.map((entry) => entry.kind));
+    throw new UnknownNameError(
+      `kind for cohort ${input.cohortId}`,
+      input.kind,
+      cohort.supervision.map((entry) => entry.kind),
+    );
   }
   const result: ScheduledDue[] = [];
   for (const entry of entries) {

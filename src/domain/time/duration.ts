@@ -1,15 +1,6 @@
 // The duration phrases a policy pack is written in ("4 weeks", "5 working days", "on the day").
 
-export const durationUnits = [
-  'minutes',
-  'hours',
-  'working hours',
-  'days',
-  'working days',
-  'weeks',
-  'months',
-  'years',
-] as const;
+export const durationUnits = ['minutes', 'hours', 'working hours', 'days', 'working days', 'weeks', 'months', 'years'] as const;
 export type DurationUnit = (typeof durationUnits)[number];
 
 export interface Duration {

@@ -29,7 +29,7 @@ describe('working days', () => {
     expect(iso(scotland.addWorkingDays(day('2027-03-25'), 1))).toBe('2027-03-29');
   });
 
-  it('knows the days Scotland and England differ: 2 January, St Andrew\'s Day, the August bank holiday', () => {
+  it("knows the days Scotland and England differ: 2 January, St Andrew's Day, the August bank holiday", () => {
     // 2 January 2027 is a Saturday, so Scotland takes Monday 4 January off; England works it.
     expect(scotland.isWorkingDay(day('2027-01-04'))).toBe(false);
     expect(england.isWorkingDay(day('2027-01-04'))).toBe(true);

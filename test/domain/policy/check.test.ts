@@ -51,11 +51,8 @@ describe('policy check', () => {
       path: 'triggers.long-running-proceedings.source',
       message: expect.stringContaining('every rule names where it came from'),
     });
-    const noNote = broken(
-      '    note: Triggers require supervision (4.3) but the seed sets no response time.\n',
-      '',
-    );
-    expect(noNote[0]).toMatchObject({ path: 'urgencies.priority.note', message: expect.stringContaining("local: true") });
+    const noNote = broken('    note: Triggers require supervision (4.3) but the seed sets no response time.\n', '');
+    expect(noNote[0]).toMatchObject({ path: 'urgencies.priority.note', message: expect.stringContaining('local: true') });
     expect(broken('source: 000_ea9f6511b9b2d3d5.txt 4.3 h)', 'source: section 4.3 h)')[0]!.message).toContain('must name the seed file');
   });
 

@@ -23,12 +23,20 @@ describe('response deadlines before a trigger escalates', () => {
   });
 
   it('lets a practitioner raise the urgency: immediate counts clock time through the night', () => {
-    const result = responseDeadline({ pack: cafcass, calendar, triggerId: 'long-running-proceedings', urgency: 'immediate', raisedAt: london('2026-11-28T22:30') });
+    const result = responseDeadline({
+      pack: cafcass,
+      calendar,
+      triggerId: 'long-running-proceedings',
+      urgency: 'immediate',
+      raisedAt: london('2026-11-28T22:30'),
+    });
     expect(result.due.toISO()).toBe('2026-11-28T23:30:00.000+00:00');
   });
 
   it('rejects an unknown trigger and lists the catalogue', () => {
-    expect(() => responseDeadline({ pack: cafcass, calendar, triggerId: 'lunch', raisedAt: london('2026-11-23T10:00') })).toThrow(/unknown trigger 'lunch'; allowed: reunification, care-plan-change/);
+    expect(() => responseDeadline({ pack: cafcass, calendar, triggerId: 'lunch', raisedAt: london('2026-11-23T10:00') })).toThrow(
+      /unknown trigger 'lunch'; allowed: reunification, care-plan-change/,
+    );
   });
 });
 
@@ -51,6 +59,8 @@ describe('record deadlines', () => {
 
   it('rejects a kind with no record rule and lists those that have one', () => {
     const { pack: cafcass, calendar } = pack('cafcass');
-    expect(() => recordDeadline({ pack: cafcass, calendar, kind: 'plr', at: london('2026-11-23T10:00') })).toThrow(/unknown record kind 'plr'; allowed: situational, case, personal, group, observation/);
+    expect(() => recordDeadline({ pack: cafcass, calendar, kind: 'plr', at: london('2026-11-23T10:00') })).toThrow(
+      /unknown record kind 'plr'; allowed: situational, case, personal, group, observation/,
+    );
   });
 });

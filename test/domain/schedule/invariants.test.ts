@@ -82,25 +82,31 @@ describe('invariants', () => {
 
   it('a calendar-period cadence puts exactly one due date in each period', () => {
     fc.assert(
-      fc.property(anyNation, anyDay, fc.constantFrom('month', 'quarter', 'year') , fc.integer({ min: 1, max: 12 }), (nation, start, period, yearStartsInMonth) => {
-        const cadence: Cadence = { type: 'calendar', period: period as 'month' | 'quarter' | 'year', yearStartsInMonth };
-        const until = addMonths(start, 36);
-        const entries = dueDates(cadence, { calendar: calendars[nation]!, start, until });
-        const months = { month: 1, quarter: 3, year: 12 }[period as 'month']!;
-        for (let index = 0; index < entries.length; index += 1) {
-          const { date, window } = entries[index]!;
-          expect(window).toBeDefined();
-          expect(date).toBeGreaterThanOrEqual(window!.start);
-          expect(date).toBeLessThanOrEqual(window!.end);
-          expect(toYmd(window!.start).day).toBe(1);
-          expect((toYmd(window!.start).month - yearStartsInMonth + 12) % months).toBe(0);
-          if (index > 0) expect(window!.start).toBe(entries[index - 1]!.window!.end + 1);
-        }
-        // And none is missing at the end: the next period's due date falls after `until`.
-        const last = entries[entries.length - 1]!;
-        const nextEnd = addMonths(last.window!.start, 2 * months) - 1;
-        expect(calendars[nation]!.onOrBefore(nextEnd)).toBeGreaterThan(until);
-      }),
+      fc.property(
+        anyNation,
+        anyDay,
+        fc.constantFrom('month', 'quarter', 'year'),
+        fc.integer({ min: 1, max: 12 }),
+        (nation, start, period, yearStartsInMonth) => {
+          const cadence: Cadence = { type: 'calendar', period: period as 'month' | 'quarter' | 'year', yearStartsInMonth };
+          const until = addMonths(start, 36);
+          const entries = dueDates(cadence, { calendar: calendars[nation]!, start, until });
+          const months = { month: 1, quarter: 3, year: 12 }[period as 'month']!;
+          for (let index = 0; index < entries.length; index += 1) {
+            const { date, window } = entries[index]!;
+            expect(window).toBeDefined();
+            expect(date).toBeGreaterThanOrEqual(window!.start);
+            expect(date).toBeLessThanOrEqual(window!.end);
+            expect(toYmd(window!.start).day).toBe(1);
+            expect((toYmd(window!.start).month - yearStartsInMonth + 12) % months).toBe(0);
+            if (index > 0) expect(window!.start).toBe(entries[index - 1]!.window!.end + 1);
+          }
+          // And none is missing at the end: the next period's due date falls after `until`.
+          const last = entries[entries.length - 1]!;
+          const nextEnd = addMonths(last.window!.start, 2 * months) - 1;
+          expect(calendars[nation]!.onOrBefore(nextEnd)).toBeGreaterThan(until);
+        },
+      ),
       { numRuns: 300 },
     );
   });
