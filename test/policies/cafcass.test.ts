@@ -20,9 +20,7 @@ const london = (text: string) => DateTime.fromISO(text, { zone: 'Europe/London' 
 const dates = (entries: readonly DueEntry[]) => entries.map((entry) => iso(entry.date));
 const rows = (entries: readonly DueEntry[]) =>
   entries.map((entry) =>
-    entry.heldOn === undefined
-      ? { date: iso(entry.date), status: entry.status }
-      : { date: iso(entry.date), status: entry.status, heldOn: iso(entry.heldOn) },
+    entry.heldOn === undefined ? { date: iso(entry.date), status: entry.status } : { date: iso(entry.date), status: entry.status, heldOn: iso(entry.heldOn) },
   );
 const phased = (entries: readonly DueEntry[]) => entries.map((entry) => [iso(entry.date), entry.phase]);
 
@@ -51,8 +49,7 @@ describe('NQSW one-to-one: weekly 6 weeks, fortnightly to 6 months, then monthly
 
   // Start Monday 2 November 2026: weekly phase ends on start + 6 weeks = Mon 14 Dec 2026,
   // fortnightly phase on start + 6 months = Sun 2 May 2027.
-  const mondayStart = () =>
-    personSchedule({ pack: cafcass, calendar, cohortId: 'nqsw', kind: 'case', start: day('2026-11-02'), until: day('2027-09-30') });
+  const mondayStart = () => personSchedule({ pack: cafcass, calendar, cohortId: 'nqsw', kind: 'case', start: day('2026-11-02'), until: day('2027-09-30') });
 
   it('NQSW: weekly for the first six weeks from a Monday start (appendix 2 standard 5 (2))', () => {
     const weekly = mondayStart().filter((entry) => entry.phase === 0);
@@ -199,7 +196,14 @@ describe('practice observations: twice per year (7.1; 8 standard 7)', () => {
   it('observations: two a year, one in each half-year from the start date (7.1)', () => {
     // Start Mon 1 Jun 2026: windows 1 Jun-30 Nov 2026 and 1 Dec 2026-31 May 2027.
     // Mon 30 Nov is a working day; Mon 31 May 2027 is the spring bank holiday -> Fri 28 May.
-    const schedule = personSchedule({ pack: cafcass, calendar, cohortId: 'established', kind: 'observation', start: day('2026-06-01'), until: day('2027-05-31') });
+    const schedule = personSchedule({
+      pack: cafcass,
+      calendar,
+      cohortId: 'established',
+      kind: 'observation',
+      start: day('2026-06-01'),
+      until: day('2027-05-31'),
+    });
     expect(dates(schedule)).toEqual(['2026-11-30', '2027-05-28']);
     expect(schedule.map((entry) => [iso(entry.window!.start), iso(entry.window!.end)])).toEqual([
       ['2026-06-01', '2026-11-30'],
@@ -394,7 +398,14 @@ describe('pack-local frequencies: return from absence and improvement plans (4.1
 
   it('improvement plan: fortnightly (4.1, local)', () => {
     // Start Mon 14 Dec 2026: Mon 28 Dec (bank holiday) -> Thu 24 Dec; Thu 7 Jan; Thu 21 Jan.
-    const schedule = personSchedule({ pack: cafcass, calendar, cohortId: 'improvement-plan', kind: 'case', start: day('2026-12-14'), until: day('2027-01-31') });
+    const schedule = personSchedule({
+      pack: cafcass,
+      calendar,
+      cohortId: 'improvement-plan',
+      kind: 'case',
+      start: day('2026-12-14'),
+      until: day('2027-01-31'),
+    });
     expect(dates(schedule)).toEqual(['2026-12-24', '2027-01-07', '2027-01-21']);
   });
 });
