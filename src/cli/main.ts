@@ -1,16 +1,19 @@
 // The command line: `supervision-bot <command>`. Usage mistakes exit 2, invalid packs exit 1.
 import { PolicyInvalidError, PolicyNotFoundError } from '../config/policyFiles.js';
+import { dbCommand } from './dbCommand.js';
 import { deadlineCommand } from './deadlineCommand.js';
 import { processIo, type CommandIo } from './io.js';
 import { policyCommand } from './policyCommand.js';
 import { scheduleCommand } from './scheduleCommand.js';
 import { serveCommand } from './serveCommand.js';
 import { UsageError } from './usage.js';
+import { StoreInUseError } from '../store/open.js';
 
 export const usage = `supervision-bot: supervision for children's social workers, in Teams and Slack
 
 Commands:
-  serve                                 run the bot (what npm start does)
+  serve                                 run the bot (what npm start does); migrates the database first
+  db migrate                            bring the database up to date (DATABASE_URL, or PGlite in DATA_DIR)
   policy check [FILE...]                check policy packs (all of policies/ when no FILE)
   policy explain ID                     a policy pack in plain English
   policy local-choices                  the numbers each pack chose itself (for the README)
@@ -34,6 +37,8 @@ export async function main(args: string[], io: CommandIo = processIo): Promise<n
         return deadlineCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
+      case 'db':
+        return await dbCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -41,7 +46,7 @@ export async function main(args: string[], io: CommandIo = processIo): Promise<n
         io.out(usage);
         return 0;
       default:
-        throw new UsageError(`'${command}' is not a command; allowed: serve, policy, schedule, deadline, help`);
+        throw new UsageError(`'${command}' is not a command; allowed: serve, db, policy, schedule, deadline, help`);
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -51,6 +56,10 @@ export async function main(args: string[], io: CommandIo = processIo): Promise<n
     if (error instanceof PolicyNotFoundError) {
       io.err(`supervision-bot: ${error.message}`);
       return 2;
+    }
+    if (error instanceof StoreInUseError) {
+      io.err(`supervision-bot: ${error.message}`);
+      return 1;
     }
     if (error instanceof PolicyInvalidError) {
       io.err(`supervision-bot: ${error.file} is not a valid policy pack; run 'supervision-bot policy check ${error.file}'`);

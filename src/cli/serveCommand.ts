@@ -1,6 +1,8 @@
 // `supervision-bot serve` (npm start): reads the environment and starts the server.
 import { readSettings, SettingsError } from '../config/env.js';
 import { startServer } from '../server.js';
+import { migrateToLatest } from '../store/migrate.js';
+import { openStore } from '../store/open.js';
 import type { CommandIo } from './io.js';
 import { parseOptions } from './usage.js';
 
@@ -16,8 +18,11 @@ export async function serveCommand(args: string[], io: CommandIo): Promise<numbe
     }
     throw error;
   }
-  const { url } = await startServer(settings);
-  io.out(`supervision-bot is running with policy '${settings.policy}': ${url}/healthz`);
+  const store = await openStore(settings.store);
+  await migrateToLatest(store.db);
+  const { url } = await startServer(settings, store);
+  const where = settings.store.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${settings.store.dataDir}`;
+  io.out(`supervision-bot is running with policy '${settings.policy}' and ${where}: ${url}/healthz`);
   io.out('Chat channels (Teams, Slack) and the playground are not built yet; see the README.');
   await new Promise<void>(() => {});
   return 0;

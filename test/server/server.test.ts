@@ -1,26 +1,42 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSettings, SettingsError } from '../../src/config/env.js';
 import { startServer } from '../../src/server.js';
+import { databases } from '../support/databases.js';
 
-let close: (() => void) | undefined;
-afterEach(() => close?.());
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
 
 describe('server', () => {
-  it('answers /healthz on loopback with the version and the policy in use', async () => {
-    const { server, url } = await startServer({ ...readSettings({ POLICY: 'bexley' }), port: 0 });
-    close = () => server.close();
+  it('answers /healthz on loopback with the version, the policy and the database in use', async () => {
+    const store = await databases[0]!.open();
+    cleanups.push(() => store.close());
+    const { server, url } = await startServer({ ...readSettings({ POLICY: 'bexley' }), port: 0 }, store);
+    cleanups.push(() => void server.close());
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const response = await fetch(`${url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', version: '0.1.0', policy: 'bexley' });
+    expect(await response.json()).toEqual({ status: 'ok', version: '0.1.0', policy: 'bexley', database: 'pglite' });
     expect((await fetch(`${url}/nowhere`)).status).toBe(404);
+  });
+
+  it('says 503 when the database cannot be reached', async () => {
+    const store = await databases[0]!.open();
+    const { server, url } = await startServer({ ...readSettings({}), port: 0 }, store);
+    cleanups.push(() => void server.close());
+    await store.close();
+    const response = await fetch(`${url}/healthz`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ status: 'database unreachable' });
   });
 
   it('names each bad setting in one start-up error', () => {
     expect(() => readSettings({ PORT: 'eighty', POLICY: 'camden' })).toThrow(SettingsError);
-    expect(() => readSettings({ PORT: 'eighty', POLICY: 'camden' })).toThrow(
-      /PORT must be a port number, 1 to 65535; POLICY 'camden' is not a policy pack; allowed: bexley, cafcass/,
+    expect(() => readSettings({ PORT: 'eighty', POLICY: 'camden', DATABASE_URL: 'mysql://x' })).toThrow(
+      /PORT must be a port number, 1 to 65535; POLICY 'camden' is not a policy pack; allowed: bexley, cafcass.*; DATABASE_URL must be a PostgreSQL URL/,
     );
-    expect(readSettings({})).toEqual({ port: 3978, host: '127.0.0.1', policy: 'cafcass' });
+    expect(readSettings({})).toEqual({ port: 3978, host: '127.0.0.1', policy: 'cafcass', store: { kind: 'pglite', dataDir: './data' } });
+    expect(readSettings({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }).store).toEqual({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:5432/test' });
   });
 });

@@ -1,0 +1,27 @@
+// Migrations run on start and by `supervision-bot db migrate`; they live in code, listed here in order.
+import { Migrator, type Migration, type MigrationProvider, type Kysely, type MigrationResult } from 'kysely';
+import * as initial from './migrations/0001_initial.js';
+
+const migrations: Record<string, Migration> = {
+  '0001_initial': initial,
+};
+
+class InCodeMigrations implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+export class MigrationError extends Error {}
+
+/** Brings the database up to date; safe to run from several replicas at once (Kysely takes a lock). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[]> {
+  const migrator = new Migrator({ db, provider: new InCodeMigrations() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    throw new MigrationError(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return results ?? [];
+}

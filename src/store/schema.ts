@@ -1,0 +1,192 @@
+// The database's tables as Kysely types: one place, matching src/store/migrations/.
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A calendar date, kept as YYYY-MM-DD text in and out. */
+type DateText = ColumnType<string, string, string>;
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  policy_id: string;
+  created_at: DefaultedTimestamp;
+}
+
+export interface TeamTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+}
+
+export type DirectoryRole = 'practitioner' | 'supervisor' | 'manager' | 'senior-manager' | 'auditor' | 'admin';
+
+export interface PersonTable {
+  id: string;
+  organisation_id: string;
+  email: string;
+  display_name: string;
+  role: DirectoryRole;
+  team_id: string | null;
+  cohort: string | null;
+  start_date: DateText | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface SupervisionRelationshipTable {
+  id: string;
+  supervisee_id: string;
+  supervisor_id: string;
+  cover_supervisor_id: string | null;
+  reason: string | null;
+  started_on: DateText;
+  ended_on: DateText | null;
+}
+
+export interface AbsenceTable {
+  id: string;
+  person_id: string;
+  from_date: DateText;
+  to_date: DateText;
+  recorded_by: string;
+  recorded_at: DefaultedTimestamp;
+}
+
+export interface ChatIdentityTable {
+  person_id: string;
+  platform: 'slack' | 'teams' | 'playground';
+  platform_user_id: string;
+  direct_conversation_id: string | null;
+  conversation_reference: JSONColumnType<Record<string, unknown>> | null;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface TriggerRequestTable {
+  id: string;
+  organisation_id: string;
+  practitioner_id: string;
+  trigger_id: string | null;
+  case_reference: string | null;
+  urgency: string;
+  state: string;
+  assigned_to: string | null;
+  escalation_level: ColumnType<number, number | undefined, number>;
+  respond_by: Timestamp | null;
+  version: ColumnType<number, number | undefined, number>;
+  raised_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TriggerEventTable {
+  id: Generated<string>;
+  trigger_request_id: string;
+  at: Timestamp;
+  actor_id: string | null;
+  from_state: string | null;
+  to_state: string;
+  detail: JSONColumnType<Record<string, unknown>>;
+}
+
+export interface SupervisionSessionTable {
+  id: string;
+  organisation_id: string;
+  kind: string;
+  supervisee_id: string | null;
+  supervisor_id: string | null;
+  team_id: string | null;
+  trigger_request_id: string | null;
+  starts_at: Timestamp;
+  duration_minutes: number;
+  status: 'booked' | 'held' | 'not-held' | 'cancelled';
+  status_reason: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface RecordTable {
+  id: string;
+  record_key: string;
+  version_no: number;
+  session_id: string | null;
+  trigger_request_id: string | null;
+  supervisee_id: string;
+  author_id: string;
+  model: string;
+  stored_on: 'child-record' | 'personal-record' | 'both';
+  case_reference: string | null;
+  content: JSONColumnType<Record<string, unknown>>;
+  due_at: Timestamp | null;
+  created_at: Timestamp;
+  signed_at: Timestamp | null;
+  signed_by: JSONColumnType<string[]> | null;
+}
+
+export interface ActionItemTable {
+  id: string;
+  record_id: string;
+  owner_id: string;
+  case_reference: string | null;
+  description: string;
+  due_on: DateText;
+  status: 'open' | 'done' | 'carried-forward' | 'dropped';
+  status_reason: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export interface GroupAttendanceTable {
+  session_id: string;
+  person_id: string;
+  attended: boolean;
+  role: 'facilitator' | 'advisor' | 'presenter' | 'participant' | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor_id: string | null;
+  action: string;
+  object_type: string;
+  object_id: string;
+  detail: JSONColumnType<Record<string, unknown>>;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  idempotency_key: string;
+  platform: string;
+  conversation: string;
+  payload: JSONColumnType<Record<string, unknown>>;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  claimed_by: string | null;
+  claimed_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface OnceKeyTable {
+  key: string;
+  claimed_at: Timestamp;
+}
+
+export interface Database {
+  organisation: OrganisationTable;
+  team: TeamTable;
+  person: PersonTable;
+  supervision_relationship: SupervisionRelationshipTable;
+  absence: AbsenceTable;
+  chat_identity: ChatIdentityTable;
+  trigger_request: TriggerRequestTable;
+  trigger_event: TriggerEventTable;
+  supervision_session: SupervisionSessionTable;
+  record: RecordTable;
+  action_item: ActionItemTable;
+  group_attendance: GroupAttendanceTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  once_key: OnceKeyTable;
+}

@@ -1,0 +1,48 @@
+// Every store test runs on PGlite, and on PostgreSQL too when DATABASE_URL is set (CI sets it).
+// Each PostgreSQL store gets a schema of its own, so tests and files never see each other's rows.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { openStore, type Store } from '../../src/store/open.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+
+export interface TestDatabase {
+  name: string;
+  open(options?: { migrate?: boolean }): Promise<Store>;
+}
+
+export const databases: TestDatabase[] = [
+  {
+    name: 'PGlite',
+    async open({ migrate = true } = {}) {
+      const store = await openStore({ kind: 'pglite', dataDir: 'memory://' });
+      if (migrate) await migrateToLatest(store.db);
+      return store;
+    },
+  },
+];
+
+const url = process.env.DATABASE_URL;
+if (url) {
+  databases.push({
+    name: 'PostgreSQL',
+    async open({ migrate = true } = {}) {
+      const schema = `test_${randomUUID().replace(/-/g, '')}`;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`create schema ${schema}`);
+      await admin.end();
+      const store = await openStore({ kind: 'postgres', url, schema });
+      if (migrate) await migrateToLatest(store.db);
+      return {
+        ...store,
+        close: async () => {
+          await store.close();
+          const cleanup = new pg.Client({ connectionString: url });
+          await cleanup.connect();
+          await cleanup.query(`drop schema ${schema} cascade`);
+          await cleanup.end();
+        },
+      };
+    },
+  });
+}
