@@ -1,5 +1,5 @@
 // Reads policy packs from policies/<id>.yaml. The parsing itself is pure (src/domain/policy).
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parsePolicyText, type PolicyProblem } from '../domain/policy/parse.js';
 import type { PolicyPack } from '../domain/policy/schema.js';
@@ -23,6 +23,12 @@ export function checkPolicyFile(file: string): PolicyFileResult {
   }
   const result = parsePolicyText(text);
   if (!result.ok) return result;
+  // Every cited seed must be there to read, beside the packs.
+  const seedsDir = path.join(path.dirname(file), 'seeds');
+  const missing = result.pack.seeds.filter((seed) => !existsSync(path.join(seedsDir, seed)));
+  if (missing.length > 0) {
+    return { ok: false, problems: [{ path: 'seeds', message: `names ${missing.join(', ')}, not found in ${seedsDir}: put the policy document there` }] };
+  }
   const expected = path.basename(file).replace(/\.ya?ml$/, '');
   if (result.pack.id !== expected) {
     return { ok: false, problems: [{ path: 'id', message: `is '${result.pack.id}' but the file is named '${path.basename(file)}': they must match` }] };

@@ -1,6 +1,6 @@
 // The administrator's command line, as an administrator would use it.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -150,13 +150,19 @@ describe('supervision-bot policy', () => {
     );
   });
 
-  it('exits 1 when a pack file is named differently from its id', async () => {
+  it('exits 1 when a cited seed is not beside the pack, or the file is named differently from its id', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'policy-'));
     const file = path.join(dir, 'other.yaml');
     writeFileSync(file, readFileSync(path.join(policiesDir, 'cafcass.yaml'), 'utf8'));
-    const result = await run('policy', 'check', file);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain("id: is 'cafcass' but the file is named 'other.yaml'");
+    const noSeed = await run('policy', 'check', file);
+    expect(noSeed.code).toBe(1);
+    expect(noSeed.stderr).toContain(`seeds: names 000_ea9f6511b9b2d3d5.txt, not found in ${path.join(dir, 'seeds')}`);
+
+    mkdirSync(path.join(dir, 'seeds'));
+    copyFileSync(path.join(policiesDir, 'seeds', '000_ea9f6511b9b2d3d5.txt'), path.join(dir, 'seeds', '000_ea9f6511b9b2d3d5.txt'));
+    const misnamed = await run('policy', 'check', file);
+    expect(misnamed.code).toBe(1);
+    expect(misnamed.stderr).toContain("id: is 'cafcass' but the file is named 'other.yaml'");
   });
 });
 

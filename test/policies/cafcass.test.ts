@@ -14,7 +14,7 @@ import { day, iso, pack } from '../support/packs.js';
 
 const { pack: cafcass, calendar } = pack('cafcass');
 const SEED = '000_ea9f6511b9b2d3d5.txt';
-const seedText = readFileSync(fileURLToPath(new URL(`../../../shared/seeds/${SEED}`, import.meta.url)), 'utf8');
+const seedText = readFileSync(fileURLToPath(new URL(`../../policies/seeds/${SEED}`, import.meta.url)), 'utf8');
 const london = (text: string) => DateTime.fromISO(text, { zone: 'Europe/London' });
 
 const dates = (entries: readonly DueEntry[]) => entries.map((entry) => iso(entry.date));
