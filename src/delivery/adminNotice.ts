@@ -1,0 +1,34 @@
+// When a message fails for good, every admin is told, once, through the outbox. The notice names the
+// outbox row and the conversation, never the message's content. A failed notice tells nobody (no loop).
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/schema.js';
+import type { OutboxRow } from './dispatcher.js';
+import { enqueue } from './outbox.js';
+
+export const ADMIN_NOTICE = 'admin-notice';
+
+export async function notifyAdminsOfFailure(trx: Transaction<Database>, row: OutboxRow, now: Date): Promise<void> {
+  if (row.payload.kind === ADMIN_NOTICE) return;
+  const admins = await trx
+    .selectFrom('person')
+    .innerJoin('chat_identity', 'chat_identity.person_id', 'person.id')
+    .select(['person.id', 'chat_identity.platform', 'chat_identity.direct_conversation_id'])
+    .where('person.role', '=', 'admin')
+    .where('chat_identity.direct_conversation_id', 'is not', null)
+    .execute();
+  for (const admin of admins) {
+    await enqueue(
+      trx,
+      {
+        idempotencyKey: `delivery-failed:${row.id}:${admin.id}:${admin.platform}`,
+        platform: admin.platform,
+        conversation: admin.direct_conversation_id!,
+        payload: {
+          kind: ADMIN_NOTICE,
+          text: `A message could not be delivered after ${row.attempts} attempt${row.attempts === 1 ? '' : 's'} (outbox ${row.id}, ${row.platform} conversation ${row.conversation}). Last error: ${row.last_error ?? 'see the outbox row'}.`,
+        },
+      },
+      now,
+    );
+  }
+}

@@ -1,0 +1,32 @@
+// Writing to the outbox: in the same transaction as the state change that caused the message, with an
+// idempotency key, so a retried or repeated change never queues the message twice.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../store/schema.js';
+
+export interface QueuedMessage {
+  idempotencyKey: string;
+  platform: string;
+  conversation: string;
+  payload: Record<string, unknown>;
+  /** Not before this moment (a reminder that waits for working hours). */
+  notBefore?: Date;
+}
+
+/** Queues a message; returns false when one with the same key was queued before. */
+export async function enqueue(db: Kysely<Database> | Transaction<Database>, message: QueuedMessage, now: Date): Promise<boolean> {
+  const inserted = await db
+    .insertInto('outbox')
+    .values({
+      idempotency_key: message.idempotencyKey,
+      platform: message.platform,
+      conversation: message.conversation,
+      payload: JSON.stringify(message.payload),
+      status: 'pending',
+      next_attempt_at: message.notBefore && message.notBefore > now ? message.notBefore : now,
+      created_at: now,
+    })
+    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
