@@ -20,13 +20,7 @@ const statuses = (entries: readonly DueEntry[]) =>
   entries.map((entry) => [iso(entry.date), entry.status, ...(entry.heldOn === undefined ? [] : [iso(entry.heldOn)])].join(' '));
 const windows = (entries: readonly DueEntry[]) => entries.map((entry) => (entry.window ? `${iso(entry.window.start)}..${iso(entry.window.end)}` : 'none'));
 
-const schedule = (
-  cohortId: string,
-  kind: 'psm' | 'prd' | 'group',
-  start: string,
-  until: string,
-  extra: { held?: string[]; today?: string } = {},
-) =>
+const schedule = (cohortId: string, kind: 'psm' | 'prd' | 'group', start: string, until: string, extra: { held?: string[]; today?: string } = {}) =>
   personSchedule({
     pack: cymru,
     calendar,
@@ -104,16 +98,7 @@ describe('Practitioner Support Meetings: at least 4 a year, one in each quarter'
   it('2.11: due the last working day of each calendar quarter, 2026 and 2027', () => {
     // 2026: Tue 31 Mar, Tue 30 Jun, Wed 30 Sep, Thu 31 Dec. 2027: Wed 31 Mar, Wed 30 Jun, Thu 30 Sep, Fri 31 Dec.
     const entries = schedule('practitioner', 'psm', '2026-01-05', '2027-12-31');
-    expect(dates(entries)).toEqual([
-      '2026-03-31',
-      '2026-06-30',
-      '2026-09-30',
-      '2026-12-31',
-      '2027-03-31',
-      '2027-06-30',
-      '2027-09-30',
-      '2027-12-31',
-    ]);
+    expect(dates(entries)).toEqual(['2026-03-31', '2026-06-30', '2026-09-30', '2026-12-31', '2027-03-31', '2027-06-30', '2027-09-30', '2027-12-31']);
     expect(windows(entries).slice(3, 5)).toEqual(['2026-10-01..2026-12-31', '2027-01-01..2027-03-31']);
   });
 
@@ -130,12 +115,7 @@ describe('Practitioner Support Meetings: at least 4 a year, one in each quarter'
 
   it('2.11: with held dates, a quarter with no PSM before a later one is missed', () => {
     const entries = schedule('practitioner', 'psm', '2026-01-05', '2026-12-31', { held: ['2026-02-10', '2026-09-15', '2026-12-01'] });
-    expect(statuses(entries)).toEqual([
-      '2026-03-31 held 2026-02-10',
-      '2026-06-30 missed',
-      '2026-09-30 held 2026-09-15',
-      '2026-12-31 held 2026-12-01',
-    ]);
+    expect(statuses(entries)).toEqual(['2026-03-31 held 2026-02-10', '2026-06-30 missed', '2026-09-30 held 2026-09-15', '2026-12-31 held 2026-12-01']);
   });
 
   it('2.11: a quarter past its due date with nothing held is overdue on today', () => {

@@ -40,14 +40,7 @@ describe('personal supervision for staff: every 4 weeks', () => {
   it('section 3, personal supervision frequency (all Children and Family Wellbeing staff): every 4 weeks from a Monday, Friday before the spring bank holiday', () => {
     // Mon 5 Jan 2026 + 28 days = Mon 2 Feb; 2 Mar; 30 Mar; 27 Apr; Mon 25 May is the spring bank holiday, so
     // Fri 22 May; then 28 days from 22 May: Fri 19 Jun. Fri 17 Jul is after `until`.
-    expect(dates(personal('staff', '2026-01-05', '2026-06-30'))).toEqual([
-      '2026-02-02',
-      '2026-03-02',
-      '2026-03-30',
-      '2026-04-27',
-      '2026-05-22',
-      '2026-06-19',
-    ]);
+    expect(dates(personal('staff', '2026-01-05', '2026-06-30'))).toEqual(['2026-02-02', '2026-03-02', '2026-03-30', '2026-04-27', '2026-05-22', '2026-06-19']);
   });
 
   it('section 3, personal supervision frequency: 4 weeks landing on Good Friday and on Christmas Day move back to the Thursday', () => {
@@ -260,12 +253,7 @@ describe('child and family supervision frequency by service area: 4, 8, 12 weeks
   it('section 4, child and family supervision frequency: monthly (CCASS front door; Adopters stage 1 and 2), clamped to the end of February', () => {
     // Allocated Fri 30 Jan 2026 + 1 month = 28 Feb (no 30 Feb; a Saturday) -> Fri 27 Feb; then Fri 27 Mar, Mon 27 Apr, Wed 27 May.
     for (const category of ['ccass', 'adopters-stage-1-2']) {
-      expect(dates(caseReviews(category, '2026-01-30', '2026-05-31')), category).toEqual([
-        '2026-02-27',
-        '2026-03-27',
-        '2026-04-27',
-        '2026-05-27',
-      ]);
+      expect(dates(caseReviews(category, '2026-01-30', '2026-05-31')), category).toEqual(['2026-02-27', '2026-03-27', '2026-04-27', '2026-05-27']);
     }
   });
 
@@ -288,7 +276,7 @@ describe('child and family supervision frequency by service area: 4, 8, 12 weeks
 });
 
 describe("recording child and family supervision: on the child's file within 72 hours; immediately for significant plan changes", () => {
-  it("section 4, recording of child and family supervision: 72 real hours, across the October 2026 clock change", () => {
+  it('section 4, recording of child and family supervision: 72 real hours, across the October 2026 clock change', () => {
     // Fri 23 Oct 2026 12:00 BST = 11:00 UTC; + 72 h = Mon 26 Oct 11:00 UTC, which is 11:00 GMT.
     const result = recordDeadline({ pack: cumberland, calendar, kind: 'case', at: london('2026-10-23T12:00') });
     expect(result.due.toISO()).toBe('2026-10-26T11:00:00.000+00:00');
@@ -388,10 +376,7 @@ describe('group supervision: each month in every team, recorded within 10 workin
 
   it('section 7, what is group supervision: a month joined with less than half of it left does not count', () => {
     // Joined Tue 17 Nov 2026: 14 of 30 days remain, so the first month due is December.
-    expect(dates(dueDates(group.cadence, { calendar, start: day('2026-11-17'), until: day('2027-01-31') }))).toEqual([
-      '2026-12-31',
-      '2027-01-29',
-    ]);
+    expect(dates(dueDates(group.cadence, { calendar, start: day('2026-11-17'), until: day('2027-01-31') }))).toEqual(['2026-12-31', '2027-01-29']);
   });
 
   it('section 7, what is group supervision: with held dates, a month with none held before a later session is missed', () => {

@@ -19,7 +19,22 @@ describe.each(databases)('store on $name', (database) => {
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = current_schema() order by table_name`.execute(store.db);
     expect(tables.rows.map((row) => row.table_name)).toEqual(
-      expect.arrayContaining(['absence', 'action_item', 'audit_log', 'chat_identity', 'group_attendance', 'organisation', 'outbox', 'person', 'record', 'supervision_relationship', 'supervision_session', 'team', 'trigger_event', 'trigger_request']),
+      expect.arrayContaining([
+        'absence',
+        'action_item',
+        'audit_log',
+        'chat_identity',
+        'group_attendance',
+        'organisation',
+        'outbox',
+        'person',
+        'record',
+        'supervision_relationship',
+        'supervision_session',
+        'team',
+        'trigger_event',
+        'trigger_request',
+      ]),
     );
   });
 
@@ -27,41 +42,88 @@ describe.each(databases)('store on $name', (database) => {
     store = await database.open();
     const db = store.db;
     await db.insertInto('organisation').values({ id: 'org', name: 'Test organisation', policy_id: 'cafcass' }).execute();
-    await db.insertInto('person').values([
-      { id: 'p1', organisation_id: 'org', email: 'practitioner@example.org', display_name: 'Practitioner One', role: 'practitioner' },
-      { id: 's1', organisation_id: 'org', email: 'supervisor@example.org', display_name: 'Supervisor One', role: 'supervisor' },
-    ]).execute();
-    await db.insertInto('audit_log').values({ at: '2026-11-23T10:00:00Z', actor_id: 's1', action: 'read', object_type: 'record', object_id: 'r1', detail: JSON.stringify({}) }).execute();
+    await db
+      .insertInto('person')
+      .values([
+        { id: 'p1', organisation_id: 'org', email: 'practitioner@example.org', display_name: 'Practitioner One', role: 'practitioner' },
+        { id: 's1', organisation_id: 'org', email: 'supervisor@example.org', display_name: 'Supervisor One', role: 'supervisor' },
+      ])
+      .execute();
+    await db
+      .insertInto('audit_log')
+      .values({ at: '2026-11-23T10:00:00Z', actor_id: 's1', action: 'read', object_type: 'record', object_id: 'r1', detail: JSON.stringify({}) })
+      .execute();
     await expect(db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
     await expect(db.updateTable('audit_log').set({ action: 'changed' }).execute()).rejects.toThrow(/append-only/);
 
-    await db.insertInto('record').values({
-      id: 'r1', record_key: 'k1', version_no: 1, supervisee_id: 'p1', author_id: 's1', model: '4x4x4', stored_on: 'child-record',
-      case_reference: 'CF-204518', content: JSON.stringify({ experience: 'x' }), created_at: '2026-11-23T10:00:00Z',
-    }).execute();
-    await db.updateTable('record').set({ content: JSON.stringify({ experience: 'y' }) }).where('id', '=', 'r1').execute();
-    await db.updateTable('record').set({ signed_at: '2026-11-23T11:00:00Z', signed_by: JSON.stringify(['s1', 'p1']) }).where('id', '=', 'r1').execute();
-    await expect(db.updateTable('record').set({ content: JSON.stringify({ experience: 'z' }) }).where('id', '=', 'r1').execute()).rejects.toThrow(/is signed and cannot change; add a new version/);
+    await db
+      .insertInto('record')
+      .values({
+        id: 'r1',
+        record_key: 'k1',
+        version_no: 1,
+        supervisee_id: 'p1',
+        author_id: 's1',
+        model: '4x4x4',
+        stored_on: 'child-record',
+        case_reference: 'CF-204518',
+        content: JSON.stringify({ experience: 'x' }),
+        created_at: '2026-11-23T10:00:00Z',
+      })
+      .execute();
+    await db
+      .updateTable('record')
+      .set({ content: JSON.stringify({ experience: 'y' }) })
+      .where('id', '=', 'r1')
+      .execute();
+    await db
+      .updateTable('record')
+      .set({ signed_at: '2026-11-23T11:00:00Z', signed_by: JSON.stringify(['s1', 'p1']) })
+      .where('id', '=', 'r1')
+      .execute();
+    await expect(
+      db
+        .updateTable('record')
+        .set({ content: JSON.stringify({ experience: 'z' }) })
+        .where('id', '=', 'r1')
+        .execute(),
+    ).rejects.toThrow(/is signed and cannot change; add a new version/);
   });
 
   it('lets exactly one of two concurrent callers win a versioned state change', async () => {
     store = await database.open();
     const db = store.db;
     await db.insertInto('organisation').values({ id: 'org', name: 'Test organisation', policy_id: 'cafcass' }).execute();
-    await db.insertInto('person').values([
-      { id: 'p1', organisation_id: 'org', email: 'practitioner@example.org', display_name: 'Practitioner One', role: 'practitioner' },
-      { id: 's1', organisation_id: 'org', email: 'one@example.org', display_name: 'Supervisor One', role: 'supervisor' },
-      { id: 's2', organisation_id: 'org', email: 'two@example.org', display_name: 'Supervisor Two', role: 'supervisor' },
-    ]).execute();
-    await db.insertInto('trigger_request').values({
-      id: 't1', organisation_id: 'org', practitioner_id: 'p1', trigger_id: 'harm-or-risk', case_reference: 'CF-204518', urgency: 'urgent',
-      state: 'waiting', raised_at: '2026-11-23T10:00:00Z', updated_at: '2026-11-23T10:00:00Z',
-    }).execute();
+    await db
+      .insertInto('person')
+      .values([
+        { id: 'p1', organisation_id: 'org', email: 'practitioner@example.org', display_name: 'Practitioner One', role: 'practitioner' },
+        { id: 's1', organisation_id: 'org', email: 'one@example.org', display_name: 'Supervisor One', role: 'supervisor' },
+        { id: 's2', organisation_id: 'org', email: 'two@example.org', display_name: 'Supervisor Two', role: 'supervisor' },
+      ])
+      .execute();
+    await db
+      .insertInto('trigger_request')
+      .values({
+        id: 't1',
+        organisation_id: 'org',
+        practitioner_id: 'p1',
+        trigger_id: 'harm-or-risk',
+        case_reference: 'CF-204518',
+        urgency: 'urgent',
+        state: 'waiting',
+        raised_at: '2026-11-23T10:00:00Z',
+        updated_at: '2026-11-23T10:00:00Z',
+      })
+      .execute();
     // Both supervisors read version 1, then both try to accept.
     const accept = (supervisor: string) =>
-      db.updateTable('trigger_request')
+      db
+        .updateTable('trigger_request')
         .set({ state: 'accepted', assigned_to: supervisor, version: 2, updated_at: '2026-11-23T10:05:00Z' })
-        .where('id', '=', 't1').where('version', '=', 1).where('state', '=', 'waiting')
+        .where('id', '=', 't1')
+        .where('version', '=', 1)
+        .where('state', '=', 'waiting')
         .executeTakeFirst();
     const results = await Promise.all([accept('s1'), accept('s2')]);
     expect(results.map((result) => Number(result.numUpdatedRows)).sort()).toEqual([0, 1]);

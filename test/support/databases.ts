@@ -8,6 +8,10 @@ import { migrateToLatest } from '../../src/store/migrate.js';
 export interface TestDatabase {
   name: string;
   open(options?: { migrate?: boolean }): Promise<Store>;
+  /** Two stores on one database, as two replicas would have (PGlite, being in-process, shares one). */
+  openTwo(): Promise<[Store, Store]>;
+  /** How a child process reaches the same database (PostgreSQL only). */
+  urlOf?(store: Store): { url: string; schema: string };
 }
 
 export const databases: TestDatabase[] = [
@@ -17,6 +21,10 @@ export const databases: TestDatabase[] = [
       const store = await openStore({ kind: 'pglite', dataDir: 'memory://' });
       if (migrate) await migrateToLatest(store.db);
       return store;
+    },
+    async openTwo() {
+      const store = await this.open();
+      return [store, { ...store, close: async () => {} }];
     },
   },
 ];
@@ -43,6 +51,16 @@ if (url) {
           await cleanup.end();
         },
       };
+    },
+    async openTwo() {
+      const first = await this.open();
+      const { schema } = this.urlOf!(first);
+      const second = await openStore({ kind: 'postgres', url, schema });
+      return [first, second];
+    },
+    urlOf(store) {
+      if (store.location.kind !== 'postgres' || !store.location.schema) throw new Error('not a PostgreSQL test store');
+      return { url, schema: store.location.schema };
     },
   });
 }
