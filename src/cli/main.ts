@@ -1,6 +1,7 @@
 // The command line: `supervision-bot <command>`. Usage mistakes exit 2, invalid packs exit 1.
 import { PolicyInvalidError, PolicyNotFoundError } from '../config/policyFiles.js';
 import { dbCommand } from './dbCommand.js';
+import { directoryCommand } from './directoryCommand.js';
 import { deadlineCommand } from './deadlineCommand.js';
 import { processIo, type CommandIo } from './io.js';
 import { policyCommand } from './policyCommand.js';
@@ -14,6 +15,7 @@ export const usage = `supervision-bot: supervision for children's social workers
 Commands:
   serve                                 run the bot (what npm start does); migrates the database first
   db migrate                            bring the database up to date (DATABASE_URL, or PGlite in DATA_DIR)
+  directory import FILE [--dry-run]     add or update people from a CSV or YAML file (all rows or none)
   policy check [FILE...]                check policy packs (all of policies/ when no FILE)
   policy explain ID                     a policy pack in plain English
   policy local-choices                  the numbers each pack chose itself (for the README)
@@ -39,6 +41,8 @@ export async function main(args: string[], io: CommandIo = processIo): Promise<n
         return await serveCommand(rest, io);
       case 'db':
         return await dbCommand(rest, io);
+      case 'directory':
+        return await directoryCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -46,7 +50,7 @@ export async function main(args: string[], io: CommandIo = processIo): Promise<n
         io.out(usage);
         return 0;
       default:
-        throw new UsageError(`'${command}' is not a command; allowed: serve, db, policy, schedule, deadline, help`);
+        throw new UsageError(`'${command}' is not a command; allowed: serve, db, directory, policy, schedule, deadline, help`);
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -71,7 +71,9 @@ function lockDataDir(dataDir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(lockFile, 'utf8'));
       if (owner && isRunning(owner)) {
-        throw new StoreInUseError(`the embedded database in ${dataDir} is in use by process ${owner}; stop it first, or use PostgreSQL (DATABASE_URL) to run more than one`);
+        throw new StoreInUseError(
+          `the embedded database in ${dataDir} is in use by process ${owner}; stop it first, or use PostgreSQL (DATABASE_URL) to run more than one`,
+        );
       }
       rmSync(lockFile, { force: true }); // left behind by a process that has gone
     }

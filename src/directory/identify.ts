@@ -1,0 +1,48 @@
+// Who is this chat user? A known chat identity answers at once; otherwise the platform's email for
+// the user (Slack users.info, Teams TeamsInfo.getMember) links them to their directory entry. An
+// unknown person is told to ask their administrator, and nothing about them is stored.
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, PersonTable } from '../store/schema.js';
+
+export type Platform = 'slack' | 'teams' | 'playground';
+
+export type Identified = { known: true; person: Selectable<PersonTable>; linkedNow: boolean } | { known: false; message: string };
+
+export const UNKNOWN_PERSON_MESSAGE =
+  "I don't know you yet, so I can't help with supervision. Please ask your administrator to add you to the supervision directory.";
+
+export async function identify(input: {
+  db: Kysely<Database>;
+  platform: Platform;
+  platformUserId: string;
+  /** Asks the platform for the user's email; called only when the user is not yet linked. */
+  lookupEmail: () => Promise<string | undefined>;
+  now: Date;
+}): Promise<Identified> {
+  const linked = await input.db
+    .selectFrom('chat_identity')
+    .innerJoin('person', 'person.id', 'chat_identity.person_id')
+    .selectAll('person')
+    .where('chat_identity.platform', '=', input.platform)
+    .where('chat_identity.platform_user_id', '=', input.platformUserId)
+    .executeTakeFirst();
+  if (linked) return { known: true, person: linked, linkedNow: false };
+
+  const email = (await input.lookupEmail())?.trim().toLowerCase();
+  if (!email) return { known: false, message: UNKNOWN_PERSON_MESSAGE };
+  const person = await input.db.selectFrom('person').selectAll().where('email', '=', email).executeTakeFirst();
+  if (!person) return { known: false, message: UNKNOWN_PERSON_MESSAGE };
+  await input.db
+    .insertInto('chat_identity')
+    .values({
+      person_id: person.id,
+      platform: input.platform,
+      platform_user_id: input.platformUserId,
+      direct_conversation_id: null,
+      conversation_reference: null,
+      updated_at: input.now,
+    })
+    .onConflict((conflict) => conflict.columns(['person_id', 'platform']).doUpdateSet({ platform_user_id: input.platformUserId, updated_at: input.now }))
+    .execute();
+  return { known: true, person, linkedNow: true };
+}

@@ -1,0 +1,134 @@
+// Checking directory rows: each field with zod, then the rows against each other and the policy pack.
+// Every problem names the line and the field, and what is allowed.
+import { z } from 'zod';
+import type { PolicyPack } from '../domain/policy/schema.js';
+import { directoryRoles } from '../domain/policy/schema.js';
+import { parseIsoDate } from '../domain/time/localDate.js';
+import type { RawRow } from './parseFile.js';
+
+/** Column names in CSV; YAML may use these or the camelCase forms. */
+export const directoryFields = ['email', 'name', 'role', 'team', 'supervisor', 'cohort', 'start_date', 'slack_user_id', 'teams_aad_object_id'] as const;
+const aliases: Record<string, (typeof directoryFields)[number]> = {
+  displayName: 'name',
+  display_name: 'name',
+  supervisorEmail: 'supervisor',
+  supervisor_email: 'supervisor',
+  startDate: 'start_date',
+  slackUserId: 'slack_user_id',
+  teamsAadObjectId: 'teams_aad_object_id',
+};
+
+const row = z.strictObject({
+  email: z.email({ error: 'must be an email address, e.g. name@council.gov.uk' }).transform((value) => value.toLowerCase()),
+  name: z.string({ error: 'is required: the name shown in chat' }).trim().min(1, { error: 'is required: the name shown in chat' }).max(200),
+  role: z.enum(directoryRoles, { error: `must be one of: ${directoryRoles.join(', ')}` }),
+  team: z.string().trim().min(1).max(200).optional(),
+  supervisor: z
+    .email({ error: "must be the supervisor's email address" })
+    .transform((value) => value.toLowerCase())
+    .optional(),
+  cohort: z.string().trim().optional(),
+  start_date: z
+    .union([z.string(), z.date()])
+    .transform((value, context) => {
+      const text = value instanceof Date ? value.toISOString().slice(0, 10) : value.trim();
+      if (parseIsoDate(text) === undefined) {
+        context.addIssue({ code: 'custom', message: `'${text}' is not a date; use YYYY-MM-DD` });
+        return z.NEVER;
+      }
+      return text;
+    })
+    .optional(),
+  slack_user_id: z
+    .string()
+    .regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be a Slack user id such as U024BE7LH' })
+    .optional(),
+  teams_aad_object_id: z.uuid({ error: 'must be a Microsoft Entra (AAD) object id, a GUID such as 6f1d2a8e-0c3b-4a52-9d6f-1a2b3c4d5e6f' }).optional(),
+});
+export type DirectoryRow = z.output<typeof row> & { line: number };
+
+export interface RowProblem {
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+/** Checks every row; returns the clean rows only when there is no problem at all. */
+export function checkDirectoryRows(
+  rawRows: RawRow[],
+  pack: PolicyPack,
+  existingEmails: ReadonlySet<string>,
+): { ok: true; rows: DirectoryRow[] } | { ok: false; problems: RowProblem[] } {
+  const problems: RowProblem[] = [];
+  const rows: DirectoryRow[] = [];
+  for (const raw of rawRows) {
+    const values = Object.fromEntries(
+      Object.entries(raw.values).map(([key, value]) => [aliases[key] ?? key, typeof value === 'number' ? String(value) : value]),
+    );
+    const parsed = row.safeParse(values, { reportInput: true });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        if (issue.code === 'unrecognized_keys') {
+          problems.push({ line: raw.line, field: issue.keys.join(', '), message: `is not a directory field; allowed: ${directoryFields.join(', ')}` });
+        } else {
+          const field = String(issue.path[0] ?? '');
+          problems.push({
+            line: raw.line,
+            field,
+            message: issue.input === undefined && !issue.message.startsWith('is required') ? `is required: it ${issue.message}` : issue.message,
+          });
+        }
+      }
+      continue;
+    }
+    rows.push({ ...parsed.data, line: raw.line });
+  }
+
+  const byEmail = new Map<string, DirectoryRow>();
+  for (const person of rows) {
+    const earlier = byEmail.get(person.email);
+    if (earlier) problems.push({ line: person.line, field: 'email', message: `${person.email} is already on line ${earlier.line}` });
+    else byEmail.set(person.email, person);
+  }
+  const cohorts = Object.keys(pack.cohorts);
+  for (const person of rows) {
+    if (person.cohort !== undefined && !cohorts.includes(person.cohort)) {
+      problems.push({
+        line: person.line,
+        field: 'cohort',
+        message: `'${person.cohort}' is not a cohort of the ${pack.id} policy; allowed: ${cohorts.join(', ')}`,
+      });
+    }
+    if (person.role === 'practitioner' && person.cohort === undefined) {
+      problems.push({
+        line: person.line,
+        field: 'cohort',
+        message: `is required for a practitioner: it sets how often they are supervised; allowed: ${cohorts.join(', ')}`,
+      });
+    }
+    if (person.cohort && pack.cohorts[person.cohort]?.needsStartDate && person.start_date === undefined) {
+      problems.push({
+        line: person.line,
+        field: 'start_date',
+        message: `is required for cohort '${person.cohort}': its supervision is counted from the start date (YYYY-MM-DD)`,
+      });
+    }
+    if (person.supervisor !== undefined) {
+      if (person.supervisor === person.email) problems.push({ line: person.line, field: 'supervisor', message: 'cannot be the person themselves' });
+      else if (!byEmail.has(person.supervisor) && !existingEmails.has(person.supervisor)) {
+        problems.push({ line: person.line, field: 'supervisor', message: `${person.supervisor} is neither in this file nor in the directory` });
+      } else {
+        const supervisorRow = byEmail.get(person.supervisor);
+        if (supervisorRow && (supervisorRow.role === 'practitioner' || supervisorRow.role === 'auditor')) {
+          problems.push({
+            line: person.line,
+            field: 'supervisor',
+            message: `${person.supervisor} has the role '${supervisorRow.role}'; a supervisor is a supervisor, manager, senior-manager or admin`,
+          });
+        }
+      }
+    }
+  }
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, rows };
+}
