@@ -16,6 +16,8 @@ export interface DispatcherOptions {
   clock: Clock;
   /** Names this dispatcher in claimed_by, for operators reading the table. */
   id: string;
+  /** Only these platforms' messages: a platform whose channel is not mounted keeps its messages waiting. */
+  platforms?: string[];
   batchSize?: number;
   /** How long a claim lasts; longer than any send can take. */
   leaseMs?: number;
@@ -32,7 +34,8 @@ export interface DispatcherOptions {
 }
 
 export class Dispatcher {
-  private readonly options: Required<Omit<DispatcherOptions, 'onFailed' | 'afterClaim'>> & Pick<DispatcherOptions, 'onFailed' | 'afterClaim'>;
+  private readonly options: Required<Omit<DispatcherOptions, 'onFailed' | 'afterClaim' | 'platforms'>> &
+    Pick<DispatcherOptions, 'onFailed' | 'afterClaim' | 'platforms'>;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
 
@@ -100,7 +103,7 @@ export class Dispatcher {
   private async claim(): Promise<OutboxRow[]> {
     const now = this.options.clock.now();
     const leaseEnd = new Date(now.getTime() + this.options.leaseMs);
-    const ready = this.options.db
+    let ready = this.options.db
       .selectFrom('outbox')
       .select('id')
       .where((where) =>
@@ -114,6 +117,7 @@ export class Dispatcher {
       .limit(this.options.batchSize)
       .forUpdate()
       .skipLocked();
+    if (this.options.platforms) ready = ready.where('platform', 'in', this.options.platforms.length > 0 ? this.options.platforms : ['(none)']);
     return this.options.db
       .updateTable('outbox')
       .set({ status: 'sending', claimed_by: this.options.id, claimed_until: leaseEnd, attempts: sql`attempts + 1` })

@@ -21,7 +21,9 @@ describe('layers', () => {
     for (const file of domain) {
       for (const specifier of importsOf(file)) {
         expect(specifier, `${path.relative(projectRoot, file)} imports ${specifier}`).toMatch(allowed);
-        expect(path.resolve(path.dirname(file), specifier), `${path.relative(projectRoot, file)} imports ${specifier}`).toContain(`${path.sep}src${path.sep}domain${path.sep}`);
+        expect(path.resolve(path.dirname(file), specifier), `${path.relative(projectRoot, file)} imports ${specifier}`).toContain(
+          `${path.sep}src${path.sep}domain${path.sep}`,
+        );
       }
     }
   });

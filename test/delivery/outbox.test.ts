@@ -140,4 +140,14 @@ describe.each(databases)('outbox on $name', (database) => {
     expect(await survivor.drain()).toBe(0);
     expect(messenger.deliveriesOf('k')).toBe(1);
   });
+  it("leaves a platform's messages waiting while its channel is not mounted", async () => {
+    const { db, clock, messenger } = await setup();
+    await enqueue(db, { idempotencyKey: 'to-teams', platform: 'teams', conversation: 'a:1', payload: {} }, clock.now());
+    await enqueue(db, { idempotencyKey: 'to-slack', platform: 'slack', conversation: 'D1', payload: {} }, clock.now());
+    const slackOnly = new Dispatcher({ db, messenger, clock, id: 'slack-only', platforms: ['slack'], limiter: noWait });
+    expect(await slackOnly.drain()).toBe(1);
+    expect(messenger.delivered.map((message) => message.idempotencyKey)).toEqual(['to-slack']);
+    const waiting = await db.selectFrom('outbox').select(['idempotency_key', 'status', 'attempts']).where('platform', '=', 'teams').executeTakeFirstOrThrow();
+    expect(waiting).toEqual({ idempotency_key: 'to-teams', status: 'pending', attempts: 0 });
+  });
 });
