@@ -3,22 +3,14 @@
 // England and Wales bank holidays used below: Christmas Day Fri 25 Dec 2026, Boxing Day substitute
 // Mon 28 Dec 2026, Good Friday 26 Mar 2027, Easter Monday 29 Mar 2027, early May Mon 3 May 2027,
 // spring Mon 31 May 2027. Clocks go forward at 01:00 GMT on Sun 28 Mar 2027.
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { recordDeadline, responseDeadline } from '../../src/domain/records/deadline.js';
-import { dueDates, type DueEntry } from '../../src/domain/schedule/cadence.js';
+import { dueDates } from '../../src/domain/schedule/cadence.js';
 import { caseReviewSchedule, personSchedule } from '../../src/domain/schedule/schedule.js';
 import { day, iso, pack } from '../support/packs.js';
+import { london, dates, rows, phased } from '../support/dueEntries.js';
 
 const { pack: bexley, calendar } = pack('bexley');
-const london = (text: string) => DateTime.fromISO(text, { zone: 'Europe/London' });
-
-const dates = (entries: readonly DueEntry[]) => entries.map((entry) => iso(entry.date));
-const rows = (entries: readonly DueEntry[]) =>
-  entries.map((entry) =>
-    entry.heldOn === undefined ? { date: iso(entry.date), status: entry.status } : { date: iso(entry.date), status: entry.status, heldOn: iso(entry.heldOn) },
-  );
-const phased = (entries: readonly DueEntry[]) => entries.map((entry) => [iso(entry.date), entry.phase]);
 
 describe('case holders: weekly for the first 4 weeks, fortnightly for the following 4 weeks, then no less than every 4 weeks (individual standard one)', () => {
   it('case-holder: the pack encodes the three phases (individual standard one)', () => {

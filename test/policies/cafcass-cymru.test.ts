@@ -4,20 +4,16 @@
 // 4 May, spring 25 May, summer 31 Aug, Christmas Fri 25 Dec, Boxing Day substitute Mon 28 Dec;
 // 2027 New Year Fri 1 Jan, Good Friday 26 Mar, Easter Monday 29 Mar, early May 3 May, spring 31 May, summer 30 Aug.
 // Clocks: BST from 29 Mar 2026 to 25 Oct 2026, and from 28 Mar 2027 to 31 Oct 2027.
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Cadence } from '../../src/domain/policy/schema.js';
 import { recordDeadline, responseDeadline } from '../../src/domain/records/deadline.js';
 import { dueDates, type DueEntry } from '../../src/domain/schedule/cadence.js';
 import { personSchedule } from '../../src/domain/schedule/schedule.js';
 import { day, iso, pack } from '../support/packs.js';
+import { london, dates, statuses } from '../support/dueEntries.js';
 
 const { pack: cymru, calendar } = pack('cafcass-cymru');
-const london = (text: string) => DateTime.fromISO(text, { zone: 'Europe/London' });
 
-const dates = (entries: readonly DueEntry[]) => entries.map((entry) => iso(entry.date));
-const statuses = (entries: readonly DueEntry[]) =>
-  entries.map((entry) => [iso(entry.date), entry.status, ...(entry.heldOn === undefined ? [] : [iso(entry.heldOn)])].join(' '));
 const windows = (entries: readonly DueEntry[]) => entries.map((entry) => (entry.window ? `${iso(entry.window.start)}..${iso(entry.window.end)}` : 'none'));
 
 const schedule = (cohortId: string, kind: 'psm' | 'prd' | 'group', start: string, until: string, extra: { held?: string[]; today?: string } = {}) =>

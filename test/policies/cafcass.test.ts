@@ -5,24 +5,16 @@
 // Clocks go forward at 01:00 GMT on Sun 28 Mar 2027 and back at 02:00 BST on Sun 25 Oct 2026.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { recordDeadline, responseDeadline } from '../../src/domain/records/deadline.js';
-import { dueDates, type DueEntry } from '../../src/domain/schedule/cadence.js';
+import { dueDates } from '../../src/domain/schedule/cadence.js';
 import { personSchedule } from '../../src/domain/schedule/schedule.js';
 import { day, iso, pack } from '../support/packs.js';
+import { london, dates, rows, phased } from '../support/dueEntries.js';
 
 const { pack: cafcass, calendar } = pack('cafcass');
 const SEED = '000_ea9f6511b9b2d3d5.txt';
 const seedText = readFileSync(fileURLToPath(new URL(`../../policies/seeds/${SEED}`, import.meta.url)), 'utf8');
-const london = (text: string) => DateTime.fromISO(text, { zone: 'Europe/London' });
-
-const dates = (entries: readonly DueEntry[]) => entries.map((entry) => iso(entry.date));
-const rows = (entries: readonly DueEntry[]) =>
-  entries.map((entry) =>
-    entry.heldOn === undefined ? { date: iso(entry.date), status: entry.status } : { date: iso(entry.date), status: entry.status, heldOn: iso(entry.heldOn) },
-  );
-const phased = (entries: readonly DueEntry[]) => entries.map((entry) => [iso(entry.date), entry.phase]);
 
 /** Seed and pack wording compared without typographic differences (curly apostrophes, final ';' or '.'). */
 const plain = (text: string) =>

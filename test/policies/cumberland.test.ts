@@ -4,22 +4,17 @@
 // 4 May, spring 25 May, summer 31 Aug, Christmas Fri 25 Dec, Boxing Day substitute Mon 28 Dec;
 // 2027 New Year Fri 1 Jan, Good Friday 26 Mar, Easter Monday 29 Mar, spring 31 May.
 // Clocks: BST from 29 Mar 2026 to 25 Oct 2026, and from 28 Mar 2027.
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Cadence } from '../../src/domain/policy/schema.js';
 import { deadlineAfter, recordDeadline, responseDeadline } from '../../src/domain/records/deadline.js';
-import { dueDates, type DueEntry } from '../../src/domain/schedule/cadence.js';
+import { dueDates } from '../../src/domain/schedule/cadence.js';
 import { caseReviewSchedule, personSchedule } from '../../src/domain/schedule/schedule.js';
-import { day, iso, pack } from '../support/packs.js';
+import { day, pack } from '../support/packs.js';
+import { london, dates, statuses } from '../support/dueEntries.js';
 
 const { pack: cumberland, calendar } = pack('cumberland');
-const london = (text: string) => DateTime.fromISO(text, { zone: 'Europe/London' });
 
 /** Due dates only. */
-const dates = (entries: readonly DueEntry[]) => entries.map((entry) => iso(entry.date));
-/** "due status [held on]" for each entry. */
-const statuses = (entries: readonly DueEntry[]) =>
-  entries.map((entry) => [iso(entry.date), entry.status, ...(entry.heldOn === undefined ? [] : [iso(entry.heldOn)])].join(' '));
 
 const personal = (cohortId: string, start: string, until: string, extra: { held?: string[]; agreed?: string[] } = {}) =>
   personSchedule({

@@ -3,22 +3,14 @@
 // England and Wales bank holidays used below: Christmas Day Fri 25 Dec 2026, Boxing Day substitute
 // Mon 28 Dec 2026, New Year's Day Fri 1 Jan 2027, Good Friday 26 Mar 2027, Easter Monday 29 Mar 2027,
 // spring Mon 31 May 2027, summer Mon 30 Aug 2027. Clocks go back at 02:00 BST on Sun 25 Oct 2026.
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { recordDeadline, responseDeadline } from '../../src/domain/records/deadline.js';
-import { dueDates, type DueEntry } from '../../src/domain/schedule/cadence.js';
+import { dueDates } from '../../src/domain/schedule/cadence.js';
 import { caseReviewSchedule, personSchedule } from '../../src/domain/schedule/schedule.js';
 import { day, iso, pack } from '../support/packs.js';
+import { london, dates, rows, phased } from '../support/dueEntries.js';
 
 const { pack: islington, calendar } = pack('islington');
-const london = (text: string) => DateTime.fromISO(text, { zone: 'Europe/London' });
-
-const dates = (entries: readonly DueEntry[]) => entries.map((entry) => iso(entry.date));
-const rows = (entries: readonly DueEntry[]) =>
-  entries.map((entry) =>
-    entry.heldOn === undefined ? { date: iso(entry.date), status: entry.status } : { date: iso(entry.date), status: entry.status, heldOn: iso(entry.heldOn) },
-  );
-const phased = (entries: readonly DueEntry[]) => entries.map((entry) => [iso(entry.date), entry.phase]);
 
 describe('case-holding practitioners: formal one-to-one case supervision at a minimum of once every calendar month (Frequency)', () => {
   it('case-holder: the pack sets one per calendar month (Frequency)', () => {
