@@ -1,14 +1,13 @@
 // The store's figures: outbox throughput (PGlite and PostgreSQL) against a bare per-row update, and the
 // sweeper's queries over 50,000 people and 200,000 actions on PostgreSQL, with their query plans.
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { Dispatcher } from '../src/delivery/dispatcher.js';
 import { enqueue } from '../src/delivery/outbox.js';
 import { migrateToLatest } from '../src/store/migrate.js';
 import { openStore, type Store } from '../src/store/open.js';
 import type { Database } from '../src/store/schema.js';
+import { databases } from '../test/support/databases.js';
 import { openActionsDueBetween, sessionsStartingBetween, triggersPastResponseTime } from '../src/store/dueQueries.js';
 
 const MESSAGES = 2_000;
@@ -91,7 +90,8 @@ async function sweeperCost(store: Store): Promise<string[]> {
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
-  const explain = async (text: string) => (await sql.raw<{ 'QUERY PLAN': string }>(`explain ${text}`).execute(store.db)).rows.map((row) => `    ${row['QUERY PLAN']}`).join('\n');
+  const explain = async (text: string) =>
+    (await sql.raw<{ 'QUERY PLAN': string }>(`explain ${text}`).execute(store.db)).rows.map((row) => `    ${row['QUERY PLAN']}`).join('\n');
   const row = counts.rows[0]!;
   return [
     `Population: ${row.people} people, ${row.actions} actions, ${row.sessions} sessions, ${row.triggers} triggers.`,
@@ -100,32 +100,14 @@ async function sweeperCost(store: Store): Promise<string[]> {
     '',
     'Query plans:',
     '',
-    await explain(`select id from trigger_request where state in ('waiting', 'escalated') and respond_by <= '2026-11-23T10:00:00Z' order by respond_by limit 500`),
+    await explain(
+      `select id from trigger_request where state in ('waiting', 'escalated') and respond_by <= '2026-11-23T10:00:00Z' order by respond_by limit 500`,
+    ),
     '',
     await explain(`select id from supervision_session where status = 'booked' and starts_at >= '2026-11-23T10:00:00Z' and starts_at < '2026-11-26T10:00:00Z'`),
     '',
     await explain(`select id from action_item where status = 'open' and due_on >= '2026-11-23' and due_on <= '2026-11-25'`),
   ];
-}
-
-async function postgresStore(url: string): Promise<Store> {
-  const schema = `bench_${randomUUID().replace(/-/g, '')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const store = await openStore({ kind: 'postgres', url, schema });
-  await migrateToLatest(store.db);
-  return {
-    ...store,
-    close: async () => {
-      await store.close();
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
-    },
-  };
 }
 
 export async function runStoreBench(): Promise<string> {
@@ -135,15 +117,16 @@ export async function runStoreBench(): Promise<string> {
   lines.push(...(await outboxThroughput(pglite, 'PGlite')));
   await pglite.close();
 
-  const url = process.env.DATABASE_URL;
-  if (!url) {
+  // PostgreSQL stores come from the tests' helper: a schema of their own, dropped on close.
+  const postgres = databases.find((database) => database.name === 'PostgreSQL');
+  if (!postgres) {
     lines.push('', 'PostgreSQL: set DATABASE_URL to measure it (CI machines have it on 127.0.0.1:5432).');
     return lines.join('\n');
   }
-  const outboxStore = await postgresStore(url);
+  const outboxStore = await postgres.open();
   lines.push(...(await outboxThroughput(outboxStore, 'PostgreSQL')));
   await outboxStore.close();
-  const sweepStore = await postgresStore(url);
+  const sweepStore = await postgres.open();
   lines.push('', '### Sweeper on PostgreSQL', '', ...(await sweeperCost(sweepStore)));
   await sweepStore.close();
   return lines.join('\n');

@@ -4,6 +4,7 @@
 // lease has run out. After the last attempt the row is marked failed and the admins are told.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Clock } from '../ports/clock.js';
+import { repeat, type Repeating } from './repeat.js';
 import type { Database, OutboxTable } from '../store/schema.js';
 import type { Messenger, SendResult } from './messenger.js';
 import { ConversationRateLimiter } from './rateLimiter.js';
@@ -36,8 +37,7 @@ export interface DispatcherOptions {
 export class Dispatcher {
   private readonly options: Required<Omit<DispatcherOptions, 'onFailed' | 'afterClaim' | 'platforms'>> &
     Pick<DispatcherOptions, 'onFailed' | 'afterClaim' | 'platforms'>;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private repeating: Repeating | undefined;
 
   constructor(options: DispatcherOptions) {
     this.options = {
@@ -84,20 +84,13 @@ export class Dispatcher {
     }
   }
 
-  start(intervalMs = 1_000): void {
-    const tick = () => {
-      this.running = this.drain().catch(() => 0);
-      void this.running.finally(() => {
-        if (this.timer !== undefined) this.timer = setTimeout(tick, intervalMs);
-      });
-    };
-    this.timer = setTimeout(tick, 0);
+  start(intervalMs: number): void {
+    this.repeating ??= repeat(() => this.drain(), intervalMs);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.repeating?.stop();
+    this.repeating = undefined;
   }
 
   private async claim(): Promise<OutboxRow[]> {

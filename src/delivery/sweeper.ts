@@ -4,6 +4,7 @@
 // crash before commit leaves it to the next sweep, never lost.
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../ports/clock.js';
+import { repeat, type Repeating } from './repeat.js';
 import type { Database } from '../store/schema.js';
 
 export interface DueItem {
@@ -26,8 +27,7 @@ export interface SweepResult {
 }
 
 export class Sweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<SweepResult> | undefined;
+  private repeating: Repeating | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -69,20 +69,13 @@ export class Sweeper {
     return result;
   }
 
-  start(intervalMs = 60_000): void {
-    const tick = () => {
-      this.running = this.sweepOnce().catch(() => ({ applied: 0, skipped: 0, failed: [] }));
-      void this.running.finally(() => {
-        if (this.timer !== undefined) this.timer = setTimeout(tick, intervalMs);
-      });
-    };
-    this.timer = setTimeout(tick, 0);
+  start(intervalMs: number): void {
+    this.repeating ??= repeat(() => this.sweepOnce(), intervalMs);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.repeating?.stop();
+    this.repeating = undefined;
   }
 
   private async alreadyApplied(keys: string[]): Promise<Set<string>> {
