@@ -7,6 +7,7 @@ import { Dispatcher } from '../delivery/dispatcher.js';
 import { MessengerByPlatform, type Messenger } from '../delivery/messenger.js';
 import { Sweeper, type DueProvider } from '../delivery/sweeper.js';
 import { systemClock } from '../ports/clock.js';
+import { createLogger } from '../ports/logger.js';
 import { startServer } from '../server.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { openStore } from '../store/open.js';
@@ -34,7 +35,8 @@ export async function serveCommand(args: string[], io: CommandIo): Promise<numbe
   // Channels register their messengers and the flows their due providers as they arrive.
   const messengers: Record<string, Messenger> = {};
   const providers: DueProvider[] = [];
-  const sweeper = new Sweeper(store.db, systemClock, providers);
+  const logger = createLogger();
+  const sweeper = new Sweeper(store.db, systemClock, providers, logger);
   sweeper.start(60_000);
   const platforms = Object.keys(messengers);
   const dispatcher = new Dispatcher({
@@ -44,6 +46,7 @@ export async function serveCommand(args: string[], io: CommandIo): Promise<numbe
     id: `${hostname()}:${process.pid}`,
     platforms,
     onFailed: notifyAdminsOfFailure,
+    logger,
   });
   if (platforms.length > 0) dispatcher.start(1_000);
   io.out(

@@ -5,6 +5,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Clock } from '../ports/clock.js';
 import { repeat, type Repeating } from './repeat.js';
+import { silentLogger, type Logger } from '../ports/logger.js';
 import type { Database, OutboxTable } from '../store/schema.js';
 import type { Messenger, SendResult } from './messenger.js';
 import { ConversationRateLimiter } from './rateLimiter.js';
@@ -30,6 +31,7 @@ export interface DispatcherOptions {
   limiter?: ConversationRateLimiter;
   /** Queues the notice to the admins when a message has failed for good, in the same transaction. */
   onFailed?: (trx: Transaction<Database>, row: OutboxRow, now: Date) => Promise<void>;
+  logger?: Logger;
   /** Called after a row is claimed and before it is sent; tests use it to simulate a crash there. */
   afterClaim?: (row: OutboxRow) => void | Promise<void>;
 }
@@ -48,6 +50,7 @@ export class Dispatcher {
       maxDelayMs: 30 * 60_000,
       random: Math.random,
       limiter: new ConversationRateLimiter(),
+      logger: silentLogger,
       ...options,
     };
   }
@@ -140,7 +143,9 @@ export class Dispatcher {
           .where('claimed_by', '=', this.options.id)
           .where('status', '=', 'sending')
           .executeTakeFirst();
-        if (Number(failed.numUpdatedRows) === 1) await this.options.onFailed?.(trx, { ...row, status: 'failed', last_error: result.error }, now);
+        if (Number(failed.numUpdatedRows) !== 1) return; // reclaimed by another dispatcher meanwhile
+        this.options.logger.error({ outboxId: row.id, platform: row.platform, attempts: row.attempts }, 'message failed for good; admins told');
+        await this.options.onFailed?.(trx, { ...row, status: 'failed', last_error: result.error }, now);
       });
       return;
     }

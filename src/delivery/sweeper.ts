@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../ports/clock.js';
 import { repeat, type Repeating } from './repeat.js';
+import { silentLogger, type Logger } from '../ports/logger.js';
 import type { Database } from '../store/schema.js';
 
 export interface DueItem {
@@ -33,6 +34,7 @@ export class Sweeper {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly providers: DueProvider[],
+    private readonly logger: Logger = silentLogger,
   ) {}
 
   async sweepOnce(): Promise<SweepResult> {
@@ -63,9 +65,11 @@ export class Sweeper {
         } catch (error) {
           // Rolled back, key and all: the next sweep tries again.
           result.failed.push({ key: item.key, error: error instanceof Error ? error.message : String(error) });
+          this.logger.warn({ provider: provider.name, key: item.key }, 'due item failed; the next sweep retries it');
         }
       }
     }
+    if (result.applied > 0 || result.failed.length > 0) this.logger.info({ applied: result.applied, failed: result.failed.length }, 'sweep');
     return result;
   }
 
