@@ -1,9 +1,11 @@
 // Migrations run on start and by `supervision-bot db migrate`; they live in code, listed here in order.
 import { Migrator, type Migration, type MigrationProvider, type Kysely, type MigrationResult } from 'kysely';
 import * as initial from './migrations/0001_initial.js';
+import * as reminderTime from './migrations/0002_reminder_time.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_reminder_time': reminderTime,
 };
 
 class InCodeMigrations implements MigrationProvider {

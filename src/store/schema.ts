@@ -30,6 +30,8 @@ export interface PersonTable {
   team_id: string | null;
   cohort: string | null;
   start_date: DateText | null;
+  /** HH:MM; null means the start of the organisation's working hours. */
+  reminder_time: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSettings, SettingsError } from '../../src/config/env.js';
 import { startServer } from '../../src/server.js';
+import { systemClock } from '../../src/ports/clock.js';
 import { databases } from '../support/databases.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -12,8 +13,8 @@ describe('server', () => {
   it('answers /healthz on loopback with the version, the policy and the database in use', async () => {
     const store = await databases[0]!.open();
     cleanups.push(() => store.close());
-    const { server, url } = await startServer({ ...readSettings({ POLICY: 'bexley' }), port: 0 }, store);
-    cleanups.push(() => void server.close());
+    const { url, close } = await startServer({ ...readSettings({ POLICY: 'bexley' }), port: 0 }, store, { clock: systemClock });
+    cleanups.push(close);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const response = await fetch(`${url}/healthz`);
     expect(response.status).toBe(200);
@@ -23,8 +24,8 @@ describe('server', () => {
 
   it('says 503 when the database cannot be reached', async () => {
     const store = await databases[0]!.open();
-    const { server, url } = await startServer({ ...readSettings({}), port: 0 }, store);
-    cleanups.push(() => void server.close());
+    const { url, close } = await startServer({ ...readSettings({}), port: 0 }, store, { clock: systemClock });
+    cleanups.push(close);
     await store.close();
     const response = await fetch(`${url}/healthz`);
     expect(response.status).toBe(503);
@@ -36,7 +37,7 @@ describe('server', () => {
     expect(() => readSettings({ PORT: 'eighty', POLICY: 'camden', DATABASE_URL: 'mysql://x' })).toThrow(
       /PORT must be a port number, 1 to 65535; POLICY 'camden' is not a policy pack; allowed: bexley, cafcass.*; DATABASE_URL must be a PostgreSQL URL/,
     );
-    expect(readSettings({})).toEqual({ port: 3978, host: '127.0.0.1', policy: 'cafcass', store: { kind: 'pglite', dataDir: './data' } });
+    expect(readSettings({})).toEqual({ port: 3978, host: '127.0.0.1', policy: 'cafcass', store: { kind: 'pglite', dataDir: './data' }, teams: {} });
     expect(readSettings({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }).store).toEqual({
       kind: 'postgres',
       url: 'postgres://postgres@127.0.0.1:5432/test',

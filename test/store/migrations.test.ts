@@ -14,7 +14,10 @@ describe.each(databases)('store on $name', (database) => {
   it('migrates an empty database, and a second run changes nothing', async () => {
     store = await database.open({ migrate: false });
     const first = await migrateToLatest(store.db);
-    expect(first.map((result) => [result.migrationName, result.status])).toEqual([['0001_initial', 'Success']]);
+    expect(first.map((result) => [result.migrationName, result.status])).toEqual([
+      ['0001_initial', 'Success'],
+      ['0002_reminder_time', 'Success'],
+    ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = current_schema() order by table_name`.execute(store.db);

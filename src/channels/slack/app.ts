@@ -1,0 +1,143 @@
+// Slack in, flows, cards out. /supervision is a slash command answered with an ephemeral card (only
+// the person sees it, wherever they type it); buttons arrive as block_actions and forms as
+// view_submission. Bolt verifies every request's signature (v0 HMAC, 5-minute window).
+import { App, ExpressReceiver, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Application } from 'express';
+import { renderCard } from '../../cards/render.js';
+import { modalErrors, modalValues, toBlockKit } from '../../cards/slack/toBlockKit.js';
+import { identify } from '../../directory/identify.js';
+import { message, type FlowContext, type FlowResult } from '../../flows/context.js';
+import { runAction, runCommand } from '../../flows/router.js';
+import type { Logger } from '../../ports/logger.js';
+
+export interface SlackSettings {
+  botToken: string;
+  signingSecret: string;
+  /** Socket Mode: no public URL needed. */
+  appToken?: string;
+  /** Base URL of the Slack Web API, e.g. http://127.0.0.1:4000/api/ for tests and proxies. */
+  apiUrl?: string;
+}
+
+export interface SlackChannel {
+  app: App;
+  /** Connects Socket Mode; over HTTP the routes are already on the server. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createSlackChannel(settings: SlackSettings, expressApp: Application, flows: FlowContext, logger: Logger): SlackChannel {
+  const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {};
+  const app = settings.appToken
+    ? new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, clientOptions, logLevel: LogLevel.WARN })
+    : new App({
+        token: settings.botToken,
+        receiver: new ExpressReceiver({ signingSecret: settings.signingSecret, app: expressApp, endpoints: '/slack/events', logLevel: LogLevel.WARN }),
+        clientOptions,
+        logLevel: LogLevel.WARN,
+      });
+
+  const actorOf = async (userId: string, client: WebClient) => {
+    const found = await identify({
+      db: flows.db,
+      platform: 'slack',
+      platformUserId: userId,
+      now: flows.clock.now(),
+      lookupEmail: async () => {
+        try {
+          const info = await client.users.info({ user: userId });
+          return info.user?.profile?.email;
+        } catch (error) {
+          logger.warn({ error: (error as Error).message }, 'Slack users.info failed');
+          return undefined;
+        }
+      },
+    });
+    if (found.known) {
+      // Messages to a user id go to the app's direct messages with them.
+      await flows.db
+        .updateTable('chat_identity')
+        .set({ direct_conversation_id: userId })
+        .where('platform', '=', 'slack')
+        .where('platform_user_id', '=', userId)
+        .where('direct_conversation_id', 'is', null)
+        .execute();
+    }
+    return found;
+  };
+
+  app.command('/supervision', async ({ command, ack, client }) => {
+    const found = await actorOf(command.user_id, client);
+    const result = found.known ? await runCommand(flows, found.person, command.text ?? '') : message('Welcome', found.message);
+    const slack = toBlockKit(result.view.card, renderCard(result.view));
+    if (slack.kind === 'modal') {
+      await ack();
+      await client.views.open({ trigger_id: command.trigger_id, view: slack.view as never });
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: slack.text, blocks: slack.blocks as never });
+  });
+
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async ({ ack, body, action, client, respond }) => {
+    await ack();
+    if (action.type !== 'button' || action.url) return; // a link button: Slack opened it
+    const found = await actorOf(body.user.id, client);
+    let data: unknown;
+    try {
+      data = JSON.parse(action.value ?? '{}');
+    } catch {
+      data = { invalid: true };
+    }
+    const result: FlowResult = found.known ? await runAction(flows, found.person, action.action_id, data) : message('Welcome', found.message);
+    const slack = toBlockKit(result.view.card, renderCard(result.view));
+    if (slack.kind === 'modal') {
+      if (body.view?.id) await client.views.update({ view_id: body.view.id, view: slack.view as never });
+      else await client.views.open({ trigger_id: body.trigger_id, view: slack.view as never });
+    } else if (body.response_url) {
+      await respond({ replace_original: true, response_type: 'ephemeral', text: slack.text, blocks: slack.blocks as never });
+    } else {
+      await client.chat.postMessage({ channel: body.user.id, text: slack.text, blocks: slack.blocks as never });
+    }
+  });
+
+  app.view(/.*/, async ({ ack, view, body, client }) => {
+    const found = await actorOf(body.user.id, client);
+    if (!found.known) {
+      await ack();
+      return;
+    }
+    let metadata: Record<string, unknown> = {};
+    try {
+      metadata = view.private_metadata ? (JSON.parse(view.private_metadata) as Record<string, unknown>) : {};
+    } catch {
+      metadata = { invalid: true };
+    }
+    const result = await runAction(flows, found.person, view.callback_id, { ...metadata, ...modalValues(view.state as never) });
+    if (result.fieldErrors && Object.keys(result.fieldErrors).length > 0) {
+      await ack(modalErrors(result.fieldErrors) as never);
+      return;
+    }
+    const slack = toBlockKit(result.view.card, renderCard(result.view));
+    if (slack.kind === 'modal') {
+      await ack({ response_action: 'update', view: slack.view as never });
+      return;
+    }
+    await ack();
+    await client.chat.postMessage({ channel: body.user.id, text: slack.text, blocks: slack.blocks as never });
+  });
+
+  app.error(async (error) => {
+    logger.error({ error: error.message, code: (error as { code?: string }).code }, 'Slack handler failed');
+  });
+
+  return {
+    app,
+    start: async () => {
+      if (settings.appToken) await app.start();
+    },
+    stop: async () => {
+      if (settings.appToken) await app.stop();
+    },
+  };
+}

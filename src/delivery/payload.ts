@@ -1,0 +1,16 @@
+// What an outbox row carries to a person: a card view (rendered by each platform) or plain text.
+import { z } from 'zod';
+import { cardNames, type View } from '../cards/catalog.js';
+
+export const messagePayload = z.object({
+  kind: z.string().optional(),
+  text: z.string().optional(),
+  view: z.object({ card: z.enum(cardNames as [string, ...string[]]), data: z.record(z.string(), z.unknown()) }).optional(),
+});
+
+export type MessagePayload = { kind?: string; text?: string; view?: View };
+
+export function readPayload(payload: unknown): MessagePayload | undefined {
+  const parsed = messagePayload.safeParse(payload);
+  return parsed.success && (parsed.data.text || parsed.data.view) ? (parsed.data as MessagePayload) : undefined;
+}

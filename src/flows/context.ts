@@ -1,0 +1,30 @@
+// What every flow is given: the store, the policy in force, its calendar and the clock. A flow never
+// knows which chat platform asked.
+import type { Kysely, Selectable } from 'kysely';
+import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
+import type { PolicyPack } from '../domain/policy/schema.js';
+import type { Clock } from '../ports/clock.js';
+import type { Database, PersonTable } from '../store/schema.js';
+import type { View } from '../cards/catalog.js';
+
+export interface FlowContext {
+  db: Kysely<Database>;
+  pack: PolicyPack;
+  calendar: WorkingCalendar;
+  clock: Clock;
+}
+
+/** The person acting, already matched to the directory by their channel. */
+export type Actor = Selectable<PersonTable>;
+
+export interface FlowResult {
+  view: View;
+  /** Field errors of a submitted form, by input id: Slack shows them on the modal's fields. */
+  fieldErrors?: Record<string, string>;
+}
+
+export const SUPERVISING_ROLES: readonly Actor['role'][] = ['supervisor', 'manager', 'senior-manager', 'admin'];
+
+export function message(title: string, text: string, links: { title: string; url: string }[] = []): FlowResult {
+  return { view: { card: 'message', data: { title, text, links } } };
+}

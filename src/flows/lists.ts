@@ -1,0 +1,68 @@
+// "My open actions", "triggers waiting for me" and the trigger catalogue.
+import type { Actor, FlowContext, FlowResult } from './context.js';
+import { SUPERVISING_ROLES, message } from './context.js';
+import { dayText, momentText } from './format.js';
+import { parseIsoDate } from '../domain/time/localDate.js';
+
+export async function openActions(context: FlowContext, actor: Actor): Promise<FlowResult> {
+  const actions = await context.db
+    .selectFrom('action_item')
+    .select(['description', 'case_reference', 'due_on'])
+    .where('owner_id', '=', actor.id)
+    .where('status', '=', 'open')
+    .orderBy('due_on')
+    .limit(20)
+    .execute();
+  return {
+    view: {
+      card: 'actions',
+      data: {
+        actions: actions.map((action) => ({
+          due: `by ${dayText(parseIsoDate(action.due_on)!)}`,
+          what: action.case_reference ? `${action.case_reference}: ${action.description}` : action.description,
+        })),
+      },
+    },
+  };
+}
+
+export async function pendingTriggers(context: FlowContext, actor: Actor): Promise<FlowResult> {
+  if (!SUPERVISING_ROLES.includes(actor.role)) return message('Only for supervisors', 'This lists the supervision triggers waiting for your answer.');
+  const triggers = await context.db
+    .selectFrom('trigger_request')
+    .select(['trigger_id', 'case_reference', 'urgency', 'respond_by'])
+    .where('assigned_to', '=', actor.id)
+    .where('state', 'in', ['waiting', 'escalated'])
+    .orderBy('respond_by')
+    .limit(25)
+    .execute();
+  return {
+    view: {
+      card: 'pending',
+      data: {
+        triggers: triggers.map((trigger) => ({
+          caseReference: trigger.case_reference ?? 'No case',
+          summary: `${(trigger.trigger_id && context.pack.triggers[trigger.trigger_id]?.title) || 'Request for supervision'}, ${trigger.urgency}${trigger.respond_by ? `: answer by ${momentText(trigger.respond_by, context.calendar)}` : ''}`,
+        })),
+      },
+    },
+  };
+}
+
+export function triggerCatalogue(context: FlowContext): FlowResult {
+  const triggers = Object.values(context.pack.triggers);
+  const anyOptional = triggers.some((trigger) => !trigger.mandatory);
+  return {
+    view: {
+      card: 'triggers',
+      data: {
+        intro: `Under the ${context.pack.organisation} supervision policy you ${anyOptional ? 'must, or may,' : 'must'} ask for supervision when:`,
+        triggers: triggers.map((trigger) => ({
+          title: `${trigger.code ? `${trigger.code} ` : ''}${trigger.title}`,
+          wording: `${trigger.wording} ${trigger.mandatory ? 'Mandatory.' : 'Optional.'}`,
+        })),
+        notYet: 'Raising a trigger from this card arrives in the next version of the bot. Until then, contact your supervisor directly.',
+      },
+    },
+  };
+}

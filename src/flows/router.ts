@@ -1,0 +1,102 @@
+// The front door of the flows: a typed command ("/supervision upcoming") or a card action (a verb and
+// its data). Every action's data is parsed with the card's zod schema, and every action is
+// re-authorised here: a card can be forwarded, replayed or clicked twice.
+import type { z } from 'zod';
+import { cardCatalog, noData } from '../cards/catalog.js';
+import type { Actor, FlowContext, FlowResult } from './context.js';
+import { SUPERVISING_ROLES, message } from './context.js';
+import { openActions, pendingTriggers, triggerCatalogue } from './lists.js';
+import { team, upcoming } from './schedule.js';
+import { saveSettings, showSettings } from './settings.js';
+
+interface Command {
+  description: string;
+  supervisorsOnly?: boolean;
+  /** The button on the home card. */
+  button?: string;
+  run(context: FlowContext, actor: Actor): FlowResult | Promise<FlowResult>;
+}
+
+export const commands: Record<string, Command> = {
+  help: { description: 'What I can do', button: 'Help', run: (context) => help(context) },
+  raise: { description: 'Raise a supervision trigger', button: 'Raise a supervision trigger', run: (context) => triggerCatalogue(context) },
+  upcoming: { description: 'When your next supervision is due', button: 'My upcoming supervision', run: upcoming },
+  actions: { description: 'Your open actions', button: 'My open actions', run: openActions },
+  team: { description: "Supervisors: your team's supervision", button: 'My team', supervisorsOnly: true, run: team },
+  pending: { description: 'Supervisors: triggers waiting for you', button: 'Triggers waiting for me', supervisorsOnly: true, run: pendingTriggers },
+  settings: { description: 'When I send you reminders', button: 'My reminder time', run: (context, actor) => showSettings(context, actor) },
+};
+
+const actionsWithData: Record<string, { schema: z.ZodType; run(context: FlowContext, actor: Actor, data: never): Promise<FlowResult> }> = {
+  'settings.save': { schema: cardCatalog.settings.submit, run: saveSettings as never },
+};
+
+export function home(context: FlowContext, actor: Actor): FlowResult {
+  const choices = Object.entries(commands)
+    .filter(([, command]) => command.button && (!command.supervisorsOnly || SUPERVISING_ROLES.includes(actor.role)))
+    .map(([verb, command]) => ({ title: command.button!, verb }));
+  // Help last, the rest in the order above.
+  choices.push(
+    ...choices.splice(
+      choices.findIndex((choice) => choice.verb === 'help'),
+      1,
+    ),
+  );
+  return { view: { card: 'home', data: { greeting: `Hello ${actor.display_name}. What would you like to do?`, choices } } };
+}
+
+function help(context: FlowContext, unknownCommand?: string): FlowResult {
+  return {
+    view: {
+      card: 'help',
+      data: {
+        ...(unknownCommand === undefined ? {} : { unknownCommand }),
+        commands: [
+          { command: '(nothing)', description: 'The start: everything you can do' },
+          ...Object.entries(commands).map(([command, { description }]) => ({ command, description })),
+        ],
+        policyNote: `Rules from the ${context.pack.organisation} supervision policy.`,
+      },
+    },
+  };
+}
+
+/** "/supervision", "/supervision upcoming", "supervision help", "@Supervision team": the words after the name. */
+export function parseCommandText(text: string): { verb: string; rest: string } {
+  const words = text
+    .replace(/<at>[^<]*<\/at>/g, ' ')
+    .trim()
+    .replace(/^\/?supervision\b/i, '')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  return { verb: (words[0] ?? '').toLowerCase(), rest: words.slice(1).join(' ') };
+}
+
+export async function runCommand(context: FlowContext, actor: Actor, text: string): Promise<FlowResult> {
+  const { verb } = parseCommandText(text);
+  if (verb === '' || verb === 'home') return home(context, actor);
+  const command = commands[verb];
+  if (!command) return help(context, verb.slice(0, 40));
+  return command.run(context, actor);
+}
+
+export async function runAction(context: FlowContext, actor: Actor, verb: string, data: unknown): Promise<FlowResult> {
+  const withData = actionsWithData[verb];
+  if (withData) {
+    const parsed = withData.schema.safeParse(data ?? {});
+    if (!parsed.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+      if (verb === 'settings.save') return showSettings(context, actor, { errors });
+      return message('Something was wrong with that', Object.values(errors).join(' '));
+    }
+    return withData.run(context, actor, parsed.data as never);
+  }
+  if (!noData.safeParse(data ?? {}).success)
+    return message('Something was wrong with that', 'That button sent something I did not expect. Please start again with /supervision.');
+  if (verb === 'home') return home(context, actor);
+  const command = commands[verb];
+  if (!command) return help(context, verb.slice(0, 40));
+  return command.run(context, actor);
+}
