@@ -38,7 +38,7 @@ function modal(value: unknown, name = 'test'): ModalView {
   return converted.view;
 }
 
-const blocksOf = (...body: unknown[]) => message(card(body)).blocks;
+const blocksOf = (...body: unknown[]) => message(card(body, { metadata: { slackTitle: 'Test' } })).blocks;
 
 /** The one input block's element of a form with these inputs (and nothing else). */
 function elementOf(input: Record<string, unknown>): InputElement {
@@ -777,7 +777,7 @@ describe('limits: fail, naming the card, the limit and the size, never truncate'
         ]),
         'facts',
       ),
-    ).toBe("card 'facts': body[0].facts[1]: section field is 2010 characters; Slack allows at most 2000");
+    ).toBe("card 'facts': body[0].facts[1]: section field is 2008 characters; Slack allows at most 2000");
     expect(failure(card([{ type: 'TextBlock', text: text(151), size: 'Large' }]), 'head')).toBe(
       "card 'head': body[0] TextBlock: header text is 151 characters; Slack allows at most 150",
     );
@@ -818,10 +818,10 @@ describe('limits: fail, naming the card, the limit and the size, never truncate'
       card([{ type: 'TextBlock', text: 'x' }], { actions: [{ type: 'Action.Execute', title: 'Go', verb: 'go', ...extra }] });
     expect(failure(button({ title: text(76) }), 'btn')).toBe("card 'btn': actions[0] Action.Execute: button text is 76 characters; Slack allows at most 75");
     expect(failure(button({ data: { note: text(2000) } }), 'btn')).toBe(
-      "card 'btn': actions[0] Action.Execute: button value (the data) is 2013 characters; Slack allows at most 2000",
+      "card 'btn': actions[0] Action.Execute: button value (the data) is 2011 characters; Slack allows at most 2000",
     );
     const many = Array.from({ length: 26 }, (_, index) => ({ type: 'Action.Execute', title: `B${index}`, verb: `b${index}` }));
-    expect(message(card([{ type: 'ActionSet', actions: many.slice(0, 25) }])).blocks[0]).toMatchObject({ type: 'actions' });
+    expect(blocksOf({ type: 'ActionSet', actions: many.slice(0, 25) })[0]).toMatchObject({ type: 'actions' });
     expect(
       failure(
         card([

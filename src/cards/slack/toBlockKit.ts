@@ -570,15 +570,17 @@ function toMrkdwn(markdown: string, fail: (problem: string) => never): string {
 
 /** Markdown as plain text; onDate says what a {{DATE()}} or {{TIME()}} becomes (plain text cannot format one). */
 function toPlain(markdown: string, onDate: (fn: string, args: string) => string): string {
-  return bullets(markdown).replace(
-    INLINE,
-    (match, fn?: string, args?: string, linkText?: string, url?: string, bold1?: string, bold2?: string, italic?: string) => {
+  return bullets(markdown)
+    .replace(INLINE, (match, fn?: string, args?: string, linkText?: string, url?: string, bold1?: string, bold2?: string, italic?: string) => {
       if (fn !== undefined) return onDate(fn, args ?? '');
       if (url !== undefined) return linkText ?? '';
       return bold1 ?? bold2 ?? italic ?? match;
-    },
-  );
+    })
+    .replace(UNDERSCORE_ITALIC, '$1');
 }
+
+/** _italic_ as a whole word, not the underscores inside snake_case. */
+const UNDERSCORE_ITALIC = /(?<![\p{L}\p{N}_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\p{L}\p{N}_])/gu;
 
 /** "- item" and "* item" lines as "• item", as Teams shows them. */
 function bullets(markdown: string): string {
