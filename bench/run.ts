@@ -1,8 +1,11 @@
 // npm run bench: every figure in docs/benchmarks.md, each against a bare baseline measured in the same run.
 import { runEngineBench } from './engine.js';
 import { runStoreBench } from './store.js';
+import { runChatBench } from './chat.js';
 
 console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
 console.log(runEngineBench());
 console.log();
 console.log(await runStoreBench());
+console.log();
+console.log(await runChatBench());

@@ -6,7 +6,9 @@ import type { Database, PersonTable } from '../store/schema.js';
 
 export type Platform = 'slack' | 'teams' | 'playground';
 
-export type Identified = { known: true; person: Selectable<PersonTable>; linkedNow: boolean } | { known: false; message: string };
+export type Identified =
+  | { known: true; person: Selectable<PersonTable>; linkedNow: boolean; directConversationId: string | null }
+  | { known: false; message: string };
 
 export const UNKNOWN_PERSON_MESSAGE =
   "I don't know you yet, so I can't help with supervision. Please ask your administrator to add you to the supervision directory.";
@@ -23,10 +25,14 @@ export async function identify(input: {
     .selectFrom('chat_identity')
     .innerJoin('person', 'person.id', 'chat_identity.person_id')
     .selectAll('person')
+    .select('chat_identity.direct_conversation_id')
     .where('chat_identity.platform', '=', input.platform)
     .where('chat_identity.platform_user_id', '=', input.platformUserId)
     .executeTakeFirst();
-  if (linked) return { known: true, person: linked, linkedNow: false };
+  if (linked) {
+    const { direct_conversation_id: directConversationId, ...person } = linked;
+    return { known: true, person, linkedNow: false, directConversationId };
+  }
 
   const email = (await input.lookupEmail())?.trim().toLowerCase();
   if (!email) return { known: false, message: UNKNOWN_PERSON_MESSAGE };
@@ -44,5 +50,5 @@ export async function identify(input: {
     })
     .onConflict((conflict) => conflict.columns(['person_id', 'platform']).doUpdateSet({ platform_user_id: input.platformUserId, updated_at: input.now }))
     .execute();
-  return { known: true, person, linkedNow: true };
+  return { known: true, person, linkedNow: true, directConversationId: null };
 }

@@ -54,7 +54,7 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
         }
       },
     });
-    if (found.known) {
+    if (found.known && found.directConversationId === null) {
       // Messages to a user id go to the app's direct messages with them.
       await flows.db
         .updateTable('chat_identity')

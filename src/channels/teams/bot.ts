@@ -63,7 +63,9 @@ export class SupervisionTeamsBot extends TeamsActivityHandler {
         }
       },
     });
-    if (found.known && this.isPersonal(context)) await this.rememberConversation(context, found.person.id, userId);
+    if (found.known && this.isPersonal(context) && found.directConversationId !== context.activity.conversation.id) {
+      await this.rememberConversation(context, found.person.id, userId);
+    }
     return found;
   }
 
