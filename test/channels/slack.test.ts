@@ -35,6 +35,19 @@ const slash = (user: string, text = '') =>
 
 const interaction = (payload: Record<string, unknown>) => postSlack({ payload: JSON.stringify(payload) });
 
+/** A click on a message button, as block_actions. */
+const click = (user: string, verb: string) =>
+  interaction({
+    type: 'block_actions',
+    team: { id: 'T0TEST' },
+    user: { id: user },
+    api_app_id: 'A0TEST',
+    trigger_id: `trigger-${verb}`,
+    response_url: `${harness.slack.responseUrl}${verb}`,
+    container: { type: 'message', is_ephemeral: true },
+    actions: [{ type: 'button', action_id: verb, block_id: 'b1', value: '{}', action_ts: '1' }],
+  });
+
 const blocksText = (blocks: unknown) => JSON.stringify(blocks);
 
 describe('Slack', () => {
@@ -68,16 +81,7 @@ describe('Slack', () => {
   });
 
   it('answers a button (block_actions) by replacing the message through response_url', async () => {
-    const response = await interaction({
-      type: 'block_actions',
-      team: { id: 'T0TEST' },
-      user: { id: 'U0WORKER1' },
-      api_app_id: 'A0TEST',
-      trigger_id: 'trigger-button',
-      response_url: `${harness.slack.responseUrl}button`,
-      container: { type: 'message', is_ephemeral: true },
-      actions: [{ type: 'button', action_id: 'upcoming', block_id: 'b1', value: '{}', action_ts: '1' }],
-    });
+    const response = await click('U0WORKER1', 'upcoming');
     expect(response.status).toBe(200);
     await expect.poll(() => harness.slack.responses.length).toBeGreaterThan(0);
     const replacement = harness.slack.responses.at(-1)!;
@@ -87,15 +91,7 @@ describe('Slack', () => {
 
   it('re-authorises a replayed button: a practitioner cannot see a team', async () => {
     const before = harness.slack.responses.length;
-    await interaction({
-      type: 'block_actions',
-      team: { id: 'T0TEST' },
-      user: { id: 'U0WORKER1' },
-      api_app_id: 'A0TEST',
-      trigger_id: 'trigger-team',
-      response_url: `${harness.slack.responseUrl}team`,
-      actions: [{ type: 'button', action_id: 'team', block_id: 'b1', value: '{}', action_ts: '1' }],
-    });
+    await click('U0WORKER1', 'team');
     await expect.poll(() => harness.slack.responses.length).toBeGreaterThan(before);
     expect(blocksText(harness.slack.responses.at(-1)!.blocks)).toContain('Only for supervisors');
   });
