@@ -1,9 +1,11 @@
-// The composition root: one HTTP server for Teams (/api/messages), Slack (/slack/events) and
-// /healthz, with the flows, the store and the policy in force wired in.
+// The composition root: one HTTP server for Teams (/api/messages), Slack (/slack/events), /healthz and,
+// without real chat credentials, the browser playground; with the flows, the store, the policy in
+// force, the sweeper and the outbox dispatcher wired in.
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
-import express from 'express';
+import express, { type Application } from 'express';
 import { sql } from 'kysely';
 import { createSlackChannel, type SlackChannel } from './channels/slack/app.js';
 import { SlackMessenger } from './channels/slack/messenger.js';
@@ -13,9 +15,15 @@ import { TeamsMessenger } from './channels/teams/messenger.js';
 import { loadPolicy } from './config/policyFiles.js';
 import { projectRoot } from './config/paths.js';
 import type { Settings } from './config/env.js';
-import type { Messenger } from './delivery/messenger.js';
+import { notifyAdminsOfFailure } from './delivery/adminNotice.js';
+import { Dispatcher } from './delivery/dispatcher.js';
+import { MessengerByPlatform, type Messenger } from './delivery/messenger.js';
+import { Sweeper, type DueProvider } from './delivery/sweeper.js';
 import { calendarOf } from './domain/policy/calendarOf.js';
 import type { FlowContext } from './flows/context.js';
+import { AdjustableClock } from './playground/clock.js';
+import { seedDemoDirectory } from './playground/demo.js';
+import { connectDemoConversations, playgroundRouter } from './playground/routes.js';
 import type { Clock } from './ports/clock.js';
 import { silentLogger, type Logger } from './ports/logger.js';
 import { ensureOrganisation } from './store/organisation.js';
@@ -26,15 +34,36 @@ export const version: string = (JSON.parse(readFileSync(path.join(projectRoot, '
 export interface RunningServer {
   server: Server;
   url: string;
+  /** The playground's address, when it is on. */
+  playgroundUrl?: string;
   flows: FlowContext;
-  /** Platform name to messenger, for the outbox dispatcher. */
-  messengers: Record<string, Messenger>;
+  sweeper: Sweeper;
+  dispatcher: Dispatcher;
   /** What is mounted, for the start-up log. */
   mounted: string[];
   close(): Promise<void>;
 }
 
-export async function startServer(settings: Settings, store: Store, options: { clock: Clock; logger?: Logger }): Promise<RunningServer> {
+export interface ServerOptions {
+  /** The bot's clock; with time travel on, the playground's AdjustableClock. */
+  clock: Clock;
+  logger?: Logger;
+  /** Run the sweeper every minute and the dispatcher every second (the tests drive them by hand). */
+  background?: boolean;
+  /** Due-item providers for the sweeper, as the flows add them. */
+  providers?: DueProvider[];
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : port;
+}
+
+export async function startServer(settings: Settings, store: Store, options: ServerOptions): Promise<RunningServer> {
   const logger = options.logger ?? silentLogger;
   const pack = loadPolicy(settings.policy);
   await ensureOrganisation(store.db, pack);
@@ -50,16 +79,16 @@ export async function startServer(settings: Settings, store: Store, options: { c
     );
   });
 
-  const adapter = createTeamsAdapter(settings.teams, logger);
   const bot = new SupervisionTeamsBot(flows, settings.teams.appId ?? '', logger);
-  app.post('/api/messages', express.json({ limit: '1mb' }), (request, response) => {
-    adapter
-      .process(request, response, (context) => bot.run(context))
-      .catch((error: Error) => {
+  const adapter = createTeamsAdapter(settings.teams, logger);
+  const mountTeams = (target: Application, teamsAdapter: typeof adapter) =>
+    target.post('/api/messages', express.json({ limit: '1mb' }), (request, response) => {
+      teamsAdapter.process(request, response, (context) => bot.run(context)).catch((error: Error) => {
         logger.error({ error: error.message }, 'Teams request failed');
         if (!response.headersSent) response.status(500).end();
       });
-  });
+    });
+  mountTeams(app, adapter);
   mounted.push(settings.teams.appId ? 'Teams at /api/messages (authenticated)' : 'Teams at /api/messages (no MicrosoftAppId: unauthenticated, loopback only)');
   const messengers: Record<string, Messenger> = { teams: new TeamsMessenger(adapter, settings.teams.appId ?? '', store.db) };
 
@@ -73,23 +102,63 @@ export async function startServer(settings: Settings, store: Store, options: { c
     mounted.push('Slack not mounted (no SLACK_BOT_TOKEN)');
   }
 
-  const server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(settings.port, settings.host, resolve);
+  const sweeper = new Sweeper(store.db, options.clock, options.providers ?? [], logger);
+  const dispatcher = new Dispatcher({
+    db: store.db,
+    messenger: new MessengerByPlatform(messengers),
+    clock: options.clock,
+    id: `${hostname()}:${process.pid}`,
+    platforms: Object.keys(messengers),
+    onFailed: notifyAdminsOfFailure,
+    logger,
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : settings.port;
-  const shownHost = settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host;
+
+  // The playground never listens beyond loopback: on the main server when that is on 127.0.0.1, else
+  // on a loopback server of its own, with its own unauthenticated door to the same Teams bot.
+  let playgroundServer: Server | undefined;
+  let playgroundBase = '';
+  if (settings.playground.enabled) {
+    if (settings.playground.timeTravel) await seedDemoDirectory(store.db, pack, options.clock.now());
+    const timeTravel =
+      settings.playground.timeTravel && options.clock instanceof AdjustableClock
+        ? { clock: options.clock, afterTravel: async () => void (await sweeper.sweepOnce(), await dispatcher.drain()) }
+        : undefined;
+    const router = playgroundRouter({ db: store.db, clock: options.clock, baseUrl: () => playgroundBase, ...(timeTravel ? { timeTravel } : {}) });
+    if (settings.host === '127.0.0.1') app.use('/playground', router);
+    else {
+      const loopbackApp = express();
+      mountTeams(loopbackApp, createTeamsAdapter({}, logger));
+      loopbackApp.use('/playground', router);
+      playgroundServer = createServer(loopbackApp);
+      playgroundBase = `http://127.0.0.1:${await listen(playgroundServer, settings.playground.port, '127.0.0.1')}`;
+    }
+  }
+
+  const server = createServer(app);
+  const port = await listen(server, settings.port, settings.host);
+  const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;
+  if (settings.playground.enabled) {
+    if (!playgroundServer) playgroundBase = url;
+    await connectDemoConversations(store.db, playgroundBase, options.clock.now());
+    mounted.push(`Playground at ${playgroundBase}/playground${settings.playground.timeTravel ? ' (with time travel)' : ''}`);
+  }
+  if (options.background) {
+    sweeper.start(60_000);
+    dispatcher.start(1_000);
+  }
   return {
     server,
-    url: `http://${shownHost}:${port}`,
+    url,
+    ...(settings.playground.enabled ? { playgroundUrl: `${playgroundBase}/playground` } : {}),
     flows,
-    messengers,
+    sweeper,
+    dispatcher,
     mounted,
     close: async () => {
+      await Promise.all([sweeper.stop(), dispatcher.stop()]);
       await slack?.stop();
       await new Promise((resolve) => server.close(resolve));
+      if (playgroundServer) await new Promise((resolve) => playgroundServer!.close(resolve));
     },
   };
 }

@@ -12,6 +12,8 @@ export interface Settings {
   store: StoreLocation;
   teams: { appId?: string; appPassword?: string; appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId?: string };
   slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
+  /** The browser playground: on by default when no chat credentials are set, never beyond 127.0.0.1. */
+  playground: { enabled: boolean; timeTravel: boolean; port: number };
 }
 
 export class SettingsError extends Error {}
@@ -64,6 +66,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
         z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).optional(),
       ),
       MicrosoftAppTenantId: z.preprocess(blankToUndefined, z.uuid({ error: 'must be the Entra tenant id, a GUID' }).optional()),
+      PLAYGROUND: z.preprocess(blankToUndefined, z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
+      PLAYGROUND_PORT: z.coerce.number({ error: 'must be a port number, 1 to 65535' }).int().min(1, { error: 'must be a port number, 1 to 65535' }).max(65535, { error: 'must be a port number, 1 to 65535' }).default(3979),
     })
     .superRefine((value, context) => {
       const slackGiven = value.SLACK_BOT_TOKEN || value.SLACK_SIGNING_SECRET || value.SLACK_APP_TOKEN;
@@ -91,12 +95,16 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     throw new SettingsError(result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; '));
   }
   const value = result.data;
+  // Time travel moves the bot's own clock, so it exists only when no real platform is connected.
+  const noChatCredentials = !value.MicrosoftAppId && !value.SLACK_BOT_TOKEN;
+  const playgroundEnabled = value.PLAYGROUND === 'on' || (value.PLAYGROUND === undefined && noChatCredentials);
   const apiUrl = value.SLACK_API_URL ? (value.SLACK_API_URL.endsWith('/') ? value.SLACK_API_URL : `${value.SLACK_API_URL}/`) : undefined;
   return {
     port: value.PORT,
     host: value.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1',
     policy: value.POLICY,
     store: storeLocationFromEnv(value),
+    playground: { enabled: playgroundEnabled, timeTravel: playgroundEnabled && noChatCredentials, port: value.PLAYGROUND_PORT },
     teams: {
       ...(value.MicrosoftAppId ? { appId: value.MicrosoftAppId } : {}),
       ...(value.MicrosoftAppPassword ? { appPassword: value.MicrosoftAppPassword } : {}),

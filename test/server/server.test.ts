@@ -37,7 +37,14 @@ describe('server', () => {
     expect(() => readSettings({ PORT: 'eighty', POLICY: 'camden', DATABASE_URL: 'mysql://x' })).toThrow(
       /PORT must be a port number, 1 to 65535; POLICY 'camden' is not a policy pack; allowed: bexley, cafcass.*; DATABASE_URL must be a PostgreSQL URL/,
     );
-    expect(readSettings({})).toEqual({ port: 3978, host: '127.0.0.1', policy: 'cafcass', store: { kind: 'pglite', dataDir: './data' }, teams: {} });
+    expect(readSettings({})).toEqual({
+      port: 3978,
+      host: '127.0.0.1',
+      policy: 'cafcass',
+      store: { kind: 'pglite', dataDir: './data' },
+      teams: {},
+      playground: { enabled: true, timeTravel: true, port: 3979 },
+    });
     expect(readSettings({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }).store).toEqual({
       kind: 'postgres',
       url: 'postgres://postgres@127.0.0.1:5432/test',

@@ -1,0 +1,136 @@
+// The playground's demo organisation: invented people (no real ones), in the policy pack's own
+// cohorts, each with a Teams identity the playground speaks for.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { PolicyPack } from '../domain/policy/schema.js';
+import { importDirectory } from '../directory/importDirectory.js';
+import type { Database } from '../store/schema.js';
+import { DateTime } from 'luxon';
+import { calendarOf } from '../domain/policy/calendarOf.js';
+import { personSchedule } from '../domain/schedule/schedule.js';
+import { formatIsoDate, parseIsoDate } from '../domain/time/localDate.js';
+import { ORGANISATION_ID } from '../store/organisation.js';
+
+/** Demo people's addresses use a domain that can never exist (RFC 6761). */
+export const DEMO_DOMAIN = '@demo.invalid';
+
+export interface DemoPerson {
+  email: string;
+  name: string;
+  role: 'practitioner' | 'supervisor' | 'manager' | 'senior-manager';
+  roleTitle: string;
+  supervisor?: string;
+  cohortPreference: string[];
+  startedDaysAgo: number;
+}
+
+export const demoPeople: DemoPerson[] = [
+  { email: 'marcus.bell@demo.invalid', name: 'Marcus Bell', role: 'senior-manager', roleTitle: 'Service manager', cohortPreference: [], startedDaysAgo: 2400 },
+  {
+    email: 'helen.clarke@demo.invalid',
+    name: 'Helen Clarke',
+    role: 'manager',
+    roleTitle: 'Team manager',
+    supervisor: 'marcus.bell@demo.invalid',
+    cohortPreference: [],
+    startedDaysAgo: 1800,
+  },
+  {
+    email: 'daniel.reid@demo.invalid',
+    name: 'Daniel Reid',
+    role: 'supervisor',
+    roleTitle: 'Practice supervisor',
+    supervisor: 'helen.clarke@demo.invalid',
+    cohortPreference: [],
+    startedDaysAgo: 1500,
+  },
+  {
+    email: 'priya.shah@demo.invalid',
+    name: 'Priya Shah',
+    role: 'practitioner',
+    roleTitle: 'Social worker (newly qualified)',
+    supervisor: 'daniel.reid@demo.invalid',
+    cohortPreference: ['nqsw', 'new-practitioner', 'asye', 'case-holder'],
+    startedDaysAgo: 45,
+  },
+  {
+    email: 'tom.evans@demo.invalid',
+    name: 'Tom Evans',
+    role: 'practitioner',
+    roleTitle: 'Social worker',
+    supervisor: 'daniel.reid@demo.invalid',
+    cohortPreference: ['established', 'staff', 'case-holder', 'practitioner'],
+    startedDaysAgo: 900,
+  },
+  {
+    email: 'grace.okafor@demo.invalid',
+    name: 'Grace Okafor',
+    role: 'practitioner',
+    roleTitle: 'Senior social worker',
+    supervisor: 'daniel.reid@demo.invalid',
+    cohortPreference: ['established', 'staff', 'case-holder', 'practitioner'],
+    startedDaysAgo: 2000,
+  },
+];
+
+function cohortFor(pack: PolicyPack, person: DemoPerson): string {
+  const cohorts = Object.keys(pack.cohorts);
+  return person.cohortPreference.find((id) => cohorts.includes(id)) ?? cohorts[0]!;
+}
+
+/** Fills an empty directory with the demo people; leaves a directory that has anyone in it alone. */
+export async function seedDemoDirectory(db: Kysely<Database>, pack: PolicyPack, now: Date): Promise<boolean> {
+  const anyone = await db.selectFrom('person').select('id').limit(1).executeTakeFirst();
+  if (anyone) return false;
+  const day = (daysAgo: number) => new Date(now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  const rows = demoPeople.map((person) =>
+    [
+      person.email,
+      person.name,
+      person.role,
+      'Demo team',
+      person.supervisor ?? '',
+      person.role === 'practitioner' ? cohortFor(pack, person) : '',
+      person.role === 'practitioner' ? day(person.startedDaysAgo) : '',
+      '',
+      randomUUID(),
+    ].join(','),
+  );
+  const text = ['email,name,role,team,supervisor,cohort,start_date,slack_user_id,teams_aad_object_id', ...rows].join('\n');
+  const result = await importDirectory({ db, pack, fileName: 'demo.csv', text, now });
+  if (!result.ok) throw new Error(`the demo directory does not fit the ${pack.id} policy: ${result.problems.map((problem) => problem.message).join('; ')}`);
+  await seedHeldSessions(db, pack, now);
+  return true;
+}
+
+/**
+ * A believable history: each practitioner's one-to-one supervision held on its due dates so far, except
+ * that Tom Evans missed his latest, so the demo shows an overdue one.
+ */
+async function seedHeldSessions(db: Kysely<Database>, pack: PolicyPack, now: Date): Promise<void> {
+  const calendar = calendarOf(pack);
+  const today = calendar.dayOf(DateTime.fromJSDate(now));
+  const supervisor = await db.selectFrom('person').select('id').where('email', '=', 'daniel.reid@demo.invalid').executeTakeFirstOrThrow();
+  const practitioners = await db.selectFrom('person').selectAll().where('role', '=', 'practitioner').where('email', 'like', `%${DEMO_DOMAIN}`).execute();
+  for (const person of practitioners) {
+    const main = pack.cohorts[person.cohort!]?.supervision[0];
+    if (!main || !person.start_date) continue;
+    const dues = personSchedule({ pack, calendar, cohortId: person.cohort!, kind: main.kind, start: parseIsoDate(person.start_date)!, until: today - 1 });
+    const held = person.email.startsWith('tom.evans') ? dues.slice(0, -1) : dues;
+    for (const due of held.slice(-12)) {
+      await db
+        .insertInto('supervision_session')
+        .values({
+          id: randomUUID(),
+          organisation_id: ORGANISATION_ID,
+          kind: main.kind,
+          supervisee_id: person.id,
+          supervisor_id: supervisor.id,
+          starts_at: `${formatIsoDate(due.date)}T10:00:00Z`,
+          duration_minutes: 90,
+          status: 'held',
+        })
+        .execute();
+    }
+  }
+}

@@ -1,0 +1,135 @@
+// The playground page: plays a Teams client for the demo people. Cards are rendered by the official
+// Adaptive Cards renderer; buttons go back to the bot as adaptiveCard/action invokes, which replace the
+// card in place, as in Teams.
+(function () {
+  'use strict';
+  const state = { people: [], current: undefined, seen: 0 };
+  const markdown = window.markdownit({ linkify: true });
+  AdaptiveCards.AdaptiveCard.onProcessMarkdown = function (text, result) {
+    result.outputHtml = markdown.render(text);
+    result.didProcess = true;
+  };
+  const hostConfig = new AdaptiveCards.HostConfig({
+    fontFamily: 'Segoe UI, system-ui, sans-serif',
+    supportsInteractivity: true,
+    spacing: { small: 4, default: 8, medium: 16, large: 20, extraLarge: 24, padding: 12 },
+    actions: { maxActions: 10, buttonSpacing: 8, actionsOrientation: 'vertical', actionAlignment: 'stretch' },
+  });
+
+  const $ = (selector) => document.querySelector(selector);
+  const json = async (url, options) => {
+    const response = await fetch(url, options);
+    return response.json();
+  };
+  const post = (url, body) => json(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  function renderCard(card, messageId) {
+    const adaptiveCard = new AdaptiveCards.AdaptiveCard();
+    adaptiveCard.hostConfig = hostConfig;
+    adaptiveCard.onExecuteAction = async function (action) {
+      if (action instanceof AdaptiveCards.OpenUrlAction) {
+        window.open(action.url, '_blank', 'noopener');
+        return;
+      }
+      if (action instanceof AdaptiveCards.ExecuteAction) {
+        const result = await post('/playground/api/invoke', { personId: state.current, messageId: messageId, verb: action.verb, data: action.data || {} });
+        if (result.card) await showChat(state.current);
+      }
+    };
+    adaptiveCard.parse(card);
+    return adaptiveCard.render();
+  }
+
+  function renderPeople() {
+    const list = $('#people');
+    list.replaceChildren();
+    for (const person of state.people) {
+      const item = document.createElement('li');
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.person = person.id;
+      button.setAttribute('aria-current', String(person.id === state.current));
+      button.innerHTML = '<span><span class="name"></span><span class="role"></span></span>';
+      button.querySelector('.name').textContent = person.name;
+      button.querySelector('.role').textContent = person.roleTitle;
+      if (person.unread > 0 && person.id !== state.current) {
+        const badge = document.createElement('span');
+        badge.className = 'unread';
+        badge.textContent = String(person.unread);
+        badge.setAttribute('aria-label', person.unread + ' unread');
+        button.appendChild(badge);
+      }
+      button.addEventListener('click', () => showChat(person.id));
+      item.appendChild(button);
+      list.appendChild(item);
+    }
+  }
+
+  async function showChat(personId) {
+    state.current = personId;
+    const person = state.people.find((candidate) => candidate.id === personId);
+    $('#chat-title').textContent = person ? 'Chat with Supervision, as ' + person.name + ' (' + person.roleTitle + ')' : '';
+    $('#text').disabled = false;
+    $('#compose button').disabled = false;
+    const { messages } = await json('/playground/api/chat/' + encodeURIComponent(personId));
+    const list = $('#messages');
+    list.replaceChildren();
+    for (const message of messages) {
+      const item = document.createElement('li');
+      item.className = message.from;
+      if (message.card) item.appendChild(renderCard(message.card, message.id));
+      else {
+        const text = document.createElement('div');
+        text.textContent = message.text || '';
+        item.appendChild(text);
+      }
+      const meta = document.createElement('div');
+      meta.className = 'meta';
+      meta.textContent =
+        (message.from === 'bot' ? 'Supervision, ' : 'You, ') +
+        new Date(message.at).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+      item.appendChild(meta);
+      list.appendChild(item);
+    }
+    state.seen = messages.length;
+    list.scrollTop = list.scrollHeight;
+    renderPeople();
+  }
+
+  async function refresh() {
+    const result = await json('/playground/api/state');
+    state.people = result.people;
+    $('#now').textContent = new Date(result.now).toLocaleString('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: 'Europe/London',
+    });
+    $('#travel').hidden = !result.timeTravel;
+    const current = state.people.find((person) => person.id === state.current);
+    if (current && current.messages !== state.seen) await showChat(state.current);
+    else renderPeople();
+  }
+
+  $('#compose').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const text = $('#text').value.trim();
+    if (!text || !state.current) return;
+    $('#text').value = '';
+    await post('/playground/api/send', { personId: state.current, text: text });
+    await showChat(state.current);
+  });
+  for (const button of document.querySelectorAll('#travel button')) {
+    button.addEventListener('click', async () => {
+      await post('/playground/api/time-travel', { minutes: Number(button.dataset.minutes) });
+      await refresh();
+      if (state.current) await showChat(state.current);
+    });
+  }
+
+  refresh();
+  setInterval(refresh, 1500);
+})();

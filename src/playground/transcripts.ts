@@ -1,0 +1,46 @@
+// Each demo person's chat with the bot, kept in memory while the playground runs.
+import { randomUUID } from 'node:crypto';
+
+export interface ChatMessage {
+  id: string;
+  from: 'person' | 'bot';
+  at: string;
+  text?: string;
+  card?: unknown;
+  /** The Bot Framework activity id of a bot message, for replies and in-place updates. */
+  activityId?: string;
+}
+
+export class Transcripts {
+  private readonly chats = new Map<string, ChatMessage[]>();
+  private readonly unread = new Map<string, number>();
+
+  messages(personId: string): ChatMessage[] {
+    return this.chats.get(personId) ?? [];
+  }
+
+  add(personId: string, message: Omit<ChatMessage, 'id'>, options: { unread: boolean }): ChatMessage {
+    const stored = { id: randomUUID(), ...message };
+    const list = this.chats.get(personId) ?? [];
+    list.push(stored);
+    if (list.length > 500) list.splice(0, list.length - 500);
+    this.chats.set(personId, list);
+    if (options.unread) this.unread.set(personId, (this.unread.get(personId) ?? 0) + 1);
+    return stored;
+  }
+
+  replaceCard(personId: string, messageId: string, card: unknown): boolean {
+    const found = this.messages(personId).find((message) => message.id === messageId);
+    if (!found) return false;
+    found.card = card;
+    return true;
+  }
+
+  unreadCount(personId: string): number {
+    return this.unread.get(personId) ?? 0;
+  }
+
+  markRead(personId: string): void {
+    this.unread.delete(personId);
+  }
+}

@@ -1,0 +1,122 @@
+// The playground in a real browser (Chromium from Debian, driven by playwright-core): as a
+// practitioner type /supervision and use the cards; switch to the supervisor; see a proactive message
+// arrive with an unread count; travel in time. Screenshots go to test-output/playground/.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSettings } from '../../src/config/env.js';
+import { projectRoot } from '../../src/config/paths.js';
+import { enqueue } from '../../src/delivery/outbox.js';
+import { AdjustableClock } from '../../src/playground/clock.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import type { Store } from '../../src/store/open.js';
+import { databases } from '../support/databases.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+const shots = path.join(projectRoot, 'test-output', 'playground');
+
+if (!haveChromium) {
+  if (process.env.CI) throw new Error(`CI must run the browser tests, but ${CHROMIUM} is missing: .ci/run installs it with apt-get install -y chromium`);
+  console.warn(`Skipping the playground browser tests: no Chromium at ${CHROMIUM} (apt-get install -y chromium to run them).`);
+}
+
+describe.runIf(haveChromium)('playground in a browser', () => {
+  let store: Store;
+  let running: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const clock = new AdjustableClock();
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    store = await databases[0]!.open();
+    running = await startServer({ ...readSettings({ POLICY: 'cafcass' }), port: 0 }, store, { clock });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1200, height: 820 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(running.playgroundUrl!);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    await store?.close();
+  });
+
+  const cards = () => page.locator('#messages li.bot .ac-adaptiveCard');
+
+  it('listens only on loopback', () => {
+    expect(running.playgroundUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/playground$/);
+  });
+
+  it('shows the home card, rendered, when a practitioner types /supervision', async () => {
+    await page.getByRole('button', { name: /Priya Shah/ }).click();
+    await page.fill('#text', '/supervision');
+    await page.click('#compose button');
+    await expect.poll(() => cards().count()).toBe(1);
+    await expect.poll(() => cards().first().innerText()).toContain('Hello Priya Shah. What would you like to do?');
+    // Rendered by the Adaptive Cards renderer: real buttons, not JSON.
+    await expect.poll(() => page.locator('.ac-pushButton', { hasText: 'My upcoming supervision' }).count()).toBe(1);
+    expect(await page.locator('#messages').innerText()).not.toContain('"type"');
+    await page.screenshot({ path: path.join(shots, '1-home-card.png') });
+  });
+
+  it('replaces the card in place when a button is clicked', async () => {
+    await page.locator('.ac-pushButton', { hasText: 'My upcoming supervision' }).click();
+    await expect.poll(() => cards().first().innerText()).toContain('Your upcoming supervision');
+    expect(await cards().count()).toBe(1);
+    expect(await cards().first().innerText()).toContain('Scheduled case supervision');
+    await page.screenshot({ path: path.join(shots, '2-upcoming.png') });
+  });
+
+  it('checks a form on the server and shows the error by the field', async () => {
+    await page.fill('#text', 'settings');
+    await page.click('#compose button');
+    await expect.poll(() => cards().count()).toBe(2);
+    const form = cards().last();
+    await form.locator('input').fill('19:30');
+    await form.locator('.ac-pushButton', { hasText: 'Save' }).click();
+    await expect.poll(() => cards().last().innerText()).toContain("Choose a time from 09:00 to before 17:00, your organisation's working hours.");
+    await page.screenshot({ path: path.join(shots, '3-settings-error.png') });
+  });
+
+  it('switches to the supervisor, whose chat is their own', async () => {
+    await page.getByRole('button', { name: /Daniel Reid/ }).click();
+    await expect.poll(() => page.locator('#chat-title').innerText()).toContain('Daniel Reid');
+    expect(await cards().count()).toBe(0);
+    await page.fill('#text', 'team');
+    await page.click('#compose button');
+    await expect.poll(() => cards().first().innerText()).toContain("Your team's supervision");
+    const team = await cards().first().innerText();
+    expect(team).toContain('Priya Shah');
+    expect(team).toMatch(/Tom Evans\s+\S.* overdue since/);
+    await page.screenshot({ path: path.join(shots, '4-supervisor-team.png') });
+  });
+
+  it("delivers a proactive message to another person's chat, with an unread count", async () => {
+    const priya = await store.db.selectFrom('person').innerJoin('chat_identity', 'chat_identity.person_id', 'person.id').select(['chat_identity.direct_conversation_id']).where('person.email', '=', 'priya.shah@demo.invalid').executeTakeFirstOrThrow();
+    await enqueue(store.db, { idempotencyKey: 'demo-reminder', platform: 'teams', conversation: priya.direct_conversation_id!, payload: { view: { card: 'message', data: { title: 'Reminder', text: 'Your supervision is tomorrow at 10:00.', links: [] } } } }, clock.now());
+    expect(await running.dispatcher.drain()).toBe(1);
+    const badge = page.getByRole('button', { name: /Priya Shah/ }).locator('.unread');
+    await expect.poll(() => badge.innerText(), { timeout: 10_000 }).toBe('1');
+    await page.screenshot({ path: path.join(shots, '5-unread.png') });
+    await page.getByRole('button', { name: /Priya Shah/ }).click();
+    await expect.poll(() => cards().last().innerText()).toContain('Your supervision is tomorrow at 10:00.');
+    expect(await badge.count()).toBe(0);
+  });
+
+  it('moves the bot clock forward with time travel', async () => {
+    const before = clock.now().getTime();
+    await page.getByRole('button', { name: '+1 week' }).click();
+    await expect.poll(() => clock.now().getTime() - before).toBeGreaterThanOrEqual(7 * 86_400_000);
+    const shown = new Date(clock.now()).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'Europe/London' });
+    await expect.poll(() => page.locator('#now').innerText()).toContain(shown);
+  });
+});
