@@ -35,7 +35,15 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     running = await startServer({ ...readSettings({ POLICY: 'cafcass' }), port: 0 }, store, { clock });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1200, height: 820 } });
     const errors: string[] = [];
@@ -101,8 +109,22 @@ describe.runIf(haveChromium)('playground in a browser', () => {
   });
 
   it("delivers a proactive message to another person's chat, with an unread count", async () => {
-    const priya = await store.db.selectFrom('person').innerJoin('chat_identity', 'chat_identity.person_id', 'person.id').select(['chat_identity.direct_conversation_id']).where('person.email', '=', 'priya.shah@demo.invalid').executeTakeFirstOrThrow();
-    await enqueue(store.db, { idempotencyKey: 'demo-reminder', platform: 'teams', conversation: priya.direct_conversation_id!, payload: { view: { card: 'message', data: { title: 'Reminder', text: 'Your supervision is tomorrow at 10:00.', links: [] } } } }, clock.now());
+    const priya = await store.db
+      .selectFrom('person')
+      .innerJoin('chat_identity', 'chat_identity.person_id', 'person.id')
+      .select(['chat_identity.direct_conversation_id'])
+      .where('person.email', '=', 'priya.shah@demo.invalid')
+      .executeTakeFirstOrThrow();
+    await enqueue(
+      store.db,
+      {
+        idempotencyKey: 'demo-reminder',
+        platform: 'teams',
+        conversation: priya.direct_conversation_id!,
+        payload: { view: { card: 'message', data: { title: 'Reminder', text: 'Your supervision is tomorrow at 10:00.', links: [] } } },
+      },
+      clock.now(),
+    );
     expect(await running.dispatcher.drain()).toBe(1);
     const badge = page.getByRole('button', { name: /Priya Shah/ }).locator('.unread');
     await expect.poll(() => badge.innerText(), { timeout: 10_000 }).toBe('1');

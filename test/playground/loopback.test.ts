@@ -1,0 +1,77 @@
+// The playground never listens beyond 127.0.0.1, and is off when real credentials are set unless asked for.
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readSettings } from '../../src/config/env.js';
+import { systemClock } from '../../src/ports/clock.js';
+import { startServer } from '../../src/server.js';
+import { databases } from '../support/databases.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const teams = { MicrosoftAppId: '11111111-2222-4333-8444-555555555555', MicrosoftAppPassword: 'not-a-real-secret' };
+
+describe('playground settings', () => {
+  it('is on, with time travel, when no chat credentials are set', () => {
+    expect(readSettings({}).playground).toEqual({ enabled: true, timeTravel: true, port: 3979 });
+    expect(readSettings({ PLAYGROUND: 'off' }).playground.enabled).toBe(false);
+  });
+
+  it('is off with real credentials unless asked for, and then has no time travel', () => {
+    expect(readSettings(teams).playground.enabled).toBe(false);
+    expect(readSettings({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }).playground.enabled).toBe(false);
+    expect(readSettings({ ...teams, PLAYGROUND: 'on' }).playground).toEqual({ enabled: true, timeTravel: false, port: 3979 });
+    expect(() => readSettings({ PLAYGROUND: 'yes' })).toThrow(/PLAYGROUND must be on or off/);
+  });
+
+  it('gets a loopback server of its own when the bot listens beyond loopback', async () => {
+    const store = await databases[0]!.open();
+    cleanups.push(() => store.close());
+    const playgroundPort = await freePort();
+    const settings = readSettings({ ...teams, PLAYGROUND: 'on', PLAYGROUND_PORT: String(playgroundPort) });
+    expect(settings.host).toBe('0.0.0.0');
+    const running = await startServer({ ...settings, port: 0 }, store, { clock: systemClock });
+    cleanups.push(() => running.close());
+    expect(running.playgroundUrl).toBe(`http://127.0.0.1:${playgroundPort}/playground`);
+    const address = running.server.address() as { address: string; port: number };
+    expect(address.address).toBe('0.0.0.0');
+    // The public server has no playground and wants Teams tokens; the loopback one has both doors.
+    expect((await fetch(`${running.url}/playground/`)).status).toBe(404);
+    expect(
+      (await fetch(`${running.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"message"}' })).status,
+    ).toBe(401);
+    expect((await fetch(`${running.playgroundUrl}/`)).status).toBe(200);
+    const state = (await (await fetch(`${running.playgroundUrl}/api/state`)).json()) as { timeTravel: boolean; people: unknown[] };
+    expect(state.timeTravel).toBe(false);
+    expect(state.people).toEqual([]); // no demo people are added to a real deployment
+    expect(
+      (await fetch(`${running.playgroundUrl}/api/time-travel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"minutes":60}' }))
+        .status,
+    ).toBe(403);
+  });
+
+  it('names bad playground input', async () => {
+    const store = await databases[0]!.open();
+    cleanups.push(() => store.close());
+    const running = await startServer({ ...readSettings({}), port: 0 }, store, { clock: systemClock });
+    cleanups.push(() => running.close());
+    const post = (path: string, body: unknown) =>
+      fetch(`${running.playgroundUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const empty = await post('/api/send', { personId: 'x', text: '  ' });
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toEqual({ error: 'text: type something' });
+    expect((await post('/api/send', { personId: 'nobody', text: 'help' })).status).toBe(404);
+    // The system clock cannot travel: time travel needs the playground's own clock.
+    expect((await post('/api/time-travel', { minutes: 60 })).status).toBe(403);
+  });
+});
