@@ -67,11 +67,13 @@
 
   async function showChat(personId) {
     state.current = personId;
+    const { messages } = await json('/playground/api/chat/' + encodeURIComponent(personId));
+    if (state.current !== personId) return; // switched again meanwhile
     const person = state.people.find((candidate) => candidate.id === personId);
+    // Title and messages change together, so the page never shows one person's chat under another's name.
     $('#chat-title').textContent = person ? 'Chat with Supervision, as ' + person.name + ' (' + person.roleTitle + ')' : '';
     $('#text').disabled = false;
     $('#compose button').disabled = false;
-    const { messages } = await json('/playground/api/chat/' + encodeURIComponent(personId));
     const list = $('#messages');
     list.replaceChildren();
     for (const message of messages) {
