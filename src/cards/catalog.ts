@@ -1,6 +1,7 @@
 // Every card in cards/ and the one zod schema for what its Action.Execute buttons send back.
 // A card whose buttons only open links has no submit schema. Tests check this list against cards/.
 import { z } from 'zod';
+import { urgencyLevels } from '../domain/policy/schema.js';
 
 const timeOfDay = z.string({ error: 'Choose a time.' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Choose a time, as HH:MM.' });
 
@@ -14,7 +15,21 @@ export const cardCatalog = {
   actions: { submit: noData },
   team: { submit: noData },
   pending: { submit: noData },
-  triggers: { submit: noData },
+  'raise-pick': { submit: z.strictObject({ triggerId: z.string().min(1).max(100) }) },
+  'raise-form': {
+    submit: z.strictObject({
+      triggerId: z.string().min(1).max(100),
+      /** Made when the form is shown: a second press of Send finds the request already there. */
+      requestId: z.uuid({ error: 'That form is not one I know: start again with /supervision raise.' }),
+      caseReference: z.string().max(40, { error: 'A case reference is at most 40 characters.' }).default(''),
+      urgency: z.enum(urgencyLevels, { error: 'Choose how urgent it is.' }),
+      experience: z.string().max(2000, { error: 'Keep it to 2,000 characters.' }).default(''),
+      goal: z.string().max(1000, { error: 'Keep it to 1,000 characters.' }).default(''),
+      availability: z.string().max(300, { error: 'Keep it to 300 characters.' }).default(''),
+    }),
+  },
+  'trigger-request': { submit: z.strictObject({ requestId: z.uuid({ error: 'That request is not one I know.' }) }) },
+  'trigger-status': { submit: undefined },
   settings: { submit: z.strictObject({ reminderTime: timeOfDay }) },
   message: { submit: undefined },
 } as const;

@@ -48,21 +48,3 @@ export async function pendingTriggers(context: FlowContext, actor: Actor): Promi
     },
   };
 }
-
-export function triggerCatalogue(context: FlowContext): FlowResult {
-  const triggers = Object.values(context.pack.triggers);
-  const anyOptional = triggers.some((trigger) => !trigger.mandatory);
-  return {
-    view: {
-      card: 'triggers',
-      data: {
-        intro: `Under the ${context.pack.organisation} supervision policy you ${anyOptional ? 'must, or may,' : 'must'} ask for supervision when:`,
-        triggers: triggers.map((trigger) => ({
-          title: `${trigger.code ? `${trigger.code} ` : ''}${trigger.title}`,
-          wording: `${trigger.wording} ${trigger.mandatory ? 'Mandatory.' : 'Optional.'}`,
-        })),
-        notYet: 'Raising a trigger from this card arrives in the next version of the bot. Until then, contact your supervisor directly.',
-      },
-    },
-  };
-}

@@ -5,7 +5,8 @@ import type { z } from 'zod';
 import { cardCatalog, noData } from '../cards/catalog.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
-import { openActions, pendingTriggers, triggerCatalogue } from './lists.js';
+import { openActions, pendingTriggers } from './lists.js';
+import { acceptTrigger, raiseForm, raisePick, raiseSubmit } from './triggers.js';
 import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
 
@@ -19,7 +20,7 @@ interface Command {
 
 export const commands: Record<string, Command> = {
   help: { description: 'What I can do', button: 'Help', run: (context) => help(context) },
-  raise: { description: 'Raise a supervision trigger', button: 'Raise a supervision trigger', run: (context) => triggerCatalogue(context) },
+  raise: { description: 'Ask for supervision: raise a trigger', button: 'Raise a supervision trigger', run: (context) => raisePick(context) },
   upcoming: { description: 'When your next supervision is due', button: 'My upcoming supervision', run: upcoming },
   actions: { description: 'Your open actions', button: 'My open actions', run: openActions },
   team: { description: "Supervisors: your team's supervision", button: 'My team', supervisorsOnly: true, run: team },
@@ -27,8 +28,32 @@ export const commands: Record<string, Command> = {
   settings: { description: 'When I send you reminders', button: 'My reminder time', run: (context, actor) => showSettings(context, actor) },
 };
 
-const actionsWithData: Record<string, { schema: z.ZodType; run(context: FlowContext, actor: Actor, data: never): Promise<FlowResult> }> = {
-  'settings.save': { schema: cardCatalog.settings.submit, run: saveSettings as never },
+interface ActionWithData {
+  schema: z.ZodType;
+  run(context: FlowContext, actor: Actor, data: never): FlowResult | Promise<FlowResult>;
+  /** Shows the form again with the problems by their fields. */
+  invalid?(context: FlowContext, actor: Actor, data: Record<string, unknown>, errors: Record<string, string>): FlowResult;
+}
+
+const actionsWithData: Record<string, ActionWithData> = {
+  'settings.save': {
+    schema: cardCatalog.settings.submit,
+    run: saveSettings as never,
+    invalid: (context, actor, _data, errors) => showSettings(context, actor, { errors }),
+  },
+  'raise.form': {
+    schema: cardCatalog['raise-pick'].submit,
+    run: ((context: FlowContext, _actor: Actor, data: { triggerId: string }) => raiseForm(context, data)) as never,
+  },
+  'raise.submit': {
+    schema: cardCatalog['raise-form'].submit,
+    run: raiseSubmit as never,
+    invalid: (context, _actor, data, errors) =>
+      typeof data.triggerId === 'string' && typeof data.requestId === 'string'
+        ? raiseForm(context, { triggerId: data.triggerId }, { values: data as never, errors, requestId: data.requestId })
+        : message('Something was wrong with that', 'That form is not one I know: start again with /supervision raise.'),
+  },
+  'trigger.accept': { schema: cardCatalog['trigger-request'].submit, run: acceptTrigger as never },
 };
 
 export function home(context: FlowContext, actor: Actor): FlowResult {
@@ -88,7 +113,8 @@ export async function runAction(context: FlowContext, actor: Actor, verb: string
     if (!parsed.success) {
       const errors: Record<string, string> = {};
       for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
-      if (verb === 'settings.save') return showSettings(context, actor, { errors });
+      const fields = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+      if (withData.invalid) return withData.invalid(context, actor, fields, errors);
       return message('Something was wrong with that', Object.values(errors).join(' '));
     }
     return withData.run(context, actor, parsed.data as never);

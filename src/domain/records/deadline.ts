@@ -97,6 +97,17 @@ export function responseDeadline(input: {
   };
 }
 
+/** When a request at this urgency, with no trigger of its own ("I'd like supervision"), must be accepted. */
+export function urgencyResponseDeadline(input: { pack: PolicyPack; calendar: WorkingCalendar; urgency: Urgency; raisedAt: DateTime }): ResolvedDeadline {
+  const level = input.pack.urgencies[input.urgency];
+  return {
+    due: responseDue(level.respondWithin, input.raisedAt, input.calendar),
+    rule: `${level.respondWithin.text} (${input.urgency})`,
+    source: level.source,
+    local: level.local ?? false,
+  };
+}
+
 /** Response times are service levels: a working day is a working day's worth of working hours. */
 function responseDue(duration: Duration, at: DateTime, calendar: WorkingCalendar): DateTime {
   if (duration.unit === 'working days') return calendar.addWorkingHours(at, duration.amount * calendar.hoursPerDay);

@@ -1,0 +1,40 @@
+// The rules for raising a trigger, from the pack: which urgency it starts at and may be raised to, how
+// a case reference must look, and who in the escalation chain comes next. Pure: no store, no clock.
+import type { PolicyPack, Trigger, Urgency } from '../policy/schema.js';
+import { urgencyLevels } from '../policy/schema.js';
+
+/** A request for supervision that names no trigger: "I'd like supervision on ...". */
+export const VOLUNTARY = 'voluntary';
+
+export function urgencyChoices(trigger: Trigger | undefined): Urgency[] {
+  const floor = trigger?.minimumUrgency ?? urgencyLevels[0];
+  return urgencyLevels.filter((level) => urgencyLevels.indexOf(level) >= urgencyLevels.indexOf(floor));
+}
+
+export function defaultUrgency(trigger: Trigger | undefined): Urgency {
+  return trigger?.urgency ?? 'routine';
+}
+
+/** Undefined when the reference is acceptable; otherwise what to tell the person. */
+export function caseReferenceProblem(pack: PolicyPack, reference: string): string | undefined {
+  const trimmed = reference.trim();
+  if (trimmed === '') return `Enter the ${pack.caseReference.system} case reference, e.g. ${pack.caseReference.example}.`;
+  if (!new RegExp(pack.caseReference.pattern).test(trimmed)) {
+    return `That is not a ${pack.caseReference.system} case reference. It looks like ${pack.caseReference.example}. Never type a child's name here.`;
+  }
+  return undefined;
+}
+
+export type EscalationTarget =
+  { kind: 'step'; index: number; step: PolicyPack['escalation']['chain'][number] } | { kind: 'safeguarding-lead' } | { kind: 'exhausted' };
+
+/**
+ * Level 0 is the supervisor. Level n (1..chain length) is the chain's nth step; the level after the
+ * chain is the safeguarding lead, told once; after that there is nobody left.
+ */
+export function escalationTarget(pack: PolicyPack, level: number): EscalationTarget {
+  const chain = pack.escalation.chain;
+  if (level >= 1 && level <= chain.length) return { kind: 'step', index: level - 1, step: chain[level - 1]! };
+  if (level === chain.length + 1) return { kind: 'safeguarding-lead' };
+  return { kind: 'exhausted' };
+}

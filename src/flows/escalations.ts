@@ -1,0 +1,179 @@
+// The sweeper's escalations: a trigger nobody accepted within its response time goes to the next
+// person in the pack's escalation chain; the practitioner and the one who did not answer are told.
+// After the top of the chain, the safeguarding lead is alerted, once. Each step is keyed, so two
+// replicas or a restart never escalate twice.
+import { DateTime } from 'luxon';
+import type { Kysely } from 'kysely';
+import type { DueProvider } from '../delivery/sweeper.js';
+import { responseDeadline, urgencyResponseDeadline } from '../domain/records/deadline.js';
+import type { Urgency } from '../domain/policy/schema.js';
+import { triggersPastResponseTime } from '../store/dueQueries.js';
+import type { Database } from '../store/schema.js';
+import type { FlowContext } from './context.js';
+import { momentText } from './format.js';
+import { notifyPerson } from './notify.js';
+import { responderFrom, safeguardingLeads } from './responders.js';
+
+export function escalationProvider(context: FlowContext): DueProvider {
+  return {
+    name: 'trigger escalations',
+    async due(db: Kysely<Database>, now: Date) {
+      const overdue = await triggersPastResponseTime(db, now);
+      return overdue.map((request) => ({
+        key: `escalate:${request.id}:from-level:${request.escalation_level}`,
+        apply: async (trx, at) => {
+          const current = await trx.selectFrom('trigger_request').selectAll().where('id', '=', request.id).forUpdate().executeTakeFirst();
+          // Accepted meanwhile, or already moved on: nothing to do.
+          if (
+            !current ||
+            current.state !== 'waiting' ||
+            current.escalation_level !== request.escalation_level ||
+            !current.respond_by ||
+            current.respond_by > at
+          )
+            return;
+          const trigger = current.trigger_id ? context.pack.triggers[current.trigger_id] : undefined;
+          const title = trigger ? `${trigger.code ? `${trigger.code} ` : ''}${trigger.title}` : 'A request for supervision';
+          const practitioner = await trx
+            .selectFrom('person')
+            .select(['id', 'display_name'])
+            .where('id', '=', current.practitioner_id)
+            .executeTakeFirstOrThrow();
+          const day = DateTime.fromJSDate(at).setZone(context.calendar.zone).toISODate()!;
+          const next = await responderFrom(trx, context.pack, current.practitioner_id, current.escalation_level + 1, day);
+          const previous = current.assigned_to;
+
+          if (!next) {
+            // The top of the chain did not answer: the safeguarding lead is alerted, and escalation stops.
+            await trx
+              .updateTable('trigger_request')
+              .set({ escalation_level: context.pack.escalation.chain.length + 1, respond_by: null, version: current.version + 1, updated_at: at })
+              .where('id', '=', current.id)
+              .execute();
+            await trx
+              .insertInto('trigger_event')
+              .values({
+                trigger_request_id: current.id,
+                at,
+                actor_id: null,
+                from_state: 'waiting',
+                to_state: 'waiting',
+                detail: JSON.stringify({ safeguardingAlert: true }),
+              })
+              .execute();
+            for (const lead of await safeguardingLeads(trx, context.pack)) {
+              await notifyPerson(trx, {
+                personId: lead,
+                key: `trigger:${current.id}:safeguarding:${lead}`,
+                now: at,
+                text: `Nobody has answered a request for supervision on case ${current.case_reference}`,
+                view: {
+                  card: 'trigger-status',
+                  data: {
+                    title: 'Nobody has answered this request',
+                    text: `As ${context.pack.escalation.safeguardingLead.title}: ${practitioner.display_name} asked for supervision and nobody in the escalation chain has accepted it.`,
+                    facts: [
+                      { title: 'Case reference', value: current.case_reference ?? '' },
+                      { title: 'Trigger', value: title },
+                      { title: 'Raised', value: momentText(current.raised_at, context.calendar) },
+                    ],
+                  },
+                },
+              });
+            }
+            return;
+          }
+
+          const urgency = current.urgency as Urgency;
+          const raisedAt = DateTime.fromJSDate(at).setZone(context.calendar.zone);
+          const deadline =
+            current.trigger_id && trigger
+              ? responseDeadline({ pack: context.pack, calendar: context.calendar, triggerId: current.trigger_id, urgency, raisedAt })
+              : urgencyResponseDeadline({ pack: context.pack, calendar: context.calendar, urgency, raisedAt });
+          const respondBy = deadline.due.toJSDate();
+          await trx
+            .updateTable('trigger_request')
+            .set({ assigned_to: next.personId, escalation_level: next.level, respond_by: respondBy, version: current.version + 1, updated_at: at })
+            .where('id', '=', current.id)
+            .execute();
+          await trx
+            .insertInto('trigger_event')
+            .values({
+              trigger_request_id: current.id,
+              at,
+              actor_id: null,
+              from_state: 'waiting',
+              to_state: 'waiting',
+              detail: JSON.stringify({ assignedTo: next.personId, level: next.level, escalatedFrom: previous }),
+            })
+            .execute();
+          await trx
+            .insertInto('audit_log')
+            .values({
+              at,
+              actor_id: null,
+              action: 'trigger.escalate',
+              object_type: 'trigger_request',
+              object_id: current.id,
+              detail: JSON.stringify({ to: next.personId, level: next.level }),
+            })
+            .execute();
+          const facts = [
+            { title: 'Case reference', value: current.case_reference ?? '' },
+            { title: 'Trigger', value: title },
+            { title: 'Urgency', value: `${urgency}: answer by ${momentText(respondBy, context.calendar)}` },
+          ];
+          const raised = await trx
+            .selectFrom('trigger_event')
+            .select('detail')
+            .where('trigger_request_id', '=', current.id)
+            .orderBy('id')
+            .executeTakeFirstOrThrow();
+          const story = raised.detail as { experience?: string; goal?: string };
+          await notifyPerson(trx, {
+            personId: next.personId,
+            key: `trigger:${current.id}:assigned:${next.level}:${next.personId}`,
+            now: at,
+            text: `Supervision requested for case ${current.case_reference} (escalated to you)`,
+            view: {
+              card: 'trigger-request',
+              data: {
+                requestId: current.id,
+                escalationNote: 'Escalated to you: nobody accepted this request in time.',
+                summary: `${practitioner.display_name} asks for supervision: ${title}.`,
+                facts: [...facts, { title: 'What happened', value: story.experience ?? '' }, { title: 'What they need', value: story.goal ?? '' }],
+              },
+            },
+          });
+          const nextName = (await trx.selectFrom('person').select('display_name').where('id', '=', next.personId).executeTakeFirstOrThrow()).display_name;
+          await notifyPerson(trx, {
+            personId: current.practitioner_id,
+            key: `trigger:${current.id}:escalated:${next.level}:practitioner`,
+            now: at,
+            text: `Your request for case ${current.case_reference} has gone to ${nextName}`,
+            view: {
+              card: 'trigger-status',
+              data: { title: `Your request has gone to ${nextName}`, text: 'Nobody accepted it in time, so it has moved up the escalation chain.', facts },
+            },
+          });
+          if (previous) {
+            await notifyPerson(trx, {
+              personId: previous,
+              key: `trigger:${current.id}:escalated:${next.level}:previous`,
+              now: at,
+              text: `A request you did not answer in time has gone to ${nextName}`,
+              view: {
+                card: 'trigger-status',
+                data: {
+                  title: `Escalated to ${nextName}`,
+                  text: `${practitioner.display_name}'s request was not accepted in time, so it has gone to ${nextName}.`,
+                  facts,
+                },
+              },
+            });
+          }
+        },
+      }));
+    },
+  };
+}

@@ -1,0 +1,284 @@
+// Raising a supervision trigger and accepting one: the heart of the bot. The request goes to the
+// supervisor (or their cover, or up the chain), with the pack's response time; accepting is a
+// conditional update, so of two supervisors racing exactly one wins and the other is told.
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { cardCatalog } from '../cards/catalog.js';
+import type { Trigger, Urgency } from '../domain/policy/schema.js';
+import { responseDeadline, urgencyResponseDeadline } from '../domain/records/deadline.js';
+import { caseReferenceProblem, defaultUrgency, urgencyChoices, VOLUNTARY } from '../domain/triggers/raise.js';
+import { ORGANISATION_ID } from '../store/organisation.js';
+import type { Actor, FlowContext, FlowResult } from './context.js';
+import { message } from './context.js';
+import { momentText } from './format.js';
+import { notifyPerson } from './notify.js';
+import { responderFrom } from './responders.js';
+
+type RaiseInput = z.output<(typeof cardCatalog)['raise-form']['submit']>;
+
+const triggerLabel = (trigger: Trigger | undefined) => (trigger ? `${trigger.code ? `${trigger.code} ` : ''}${trigger.title}` : 'A request for supervision');
+
+export function raisePick(context: FlowContext): FlowResult {
+  const triggers = Object.entries(context.pack.triggers);
+  const anyOptional = triggers.some(([, trigger]) => !trigger.mandatory);
+  return {
+    view: {
+      card: 'raise-pick',
+      data: {
+        intro: `Under the ${context.pack.organisation} supervision policy you ${anyOptional ? 'must, or may,' : 'must'} ask for supervision when one of these happens. Pick one to see its full wording.`,
+        triggers: triggers.map(([id, trigger]) => ({ id, title: triggerLabel(trigger) })),
+      },
+    },
+  };
+}
+
+export function raiseForm(
+  context: FlowContext,
+  input: { triggerId: string },
+  state: { values?: Partial<RaiseInput>; errors?: Record<string, string>; requestId?: string } = {},
+): FlowResult {
+  const trigger = input.triggerId === VOLUNTARY ? undefined : context.pack.triggers[input.triggerId];
+  if (input.triggerId !== VOLUNTARY && !trigger)
+    return message('Something was wrong with that', 'That trigger is not in your organisation’s policy. Start again with /supervision raise.');
+  const hoursText = (level: Urgency) => context.pack.urgencies[level].respondWithin.text;
+  const errors = state.errors ?? {};
+  return {
+    view: {
+      card: 'raise-form',
+      data: {
+        triggerId: input.triggerId,
+        requestId: state.requestId ?? randomUUID(),
+        title: trigger ? triggerLabel(trigger) : 'I would like supervision',
+        wording: trigger?.wording ?? '',
+        mandatoryNote: trigger
+          ? trigger.mandatory
+            ? `You must ask for supervision in this case (${context.pack.organisation} policy ${trigger.code ?? ''}).`.replace(' )', ')')
+            : 'The policy encourages supervision in this case.'
+          : '',
+        caseReferenceLabel: `Case reference (${context.pack.caseReference.system})`,
+        caseReferenceExample: context.pack.caseReference.example,
+        urgencies: urgencyChoices(trigger).map((level) => ({
+          title: `${level[0]!.toUpperCase()}${level.slice(1)}: answer within ${hoursText(level)}`,
+          value: level,
+        })),
+        values: {
+          caseReference: state.values?.caseReference ?? '',
+          urgency: state.values?.urgency ?? defaultUrgency(trigger),
+          experience: state.values?.experience ?? '',
+          goal: state.values?.goal ?? '',
+          availability: state.values?.availability ?? '',
+        },
+        errors,
+      },
+    },
+    ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
+  };
+}
+
+export async function raiseSubmit(context: FlowContext, actor: Actor, input: RaiseInput & { requestId: string }): Promise<FlowResult> {
+  const trigger = input.triggerId === VOLUNTARY ? undefined : context.pack.triggers[input.triggerId];
+  if (input.triggerId !== VOLUNTARY && !trigger)
+    return message('Something was wrong with that', 'That trigger is not in your organisation’s policy. Start again with /supervision raise.');
+  const errors: Record<string, string> = {};
+  const referenceProblem = caseReferenceProblem(context.pack, input.caseReference);
+  if (referenceProblem) errors.caseReference = referenceProblem;
+  if (!urgencyChoices(trigger).includes(input.urgency))
+    errors.urgency = `For this trigger the urgency cannot be lower than ${trigger?.minimumUrgency ?? 'routine'}.`;
+  if (input.experience.trim() === '') errors.experience = 'Say briefly what happened.';
+  if (input.goal.trim() === '') errors.goal = 'Say what you need from supervision.';
+  if (Object.keys(errors).length > 0) return raiseForm(context, { triggerId: input.triggerId }, { values: input, errors, requestId: input.requestId });
+
+  const now = context.clock.now();
+  const raisedAt = DateTime.fromJSDate(now).setZone(context.calendar.zone);
+  const today = raisedAt.toISODate()!;
+  const existing = await context.db.selectFrom('trigger_request').select(['practitioner_id']).where('id', '=', input.requestId).executeTakeFirst();
+  if (existing) {
+    return existing.practitioner_id === actor.id
+      ? message('Already sent', 'This request was sent already; pressing the button again changes nothing.')
+      : message("This isn't yours to act on", 'This request belongs to someone else. Nothing was changed.');
+  }
+  const responder = await responderFrom(context.db, context.pack, actor.id, 0, today);
+  if (!responder) {
+    return message(
+      'Nobody to send this to',
+      'The directory records no supervisor for you, nor anyone in the escalation chain who is not away. Please contact your manager directly now, and ask your administrator to fix the directory.',
+    );
+  }
+  const deadline = trigger
+    ? responseDeadline({ pack: context.pack, calendar: context.calendar, triggerId: input.triggerId, urgency: input.urgency, raisedAt })
+    : urgencyResponseDeadline({ pack: context.pack, calendar: context.calendar, urgency: input.urgency, raisedAt });
+  const respondBy = deadline.due.toJSDate();
+  const caseReference = input.caseReference.trim();
+  const responderName = (await context.db.selectFrom('person').select('display_name').where('id', '=', responder.personId).executeTakeFirstOrThrow())
+    .display_name;
+  const facts = [
+    { title: 'Case reference', value: caseReference },
+    { title: 'Trigger', value: triggerLabel(trigger) },
+    { title: 'Urgency', value: `${input.urgency}: answer by ${momentText(respondBy, context.calendar)}` },
+  ];
+
+  await context.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('trigger_request')
+      .values({
+        id: input.requestId,
+        organisation_id: ORGANISATION_ID,
+        practitioner_id: actor.id,
+        trigger_id: trigger ? input.triggerId : null,
+        case_reference: caseReference,
+        urgency: input.urgency,
+        state: 'waiting',
+        assigned_to: responder.personId,
+        escalation_level: responder.level,
+        respond_by: respondBy,
+        raised_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await trx
+      .insertInto('trigger_event')
+      .values({
+        trigger_request_id: input.requestId,
+        at: now,
+        actor_id: actor.id,
+        from_state: null,
+        to_state: 'waiting',
+        detail: JSON.stringify({
+          assignedTo: responder.personId,
+          level: responder.level,
+          experience: input.experience.trim(),
+          goal: input.goal.trim(),
+          availability: input.availability.trim(),
+        }),
+      })
+      .execute();
+    await trx
+      .insertInto('audit_log')
+      .values({
+        at: now,
+        actor_id: actor.id,
+        action: 'trigger.raise',
+        object_type: 'trigger_request',
+        object_id: input.requestId,
+        detail: JSON.stringify({ assignedTo: responder.personId }),
+      })
+      .execute();
+    await notifyPerson(trx, {
+      personId: responder.personId,
+      key: `trigger:${input.requestId}:assigned:${responder.level}:${responder.personId}`,
+      now,
+      text: `Supervision requested for case ${caseReference}`,
+      view: {
+        card: 'trigger-request',
+        data: {
+          requestId: input.requestId,
+          escalationNote: responder.level > 0 ? `Sent to you because ${actor.display_name}'s supervisor is away or cannot be reached.` : '',
+          summary: `${actor.display_name} asks for supervision: ${triggerLabel(trigger)}.`,
+          facts: [
+            ...facts,
+            { title: 'What happened', value: input.experience.trim() },
+            { title: 'What they need', value: input.goal.trim() },
+            ...(input.availability.trim() ? [{ title: 'When they are free', value: input.availability.trim() }] : []),
+          ],
+        },
+      },
+    });
+  });
+  return {
+    view: {
+      card: 'trigger-status',
+      data: {
+        title: `Sent to ${responderName}`,
+        text: `If ${responderName} has not accepted it by ${momentText(respondBy, context.calendar)}, it goes to the next person in the escalation chain, and you will be told.`,
+        facts: [...facts, { title: 'Status', value: `Waiting for ${responderName}` }],
+      },
+    },
+  };
+}
+
+export async function acceptTrigger(context: FlowContext, actor: Actor, input: { requestId: string }): Promise<FlowResult> {
+  const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', input.requestId).executeTakeFirst();
+  if (!request) return message('Something was wrong with that', 'That request is not one I know.');
+  const wasAssigned = await context.db
+    .selectFrom('trigger_event')
+    .select('id')
+    .where('trigger_request_id', '=', request.id)
+    .where((where) => where(sqlJsonText('assignedTo'), '=', actor.id))
+    .executeTakeFirst();
+  if (request.assigned_to !== actor.id && !wasAssigned) {
+    await audit(context, actor.id, 'trigger.accept.refused', request.id);
+    return message("This isn't yours to act on", 'This request was sent to someone else. Nothing was changed.');
+  }
+  const now = context.clock.now();
+  const won = await context.db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('trigger_request')
+      .set({ state: 'accepted', assigned_to: actor.id, respond_by: null, version: request.version + 1, updated_at: now })
+      .where('id', '=', request.id)
+      .where('state', '=', 'waiting')
+      .where('version', '=', request.version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return false;
+    await trx
+      .insertInto('trigger_event')
+      .values({ trigger_request_id: request.id, at: now, actor_id: actor.id, from_state: 'waiting', to_state: 'accepted', detail: JSON.stringify({}) })
+      .execute();
+    await trx
+      .insertInto('audit_log')
+      .values({ at: now, actor_id: actor.id, action: 'trigger.accept', object_type: 'trigger_request', object_id: request.id, detail: JSON.stringify({}) })
+      .execute();
+    await notifyPerson(trx, {
+      personId: request.practitioner_id,
+      key: `trigger:${request.id}:accepted`,
+      now,
+      text: `${actor.display_name} accepted your request for case ${request.case_reference}`,
+      view: {
+        card: 'trigger-status',
+        data: {
+          title: `${actor.display_name} accepted your request`,
+          text: 'They will talk to you now.',
+          facts: [{ title: 'Case reference', value: request.case_reference ?? '' }],
+        },
+      },
+    });
+    return true;
+  });
+  if (!won) {
+    const current = await context.db
+      .selectFrom('trigger_request')
+      .innerJoin('person', 'person.id', 'trigger_request.assigned_to')
+      .select(['trigger_request.state', 'trigger_request.assigned_to', 'person.display_name'])
+      .where('trigger_request.id', '=', request.id)
+      .executeTakeFirstOrThrow();
+    if (current.state === 'accepted' && current.assigned_to === actor.id)
+      return message('Already accepted', 'You accepted this request already; nothing more to do here.');
+    return message('Someone else has it', `${current.display_name} accepted this request first. Nothing was changed.`);
+  }
+  const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
+  return {
+    view: {
+      card: 'trigger-status',
+      data: {
+        title: 'You accepted this request',
+        text: `Talk to ${practitioner.display_name} now. They have been told. Recording the discussion from this card comes in the next version of the bot.`,
+        facts: [
+          { title: 'Case reference', value: request.case_reference ?? '' },
+          { title: 'Trigger', value: triggerLabel(request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined) },
+        ],
+      },
+    },
+  };
+}
+
+function sqlJsonText(key: string) {
+  return sql<string>`detail->>${key}`;
+}
+
+async function audit(context: FlowContext, actorId: string, action: string, objectId: string) {
+  await context.db
+    .insertInto('audit_log')
+    .values({ at: context.clock.now(), actor_id: actorId, action, object_type: 'trigger_request', object_id: objectId, detail: JSON.stringify({}) })
+    .execute();
+}

@@ -1,0 +1,156 @@
+// Raising, routing, accepting and escalating a trigger, on both databases, with the clock moved by hand.
+import { afterEach, describe, expect, it } from 'vitest';
+import { importDirectory } from '../../src/directory/importDirectory.js';
+import { Sweeper } from '../../src/delivery/sweeper.js';
+import type { Actor, FlowContext } from '../../src/flows/context.js';
+import { escalationProvider } from '../../src/flows/escalations.js';
+import { runAction } from '../../src/flows/router.js';
+import type { Store } from '../../src/store/open.js';
+import { databases } from '../support/databases.js';
+import { FakeClock } from '../support/fakes.js';
+import { pack } from '../support/packs.js';
+
+const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+head@example.org,Head Of Practice,senior-manager,North,,,,U0HEAD0001
+service@example.org,Service Manager E,manager,North,head@example.org,,,U0SERVICE1
+supervisor@example.org,Practice Supervisor B,supervisor,North,service@example.org,,,U0SUPERV1
+cover@example.org,Cover Supervisor D,supervisor,North,service@example.org,,,U0COVER01
+worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,established,2024-01-08,U0WORKER1
+other@example.org,Social Worker F,practitioner,North,supervisor@example.org,established,2024-01-08,U0OTHER01
+`;
+const REQUEST = '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c';
+const form = (overrides: Record<string, unknown> = {}) => ({
+  triggerId: 'harm-or-risk',
+  requestId: REQUEST,
+  caseReference: 'CF-204518',
+  urgency: 'urgent',
+  experience: 'A new allegation was made at the visit today.',
+  goal: 'Agree whether to refer to the local authority today.',
+  availability: 'This afternoon',
+  ...overrides,
+});
+
+describe.each(databases)('triggers on $name', (database) => {
+  let store: Store;
+  afterEach(async () => store?.close());
+
+  async function setup() {
+    store = await database.open();
+    // Monday 23 November 2026, 10:00 London time.
+    const clock = new FakeClock('2026-11-23T10:00:00Z');
+    const cafcass = pack('cafcass');
+    const result = await importDirectory({ db: store.db, pack: cafcass.pack, fileName: 'staff.csv', text: directory, now: clock.now() });
+    expect(result.ok).toBe(true);
+    const people = Object.fromEntries(
+      (await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
+    );
+    const cover = people.cover!;
+    await store.db.updateTable('supervision_relationship').set({ cover_supervisor_id: cover.id }).where('supervisee_id', '=', people.worker!.id).execute();
+    const context: FlowContext = { db: store.db, pack: cafcass.pack, calendar: cafcass.calendar, clock };
+    const sweeper = new Sweeper(store.db, clock, [escalationProvider(context)]);
+    const request = () => store.db.selectFrom('trigger_request').selectAll().where('id', '=', REQUEST).executeTakeFirstOrThrow();
+    const outbox = () => store.db.selectFrom('outbox').select(['idempotency_key', 'conversation', 'payload']).orderBy('id').execute();
+    return { clock, context, people, sweeper, request, outbox };
+  }
+
+  it('sends a risk-of-harm trigger to the supervisor with 4 working hours to accept', async () => {
+    const { context, people, request, outbox } = await setup();
+    const result = await runAction(context, people.worker!, 'raise.submit', form());
+    expect(result.view.card).toBe('trigger-status');
+    expect(result.view.data.title).toBe('Sent to Practice Supervisor B');
+    expect(await request()).toMatchObject({
+      state: 'waiting',
+      assigned_to: people.supervisor!.id,
+      urgency: 'urgent',
+      case_reference: 'CF-204518',
+      escalation_level: 0,
+    });
+    expect((await request()).respond_by?.toISOString()).toBe('2026-11-23T14:00:00.000Z');
+    const messages = await outbox();
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ conversation: 'U0SUPERV1', payload: { view: { card: 'trigger-request', data: { requestId: REQUEST } } } });
+  });
+
+  it('answers a bad case reference, empty fields and too low an urgency by their fields, storing nothing', async () => {
+    const { context, people, outbox } = await setup();
+    const result = await runAction(context, people.worker!, 'raise.submit', form({ caseReference: 'the boy at no. 4', experience: ' ', urgency: 'routine' }));
+    expect(result.view.card).toBe('raise-form');
+    expect(result.fieldErrors).toEqual({
+      caseReference: "That is not a ChildFirst case reference. It looks like CF-204518. Never type a child's name here.",
+      urgency: 'For this trigger the urgency cannot be lower than urgent.',
+      experience: 'Say briefly what happened.',
+    });
+    expect((result.view.data.values as Record<string, string>).goal).toBe(form().goal);
+    expect(await store.db.selectFrom('trigger_request').selectAll().execute()).toEqual([]);
+    expect(await outbox()).toEqual([]);
+  });
+
+  it('ignores a second press of Send', async () => {
+    const { context, people, outbox } = await setup();
+    await runAction(context, people.worker!, 'raise.submit', form());
+    const again = await runAction(context, people.worker!, 'raise.submit', form());
+    expect(again.view.data.title).toBe('Already sent');
+    expect(await store.db.selectFrom('trigger_request').selectAll().execute()).toHaveLength(1);
+    expect(await outbox()).toHaveLength(1);
+  });
+
+  it('goes to the cover supervisor when the supervisor is recorded as away', async () => {
+    const { context, people, request } = await setup();
+    await store.db
+      .insertInto('absence')
+      .values({ id: 'a1', person_id: people.supervisor!.id, from_date: '2026-11-20', to_date: '2026-11-27', recorded_by: people.service!.id })
+      .execute();
+    await runAction(context, people.worker!, 'raise.submit', form());
+    expect(await request()).toMatchObject({ assigned_to: people.cover!.id, escalation_level: 1 });
+  });
+
+  it('lets exactly one of two racing supervisors accept, tells the other, and refuses anyone else', async () => {
+    const { clock, context, people, sweeper, request } = await setup();
+    await runAction(context, people.worker!, 'raise.submit', form());
+    // Nobody answers by 14:00: it escalates to the cover supervisor, and both may now accept.
+    clock.advance(4 * 60 * 60_000 + 60_000);
+    expect(await sweeper.sweepOnce()).toMatchObject({ applied: 1 });
+    expect(await request()).toMatchObject({ assigned_to: people.cover!.id, escalation_level: 1 });
+
+    const stranger = await runAction(context, people.other!, 'trigger.accept', { requestId: REQUEST });
+    expect(stranger.view.data.title).toBe("This isn't yours to act on");
+
+    const [first, second] = await Promise.all([
+      runAction(context, people.supervisor!, 'trigger.accept', { requestId: REQUEST }),
+      runAction(context, people.cover!, 'trigger.accept', { requestId: REQUEST }),
+    ]);
+    const titles = [first.view.data.title, second.view.data.title];
+    expect(titles.filter((title) => title === 'You accepted this request')).toHaveLength(1);
+    expect(titles.filter((title) => title === 'Someone else has it')).toHaveLength(1);
+    const accepted = await request();
+    expect(accepted.state).toBe('accepted');
+    const winner = first.view.data.title === 'You accepted this request' ? people.supervisor! : people.cover!;
+    expect(accepted.assigned_to).toBe(winner.id);
+
+    const doubleClick = await runAction(context, winner, 'trigger.accept', { requestId: REQUEST });
+    expect(doubleClick.view.data.title).toBe('Already accepted');
+    // No escalation after acceptance, however late it gets.
+    clock.advance(7 * 24 * 60 * 60_000);
+    expect(await sweeper.sweepOnce()).toMatchObject({ applied: 0 });
+  });
+
+  it('climbs the whole chain, telling everyone, then alerts the safeguarding lead once', async () => {
+    const { clock, context, people, sweeper, request, outbox } = await setup();
+    await runAction(context, people.worker!, 'raise.submit', form());
+    const assigned: (string | null)[] = [];
+    for (let step = 0; step < 6; step += 1) {
+      clock.advance(2 * 24 * 60 * 60_000);
+      await sweeper.sweepOnce();
+      assigned.push((await request()).assigned_to);
+    }
+    // Cafcass chain: cover supervisor, service manager (line manager 1 up), head of practice (2 up); then the lead.
+    expect(assigned.slice(0, 3)).toEqual([people.cover!.id, people.service!.id, people.head!.id]);
+    expect((await request()).respond_by).toBeNull();
+    const keys = (await outbox()).map((message) => message.idempotency_key);
+    expect(keys.filter((key) => key.includes(':safeguarding:'))).toEqual([`trigger:${REQUEST}:safeguarding:${people.head!.id}`]);
+    expect(keys.filter((key) => key.endsWith(':practitioner'))).toHaveLength(3);
+    expect(keys.filter((key) => key.endsWith(':previous'))).toHaveLength(3);
+    // Nothing in any message names a child: only the case reference.
+    expect(JSON.stringify(await outbox())).toContain('CF-204518');
+  });
+});
