@@ -11,6 +11,7 @@ import {
   type ModalView,
   type SlackMessage,
   type SlackModal,
+  verbOf,
 } from '../../src/cards/slack/toBlockKit.js';
 
 const card = (body: unknown[], extra: Record<string, unknown> = {}) => ({
@@ -307,19 +308,27 @@ describe('actions', () => {
     ).toEqual(['section', 'actions']);
   });
 
-  it('fails on two buttons with one verb in a set, and on a button without a title or verb', () => {
+  it('numbers buttons that share a verb, which verbOf() undoes; fails on a button without a title or verb', () => {
     const twice = card([
+      { type: 'TextBlock', text: 'Pick one' },
       {
         type: 'ActionSet',
         actions: [
           { type: 'Action.Execute', title: 'A', verb: 'pick', data: { a: 1 } },
           { type: 'Action.Execute', title: 'B', verb: 'pick', data: { b: 1 } },
+          { type: 'Action.Execute', title: 'C', verb: 'pick', data: { c: 1 } },
         ],
       },
     ]);
-    expect(failure(twice, 'choose')).toBe(
-      "card 'choose': body[0].actions has two buttons with the verb 'pick'; on Slack each button in a set needs its own verb",
-    );
+    const converted = toBlockKit('choose', twice);
+    if (converted.kind !== 'message') throw new Error('expected a message');
+    const ids = (converted.blocks[1] as { elements: { action_id: string; value: string }[] }).elements.map((element) => [element.action_id, element.value]);
+    expect(ids).toEqual([
+      ['pick', '{"a":1}'],
+      ['pick#2', '{"b":1}'],
+      ['pick#3', '{"c":1}'],
+    ]);
+    expect(ids.map(([id]) => verbOf(id!))).toEqual(['pick', 'pick', 'pick']);
     expect(failure(card([{ type: 'TextBlock', text: 'x' }], { actions: [{ type: 'Action.Execute', verb: 'go' }] }))).toBe(
       "card 'test': actions[0] Action.Execute needs a title: a Slack button needs text",
     );

@@ -134,6 +134,31 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     expect(await badge.count()).toBe(0);
   });
 
+  it('carries a trigger from the practitioner to the supervisor, who accepts it', async () => {
+    await page.getByRole('button', { name: /Priya Shah/ }).click();
+    await page.fill('#text', 'raise');
+    await page.click('#compose button');
+    await expect.poll(() => cards().last().innerText()).toContain('Ask for supervision');
+    await cards().last().locator('.ac-pushButton', { hasText: 'Current harm or risk of harm' }).click();
+    await expect.poll(() => cards().last().innerText()).toContain('A child where there is current harm or risk of harm');
+    const form = cards().last();
+    await form.locator('input[aria-label^="Case reference"], input').first().fill('CF-204518');
+    await form.locator('textarea').nth(0).fill('A new allegation was made at the visit today.');
+    await form.locator('textarea').nth(1).fill('Agree whether to refer to the local authority today.');
+    await form.locator('.ac-pushButton', { hasText: 'Send' }).click();
+    await expect.poll(() => cards().last().innerText()).toContain('Sent to Daniel Reid');
+    await page.screenshot({ path: path.join(shots, '6-trigger-sent.png') });
+
+    expect(await running.dispatcher.drain()).toBeGreaterThanOrEqual(1);
+    const badge = page.getByRole('button', { name: /Daniel Reid/ }).locator('.unread');
+    await expect.poll(() => badge.innerText()).toBe('1');
+    await page.getByRole('button', { name: /Daniel Reid/ }).click();
+    await expect.poll(() => cards().last().innerText()).toContain('Priya Shah asks for supervision: d) Current harm or risk of harm.');
+    await cards().last().locator('.ac-pushButton', { hasText: 'Accept' }).click();
+    await expect.poll(() => cards().last().innerText()).toContain('You accepted this request');
+    await page.screenshot({ path: path.join(shots, '7-trigger-accepted.png') });
+  });
+
   it('moves the bot clock forward with time travel', async () => {
     const before = clock.now().getTime();
     await page.getByRole('button', { name: '+1 week' }).click();

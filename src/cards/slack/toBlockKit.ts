@@ -114,6 +114,11 @@ export function toBlockKit(cardName: string, card: unknown): SlackMessage | Slac
 }
 
 /** The submitted values of a modal, by input id, in the shape Adaptive Card inputs submit (strings; multi-selects comma-joined; toggles 'true'/'false'). */
+/** The card verb a Slack action_id stands for (see the numbering of repeated verbs). */
+export function verbOf(actionId: string): string {
+  return actionId.replace(/#\d+$/, '');
+}
+
 export function modalValues(state: { values: Record<string, Record<string, unknown>> }): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [blockId, actions] of Object.entries(state.values)) {
@@ -197,11 +202,13 @@ class Conversion {
     if (buttons.length > SLACK_LIMITS.actionsElements) {
       this.fail(`${path} has ${buttons.length} buttons; Slack allows at most ${SLACK_LIMITS.actionsElements} in one actions block`);
     }
-    const seen = new Set<string>();
+    // Slack wants each action_id in a block to be unique; buttons that share a verb (one per trigger,
+    // told apart by their data) get "#2", "#3", ... which verbOf() takes off again.
+    const seen = new Map<string, number>();
     for (const button of buttons) {
-      if (seen.has(button.action_id))
-        this.fail(`${path} has two buttons with the verb '${button.action_id}'; on Slack each button in a set needs its own verb`);
-      seen.add(button.action_id);
+      const count = (seen.get(button.action_id) ?? 0) + 1;
+      seen.set(button.action_id, count);
+      if (count > 1) button.action_id = `${button.action_id}#${count}`;
     }
     return [{ type: 'actions', elements: buttons }];
   }

@@ -5,7 +5,7 @@ import { App, ExpressReceiver, LogLevel, type BlockAction, type ButtonAction } f
 import type { WebClient } from '@slack/web-api';
 import type { Application } from 'express';
 import { renderCard } from '../../cards/render.js';
-import { modalErrors, modalValues, toBlockKit } from '../../cards/slack/toBlockKit.js';
+import { modalErrors, modalValues, toBlockKit, verbOf } from '../../cards/slack/toBlockKit.js';
 import { identify } from '../../directory/identify.js';
 import { message, type FlowContext, type FlowResult } from '../../flows/context.js';
 import { runAction, runCommand } from '../../flows/router.js';
@@ -89,7 +89,7 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
     } catch {
       data = { invalid: true };
     }
-    const result: FlowResult = found.known ? await runAction(flows, found.person, action.action_id, data) : message('Welcome', found.message);
+    const result: FlowResult = found.known ? await runAction(flows, found.person, verbOf(action.action_id), data) : message('Welcome', found.message);
     const slack = toBlockKit(result.view.card, renderCard(result.view));
     if (slack.kind === 'modal') {
       if (body.view?.id) await client.views.update({ view_id: body.view.id, view: slack.view as never });
