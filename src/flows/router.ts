@@ -7,6 +7,7 @@ import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
 import { openActions, pendingTriggers } from './lists.js';
 import { acceptTrigger, raiseForm, raisePick, raiseSubmit } from './triggers.js';
+import { disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
 import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
 
@@ -54,6 +55,23 @@ const actionsWithData: Record<string, ActionWithData> = {
         : message('Something was wrong with that', 'That form is not one I know: start again with /supervision raise.'),
   },
   'trigger.accept': { schema: cardCatalog['trigger-request'].submit, run: acceptTrigger as never },
+  'record.open': {
+    schema: cardCatalog['trigger-status'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => openRecord(context, actor, data)) as never,
+  },
+  'record.save': { schema: cardCatalog.record.submit, run: saveRecord as never },
+  'record.sign': {
+    schema: cardCatalog['record-sign'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => signRecord(context, actor, data)) as never,
+  },
+  'record.disagree': {
+    schema: cardCatalog['record-sign'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => disagreeForm(context, actor, data)) as never,
+  },
+  'record.dispute': {
+    schema: cardCatalog['record-disagree'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { recordId: string; comment: string }) => signRecord(context, actor, data, true)) as never,
+  },
 };
 
 export function home(context: FlowContext, actor: Actor): FlowResult {

@@ -262,11 +262,13 @@ export async function acceptTrigger(context: FlowContext, actor: Actor, input: {
       card: 'trigger-status',
       data: {
         title: 'You accepted this request',
-        text: `Talk to ${practitioner.display_name} now. They have been told. Recording the discussion from this card comes in the next version of the bot.`,
+        text: `Talk to ${practitioner.display_name} now. They have been told. Then record the discussion here.`,
         facts: [
           { title: 'Case reference', value: request.case_reference ?? '' },
           { title: 'Trigger', value: triggerLabel(request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined) },
         ],
+        requestId: request.id,
+        buttons: [{ title: 'Record the discussion', verb: 'record.open' }],
       },
     },
   };

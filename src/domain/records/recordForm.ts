@@ -1,0 +1,70 @@
+// A record card's fields come from the pack's recording model; this checks what was written and lays
+// a signed record out as case-file text. Pure: values in, problems or text out.
+import type { RecordField, RecordingModel } from '../policy/schema.js';
+
+/** Fields the card asks for directly (actions and previous actions have their own rows). */
+export function writtenFields(model: RecordingModel): RecordField[] {
+  return model.fields.filter((field) => field.type !== 'actions' && field.type !== 'previous-actions');
+}
+
+export const fieldInputId = (field: RecordField) => `f.${field.id}`;
+
+export function checkFields(model: RecordingModel, values: Record<string, string>): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const field of writtenFields(model)) {
+    const value = (values[fieldInputId(field)] ?? '').trim();
+    if (value === '') {
+      if (field.required !== false) errors[fieldInputId(field)] = field.type === 'yes-no' ? 'Answer yes or no.' : `Write the ${field.label.toLowerCase()}.`;
+      continue;
+    }
+    if (field.type === 'yes-no' && value !== 'yes' && value !== 'no') errors[fieldInputId(field)] = 'Answer yes or no.';
+    if (field.type === 'scale') {
+      const number = Number(value);
+      if (!Number.isInteger(number) || number < (field.min ?? 0) || number > (field.max ?? 10))
+        errors[fieldInputId(field)] = `Give a whole number from ${field.min} to ${field.max}.`;
+    }
+    if (field.type === 'choice' && field.options && !field.options.includes(value)) errors[fieldInputId(field)] = `Choose one of: ${field.options.join(', ')}.`;
+    if (field.type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) errors[fieldInputId(field)] = 'Give a date.';
+    if (field.type === 'list' && field.maxItems && value.split('\n').filter((line) => line.trim()).length > field.maxItems) {
+      errors[fieldInputId(field)] = `At most ${field.maxItems}, one per line.`;
+    }
+  }
+  return errors;
+}
+
+export interface CaseFileInput {
+  heading: string;
+  caseReference: string;
+  trigger: string;
+  heldOn: string;
+  supervisor: string;
+  practitioner: string;
+  model: RecordingModel;
+  values: Record<string, string>;
+  previous: { what: string; status: string; reason?: string }[];
+  actions: { what: string; owner: string; due: string }[];
+  disagreement?: string;
+}
+
+/** The signed record under the pack's headings, for the case-management system. Names staff, never a child. */
+export function caseFileText(input: CaseFileInput): string {
+  const lines = [
+    input.heading,
+    `Case reference: ${input.caseReference}`,
+    `Supervision: ${input.trigger}, held ${input.heldOn}`,
+    `Supervisor: ${input.supervisor}. Practitioner: ${input.practitioner}.`,
+  ];
+  if (input.previous.length > 0) {
+    lines.push('', 'Actions agreed before');
+    for (const action of input.previous) lines.push(`- ${action.what}: ${action.status}${action.reason ? ` (${action.reason})` : ''}`);
+  }
+  for (const field of writtenFields(input.model)) {
+    const value = (input.values[fieldInputId(field)] ?? '').trim();
+    if (value) lines.push('', field.label, value);
+  }
+  lines.push('', 'Actions');
+  if (input.actions.length === 0) lines.push('- none agreed');
+  for (const action of input.actions) lines.push(`- ${action.what} (${action.owner}, by ${action.due})`);
+  if (input.disagreement) lines.push('', 'Practitioner disagrees', input.disagreement);
+  return lines.join('\n');
+}

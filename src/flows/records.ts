@@ -1,0 +1,507 @@
+// Recording a situational supervision and signing it: the supervisor fills the pack's recording model
+// (reviewing the actions agreed before, adding SMART actions), the practitioner agrees and signs, or
+// signs with their disagreement recorded; a signed record never changes. Only the supervisor who
+// accepted may record, only the practitioner may sign.
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { Selectable } from 'kysely';
+import { recordDeadline } from '../domain/records/deadline.js';
+import { caseFileText, checkFields, fieldInputId, writtenFields } from '../domain/records/recordForm.js';
+import type { SupervisionKind } from '../domain/policy/schema.js';
+import { parseIsoDate } from '../domain/time/localDate.js';
+import type { TriggerRequestTable } from '../store/schema.js';
+import type { Actor, FlowContext, FlowResult } from './context.js';
+import { message } from './context.js';
+import { dayText, momentText, today } from './format.js';
+import { notifyPerson } from './notify.js';
+
+const ACTION_ROWS = 3;
+const PREVIOUS_STATUSES = ['done', 'carried-forward', 'dropped'] as const;
+const notYours = () => message("This isn't yours to act on", 'This belongs to someone else. Nothing was changed.');
+
+type Request = Selectable<TriggerRequestTable>;
+
+function recordingOf(context: FlowContext, request: Request) {
+  const trigger = request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+  const kind = (trigger?.recordAs ?? 'situational') as SupervisionKind;
+  const rule = context.pack.kinds[kind]?.record ?? context.pack.kinds.situational!.record!;
+  const model = context.pack.recordingModels[rule.model]!;
+  const title = trigger ? `${trigger.code ? `${trigger.code} ` : ''}${trigger.title}` : 'A request for supervision';
+  return { trigger, kind, rule, model, title, significantByDefault: trigger?.significant ?? false };
+}
+
+async function acceptedAt(context: FlowContext, request: Request): Promise<Date> {
+  const event = await context.db
+    .selectFrom('trigger_event')
+    .select('at')
+    .where('trigger_request_id', '=', request.id)
+    .where('to_state', '=', 'accepted')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return event?.at ?? request.updated_at;
+}
+
+async function previousActions(context: FlowContext, request: Request) {
+  return context.db
+    .selectFrom('action_item')
+    .innerJoin('record', 'record.id', 'action_item.record_id')
+    .innerJoin('person', 'person.id', 'action_item.owner_id')
+    .select(['action_item.id', 'action_item.description', 'action_item.due_on', 'person.display_name as owner'])
+    .where('record.supervisee_id', '=', request.practitioner_id)
+    .where('action_item.case_reference', '=', request.case_reference)
+    .where('action_item.status', 'in', ['open', 'carried-forward'])
+    .orderBy('action_item.due_on')
+    .limit(10)
+    .execute();
+}
+
+async function loadForRecording(context: FlowContext, actor: Actor, requestId: string): Promise<{ request: Request } | { result: FlowResult }> {
+  const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', requestId).executeTakeFirst();
+  if (!request) return { result: message('Something was wrong with that', 'That request is not one I know.') };
+  if (request.assigned_to !== actor.id || request.state === 'waiting') return { result: notYours() };
+  if (request.state !== 'accepted')
+    return { result: message('Already recorded', 'This supervision has been recorded and sent for signing; a signed record can only be amended.') };
+  return { request };
+}
+
+export async function openRecord(
+  context: FlowContext,
+  actor: Actor,
+  input: { requestId: string },
+  state: { values?: Record<string, string>; errors?: Record<string, string> } = {},
+): Promise<FlowResult> {
+  const loaded = await loadForRecording(context, actor, input.requestId);
+  if ('result' in loaded) return loaded.result;
+  const { request } = loaded;
+  const { rule, model, title, significantByDefault, kind } = recordingOf(context, request);
+  const held = DateTime.fromJSDate(await acceptedAt(context, request)).setZone(context.calendar.zone);
+  const normal = recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: held });
+  const significant = rule.significantDeadline
+    ? recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: held, significant: true })
+    : undefined;
+  const practitioner = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
+  const values = state.values ?? {};
+  const errors = state.errors ?? {};
+  const previous = await previousActions(context, request);
+  return {
+    view: {
+      card: 'record',
+      data: {
+        requestId: request.id,
+        title: `Record of supervision: ${model.title}`,
+        facts: [
+          { title: 'Case reference', value: request.case_reference ?? '' },
+          { title: 'Practitioner', value: practitioner.display_name },
+          { title: 'Trigger', value: title },
+          { title: 'Record due', value: `${momentText(normal.due.toJSDate(), context.calendar)} (${normal.rule})` },
+        ],
+        saved: '',
+        previous: previous.map((action) => ({
+          inputId: `prev.${action.id}`,
+          reasonId: `prevReason.${action.id}`,
+          what: `${action.description} (${action.owner}, by ${dayText(parseIsoDate(action.due_on)!)})`,
+          status: values[`prev.${action.id}`] ?? '',
+          reason: values[`prevReason.${action.id}`] ?? '',
+          error: errors[`prev.${action.id}`] ?? '',
+        })),
+        previousChoices: [
+          { title: 'Done', value: 'done' },
+          { title: 'Carried forward', value: 'carried-forward' },
+          { title: 'Dropped', value: 'dropped' },
+        ],
+        fields: writtenFields(model).map((field) => ({
+          inputId: fieldInputId(field),
+          kind: field.type === 'scale' ? 'number' : field.type === 'choice' || field.type === 'yes-no' ? 'choice' : field.type === 'date' ? 'date' : 'text',
+          label: `${field.label}${field.required === false ? ' (optional)' : ''}`,
+          help: field.help ?? '',
+          multiline: field.type !== 'text',
+          min: field.min ?? 0,
+          max: field.max ?? 10,
+          options:
+            field.type === 'yes-no'
+              ? [
+                  { title: 'Yes', value: 'yes' },
+                  { title: 'No', value: 'no' },
+                ]
+              : (field.options ?? []).map((option) => ({ title: option, value: option })),
+          value: values[fieldInputId(field)] ?? '',
+          prompts: (field.prompts ?? []).slice(0, 4).join(' '),
+          error: errors[fieldInputId(field)] ?? '',
+        })),
+        actionRows: Array.from({ length: ACTION_ROWS }, (_, index) => {
+          const number = index + 1;
+          return {
+            number,
+            whatId: `action.${number}.what`,
+            ownerId: `action.${number}.owner`,
+            dueId: `action.${number}.due`,
+            what: values[`action.${number}.what`] ?? '',
+            owner: values[`action.${number}.owner`] ?? '',
+            due: values[`action.${number}.due`] ?? '',
+            error: errors[`action.${number}.what`] ?? '',
+          };
+        }),
+        owners: [
+          { title: practitioner.display_name, value: practitioner.id },
+          { title: actor.display_name, value: actor.id },
+        ],
+        significantLabel: significant
+          ? `A significant decision was made: the record is then due by ${momentText(significant.due.toJSDate(), context.calendar)} (${significant.rule})`
+          : 'A significant decision was made',
+        significant: values.significant ?? String(significantByDefault),
+      },
+    },
+    ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
+  };
+}
+
+export async function saveRecord(context: FlowContext, actor: Actor, input: { requestId: string } & Record<string, string>): Promise<FlowResult> {
+  const loaded = await loadForRecording(context, actor, input.requestId);
+  if ('result' in loaded) return loaded.result;
+  const { request } = loaded;
+  const { rule, model, kind } = recordingOf(context, request);
+  const values: Record<string, string> = Object.fromEntries(Object.entries(input).filter(([key]) => key !== 'requestId'));
+  const errors = checkFields(model, values);
+  const previous = await previousActions(context, request);
+  for (const action of previous) {
+    const status = values[`prev.${action.id}`] ?? '';
+    if (!PREVIOUS_STATUSES.includes(status as never)) errors[`prev.${action.id}`] = 'Mark it done, carried forward or dropped.';
+    else if (status !== 'done' && !(values[`prevReason.${action.id}`] ?? '').trim()) errors[`prev.${action.id}`] = 'Give the reason.';
+  }
+  const practitioner = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
+  const owners = new Map([
+    [practitioner.id, practitioner.display_name],
+    [actor.id, actor.display_name],
+  ]);
+  const now = context.clock.now();
+  const tomorrow = today(now, context.calendar) + 1;
+  const actions: { what: string; owner: string; due: string }[] = [];
+  for (let number = 1; number <= ACTION_ROWS; number += 1) {
+    const what = (values[`action.${number}.what`] ?? '').trim();
+    const owner = values[`action.${number}.owner`] ?? '';
+    const due = values[`action.${number}.due`] ?? '';
+    if (!what && !owner && !due) continue;
+    const dueDay = parseIsoDate(due);
+    if (!what || !owners.has(owner) || dueDay === undefined) errors[`action.${number}.what`] = `Action ${number} needs what, who and by when.`;
+    else if (dueDay < tomorrow || !context.calendar.isWorkingDay(dueDay))
+      errors[`action.${number}.what`] = `Action ${number} must be due on a working day after today.`;
+    else actions.push({ what, owner, due });
+  }
+  if (actions.length === 0 && !errors['action.1.what']) errors['action.1.what'] = 'Agree at least one action: what, who and by when.';
+  if (Object.keys(errors).length > 0) return openRecord(context, actor, { requestId: request.id }, { values, errors });
+
+  const significant = values.significant === 'true';
+  const held = DateTime.fromJSDate(await acceptedAt(context, request)).setZone(context.calendar.zone);
+  const deadline = recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: held, significant });
+  const recordId = randomUUID();
+  const saved = await context.db.transaction().execute(async (trx) => {
+    const moved = await trx
+      .updateTable('trigger_request')
+      .set({ state: 'recorded', version: request.version + 1, updated_at: now })
+      .where('id', '=', request.id)
+      .where('state', '=', 'accepted')
+      .where('version', '=', request.version)
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) return false;
+    await trx
+      .insertInto('record')
+      .values({
+        id: recordId,
+        record_key: request.id,
+        version_no: 1,
+        session_id: null,
+        trigger_request_id: request.id,
+        supervisee_id: request.practitioner_id,
+        author_id: actor.id,
+        model: rule.model,
+        stored_on: rule.storedOn,
+        case_reference: request.case_reference,
+        content: JSON.stringify({ values, significant, heldAt: held.toISO() }),
+        due_at: deadline.due.toJSDate(),
+        created_at: now,
+      })
+      .execute();
+    for (const action of actions) {
+      await trx
+        .insertInto('action_item')
+        .values({
+          id: randomUUID(),
+          record_id: recordId,
+          owner_id: action.owner,
+          case_reference: request.case_reference,
+          description: action.what,
+          due_on: action.due,
+          status: 'open',
+          updated_at: now,
+        })
+        .execute();
+    }
+    for (const action of previous) {
+      await trx
+        .updateTable('action_item')
+        .set({
+          status: values[`prev.${action.id}`] as (typeof PREVIOUS_STATUSES)[number],
+          status_reason: values[`prevReason.${action.id}`] || null,
+          updated_at: now,
+        })
+        .where('id', '=', action.id)
+        .execute();
+    }
+    await trx
+      .insertInto('trigger_event')
+      .values({
+        trigger_request_id: request.id,
+        at: now,
+        actor_id: actor.id,
+        from_state: 'accepted',
+        to_state: 'recorded',
+        detail: JSON.stringify({ recordId }),
+      })
+      .execute();
+    await trx
+      .insertInto('audit_log')
+      .values({ at: now, actor_id: actor.id, action: 'record.write', object_type: 'record', object_id: recordId, detail: JSON.stringify({ significant }) })
+      .execute();
+    await notifyPerson(trx, {
+      personId: request.practitioner_id,
+      key: `record:${recordId}:sign`,
+      now,
+      text: `Your supervision record for case ${request.case_reference} is ready to sign`,
+      view: await signView(context, recordId, {
+        values,
+        actions: actions.map((action) => ({ ...action, owner: owners.get(action.owner)! })),
+        author: actor.display_name,
+        caseReference: request.case_reference ?? '',
+        model,
+      }),
+    });
+    return true;
+  });
+  if (!saved) return message('Already recorded', 'This supervision was recorded a moment ago. Nothing was changed.');
+  return {
+    view: {
+      card: 'trigger-status',
+      data: {
+        title: `Sent to ${practitioner.display_name} to sign`,
+        text: `The record is due by ${momentText(deadline.due.toJSDate(), context.calendar)} (${deadline.rule}). ${practitioner.display_name} can agree, or sign with a disagreement recorded.`,
+        facts: [
+          { title: 'Case reference', value: request.case_reference ?? '' },
+          ...actions.map((action, index) => ({
+            title: `Action ${index + 1}`,
+            value: `${action.what} (${owners.get(action.owner)}, by ${dayText(parseIsoDate(action.due)!)})`,
+          })),
+        ],
+        requestId: request.id,
+        buttons: [],
+      },
+    },
+  };
+}
+
+async function signView(
+  context: FlowContext,
+  recordId: string,
+  record: {
+    values: Record<string, string>;
+    actions: { what: string; owner: string; due: string }[];
+    author: string;
+    caseReference: string;
+    model: ReturnType<typeof recordingOf>['model'];
+  },
+) {
+  void context;
+  return {
+    card: 'record-sign' as const,
+    data: {
+      recordId,
+      title: 'Your supervision record to sign',
+      intro: `${record.author} recorded your supervision on case ${record.caseReference}. Read it, then agree and sign, or sign with your disagreement recorded.`,
+      sections: [
+        ...writtenFields(record.model)
+          .filter((field) => (record.values[fieldInputId(field)] ?? '').trim())
+          .map((field) => ({ title: field.label, value: record.values[fieldInputId(field)]! })),
+        ...record.actions.map((action) => ({ title: 'Action', value: `${action.what} (${action.owner}, by ${dayText(parseIsoDate(action.due)!)})` })),
+      ],
+      buttons: [
+        { title: 'Agree and sign', verb: 'record.sign' },
+        { title: 'I disagree', verb: 'record.disagree' },
+      ],
+    },
+  };
+}
+
+export async function disagreeForm(
+  context: FlowContext,
+  actor: Actor,
+  input: { recordId: string },
+  state: { comment?: string; error?: string } = {},
+): Promise<FlowResult> {
+  const record = await context.db.selectFrom('record').select(['id', 'supervisee_id', 'signed_at']).where('id', '=', input.recordId).executeTakeFirst();
+  if (!record) return message('Something was wrong with that', 'That record is not one I know.');
+  if (record.supervisee_id !== actor.id) return notYours();
+  if (record.signed_at) return message('Already signed', 'You signed this record already. It cannot change now; a later change is an amendment.');
+  return {
+    view: {
+      card: 'record-disagree',
+      data: {
+        recordId: record.id,
+        intro: 'Your disagreement is kept with the record, and your supervisor and their manager are told.',
+        comment: state.comment ?? '',
+        error: state.error ?? '',
+      },
+    },
+    ...(state.error ? { fieldErrors: { comment: state.error } } : {}),
+  };
+}
+
+export async function signRecord(context: FlowContext, actor: Actor, input: { recordId: string; comment?: string }, disagree = false): Promise<FlowResult> {
+  const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
+  if (!record) return message('Something was wrong with that', 'That record is not one I know.');
+  if (record.supervisee_id !== actor.id) {
+    await context.db
+      .insertInto('audit_log')
+      .values({
+        at: context.clock.now(),
+        actor_id: actor.id,
+        action: 'record.sign.refused',
+        object_type: 'record',
+        object_id: record.id,
+        detail: JSON.stringify({}),
+      })
+      .execute();
+    return notYours();
+  }
+  if (record.signed_at) return message('Already signed', 'You signed this record already. It cannot change now; a later change is an amendment.');
+  const comment = (input.comment ?? '').trim();
+  if (disagree && !comment) return disagreeForm(context, actor, { recordId: record.id }, { error: 'Say what you disagree with.' });
+  const now = context.clock.now();
+  const content = record.content as { values: Record<string, string>; heldAt: string };
+  const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', record.trigger_request_id!).executeTakeFirstOrThrow();
+  const { model, title, kind } = recordingOf(context, request);
+  const author = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', record.author_id).executeTakeFirstOrThrow();
+  const actions = await context.db
+    .selectFrom('action_item')
+    .innerJoin('person', 'person.id', 'action_item.owner_id')
+    .select(['action_item.description', 'action_item.due_on', 'person.display_name'])
+    .where('record_id', '=', record.id)
+    .execute();
+  const signed = await context.db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('record')
+      .set({
+        signed_at: now,
+        signed_by: JSON.stringify([record.author_id, actor.id]),
+        content: JSON.stringify({ ...content, ...(disagree ? { disagreement: comment } : {}) }),
+      })
+      .where('id', '=', record.id)
+      .where('signed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return false;
+    await trx
+      .updateTable('trigger_request')
+      .set({ state: 'signed', version: request.version + 1, updated_at: now })
+      .where('id', '=', request.id)
+      .execute();
+    await trx
+      .insertInto('trigger_event')
+      .values({
+        trigger_request_id: request.id,
+        at: now,
+        actor_id: actor.id,
+        from_state: 'recorded',
+        to_state: 'signed',
+        detail: JSON.stringify({ disagreement: disagree }),
+      })
+      .execute();
+    await trx
+      .insertInto('audit_log')
+      .values({
+        at: now,
+        actor_id: actor.id,
+        action: disagree ? 'record.sign-with-disagreement' : 'record.sign',
+        object_type: 'record',
+        object_id: record.id,
+        detail: JSON.stringify({}),
+      })
+      .execute();
+    const text = caseFileText({
+      heading: `${context.pack.caseReference.system} supervision record`,
+      caseReference: record.case_reference ?? '',
+      trigger: title,
+      heldOn: momentText(new Date(content.heldAt), context.calendar),
+      supervisor: author.display_name,
+      practitioner: actor.display_name,
+      model,
+      values: content.values,
+      previous: [],
+      actions: actions.map((action) => ({ what: action.description, owner: action.display_name, due: dayText(parseIsoDate(action.due_on)!) })),
+      ...(disagree ? { disagreement: comment } : {}),
+    });
+    const forCaseFile = record.stored_on !== 'personal-record';
+    await notifyPerson(trx, {
+      personId: record.author_id,
+      key: `record:${record.id}:signed`,
+      now,
+      text: `${actor.display_name} signed the supervision record for case ${record.case_reference}`,
+      view: forCaseFile
+        ? {
+            card: 'case-file',
+            data: {
+              title: `${actor.display_name} signed${disagree ? ', with a disagreement' : ''}: copy this to the case file`,
+              intro: `Paste it into ${context.pack.caseReference.system} as the supervision record for ${record.case_reference}.`,
+              text,
+            },
+          }
+        : {
+            card: 'trigger-status',
+            data: {
+              title: `${actor.display_name} signed the record`,
+              text: 'It is kept on their personal supervision record, not the case file.',
+              facts: [],
+              requestId: request.id,
+              buttons: [],
+            },
+          },
+    });
+    if (disagree && context.pack.kinds[kind]?.signOff?.disputesTo) {
+      const manager = await trx
+        .selectFrom('supervision_relationship')
+        .select('supervisor_id')
+        .where('supervisee_id', '=', record.author_id)
+        .where('ended_on', 'is', null)
+        .executeTakeFirst();
+      if (manager) {
+        await notifyPerson(trx, {
+          personId: manager.supervisor_id,
+          key: `record:${record.id}:dispute`,
+          now,
+          text: `A supervision record for case ${record.case_reference} was signed with a disagreement`,
+          view: {
+            card: 'trigger-status',
+            data: {
+              title: 'A record was signed with a disagreement',
+              text: `${actor.display_name} disagrees with the record ${author.display_name} wrote: "${comment}"`,
+              facts: [{ title: 'Case reference', value: record.case_reference ?? '' }],
+              requestId: request.id,
+              buttons: [],
+            },
+          },
+        });
+      }
+    }
+    return true;
+  });
+  if (!signed) return message('Already signed', 'You signed this record already. It cannot change now; a later change is an amendment.');
+  return {
+    view: {
+      card: 'trigger-status',
+      data: {
+        title: 'Signed',
+        text: disagree ? 'You signed, and your disagreement is recorded with the record.' : 'You agreed and signed the record. It cannot change now.',
+        facts: [{ title: 'Case reference', value: record.case_reference ?? '' }],
+        requestId: request.id,
+        buttons: [],
+      },
+    },
+  };
+}

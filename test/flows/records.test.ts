@@ -1,0 +1,166 @@
+// From accept to a signed record: the pack's recording model, previous actions, SMART actions, the
+// practitioner's signature (or disagreement), the case-file text, and a record that cannot change.
+import { afterEach, describe, expect, it } from 'vitest';
+import { importDirectory } from '../../src/directory/importDirectory.js';
+import type { Actor, FlowContext } from '../../src/flows/context.js';
+import { runAction } from '../../src/flows/router.js';
+import type { Store } from '../../src/store/open.js';
+import { databases } from '../support/databases.js';
+import { FakeClock } from '../support/fakes.js';
+import { pack } from '../support/packs.js';
+
+const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+service@example.org,Service Manager E,manager,North,,,,U0SERVICE1
+supervisor@example.org,Practice Supervisor B,supervisor,North,service@example.org,,,U0SUPERV1
+worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,COHORT,2024-01-08,U0WORKER1
+other@example.org,Social Worker F,practitioner,North,supervisor@example.org,COHORT,2024-01-08,U0OTHER01
+`;
+const REQUEST = '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c';
+
+describe.each(databases)('records on $name', (database) => {
+  let store: Store;
+  afterEach(async () => store?.close());
+
+  async function setup(policy: string, cohort: string, triggerId: string, caseReference: string) {
+    store = await database.open();
+    const clock = new FakeClock('2026-11-23T10:00:00Z'); // Monday
+    const loaded = pack(policy);
+    const result = await importDirectory({
+      db: store.db,
+      pack: loaded.pack,
+      fileName: 'staff.csv',
+      text: directory.replaceAll('COHORT', cohort),
+      now: clock.now(),
+    });
+    expect(result.ok).toBe(true);
+    const people = Object.fromEntries(
+      (await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
+    );
+    const context: FlowContext = { db: store.db, pack: loaded.pack, calendar: loaded.calendar, clock };
+    const raised = await runAction(context, people.worker!, 'raise.submit', {
+      triggerId,
+      requestId: REQUEST,
+      caseReference,
+      urgency: loaded.pack.triggers[triggerId]!.urgency,
+      experience: 'What happened at the visit.',
+      goal: 'A decision today.',
+      availability: '',
+    });
+    expect(raised.view.card).toBe('trigger-status');
+    const accepted = await runAction(context, people.supervisor!, 'trigger.accept', { requestId: REQUEST });
+    expect(accepted.view.data.buttons).toEqual([{ title: 'Record the discussion', verb: 'record.open' }]);
+    const outbox = async () => store.db.selectFrom('outbox').select(['idempotency_key', 'conversation', 'payload']).orderBy('id').execute();
+    return { clock, context, people, outbox };
+  }
+
+  it('records a Cafcass trigger in the 4x4x4 model, gets it signed, and gives the case-file text', async () => {
+    const { context, people, outbox } = await setup('cafcass', 'established', 'harm-or-risk', 'CF-204518');
+    const open = await runAction(context, people.supervisor!, 'record.open', { requestId: REQUEST });
+    expect(open.view.card).toBe('record');
+    const fields = open.view.data.fields as { inputId: string; label: string; prompts: string }[];
+    expect(fields.map((field) => field.label)).toEqual(['Experience', 'Reflection', 'Analysis']);
+    expect(fields[0]!.prompts).toContain('What did the child say?');
+    // The record of a significant decision is due in 24 hours rather than 5 working days.
+    expect(open.view.data.significantLabel).toContain('Tue 24 Nov 2026 10:00 (24 hours (significant decision))');
+
+    // Someone else cannot record it; the practitioner cannot record their own.
+    expect((await runAction(context, people.other!, 'record.open', { requestId: REQUEST })).view.data.title).toBe("This isn't yours to act on");
+    expect((await runAction(context, people.worker!, 'record.save', { requestId: REQUEST })).view.data.title).toBe("This isn't yours to act on");
+
+    const incomplete = await runAction(context, people.supervisor!, 'record.save', {
+      requestId: REQUEST,
+      'f.experience': 'A new allegation was made at the visit.',
+      'action.1.what': 'Refer to the local authority',
+      'action.1.owner': people.worker!.id,
+      'action.1.due': '2026-11-23',
+    });
+    expect(incomplete.fieldErrors).toEqual({
+      'f.reflection': 'Write the reflection.',
+      'f.analysis': 'Write the analysis.',
+      'action.1.what': 'Action 1 must be due on a working day after today.',
+    });
+    expect(await store.db.selectFrom('record').selectAll().execute()).toEqual([]);
+
+    const saved = await runAction(context, people.supervisor!, 'record.save', {
+      requestId: REQUEST,
+      'f.experience': 'A new allegation was made at the visit.',
+      'f.reflection': 'Worried, and unsure of the history.',
+      'f.analysis': 'The risk is current; the plan must change.',
+      'action.1.what': 'Refer to the local authority',
+      'action.1.owner': people.worker!.id,
+      'action.1.due': '2026-11-24',
+      significant: 'true',
+    });
+    expect(saved.view.data.title).toBe('Sent to Social Worker C to sign');
+    expect(saved.view.data.text).toContain('Tue 24 Nov 2026 10:00 (24 hours (significant decision))');
+    const record = await store.db.selectFrom('record').selectAll().executeTakeFirstOrThrow();
+    expect(record).toMatchObject({ case_reference: 'CF-204518', stored_on: 'child-record', signed_at: null });
+    const signMessage = (await outbox()).find((message) => message.idempotency_key === `record:${record.id}:sign`)!;
+    expect(signMessage.conversation).toBe('U0WORKER1');
+
+    // Only the practitioner signs.
+    expect((await runAction(context, people.supervisor!, 'record.sign', { recordId: record.id })).view.data.title).toBe("This isn't yours to act on");
+    const signed = await runAction(context, people.worker!, 'record.sign', { recordId: record.id });
+    expect(signed.view.data.title).toBe('Signed');
+    expect((await runAction(context, people.worker!, 'record.sign', { recordId: record.id })).view.data.title).toBe('Already signed');
+    await expect(
+      store.db
+        .updateTable('record')
+        .set({ content: JSON.stringify({}) })
+        .where('id', '=', record.id)
+        .execute(),
+    ).rejects.toThrow(/is signed and cannot change/);
+
+    const caseFile = (await outbox()).find((message) => message.idempotency_key === `record:${record.id}:signed`)!;
+    expect(caseFile.conversation).toBe('U0SUPERV1');
+    const text = (caseFile.payload as { view: { data: { text: string } } }).view.data.text;
+    expect(text).toContain('ChildFirst supervision record\nCase reference: CF-204518');
+    expect(text).toContain('Experience\nA new allegation was made at the visit.');
+    expect(text).toContain('- Refer to the local authority (Social Worker C, by Tue 24 Nov 2026)');
+    const trigger = await store.db.selectFrom('trigger_request').select('state').executeTakeFirstOrThrow();
+    expect(trigger.state).toBe('signed');
+    const open2 = await store.db.selectFrom('action_item').select(['description', 'status']).execute();
+    expect(open2).toEqual([{ description: 'Refer to the local authority', status: 'open' }]);
+  });
+
+  it("records a Bexley closure decision in Signs of Safety; a disagreement is kept and goes to the supervisor's manager", async () => {
+    const { context, people, outbox } = await setup('bexley', 'case-holder', 'closure', 'ICS-55012');
+    const open = await runAction(context, people.supervisor!, 'record.open', { requestId: REQUEST });
+    const labels = (open.view.data.fields as { label: string }[]).map((field) => field.label);
+    expect(labels).toContain('Current safety scale rating');
+    const scaleError = await runAction(context, people.supervisor!, 'record.save', { requestId: REQUEST, 'f.current-scale': '11' });
+    expect(scaleError.fieldErrors?.['f.current-scale']).toBe('Give a whole number from 0 to 10.');
+
+    const values = {
+      requestId: REQUEST,
+      'f.case-status': 'CHIN',
+      'f.last-visit': '2026-11-20',
+      'f.details-up-to-date': 'yes',
+      'f.summary-up-to-date': 'yes',
+      'f.chronology-up-to-date': 'no',
+      'f.notes-up-to-date': 'yes',
+      'f.progress': 'Plan goals met.',
+      'f.working-well': 'Family network is strong.',
+      'f.worried': 'Little now.',
+      'f.current-scale': '8',
+      'action.1.what': 'Write the closure summary',
+      'action.1.owner': people.worker!.id,
+      'action.1.due': '2026-11-27',
+    };
+    const saved = await runAction(context, people.supervisor!, 'record.save', values);
+    expect(saved.view.data.title).toBe('Sent to Social Worker C to sign');
+    const record = await store.db.selectFrom('record').selectAll().executeTakeFirstOrThrow();
+
+    const empty = await runAction(context, people.worker!, 'record.dispute', { recordId: record.id, comment: ' ' });
+    expect(empty.fieldErrors).toEqual({ comment: 'Say what you disagree with.' });
+    const disputed = await runAction(context, people.worker!, 'record.dispute', { recordId: record.id, comment: 'Closing now is too early.' });
+    expect(disputed.view.data.text).toBe('You signed, and your disagreement is recorded with the record.');
+    const stored = await store.db.selectFrom('record').select(['content', 'signed_at']).executeTakeFirstOrThrow();
+    expect(stored.signed_at).not.toBeNull();
+    expect((stored.content as { disagreement: string }).disagreement).toBe('Closing now is too early.');
+    const keys = (await outbox()).map((message) => [message.idempotency_key, message.conversation]);
+    expect(keys).toContainEqual([`record:${record.id}:dispute`, 'U0SERVICE1']);
+    const caseFile = (await outbox()).find((message) => message.idempotency_key === `record:${record.id}:signed`)!;
+    expect((caseFile.payload as { view: { data: { text: string } } }).view.data.text).toContain('Practitioner disagrees\nClosing now is too early.');
+  });
+});
