@@ -84,10 +84,12 @@ export async function startServer(settings: Settings, store: Store, options: Ser
   const adapter = createTeamsAdapter(settings.teams, logger);
   const mountTeams = (target: Application, teamsAdapter: typeof adapter) =>
     target.post('/api/messages', express.json({ limit: '1mb' }), (request, response) => {
-      teamsAdapter.process(request, response, (context) => bot.run(context)).catch((error: Error) => {
-        logger.error({ error: error.message }, 'Teams request failed');
-        if (!response.headersSent) response.status(500).end();
-      });
+      teamsAdapter
+        .process(request, response, (context) => bot.run(context))
+        .catch((error: Error) => {
+          logger.error({ error: error.message }, 'Teams request failed');
+          if (!response.headersSent) response.status(500).end();
+        });
     });
   mountTeams(app, adapter);
   mounted.push(settings.teams.appId ? 'Teams at /api/messages (authenticated)' : 'Teams at /api/messages (no MicrosoftAppId: unauthenticated, loopback only)');

@@ -32,11 +32,16 @@ export const cardCatalog = {
   'trigger-status': { submit: z.strictObject({ requestId: z.uuid({ error: 'That request is not one I know.' }) }) },
   record: {
     // The inputs are named from the pack's recording model (f.<field>, prev.<action>, action.<n>.what, ...).
-    submit: z.object({ requestId: z.uuid({ error: 'That request is not one I know.' }) }).catchall(z.union([z.string(), z.number(), z.boolean()]).transform(String)),
+    submit: z
+      .object({ requestId: z.uuid({ error: 'That request is not one I know.' }) })
+      .catchall(z.union([z.string(), z.number(), z.boolean()]).transform(String)),
   },
   'record-sign': { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
   'record-disagree': {
-    submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }), comment: z.string().max(2000, { error: 'Keep it to 2,000 characters.' }).default('') }),
+    submit: z.strictObject({
+      recordId: z.uuid({ error: 'That record is not one I know.' }),
+      comment: z.string().max(2000, { error: 'Keep it to 2,000 characters.' }).default(''),
+    }),
   },
   'case-file': { submit: undefined },
   settings: { submit: z.strictObject({ reminderTime: timeOfDay }) },

@@ -67,7 +67,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       ),
       MicrosoftAppTenantId: z.preprocess(blankToUndefined, z.uuid({ error: 'must be the Entra tenant id, a GUID' }).optional()),
       PLAYGROUND: z.preprocess(blankToUndefined, z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
-      PLAYGROUND_PORT: z.coerce.number({ error: 'must be a port number, 1 to 65535' }).int().min(1, { error: 'must be a port number, 1 to 65535' }).max(65535, { error: 'must be a port number, 1 to 65535' }).default(3979),
+      PLAYGROUND_PORT: z.coerce
+        .number({ error: 'must be a port number, 1 to 65535' })
+        .int()
+        .min(1, { error: 'must be a port number, 1 to 65535' })
+        .max(65535, { error: 'must be a port number, 1 to 65535' })
+        .default(3979),
     })
     .superRefine((value, context) => {
       const slackGiven = value.SLACK_BOT_TOKEN || value.SLACK_SIGNING_SECRET || value.SLACK_APP_TOKEN;

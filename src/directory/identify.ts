@@ -7,8 +7,7 @@ import type { Database, PersonTable } from '../store/schema.js';
 export type Platform = 'slack' | 'teams' | 'playground';
 
 export type Identified =
-  | { known: true; person: Selectable<PersonTable>; linkedNow: boolean; directConversationId: string | null }
-  | { known: false; message: string };
+  { known: true; person: Selectable<PersonTable>; linkedNow: boolean; directConversationId: string | null } | { known: false; message: string };
 
 export const UNKNOWN_PERSON_MESSAGE =
   "I don't know you yet, so I can't help with supervision. Please ask your administrator to add you to the supervision directory.";

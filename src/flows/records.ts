@@ -449,7 +449,8 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
             data: {
               title: `${actor.display_name} signed${disagree ? ', with a disagreement' : ''}: copy this to the case file`,
               intro: `Paste it into ${context.pack.caseReference.system} as the supervision record for ${record.case_reference}.`,
-              text,
+              // Markdown hard breaks keep each line on its own line in Teams and in Slack.
+              text: text.replace(/\n/g, '  \n'),
             },
           }
         : {

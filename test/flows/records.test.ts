@@ -113,7 +113,7 @@ describe.each(databases)('records on $name', (database) => {
 
     const caseFile = (await outbox()).find((message) => message.idempotency_key === `record:${record.id}:signed`)!;
     expect(caseFile.conversation).toBe('U0SUPERV1');
-    const text = (caseFile.payload as { view: { data: { text: string } } }).view.data.text;
+    const text = (caseFile.payload as { view: { data: { text: string } } }).view.data.text.replace(/ {2}\n/g, '\n');
     expect(text).toContain('ChildFirst supervision record\nCase reference: CF-204518');
     expect(text).toContain('Experience\nA new allegation was made at the visit.');
     expect(text).toContain('- Refer to the local authority (Social Worker C, by Tue 24 Nov 2026)');
@@ -161,6 +161,8 @@ describe.each(databases)('records on $name', (database) => {
     const keys = (await outbox()).map((message) => [message.idempotency_key, message.conversation]);
     expect(keys).toContainEqual([`record:${record.id}:dispute`, 'U0SERVICE1']);
     const caseFile = (await outbox()).find((message) => message.idempotency_key === `record:${record.id}:signed`)!;
-    expect((caseFile.payload as { view: { data: { text: string } } }).view.data.text).toContain('Practitioner disagrees\nClosing now is too early.');
+    expect((caseFile.payload as { view: { data: { text: string } } }).view.data.text.replace(/ {2}\n/g, '\n')).toContain(
+      'Practitioner disagrees\nClosing now is too early.',
+    );
   });
 });

@@ -12,6 +12,10 @@ import { AdjustableClock } from '../../src/playground/clock.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { Store } from '../../src/store/open.js';
 import { databases } from '../support/databases.js';
+import { DateTime } from 'luxon';
+import { loadPolicy } from '../../src/config/policyFiles.js';
+import { calendarOf } from '../../src/domain/policy/calendarOf.js';
+import { formatIsoDate } from '../../src/domain/time/localDate.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -157,6 +161,36 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     await cards().last().locator('.ac-pushButton', { hasText: 'Accept' }).click();
     await expect.poll(() => cards().last().innerText()).toContain('You accepted this request');
     await page.screenshot({ path: path.join(shots, '7-trigger-accepted.png') });
+
+    // The supervisor records the discussion in the 4x4x4 model, with one SMART action.
+    await cards().last().locator('.ac-pushButton', { hasText: 'Record the discussion' }).click();
+    await expect.poll(() => cards().last().innerText()).toContain('Record of supervision: 4x4x4 supervision cycle');
+    const record = cards().last();
+    const texts = record.locator('textarea');
+    await texts.nth(0).fill('A new allegation was made at the visit today.');
+    await texts.nth(1).fill('Worried; the history is unclear.');
+    await texts.nth(2).fill('The risk is current and the plan must change.');
+    await record.locator('input[type="text"]').first().fill('Refer to the local authority');
+    await record.locator('select').first().selectOption({ label: 'Priya Shah' });
+    const calendar = calendarOf(loadPolicy('cafcass'));
+    const due = formatIsoDate(calendar.addWorkingDays(calendar.dayOf(DateTime.fromJSDate(clock.now())), 2));
+    await record.locator('input[type="date"]').first().fill(due);
+    await record.locator('.ac-pushButton', { hasText: 'Save for signing' }).click();
+    await expect.poll(() => cards().last().innerText()).toContain('Sent to Priya Shah to sign');
+    await page.screenshot({ path: path.join(shots, '8-record-sent.png') });
+
+    // The practitioner signs it in her own chat; the supervisor gets the case-file text.
+    await running.dispatcher.drain();
+    await page.getByRole('button', { name: /Priya Shah/ }).click();
+    await expect.poll(() => cards().last().innerText()).toContain('Your supervision record to sign');
+    expect(await cards().last().innerText()).toContain('Refer to the local authority');
+    await cards().last().locator('.ac-pushButton', { hasText: 'Agree and sign' }).click();
+    await expect.poll(() => cards().last().innerText()).toContain('You agreed and signed the record.');
+    await running.dispatcher.drain();
+    await page.getByRole('button', { name: /Daniel Reid/ }).click();
+    await expect.poll(() => cards().last().innerText()).toContain('Priya Shah signed: copy this to the case file');
+    expect(await cards().last().innerText()).toContain('Case reference: CF-204518');
+    await page.screenshot({ path: path.join(shots, '9-case-file.png') });
   });
 
   it('moves the bot clock forward with time travel', async () => {
