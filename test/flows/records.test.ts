@@ -166,3 +166,54 @@ describe.each(databases)('records on $name', (database) => {
     );
   });
 });
+
+describe('every Cafcass trigger, and an Islington significant decision, from raise to signed record', () => {
+  let store: Store;
+  afterEach(async () => store?.close());
+
+  async function walk(policy: string, cohort: string, caseReference: string, triggerIds: string[]) {
+    store = await databases[0]!.open();
+    const clock = new FakeClock('2026-11-23T10:00:00Z');
+    const loaded = pack(policy);
+    expect((await importDirectory({ db: store.db, pack: loaded.pack, fileName: 'staff.csv', text: directory.replaceAll('COHORT', cohort), now: clock.now() })).ok).toBe(true);
+    const people = Object.fromEntries((await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]));
+    const context: FlowContext = { db: store.db, pack: loaded.pack, calendar: loaded.calendar, clock };
+    const signedStates: string[] = [];
+    for (const [index, triggerId] of triggerIds.entries()) {
+      const requestId = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
+      const trigger = loaded.pack.triggers[triggerId]!;
+      const raised = await runAction(context, people.worker!, 'raise.submit', { triggerId, requestId, caseReference, urgency: trigger.urgency, experience: 'What happened.', goal: 'What I need.', availability: '' });
+      expect(raised.view.card, triggerId).toBe('trigger-status');
+      expect((await runAction(context, people.supervisor!, 'trigger.accept', { requestId })).view.data.title).toBe('You accepted this request');
+      const form = await runAction(context, people.supervisor!, 'record.open', { requestId });
+      const values: Record<string, string> = { requestId, 'action.1.what': `Follow-up for ${triggerId}`, 'action.1.owner': people.worker!.id, 'action.1.due': '2026-11-30' };
+      for (const field of form.view.data.fields as { inputId: string; kind: string; options: { value: string }[]; min: number }[]) {
+        values[field.inputId] = field.kind === 'number' ? String(field.min) : field.kind === 'choice' ? field.options[0]!.value : field.kind === 'date' ? '2026-11-20' : 'Written.';
+      }
+      // Actions agreed for earlier triggers on this case come up for review each time.
+      for (const previous of form.view.data.previous as { inputId: string }[]) values[previous.inputId] = 'done';
+      const saved = await runAction(context, people.supervisor!, 'record.save', values);
+      expect(saved.view.data.title, `${triggerId}: ${JSON.stringify(saved.fieldErrors)}`).toBe('Sent to Social Worker C to sign');
+      const record = await store.db.selectFrom('record').select('id').where('trigger_request_id', '=', requestId).executeTakeFirstOrThrow();
+      expect((await runAction(context, people.worker!, 'record.sign', { recordId: record.id })).view.data.title).toBe('Signed');
+      signedStates.push((await store.db.selectFrom('trigger_request').select('state').where('id', '=', requestId).executeTakeFirstOrThrow()).state);
+    }
+    return { signedStates, store };
+  }
+
+  it("walks Cafcass's eight mandatory triggers, a) to h)", async () => {
+    const triggers = Object.keys(pack('cafcass').pack.triggers);
+    expect(triggers).toHaveLength(8);
+    const { signedStates } = await walk('cafcass', 'established', 'CF-204518', triggers);
+    expect(signedStates).toEqual(Array(8).fill('signed'));
+    const actions = await store.db.selectFrom('action_item').select('status').orderBy('description').execute();
+    // Each earlier action was marked done at the next record; the last stays open.
+    expect(actions.filter((action) => action.status === 'open')).toHaveLength(1);
+    expect(actions.filter((action) => action.status === 'done')).toHaveLength(7);
+  });
+
+  it('walks an Islington significant case decision', async () => {
+    const { signedStates } = await walk('islington', 'case-holder', 'LCS-778812', ['significant-decision']);
+    expect(signedStates).toEqual(['signed']);
+  });
+});
