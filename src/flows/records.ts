@@ -197,7 +197,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: { re
   const saved = await context.db.transaction().execute(async (trx) => {
     const moved = await trx
       .updateTable('trigger_request')
-      .set({ state: 'recorded', version: request.version + 1, updated_at: now })
+      .set({ state: 'recorded', record_remind_at: null, record_due_at: null, version: request.version + 1, updated_at: now })
       .where('id', '=', request.id)
       .where('state', '=', 'accepted')
       .where('version', '=', request.version)

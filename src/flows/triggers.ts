@@ -6,8 +6,8 @@ import { DateTime } from 'luxon';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { cardCatalog } from '../cards/catalog.js';
-import type { Trigger, Urgency } from '../domain/policy/schema.js';
-import { responseDeadline, urgencyResponseDeadline } from '../domain/records/deadline.js';
+import type { SupervisionKind, Trigger, Urgency } from '../domain/policy/schema.js';
+import { recordDeadline, responseDeadline, urgencyResponseDeadline } from '../domain/records/deadline.js';
 import { caseReferenceProblem, defaultUrgency, urgencyChoices, VOLUNTARY } from '../domain/triggers/raise.js';
 import { ORGANISATION_ID } from '../store/organisation.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
@@ -215,7 +215,7 @@ export async function acceptTrigger(context: FlowContext, actor: Actor, input: {
   const won = await context.db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('trigger_request')
-      .set({ state: 'accepted', assigned_to: actor.id, respond_by: null, version: request.version + 1, updated_at: now })
+      .set({ state: 'accepted', assigned_to: actor.id, respond_by: null, ...recordTimes(context, request, now), version: request.version + 1, updated_at: now })
       .where('id', '=', request.id)
       .where('state', '=', 'waiting')
       .where('version', '=', request.version)
@@ -272,6 +272,20 @@ export async function acceptTrigger(context: FlowContext, actor: Actor, input: {
       },
     },
   };
+}
+
+/** The record's deadline counts from acceptance (the supervision happens then); the reminder comes halfway. */
+function recordTimes(context: FlowContext, request: { trigger_id: string | null }, now: Date) {
+  const trigger = request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+  const kind = (trigger?.recordAs ?? 'situational') as SupervisionKind;
+  const due = recordDeadline({
+    pack: context.pack,
+    calendar: context.calendar,
+    kind,
+    at: DateTime.fromJSDate(now).setZone(context.calendar.zone),
+    significant: trigger?.significant ?? false,
+  }).due.toJSDate();
+  return { record_due_at: due, record_remind_at: new Date(now.getTime() + (due.getTime() - now.getTime()) / 2) };
 }
 
 function sqlJsonText(key: string) {

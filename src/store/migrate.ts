@@ -2,10 +2,12 @@
 import { Migrator, type Migration, type MigrationProvider, type Kysely, type MigrationResult } from 'kysely';
 import * as initial from './migrations/0001_initial.js';
 import * as reminderTime from './migrations/0002_reminder_time.js';
+import * as recordDeadline from './migrations/0003_record_deadline.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_reminder_time': reminderTime,
+  '0003_record_deadline': recordDeadline,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -75,6 +75,9 @@ export interface TriggerRequestTable {
   assigned_to: string | null;
   escalation_level: ColumnType<number, number | undefined, number>;
   respond_by: Timestamp | null;
+  /** For an accepted trigger: when to remind the supervisor to record it, and when the record is due. */
+  record_remind_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  record_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   version: ColumnType<number, number | undefined, number>;
   raised_at: Timestamp;
   updated_at: Timestamp;

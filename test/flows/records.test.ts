@@ -175,20 +175,38 @@ describe('every Cafcass trigger, and an Islington significant decision, from rai
     store = await databases[0]!.open();
     const clock = new FakeClock('2026-11-23T10:00:00Z');
     const loaded = pack(policy);
-    expect((await importDirectory({ db: store.db, pack: loaded.pack, fileName: 'staff.csv', text: directory.replaceAll('COHORT', cohort), now: clock.now() })).ok).toBe(true);
-    const people = Object.fromEntries((await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]));
+    expect(
+      (await importDirectory({ db: store.db, pack: loaded.pack, fileName: 'staff.csv', text: directory.replaceAll('COHORT', cohort), now: clock.now() })).ok,
+    ).toBe(true);
+    const people = Object.fromEntries(
+      (await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
+    );
     const context: FlowContext = { db: store.db, pack: loaded.pack, calendar: loaded.calendar, clock };
     const signedStates: string[] = [];
     for (const [index, triggerId] of triggerIds.entries()) {
       const requestId = `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`;
       const trigger = loaded.pack.triggers[triggerId]!;
-      const raised = await runAction(context, people.worker!, 'raise.submit', { triggerId, requestId, caseReference, urgency: trigger.urgency, experience: 'What happened.', goal: 'What I need.', availability: '' });
+      const raised = await runAction(context, people.worker!, 'raise.submit', {
+        triggerId,
+        requestId,
+        caseReference,
+        urgency: trigger.urgency,
+        experience: 'What happened.',
+        goal: 'What I need.',
+        availability: '',
+      });
       expect(raised.view.card, triggerId).toBe('trigger-status');
       expect((await runAction(context, people.supervisor!, 'trigger.accept', { requestId })).view.data.title).toBe('You accepted this request');
       const form = await runAction(context, people.supervisor!, 'record.open', { requestId });
-      const values: Record<string, string> = { requestId, 'action.1.what': `Follow-up for ${triggerId}`, 'action.1.owner': people.worker!.id, 'action.1.due': '2026-11-30' };
+      const values: Record<string, string> = {
+        requestId,
+        'action.1.what': `Follow-up for ${triggerId}`,
+        'action.1.owner': people.worker!.id,
+        'action.1.due': '2026-11-30',
+      };
       for (const field of form.view.data.fields as { inputId: string; kind: string; options: { value: string }[]; min: number }[]) {
-        values[field.inputId] = field.kind === 'number' ? String(field.min) : field.kind === 'choice' ? field.options[0]!.value : field.kind === 'date' ? '2026-11-20' : 'Written.';
+        values[field.inputId] =
+          field.kind === 'number' ? String(field.min) : field.kind === 'choice' ? field.options[0]!.value : field.kind === 'date' ? '2026-11-20' : 'Written.';
       }
       // Actions agreed for earlier triggers on this case come up for review each time.
       for (const previous of form.view.data.previous as { inputId: string }[]) values[previous.inputId] = 'done';
@@ -215,5 +233,102 @@ describe('every Cafcass trigger, and an Islington significant decision, from rai
   it('walks an Islington significant case decision', async () => {
     const { signedStates } = await walk('islington', 'case-holder', 'LCS-778812', ['significant-decision']);
     expect(signedStates).toEqual(['signed']);
+  });
+});
+
+describe.each(databases)('recording deadlines on $name', (database) => {
+  let store: Store;
+  afterEach(async () => store?.close());
+
+  it('reminds the supervisor halfway, then tells them and their manager once it is overdue, once each', async () => {
+    store = await database.open();
+    const clock = new FakeClock('2026-11-23T10:00:00Z');
+    const loaded = pack('cafcass');
+    await importDirectory({ db: store.db, pack: loaded.pack, fileName: 'staff.csv', text: directory.replaceAll('COHORT', 'established'), now: clock.now() });
+    const people = Object.fromEntries(
+      (await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
+    );
+    const context: FlowContext = { db: store.db, pack: loaded.pack, calendar: loaded.calendar, clock };
+    const { Sweeper } = await import('../../src/delivery/sweeper.js');
+    const { recordDeadlineProvider } = await import('../../src/flows/recordDeadlines.js');
+    const sweeper = new Sweeper(store.db, clock, [recordDeadlineProvider(context)]);
+    await runAction(context, people.worker!, 'raise.submit', {
+      triggerId: 'harm-or-risk',
+      requestId: REQUEST,
+      caseReference: 'CF-204518',
+      urgency: 'urgent',
+      experience: 'x',
+      goal: 'y',
+      availability: '',
+    });
+    await runAction(context, people.supervisor!, 'trigger.accept', { requestId: REQUEST });
+    // Risk of harm is a significant decision: recorded within 24 hours, so by Tue 10:00; reminder at Mon 22:00.
+    const keys = async () =>
+      (
+        await store.db.selectFrom('outbox').select(['idempotency_key', 'conversation']).where('idempotency_key', 'like', 'record-due:%').orderBy('id').execute()
+      ).map((row) => `${row.idempotency_key.split(':').slice(2).join(':')} ${row.conversation}`);
+    clock.advance(11 * 60 * 60_000); // Mon 21:00
+    await sweeper.sweepOnce();
+    expect(await keys()).toEqual([]);
+    clock.advance(61 * 60_000); // Mon 22:01
+    await sweeper.sweepOnce();
+    await sweeper.sweepOnce();
+    expect(await keys()).toEqual(['reminder:supervisor U0SUPERV1']);
+    clock.advance(12 * 60 * 60_000); // Tue 10:01
+    await sweeper.sweepOnce();
+    await sweeper.sweepOnce();
+    expect(await keys()).toEqual(['reminder:supervisor U0SUPERV1', 'overdue:supervisor U0SUPERV1', 'overdue:manager U0SERVICE1']);
+  });
+});
+
+describe('a restart in the middle', () => {
+  it('keeps the trigger in the database: recording and signing go on after the bot restarts, nothing sent twice', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { openStore } = await import('../../src/store/open.js');
+    const { migrateToLatest } = await import('../../src/store/migrate.js');
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'restart-'));
+    const clock = new FakeClock('2026-11-23T10:00:00Z');
+    const loaded = pack('cafcass');
+    const start = async () => {
+      const opened = await openStore({ kind: 'pglite', dataDir });
+      await migrateToLatest(opened.db);
+      return opened;
+    };
+    let running = await start();
+    await importDirectory({ db: running.db, pack: loaded.pack, fileName: 'staff.csv', text: directory.replaceAll('COHORT', 'established'), now: clock.now() });
+    const person = async (name: string) =>
+      (await running.db.selectFrom('person').selectAll().where('email', '=', `${name}@example.org`).executeTakeFirstOrThrow()) as Actor;
+    let context: FlowContext = { db: running.db, pack: loaded.pack, calendar: loaded.calendar, clock };
+    await runAction(context, await person('worker'), 'raise.submit', {
+      triggerId: 'reunification',
+      requestId: REQUEST,
+      caseReference: 'CF-204518',
+      urgency: 'priority',
+      experience: 'x',
+      goal: 'y',
+      availability: '',
+    });
+    await runAction(context, await person('supervisor'), 'trigger.accept', { requestId: REQUEST });
+    await running.close();
+
+    running = await start();
+    context = { db: running.db, pack: loaded.pack, calendar: loaded.calendar, clock };
+    expect((await runAction(context, await person('supervisor'), 'trigger.accept', { requestId: REQUEST })).view.data.title).toBe('Already accepted');
+    const saved = await runAction(context, await person('supervisor'), 'record.save', {
+      requestId: REQUEST,
+      'f.experience': 'x',
+      'f.reflection': 'y',
+      'f.analysis': 'z',
+      'action.1.what': 'Plan the return home',
+      'action.1.owner': (await person('worker')).id,
+      'action.1.due': '2026-11-27',
+    });
+    expect(saved.view.data.title).toBe('Sent to Social Worker C to sign');
+    const outbox = await running.db.selectFrom('outbox').select('idempotency_key').execute();
+    expect(new Set(outbox.map((row) => row.idempotency_key)).size).toBe(outbox.length);
+    expect(outbox.map((row) => row.idempotency_key)).toEqual(expect.arrayContaining([`trigger:${REQUEST}:accepted`]));
+    await running.close();
   });
 });

@@ -17,6 +17,7 @@ describe.each(databases)('store on $name', (database) => {
     expect(first.map((result) => [result.migrationName, result.status])).toEqual([
       ['0001_initial', 'Success'],
       ['0002_reminder_time', 'Success'],
+      ['0003_record_deadline', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
