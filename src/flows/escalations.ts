@@ -13,6 +13,7 @@ import type { FlowContext } from './context.js';
 import { momentText } from './format.js';
 import { notifyPerson } from './notify.js';
 import { responderFrom, safeguardingLeads } from './responders.js';
+import { moveTrigger } from './triggerLog.js';
 
 export function escalationProvider(context: FlowContext): DueProvider {
   return {
@@ -45,22 +46,17 @@ export function escalationProvider(context: FlowContext): DueProvider {
 
           if (!next) {
             // The top of the chain did not answer: the safeguarding lead is alerted, and escalation stops.
-            await trx
-              .updateTable('trigger_request')
-              .set({ escalation_level: context.pack.escalation.chain.length + 1, respond_by: null, version: current.version + 1, updated_at: at })
-              .where('id', '=', current.id)
-              .execute();
-            await trx
-              .insertInto('trigger_event')
-              .values({
-                trigger_request_id: current.id,
-                at,
-                actor_id: null,
-                from_state: 'waiting',
-                to_state: 'waiting',
-                detail: JSON.stringify({ safeguardingAlert: true }),
-              })
-              .execute();
+            await moveTrigger(trx, {
+              id: current.id,
+              version: current.version,
+              from: 'waiting',
+              to: 'waiting',
+              set: { escalation_level: context.pack.escalation.chain.length + 1, respond_by: null },
+              actorId: null,
+              at,
+              detail: { safeguardingAlert: true },
+              audit: 'trigger.safeguarding-alert',
+            });
             for (const lead of await safeguardingLeads(trx, context.pack)) {
               await notifyPerson(trx, {
                 personId: lead,
@@ -91,33 +87,17 @@ export function escalationProvider(context: FlowContext): DueProvider {
               ? responseDeadline({ pack: context.pack, calendar: context.calendar, triggerId: current.trigger_id, urgency, raisedAt })
               : urgencyResponseDeadline({ pack: context.pack, calendar: context.calendar, urgency, raisedAt });
           const respondBy = deadline.due.toJSDate();
-          await trx
-            .updateTable('trigger_request')
-            .set({ assigned_to: next.personId, escalation_level: next.level, respond_by: respondBy, version: current.version + 1, updated_at: at })
-            .where('id', '=', current.id)
-            .execute();
-          await trx
-            .insertInto('trigger_event')
-            .values({
-              trigger_request_id: current.id,
-              at,
-              actor_id: null,
-              from_state: 'waiting',
-              to_state: 'waiting',
-              detail: JSON.stringify({ assignedTo: next.personId, level: next.level, escalatedFrom: previous }),
-            })
-            .execute();
-          await trx
-            .insertInto('audit_log')
-            .values({
-              at,
-              actor_id: null,
-              action: 'trigger.escalate',
-              object_type: 'trigger_request',
-              object_id: current.id,
-              detail: JSON.stringify({ to: next.personId, level: next.level }),
-            })
-            .execute();
+          await moveTrigger(trx, {
+            id: current.id,
+            version: current.version,
+            from: 'waiting',
+            to: 'waiting',
+            set: { assigned_to: next.personId, escalation_level: next.level, respond_by: respondBy },
+            actorId: null,
+            at,
+            detail: { assignedTo: next.personId, level: next.level, escalatedFrom: previous },
+            audit: 'trigger.escalate',
+          });
           const facts = [
             { title: 'Case reference', value: current.case_reference ?? '' },
             { title: 'Trigger', value: title },

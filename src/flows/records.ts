@@ -14,6 +14,7 @@ import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { dayText, momentText, today } from './format.js';
 import { notifyPerson } from './notify.js';
+import { moveTrigger } from './triggerLog.js';
 
 const ACTION_ROWS = 3;
 const PREVIOUS_STATUSES = ['done', 'carried-forward', 'dropped'] as const;
@@ -195,14 +196,17 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: { re
   const deadline = recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: held, significant });
   const recordId = randomUUID();
   const saved = await context.db.transaction().execute(async (trx) => {
-    const moved = await trx
-      .updateTable('trigger_request')
-      .set({ state: 'recorded', record_remind_at: null, record_due_at: null, version: request.version + 1, updated_at: now })
-      .where('id', '=', request.id)
-      .where('state', '=', 'accepted')
-      .where('version', '=', request.version)
-      .executeTakeFirst();
-    if (Number(moved.numUpdatedRows) !== 1) return false;
+    const moved = await moveTrigger(trx, {
+      id: request.id,
+      version: request.version,
+      from: 'accepted',
+      to: 'recorded',
+      set: { record_remind_at: null, record_due_at: null },
+      actorId: actor.id,
+      at: now,
+      detail: { recordId },
+    });
+    if (!moved) return false;
     await trx
       .insertInto('record')
       .values({
@@ -247,17 +251,6 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: { re
         .where('id', '=', action.id)
         .execute();
     }
-    await trx
-      .insertInto('trigger_event')
-      .values({
-        trigger_request_id: request.id,
-        at: now,
-        actor_id: actor.id,
-        from_state: 'accepted',
-        to_state: 'recorded',
-        detail: JSON.stringify({ recordId }),
-      })
-      .execute();
     await trx
       .insertInto('audit_log')
       .values({ at: now, actor_id: actor.id, action: 'record.write', object_type: 'record', object_id: recordId, detail: JSON.stringify({ significant }) })
@@ -397,22 +390,15 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
       .where('signed_at', 'is', null)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return false;
-    await trx
-      .updateTable('trigger_request')
-      .set({ state: 'signed', version: request.version + 1, updated_at: now })
-      .where('id', '=', request.id)
-      .execute();
-    await trx
-      .insertInto('trigger_event')
-      .values({
-        trigger_request_id: request.id,
-        at: now,
-        actor_id: actor.id,
-        from_state: 'recorded',
-        to_state: 'signed',
-        detail: JSON.stringify({ disagreement: disagree }),
-      })
-      .execute();
+    await moveTrigger(trx, {
+      id: request.id,
+      version: request.version,
+      from: 'recorded',
+      to: 'signed',
+      actorId: actor.id,
+      at: now,
+      detail: { disagreement: disagree },
+    });
     await trx
       .insertInto('audit_log')
       .values({

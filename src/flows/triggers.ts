@@ -15,6 +15,7 @@ import { message } from './context.js';
 import { momentText } from './format.js';
 import { notifyPerson } from './notify.js';
 import { responderFrom } from './responders.js';
+import { moveTrigger } from './triggerLog.js';
 
 type RaiseInput = z.output<(typeof cardCatalog)['raise-form']['submit']>;
 
@@ -213,22 +214,17 @@ export async function acceptTrigger(context: FlowContext, actor: Actor, input: {
   }
   const now = context.clock.now();
   const won = await context.db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('trigger_request')
-      .set({ state: 'accepted', assigned_to: actor.id, respond_by: null, ...recordTimes(context, request, now), version: request.version + 1, updated_at: now })
-      .where('id', '=', request.id)
-      .where('state', '=', 'waiting')
-      .where('version', '=', request.version)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) return false;
-    await trx
-      .insertInto('trigger_event')
-      .values({ trigger_request_id: request.id, at: now, actor_id: actor.id, from_state: 'waiting', to_state: 'accepted', detail: JSON.stringify({}) })
-      .execute();
-    await trx
-      .insertInto('audit_log')
-      .values({ at: now, actor_id: actor.id, action: 'trigger.accept', object_type: 'trigger_request', object_id: request.id, detail: JSON.stringify({}) })
-      .execute();
+    const moved = await moveTrigger(trx, {
+      id: request.id,
+      version: request.version,
+      from: 'waiting',
+      to: 'accepted',
+      set: { assigned_to: actor.id, respond_by: null, ...recordTimes(context, request, now) },
+      actorId: actor.id,
+      at: now,
+      audit: 'trigger.accept',
+    });
+    if (!moved) return false;
     await notifyPerson(trx, {
       personId: request.practitioner_id,
       key: `trigger:${request.id}:accepted`,
