@@ -29,6 +29,13 @@ export const cardCatalog = {
     }),
   },
   'trigger-request': { submit: z.strictObject({ requestId: z.uuid({ error: 'That request is not one I know.' }) }) },
+  'trigger-reassign': {
+    submit: z.strictObject({
+      requestId: z.uuid({ error: 'That request is not one I know.' }),
+      to: z.string().max(100).default(''),
+      reason: z.string().max(500, { error: 'Keep it to 500 characters.' }).default(''),
+    }),
+  },
   'trigger-status': { submit: z.strictObject({ requestId: z.uuid({ error: 'That request is not one I know.' }) }) },
   record: {
     // The inputs are named from the pack's recording model (f.<field>, prev.<action>, action.<n>.what, ...).

@@ -6,17 +6,18 @@ import { cardCatalog, noData } from '../cards/catalog.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
 import { openActions, pendingTriggers } from './lists.js';
-import { acceptTrigger, raiseForm, raisePick, raiseSubmit } from './triggers.js';
+import { acceptTrigger, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
 import { disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
 import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
+import { recordAway } from './away.js';
 
 interface Command {
   description: string;
   supervisorsOnly?: boolean;
   /** The button on the home card. */
   button?: string;
-  run(context: FlowContext, actor: Actor): FlowResult | Promise<FlowResult>;
+  run(context: FlowContext, actor: Actor, rest: string): FlowResult | Promise<FlowResult>;
 }
 
 export const commands: Record<string, Command> = {
@@ -27,6 +28,7 @@ export const commands: Record<string, Command> = {
   team: { description: "Supervisors: your team's supervision", button: 'My team', supervisorsOnly: true, run: team },
   pending: { description: 'Supervisors: triggers waiting for you', button: 'Triggers waiting for me', supervisorsOnly: true, run: pendingTriggers },
   settings: { description: 'When I send you reminders', button: 'My reminder time', run: (context, actor) => showSettings(context, actor) },
+  away: { description: 'Record that you are away: away FROM TO, e.g. away 2026-12-21 2026-12-24', run: recordAway },
 };
 
 interface ActionWithData {
@@ -55,6 +57,11 @@ const actionsWithData: Record<string, ActionWithData> = {
         : message('Something was wrong with that', 'That form is not one I know: start again with /supervision raise.'),
   },
   'trigger.accept': { schema: cardCatalog['trigger-request'].submit, run: acceptTrigger as never },
+  'trigger.reassign-form': {
+    schema: cardCatalog['trigger-request'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => reassignForm(context, actor, data)) as never,
+  },
+  'trigger.reassign': { schema: cardCatalog['trigger-reassign'].submit, run: reassignTrigger as never },
   'record.open': {
     schema: cardCatalog['trigger-status'].submit,
     run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => openRecord(context, actor, data)) as never,
@@ -117,11 +124,11 @@ export function parseCommandText(text: string): { verb: string; rest: string } {
 }
 
 export async function runCommand(context: FlowContext, actor: Actor, text: string): Promise<FlowResult> {
-  const { verb } = parseCommandText(text);
+  const { verb, rest } = parseCommandText(text);
   if (verb === '' || verb === 'home') return home(context, actor);
   const command = commands[verb];
   if (!command) return help(context, verb.slice(0, 40));
-  return command.run(context, actor);
+  return command.run(context, actor, rest);
 }
 
 export async function runAction(context: FlowContext, actor: Actor, verb: string, data: unknown): Promise<FlowResult> {
@@ -142,5 +149,5 @@ export async function runAction(context: FlowContext, actor: Actor, verb: string
   if (verb === 'home') return home(context, actor);
   const command = commands[verb];
   if (!command) return help(context, verb.slice(0, 40));
-  return command.run(context, actor);
+  return command.run(context, actor, '');
 }

@@ -294,3 +294,131 @@ async function audit(context: FlowContext, actorId: string, action: string, obje
     .values({ at: context.clock.now(), actor_id: actorId, action, object_type: 'trigger_request', object_id: objectId, detail: JSON.stringify({}) })
     .execute();
 }
+
+async function loadForReassign(context: FlowContext, actor: Actor, requestId: string) {
+  const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', requestId).executeTakeFirst();
+  if (!request) return { result: message('Something was wrong with that', 'That request is not one I know.') };
+  if (request.assigned_to !== actor.id)
+    return { result: message("This isn't yours to act on", 'Only the person the request is with can reassign it. Nothing was changed.') };
+  if (request.state !== 'waiting') return { result: message('Already accepted', 'This request has been accepted, so it can no longer be reassigned.') };
+  return { request };
+}
+
+/** People who may take a request: anyone who supervises or manages, except the practitioner and the one passing it on. */
+async function reassignTargets(context: FlowContext, practitionerId: string, actorId: string) {
+  const people = await context.db
+    .selectFrom('person')
+    .select(['id', 'display_name', 'role'])
+    .where('role', 'in', ['supervisor', 'manager', 'senior-manager'])
+    .where('id', 'not in', [practitionerId, actorId])
+    .orderBy('display_name')
+    .limit(100)
+    .execute();
+  return people.map((person) => ({ title: `${person.display_name} (${person.role})`, value: person.id }));
+}
+
+export async function reassignForm(
+  context: FlowContext,
+  actor: Actor,
+  input: { requestId: string },
+  state: { to?: string; reason?: string; errors?: Record<string, string> } = {},
+): Promise<FlowResult> {
+  const loaded = await loadForReassign(context, actor, input.requestId);
+  if ('result' in loaded) return loaded.result!;
+  const { request } = loaded;
+  const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
+  const errors = state.errors ?? {};
+  return {
+    view: {
+      card: 'trigger-reassign',
+      data: {
+        requestId: request.id,
+        intro: `Case ${request.case_reference}. The person you choose gets the request with a fresh response time, and ${practitioner.display_name} is told.`,
+        to: state.to ?? '',
+        reason: state.reason ?? '',
+        people: await reassignTargets(context, request.practitioner_id, actor.id),
+        errors,
+      },
+    },
+    ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
+  };
+}
+
+export async function reassignTrigger(context: FlowContext, actor: Actor, input: { requestId: string; to: string; reason: string }): Promise<FlowResult> {
+  const loaded = await loadForReassign(context, actor, input.requestId);
+  if ('result' in loaded) return loaded.result!;
+  const { request } = loaded;
+  const targets = await reassignTargets(context, request.practitioner_id, actor.id);
+  const errors: Record<string, string> = {};
+  if (!targets.some((target) => target.value === input.to)) errors.to = 'Choose someone from the list.';
+  if (!input.reason.trim()) errors.reason = 'Give the reason.';
+  if (Object.keys(errors).length > 0) return reassignForm(context, actor, input, { to: input.to, reason: input.reason, errors });
+  const now = context.clock.now();
+  const raisedAt = DateTime.fromJSDate(now).setZone(context.calendar.zone);
+  const urgency = request.urgency as Urgency;
+  const deadline = request.trigger_id
+    ? responseDeadline({ pack: context.pack, calendar: context.calendar, triggerId: request.trigger_id, urgency, raisedAt })
+    : urgencyResponseDeadline({ pack: context.pack, calendar: context.calendar, urgency, raisedAt });
+  const newcomer = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', input.to).executeTakeFirstOrThrow();
+  const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
+  const trigger = request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+  const story = (
+    await context.db.selectFrom('trigger_event').select('detail').where('trigger_request_id', '=', request.id).orderBy('id').executeTakeFirstOrThrow()
+  ).detail as { experience?: string; goal?: string };
+  const moved = await context.db.transaction().execute(async (trx) => {
+    const ok = await moveTrigger(trx, {
+      id: request.id,
+      version: request.version,
+      from: 'waiting',
+      to: 'waiting',
+      set: { assigned_to: newcomer.id, respond_by: deadline.due.toJSDate() },
+      actorId: actor.id,
+      at: now,
+      detail: { assignedTo: newcomer.id, reassignedBy: actor.id, reason: input.reason.trim() },
+      audit: 'trigger.reassign',
+    });
+    if (!ok) return false;
+    const facts = [
+      { title: 'Case reference', value: request.case_reference ?? '' },
+      { title: 'Trigger', value: triggerLabel(trigger) },
+      { title: 'Urgency', value: `${urgency}: answer by ${momentText(deadline.due.toJSDate(), context.calendar)}` },
+    ];
+    await notifyPerson(trx, {
+      personId: newcomer.id,
+      key: `trigger:${request.id}:reassigned:${request.version}:${newcomer.id}`,
+      now,
+      text: `Supervision requested for case ${request.case_reference} (passed to you)`,
+      view: {
+        card: 'trigger-request',
+        data: {
+          requestId: request.id,
+          escalationNote: `Passed to you by ${actor.display_name}: ${input.reason.trim()}`,
+          summary: `${practitioner.display_name} asks for supervision: ${triggerLabel(trigger)}.`,
+          facts: [...facts, { title: 'What happened', value: story.experience ?? '' }, { title: 'What they need', value: story.goal ?? '' }],
+        },
+      },
+    });
+    await notifyPerson(trx, {
+      personId: request.practitioner_id,
+      key: `trigger:${request.id}:reassigned:${request.version}:practitioner`,
+      now,
+      text: `Your request for case ${request.case_reference} has gone to ${newcomer.display_name}`,
+      view: {
+        card: 'trigger-status',
+        data: { title: `Your request has gone to ${newcomer.display_name}`, text: `${actor.display_name} passed it on.`, facts },
+      },
+    });
+    return true;
+  });
+  if (!moved) return message('Something changed meanwhile', 'This request was accepted or passed on a moment ago. Nothing was changed.');
+  return {
+    view: {
+      card: 'trigger-status',
+      data: {
+        title: `Passed to ${newcomer.display_name}`,
+        text: `${practitioner.display_name} has been told.`,
+        facts: [{ title: 'Case reference', value: request.case_reference ?? '' }],
+      },
+    },
+  };
+}

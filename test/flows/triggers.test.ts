@@ -153,4 +153,46 @@ describe.each(databases)('triggers on $name', (database) => {
     // Nothing in any message names a child: only the case reference.
     expect(JSON.stringify(await outbox())).toContain('CF-204518');
   });
+  it('lets the supervisor reassign a request with a reason; the new person gets a fresh response time', async () => {
+    const { clock, context, people, request, outbox } = await setup();
+    await runAction(context, people.worker!, 'raise.submit', form());
+    const refused = await runAction(context, people.cover!, 'trigger.reassign-form', { requestId: REQUEST });
+    expect(refused.view.data.title).toBe("This isn't yours to act on");
+    const formView = await runAction(context, people.supervisor!, 'trigger.reassign-form', { requestId: REQUEST });
+    const choices = (formView.view.data.people as { title: string }[]).map((person) => person.title);
+    expect(choices).toEqual(['Cover Supervisor D (supervisor)', 'Head Of Practice (senior-manager)', 'Service Manager E (manager)']);
+    const noReason = await runAction(context, people.supervisor!, 'trigger.reassign', { requestId: REQUEST, to: people.cover!.id, reason: '' });
+    expect(noReason.fieldErrors).toEqual({ reason: 'Give the reason.' });
+    clock.advance(60 * 60_000); // 11:00
+    const moved = await runAction(context, people.supervisor!, 'trigger.reassign', {
+      requestId: REQUEST,
+      to: people.cover!.id,
+      reason: 'I am in court all day.',
+    });
+    expect(moved.view.data.title).toBe('Passed to Cover Supervisor D');
+    const row = await request();
+    expect(row.assigned_to).toBe(people.cover!.id);
+    expect(row.respond_by?.toISOString()).toBe('2026-11-23T15:00:00.000Z');
+    const keys = (await outbox()).map((message) => message.conversation);
+    expect(keys).toEqual(['U0SUPERV1', 'U0COVER01', 'U0WORKER1']);
+    // The old supervisor can no longer pass it on; the cover supervisor can accept it.
+    expect((await runAction(context, people.supervisor!, 'trigger.reassign-form', { requestId: REQUEST })).view.data.title).toBe("This isn't yours to act on");
+    expect((await runAction(context, people.cover!, 'trigger.accept', { requestId: REQUEST })).view.data.title).toBe('You accepted this request');
+  });
+
+  it('records an absence with /supervision away, and requests then go to the cover supervisor', async () => {
+    const { context, people, request } = await setup();
+    const { runCommand } = await import('../../src/flows/router.js');
+    const bad = await runCommand(context, people.supervisor!, 'away 2026-11-30 2026-11-20');
+    expect(bad.view.data.text).toBe('I could not read that: TO must be on or after FROM. Nothing was recorded.');
+    const short = await runCommand(context, people.supervisor!, 'away tomorrow');
+    expect(short.view.data.text).toContain('write away FROM TO, e.g. away 2026-12-21 2026-12-24');
+    const wrong = await runCommand(context, people.supervisor!, 'away tomorrow 2026-12-01');
+    expect(wrong.view.data.text).toContain("FROM 'tomorrow' is not a date; use YYYY-MM-DD");
+    expect(await store.db.selectFrom('absence').selectAll().execute()).toEqual([]);
+    const ok = await runCommand(context, people.supervisor!, '/supervision away 2026-11-23 2026-11-27');
+    expect(ok.view.data.text).toContain('You are away from Mon 23 Nov 2026 to Fri 27 Nov 2026.');
+    await runAction(context, people.worker!, 'raise.submit', form());
+    expect((await request()).assigned_to).toBe(people.cover!.id);
+  });
 });

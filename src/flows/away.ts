@@ -1,0 +1,37 @@
+// "/supervision away FROM TO": a supervisor (or anyone) records an absence, so requests for supervision
+// go to their cover, or up the chain, while they are away.
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { parseIsoDate } from '../domain/time/localDate.js';
+import type { Actor, FlowContext, FlowResult } from './context.js';
+import { message } from './context.js';
+import { dayText } from './format.js';
+
+const date = (name: string) =>
+  z
+    .string({ error: `${name} is missing: write away FROM TO, e.g. away 2026-12-21 2026-12-24` })
+    .refine((value) => parseIsoDate(value) !== undefined, { error: (issue) => `${name} '${String(issue.input)}' is not a date; use YYYY-MM-DD` });
+
+const awayArgs = z
+  .tuple([date('FROM'), date('TO')], { error: 'write away FROM TO, e.g. away 2026-12-21 2026-12-24' })
+  .refine(([from, to]) => from <= to, { error: 'TO must be on or after FROM' })
+  .refine(([from, to]) => parseIsoDate(to)! - parseIsoDate(from)! <= 366, { error: 'an absence can be at most a year long' });
+
+export async function recordAway(context: FlowContext, actor: Actor, rest: string): Promise<FlowResult> {
+  const parsed = awayArgs.safeParse(rest.split(/\s+/).filter(Boolean));
+  if (!parsed.success) return message('When are you away?', `I could not read that: ${parsed.error.issues[0]?.message}. Nothing was recorded.`);
+  const [from, to] = parsed.data;
+  const now = context.clock.now();
+  await context.db.transaction().execute(async (trx) => {
+    const id = randomUUID();
+    await trx.insertInto('absence').values({ id, person_id: actor.id, from_date: from, to_date: to, recorded_by: actor.id, recorded_at: now }).execute();
+    await trx
+      .insertInto('audit_log')
+      .values({ at: now, actor_id: actor.id, action: 'absence.record', object_type: 'absence', object_id: id, detail: JSON.stringify({}) })
+      .execute();
+  });
+  return message(
+    'Recorded',
+    `You are away from ${dayText(parseIsoDate(from)!)} to ${dayText(parseIsoDate(to)!)}. Requests for supervision from your supervisees go to your cover supervisor, or up the escalation chain, until you are back.`,
+  );
+}
