@@ -106,7 +106,7 @@ export async function runChatBench(): Promise<string> {
   const slash: LoadRequest = { kind: 'slack', responseUrl: `${slackApi.responseUrl}x` };
   const slashBare = await load(bareSlackPort, '/slack/events', slash);
   const teamsBare = await load(bareTeamsPort, '/api/messages', { kind: 'teams', serviceUrl: connector.url, verb: 'home' });
-  const ours: { name: string; slash: Measure; home: Measure; upcoming: Measure }[] = [];
+  const ours: { name: string; slash: Measure; home: Measure; upcoming: Measure; raise: Measure }[] = [];
   for (const database of databases) {
     const server = await startOurs(database);
     ours.push({
@@ -114,6 +114,7 @@ export async function runChatBench(): Promise<string> {
       slash: await load(server.port, '/slack/events', slash),
       home: await load(server.port, '/api/messages', { kind: 'teams', serviceUrl: connector.url, verb: 'home' }),
       upcoming: await load(server.port, '/api/messages', { kind: 'teams', serviceUrl: connector.url, verb: 'upcoming' }),
+      raise: await load(server.port, '/api/messages', { kind: 'teams', serviceUrl: connector.url, verb: 'raise.submit', raise: true }),
     });
     await server.close();
   }
@@ -137,6 +138,7 @@ export async function runChatBench(): Promise<string> {
     ...ours.flatMap((result) => [
       row(`Teams Action.Execute "home", ours on ${result.name}`, result.home, teamsBare),
       row(`Teams Action.Execute "upcoming", ours on ${result.name} (due dates from the policy engine)`, result.upcoming, teamsBare),
+      row(`Teams Action.Execute "raise.submit", ours on ${result.name} (a new trigger: routed, stored, queued for the supervisor)`, result.raise, teamsBare),
     ]),
     row('Teams Action.Execute, bare botbuilder (a fixed card)', teamsBare),
   ].join('\n');

@@ -1,11 +1,12 @@
 // The load generator for bench/chat.ts, in its own process: COUNT requests, CONCURRENCY at a time, to
 // one loopback port; prints {p50, p99, errors} as JSON. Bounded in count; stops by itself.
+import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { SIGNING_SECRET, TEAMS } from '../test/support/botServer.js';
 import { slackSignature } from '../test/support/fakePlatforms.js';
 
-export type LoadRequest = { kind: 'slack'; responseUrl: string } | { kind: 'teams'; serviceUrl: string; verb: string };
+export type LoadRequest = { kind: 'slack'; responseUrl: string } | { kind: 'teams'; serviceUrl: string; verb: string; raise?: boolean };
 
 function build(request: LoadRequest, index: number): { headers: Record<string, string>; body: string } {
   if (request.kind === 'slack') {
@@ -25,7 +26,8 @@ function build(request: LoadRequest, index: number): { headers: Record<string, s
     body: JSON.stringify({
       type: 'invoke',
       name: 'adaptiveCard/action',
-      value: { action: { type: 'Action.Execute', verb: request.verb, data: {} }, trigger: 'manual' },
+      // Raising a trigger: a new request id each time, so each one is a real new request.
+      value: { action: { type: 'Action.Execute', verb: request.verb, data: request.raise ? raiseData(index) : {} }, trigger: 'manual' },
       id: `bench-${index}`,
       channelId: 'msteams',
       serviceUrl: request.serviceUrl,
@@ -33,6 +35,18 @@ function build(request: LoadRequest, index: number): { headers: Record<string, s
       conversation: { id: `a:personal-${TEAMS.practitioner.id}`, conversationType: 'personal', tenantId: 'tenant-1' },
       recipient: { id: '28:bot' },
     }),
+  };
+}
+
+function raiseData(index: number) {
+  return {
+    triggerId: 'harm-or-risk',
+    requestId: randomUUID(),
+    caseReference: `CF-${String(100000 + index)}`,
+    urgency: 'urgent',
+    experience: 'A new allegation was made at the visit.',
+    goal: 'Agree whether to refer today.',
+    availability: '',
   };
 }
 
