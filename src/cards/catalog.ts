@@ -29,6 +29,14 @@ export const cardCatalog = {
     }),
   },
   'trigger-request': { submit: z.strictObject({ requestId: z.uuid({ error: 'That request is not one I know.' }) }) },
+  'trigger-propose': {
+    submit: z.strictObject({
+      requestId: z.uuid({ error: 'That request is not one I know.' }),
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Choose a date.' }),
+      time: timeOfDay,
+      note: z.string().max(300, { error: 'Keep it to 300 characters.' }).default(''),
+    }),
+  },
   'trigger-reassign': {
     submit: z.strictObject({
       requestId: z.uuid({ error: 'That request is not one I know.' }),

@@ -15,6 +15,7 @@ import { message } from './context.js';
 import { dayText, momentText, today } from './format.js';
 import { notifyPerson } from './notify.js';
 import { moveTrigger } from './triggerLog.js';
+import { acceptTrigger } from './triggers.js';
 
 const ACTION_ROWS = 3;
 const PREVIOUS_STATUSES = ['done', 'carried-forward', 'dropped'] as const;
@@ -59,7 +60,12 @@ async function previousActions(context: FlowContext, request: Request) {
 async function loadForRecording(context: FlowContext, actor: Actor, requestId: string): Promise<{ request: Request } | { result: FlowResult }> {
   const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', requestId).executeTakeFirst();
   if (!request) return { result: message('Something was wrong with that', 'That request is not one I know.') };
-  if (request.assigned_to !== actor.id || request.state === 'waiting') return { result: notYours() };
+  if (request.assigned_to !== actor.id) return { result: notYours() };
+  if (request.state === 'waiting') {
+    // "We have talked: record it": the supervisor talked without pressing Accept first.
+    await acceptTrigger(context, actor, { requestId });
+    return loadForRecording(context, actor, requestId);
+  }
   if (request.state !== 'accepted')
     return { result: message('Already recorded', 'This supervision has been recorded and sent for signing; a signed record can only be amended.') };
   return { request };

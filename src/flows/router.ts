@@ -6,7 +6,7 @@ import { cardCatalog, noData } from '../cards/catalog.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
 import { openActions, pendingTriggers } from './lists.js';
-import { acceptTrigger, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
+import { acceptTrigger, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
 import { disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
 import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
@@ -35,7 +35,7 @@ interface ActionWithData {
   schema: z.ZodType;
   run(context: FlowContext, actor: Actor, data: never): FlowResult | Promise<FlowResult>;
   /** Shows the form again with the problems by their fields. */
-  invalid?(context: FlowContext, actor: Actor, data: Record<string, unknown>, errors: Record<string, string>): FlowResult;
+  invalid?(context: FlowContext, actor: Actor, data: Record<string, unknown>, errors: Record<string, string>): FlowResult | Promise<FlowResult>;
 }
 
 const actionsWithData: Record<string, ActionWithData> = {
@@ -57,6 +57,18 @@ const actionsWithData: Record<string, ActionWithData> = {
         : message('Something was wrong with that', 'That form is not one I know: start again with /supervision raise.'),
   },
   'trigger.accept': { schema: cardCatalog['trigger-request'].submit, run: acceptTrigger as never },
+  'trigger.propose-form': {
+    schema: cardCatalog['trigger-request'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => proposeForm(context, actor, data)) as never,
+  },
+  'trigger.propose': {
+    schema: cardCatalog['trigger-propose'].submit,
+    run: proposeTime as never,
+    invalid: (context, actor, data, errors) =>
+      typeof data.requestId === 'string'
+        ? proposeForm(context, actor, { requestId: data.requestId }, { errors: { date: Object.values(errors).join(' ') } })
+        : message('Something was wrong with that', 'That form is not one I know.'),
+  },
   'trigger.reassign-form': {
     schema: cardCatalog['trigger-request'].submit,
     run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => reassignForm(context, actor, data)) as never,

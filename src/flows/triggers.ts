@@ -199,7 +199,13 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   };
 }
 
-export async function acceptTrigger(context: FlowContext, actor: Actor, input: { requestId: string }): Promise<FlowResult> {
+/** Accepting: now ("I'll talk to them now"), or at a proposed time, which the practitioner is told. */
+export async function acceptTrigger(
+  context: FlowContext,
+  actor: Actor,
+  input: { requestId: string },
+  proposal?: { at: Date; note: string },
+): Promise<FlowResult> {
   const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', input.requestId).executeTakeFirst();
   if (!request) return message('Something was wrong with that', 'That request is not one I know.');
   const wasAssigned = await context.db
@@ -219,12 +225,15 @@ export async function acceptTrigger(context: FlowContext, actor: Actor, input: {
       version: request.version,
       from: 'waiting',
       to: 'accepted',
-      set: { assigned_to: actor.id, respond_by: null, ...recordTimes(context, request, now) },
+      // The record's deadline counts from when the supervision happens: now, or the proposed time.
+      set: { assigned_to: actor.id, respond_by: null, ...recordTimes(context, request, proposal?.at ?? now) },
       actorId: actor.id,
       at: now,
-      audit: 'trigger.accept',
+      detail: proposal ? { proposedAt: proposal.at.toISOString(), note: proposal.note } : {},
+      audit: proposal ? 'trigger.propose' : 'trigger.accept',
     });
     if (!moved) return false;
+    const when = proposal ? momentText(proposal.at, context.calendar) : undefined;
     await notifyPerson(trx, {
       personId: request.practitioner_id,
       key: `trigger:${request.id}:accepted`,
@@ -234,7 +243,7 @@ export async function acceptTrigger(context: FlowContext, actor: Actor, input: {
         card: 'trigger-status',
         data: {
           title: `${actor.display_name} accepted your request`,
-          text: 'They will talk to you now.',
+          text: when ? `They will talk to you on ${when}.${proposal!.note ? ` ${proposal!.note}` : ''}` : 'They will talk to you now.',
           facts: [{ title: 'Case reference', value: request.case_reference ?? '' }],
         },
       },
@@ -258,7 +267,9 @@ export async function acceptTrigger(context: FlowContext, actor: Actor, input: {
       card: 'trigger-status',
       data: {
         title: 'You accepted this request',
-        text: `Talk to ${practitioner.display_name} now. They have been told. Then record the discussion here.`,
+        text: proposal
+          ? `${practitioner.display_name} has been told you will talk on ${momentText(proposal.at, context.calendar)}. Afterwards, record the discussion here.`
+          : `Talk to ${practitioner.display_name} now. They have been told. Then record the discussion here.`,
         facts: [
           { title: 'Case reference', value: request.case_reference ?? '' },
           { title: 'Trigger', value: triggerLabel(request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined) },
@@ -421,4 +432,44 @@ export async function reassignTrigger(context: FlowContext, actor: Actor, input:
       },
     },
   };
+}
+
+export async function proposeForm(
+  context: FlowContext,
+  actor: Actor,
+  input: { requestId: string },
+  state: { date?: string; time?: string; note?: string; errors?: Record<string, string> } = {},
+): Promise<FlowResult> {
+  const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', input.requestId).executeTakeFirst();
+  if (!request) return message('Something was wrong with that', 'That request is not one I know.');
+  if (request.assigned_to !== actor.id) return message("This isn't yours to act on", 'This request was sent to someone else. Nothing was changed.');
+  if (request.state !== 'waiting') return message('Already accepted', 'This request has been accepted already.');
+  const now = DateTime.fromJSDate(context.clock.now()).setZone(context.calendar.zone);
+  const errors = state.errors ?? {};
+  return {
+    view: {
+      card: 'trigger-propose',
+      data: {
+        requestId: request.id,
+        intro: `Case ${request.case_reference}, ${request.urgency}${request.respond_by ? `: answer by ${momentText(request.respond_by, context.calendar)}` : ''}. Proposing a time accepts the request.`,
+        date: state.date ?? now.toISODate(),
+        time: state.time ?? now.plus({ hours: 1 }).startOf('hour').toFormat('HH:mm'),
+        note: state.note ?? '',
+        errors,
+      },
+    },
+    ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
+  };
+}
+
+export async function proposeTime(
+  context: FlowContext,
+  actor: Actor,
+  input: { requestId: string; date: string; time: string; note: string },
+): Promise<FlowResult> {
+  const at = DateTime.fromISO(`${input.date}T${input.time}`, { zone: context.calendar.zone });
+  if (!at.isValid || at.toJSDate() <= context.clock.now()) {
+    return proposeForm(context, actor, input, { ...input, errors: { date: 'Choose a date and time from now on.' } });
+  }
+  return acceptTrigger(context, actor, input, { at: at.toJSDate(), note: input.note.trim() });
 }

@@ -195,4 +195,32 @@ describe.each(databases)('triggers on $name', (database) => {
     await runAction(context, people.worker!, 'raise.submit', form());
     expect((await request()).assigned_to).toBe(people.cover!.id);
   });
+  it('accepts by proposing a time, which the practitioner is told; the record counts from then', async () => {
+    const { context, people, request, outbox } = await setup();
+    await runAction(context, people.worker!, 'raise.submit', form());
+    const past = await runAction(context, people.supervisor!, 'trigger.propose', { requestId: REQUEST, date: '2026-11-23', time: '09:00', note: '' });
+    expect(past.fieldErrors).toEqual({ date: 'Choose a date and time from now on.' });
+    const proposed = await runAction(context, people.supervisor!, 'trigger.propose', {
+      requestId: REQUEST,
+      date: '2026-11-23',
+      time: '13:00',
+      note: 'Small meeting room.',
+    });
+    expect(proposed.view.data.text).toBe('Social Worker C has been told you will talk on Mon 23 Nov 2026 13:00. Afterwards, record the discussion here.');
+    const row = await request();
+    expect(row.state).toBe('accepted');
+    // Risk of harm is significant: recorded within 24 hours of the talk at 13:00.
+    expect(row.record_due_at?.toISOString()).toBe('2026-11-24T13:00:00.000Z');
+    const told = (await outbox()).find((message) => message.idempotency_key === `trigger:${REQUEST}:accepted`)!;
+    expect((told.payload as { view: { data: { text: string } } }).view.data.text).toBe('They will talk to you on Mon 23 Nov 2026 13:00. Small meeting room.');
+  });
+
+  it('lets the supervisor record straight away after talking, which accepts the request', async () => {
+    const { context, people, request } = await setup();
+    await runAction(context, people.worker!, 'raise.submit', form());
+    expect((await runAction(context, people.cover!, 'record.open', { requestId: REQUEST })).view.data.title).toBe("This isn't yours to act on");
+    const opened = await runAction(context, people.supervisor!, 'record.open', { requestId: REQUEST });
+    expect(opened.view.card).toBe('record');
+    expect((await request()).state).toBe('accepted');
+  });
 });
