@@ -26,6 +26,8 @@ export const cardCatalog = {
       experience: z.string().max(2000, { error: 'Keep it to 2,000 characters.' }).default(''),
       goal: z.string().max(1000, { error: 'Keep it to 1,000 characters.' }).default(''),
       availability: z.string().max(300, { error: 'Keep it to 300 characters.' }).default(''),
+      /** Cumberland 12: a different supervisor, by person id; empty for the practitioner's own. */
+      askInstead: z.string().max(100).default(''),
     }),
   },
   'trigger-request': { submit: z.strictObject({ requestId: z.uuid({ error: 'That request is not one I know.' }) }) },

@@ -6,7 +6,7 @@ import { cardCatalog, noData } from '../cards/catalog.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
 import { openActions, pendingTriggers } from './lists.js';
-import { acceptTrigger, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
+import { acceptTrigger, otherSupervisors, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
 import { disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
 import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
@@ -46,14 +46,19 @@ const actionsWithData: Record<string, ActionWithData> = {
   },
   'raise.form': {
     schema: cardCatalog['raise-pick'].submit,
-    run: ((context: FlowContext, _actor: Actor, data: { triggerId: string }) => raiseForm(context, data)) as never,
+    run: (async (context: FlowContext, actor: Actor, data: { triggerId: string }) =>
+      raiseForm(context, data, { others: await otherSupervisors(context, actor) })) as never,
   },
   'raise.submit': {
     schema: cardCatalog['raise-form'].submit,
     run: raiseSubmit as never,
-    invalid: (context, _actor, data, errors) =>
+    invalid: async (context, actor, data, errors) =>
       typeof data.triggerId === 'string' && typeof data.requestId === 'string'
-        ? raiseForm(context, { triggerId: data.triggerId }, { values: data as never, errors, requestId: data.requestId })
+        ? raiseForm(
+            context,
+            { triggerId: data.triggerId },
+            { values: data as never, errors, requestId: data.requestId, others: await otherSupervisors(context, actor) },
+          )
         : message('Something was wrong with that', 'That form is not one I know: start again with /supervision raise.'),
   },
   'trigger.accept': { schema: cardCatalog['trigger-request'].submit, run: acceptTrigger as never },

@@ -38,7 +38,7 @@ export function raisePick(context: FlowContext): FlowResult {
 export function raiseForm(
   context: FlowContext,
   input: { triggerId: string },
-  state: { values?: Partial<RaiseInput>; errors?: Record<string, string>; requestId?: string } = {},
+  state: { values?: Partial<RaiseInput>; errors?: Record<string, string>; requestId?: string; others?: { title: string; value: string }[] } = {},
 ): FlowResult {
   const trigger = input.triggerId === VOLUNTARY ? undefined : context.pack.triggers[input.triggerId];
   if (input.triggerId !== VOLUNTARY && !trigger)
@@ -64,18 +64,49 @@ export function raiseForm(
           title: `${level[0]!.toUpperCase()}${level.slice(1)}: answer within ${hoursText(level)}`,
           value: level,
         })),
+        others: state.others ?? [],
+        askInsteadLabel: context.pack.differentSupervisor
+          ? `Ask someone other than your supervisor? (${context.pack.organisation} policy: agreed by ${context.pack.differentSupervisor.agreedBy.join(', ')}${context.pack.differentSupervisor.timeLimited ? ', time limited' : ''}, recorded)`
+          : '',
         values: {
           caseReference: state.values?.caseReference ?? '',
           urgency: state.values?.urgency ?? defaultUrgency(trigger),
           experience: state.values?.experience ?? '',
           goal: state.values?.goal ?? '',
           availability: state.values?.availability ?? '',
+          askInstead: state.values?.askInstead ?? OWN_SUPERVISOR,
         },
         errors,
       },
     },
     ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
   };
+}
+
+/** The choice that keeps the practitioner's own supervisor (Slack options need a value). */
+const OWN_SUPERVISOR = 'own';
+
+/** Cumberland 12: where the pack allows it, a practitioner may ask another supervisor or manager. */
+export async function otherSupervisors(context: FlowContext, actor: Actor): Promise<{ title: string; value: string }[]> {
+  if (!context.pack.differentSupervisor) return [];
+  const own = await context.db
+    .selectFrom('supervision_relationship')
+    .select('supervisor_id')
+    .where('supervisee_id', '=', actor.id)
+    .where('ended_on', 'is', null)
+    .executeTakeFirst();
+  const people = await context.db
+    .selectFrom('person')
+    .select(['id', 'display_name'])
+    .where('role', 'in', ['supervisor', 'manager', 'senior-manager'])
+    .where('id', '<>', actor.id)
+    .orderBy('display_name')
+    .limit(99)
+    .execute();
+  return [
+    { title: 'My own supervisor', value: OWN_SUPERVISOR },
+    ...people.filter((person) => person.id !== own?.supervisor_id).map((person) => ({ title: person.display_name, value: person.id })),
+  ];
 }
 
 export async function raiseSubmit(context: FlowContext, actor: Actor, input: RaiseInput & { requestId: string }): Promise<FlowResult> {
@@ -89,7 +120,10 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
     errors.urgency = `For this trigger the urgency cannot be lower than ${trigger?.minimumUrgency ?? 'routine'}.`;
   if (input.experience.trim() === '') errors.experience = 'Say briefly what happened.';
   if (input.goal.trim() === '') errors.goal = 'Say what you need from supervision.';
-  if (Object.keys(errors).length > 0) return raiseForm(context, { triggerId: input.triggerId }, { values: input, errors, requestId: input.requestId });
+  const others = await otherSupervisors(context, actor);
+  const askInstead = input.askInstead === OWN_SUPERVISOR ? '' : input.askInstead;
+  if (askInstead && !others.some((other) => other.value === askInstead)) errors.askInstead = 'Choose someone from the list.';
+  if (Object.keys(errors).length > 0) return raiseForm(context, { triggerId: input.triggerId }, { values: input, errors, requestId: input.requestId, others });
 
   const now = context.clock.now();
   const raisedAt = DateTime.fromJSDate(now).setZone(context.calendar.zone);
@@ -100,7 +134,7 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
       ? message('Already sent', 'This request was sent already; pressing the button again changes nothing.')
       : message("This isn't yours to act on", 'This request belongs to someone else. Nothing was changed.');
   }
-  const responder = await responderFrom(context.db, context.pack, actor.id, 0, today);
+  const responder = askInstead ? { personId: askInstead, level: 0 } : await responderFrom(context.db, context.pack, actor.id, 0, today);
   if (!responder) {
     return message(
       'Nobody to send this to',
@@ -149,6 +183,7 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
         detail: JSON.stringify({
           assignedTo: responder.personId,
           level: responder.level,
+          ...(askInstead ? { askedInstead: true } : {}),
           experience: input.experience.trim(),
           goal: input.goal.trim(),
           availability: input.availability.trim(),
@@ -175,7 +210,11 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
         card: 'trigger-request',
         data: {
           requestId: input.requestId,
-          escalationNote: responder.level > 0 ? `Sent to you because ${actor.display_name}'s supervisor is away or cannot be reached.` : '',
+          escalationNote: askInstead
+            ? `${actor.display_name} asked for you rather than their own supervisor. The policy asks that all three of you agree, for a limited time.`
+            : responder.level > 0
+              ? `Sent to you because ${actor.display_name}'s supervisor is away or cannot be reached.`
+              : '',
           summary: `${actor.display_name} asks for supervision: ${triggerLabel(trigger)}.`,
           facts: [
             ...facts,

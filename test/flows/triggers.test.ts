@@ -224,3 +224,39 @@ describe.each(databases)('triggers on $name', (database) => {
     expect((await request()).state).toBe('accepted');
   });
 });
+
+describe('asking for a different supervisor (Cumberland 12)', () => {
+  let store: Store;
+  afterEach(async () => store?.close());
+
+  it('offers the choice only where the pack allows it, and sends the request to the person chosen', async () => {
+    store = await databases[0]!.open();
+    const clock = new FakeClock('2026-11-23T10:00:00Z');
+    const cumberland = pack('cumberland');
+    const text = directory.replaceAll('established', 'staff');
+    expect((await importDirectory({ db: store.db, pack: cumberland.pack, fileName: 'staff.csv', text, now: clock.now() })).ok).toBe(true);
+    const people = Object.fromEntries(
+      (await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
+    );
+    const context: FlowContext = { db: store.db, pack: cumberland.pack, calendar: cumberland.calendar, clock };
+    const triggerId = Object.keys(cumberland.pack.triggers)[0]!;
+    const formView = await runAction(context, people.worker!, 'raise.form', { triggerId });
+    expect(formView.view.card, JSON.stringify(formView.view.data)).toBe('raise-form');
+    const others = formView.view.data.others as { title: string; value: string }[];
+    expect(others.map((other) => other.title)).toEqual(['My own supervisor', 'Cover Supervisor D', 'Head Of Practice', 'Service Manager E']);
+    const raised = await runAction(context, people.worker!, 'raise.submit', {
+      ...form({ triggerId, caseReference: 'EHM-123456', urgency: cumberland.pack.triggers[triggerId]!.urgency }),
+      askInstead: people.cover!.id,
+    });
+    expect(raised.view.data.title).toBe('Sent to Cover Supervisor D');
+    const event = await store.db.selectFrom('trigger_event').select('detail').executeTakeFirstOrThrow();
+    expect(event.detail).toMatchObject({ askedInstead: true, assignedTo: people.cover!.id });
+
+    // Cafcass has no such rule: no choice is offered.
+    const cafcass = pack('cafcass');
+    const cafcassForm = await runAction({ ...context, pack: cafcass.pack, calendar: cafcass.calendar }, people.worker!, 'raise.form', {
+      triggerId: 'harm-or-risk',
+    });
+    expect(cafcassForm.view.data.others).toEqual([]);
+  });
+});
