@@ -71,11 +71,24 @@ async function loadForRecording(context: FlowContext, actor: Actor, requestId: s
   return { request };
 }
 
+/** The last draft the supervisor saved for this request, if any. Drafts live in the request's history. */
+async function latestDraft(context: FlowContext, requestId: string): Promise<Record<string, string> | undefined> {
+  const event = await context.db
+    .selectFrom('trigger_event')
+    .select('detail')
+    .where('trigger_request_id', '=', requestId)
+    .where('from_state', '=', 'accepted')
+    .where('to_state', '=', 'accepted')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return (event?.detail as { draft?: Record<string, string> } | undefined)?.draft;
+}
+
 export async function openRecord(
   context: FlowContext,
   actor: Actor,
   input: { requestId: string },
-  state: { values?: Record<string, string>; errors?: Record<string, string> } = {},
+  state: { values?: Record<string, string>; errors?: Record<string, string>; saved?: string } = {},
 ): Promise<FlowResult> {
   const loaded = await loadForRecording(context, actor, input.requestId);
   if ('result' in loaded) return loaded.result;
@@ -87,7 +100,7 @@ export async function openRecord(
     ? recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: held, significant: true })
     : undefined;
   const practitioner = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
-  const values = state.values ?? {};
+  const values = state.values ?? (await latestDraft(context, request.id)) ?? {};
   const errors = state.errors ?? {};
   const previous = await previousActions(context, request);
   return {
@@ -102,7 +115,7 @@ export async function openRecord(
           { title: 'Trigger', value: title },
           { title: 'Record due', value: `${momentText(normal.due.toJSDate(), context.calendar)} (${normal.rule})` },
         ],
-        saved: '',
+        saved: state.saved ?? '',
         previous: previous.map((action) => ({
           inputId: `prev.${action.id}`,
           reasonId: `prevReason.${action.id}`,
@@ -167,7 +180,33 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: { re
   if ('result' in loaded) return loaded.result;
   const { request } = loaded;
   const { rule, model, kind } = recordingOf(context, request);
-  const values: Record<string, string> = Object.fromEntries(Object.entries(input).filter(([key]) => key !== 'requestId'));
+  const values: Record<string, string> = Object.fromEntries(Object.entries(input).filter(([key]) => key !== 'requestId' && key !== 'draft'));
+  if (input.draft === 'true') {
+    const now = context.clock.now();
+    await context.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('trigger_event')
+        .values({
+          trigger_request_id: request.id,
+          at: now,
+          actor_id: actor.id,
+          from_state: 'accepted',
+          to_state: 'accepted',
+          detail: JSON.stringify({ draft: values }),
+        })
+        .execute();
+      await trx
+        .insertInto('audit_log')
+        .values({ at: now, actor_id: actor.id, action: 'record.draft', object_type: 'trigger_request', object_id: request.id, detail: JSON.stringify({}) })
+        .execute();
+    });
+    return openRecord(
+      context,
+      actor,
+      { requestId: request.id },
+      { values, saved: `Draft saved at ${momentText(now, context.calendar)}. Nobody else sees it until you save it without the draft tick.` },
+    );
+  }
   const errors = checkFields(model, values);
   const previous = await previousActions(context, request);
   for (const action of previous) {

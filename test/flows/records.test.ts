@@ -123,6 +123,19 @@ describe.each(databases)('records on $name', (database) => {
     expect(open2).toEqual([{ description: 'Refer to the local authority', status: 'open' }]);
   });
 
+  it('keeps a draft for the supervisor only, and opens it again later', async () => {
+    const { context, people } = await setup('cafcass', 'established', 'harm-or-risk', 'CF-204518');
+    const draft = await runAction(context, people.supervisor!, 'record.save', { requestId: REQUEST, 'f.experience': 'Half written.', draft: 'true' });
+    expect(draft.view.card).toBe('record');
+    expect(draft.view.data.saved).toBe('Draft saved at Mon 23 Nov 2026 10:00. Nobody else sees it until you save it without the draft tick.');
+    expect(draft.fieldErrors).toBeUndefined();
+    expect(await store.db.selectFrom('record').selectAll().execute()).toEqual([]);
+    const reopened = await runAction(context, people.supervisor!, 'record.open', { requestId: REQUEST });
+    expect((reopened.view.data.fields as { inputId: string; value: string }[]).find((field) => field.inputId === 'f.experience')!.value).toBe('Half written.');
+    const trigger = await store.db.selectFrom('trigger_request').select('state').executeTakeFirstOrThrow();
+    expect(trigger.state).toBe('accepted');
+  });
+
   it("records a Bexley closure decision in Signs of Safety; a disagreement is kept and goes to the supervisor's manager", async () => {
     const { context, people, outbox } = await setup('bexley', 'case-holder', 'closure', 'ICS-55012');
     const open = await runAction(context, people.supervisor!, 'record.open', { requestId: REQUEST });

@@ -175,7 +175,7 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     const calendar = calendarOf(loadPolicy('cafcass'));
     const due = formatIsoDate(calendar.addWorkingDays(calendar.dayOf(DateTime.fromJSDate(clock.now())), 2));
     await record.locator('input[type="date"]').first().fill(due);
-    await record.locator('.ac-pushButton', { hasText: 'Save for signing' }).click();
+    await record.locator('.ac-pushButton', { hasText: 'Save' }).click();
     await expect.poll(() => cards().last().innerText()).toContain('Sent to Priya Shah to sign');
     await page.screenshot({ path: path.join(shots, '8-record-sent.png') });
 
