@@ -60,7 +60,9 @@ export const cardCatalog = {
       comment: z.string().max(2000, { error: 'Keep it to 2,000 characters.' }).default(''),
     }),
   },
-  'case-file': { submit: undefined },
+  'case-file': {
+    submit: z.strictObject({ requestId: z.uuid({ error: 'That request is not one I know.' }), recordId: z.uuid({ error: 'That record is not one I know.' }) }),
+  },
   settings: { submit: z.strictObject({ reminderTime: timeOfDay }) },
   message: { submit: undefined },
 } as const;

@@ -84,15 +84,15 @@ async function latestDraft(context: FlowContext, requestId: string): Promise<Rec
   return (event?.detail as { draft?: Record<string, string> } | undefined)?.draft;
 }
 
-export async function openRecord(
-  context: FlowContext,
-  actor: Actor,
-  input: { requestId: string },
-  state: { values?: Record<string, string>; errors?: Record<string, string>; saved?: string } = {},
-): Promise<FlowResult> {
+type RecordViewState = { values?: Record<string, string>; errors?: Record<string, string>; saved?: string; amending?: { recordId: string; reason: string } };
+
+export async function openRecord(context: FlowContext, actor: Actor, input: { requestId: string }, state: RecordViewState = {}): Promise<FlowResult> {
   const loaded = await loadForRecording(context, actor, input.requestId);
   if ('result' in loaded) return loaded.result;
-  const { request } = loaded;
+  return recordView(context, actor, loaded.request, state);
+}
+
+async function recordView(context: FlowContext, actor: Actor, request: Request, state: RecordViewState): Promise<FlowResult> {
   const { rule, model, title, significantByDefault, kind } = recordingOf(context, request);
   const held = DateTime.fromJSDate(await acceptedAt(context, request)).setZone(context.calendar.zone);
   const normal = recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: held });
@@ -102,7 +102,8 @@ export async function openRecord(
   const practitioner = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
   const values = state.values ?? (await latestDraft(context, request.id)) ?? {};
   const errors = state.errors ?? {};
-  const previous = await previousActions(context, request);
+  // An amendment changes what was written; actions have their own lives once agreed.
+  const previous = state.amending ? [] : await previousActions(context, request);
   return {
     view: {
       card: 'record',
@@ -148,7 +149,11 @@ export async function openRecord(
           prompts: (field.prompts ?? []).slice(0, 4).join(' '),
           error: errors[fieldInputId(field)] ?? '',
         })),
-        actionRows: Array.from({ length: ACTION_ROWS }, (_, index) => {
+        amending: state.amending !== undefined,
+        amendReason: state.amending?.reason ?? '',
+        saveVerb: state.amending ? 'record.amend' : 'record.save',
+        recordId: state.amending?.recordId ?? '',
+        actionRows: Array.from({ length: state.amending ? 0 : ACTION_ROWS }, (_, index) => {
           const number = index + 1;
           return {
             number,
@@ -413,7 +418,7 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
   const comment = (input.comment ?? '').trim();
   if (disagree && !comment) return disagreeForm(context, actor, { recordId: record.id }, { error: 'Say what you disagree with.' });
   const now = context.clock.now();
-  const content = record.content as { values: Record<string, string>; heldAt: string };
+  const content = record.content as { values: Record<string, string>; heldAt: string; amendment?: { author: string; reason: string } };
   const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', record.trigger_request_id!).executeTakeFirstOrThrow();
   const { model, title, kind } = recordingOf(context, request);
   const author = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', record.author_id).executeTakeFirstOrThrow();
@@ -467,6 +472,7 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
       previous: [],
       actions: actions.map((action) => ({ what: action.description, owner: action.display_name, due: dayText(parseIsoDate(action.due_on)!) })),
       ...(disagree ? { disagreement: comment } : {}),
+      ...(content.amendment ? { amendment: { version: record.version_no, author: content.amendment.author, reason: content.amendment.reason } } : {}),
     });
     const forCaseFile = record.stored_on !== 'personal-record';
     await notifyPerson(trx, {
@@ -482,6 +488,9 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
               intro: `Paste it into ${context.pack.caseReference.system} as the supervision record for ${record.case_reference}.`,
               // Markdown hard breaks keep each line on its own line in Teams and in Slack.
               text: text.replace(/\n/g, '  \n'),
+              requestId: request.id,
+              recordId: record.id,
+              buttons: [{ title: 'Amend the record', verb: 'record.amend-form' }],
             },
           }
         : {
@@ -533,6 +542,117 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
         facts: [{ title: 'Case reference', value: record.case_reference ?? '' }],
         requestId: request.id,
         buttons: [],
+      },
+    },
+  };
+}
+
+async function loadForAmending(context: FlowContext, actor: Actor, input: { requestId: string; recordId: string }) {
+  const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
+  if (!record || record.trigger_request_id !== input.requestId) return { result: message('Something was wrong with that', 'That record is not one I know.') };
+  if (record.author_id !== actor.id) return { result: notYours() };
+  const latest = await context.db
+    .selectFrom('record')
+    .select(['id', 'version_no'])
+    .where('record_key', '=', record.record_key)
+    .orderBy('version_no', 'desc')
+    .executeTakeFirstOrThrow();
+  if (latest.id !== record.id) return { result: message('There is a newer version', 'This record has been amended since; amend the newest version.') };
+  if (!record.signed_at) return { result: message('Not signed yet', 'This version is waiting to be signed; it can be amended once signed.') };
+  const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', input.requestId).executeTakeFirstOrThrow();
+  return { record, request };
+}
+
+/** A signed record never changes: an amendment is a new version, with its author and reason, signed again. */
+export async function amendForm(context: FlowContext, actor: Actor, input: { requestId: string; recordId: string }): Promise<FlowResult> {
+  const loaded = await loadForAmending(context, actor, input);
+  if ('result' in loaded) return loaded.result!;
+  const content = loaded.record.content as { values: Record<string, string> };
+  return recordView(context, actor, loaded.request, { values: content.values, amending: { recordId: loaded.record.id, reason: '' } });
+}
+
+export async function amendRecord(context: FlowContext, actor: Actor, input: { requestId: string } & Record<string, string>): Promise<FlowResult> {
+  const loaded = await loadForAmending(context, actor, { requestId: input.requestId, recordId: input.recordId ?? '' });
+  if ('result' in loaded) return loaded.result!;
+  const { record, request } = loaded;
+  const { model } = recordingOf(context, request);
+  const values: Record<string, string> = Object.fromEntries(
+    Object.entries(input).filter(([key]) => !['requestId', 'recordId', 'amendReason', 'draft'].includes(key)),
+  );
+  const reason = (input.amendReason ?? '').trim();
+  const errors = checkFields(model, values);
+  if (!reason) errors.amendReason = 'Say why the signed record is being amended.';
+  if (Object.keys(errors).length > 0) return recordView(context, actor, request, { values, errors, amending: { recordId: record.id, reason } });
+  const now = context.clock.now();
+  const newId = randomUUID();
+  const author = actor.display_name;
+  const previousContent = record.content as { heldAt: string; significant?: boolean };
+  const done = await context.db.transaction().execute(async (trx) => {
+    const moved = await moveTrigger(trx, {
+      id: request.id,
+      version: request.version,
+      from: 'signed',
+      to: 'recorded',
+      actorId: actor.id,
+      at: now,
+      detail: { recordId: newId, amends: record.id },
+      audit: 'record.amend',
+    });
+    if (!moved) return false;
+    await trx
+      .insertInto('record')
+      .values({
+        id: newId,
+        record_key: record.record_key,
+        version_no: record.version_no + 1,
+        session_id: record.session_id,
+        trigger_request_id: request.id,
+        supervisee_id: record.supervisee_id,
+        author_id: actor.id,
+        model: record.model,
+        stored_on: record.stored_on,
+        case_reference: record.case_reference,
+        content: JSON.stringify({
+          values,
+          significant: previousContent.significant ?? false,
+          heldAt: previousContent.heldAt,
+          amendment: { reason, author, amends: record.id, at: now.toISOString() },
+        }),
+        due_at: null,
+        created_at: now,
+      })
+      .execute();
+    const actions = await trx
+      .selectFrom('action_item')
+      .innerJoin('person', 'person.id', 'action_item.owner_id')
+      .select(['action_item.description', 'action_item.due_on', 'person.display_name'])
+      .where('record_id', '=', record.id)
+      .execute();
+    const view = await signView(context, newId, {
+      values,
+      actions: actions.map((action) => ({ what: action.description, owner: action.display_name, due: action.due_on })),
+      author,
+      caseReference: record.case_reference ?? '',
+      model,
+    });
+    view.data.intro = `${author} amended your signed supervision record on case ${record.case_reference} (version ${record.version_no + 1}): ${reason} Read it, then agree and sign, or sign with your disagreement recorded.`;
+    await notifyPerson(trx, {
+      personId: record.supervisee_id,
+      key: `record:${newId}:sign`,
+      now,
+      text: `An amended supervision record for case ${record.case_reference} is ready to sign`,
+      view,
+    });
+    return true;
+  });
+  if (!done) return message('Something changed meanwhile', 'This record changed a moment ago. Nothing was saved.');
+  return {
+    view: {
+      card: 'trigger-status',
+      data: {
+        title: 'Amendment sent to be signed',
+        text: `Version ${record.version_no + 1} keeps version ${record.version_no} unchanged beside it.`,
+        facts: [{ title: 'Case reference', value: record.case_reference ?? '' }],
       },
     },
   };

@@ -7,7 +7,7 @@ import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
 import { openActions, pendingTriggers } from './lists.js';
 import { acceptTrigger, otherSupervisors, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
-import { disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
+import { amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
 import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
 import { recordAway } from './away.js';
@@ -84,6 +84,8 @@ const actionsWithData: Record<string, ActionWithData> = {
     run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => openRecord(context, actor, data)) as never,
   },
   'record.save': { schema: cardCatalog.record.submit, run: saveRecord as never },
+  'record.amend-form': { schema: cardCatalog['case-file'].submit, run: amendForm as never },
+  'record.amend': { schema: cardCatalog.record.submit, run: amendRecord as never },
   'record.sign': {
     schema: cardCatalog['record-sign'].submit,
     run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => signRecord(context, actor, data)) as never,

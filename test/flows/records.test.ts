@@ -123,6 +123,59 @@ describe.each(databases)('records on $name', (database) => {
     expect(open2).toEqual([{ description: 'Refer to the local authority', status: 'open' }]);
   });
 
+  it('amends a signed record as a new version, signed again, the first left unchanged', async () => {
+    const { context, people, outbox } = await setup('cafcass', 'established', 'harm-or-risk', 'CF-204518');
+    const values = {
+      requestId: REQUEST,
+      'f.experience': 'First account.',
+      'f.reflection': 'Reflection.',
+      'f.analysis': 'Analysis.',
+      'action.1.what': 'Refer to the local authority',
+      'action.1.owner': people.worker!.id,
+      'action.1.due': '2026-11-24',
+    };
+    await runAction(context, people.supervisor!, 'record.save', values);
+    const first = await store.db.selectFrom('record').selectAll().executeTakeFirstOrThrow();
+    expect((await runAction(context, people.supervisor!, 'record.amend-form', { requestId: REQUEST, recordId: first.id })).view.data.title).toBe(
+      'Not signed yet',
+    );
+    await runAction(context, people.worker!, 'record.sign', { recordId: first.id });
+
+    expect((await runAction(context, people.worker!, 'record.amend-form', { requestId: REQUEST, recordId: first.id })).view.data.title).toBe(
+      "This isn't yours to act on",
+    );
+    const formView = await runAction(context, people.supervisor!, 'record.amend-form', { requestId: REQUEST, recordId: first.id });
+    expect(formView.view.data).toMatchObject({ amending: true, saveVerb: 'record.amend', recordId: first.id, actionRows: [] });
+    const noReason = await runAction(context, people.supervisor!, 'record.amend', {
+      ...values,
+      recordId: first.id,
+      'f.experience': 'Corrected account.',
+      amendReason: '',
+    });
+    expect(noReason.fieldErrors).toEqual({ amendReason: 'Say why the signed record is being amended.' });
+    const amended = await runAction(context, people.supervisor!, 'record.amend', {
+      requestId: REQUEST,
+      recordId: first.id,
+      'f.experience': 'Corrected account.',
+      'f.reflection': 'Reflection.',
+      'f.analysis': 'Analysis.',
+      amendReason: 'The date of the visit was wrong.',
+    });
+    expect(amended.view.data.title).toBe('Amendment sent to be signed');
+
+    const versions = await store.db.selectFrom('record').selectAll().orderBy('version_no').execute();
+    expect(versions.map((version) => [version.version_no, version.signed_at !== null])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    expect((versions[0]!.content as { values: Record<string, string> }).values['f.experience']).toBe('First account.');
+    expect((await runAction(context, people.worker!, 'record.sign', { recordId: versions[1]!.id })).view.data.title).toBe('Signed');
+    const caseFile = (await outbox()).find((message) => message.idempotency_key === `record:${versions[1]!.id}:signed`)!;
+    const text = (caseFile.payload as { view: { data: { text: string } } }).view.data.text.replace(/ {2}\n/g, '\n');
+    expect(text).toContain('Version 2, amended by Practice Supervisor B: The date of the visit was wrong.');
+    expect(text).toContain('Experience\nCorrected account.');
+  });
+
   it('keeps a draft for the supervisor only, and opens it again later', async () => {
     const { context, people } = await setup('cafcass', 'established', 'harm-or-risk', 'CF-204518');
     const draft = await runAction(context, people.supervisor!, 'record.save', { requestId: REQUEST, 'f.experience': 'Half written.', draft: 'true' });

@@ -44,6 +44,8 @@ export interface CaseFileInput {
   previous: { what: string; status: string; reason?: string }[];
   actions: { what: string; owner: string; due: string }[];
   disagreement?: string;
+  /** For a later version: who amended it and why. */
+  amendment?: { version: number; author: string; reason: string };
 }
 
 /** The signed record under the pack's headings, for the case-management system. Names staff, never a child. */
@@ -54,6 +56,7 @@ export function caseFileText(input: CaseFileInput): string {
     `Supervision: ${input.trigger}, held ${input.heldOn}`,
     `Supervisor: ${input.supervisor}. Practitioner: ${input.practitioner}.`,
   ];
+  if (input.amendment) lines.push(`Version ${input.amendment.version}, amended by ${input.amendment.author}: ${input.amendment.reason}`);
   if (input.previous.length > 0) {
     lines.push('', 'Actions agreed before');
     for (const action of input.previous) lines.push(`- ${action.what}: ${action.status}${action.reason ? ` (${action.reason})` : ''}`);
