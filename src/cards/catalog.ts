@@ -60,6 +60,7 @@ export const cardCatalog = {
       comment: z.string().max(2000, { error: 'Keep it to 2,000 characters.' }).default(''),
     }),
   },
+  records: { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
   'case-file': {
     submit: z.strictObject({ requestId: z.uuid({ error: 'That request is not one I know.' }), recordId: z.uuid({ error: 'That record is not one I know.' }) }),
   },

@@ -11,6 +11,7 @@ import { amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecor
 import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
 import { recordAway } from './away.js';
+import { listRecords, showRecord } from './readRecords.js';
 
 interface Command {
   description: string;
@@ -28,6 +29,7 @@ export const commands: Record<string, Command> = {
   team: { description: "Supervisors: your team's supervision", button: 'My team', supervisorsOnly: true, run: team },
   pending: { description: 'Supervisors: triggers waiting for you', button: 'Triggers waiting for me', supervisorsOnly: true, run: pendingTriggers },
   settings: { description: 'When I send you reminders', button: 'My reminder time', run: (context, actor) => showSettings(context, actor) },
+  records: { description: 'Read the signed supervision records of a case: records CASE-REF', run: listRecords },
   away: { description: 'Record that you are away: away FROM TO, e.g. away 2026-12-21 2026-12-24', run: recordAway },
 };
 
@@ -84,6 +86,14 @@ const actionsWithData: Record<string, ActionWithData> = {
     run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => openRecord(context, actor, data)) as never,
   },
   'record.save': { schema: cardCatalog.record.submit, run: saveRecord as never },
+  'record.show': {
+    schema: cardCatalog.records.submit,
+    run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => showRecord(context, actor, data)) as never,
+  },
+  'record.json': {
+    schema: cardCatalog.records.submit,
+    run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => showRecord(context, actor, data, 'json')) as never,
+  },
   'record.amend-form': { schema: cardCatalog['case-file'].submit, run: amendForm as never },
   'record.amend': { schema: cardCatalog.record.submit, run: amendRecord as never },
   'record.sign': {

@@ -14,6 +14,7 @@ service@example.org,Service Manager E,manager,North,,,,U0SERVICE1
 supervisor@example.org,Practice Supervisor B,supervisor,North,service@example.org,,,U0SUPERV1
 worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,COHORT,2024-01-08,U0WORKER1
 other@example.org,Social Worker F,practitioner,North,supervisor@example.org,COHORT,2024-01-08,U0OTHER01
+auditor@example.org,Auditor G,auditor,North,,,,U0AUDIT01
 `;
 const REQUEST = '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c';
 
@@ -174,6 +175,38 @@ describe.each(databases)('records on $name', (database) => {
     const text = (caseFile.payload as { view: { data: { text: string } } }).view.data.text.replace(/ {2}\n/g, '\n');
     expect(text).toContain('Version 2, amended by Practice Supervisor B: The date of the visit was wrong.');
     expect(text).toContain('Experience\nCorrected account.');
+  });
+
+  it('lets the practitioner, the line above and auditors read a signed record, refuses others, and audits every read', async () => {
+    const { context, people } = await setup('cafcass', 'established', 'harm-or-risk', 'CF-204518');
+    const { runCommand } = await import('../../src/flows/router.js');
+    await runAction(context, people.supervisor!, 'record.save', {
+      requestId: REQUEST,
+      'f.experience': 'What happened.',
+      'f.reflection': 'Reflection.',
+      'f.analysis': 'Analysis.',
+      'action.1.what': 'Refer to the local authority',
+      'action.1.owner': people.worker!.id,
+      'action.1.due': '2026-11-24',
+    });
+    const record = await store.db.selectFrom('record').selectAll().executeTakeFirstOrThrow();
+    expect((await runCommand(context, people.worker!, 'records CF-204518')).view.data.text).toBe('There is no signed record for this case that you may read.');
+    await runAction(context, people.worker!, 'record.sign', { recordId: record.id });
+
+    for (const reader of ['worker', 'supervisor', 'service', 'auditor']) {
+      const list = await runCommand(context, people[reader]!, 'records CF-204518');
+      expect(list.view.card, reader).toBe('records');
+      const shown = await runAction(context, people[reader]!, 'record.show', { recordId: record.id });
+      expect(shown.view.data.text, reader).toContain('Case reference: CF-204518');
+    }
+    const json = await runAction(context, people.auditor!, 'record.json', { recordId: record.id });
+    expect(JSON.parse(json.view.data.text as string)).toMatchObject({ caseReference: 'CF-204518', version: 1, fields: { 'f.experience': 'What happened.' } });
+    expect((await runCommand(context, people.other!, 'records CF-204518')).view.data.text).toBe('There is no signed record for this case that you may read.');
+    expect((await runAction(context, people.other!, 'record.show', { recordId: record.id })).view.data.title).toBe("This isn't yours to read");
+    expect((await runCommand(context, people.worker!, 'records Jane')).view.data.title).toBe('Which case?');
+
+    const reads = await store.db.selectFrom('audit_log').select(['action', 'actor_id']).where('action', 'like', 'record.read%').orderBy('id').execute();
+    expect(reads.map((read) => read.action)).toEqual(['record.read', 'record.read', 'record.read', 'record.read', 'record.read', 'record.read.refused']);
   });
 
   it('keeps a draft for the supervisor only, and opens it again later', async () => {

@@ -1,0 +1,154 @@
+// Reading signed records in chat: "/supervision records CASE-REF". Only the practitioner, the
+// supervisor who wrote it or held the request, the people above them in the line, and auditors may
+// read a record; every list and every opening is written to the audit log.
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { caseReferenceProblem } from '../domain/triggers/raise.js';
+import { caseFileText } from '../domain/records/recordForm.js';
+import { parseIsoDate } from '../domain/time/localDate.js';
+import type { Database, RecordTable } from '../store/schema.js';
+import type { Actor, FlowContext, FlowResult } from './context.js';
+import { message } from './context.js';
+import { dayText, momentText } from './format.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+const LINE_DEPTH = 6;
+
+/** Is `actor` the practitioner, the writer, the one who held the request, above either in the line, or an auditor? */
+export async function maySeeRecord(db: Db, actor: Actor, record: Selectable<RecordTable>): Promise<boolean> {
+  if (actor.role === 'auditor' || actor.id === record.supervisee_id || actor.id === record.author_id) return true;
+  const request = record.trigger_request_id
+    ? await db.selectFrom('trigger_request').select('assigned_to').where('id', '=', record.trigger_request_id).executeTakeFirst()
+    : undefined;
+  if (request?.assigned_to === actor.id) return true;
+  let current: string | undefined = record.supervisee_id;
+  for (let depth = 0; depth < LINE_DEPTH && current; depth += 1) {
+    const up: { supervisor_id: string } | undefined = await db
+      .selectFrom('supervision_relationship')
+      .select('supervisor_id')
+      .where('supervisee_id', '=', current)
+      .where('ended_on', 'is', null)
+      .executeTakeFirst();
+    if (up?.supervisor_id === actor.id) return true;
+    current = up?.supervisor_id;
+  }
+  return false;
+}
+
+async function audit(context: FlowContext, actor: Actor, action: string, objectType: string, objectId: string) {
+  await context.db
+    .insertInto('audit_log')
+    .values({ at: context.clock.now(), actor_id: actor.id, action, object_type: objectType, object_id: objectId, detail: JSON.stringify({}) })
+    .execute();
+}
+
+export async function listRecords(context: FlowContext, actor: Actor, rest: string): Promise<FlowResult> {
+  const reference = rest.trim().split(/\s+/)[0] ?? '';
+  const problem = caseReferenceProblem(context.pack, reference);
+  if (problem) return message('Which case?', `Write /supervision records and a case reference. ${problem}`);
+  const rows = await context.db
+    .selectFrom('record')
+    .selectAll()
+    .where('case_reference', '=', reference)
+    .where('signed_at', 'is not', null)
+    .orderBy('created_at', 'desc')
+    .limit(40)
+    .execute();
+  const visible = [];
+  for (const row of rows) if (await maySeeRecord(context.db, actor, row)) visible.push(row);
+  await audit(context, actor, 'record.list', 'case', reference);
+  if (visible.length === 0) return message(`Supervision records for ${reference}`, 'There is no signed record for this case that you may read.');
+  const records = [];
+  for (const row of visible.slice(0, 10)) {
+    const request = row.trigger_request_id
+      ? await context.db.selectFrom('trigger_request').select('trigger_id').where('id', '=', row.trigger_request_id).executeTakeFirst()
+      : undefined;
+    const trigger = request?.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+    const label = `${dayText(parseIsoDate(row.created_at.toISOString().slice(0, 10))!)}: ${trigger ? `${trigger.code ? `${trigger.code} ` : ''}${trigger.title}` : 'supervision'} (version ${row.version_no})`;
+    records.push({ title: label.slice(0, 75), verb: 'record.show', recordId: row.id }, { title: 'The same as JSON', verb: 'record.json', recordId: row.id });
+  }
+  return {
+    view: {
+      card: 'records',
+      data: {
+        title: `Supervision records for ${reference}`,
+        intro: 'Signed records you may read. Each time one is opened, the audit log says who and when.',
+        records,
+      },
+    },
+  };
+}
+
+export async function showRecord(context: FlowContext, actor: Actor, input: { recordId: string }, as: 'text' | 'json' = 'text'): Promise<FlowResult> {
+  const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
+  if (!record || !record.signed_at) return message('Something was wrong with that', 'That record is not one I know.');
+  if (!(await maySeeRecord(context.db, actor, record))) {
+    await audit(context, actor, 'record.read.refused', 'record', record.id);
+    return message("This isn't yours to read", 'Supervision records are read by the practitioner, their supervisors and managers, and auditors.');
+  }
+  await audit(context, actor, 'record.read', 'record', record.id);
+  const content = record.content as { values: Record<string, string>; heldAt: string; disagreement?: string; amendment?: { author: string; reason: string } };
+  const model = context.pack.recordingModels[record.model];
+  const [author, practitioner] = await Promise.all([
+    context.db.selectFrom('person').select('display_name').where('id', '=', record.author_id).executeTakeFirstOrThrow(),
+    context.db.selectFrom('person').select('display_name').where('id', '=', record.supervisee_id).executeTakeFirstOrThrow(),
+  ]);
+  const actions = await context.db
+    .selectFrom('action_item')
+    .innerJoin('person', 'person.id', 'action_item.owner_id')
+    .select(['action_item.description', 'action_item.due_on', 'action_item.status', 'person.display_name'])
+    .where('record_id', '=', record.id)
+    .execute();
+  const request = record.trigger_request_id
+    ? await context.db.selectFrom('trigger_request').select('trigger_id').where('id', '=', record.trigger_request_id).executeTakeFirst()
+    : undefined;
+  const trigger = request?.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+  const text =
+    as === 'json'
+      ? JSON.stringify(
+          {
+            caseReference: record.case_reference,
+            version: record.version_no,
+            model: record.model,
+            trigger: request?.trigger_id ?? null,
+            heldAt: content.heldAt,
+            signedAt: record.signed_at.toISOString(),
+            supervisor: author.display_name,
+            practitioner: practitioner.display_name,
+            fields: content.values,
+            actions: actions.map((action) => ({ what: action.description, owner: action.display_name, due: action.due_on, status: action.status })),
+            ...(content.disagreement ? { disagreement: content.disagreement } : {}),
+            ...(content.amendment ? { amendment: content.amendment } : {}),
+          },
+          null,
+          2,
+        )
+      : model
+        ? caseFileText({
+            heading: `${context.pack.caseReference.system} supervision record`,
+            caseReference: record.case_reference ?? '',
+            trigger: trigger ? `${trigger.code ? `${trigger.code} ` : ''}${trigger.title}` : 'supervision',
+            heldOn: momentText(new Date(content.heldAt), context.calendar),
+            supervisor: author.display_name,
+            practitioner: practitioner.display_name,
+            model,
+            values: content.values,
+            previous: [],
+            actions: actions.map((action) => ({ what: action.description, owner: action.display_name, due: dayText(parseIsoDate(action.due_on)!) })),
+            ...(content.disagreement ? { disagreement: content.disagreement } : {}),
+            ...(content.amendment ? { amendment: { version: record.version_no, ...content.amendment } } : {}),
+          })
+        : JSON.stringify(content.values, null, 2);
+  return {
+    view: {
+      card: 'case-file',
+      data: {
+        title: `Supervision record for ${record.case_reference} (version ${record.version_no})`,
+        intro: as === 'json' ? 'The record as JSON, to copy into another system.' : `Signed ${momentText(record.signed_at, context.calendar)}.`,
+        text: as === 'json' ? text : text.replace(/\n/g, '  \n'),
+        requestId: record.trigger_request_id ?? '',
+        recordId: record.id,
+        buttons: [],
+      },
+    },
+  };
+}
