@@ -23,7 +23,7 @@ export const cardCatalog = {
       requestId: z.uuid({ error: 'That form is not one I know: start again with /supervision raise.' }),
       caseReference: z.string().max(40, { error: 'A case reference is at most 40 characters.' }).default(''),
       urgency: z.enum(urgencyLevels, { error: 'Choose how urgent it is.' }),
-      experience: z.string().max(2000, { error: 'Keep it to 2,000 characters.' }).default(''),
+      experience: z.string().max(1500, { error: 'Keep it to 1,500 characters.' }).default(''),
       goal: z.string().max(1000, { error: 'Keep it to 1,000 characters.' }).default(''),
       availability: z.string().max(300, { error: 'Keep it to 300 characters.' }).default(''),
       /** Cumberland 12: a different supervisor, by person id; empty for the practitioner's own. */

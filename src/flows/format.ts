@@ -15,3 +15,24 @@ export function momentText(instant: Date, calendar: WorkingCalendar): string {
 export function today(now: Date, calendar: WorkingCalendar): DayNumber {
   return calendar.dayOf(DateTime.fromJSDate(now));
 }
+
+/**
+ * Long text for a card: line breaks kept (Markdown hard breaks) and split at line ends into parts of at
+ * most 2,500 characters, as Slack takes at most 3,000 in one section.
+ */
+export function textParts(text: string, limit = 2500): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (const line of text.split('\n')) {
+    const pieces = line.length > limit ? (line.match(new RegExp(`.{1,${limit}}`, 'g')) ?? ['']) : [line];
+    for (const piece of pieces) {
+      if (current && current.length + piece.length + 3 > limit) {
+        parts.push(current);
+        current = '';
+      }
+      current = current ? `${current}  \n${piece}` : piece;
+    }
+  }
+  if (current) parts.push(current);
+  return parts;
+}

@@ -8,7 +8,7 @@ import { parseIsoDate } from '../domain/time/localDate.js';
 import type { Database, RecordTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
-import { dayText, momentText } from './format.js';
+import { dayText, momentText, textParts } from './format.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 const LINE_DEPTH = 6;
@@ -144,7 +144,8 @@ export async function showRecord(context: FlowContext, actor: Actor, input: { re
       data: {
         title: `Supervision record for ${record.case_reference} (version ${record.version_no})`,
         intro: as === 'json' ? 'The record as JSON, to copy into another system.' : `Signed ${momentText(record.signed_at, context.calendar)}.`,
-        text: as === 'json' ? text : text.replace(/\n/g, '  \n'),
+        text,
+        parts: textParts(text),
         requestId: record.trigger_request_id ?? '',
         recordId: record.id,
         buttons: [],

@@ -12,7 +12,7 @@ import { parseIsoDate } from '../domain/time/localDate.js';
 import type { TriggerRequestTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
-import { dayText, momentText, today } from './format.js';
+import { dayText, momentText, textParts, today } from './format.js';
 import { notifyPerson } from './notify.js';
 import { moveTrigger } from './triggerLog.js';
 import { acceptTrigger } from './triggers.js';
@@ -171,7 +171,8 @@ async function recordView(context: FlowContext, actor: Actor, request: Request, 
           { title: actor.display_name, value: actor.id },
         ],
         significantLabel: significant
-          ? `A significant decision was made: the record is then due by ${momentText(significant.due.toJSDate(), context.calendar)} (${significant.rule})`
+          ? // Short: Slack allows 75 characters in a checkbox.
+            `Significant decision: record by ${momentText(significant.due.toJSDate(), context.calendar)}`
           : 'A significant decision was made',
         significant: values.significant ?? String(significantByDefault),
       },
@@ -486,8 +487,8 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
             data: {
               title: `${actor.display_name} signed${disagree ? ', with a disagreement' : ''}: copy this to the case file`,
               intro: `Paste it into ${context.pack.caseReference.system} as the supervision record for ${record.case_reference}.`,
-              // Markdown hard breaks keep each line on its own line in Teams and in Slack.
-              text: text.replace(/\n/g, '  \n'),
+              text,
+              parts: textParts(text),
               requestId: request.id,
               recordId: record.id,
               buttons: [{ title: 'Amend the record', verb: 'record.amend-form' }],

@@ -62,7 +62,7 @@ describe.each(databases)('records on $name', (database) => {
     expect(fields.map((field) => field.label)).toEqual(['Experience', 'Reflection', 'Analysis']);
     expect(fields[0]!.prompts).toContain('What did the child say?');
     // The record of a significant decision is due in 24 hours rather than 5 working days.
-    expect(open.view.data.significantLabel).toContain('Tue 24 Nov 2026 10:00 (24 hours (significant decision))');
+    expect(open.view.data.significantLabel).toBe('Significant decision: record by Tue 24 Nov 2026 10:00');
 
     // Someone else cannot record it; the practitioner cannot record their own.
     expect((await runAction(context, people.other!, 'record.open', { requestId: REQUEST })).view.data.title).toBe("This isn't yours to act on");
