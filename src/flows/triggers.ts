@@ -120,10 +120,12 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
     errors.urgency = `For this trigger the urgency cannot be lower than ${trigger?.minimumUrgency ?? 'routine'}.`;
   if (input.experience.trim() === '') errors.experience = 'Say briefly what happened.';
   if (input.goal.trim() === '') errors.goal = 'Say what you need from supervision.';
-  const others = await otherSupervisors(context, actor);
   const askInstead = input.askInstead === OWN_SUPERVISOR ? '' : input.askInstead;
-  if (askInstead && !others.some((other) => other.value === askInstead)) errors.askInstead = 'Choose someone from the list.';
-  if (Object.keys(errors).length > 0) return raiseForm(context, { triggerId: input.triggerId }, { values: input, errors, requestId: input.requestId, others });
+  // The list of other supervisors is read only when someone was chosen, or the form must be shown again.
+  if (askInstead && !(await otherSupervisors(context, actor)).some((other) => other.value === askInstead)) errors.askInstead = 'Choose someone from the list.';
+  if (Object.keys(errors).length > 0) {
+    return raiseForm(context, { triggerId: input.triggerId }, { values: input, errors, requestId: input.requestId, others: await otherSupervisors(context, actor) });
+  }
 
   const now = context.clock.now();
   const raisedAt = DateTime.fromJSDate(now).setZone(context.calendar.zone);

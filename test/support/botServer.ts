@@ -29,10 +29,21 @@ export interface BotHarness {
   close(): Promise<void>;
 }
 
+/** The practitioner's cohort in each pack the tests run the bot with. */
+const practitionerCohort: Record<string, string> = {
+  cafcass: 'nqsw',
+  bexley: 'case-holder',
+  islington: 'case-holder',
+  cumberland: 'nqsw',
+  'cafcass-cymru': 'practitioner',
+};
+
 export async function startBot(env: Record<string, string> = {}): Promise<BotHarness> {
+  const policy = env.POLICY ?? 'cafcass';
   const store = await databases[0]!.open();
   const clock = new FakeClock('2026-11-23T10:00:00Z');
-  const result = await importDirectory({ db: store.db, pack: pack('cafcass').pack, fileName: 'staff.csv', text: directoryCsv, now: clock.now() });
+  const text = directoryCsv.replace(',nqsw,', `,${practitionerCohort[policy]},`);
+  const result = await importDirectory({ db: store.db, pack: pack(policy).pack, fileName: 'staff.csv', text, now: clock.now() });
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   const connector = await startFakeConnector();
   const slack = await startFakeSlack();
