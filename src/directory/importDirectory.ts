@@ -1,6 +1,7 @@
 // `supervision-bot directory import FILE`: upserts people, teams, supervision relationships and chat
 // identities in one transaction. Any bad row means nothing changes, and every bad row is reported.
 import { randomUUID } from 'node:crypto';
+import { writeAudit } from '../store/audit.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { PolicyPack } from '../domain/policy/schema.js';
 import { ensureOrganisation } from '../store/organisation.js';
@@ -150,8 +151,5 @@ async function write(trx: Transaction<Database>, organisationId: string, rows: D
 }
 
 async function audit(trx: Transaction<Database>, now: Date, action: string, personId: string, detail: Record<string, unknown>) {
-  await trx
-    .insertInto('audit_log')
-    .values({ at: now, actor_id: null, action, object_type: 'person', object_id: personId, detail: JSON.stringify({ by: 'directory import', ...detail }) })
-    .execute();
+  await writeAudit(trx, { at: now, actorId: null, action: action, objectType: 'person', objectId: personId, detail: { by: 'directory import', ...detail } });
 }

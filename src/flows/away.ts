@@ -1,6 +1,7 @@
 // "/supervision away FROM TO": a supervisor (or anyone) records an absence, so requests for supervision
 // go to their cover, or up the chain, while they are away.
 import { randomUUID } from 'node:crypto';
+import { writeAudit } from '../store/audit.js';
 import { z } from 'zod';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
@@ -25,10 +26,7 @@ export async function recordAway(context: FlowContext, actor: Actor, rest: strin
   await context.db.transaction().execute(async (trx) => {
     const id = randomUUID();
     await trx.insertInto('absence').values({ id, person_id: actor.id, from_date: from, to_date: to, recorded_by: actor.id, recorded_at: now }).execute();
-    await trx
-      .insertInto('audit_log')
-      .values({ at: now, actor_id: actor.id, action: 'absence.record', object_type: 'absence', object_id: id, detail: JSON.stringify({}) })
-      .execute();
+    await writeAudit(trx, { at: now, actorId: actor.id, action: 'absence.record', objectType: 'absence', objectId: id });
   });
   return message(
     'Recorded',

@@ -2,6 +2,7 @@
 // supervisor who wrote it or held the request, the people above them in the line, and auditors may
 // read a record; every list and every opening is written to the audit log.
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import { writeAudit } from '../store/audit.js';
 import { caseReferenceProblem } from '../domain/triggers/raise.js';
 import { caseFileText } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
@@ -35,10 +36,7 @@ export async function maySeeRecord(db: Db, actor: Actor, record: Selectable<Reco
 }
 
 async function audit(context: FlowContext, actor: Actor, action: string, objectType: string, objectId: string) {
-  await context.db
-    .insertInto('audit_log')
-    .values({ at: context.clock.now(), actor_id: actor.id, action, object_type: objectType, object_id: objectId, detail: JSON.stringify({}) })
-    .execute();
+  await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: action, objectType: objectType, objectId: objectId });
 }
 
 export async function listRecords(context: FlowContext, actor: Actor, rest: string): Promise<FlowResult> {

@@ -3,6 +3,7 @@
 // signs with their disagreement recorded; a signed record never changes. Only the supervisor who
 // accepted may record, only the practitioner may sign.
 import { randomUUID } from 'node:crypto';
+import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
 import type { Selectable } from 'kysely';
 import { recordDeadline } from '../domain/records/deadline.js';
@@ -201,10 +202,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: { re
           detail: JSON.stringify({ draft: values }),
         })
         .execute();
-      await trx
-        .insertInto('audit_log')
-        .values({ at: now, actor_id: actor.id, action: 'record.draft', object_type: 'trigger_request', object_id: request.id, detail: JSON.stringify({}) })
-        .execute();
+      await writeAudit(trx, { at: now, actorId: actor.id, action: 'record.draft', objectType: 'trigger_request', objectId: request.id });
     });
     return openRecord(
       context,
@@ -302,10 +300,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: { re
         .where('id', '=', action.id)
         .execute();
     }
-    await trx
-      .insertInto('audit_log')
-      .values({ at: now, actor_id: actor.id, action: 'record.write', object_type: 'record', object_id: recordId, detail: JSON.stringify({ significant }) })
-      .execute();
+    await writeAudit(trx, { at: now, actorId: actor.id, action: 'record.write', objectType: 'record', objectId: recordId, detail: { significant } });
     await notifyPerson(trx, {
       personId: request.practitioner_id,
       key: `record:${recordId}:sign`,
@@ -402,17 +397,7 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
   if (!record) return message('Something was wrong with that', 'That record is not one I know.');
   if (record.supervisee_id !== actor.id) {
-    await context.db
-      .insertInto('audit_log')
-      .values({
-        at: context.clock.now(),
-        actor_id: actor.id,
-        action: 'record.sign.refused',
-        object_type: 'record',
-        object_id: record.id,
-        detail: JSON.stringify({}),
-      })
-      .execute();
+    await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: 'record.sign.refused', objectType: 'record', objectId: record.id });
     return notYours();
   }
   if (record.signed_at) return message('Already signed', 'You signed this record already. It cannot change now; a later change is an amendment.');
@@ -450,17 +435,13 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
       at: now,
       detail: { disagreement: disagree },
     });
-    await trx
-      .insertInto('audit_log')
-      .values({
-        at: now,
-        actor_id: actor.id,
-        action: disagree ? 'record.sign-with-disagreement' : 'record.sign',
-        object_type: 'record',
-        object_id: record.id,
-        detail: JSON.stringify({}),
-      })
-      .execute();
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: disagree ? 'record.sign-with-disagreement' : 'record.sign',
+      objectType: 'record',
+      objectId: record.id,
+    });
     const text = caseFileText({
       heading: `${context.pack.caseReference.system} supervision record`,
       caseReference: record.case_reference ?? '',

@@ -1,5 +1,6 @@
 // "My reminder time": each person may choose when their reminders come, inside working hours.
 import type { Actor, FlowContext, FlowResult } from './context.js';
+import { writeAudit } from '../store/audit.js';
 
 function hoursText(context: FlowContext) {
   return `${context.pack.workingHours.start} and ${context.pack.workingHours.end}`;
@@ -35,10 +36,7 @@ export async function saveSettings(context: FlowContext, actor: Actor, input: { 
   const now = context.clock.now();
   await context.db.transaction().execute(async (trx) => {
     await trx.updateTable('person').set({ reminder_time: input.reminderTime, updated_at: now }).where('id', '=', actor.id).execute();
-    await trx
-      .insertInto('audit_log')
-      .values({ at: now, actor_id: actor.id, action: 'settings.reminder-time', object_type: 'person', object_id: actor.id, detail: JSON.stringify({}) })
-      .execute();
+    await writeAudit(trx, { at: now, actorId: actor.id, action: 'settings.reminder-time', objectType: 'person', objectId: actor.id });
   });
   return showSettings(context, { ...actor, reminder_time: input.reminderTime }, { saved: true });
 }

@@ -2,6 +2,7 @@
 // must still be what the caller read, so of two racing callers exactly one wins), an entry in the
 // trigger's history, and, when asked, the audit log.
 import type { Transaction, Updateable } from 'kysely';
+import { writeAudit } from '../store/audit.js';
 import type { Database, TriggerRequestTable } from '../store/schema.js';
 
 export async function moveTrigger(
@@ -38,10 +39,7 @@ export async function moveTrigger(
     })
     .execute();
   if (input.audit) {
-    await trx
-      .insertInto('audit_log')
-      .values({ at: input.at, actor_id: input.actorId, action: input.audit, object_type: 'trigger_request', object_id: input.id, detail: JSON.stringify({}) })
-      .execute();
+    await writeAudit(trx, { at: input.at, actorId: input.actorId, action: input.audit, objectType: 'trigger_request', objectId: input.id });
   }
   return true;
 }

@@ -2,6 +2,7 @@
 // supervisor (or their cover, or up the chain), with the pack's response time; accepting is a
 // conditional update, so of two supervisors racing exactly one wins and the other is told.
 import { randomUUID } from 'node:crypto';
+import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
 import { sql } from 'kysely';
 import type { z } from 'zod';
@@ -124,7 +125,11 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   // The list of other supervisors is read only when someone was chosen, or the form must be shown again.
   if (askInstead && !(await otherSupervisors(context, actor)).some((other) => other.value === askInstead)) errors.askInstead = 'Choose someone from the list.';
   if (Object.keys(errors).length > 0) {
-    return raiseForm(context, { triggerId: input.triggerId }, { values: input, errors, requestId: input.requestId, others: await otherSupervisors(context, actor) });
+    return raiseForm(
+      context,
+      { triggerId: input.triggerId },
+      { values: input, errors, requestId: input.requestId, others: await otherSupervisors(context, actor) },
+    );
   }
 
   const now = context.clock.now();
@@ -192,17 +197,14 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
         }),
       })
       .execute();
-    await trx
-      .insertInto('audit_log')
-      .values({
-        at: now,
-        actor_id: actor.id,
-        action: 'trigger.raise',
-        object_type: 'trigger_request',
-        object_id: input.requestId,
-        detail: JSON.stringify({ assignedTo: responder.personId }),
-      })
-      .execute();
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: 'trigger.raise',
+      objectType: 'trigger_request',
+      objectId: input.requestId,
+      detail: { assignedTo: responder.personId },
+    });
     await notifyPerson(trx, {
       personId: responder.personId,
       key: `trigger:${input.requestId}:assigned:${responder.level}:${responder.personId}`,
@@ -341,10 +343,7 @@ function sqlJsonText(key: string) {
 }
 
 async function audit(context: FlowContext, actorId: string, action: string, objectId: string) {
-  await context.db
-    .insertInto('audit_log')
-    .values({ at: context.clock.now(), actor_id: actorId, action, object_type: 'trigger_request', object_id: objectId, detail: JSON.stringify({}) })
-    .execute();
+  await writeAudit(context.db, { at: context.clock.now(), actorId: actorId, action: action, objectType: 'trigger_request', objectId: objectId });
 }
 
 async function loadForReassign(context: FlowContext, actor: Actor, requestId: string) {

@@ -1,0 +1,27 @@
+// The audit log: who read or changed what, and when. Append-only (the database refuses changes).
+// Entries carry ids, never content.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+export interface AuditEntry {
+  at: Date;
+  actorId: string | null;
+  action: string;
+  objectType: string;
+  objectId: string;
+  detail?: Record<string, unknown>;
+}
+
+export async function writeAudit(db: Kysely<Database> | Transaction<Database>, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      at: entry.at,
+      actor_id: entry.actorId,
+      action: entry.action,
+      object_type: entry.objectType,
+      object_id: entry.objectId,
+      detail: JSON.stringify(entry.detail ?? {}),
+    })
+    .execute();
+}
