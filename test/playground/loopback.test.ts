@@ -5,6 +5,8 @@ import { readSettings } from '../../src/config/env.js';
 import { systemClock } from '../../src/ports/clock.js';
 import { startServer } from '../../src/server.js';
 import { databases } from '../support/databases.js';
+import { importDirectory } from '../../src/directory/importDirectory.js';
+import { loadPolicy } from '../../src/config/policyFiles.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -58,6 +60,31 @@ describe('playground settings', () => {
       (await fetch(`${running.playgroundUrl}/api/time-travel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"minutes":60}' }))
         .status,
     ).toBe(403);
+
+    // Its unauthenticated Teams door acts only for demo people, never for real staff.
+    const realStaff = '6f1d2a8e-0c3b-4a52-9d6f-1a2b3c4d5e6f';
+    await importDirectory({
+      db: store.db,
+      pack: loadPolicy('cafcass'),
+      fileName: 'staff.csv',
+      text: `email,name,role,teams_aad_object_id\nreal.manager@council.example,Real Manager,manager,${realStaff}\n`,
+      now: new Date(),
+    });
+    const impersonation = await fetch(`${running.playgroundUrl!.replace(/\/playground$/, '')}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        text: 'pending',
+        channelId: 'msteams',
+        serviceUrl: 'http://127.0.0.1:9/',
+        from: { id: '29:x', aadObjectId: realStaff },
+        conversation: { id: 'a:x', conversationType: 'personal' },
+        recipient: { id: '28:bot' },
+      }),
+    });
+    expect(impersonation.status).toBe(403);
+    expect(await impersonation.json()).toEqual({ error: 'the playground acts only for demo people' });
   });
 
   it('names bad playground input', async () => {
