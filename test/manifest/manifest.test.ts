@@ -22,7 +22,7 @@ interface Bot {
   commandLists: { scopes: string[]; commands: { title: string; description: string }[] }[];
 }
 
-const commands = ['help', 'raise', 'upcoming', 'actions', 'team', 'pending', 'settings'];
+const commands = ['help', 'raise', 'upcoming', 'actions', 'team', 'pending', 'settings', 'records', 'away'];
 
 describe('Teams manifest', () => {
   const manifest = readTeamsManifest();
@@ -52,7 +52,7 @@ describe('Teams manifest', () => {
     expect(manifest.validDomains ?? []).toEqual([]);
   });
 
-  it('lists the seven commands for personal and for team scope', () => {
+  it('lists the nine commands for personal and for team scope', () => {
     const lists = (manifest.bots as Bot[])[0]!.commandLists;
     for (const scope of ['personal', 'team']) {
       const list = lists.find((candidate) => candidate.scopes.includes(scope));
@@ -165,7 +165,7 @@ describe('Slack manifest', () => {
         command: '/supervision',
         url: 'https://YOUR-HOST/slack/events',
         description: expect.any(String),
-        usage_hint: '[help | raise | upcoming | actions | team | pending | settings]',
+        usage_hint: '[help | raise | upcoming | actions | team | pending | settings | records CASE-REF | away FROM TO]',
         should_escape: false,
       },
     ]);
