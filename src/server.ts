@@ -23,6 +23,7 @@ import { calendarOf } from './domain/policy/calendarOf.js';
 import type { FlowContext } from './flows/context.js';
 import { escalationProvider } from './flows/escalations.js';
 import { recordDeadlineProvider } from './flows/recordDeadlines.js';
+import { cadenceWatchProvider } from './flows/cadenceWatch.js';
 import { AdjustableClock } from './playground/clock.js';
 import { DEMO_DOMAIN, seedDemoDirectory } from './playground/demo.js';
 import { connectDemoConversations, playgroundRouter } from './playground/routes.js';
@@ -106,7 +107,12 @@ export async function startServer(settings: Settings, store: Store, options: Ser
     mounted.push('Slack not mounted (no SLACK_BOT_TOKEN)');
   }
 
-  const sweeper = new Sweeper(store.db, options.clock, [escalationProvider(flows), recordDeadlineProvider(flows), ...(options.providers ?? [])], logger);
+  const sweeper = new Sweeper(
+    store.db,
+    options.clock,
+    [escalationProvider(flows), recordDeadlineProvider(flows), cadenceWatchProvider(flows), ...(options.providers ?? [])],
+    logger,
+  );
   const dispatcher = new Dispatcher({
     db: store.db,
     messenger: new MessengerByPlatform(messengers),

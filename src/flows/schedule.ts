@@ -11,7 +11,7 @@ const HORIZON_DAYS = 90;
 
 type Outcome = { ok: true; dues: ScheduledDue[]; basis: string } | { ok: false; reason: string };
 
-async function duesOf(context: FlowContext, person: Actor, from: DayNumber): Promise<Outcome> {
+export async function duesOf(context: FlowContext, person: Actor, from: DayNumber): Promise<Outcome> {
   const cohort = person.cohort ? context.pack.cohorts[person.cohort] : undefined;
   if (!person.cohort || !cohort) {
     return { ok: false, reason: `no supervision cohort of the ${context.pack.organisation} policy is recorded in the directory` };
@@ -39,7 +39,7 @@ async function duesOf(context: FlowContext, person: Actor, from: DayNumber): Pro
   return { ok: true, dues, basis: `${cohort.title}, counted from ${dayText(start)}` };
 }
 
-const kindTitle = (context: FlowContext, kind: SupervisionKind) => context.pack.kinds[kind]?.title ?? kind;
+export const kindTitle = (context: FlowContext, kind: SupervisionKind) => context.pack.kinds[kind]?.title ?? kind;
 
 export async function upcoming(context: FlowContext, actor: Actor): Promise<FlowResult> {
   const from = today(context.clock.now(), context.calendar);

@@ -143,7 +143,9 @@ export function dueDates(cadence: Cadence, context: CadenceContext): DueEntry[] 
         : simple.from === 'start-date'
           ? phase.start
           : yearOrigin(phase.start, 1);
-    const windowFrom = Math.max(phase.start, anchor, context.from === undefined ? phase.start : Math.min(context.from, context.today ?? context.from));
+    // With `today`, windows since the last session held before today stay in view: unmet, they are overdue.
+    const outstandingFrom = context.today === undefined ? undefined : (lastAtOrBefore(held, context.today) ?? phase.start - 1) + 1;
+    const windowFrom = Math.max(phase.start, anchor, context.from === undefined ? phase.start : Math.min(context.from, outstandingFrom ?? context.from));
     const windowTo = Math.min(context.until, phaseEnd - 1);
     for (const window of windowsBetween(origin, months, windowFrom, windowTo)) {
       // A window the person joined late counts only if at least half of it remained.
