@@ -25,8 +25,8 @@ import { escalationProvider } from './flows/escalations.js';
 import { recordDeadlineProvider } from './flows/recordDeadlines.js';
 import { cadenceWatchProvider } from './flows/cadenceWatch.js';
 import { AdjustableClock } from './playground/clock.js';
-import { DEMO_DOMAIN, seedDemoDirectory } from './playground/demo.js';
-import { connectDemoConversations, playgroundRouter } from './playground/routes.js';
+import { seedDemoDirectory } from './playground/demo.js';
+import { connectDemoConversations, demoPeopleOnly, playgroundRouter } from './playground/routes.js';
 import type { Clock } from './ports/clock.js';
 import { silentLogger, type Logger } from './ports/logger.js';
 import { ensureOrganisation } from './store/organisation.js';
@@ -137,23 +137,7 @@ export async function startServer(settings: Settings, store: Store, options: Ser
     if (settings.host === '127.0.0.1') app.use('/playground', router);
     else {
       const loopbackApp = express();
-      // This door has no Bot Framework authentication, so it speaks only for the demo people: it can
-      // never be used, even from this machine, to act as a real member of staff.
-      loopbackApp.post('/api/messages', express.json({ limit: '1mb' }), async (request, response, next) => {
-        const from = (request.body as { from?: { aadObjectId?: unknown } } | undefined)?.from?.aadObjectId;
-        const demo =
-          typeof from === 'string' &&
-          (await store.db
-            .selectFrom('chat_identity')
-            .innerJoin('person', 'person.id', 'chat_identity.person_id')
-            .select('person.id')
-            .where('chat_identity.platform', '=', 'teams')
-            .where('chat_identity.platform_user_id', '=', from)
-            .where('person.email', 'like', `%${DEMO_DOMAIN}`)
-            .executeTakeFirst());
-        if (!demo) return void response.status(403).json({ error: 'the playground acts only for demo people' });
-        next();
-      });
+      loopbackApp.post('/api/messages', express.json({ limit: '1mb' }), demoPeopleOnly(store.db));
       mountTeams(loopbackApp, createTeamsAdapter({}, logger));
       loopbackApp.use('/playground', router);
       playgroundServer = createServer(loopbackApp);

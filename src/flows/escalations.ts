@@ -5,7 +5,8 @@
 import { DateTime } from 'luxon';
 import type { Kysely } from 'kysely';
 import type { DueProvider } from '../delivery/sweeper.js';
-import { responseDeadline, urgencyResponseDeadline } from '../domain/records/deadline.js';
+import { responseDeadline } from '../domain/records/deadline.js';
+import { triggerTitle } from '../domain/triggers/raise.js';
 import type { Urgency } from '../domain/policy/schema.js';
 import { triggersPastResponseTime } from '../store/dueQueries.js';
 import type { Database } from '../store/schema.js';
@@ -34,7 +35,7 @@ export function escalationProvider(context: FlowContext): DueProvider {
           )
             return;
           const trigger = current.trigger_id ? context.pack.triggers[current.trigger_id] : undefined;
-          const title = trigger ? `${trigger.code ? `${trigger.code} ` : ''}${trigger.title}` : 'A request for supervision';
+          const title = triggerTitle(trigger);
           const practitioner = await trx
             .selectFrom('person')
             .select(['id', 'display_name'])
@@ -82,10 +83,13 @@ export function escalationProvider(context: FlowContext): DueProvider {
 
           const urgency = current.urgency as Urgency;
           const raisedAt = DateTime.fromJSDate(at).setZone(context.calendar.zone);
-          const deadline =
-            current.trigger_id && trigger
-              ? responseDeadline({ pack: context.pack, calendar: context.calendar, triggerId: current.trigger_id, urgency, raisedAt })
-              : urgencyResponseDeadline({ pack: context.pack, calendar: context.calendar, urgency, raisedAt });
+          const deadline = responseDeadline({
+            pack: context.pack,
+            calendar: context.calendar,
+            triggerId: trigger ? current.trigger_id : null,
+            urgency,
+            raisedAt,
+          });
           const respondBy = deadline.due.toJSDate();
           await moveTrigger(trx, {
             id: current.id,

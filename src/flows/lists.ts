@@ -32,7 +32,7 @@ export async function pendingTriggers(context: FlowContext, actor: Actor): Promi
     .selectFrom('trigger_request')
     .select(['trigger_id', 'case_reference', 'urgency', 'respond_by'])
     .where('assigned_to', '=', actor.id)
-    .where('state', 'in', ['waiting', 'escalated'])
+    .where('state', '=', 'waiting')
     .orderBy('respond_by')
     .limit(25)
     .execute();

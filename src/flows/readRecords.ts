@@ -3,7 +3,7 @@
 // read a record; every list and every opening is written to the audit log.
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { writeAudit } from '../store/audit.js';
-import { caseReferenceProblem } from '../domain/triggers/raise.js';
+import { caseReferenceProblem, triggerTitle } from '../domain/triggers/raise.js';
 import { caseFileText } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import type { Database, RecordTable } from '../store/schema.js';
@@ -61,7 +61,7 @@ export async function listRecords(context: FlowContext, actor: Actor, rest: stri
       ? await context.db.selectFrom('trigger_request').select('trigger_id').where('id', '=', row.trigger_request_id).executeTakeFirst()
       : undefined;
     const trigger = request?.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
-    const label = `${dayText(parseIsoDate(row.created_at.toISOString().slice(0, 10))!)}: ${trigger ? `${trigger.code ? `${trigger.code} ` : ''}${trigger.title}` : 'supervision'} (version ${row.version_no})`;
+    const label = `${dayText(parseIsoDate(row.created_at.toISOString().slice(0, 10))!)}: ${trigger ? triggerTitle(trigger) : 'supervision'} (version ${row.version_no})`;
     records.push({ title: label.slice(0, 75), verb: 'record.show', recordId: row.id }, { title: 'The same as JSON', verb: 'record.json', recordId: row.id });
   }
   return {
@@ -124,7 +124,7 @@ export async function showRecord(context: FlowContext, actor: Actor, input: { re
         ? caseFileText({
             heading: `${context.pack.caseReference.system} supervision record`,
             caseReference: record.case_reference ?? '',
-            trigger: trigger ? `${trigger.code ? `${trigger.code} ` : ''}${trigger.title}` : 'supervision',
+            trigger: trigger ? triggerTitle(trigger) : 'supervision',
             heldOn: momentText(new Date(content.heldAt), context.calendar),
             supervisor: author.display_name,
             practitioner: practitioner.display_name,

@@ -7,8 +7,8 @@ import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
 import type { Selectable } from 'kysely';
 import { recordDeadline } from '../domain/records/deadline.js';
+import { recordKindOf, triggerTitle } from '../domain/triggers/raise.js';
 import { caseFileText, checkFields, fieldInputId, writtenFields } from '../domain/records/recordForm.js';
-import type { SupervisionKind } from '../domain/policy/schema.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import type { TriggerRequestTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
@@ -26,10 +26,10 @@ type Request = Selectable<TriggerRequestTable>;
 
 function recordingOf(context: FlowContext, request: Request) {
   const trigger = request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
-  const kind = (trigger?.recordAs ?? 'situational') as SupervisionKind;
+  const kind = recordKindOf(trigger);
   const rule = context.pack.kinds[kind]?.record ?? context.pack.kinds.situational!.record!;
   const model = context.pack.recordingModels[rule.model]!;
-  const title = trigger ? `${trigger.code ? `${trigger.code} ` : ''}${trigger.title}` : 'A request for supervision';
+  const title = triggerTitle(trigger);
   return { trigger, kind, rule, model, title, significantByDefault: trigger?.significant ?? false };
 }
 
@@ -306,7 +306,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: { re
       key: `record:${recordId}:sign`,
       now,
       text: `Your supervision record for case ${request.case_reference} is ready to sign`,
-      view: await signView(context, recordId, {
+      view: signView(recordId, {
         values,
         actions: actions.map((action) => ({ ...action, owner: owners.get(action.owner)! })),
         author: actor.display_name,
@@ -337,8 +337,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: { re
   };
 }
 
-async function signView(
-  context: FlowContext,
+function signView(
   recordId: string,
   record: {
     values: Record<string, string>;
@@ -348,7 +347,6 @@ async function signView(
     model: ReturnType<typeof recordingOf>['model'];
   },
 ) {
-  void context;
   return {
     card: 'record-sign' as const,
     data: {
@@ -610,7 +608,7 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: { r
       .select(['action_item.description', 'action_item.due_on', 'person.display_name'])
       .where('record_id', '=', record.id)
       .execute();
-    const view = await signView(context, newId, {
+    const view = signView(newId, {
       values,
       actions: actions.map((action) => ({ what: action.description, owner: action.display_name, due: action.due_on })),
       author,

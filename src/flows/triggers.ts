@@ -7,9 +7,9 @@ import { DateTime } from 'luxon';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { cardCatalog } from '../cards/catalog.js';
-import type { SupervisionKind, Trigger, Urgency } from '../domain/policy/schema.js';
-import { recordDeadline, responseDeadline, urgencyResponseDeadline } from '../domain/records/deadline.js';
-import { caseReferenceProblem, defaultUrgency, urgencyChoices, VOLUNTARY } from '../domain/triggers/raise.js';
+import type { Urgency } from '../domain/policy/schema.js';
+import { recordDeadline, responseDeadline } from '../domain/records/deadline.js';
+import { caseReferenceProblem, defaultUrgency, recordKindOf, triggerTitle, urgencyChoices, VOLUNTARY } from '../domain/triggers/raise.js';
 import { ORGANISATION_ID } from '../store/organisation.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
@@ -20,8 +20,6 @@ import { moveTrigger } from './triggerLog.js';
 
 type RaiseInput = z.output<(typeof cardCatalog)['raise-form']['submit']>;
 
-const triggerLabel = (trigger: Trigger | undefined) => (trigger ? `${trigger.code ? `${trigger.code} ` : ''}${trigger.title}` : 'A request for supervision');
-
 export function raisePick(context: FlowContext): FlowResult {
   const triggers = Object.entries(context.pack.triggers);
   const anyOptional = triggers.some(([, trigger]) => !trigger.mandatory);
@@ -30,7 +28,7 @@ export function raisePick(context: FlowContext): FlowResult {
       card: 'raise-pick',
       data: {
         intro: `Under the ${context.pack.organisation} supervision policy you ${anyOptional ? 'must, or may,' : 'must'} ask for supervision when one of these happens. Pick one to see its full wording.`,
-        triggers: triggers.map(([id, trigger]) => ({ id, title: triggerLabel(trigger) })),
+        triggers: triggers.map(([id, trigger]) => ({ id, title: triggerTitle(trigger) })),
       },
     },
   };
@@ -52,7 +50,7 @@ export function raiseForm(
       data: {
         triggerId: input.triggerId,
         requestId: state.requestId ?? randomUUID(),
-        title: trigger ? triggerLabel(trigger) : 'I would like supervision',
+        title: trigger ? triggerTitle(trigger) : 'I would like supervision',
         wording: trigger?.wording ?? '',
         mandatoryNote: trigger
           ? trigger.mandatory
@@ -148,16 +146,20 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
       'The directory records no supervisor for you, nor anyone in the escalation chain who is not away. Please contact your manager directly now, and ask your administrator to fix the directory.',
     );
   }
-  const deadline = trigger
-    ? responseDeadline({ pack: context.pack, calendar: context.calendar, triggerId: input.triggerId, urgency: input.urgency, raisedAt })
-    : urgencyResponseDeadline({ pack: context.pack, calendar: context.calendar, urgency: input.urgency, raisedAt });
+  const deadline = responseDeadline({
+    pack: context.pack,
+    calendar: context.calendar,
+    triggerId: trigger ? input.triggerId : null,
+    urgency: input.urgency,
+    raisedAt,
+  });
   const respondBy = deadline.due.toJSDate();
   const caseReference = input.caseReference.trim();
   const responderName = (await context.db.selectFrom('person').select('display_name').where('id', '=', responder.personId).executeTakeFirstOrThrow())
     .display_name;
   const facts = [
     { title: 'Case reference', value: caseReference },
-    { title: 'Trigger', value: triggerLabel(trigger) },
+    { title: 'Trigger', value: triggerTitle(trigger) },
     { title: 'Urgency', value: `${input.urgency}: answer by ${momentText(respondBy, context.calendar)}` },
   ];
 
@@ -219,7 +221,7 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
             : responder.level > 0
               ? `Sent to you because ${actor.display_name}'s supervisor is away or cannot be reached.`
               : '',
-          summary: `${actor.display_name} asks for supervision: ${triggerLabel(trigger)}.`,
+          summary: `${actor.display_name} asks for supervision: ${triggerTitle(trigger)}.`,
           facts: [
             ...facts,
             { title: 'What happened', value: input.experience.trim() },
@@ -315,7 +317,7 @@ export async function acceptTrigger(
           : `Talk to ${practitioner.display_name} now. They have been told. Then record the discussion here.`,
         facts: [
           { title: 'Case reference', value: request.case_reference ?? '' },
-          { title: 'Trigger', value: triggerLabel(request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined) },
+          { title: 'Trigger', value: triggerTitle(request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined) },
         ],
         requestId: request.id,
         buttons: [{ title: 'Record the discussion', verb: 'record.open' }],
@@ -327,7 +329,7 @@ export async function acceptTrigger(
 /** The record's deadline counts from acceptance (the supervision happens then); the reminder comes halfway. */
 function recordTimes(context: FlowContext, request: { trigger_id: string | null }, now: Date) {
   const trigger = request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
-  const kind = (trigger?.recordAs ?? 'situational') as SupervisionKind;
+  const kind = recordKindOf(trigger);
   const due = recordDeadline({
     pack: context.pack,
     calendar: context.calendar,
@@ -407,9 +409,7 @@ export async function reassignTrigger(context: FlowContext, actor: Actor, input:
   const now = context.clock.now();
   const raisedAt = DateTime.fromJSDate(now).setZone(context.calendar.zone);
   const urgency = request.urgency as Urgency;
-  const deadline = request.trigger_id
-    ? responseDeadline({ pack: context.pack, calendar: context.calendar, triggerId: request.trigger_id, urgency, raisedAt })
-    : urgencyResponseDeadline({ pack: context.pack, calendar: context.calendar, urgency, raisedAt });
+  const deadline = responseDeadline({ pack: context.pack, calendar: context.calendar, triggerId: request.trigger_id, urgency, raisedAt });
   const newcomer = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', input.to).executeTakeFirstOrThrow();
   const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
   const trigger = request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
@@ -431,7 +431,7 @@ export async function reassignTrigger(context: FlowContext, actor: Actor, input:
     if (!ok) return false;
     const facts = [
       { title: 'Case reference', value: request.case_reference ?? '' },
-      { title: 'Trigger', value: triggerLabel(trigger) },
+      { title: 'Trigger', value: triggerTitle(trigger) },
       { title: 'Urgency', value: `${urgency}: answer by ${momentText(deadline.due.toJSDate(), context.calendar)}` },
     ];
     await notifyPerson(trx, {
@@ -444,7 +444,7 @@ export async function reassignTrigger(context: FlowContext, actor: Actor, input:
         data: {
           requestId: request.id,
           escalationNote: `Passed to you by ${actor.display_name}: ${input.reason.trim()}`,
-          summary: `${practitioner.display_name} asks for supervision: ${triggerLabel(trigger)}.`,
+          summary: `${practitioner.display_name} asks for supervision: ${triggerTitle(trigger)}.`,
           facts: [...facts, { title: 'What happened', value: story.experience ?? '' }, { title: 'What they need', value: story.goal ?? '' }],
         },
       },

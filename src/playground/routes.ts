@@ -4,7 +4,7 @@
 // of its own. So what you click goes through the Teams code path, not a third one.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { projectRoot } from '../config/paths.js';
@@ -200,4 +200,27 @@ export async function connectDemoConversations(db: Kysely<Database>, baseUrl: st
       .where('person_id', '=', identity.person_id)
       .execute();
   }
+}
+
+/**
+ * Beside real credentials the playground has its own Teams door without Bot Framework authentication,
+ * so that door speaks only for the demo people: it can never be used, even from this machine, to act
+ * as a real member of staff.
+ */
+export function demoPeopleOnly(db: Kysely<Database>): RequestHandler {
+  return async (request, response, next) => {
+    const from = (request.body as { from?: { aadObjectId?: unknown } } | undefined)?.from?.aadObjectId;
+    const demo =
+      typeof from === 'string' &&
+      (await db
+        .selectFrom('chat_identity')
+        .innerJoin('person', 'person.id', 'chat_identity.person_id')
+        .select('person.id')
+        .where('chat_identity.platform', '=', 'teams')
+        .where('chat_identity.platform_user_id', '=', from)
+        .where('person.email', 'like', `%${DEMO_DOMAIN}`)
+        .executeTakeFirst());
+    if (!demo) return void response.status(403).json({ error: 'the playground acts only for demo people' });
+    next();
+  };
 }

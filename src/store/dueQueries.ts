@@ -8,7 +8,7 @@ export function triggersPastResponseTime(db: Kysely<Database>, now: Date, limit 
   return db
     .selectFrom('trigger_request')
     .select(['id', 'practitioner_id', 'assigned_to', 'escalation_level', 'respond_by', 'urgency'])
-    .where('state', 'in', ['waiting', 'escalated'])
+    .where('state', '=', 'waiting')
     .where('respond_by', '<=', now)
     .orderBy('respond_by')
     .limit(limit)

@@ -27,11 +27,3 @@ export function bankHolidays(nation: Nation, year: number): ReadonlySet<DayNumbe
   }
   return days;
 }
-
-export function bankHolidayNames(nation: Nation, year: number): { date: string; name: string }[] {
-  const source = new Holidays('GB', holidayRegion[nation]);
-  return source
-    .getHolidays(year)
-    .filter((holiday) => holiday.type === 'public' || holiday.type === 'bank')
-    .map((holiday) => ({ date: holiday.date.slice(0, 10), name: holiday.name }));
-}

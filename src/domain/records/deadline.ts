@@ -72,39 +72,31 @@ export function recordDeadline(input: {
   };
 }
 
-/** When a raised trigger must be accepted before it goes to the next person in the chain. */
+/**
+ * When a raised request must be accepted before it goes to the next person in the chain. With no
+ * trigger ("I'd like supervision") the urgency alone decides; with one, its floor and its own time apply.
+ */
 export function responseDeadline(input: {
   pack: PolicyPack;
   calendar: WorkingCalendar;
-  triggerId: string;
+  triggerId?: string | null;
   urgency?: Urgency;
   raisedAt: DateTime;
 }): ResolvedDeadline & { urgency: Urgency } {
-  const trigger = input.pack.triggers[input.triggerId];
-  if (!trigger) throw new UnknownNameError('trigger', input.triggerId, Object.keys(input.pack.triggers));
-  const floor = trigger.minimumUrgency ?? urgencyLevels[0];
-  const requested = input.urgency ?? trigger.urgency;
+  const trigger = input.triggerId ? input.pack.triggers[input.triggerId] : undefined;
+  if (input.triggerId && !trigger) throw new UnknownNameError('trigger', input.triggerId, Object.keys(input.pack.triggers));
+  const floor = trigger?.minimumUrgency ?? urgencyLevels[0];
+  const requested = input.urgency ?? trigger?.urgency ?? urgencyLevels[0];
   const urgency = urgencyLevels.indexOf(requested) < urgencyLevels.indexOf(floor) ? floor : requested;
-  const explicit = trigger.respondWithin && urgency === trigger.urgency ? trigger.respondWithin : undefined;
+  const explicit = trigger?.respondWithin && urgency === trigger.urgency ? trigger.respondWithin : undefined;
   const level = input.pack.urgencies[urgency];
   const duration = explicit ?? level.respondWithin;
   return {
     due: responseDue(duration, input.raisedAt, input.calendar),
     rule: `${duration.text} (${urgency})`,
-    source: explicit ? trigger.source : level.source,
-    local: explicit ? (trigger.local ?? false) : (level.local ?? false),
+    source: explicit ? trigger!.source : level.source,
+    local: explicit ? (trigger!.local ?? false) : (level.local ?? false),
     urgency,
-  };
-}
-
-/** When a request at this urgency, with no trigger of its own ("I'd like supervision"), must be accepted. */
-export function urgencyResponseDeadline(input: { pack: PolicyPack; calendar: WorkingCalendar; urgency: Urgency; raisedAt: DateTime }): ResolvedDeadline {
-  const level = input.pack.urgencies[input.urgency];
-  return {
-    due: responseDue(level.respondWithin, input.raisedAt, input.calendar),
-    rule: `${level.respondWithin.text} (${input.urgency})`,
-    source: level.source,
-    local: level.local ?? false,
   };
 }
 

@@ -1,6 +1,6 @@
 // The rules for raising a trigger, from the pack: which urgency it starts at and may be raised to, how
 // a case reference must look, and who in the escalation chain comes next. Pure: no store, no clock.
-import type { PolicyPack, Trigger, Urgency } from '../policy/schema.js';
+import type { PolicyPack, SupervisionKind, Trigger, Urgency } from '../policy/schema.js';
 import { urgencyLevels } from '../policy/schema.js';
 
 /** A request for supervision that names no trigger: "I'd like supervision on ...". */
@@ -37,4 +37,14 @@ export function escalationTarget(pack: PolicyPack, level: number): EscalationTar
   if (level >= 1 && level <= chain.length) return { kind: 'step', index: level - 1, step: chain[level - 1]! };
   if (level === chain.length + 1) return { kind: 'safeguarding-lead' };
   return { kind: 'exhausted' };
+}
+
+/** "d) Current harm or risk of harm": how a trigger is named on cards. */
+export function triggerTitle(trigger: Trigger | undefined): string {
+  return trigger ? `${trigger.code ? `${trigger.code} ` : ''}${trigger.title}` : 'A request for supervision';
+}
+
+/** The kind of supervision a trigger is recorded as: the pack's `recordAs`, else situational. */
+export function recordKindOf(trigger: Trigger | undefined): SupervisionKind {
+  return trigger?.recordAs ?? 'situational';
 }
