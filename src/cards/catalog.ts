@@ -66,6 +66,30 @@ export const cardCatalog = {
   },
   settings: { submit: z.strictObject({ reminderTime: timeOfDay }) },
   message: { submit: undefined },
+  notice: { submit: undefined },
+  session: { submit: z.strictObject({ sessionId: z.uuid({ error: 'That session is not one I know.' }) }) },
+  'session-book': {
+    submit: z.strictObject({
+      /** Made when the form is shown: a second press of Book finds the session already there. */
+      bookingId: z.uuid({ error: 'That form is not one I know: start again with /supervision book.' }),
+      /** The cancelled session this one rebooks, or empty. */
+      replaces: z.union([z.uuid(), z.literal('')]).default(''),
+      supervisee: z.string().max(100).default(''),
+      kind: z.string().max(40).default(''),
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Choose a date.' }),
+      time: timeOfDay,
+      duration: z.string().regex(/^\d{0,3}$/, { error: 'Give the length in whole minutes, e.g. 90, or leave it empty.' }).default(''),
+    }),
+  },
+  'session-change': {
+    submit: z.strictObject({
+      sessionId: z.uuid({ error: 'That session is not one I know.' }),
+      date: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Choose a date.' }), z.literal('')]).default(''),
+      time: z.union([timeOfDay, z.literal('')]).default(''),
+      reason: z.string().max(200, { error: 'Keep the reason to 200 characters.' }).default(''),
+      note: z.string().max(300, { error: 'Keep it to 300 characters.' }).default(''),
+    }),
+  },
 } as const;
 
 export type CardName = keyof typeof cardCatalog;

@@ -3,11 +3,13 @@ import { Migrator, type Migration, type MigrationProvider, type Kysely, type Mig
 import * as initial from './migrations/0001_initial.js';
 import * as reminderTime from './migrations/0002_reminder_time.js';
 import * as recordDeadline from './migrations/0003_record_deadline.js';
+import * as sessions from './migrations/0004_sessions.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_reminder_time': reminderTime,
   '0003_record_deadline': recordDeadline,
+  '0004_sessions': sessions,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -107,6 +107,12 @@ export interface SupervisionSessionTable {
   status_reason: string | null;
   version: ColumnType<number, number | undefined, number>;
   created_at: DefaultedTimestamp;
+  booked_by: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The cancelled session this one rebooks. */
+  replaces_session_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Once held: when its record is due under the pack. */
+  record_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface RecordTable {

@@ -18,6 +18,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0001_initial', 'Success'],
       ['0002_reminder_time', 'Success'],
       ['0003_record_deadline', 'Success'],
+      ['0004_sessions', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`

@@ -295,6 +295,17 @@ const agreement = ruleWith({
   review: duration({ calendarOnly: true }),
 });
 
+/** When the bot reminds people of scheduled supervision and of actions (issue 8). */
+const reminders = ruleWith({
+  /** The practitioner's preparation card comes this many working days before a session. */
+  prepareWorkingDaysBefore: positiveInt,
+  /** What to bring to supervision: the seed's preparation standard, in its words. */
+  bring: z.array(text).min(1, { error: 'must list at least one thing to bring' }),
+  /** An open action is reminded to its owner this many working days before it is due. */
+  actionsWorkingDaysBefore: positiveInt,
+});
+export type Reminders = z.output<typeof reminders>;
+
 const workingHours = ruleWith({
   start: timeOfDay,
   end: timeOfDay,
@@ -328,6 +339,7 @@ export const policyPack = z
     nation: z.enum(nations, { error: `must be one of: ${nations.join(', ')}` }),
     timezone: z.literal('Europe/London', { error: "must be 'Europe/London'" }).optional(),
     workingHours,
+    reminders,
     caseReference,
     urgencies: z.strictObject(Object.fromEntries(urgencyLevels.map((level) => [level, urgencyRule])) as Record<Urgency, typeof urgencyRule>),
     escalation,
