@@ -19,7 +19,10 @@ export interface Reminder {
   personId: string;
   /** The day it is for: it goes at the person's reminder time that day, or the next working day. */
   day: DayNumber;
-  /** After this it is no use (the session has begun): dropped, not sent late. */
+  /** Not before this moment (a session's end, for asking whether it was held). */
+  notBefore?: Date;
+  /** After this it is no use (the session has begun): dropped, not sent late. When the person's
+   * reminder time would fall after it, the reminder goes at the start of working hours instead. */
   until?: Date;
   /** The notification's text: a case reference at most, never a child's name. */
   text: string;
@@ -40,6 +43,14 @@ export interface ReminderSource {
 export function reminderMoment(context: FlowContext, reminderTime: string | null, day: DayNumber): DateTime {
   const [hour, minute] = (reminderTime ?? context.pack.workingHours.start).split(':').map(Number) as [number, number];
   return context.calendar.atMinute(context.calendar.onOrAfter(day), hour * 60 + minute);
+}
+
+function momentOf(context: FlowContext, reminderTime: string | null, reminder: Reminder): DateTime {
+  let moment = reminderMoment(context, reminderTime, reminder.day);
+  if (reminder.until && moment.toJSDate() >= reminder.until) moment = reminderMoment(context, null, reminder.day);
+  if (reminder.notBefore && moment.toJSDate() < reminder.notBefore)
+    moment = context.calendar.nextWorkingMoment(DateTime.fromJSDate(reminder.notBefore));
+  return moment;
 }
 
 /** One sweeper provider for every reminder source, so a person's missed reminders can be merged. */
@@ -63,7 +74,7 @@ export function remindersProvider(context: FlowContext, sources: ReminderSource[
       const missed = new Map<string, Reminder[]>();
       for (const reminder of live) {
         if (!reminderTime.has(reminder.personId)) continue;
-        const moment = reminderMoment(context, reminderTime.get(reminder.personId) ?? null, reminder.day);
+        const moment = momentOf(context, reminderTime.get(reminder.personId) ?? null, reminder);
         if (moment > nowTime) continue;
         // Due on an earlier working day and not sent then: the bot was down.
         if (context.calendar.dayOf(moment) < day) missed.set(reminder.personId, [...(missed.get(reminder.personId) ?? []), reminder]);
@@ -77,10 +88,8 @@ export function remindersProvider(context: FlowContext, sources: ReminderSource[
           continue;
         }
         const keys = reminders.map((reminder) => reminder.key).sort();
-        items.push({
-          key: `catch-up:${personId}:${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32)}`,
-          apply: (trx, at) => sendCatchUp(trx, personId, reminders, at),
-        });
+        const key = `catch-up:${personId}:${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32)}`;
+        items.push({ key, apply: (trx, at) => sendCatchUp(trx, key, personId, reminders, at) });
       }
       return items;
     },
@@ -93,7 +102,7 @@ async function send(trx: Transaction<Database>, reminder: Reminder, now: Date): 
 }
 
 /** Claims each missed reminder's own key, so none of them is ever sent again on its own, or twice. */
-async function sendCatchUp(trx: Transaction<Database>, personId: string, reminders: Reminder[], now: Date): Promise<void> {
+async function sendCatchUp(trx: Transaction<Database>, key: string, personId: string, reminders: Reminder[], now: Date): Promise<void> {
   const lines: string[] = [];
   for (const reminder of reminders) {
     const claimed = await trx
@@ -108,16 +117,15 @@ async function sendCatchUp(trx: Transaction<Database>, personId: string, reminde
   if (lines.length === 0) return;
   await notifyPerson(trx, {
     personId,
-    key: `catch-up:${personId}:${lines.length}:${now.toISOString()}`,
+    key,
     now,
     text: `${lines.length} reminders you may have missed`,
     view: {
-      card: 'trigger-status',
+      card: 'notice',
       data: {
         title: 'Reminders you may have missed',
         text: 'The bot could not send these on their day. Everything still open is below.',
         facts: lines.map((line, index) => ({ title: String(index + 1), value: line })),
-        buttons: [],
       },
     },
   });
