@@ -24,6 +24,8 @@ import type { FlowContext } from './flows/context.js';
 import { escalationProvider } from './flows/escalations.js';
 import { recordDeadlineProvider } from './flows/recordDeadlines.js';
 import { cadenceWatchProvider } from './flows/cadenceWatch.js';
+import { remindersProvider } from './flows/reminders.js';
+import { reminderSources } from './flows/reminderSources.js';
 import { AdjustableClock } from './playground/clock.js';
 import { seedDemoDirectory } from './playground/demo.js';
 import { connectDemoConversations, demoPeopleOnly, playgroundRouter } from './playground/routes.js';
@@ -110,7 +112,13 @@ export async function startServer(settings: Settings, store: Store, options: Ser
   const sweeper = new Sweeper(
     store.db,
     options.clock,
-    [escalationProvider(flows), recordDeadlineProvider(flows), cadenceWatchProvider(flows), ...(options.providers ?? [])],
+    [
+      escalationProvider(flows),
+      recordDeadlineProvider(flows),
+      cadenceWatchProvider(flows),
+      remindersProvider(flows, reminderSources(flows)),
+      ...(options.providers ?? []),
+    ],
     logger,
   );
   const dispatcher = new Dispatcher({

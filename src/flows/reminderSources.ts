@@ -1,0 +1,8 @@
+// Every kind of reminder the bot sends, in one list, so one sweeper provider can merge a person's
+// missed reminders into one catch-up message.
+import type { FlowContext } from './context.js';
+import type { ReminderSource } from './reminders.js';
+
+export function reminderSources(_context: FlowContext): ReminderSource[] {
+  return [];
+}
