@@ -2,7 +2,8 @@
 // missed reminders into one catch-up message.
 import type { FlowContext } from './context.js';
 import type { ReminderSource } from './reminders.js';
+import { sessionReminderSource } from './sessionReminders.js';
 
-export function reminderSources(_context: FlowContext): ReminderSource[] {
-  return [];
+export function reminderSources(context: FlowContext): ReminderSource[] {
+  return [sessionReminderSource(context)];
 }

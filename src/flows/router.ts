@@ -12,6 +12,7 @@ import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
 import { recordAway } from './away.js';
 import { listRecords, showRecord } from './readRecords.js';
+import { bookForm, bookSession, changeForm, endSession, markHeld, moveSession, requestMove, type ChangeMode } from './sessions.js';
 
 interface Command {
   description: string;
@@ -28,6 +29,7 @@ export const commands: Record<string, Command> = {
   actions: { description: 'Your open actions', button: 'My open actions', run: openActions },
   team: { description: "Supervisors: your team's supervision", button: 'My team', supervisorsOnly: true, run: team },
   pending: { description: 'Supervisors: triggers waiting for you', button: 'Triggers waiting for me', supervisorsOnly: true, run: pendingTriggers },
+  book: { description: 'Supervisors: book a supervision session', button: 'Book supervision', supervisorsOnly: true, run: (context, actor) => bookForm(context, actor) },
   settings: { description: 'When I send you reminders', button: 'My reminder time', run: (context, actor) => showSettings(context, actor) },
   records: { description: 'Read the signed supervision records of a case: records CASE-REF', run: listRecords },
   away: { description: 'Record that you are away: away FROM TO, e.g. away 2026-12-21 2026-12-24', run: recordAway },
@@ -40,7 +42,40 @@ interface ActionWithData {
   invalid?(context: FlowContext, actor: Actor, data: Record<string, unknown>, errors: Record<string, string>): FlowResult | Promise<FlowResult>;
 }
 
+type SessionChange = z.output<(typeof cardCatalog)['session-change']['submit']>;
+
+/** A session's change form, and the change it submits: the form again, with its problems, when the data is bad. */
+function sessionChange(mode: ChangeMode, run: (context: FlowContext, actor: Actor, input: SessionChange) => Promise<FlowResult>): Record<string, ActionWithData> {
+  return {
+    [`session.${mode}-form`]: {
+      schema: cardCatalog.session.submit,
+      run: ((context: FlowContext, actor: Actor, data: { sessionId: string }) => changeForm(context, actor, data, mode)) as never,
+    },
+    [`session.${mode}`]: {
+      schema: cardCatalog['session-change'].submit,
+      run: run as never,
+      invalid: (context, actor, data, errors) =>
+        typeof data.sessionId === 'string'
+          ? changeForm(context, actor, { sessionId: data.sessionId }, mode, { values: data as never, errors })
+          : message('Something was wrong with that', 'That form is not one I know.'),
+    },
+  };
+}
+
 const actionsWithData: Record<string, ActionWithData> = {
+  'session.book': {
+    schema: cardCatalog['session-book'].submit,
+    run: bookSession as never,
+    invalid: (context, actor, data, errors) => bookForm(context, actor, { values: data as never, errors }),
+  },
+  ...sessionChange('move', moveSession),
+  ...sessionChange('cancel', (context, actor, input) => endSession(context, actor, input, 'cancel')),
+  ...sessionChange('not-held', (context, actor, input) => endSession(context, actor, input, 'not-held')),
+  ...sessionChange('request-move', requestMove),
+  'session.held': {
+    schema: cardCatalog.session.submit,
+    run: ((context: FlowContext, actor: Actor, data: { sessionId: string }) => markHeld(context, actor, data)) as never,
+  },
   'settings.save': {
     schema: cardCatalog.settings.submit,
     run: saveSettings as never,

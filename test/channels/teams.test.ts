@@ -26,7 +26,7 @@ describe('Teams', () => {
 
   it('gives a supervisor the team and pending buttons', async () => {
     await postTeams(harness, teamsActivity(harness, { from: TEAMS.supervisor, text: 'supervision' }));
-    expect(lastCard().actions!.map((action) => action.verb)).toEqual(['raise', 'upcoming', 'actions', 'team', 'pending', 'settings', 'help']);
+    expect(lastCard().actions!.map((action) => action.verb)).toEqual(['raise', 'upcoming', 'actions', 'team', 'pending', 'book', 'settings', 'help']);
   });
 
   it('answers help, and an unknown word with the help card rather than an error', async () => {

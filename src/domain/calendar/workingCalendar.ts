@@ -68,6 +68,17 @@ export class WorkingCalendar {
     return cursor;
   }
 
+  /** The nth working day before `day` (n >= 1): two working days before a Monday session is the Thursday. */
+  workingDaysBefore(day: DayNumber, count: number): DayNumber {
+    let cursor = day;
+    let remaining = Math.max(1, count);
+    while (remaining > 0) {
+      cursor -= 1;
+      if (this.isWorkingDay(cursor)) remaining -= 1;
+    }
+    return cursor;
+  }
+
   workingDaysBetween(fromExclusive: DayNumber, toInclusive: DayNumber): number {
     let count = 0;
     for (let cursor = fromExclusive + 1; cursor <= toInclusive; cursor += 1) if (this.isWorkingDay(cursor)) count += 1;

@@ -1,0 +1,147 @@
+// Reminders of booked sessions: the practitioner's preparation card the pack's number of working days
+// before (what to bring, their open actions), a reminder to both on the day, and afterwards a question
+// to the supervisor: was it held? Each is keyed by the session and its start, so a moved session gets
+// fresh reminders and a cancelled one gets none.
+import type { Kysely, Selectable } from 'kysely';
+import { DateTime } from 'luxon';
+import type { SupervisionKind } from '../domain/policy/schema.js';
+import { parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
+import type { Database, SupervisionSessionTable } from '../store/schema.js';
+import type { FlowContext } from './context.js';
+import { dayText, momentText, today } from './format.js';
+import type { Reminder, ReminderSource } from './reminders.js';
+import { kindTitle } from './schedule.js';
+import { outcomeButtons, sessionView } from './sessions.js';
+
+type Session = Selectable<SupervisionSessionTable>;
+
+/** How far ahead to look for sessions to prepare for, and how far back for sessions to ask about. */
+const AHEAD_DAYS = 21;
+const BEHIND_DAYS = 14;
+
+export function sessionReminderSource(context: FlowContext): ReminderSource {
+  return {
+    name: 'sessions',
+    async reminders(db, now, day) {
+      const sessions = await db
+        .selectFrom('supervision_session')
+        .selectAll()
+        .where('status', '=', 'booked')
+        .where('starts_at', '>=', new Date(now.getTime() - BEHIND_DAYS * 86_400_000))
+        .where('starts_at', '<', new Date(now.getTime() + AHEAD_DAYS * 86_400_000))
+        .where('supervisee_id', 'is not', null)
+        .execute();
+      if (sessions.length === 0) return [];
+      const names = await namesOf(db, sessions.flatMap((session) => [session.supervisee_id!, session.supervisor_id!]));
+      const actions = await openActionsOf(db, sessions.map((session) => session.supervisee_id!));
+      const reminders: Reminder[] = [];
+      for (const session of sessions) {
+        const sessionDay = today(session.starts_at, context.calendar);
+        // A session booked (or moved) on the day a reminder would have gone needs no reminder: the booking said it all.
+        const changedDay = today(session.updated_at ?? session.created_at, context.calendar);
+        const base = `session:${session.id}:${session.starts_at.toISOString()}`;
+        const stillWanted = stillBooked(session);
+        const kind = kindTitle(context, session.kind as SupervisionKind);
+        const supervisee = names.get(session.supervisee_id!) ?? 'your supervisee';
+        const supervisor = names.get(session.supervisor_id!) ?? 'your supervisor';
+        const when = momentText(session.starts_at, context.calendar);
+        const prepareDay = context.calendar.workingDaysBefore(sessionDay, context.pack.reminders.prepareWorkingDaysBefore);
+        if (prepareDay > changedDay && prepareDay <= day) {
+          reminders.push({
+            key: `${base}:prepare`,
+            personId: session.supervisee_id!,
+            day: prepareDay,
+            until: session.starts_at,
+            text: `Supervision on ${when}: time to prepare`,
+            line: `${kind} with ${supervisor} on ${when}: prepare for it`,
+            view: sessionView(context, session, {
+              title: `Supervision in ${context.pack.reminders.prepareWorkingDaysBefore} working day${context.pack.reminders.prepareWorkingDaysBefore === 1 ? '' : 's'}`,
+              text: `${kind} with ${supervisor}. Time to prepare.`,
+              withName: supervisor,
+              buttons: [{ title: 'Ask to move it', verb: 'session.request-move-form' }],
+              lists: [
+                { title: 'What to bring', text: context.pack.reminders.bring.map((item) => `- ${item}`).join('  \n') },
+                { title: 'Your open actions', text: actionLines(actions.get(session.supervisee_id!) ?? []) },
+              ],
+            }),
+            stillWanted,
+          });
+        }
+        if (sessionDay > changedDay && sessionDay <= day) {
+          for (const [personId, other] of [
+            [session.supervisee_id!, supervisor],
+            [session.supervisor_id!, supervisee],
+          ] as const) {
+            reminders.push({
+              key: `${base}:today:${personId}`,
+              personId,
+              day: sessionDay,
+              until: session.starts_at,
+              text: `Supervision today at ${DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone).toFormat('HH:mm')}`,
+              line: `${kind} with ${other} today at ${when}`,
+              view: sessionView(context, session, { title: 'Supervision today', text: `${kind} with ${other}.`, withName: other, buttons: [] }),
+              stillWanted,
+            });
+          }
+        }
+        const ends = new Date(session.starts_at.getTime() + session.duration_minutes * 60_000);
+        if (ends <= now) {
+          reminders.push({
+            key: `${base}:outcome`,
+            personId: session.supervisor_id!,
+            day: sessionDay,
+            notBefore: ends,
+            text: `Was your supervision with ${supervisee} held?`,
+            line: `${kind} with ${supervisee} on ${when}: was it held?`,
+            view: sessionView(context, session, {
+              title: 'Was it held?',
+              text: `${kind} with ${supervisee} was booked for ${when}. Mark it held, or not held with a reason (then rebook it).`,
+              withName: supervisee,
+              buttons: outcomeButtons,
+            }),
+            stillWanted,
+          });
+        }
+      }
+      return reminders;
+    },
+  };
+}
+
+function stillBooked(session: Session): Reminder['stillWanted'] {
+  return async (trx) => {
+    const current = await trx.selectFrom('supervision_session').select(['status', 'starts_at']).where('id', '=', session.id).executeTakeFirst();
+    return current?.status === 'booked' && current.starts_at.getTime() === session.starts_at.getTime();
+  };
+}
+
+async function namesOf(db: Kysely<Database>, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids.filter(Boolean))];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('person').select(['id', 'display_name']).where('id', 'in', unique).execute();
+  return new Map(rows.map((row) => [row.id, row.display_name]));
+}
+
+type OpenAction = { owner_id: string; case_reference: string | null; description: string; due_on: string };
+
+async function openActionsOf(db: Kysely<Database>, ownerIds: string[]): Promise<Map<string, OpenAction[]>> {
+  const unique = [...new Set(ownerIds)];
+  const rows = await db
+    .selectFrom('action_item')
+    .select(['owner_id', 'case_reference', 'description', 'due_on'])
+    .where('owner_id', 'in', unique)
+    .where('status', '=', 'open')
+    .orderBy('due_on')
+    .execute();
+  const byOwner = new Map<string, OpenAction[]>();
+  for (const row of rows) byOwner.set(row.owner_id, [...(byOwner.get(row.owner_id) ?? []), row]);
+  return byOwner;
+}
+
+function actionLines(actions: OpenAction[]): string {
+  if (actions.length === 0) return 'None open.';
+  return actions
+    .slice(0, 10)
+    .map((action) => `- ${action.case_reference ? `${action.case_reference}: ` : ''}${action.description}, by ${dayText(parseIsoDate(action.due_on) as DayNumber)}`)
+    .join('  \n');
+}

@@ -1,0 +1,479 @@
+// Scheduled one-to-one supervision: a supervisor books a session, moves or cancels it with a reason (a
+// cancelled or missed session is rebooked at once, within the cadence), and marks it held or not held;
+// the practitioner is told each time and may ask to move it. Every action is re-authorised here and
+// every change is a versioned, conditional update, so a double click or a stale card changes nothing.
+import type { Selectable } from 'kysely';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { cardCatalog } from '../cards/catalog.js';
+import type { SupervisionKind } from '../domain/policy/schema.js';
+import { recordDeadline } from '../domain/records/deadline.js';
+import { bookableKinds, checkSessionTime, defaultMinutes } from '../domain/schedule/booking.js';
+import { parseIsoDate } from '../domain/time/localDate.js';
+import { writeAudit } from '../store/audit.js';
+import { ORGANISATION_ID } from '../store/organisation.js';
+import type { SupervisionSessionTable } from '../store/schema.js';
+import { randomUUID } from 'node:crypto';
+import type { Actor, FlowContext, FlowResult } from './context.js';
+import { SUPERVISING_ROLES, message } from './context.js';
+import { dayText, momentText, today } from './format.js';
+import { notifyPerson } from './notify.js';
+import { duesOf, kindTitle } from './schedule.js';
+
+type BookInput = z.output<(typeof cardCatalog)['session-book']['submit']>;
+type ChangeInput = z.output<(typeof cardCatalog)['session-change']['submit']>;
+type Session = Selectable<SupervisionSessionTable>;
+
+/** What a change form is for; each is its own verb, re-checked on the server. */
+export type ChangeMode = 'move' | 'cancel' | 'request-move' | 'not-held';
+
+const DEFAULT_REASONS = ['Illness', 'Urgent work', 'Leave', 'Something else (say in the note)'];
+
+async function superviseesOf(context: FlowContext, actor: Actor) {
+  return context.db
+    .selectFrom('supervision_relationship')
+    .innerJoin('person', 'person.id', 'supervision_relationship.supervisee_id')
+    .selectAll('person')
+    .where('supervision_relationship.ended_on', 'is', null)
+    .where('supervision_relationship.supervisor_id', '=', actor.id)
+    .orderBy('person.display_name')
+    .limit(100)
+    .execute();
+}
+
+const whenText = (context: FlowContext, session: Pick<Session, 'starts_at' | 'duration_minutes'>) =>
+  `${momentText(session.starts_at, context.calendar)}, ${session.duration_minutes} minutes`;
+
+/** The booking card, for a supervisor; prefilled when rebooking a cancelled or missed session. */
+export async function bookForm(
+  context: FlowContext,
+  actor: Actor,
+  prefill: { supervisee?: string; kind?: string; replaces?: string; intro?: string; values?: Partial<BookInput>; errors?: Record<string, string> } = {},
+): Promise<FlowResult> {
+  if (!SUPERVISING_ROLES.includes(actor.role)) return message('Only for supervisors', 'Supervisors book supervision with the people they supervise.');
+  const supervisees = await superviseesOf(context, actor);
+  if (supervisees.length === 0) return message('Nobody to book', 'The directory records nobody whom you supervise.');
+  const superviseeId = prefill.values?.supervisee || prefill.supervisee || supervisees[0]!.id;
+  const person = supervisees.find((candidate) => candidate.id === superviseeId) ?? supervisees[0]!;
+  const kinds = bookableKinds(context.pack);
+  const outcome = await duesOf(context, person, today(context.clock.now(), context.calendar));
+  const next = outcome.ok ? outcome.dues.find((due) => kinds.includes(due.kind)) : undefined;
+  const kind = prefill.values?.kind || prefill.kind || next?.kind || kinds[0]!;
+  const dueText = next
+    ? `${kindTitle(context, next.kind)} for ${person.display_name} is ${next.status === 'overdue' ? 'overdue since' : 'due by'} ${dayText(next.date)} under the ${context.pack.organisation} supervision policy.`
+    : '';
+  const errors = prefill.errors ?? {};
+  return {
+    view: {
+      card: 'session-book',
+      data: {
+        title: prefill.replaces ? 'Rebook supervision' : 'Book supervision',
+        intro: [prefill.intro, dueText, 'They will be told, and reminded beforehand.'].filter(Boolean).join(' '),
+        bookingId: z.uuid().safeParse(prefill.values?.bookingId).success ? prefill.values!.bookingId! : randomUUID(),
+        replaces: prefill.replaces ?? prefill.values?.replaces ?? '',
+        supervisees: supervisees.map((candidate) => ({ title: candidate.display_name, value: candidate.id })),
+        kinds: kinds.map((value) => ({ title: kindTitle(context, value), value })),
+        values: {
+          supervisee: person.id,
+          kind,
+          date: prefill.values?.date ?? '',
+          time: prefill.values?.time ?? context.pack.workingHours.start,
+          duration: prefill.values?.duration ?? '',
+        },
+        errors,
+      },
+    },
+    ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
+  };
+}
+
+export async function bookSession(context: FlowContext, actor: Actor, input: BookInput): Promise<FlowResult> {
+  if (!SUPERVISING_ROLES.includes(actor.role)) return message('Only for supervisors', 'Supervisors book supervision with the people they supervise.');
+  const again = (errors: Record<string, string>) => bookForm(context, actor, { values: input, errors });
+  const existing = await context.db.selectFrom('supervision_session').select(['booked_by']).where('id', '=', input.bookingId).executeTakeFirst();
+  if (existing) {
+    return existing.booked_by === actor.id
+      ? message('Already booked', 'This session was booked already; pressing the button again changes nothing.')
+      : message("This isn't yours to act on", 'This booking belongs to someone else. Nothing was changed.');
+  }
+  const supervisees = await superviseesOf(context, actor);
+  const supervisee = supervisees.find((person) => person.id === input.supervisee);
+  if (!supervisee) return again({ supervisee: 'Choose someone you supervise.' });
+  const kinds = bookableKinds(context.pack);
+  if (!kinds.includes(input.kind as SupervisionKind)) return again({ kind: `Choose one of: ${kinds.map((kind) => kindTitle(context, kind)).join(', ')}.` });
+  const kind = input.kind as SupervisionKind;
+  const minutes = input.duration === '' ? defaultMinutes(context.pack, kind) : Number(input.duration);
+  const now = context.clock.now();
+  const checked = checkSessionTime({
+    calendar: context.calendar,
+    pack: context.pack,
+    date: input.date,
+    time: input.time,
+    minutes,
+    now: DateTime.fromJSDate(now),
+  });
+  if (!checked.ok) return again(checked.errors);
+  if (input.replaces) {
+    const replaced = await context.db.selectFrom('supervision_session').select(['supervisor_id', 'status']).where('id', '=', input.replaces).executeTakeFirst();
+    if (!replaced || replaced.supervisor_id !== actor.id || !['cancelled', 'not-held'].includes(replaced.status))
+      return message('Something was wrong with that', 'That is not a cancelled session of yours to rebook. Start again with /supervision book.');
+  }
+  const session = {
+    id: input.bookingId,
+    organisation_id: ORGANISATION_ID,
+    kind,
+    supervisee_id: supervisee.id,
+    supervisor_id: actor.id,
+    team_id: supervisee.team_id,
+    trigger_request_id: null,
+    starts_at: checked.startsAt.toJSDate(),
+    duration_minutes: checked.minutes,
+    status: 'booked' as const,
+    status_reason: null,
+    booked_by: actor.id,
+    replaces_session_id: input.replaces || null,
+    created_at: now,
+    updated_at: now,
+  };
+  const inserted = await context.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('supervision_session')
+      .values(session)
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) return false;
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: input.replaces ? 'session.rebook' : 'session.book',
+      objectType: 'supervision_session',
+      objectId: session.id,
+      detail: { supervisee: supervisee.id, kind, ...(input.replaces ? { replaces: input.replaces } : {}) },
+    });
+    await notifyPerson(trx, {
+      personId: supervisee.id,
+      key: `session:${session.id}:booked`,
+      now,
+      text: `Supervision booked for ${momentText(session.starts_at, context.calendar)}`,
+      view: sessionView(context, session, {
+        title: 'Supervision booked',
+        text: `${actor.display_name} booked ${kindTitle(context, kind).toLowerCase()} with you. You will be reminded to prepare.`,
+        withName: actor.display_name,
+        buttons: superviseeButtons,
+      }),
+    });
+    return true;
+  });
+  if (!inserted) return message('Already booked', 'This session was booked already; pressing the button again changes nothing.');
+  return {
+    view: sessionView(context, session, {
+      title: 'Booked',
+      text: `${supervisee.display_name} has been told, and will be reminded to prepare.`,
+      withName: supervisee.display_name,
+      buttons: supervisorButtons,
+    }),
+  };
+}
+
+const superviseeButtons = [{ title: 'Ask to move it', verb: 'session.request-move-form' }];
+const supervisorButtons = [
+  { title: 'Move it', verb: 'session.move-form' },
+  { title: 'Cancel it', verb: 'session.cancel-form' },
+];
+export const outcomeButtons = [
+  { title: 'It was held', verb: 'session.held' },
+  { title: 'It was not held', verb: 'session.not-held-form' },
+];
+
+export function sessionView(
+  context: FlowContext,
+  session: Pick<Session, 'id' | 'kind' | 'starts_at' | 'duration_minutes'>,
+  shown: { title: string; text: string; withName: string; buttons: { title: string; verb: string }[]; lists?: { title: string; text: string }[] },
+) {
+  return {
+    card: 'session' as const,
+    data: {
+      title: shown.title,
+      text: shown.text,
+      facts: [
+        { title: 'When', value: whenText(context, session) },
+        { title: 'Kind', value: kindTitle(context, session.kind as SupervisionKind) },
+        { title: 'With', value: shown.withName },
+      ],
+      lists: shown.lists ?? [],
+      sessionId: session.id,
+      buttons: shown.buttons,
+    },
+  };
+}
+
+/** Loads a session for a change and checks the one acting may make it. */
+async function loadForChange(context: FlowContext, actor: Actor, sessionId: string, mode: ChangeMode | 'held'): Promise<{ session: Session } | { result: FlowResult }> {
+  const session = await context.db.selectFrom('supervision_session').selectAll().where('id', '=', sessionId).executeTakeFirst();
+  if (!session) return { result: message('Something was wrong with that', 'That session is not one I know.') };
+  const owner = mode === 'request-move' ? session.supervisee_id : session.supervisor_id;
+  if (owner !== actor.id) {
+    await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: `session.${mode}.refused`, objectType: 'supervision_session', objectId: session.id });
+    return { result: message("This isn't yours to act on", 'This session belongs to someone else. Nothing was changed.') };
+  }
+  if (session.status !== 'booked') return { result: message('Nothing to change', `This session is ${session.status === 'not-held' ? 'marked not held' : session.status} already. Nothing was changed.`) };
+  const started = session.starts_at <= context.clock.now();
+  if ((mode === 'held' || mode === 'not-held') && !started) return { result: message('Not yet', 'This session has not started yet: mark it held or not held afterwards.') };
+  if ((mode === 'move' || mode === 'cancel' || mode === 'request-move') && started)
+    return { result: message('It has started', 'This session has started, so it can no longer be moved or cancelled: mark it held or not held instead.') };
+  return { session };
+}
+
+const forms: Record<ChangeMode, { title: string; submitTitle: string; verb: string; askTime: boolean; dateLabel: string }> = {
+  move: { title: 'Move this session', submitTitle: 'Move it', verb: 'session.move', askTime: true, dateLabel: 'New date' },
+  cancel: { title: 'Cancel this session', submitTitle: 'Cancel it', verb: 'session.cancel', askTime: false, dateLabel: '' },
+  'request-move': { title: 'Ask to move this session', submitTitle: 'Ask', verb: 'session.request-move', askTime: true, dateLabel: 'A date that suits you (optional)' },
+  'not-held': { title: 'It was not held', submitTitle: 'Record it', verb: 'session.not-held', askTime: false, dateLabel: '' },
+};
+
+function reasonsFor(context: FlowContext, session: Session, mode: ChangeMode): string[] {
+  const onlyFor = context.pack.kinds[session.kind as SupervisionKind]?.cancellation?.onlyFor;
+  return mode === 'cancel' && onlyFor ? onlyFor : DEFAULT_REASONS;
+}
+
+export async function changeForm(
+  context: FlowContext,
+  actor: Actor,
+  input: { sessionId: string },
+  mode: ChangeMode,
+  state: { values?: Partial<ChangeInput>; errors?: Record<string, string> } = {},
+): Promise<FlowResult> {
+  const loaded = await loadForChange(context, actor, input.sessionId, mode);
+  if ('result' in loaded) return loaded.result;
+  const { session } = loaded;
+  const other = await otherParty(context, session, actor);
+  const form = forms[mode];
+  const onlyFor = context.pack.kinds[session.kind as SupervisionKind]?.cancellation?.onlyFor;
+  const rule = mode === 'cancel' && onlyFor ? ` The ${context.pack.organisation} policy allows cancelling only for: ${onlyFor.join('; ')}.` : '';
+  const errors = state.errors ?? {};
+  return {
+    view: {
+      card: 'session-change',
+      data: {
+        title: form.title,
+        intro: `${kindTitle(context, session.kind as SupervisionKind)} with ${other}, ${momentText(session.starts_at, context.calendar)}. ${mode === 'request-move' ? 'Your supervisor will be asked.' : 'They will be told, and why.'}${rule}`,
+        sessionId: session.id,
+        verb: form.verb,
+        submitTitle: form.submitTitle,
+        askTime: form.askTime,
+        dateLabel: form.dateLabel,
+        reasons: reasonsFor(context, session, mode).map((reason) => ({ title: reason, value: reason })),
+        values: { date: state.values?.date ?? '', time: state.values?.time ?? '', reason: state.values?.reason ?? '', note: state.values?.note ?? '' },
+        errors,
+      },
+    },
+    ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
+  };
+}
+
+async function otherParty(context: FlowContext, session: Session, actor: Actor): Promise<string> {
+  const otherId = session.supervisor_id === actor.id ? session.supervisee_id : session.supervisor_id;
+  if (!otherId) return 'the team';
+  const person = await context.db.selectFrom('person').select('display_name').where('id', '=', otherId).executeTakeFirst();
+  return person?.display_name ?? 'someone no longer in the directory';
+}
+
+/** A versioned update: of two clicks or two people, one changes the session and the other is told. */
+async function updateSession(
+  context: FlowContext,
+  session: Session,
+  set: Partial<Pick<Session, 'status' | 'status_reason' | 'starts_at' | 'record_due_at'>>,
+  audit: { actorId: string; action: string; detail?: Record<string, unknown> },
+  notify: { personId: string | null; key: string; text: string; view: ReturnType<typeof sessionView> } | undefined,
+): Promise<boolean> {
+  const now = context.clock.now();
+  return context.db.transaction().execute(async (trx) => {
+    const moved = await trx
+      .updateTable('supervision_session')
+      .set({ ...set, version: session.version + 1, updated_at: now })
+      .where('id', '=', session.id)
+      .where('version', '=', session.version)
+      .where('status', '=', 'booked')
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1) return false;
+    await writeAudit(trx, { at: now, actorId: audit.actorId, action: audit.action, objectType: 'supervision_session', objectId: session.id, detail: audit.detail ?? {} });
+    if (notify?.personId) await notifyPerson(trx, { personId: notify.personId, key: notify.key, now, text: notify.text, view: notify.view });
+    return true;
+  });
+}
+
+function reasonProblem(context: FlowContext, session: Session, mode: ChangeMode, input: ChangeInput): Record<string, string> {
+  const reasons = reasonsFor(context, session, mode);
+  if (!reasons.includes(input.reason)) return { reason: `Choose one of: ${reasons.join('; ')}.` };
+  if (input.reason === DEFAULT_REASONS[3] && input.note.trim() === '') return { note: 'Say why in the note.' };
+  return {};
+}
+
+const reasonText = (input: ChangeInput) => (input.note.trim() ? `${input.reason}: ${input.note.trim()}` : input.reason);
+
+export async function moveSession(context: FlowContext, actor: Actor, input: ChangeInput): Promise<FlowResult> {
+  const loaded = await loadForChange(context, actor, input.sessionId, 'move');
+  if ('result' in loaded) return loaded.result;
+  const { session } = loaded;
+  const again = (errors: Record<string, string>) => changeForm(context, actor, input, 'move', { values: input, errors });
+  const problems = reasonProblem(context, session, 'move', input);
+  if (input.date === '') problems.date = 'Choose the new date.';
+  if (input.time === '') problems.time = 'Choose the new time.';
+  if (Object.keys(problems).length > 0) return again(problems);
+  const checked = checkSessionTime({
+    calendar: context.calendar,
+    pack: context.pack,
+    date: input.date,
+    time: input.time,
+    minutes: session.duration_minutes,
+    now: DateTime.fromJSDate(context.clock.now()),
+  });
+  if (!checked.ok) return again(checked.errors);
+  if (checked.startsAt.toMillis() === session.starts_at.getTime())
+    return message('Already at that time', `The session is at ${momentText(session.starts_at, context.calendar)} already. Nothing was changed.`);
+  const moved = { ...session, starts_at: checked.startsAt.toJSDate() };
+  const ok = await updateSession(
+    context,
+    session,
+    { starts_at: moved.starts_at },
+    { actorId: actor.id, action: 'session.move', detail: { from: session.starts_at.toISOString(), to: moved.starts_at.toISOString() } },
+    {
+      personId: session.supervisee_id,
+      key: `session:${session.id}:moved:${session.version + 1}`,
+      text: `Supervision moved to ${momentText(moved.starts_at, context.calendar)}`,
+      view: sessionView(context, moved, {
+        title: 'Supervision moved',
+        text: `${actor.display_name} moved it from ${momentText(session.starts_at, context.calendar)}. Why: ${reasonText(input)}.`,
+        withName: actor.display_name,
+        buttons: superviseeButtons,
+      }),
+    },
+  );
+  if (!ok) return message('It changed meanwhile', 'This session was changed by someone else or by an earlier click. Nothing more was changed.');
+  return { view: sessionView(context, moved, { title: 'Moved', text: 'They have been told the new time and why.', withName: await otherParty(context, session, actor), buttons: supervisorButtons }) };
+}
+
+/** Cancelling, or marking not held: the practitioner is told, and the supervisor is asked to rebook at once. */
+export async function endSession(context: FlowContext, actor: Actor, input: ChangeInput, mode: 'cancel' | 'not-held'): Promise<FlowResult> {
+  const loaded = await loadForChange(context, actor, input.sessionId, mode);
+  if ('result' in loaded) return loaded.result;
+  const { session } = loaded;
+  const problems = reasonProblem(context, session, mode, input);
+  if (Object.keys(problems).length > 0) return changeForm(context, actor, input, mode, { values: input, errors: problems });
+  const status = mode === 'cancel' ? ('cancelled' as const) : ('not-held' as const);
+  const ok = await updateSession(
+    context,
+    session,
+    { status, status_reason: reasonText(input) },
+    { actorId: actor.id, action: `session.${mode}`, detail: { reason: input.reason } },
+    {
+      personId: session.supervisee_id,
+      key: `session:${session.id}:${status}`,
+      text: mode === 'cancel' ? 'A supervision session was cancelled' : 'A supervision session was not held',
+      view: sessionView(context, session, {
+        title: mode === 'cancel' ? 'Supervision cancelled' : 'Supervision not held',
+        text: `${actor.display_name} ${mode === 'cancel' ? 'cancelled it' : 'recorded that it was not held'}. Why: ${reasonText(input)}. They are asked to rebook it.`,
+        withName: actor.display_name,
+        buttons: [],
+      }),
+    },
+  );
+  if (!ok) return message('It changed meanwhile', 'This session was changed by someone else or by an earlier click. Nothing more was changed.');
+  const rebook = context.pack.kinds[session.kind as SupervisionKind]?.cancellation?.rebook;
+  const rule =
+    rebook === 'at-once'
+      ? `The ${context.pack.organisation} policy asks for a new date at once.`
+      : rebook === 'priority-on-return'
+        ? `The ${context.pack.organisation} policy asks that it is rebooked as a priority on return.`
+        : `The ${context.pack.organisation} policy asks that it is rebooked at the earliest opportunity.`;
+  return bookForm(context, actor, {
+    supervisee: session.supervisee_id ?? undefined,
+    kind: session.kind,
+    replaces: session.id,
+    intro: `${mode === 'cancel' ? 'Cancelled' : 'Recorded as not held'}, and they have been told. ${rule}`,
+  });
+}
+
+export async function requestMove(context: FlowContext, actor: Actor, input: ChangeInput): Promise<FlowResult> {
+  const loaded = await loadForChange(context, actor, input.sessionId, 'request-move');
+  if ('result' in loaded) return loaded.result;
+  const { session } = loaded;
+  const problems = reasonProblem(context, session, 'request-move', input);
+  if ((input.date === '') !== (input.time === '')) problems[input.date === '' ? 'date' : 'time'] = 'Give both a date and a time, or neither.';
+  if (Object.keys(problems).length > 0) return changeForm(context, actor, input, 'request-move', { values: input, errors: problems });
+  const now = context.clock.now();
+  const suggestedDay = parseIsoDate(input.date);
+  const suggested = suggestedDay === undefined ? '' : ` They suggest ${dayText(suggestedDay)} ${input.time}.`;
+  await context.db.transaction().execute(async (trx) => {
+    await writeAudit(trx, { at: now, actorId: actor.id, action: 'session.request-move', objectType: 'supervision_session', objectId: session.id });
+    await notifyPerson(trx, {
+      personId: session.supervisor_id!,
+      // One request per practitioner per version of the session: asking twice sends it once.
+      key: `session:${session.id}:move-asked:${session.version}`,
+      now,
+      text: `${actor.display_name} asks to move a supervision session`,
+      view: sessionView(context, session, {
+        title: `${actor.display_name} asks to move this session`,
+        text: `Why: ${reasonText(input)}.${suggested}`,
+        withName: actor.display_name,
+        buttons: supervisorButtons,
+      }),
+    });
+  });
+  return message('Asked', 'Your supervisor has been asked to move it. You will be told the new time.');
+}
+
+export async function markHeld(context: FlowContext, actor: Actor, input: { sessionId: string }): Promise<FlowResult> {
+  const loaded = await loadForChange(context, actor, input.sessionId, 'held');
+  if ('result' in loaded) return loaded.result;
+  const { session } = loaded;
+  const kind = session.kind as SupervisionKind;
+  const due = context.pack.kinds[kind]?.record
+    ? recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone) })
+    : undefined;
+  const ok = await updateSession(
+    context,
+    session,
+    { status: 'held', record_due_at: due?.due.toJSDate() ?? null },
+    { actorId: actor.id, action: 'session.held' },
+    undefined,
+  );
+  if (!ok) return message('It changed meanwhile', 'This session was changed by someone else or by an earlier click. Nothing more was changed.');
+  const next = session.supervisee_id
+    ? await context.db.selectFrom('person').selectAll().where('id', '=', session.supervisee_id).executeTakeFirst()
+    : undefined;
+  const outcome = next ? await duesOf(context, next, today(context.clock.now(), context.calendar)) : undefined;
+  const nextDue = outcome?.ok ? outcome.dues.find((entry) => entry.kind === kind) : undefined;
+  return {
+    view: {
+      card: 'notice',
+      data: {
+        title: 'Marked as held',
+        text: [
+          due ? `Record it by ${momentText(due.due.toJSDate(), context.calendar)} (${context.pack.organisation} policy: ${due.rule}).` : '',
+          nextDue ? `The next ${kindTitle(context, kind).toLowerCase()} is due by ${dayText(nextDue.date)}: book it with /supervision book.` : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+        facts: [
+          { title: 'When', value: whenText(context, session) },
+          { title: 'Kind', value: kindTitle(context, kind) },
+        ],
+      },
+    },
+  };
+}
+
+/** The sessions a person has booked from today on, for "upcoming" and "team". */
+export async function bookedSessions(context: FlowContext, personIds: string[]): Promise<Session[]> {
+  if (personIds.length === 0) return [];
+  return context.db
+    .selectFrom('supervision_session')
+    .selectAll()
+    .where('status', '=', 'booked')
+    .where('supervisee_id', 'in', personIds)
+    .where('starts_at', '>=', DateTime.fromJSDate(context.clock.now()).setZone(context.calendar.zone).startOf('day').toJSDate())
+    .orderBy('starts_at')
+    .execute();
+}
