@@ -5,7 +5,10 @@ import { personSchedule, type ScheduledDue } from '../domain/schedule/schedule.j
 import { parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
-import { dayText, today } from './format.js';
+import { dayText, momentText, today } from './format.js';
+import type { Selectable } from 'kysely';
+import { DateTime } from 'luxon';
+import type { SupervisionSessionTable } from '../store/schema.js';
 
 const HORIZON_DAYS = 90;
 
@@ -48,14 +51,19 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
     return {
       view: {
         card: 'upcoming',
-        data: { dues: [], emptyText: `I can't tell when your supervision is due: ${outcome.reason}. Please ask your administrator.`, basis: '' },
+        data: { booked: [], dues: [], emptyText: `I can't tell when your supervision is due: ${outcome.reason}. Please ask your administrator.`, basis: '' },
       },
     };
   }
+  const booked = await bookedSessions(context, [actor.id]);
   return {
     view: {
       card: 'upcoming',
       data: {
+        booked: booked.slice(0, 6).map((session) => ({
+          date: momentText(session.starts_at, context.calendar),
+          what: `${kindTitle(context, session.kind as SupervisionKind)}, ${session.duration_minutes} minutes`,
+        })),
         dues: outcome.dues.slice(0, 12).map((due) => ({
           date: dayText(due.date),
           what: `${kindTitle(context, due.kind)}${due.status === 'overdue' ? ' (overdue)' : ''}`,
@@ -80,17 +88,38 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
     )
     .orderBy('person.display_name')
     .execute();
+  const shown = supervisees.slice(0, 40);
+  const booked = await bookedSessions(context, shown.map((person) => person.id));
   const rows = [];
-  for (const person of supervisees.slice(0, 40)) {
+  for (const person of shown) {
     const outcome = await duesOf(context, person, from);
     let next: string;
     if (!outcome.ok) next = `Unknown: ${outcome.reason}`;
     else if (outcome.dues.length === 0) next = `Nothing due in the next ${HORIZON_DAYS} days`;
     else {
       const due = outcome.dues[0]!;
-      next = `${kindTitle(context, due.kind)} ${due.status === 'overdue' ? 'overdue since' : 'due by'} ${dayText(due.date)}`;
+      const session = booked.find((candidate) => candidate.supervisee_id === person.id && candidate.kind === due.kind);
+      const days = context.calendar.workingDaysBetween(from, due.date);
+      const when =
+        due.status === 'overdue'
+          ? `overdue since ${dayText(due.date)}`
+          : `due ${days === 0 ? 'today' : `in ${days} working day${days === 1 ? '' : 's'}`} (by ${dayText(due.date)})`;
+      next = `${kindTitle(context, due.kind)} ${when}, ${session ? `booked for ${momentText(session.starts_at, context.calendar)}` : 'not booked'}`;
     }
     rows.push({ name: person.display_name, next });
   }
   return { view: { card: 'team', data: { supervisees: rows } } };
+}
+
+/** The sessions a person has booked from today on, for "upcoming" and "team". */
+export async function bookedSessions(context: FlowContext, personIds: string[]): Promise<Selectable<SupervisionSessionTable>[]> {
+  if (personIds.length === 0) return [];
+  return context.db
+    .selectFrom('supervision_session')
+    .selectAll()
+    .where('status', '=', 'booked')
+    .where('supervisee_id', 'in', personIds)
+    .where('starts_at', '>=', DateTime.fromJSDate(context.clock.now()).setZone(context.calendar.zone).startOf('day').toJSDate())
+    .orderBy('starts_at')
+    .execute();
 }

@@ -464,16 +464,3 @@ export async function markHeld(context: FlowContext, actor: Actor, input: { sess
     },
   };
 }
-
-/** The sessions a person has booked from today on, for "upcoming" and "team". */
-export async function bookedSessions(context: FlowContext, personIds: string[]): Promise<Session[]> {
-  if (personIds.length === 0) return [];
-  return context.db
-    .selectFrom('supervision_session')
-    .selectAll()
-    .where('status', '=', 'booked')
-    .where('supervisee_id', 'in', personIds)
-    .where('starts_at', '>=', DateTime.fromJSDate(context.clock.now()).setZone(context.calendar.zone).startOf('day').toJSDate())
-    .orderBy('starts_at')
-    .execute();
-}

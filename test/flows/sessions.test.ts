@@ -77,6 +77,13 @@ describe.each(databases)('scheduled sessions on $name', (database) => {
     expect(await runAction(context, people.other!, 'session.book', { bookingId: BOOKING, supervisee: people.worker!.id, kind: 'case', date: '2026-12-08', time: '10:00' }))
       .toMatchObject({ view: { data: { title: "This isn't yours to act on" } } });
     expect(await sent()).toEqual(['U0WORKER1: Supervision booked for Tue 8 Dec 2026 10:00']);
+
+    expect((await runCommand(context, people.supervisor!, 'team')).view.data.supervisees).toEqual([
+      { name: 'Social Worker C', next: 'Formal one-to-one case supervision overdue since Fri 30 Oct 2026, booked for Tue 8 Dec 2026 10:00' },
+    ]);
+    expect((await runCommand(context, people.worker!, 'upcoming')).view.data.booked).toEqual([
+      { date: 'Tue 8 Dec 2026 10:00', what: 'Formal one-to-one case supervision, 180 minutes' },
+    ]);
   });
 
   it('reminds the practitioner to prepare two working days before, both on the day, and asks the supervisor afterwards', async () => {
@@ -116,6 +123,10 @@ describe.each(databases)('scheduled sessions on $name', (database) => {
       'Record it by Tue 15 Dec 2026 23:59 (London Borough of Islington, Targeted and Specialist Children and Family Services policy: 5 working days). The next formal one-to-one case supervision is due by Fri 29 Jan 2027: book it with /supervision book.',
     );
     expect((await runAction(context, people.supervisor!, 'session.held', session)).view.data.title).toBe('Nothing to change');
+    // 15 working days left in December (Christmas Day and the Boxing Day holiday on Mon 28 Dec out), 20 in January (New Year's Day out).
+    expect((await runCommand(context, people.supervisor!, 'team')).view.data.supervisees).toEqual([
+      { name: 'Social Worker C', next: 'Formal one-to-one case supervision due in 35 working days (by Fri 29 Jan 2027), not booked' },
+    ]);
     expect(await at('2026-12-09T13:00:00Z')).toEqual([...prepare, ...today, ...asked]);
   });
 
