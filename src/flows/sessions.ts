@@ -113,6 +113,11 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
     now: DateTime.fromJSDate(now),
   });
   if (!checked.ok) return again(checked.errors);
+  const clash = await clashingSession(context, [actor.id, supervisee.id], checked.startsAt.toJSDate(), checked.minutes);
+  if (clash) {
+    const who = clash.supervisee_id === supervisee.id ? `${supervisee.display_name} already has` : 'You already have';
+    return again({ time: `${who} a session then (${momentText(clash.starts_at, context.calendar)}). Choose another time.` });
+  }
   if (input.replaces) {
     const replaced = await context.db.selectFrom('supervision_session').select(['supervisor_id', 'status']).where('id', '=', input.replaces).executeTakeFirst();
     if (!replaced || replaced.supervisor_id !== actor.id || !['cancelled', 'not-held'].includes(replaced.status))
@@ -174,6 +179,22 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
       buttons: supervisorButtons,
     }),
   };
+}
+
+/** A booked session of either person that overlaps the given time, if any. */
+async function clashingSession(context: FlowContext, personIds: string[], startsAt: Date, minutes: number, exceptId?: string) {
+  const ends = new Date(startsAt.getTime() + minutes * 60_000);
+  const candidates = await context.db
+    .selectFrom('supervision_session')
+    .select(['id', 'supervisee_id', 'supervisor_id', 'starts_at', 'duration_minutes'])
+    .where('status', '=', 'booked')
+    .where((where) => where.or([where('supervisee_id', 'in', personIds), where('supervisor_id', 'in', personIds)]))
+    .where('starts_at', '<', ends)
+    .where('starts_at', '>', new Date(startsAt.getTime() - 24 * 60 * 60_000))
+    .execute();
+  return candidates.find(
+    (session) => session.id !== exceptId && session.starts_at.getTime() + session.duration_minutes * 60_000 > startsAt.getTime(),
+  );
 }
 
 const superviseeButtons = [{ title: 'Ask to move it', verb: 'session.request-move-form' }];
@@ -332,6 +353,8 @@ export async function moveSession(context: FlowContext, actor: Actor, input: Cha
   if (!checked.ok) return again(checked.errors);
   if (checked.startsAt.toMillis() === session.starts_at.getTime())
     return message('Already at that time', `The session is at ${momentText(session.starts_at, context.calendar)} already. Nothing was changed.`);
+  const clash = await clashingSession(context, [actor.id, session.supervisee_id ?? actor.id], checked.startsAt.toJSDate(), session.duration_minutes, session.id);
+  if (clash) return again({ time: `There is already a session then (${momentText(clash.starts_at, context.calendar)}). Choose another time.` });
   const moved = { ...session, starts_at: checked.startsAt.toJSDate() };
   const ok = await updateSession(
     context,
