@@ -28,8 +28,15 @@ export async function recordAway(context: FlowContext, actor: Actor, rest: strin
     await trx.insertInto('absence').values({ id, person_id: actor.id, from_date: from, to_date: to, recorded_by: actor.id, recorded_at: now }).execute();
     await writeAudit(trx, { at: now, actorId: actor.id, action: 'absence.record', objectType: 'absence', objectId: id });
   });
+  const dates = `You are away from ${dayText(parseIsoDate(from)!)} to ${dayText(parseIsoDate(to)!)}.`;
+  const leave = context.pack.leave;
+  const practitionerText = leave
+    ? `Scheduled supervision that falls due meanwhile is due within ${leave.dueWithinWorkingDaysOfReturn} working days of your return${leave.recordGap ? ', and the gap is recorded' : ''}; your supervisor is told when you are back.`
+    : 'No overdue notices are sent about your supervision while you are away.';
   return message(
     'Recorded',
-    `You are away from ${dayText(parseIsoDate(from)!)} to ${dayText(parseIsoDate(to)!)}. Requests for supervision from your supervisees go to your cover supervisor, or up the escalation chain, until you are back.`,
+    actor.role === 'practitioner'
+      ? `${dates} ${practitionerText}`
+      : `${dates} Requests for supervision from your supervisees go to your cover supervisor, or up the escalation chain, until you are back.`,
   );
 }

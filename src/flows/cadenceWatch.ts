@@ -9,6 +9,9 @@ import type { Actor, FlowContext } from './context.js';
 import { dayText, today } from './format.js';
 import { notifyPerson } from './notify.js';
 import { duesOf, kindTitle } from './schedule.js';
+import { returnDay, type DueAfterLeave } from '../domain/schedule/leave.js';
+import type { SupervisionKind } from '../domain/policy/schema.js';
+import { writeAudit } from '../store/audit.js';
 
 /** The watch reads every practitioner's schedule, so it looks at most once an hour in each replica. */
 const LOOK_EVERY_MS = 60 * 60_000;
@@ -26,6 +29,9 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
       for (const person of practitioners) {
         const outcome = await duesOf(context, person, day);
         if (!outcome.ok) continue;
+        items.push(...backFromLeave(context, person, outcome.dues, day));
+        // Nobody can be supervised while away: no overdue notices during leave.
+        if (outcome.away) continue;
         // One notice per kind: the latest overdue due date (months missed in a row are one story).
         const latest = new Map<string, (typeof outcome.dues)[number]>();
         for (const entry of outcome.dues)
@@ -77,4 +83,59 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
       return items;
     },
   };
+}
+
+/**
+ * On the first look after a practitioner is back, their supervisor is told what fell due while they
+ * were away and when it is due now; where the pack says (Islington), the gap is recorded.
+ */
+function backFromLeave(context: FlowContext, person: Actor, dues: DueAfterLeave[], day: number): DueItem[] {
+  const rule = context.pack.leave;
+  if (!rule) return [];
+  return dues
+    .filter((due) => due.leave && returnDay(due.leave, context.calendar) <= day)
+    .map((due) => {
+      const leave = due.leave!;
+      const key = `back-from-leave:${person.id}:${due.kind}:${formatIsoDate(leave.from)}`;
+      return {
+        key,
+        apply: async (trx, at) => {
+          const supervisor = await trx
+            .selectFrom('supervision_relationship')
+            .select('supervisor_id')
+            .where('supervisee_id', '=', person.id)
+            .where('ended_on', 'is', null)
+            .executeTakeFirst();
+          if (rule.recordGap) {
+            await writeAudit(trx, {
+              at,
+              actorId: null,
+              action: 'supervision.gap',
+              objectType: 'person',
+              objectId: person.id,
+              detail: { kind: due.kind, dueBy: formatIsoDate(due.dueBeforeLeave!), leaveFrom: formatIsoDate(leave.from), leaveTo: formatIsoDate(leave.to) },
+            });
+          }
+          if (!supervisor) return;
+          const kind = kindTitle(context, due.kind as SupervisionKind).toLowerCase();
+          const gap = rule.recordGap
+            ? ` The ${context.pack.organisation} policy asks that the gap is recorded on the ${context.pack.caseReference.system} record and in the next supervision record.`
+            : '';
+          await notifyPerson(trx, {
+            personId: supervisor.supervisor_id,
+            key,
+            now: at,
+            text: `${person.display_name} is back from leave`,
+            view: {
+              card: 'notice',
+              data: {
+                title: `${person.display_name} is back from leave`,
+                text: `They were away from ${dayText(leave.from)} to ${dayText(leave.to)}, when their ${kind} fell due (by ${dayText(due.dueBeforeLeave!)}). It is now due by ${dayText(due.date)}: book it ${rule.rebook === 'priority-on-return' ? 'as a priority' : 'at the earliest opportunity'}.${gap}`,
+                facts: [{ title: 'Rule', value: rule.source }],
+              },
+            },
+          });
+        },
+      };
+    });
 }

@@ -1,7 +1,8 @@
 // "My upcoming supervision" and "my team": the policy engine's due dates for people in the directory,
 // counted from the sessions the store says were held.
 import type { SupervisionKind } from '../domain/policy/schema.js';
-import { personSchedule, type ScheduledDue } from '../domain/schedule/schedule.js';
+import { moveDuesPastLeave, onLeave, type DueAfterLeave, type Leave } from '../domain/schedule/leave.js';
+import { personSchedule } from '../domain/schedule/schedule.js';
 import { parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
@@ -12,7 +13,7 @@ import type { SupervisionSessionTable } from '../store/schema.js';
 
 const HORIZON_DAYS = 90;
 
-type Outcome = { ok: true; dues: ScheduledDue[]; basis: string } | { ok: false; reason: string };
+type Outcome = { ok: true; dues: DueAfterLeave[]; basis: string; leaves: Leave[]; away?: Leave } | { ok: false; reason: string };
 
 export async function duesOf(context: FlowContext, person: Actor, from: DayNumber): Promise<Outcome> {
   const cohort = person.cohort ? context.pack.cohorts[person.cohort] : undefined;
@@ -29,7 +30,11 @@ export async function duesOf(context: FlowContext, person: Actor, from: DayNumbe
     .execute();
   const held: Partial<Record<SupervisionKind, DayNumber[]>> = {};
   for (const session of sessions) (held[session.kind as SupervisionKind] ??= []).push(today(session.starts_at, context.calendar));
-  const dues = personSchedule({
+  const leaves = (await context.db.selectFrom('absence').select(['from_date', 'to_date']).where('person_id', '=', person.id).execute()).map((row) => ({
+    from: parseIsoDate(row.from_date)!,
+    to: parseIsoDate(row.to_date)!,
+  }));
+  const scheduled = personSchedule({
     pack: context.pack,
     calendar: context.calendar,
     cohortId: person.cohort,
@@ -39,7 +44,9 @@ export async function duesOf(context: FlowContext, person: Actor, from: DayNumbe
     today: from,
     until: from + HORIZON_DAYS,
   }).filter((due) => due.status === 'planned' || due.status === 'overdue');
-  return { ok: true, dues, basis: `${cohort.title}, counted from ${dayText(start)}` };
+  const dues = context.pack.leave ? moveDuesPastLeave(scheduled, leaves, context.calendar, from, context.pack.leave.dueWithinWorkingDaysOfReturn) : scheduled;
+  const away = onLeave(leaves, from);
+  return { ok: true, dues, basis: `${cohort.title}, counted from ${dayText(start)}`, leaves, ...(away ? { away } : {}) };
 }
 
 export const kindTitle = (context: FlowContext, kind: SupervisionKind) => context.pack.kinds[kind]?.title ?? kind;

@@ -69,4 +69,51 @@ describe.each(databases)('cadence watch on $name', (database) => {
     await sweeper.sweepOnce();
     expect(await notices()).toHaveLength(4);
   });
+
+  it('pauses during leave, then tells the supervisor once on the return, with the gap recorded (Islington)', async () => {
+    store = await database.open();
+    const clock = new FakeClock('2026-12-01T10:00:00Z');
+    const islington = pack('islington');
+    expect((await importDirectory({ db: store.db, pack: islington.pack, fileName: 'staff.csv', text: directory, now: clock.now() })).ok).toBe(true);
+    const context: FlowContext = { db: store.db, pack: islington.pack, calendar: islington.calendar, clock };
+    const sweeper = new Sweeper(store.db, clock, [cadenceWatchProvider(context)]);
+    const worker = await store.db.selectFrom('person').select('id').where('email', '=', 'worker@example.org').executeTakeFirstOrThrow();
+    // October and November were held; December's (due by Thu 31 Dec) falls in leave from Mon 14 Dec to Fri 8 Jan.
+    for (const [id, at] of [
+      ['s-oct', '2026-10-20T10:00:00Z'],
+      ['s-nov', '2026-11-10T10:00:00Z'],
+    ] as const)
+      await store.db
+        .insertInto('supervision_session')
+        .values({ id, organisation_id: 'default', kind: 'case', supervisee_id: worker.id, supervisor_id: null, starts_at: at, duration_minutes: 180, status: 'held' })
+        .execute();
+    await store.db
+      .insertInto('absence')
+      .values({ id: 'leave-1', person_id: worker.id, from_date: '2026-12-14', to_date: '2027-01-08', recorded_by: worker.id, recorded_at: clock.now() })
+      .execute();
+    const texts = async () =>
+      (await store.db.selectFrom('outbox').select(['conversation', 'payload']).orderBy('id').execute()).map(
+        (row) => `${row.conversation}: ${(row.payload as { view: { data: { text: string } } }).view.data.text}`,
+      );
+    const at = async (iso: string) => {
+      clock.advance(Date.parse(iso) - clock.now().getTime());
+      await sweeper.sweepOnce();
+      return texts();
+    };
+    expect(await at('2027-01-04T10:00:00Z')).toEqual([]); // on leave, with December's due passed: nothing
+    const back = [
+      "U0SUPERV1: They were away from Mon 14 Dec 2026 to Fri 8 Jan 2027, when their formal one-to-one case supervision fell due (by Thu 31 Dec 2026). It is now due by Fri 15 Jan 2027: book it as a priority. The London Borough of Islington, Targeted and Specialist Children and Family Services policy asks that the gap is recorded on the LCS record and in the next supervision record.",
+    ];
+    expect(await at('2027-01-11T10:00:00Z')).toEqual(back); // first working day back; due the fifth working day back
+    expect(await at('2027-01-12T10:00:00Z')).toEqual(back); // once
+    const gap = await store.db.selectFrom('audit_log').select(['action', 'object_id', 'detail']).where('action', '=', 'supervision.gap').execute();
+    expect(gap).toEqual([
+      { action: 'supervision.gap', object_id: worker.id, detail: { kind: 'case', dueBy: '2026-12-31', leaveFrom: '2026-12-14', leaveTo: '2027-01-08' } },
+    ]);
+    // Not booked by then: overdue from Mon 18 Jan, to the supervisor and their manager.
+    expect((await at('2027-01-18T10:00:00Z')).slice(1)).toEqual([
+      "U0SUPERV1: Social Worker C's formal one-to-one case supervision was due by Fri 15 Jan 2027 and none has been held. Please book it as soon as you can.",
+      "U0SERVICE1: Social Worker C's formal one-to-one case supervision was due by Fri 15 Jan 2027 and none has been held. You are told as their supervisor’s manager.",
+    ]);
+  });
 });

@@ -133,7 +133,7 @@ export function explainPolicy(pack: PolicyPack): string {
   if (pack.leave) {
     say();
     say(
-      `Leave: ${pack.leave.recordGap ? 'a gap in supervision caused by leave is recorded; ' : ''}rebooked ${pack.leave.rebook.replace(/-/g, ' ')}. ${cite(pack.leave)}`,
+      `Leave: ${pack.leave.recordGap ? 'a gap in supervision caused by leave is recorded; ' : ''}rebooked ${pack.leave.rebook.replace(/-/g, ' ')}, within ${pack.leave.dueWithinWorkingDaysOfReturn} working day${pack.leave.dueWithinWorkingDaysOfReturn === 1 ? '' : 's'} of the return. ${cite(pack.leave)}`,
     );
   }
   if (pack.differentSupervisor) {

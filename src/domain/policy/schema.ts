@@ -354,6 +354,8 @@ export const policyPack = z
     leave: ruleWith({
       recordGap: z.boolean(),
       rebook: z.enum(['priority-on-return', 'earliest-opportunity'], { error: 'must be priority-on-return or earliest-opportunity' }),
+      /** Supervision that fell due during leave is due this many working days after the return. */
+      dueWithinWorkingDaysOfReturn: positiveInt,
     }).optional(),
     differentSupervisor: ruleWith({ agreedBy: z.array(text).min(1), timeLimited: z.boolean(), recorded: z.boolean() }).optional(),
   })
