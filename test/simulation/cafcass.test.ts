@@ -23,10 +23,10 @@ it('Cafcass NQSW: weekly for 6 weeks, fortnightly to 6 months, then monthly, wit
   ]);
   const text = (at: string) => result.sent.filter((message) => message.at === at).map((message) => `${message.to}: ${message.text}`);
   // Christmas: prepared for on Tue 22 Dec; after New Year's Day, Tue 5 Jan for Thu 7 Jan.
-  expect(text('2026-12-22 09:00')).toEqual(['practitioner: Supervision on Thu 24 Dec 2026 10:00: time to prepare']);
-  expect(text('2027-01-05 09:00')).toEqual(['practitioner: Supervision on Thu 7 Jan 2027 10:00: time to prepare']);
+  expect(text('2026-12-22 09:00')).toEqual(['U0PRACTIT: Supervision on Thu 24 Dec 2026 10:00: time to prepare']);
+  expect(text('2027-01-05 09:00')).toEqual(['U0PRACTIT: Supervision on Thu 7 Jan 2027 10:00: time to prepare']);
   // Across the clock change (Sun 28 Mar 2027): 09:00 London time is still 09:00.
-  expect(text('2027-03-30 09:00')).toEqual(['practitioner: Supervision on Thu 1 Apr 2027 10:00: time to prepare']);
+  expect(text('2027-03-30 09:00')).toEqual(['U0PRACTIT: Supervision on Thu 1 Apr 2027 10:00: time to prepare']);
   // Two observations and three PLRs in the year, one in each window from the start date.
   expect(sessionDays(result, 'observation')).toHaveLength(2);
   expect(sessionDays(result, 'plr')).toHaveLength(3);

@@ -18,7 +18,7 @@ it('Islington case holder: the right reminders on the right days and nothing els
   ]);
   // Three-hour sessions from 10:00 end at 13:00: the supervisor is asked at the next run, 16:45.
   expect(result.sent.filter((message) => message.at === '2026-12-31 16:45').map((message) => `${message.to}: ${message.text}`)).toEqual([
-    'supervisor: Was your supervision with Social Worker P held?',
-    'practitioner: Supervision booked for Fri 29 Jan 2027 10:00',
+    'U0SUPERVI: Was your supervision with Social Worker P1 held?',
+    'U0PRACTIT: Supervision booked for Fri 29 Jan 2027 10:00',
   ]);
 });

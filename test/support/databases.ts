@@ -10,6 +10,8 @@ export interface TestDatabase {
   open(options?: { migrate?: boolean }): Promise<Store>;
   /** Two stores on one database, as two replicas would have (PGlite, being in-process, shares one). */
   openTwo(): Promise<[Store, Store]>;
+  /** One more store on the same database as `store`, as a further replica would have. */
+  alongside(store: Store): Promise<Store>;
   /** How a child process reaches the same database (PostgreSQL only). */
   urlOf?(store: Store): { url: string; schema: string };
 }
@@ -24,7 +26,10 @@ export const databases: TestDatabase[] = [
     },
     async openTwo() {
       const store = await this.open();
-      return [store, { ...store, close: async () => {} }];
+      return [store, await this.alongside(store)];
+    },
+    async alongside(store) {
+      return { ...store, close: async () => {} };
     },
   },
 ];
@@ -54,9 +59,10 @@ if (url) {
     },
     async openTwo() {
       const first = await this.open();
-      const { schema } = this.urlOf!(first);
-      const second = await openStore({ kind: 'postgres', url, schema });
-      return [first, second];
+      return [first, await this.alongside(first)];
+    },
+    async alongside(store) {
+      return openStore({ kind: 'postgres', url, schema: this.urlOf!(store).schema });
     },
     urlOf(store) {
       if (store.location.kind !== 'postgres' || !store.location.schema) throw new Error('not a PostgreSQL test store');

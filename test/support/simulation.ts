@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { importDirectory } from '../../src/directory/importDirectory.js';
-import { Sweeper } from '../../src/delivery/sweeper.js';
+import { Sweeper, type DueProvider } from '../../src/delivery/sweeper.js';
 import { bookableKinds } from '../../src/domain/schedule/booking.js';
 import { formatIsoDate, parseIsoDate, type DayNumber } from '../../src/domain/time/localDate.js';
 import type { Actor, FlowContext } from '../../src/flows/context.js';
@@ -23,22 +23,43 @@ import { pack } from './packs.js';
 export interface SentMessage {
   /** Local time it was queued, "2026-12-24 09:00". */
   at: string;
-  to: 'practitioner' | 'supervisor' | 'manager';
+  /** Whom to: the Slack user id of the directory entry (U0PRACTIT, U0SUPERVI, U0MANAGER; U0PRACT02 ...). */
+  to: string;
   key: string;
   text: string;
 }
 
 /** The sweeper's runs on a working day; on other days one run at noon shows that nothing goes out. */
 const SWEEPS = ['09:00', '12:00', '16:45'];
-const SLOTS = ['10:00', '13:30', '11:00', '14:00'];
+const SLOTS = ['10:00', '13:30', '11:00', '14:00', '15:00', '09:30'];
 
-export async function simulate(input: { store: Store; packId: string; cohort: string; startDate: string; from: string; until: string }) {
+export interface SimulationInput {
+  store: Store;
+  packId: string;
+  /** Each practitioner's cohort and start date; the first is U0PRACTIT, the next U0PRACT02 and so on. */
+  practitioners: { cohort: string; startDate: string }[];
+  from: string;
+  until: string;
+  /**
+   * More replicas sweeping the same database at the same moments, each wrapping its providers as given:
+   * alongside the first (at the same time), or just before it.
+   */
+  replicas?: { store: Store; wrap?: (provider: DueProvider) => DueProvider; runs: 'alongside' | 'before' }[];
+}
+
+export const slackIdOf = (index: number) => (index === 0 ? 'U0PRACTIT' : `U0PRACT${String(index + 1).padStart(2, '0')}`);
+
+export async function simulate(input: SimulationInput) {
   const { pack: policy, calendar } = pack(input.packId);
-  const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
-manager@example.org,Team Manager M,manager,North,,,,U0MANAGER
-supervisor@example.org,Practice Supervisor S,supervisor,North,manager@example.org,,,U0SUPERVI
-worker@example.org,Social Worker P,practitioner,North,supervisor@example.org,${input.cohort},${input.startDate},U0PRACTIT
-`;
+  const directory = [
+    'email,name,role,team,supervisor,cohort,start_date,slack_user_id',
+    'manager@example.org,Team Manager M,manager,North,,,,U0MANAGER',
+    'supervisor@example.org,Practice Supervisor S,supervisor,North,manager@example.org,,,U0SUPERVI',
+    ...input.practitioners.map(
+      (practitioner, index) =>
+        `worker${index}@example.org,Social Worker P${index + 1},practitioner,North,supervisor@example.org,${practitioner.cohort},${practitioner.startDate},${slackIdOf(index)}`,
+    ),
+  ].join('\n');
   const local = (day: DayNumber, time: string) => DateTime.fromISO(`${formatIsoDate(day)}T${time}`, { zone: calendar.zone });
   const first = parseIsoDate(input.from)!;
   const last = parseIsoDate(input.until)!;
@@ -46,16 +67,20 @@ worker@example.org,Social Worker P,practitioner,North,supervisor@example.org,${i
   const db = input.store.db;
   const imported = await importDirectory({ db, pack: policy, fileName: 'staff.csv', text: directory, now: clock.now() });
   if (!imported.ok) throw new Error('directory did not import');
-  const people = Object.fromEntries((await db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]));
+  const everyone = (await db.selectFrom('person').selectAll().orderBy('email').execute()) as Actor[];
+  const supervisor = everyone.find((person) => person.email === 'supervisor@example.org')!;
+  const workers = input.practitioners.map((_, index) => everyone.find((person) => person.email === `worker${index}@example.org`)!);
   const context: FlowContext = { db, pack: policy, calendar, clock };
-  const sweeper = new Sweeper(db, clock, [
-    escalationProvider(context),
-    recordDeadlineProvider(context),
-    cadenceWatchProvider(context),
-    remindersProvider(context, reminderSources(context)),
-  ]);
-  const roleOf: Record<string, SentMessage['to']> = { U0PRACTIT: 'practitioner', U0SUPERVI: 'supervisor', U0MANAGER: 'manager' };
-  const cohortKinds = policy.cohorts[input.cohort]!.supervision.map((entry) => entry.kind).filter((kind) => bookableKinds(policy).includes(kind));
+  const providersOf = (replica: FlowContext) => [
+    escalationProvider(replica),
+    recordDeadlineProvider(replica),
+    cadenceWatchProvider(replica),
+    remindersProvider(replica, reminderSources(replica)),
+  ];
+  const replicaSweeper = ({ store, wrap }: NonNullable<SimulationInput['replicas']>[number]) =>
+    new Sweeper(store.db, clock, providersOf({ ...context, db: store.db }).map(wrap ?? ((provider) => provider)));
+  const before = (input.replicas ?? []).filter((replica) => replica.runs === 'before').map(replicaSweeper);
+  const alongside = [new Sweeper(db, clock, providersOf(context)), ...(input.replicas ?? []).filter((replica) => replica.runs === 'alongside').map(replicaSweeper)];
   const sent: SentMessage[] = [];
   let seen = 0;
 
@@ -64,57 +89,72 @@ worker@example.org,Social Worker P,practitioner,North,supervisor@example.org,${i
     const rows = await db.selectFrom('outbox').select(['id', 'idempotency_key', 'conversation', 'payload']).orderBy('id').offset(seen).execute();
     seen += rows.length;
     for (const row of rows) {
-      sent.push({ at, to: roleOf[row.conversation]!, key: row.idempotency_key, text: (row.payload as { text: string }).text });
+      sent.push({ at, to: row.conversation, key: row.idempotency_key, text: (row.payload as { text: string }).text });
       const outcome = /^session:([^:]+):.*:outcome$/.exec(row.idempotency_key);
-      if (outcome) await runAction(context, people.supervisor!, 'session.held', { sessionId: outcome[1] });
+      if (outcome) await runAction(context, supervisor, 'session.held', { sessionId: outcome[1] });
     }
   };
 
   for (let day = first; day <= last; day += 1) {
     for (const time of calendar.isWorkingDay(day) ? SWEEPS : ['12:00']) {
       clock.advance(local(day, time).toMillis() - clock.now().getTime());
-      await sweeper.sweepOnce();
+      for (const sweeper of before) await sweeper.sweepOnce();
+      await Promise.all(alongside.map((sweeper) => sweeper.sweepOnce()));
       await collect(`${formatIsoDate(day)} ${time}`);
       // The supervisor books at the end of the working day whatever is not booked yet.
       if (time !== SWEEPS[SWEEPS.length - 1] || !calendar.isWorkingDay(day)) continue;
-      const booked = await db
-        .selectFrom('supervision_session')
-        .select('kind')
-        .where('status', '=', 'booked')
-        .where('starts_at', '>', clock.now())
-        .execute();
-      const outcomeOf = await duesOf(context, people.worker!, day);
-      if (!outcomeOf.ok) throw new Error(outcomeOf.reason);
-      for (const kind of cohortKinds) {
-        if (booked.some((session) => session.kind === kind)) continue;
-        const due = outcomeOf.dues.find((entry) => entry.kind === kind);
-        if (!due) continue;
-        const date = formatIsoDate(Math.max(due.date, calendar.addWorkingDays(day, 1)));
-        // The first free slot that day: the bot refuses a second session at the same time.
-        let result;
-        for (const time of SLOTS) {
-          result = await runAction(context, people.supervisor!, 'session.book', { bookingId: randomUUID(), supervisee: people.worker!.id, kind, date, time });
-          if (!result.fieldErrors?.time) break;
-        }
-        if (result?.view.data.title !== 'Booked') throw new Error(`booking ${kind} on ${date} failed: ${JSON.stringify(result?.view.data)}`);
-      }
+      for (const [index, worker] of workers.entries()) await bookWhatIsDue(context, supervisor, worker, input.practitioners[index]!.cohort, day);
       await collect(`${formatIsoDate(day)} ${time}`);
     }
   }
   const sessions = await db.selectFrom('supervision_session').selectAll().orderBy('starts_at').execute();
-  return { sent, sessions, context, people, local };
+  const slackIds = new Map<string, string>([
+    [supervisor.id, 'U0SUPERVI'],
+    ...workers.map((worker, index) => [worker.id, slackIdOf(index)] as [string, string]),
+  ]);
+  return { sent, sessions, context, supervisor, workers, slackIds, local };
+}
+
+/** What a supervisor who keeps to the policy does: books each kind not yet booked on its due date, at the first free slot. */
+async function bookWhatIsDue(context: FlowContext, supervisor: Actor, worker: Actor, cohort: string, day: DayNumber) {
+  const { pack: policy, calendar, db } = context;
+  const kinds = policy.cohorts[cohort]!.supervision.map((entry) => entry.kind).filter((kind) => bookableKinds(policy).includes(kind));
+  const booked = await db
+    .selectFrom('supervision_session')
+    .select('kind')
+    .where('status', '=', 'booked')
+    .where('supervisee_id', '=', worker.id)
+    .where('starts_at', '>', context.clock.now())
+    .execute();
+  const outcome = await duesOf(context, worker, day);
+  if (!outcome.ok) throw new Error(outcome.reason);
+  for (const kind of kinds) {
+    if (booked.some((session) => session.kind === kind)) continue;
+    const due = outcome.dues.find((entry) => entry.kind === kind);
+    if (!due) continue;
+    // The first free slot on the due date, or the working day before it (the bot refuses a clash).
+    const target = Math.max(due.date, calendar.addWorkingDays(day, 1));
+    let result;
+    search: for (const date of [target, calendar.onOrAfter(calendar.workingDaysBefore(target, 1))].map(formatIsoDate)) {
+      for (const time of SLOTS) {
+        result = await runAction(context, supervisor, 'session.book', { bookingId: randomUUID(), supervisee: worker.id, kind, date, time });
+        if (!result.fieldErrors?.time && !result.fieldErrors?.date) break search;
+      }
+    }
+    if (result?.view.data.title !== 'Booked') throw new Error(`booking ${kind} by ${formatIsoDate(target)} failed: ${JSON.stringify(result?.view.data)}`);
+  }
 }
 
 /** What the bot should have sent for each session, worked out from its dates: nothing more, nothing less. */
 export function expectedMessages(
   result: Awaited<ReturnType<typeof simulate>>,
   input: { until: string },
-): { at: string; to: SentMessage['to']; key: string }[] {
-  const { context, sessions, people } = result;
+): { at: string; to: string; key: string }[] {
+  const { context, sessions, slackIds } = result;
   const { calendar } = context;
   const dayOf = (instant: Date) => calendar.dayOf(DateTime.fromJSDate(instant));
   const last = parseIsoDate(input.until)!;
-  const expected: { at: string; to: SentMessage['to']; key: string }[] = [];
+  const expected: { at: string; to: string; key: string }[] = [];
   const firstSweepAtOrAfter = (instant: DateTime) => {
     for (let day = calendar.dayOf(instant); ; day += 1) {
       for (const time of SWEEPS) {
@@ -127,16 +167,17 @@ export function expectedMessages(
     const booked = dayOf(session.created_at);
     const day = dayOf(session.starts_at);
     const base = `session:${session.id}:${session.starts_at.toISOString()}`;
-    expected.push({ at: `${formatIsoDate(booked)} 16:45`, to: 'practitioner', key: `session:${session.id}:booked` });
+    const practitioner = slackIds.get(session.supervisee_id!)!;
+    expected.push({ at: `${formatIsoDate(booked)} 16:45`, to: practitioner, key: `session:${session.id}:booked` });
     const prepare = calendar.workingDaysBefore(day, context.pack.reminders.prepareWorkingDaysBefore);
-    if (prepare > booked && prepare <= last) expected.push({ at: `${formatIsoDate(prepare)} 09:00`, to: 'practitioner', key: `${base}:prepare` });
+    if (prepare > booked && prepare <= last) expected.push({ at: `${formatIsoDate(prepare)} 09:00`, to: practitioner, key: `${base}:prepare` });
     if (day > booked && day <= last) {
-      expected.push({ at: `${formatIsoDate(day)} 09:00`, to: 'practitioner', key: `${base}:today:${people.worker!.id}` });
-      expected.push({ at: `${formatIsoDate(day)} 09:00`, to: 'supervisor', key: `${base}:today:${people.supervisor!.id}` });
+      expected.push({ at: `${formatIsoDate(day)} 09:00`, to: practitioner, key: `${base}:today:${session.supervisee_id}` });
+      expected.push({ at: `${formatIsoDate(day)} 09:00`, to: 'U0SUPERVI', key: `${base}:today:${session.supervisor_id}` });
     }
     const ends = DateTime.fromJSDate(session.starts_at).plus({ minutes: session.duration_minutes });
     const asked = firstSweepAtOrAfter(ends);
-    if (parseIsoDate(asked.slice(0, 10))! <= last) expected.push({ at: asked, to: 'supervisor', key: `${base}:outcome` });
+    if (parseIsoDate(asked.slice(0, 10))! <= last) expected.push({ at: asked, to: 'U0SUPERVI', key: `${base}:outcome` });
   }
   return expected;
 }
@@ -158,7 +199,7 @@ export function sortedMessages(messages: { at: string; to: string; key: string }
  * was sent is exactly what the sessions call for, and returns the result for the hand-worked dates.
  */
 export async function simulateYear(store: Store, packId: string, cohort: string) {
-  const input = { store, packId, cohort, startDate: '2026-10-05', from: '2026-10-05', until: '2027-10-04' };
+  const input = { store, packId, practitioners: [{ cohort, startDate: '2026-10-05' }], from: '2026-10-05', until: '2027-10-04' };
   const result = await simulate(input);
   return { result, sent: sortedMessages(result.sent), expected: sortedMessages(expectedMessages(result, input)) };
 }
