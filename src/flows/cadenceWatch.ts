@@ -8,26 +8,29 @@ import type { Database } from '../store/schema.js';
 import type { Actor, FlowContext } from './context.js';
 import { dayText, today } from './format.js';
 import { notifyPerson } from './notify.js';
-import { duesOf, kindTitle } from './schedule.js';
+import { duesOfMany, kindTitle } from './schedule.js';
+import { DateTime } from 'luxon';
 import { returnDay, type DueAfterLeave } from '../domain/schedule/leave.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { writeAudit } from '../store/audit.js';
 
-/** The watch reads every practitioner's schedule, so it looks at most once an hour in each replica. */
-const LOOK_EVERY_MS = 60 * 60_000;
-
+/**
+ * The watch reads every practitioner's schedule, so each replica looks once a working day, at its
+ * first sweep in working hours (its notices are daily at most), and again after a restart.
+ */
 export function cadenceWatchProvider(context: FlowContext): DueProvider {
-  let lastLook = Number.NEGATIVE_INFINITY;
+  let lastLookDay = Number.NEGATIVE_INFINITY;
   return {
     name: 'overdue scheduled supervision',
     async due(db: Kysely<Database>, now: Date) {
-      if (now.getTime() - lastLook < LOOK_EVERY_MS) return [];
-      lastLook = now.getTime();
       const day = today(now, context.calendar);
+      if (day === lastLookDay || !context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) return [];
+      lastLookDay = day;
       const practitioners = (await db.selectFrom('person').selectAll().where('role', '=', 'practitioner').where('cohort', 'is not', null).execute()) as Actor[];
+      const outcomes = await duesOfMany({ ...context, db }, practitioners, day);
       const items: DueItem[] = [];
       for (const person of practitioners) {
-        const outcome = await duesOf(context, person, day);
+        const outcome = outcomes.get(person.id)!;
         if (!outcome.ok) continue;
         items.push(...backFromLeave(context, person, outcome.dues, day));
         // Nobody can be supervised while away: no overdue notices during leave.

@@ -16,24 +16,39 @@ const HORIZON_DAYS = 90;
 type Outcome = { ok: true; dues: DueAfterLeave[]; basis: string; leaves: Leave[]; away?: Leave } | { ok: false; reason: string };
 
 export async function duesOf(context: FlowContext, person: Actor, from: DayNumber): Promise<Outcome> {
+  return (await duesOfMany(context, [person], from)).get(person.id)!;
+}
+
+/** The same for many people at once: two queries for all of them (the cadence watch reads everyone). */
+export async function duesOfMany(context: FlowContext, people: readonly Actor[], from: DayNumber): Promise<Map<string, Outcome>> {
+  const held = new Map<string, Partial<Record<SupervisionKind, DayNumber[]>>>();
+  const leaves = new Map<string, Leave[]>();
+  for (let index = 0; index < people.length; index += 1_000) {
+    const ids = people.slice(index, index + 1_000).map((person) => person.id);
+    const sessions = await context.db
+      .selectFrom('supervision_session')
+      .select(['supervisee_id', 'kind', 'starts_at'])
+      .where('supervisee_id', 'in', ids)
+      .where('status', '=', 'held')
+      .execute();
+    for (const session of sessions) {
+      const byKind = held.get(session.supervisee_id!) ?? {};
+      (byKind[session.kind as SupervisionKind] ??= []).push(today(session.starts_at, context.calendar));
+      held.set(session.supervisee_id!, byKind);
+    }
+    const absences = await context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).where('person_id', 'in', ids).execute();
+    for (const row of absences) leaves.set(row.person_id, [...(leaves.get(row.person_id) ?? []), { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! }]);
+  }
+  return new Map(people.map((person) => [person.id, scheduleOf(context, person, from, held.get(person.id) ?? {}, leaves.get(person.id) ?? [])]));
+}
+
+function scheduleOf(context: FlowContext, person: Actor, from: DayNumber, held: Partial<Record<SupervisionKind, DayNumber[]>>, leaves: Leave[]): Outcome {
   const cohort = person.cohort ? context.pack.cohorts[person.cohort] : undefined;
   if (!person.cohort || !cohort) {
     return { ok: false, reason: `no supervision cohort of the ${context.pack.organisation} policy is recorded in the directory` };
   }
   const start = person.start_date ? parseIsoDate(person.start_date) : cohort.needsStartDate ? undefined : today(person.created_at, context.calendar);
   if (start === undefined) return { ok: false, reason: 'no start date is recorded in the directory, and this cohort counts from it' };
-  const sessions = await context.db
-    .selectFrom('supervision_session')
-    .select(['kind', 'starts_at'])
-    .where('supervisee_id', '=', person.id)
-    .where('status', '=', 'held')
-    .execute();
-  const held: Partial<Record<SupervisionKind, DayNumber[]>> = {};
-  for (const session of sessions) (held[session.kind as SupervisionKind] ??= []).push(today(session.starts_at, context.calendar));
-  const leaves = (await context.db.selectFrom('absence').select(['from_date', 'to_date']).where('person_id', '=', person.id).execute()).map((row) => ({
-    from: parseIsoDate(row.from_date)!,
-    to: parseIsoDate(row.to_date)!,
-  }));
   const scheduled = personSchedule({
     pack: context.pack,
     calendar: context.calendar,
@@ -98,8 +113,9 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
   const shown = supervisees.slice(0, 40);
   const booked = await bookedSessions(context, shown.map((person) => person.id));
   const rows = [];
+  const outcomes = await duesOfMany(context, shown, from);
   for (const person of shown) {
-    const outcome = await duesOf(context, person, from);
+    const outcome = outcomes.get(person.id)!;
     let next: string;
     if (!outcome.ok) next = `Unknown: ${outcome.reason}`;
     else if (outcome.dues.length === 0) next = `Nothing due in the next ${HORIZON_DAYS} days`;
