@@ -23,19 +23,33 @@ export async function duesOf(context: FlowContext, person: Actor, from: DayNumbe
 export async function duesOfMany(context: FlowContext, people: readonly Actor[], from: DayNumber): Promise<Map<string, Outcome>> {
   const held = new Map<string, Partial<Record<SupervisionKind, DayNumber[]>>>();
   const leaves = new Map<string, Leave[]>();
-  for (let index = 0; index < people.length; index += 1_000) {
-    const ids = people.slice(index, index + 1_000).map((person) => person.id);
-    const sessions = await context.db
+  const addHeld = (session: { supervisee_id: string | null; kind: string; starts_at: Date }) => {
+    const byKind = held.get(session.supervisee_id!) ?? {};
+    (byKind[session.kind as SupervisionKind] ??= []).push(today(session.starts_at, context.calendar));
+    held.set(session.supervisee_id!, byKind);
+  };
+  if (people.length > 1_000) {
+    // Everyone (the cadence watch): the organisation's sessions of the last 400 days, and each person's
+    // latest of each kind before then, which is all a cadence counts from; and every absence.
+    const since = new Date(context.clock.now().getTime() - 400 * 86_400_000);
+    const recent = await context.db.selectFrom('supervision_session').select(['supervisee_id', 'kind', 'starts_at']).where('status', '=', 'held').where('starts_at', '>=', since).execute();
+    const older = await context.db
       .selectFrom('supervision_session')
+      .distinctOn(['supervisee_id', 'kind'])
       .select(['supervisee_id', 'kind', 'starts_at'])
-      .where('supervisee_id', 'in', ids)
       .where('status', '=', 'held')
+      .where('starts_at', '<', since)
+      .orderBy('supervisee_id')
+      .orderBy('kind')
+      .orderBy('starts_at', 'desc')
       .execute();
-    for (const session of sessions) {
-      const byKind = held.get(session.supervisee_id!) ?? {};
-      (byKind[session.kind as SupervisionKind] ??= []).push(today(session.starts_at, context.calendar));
-      held.set(session.supervisee_id!, byKind);
-    }
+    for (const session of [...older, ...recent]) addHeld(session);
+    for (const row of await context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).execute())
+      leaves.set(row.person_id, [...(leaves.get(row.person_id) ?? []), { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! }]);
+  } else if (people.length > 0) {
+    const ids = people.map((person) => person.id);
+    const sessions = await context.db.selectFrom('supervision_session').select(['supervisee_id', 'kind', 'starts_at']).where('supervisee_id', 'in', ids).where('status', '=', 'held').execute();
+    for (const session of sessions) addHeld(session);
     const absences = await context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).where('person_id', 'in', ids).execute();
     for (const row of absences) leaves.set(row.person_id, [...(leaves.get(row.person_id) ?? []), { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! }]);
   }

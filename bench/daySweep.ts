@@ -1,0 +1,119 @@
+// A simulated working day of the sweeper for 50,000 practitioners (Islington: case supervision every
+// calendar month) with 5,000 supervisors, 50,000 booked sessions over the next three weeks and 200,000
+// actions: the sweeper runs every minute from 07:00 to 19:00, as in production, and computes and queues
+// the day's reminders, escalations and overdue notices. Beside it, in the same run, a bare baseline
+// queues the same number of messages the least way a keyed message can be queued (a once-key insert
+// and an outbox insert in one transaction each).
+import { performance } from 'node:perf_hooks';
+import { sql, type Kysely } from 'kysely';
+import { enqueue } from '../src/delivery/outbox.js';
+import { Sweeper } from '../src/delivery/sweeper.js';
+import { loadPolicy } from '../src/config/policyFiles.js';
+import { calendarOf } from '../src/domain/policy/calendarOf.js';
+import type { FlowContext } from '../src/flows/context.js';
+import { cadenceWatchProvider } from '../src/flows/cadenceWatch.js';
+import { escalationProvider } from '../src/flows/escalations.js';
+import { recordDeadlineProvider } from '../src/flows/recordDeadlines.js';
+import { reminderSources } from '../src/flows/reminderSources.js';
+import { remindersProvider } from '../src/flows/reminders.js';
+import type { Store } from '../src/store/open.js';
+import type { Database } from '../src/store/schema.js';
+import { databases } from '../test/support/databases.js';
+
+const PEOPLE = 50_000;
+/** Tue 8 Dec 2026, London (GMT). */
+const DAY = '2026-12-08';
+
+export async function seedForBench(db: Kysely<Database>): Promise<void> {
+  // Person i: practitioners 1..50000, supervised by supervisor s(ceil(i/10)); supervisors s1..s5000 by manager m1..m500.
+  await sql`
+    insert into organisation (id, name, policy_id) values ('default', 'Bench', 'islington') on conflict do nothing;
+    insert into person (id, organisation_id, email, display_name, role, cohort, start_date)
+      select 'm' || i, 'default', 'm' || i || '@example.org', 'Manager ' || i, 'manager', null, null from generate_series(1, 500) as i;
+    insert into person (id, organisation_id, email, display_name, role, cohort, start_date)
+      select 's' || i, 'default', 's' || i || '@example.org', 'Supervisor ' || i, 'supervisor', null, null from generate_series(1, 5000) as i;
+    insert into person (id, organisation_id, email, display_name, role, cohort, start_date)
+      select 'p' || i, 'default', 'p' || i || '@example.org', 'Practitioner ' || i, 'practitioner', 'case-holder', date '2020-01-06' + (i % 1500)
+      from generate_series(1, ${sql.lit(PEOPLE)}) as i;
+    insert into supervision_relationship (id, supervisee_id, supervisor_id, started_on)
+      select 'rs' || i, 's' || i, 'm' || ((i - 1) / 10 + 1), '2020-01-01' from generate_series(1, 5000) as i;
+    insert into supervision_relationship (id, supervisee_id, supervisor_id, started_on)
+      select 'rp' || i, 'p' || i, 's' || ((i - 1) / 10 + 1), '2020-01-01' from generate_series(1, ${sql.lit(PEOPLE)}) as i;
+    insert into chat_identity (person_id, platform, platform_user_id)
+      select id, 'slack', 'U' || id from person;
+    -- Last month's session held for everyone; this month's booked over the next three weeks, at 10:00.
+    insert into supervision_session (id, organisation_id, kind, supervisee_id, supervisor_id, starts_at, duration_minutes, status, created_at)
+      select 'h' || i, 'default', 'case', 'p' || i, 's' || ((i - 1) / 10 + 1), timestamptz '2026-11-02 10:00+00' + (i % 20) * interval '1 day', 180, 'held', '2026-10-01'
+      from generate_series(1, ${sql.lit(PEOPLE)}) as i;
+    insert into supervision_session (id, organisation_id, kind, supervisee_id, supervisor_id, starts_at, duration_minutes, status, created_at)
+      select 'b' || i, 'default', 'case', 'p' || i, 's' || ((i - 1) / 10 + 1), timestamptz '2026-12-07 10:00+00' + (i % 21) * interval '1 day', 180, 'booked', '2026-11-20'
+      from generate_series(1, ${sql.lit(PEOPLE)}) as i;
+    insert into record (id, record_key, version_no, supervisee_id, author_id, model, stored_on, content, created_at)
+      select 'r' || i, 'rk' || i, 1, 'p' || i, 's' || ((i - 1) / 10 + 1), 'case-discussion', 'child-record', '{}', '2026-11-02'
+      from generate_series(1, ${sql.lit(PEOPLE)}) as i;
+    insert into action_item (id, record_id, owner_id, case_reference, description, due_on, status, updated_at)
+      select 'a' || i, 'r' || (i % ${sql.lit(PEOPLE)} + 1), 'p' || (i % ${sql.lit(PEOPLE)} + 1), 'LCS' || i, 'Action ' || i, date '2026-11-01' + (i % 100),
+             case when i % 3 = 0 then 'done' else 'open' end, '2026-11-02'
+      from generate_series(1, ${sql.lit(PEOPLE * 4)}) as i;
+    analyze;
+  `.execute(db);
+}
+
+/** London times of the day as instants (GMT in December). */
+const at = (time: string) => new Date(`${DAY}T${time}:00Z`);
+
+async function sweepDay(store: Store): Promise<{ ms: number; sweeps: number; queued: number }> {
+  const pack = loadPolicy('islington');
+  let now = at('07:00');
+  const clock = { now: () => now };
+  const context: FlowContext = { db: store.db, pack, calendar: calendarOf(pack), clock };
+  const sweeper = new Sweeper(store.db, clock, [
+    escalationProvider(context),
+    recordDeadlineProvider(context),
+    cadenceWatchProvider(context),
+    remindersProvider(context, reminderSources(context)),
+  ]);
+  const before = Number((await sql<{ n: string }>`select count(*) n from outbox`.execute(store.db)).rows[0]!.n);
+  let sweeps = 0;
+  const started = performance.now();
+  for (; now < at('19:00'); now = new Date(now.getTime() + 60_000)) {
+    await sweeper.sweepOnce();
+    sweeps += 1;
+  }
+  const ms = performance.now() - started;
+  const after = Number((await sql<{ n: string }>`select count(*) n from outbox`.execute(store.db)).rows[0]!.n);
+  return { ms, sweeps, queued: after - before };
+}
+
+async function bareQueue(store: Store, count: number): Promise<number> {
+  const now = at('09:00');
+  const started = performance.now();
+  for (let index = 0; index < count; index += 1) {
+    await store.db.transaction().execute(async (trx) => {
+      await trx.insertInto('once_key').values({ key: `bare:${index}`, claimed_at: now }).execute();
+      await enqueue(trx, { idempotencyKey: `bare:${index}`, platform: 'slack', conversation: `U${index}`, payload: { text: 'reminder' } }, now);
+    });
+  }
+  return performance.now() - started;
+}
+
+export async function runDaySweepBench(): Promise<string> {
+  const lines = ['## A day of the sweeper for 50,000 people', '', '| what | database | time | work | ratio to baseline |', '| --- | --- | --- | --- | --- |'];
+  for (const database of databases) {
+    const store = await database.open();
+    const seeding = performance.now();
+    await seedForBench(store.db);
+    const seeded = performance.now() - seeding;
+    const day = await sweepDay(store);
+    const bare = await bareQueue(store, day.queued);
+    lines.push(
+      `| sweeper, ${DAY} 07:00-19:00 every minute | ${database.name} | ${(day.ms / 1000).toFixed(2)} s | ${day.sweeps} sweeps, ${day.queued} messages queued | ${(day.ms / bare).toFixed(2)}x |`,
+      `| baseline: ${day.queued} keyed messages queued one by one | ${database.name} | ${(bare / 1000).toFixed(2)} s | ${day.queued} messages | 1x |`,
+    );
+    lines.push(`| (seeding the population) | ${database.name} | ${(seeded / 1000).toFixed(1)} s | | |`);
+    await store.close();
+  }
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await runDaySweepBench());
