@@ -12,6 +12,7 @@ import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
 import { recordAway } from './away.js';
 import { listRecords, showRecord } from './readRecords.js';
+import { offerRecordFile } from './recordFile.js';
 
 interface Command {
   description: string;
@@ -93,6 +94,10 @@ const actionsWithData: Record<string, ActionWithData> = {
   'record.json': {
     schema: cardCatalog.records.submit,
     run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => showRecord(context, actor, data, 'json')) as never,
+  },
+  'record.download': {
+    schema: cardCatalog['case-file'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => offerRecordFile(context, actor, data)) as never,
   },
   'record.amend-form': { schema: cardCatalog['case-file'].submit, run: amendForm as never },
   'record.amend': { schema: cardCatalog.record.submit, run: amendRecord as never },
