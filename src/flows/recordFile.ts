@@ -27,11 +27,7 @@ export function recordFileName(context: FlowContext, record: SignedRecord): stri
   return `${parts.join('-')}.txt`;
 }
 
-async function authorised(
-  context: FlowContext,
-  actor: Actor,
-  recordId: string,
-): Promise<{ record: SignedRecord; text: string } | { result: FlowResult }> {
+async function authorised(context: FlowContext, actor: Actor, recordId: string): Promise<{ record: SignedRecord; text: string } | { result: FlowResult }> {
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', recordId).executeTakeFirst();
   if (!record?.signed_at) return { result: notKnown() };
   const signed = { ...record, signed_at: record.signed_at };

@@ -38,11 +38,16 @@ async function signedRecord(walk: () => Promise<void>) {
   const made = (await records()).filter((row) => !before.has(row.id));
   expect(made).toHaveLength(1);
   const record = made[0]!;
-  const row = await harness.store.db.selectFrom('outbox').select('payload').where('idempotency_key', '=', `record:${record.id}:signed`).executeTakeFirstOrThrow();
+  const row = await harness.store.db
+    .selectFrom('outbox')
+    .select('payload')
+    .where('idempotency_key', '=', `record:${record.id}:signed`)
+    .executeTakeFirstOrThrow();
   return { recordId: record.id, text: (row.payload as { view: { data: { text: string } } }).view.data.text };
 }
 
-const downloads = () => harness.store.db.selectFrom('audit_log').select(['action', 'actor_id']).where('action', 'like', 'record.download%').orderBy('id').execute();
+const downloads = () =>
+  harness.store.db.selectFrom('audit_log').select(['action', 'actor_id']).where('action', 'like', 'record.download%').orderBy('id').execute();
 
 describe('Download as a file in Teams', () => {
   let record: { recordId: string; text: string };
@@ -51,7 +56,12 @@ describe('Download as a file in Teams', () => {
   const invoke = async (from: typeof OTHER, verb: string, data: Record<string, unknown>) =>
     postTeams(harness, teamsActivity(harness, { from, invoke: { verb, data } }));
   const consent = (from: typeof OTHER, value: Record<string, unknown>, conversationType: 'personal' | 'channel' = 'personal') =>
-    postTeams(harness, { ...teamsActivity(harness, { from, conversationType }), type: 'invoke', name: 'fileConsent/invoke', value: { type: 'fileUpload', ...value } });
+    postTeams(harness, {
+      ...teamsActivity(harness, { from, conversationType }),
+      type: 'invoke',
+      name: 'fileConsent/invoke',
+      value: { type: 'fileUpload', ...value },
+    });
   const uploadInfo = (id: string) => ({
     name: NAME,
     uploadUrl: `${harness.connector.url}uploads/${id}`,
@@ -75,7 +85,11 @@ describe('Download as a file in Teams', () => {
     const before = harness.connector.sent.length;
     const pressed = await invoke(TEAMS.supervisor, 'record.download', download.data!);
     // The card pressed stays as it was: Teams shows a line, and the consent card comes into the chat.
-    expect(pressed.body).toEqual({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: `Allow ${NAME} on the card below to get the file.` });
+    expect(pressed.body).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: `Allow ${NAME} on the card below to get the file.`,
+    });
     const sent = harness.connector.sent.slice(before);
     expect(sent).toHaveLength(1);
     expect(decodeURIComponent(sent[0]!.path)).toContain(`/v3/conversations/a:personal-${TEAMS.supervisor.id}/activities`);
@@ -127,7 +141,11 @@ describe('Download as a file in Teams', () => {
     await consent(TEAMS.supervisor, { action: 'decline', context: { recordId: record.recordId } });
     expect(lastCardText()).toContain('Nothing was sent');
 
-    await consent(TEAMS.supervisor, { action: 'accept', context: { recordId: record.recordId }, uploadInfo: { ...uploadInfo('u3'), uploadUrl: 'http://example.org/u3' } });
+    await consent(TEAMS.supervisor, {
+      action: 'accept',
+      context: { recordId: record.recordId },
+      uploadInfo: { ...uploadInfo('u3'), uploadUrl: 'http://example.org/u3' },
+    });
     expect(lastCardText()).toContain('uploadInfo.uploadUrl: the upload URL must be HTTPS');
     await consent(TEAMS.supervisor, { action: 'accept', context: { recordId: record.recordId, text: record.text }, uploadInfo: uploadInfo('u4') });
     expect(lastCardText()).toContain('That file card is not one I know');
@@ -166,7 +184,11 @@ describe('Download as a file in Slack', () => {
 
   it('puts exactly the case-file text into the direct messages with the app, and says so in the ephemeral answer', async () => {
     // From here on the supervisor is reached in Slack: forget the Teams conversations.
-    await harness.store.db.updateTable('chat_identity').set({ conversation_reference: null, direct_conversation_id: null }).where('platform', '=', 'teams').execute();
+    await harness.store.db
+      .updateTable('chat_identity')
+      .set({ conversation_reference: null, direct_conversation_id: null })
+      .where('platform', '=', 'teams')
+      .execute();
     record = await signedRecord(() => walkSlack(harness, 'harm-or-risk', pack('cafcass').pack.triggers['harm-or-risk']!, 'CF-204518'));
     const posted = harness.slack.calls.filter((call) => call.method === 'chat.postMessage' && call.args.channel === 'U0SUPERV1').at(-1)!;
     const elements = (posted.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).flatMap((block) => block.elements ?? []);

@@ -104,7 +104,11 @@ export class SupervisionTeamsBot extends TeamsActivityHandler {
     if (result.file) {
       // The card pressed stays as it was; Teams shows this line, and the consent card comes next in the chat.
       await context.sendActivity({ attachments: [fileConsentCard(result.file)] });
-      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: `Allow ${result.file.name} on the card below to get the file.` as never };
+      return {
+        statusCode: 200,
+        type: 'application/vnd.microsoft.activity.message',
+        value: `Allow ${result.file.name} on the card below to get the file.` as never,
+      };
     }
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderCard(result.view) as never };
   }
@@ -119,7 +123,10 @@ export class SupervisionTeamsBot extends TeamsActivityHandler {
     const parsed = acceptedFile.safeParse(response);
     if (!parsed.success) {
       this.logger.warn({ activityId: context.activity.id, problems: problems(parsed.error) }, 'Teams file consent not understood');
-      return this.sendCard(context, message('Something was wrong with that', `That file card is not one I know (${problems(parsed.error)}). Nothing was sent.`));
+      return this.sendCard(
+        context,
+        message('Something was wrong with that', `That file card is not one I know (${problems(parsed.error)}). Nothing was sent.`),
+      );
     }
     const found = await this.actor(context);
     if (!found.known) return this.sendCard(context, message('Welcome', found.message));
