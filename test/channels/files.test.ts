@@ -147,6 +147,8 @@ describe('Download as a file in Teams', () => {
       uploadInfo: { ...uploadInfo('u3'), uploadUrl: 'http://example.org/u3' },
     });
     expect(lastCardText()).toContain('uploadInfo.uploadUrl: the upload URL must be HTTPS');
+    await consent(TEAMS.supervisor, { action: 'accept', context: { recordId: record.recordId }, uploadInfo: { ...uploadInfo('u3'), uploadUrl: 'not a url' } });
+    expect(lastCardText()).toContain('uploadInfo.uploadUrl: the upload URL is not a URL');
     await consent(TEAMS.supervisor, { action: 'accept', context: { recordId: record.recordId, text: record.text }, uploadInfo: uploadInfo('u4') });
     expect(lastCardText()).toContain('That file card is not one I know');
     await consent(TEAMS.supervisor, { action: 'accept', context: { recordId: record.recordId } });
