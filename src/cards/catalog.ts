@@ -62,7 +62,11 @@ export const cardCatalog = {
   },
   records: { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
   'case-file': {
-    submit: z.strictObject({ requestId: z.uuid({ error: 'That request is not one I know.' }), recordId: z.uuid({ error: 'That record is not one I know.' }) }),
+    // Amend the record (needs the request), Download as a file (only the record: a record not made from a request has requestId '').
+    submit: z.strictObject({
+      requestId: z.union([z.uuid(), z.literal('')], { error: 'That request is not one I know.' }),
+      recordId: z.uuid({ error: 'That record is not one I know.' }),
+    }),
   },
   settings: { submit: z.strictObject({ reminderTime: timeOfDay }) },
   message: { submit: undefined },

@@ -21,6 +21,19 @@ export interface FlowResult {
   view: View;
   /** Field errors of a submitted form, by input id: Slack shows them on the modal's fields. */
   fieldErrors?: Record<string, string>;
+  /**
+   * A file to offer the person, by the record it is made from; never its content. The channel sends it
+   * its own way (Teams asks consent first), fetching the content with takeRecordFile at the moment it
+   * sends, and leaves the card that was pressed as it was. `view` is what to show where files cannot go.
+   */
+  file?: FileOffer;
+}
+
+export interface FileOffer {
+  recordId: string;
+  /** e.g. supervision-CF-204518-2026-11-23-v1.txt: a case reference, never a child's name. */
+  name: string;
+  bytes: number;
 }
 
 export const SUPERVISING_ROLES: readonly Actor['role'][] = ['supervisor', 'manager', 'senior-manager', 'admin'];

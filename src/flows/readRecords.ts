@@ -14,9 +14,9 @@ import { dayText, momentText, textParts } from './format.js';
 type Db = Kysely<Database> | Transaction<Database>;
 const LINE_DEPTH = 6;
 
-/** Is `actor` the practitioner, the writer, the one who held the request, above either in the line, or an auditor? */
-export async function maySeeRecord(db: Db, actor: Actor, record: Selectable<RecordTable>): Promise<boolean> {
-  if (actor.role === 'auditor' || actor.id === record.supervisee_id || actor.id === record.author_id) return true;
+/** Is `actor` the practitioner, the writer, the one who held the request, above the practitioner in the line, or an auditor? */
+export async function maySeeRecord(db: Db, actor: Actor, record: Selectable<RecordTable>, auditors = true): Promise<boolean> {
+  if ((auditors && actor.role === 'auditor') || actor.id === record.supervisee_id || actor.id === record.author_id) return true;
   const request = record.trigger_request_id
     ? await db.selectFrom('trigger_request').select('assigned_to').where('id', '=', record.trigger_request_id).executeTakeFirst()
     : undefined;
@@ -35,7 +35,16 @@ export async function maySeeRecord(db: Db, actor: Actor, record: Selectable<Reco
   return false;
 }
 
-async function audit(context: FlowContext, actor: Actor, action: string, objectType: string, objectId: string) {
+/**
+ * May `actor` take the record away as a file? Those who may read it; but a personal record's file goes only
+ * to the people in the practitioner's own supervision line: a file can be copied anywhere, and auditors
+ * read a personal record in chat, where every reading is audited.
+ */
+export async function mayTakeRecordFile(db: Db, actor: Actor, record: Selectable<RecordTable>): Promise<boolean> {
+  return maySeeRecord(db, actor, record, !isPersonalRecord(record));
+}
+
+export async function audit(context: FlowContext, actor: Actor, action: string, objectType: string, objectId: string) {
   await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: action, objectType: objectType, objectId: objectId });
 }
 
@@ -76,15 +85,18 @@ export async function listRecords(context: FlowContext, actor: Actor, rest: stri
   };
 }
 
-export async function showRecord(context: FlowContext, actor: Actor, input: { recordId: string }, as: 'text' | 'json' = 'text'): Promise<FlowResult> {
-  const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
-  if (!record || !record.signed_at) return message('Something was wrong with that', 'That record is not one I know.');
-  if (!(await maySeeRecord(context.db, actor, record))) {
-    await audit(context, actor, 'record.read.refused', 'record', record.id);
-    return message("This isn't yours to read", 'Supervision records are read by the practitioner, their supervisors and managers, and auditors.');
-  }
-  await audit(context, actor, 'record.read', 'record', record.id);
-  const content = record.content as { values: Record<string, string>; heldAt: string; disagreement?: string; amendment?: { author: string; reason: string } };
+type RecordRow = Selectable<RecordTable>;
+type RecordContent = { values: Record<string, string>; heldAt: string; disagreement?: string; amendment?: { author: string; reason: string } };
+
+/** Kept on the practitioner's personal supervision file, never the child's: so headed, and never offered for the case file. */
+export const isPersonalRecord = (record: Pick<RecordRow, 'stored_on'>) => record.stored_on === 'personal-record';
+
+/**
+ * A signed record as text, the one text the case-file card shows and the downloadable file holds: under the
+ * heading of the pack's case-management system (or of the personal supervision file), or as JSON.
+ */
+export async function recordText(context: FlowContext, record: RecordRow & { signed_at: Date }, as: 'text' | 'json'): Promise<string> {
+  const content = record.content as RecordContent;
   const model = context.pack.recordingModels[record.model];
   const [author, practitioner] = await Promise.all([
     context.db.selectFrom('person').select('display_name').where('id', '=', record.author_id).executeTakeFirstOrThrow(),
@@ -100,53 +112,72 @@ export async function showRecord(context: FlowContext, actor: Actor, input: { re
     ? await context.db.selectFrom('trigger_request').select('trigger_id').where('id', '=', record.trigger_request_id).executeTakeFirst()
     : undefined;
   const trigger = request?.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
-  const text =
-    as === 'json'
-      ? JSON.stringify(
-          {
-            caseReference: record.case_reference,
-            version: record.version_no,
-            model: record.model,
-            trigger: request?.trigger_id ?? null,
-            heldAt: content.heldAt,
-            signedAt: record.signed_at.toISOString(),
-            supervisor: author.display_name,
-            practitioner: practitioner.display_name,
-            fields: content.values,
-            actions: actions.map((action) => ({ what: action.description, owner: action.display_name, due: action.due_on, status: action.status })),
-            ...(content.disagreement ? { disagreement: content.disagreement } : {}),
-            ...(content.amendment ? { amendment: content.amendment } : {}),
-          },
-          null,
-          2,
-        )
-      : model
-        ? caseFileText({
-            heading: `${context.pack.caseReference.system} supervision record`,
-            caseReference: record.case_reference ?? '',
-            trigger: trigger ? triggerTitle(trigger) : 'supervision',
-            heldOn: momentText(new Date(content.heldAt), context.calendar),
-            supervisor: author.display_name,
-            practitioner: practitioner.display_name,
-            model,
-            values: content.values,
-            previous: [],
-            actions: actions.map((action) => ({ what: action.description, owner: action.display_name, due: dayText(parseIsoDate(action.due_on)!) })),
-            ...(content.disagreement ? { disagreement: content.disagreement } : {}),
-            ...(content.amendment ? { amendment: { version: record.version_no, ...content.amendment } } : {}),
-          })
-        : JSON.stringify(content.values, null, 2);
+  if (as === 'json')
+    return JSON.stringify(
+      {
+        caseReference: record.case_reference,
+        version: record.version_no,
+        model: record.model,
+        trigger: request?.trigger_id ?? null,
+        heldAt: content.heldAt,
+        signedAt: record.signed_at.toISOString(),
+        supervisor: author.display_name,
+        practitioner: practitioner.display_name,
+        fields: content.values,
+        actions: actions.map((action) => ({ what: action.description, owner: action.display_name, due: action.due_on, status: action.status })),
+        ...(content.disagreement ? { disagreement: content.disagreement } : {}),
+        ...(content.amendment ? { amendment: content.amendment } : {}),
+      },
+      null,
+      2,
+    );
+  if (!model) return JSON.stringify(content.values, null, 2);
+  return caseFileText({
+    heading: isPersonalRecord(record)
+      ? 'Personal supervision record (for the personal supervision file, not the case file)'
+      : `${context.pack.caseReference.system} supervision record`,
+    caseReference: record.case_reference ?? '',
+    trigger: trigger ? triggerTitle(trigger) : 'supervision',
+    heldOn: momentText(new Date(content.heldAt), context.calendar),
+    supervisor: author.display_name,
+    practitioner: practitioner.display_name,
+    model,
+    values: content.values,
+    previous: [],
+    actions: actions.map((action) => ({ what: action.description, owner: action.display_name, due: dayText(parseIsoDate(action.due_on)!) })),
+    ...(content.disagreement ? { disagreement: content.disagreement } : {}),
+    ...(content.amendment ? { amendment: { version: record.version_no, ...content.amendment } } : {}),
+  });
+}
+
+export const DOWNLOAD_BUTTON = { title: 'Download as a file', verb: 'record.download' } as const;
+
+export async function showRecord(context: FlowContext, actor: Actor, input: { recordId: string }, as: 'text' | 'json' = 'text'): Promise<FlowResult> {
+  const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
+  if (!record || !record.signed_at) return message('Something was wrong with that', 'That record is not one I know.');
+  if (!(await maySeeRecord(context.db, actor, record))) {
+    await audit(context, actor, 'record.read.refused', 'record', record.id);
+    return message("This isn't yours to read", 'Supervision records are read by the practitioner, their supervisors and managers, and auditors.');
+  }
+  await audit(context, actor, 'record.read', 'record', record.id);
+  const text = await recordText(context, { ...record, signed_at: record.signed_at }, as);
+  const signed = `Signed ${momentText(record.signed_at, context.calendar)}.`;
   return {
     view: {
       card: 'case-file',
       data: {
         title: `Supervision record for ${record.case_reference} (version ${record.version_no})`,
-        intro: as === 'json' ? 'The record as JSON, to copy into another system.' : `Signed ${momentText(record.signed_at, context.calendar)}.`,
+        intro:
+          as === 'json'
+            ? 'The record as JSON, to copy into another system.'
+            : isPersonalRecord(record)
+              ? `${signed} It belongs on the personal supervision file, not the case file.`
+              : signed,
         text,
         parts: textParts(text),
         requestId: record.trigger_request_id ?? '',
         recordId: record.id,
-        buttons: [],
+        buttons: as === 'text' && (await mayTakeRecordFile(context.db, actor, record)) ? [DOWNLOAD_BUTTON] : [],
       },
     },
   };

@@ -17,6 +17,7 @@ import { dayText, momentText, textParts, today } from './format.js';
 import { notifyPerson } from './notify.js';
 import { moveTrigger } from './triggerLog.js';
 import { acceptTrigger } from './triggers.js';
+import { DOWNLOAD_BUTTON } from './readRecords.js';
 
 const ACTION_ROWS = 3;
 const PREVIOUS_STATUSES = ['done', 'carried-forward', 'dropped'] as const;
@@ -470,7 +471,7 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
               parts: textParts(text),
               requestId: request.id,
               recordId: record.id,
-              buttons: [{ title: 'Amend the record', verb: 'record.amend-form' }],
+              buttons: [{ title: 'Amend the record', verb: 'record.amend-form' }, DOWNLOAD_BUTTON],
             },
           }
         : {

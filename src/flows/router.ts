@@ -13,6 +13,7 @@ import { saveSettings, showSettings } from './settings.js';
 import { recordAway } from './away.js';
 import { listRecords, showRecord } from './readRecords.js';
 import { bookForm, bookSession, changeForm, endSession, markHeld, moveSession, requestMove, type ChangeMode } from './sessions.js';
+import { offerRecordFile } from './recordFile.js';
 
 interface Command {
   description: string;
@@ -128,6 +129,10 @@ const actionsWithData: Record<string, ActionWithData> = {
   'record.json': {
     schema: cardCatalog.records.submit,
     run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => showRecord(context, actor, data, 'json')) as never,
+  },
+  'record.download': {
+    schema: cardCatalog['case-file'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => offerRecordFile(context, actor, data)) as never,
   },
   'record.amend-form': { schema: cardCatalog['case-file'].submit, run: amendForm as never },
   'record.amend': { schema: cardCatalog.record.submit, run: amendRecord as never },

@@ -1,7 +1,10 @@
 // The playground: a web page served by the bot that plays a Teams client for the demo people. It is
 // a local Bot Framework channel, like the Emulator: it POSTs activities to the bot's own
 // /api/messages and receives the bot's replies (and its proactive messages) on a connector endpoint
-// of its own. So what you click goes through the Teams code path, not a third one.
+// of its own. So what you click goes through the Teams code path, not a third one. Files go as in Teams:
+// the bot's FileConsentCard shows Allow and Decline, which send fileConsent/invoke with an upload URL on
+// the playground's connector; the bot PUTs the file there, and its FileInfoCard links to it.
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type RequestHandler, type Router } from 'express';
@@ -35,6 +38,25 @@ const invokeBody = z.strictObject({
   verb: z.string().min(1).max(100),
   data: z.record(z.string(), z.unknown()).default({}),
 });
+const fileConsentBody = z.strictObject({
+  personId: z.string().min(1),
+  messageId: z.string().min(1),
+  action: z.enum(['accept', 'decline'], { error: 'must be accept or decline' }),
+});
+/** What arrives at the connector: a message, possibly with an Adaptive Card, a FileConsentCard or a FileInfoCard. */
+const botActivity = z.object({
+  text: z.string().optional(),
+  attachments: z.array(z.object({ contentType: z.string(), name: z.string().optional(), contentUrl: z.string().optional(), content: z.unknown() })).default([]),
+});
+const consentContent = z.object({
+  description: z.string().default(''),
+  sizeInBytes: z.number().default(0),
+  acceptContext: z.unknown(),
+  declineContext: z.unknown(),
+});
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+/** Files the bot sent, kept in memory while the playground runs: the newest few. */
+const KEPT_FILES = 50;
 const travelBody = z.strictObject({
   minutes: z
     .number()
@@ -45,6 +67,7 @@ const travelBody = z.strictObject({
 
 export function playgroundRouter(options: PlaygroundOptions): Router {
   const transcripts = new Transcripts();
+  const files = new Map<string, { name: string; text?: string }>();
   const router = express.Router();
   const connectorUrl = () => `${options.baseUrl()}/playground/connector/`;
   let viewing: string | undefined;
@@ -92,7 +115,7 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
       body: JSON.stringify(activity),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as { value?: unknown }) : undefined };
+    return { status: response.status, body: text ? (JSON.parse(text) as { type?: string; value?: unknown }) : undefined };
   };
 
   router.use('/static', express.static(path.join(here, 'public'), { index: false }));
@@ -140,9 +163,56 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
     });
     if (!activity) return void response.status(404).json({ error: 'personId: not a demo person' });
     const result = await postToBot(activity);
-    const card = result.body?.value;
-    if (card) transcripts.replaceCard(personId, messageId, card);
-    response.status(card ? 200 : 502).json({ card });
+    // An Adaptive Card replaces the one pressed; a message (as for a file) leaves it and is shown briefly.
+    if (result.body?.type === ADAPTIVE_CARD && result.body.value) {
+      transcripts.replaceCard(personId, messageId, result.body.value);
+      return void response.json({ card: result.body.value });
+    }
+    if (typeof result.body?.value === 'string') return void response.json({ notice: result.body.value });
+    response.status(502).json({ error: 'the bot gave no card' });
+  });
+
+  router.post('/api/file-consent', express.json(), async (request, response) => {
+    const parsed = fileConsentBody.safeParse(request.body);
+    if (!parsed.success)
+      return void response.status(400).json({ error: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+    const { personId, messageId, action } = parsed.data;
+    const consent = transcripts.find(personId, messageId)?.fileConsent;
+    if (!consent) return void response.status(404).json({ error: 'messageId: no file card there' });
+    if (consent.answered) return void response.status(409).json({ error: `already ${consent.answered === 'accept' ? 'allowed' : 'declined'}` });
+    const id = randomUUID();
+    const uploadInfo = {
+      name: consent.name,
+      uploadUrl: `${connectorUrl()}uploads/${id}`,
+      contentUrl: `${options.baseUrl()}/playground/files/${id}`,
+      uniqueId: id,
+      fileType: path.extname(consent.name).slice(1),
+    };
+    const activity = await activityFor(personId, {
+      type: 'invoke',
+      name: 'fileConsent/invoke',
+      value: {
+        type: 'fileUpload',
+        action,
+        context: action === 'accept' ? consent.acceptContext : consent.declineContext,
+        ...(action === 'accept' ? { uploadInfo } : {}),
+      },
+    });
+    if (!activity) return void response.status(404).json({ error: 'personId: not a demo person' });
+    consent.answered = action;
+    if (action === 'accept') {
+      files.set(id, { name: consent.name });
+      for (const old of [...files.keys()].slice(0, Math.max(0, files.size - KEPT_FILES))) files.delete(old);
+    }
+    const result = await postToBot(activity);
+    response.status(result.status === 200 ? 200 : 502).json({ messages: transcripts.messages(personId) });
+  });
+
+  // A file the bot sent, as Teams would open it from its FileInfoCard.
+  router.get('/files/:id', (request, response) => {
+    const file = files.get(request.params.id);
+    if (!file?.text) return void response.status(404).json({ error: 'no such file' });
+    response.type('text/plain; charset=utf-8').attachment(file.name).send(file.text);
   });
 
   router.post('/api/time-travel', express.json(), async (request, response) => {
@@ -157,14 +227,33 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
   // The connector: where the bot's replies and proactive messages arrive, as at a Teams service URL.
   router.post('/connector/v3/conversations/:conversationId/activities{/:replyToId}', express.json({ limit: '1mb' }), (request, response) => {
     const personId = String(request.params.conversationId).replace(/^playground-/, '');
-    const activity = request.body as { id?: string; text?: string; attachments?: { contentType: string; content: unknown }[] };
-    const card = activity.attachments?.find((attachment) => attachment.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+    const parsed = botActivity.safeParse(request.body);
+    if (!parsed.success) return void response.status(400).json({ error: 'not an activity' });
+    const { text, attachments } = parsed.data;
+    const card = attachments.find((attachment) => attachment.contentType === ADAPTIVE_CARD)?.content;
+    const consent = attachments.find((attachment) => attachment.contentType === 'application/vnd.microsoft.teams.card.file.consent');
+    const consentCard = consent && consentContent.safeParse(consent.content);
+    const info = attachments.find((attachment) => attachment.contentType === 'application/vnd.microsoft.teams.card.file.info');
     const stored = transcripts.add(
       personId,
-      { from: 'bot', at: options.clock.now().toISOString(), ...(activity.text ? { text: activity.text } : {}), ...(card ? { card } : {}) },
+      {
+        from: 'bot',
+        at: options.clock.now().toISOString(),
+        ...(text ? { text } : {}),
+        ...(card ? { card } : {}),
+        ...(consent && consentCard?.success ? { fileConsent: { name: consent.name ?? 'file', ...consentCard.data } } : {}),
+        ...(info?.contentUrl ? { file: { name: info.name ?? 'file', url: new URL(info.contentUrl).pathname } } : {}),
+      },
       { unread: personId !== viewing },
     );
     response.json({ id: stored.id });
+  });
+  // The upload session the bot PUTs an allowed file into (OneDrive's, in Teams).
+  router.put('/connector/uploads/:id', express.raw({ type: () => true, limit: '1mb' }), (request, response) => {
+    const file = files.get(request.params.id);
+    if (!file || file.text !== undefined) return void response.status(404).json({ error: 'no such upload session' });
+    file.text = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
+    response.status(201).json({ id: request.params.id, name: file.name });
   });
   router.get('/connector/v3/conversations/:conversationId/members/:userId', async (request, response) => {
     const personId = String(request.params.userId).replace(/^29:playground-/, '');

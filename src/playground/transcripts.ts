@@ -9,6 +9,10 @@ export interface ChatMessage {
   card?: unknown;
   /** The Bot Framework activity id of a bot message, for replies and in-place updates. */
   activityId?: string;
+  /** A FileConsentCard: the bot asks to send a file; answered once Allow or Decline is pressed. */
+  fileConsent?: { name: string; description: string; sizeInBytes: number; acceptContext: unknown; declineContext: unknown; answered?: 'accept' | 'decline' };
+  /** A FileInfoCard: a file the bot sent, served by the playground. */
+  file?: { name: string; url: string };
 }
 
 export class Transcripts {
@@ -30,10 +34,14 @@ export class Transcripts {
   }
 
   replaceCard(personId: string, messageId: string, card: unknown): boolean {
-    const found = this.messages(personId).find((message) => message.id === messageId);
+    const found = this.find(personId, messageId);
     if (!found) return false;
     found.card = card;
     return true;
+  }
+
+  find(personId: string, messageId: string): ChatMessage | undefined {
+    return this.messages(personId).find((message) => message.id === messageId);
   }
 
   unreadCount(personId: string): number {

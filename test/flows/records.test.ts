@@ -54,6 +54,19 @@ describe.each(databases)('records on $name', (database) => {
     return { clock, context, people, outbox };
   }
 
+  /** The supervisor writes a complete 4x4x4 record of the request, with one action. */
+  const saveCafcassRecord = (context: FlowContext, people: Record<string, Actor>, fields: Record<string, string> = {}) =>
+    runAction(context, people.supervisor!, 'record.save', {
+      requestId: REQUEST,
+      'f.experience': 'What happened.',
+      'f.reflection': 'Reflection.',
+      'f.analysis': 'Analysis.',
+      'action.1.what': 'Refer to the local authority',
+      'action.1.owner': people.worker!.id,
+      'action.1.due': '2026-11-24',
+      ...fields,
+    });
+
   it('records a Cafcass trigger in the 4x4x4 model, gets it signed, and gives the case-file text', async () => {
     const { context, people, outbox } = await setup('cafcass', 'established', 'harm-or-risk', 'CF-204518');
     const open = await runAction(context, people.supervisor!, 'record.open', { requestId: REQUEST });
@@ -180,15 +193,7 @@ describe.each(databases)('records on $name', (database) => {
   it('lets the practitioner, the line above and auditors read a signed record, refuses others, and audits every read', async () => {
     const { context, people } = await setup('cafcass', 'established', 'harm-or-risk', 'CF-204518');
     const { runCommand } = await import('../../src/flows/router.js');
-    await runAction(context, people.supervisor!, 'record.save', {
-      requestId: REQUEST,
-      'f.experience': 'What happened.',
-      'f.reflection': 'Reflection.',
-      'f.analysis': 'Analysis.',
-      'action.1.what': 'Refer to the local authority',
-      'action.1.owner': people.worker!.id,
-      'action.1.due': '2026-11-24',
-    });
+    await saveCafcassRecord(context, people);
     const record = await store.db.selectFrom('record').selectAll().executeTakeFirstOrThrow();
     expect((await runCommand(context, people.worker!, 'records CF-204518')).view.data.text).toBe('There is no signed record for this case that you may read.');
     await runAction(context, people.worker!, 'record.sign', { recordId: record.id });
@@ -207,6 +212,74 @@ describe.each(databases)('records on $name', (database) => {
 
     const reads = await store.db.selectFrom('audit_log').select(['action', 'actor_id']).where('action', 'like', 'record.read%').orderBy('id').execute();
     expect(reads.map((read) => read.action)).toEqual(['record.read', 'record.read', 'record.read', 'record.read', 'record.read', 'record.read.refused']);
+  });
+
+  it('offers the signed record as a file of exactly the case-file text, to those who may read it, and audits the taking', async () => {
+    const { context, people, outbox } = await setup('cafcass', 'established', 'harm-or-risk', 'CF-204518');
+    const { takeRecordFile } = await import('../../src/flows/recordFile.js');
+    await saveCafcassRecord(context, people);
+    const record = await store.db.selectFrom('record').selectAll().executeTakeFirstOrThrow();
+    expect((await runAction(context, people.supervisor!, 'record.download', { requestId: REQUEST, recordId: record.id })).view.data.text).toBe(
+      'That record is not one I know.',
+    );
+    await runAction(context, people.worker!, 'record.sign', { recordId: record.id });
+    const signedCard = (await outbox()).find((row) => row.idempotency_key === `record:${record.id}:signed`)!.payload as {
+      view: { data: { text: string; buttons: { verb: string }[] } };
+    };
+    expect(signedCard.view.data.buttons.map((button) => button.verb)).toEqual(['record.amend-form', 'record.download']);
+
+    const offer = await runAction(context, people.supervisor!, 'record.download', { requestId: REQUEST, recordId: record.id });
+    // Held when accepted: Mon 23 Nov 2026.
+    expect(offer.file).toEqual({ recordId: record.id, name: 'supervision-CF-204518-2026-11-23-v1.txt', bytes: expect.any(Number) });
+    expect(await store.db.selectFrom('audit_log').select('action').where('action', 'like', 'record.download%').execute()).toEqual([]);
+    for (const reader of ['worker', 'supervisor', 'service', 'auditor']) {
+      const taken = await takeRecordFile(context, people[reader]!, { recordId: record.id });
+      expect(taken.ok, reader).toBe(true);
+      if (!taken.ok) continue;
+      expect(taken.name).toBe('supervision-CF-204518-2026-11-23-v1.txt');
+      expect(taken.text).toBe(signedCard.view.data.text);
+      expect(Buffer.byteLength(taken.text)).toBe(offer.file!.bytes);
+    }
+    const shown = await runAction(context, people.auditor!, 'record.show', { recordId: record.id });
+    expect(shown.view.data.buttons).toEqual([{ title: 'Download as a file', verb: 'record.download' }]);
+    expect((await runAction(context, people.auditor!, 'record.json', { recordId: record.id })).view.data.buttons).toEqual([]);
+
+    const refusedOffer = await runAction(context, people.other!, 'record.download', { requestId: REQUEST, recordId: record.id });
+    expect(refusedOffer.view.data.title).toBe("This isn't yours to read");
+    expect(refusedOffer.file).toBeUndefined();
+    const refusedTake = await takeRecordFile(context, people.other!, { recordId: record.id });
+    expect(refusedTake.ok).toBe(false);
+    const audits = await store.db.selectFrom('audit_log').select(['action', 'actor_id']).where('action', 'like', 'record.download%').orderBy('id').execute();
+    expect(audits).toEqual([
+      ...['worker', 'supervisor', 'service', 'auditor'].map((reader) => ({ action: 'record.download', actor_id: people[reader]!.id })),
+      { action: 'record.download.refused', actor_id: people.other!.id },
+      { action: 'record.download.refused', actor_id: people.other!.id },
+    ]);
+  });
+
+  it('gives a personal record as the personal-file text, to the supervision line only', async () => {
+    const { context, people } = await setup('cafcass', 'established', 'harm-or-risk', 'CF-204518');
+    const { takeRecordFile } = await import('../../src/flows/recordFile.js');
+    await saveCafcassRecord(context, people, { 'f.reflection': 'How it felt.' });
+    // As a pack's personal kind records it (no trigger records as one yet).
+    await store.db.updateTable('record').set({ stored_on: 'personal-record' }).execute();
+    const record = await store.db.selectFrom('record').selectAll().executeTakeFirstOrThrow();
+    await runAction(context, people.worker!, 'record.sign', { recordId: record.id });
+
+    const offer = await runAction(context, people.worker!, 'record.download', { requestId: REQUEST, recordId: record.id });
+    expect(offer.file?.name).toBe('supervision-personal-CF-204518-2026-11-23-v1.txt');
+    for (const reader of ['worker', 'supervisor', 'service']) {
+      const taken = await takeRecordFile(context, people[reader]!, { recordId: record.id });
+      expect(taken.ok && taken.text.split('\n')[0], reader).toBe('Personal supervision record (for the personal supervision file, not the case file)');
+      expect(taken.ok && taken.text, reader).not.toContain('ChildFirst');
+    }
+    const auditor = await runAction(context, people.auditor!, 'record.download', { requestId: REQUEST, recordId: record.id });
+    expect(auditor.view.data.title).toBe("This isn't yours to read");
+    expect((await takeRecordFile(context, people.auditor!, { recordId: record.id })).ok).toBe(false);
+    // The auditor still reads it in chat, audited, without a download button.
+    const shown = await runAction(context, people.auditor!, 'record.show', { recordId: record.id });
+    expect(shown.view.data.intro).toContain('It belongs on the personal supervision file, not the case file.');
+    expect(shown.view.data.buttons).toEqual([]);
   });
 
   it('keeps a draft for the supervisor only, and opens it again later', async () => {

@@ -44,13 +44,13 @@ describe('Teams manifest', () => {
     expect(problems.join('\n')).toMatch(/description/);
   });
 
-  it('has one bot, personal and team, no files, with the placeholder ids for the package script to fill in', () => {
+  it('has one bot, personal and team, sending files (a signed record, in a personal chat), with the placeholder ids for the package script to fill in', () => {
     expect(manifest.id).toBe(placeholderAppId);
     const bots = manifest.bots as Bot[];
     expect(bots).toHaveLength(1);
     expect(bots[0]!.botId).toBe(placeholderAppId);
     expect([...bots[0]!.scopes].sort()).toEqual(['personal', 'team']);
-    expect(bots[0]!.supportsFiles).toBe(false);
+    expect(bots[0]!.supportsFiles).toBe(true);
     expect(manifest.validDomains ?? []).toEqual([]);
   });
 
@@ -174,8 +174,8 @@ describe('Slack manifest', () => {
     ]);
   });
 
-  it('asks for exactly the five bot scopes', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'im:write', 'users:read', 'users:read.email']);
+  it('asks for exactly the six bot scopes', () => {
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:write', 'users:read', 'users:read.email']);
     expect(Object.keys(manifest.oauth_config.scopes)).toEqual(['bot']);
   });
 

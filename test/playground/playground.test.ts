@@ -191,6 +191,31 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     await expect.poll(() => cards().last().innerText()).toContain('Priya Shah signed: copy this to the case file');
     expect(await cards().last().innerText()).toContain('Case reference: CF-204518');
     await page.screenshot({ path: path.join(shots, '9-case-file.png') });
+
+    // Download as a file: Teams asks first, then the file arrives in the chat; the card stays.
+    const messages = await page.locator('#messages > li').count();
+    await cards().last().locator('.ac-pushButton', { hasText: 'Download as a file' }).click();
+    await expect.poll(() => page.locator('#notice').innerText()).toMatch(/^Allow supervision-CF-204518-\d{4}-\d{2}-\d{2}-v1\.txt on the card below/);
+    const consent = page.locator('#messages .file-card').last();
+    await expect.poll(() => consent.innerText()).toContain('Supervision wants to send you a file');
+    expect(await cards().last().innerText()).toContain('Priya Shah signed: copy this to the case file');
+    await consent.getByRole('button', { name: 'Allow' }).click();
+    const link = page.locator('#messages .file-card a').last();
+    await expect.poll(() => link.count()).toBe(1);
+    expect(await page.locator('#messages > li').count()).toBe(messages + 2);
+    const name = await link.innerText();
+    expect(name).toMatch(/^supervision-CF-204518-\d{4}-\d{2}-\d{2}-v1\.txt$/);
+    const href = await link.getAttribute('href');
+    expect(href).toMatch(/^\/playground\/files\//);
+    const file = await page.evaluate(async (href) => {
+      const response = await fetch(href);
+      return { type: response.headers.get('content-type'), disposition: response.headers.get('content-disposition'), text: await response.text() };
+    }, href!);
+    expect(file.type).toBe('text/plain; charset=utf-8');
+    expect(file.disposition).toContain(name);
+    expect(file.text).toContain('ChildFirst supervision record\nCase reference: CF-204518');
+    expect(file.text).toContain('- Refer to the local authority (Priya Shah, by ');
+    await page.screenshot({ path: path.join(shots, '10-file.png') });
   });
 
   it('moves the bot clock forward with time travel', async () => {

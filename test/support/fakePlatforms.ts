@@ -1,12 +1,17 @@
 // Local stand-ins for the platforms' own servers: a Bot Framework connector that records the bot's
-// replies and answers member look-ups, and a Slack Web API (plus response_url) that records calls.
+// replies, answers member look-ups and takes file uploads (as a OneDrive upload session does), and a
+// Slack Web API (plus response_url and files.uploadV2's upload URL) that records calls.
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 
-async function body(request: IncomingMessage): Promise<string> {
+async function bytes(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function body(request: IncomingMessage): Promise<string> {
+  return (await bytes(request)).toString('utf8');
 }
 
 async function listen(server: Server): Promise<string> {
@@ -21,15 +26,24 @@ export interface FakeConnector {
   /** Activities the bot sent, in order. */
   sent: { path: string; activity: Record<string, unknown> }[];
   members: Map<string, { email: string }>;
+  /** PUTs to upload sessions at `${url}uploads/<id>`, as the bot sends a file the person allowed. */
+  uploads: { id: string; contentRange: string | undefined; text: string }[];
   close(): Promise<void>;
 }
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const sent: FakeConnector['sent'] = [];
   const members = new Map<string, { email: string }>();
+  const uploads: FakeConnector['uploads'] = [];
   const server = createServer(async (request, response) => {
     const text = await body(request);
     const url = request.url ?? '';
+    const upload = /^\/uploads\/([^/?]+)$/.exec(url);
+    if (request.method === 'PUT' && upload) {
+      uploads.push({ id: upload[1]!, contentRange: request.headers['content-range'], text });
+      response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: upload[1], name: 'uploaded' }));
+      return;
+    }
     const member = /\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(url);
     if (request.method === 'GET' && member) {
       const id = decodeURIComponent(member[1]!);
@@ -51,7 +65,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     response.writeHead(404).end();
   });
   const url = await listen(server);
-  return { url: `${url}/`, sent, members, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `${url}/`, sent, members, uploads, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 export interface FakeSlack {
@@ -61,6 +75,8 @@ export interface FakeSlack {
   responseUrl: string;
   calls: { method: string; args: Record<string, unknown> }[];
   responses: Record<string, unknown>[];
+  /** Files posted to the upload URLs files.getUploadURLExternal gave, by file id. */
+  uploads: { fileId: string; name: string; text: string }[];
   emails: Map<string, string>;
   close(): Promise<void>;
 }
@@ -69,10 +85,22 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: FakeSlack['calls'] = [];
   const responses: FakeSlack['responses'] = [];
   const emails = new Map<string, string>();
+  const uploads: FakeSlack['uploads'] = [];
   let base = '';
+  let files = 0;
   const server = createServer(async (request, response) => {
-    const text = await body(request);
+    const raw = await bytes(request);
+    const text = raw.toString('utf8');
     const url = request.url ?? '';
+    const upload = /^\/upload\/([^/?]+)$/.exec(url);
+    if (upload) {
+      // files.uploadV2 posts the bytes as multipart form data.
+      const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': request.headers['content-type'] ?? '' } }).formData();
+      const file = [...form.values()].find((value): value is File => typeof value !== 'string');
+      uploads.push({ fileId: upload[1]!, name: file?.name ?? '', text: file ? await file.text() : '' });
+      response.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
+      return;
+    }
     if (url.startsWith('/response/')) {
       responses.push(JSON.parse(text) as Record<string, unknown>);
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
@@ -92,6 +120,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     if (method === 'views.open' || method === 'views.update') answer = { ok: true, view: { id: 'V0TEST' } };
     if (method === 'chat.postMessage') answer = { ok: true, channel: args.channel, ts: '1700000000.000100' };
+    if (method === 'conversations.open') answer = { ok: true, channel: { id: `D${String(args.users).slice(1)}` } };
+    if (method === 'files.getUploadURLExternal') {
+      files += 1;
+      answer = { ok: true, upload_url: `${base}/upload/F${files}`, file_id: `F${files}` };
+    }
+    if (method === 'files.completeUploadExternal') {
+      const completed = JSON.parse(String(args.files)) as { id: string; title?: string }[];
+      answer = { ok: true, files: completed.map((file) => ({ id: file.id, title: file.title })) };
+    }
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
   });
   base = await listen(server);
@@ -100,6 +137,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     responseUrl: `${base}/response/`,
     calls,
     responses,
+    uploads,
     emails,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -1,13 +1,16 @@
 // Slack in, flows, cards out. /supervision is a slash command answered with an ephemeral card (only
 // the person sees it, wherever they type it); buttons arrive as block_actions and forms as
-// view_submission. Bolt verifies every request's signature (v0 HMAC, 5-minute window).
+// view_submission. Bolt verifies every request's signature (v0 HMAC, 5-minute window). A file (a signed
+// record) goes to the person's direct messages with the app (files.uploadV2): an ephemeral message cannot
+// carry one, so the ephemeral answer says where it went.
 import { App, ExpressReceiver, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Application } from 'express';
 import { renderCard } from '../../cards/render.js';
 import { modalErrors, modalValues, toBlockKit, verbOf } from '../../cards/slack/toBlockKit.js';
 import { identify } from '../../directory/identify.js';
-import { message, type FlowContext, type FlowResult } from '../../flows/context.js';
+import { message, type Actor, type FileOffer, type FlowContext, type FlowResult } from '../../flows/context.js';
+import { takeRecordFile } from '../../flows/recordFile.js';
 import { runAction, runCommand } from '../../flows/router.js';
 import type { Logger } from '../../ports/logger.js';
 
@@ -67,6 +70,28 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
     return found;
   };
 
+  /** Authorised again and audited as it is sent; the answer to show in place of the card's reply. */
+  const sendFile = async (client: WebClient, userId: string, person: Actor, offer: FileOffer): Promise<FlowResult> => {
+    const taken = await takeRecordFile(flows, person, offer);
+    if (!taken.ok) return taken.result;
+    try {
+      const opened = await client.conversations.open({ users: userId });
+      if (!opened.channel?.id) throw new Error('conversations.open gave no channel');
+      await client.filesUploadV2({
+        channel_id: opened.channel.id,
+        file: Buffer.from(taken.text, 'utf8'),
+        filename: taken.name,
+        title: taken.name,
+        initial_comment: 'The signed supervision record, as plain text: the same text as its case-file card.',
+      });
+      logger.info({ recordId: offer.recordId, personId: person.id }, 'Slack file sent');
+      return message('Sent to your direct messages', `I sent ${taken.name} to your direct messages with me: a message only you can see cannot carry a file.`);
+    } catch (error) {
+      logger.error({ recordId: offer.recordId, error: (error as Error).message }, 'Slack file upload failed');
+      return message('The file did not arrive', 'Slack did not take the file. Press Download as a file again in a minute.');
+    }
+  };
+
   app.command('/supervision', async ({ command, ack, client }) => {
     const found = await actorOf(command.user_id, client);
     const result = found.known ? await runCommand(flows, found.person, command.text ?? '') : message('Welcome', found.message);
@@ -90,6 +115,15 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
       data = { invalid: true };
     }
     const result: FlowResult = found.known ? await runAction(flows, found.person, verbOf(action.action_id), data) : message('Welcome', found.message);
+    if (found.known && result.file) {
+      // The card pressed stays; the answer comes beside it.
+      const sent = await sendFile(client, body.user.id, found.person, result.file);
+      const answer = toBlockKit(sent.view.card, renderCard(sent.view));
+      if (answer.kind !== 'message') return;
+      if (body.response_url) await respond({ replace_original: false, response_type: 'ephemeral', text: answer.text, blocks: answer.blocks as never });
+      else await client.chat.postMessage({ channel: body.user.id, text: answer.text, blocks: answer.blocks as never });
+      return;
+    }
     const slack = toBlockKit(result.view.card, renderCard(result.view));
     if (slack.kind === 'modal') {
       if (body.view?.id) await client.views.update({ view_id: body.view.id, view: slack.view as never });

@@ -1,7 +1,8 @@
 // Teams in, flows, cards out. Messages in a personal chat (or "@Supervision ..." in a channel) become
 // commands; Action.Execute buttons arrive as adaptiveCard/action invokes and get the next card in place.
 // Supervision is private: in a team channel or group chat the bot answers only with a link to a
-// personal chat, so nothing personal is shown where colleagues can read it.
+// personal chat, so nothing personal is shown where colleagues can read it. A file (a signed record) goes
+// only in a personal chat, after the person allows it on a FileConsentCard.
 import {
   CardFactory,
   MessageFactory,
@@ -10,12 +11,15 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type FileConsentCardResponse,
 } from 'botbuilder';
 import { renderCard } from '../../cards/render.js';
 import { identify } from '../../directory/identify.js';
 import { message, type FlowContext, type FlowResult } from '../../flows/context.js';
+import { takeRecordFile } from '../../flows/recordFile.js';
 import { runAction, runCommand } from '../../flows/router.js';
 import type { Logger } from '../../ports/logger.js';
+import { acceptedFile, declinedFile, fileConsentCard, fileInfoCard, problems, uploadFile } from './files.js';
 
 export class SupervisionTeamsBot extends TeamsActivityHandler {
   constructor(
@@ -25,8 +29,7 @@ export class SupervisionTeamsBot extends TeamsActivityHandler {
   ) {
     super();
     this.onMessage(async (context, next) => {
-      const result = await this.answerMessage(context);
-      await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(result.view))));
+      await this.sendCard(context, await this.answerMessage(context));
       await next();
     });
   }
@@ -98,6 +101,49 @@ export class SupervisionTeamsBot extends TeamsActivityHandler {
       else if (invokeValue.action.type !== 'Action.Execute') result = message('Something was wrong with that', 'That button is not one I know.');
       else result = await runAction(this.flows, found.person, invokeValue.action.verb, invokeValue.action.data);
     }
+    if (result.file) {
+      // The card pressed stays as it was; Teams shows this line, and the consent card comes next in the chat.
+      await context.sendActivity({ attachments: [fileConsentCard(result.file)] });
+      return {
+        statusCode: 200,
+        type: 'application/vnd.microsoft.activity.message',
+        value: `Allow ${result.file.name} on the card below to get the file.` as never,
+      };
+    }
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderCard(result.view) as never };
+  }
+
+  private async sendCard(context: TurnContext, result: FlowResult): Promise<void> {
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(renderCard(result.view))));
+  }
+
+  /** Allowed: authorise again (the card may be old or forwarded), PUT the file into the upload session, show it. */
+  protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    if (!this.isPersonal(context)) return this.sendCard(context, this.privateChatLink());
+    const parsed = acceptedFile.safeParse(response);
+    if (!parsed.success) {
+      this.logger.warn({ activityId: context.activity.id, problems: problems(parsed.error) }, 'Teams file consent not understood');
+      return this.sendCard(
+        context,
+        message('Something was wrong with that', `That file card is not one I know (${problems(parsed.error)}). Nothing was sent.`),
+      );
+    }
+    const found = await this.actor(context);
+    if (!found.known) return this.sendCard(context, message('Welcome', found.message));
+    const taken = await takeRecordFile(this.flows, found.person, parsed.data.context);
+    if (!taken.ok) return this.sendCard(context, taken.result);
+    const uploaded = await uploadFile(parsed.data.uploadInfo.uploadUrl, taken.text);
+    if (!uploaded.ok) {
+      this.logger.error({ activityId: context.activity.id, recordId: parsed.data.context.recordId, error: uploaded.error }, 'Teams file upload failed');
+      return this.sendCard(context, message('The file did not arrive', 'Teams did not take the file. Press Download as a file again in a minute.'));
+    }
+    this.logger.info({ recordId: parsed.data.context.recordId, personId: found.person.id }, 'Teams file sent');
+    await context.sendActivity({ attachments: [fileInfoCard(parsed.data.uploadInfo)] });
+  }
+
+  protected override async handleTeamsFileConsentDecline(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    const parsed = declinedFile.safeParse(response);
+    if (!parsed.success) this.logger.warn({ activityId: context.activity.id, problems: problems(parsed.error) }, 'Teams file decline not understood');
+    await this.sendCard(context, message('Nothing was sent', 'You declined the file, so nothing was saved to your OneDrive.'));
   }
 }

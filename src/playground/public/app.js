@@ -1,6 +1,7 @@
 // The playground page: plays a Teams client for the demo people. Cards are rendered by the official
 // Adaptive Cards renderer; buttons go back to the bot as adaptiveCard/action invokes, which replace the
-// card in place, as in Teams.
+// card in place, as in Teams. A file the bot offers comes as a consent card (Allow or Decline), then as a
+// link to the file.
 (function () {
   'use strict';
   const state = { people: [], current: undefined, seen: 0 };
@@ -33,11 +34,70 @@
       }
       if (action instanceof AdaptiveCards.ExecuteAction) {
         const result = await post('/playground/api/invoke', { personId: state.current, messageId: messageId, verb: action.verb, data: action.data || {} });
-        if (result.card) await showChat(state.current);
+        if (result.notice) showNotice(result.notice);
+        if (result.card || result.notice) await showChat(state.current);
       }
     };
     adaptiveCard.parse(card);
     return adaptiveCard.render();
+  }
+
+  function showNotice(text) {
+    const notice = $('#notice');
+    notice.textContent = text;
+    notice.hidden = false;
+    clearTimeout(showNotice.timer);
+    showNotice.timer = setTimeout(() => (notice.hidden = true), 6000);
+  }
+
+  /** Teams' file consent card: the bot asks before it puts a file in your OneDrive. */
+  function renderFileConsent(consent, messageId) {
+    const box = document.createElement('div');
+    box.className = 'file-card';
+    const title = document.createElement('strong');
+    title.textContent = 'Supervision wants to send you a file';
+    const name = document.createElement('div');
+    name.className = 'file-name';
+    name.textContent = consent.name + ' (' + consent.sizeInBytes.toLocaleString('en-GB') + ' bytes)';
+    const description = document.createElement('div');
+    description.textContent = consent.description;
+    box.append(title, name, description);
+    if (consent.answered) {
+      const answered = document.createElement('div');
+      answered.className = 'meta';
+      answered.textContent = consent.answered === 'accept' ? 'Allowed' : 'Declined';
+      box.appendChild(answered);
+      return box;
+    }
+    const buttons = document.createElement('div');
+    buttons.className = 'file-buttons';
+    for (const [label, action] of [
+      ['Allow', 'accept'],
+      ['Decline', 'decline'],
+    ]) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = label;
+      button.addEventListener('click', async () => {
+        await post('/playground/api/file-consent', { personId: state.current, messageId: messageId, action: action });
+        await showChat(state.current);
+      });
+      buttons.appendChild(button);
+    }
+    box.appendChild(buttons);
+    return box;
+  }
+
+  /** Teams' file info card: the file, to open or save. */
+  function renderFile(file) {
+    const box = document.createElement('div');
+    box.className = 'file-card';
+    const link = document.createElement('a');
+    link.href = file.url;
+    link.download = file.name;
+    link.textContent = file.name;
+    box.appendChild(link);
+    return box;
   }
 
   function renderPeople() {
@@ -80,6 +140,8 @@
       const item = document.createElement('li');
       item.className = message.from;
       if (message.card) item.appendChild(renderCard(message.card, message.id));
+      else if (message.fileConsent) item.appendChild(renderFileConsent(message.fileConsent, message.id));
+      else if (message.file) item.appendChild(renderFile(message.file));
       else {
         const text = document.createElement('div');
         text.textContent = message.text || '';
