@@ -22,19 +22,24 @@ export interface FlowResult {
   /** Field errors of a submitted form, by input id: Slack shows them on the modal's fields. */
   fieldErrors?: Record<string, string>;
   /**
-   * A file to offer the person, by the record it is made from; never its content. The channel sends it
-   * its own way (Teams asks consent first), fetching the content with takeRecordFile at the moment it
-   * sends, and leaves the card that was pressed as it was. `view` is what to show where files cannot go.
+   * A file to offer the person, by what it is made from (a signed record, a booked session); never its
+   * content. The channel sends it its own way (Teams asks consent first), fetching the content with
+   * takeFile at the moment it sends, and leaves the card that was pressed as it was. `view` is what to
+   * show where files cannot go.
    */
   file?: FileOffer;
 }
 
-export interface FileOffer {
-  recordId: string;
+/** What a file is made from: the only thing a consent card carries. */
+export type FileSource = { recordId: string } | { sessionId: string };
+
+export type FileOffer = FileSource & {
   /** e.g. supervision-CF-204518-2026-11-23-v1.txt: a case reference, never a child's name. */
   name: string;
   bytes: number;
-}
+  /** One line on what the file is, for the consent card and the upload's comment. */
+  description: string;
+};
 
 export const SUPERVISING_ROLES: readonly Actor['role'][] = ['supervisor', 'manager', 'senior-manager', 'admin'];
 

@@ -10,6 +10,8 @@ import { audit, isPersonalRecord, mayTakeRecordFile, recordText } from './readRe
 
 type SignedRecord = Selectable<RecordTable> & { signed_at: Date };
 
+export const RECORD_FILE_DESCRIPTION = 'The signed supervision record, as plain text: the same text as its case-file card.';
+
 const notKnown = () => message('Something was wrong with that', 'That record is not one I know.');
 const refused = () =>
   message(
@@ -45,7 +47,7 @@ export async function offerRecordFile(context: FlowContext, actor: Actor, input:
   const name = recordFileName(context, found.record);
   return {
     view: message('The record as a file', `${name}: the case-file text of this record, as plain text.`).view,
-    file: { recordId: found.record.id, name, bytes: Buffer.byteLength(found.text, 'utf8') },
+    file: { recordId: found.record.id, name, bytes: Buffer.byteLength(found.text, 'utf8'), description: RECORD_FILE_DESCRIPTION },
   };
 }
 

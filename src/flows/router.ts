@@ -14,6 +14,7 @@ import { recordAway } from './away.js';
 import { listRecords, showRecord } from './readRecords.js';
 import { bookForm, bookSession, changeForm, endSession, markHeld, moveSession, requestMove, type ChangeMode } from './sessions.js';
 import { offerRecordFile } from './recordFile.js';
+import { offerSessionCalendar } from './sessionCalendar.js';
 
 interface Command {
   description: string;
@@ -73,6 +74,10 @@ const actionsWithData: Record<string, ActionWithData> = {
   ...sessionChange('cancel', (context, actor, input) => endSession(context, actor, input, 'cancel')),
   ...sessionChange('not-held', (context, actor, input) => endSession(context, actor, input, 'not-held')),
   ...sessionChange('request-move', requestMove),
+  'session.calendar': {
+    schema: cardCatalog.session.submit,
+    run: ((context: FlowContext, actor: Actor, data: { sessionId: string }) => offerSessionCalendar(context, actor, data)) as never,
+  },
   'session.held': {
     schema: cardCatalog.session.submit,
     run: ((context: FlowContext, actor: Actor, data: { sessionId: string }) => markHeld(context, actor, data)) as never,

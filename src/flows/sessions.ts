@@ -192,16 +192,12 @@ async function clashingSession(context: FlowContext, personIds: string[], starts
     .where('starts_at', '<', ends)
     .where('starts_at', '>', new Date(startsAt.getTime() - 24 * 60 * 60_000))
     .execute();
-  return candidates.find(
-    (session) => session.id !== exceptId && session.starts_at.getTime() + session.duration_minutes * 60_000 > startsAt.getTime(),
-  );
+  return candidates.find((session) => session.id !== exceptId && session.starts_at.getTime() + session.duration_minutes * 60_000 > startsAt.getTime());
 }
 
-const superviseeButtons = [{ title: 'Ask to move it', verb: 'session.request-move-form' }];
-const supervisorButtons = [
-  { title: 'Move it', verb: 'session.move-form' },
-  { title: 'Cancel it', verb: 'session.cancel-form' },
-];
+const calendarButton = { title: 'Add to my calendar', verb: 'session.calendar' };
+const superviseeButtons = [{ title: 'Ask to move it', verb: 'session.request-move-form' }, calendarButton];
+const supervisorButtons = [{ title: 'Move it', verb: 'session.move-form' }, { title: 'Cancel it', verb: 'session.cancel-form' }, calendarButton];
 export const outcomeButtons = [
   { title: 'It was held', verb: 'session.held' },
   { title: 'It was not held', verb: 'session.not-held-form' },
@@ -230,17 +226,35 @@ export function sessionView(
 }
 
 /** Loads a session for a change and checks the one acting may make it. */
-async function loadForChange(context: FlowContext, actor: Actor, sessionId: string, mode: ChangeMode | 'held'): Promise<{ session: Session } | { result: FlowResult }> {
+async function loadForChange(
+  context: FlowContext,
+  actor: Actor,
+  sessionId: string,
+  mode: ChangeMode | 'held',
+): Promise<{ session: Session } | { result: FlowResult }> {
   const session = await context.db.selectFrom('supervision_session').selectAll().where('id', '=', sessionId).executeTakeFirst();
   if (!session) return { result: message('Something was wrong with that', 'That session is not one I know.') };
   const owner = mode === 'request-move' ? session.supervisee_id : session.supervisor_id;
   if (owner !== actor.id) {
-    await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: `session.${mode}.refused`, objectType: 'supervision_session', objectId: session.id });
+    await writeAudit(context.db, {
+      at: context.clock.now(),
+      actorId: actor.id,
+      action: `session.${mode}.refused`,
+      objectType: 'supervision_session',
+      objectId: session.id,
+    });
     return { result: message("This isn't yours to act on", 'This session belongs to someone else. Nothing was changed.') };
   }
-  if (session.status !== 'booked') return { result: message('Nothing to change', `This session is ${session.status === 'not-held' ? 'marked not held' : session.status} already. Nothing was changed.`) };
+  if (session.status !== 'booked')
+    return {
+      result: message(
+        'Nothing to change',
+        `This session is ${session.status === 'not-held' ? 'marked not held' : session.status} already. Nothing was changed.`,
+      ),
+    };
   const started = session.starts_at <= context.clock.now();
-  if ((mode === 'held' || mode === 'not-held') && !started) return { result: message('Not yet', 'This session has not started yet: mark it held or not held afterwards.') };
+  if ((mode === 'held' || mode === 'not-held') && !started)
+    return { result: message('Not yet', 'This session has not started yet: mark it held or not held afterwards.') };
   if ((mode === 'move' || mode === 'cancel' || mode === 'request-move') && started)
     return { result: message('It has started', 'This session has started, so it can no longer be moved or cancelled: mark it held or not held instead.') };
   return { session };
@@ -249,7 +263,13 @@ async function loadForChange(context: FlowContext, actor: Actor, sessionId: stri
 const forms: Record<ChangeMode, { title: string; submitTitle: string; verb: string; askTime: boolean; dateLabel: string }> = {
   move: { title: 'Move this session', submitTitle: 'Move it', verb: 'session.move', askTime: true, dateLabel: 'New date' },
   cancel: { title: 'Cancel this session', submitTitle: 'Cancel it', verb: 'session.cancel', askTime: false, dateLabel: '' },
-  'request-move': { title: 'Ask to move this session', submitTitle: 'Ask', verb: 'session.request-move', askTime: true, dateLabel: 'A date that suits you (optional)' },
+  'request-move': {
+    title: 'Ask to move this session',
+    submitTitle: 'Ask',
+    verb: 'session.request-move',
+    askTime: true,
+    dateLabel: 'A date that suits you (optional)',
+  },
   'not-held': { title: 'It was not held', submitTitle: 'Record it', verb: 'session.not-held', askTime: false, dateLabel: '' },
 };
 
@@ -318,7 +338,14 @@ async function updateSession(
       .where('status', '=', 'booked')
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1) return false;
-    await writeAudit(trx, { at: now, actorId: audit.actorId, action: audit.action, objectType: 'supervision_session', objectId: session.id, detail: audit.detail ?? {} });
+    await writeAudit(trx, {
+      at: now,
+      actorId: audit.actorId,
+      action: audit.action,
+      objectType: 'supervision_session',
+      objectId: session.id,
+      detail: audit.detail ?? {},
+    });
     if (notify?.personId) await notifyPerson(trx, { personId: notify.personId, key: notify.key, now, text: notify.text, view: notify.view });
     return true;
   });
@@ -353,7 +380,13 @@ export async function moveSession(context: FlowContext, actor: Actor, input: Cha
   if (!checked.ok) return again(checked.errors);
   if (checked.startsAt.toMillis() === session.starts_at.getTime())
     return message('Already at that time', `The session is at ${momentText(session.starts_at, context.calendar)} already. Nothing was changed.`);
-  const clash = await clashingSession(context, [actor.id, session.supervisee_id ?? actor.id], checked.startsAt.toJSDate(), session.duration_minutes, session.id);
+  const clash = await clashingSession(
+    context,
+    [actor.id, session.supervisee_id ?? actor.id],
+    checked.startsAt.toJSDate(),
+    session.duration_minutes,
+    session.id,
+  );
   if (clash) return again({ time: `There is already a session then (${momentText(clash.starts_at, context.calendar)}). Choose another time.` });
   const moved = { ...session, starts_at: checked.startsAt.toJSDate() };
   const ok = await updateSession(
@@ -374,7 +407,14 @@ export async function moveSession(context: FlowContext, actor: Actor, input: Cha
     },
   );
   if (!ok) return message('It changed meanwhile', 'This session was changed by someone else or by an earlier click. Nothing more was changed.');
-  return { view: sessionView(context, moved, { title: 'Moved', text: 'They have been told the new time and why.', withName: await otherParty(context, session, actor), buttons: supervisorButtons }) };
+  return {
+    view: sessionView(context, moved, {
+      title: 'Moved',
+      text: 'They have been told the new time and why.',
+      withName: await otherParty(context, session, actor),
+      buttons: supervisorButtons,
+    }),
+  };
 }
 
 /** Cancelling, or marking not held: the practitioner is told, and the supervisor is asked to rebook at once. */
@@ -463,9 +503,7 @@ export async function markHeld(context: FlowContext, actor: Actor, input: { sess
     undefined,
   );
   if (!ok) return message('It changed meanwhile', 'This session was changed by someone else or by an earlier click. Nothing more was changed.');
-  const next = session.supervisee_id
-    ? await context.db.selectFrom('person').selectAll().where('id', '=', session.supervisee_id).executeTakeFirst()
-    : undefined;
+  const next = session.supervisee_id ? await context.db.selectFrom('person').selectAll().where('id', '=', session.supervisee_id).executeTakeFirst() : undefined;
   const outcome = next ? await duesOf(context, next, today(context.clock.now(), context.calendar)) : undefined;
   const nextDue = outcome?.ok ? outcome.dues.find((entry) => entry.kind === kind) : undefined;
   return {

@@ -175,4 +175,30 @@ describe.each(databases)('scheduled sessions on $name', (database) => {
     const row = await context.db.selectFrom('supervision_session').selectAll().where('id', '=', REBOOKING).executeTakeFirstOrThrow();
     expect(row.replaces_session_id).toBe(BOOKING);
   });
+
+  it('offers a booked session as a calendar file to either person, and to nobody else', async () => {
+    const { context, people, book } = await setup();
+    await book();
+    const offer = await runAction(context, people.worker!, 'session.calendar', { sessionId: BOOKING });
+    expect(offer.file).toMatchObject({ sessionId: BOOKING, name: 'supervision-2026-12-08.ics' });
+    expect((await runAction(context, people.other!, 'session.calendar', { sessionId: BOOKING })).view.data.title).toBe("This isn't yours to act on");
+    const { takeFile } = await import('../../src/flows/files.js');
+    const taken = await takeFile(context, people.worker!, { sessionId: BOOKING });
+    if (!taken.ok) throw new Error('not taken');
+    expect(taken.text.split('\r\n')).toEqual(
+      expect.arrayContaining([
+        'BEGIN:VEVENT',
+        `UID:${BOOKING}@supervision-bot`,
+        'SEQUENCE:1',
+        'DTSTART:20261208T100000Z',
+        'DTEND:20261208T130000Z',
+        'SUMMARY:Supervision: Formal one-to-one case supervision with Practice Supervisor B',
+        'STATUS:CONFIRMED',
+      ]),
+    );
+    expect(offer.file!.bytes).toBe(Buffer.byteLength(taken.text));
+    expect((await takeFile(context, people.other!, { sessionId: BOOKING })).ok).toBe(false);
+    const audit = await context.db.selectFrom('audit_log').select(['action', 'actor_id']).where('object_id', '=', BOOKING).orderBy('id').execute();
+    expect(audit.map((entry) => entry.action)).toEqual(['session.book', 'session.calendar.refused', 'session.calendar', 'session.calendar.refused']);
+  });
 });

@@ -10,7 +10,7 @@ import { renderCard } from '../../cards/render.js';
 import { modalErrors, modalValues, toBlockKit, verbOf } from '../../cards/slack/toBlockKit.js';
 import { identify } from '../../directory/identify.js';
 import { message, type Actor, type FileOffer, type FlowContext, type FlowResult } from '../../flows/context.js';
-import { takeRecordFile } from '../../flows/recordFile.js';
+import { fileSourceId, takeFile } from '../../flows/files.js';
 import { runAction, runCommand } from '../../flows/router.js';
 import type { Logger } from '../../ports/logger.js';
 
@@ -72,7 +72,7 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
 
   /** Authorised again and audited as it is sent; the answer to show in place of the card's reply. */
   const sendFile = async (client: WebClient, userId: string, person: Actor, offer: FileOffer): Promise<FlowResult> => {
-    const taken = await takeRecordFile(flows, person, offer);
+    const taken = await takeFile(flows, person, offer);
     if (!taken.ok) return taken.result;
     try {
       const opened = await client.conversations.open({ users: userId });
@@ -82,13 +82,13 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
         file: Buffer.from(taken.text, 'utf8'),
         filename: taken.name,
         title: taken.name,
-        initial_comment: 'The signed supervision record, as plain text: the same text as its case-file card.',
+        initial_comment: taken.description,
       });
-      logger.info({ recordId: offer.recordId, personId: person.id }, 'Slack file sent');
+      logger.info({ fileOf: fileSourceId(offer), personId: person.id }, 'Slack file sent');
       return message('Sent to your direct messages', `I sent ${taken.name} to your direct messages with me: a message only you can see cannot carry a file.`);
     } catch (error) {
-      logger.error({ recordId: offer.recordId, error: (error as Error).message }, 'Slack file upload failed');
-      return message('The file did not arrive', 'Slack did not take the file. Press Download as a file again in a minute.');
+      logger.error({ fileOf: fileSourceId(offer), error: (error as Error).message }, 'Slack file upload failed');
+      return message('The file did not arrive', 'Slack did not take the file. Press the button again in a minute.');
     }
   };
 

@@ -16,7 +16,7 @@ import {
 import { renderCard } from '../../cards/render.js';
 import { identify } from '../../directory/identify.js';
 import { message, type FlowContext, type FlowResult } from '../../flows/context.js';
-import { takeRecordFile } from '../../flows/recordFile.js';
+import { fileSourceId, takeFile } from '../../flows/files.js';
 import { runAction, runCommand } from '../../flows/router.js';
 import type { Logger } from '../../ports/logger.js';
 import { acceptedFile, declinedFile, fileConsentCard, fileInfoCard, problems, uploadFile } from './files.js';
@@ -130,14 +130,14 @@ export class SupervisionTeamsBot extends TeamsActivityHandler {
     }
     const found = await this.actor(context);
     if (!found.known) return this.sendCard(context, message('Welcome', found.message));
-    const taken = await takeRecordFile(this.flows, found.person, parsed.data.context);
+    const taken = await takeFile(this.flows, found.person, parsed.data.context);
     if (!taken.ok) return this.sendCard(context, taken.result);
     const uploaded = await uploadFile(parsed.data.uploadInfo.uploadUrl, taken.text);
     if (!uploaded.ok) {
-      this.logger.error({ activityId: context.activity.id, recordId: parsed.data.context.recordId, error: uploaded.error }, 'Teams file upload failed');
-      return this.sendCard(context, message('The file did not arrive', 'Teams did not take the file. Press Download as a file again in a minute.'));
+      this.logger.error({ activityId: context.activity.id, fileOf: fileSourceId(parsed.data.context), error: uploaded.error }, 'Teams file upload failed');
+      return this.sendCard(context, message('The file did not arrive', 'Teams did not take the file. Press the button again in a minute.'));
     }
-    this.logger.info({ recordId: parsed.data.context.recordId, personId: found.person.id }, 'Teams file sent');
+    this.logger.info({ fileOf: fileSourceId(parsed.data.context), personId: found.person.id }, 'Teams file sent');
     await context.sendActivity({ attachments: [fileInfoCard(parsed.data.uploadInfo)] });
   }
 

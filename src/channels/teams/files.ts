@@ -8,8 +8,14 @@ import type { FileOffer } from '../../flows/context.js';
 export const FILE_CONSENT_CARD = 'application/vnd.microsoft.teams.card.file.consent';
 export const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
 
-/** What the bot put on its consent card comes back as the invoke's context: only the record's id. */
-const consentContext = z.strictObject({ recordId: z.uuid({ error: 'the file card names no record I know' }) }, { error: 'the file card has no record' });
+/** What the bot put on its consent card comes back as the invoke's context: only the record's or the session's id. */
+const consentContext = z.union(
+  [
+    z.strictObject({ recordId: z.uuid({ error: 'the file card names no record I know' }) }),
+    z.strictObject({ sessionId: z.uuid({ error: 'the file card names no session I know' }) }),
+  ],
+  { error: 'the file card names no record or session' },
+);
 
 /** OneDrive's upload sessions are HTTPS; plain HTTP only on this machine (the playground, the tests). */
 const uploadUrl = z.url({ error: 'the upload URL is not a URL' }).refine(
@@ -44,12 +50,8 @@ export function problems(error: z.ZodError): string {
 }
 
 export function fileConsentCard(offer: FileOffer): Attachment {
-  const content: FileConsentCard = {
-    description: 'The signed supervision record, as plain text: the same text as its case-file card.',
-    sizeInBytes: offer.bytes,
-    acceptContext: { recordId: offer.recordId },
-    declineContext: { recordId: offer.recordId },
-  };
+  const source = 'recordId' in offer ? { recordId: offer.recordId } : { sessionId: offer.sessionId };
+  const content: FileConsentCard = { description: offer.description, sizeInBytes: offer.bytes, acceptContext: source, declineContext: source };
   return { contentType: FILE_CONSENT_CARD, name: offer.name, content };
 }
 
