@@ -66,7 +66,8 @@ export const cardCatalog = {
   },
   settings: { submit: z.strictObject({ reminderTime: timeOfDay }) },
   message: { submit: undefined },
-  notice: { submit: undefined },
+  /** Its buttons, when it has any, open a command's card (the catch-up's "My open actions"). */
+  notice: { submit: noData },
   session: { submit: z.strictObject({ sessionId: z.uuid({ error: 'That session is not one I know.' }) }) },
   'session-book': {
     submit: z.strictObject({
