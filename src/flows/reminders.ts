@@ -165,7 +165,8 @@ async function send(trx: Transaction<Database>, reminder: Reminder, now: Date): 
 /** Claims each missed reminder's own key, so none of them is ever sent again on its own, or twice. */
 async function sendCatchUp(trx: Transaction<Database>, key: string, personId: string, reminders: Reminder[], now: Date): Promise<void> {
   const lines: string[] = [];
-  for (const reminder of reminders) {
+  // In the order of their days, as they would have come.
+  for (const reminder of [...reminders].sort((a, b) => a.day - b.day)) {
     const claimed = await trx
       .insertInto('once_key')
       .values({ key: reminder.key, claimed_at: now })
