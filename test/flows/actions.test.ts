@@ -1,6 +1,5 @@
 // Actions agreed in supervision: reminded to their owner before they are due and weekly once overdue,
 // marked done by the owner only, and given more time only when the supervisor who recorded them agrees.
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderCard } from '../../src/cards/render.js';
 import { toBlockKit } from '../../src/cards/slack/toBlockKit.js';
@@ -12,6 +11,7 @@ import { reminderSources } from '../../src/flows/reminderSources.js';
 import { remindersProvider } from '../../src/flows/reminders.js';
 import { runAction, runCommand } from '../../src/flows/router.js';
 import type { Store } from '../../src/store/open.js';
+import { addAction as addStoredAction } from '../support/actions.js';
 import { databases } from '../support/databases.js';
 import { FakeClock } from '../support/fakes.js';
 import { pack } from '../support/packs.js';
@@ -40,43 +40,8 @@ describe.each(databases)('actions on $name', (database) => {
     const context: FlowContext = { db: store.db, pack: cafcass.pack, calendar: cafcass.calendar, clock };
     const sweeper = new Sweeper(store.db, clock, [remindersProvider(context, reminderSources(context))]);
     /** An action the supervisor recorded in a supervision with the worker, agreed at `agreedAt`. */
-    const addAction = async (input: { owner?: string; due: string; what: string; caseReference?: string; agreedAt?: string }) => {
-      const recordId = randomUUID();
-      const actionId = randomUUID();
-      const agreedAt = input.agreedAt ?? '2026-11-02T10:00:00Z';
-      await store.db
-        .insertInto('record')
-        .values({
-          id: recordId,
-          record_key: recordId,
-          version_no: 1,
-          session_id: null,
-          trigger_request_id: null,
-          supervisee_id: people.worker!.id,
-          author_id: people.supervisor!.id,
-          model: '4x4x4',
-          stored_on: 'child-record',
-          case_reference: input.caseReference ?? 'CF-204518',
-          content: JSON.stringify({}),
-          due_at: null,
-          created_at: agreedAt,
-        })
-        .execute();
-      await store.db
-        .insertInto('action_item')
-        .values({
-          id: actionId,
-          record_id: recordId,
-          owner_id: people[input.owner ?? 'worker']!.id,
-          case_reference: input.caseReference ?? 'CF-204518',
-          description: input.what,
-          due_on: input.due,
-          status: 'open',
-          updated_at: agreedAt,
-        })
-        .execute();
-      return actionId;
-    };
+    const addAction = (input: { owner?: string; due: string; what: string; caseReference?: string; agreedAt?: string }) =>
+      addStoredAction(store.db, { ...input, ownerId: people[input.owner ?? 'worker']!.id, authorId: people.supervisor!.id, superviseeId: people.worker!.id });
     const sent = async (): Promise<Sent[]> =>
       (await store.db.selectFrom('outbox').select(['conversation', 'payload']).orderBy('id').execute()).map((row) => ({
         conversation: row.conversation,
