@@ -19,8 +19,16 @@ export function caseWords(caseReference: string | null): string {
   return caseReference ? `case ${caseReference}` : 'no case';
 }
 
+const dueWordsOf = new Map<string, string>();
+
+/** "by Wed 25 Nov 2026". Kept per date: a sweep may word thousands of reminders over a few hundred dates. */
 export function dueWords(dueOn: string): string {
-  return `by ${dayText(parseIsoDate(dueOn)!)}`;
+  let words = dueWordsOf.get(dueOn);
+  if (words === undefined) {
+    words = `by ${dayText(parseIsoDate(dueOn)!)}`;
+    dueWordsOf.set(dueOn, words);
+  }
+  return words;
 }
 
 function loadAction(db: Kysely<Database> | Transaction<Database>, actionId: string) {
