@@ -223,7 +223,12 @@ export async function askForMoreTime(
     });
     return true;
   });
-  if (!asked) return alreadyAsked((await pendingAsk(context, action.id))?.to_due_on ?? input.date, decider.display_name);
+  if (!asked) {
+    const pending = await pendingAsk(context, action.id);
+    if (pending) return alreadyAsked(pending.to_due_on, decider.display_name);
+    // The form's id belongs to an ask already answered, or to another action's: a replayed or altered form.
+    return message('Something was wrong with that', 'That form is not one I know: press Ask for more time again.');
+  }
   return message(
     'Asked for more time',
     `${decider.display_name} will agree or refuse, and you will be told here. Until then the action is still due ${dueWords(action.due_on)}.`,

@@ -259,6 +259,10 @@ describe.each(databases)('actions on $name', (database) => {
       text: 'More time was not agreed for an action on case CF-204518: still due by Wed 25 Nov 2026',
     });
     expect((await store.db.selectFrom('action_item').select('due_on').executeTakeFirstOrThrow()).due_on).toBe('2026-11-25');
+    // The answered form sent again asks nothing.
+    const replayed = await runAction(context, people.worker!, 'action.extend', { actionId, extensionId, date: '2026-12-02', reason: 'Again.' });
+    expect(replayed.view.data.text).toBe('That form is not one I know: press Ask for more time again.');
+    expect(await sent()).toHaveLength(2);
     // Asked again, then done before the answer: the ask lapses.
     const second = (await runAction(context, people.worker!, 'action.extend-form', { actionId })).view.data.extensionId as string;
     await runAction(context, people.worker!, 'action.extend', { actionId, extensionId: second, date: '2026-11-30', reason: 'Still waiting.' });
