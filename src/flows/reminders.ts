@@ -162,6 +162,9 @@ async function send(trx: Transaction<Database>, reminder: Reminder, now: Date): 
   await notifyPerson(trx, { personId: reminder.personId, key: reminder.key, now, text: reminder.text, view: reminder.view });
 }
 
+/** Lines in one catch-up: a card stays inside Slack's 50 blocks and Teams' card size however long the bot was down. */
+const CATCH_UP_LINES = 20;
+
 /** Claims each missed reminder's own key, so none of them is ever sent again on its own, or twice. */
 async function sendCatchUp(trx: Transaction<Database>, key: string, personId: string, reminders: Reminder[], now: Date): Promise<void> {
   const lines: string[] = [];
@@ -187,8 +190,11 @@ async function sendCatchUp(trx: Transaction<Database>, key: string, personId: st
       card: 'notice',
       data: {
         title: 'Reminders you may have missed',
-        text: 'The bot could not send these on their day. Everything still open is below.',
-        facts: lines.map((line, index) => ({ title: String(index + 1), value: line })),
+        text:
+          lines.length > CATCH_UP_LINES
+            ? `The bot could not send these on their day. The first ${CATCH_UP_LINES} are below; ${lines.length - CATCH_UP_LINES} more are not shown.`
+            : 'The bot could not send these on their day. Everything still open is below.',
+        facts: lines.slice(0, CATCH_UP_LINES).map((line, index) => ({ title: String(index + 1), value: line })),
         ...(buttons.length > 0 ? { buttons } : {}),
       },
     },

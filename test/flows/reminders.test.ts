@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { View } from '../../src/cards/catalog.js';
 import { renderCard } from '../../src/cards/render.js';
+import { toBlockKit } from '../../src/cards/slack/toBlockKit.js';
 import { importDirectory } from '../../src/directory/importDirectory.js';
 import { Sweeper } from '../../src/delivery/sweeper.js';
 import type { FlowContext } from '../../src/flows/context.js';
@@ -173,6 +174,21 @@ describe.each(databases)('reminders on $name', (database) => {
     await at('2026-11-26T11:00:00Z');
     await at('2026-11-27T09:00:00Z');
     expect(await sent()).toHaveLength(5);
+  });
+
+  it('keeps a long catch-up to twenty lines, inside what Slack and Teams show', async () => {
+    const missed = Array.from({ length: 25 }, (_, index) => ({ key: `r:${String(index).padStart(2, '0')}`, person: 'worker' as const, day: '2026-11-24' }));
+    const { store, sent, at } = await setup('2026-11-23T09:00:00Z', missed);
+    await at('2026-11-23T09:00:00Z');
+    await at('2026-11-26T09:00:00Z');
+    expect(await sent()).toEqual(['U0WORKER1: 25 reminders you may have missed']);
+    const notice = await store.db.selectFrom('outbox').select('payload').executeTakeFirstOrThrow();
+    const view = (notice.payload as { view: View }).view;
+    expect(view.data.text).toBe('The bot could not send these on their day. The first 20 are below; 5 more are not shown.');
+    expect(view.data.facts).toHaveLength(20);
+    expect(toBlockKit('notice', renderCard(view)).kind).toBe('message');
+    await at('2026-11-27T09:00:00Z');
+    expect(await sent()).toHaveLength(1); // the five not shown are not sent later either
   });
 
   it('drops a reminder whose moment has passed and one no longer wanted', async () => {
