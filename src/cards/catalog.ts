@@ -8,11 +8,26 @@ const timeOfDay = z.string({ error: 'Choose a time.' }).regex(/^([01]\d|2[0-3]):
 /** Buttons that only move between views carry no data. */
 export const noData = z.strictObject({});
 
+const isoDate = z.string({ error: 'Choose a date.' }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Choose a date, as YYYY-MM-DD.' });
+/** A button on one action: Done, Ask for more time. */
+const actionButton = z.strictObject({ actionId: z.uuid({ error: 'That action is not one I know.' }) });
+
 export const cardCatalog = {
   home: { submit: noData },
   help: { submit: noData },
   upcoming: { submit: noData },
-  actions: { submit: noData },
+  actions: { submit: actionButton },
+  'action-reminder': { submit: actionButton },
+  'action-extend': {
+    submit: z.strictObject({
+      actionId: z.uuid({ error: 'That action is not one I know.' }),
+      /** Made when the form is shown: a second press of Ask finds the request already there. */
+      extensionId: z.uuid({ error: 'That form is not one I know: press Ask for more time again.' }),
+      date: isoDate,
+      reason: z.string().max(500, { error: 'Keep it to 500 characters.' }).default(''),
+    }),
+  },
+  'action-extension': { submit: z.strictObject({ extensionId: z.uuid({ error: 'That request is not one I know.' }) }) },
   team: { submit: noData },
   pending: { submit: noData },
   'raise-pick': { submit: z.strictObject({ triggerId: z.string().min(1).max(100) }) },
@@ -70,7 +85,8 @@ export const cardCatalog = {
   },
   settings: { submit: z.strictObject({ reminderTime: timeOfDay }) },
   message: { submit: undefined },
-  notice: { submit: undefined },
+  /** Its buttons, when it has any, open a command's card (the catch-up's "My open actions"). */
+  notice: { submit: noData },
   session: { submit: z.strictObject({ sessionId: z.uuid({ error: 'That session is not one I know.' }) }) },
   'session-book': {
     submit: z.strictObject({

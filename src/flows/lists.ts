@@ -3,11 +3,17 @@ import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
 import { dayText, momentText } from './format.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
+import { closeAction } from './actions.js';
 
 export async function openActions(context: FlowContext, actor: Actor): Promise<FlowResult> {
+  return actionsList(context, actor, '');
+}
+
+/** Each with a Done button: 20 actions make 42 blocks, inside Slack's 50 for a message. */
+async function actionsList(context: FlowContext, actor: Actor, note: string): Promise<FlowResult> {
   const actions = await context.db
     .selectFrom('action_item')
-    .select(['description', 'case_reference', 'due_on'])
+    .select(['id', 'description', 'case_reference', 'due_on'])
     .where('owner_id', '=', actor.id)
     .where('status', '=', 'open')
     .orderBy('due_on')
@@ -17,13 +23,27 @@ export async function openActions(context: FlowContext, actor: Actor): Promise<F
     view: {
       card: 'actions',
       data: {
+        note,
         actions: actions.map((action) => ({
+          id: action.id,
           due: `by ${dayText(parseIsoDate(action.due_on)!)}`,
           what: action.case_reference ? `${action.case_reference}: ${action.description}` : action.description,
         })),
       },
     },
   };
+}
+
+/** Done, pressed on the list: the list again, with a line about it. */
+export async function markDoneFromList(context: FlowContext, actor: Actor, input: { actionId: string }): Promise<FlowResult> {
+  const closed = await closeAction(context, actor, input.actionId);
+  if ('result' in closed) {
+    // Not theirs, or not an action: that answer alone, not their list beside it.
+    if (!closed.closed) return closed.result;
+    return actionsList(context, actor, (closed.result.view.data as { text: string }).text);
+  }
+  const { case_reference, description } = closed.action;
+  return actionsList(context, actor, `Marked done: ${case_reference ? `${case_reference}: ` : ''}${description}`);
 }
 
 export async function pendingTriggers(context: FlowContext, actor: Actor): Promise<FlowResult> {

@@ -2,12 +2,15 @@
 // the person's reminder time on its day, in working hours only; what falls outside them waits for
 // the next working morning. After downtime, the reminders a person missed on earlier days come as
 // one catch-up message, not a flood. Every reminder is keyed, so it is sent once.
+//
+// Each sweep in working hours also claims a marker for its day (`reminders:day:<date>`), so sources
+// learn since when they must look: the last day reminders were swept, not every day there ever was.
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { DateTime } from 'luxon';
 import type { View } from '../cards/catalog.js';
 import type { DueItem, DueProvider } from '../delivery/sweeper.js';
-import type { DayNumber } from '../domain/time/localDate.js';
+import { formatIsoDate, parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import type { Database } from '../store/schema.js';
 import type { FlowContext } from './context.js';
 import { today } from './format.js';
@@ -31,25 +34,37 @@ export interface Reminder {
   view: View;
   /** Checked in the sending transaction: is it still wanted (the session not moved or cancelled)? */
   stillWanted?(trx: Transaction<Database>): Promise<boolean>;
+  /** A button for the catch-up message, where the reminder can be acted on: a command's verb (e.g. "actions"). */
+  followUp?: { title: string; verb: string };
 }
 
 export interface ReminderSource {
   name: string;
-  /** Reminders for days up to `day`; ones already sent may be listed again (their keys are skipped). */
-  reminders(db: Kysely<Database>, now: Date, day: DayNumber): Promise<Reminder[]>;
+  /**
+   * Reminders for days up to `day`; ones already sent may be listed again (their keys are skipped).
+   * Reminders for days before `since`, the last day reminders were swept (today on the first sweep
+   * ever), went out then and need not be listed.
+   */
+  reminders(db: Kysely<Database>, now: Date, day: DayNumber, since: DayNumber): Promise<Reminder[]>;
 }
 
-/** When a reminder for `day` goes to a person: their reminder time, on that day or the next working one. */
+const DAY_MARKER = 'reminders:day:';
+
+/**
+ * When a reminder for `day` goes to a person: their reminder time, on that day or the next working one.
+ * A stored time outside working hours (the pack's hours changed since it was chosen) counts as their start.
+ */
 export function reminderMoment(context: FlowContext, reminderTime: string | null, day: DayNumber): DateTime {
-  const [hour, minute] = (reminderTime ?? context.pack.workingHours.start).split(':').map(Number) as [number, number];
+  const { start, end } = context.pack.workingHours;
+  const time = reminderTime && reminderTime >= start && reminderTime < end ? reminderTime : start;
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
   return context.calendar.atMinute(context.calendar.onOrAfter(day), hour * 60 + minute);
 }
 
 function momentOf(context: FlowContext, reminderTime: string | null, reminder: Reminder): DateTime {
   let moment = reminderMoment(context, reminderTime, reminder.day);
   if (reminder.until && moment.toJSDate() >= reminder.until) moment = reminderMoment(context, null, reminder.day);
-  if (reminder.notBefore && moment.toJSDate() < reminder.notBefore)
-    moment = context.calendar.nextWorkingMoment(DateTime.fromJSDate(reminder.notBefore));
+  if (reminder.notBefore && moment.toJSDate() < reminder.notBefore) moment = context.calendar.nextWorkingMoment(DateTime.fromJSDate(reminder.notBefore));
   return moment;
 }
 
@@ -61,15 +76,17 @@ export function remindersProvider(context: FlowContext, sources: ReminderSource[
       const nowTime = DateTime.fromJSDate(now);
       if (!context.calendar.isWithinWorkingHours(nowTime)) return [];
       const day = today(now, context.calendar);
-      const all = (await Promise.all(sources.map((source) => source.reminders(db, now, day)))).flat();
-      const live = all.filter((reminder) => !reminder.until || reminder.until > now);
-      if (live.length === 0) return [];
-      const people = await db
-        .selectFrom('person')
-        .select(['id', 'reminder_time'])
-        .where('id', 'in', [...new Set(live.map((reminder) => reminder.personId))])
-        .execute();
-      const reminderTime = new Map(people.map((person) => [person.id, person.reminder_time]));
+      const since = await lastSweptDay(db, day);
+      const all = (await Promise.all(sources.map((source) => source.reminders(db, now, day, since)))).flat();
+      // Sent ones are left out before merging, so a catch-up holds only what was really missed.
+      const sent = await claimedKeys(
+        db,
+        all.map((reminder) => reminder.key),
+      );
+      const live = all.filter((reminder) => !sent.has(reminder.key) && (!reminder.until || reminder.until > now));
+      const marker: DueItem = { key: `${DAY_MARKER}${formatIsoDate(day)}`, apply: async () => {} };
+      if (live.length === 0) return [marker];
+      const reminderTime = await reminderTimes(db, [...new Set(live.map((reminder) => reminder.personId))]);
       const onTime: Reminder[] = [];
       const missed = new Map<string, Reminder[]>();
       for (const reminder of live) {
@@ -91,9 +108,53 @@ export function remindersProvider(context: FlowContext, sources: ReminderSource[
         const key = `catch-up:${personId}:${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32)}`;
         items.push({ key, apply: (trx, at) => sendCatchUp(trx, key, personId, reminders, at) });
       }
+      // The day's marker, after its reminders: from tomorrow, sources look back to this day.
+      items.push(marker);
       return items;
     },
   };
+}
+
+/** The last day before `day` on which reminders were swept; `day` itself when they never were. */
+async function lastSweptDay(db: Kysely<Database>, day: DayNumber): Promise<DayNumber> {
+  const marker = await db
+    .selectFrom('once_key')
+    .select('key')
+    .where('key', '>=', DAY_MARKER)
+    .where('key', '<', `${DAY_MARKER}${formatIsoDate(day)}`)
+    .where('key', 'like', `${DAY_MARKER}%`) // the range is the index's; this, for collations that skip punctuation
+    .orderBy('key', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return (marker && parseIsoDate(marker.key.slice(DAY_MARKER.length))) ?? day;
+}
+
+const CHUNK = 1_000;
+
+async function claimedKeys(db: Kysely<Database>, keys: string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let start = 0; start < keys.length; start += CHUNK) {
+    const rows = await db
+      .selectFrom('once_key')
+      .select('key')
+      .where('key', 'in', keys.slice(start, start + CHUNK))
+      .execute();
+    for (const row of rows) found.add(row.key);
+  }
+  return found;
+}
+
+async function reminderTimes(db: Kysely<Database>, personIds: string[]): Promise<Map<string, string | null>> {
+  const times = new Map<string, string | null>();
+  for (let start = 0; start < personIds.length; start += CHUNK) {
+    const people = await db
+      .selectFrom('person')
+      .select(['id', 'reminder_time'])
+      .where('id', 'in', personIds.slice(start, start + CHUNK))
+      .execute();
+    for (const person of people) times.set(person.id, person.reminder_time);
+  }
+  return times;
 }
 
 async function send(trx: Transaction<Database>, reminder: Reminder, now: Date): Promise<void> {
@@ -101,10 +162,14 @@ async function send(trx: Transaction<Database>, reminder: Reminder, now: Date): 
   await notifyPerson(trx, { personId: reminder.personId, key: reminder.key, now, text: reminder.text, view: reminder.view });
 }
 
+/** Lines in one catch-up: a card stays inside Slack's 50 blocks and Teams' card size however long the bot was down. */
+const CATCH_UP_LINES = 20;
+
 /** Claims each missed reminder's own key, so none of them is ever sent again on its own, or twice. */
 async function sendCatchUp(trx: Transaction<Database>, key: string, personId: string, reminders: Reminder[], now: Date): Promise<void> {
   const lines: string[] = [];
-  for (const reminder of reminders) {
+  // In the order of their days, as they would have come.
+  for (const reminder of [...reminders].sort((a, b) => a.day - b.day)) {
     const claimed = await trx
       .insertInto('once_key')
       .values({ key: reminder.key, claimed_at: now })
@@ -115,17 +180,22 @@ async function sendCatchUp(trx: Transaction<Database>, key: string, personId: st
     lines.push(reminder.line);
   }
   if (lines.length === 0) return;
+  const buttons = [...new Map(reminders.flatMap((reminder) => (reminder.followUp ? [[reminder.followUp.verb, reminder.followUp]] : []))).values()];
   await notifyPerson(trx, {
     personId,
     key,
     now,
-    text: `${lines.length} reminders you may have missed`,
+    text: lines.length === 1 ? 'A reminder you may have missed' : `${lines.length} reminders you may have missed`,
     view: {
       card: 'notice',
       data: {
         title: 'Reminders you may have missed',
-        text: 'The bot could not send these on their day. Everything still open is below.',
-        facts: lines.map((line, index) => ({ title: String(index + 1), value: line })),
+        text:
+          lines.length > CATCH_UP_LINES
+            ? `The bot could not send these on their day. The first ${CATCH_UP_LINES} are below; ${lines.length - CATCH_UP_LINES} more are not shown.`
+            : 'The bot could not send these on their day. Everything still open is below.',
+        facts: lines.slice(0, CATCH_UP_LINES).map((line, index) => ({ title: String(index + 1), value: line })),
+        ...(buttons.length > 0 ? { buttons } : {}),
       },
     },
   });

@@ -6,7 +6,8 @@ import type { Database } from '../store/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-async function relationshipOf(db: Db, superviseeId: string) {
+/** A supervisee's current supervisor and cover. */
+export async function relationshipOf(db: Db, superviseeId: string) {
   return db
     .selectFrom('supervision_relationship')
     .select(['supervisor_id', 'cover_supervisor_id'])

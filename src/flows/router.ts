@@ -5,7 +5,8 @@ import type { z } from 'zod';
 import { cardCatalog, noData } from '../cards/catalog.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
-import { openActions, pendingTriggers } from './lists.js';
+import { markDoneFromList, openActions, pendingTriggers } from './lists.js';
+import { askForMoreTime, decideExtension, extendForm, markDone } from './actions.js';
 import { acceptTrigger, otherSupervisors, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
 import { amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
 import { team, upcoming } from './schedule.js';
@@ -148,6 +149,45 @@ const actionsWithData: Record<string, ActionWithData> = {
   'record.disagree': {
     schema: cardCatalog['record-sign'].submit,
     run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => disagreeForm(context, actor, data)) as never,
+  },
+  'action.done': {
+    schema: cardCatalog['action-reminder'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { actionId: string }) => markDone(context, actor, data)) as never,
+  },
+  'actions.done': {
+    schema: cardCatalog.actions.submit,
+    run: ((context: FlowContext, actor: Actor, data: { actionId: string }) => markDoneFromList(context, actor, data)) as never,
+  },
+  'action.extend-form': {
+    schema: cardCatalog['action-reminder'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { actionId: string }) => extendForm(context, actor, data)) as never,
+  },
+  'action.extend': {
+    schema: cardCatalog['action-extend'].submit,
+    run: askForMoreTime as never,
+    // A bad date or reason is shown by its field; anything else in the data was not from the form.
+    invalid: (context, actor, data, errors) =>
+      typeof data.actionId === 'string' && Object.keys(errors).every((field) => field === 'date' || field === 'reason')
+        ? extendForm(
+            context,
+            actor,
+            { actionId: data.actionId },
+            {
+              ...(typeof data.extensionId === 'string' ? { extensionId: data.extensionId } : {}),
+              ...(typeof data.date === 'string' ? { date: data.date } : {}),
+              ...(typeof data.reason === 'string' ? { reason: data.reason } : {}),
+              errors,
+            },
+          )
+        : message('Something was wrong with that', Object.values(errors).join(' ')),
+  },
+  'action.extension-agree': {
+    schema: cardCatalog['action-extension'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { extensionId: string }) => decideExtension(context, actor, data, true)) as never,
+  },
+  'action.extension-refuse': {
+    schema: cardCatalog['action-extension'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { extensionId: string }) => decideExtension(context, actor, data, false)) as never,
   },
   'record.dispute': {
     schema: cardCatalog['record-disagree'].submit,

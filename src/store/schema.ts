@@ -146,6 +146,20 @@ export interface ActionItemTable {
   updated_at: Timestamp;
 }
 
+/** An owner's ask for more time on an action, and the recording supervisor's answer. */
+export interface ActionExtensionTable {
+  id: string;
+  action_id: string;
+  asked_by: string;
+  asked_at: Timestamp;
+  from_due_on: DateText;
+  to_due_on: DateText;
+  reason: string;
+  state: 'asked' | 'agreed' | 'refused' | 'withdrawn';
+  decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface GroupAttendanceTable {
   session_id: string;
   person_id: string;
@@ -196,6 +210,7 @@ export interface Database {
   supervision_session: SupervisionSessionTable;
   record: RecordTable;
   action_item: ActionItemTable;
+  action_extension: ActionExtensionTable;
   group_attendance: GroupAttendanceTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;

@@ -230,7 +230,7 @@ describe.each(databases)('records on $name', (database) => {
 
     const offer = await runAction(context, people.supervisor!, 'record.download', { requestId: REQUEST, recordId: record.id });
     // Held when accepted: Mon 23 Nov 2026.
-    expect(offer.file).toEqual({ recordId: record.id, name: 'supervision-CF-204518-2026-11-23-v1.txt', bytes: expect.any(Number) });
+    expect(offer.file).toEqual({ recordId: record.id, name: 'supervision-CF-204518-2026-11-23-v1.txt', bytes: expect.any(Number), description: expect.stringContaining('signed supervision record') });
     expect(await store.db.selectFrom('audit_log').select('action').where('action', 'like', 'record.download%').execute()).toEqual([]);
     for (const reader of ['worker', 'supervisor', 'service', 'auditor']) {
       const taken = await takeRecordFile(context, people[reader]!, { recordId: record.id });

@@ -19,6 +19,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0002_reminder_time', 'Success'],
       ['0003_record_deadline', 'Success'],
       ['0004_sessions', 'Success'],
+      ['0005_action_extension', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
@@ -26,6 +27,7 @@ describe.each(databases)('store on $name', (database) => {
     expect(tables.rows.map((row) => row.table_name)).toEqual(
       expect.arrayContaining([
         'absence',
+        'action_extension',
         'action_item',
         'audit_log',
         'chat_identity',

@@ -1,10 +1,9 @@
 // A trigger from raise to signed record, as Teams or Slack send it, filling whatever the pack's
 // recording model asks for. Used by the end-to-end walks.
-import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Trigger } from '../../src/domain/policy/schema.js';
-import { SIGNING_SECRET, cardText, postTeams, TEAMS, teamsActivity, type BotHarness } from './botServer.js';
-import { slackSignature } from './fakePlatforms.js';
+import { cardText, postTeams, TEAMS, teamsActivity, type BotHarness } from './botServer.js';
+import { slackInteractions } from './slackInteractions.js';
 
 type Element = { type?: string; id?: string; min?: number; choices?: { value: string }[]; items?: Element[] };
 type Card = { body: Element[]; actions?: { verb?: string; data?: Record<string, unknown> }[] };
@@ -53,23 +52,7 @@ export async function walkTeams(harness: BotHarness, triggerId: string, trigger:
 }
 
 export async function walkSlack(harness: BotHarness, triggerId: string, trigger: Trigger, caseReference: string): Promise<void> {
-  const post = async (payload: Record<string, unknown>) => {
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    const response = await fetch(`${harness.bot.url}/slack/events`, { method: 'POST', headers: slackSignature(SIGNING_SECRET, body), body });
-    expect(response.status).toBe(200);
-    const text = await response.text();
-    return text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-  };
-  const click = (user: string, verb: string, value: Record<string, unknown>) =>
-    post({
-      type: 'block_actions',
-      team: { id: 'T0TEST' },
-      user: { id: user },
-      api_app_id: 'A0TEST',
-      trigger_id: `t-${randomUUID()}`,
-      response_url: `${harness.slack.responseUrl}${verb}`,
-      actions: [{ type: 'button', action_id: verb, block_id: 'b', value: JSON.stringify(value), action_ts: '1' }],
-    });
+  const { click, submit } = slackInteractions(harness);
   type Block = { block_id?: string; element?: { type?: string; min_value?: string; options?: { value: string }[] } };
   const opened = async (since: number) => {
     await expect.poll(() => harness.slack.calls.slice(since).some((call) => call.method === 'views.open')).toBe(true);
@@ -78,14 +61,6 @@ export async function walkSlack(harness: BotHarness, triggerId: string, trigger:
       .filter((call) => call.method === 'views.open')
       .at(-1)!.args.view as { callback_id: string; private_metadata: string; blocks: Block[] };
   };
-  const submit = (user: string, view: { callback_id: string; private_metadata: string }, values: Record<string, Record<string, unknown>>) =>
-    post({
-      type: 'view_submission',
-      team: { id: 'T0TEST' },
-      user: { id: user },
-      api_app_id: 'A0TEST',
-      view: { id: 'V0TEST', type: 'modal', callback_id: view.callback_id, private_metadata: view.private_metadata, state: { values } },
-    });
   const state = (id: string, type: string | undefined, value: string) => {
     const element = { type: type ?? 'plain_text_input' } as Record<string, unknown>;
     if (type === 'static_select') element.selected_option = { value };
