@@ -19,6 +19,8 @@ export interface DueProvider {
   name: string;
   /** What is due at `now`; items already applied may be listed again: their keys are skipped. */
   due(db: Kysely<Database>, now: Date): Promise<DueItem[]>;
+  /** Told, after a sweep, the keys that are done (applied now, or before, or by another replica), so it need not list them again. */
+  settled?(keys: string[]): void;
 }
 
 export interface SweepResult {
@@ -43,9 +45,11 @@ export class Sweeper {
     for (const provider of this.providers) {
       const items = await provider.due(this.db, now);
       const known = await this.alreadyApplied(items.map((item) => item.key));
+      const done: string[] = [];
       for (const item of items) {
         if (known.has(item.key)) {
           result.skipped += 1;
+          done.push(item.key);
           continue;
         }
         try {
@@ -62,12 +66,14 @@ export class Sweeper {
           });
           if (applied) result.applied += 1;
           else result.skipped += 1;
+          done.push(item.key);
         } catch (error) {
           // Rolled back, key and all: the next sweep tries again.
           result.failed.push({ key: item.key, error: error instanceof Error ? error.message : String(error) });
           this.logger.warn({ provider: provider.name, key: item.key }, 'due item failed; the next sweep retries it');
         }
       }
+      provider.settled?.(done);
     }
     if (result.applied > 0 || result.failed.length > 0) this.logger.info({ applied: result.applied, failed: result.failed.length }, 'sweep');
     return result;

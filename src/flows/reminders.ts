@@ -61,40 +61,86 @@ export function reminderMoment(context: FlowContext, reminderTime: string | null
   return context.calendar.atMinute(context.calendar.onOrAfter(day), hour * 60 + minute);
 }
 
-function momentOf(context: FlowContext, reminderTime: string | null, reminder: Reminder): DateTime {
-  let moment = reminderMoment(context, reminderTime, reminder.day);
-  if (reminder.until && moment.toJSDate() >= reminder.until) moment = reminderMoment(context, null, reminder.day);
-  if (reminder.notBefore && moment.toJSDate() < reminder.notBefore) moment = context.calendar.nextWorkingMoment(DateTime.fromJSDate(reminder.notBefore));
+/** Moments by person's time and day: a sweep over tens of thousands of reminders asks few distinct ones. */
+function momentMemo(context: FlowContext) {
+  const memo = new Map<string, number>();
+  return (reminderTime: string | null, day: DayNumber): number => {
+    const key = `${reminderTime ?? ''}|${day}`;
+    let moment = memo.get(key);
+    if (moment === undefined) {
+      if (memo.size > 10_000) memo.clear();
+      memo.set(key, (moment = reminderMoment(context, reminderTime, day).toMillis()));
+    }
+    return moment;
+  };
+}
+
+function momentOf(context: FlowContext, moments: ReturnType<typeof momentMemo>, reminderTime: string | null, reminder: Reminder): number {
+  let moment = moments(reminderTime, reminder.day);
+  if (reminder.until && moment >= reminder.until.getTime()) moment = moments(null, reminder.day);
+  if (reminder.notBefore && moment < reminder.notBefore.getTime())
+    moment = context.calendar.nextWorkingMoment(DateTime.fromJSDate(reminder.notBefore)).toMillis();
   return moment;
+}
+
+/**
+ * The sources are asked at most every REFRESH_MS (and on each new day): each sweep between (every
+ * minute) only picks, from that list, what has come due and is not yet settled. A session booked or an
+ * action agreed since is reminded no sooner than the next day in any case; only "was it held?" for a
+ * session booked and held the same day can wait up to this long.
+ */
+export const REFRESH_MS = 30 * 60_000;
+
+interface Pending {
+  reminder: Reminder;
+  moment: number;
+  /** Due on an earlier day and not sent then: the bot was down. */
+  missed: boolean;
 }
 
 /** One sweeper provider for every reminder source, so a person's missed reminders can be merged. */
 export function remindersProvider(context: FlowContext, sources: ReminderSource[]): DueProvider {
+  const moments = momentMemo(context);
+  let list: { day: DayNumber; at: number; pending: Pending[] } | undefined;
+  /** Keys sent or found sent since the list was made; a catch-up's key settles the reminders it holds. */
+  const settled = new Set<string>();
+  const holds = new Map<string, string[]>();
+
+  async function refresh(db: Kysely<Database>, now: Date, day: DayNumber): Promise<void> {
+    const since = await lastSweptDay(db, day);
+    const all = (await Promise.all(sources.map((source) => source.reminders(db, now, day, since)))).flat();
+    // Sent ones are left out before merging, so a catch-up holds only what was really missed.
+    const sent = await claimedKeys(
+      db,
+      all.map((reminder) => reminder.key),
+    );
+    const unsent = all.filter((reminder) => !sent.has(reminder.key));
+    const reminderTime = await reminderTimes(db, [...new Set(unsent.map((reminder) => reminder.personId))]);
+    const startOfDay = context.calendar.atMinute(day, 0).toMillis();
+    const pending: Pending[] = [];
+    for (const reminder of unsent) {
+      if (!reminderTime.has(reminder.personId)) continue;
+      const moment = momentOf(context, moments, reminderTime.get(reminder.personId) ?? null, reminder);
+      pending.push({ reminder, moment, missed: moment < startOfDay });
+    }
+    list = { day, at: now.getTime(), pending };
+    settled.clear();
+    holds.clear();
+  }
+
   return {
     name: 'reminders',
     async due(db, now) {
       const nowTime = DateTime.fromJSDate(now);
       if (!context.calendar.isWithinWorkingHours(nowTime)) return [];
       const day = today(now, context.calendar);
-      const since = await lastSweptDay(db, day);
-      const all = (await Promise.all(sources.map((source) => source.reminders(db, now, day, since)))).flat();
-      // Sent ones are left out before merging, so a catch-up holds only what was really missed.
-      const sent = await claimedKeys(
-        db,
-        all.map((reminder) => reminder.key),
-      );
-      const live = all.filter((reminder) => !sent.has(reminder.key) && (!reminder.until || reminder.until > now));
+      if (!list || list.day !== day || now.getTime() - list.at >= REFRESH_MS) await refresh(db, now, day);
       const marker: DueItem = { key: `${DAY_MARKER}${formatIsoDate(day)}`, apply: async () => {} };
-      if (live.length === 0) return [marker];
-      const reminderTime = await reminderTimes(db, [...new Set(live.map((reminder) => reminder.personId))]);
       const onTime: Reminder[] = [];
       const missed = new Map<string, Reminder[]>();
-      for (const reminder of live) {
-        if (!reminderTime.has(reminder.personId)) continue;
-        const moment = momentOf(context, reminderTime.get(reminder.personId) ?? null, reminder);
-        if (moment > nowTime) continue;
-        // Due on an earlier working day and not sent then: the bot was down.
-        if (context.calendar.dayOf(moment) < day) missed.set(reminder.personId, [...(missed.get(reminder.personId) ?? []), reminder]);
+      for (const { reminder, moment, missed: late } of list!.pending) {
+        if (moment > now.getTime() || settled.has(reminder.key) || (reminder.until && reminder.until <= now)) continue;
+        if (late) missed.set(reminder.personId, [...(missed.get(reminder.personId) ?? []), reminder]);
         else onTime.push(reminder);
       }
       const items: DueItem[] = onTime.map((reminder) => ({ key: reminder.key, apply: (trx, at) => send(trx, reminder, at) }));
@@ -106,11 +152,18 @@ export function remindersProvider(context: FlowContext, sources: ReminderSource[
         }
         const keys = reminders.map((reminder) => reminder.key).sort();
         const key = `catch-up:${personId}:${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32)}`;
+        holds.set(key, keys);
         items.push({ key, apply: (trx, at) => sendCatchUp(trx, key, personId, reminders, at) });
       }
       // The day's marker, after its reminders: from tomorrow, sources look back to this day.
-      items.push(marker);
+      if (!settled.has(marker.key)) items.push(marker);
       return items;
+    },
+    settled(keys) {
+      for (const key of keys) {
+        settled.add(key);
+        for (const held of holds.get(key) ?? []) settled.add(held);
+      }
     },
   };
 }

@@ -15,8 +15,7 @@ import { outcomeButtons, sessionView } from './sessions.js';
 
 type Session = Selectable<SupervisionSessionTable>;
 
-/** How far ahead to look for sessions to prepare for, and how far back for sessions to ask about. */
-const AHEAD_DAYS = 21;
+/** How far back to look for sessions to ask about (held? not held?). */
 const BEHIND_DAYS = 14;
 
 export function sessionReminderSource(context: FlowContext): ReminderSource {
@@ -28,7 +27,8 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
         .selectAll()
         .where('status', '=', 'booked')
         .where('starts_at', '>=', new Date(now.getTime() - BEHIND_DAYS * 86_400_000))
-        .where('starts_at', '<', new Date(now.getTime() + AHEAD_DAYS * 86_400_000))
+        // Ahead: only sessions whose preparation day has come, the pack's working days from today.
+        .where('starts_at', '<', context.calendar.endOfDay(context.calendar.addWorkingDays(day, context.pack.reminders.prepareWorkingDaysBefore)).toJSDate())
         .where('supervisee_id', 'is not', null)
         .execute();
       if (sessions.length === 0) return [];
@@ -84,8 +84,9 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
             });
           }
         }
+        // Listed from its day on; the reminder core waits for its end (notBefore).
         const ends = new Date(session.starts_at.getTime() + session.duration_minutes * 60_000);
-        if (ends <= now) {
+        if (sessionDay <= day) {
           reminders.push({
             key: `${base}:outcome`,
             personId: session.supervisor_id!,

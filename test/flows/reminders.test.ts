@@ -205,7 +205,8 @@ describe.each(databases)('reminders on $name', (database) => {
   it('tells each source since which day it must look: the last day reminders were swept', async () => {
     const { at, calls } = await setup('2026-11-23T09:00:00Z', [{ key: 'r:mon', person: 'worker', day: '2026-11-23' }]);
     await at('2026-11-23T09:00:00Z'); // the first sweep ever: only today
-    await at('2026-11-23T09:01:00Z');
+    await at('2026-11-23T09:01:00Z'); // the sources' list of 09:00 still serves
+    await at('2026-11-23T09:30:00Z'); // refreshed after half an hour
     await at('2026-11-24T09:00:00Z');
     await at('2026-11-27T09:00:00Z'); // down Wednesday and Thursday
     expect(calls).toEqual([
