@@ -4,12 +4,14 @@ import * as initial from './migrations/0001_initial.js';
 import * as reminderTime from './migrations/0002_reminder_time.js';
 import * as recordDeadline from './migrations/0003_record_deadline.js';
 import * as sessions from './migrations/0004_sessions.js';
+import * as group from './migrations/0006_group.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_reminder_time': reminderTime,
   '0003_record_deadline': recordDeadline,
   '0004_sessions': sessions,
+  '0006_group': group,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -19,6 +19,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0002_reminder_time', 'Success'],
       ['0003_record_deadline', 'Success'],
       ['0004_sessions', 'Success'],
+      ['0006_group', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
@@ -30,6 +31,9 @@ describe.each(databases)('store on $name', (database) => {
         'audit_log',
         'chat_identity',
         'group_attendance',
+        'group_channel',
+        'group_role',
+        'group_session',
         'organisation',
         'outbox',
         'person',
