@@ -1,5 +1,5 @@
 // Migrations run on start and by `supervision-bot db migrate`; they live in code, listed here in order.
-import { Migrator, type Migration, type MigrationProvider, type Kysely, type MigrationResult } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider, type Kysely, type MigrationResult } from 'kysely';
 import * as initial from './migrations/0001_initial.js';
 import * as reminderTime from './migrations/0002_reminder_time.js';
 import * as recordDeadline from './migrations/0003_record_deadline.js';
@@ -25,7 +25,10 @@ export class MigrationError extends Error {}
 /** Brings the database up to date; safe to run from several replicas at once (Kysely takes a lock). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[]> {
-  const migrator = new Migrator({ db, provider: new InCodeMigrations() });
+  // Kysely looks for its own tables in every schema unless told which: with several schemas on one
+  // server (tests, or councils sharing a database) it would find another schema's and skip making its own.
+  const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!.schema;
+  const migrator = new Migrator({ db, provider: new InCodeMigrations(), migrationTableSchema: schema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
