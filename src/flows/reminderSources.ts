@@ -3,7 +3,8 @@
 import type { FlowContext } from './context.js';
 import type { ReminderSource } from './reminders.js';
 import { sessionReminderSource } from './sessionReminders.js';
+import { groupReminderSource } from './group/reminders.js';
 
 export function reminderSources(context: FlowContext): ReminderSource[] {
-  return [sessionReminderSource(context)];
+  return [sessionReminderSource(context), groupReminderSource(context)];
 }

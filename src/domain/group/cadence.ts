@@ -46,7 +46,13 @@ function workingDayInMonth(day: DayNumber, calendar: WorkingCalendar): DayNumber
  * The day of session number `sequence + 1`, given the day of the first session (`anchor`) and of the
  * last one. Undefined when the cadence is as-required.
  */
-export function nextGroupDay(input: { cadence: Cadence; calendar: WorkingCalendar; anchor: DayNumber; last: DayNumber; sequence: number }): DayNumber | undefined {
+export function nextGroupDay(input: {
+  cadence: Cadence;
+  calendar: WorkingCalendar;
+  anchor: DayNumber;
+  last: DayNumber;
+  sequence: number;
+}): DayNumber | undefined {
   const cadence = settled(input.cadence);
   const months = monthsBetween(cadence);
   if (months !== undefined) return workingDayInMonth(sameWeekdayOfMonth(input.anchor, months * input.sequence), input.calendar);
