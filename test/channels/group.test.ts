@@ -46,7 +46,9 @@ describe('group setup in a Teams channel', () => {
 
     const before = harness.connector.sent.length;
     await harness.bot.dispatcher.drain();
-    const posts = harness.connector.sent.slice(before).filter((sent) => decodeURIComponent(sent.path).includes('/v3/conversations/19:channel@thread.tacv2/activities'));
+    const posts = harness.connector.sent
+      .slice(before)
+      .filter((sent) => decodeURIComponent(sent.path).includes('/v3/conversations/19:channel@thread.tacv2/activities'));
     expect(posts).toHaveLength(1);
     const text = cardText((posts[0]!.activity.attachments as { content: unknown }[])[0]!.content);
     expect(text).toContain('Group supervision is set up here');
@@ -111,7 +113,9 @@ describe('group setup in a Slack channel', () => {
     const refused = harness.slack.calls.length;
     await submit('U0WORKER1');
     await expect.poll(() => harness.slack.calls.slice(refused).some((call) => call.method === 'chat.postMessage')).toBe(true);
-    expect(JSON.stringify(harness.slack.calls.slice(refused).find((call) => call.method === 'chat.postMessage')!.args)).toContain('Only for supervisors and managers');
+    expect(JSON.stringify(harness.slack.calls.slice(refused).find((call) => call.method === 'chat.postMessage')!.args)).toContain(
+      'Only for supervisors and managers',
+    );
 
     const accepted = harness.slack.calls.length;
     await submit('U0SUPERV1');

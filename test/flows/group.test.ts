@@ -37,12 +37,14 @@ describe.each(databases)('group supervision on $name', (database) => {
     for (const store of stores.splice(0).reverse()) await store.close();
   });
 
-  async function setup(policy: 'bexley' | 'cafcass', cohort: string, start: string) {
+  async function setup(policy: 'bexley' | 'cafcass', cohort: string, start: string, moreRows = '') {
     const [one, two] = await database.openTwo();
     stores.push(one, two);
     const clock = new FakeClock(start);
     const chosen = pack(policy);
-    expect((await importDirectory({ db: one.db, pack: chosen.pack, fileName: 'staff.csv', text: directory(cohort), now: clock.now() })).ok).toBe(true);
+    expect((await importDirectory({ db: one.db, pack: chosen.pack, fileName: 'staff.csv', text: directory(cohort) + moreRows, now: clock.now() })).ok).toBe(
+      true,
+    );
     const people = Object.fromEntries(
       (await one.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
     );
@@ -220,7 +222,13 @@ describe.each(databases)('group supervision on $name', (database) => {
 
   it('nudges each Cafcass team member who has not attended in the quarter, and tells their supervisor once', async () => {
     // Monday 5 October 2026, 10:00 London time (BST). Cafcass: monthly, two facilitators, at least once a quarter.
-    const { context, people, at, sessions, db } = await setup('cafcass', 'established', '2026-10-05T09:00:00Z');
+    // Social Worker G starts on Tue 1 Dec, in the quarter's second half, so owes no session in it.
+    const { context, people, at, sessions, db } = await setup(
+      'cafcass',
+      'established',
+      '2026-10-05T09:00:00Z',
+      'g@example.org,Social Worker G,practitioner,North,supervisor@example.org,established,2026-12-01,U0WORKERG\n',
+    );
     const setUp = await runAction(
       context,
       people.supervisor!,
@@ -279,6 +287,11 @@ describe.each(databases)('group supervision on $name', (database) => {
       { title: 'Social Worker F', value: '0 attended' },
     ]);
     expect(await at('2026-12-17T11:00:00Z')).toEqual([]);
+    // Attendance is shown to the person in private, never in the channel.
+    expect((await runCommand(context, people.e!, 'group')).view.data.text).toContain(
+      'You have attended 0 this quarter; the Cafcass policy asks everyone to attend at least once a quarter.',
+    );
+    expect((await runCommand(context, people.e!, 'group', CHANNEL)).view.data.text).not.toContain('You have attended');
 
     // The channel never saw the case; every row is unique.
     const rows = await db.selectFrom('outbox').select(['conversation', 'payload', 'idempotency_key']).execute();

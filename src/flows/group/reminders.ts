@@ -5,7 +5,7 @@
 // supervisor; and near each period's end (Cafcass: quarter) a nudge to each member who has not attended
 // one, with one notice to their supervisor listing them.
 import type { Kysely, Transaction } from 'kysely';
-import { formatIsoDate } from '../../domain/time/localDate.js';
+import { formatIsoDate, parseIsoDate } from '../../domain/time/localDate.js';
 import type { Database } from '../../store/schema.js';
 import type { FlowContext } from '../context.js';
 import { dayText, momentText, today } from '../format.js';
@@ -195,7 +195,17 @@ async function attendanceNudges(context: FlowContext, db: Kysely<Database>, now:
   const nudgeOn = nudgeDay(context, period);
   if (day < nudgeOn || day > period.end) return [];
   const until = context.calendar.atMinute(period.end + 1, 0).toJSDate();
-  const members = (await Promise.all(teamIds.map(async (teamId) => (await membersOf(db, teamId)).map((member) => ({ ...member, teamId }))))).flat();
+  const starts = new Map(
+    (await db.selectFrom('person').select(['id', 'start_date']).where('team_id', 'in', teamIds).where('start_date', 'is not', null).execute()).map((row) => [
+      row.id,
+      parseIsoDate(row.start_date!),
+    ]),
+  );
+  // Someone who started in the second half of the period owes no session in it (the README's rule for joining part-way).
+  const owes = (personId: string) => (starts.get(personId) ?? period.start) <= period.start + Math.floor((period.end - period.start) / 2);
+  const members = (await Promise.all(teamIds.map(async (teamId) => (await membersOf(db, teamId)).map((member) => ({ ...member, teamId })))))
+    .flat()
+    .filter((member) => owes(member.id));
   const counts = await attendedIn(
     context,
     db,
