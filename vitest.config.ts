@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
+    // Starting a bot (embedded database, migrations, servers) in beforeAll, as several files do at once.
+    hookTimeout: 30_000,
     // Waiting for a reply over HTTP or in the browser: generous on a busy 2-core CI machine.
     expect: { poll: { timeout: 10_000, interval: 50 } },
     pool: 'forks',
