@@ -25,6 +25,7 @@ import { escalationProvider } from './flows/escalations.js';
 import { recordDeadlineProvider } from './flows/recordDeadlines.js';
 import { cadenceWatchProvider } from './flows/cadenceWatch.js';
 import { remindersProvider } from './flows/reminders.js';
+import { groupSessionsProvider } from './flows/group/sessions.js';
 import { reminderSources } from './flows/reminderSources.js';
 import { AdjustableClock } from './playground/clock.js';
 import { seedDemoDirectory } from './playground/demo.js';
@@ -116,6 +117,7 @@ export async function startServer(settings: Settings, store: Store, options: Ser
       escalationProvider(flows),
       recordDeadlineProvider(flows),
       cadenceWatchProvider(flows),
+      groupSessionsProvider(flows),
       remindersProvider(flows, reminderSources(flows)),
       ...(options.providers ?? []),
     ],

@@ -110,6 +110,32 @@ export const cardCatalog = {
       note: z.string().max(300, { error: 'Keep it to 300 characters.' }).default(''),
     }),
   },
+  'group-setup': {
+    submit: z.strictObject({
+      /** Made when the form is shown: it becomes the first session's id, so a second press finds it there. */
+      setupId: z.uuid({ error: 'That form is not one I know: start again with /supervision group setup.' }),
+      /** The channel the form was opened in (Slack brings it back this way; Teams reads it from the activity). */
+      channel: z.string().max(200).default(''),
+      team: z.string().max(100).default(''),
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Choose a date.' }),
+      time: timeOfDay,
+      duration: z.string().regex(/^\d{1,3}$/, { error: 'Give the length in whole minutes, e.g. 90.' }),
+    }),
+  },
+  'group-attendance': {
+    submit: z.strictObject({
+      sessionId: z.uuid({ error: 'That session is not one I know.' }),
+      /** The ticked people's ids, comma-separated, as a multi-select submits them. */
+      attended: z.string().max(5000, { error: 'That is more people than a team has.' }).default(''),
+      notHeld: z.enum(['true', 'false'], { error: 'Tick it or leave it.' }).default('false'),
+    }),
+  },
+  'group-case': {
+    submit: z.strictObject({
+      sessionId: z.uuid({ error: 'That session is not one I know.' }),
+      caseReference: z.string().max(40, { error: 'A case reference is at most 40 characters.' }).default(''),
+    }),
+  },
 } as const;
 
 export type CardName = keyof typeof cardCatalog;

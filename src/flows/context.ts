@@ -41,6 +41,14 @@ export type FileOffer = FileSource & {
   description: string;
 };
 
+/**
+ * Where a command or a button came from. A team channel is public to the team, so only group
+ * supervision answers there; the channel adapter says which channel, from the platform's own event.
+ */
+export type Place = { kind: 'personal' } | { kind: 'channel'; platform: 'teams' | 'slack'; conversationId: string; reference?: Record<string, unknown> };
+
+export const PERSONAL: Place = { kind: 'personal' };
+
 export const SUPERVISING_ROLES: readonly Actor['role'][] = ['supervisor', 'manager', 'senior-manager', 'admin'];
 
 export function message(title: string, text: string, links: { title: string; url: string }[] = []): FlowResult {

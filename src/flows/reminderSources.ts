@@ -4,7 +4,8 @@ import { actionReminders } from './actionReminders.js';
 import type { FlowContext } from './context.js';
 import type { ReminderSource } from './reminders.js';
 import { sessionReminderSource } from './sessionReminders.js';
+import { groupReminderSource } from './group/reminders.js';
 
 export function reminderSources(context: FlowContext): ReminderSource[] {
-  return [sessionReminderSource(context), actionReminders(context)];
+  return [sessionReminderSource(context), actionReminders(context), groupReminderSource(context)];
 }

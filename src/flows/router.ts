@@ -3,8 +3,8 @@
 // re-authorised here: a card can be forwarded, replayed or clicked twice.
 import type { z } from 'zod';
 import { cardCatalog, noData } from '../cards/catalog.js';
-import type { Actor, FlowContext, FlowResult } from './context.js';
-import { SUPERVISING_ROLES, message } from './context.js';
+import type { Actor, FlowContext, FlowResult, Place } from './context.js';
+import { PERSONAL, SUPERVISING_ROLES, message } from './context.js';
 import { markDoneFromList, openActions, pendingTriggers } from './lists.js';
 import { askForMoreTime, decideExtension, extendForm, markDone } from './actions.js';
 import { acceptTrigger, otherSupervisors, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
@@ -16,13 +16,15 @@ import { listRecords, showRecord } from './readRecords.js';
 import { bookForm, bookSession, changeForm, endSession, markHeld, moveSession, requestMove, type ChangeMode } from './sessions.js';
 import { offerRecordFile } from './recordFile.js';
 import { offerSessionCalendar } from './sessionCalendar.js';
+import { groupCommand, setupForm, setupGroup } from './group/setup.js';
+import { attendanceForm, caseForm, markRecorded, saveAttendance, saveCase } from './group/actions.js';
 
 interface Command {
   description: string;
   supervisorsOnly?: boolean;
   /** The button on the home card. */
   button?: string;
-  run(context: FlowContext, actor: Actor, rest: string): FlowResult | Promise<FlowResult>;
+  run(context: FlowContext, actor: Actor, rest: string, place: Place): FlowResult | Promise<FlowResult>;
 }
 
 export const commands: Record<string, Command> = {
@@ -36,13 +38,21 @@ export const commands: Record<string, Command> = {
   settings: { description: 'When I send you reminders', button: 'My reminder time', run: (context, actor) => showSettings(context, actor) },
   records: { description: 'Read the signed supervision records of a case: records CASE-REF', run: listRecords },
   away: { description: 'Record that you are away: away FROM TO, e.g. away 2026-12-21 2026-12-24', run: recordAway },
+  // Last: a personal chat's list of commands in Teams holds ten, and this one belongs in the team's channel.
+  group: { description: "Your team's next group supervision and its rota; group setup in the team's channel", run: groupCommand },
 };
+
+/** What answers in a team channel too: everything else is private. */
+export const channelCommands: readonly string[] = ['group'];
+export const channelVerbs: readonly string[] = ['group.setup'];
 
 interface ActionWithData {
   schema: z.ZodType;
-  run(context: FlowContext, actor: Actor, data: never): FlowResult | Promise<FlowResult>;
+  run(context: FlowContext, actor: Actor, data: never, place: Place): FlowResult | Promise<FlowResult>;
+  /** Given where the button was pressed; other actions' functions may take a fourth argument of their own. */
+  takesPlace?: true;
   /** Shows the form again with the problems by their fields. */
-  invalid?(context: FlowContext, actor: Actor, data: Record<string, unknown>, errors: Record<string, string>): FlowResult | Promise<FlowResult>;
+  invalid?(context: FlowContext, actor: Actor, data: Record<string, unknown>, errors: Record<string, string>, place: Place): FlowResult | Promise<FlowResult>;
 }
 
 type SessionChange = z.output<(typeof cardCatalog)['session-change']['submit']>;
@@ -65,7 +75,37 @@ function sessionChange(mode: ChangeMode, run: (context: FlowContext, actor: Acto
   };
 }
 
+const withSession = <T>(run: (context: FlowContext, actor: Actor, data: { sessionId: string }) => T) =>
+  ((context: FlowContext, actor: Actor, data: { sessionId: string }) => run(context, actor, data)) as never;
+
+const groupActions: Record<string, ActionWithData> = {
+  'group.setup': {
+    schema: cardCatalog['group-setup'].submit,
+    run: setupGroup as never,
+    takesPlace: true,
+    invalid: (context, actor, data, errors, place) => setupForm(context, actor, place, { values: data as never, errors }),
+  },
+  'group.case-form': { schema: cardCatalog.session.submit, run: withSession(caseForm) },
+  'group.case': {
+    schema: cardCatalog['group-case'].submit,
+    run: saveCase as never,
+    invalid: (context, actor, data, errors) =>
+      typeof data.sessionId === 'string' ? caseForm(context, actor, { sessionId: data.sessionId }, { values: data as never, errors }) : message('Something was wrong with that', 'That form is not one I know.'),
+  },
+  'group.attendance-form': { schema: cardCatalog.session.submit, run: withSession(attendanceForm) },
+  'group.attendance': {
+    schema: cardCatalog['group-attendance'].submit,
+    run: saveAttendance as never,
+    invalid: (context, actor, data, errors) =>
+      typeof data.sessionId === 'string'
+        ? attendanceForm(context, actor, { sessionId: data.sessionId }, { values: data as never, errors })
+        : message('Something was wrong with that', 'That form is not one I know.'),
+  },
+  'group.recorded': { schema: cardCatalog.session.submit, run: withSession(markRecorded) },
+};
+
 const actionsWithData: Record<string, ActionWithData> = {
+  ...groupActions,
   'session.book': {
     schema: cardCatalog['session-book'].submit,
     run: bookSession as never,
@@ -237,15 +277,15 @@ export function parseCommandText(text: string): { verb: string; rest: string } {
   return { verb: (words[0] ?? '').toLowerCase(), rest: words.slice(1).join(' ') };
 }
 
-export async function runCommand(context: FlowContext, actor: Actor, text: string): Promise<FlowResult> {
+export async function runCommand(context: FlowContext, actor: Actor, text: string, place: Place = PERSONAL): Promise<FlowResult> {
   const { verb, rest } = parseCommandText(text);
   if (verb === '' || verb === 'home') return home(context, actor);
   const command = commands[verb];
   if (!command) return help(context, verb.slice(0, 40));
-  return command.run(context, actor, rest);
+  return command.run(context, actor, rest, place);
 }
 
-export async function runAction(context: FlowContext, actor: Actor, verb: string, data: unknown): Promise<FlowResult> {
+export async function runAction(context: FlowContext, actor: Actor, verb: string, data: unknown, place: Place = PERSONAL): Promise<FlowResult> {
   const withData = actionsWithData[verb];
   if (withData) {
     const parsed = withData.schema.safeParse(data ?? {});
@@ -253,15 +293,15 @@ export async function runAction(context: FlowContext, actor: Actor, verb: string
       const errors: Record<string, string> = {};
       for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
       const fields = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
-      if (withData.invalid) return withData.invalid(context, actor, fields, errors);
+      if (withData.invalid) return withData.invalid(context, actor, fields, errors, place);
       return message('Something was wrong with that', Object.values(errors).join(' '));
     }
-    return withData.run(context, actor, parsed.data as never);
+    return withData.takesPlace ? withData.run(context, actor, parsed.data as never, place) : (withData.run as (...args: unknown[]) => Promise<FlowResult>)(context, actor, parsed.data);
   }
   if (!noData.safeParse(data ?? {}).success)
     return message('Something was wrong with that', 'That button sent something I did not expect. Please start again with /supervision.');
   if (verb === 'home') return home(context, actor);
   const command = commands[verb];
   if (!command) return help(context, verb.slice(0, 40));
-  return command.run(context, actor, '');
+  return command.run(context, actor, '', place);
 }

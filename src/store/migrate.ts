@@ -5,6 +5,7 @@ import * as reminderTime from './migrations/0002_reminder_time.js';
 import * as recordDeadline from './migrations/0003_record_deadline.js';
 import * as sessions from './migrations/0004_sessions.js';
 import * as actionExtension from './migrations/0005_action_extension.js';
+import * as group from './migrations/0006_group.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003_record_deadline': recordDeadline,
   '0004_sessions': sessions,
   '0005_action_extension': actionExtension,
+  '0006_group': group,
 };
 
 class InCodeMigrations implements MigrationProvider {

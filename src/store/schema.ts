@@ -167,6 +167,43 @@ export interface GroupAttendanceTable {
   role: 'facilitator' | 'advisor' | 'presenter' | 'participant' | null;
 }
 
+/** A team's channel for group supervision, bound by `group setup`. */
+export interface GroupChannelTable {
+  team_id: string;
+  platform: 'slack' | 'teams' | 'playground';
+  /** Slack: the channel id; Teams: the channel's conversation id (no message id). */
+  conversation_id: string;
+  /** Teams: the conversation reference proactive posts need. */
+  conversation_reference: JSONColumnType<Record<string, unknown>> | null;
+  /** HH:MM, the sessions' local start time; and their length. */
+  time_of_day: string;
+  duration_minutes: number;
+  set_up_by: string;
+  set_up_at: Timestamp;
+}
+
+/** A group session's place in its team's series and what only the group flows need. */
+export interface GroupSessionTable {
+  session_id: string;
+  team_id: string;
+  sequence: number;
+  /** The presenter's case, kept private: never posted in the channel. */
+  presenter_case_reference: ColumnType<string | null, string | null | undefined, string | null>;
+  attendance_by: ColumnType<string | null, string | null | undefined, string | null>;
+  attendance_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Who is asked to record the session (the pack's recordedBy), once attendance is taken. */
+  recorder_id: ColumnType<string | null, string | null | undefined, string | null>;
+  recorded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type GroupRole = 'facilitator' | 'advisor' | 'presenter';
+
+export interface GroupRoleTable {
+  session_id: string;
+  person_id: string;
+  role: GroupRole;
+}
+
 export interface AuditLogTable {
   id: Generated<string>;
   at: Timestamp;
@@ -212,6 +249,9 @@ export interface Database {
   action_item: ActionItemTable;
   action_extension: ActionExtensionTable;
   group_attendance: GroupAttendanceTable;
+  group_channel: GroupChannelTable;
+  group_session: GroupSessionTable;
+  group_role: GroupRoleTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   once_key: OnceKeyTable;

@@ -20,6 +20,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0003_record_deadline', 'Success'],
       ['0004_sessions', 'Success'],
       ['0005_action_extension', 'Success'],
+      ['0006_group', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
@@ -32,6 +33,9 @@ describe.each(databases)('store on $name', (database) => {
         'audit_log',
         'chat_identity',
         'group_attendance',
+        'group_channel',
+        'group_role',
+        'group_session',
         'organisation',
         'outbox',
         'person',

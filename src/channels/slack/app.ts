@@ -2,14 +2,16 @@
 // the person sees it, wherever they type it); buttons arrive as block_actions and forms as
 // view_submission. Bolt verifies every request's signature (v0 HMAC, 5-minute window). A file (a signed
 // record) goes to the person's direct messages with the app (files.uploadV2): an ephemeral message cannot
-// carry one, so the ephemeral answer says where it went.
+// carry one, so the ephemeral answer says where it went. A command typed in a channel carries the
+// channel, for group supervision; a form opened there brings it back in its private_metadata, which
+// only the app can set.
 import { App, ExpressReceiver, LogLevel, type BlockAction, type ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Application } from 'express';
 import { renderCard } from '../../cards/render.js';
 import { modalErrors, modalValues, toBlockKit, verbOf } from '../../cards/slack/toBlockKit.js';
 import { identify } from '../../directory/identify.js';
-import { message, type Actor, type FileOffer, type FlowContext, type FlowResult } from '../../flows/context.js';
+import { message, type Actor, type FileOffer, type FlowContext, type FlowResult, type Place } from '../../flows/context.js';
 import { fileSourceId, takeFile } from '../../flows/files.js';
 import { runAction, runCommand } from '../../flows/router.js';
 import type { Logger } from '../../ports/logger.js';
@@ -28,6 +30,11 @@ export interface SlackChannel {
   /** Connects Socket Mode; over HTTP the routes are already on the server. */
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** A public (C) or private (G) channel; a direct message (D) is a personal chat. */
+function channelPlace(channelId: unknown): Place | undefined {
+  return typeof channelId === 'string' && /^[CG][A-Z0-9]{2,}$/.test(channelId) ? { kind: 'channel', platform: 'slack', conversationId: channelId } : undefined;
 }
 
 export function createSlackChannel(settings: SlackSettings, expressApp: Application, flows: FlowContext, logger: Logger): SlackChannel {
@@ -94,7 +101,9 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
 
   app.command('/supervision', async ({ command, ack, client }) => {
     const found = await actorOf(command.user_id, client);
-    const result = found.known ? await runCommand(flows, found.person, command.text ?? '') : message('Welcome', found.message);
+    const result = found.known
+      ? await runCommand(flows, found.person, command.text ?? '', channelPlace(command.channel_id))
+      : message('Welcome', found.message);
     const slack = toBlockKit(result.view.card, renderCard(result.view));
     if (slack.kind === 'modal') {
       await ack();
@@ -147,7 +156,7 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
     } catch {
       metadata = { invalid: true };
     }
-    const result = await runAction(flows, found.person, view.callback_id, { ...metadata, ...modalValues(view.state as never) });
+    const result = await runAction(flows, found.person, view.callback_id, { ...metadata, ...modalValues(view.state as never) }, channelPlace(metadata.channel));
     if (result.fieldErrors && Object.keys(result.fieldErrors).length > 0) {
       await ack(modalErrors(result.fieldErrors) as never);
       return;

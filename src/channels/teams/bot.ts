@@ -1,8 +1,9 @@
 // Teams in, flows, cards out. Messages in a personal chat (or "@Supervision ..." in a channel) become
 // commands; Action.Execute buttons arrive as adaptiveCard/action invokes and get the next card in place.
 // Supervision is private: in a team channel or group chat the bot answers only with a link to a
-// personal chat, so nothing personal is shown where colleagues can read it. A file (a signed record) goes
-// only in a personal chat, after the person allows it on a FileConsentCard.
+// personal chat, so nothing personal is shown where colleagues can read it. The one exception is group
+// supervision (`group`, `group setup`) in a team channel, which is the team's business. A file (a signed
+// record, a session's calendar file) goes only in a personal chat, after the person allows it on a FileConsentCard.
 import {
   CardFactory,
   MessageFactory,
@@ -15,9 +16,9 @@ import {
 } from 'botbuilder';
 import { renderCard } from '../../cards/render.js';
 import { identify } from '../../directory/identify.js';
-import { message, type FlowContext, type FlowResult } from '../../flows/context.js';
+import { message, type FlowContext, type FlowResult, type Place } from '../../flows/context.js';
 import { fileSourceId, takeFile } from '../../flows/files.js';
-import { runAction, runCommand } from '../../flows/router.js';
+import { channelCommands, channelVerbs, parseCommandText, runAction, runCommand } from '../../flows/router.js';
 import type { Logger } from '../../ports/logger.js';
 import { acceptedFile, declinedFile, fileConsentCard, fileInfoCard, problems, uploadFile } from './files.js';
 
@@ -37,6 +38,14 @@ export class SupervisionTeamsBot extends TeamsActivityHandler {
   private isPersonal(context: TurnContext): boolean {
     const type = context.activity.conversation.conversationType;
     return type === undefined || type === 'personal';
+  }
+
+  /** A team channel, as the bot posts to it later: the channel itself, not the thread of this message. */
+  private channelPlace(context: TurnContext): Place | undefined {
+    if (context.activity.conversation.conversationType !== 'channel') return undefined;
+    const conversationId = context.activity.conversation.id.replace(/;messageid=\d+$/, '');
+    const { activityId: _thread, ...reference } = TurnContext.getConversationReference(context.activity);
+    return { kind: 'channel', platform: 'teams', conversationId, reference: { ...reference, conversation: { ...reference.conversation, id: conversationId } } };
   }
 
   private privateChatLink(): FlowResult {
@@ -85,21 +94,23 @@ export class SupervisionTeamsBot extends TeamsActivityHandler {
   }
 
   private async answerMessage(context: TurnContext): Promise<FlowResult> {
-    if (!this.isPersonal(context)) return this.privateChatLink();
+    const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+    const place = this.isPersonal(context) ? undefined : this.channelPlace(context);
+    if (!this.isPersonal(context) && (!place || !channelCommands.includes(parseCommandText(text).verb))) return this.privateChatLink();
     const found = await this.actor(context);
     if (!found.known) return message('Welcome', found.message);
-    const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
-    return runCommand(this.flows, found.person, text);
+    return runCommand(this.flows, found.person, text, place);
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     let result: FlowResult;
-    if (!this.isPersonal(context)) result = this.privateChatLink();
+    const place = this.isPersonal(context) ? undefined : this.channelPlace(context);
+    if (!this.isPersonal(context) && (!place || !channelVerbs.includes(invokeValue.action.verb))) result = this.privateChatLink();
     else {
       const found = await this.actor(context);
       if (!found.known) result = message('Welcome', found.message);
       else if (invokeValue.action.type !== 'Action.Execute') result = message('Something was wrong with that', 'That button is not one I know.');
-      else result = await runAction(this.flows, found.person, invokeValue.action.verb, invokeValue.action.data);
+      else result = await runAction(this.flows, found.person, invokeValue.action.verb, invokeValue.action.data, place);
     }
     if (result.file) {
       // The card pressed stays as it was; Teams shows this line, and the consent card comes next in the chat.

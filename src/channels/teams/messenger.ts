@@ -1,5 +1,6 @@
 // Proactive messages to Teams (reminders, escalations, admin notices) through the conversation
-// reference kept when the person last wrote to the bot in a personal chat.
+// reference kept when the person last wrote to the bot in a personal chat, or, for a team channel's
+// group supervision, the one kept when the channel was set up.
 import { CardFactory, MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { Kysely } from 'kysely';
 import { renderCard } from '../../cards/render.js';
@@ -17,12 +18,19 @@ export class TeamsMessenger implements Messenger {
   async send(message: OutgoingMessage): Promise<SendResult> {
     const payload = readPayload(message.payload);
     if (!payload) return { ok: false, permanent: true, error: 'payload has neither text nor a card' };
-    const identity = await this.db
-      .selectFrom('chat_identity')
-      .select('conversation_reference')
-      .where('platform', '=', 'teams')
-      .where('direct_conversation_id', '=', message.conversation)
-      .executeTakeFirst();
+    const identity =
+      (await this.db
+        .selectFrom('chat_identity')
+        .select('conversation_reference')
+        .where('platform', '=', 'teams')
+        .where('direct_conversation_id', '=', message.conversation)
+        .executeTakeFirst()) ??
+      (await this.db
+        .selectFrom('group_channel')
+        .select('conversation_reference')
+        .where('platform', '=', 'teams')
+        .where('conversation_id', '=', message.conversation)
+        .executeTakeFirst());
     if (!identity?.conversation_reference)
       return { ok: false, permanent: true, error: 'no Teams conversation reference: the person has not chatted with the bot yet' };
     try {

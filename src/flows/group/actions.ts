@@ -1,0 +1,297 @@
+// What people do with a group session in their private chat: the presenter gives the case they will
+// bring (a case reference, checked against the pack, kept private); after the session a facilitator or
+// the team's supervisor takes attendance, and the recorder (the pack's recordedBy) is asked for the
+// record by its deadline; the recorder says when it is recorded. Every action is re-authorised here,
+// and every change is conditional, so a second click or a stale card changes nothing.
+import { DateTime } from 'luxon';
+import type { z } from 'zod';
+import type { cardCatalog } from '../../cards/catalog.js';
+import { recordDeadline } from '../../domain/records/deadline.js';
+import { caseReferenceProblem } from '../../domain/triggers/raise.js';
+import { writeAudit } from '../../store/audit.js';
+import type { Actor, FlowContext, FlowResult } from '../context.js';
+import { message } from '../context.js';
+import { momentText } from '../format.js';
+import { notifyPerson } from '../notify.js';
+import { LEADING_ROLES, groupTitle, membersOf, privateView, rotasOf, roleWords, teamName, type NamedRota } from './team.js';
+
+type CaseInput = z.output<(typeof cardCatalog)['group-case']['submit']>;
+type AttendanceInput = z.output<(typeof cardCatalog)['group-attendance']['submit']>;
+
+async function loadGroupSession(context: FlowContext, sessionId: string) {
+  const session = await context.db
+    .selectFrom('supervision_session')
+    .innerJoin('group_session', 'group_session.session_id', 'supervision_session.id')
+    .selectAll('supervision_session')
+    .select(['group_session.presenter_case_reference', 'group_session.recorder_id', 'group_session.recorded_at'])
+    .where('supervision_session.id', '=', sessionId)
+    .executeTakeFirst();
+  if (!session) return undefined;
+  const rota = (await rotasOf(context.db, [session.id])).get(session.id)!;
+  return { session, rota, team: await teamName(context.db, session.team_id!) };
+}
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadGroupSession>>>;
+
+async function refused(context: FlowContext, actor: Actor, action: string, sessionId: string): Promise<FlowResult> {
+  await writeAudit(context.db, {
+    at: context.clock.now(),
+    actorId: actor.id,
+    action: `${action}.refused`,
+    objectType: 'supervision_session',
+    objectId: sessionId,
+  });
+  return message("This isn't yours to act on", 'This is for someone else in the group. Nothing was changed.');
+}
+
+const unknown = () => message('Something was wrong with that', 'That group session is not one I know.');
+
+// ---- the presenter's case -------------------------------------------------------------------
+
+async function forPresenter(context: FlowContext, actor: Actor, sessionId: string): Promise<Loaded | FlowResult> {
+  const loaded = await loadGroupSession(context, sessionId);
+  if (!loaded) return unknown();
+  if (loaded.rota.presenter?.id !== actor.id) return refused(context, actor, 'group.case', sessionId);
+  if (loaded.session.status !== 'booked' || loaded.session.starts_at <= context.clock.now())
+    return message('Too late to change', 'This session has started or is over, so its case can no longer be changed. Nothing was changed.');
+  return loaded;
+}
+
+export async function caseForm(
+  context: FlowContext,
+  actor: Actor,
+  input: { sessionId: string },
+  state: { values?: Partial<CaseInput>; errors?: Record<string, string> } = {},
+): Promise<FlowResult> {
+  const loaded = await forPresenter(context, actor, input.sessionId);
+  if ('view' in loaded) return loaded;
+  const errors = state.errors ?? {};
+  return {
+    view: {
+      card: 'group-case',
+      data: {
+        title: 'The case you will present',
+        intro: `${loaded.team}'s ${groupTitle(context).toLowerCase()} on ${momentText(loaded.session.starts_at, context.calendar)}. The reference stays between you and the bot: it is never posted in the channel. Never type a child's name.`,
+        label: `${context.pack.caseReference.system} case reference`,
+        example: context.pack.caseReference.example,
+        sessionId: loaded.session.id,
+        values: { caseReference: state.values?.caseReference ?? loaded.session.presenter_case_reference ?? '' },
+        errors,
+      },
+    },
+    ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
+  };
+}
+
+export async function saveCase(context: FlowContext, actor: Actor, input: CaseInput): Promise<FlowResult> {
+  const loaded = await forPresenter(context, actor, input.sessionId);
+  if ('view' in loaded) return loaded;
+  const problem = caseReferenceProblem(context.pack, input.caseReference);
+  if (problem) return caseForm(context, actor, input, { values: input, errors: { caseReference: problem } });
+  const reference = input.caseReference.trim();
+  const now = context.clock.now();
+  await context.db.transaction().execute(async (trx) => {
+    await trx.updateTable('group_session').set({ presenter_case_reference: reference }).where('session_id', '=', loaded.session.id).execute();
+    await writeAudit(trx, { at: now, actorId: actor.id, action: 'group.case', objectType: 'supervision_session', objectId: loaded.session.id });
+  });
+  return message(
+    'Saved',
+    `You are presenting case ${reference} at ${loaded.team}'s ${groupTitle(context).toLowerCase()} on ${momentText(loaded.session.starts_at, context.calendar)}. Only you see it here: it is not posted in the channel.`,
+  );
+}
+
+// ---- attendance -----------------------------------------------------------------------------
+
+/** A facilitator of the session, the supervisor who set it up, or a supervisor or manager of the team. */
+function mayTakeAttendance(actor: Actor, loaded: Loaded): boolean {
+  return (
+    loaded.rota.facilitators.some((person) => person.id === actor.id) ||
+    loaded.session.supervisor_id === actor.id ||
+    (LEADING_ROLES.includes(actor.role) && actor.team_id === loaded.session.team_id)
+  );
+}
+
+async function forAttendance(context: FlowContext, actor: Actor, sessionId: string): Promise<Loaded | FlowResult> {
+  const loaded = await loadGroupSession(context, sessionId);
+  if (!loaded) return unknown();
+  if (!mayTakeAttendance(actor, loaded)) return refused(context, actor, 'group.attendance', sessionId);
+  if (loaded.session.status !== 'booked')
+    return message(
+      'Taken already',
+      `The attendance of this session was taken already (${loaded.session.status === 'held' ? 'it was held' : 'it did not take place'}). Nothing was changed.`,
+    );
+  if (loaded.session.starts_at > context.clock.now()) return message('Not yet', 'This session has not started yet: take the attendance afterwards.');
+  return loaded;
+}
+
+/** The team as it is now, and anyone in the rota who has moved team since. */
+async function attendees(context: FlowContext, loaded: Loaded) {
+  const members = (await membersOf(context.db, loaded.session.team_id!)).map((member) => ({ id: member.id, name: member.display_name }));
+  const holders = [
+    ...loaded.rota.facilitators,
+    ...(loaded.rota.advisor ? [loaded.rota.advisor] : []),
+    ...(loaded.rota.presenter ? [loaded.rota.presenter] : []),
+  ];
+  for (const holder of holders) if (!members.some((member) => member.id === holder.id)) members.push(holder);
+  return members;
+}
+
+function roleOf(rota: NamedRota, personId: string) {
+  if (rota.presenter?.id === personId) return 'presenter' as const;
+  if (rota.advisor?.id === personId) return 'advisor' as const;
+  if (rota.facilitators.some((person) => person.id === personId)) return 'facilitator' as const;
+  return 'participant' as const;
+}
+
+export async function attendanceForm(
+  context: FlowContext,
+  actor: Actor,
+  input: { sessionId: string },
+  state: { values?: Partial<AttendanceInput>; errors?: Record<string, string> } = {},
+): Promise<FlowResult> {
+  const loaded = await forAttendance(context, actor, input.sessionId);
+  if ('view' in loaded) return loaded;
+  const people = await attendees(context, loaded);
+  const errors = state.errors ?? {};
+  return {
+    view: {
+      card: 'group-attendance',
+      data: {
+        title: 'Who attended?',
+        intro: `${loaded.team}'s ${groupTitle(context).toLowerCase()} on ${momentText(loaded.session.starts_at, context.calendar)}. Tick everyone who came; the record is asked for next.`,
+        sessionId: loaded.session.id,
+        members: people.map((person) => {
+          const role = roleOf(loaded.rota, person.id);
+          return { title: role === 'participant' ? person.name : `${person.name} (${roleWords[role]})`, value: person.id };
+        }),
+        values: { attended: state.values?.attended ?? '', notHeld: state.values?.notHeld ?? 'false' },
+        errors,
+      },
+    },
+    ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
+  };
+}
+
+/** Who records, by the pack's recordedBy; someone who was not there cannot, so then the one taking attendance. */
+function recorderOf(context: FlowContext, loaded: Loaded, actor: Actor, attended: Set<string>): string {
+  const by = context.pack.kinds.group?.record?.recordedBy;
+  const chosen =
+    by === 'presenter' ? loaded.rota.presenter?.id : by === 'facilitator' ? loaded.rota.facilitators[0]?.id : (loaded.session.supervisor_id ?? undefined);
+  return chosen && attended.has(chosen) ? chosen : actor.id;
+}
+
+export async function saveAttendance(context: FlowContext, actor: Actor, input: AttendanceInput): Promise<FlowResult> {
+  const loaded = await forAttendance(context, actor, input.sessionId);
+  if ('view' in loaded) return loaded;
+  const { session, rota, team } = loaded;
+  const again = (errors: Record<string, string>) => attendanceForm(context, actor, input, { values: input, errors });
+  const people = await attendees(context, loaded);
+  const ticked = new Set(
+    input.attended
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  );
+  const notHeld = input.notHeld === 'true';
+  if (notHeld && ticked.size > 0) return again({ attended: 'It did not take place, so leave everyone unticked.' });
+  if (!notHeld && ticked.size === 0) return again({ attended: 'Tick who attended, or tick "It did not take place".' });
+  if ([...ticked].some((id) => !people.some((person) => person.id === id))) return again({ attended: 'Tick only people in the list.' });
+  const now = context.clock.now();
+  const recorder = notHeld ? undefined : recorderOf(context, loaded, actor, ticked);
+  const due =
+    recorder && context.pack.kinds.group?.record
+      ? recordDeadline({
+          pack: context.pack,
+          calendar: context.calendar,
+          kind: 'group',
+          at: DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone),
+        })
+      : undefined;
+  const saved = await context.db.transaction().execute(async (trx) => {
+    const changed = await trx
+      .updateTable('supervision_session')
+      .set({ status: notHeld ? 'not-held' : 'held', record_due_at: due?.due.toJSDate() ?? null, version: session.version + 1, updated_at: now })
+      .where('id', '=', session.id)
+      .where('version', '=', session.version)
+      .where('status', '=', 'booked')
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) !== 1) return false;
+    if (!notHeld) {
+      await trx
+        .insertInto('group_attendance')
+        .values(people.map((person) => ({ session_id: session.id, person_id: person.id, attended: ticked.has(person.id), role: roleOf(rota, person.id) })))
+        .execute();
+    }
+    await trx
+      .updateTable('group_session')
+      .set({ attendance_by: actor.id, attendance_at: now, recorder_id: recorder ?? null })
+      .where('session_id', '=', session.id)
+      .execute();
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: notHeld ? 'group.not-held' : 'group.attendance',
+      objectType: 'supervision_session',
+      objectId: session.id,
+      detail: notHeld ? {} : { attended: ticked.size, of: people.length, recorder },
+    });
+    if (recorder && due) {
+      const model = context.pack.recordingModels[context.pack.kinds.group!.record!.model];
+      const ownCase =
+        recorder === rota.presenter?.id && session.presenter_case_reference ? [{ title: 'Case reference', value: session.presenter_case_reference }] : [];
+      await notifyPerson(trx, {
+        personId: recorder,
+        key: `group:${session.id}:record:request`,
+        now,
+        text: `Please record ${team}'s group supervision by ${momentText(due.due.toJSDate(), context.calendar)}`,
+        view: privateView(context, session, rota, {
+          title: 'Please record the group supervision',
+          text: `${team}'s ${groupTitle(context).toLowerCase()} was held; you are asked to record it${model ? ` (${model.title})` : ''} ${whereRecorded(context)}, as the ${context.pack.organisation} policy says. Press the button once it is recorded.`,
+          buttons: [{ title: 'I have recorded it', verb: 'group.recorded' }],
+          facts: [{ title: 'Record by', value: `${momentText(due.due.toJSDate(), context.calendar)} (${due.rule})` }, ...ownCase],
+        }),
+      });
+    }
+    return true;
+  });
+  if (!saved)
+    return message('Taken already', 'The attendance of this session was taken meanwhile, by an earlier click or by someone else. Nothing more was changed.');
+  if (notHeld)
+    return message(
+      'Recorded as not held',
+      `${team}'s session of ${momentText(session.starts_at, context.calendar)} is recorded as not held. The next one follows the policy's cadence; rebooking it sooner is not built yet.`,
+    );
+  const recorderName = people.find((person) => person.id === recorder)?.name ?? actor.display_name;
+  return message(
+    'Attendance saved',
+    `${ticked.size} of ${people.length} attended.${due ? ` ${recorder === actor.id ? 'You are' : `${recorderName} is`} asked to record it by ${momentText(due.due.toJSDate(), context.calendar)} (${context.pack.organisation} policy: ${due.rule}).` : ''}`,
+  );
+}
+
+function whereRecorded(context: FlowContext): string {
+  const storedOn = context.pack.kinds.group?.record?.storedOn;
+  const child = `on the child's record in ${context.pack.caseReference.system}`;
+  if (storedOn === 'personal-record') return "on the personal record, not the child's";
+  return storedOn === 'both' ? `${child} and on the personal record` : child;
+}
+
+// ---- the record -----------------------------------------------------------------------------
+
+export async function markRecorded(context: FlowContext, actor: Actor, input: { sessionId: string }): Promise<FlowResult> {
+  const loaded = await loadGroupSession(context, input.sessionId);
+  if (!loaded) return unknown();
+  if (loaded.session.recorder_id !== actor.id) return refused(context, actor, 'group.recorded', input.sessionId);
+  const now = context.clock.now();
+  const marked = await context.db.transaction().execute(async (trx) => {
+    const changed = await trx
+      .updateTable('group_session')
+      .set({ recorded_at: now })
+      .where('session_id', '=', input.sessionId)
+      .where('recorded_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) !== 1) return false;
+    await writeAudit(trx, { at: now, actorId: actor.id, action: 'group.recorded', objectType: 'supervision_session', objectId: input.sessionId });
+    return true;
+  });
+  if (!marked) return message('Marked already', 'This group record was marked as recorded already. Nothing was changed.');
+  return message('Thank you', `${loaded.team}'s group record is marked as recorded. No more reminders about it.`);
+}

@@ -1,0 +1,287 @@
+// Group supervision's private reminders, through the reminder core (each person's time, working hours,
+// one catch-up after downtime): the rota's notes on the preparation day; after the session, the
+// attendance card to the first facilitator (or the supervisor who set it up); the group record's
+// reminder halfway to its deadline, and once it is overdue a notice to the recorder and their
+// supervisor; and near each period's end (Cafcass: quarter) a nudge to each member who has not attended
+// one, with one notice to their supervisor listing them.
+import type { Kysely, Transaction } from 'kysely';
+import { formatIsoDate, parseIsoDate } from '../../domain/time/localDate.js';
+import type { Database } from '../../store/schema.js';
+import type { FlowContext } from '../context.js';
+import { dayText, momentText, today } from '../format.js';
+import type { Reminder, ReminderSource } from '../reminders.js';
+import { roleNotes } from './notes.js';
+import { attendancePeriod, attendedIn, nudgeDay, ruleText } from './quarter.js';
+import { groupTitle, membersOf, privateView, rotasOf, teamName } from './team.js';
+
+const AHEAD_DAYS = 45;
+const BEHIND_DAYS = 14;
+/** Records overdue longer than this are past chasing by reminder. */
+const RECORD_BEHIND_DAYS = 60;
+
+export function groupReminderSource(context: FlowContext): ReminderSource {
+  return {
+    name: 'group',
+    async reminders(db, now, day) {
+      if (!context.pack.group) return [];
+      const teams = await db.selectFrom('group_channel').innerJoin('team', 'team.id', 'group_channel.team_id').select(['team.id', 'team.name']).execute();
+      if (teams.length === 0) return [];
+      const names = new Map(teams.map((team) => [team.id, team.name]));
+      return [
+        ...(await sessionReminders(context, db, now, day, names)),
+        ...(await recordReminders(context, db, now, names)),
+        ...(await attendanceNudges(context, db, now, day, [...names.keys()])),
+      ];
+    },
+  };
+}
+
+const stillBooked =
+  (sessionId: string, startsAt: Date): Reminder['stillWanted'] =>
+  async (trx) => {
+    const current = await trx.selectFrom('supervision_session').select(['status', 'starts_at']).where('id', '=', sessionId).executeTakeFirst();
+    return current?.status === 'booked' && current.starts_at.getTime() === startsAt.getTime();
+  };
+
+async function sessionReminders(context: FlowContext, db: Kysely<Database>, now: Date, day: number, teams: Map<string, string>): Promise<Reminder[]> {
+  const sessions = await db
+    .selectFrom('supervision_session')
+    .selectAll()
+    .where('kind', '=', 'group')
+    .where('status', '=', 'booked')
+    .where('team_id', 'in', [...teams.keys()])
+    .where('starts_at', '>=', new Date(now.getTime() - BEHIND_DAYS * 86_400_000))
+    .where('starts_at', '<', new Date(now.getTime() + AHEAD_DAYS * 86_400_000))
+    .execute();
+  const rotas = await rotasOf(
+    db,
+    sessions.map((session) => session.id),
+  );
+  const reminders: Reminder[] = [];
+  for (const session of sessions) {
+    const rota = rotas.get(session.id)!;
+    const team = teams.get(session.team_id!) ?? 'the team';
+    const sessionDay = today(session.starts_at, context.calendar);
+    const prepareDay = context.calendar.workingDaysBefore(sessionDay, context.pack.reminders.prepareWorkingDaysBefore);
+    const stillWanted = stillBooked(session.id, session.starts_at);
+    // Set up after its preparation day: the notes went with the setting up.
+    if (prepareDay > today(session.created_at, context.calendar) && prepareDay <= day) {
+      for (const note of roleNotes(context, session, rota, team)) reminders.push({ ...note, day: prepareDay, until: session.starts_at, stillWanted });
+    }
+    const ends = new Date(session.starts_at.getTime() + session.duration_minutes * 60_000);
+    const taker = rota.facilitators[0]?.id ?? session.supervisor_id;
+    if (ends <= now && taker) {
+      const when = momentText(session.starts_at, context.calendar);
+      reminders.push({
+        key: `group:${session.id}:${session.starts_at.toISOString()}:attendance`,
+        personId: taker,
+        day: sessionDay,
+        notBefore: ends,
+        text: `Who attended ${team}'s group supervision?`,
+        line: `${groupTitle(context)} on ${when}: who attended?`,
+        view: privateView(context, session, rota, {
+          title: 'Who attended?',
+          text: `${team}'s ${groupTitle(context).toLowerCase()} was on ${when}. Take the attendance (or say it did not take place); then the record is asked for.`,
+          buttons: [{ title: 'Take attendance', verb: 'group.attendance-form' }],
+        }),
+        stillWanted,
+      });
+    }
+  }
+  return reminders;
+}
+
+/** The group record's chase: a reminder halfway to the deadline, then the overdue notices. */
+async function recordReminders(context: FlowContext, db: Kysely<Database>, now: Date, teams: Map<string, string>): Promise<Reminder[]> {
+  const held = await db
+    .selectFrom('supervision_session')
+    .innerJoin('group_session', 'group_session.session_id', 'supervision_session.id')
+    .selectAll('supervision_session')
+    .select(['group_session.recorder_id', 'group_session.attendance_at'])
+    .where('supervision_session.kind', '=', 'group')
+    .where('supervision_session.status', '=', 'held')
+    .where('group_session.recorded_at', 'is', null)
+    .where('group_session.recorder_id', 'is not', null)
+    .where('supervision_session.record_due_at', '>', new Date(now.getTime() - RECORD_BEHIND_DAYS * 86_400_000))
+    .execute();
+  if (held.length === 0) return [];
+  const rotas = await rotasOf(
+    db,
+    held.map((session) => session.id),
+  );
+  const reminders: Reminder[] = [];
+  for (const session of held) {
+    const due = session.record_due_at!;
+    const recorder = session.recorder_id!;
+    const rota = rotas.get(session.id)!;
+    const team = teams.get(session.team_id!) ?? 'the team';
+    const when = momentText(session.starts_at, context.calendar);
+    const dueText = momentText(due, context.calendar);
+    const stillWanted: Reminder['stillWanted'] = async (trx) => !(await recordedAlready(trx, session.id));
+    const view = (title: string, text: string) =>
+      privateView(context, session, rota, {
+        title,
+        text,
+        buttons: [{ title: 'I have recorded it', verb: 'group.recorded' }],
+        facts: [{ title: 'Record by', value: dueText }],
+      });
+    const halfway = new Date(session.starts_at.getTime() + (due.getTime() - session.starts_at.getTime()) / 2);
+    const halfwayDay = today(halfway, context.calendar);
+    if (halfwayDay > today(session.attendance_at ?? session.starts_at, context.calendar) && halfway < due) {
+      reminders.push({
+        key: `group:${session.id}:record:reminder`,
+        personId: recorder,
+        day: halfwayDay,
+        until: due,
+        text: `The record of ${team}'s group supervision is due by ${dueText}`,
+        line: `The record of ${groupTitle(context).toLowerCase()} on ${when}: due by ${dueText}`,
+        view: view('The group record is due soon', `Record ${team}'s ${groupTitle(context).toLowerCase()} of ${when} by ${dueText}.`),
+        stillWanted,
+      });
+    }
+    if (due <= now) {
+      const overdueDay = today(due, context.calendar) + 1;
+      reminders.push({
+        key: `group:${session.id}:record:overdue`,
+        personId: recorder,
+        day: overdueDay,
+        notBefore: due,
+        text: `The record of ${team}'s group supervision is overdue`,
+        line: `The record of ${groupTitle(context).toLowerCase()} on ${when}: overdue`,
+        view: view('The group record is overdue', `It was due by ${dueText}. Your supervisor has been told.`),
+        stillWanted,
+      });
+      const supervisor = await db
+        .selectFrom('supervision_relationship')
+        .select('supervisor_id')
+        .where('supervisee_id', '=', recorder)
+        .where('ended_on', 'is', null)
+        .executeTakeFirst();
+      const recorderName = (await db.selectFrom('person').select('display_name').where('id', '=', recorder).executeTakeFirst())?.display_name ?? 'The recorder';
+      if (supervisor) {
+        reminders.push({
+          key: `group:${session.id}:record:overdue:supervisor`,
+          personId: supervisor.supervisor_id,
+          day: overdueDay,
+          notBefore: due,
+          text: `A group supervision record is overdue`,
+          line: `${recorderName}'s record of ${groupTitle(context).toLowerCase()} on ${when}: overdue`,
+          view: {
+            card: 'notice',
+            data: {
+              title: 'A group supervision record is overdue',
+              text: `${recorderName} has not recorded ${team}'s ${groupTitle(context).toLowerCase()} of ${when}, due by ${dueText}. You are told as their supervisor.`,
+              facts: [],
+            },
+          },
+          stillWanted,
+        });
+      }
+    }
+  }
+  return reminders;
+}
+
+export async function recordedAlready(trx: Transaction<Database> | Kysely<Database>, sessionId: string): Promise<boolean> {
+  const row = await trx.selectFrom('group_session').select('recorded_at').where('session_id', '=', sessionId).executeTakeFirst();
+  return row?.recorded_at != null;
+}
+
+/** Near the period's end: each member with too few attended gets a nudge; each supervisor one list. */
+async function attendanceNudges(context: FlowContext, db: Kysely<Database>, now: Date, day: number, teamIds: string[]): Promise<Reminder[]> {
+  const period = attendancePeriod(context, day);
+  const rule = context.pack.group?.attendance;
+  if (!period || !rule) return [];
+  const nudgeOn = nudgeDay(context, period);
+  if (day < nudgeOn || day > period.end) return [];
+  const until = context.calendar.atMinute(period.end + 1, 0).toJSDate();
+  const starts = new Map(
+    (await db.selectFrom('person').select(['id', 'start_date']).where('team_id', 'in', teamIds).where('start_date', 'is not', null).execute()).map((row) => [
+      row.id,
+      parseIsoDate(row.start_date!),
+    ]),
+  );
+  // Someone who started in the second half of the period owes no session in it (the README's rule for joining part-way).
+  const owes = (personId: string) => (starts.get(personId) ?? period.start) <= period.start + Math.floor((period.end - period.start) / 2);
+  const members = (await Promise.all(teamIds.map(async (teamId) => (await membersOf(db, teamId)).map((member) => ({ ...member, teamId })))))
+    .flat()
+    .filter((member) => owes(member.id));
+  const counts = await attendedIn(
+    context,
+    db,
+    members.map((member) => member.id),
+    period,
+  );
+  const missing = members.filter((member) => (counts.get(member.id) ?? 0) < rule.atLeast);
+  if (missing.length === 0) return [];
+  const periodKey = formatIsoDate(period.start);
+  const per = rule.per;
+  const nextSessions = await db
+    .selectFrom('supervision_session')
+    .select(['team_id', 'starts_at'])
+    .where('kind', '=', 'group')
+    .where('status', '=', 'booked')
+    .where('starts_at', '>', now)
+    .where('starts_at', '<', until)
+    .orderBy('starts_at')
+    .execute();
+  const stillMissing =
+    (personId: string): Reminder['stillWanted'] =>
+    async (trx) =>
+      ((await attendedIn(context, trx, [personId], period)).get(personId) ?? 0) < rule.atLeast;
+  const reminders: Reminder[] = [];
+  for (const member of missing) {
+    const next = nextSessions.find((session) => session.team_id === member.teamId);
+    const count = counts.get(member.id) ?? 0;
+    reminders.push({
+      key: `group-attendance:${periodKey}:${member.id}`,
+      personId: member.id,
+      day: nudgeOn,
+      until,
+      text: `Group supervision: you have not attended ${count === 0 ? 'one' : 'enough'} this ${per}`,
+      line: `Group supervision: attend ${rule.atLeast === 1 ? 'one' : rule.atLeast} before the ${per} ends (${dayText(period.end)})`,
+      view: {
+        card: 'notice',
+        data: {
+          title: `Group supervision this ${per}`,
+          text: `You have attended ${count} this ${per}, which ends on ${dayText(period.end)}; ${ruleText(context)}. ${next ? `${await teamName(db, member.teamId)}'s next session is ${momentText(next.starts_at, context.calendar)}.` : 'No session of your team is booked before then: please talk to your supervisor.'} Your supervisor sees this too.`,
+          facts: [],
+        },
+      },
+      stillWanted: stillMissing(member.id),
+    });
+  }
+  const supervisors = await db
+    .selectFrom('supervision_relationship')
+    .select(['supervisor_id', 'supervisee_id'])
+    .where(
+      'supervisee_id',
+      'in',
+      missing.map((member) => member.id),
+    )
+    .where('ended_on', 'is', null)
+    .execute();
+  const bySupervisor = new Map<string, string[]>();
+  for (const row of supervisors) bySupervisor.set(row.supervisor_id, [...(bySupervisor.get(row.supervisor_id) ?? []), row.supervisee_id]);
+  for (const [supervisorId, superviseeIds] of bySupervisor) {
+    const listed = missing.filter((member) => superviseeIds.includes(member.id));
+    const names = listed.map((member) => member.display_name);
+    reminders.push({
+      key: `group-attendance:${periodKey}:supervisor:${supervisorId}`,
+      personId: supervisorId,
+      day: nudgeOn,
+      until,
+      text: `Group supervision: ${listed.length} of your supervisees ${listed.length === 1 ? 'has' : 'have'} not attended this ${per}`,
+      line: `Group supervision not attended this ${per}: ${names.join(', ')}`,
+      view: {
+        card: 'notice',
+        data: {
+          title: `Group supervision not attended this ${per}`,
+          text: `The ${per} ends on ${dayText(period.end)}; ${ruleText(context)}. Each has been reminded privately.`,
+          facts: listed.map((member) => ({ title: member.display_name, value: `${counts.get(member.id) ?? 0} attended` })),
+        },
+      },
+    });
+  }
+  return reminders;
+}

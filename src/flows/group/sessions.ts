@@ -1,0 +1,119 @@
+// The sweeper's group work, for each team with a bound channel: once a session has started, the next one
+// is made from the pack's group cadence (with its rota), and a few working days before each session
+// (the pack's prepareWorkingDaysBefore) the channel is reminded, in working hours: date, time and rota,
+// never a case. Each is a keyed item; the next session is also unique by its place in the series.
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { DueItem, DueProvider } from '../../delivery/sweeper.js';
+import { isAutomatic, nextGroupDay } from '../../domain/group/cadence.js';
+import { ORGANISATION_ID } from '../../store/organisation.js';
+import type { FlowContext } from '../context.js';
+import { dayText, momentText, today } from '../format.js';
+import { channelView, chooseAndSaveRota, groupSessionsOf, postToChannel, rotasOf, teamName, type GroupChannel } from './team.js';
+
+/** Sessions further ahead than this are not near their channel reminder yet. */
+const AHEAD_DAYS = 45;
+
+export function groupSessionsProvider(context: FlowContext): DueProvider {
+  return {
+    name: 'group sessions',
+    async due(db, now) {
+      const group = context.pack.group;
+      if (!group) return [];
+      const channels = await db.selectFrom('group_channel').selectAll().execute();
+      const items: DueItem[] = [];
+      for (const channel of channels) {
+        const latest = await groupSessionsOf(db, channel.team_id).limit(1).executeTakeFirst();
+        if (latest && latest.starts_at <= now && isAutomatic(group.cadence)) {
+          const sequence = latest.sequence + 1;
+          items.push({ key: `group-next:${channel.team_id}:${sequence}`, apply: (trx, at) => createNext(context, trx, channel, sequence, at) });
+        }
+      }
+      if (context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) items.push(...(await channelReminders(context, db, now)));
+      return items;
+    },
+  };
+}
+
+/** The next session after the team's latest, at the channel's time; skipping dates already past (after downtime). */
+async function createNext(context: FlowContext, trx: Parameters<DueItem['apply']>[0], channel: GroupChannel, sequence: number, now: Date): Promise<void> {
+  const sessions = await groupSessionsOf(trx, channel.team_id).execute();
+  const latest = sessions[0];
+  const first = sessions[sessions.length - 1];
+  if (!latest || !first || latest.sequence !== sequence - 1) return; // made meanwhile
+  const anchor = today(first.starts_at, context.calendar);
+  const latestDay = today(latest.starts_at, context.calendar);
+  let last = latestDay;
+  // A calendar cadence counts months from the first session; after downtime, dates already past are skipped.
+  let step = sequence - 1;
+  const [hour, minute] = channel.time_of_day.split(':').map(Number) as [number, number];
+  for (;;) {
+    const day = nextGroupDay({ cadence: context.pack.group!.cadence, calendar: context.calendar, anchor, last, sequence: step });
+    if (day === undefined) return;
+    const startsAt = context.calendar.atMinute(day, hour * 60 + minute).toJSDate();
+    step += 1;
+    last = day;
+    if (startsAt <= now || day <= latestDay) continue;
+    const id = randomUUID();
+    await trx
+      .insertInto('supervision_session')
+      .values({
+        id,
+        organisation_id: ORGANISATION_ID,
+        kind: 'group',
+        supervisee_id: null,
+        supervisor_id: channel.set_up_by,
+        team_id: channel.team_id,
+        trigger_request_id: null,
+        starts_at: startsAt,
+        duration_minutes: channel.duration_minutes,
+        status: 'booked',
+        status_reason: null,
+        booked_by: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await trx.insertInto('group_session').values({ session_id: id, team_id: channel.team_id, sequence }).execute();
+    await chooseAndSaveRota(trx, context, { teamId: channel.team_id, sessionId: id, day });
+    return;
+  }
+}
+
+/** The channel's reminder of each coming session, from its preparation day until it starts. */
+async function channelReminders(context: FlowContext, db: Parameters<DueProvider['due']>[0], now: Date): Promise<DueItem[]> {
+  const day = today(now, context.calendar);
+  const sessions = await db
+    .selectFrom('supervision_session')
+    .innerJoin('group_channel', 'group_channel.team_id', 'supervision_session.team_id')
+    .selectAll('supervision_session')
+    .where('supervision_session.kind', '=', 'group')
+    .where('supervision_session.status', '=', 'booked')
+    .where('supervision_session.starts_at', '>', now)
+    .where('supervision_session.starts_at', '<', new Date(now.getTime() + AHEAD_DAYS * 86_400_000))
+    .execute();
+  const items: DueItem[] = [];
+  for (const session of sessions) {
+    const sessionDay = today(session.starts_at, context.calendar);
+    const prepareDay = context.calendar.workingDaysBefore(sessionDay, context.pack.reminders.prepareWorkingDaysBefore);
+    // A session set up after its preparation day was posted when it was set up.
+    if (prepareDay > day || prepareDay <= today(session.created_at, context.calendar)) continue;
+    items.push({
+      key: `group:${session.id}:${session.starts_at.toISOString()}:channel`,
+      apply: async (trx, at) => {
+        const current = await trx.selectFrom('supervision_session').select(['status', 'starts_at']).where('id', '=', session.id).executeTakeFirst();
+        if (current?.status !== 'booked' || current.starts_at.getTime() !== session.starts_at.getTime()) return;
+        const rota = (await rotasOf(trx, [session.id])).get(session.id)!;
+        const team = await teamName(trx, session.team_id!);
+        await postToChannel(trx, {
+          teamId: session.team_id!,
+          key: `group:${session.id}:${session.starts_at.toISOString()}:channel`,
+          now: at,
+          text: `Group supervision ${sessionDay === day ? 'today' : `on ${dayText(sessionDay)}`} at ${momentText(session.starts_at, context.calendar).slice(-5)}`,
+          view: channelView(context, session, rota, { title: `Group supervision ${sessionDay === day ? 'today' : `on ${dayText(sessionDay)}`}`, team }),
+        });
+      },
+    });
+  }
+  return items;
+}

@@ -1,0 +1,274 @@
+// "/supervision group" and "/supervision group setup": a supervisor or manager binds a team channel to
+// their team and gives the first session (a working day, in working hours); later sessions follow the
+// pack's group cadence. "group" alone shows the next session and its rota. Setting up is re-authorised
+// on the server, and the session id is made with the form, so a second press changes nothing.
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { cardCatalog } from '../../cards/catalog.js';
+import { isAutomatic } from '../../domain/group/cadence.js';
+import { cadenceInWords } from '../../domain/policy/words.js';
+import { checkSessionTime, defaultMinutes } from '../../domain/schedule/booking.js';
+import { formatIsoDate } from '../../domain/time/localDate.js';
+import { writeAudit } from '../../store/audit.js';
+import { ORGANISATION_ID } from '../../store/organisation.js';
+import type { Actor, FlowContext, FlowResult, Place } from '../context.js';
+import { message } from '../context.js';
+import { momentText, today } from '../format.js';
+import { notifyPerson } from '../notify.js';
+import { attendanceThisPeriod } from './quarter.js';
+import { roleNotes } from './notes.js';
+import {
+  LEADING_ROLES,
+  channelView,
+  chooseAndSaveRota,
+  groupSessionsOf,
+  groupTitle,
+  membersOf,
+  postToChannel,
+  rotaFacts,
+  rotasOf,
+  teamName,
+  whenText,
+} from './team.js';
+
+type SetupInput = z.output<(typeof cardCatalog)['group-setup']['submit']>;
+
+const notInChannel = () =>
+  message(
+    'Set it up in the team channel',
+    "Group supervision is set up in your team's channel, so that its reminders reach the whole team: type /supervision group setup there (in Teams, @Supervision group setup).",
+  );
+
+export async function groupCommand(context: FlowContext, actor: Actor, rest: string, place: Place): Promise<FlowResult> {
+  const word = rest.trim().toLowerCase();
+  if (word === '') return groupOverview(context, actor, place);
+  if (word === 'setup' || word === 'set up') return setupForm(context, actor, place);
+  return message(
+    'Group supervision',
+    "Type group to see your team's next group supervision and its rota, or group setup in the team's channel to set it up. Moving or cancelling a group session is not built yet.",
+  );
+}
+
+async function boundTeamOf(context: FlowContext, place: Place): Promise<string | undefined> {
+  if (place.kind !== 'channel') return undefined;
+  const bound = await context.db
+    .selectFrom('group_channel')
+    .select('team_id')
+    .where('platform', '=', place.platform)
+    .where('conversation_id', '=', place.conversationId)
+    .executeTakeFirst();
+  return bound?.team_id;
+}
+
+/** The next session of the team this channel (or, in a private chat, the person) belongs to. */
+export async function groupOverview(context: FlowContext, actor: Actor, place: Place): Promise<FlowResult> {
+  const teamId = place.kind === 'channel' ? await boundTeamOf(context, place) : actor.team_id;
+  const bound = teamId ? await context.db.selectFrom('group_channel').select('team_id').where('team_id', '=', teamId).executeTakeFirst() : undefined;
+  if (!teamId || !bound)
+    return message(
+      'No group supervision here yet',
+      place.kind === 'channel'
+        ? 'This channel is not set up for group supervision. A supervisor or manager of the team types /supervision group setup here.'
+        : "Your team's group supervision is not set up yet. A supervisor or manager of the team types /supervision group setup in the team's channel.",
+    );
+  const now = context.clock.now();
+  const sessions = await groupSessionsOf(context.db, teamId).where('supervision_session.status', '=', 'booked').execute();
+  const next = sessions
+    .filter((session) => session.starts_at.getTime() + session.duration_minutes * 60_000 > now.getTime())
+    .sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime())[0];
+  const team = await teamName(context.db, teamId);
+  const rule = context.pack.group ? `The ${context.pack.organisation} policy: ${cadenceInWords(context.pack.group.cadence)}.` : '';
+  // Attendance is personal: shown only in a private chat.
+  const attended = place.kind === 'personal' ? await attendanceThisPeriod(context, actor.id, today(now, context.calendar)) : undefined;
+  const facts = next ? [{ title: 'When', value: whenText(context, next) }, ...rotaFacts(context, (await rotasOf(context.db, [next.id])).get(next.id)!)] : [];
+  return {
+    view: {
+      card: 'notice',
+      data: {
+        title: `${groupTitle(context)}: ${team}`,
+        text: [next ? 'The next session:' : 'No session is booked yet.', rule, attended?.text ?? ''].filter(Boolean).join(' '),
+        facts,
+      },
+    },
+  };
+}
+
+/** The teams an actor may set up: their own, and those of the people they supervise. */
+async function teamsLedBy(context: FlowContext, actor: Actor) {
+  const supervised = await context.db
+    .selectFrom('supervision_relationship')
+    .innerJoin('person', 'person.id', 'supervision_relationship.supervisee_id')
+    .select('person.team_id')
+    .where('supervision_relationship.supervisor_id', '=', actor.id)
+    .where('supervision_relationship.ended_on', 'is', null)
+    .where('person.team_id', 'is not', null)
+    .execute();
+  const ids = [...new Set([actor.team_id, ...supervised.map((row) => row.team_id)].filter((id): id is string => Boolean(id)))];
+  if (ids.length === 0) return [];
+  const teams = await context.db
+    .selectFrom('team')
+    .leftJoin('group_channel', 'group_channel.team_id', 'team.id')
+    .select(['team.id', 'team.name', 'group_channel.team_id as bound'])
+    .where('team.id', 'in', ids)
+    .orderBy('team.name')
+    .execute();
+  return teams.map((team) => ({ id: team.id, name: team.name, bound: team.bound !== null }));
+}
+
+type Guard = { result: FlowResult } | { place: Extract<Place, { kind: 'channel' }>; teams: Awaited<ReturnType<typeof teamsLedBy>> };
+
+async function setupGuard(context: FlowContext, actor: Actor, place: Place): Promise<Guard> {
+  if (place.kind !== 'channel') return { result: notInChannel() };
+  if (!context.pack.group)
+    return {
+      result: message(
+        'No group supervision in the policy',
+        `The ${context.pack.organisation} policy describes no group supervision, so there is nothing to set up.`,
+      ),
+    };
+  if (!LEADING_ROLES.includes(actor.role))
+    return { result: message('Only for supervisors and managers', 'A supervisor or manager of the team sets up its group supervision. Nothing was changed.') };
+  if (await boundTeamOf(context, place)) return { result: await groupOverview(context, actor, place) };
+  const teams = await teamsLedBy(context, actor);
+  if (teams.length === 0)
+    return { result: message('No team to set up', 'The directory records no team that you supervise or manage. Please ask your administrator.') };
+  return { place, teams };
+}
+
+export async function setupForm(
+  context: FlowContext,
+  actor: Actor,
+  place: Place,
+  state: { values?: Partial<SetupInput>; errors?: Record<string, string> } = {},
+): Promise<FlowResult> {
+  const guard = await setupGuard(context, actor, place);
+  if ('result' in guard) return guard.result;
+  const open = guard.teams.filter((team) => !team.bound);
+  if (open.length === 0) return message('Set up already', 'Group supervision is set up for your team in another channel already. Moving it is not built yet.');
+  const group = context.pack.group!;
+  const firstDay = context.calendar.addWorkingDays(today(context.clock.now(), context.calendar), context.pack.reminders.prepareWorkingDaysBefore + 1);
+  const roles = [
+    `${group.facilitators.min} facilitator${group.facilitators.min === 1 ? '' : 's'}${group.facilitators.rotate ? ', rotating' : ''}`,
+    ...(group.advisor?.required ? [`an advisor${group.advisor.rotate ? ', rotating' : ''}`] : []),
+    'a practitioner presenting a case',
+  ];
+  const later = isAutomatic(group.cadence)
+    ? `Later sessions follow the ${context.pack.organisation} policy (${cadenceInWords(group.cadence)}), at the same time.`
+    : `The ${context.pack.organisation} policy sets no frequency, so only this session is booked.`;
+  const errors = state.errors ?? {};
+  return {
+    view: {
+      card: 'group-setup',
+      data: {
+        title: 'Set up group supervision',
+        intro: `${groupTitle(context)} for your team, with its reminders here in this channel. Give the first session. ${later} Each has a rota: ${roles.join(', ')}. Everyone in this channel sees the reminders; nothing about a case is ever posted here. In Slack, add the Supervision app to this channel first.`,
+        setupId: z.uuid().safeParse(state.values?.setupId).success ? state.values!.setupId! : randomUUID(),
+        channel: guard.place.conversationId,
+        teams: open.map((team) => ({ title: team.name, value: team.id })),
+        values: {
+          team: state.values?.team || open[0]!.id,
+          date: state.values?.date ?? formatIsoDate(firstDay),
+          time: state.values?.time ?? context.pack.workingHours.start,
+          duration: state.values?.duration ?? String(defaultMinutes(context.pack, 'group')),
+        },
+        errors,
+      },
+    },
+    ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
+  };
+}
+
+export async function setupGroup(context: FlowContext, actor: Actor, input: SetupInput, place: Place): Promise<FlowResult> {
+  const done = await context.db.selectFrom('supervision_session').select(['booked_by', 'team_id']).where('id', '=', input.setupId).executeTakeFirst();
+  if (done)
+    return done.booked_by === actor.id
+      ? message('Set up already', 'Group supervision was set up with this form already; pressing the button again changes nothing.')
+      : message("This isn't yours to act on", 'Someone else set up group supervision with this form. Nothing was changed.');
+  const guard = await setupGuard(context, actor, place);
+  if ('result' in guard) return guard.result;
+  const again = (errors: Record<string, string>) => setupForm(context, actor, place, { values: input, errors });
+  const team = guard.teams.find((candidate) => candidate.id === input.team);
+  if (!team) return again({ team: 'Choose a team that you supervise or manage.' });
+  if (team.bound) return again({ team: `${team.name} has its group supervision in another channel already.` });
+  const now = context.clock.now();
+  const checked = checkSessionTime({
+    calendar: context.calendar,
+    pack: context.pack,
+    date: input.date,
+    time: input.time,
+    minutes: Number(input.duration),
+    now: DateTime.fromJSDate(now),
+  });
+  if (!checked.ok) return again(checked.errors);
+  const session = {
+    id: input.setupId,
+    organisation_id: ORGANISATION_ID,
+    kind: 'group',
+    supervisee_id: null,
+    supervisor_id: actor.id,
+    team_id: team.id,
+    trigger_request_id: null,
+    starts_at: checked.startsAt.toJSDate(),
+    duration_minutes: checked.minutes,
+    status: 'booked' as const,
+    status_reason: null,
+    booked_by: actor.id,
+    created_at: now,
+    updated_at: now,
+  };
+  const members = await membersOf(context.db, team.id);
+  const set = await context.db.transaction().execute(async (trx) => {
+    const bound = await trx
+      .insertInto('group_channel')
+      .values({
+        team_id: team.id,
+        platform: guard.place.platform,
+        conversation_id: guard.place.conversationId,
+        conversation_reference: guard.place.reference ? JSON.stringify(guard.place.reference) : null,
+        time_of_day: input.time,
+        duration_minutes: checked.minutes,
+        set_up_by: actor.id,
+        set_up_at: now,
+      })
+      .onConflict((conflict) => conflict.doNothing())
+      .returning('team_id')
+      .executeTakeFirst();
+    if (!bound) return false;
+    await trx.insertInto('supervision_session').values(session).execute();
+    await trx.insertInto('group_session').values({ session_id: session.id, team_id: team.id, sequence: 1 }).execute();
+    await chooseAndSaveRota(trx, context, { teamId: team.id, sessionId: session.id, day: context.calendar.dayOf(checked.startsAt) });
+    const rota = (await rotasOf(trx, [session.id])).get(session.id)!;
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: 'group.setup',
+      objectType: 'team',
+      objectId: team.id,
+      detail: { session: session.id, platform: guard.place.platform },
+    });
+    await postToChannel(trx, {
+      teamId: team.id,
+      key: `group:${team.id}:set-up`,
+      now,
+      text: `Group supervision is set up in this channel: the first session is ${momentText(session.starts_at, context.calendar)}`,
+      view: channelView(context, session, rota, { title: 'Group supervision is set up here', team: team.name }),
+    });
+    // Too close for the usual preparation note: the people in the rota are told now.
+    const prepareDay = context.calendar.workingDaysBefore(context.calendar.dayOf(checked.startsAt), context.pack.reminders.prepareWorkingDaysBefore);
+    if (prepareDay <= today(now, context.calendar)) {
+      for (const note of roleNotes(context, session, rota, team.name)) await notifyPerson(trx, { ...note, now });
+    }
+    return true;
+  });
+  if (!set) return message('Set up already', 'This channel or this team was set up for group supervision meanwhile. Nothing more was changed.');
+  const size = context.pack.group?.size;
+  const sizeNote =
+    size && ((size.min && members.length < size.min) || (size.max && members.length > size.max))
+      ? ` The ${context.pack.organisation} policy's group process is for ${size.min ?? 1} to ${size.max ?? members.length} people; ${team.name} has ${members.length}.`
+      : '';
+  return message(
+    'Group supervision is set up',
+    `This channel now has ${team.name}'s group supervision. The first session is ${whenText(context, session)}; it and its rota are posted here, and each person in the rota will be told privately.${sizeNote}`,
+  );
+}

@@ -1,0 +1,236 @@
+// What every group flow needs: a team's members, its channel, a session's rota (chosen, saved and
+// read back), the post to the channel and the card shown in a private chat. Channel text names people
+// and times only: never a case.
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { chooseRota, type Rota, type RotaHistory, type RotaMember, type RotaRole, type RotaRule } from '../../domain/group/rota.js';
+import type { PolicyPack } from '../../domain/policy/schema.js';
+import { formatIsoDate, type DayNumber } from '../../domain/time/localDate.js';
+import { enqueue } from '../../delivery/outbox.js';
+import type { Database, DirectoryRole, GroupChannelTable, SupervisionSessionTable } from '../../store/schema.js';
+import type { FlowContext } from '../context.js';
+import { momentText } from '../format.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+export type GroupSessionRow = Selectable<SupervisionSessionTable>;
+export type GroupChannel = Selectable<GroupChannelTable>;
+/** What a card needs of a session. */
+export type SessionLike = Pick<GroupSessionRow, 'id' | 'starts_at' | 'duration_minutes'>;
+
+/** Who sets up a team's group and may take its attendance: its supervisors and managers. */
+export const LEADING_ROLES: readonly DirectoryRole[] = ['supervisor', 'manager', 'senior-manager'];
+/** Who belongs to a team's group: everyone in the team but auditors and admins. */
+const MEMBER_ROLES: readonly DirectoryRole[] = ['practitioner', ...LEADING_ROLES];
+
+export interface Member {
+  id: string;
+  display_name: string;
+  role: DirectoryRole;
+}
+
+export async function membersOf(db: Db, teamId: string): Promise<Member[]> {
+  return db
+    .selectFrom('person')
+    .select(['id', 'display_name', 'role'])
+    .where('team_id', '=', teamId)
+    .where('role', 'in', [...MEMBER_ROLES])
+    .orderBy('display_name')
+    .execute();
+}
+
+export async function channelOfTeam(db: Db, teamId: string): Promise<GroupChannel | undefined> {
+  return db.selectFrom('group_channel').selectAll().where('team_id', '=', teamId).executeTakeFirst();
+}
+
+export async function teamName(db: Db, teamId: string): Promise<string> {
+  return (await db.selectFrom('team').select('name').where('id', '=', teamId).executeTakeFirst())?.name ?? 'the team';
+}
+
+export function rotaRule(pack: PolicyPack): RotaRule {
+  const group = pack.group;
+  return {
+    facilitators: group?.facilitators.min ?? 1,
+    rotateFacilitators: group?.facilitators.rotate ?? false,
+    advisor: group?.advisor?.required ?? false,
+    rotateAdvisor: group?.advisor?.rotate ?? false,
+  };
+}
+
+/** Chooses the rota of a new session (by who held each role least recently in this team) and saves it. */
+export async function chooseAndSaveRota(
+  trx: Transaction<Database>,
+  context: FlowContext,
+  input: { teamId: string; sessionId: string; day: DayNumber },
+): Promise<Rota> {
+  const members = await membersOf(trx, input.teamId);
+  const held = await trx
+    .selectFrom('group_role')
+    .innerJoin('group_session', 'group_session.session_id', 'group_role.session_id')
+    .innerJoin('supervision_session', 'supervision_session.id', 'group_role.session_id')
+    .select(['group_role.person_id', 'group_role.role', 'group_session.sequence'])
+    .where('group_session.team_id', '=', input.teamId)
+    .where('supervision_session.status', '!=', 'cancelled')
+    .execute();
+  const history: Record<RotaRole, Map<string, number>> = { facilitator: new Map(), advisor: new Map(), presenter: new Map() };
+  for (const row of held) history[row.role].set(row.person_id, Math.max(history[row.role].get(row.person_id) ?? 0, row.sequence));
+  const date = formatIsoDate(input.day);
+  const away =
+    members.length === 0
+      ? []
+      : await trx
+          .selectFrom('absence')
+          .select('person_id')
+          .where(
+            'person_id',
+            'in',
+            members.map((member) => member.id),
+          )
+          .where('from_date', '<=', date)
+          .where('to_date', '>=', date)
+          .execute();
+  const rotaMembers: RotaMember[] = members.map((member) => ({
+    id: member.id,
+    name: member.display_name,
+    presents: member.role === 'practitioner',
+    leads: LEADING_ROLES.includes(member.role),
+  }));
+  const rota = chooseRota({
+    members: rotaMembers,
+    history: history as RotaHistory,
+    rule: rotaRule(context.pack),
+    unavailable: new Set(away.map((row) => row.person_id)),
+  });
+  const rows = [
+    ...rota.facilitators.map((personId) => ({ session_id: input.sessionId, person_id: personId, role: 'facilitator' as const })),
+    ...(rota.advisor ? [{ session_id: input.sessionId, person_id: rota.advisor, role: 'advisor' as const }] : []),
+    ...(rota.presenter ? [{ session_id: input.sessionId, person_id: rota.presenter, role: 'presenter' as const }] : []),
+  ];
+  if (rows.length > 0) await trx.insertInto('group_role').values(rows).execute();
+  return rota;
+}
+
+export interface NamedRota {
+  facilitators: { id: string; name: string }[];
+  advisor?: { id: string; name: string };
+  presenter?: { id: string; name: string };
+}
+
+export async function rotasOf(db: Db, sessionIds: string[]): Promise<Map<string, NamedRota>> {
+  const rotas = new Map<string, NamedRota>(sessionIds.map((id) => [id, { facilitators: [] }]));
+  if (sessionIds.length === 0) return rotas;
+  const rows = await db
+    .selectFrom('group_role')
+    .innerJoin('person', 'person.id', 'group_role.person_id')
+    .select(['group_role.session_id', 'group_role.role', 'person.id', 'person.display_name'])
+    .where('group_role.session_id', 'in', sessionIds)
+    .orderBy('person.display_name')
+    .execute();
+  for (const row of rows) {
+    const rota = rotas.get(row.session_id)!;
+    const person = { id: row.id, name: row.display_name };
+    if (row.role === 'facilitator') rota.facilitators.push(person);
+    else rota[row.role] = person;
+  }
+  return rotas;
+}
+
+/** Everyone holding a role, with the role: who gets a private note about it. */
+export function roleHolders(rota: NamedRota): { id: string; name: string; role: RotaRole }[] {
+  return [
+    ...rota.facilitators.map((person) => ({ ...person, role: 'facilitator' as const })),
+    ...(rota.advisor ? [{ ...rota.advisor, role: 'advisor' as const }] : []),
+    ...(rota.presenter ? [{ ...rota.presenter, role: 'presenter' as const }] : []),
+  ];
+}
+
+const TO_BE_AGREED = 'to be agreed in the team';
+
+export function rotaFacts(context: FlowContext, rota: NamedRota): { title: string; value: string }[] {
+  const facilitators = rota.facilitators.map((person) => person.name);
+  return [
+    { title: facilitators.length === 1 ? 'Facilitator' : 'Facilitators', value: facilitators.length > 0 ? facilitators.join(' and ') : TO_BE_AGREED },
+    ...(context.pack.group?.advisor?.required ? [{ title: 'Advisor', value: rota.advisor?.name ?? TO_BE_AGREED }] : []),
+    { title: 'Presenting', value: rota.presenter?.name ?? TO_BE_AGREED },
+  ];
+}
+
+export const whenText = (context: FlowContext, session: Pick<SessionLike, 'starts_at' | 'duration_minutes'>) =>
+  `${momentText(session.starts_at, context.calendar)}, ${session.duration_minutes} minutes`;
+
+export const groupTitle = (context: FlowContext) => context.pack.kinds.group?.title ?? 'Group supervision';
+
+export const roleWords: Record<RotaRole, string> = {
+  facilitator: 'facilitating',
+  advisor: 'the advisor',
+  presenter: 'presenting a case',
+};
+
+/** The channel's card for a session: when, and who holds each role. Never a case. */
+export function channelView(context: FlowContext, session: SessionLike, rota: NamedRota, shown: { title: string; team: string }) {
+  const presenter = rota.presenter
+    ? `${rota.presenter.name} presents a case, chosen beforehand and shared only in the session.`
+    : 'Agree in the team who presents a case.';
+  return {
+    card: 'notice' as const,
+    data: {
+      title: shown.title,
+      text: `${groupTitle(context)} for ${shown.team}. ${presenter} Please post no case details in this channel.`,
+      facts: [{ title: 'When', value: whenText(context, session) }, ...rotaFacts(context, rota)],
+    },
+  };
+}
+
+/** Queues a post to the team's bound channel; false when the team has none. */
+export async function postToChannel(
+  trx: Transaction<Database>,
+  input: { teamId: string; key: string; now: Date; text: string; view: ReturnType<typeof channelView> },
+): Promise<boolean> {
+  const channel = await channelOfTeam(trx, input.teamId);
+  if (!channel) return false;
+  return enqueue(
+    trx,
+    { idempotencyKey: input.key, platform: channel.platform, conversation: channel.conversation_id, payload: { text: input.text, view: input.view } },
+    input.now,
+  );
+}
+
+/** A group session in someone's private chat, with buttons that carry only its id. */
+export function privateView(
+  context: FlowContext,
+  session: SessionLike,
+  rota: NamedRota,
+  shown: {
+    title: string;
+    text: string;
+    buttons: { title: string; verb: string }[];
+    facts?: { title: string; value: string }[];
+    lists?: { title: string; text: string }[];
+  },
+) {
+  return {
+    card: 'session' as const,
+    data: {
+      title: shown.title,
+      text: shown.text,
+      facts: [
+        { title: 'When', value: whenText(context, session) },
+        { title: 'Kind', value: groupTitle(context) },
+        ...rotaFacts(context, rota),
+        ...(shown.facts ?? []),
+      ],
+      lists: shown.lists ?? [],
+      sessionId: session.id,
+      buttons: shown.buttons,
+    },
+  };
+}
+
+/** A team's group sessions, newest first. */
+export function groupSessionsOf(db: Db, teamId: string) {
+  return db
+    .selectFrom('supervision_session')
+    .innerJoin('group_session', 'group_session.session_id', 'supervision_session.id')
+    .selectAll('supervision_session')
+    .select(['group_session.sequence', 'group_session.presenter_case_reference', 'group_session.recorder_id', 'group_session.recorded_at'])
+    .where('group_session.team_id', '=', teamId)
+    .orderBy('group_session.sequence', 'desc');
+}

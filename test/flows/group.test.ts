@@ -1,0 +1,301 @@
+// Group supervision on both databases, with the clock moved by hand and two replicas sweeping: a Bexley
+// team's sessions every 4 weeks with the facilitator, advisor and presenter rotating; the presenter's
+// case kept out of the channel; attendance from a card, the group record asked for and chased; and a
+// Cafcass team's quarter, with a nudge to each person who has not attended and one notice to their
+// supervisor. Nothing is sent twice.
+import { afterEach, describe, expect, it } from 'vitest';
+import { importDirectory } from '../../src/directory/importDirectory.js';
+import { Sweeper } from '../../src/delivery/sweeper.js';
+import type { Actor, FlowContext, Place } from '../../src/flows/context.js';
+import { groupSessionsProvider } from '../../src/flows/group/sessions.js';
+import { remindersProvider } from '../../src/flows/reminders.js';
+import { reminderSources } from '../../src/flows/reminderSources.js';
+import { runAction, runCommand } from '../../src/flows/router.js';
+import type { Store } from '../../src/store/open.js';
+import { databases } from '../support/databases.js';
+import { FakeClock } from '../support/fakes.js';
+import { pack } from '../support/packs.js';
+
+const SETUP = '5b2c8d1e-4f6a-4b7c-9d8e-0f1a2b3c4d5e';
+const CHANNEL: Place = { kind: 'channel', platform: 'slack', conversationId: 'C0NORTH' };
+
+const directory = (cohort: string) => `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+manager@example.org,Team Manager A,manager,North,,,,U0MANAGER
+supervisor@example.org,Practice Supervisor B,supervisor,North,manager@example.org,,,U0SUPERV1
+c@example.org,Social Worker C,practitioner,North,supervisor@example.org,${cohort},2025-06-02,U0WORKERC
+d@example.org,Social Worker D,practitioner,North,supervisor@example.org,${cohort},2025-06-02,U0WORKERD
+e@example.org,Social Worker E,practitioner,North,supervisor@example.org,${cohort},2025-06-02,U0WORKERE
+f@example.org,Social Worker F,practitioner,North,supervisor@example.org,${cohort},2025-06-02,U0WORKERF
+south@example.org,Social Worker S,practitioner,South,manager@example.org,${cohort},2025-06-02,U0WORKERS
+`;
+
+const sorted = (list: string[]) => [...list].sort();
+
+describe.each(databases)('group supervision on $name', (database) => {
+  const stores: Store[] = [];
+  afterEach(async () => {
+    for (const store of stores.splice(0).reverse()) await store.close();
+  });
+
+  async function setup(policy: 'bexley' | 'cafcass', cohort: string, start: string, moreRows = '') {
+    const [one, two] = await database.openTwo();
+    stores.push(one, two);
+    const clock = new FakeClock(start);
+    const chosen = pack(policy);
+    expect((await importDirectory({ db: one.db, pack: chosen.pack, fileName: 'staff.csv', text: directory(cohort) + moreRows, now: clock.now() })).ok).toBe(
+      true,
+    );
+    const people = Object.fromEntries(
+      (await one.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
+    );
+    const replicas = [one, two].map((store) => {
+      const context: FlowContext = { db: store.db, pack: chosen.pack, calendar: chosen.calendar, clock };
+      return { context, sweeper: new Sweeper(store.db, clock, [groupSessionsProvider(context), remindersProvider(context, reminderSources(context))]) };
+    });
+    const context = replicas[0]!.context;
+    const outbox = async () =>
+      (await one.db.selectFrom('outbox').select(['conversation', 'payload']).orderBy('id').execute()).map((row) => ({
+        to: row.conversation,
+        text: (row.payload as { text: string }).text,
+        payload: row.payload as { view: { data: { facts: { title: string; value: string }[]; buttons?: unknown[] } } },
+      }));
+    const sent = async () => (await outbox()).map((row) => `${row.to}: ${row.text}`);
+    let seen = 0;
+    /** Moves the clock, sweeps twice on each replica at once, and returns what was queued since the last look, sorted. */
+    const at = async (iso: string) => {
+      clock.advance(Date.parse(iso) - clock.now().getTime());
+      await Promise.all(replicas.map((replica) => replica.sweeper.sweepOnce()));
+      await Promise.all(replicas.map((replica) => replica.sweeper.sweepOnce()));
+      const all = await sent();
+      // Two replicas may queue in either order: compare as sets.
+      const fresh = all.slice(seen).sort();
+      seen = all.length;
+      return fresh;
+    };
+    const sessions = () =>
+      one.db
+        .selectFrom('supervision_session')
+        .innerJoin('group_session', 'group_session.session_id', 'supervision_session.id')
+        .select(['supervision_session.id', 'starts_at', 'status', 'sequence'])
+        .orderBy('sequence')
+        .execute();
+    return { clock, context, people, outbox, sent, at, sessions, db: one.db };
+  }
+
+  it('sets up a Bexley team in its channel and rotates facilitator, advisor and presenter every 4 weeks', async () => {
+    // Monday 2 November 2026, 10:00 (GMT).
+    const { context, people, outbox, at, sessions, db } = await setup('bexley', 'case-holder', '2026-11-02T10:00:00Z');
+    const submit = (actor: Actor, overrides: Record<string, unknown> = {}, place: Place = CHANNEL) =>
+      runAction(
+        context,
+        actor,
+        'group.setup',
+        { setupId: SETUP, channel: 'C0NORTH', team: people.supervisor!.team_id, date: '2026-11-10', time: '10:00', duration: '90', ...overrides },
+        place,
+      );
+
+    expect((await runCommand(context, people.supervisor!, 'group setup')).view.data.title).toBe('Set it up in the team channel');
+    expect((await runCommand(context, people.c!, 'group setup', CHANNEL)).view.data.title).toBe('Only for supervisors and managers');
+    const form = await runCommand(context, people.supervisor!, 'group setup', CHANNEL);
+    expect(form.view.card).toBe('group-setup');
+    expect(form.view.data.values).toMatchObject({ date: '2026-11-05', time: '09:00', duration: '60' });
+    expect((await submit(people.supervisor!, { date: '2026-11-07' })).fieldErrors).toEqual({
+      date: 'Choose a working day: Sat 7 Nov 2026 is a weekend or a bank holiday.',
+    });
+    expect((await submit(people.supervisor!, { time: '18:00' })).fieldErrors).toEqual({
+      time: 'Choose a start within working hours, from 09:00 to before 17:00.',
+    });
+    expect((await submit(people.supervisor!, { team: people.south!.team_id })).fieldErrors).toEqual({ team: 'Choose a team that you supervise or manage.' });
+    expect((await submit(people.c!)).view.data.title).toBe('Only for supervisors and managers');
+    expect((await submit(people.supervisor!)).view.data.title).toBe('Group supervision is set up');
+    expect((await submit(people.supervisor!)).view.data.title).toBe('Set up already');
+    expect(await at('2026-11-02T10:01:00Z')).toEqual(['C0NORTH: Group supervision is set up in this channel: the first session is Tue 10 Nov 2026 10:00']);
+
+    // "group" in the channel shows the next session and its rota.
+    const overview = await runCommand(context, people.e!, 'group', CHANNEL);
+    expect(overview.view.data.facts).toEqual([
+      { title: 'When', value: 'Tue 10 Nov 2026 10:00, 90 minutes' },
+      { title: 'Facilitator', value: 'Practice Supervisor B' },
+      { title: 'Advisor', value: 'Social Worker D' },
+      { title: 'Presenting', value: 'Social Worker C' },
+    ]);
+
+    // Two working days before, in working hours: the channel, and each person in the rota privately.
+    expect(await at('2026-11-06T08:59:00Z')).toEqual([]);
+    expect(await at('2026-11-06T09:00:00Z')).toEqual(
+      sorted([
+        'C0NORTH: Group supervision on Tue 10 Nov 2026 at 10:00',
+        'U0SUPERV1: Signs of Safety group supervision on Tue 10 Nov 2026 10:00: you are facilitating',
+        'U0WORKERD: Signs of Safety group supervision on Tue 10 Nov 2026 10:00: you are the advisor',
+        'U0WORKERC: Signs of Safety group supervision on Tue 10 Nov 2026 10:00: you are presenting a case',
+      ]),
+    );
+    const [first] = await sessions();
+    const sessionId = { sessionId: first!.id };
+
+    // The presenter chooses the case privately: a case reference, never a name; nobody else may.
+    expect((await runAction(context, people.c!, 'group.case-form', sessionId)).view.card).toBe('group-case');
+    expect((await runAction(context, people.c!, 'group.case', { ...sessionId, caseReference: 'Jane Smith' })).fieldErrors).toEqual({
+      caseReference: "That is not a ICS/LCS case reference. It looks like 1048213. Never type a child's name here.",
+    });
+    expect((await runAction(context, people.d!, 'group.case', { ...sessionId, caseReference: '1048213' })).view.data.title).toBe("This isn't yours to act on");
+    expect((await runAction(context, people.c!, 'group.case', { ...sessionId, caseReference: '1048213' })).view.data.text).toContain(
+      'You are presenting case 1048213',
+    );
+
+    // Once it has started, the next is made 4 weeks on; after it ends the facilitator is asked who attended.
+    expect(await runAction(context, people.supervisor!, 'group.attendance-form', sessionId)).toMatchObject({ view: { data: { title: 'Not yet' } } });
+    expect(await at('2026-11-10T10:00:00Z')).toEqual([]);
+    expect((await sessions()).map((row) => [row.sequence, row.starts_at.toISOString(), row.status])).toEqual([
+      [1, '2026-11-10T10:00:00.000Z', 'booked'],
+      [2, '2026-12-08T10:00:00.000Z', 'booked'],
+    ]);
+    expect(await at('2026-11-10T11:30:00Z')).toEqual(["U0SUPERV1: Who attended North's group supervision?"]);
+    expect((await runAction(context, people.e!, 'group.attendance-form', sessionId)).view.data.title).toBe("This isn't yours to act on");
+    const attendance = await runAction(context, people.supervisor!, 'group.attendance-form', sessionId);
+    expect((attendance.view.data.members as { title: string }[]).map((member) => member.title)).toEqual([
+      'Practice Supervisor B (facilitating)',
+      'Social Worker C (presenting a case)',
+      'Social Worker D (the advisor)',
+      'Social Worker E',
+      'Social Worker F',
+      'Team Manager A',
+    ]);
+    const ticked = [people.supervisor!, people.c!, people.d!, people.e!].map((person) => person.id).join(',');
+    expect((await runAction(context, people.supervisor!, 'group.attendance', { ...sessionId, attended: '' })).fieldErrors).toEqual({
+      attended: 'Tick who attended, or tick "It did not take place".',
+    });
+    expect((await runAction(context, people.supervisor!, 'group.attendance', { ...sessionId, attended: `${ticked},${people.south!.id}` })).fieldErrors).toEqual(
+      {
+        attended: 'Tick only people in the list.',
+      },
+    );
+    const saved = await runAction(context, people.supervisor!, 'group.attendance', { ...sessionId, attended: ticked });
+    expect(saved.view.data.text).toBe(
+      "4 of 6 attended. Social Worker C is asked to record it by Tue 17 Nov 2026 23:59 (London Borough of Bexley, Children's Social Care policy: 5 working days).",
+    );
+    expect((await runAction(context, people.supervisor!, 'group.attendance', { ...sessionId, attended: ticked })).view.data.title).toBe('Taken already');
+    expect(
+      (
+        await db.selectFrom('group_attendance').select(['person_id', 'attended', 'role']).where('session_id', '=', first!.id).orderBy('person_id').execute()
+      ).filter((row) => row.attended),
+    ).toHaveLength(4);
+
+    // The presenter records it (Bexley group standard four): asked at once, reminded halfway, then it is overdue and their supervisor is told.
+    expect(await at('2026-11-10T11:31:00Z')).toEqual(["U0WORKERC: Please record North's group supervision by Tue 17 Nov 2026 23:59"]);
+    const request = (await outbox()).at(-1)!.payload.view.data.facts;
+    expect(request).toContainEqual({ title: 'Case reference', value: '1048213' });
+    expect(await at('2026-11-16T09:00:00Z')).toEqual(["U0WORKERC: The record of North's group supervision is due by Tue 17 Nov 2026 23:59"]);
+    expect(await at('2026-11-18T09:00:00Z')).toEqual(
+      sorted(["U0WORKERC: The record of North's group supervision is overdue", 'U0SUPERV1: A group supervision record is overdue']),
+    );
+    expect((await runAction(context, people.d!, 'group.recorded', sessionId)).view.data.title).toBe("This isn't yours to act on");
+    expect((await runAction(context, people.c!, 'group.recorded', sessionId)).view.data.title).toBe('Thank you');
+    expect((await runAction(context, people.c!, 'group.recorded', sessionId)).view.data.title).toBe('Marked already');
+
+    // Three more sessions, each 4 weeks after the last, each with its rota in the channel.
+    const rotas: string[][] = [];
+    for (const [prepare, starts] of [
+      ['2026-12-04T09:00:00Z', '2026-12-08T10:00:00Z'],
+      ['2026-12-31T09:00:00Z', '2027-01-05T10:00:00Z'],
+      ['2027-01-29T09:00:00Z', '2027-02-02T10:00:00Z'],
+    ] as const) {
+      const posted = await at(prepare);
+      expect(posted[0]).toMatch(/^C0NORTH: Group supervision on /);
+      const channelPost = (await outbox()).find((row) => row.to === 'C0NORTH' && row.text === posted[0]!.slice('C0NORTH: '.length))!;
+      rotas.push(channelPost.payload.view.data.facts.map((fact) => `${fact.title}: ${fact.value}`));
+      expect(await at(starts)).toEqual([]);
+    }
+    expect(rotas).toEqual([
+      ['When: Tue 8 Dec 2026 10:00, 90 minutes', 'Facilitator: Social Worker C', 'Advisor: Practice Supervisor B', 'Presenting: Social Worker D'],
+      ['When: Tue 5 Jan 2027 10:00, 90 minutes', 'Facilitator: Social Worker D', 'Advisor: Social Worker C', 'Presenting: Social Worker E'],
+      ['When: Tue 2 Feb 2027 10:00, 90 minutes', 'Facilitator: Social Worker E', 'Advisor: Team Manager A', 'Presenting: Social Worker F'],
+    ]);
+
+    // The presenter's case never reached the channel; nothing went twice.
+    const rows = await outbox();
+    const channelRows = rows.filter((row) => row.to === 'C0NORTH');
+    expect(channelRows).toHaveLength(5);
+    for (const row of channelRows) expect(JSON.stringify(row.payload)).not.toContain('1048213');
+    expect(new Set(rows.map((row) => `${row.to}: ${row.text}`)).size).toBe(rows.length);
+  });
+
+  it('nudges each Cafcass team member who has not attended in the quarter, and tells their supervisor once', async () => {
+    // Monday 5 October 2026, 10:00 London time (BST). Cafcass: monthly, two facilitators, at least once a quarter.
+    // Social Worker G starts on Tue 1 Dec, in the quarter's second half, so owes no session in it.
+    const { context, people, at, sessions, db } = await setup(
+      'cafcass',
+      'established',
+      '2026-10-05T09:00:00Z',
+      'g@example.org,Social Worker G,practitioner,North,supervisor@example.org,established,2026-12-01,U0WORKERG\n',
+    );
+    const setUp = await runAction(
+      context,
+      people.supervisor!,
+      'group.setup',
+      { setupId: SETUP, channel: 'C0NORTH', team: people.supervisor!.team_id, date: '2026-10-13', time: '10:00', duration: '90' },
+      CHANNEL,
+    );
+    expect(setUp.view.data.title).toBe('Group supervision is set up');
+    await db.updateTable('person').set({ reminder_time: '11:00' }).where('id', '=', people.e!.id).execute();
+    const take = async (sequence: number, who: Actor[]) => {
+      const session = (await sessions()).find((row) => row.sequence === sequence)!;
+      const result = await runAction(context, people.supervisor!, 'group.attendance', {
+        sessionId: session.id,
+        attended: who.map((person) => person.id).join(','),
+      });
+      expect(result.view.data.title).toBe('Attendance saved');
+    };
+    expect(await at('2026-10-05T09:01:00Z')).toEqual(['C0NORTH: Group supervision is set up in this channel: the first session is Tue 13 Oct 2026 10:00']);
+    // Two facilitators, who do not rotate (6.3): the supervisor and the manager.
+    expect(await at('2026-10-09T08:00:00Z')).toEqual(
+      sorted([
+        'C0NORTH: Group supervision on Tue 13 Oct 2026 at 10:00',
+        'U0SUPERV1: Together group supervision on Tue 13 Oct 2026 10:00: you are facilitating',
+        'U0MANAGER: Together group supervision on Tue 13 Oct 2026 10:00: you are facilitating',
+        'U0WORKERC: Together group supervision on Tue 13 Oct 2026 10:00: you are presenting a case',
+      ]),
+    );
+    const first = (await sessions())[0]!;
+    expect((await runAction(context, people.c!, 'group.case', { sessionId: first.id, caseReference: 'CF-204518' })).view.data.title).toBe('Saved');
+
+    await at('2026-10-13T10:40:00Z');
+    await take(1, [people.supervisor!, people.manager!, people.c!, people.d!]);
+    // Monthly, on the second Tuesday.
+    expect((await sessions()).map((row) => row.starts_at.toISOString())).toEqual(['2026-10-13T09:00:00.000Z', '2026-11-10T10:00:00.000Z']);
+    await at('2026-11-06T09:00:00Z');
+    await at('2026-11-10T11:40:00Z');
+    await take(2, [people.supervisor!, people.manager!, people.c!]);
+    await at('2026-12-04T09:00:00Z');
+    await at('2026-12-08T11:40:00Z');
+    await take(3, [people.supervisor!, people.manager!, people.d!]);
+
+    // Q4 ends Thu 31 Dec; its tenth working day from the end (Christmas and the Boxing Day holiday out) is Wed 16 Dec.
+    expect(await at('2026-12-15T16:00:00Z')).not.toContainEqual(expect.stringContaining('not attended'));
+    const nudges = await at('2026-12-16T09:00:00Z');
+    expect(nudges).toEqual(
+      sorted([
+        'U0WORKERF: Group supervision: you have not attended one this quarter',
+        'U0SUPERV1: Group supervision: 2 of your supervisees have not attended this quarter',
+      ]),
+    );
+    // E chose 11:00 for reminders.
+    expect(await at('2026-12-16T11:00:00Z')).toEqual(['U0WORKERE: Group supervision: you have not attended one this quarter']);
+    const notice = await db.selectFrom('outbox').select('payload').where('conversation', '=', 'U0SUPERV1').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect((notice.payload as { view: { data: { facts: unknown[] } } }).view.data.facts).toEqual([
+      { title: 'Social Worker E', value: '0 attended' },
+      { title: 'Social Worker F', value: '0 attended' },
+    ]);
+    expect(await at('2026-12-17T11:00:00Z')).toEqual([]);
+    // Attendance is shown to the person in private, never in the channel.
+    expect((await runCommand(context, people.e!, 'group')).view.data.text).toContain(
+      'You have attended 0 this quarter; the Cafcass policy asks everyone to attend at least once a quarter.',
+    );
+    expect((await runCommand(context, people.e!, 'group', CHANNEL)).view.data.text).not.toContain('You have attended');
+
+    // The channel never saw the case; every row is unique.
+    const rows = await db.selectFrom('outbox').select(['conversation', 'payload', 'idempotency_key']).execute();
+    for (const row of rows.filter((candidate) => candidate.conversation === 'C0NORTH')) expect(JSON.stringify(row.payload)).not.toContain('CF-204518');
+    expect(rows.filter((row) => row.conversation === 'C0NORTH')).toHaveLength(4);
+  });
+});
