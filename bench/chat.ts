@@ -3,11 +3,13 @@
 // opens a fixed modal) and a bare botbuilder handler (returns a fixed card). The load comes from a
 // separate process (bench/loadClient.ts). Loopback only, bounded.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TeamsActivityHandler, type AdaptiveCardInvokeResponse } from 'botbuilder';
 import express from 'express';
+import { sql } from 'kysely';
 import { readSettings } from '../src/config/env.js';
 import { importDirectory } from '../src/directory/importDirectory.js';
 import { systemClock } from '../src/ports/clock.js';
@@ -86,9 +88,14 @@ export async function runChatBench(): Promise<string> {
   const bareSlackServer = createServer(bareExpress);
   const bareSlackPort = await listen(bareSlackServer);
 
-  // Bare botbuilder: a fixed card for every Action.Execute.
+  // Bare botbuilder: a fixed card for every Action.Execute; and, as the floor for a request that
+  // writes, the same with one durable INSERT (its own transaction, committed before the card is sent).
   class BareBot extends TeamsActivityHandler {
+    constructor(private readonly write?: () => Promise<unknown>) {
+      super();
+    }
     protected override async onAdaptiveCardInvoke(): Promise<AdaptiveCardInvokeResponse> {
+      await this.write?.();
       return {
         statusCode: 200,
         type: 'application/vnd.microsoft.card.adaptive',
@@ -96,21 +103,39 @@ export async function runChatBench(): Promise<string> {
       };
     }
   }
-  const bareAdapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  const bareBot = new BareBot();
-  const bareTeamsExpress = express();
-  bareTeamsExpress.post('/api/messages', express.json(), (req, res) => void bareAdapter.process(req, res, (context) => bareBot.run(context)));
-  const bareTeamsServer = createServer(bareTeamsExpress);
-  const bareTeamsPort = await listen(bareTeamsServer);
+  const startBareTeams = async (write?: () => Promise<unknown>) => {
+    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+    const bot = new BareBot(write);
+    const app = express();
+    app.post('/api/messages', express.json(), (req, res) => void adapter.process(req, res, (context) => bot.run(context)));
+    const server = createServer(app);
+    return { port: await listen(server), close: () => new Promise((resolve) => server.close(resolve)) };
+  };
+  const bareTeams = await startBareTeams();
+  const bareTeamsPort = bareTeams.port;
+
+  /** The write floor: bare botbuilder and one INSERT of a row like a trigger's, on the given database. */
+  const bareWrite = async (database: (typeof databases)[number]) => {
+    const store = await database.open({ migrate: false });
+    await sql`create table bench_write (id text primary key, at timestamptz not null, detail jsonb not null)`.execute(store.db);
+    const detail = JSON.stringify({ experience: 'A new allegation was made at the visit.', goal: 'Agree whether to refer today.', availability: '' });
+    const server = await startBareTeams(() => sql`insert into bench_write values (${randomUUID()}, ${new Date()}, ${detail})`.execute(store.db));
+    const measure = await load(server.port, '/api/messages', { kind: 'teams', serviceUrl: connector.url, verb: 'home' });
+    await server.close();
+    await store.close();
+    return measure;
+  };
 
   const slash: LoadRequest = { kind: 'slack', responseUrl: `${slackApi.responseUrl}x` };
   const slashBare = await load(bareSlackPort, '/slack/events', slash);
   const teamsBare = await load(bareTeamsPort, '/api/messages', { kind: 'teams', serviceUrl: connector.url, verb: 'home' });
-  const ours: { name: string; slash: Measure; home: Measure; upcoming: Measure; raise: Measure }[] = [];
+  const ours: { name: string; slash: Measure; home: Measure; upcoming: Measure; raise: Measure; write: Measure }[] = [];
   for (const database of databases) {
+    const write = await bareWrite(database);
     const server = await startOurs(database);
     ours.push({
       name: database.name,
+      write,
       slash: await load(server.port, '/slack/events', slash),
       home: await load(server.port, '/api/messages', { kind: 'teams', serviceUrl: connector.url, verb: 'home' }),
       upcoming: await load(server.port, '/api/messages', { kind: 'teams', serviceUrl: connector.url, verb: 'upcoming' }),
@@ -120,7 +145,7 @@ export async function runChatBench(): Promise<string> {
   }
 
   await new Promise((resolve) => bareSlackServer.close(resolve));
-  await new Promise((resolve) => bareTeamsServer.close(resolve));
+  await bareTeams.close();
   await slackApi.close();
   await connector.close();
 
@@ -139,7 +164,13 @@ export async function runChatBench(): Promise<string> {
       row(`Teams Action.Execute "home", ours on ${result.name}`, result.home, teamsBare),
       row(`Teams Action.Execute "upcoming", ours on ${result.name} (due dates from the policy engine)`, result.upcoming, teamsBare),
       row(`Teams Action.Execute "raise.submit", ours on ${result.name} (a new trigger: routed, stored, queued for the supervisor)`, result.raise, teamsBare),
+      row(`Teams Action.Execute, bare botbuilder + one durable INSERT on ${result.name} (the floor for a write)`, result.write, teamsBare),
     ]),
     row('Teams Action.Execute, bare botbuilder (a fixed card)', teamsBare),
+    '',
+    ...ours.map(
+      (result) =>
+        `"raise.submit" on ${result.name}: p50 ${(result.raise.p50 / result.write.p50).toFixed(2)}x the bare botbuilder + one durable INSERT on the same database.`,
+    ),
   ].join('\n');
 }

@@ -1,6 +1,6 @@
 // Writing to the outbox: in the same transaction as the state change that caused the message, with an
 // idempotency key, so a retried or repeated change never queues the message twice.
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, QueryCreator, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 
 export interface QueuedMessage {
@@ -14,7 +14,13 @@ export interface QueuedMessage {
 
 /** Queues a message; returns false when one with the same key was queued before. */
 export async function enqueue(db: Kysely<Database> | Transaction<Database>, message: QueuedMessage, now: Date): Promise<boolean> {
-  const inserted = await db
+  const inserted = await outboxInsert(db, message, now).returning('id').executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** The insert enqueue() runs, unexecuted: for a statement that queues the message with the change that caused it (a CTE). */
+export function outboxInsert(db: QueryCreator<Database>, message: QueuedMessage, now: Date) {
+  return db
     .insertInto('outbox')
     .values({
       idempotency_key: message.idempotencyKey,
@@ -25,8 +31,5 @@ export async function enqueue(db: Kysely<Database> | Transaction<Database>, mess
       next_attempt_at: message.notBefore && message.notBefore > now ? message.notBefore : now,
       created_at: now,
     })
-    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted !== undefined;
+    .onConflict((conflict) => conflict.column('idempotency_key').doNothing());
 }

@@ -1,27 +1,45 @@
 // Messages to a person, through the outbox, on the platform where the bot can reach them: Teams when
 // the bot holds their conversation reference, else Slack (a Slack user id is a conversation).
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { View } from '../cards/catalog.js';
-import { enqueue } from '../delivery/outbox.js';
+import { enqueue, type QueuedMessage } from '../delivery/outbox.js';
 import type { Database } from '../store/schema.js';
 
-export async function notifyPerson(
-  trx: Transaction<Database>,
-  input: { personId: string; view: View; text: string; key: string; now: Date },
-): Promise<boolean> {
-  const identities = await trx
+export interface Notice {
+  personId: string;
+  view: View;
+  text: string;
+  key: string;
+  now: Date;
+}
+
+/** Where the bot can reach a person, or undefined when it cannot reach them at all. */
+export async function deliveryTarget(
+  db: Kysely<Database> | Transaction<Database>,
+  personId: string,
+): Promise<Pick<QueuedMessage, 'platform' | 'conversation'> | undefined> {
+  const identities = await db
     .selectFrom('chat_identity')
     .select(['platform', 'platform_user_id', 'direct_conversation_id', 'conversation_reference'])
-    .where('person_id', '=', input.personId)
+    .where('person_id', '=', personId)
     .execute();
   const teams = identities.find((identity) => identity.platform === 'teams' && identity.conversation_reference && identity.direct_conversation_id);
   const slack = identities.find((identity) => identity.platform === 'slack');
-  const target = teams
+  return teams
     ? { platform: 'teams', conversation: teams.direct_conversation_id! }
     : slack
       ? { platform: 'slack', conversation: slack.direct_conversation_id ?? slack.platform_user_id }
       : undefined;
+}
+
+/** The outbox message for a notice to a target found by deliveryTarget(). */
+export function noticeMessage(target: Pick<QueuedMessage, 'platform' | 'conversation'>, notice: Notice): QueuedMessage {
+  return { idempotencyKey: notice.key, ...target, payload: { text: notice.text, view: notice.view } };
+}
+
+export async function notifyPerson(trx: Transaction<Database>, input: Notice): Promise<boolean> {
+  const target = await deliveryTarget(trx, input.personId);
   if (!target) return false;
-  await enqueue(trx, { idempotencyKey: input.key, ...target, payload: { text: input.text, view: input.view } }, input.now);
+  await enqueue(trx, noticeMessage(target, input), input.now);
   return true;
 }

@@ -1,5 +1,6 @@
 // Who answers a trigger: the supervisor, their cover when they are away, then the escalation chain.
-import type { Kysely, Transaction } from 'kysely';
+// The supervisor, the cover, their names and whether each is away come back in one query.
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { PolicyPack } from '../domain/policy/schema.js';
 import { escalationTarget } from '../domain/triggers/raise.js';
 import type { Database } from '../store/schema.js';
@@ -16,51 +17,84 @@ export async function relationshipOf(db: Db, superviseeId: string) {
     .executeTakeFirst();
 }
 
-export async function isAway(db: Db, personId: string, day: string): Promise<boolean> {
-  const absence = await db
-    .selectFrom('absence')
-    .select('id')
-    .where('person_id', '=', personId)
-    .where('from_date', '<=', day)
-    .where('to_date', '>=', day)
+/** Someone who might answer, with their name and whether they are away on the day asked about. */
+interface Candidate {
+  id: string;
+  name: string;
+  away: boolean;
+}
+
+export interface Responder {
+  personId: string;
+  level: number;
+  displayName: string;
+}
+
+/** True when the person in `column` has an absence covering `day`. */
+function awayOn(column: 'r.supervisor_id' | 'r.cover_supervisor_id' | 'person.id', day: string) {
+  return sql<boolean>`exists (select 1 from absence where absence.person_id = ${sql.ref(column)} and absence.from_date <= ${day} and absence.to_date >= ${day})`;
+}
+
+/** A supervisee's current supervisor and cover supervisor, each with their name and whether they are away. */
+async function lineOf(db: Db, superviseeId: string, day: string): Promise<{ supervisor: Candidate; cover: Candidate | undefined } | undefined> {
+  const row = await db
+    .selectFrom('supervision_relationship as r')
+    .innerJoin('person as s', 's.id', 'r.supervisor_id')
+    .leftJoin('person as c', 'c.id', 'r.cover_supervisor_id')
+    .select([
+      'r.supervisor_id',
+      's.display_name as supervisor_name',
+      awayOn('r.supervisor_id', day).as('supervisor_away'),
+      'r.cover_supervisor_id',
+      'c.display_name as cover_name',
+      awayOn('r.cover_supervisor_id', day).as('cover_away'),
+    ])
+    .where('r.supervisee_id', '=', superviseeId)
+    .where('r.ended_on', 'is', null)
     .executeTakeFirst();
-  return absence !== undefined;
+  if (!row) return undefined;
+  return {
+    supervisor: { id: row.supervisor_id, name: row.supervisor_name, away: row.supervisor_away },
+    cover: row.cover_supervisor_id && row.cover_name !== null ? { id: row.cover_supervisor_id, name: row.cover_name, away: row.cover_away } : undefined,
+  };
 }
 
 /** The person a chain step names for this practitioner, or undefined when nobody fits (or they are away). */
-export async function personAtStep(db: Db, pack: PolicyPack, practitionerId: string, level: number, day: string): Promise<string | undefined> {
+async function personAtStep(
+  db: Db,
+  pack: PolicyPack,
+  practitionerId: string,
+  level: number,
+  day: string,
+  line: Awaited<ReturnType<typeof lineOf>>,
+): Promise<Candidate | undefined> {
   const target = escalationTarget(pack, level);
   if (target.kind !== 'step') return undefined;
   const step = target.step;
-  const relationship = await relationshipOf(db, practitionerId);
-  let candidate: string | undefined;
-  if (step.to === 'cover-supervisor') candidate = relationship?.cover_supervisor_id ?? undefined;
+  let candidate: Candidate | undefined;
+  if (step.to === 'cover-supervisor') candidate = line?.cover;
   else if (step.to === 'line-manager') {
-    candidate = relationship?.supervisor_id;
-    for (let up = 0; up < step.levels && candidate; up += 1) candidate = (await relationshipOf(db, candidate))?.supervisor_id;
+    candidate = line?.supervisor;
+    for (let up = 0; up < step.levels && candidate; up += 1) candidate = (await lineOf(db, candidate.id, day))?.supervisor;
   } else {
-    const holder = await db.selectFrom('person').select('id').where('role', '=', step.role).orderBy('display_name').executeTakeFirst();
-    candidate = holder?.id;
+    candidate = await db
+      .selectFrom('person')
+      .select(['person.id', 'person.display_name as name', awayOn('person.id', day).as('away')])
+      .where('person.role', '=', step.role)
+      .orderBy('person.display_name')
+      .executeTakeFirst();
   }
-  if (!candidate || candidate === practitionerId || (await isAway(db, candidate, day))) return undefined;
+  if (!candidate || candidate.id === practitionerId || candidate.away) return undefined;
   return candidate;
 }
 
 /** The first responder at or after `fromLevel`: level 0 is the supervisor (or their cover, when away). */
-export async function responderFrom(
-  db: Db,
-  pack: PolicyPack,
-  practitionerId: string,
-  fromLevel: number,
-  day: string,
-): Promise<{ personId: string; level: number } | undefined> {
-  if (fromLevel === 0) {
-    const relationship = await relationshipOf(db, practitionerId);
-    if (relationship && !(await isAway(db, relationship.supervisor_id, day))) return { personId: relationship.supervisor_id, level: 0 };
-  }
+export async function responderFrom(db: Db, pack: PolicyPack, practitionerId: string, fromLevel: number, day: string): Promise<Responder | undefined> {
+  const line = await lineOf(db, practitionerId, day);
+  if (fromLevel === 0 && line && !line.supervisor.away) return { personId: line.supervisor.id, level: 0, displayName: line.supervisor.name };
   for (let level = Math.max(1, fromLevel); level <= pack.escalation.chain.length; level += 1) {
-    const personId = await personAtStep(db, pack, practitionerId, level, day);
-    if (personId) return { personId, level };
+    const candidate = await personAtStep(db, pack, practitionerId, level, day, line);
+    if (candidate) return { personId: candidate.id, level, displayName: candidate.name };
   }
   return undefined;
 }

@@ -2,7 +2,9 @@
 // supervisor (or their cover, or up the chain), with the pack's response time; accepting is a
 // conditional update, so of two supervisors racing exactly one wins and the other is told.
 import { randomUUID } from 'node:crypto';
-import { writeAudit } from '../store/audit.js';
+import { auditInsert, writeAudit } from '../store/audit.js';
+import { outboxInsert } from '../delivery/outbox.js';
+import { alongside } from '../store/alongside.js';
 import { DateTime } from 'luxon';
 import { sql } from 'kysely';
 import type { z } from 'zod';
@@ -14,7 +16,7 @@ import { ORGANISATION_ID } from '../store/organisation.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { momentText } from './format.js';
-import { notifyPerson } from './notify.js';
+import { deliveryTarget, noticeMessage, notifyPerson, type Notice } from './notify.js';
 import { responderFrom } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
 
@@ -121,29 +123,31 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   if (input.goal.trim() === '') errors.goal = 'Say what you need from supervision.';
   const askInstead = input.askInstead === OWN_SUPERVISOR ? '' : input.askInstead;
   // The list of other supervisors is read only when someone was chosen, or the form must be shown again.
-  if (askInstead && !(await otherSupervisors(context, actor)).some((other) => other.value === askInstead)) errors.askInstead = 'Choose someone from the list.';
+  const others = askInstead ? await otherSupervisors(context, actor) : undefined;
+  if (others && !others.some((other) => other.value === askInstead)) errors.askInstead = 'Choose someone from the list.';
   if (Object.keys(errors).length > 0) {
     return raiseForm(
       context,
       { triggerId: input.triggerId },
-      { values: input, errors, requestId: input.requestId, others: await otherSupervisors(context, actor) },
+      { values: input, errors, requestId: input.requestId, others: others ?? (await otherSupervisors(context, actor)) },
     );
   }
 
   const now = context.clock.now();
   const raisedAt = DateTime.fromJSDate(now).setZone(context.calendar.zone);
   const today = raisedAt.toISODate()!;
-  const existing = await context.db.selectFrom('trigger_request').select(['practitioner_id']).where('id', '=', input.requestId).executeTakeFirst();
-  if (existing) {
-    return existing.practitioner_id === actor.id
-      ? message('Already sent', 'This request was sent already; pressing the button again changes nothing.')
-      : message("This isn't yours to act on", 'This request belongs to someone else. Nothing was changed.');
-  }
-  const responder = askInstead ? { personId: askInstead, level: 0 } : await responderFrom(context.db, context.pack, actor.id, 0, today);
+  // The list of others (read above) gives the chosen person's name; otherwise the directory does, with the responder.
+  const chosen = askInstead ? others?.find((other) => other.value === askInstead) : undefined;
+  const responder = chosen
+    ? { personId: chosen.value, level: 0, displayName: chosen.title }
+    : await responderFrom(context.db, context.pack, actor.id, 0, today);
   if (!responder) {
-    return message(
-      'Nobody to send this to',
-      'The directory records no supervisor for you, nor anyone in the escalation chain who is not away. Please contact your manager directly now, and ask your administrator to fix the directory.',
+    return (
+      (await sentBefore(context, actor, input.requestId)) ??
+      message(
+        'Nobody to send this to',
+        'The directory records no supervisor for you, nor anyone in the escalation chain who is not away. Please contact your manager directly now, and ask your administrator to fix the directory.',
+      )
     );
   }
   const deadline = responseDeadline({
@@ -154,17 +158,71 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
     raisedAt,
   });
   const respondBy = deadline.due.toJSDate();
+  const answerBy = momentText(respondBy, context.calendar);
   const caseReference = input.caseReference.trim();
-  const responderName = (await context.db.selectFrom('person').select('display_name').where('id', '=', responder.personId).executeTakeFirstOrThrow())
-    .display_name;
+  const responderName = responder.displayName;
   const facts = [
     { title: 'Case reference', value: caseReference },
     { title: 'Trigger', value: triggerTitle(trigger) },
-    { title: 'Urgency', value: `${input.urgency}: answer by ${momentText(respondBy, context.calendar)}` },
+    { title: 'Urgency', value: `${input.urgency}: answer by ${answerBy}` },
   ];
+  const target = await deliveryTarget(context.db, responder.personId);
+  const notice: Notice = {
+    personId: responder.personId,
+    key: `trigger:${input.requestId}:assigned:${responder.level}:${responder.personId}`,
+    now,
+    text: `Supervision requested for case ${caseReference}`,
+    view: {
+      card: 'trigger-request',
+      data: {
+        requestId: input.requestId,
+        escalationNote: askInstead
+          ? `${actor.display_name} asked for you rather than their own supervisor. The policy asks that all three of you agree, for a limited time.`
+          : responder.level > 0
+            ? `Sent to you because ${actor.display_name}'s supervisor is away or cannot be reached.`
+            : '',
+        summary: `${actor.display_name} asks for supervision: ${triggerTitle(trigger)}.`,
+        facts: [
+          ...facts,
+          { title: 'What happened', value: input.experience.trim() },
+          { title: 'What they need', value: input.goal.trim() },
+          ...(input.availability.trim() ? [{ title: 'When they are free', value: input.availability.trim() }] : []),
+        ],
+      },
+    },
+  };
 
-  await context.db.transaction().execute(async (trx) => {
-    await trx
+  // One statement, so one commit: the request, its history, the audit entry and the supervisor's
+  // message (when the bot can reach them) are stored together or not at all. A request id used
+  // before fails on the primary key, and nothing is written.
+  const writes = alongside(context.db, [
+    context.db.insertInto('trigger_event').values({
+      trigger_request_id: input.requestId,
+      at: now,
+      actor_id: actor.id,
+      from_state: null,
+      to_state: 'waiting',
+      detail: JSON.stringify({
+        assignedTo: responder.personId,
+        level: responder.level,
+        ...(askInstead ? { askedInstead: true } : {}),
+        experience: input.experience.trim(),
+        goal: input.goal.trim(),
+        availability: input.availability.trim(),
+      }),
+    }),
+    auditInsert(context.db, {
+      at: now,
+      actorId: actor.id,
+      action: 'trigger.raise',
+      objectType: 'trigger_request',
+      objectId: input.requestId,
+      detail: { assignedTo: responder.personId },
+    }),
+    ...(target ? [outboxInsert(context.db, noticeMessage(target, notice), now)] : []),
+  ]);
+  try {
+    await writes
       .insertInto('trigger_request')
       .values({
         id: input.requestId,
@@ -181,67 +239,37 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
         updated_at: now,
       })
       .execute();
-    await trx
-      .insertInto('trigger_event')
-      .values({
-        trigger_request_id: input.requestId,
-        at: now,
-        actor_id: actor.id,
-        from_state: null,
-        to_state: 'waiting',
-        detail: JSON.stringify({
-          assignedTo: responder.personId,
-          level: responder.level,
-          ...(askInstead ? { askedInstead: true } : {}),
-          experience: input.experience.trim(),
-          goal: input.goal.trim(),
-          availability: input.availability.trim(),
-        }),
-      })
-      .execute();
-    await writeAudit(trx, {
-      at: now,
-      actorId: actor.id,
-      action: 'trigger.raise',
-      objectType: 'trigger_request',
-      objectId: input.requestId,
-      detail: { assignedTo: responder.personId },
-    });
-    await notifyPerson(trx, {
-      personId: responder.personId,
-      key: `trigger:${input.requestId}:assigned:${responder.level}:${responder.personId}`,
-      now,
-      text: `Supervision requested for case ${caseReference}`,
-      view: {
-        card: 'trigger-request',
-        data: {
-          requestId: input.requestId,
-          escalationNote: askInstead
-            ? `${actor.display_name} asked for you rather than their own supervisor. The policy asks that all three of you agree, for a limited time.`
-            : responder.level > 0
-              ? `Sent to you because ${actor.display_name}'s supervisor is away or cannot be reached.`
-              : '',
-          summary: `${actor.display_name} asks for supervision: ${triggerTitle(trigger)}.`,
-          facts: [
-            ...facts,
-            { title: 'What happened', value: input.experience.trim() },
-            { title: 'What they need', value: input.goal.trim() },
-            ...(input.availability.trim() ? [{ title: 'When they are free', value: input.availability.trim() }] : []),
-          ],
-        },
-      },
-    });
-  });
+  } catch (error) {
+    if (!isDuplicateRequest(error)) throw error;
+    const before = await sentBefore(context, actor, input.requestId);
+    if (!before) throw error;
+    return before;
+  }
   return {
     view: {
       card: 'trigger-status',
       data: {
         title: `Sent to ${responderName}`,
-        text: `If ${responderName} has not accepted it by ${momentText(respondBy, context.calendar)}, it goes to the next person in the escalation chain, and you will be told.`,
+        text: `If ${responderName} has not accepted it by ${answerBy}, it goes to the next person in the escalation chain, and you will be told.`,
         facts: [...facts, { title: 'Status', value: `Waiting for ${responderName}` }],
       },
     },
   };
+}
+
+/** A request id seen before: the practitioner pressing again, or someone else's card (forwarded); undefined when new. */
+async function sentBefore(context: FlowContext, actor: Actor, requestId: string): Promise<FlowResult | undefined> {
+  const existing = await context.db.selectFrom('trigger_request').select('practitioner_id').where('id', '=', requestId).executeTakeFirst();
+  if (!existing) return undefined;
+  return existing.practitioner_id === actor.id
+    ? message('Already sent', 'This request was sent already; pressing the button again changes nothing.')
+    : message("This isn't yours to act on", 'This request belongs to someone else. Nothing was changed.');
+}
+
+/** The request's primary key refused the insert: this request id was stored before. */
+function isDuplicateRequest(error: unknown): boolean {
+  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
+  return code === '23505' && constraint === 'trigger_request_pkey';
 }
 
 /** Accepting: now ("I'll talk to them now"), or at a proposed time, which the practitioner is told. */

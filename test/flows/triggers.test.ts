@@ -69,6 +69,18 @@ describe.each(databases)('triggers on $name', (database) => {
     const messages = await outbox();
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ conversation: 'U0SUPERV1', payload: { view: { card: 'trigger-request', data: { requestId: REQUEST } } } });
+    // Its history and its audit entry are stored with it.
+    expect(await store.db.selectFrom('trigger_event').select(['trigger_request_id', 'from_state', 'to_state', 'detail']).execute()).toEqual([
+      {
+        trigger_request_id: REQUEST,
+        from_state: null,
+        to_state: 'waiting',
+        detail: { assignedTo: people.supervisor!.id, level: 0, experience: form().experience, goal: form().goal, availability: form().availability },
+      },
+    ]);
+    expect(await store.db.selectFrom('audit_log').select(['actor_id', 'object_id', 'detail']).where('action', '=', 'trigger.raise').execute()).toEqual([
+      { actor_id: people.worker!.id, object_id: REQUEST, detail: { assignedTo: people.supervisor!.id } },
+    ]);
   });
 
   it('answers a bad case reference, empty fields and too low an urgency by their fields, storing nothing', async () => {
@@ -91,6 +103,29 @@ describe.each(databases)('triggers on $name', (database) => {
     const again = await runAction(context, people.worker!, 'raise.submit', form());
     expect(again.view.data.title).toBe('Already sent');
     expect(await store.db.selectFrom('trigger_request').selectAll().execute()).toHaveLength(1);
+    expect(await outbox()).toHaveLength(1);
+  });
+
+  it('stores one request of two presses of Send at once, and tells the other press it was sent', async () => {
+    const { context, people, outbox } = await setup();
+    const titles = (await Promise.all([1, 2].map(() => runAction(context, people.worker!, 'raise.submit', form())))).map((result) => result.view.data.title);
+    expect(titles.sort()).toEqual(['Already sent', 'Sent to Practice Supervisor B']);
+    expect(await store.db.selectFrom('trigger_request').selectAll().execute()).toHaveLength(1);
+    expect(await store.db.selectFrom('trigger_event').selectAll().execute()).toHaveLength(1);
+    expect(await store.db.selectFrom('audit_log').selectAll().where('action', '=', 'trigger.raise').execute()).toHaveLength(1);
+    expect(await outbox()).toHaveLength(1);
+  });
+
+  it("refuses someone else's request id, and says it was sent even when nobody could take it now", async () => {
+    const { context, people, outbox } = await setup();
+    await runAction(context, people.worker!, 'raise.submit', form());
+    expect((await runAction(context, people.other!, 'raise.submit', form())).view.data.title).toBe("This isn't yours to act on");
+    await store.db.updateTable('supervision_relationship').set({ ended_on: '2026-11-23' }).where('supervisee_id', '=', people.worker!.id).execute();
+    expect((await runAction(context, people.worker!, 'raise.submit', form())).view.data.title).toBe('Already sent');
+    expect((await runAction(context, people.worker!, 'raise.submit', form({ requestId: '9f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c' }))).view.data.title).toBe(
+      'Nobody to send this to',
+    );
+    expect(await store.db.selectFrom('trigger_request').select('practitioner_id').execute()).toEqual([{ practitioner_id: people.worker!.id }]);
     expect(await outbox()).toHaveLength(1);
   });
 
