@@ -4,12 +4,14 @@ import * as initial from './migrations/0001_initial.js';
 import * as reminderTime from './migrations/0002_reminder_time.js';
 import * as recordDeadline from './migrations/0003_record_deadline.js';
 import * as sessions from './migrations/0004_sessions.js';
+import * as sessionRecords from './migrations/0007_session_records.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_reminder_time': reminderTime,
   '0003_record_deadline': recordDeadline,
   '0004_sessions': sessions,
+  '0007_session_records': sessionRecords,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -19,6 +19,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0002_reminder_time', 'Success'],
       ['0003_record_deadline', 'Success'],
       ['0004_sessions', 'Success'],
+      ['0007_session_records', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
