@@ -9,8 +9,9 @@ const timeOfDay = z.string({ error: 'Choose a time.' }).regex(/^([01]\d|2[0-3]):
 export const noData = z.strictObject({});
 
 // What a record is of: a trigger request or a held session. Cards carry both ids, the other one empty.
-const requestIdOrNone = z.union([z.uuid(), z.literal('')], { error: 'requestId: that request is not one I know.' }).default('');
-const sessionIdOrNone = z.union([z.uuid(), z.literal('')], { error: 'sessionId: that session is not one I know.' }).default('');
+const idOrNone = (error: string) => z.union([z.uuid({ error }), z.literal('', { error })], { error }).default('');
+const requestIdOrNone = idOrNone('requestId: that request is not one I know.');
+const sessionIdOrNone = idOrNone('sessionId: that session is not one I know.');
 const exactlyOneSubject = (value: { requestId: string; sessionId: string }, context: z.RefinementCtx) => {
   if ((value.requestId === '') === (value.sessionId === ''))
     context.addIssue({

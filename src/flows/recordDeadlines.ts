@@ -142,7 +142,7 @@ export function sessionRecordDeadlineProvider(context: FlowContext): DueProvider
       return itemsOf(
         context,
         held.map((session) => {
-          const named = `of the session with ${session.practitioner} on ${dayText(today(session.starts_at, context.calendar))}`;
+          const withWhom = `with ${session.practitioner} on ${dayText(today(session.starts_at, context.calendar))}`;
           return {
             key: `record-due:session:${session.id}`,
             dueAt: session.record_due_at!,
@@ -155,8 +155,8 @@ export function sessionRecordDeadlineProvider(context: FlowContext): DueProvider
                 .executeTakeFirst();
               return current?.status === 'held' && !current.record_state ? current.supervisor_id : undefined;
             },
-            named,
-            what: `the ${kindTitle(context, session.kind as SupervisionKind).toLowerCase()} ${named.replace(/^of /, '')}`,
+            named: `of the session ${withWhom}`,
+            what: `the ${kindTitle(context, session.kind as SupervisionKind).toLowerCase()} ${withWhom}`,
             view: ({ title, text, toRecorder }) =>
               sessionView(context, session, { title, text, withName: session.practitioner, buttons: toRecorder ? [RECORD_BUTTON] : [] }),
           };

@@ -181,7 +181,7 @@ function sessionClosed(context: FlowContext, session: Selectable<SupervisionSess
   if (!rule)
     return {
       title: 'No record for this kind',
-      text: `The ${context.pack.organisation} policy keeps no supervision record of ${kindTitle(context, session.kind as SupervisionKind).toLowerCase()} sessions, so there is nothing to record here.`,
+      text: `${kindTitle(context, session.kind as SupervisionKind)}: the ${context.pack.organisation} policy keeps no supervision record of this kind, so there is nothing to record here.`,
     };
   return session.record_state ? ALREADY_RECORDED : undefined;
 }
