@@ -22,7 +22,7 @@ import { Sweeper, type DueProvider } from './delivery/sweeper.js';
 import { calendarOf } from './domain/policy/calendarOf.js';
 import type { FlowContext } from './flows/context.js';
 import { escalationProvider } from './flows/escalations.js';
-import { recordDeadlineProvider } from './flows/recordDeadlines.js';
+import { recordDeadlineProvider, sessionRecordDeadlineProvider } from './flows/recordDeadlines.js';
 import { cadenceWatchProvider } from './flows/cadenceWatch.js';
 import { remindersProvider } from './flows/reminders.js';
 import { groupSessionsProvider } from './flows/group/sessions.js';
@@ -116,6 +116,7 @@ export async function startServer(settings: Settings, store: Store, options: Ser
     [
       escalationProvider(flows),
       recordDeadlineProvider(flows),
+      sessionRecordDeadlineProvider(flows),
       cadenceWatchProvider(flows),
       groupSessionsProvider(flows),
       remindersProvider(flows, reminderSources(flows)),

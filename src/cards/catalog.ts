@@ -12,6 +12,22 @@ const isoDate = z.string({ error: 'Choose a date.' }).regex(/^\d{4}-\d{2}-\d{2}$
 /** A button on one action: Done, Ask for more time. */
 const actionButton = z.strictObject({ actionId: z.uuid({ error: 'That action is not one I know.' }) });
 
+// What a record is of: a trigger request or a held session. Cards carry both ids, the other one empty.
+const idOrNone = (error: string) => z.union([z.uuid({ error }), z.literal('', { error })], { error }).default('');
+const requestIdOrNone = idOrNone('requestId: that request is not one I know.');
+const sessionIdOrNone = idOrNone('sessionId: that session is not one I know.');
+const exactlyOneSubject = (value: { requestId: string; sessionId: string }, context: z.RefinementCtx) => {
+  if ((value.requestId === '') === (value.sessionId === ''))
+    context.addIssue({
+      code: 'custom',
+      path: [value.requestId === '' ? 'requestId' : 'sessionId'],
+      message: 'requestId or sessionId: a record is of one request or one held session, so give exactly one of them.',
+    });
+};
+
+/** "Record it": the request or the held session to record, exactly one. */
+export const recordSubject = z.strictObject({ requestId: requestIdOrNone, sessionId: sessionIdOrNone }).superRefine(exactlyOneSubject);
+
 export const cardCatalog = {
   home: { submit: noData },
   help: { submit: noData },
@@ -64,9 +80,11 @@ export const cardCatalog = {
   'trigger-status': { submit: z.strictObject({ requestId: z.uuid({ error: 'That request is not one I know.' }) }) },
   record: {
     // The inputs are named from the pack's recording model (f.<field>, prev.<action>, action.<n>.what, ...).
+    // Of a request or of a held session: exactly one of requestId and sessionId.
     submit: z
-      .object({ requestId: z.uuid({ error: 'That request is not one I know.' }) })
-      .catchall(z.union([z.string(), z.number(), z.boolean()]).transform(String)),
+      .object({ requestId: requestIdOrNone, sessionId: sessionIdOrNone })
+      .catchall(z.union([z.string(), z.number(), z.boolean()]).transform(String))
+      .superRefine(exactlyOneSubject),
   },
   'record-sign': { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
   'record-disagree': {
@@ -77,9 +95,10 @@ export const cardCatalog = {
   },
   records: { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
   'case-file': {
-    // Amend the record (needs the request), Download as a file (only the record: a record not made from a request has requestId '').
+    // Amend the record (needs what it is of: the request or the session), Download as a file (only the record).
     submit: z.strictObject({
       requestId: z.union([z.uuid(), z.literal('')], { error: 'That request is not one I know.' }),
+      sessionId: sessionIdOrNone,
       recordId: z.uuid({ error: 'That record is not one I know.' }),
     }),
   },

@@ -10,6 +10,8 @@ import type { Database, RecordTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { dayText, momentText, textParts } from './format.js';
+import { kindTitle } from './schedule.js';
+import type { SupervisionKind } from '../domain/policy/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 const LINE_DEPTH = 6;
@@ -66,11 +68,8 @@ export async function listRecords(context: FlowContext, actor: Actor, rest: stri
   if (visible.length === 0) return message(`Supervision records for ${reference}`, 'There is no signed record for this case that you may read.');
   const records = [];
   for (const row of visible.slice(0, 10)) {
-    const request = row.trigger_request_id
-      ? await context.db.selectFrom('trigger_request').select('trigger_id').where('id', '=', row.trigger_request_id).executeTakeFirst()
-      : undefined;
-    const trigger = request?.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
-    const label = `${dayText(parseIsoDate(row.created_at.toISOString().slice(0, 10))!)}: ${trigger ? triggerTitle(trigger) : 'supervision'} (version ${row.version_no})`;
+    const { title } = await recordOf(context, row);
+    const label = `${dayText(parseIsoDate(row.created_at.toISOString().slice(0, 10))!)}: ${title} (version ${row.version_no})`;
     records.push({ title: label.slice(0, 75), verb: 'record.show', recordId: row.id }, { title: 'The same as JSON', verb: 'record.json', recordId: row.id });
   }
   return {
@@ -86,6 +85,19 @@ export async function listRecords(context: FlowContext, actor: Actor, rest: stri
 }
 
 type RecordRow = Selectable<RecordTable>;
+
+/** What a record is of, as its text names it: the request's trigger, or the held session's kind. */
+async function recordOf(context: FlowContext, record: RecordRow): Promise<{ title: string; triggerId: string | null }> {
+  if (record.session_id) {
+    const session = await context.db.selectFrom('supervision_session').select('kind').where('id', '=', record.session_id).executeTakeFirst();
+    return { title: session ? kindTitle(context, session.kind as SupervisionKind) : 'supervision', triggerId: null };
+  }
+  const request = record.trigger_request_id
+    ? await context.db.selectFrom('trigger_request').select('trigger_id').where('id', '=', record.trigger_request_id).executeTakeFirst()
+    : undefined;
+  const trigger = request?.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+  return { title: trigger ? triggerTitle(trigger) : 'supervision', triggerId: request?.trigger_id ?? null };
+}
 type RecordContent = { values: Record<string, string>; heldAt: string; disagreement?: string; amendment?: { author: string; reason: string } };
 
 /** Kept on the practitioner's personal supervision file, never the child's: so headed, and never offered for the case file. */
@@ -108,17 +120,14 @@ export async function recordText(context: FlowContext, record: RecordRow & { sig
     .select(['action_item.description', 'action_item.due_on', 'action_item.status', 'person.display_name'])
     .where('record_id', '=', record.id)
     .execute();
-  const request = record.trigger_request_id
-    ? await context.db.selectFrom('trigger_request').select('trigger_id').where('id', '=', record.trigger_request_id).executeTakeFirst()
-    : undefined;
-  const trigger = request?.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+  const of = await recordOf(context, record);
   if (as === 'json')
     return JSON.stringify(
       {
         caseReference: record.case_reference,
         version: record.version_no,
         model: record.model,
-        trigger: request?.trigger_id ?? null,
+        trigger: of.triggerId,
         heldAt: content.heldAt,
         signedAt: record.signed_at.toISOString(),
         supervisor: author.display_name,
@@ -137,7 +146,7 @@ export async function recordText(context: FlowContext, record: RecordRow & { sig
       ? 'Personal supervision record (for the personal supervision file, not the case file)'
       : `${context.pack.caseReference.system} supervision record`,
     caseReference: record.case_reference ?? '',
-    trigger: trigger ? triggerTitle(trigger) : 'supervision',
+    trigger: of.title,
     heldOn: momentText(new Date(content.heldAt), context.calendar),
     supervisor: author.display_name,
     practitioner: practitioner.display_name,
@@ -176,6 +185,7 @@ export async function showRecord(context: FlowContext, actor: Actor, input: { re
         text,
         parts: textParts(text),
         requestId: record.trigger_request_id ?? '',
+        sessionId: record.session_id ?? '',
         recordId: record.id,
         buttons: as === 'text' && (await mayTakeRecordFile(context.db, actor, record)) ? [DOWNLOAD_BUTTON] : [],
       },

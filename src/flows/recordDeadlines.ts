@@ -1,12 +1,79 @@
-// The sweeper's watch on recording deadlines: an accepted trigger not yet recorded gets a reminder to
-// its supervisor halfway to the deadline, and once the deadline passes the supervisor and their
-// manager are told. Each is keyed, so it is sent once.
-import type { Kysely } from 'kysely';
+// The sweeper's watch on recording deadlines: an accepted trigger, or a held session, not yet recorded
+// gets a reminder to its supervisor halfway to the deadline, and once the deadline passes the
+// supervisor and their manager are told. Each is keyed, so it is sent once. A session's come in working
+// hours only, as every reminder of scheduled supervision does; a trigger's as soon as they fall due.
+import type { Kysely, Transaction } from 'kysely';
+import type { View } from '../cards/catalog.js';
+import type { SupervisionKind } from '../domain/policy/schema.js';
 import type { DueItem, DueProvider } from '../delivery/sweeper.js';
 import type { Database } from '../store/schema.js';
+import { DateTime } from 'luxon';
 import type { FlowContext } from './context.js';
-import { momentText } from './format.js';
+import { dayText, momentText, today } from './format.js';
 import { notifyPerson } from './notify.js';
+import { kindTitle } from './schedule.js';
+import { RECORD_BUTTON, sessionView } from './sessions.js';
+
+/** A record still to be written, as the watch sees it. */
+interface Outstanding {
+  /** `record-due:<request id>`, `record-due:session:<session id>`: the phase and the person follow. */
+  key: string;
+  dueAt: Date;
+  /** In the sending transaction, locking the row: is it still to be recorded, and by whom? */
+  recorder(trx: Transaction<Database>): Promise<string | null | undefined>;
+  /** How the texts name it: "for case CF-204518". */
+  named: string;
+  /** What the manager is told was not recorded: "a situational supervision". */
+  what: string;
+  /** Its card; the one who is to record it gets the button that opens the record card. */
+  view(shown: { title: string; text: string; toRecorder: boolean }): View;
+}
+
+function itemsOf(context: FlowContext, outstanding: Outstanding[], now: Date): DueItem[] {
+  return outstanding.map((record) => {
+    const phase = record.dueAt <= now ? 'overdue' : 'reminder';
+    return {
+      key: `${record.key}:${phase}`,
+      apply: async (trx, at) => {
+        const supervisorId = await record.recorder(trx);
+        if (!supervisorId) return;
+        const due = momentText(record.dueAt, context.calendar);
+        const overdue = phase === 'overdue';
+        await notifyPerson(trx, {
+          personId: supervisorId,
+          key: `${record.key}:${phase}:supervisor`,
+          now: at,
+          text: overdue ? `The supervision record ${record.named} is overdue` : `The supervision record ${record.named} is due by ${due}`,
+          view: record.view({
+            title: overdue ? 'A supervision record is overdue' : 'A supervision record is due soon',
+            text: overdue ? `It was due by ${due}. Your manager has been told.` : `Record it by ${due}.`,
+            toRecorder: true,
+          }),
+        });
+        if (!overdue) return;
+        const manager = await trx
+          .selectFrom('supervision_relationship')
+          .select('supervisor_id')
+          .where('supervisee_id', '=', supervisorId)
+          .where('ended_on', 'is', null)
+          .executeTakeFirst();
+        if (!manager) return;
+        const supervisor = await trx.selectFrom('person').select('display_name').where('id', '=', supervisorId).executeTakeFirstOrThrow();
+        await notifyPerson(trx, {
+          personId: manager.supervisor_id,
+          key: `${record.key}:overdue:manager`,
+          now: at,
+          text: `A supervision record ${record.named} is overdue`,
+          view: record.view({
+            title: 'A supervision record is overdue',
+            text: `${supervisor.display_name} has not recorded ${record.what} that was due by ${due}.`,
+            toRecorder: false,
+          }),
+        });
+      },
+    };
+  });
+}
 
 export function recordDeadlineProvider(context: FlowContext): DueProvider {
   return {
@@ -20,67 +87,82 @@ export function recordDeadlineProvider(context: FlowContext): DueProvider {
         .where('record_remind_at', '<=', now)
         .limit(500)
         .execute();
-      const items: DueItem[] = [];
-      for (const request of accepted) {
-        const overdue = request.record_due_at! <= now;
-        items.push({
-          key: `record-due:${request.id}:${overdue ? 'overdue' : 'reminder'}`,
-          apply: async (trx, at) => {
-            const current = await trx
-              .selectFrom('trigger_request')
-              .select(['state', 'assigned_to'])
-              .where('id', '=', request.id)
-              .forUpdate()
-              .executeTakeFirst();
-            if (current?.state !== 'accepted' || !current.assigned_to) return;
-            const due = momentText(request.record_due_at!, context.calendar);
-            await notifyPerson(trx, {
-              personId: current.assigned_to,
-              key: `record-due:${request.id}:${overdue ? 'overdue' : 'reminder'}:supervisor`,
-              now: at,
-              text: overdue
-                ? `The supervision record for case ${request.case_reference} is overdue`
-                : `The supervision record for case ${request.case_reference} is due by ${due}`,
-              view: {
-                card: 'trigger-status',
-                data: {
-                  title: overdue ? 'A supervision record is overdue' : 'A supervision record is due soon',
-                  text: overdue ? `It was due by ${due}. Your manager has been told.` : `Record it by ${due}.`,
-                  facts: [{ title: 'Case reference', value: request.case_reference ?? '' }],
-                  requestId: request.id,
-                  buttons: [{ title: 'Record the discussion', verb: 'record.open' }],
-                },
-              },
-            });
-            if (!overdue) return;
-            const manager = await trx
-              .selectFrom('supervision_relationship')
-              .select('supervisor_id')
-              .where('supervisee_id', '=', current.assigned_to)
-              .where('ended_on', 'is', null)
-              .executeTakeFirst();
-            if (!manager) return;
-            const supervisor = await trx.selectFrom('person').select('display_name').where('id', '=', current.assigned_to).executeTakeFirstOrThrow();
-            await notifyPerson(trx, {
-              personId: manager.supervisor_id,
-              key: `record-due:${request.id}:overdue:manager`,
-              now: at,
-              text: `A supervision record for case ${request.case_reference} is overdue`,
-              view: {
-                card: 'trigger-status',
-                data: {
-                  title: 'A supervision record is overdue',
-                  text: `${supervisor.display_name} has not recorded a situational supervision that was due by ${due}.`,
-                  facts: [{ title: 'Case reference', value: request.case_reference ?? '' }],
-                  requestId: request.id,
-                  buttons: [],
-                },
-              },
-            });
+      const facts = (reference: string | null) => [{ title: 'Case reference', value: reference ?? '' }];
+      return itemsOf(
+        context,
+        accepted.map((request) => ({
+          key: `record-due:${request.id}`,
+          dueAt: request.record_due_at!,
+          recorder: async (trx) => {
+            const current = await trx.selectFrom('trigger_request').select(['state', 'assigned_to']).where('id', '=', request.id).forUpdate().executeTakeFirst();
+            return current?.state === 'accepted' ? current.assigned_to : undefined;
           },
-        });
-      }
-      return items;
+          named: `for case ${request.case_reference}`,
+          what: 'a situational supervision',
+          view: ({ title, text, toRecorder }) => ({
+            card: 'trigger-status',
+            data: {
+              title,
+              text,
+              facts: facts(request.case_reference),
+              requestId: request.id,
+              buttons: toRecorder ? [{ title: 'Record the discussion', verb: 'record.open' }] : [],
+            },
+          }),
+        })),
+        now,
+      );
+    },
+  };
+}
+
+/** Held sessions whose record is not written yet: the same watch, in working hours. */
+export function sessionRecordDeadlineProvider(context: FlowContext): DueProvider {
+  return {
+    name: 'session recording deadlines',
+    async due(db: Kysely<Database>, now: Date) {
+      if (!context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) return [];
+      const held = await db
+        .selectFrom('supervision_session')
+        .innerJoin('person', 'person.id', 'supervision_session.supervisee_id')
+        .select([
+          'supervision_session.id',
+          'supervision_session.kind',
+          'supervision_session.starts_at',
+          'supervision_session.duration_minutes',
+          'supervision_session.record_due_at',
+          'person.display_name as practitioner',
+        ])
+        .where('supervision_session.status', '=', 'held')
+        .where('supervision_session.record_state', 'is', null)
+        .where('supervision_session.record_due_at', 'is not', null)
+        .where('supervision_session.record_remind_at', '<=', now)
+        .limit(500)
+        .execute();
+      return itemsOf(
+        context,
+        held.map((session) => {
+          const withWhom = `with ${session.practitioner} on ${dayText(today(session.starts_at, context.calendar))}`;
+          return {
+            key: `record-due:session:${session.id}`,
+            dueAt: session.record_due_at!,
+            recorder: async (trx) => {
+              const current = await trx
+                .selectFrom('supervision_session')
+                .select(['status', 'record_state', 'supervisor_id'])
+                .where('id', '=', session.id)
+                .forUpdate()
+                .executeTakeFirst();
+              return current?.status === 'held' && !current.record_state ? current.supervisor_id : undefined;
+            },
+            named: `of the session ${withWhom}`,
+            what: `the ${kindTitle(context, session.kind as SupervisionKind).toLowerCase()} ${withWhom}`,
+            view: ({ title, text, toRecorder }) =>
+              sessionView(context, session, { title, text, withName: session.practitioner, buttons: toRecorder ? [RECORD_BUTTON] : [] }),
+          };
+        }),
+        now,
+      );
     },
   };
 }

@@ -1,123 +1,93 @@
-// Recording a situational supervision and signing it: the supervisor fills the pack's recording model
-// (reviewing the actions agreed before, adding SMART actions), the practitioner agrees and signs, or
-// signs with their disagreement recorded; a signed record never changes. Only the supervisor who
-// accepted may record, only the practitioner may sign.
+// Recording a supervision and signing it, of a trigger request or of a held scheduled session (see
+// recordSubject.ts): the supervisor fills the pack's recording model (reviewing the actions agreed
+// before, adding SMART actions), the practitioner agrees and signs, or signs with their disagreement
+// recorded; a signed record never changes. Only the supervisor who accepted the request or held the
+// session may record, only the practitioner may sign.
 import { randomUUID } from 'node:crypto';
 import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
-import type { Selectable } from 'kysely';
+import type { Transaction } from 'kysely';
+import type { RecordingModel } from '../domain/policy/schema.js';
 import { recordDeadline } from '../domain/records/deadline.js';
-import { recordKindOf, triggerTitle } from '../domain/triggers/raise.js';
+import { caseReferenceProblem } from '../domain/triggers/raise.js';
 import { caseFileText, checkFields, fieldInputId, writtenFields } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
-import type { TriggerRequestTable } from '../store/schema.js';
+import type { Database } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { dayText, momentText, textParts, today } from './format.js';
 import { notifyPerson } from './notify.js';
-import { moveTrigger } from './triggerLog.js';
 import { acceptTrigger } from './triggers.js';
 import { DOWNLOAD_BUTTON } from './readRecords.js';
+import { loadSubject, subjectOfRecord, type RecordSubject, type SubjectIds } from './recordSubject.js';
 
 const ACTION_ROWS = 3;
 const PREVIOUS_STATUSES = ['done', 'carried-forward', 'dropped'] as const;
 const notYours = () => message("This isn't yours to act on", 'This belongs to someone else. Nothing was changed.');
+const unknown = (ids: Partial<SubjectIds>) =>
+  message('Something was wrong with that', ids.sessionId ? 'That session is not one I know.' : 'That request is not one I know.');
+/** The card's own keys, not what was written. */
+const CARD_KEYS = ['requestId', 'sessionId', 'recordId', 'draft', 'amendReason'];
 
-type Request = Selectable<TriggerRequestTable>;
+/** What the supervisor may record now: theirs, held (or accepted), in a kind the pack keeps a record of, not recorded yet. */
+type Recordable = RecordSubject & { rule: NonNullable<RecordSubject['rule']>; model: RecordingModel };
 
-function recordingOf(context: FlowContext, request: Request) {
-  const trigger = request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
-  const kind = recordKindOf(trigger);
-  const rule = context.pack.kinds[kind]?.record ?? context.pack.kinds.situational!.record!;
-  const model = context.pack.recordingModels[rule.model]!;
-  const title = triggerTitle(trigger);
-  return { trigger, kind, rule, model, title, significantByDefault: trigger?.significant ?? false };
-}
-
-async function acceptedAt(context: FlowContext, request: Request): Promise<Date> {
-  const event = await context.db
-    .selectFrom('trigger_event')
-    .select('at')
-    .where('trigger_request_id', '=', request.id)
-    .where('to_state', '=', 'accepted')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-  return event?.at ?? request.updated_at;
-}
-
-async function previousActions(context: FlowContext, request: Request) {
-  return context.db
-    .selectFrom('action_item')
-    .innerJoin('record', 'record.id', 'action_item.record_id')
-    .innerJoin('person', 'person.id', 'action_item.owner_id')
-    .select(['action_item.id', 'action_item.description', 'action_item.due_on', 'person.display_name as owner'])
-    .where('record.supervisee_id', '=', request.practitioner_id)
-    .where('action_item.case_reference', '=', request.case_reference)
-    .where('action_item.status', 'in', ['open', 'carried-forward'])
-    .orderBy('action_item.due_on')
-    .limit(10)
-    .execute();
-}
-
-async function loadForRecording(context: FlowContext, actor: Actor, requestId: string): Promise<{ request: Request } | { result: FlowResult }> {
-  const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', requestId).executeTakeFirst();
-  if (!request) return { result: message('Something was wrong with that', 'That request is not one I know.') };
-  if (request.assigned_to !== actor.id) return { result: notYours() };
-  if (request.state === 'waiting') {
+async function loadForRecording(context: FlowContext, actor: Actor, ids: Partial<SubjectIds>): Promise<{ subject: Recordable } | { result: FlowResult }> {
+  const subject = await loadSubject(context, ids);
+  if (!subject) return { result: unknown(ids) };
+  if (subject.recorderId !== actor.id) return { result: notYours() };
+  if (subject.state === 'to-accept') {
     // "We have talked: record it": the supervisor talked without pressing Accept first.
-    await acceptTrigger(context, actor, { requestId });
-    return loadForRecording(context, actor, requestId);
+    await acceptTrigger(context, actor, { requestId: subject.id });
+    return loadForRecording(context, actor, ids);
   }
-  if (request.state !== 'accepted')
-    return { result: message('Already recorded', 'This supervision has been recorded and sent for signing; a signed record can only be amended.') };
-  return { request };
-}
-
-/** The last draft the supervisor saved for this request, if any. Drafts live in the request's history. */
-async function latestDraft(context: FlowContext, requestId: string): Promise<Record<string, string> | undefined> {
-  const event = await context.db
-    .selectFrom('trigger_event')
-    .select('detail')
-    .where('trigger_request_id', '=', requestId)
-    .where('from_state', '=', 'accepted')
-    .where('to_state', '=', 'accepted')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
-  return (event?.detail as { draft?: Record<string, string> } | undefined)?.draft;
+  if (subject.state !== 'open' || !subject.rule || !subject.model) {
+    const closed = subject.closed ?? { title: 'Already recorded', text: 'This supervision has been recorded and sent for signing; a signed record can only be amended.' };
+    return { result: message(closed.title, closed.text) };
+  }
+  return { subject: subject as Recordable };
 }
 
 type RecordViewState = { values?: Record<string, string>; errors?: Record<string, string>; saved?: string; amending?: { recordId: string; reason: string } };
 
-export async function openRecord(context: FlowContext, actor: Actor, input: { requestId: string }, state: RecordViewState = {}): Promise<FlowResult> {
-  const loaded = await loadForRecording(context, actor, input.requestId);
+export async function openRecord(context: FlowContext, actor: Actor, input: Partial<SubjectIds>, state: RecordViewState = {}): Promise<FlowResult> {
+  const loaded = await loadForRecording(context, actor, input);
   if ('result' in loaded) return loaded.result;
-  return recordView(context, actor, loaded.request, state);
+  return recordView(context, actor, loaded.subject, state);
 }
 
-async function recordView(context: FlowContext, actor: Actor, request: Request, state: RecordViewState): Promise<FlowResult> {
-  const { rule, model, title, significantByDefault, kind } = recordingOf(context, request);
-  const held = DateTime.fromJSDate(await acceptedAt(context, request)).setZone(context.calendar.zone);
+async function recordView(context: FlowContext, actor: Actor, subject: Recordable, state: RecordViewState): Promise<FlowResult> {
+  const { rule, model, significantByDefault, kind } = subject;
+  const held = DateTime.fromJSDate(subject.heldAt).setZone(context.calendar.zone);
   const normal = recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: held });
   const significant = rule.significantDeadline
     ? recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: held, significant: true })
     : undefined;
-  const practitioner = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
-  const values = state.values ?? (await latestDraft(context, request.id)) ?? {};
+  const practitioner = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', subject.practitionerId).executeTakeFirstOrThrow();
+  const values = state.values ?? (await subject.latestDraft(context.db)) ?? {};
   const errors = state.errors ?? {};
   // An amendment changes what was written; actions have their own lives once agreed.
-  const previous = state.amending ? [] : await previousActions(context, request);
+  const previous = state.amending ? [] : await subject.previousActions(context.db);
+  const { system, example } = context.pack.caseReference;
   return {
     view: {
       card: 'record',
       data: {
-        requestId: request.id,
+        ...subject.ids,
         title: `Record of supervision: ${model.title}`,
         facts: [
-          { title: 'Case reference', value: request.case_reference ?? '' },
+          ...subject.leadFacts,
           { title: 'Practitioner', value: practitioner.display_name },
-          { title: 'Trigger', value: title },
+          ...subject.whatFacts,
           { title: 'Record due', value: `${momentText(normal.due.toJSDate(), context.calendar)} (${normal.rule})` },
         ],
+        caseReference: {
+          ask: subject.asksCaseReference && !state.amending,
+          label: `${system} case reference of the case discussed (never a child's name)`,
+          example,
+          value: values.caseReference ?? '',
+          error: errors.caseReference ?? '',
+        },
         saved: state.saved ?? '',
         previous: previous.map((action) => ({
           inputId: `prev.${action.id}`,
@@ -183,43 +153,39 @@ async function recordView(context: FlowContext, actor: Actor, request: Request, 
   };
 }
 
-export async function saveRecord(context: FlowContext, actor: Actor, input: { requestId: string } & Record<string, string>): Promise<FlowResult> {
-  const loaded = await loadForRecording(context, actor, input.requestId);
+/** What the card submitted that was written (the fields, actions, case reference, significance), without the card's own keys. */
+const writtenValues = (input: Record<string, string>) => Object.fromEntries(Object.entries(input).filter(([key]) => !CARD_KEYS.includes(key)));
+
+export async function saveRecord(context: FlowContext, actor: Actor, input: SubjectIds & Record<string, string>): Promise<FlowResult> {
+  const loaded = await loadForRecording(context, actor, input);
   if ('result' in loaded) return loaded.result;
-  const { request } = loaded;
-  const { rule, model, kind } = recordingOf(context, request);
-  const values: Record<string, string> = Object.fromEntries(Object.entries(input).filter(([key]) => key !== 'requestId' && key !== 'draft'));
+  const { subject } = loaded;
+  const { rule, model, kind } = subject;
+  const values: Record<string, string> = writtenValues(input);
   if (input.draft === 'true') {
     const now = context.clock.now();
-    await context.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('trigger_event')
-        .values({
-          trigger_request_id: request.id,
-          at: now,
-          actor_id: actor.id,
-          from_state: 'accepted',
-          to_state: 'accepted',
-          detail: JSON.stringify({ draft: values }),
-        })
-        .execute();
-      await writeAudit(trx, { at: now, actorId: actor.id, action: 'record.draft', objectType: 'trigger_request', objectId: request.id });
-    });
+    await context.db.transaction().execute((trx) => subject.saveDraft(trx, { actorId: actor.id, values, at: now }));
     return openRecord(
       context,
       actor,
-      { requestId: request.id },
+      subject.ids,
       { values, saved: `Draft saved at ${momentText(now, context.calendar)}. Nobody else sees it until you save it without the draft tick.` },
     );
   }
-  const errors = checkFields(model, values);
-  const previous = await previousActions(context, request);
+  const { caseReference: typedReference = '', ...content } = values;
+  const errors = checkFields(model, content);
+  if (subject.asksCaseReference) {
+    const problem = caseReferenceProblem(context.pack, typedReference);
+    if (problem) errors.caseReference = problem;
+  }
+  const caseReference = subject.asksCaseReference ? typedReference.trim() : subject.caseReference;
+  const previous = await subject.previousActions(context.db);
   for (const action of previous) {
     const status = values[`prev.${action.id}`] ?? '';
     if (!PREVIOUS_STATUSES.includes(status as never)) errors[`prev.${action.id}`] = 'Mark it done, carried forward or dropped.';
     else if (status !== 'done' && !(values[`prevReason.${action.id}`] ?? '').trim()) errors[`prev.${action.id}`] = 'Give the reason.';
   }
-  const practitioner = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
+  const practitioner = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', subject.practitionerId).executeTakeFirstOrThrow();
   const owners = new Map([
     [practitioner.id, practitioner.display_name],
     [actor.id, actor.display_name],
@@ -239,38 +205,30 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: { re
     else actions.push({ what, owner, due });
   }
   if (actions.length === 0 && !errors['action.1.what']) errors['action.1.what'] = 'Agree at least one action: what, who and by when.';
-  if (Object.keys(errors).length > 0) return openRecord(context, actor, { requestId: request.id }, { values, errors });
+  if (Object.keys(errors).length > 0) return openRecord(context, actor, subject.ids, { values, errors });
 
   const significant = values.significant === 'true';
-  const held = DateTime.fromJSDate(await acceptedAt(context, request)).setZone(context.calendar.zone);
+  const held = DateTime.fromJSDate(subject.heldAt).setZone(context.calendar.zone);
   const deadline = recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: held, significant });
   const recordId = randomUUID();
+  const about = subject.about(caseReference);
   const saved = await context.db.transaction().execute(async (trx) => {
-    const moved = await moveTrigger(trx, {
-      id: request.id,
-      version: request.version,
-      from: 'accepted',
-      to: 'recorded',
-      set: { record_remind_at: null, record_due_at: null },
-      actorId: actor.id,
-      at: now,
-      detail: { recordId },
-    });
+    const moved = await subject.move(trx, { from: 'open', to: 'recorded', actorId: actor.id, at: now, detail: { recordId } });
     if (!moved) return false;
     await trx
       .insertInto('record')
       .values({
         id: recordId,
-        record_key: request.id,
+        record_key: subject.id,
         version_no: 1,
-        session_id: null,
-        trigger_request_id: request.id,
-        supervisee_id: request.practitioner_id,
+        session_id: subject.ids.sessionId || null,
+        trigger_request_id: subject.ids.requestId || null,
+        supervisee_id: subject.practitionerId,
         author_id: actor.id,
         model: rule.model,
         stored_on: rule.storedOn,
-        case_reference: request.case_reference,
-        content: JSON.stringify({ values, significant, heldAt: held.toISO() }),
+        case_reference: caseReference,
+        content: JSON.stringify({ values: content, significant, heldAt: held.toISO() }),
         due_at: deadline.due.toJSDate(),
         created_at: now,
       })
@@ -282,7 +240,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: { re
           id: randomUUID(),
           record_id: recordId,
           owner_id: action.owner,
-          case_reference: request.case_reference,
+          case_reference: caseReference,
           description: action.what,
           due_on: action.due,
           status: 'open',
@@ -303,15 +261,15 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: { re
     }
     await writeAudit(trx, { at: now, actorId: actor.id, action: 'record.write', objectType: 'record', objectId: recordId, detail: { significant } });
     await notifyPerson(trx, {
-      personId: request.practitioner_id,
+      personId: subject.practitionerId,
       key: `record:${recordId}:sign`,
       now,
-      text: `Your supervision record for case ${request.case_reference} is ready to sign`,
+      text: `Your supervision record for ${about.for} is ready to sign`,
       view: signView(recordId, {
-        values,
+        values: content,
         actions: actions.map((action) => ({ ...action, owner: owners.get(action.owner)! })),
         author: actor.display_name,
-        caseReference: request.case_reference ?? '',
+        on: about.on,
         model,
       }),
     });
@@ -319,22 +277,18 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: { re
   });
   if (!saved) return message('Already recorded', 'This supervision was recorded a moment ago. Nothing was changed.');
   return {
-    view: {
-      card: 'trigger-status',
-      data: {
-        title: `Sent to ${practitioner.display_name} to sign`,
-        text: `The record is due by ${momentText(deadline.due.toJSDate(), context.calendar)} (${deadline.rule}). ${practitioner.display_name} can agree, or sign with a disagreement recorded.`,
-        facts: [
-          { title: 'Case reference', value: request.case_reference ?? '' },
-          ...actions.map((action, index) => ({
-            title: `Action ${index + 1}`,
-            value: `${action.what} (${owners.get(action.owner)}, by ${dayText(parseIsoDate(action.due)!)})`,
-          })),
-        ],
-        requestId: request.id,
-        buttons: [],
-      },
-    },
+    view: subject.statusView({
+      title: `Sent to ${practitioner.display_name} to sign`,
+      text: `The record is due by ${momentText(deadline.due.toJSDate(), context.calendar)} (${deadline.rule}). ${practitioner.display_name} can agree, or sign with a disagreement recorded.`,
+      facts: [
+        ...about.facts,
+        ...actions.map((action, index) => ({
+          title: `Action ${index + 1}`,
+          value: `${action.what} (${owners.get(action.owner)}, by ${dayText(parseIsoDate(action.due)!)})`,
+        })),
+      ],
+      buttons: [],
+    }),
   };
 }
 
@@ -344,8 +298,9 @@ function signView(
     values: Record<string, string>;
     actions: { what: string; owner: string; due: string }[];
     author: string;
-    caseReference: string;
-    model: ReturnType<typeof recordingOf>['model'];
+    /** "case CF-204518", or the day of a session with no case reference. */
+    on: string;
+    model: RecordingModel;
   },
 ) {
   return {
@@ -353,7 +308,7 @@ function signView(
     data: {
       recordId,
       title: 'Your supervision record to sign',
-      intro: `${record.author} recorded your supervision on case ${record.caseReference}. Read it, then agree and sign, or sign with your disagreement recorded.`,
+      intro: `${record.author} recorded your supervision on ${record.on}. Read it, then agree and sign, or sign with your disagreement recorded.`,
       sections: [
         ...writtenFields(record.model)
           .filter((field) => (record.values[fieldInputId(field)] ?? '').trim())
@@ -392,6 +347,31 @@ export async function disagreeForm(
   };
 }
 
+const LINE_DEPTH = 6;
+
+/**
+ * Who settles a dispute about a record (the pack's signOff.disputesTo): the first person above the record's
+ * author with that role, else the author's own manager.
+ */
+async function disputeHandler(trx: Transaction<Database>, authorId: string, role: string): Promise<string | undefined> {
+  let first: string | undefined;
+  let current: string | undefined = authorId;
+  for (let depth = 0; depth < LINE_DEPTH && current; depth += 1) {
+    const up: { id: string; role: string } | undefined = await trx
+      .selectFrom('supervision_relationship')
+      .innerJoin('person', 'person.id', 'supervision_relationship.supervisor_id')
+      .select(['person.id', 'person.role'])
+      .where('supervision_relationship.supervisee_id', '=', current)
+      .where('supervision_relationship.ended_on', 'is', null)
+      .executeTakeFirst();
+    if (!up) break;
+    first ??= up.id;
+    if (up.role === role) return up.id;
+    current = up.id;
+  }
+  return first;
+}
+
 export async function signRecord(context: FlowContext, actor: Actor, input: { recordId: string; comment?: string }, disagree = false): Promise<FlowResult> {
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
   if (!record) return message('Something was wrong with that', 'That record is not one I know.');
@@ -404,8 +384,10 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
   if (disagree && !comment) return disagreeForm(context, actor, { recordId: record.id }, { error: 'Say what you disagree with.' });
   const now = context.clock.now();
   const content = record.content as { values: Record<string, string>; heldAt: string; amendment?: { author: string; reason: string } };
-  const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', record.trigger_request_id!).executeTakeFirstOrThrow();
-  const { model, title, kind } = recordingOf(context, request);
+  const subject = await subjectOfRecord(context, record);
+  const { title, kind } = subject;
+  const model = context.pack.recordingModels[record.model]!;
+  const about = subject.about(record.case_reference);
   const author = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', record.author_id).executeTakeFirstOrThrow();
   const actions = await context.db
     .selectFrom('action_item')
@@ -425,15 +407,7 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
       .where('signed_at', 'is', null)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return false;
-    await moveTrigger(trx, {
-      id: request.id,
-      version: request.version,
-      from: 'recorded',
-      to: 'signed',
-      actorId: actor.id,
-      at: now,
-      detail: { disagreement: disagree },
-    });
+    await subject.move(trx, { from: 'recorded', to: 'signed', actorId: actor.id, at: now, detail: { disagreement: disagree } });
     await writeAudit(trx, {
       at: now,
       actorId: actor.id,
@@ -460,7 +434,7 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
       personId: record.author_id,
       key: `record:${record.id}:signed`,
       now,
-      text: `${actor.display_name} signed the supervision record for case ${record.case_reference}`,
+      text: `${actor.display_name} signed the supervision record for ${about.for}`,
       view: forCaseFile
         ? {
             card: 'case-file',
@@ -469,68 +443,52 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
               intro: `Paste it into ${context.pack.caseReference.system} as the supervision record for ${record.case_reference}.`,
               text,
               parts: textParts(text),
-              requestId: request.id,
+              ...subject.ids,
               recordId: record.id,
               buttons: [{ title: 'Amend the record', verb: 'record.amend-form' }, DOWNLOAD_BUTTON],
             },
           }
-        : {
-            card: 'trigger-status',
-            data: {
-              title: `${actor.display_name} signed the record`,
-              text: 'It is kept on their personal supervision record, not the case file.',
-              facts: [],
-              requestId: request.id,
-              buttons: [],
-            },
-          },
+        : subject.statusView({
+            title: `${actor.display_name} signed the record`,
+            text: 'It is kept on their personal supervision record, not the case file.',
+            facts: [],
+            buttons: [],
+          }),
     });
-    if (disagree && context.pack.kinds[kind]?.signOff?.disputesTo) {
-      const manager = await trx
-        .selectFrom('supervision_relationship')
-        .select('supervisor_id')
-        .where('supervisee_id', '=', record.author_id)
-        .where('ended_on', 'is', null)
-        .executeTakeFirst();
-      if (manager) {
-        await notifyPerson(trx, {
-          personId: manager.supervisor_id,
-          key: `record:${record.id}:dispute`,
-          now,
-          text: `A supervision record for case ${record.case_reference} was signed with a disagreement`,
-          view: {
-            card: 'trigger-status',
-            data: {
-              title: 'A record was signed with a disagreement',
-              text: `${actor.display_name} disagrees with the record ${author.display_name} wrote: "${comment}"`,
-              facts: [{ title: 'Case reference', value: record.case_reference ?? '' }],
-              requestId: request.id,
-              buttons: [],
-            },
-          },
-        });
-      }
+    const disputesTo = context.pack.kinds[kind]?.signOff?.disputesTo;
+    const handler = disagree && disputesTo ? await disputeHandler(trx, record.author_id, disputesTo) : undefined;
+    if (handler) {
+      await notifyPerson(trx, {
+        personId: handler,
+        key: `record:${record.id}:dispute`,
+        now,
+        text: `A supervision record for ${about.for} was signed with a disagreement`,
+        view: subject.statusView({
+          title: 'A record was signed with a disagreement',
+          text: `${actor.display_name} disagrees with the record ${author.display_name} wrote: "${comment}"`,
+          facts: about.facts,
+          buttons: [],
+        }),
+      });
     }
     return true;
   });
   if (!signed) return message('Already signed', 'You signed this record already. It cannot change now; a later change is an amendment.');
   return {
-    view: {
-      card: 'trigger-status',
-      data: {
-        title: 'Signed',
-        text: disagree ? 'You signed, and your disagreement is recorded with the record.' : 'You agreed and signed the record. It cannot change now.',
-        facts: [{ title: 'Case reference', value: record.case_reference ?? '' }],
-        requestId: request.id,
-        buttons: [],
-      },
-    },
+    view: subject.statusView({
+      title: 'Signed',
+      text: disagree ? 'You signed, and your disagreement is recorded with the record.' : 'You agreed and signed the record. It cannot change now.',
+      facts: about.facts,
+      buttons: [],
+    }),
   };
 }
 
-async function loadForAmending(context: FlowContext, actor: Actor, input: { requestId: string; recordId: string }) {
+async function loadForAmending(context: FlowContext, actor: Actor, input: Partial<SubjectIds> & { recordId: string }) {
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
-  if (!record || record.trigger_request_id !== input.requestId) return { result: message('Something was wrong with that', 'That record is not one I know.') };
+  // The card names what the record is of; it must be what the record says it is of.
+  const sameSubject = record && (record.trigger_request_id ?? '') === (input.requestId ?? '') && (record.session_id ?? '') === (input.sessionId ?? '');
+  if (!record || !sameSubject) return { result: message('Something was wrong with that', 'That record is not one I know.') };
   if (record.author_id !== actor.id) return { result: notYours() };
   const latest = await context.db
     .selectFrom('record')
@@ -540,45 +498,36 @@ async function loadForAmending(context: FlowContext, actor: Actor, input: { requ
     .executeTakeFirstOrThrow();
   if (latest.id !== record.id) return { result: message('There is a newer version', 'This record has been amended since; amend the newest version.') };
   if (!record.signed_at) return { result: message('Not signed yet', 'This version is waiting to be signed; it can be amended once signed.') };
-  const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', input.requestId).executeTakeFirstOrThrow();
-  return { record, request };
+  const subject = await subjectOfRecord(context, record);
+  const model = context.pack.recordingModels[record.model]!;
+  return { record, subject: { ...subject, rule: { ...subject.rule!, model: record.model, storedOn: record.stored_on }, model } as Recordable };
 }
 
 /** A signed record never changes: an amendment is a new version, with its author and reason, signed again. */
-export async function amendForm(context: FlowContext, actor: Actor, input: { requestId: string; recordId: string }): Promise<FlowResult> {
+export async function amendForm(context: FlowContext, actor: Actor, input: Partial<SubjectIds> & { recordId: string }): Promise<FlowResult> {
   const loaded = await loadForAmending(context, actor, input);
   if ('result' in loaded) return loaded.result!;
   const content = loaded.record.content as { values: Record<string, string> };
-  return recordView(context, actor, loaded.request, { values: content.values, amending: { recordId: loaded.record.id, reason: '' } });
+  return recordView(context, actor, loaded.subject, { values: content.values, amending: { recordId: loaded.record.id, reason: '' } });
 }
 
-export async function amendRecord(context: FlowContext, actor: Actor, input: { requestId: string } & Record<string, string>): Promise<FlowResult> {
-  const loaded = await loadForAmending(context, actor, { requestId: input.requestId, recordId: input.recordId ?? '' });
+export async function amendRecord(context: FlowContext, actor: Actor, input: SubjectIds & Record<string, string>): Promise<FlowResult> {
+  const loaded = await loadForAmending(context, actor, { ...input, recordId: input.recordId ?? '' });
   if ('result' in loaded) return loaded.result!;
-  const { record, request } = loaded;
-  const { model } = recordingOf(context, request);
-  const values: Record<string, string> = Object.fromEntries(
-    Object.entries(input).filter(([key]) => !['requestId', 'recordId', 'amendReason', 'draft'].includes(key)),
-  );
+  const { record, subject } = loaded;
+  const { model } = subject;
+  const { caseReference: _ignored, ...values } = writtenValues(input);
   const reason = (input.amendReason ?? '').trim();
   const errors = checkFields(model, values);
   if (!reason) errors.amendReason = 'Say why the signed record is being amended.';
-  if (Object.keys(errors).length > 0) return recordView(context, actor, request, { values, errors, amending: { recordId: record.id, reason } });
+  if (Object.keys(errors).length > 0) return recordView(context, actor, subject, { values, errors, amending: { recordId: record.id, reason } });
   const now = context.clock.now();
   const newId = randomUUID();
   const author = actor.display_name;
   const previousContent = record.content as { heldAt: string; significant?: boolean };
+  const about = subject.about(record.case_reference);
   const done = await context.db.transaction().execute(async (trx) => {
-    const moved = await moveTrigger(trx, {
-      id: request.id,
-      version: request.version,
-      from: 'signed',
-      to: 'recorded',
-      actorId: actor.id,
-      at: now,
-      detail: { recordId: newId, amends: record.id },
-      audit: 'record.amend',
-    });
+    const moved = await subject.move(trx, { from: 'signed', to: 'recorded', actorId: actor.id, at: now, detail: { recordId: newId, amends: record.id }, audit: 'record.amend' });
     if (!moved) return false;
     await trx
       .insertInto('record')
@@ -587,7 +536,7 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: { r
         record_key: record.record_key,
         version_no: record.version_no + 1,
         session_id: record.session_id,
-        trigger_request_id: request.id,
+        trigger_request_id: record.trigger_request_id,
         supervisee_id: record.supervisee_id,
         author_id: actor.id,
         model: record.model,
@@ -613,28 +562,26 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: { r
       values,
       actions: actions.map((action) => ({ what: action.description, owner: action.display_name, due: action.due_on })),
       author,
-      caseReference: record.case_reference ?? '',
+      on: about.on,
       model,
     });
-    view.data.intro = `${author} amended your signed supervision record on case ${record.case_reference} (version ${record.version_no + 1}): ${reason} Read it, then agree and sign, or sign with your disagreement recorded.`;
+    view.data.intro = `${author} amended your signed supervision record on ${about.on} (version ${record.version_no + 1}): ${reason} Read it, then agree and sign, or sign with your disagreement recorded.`;
     await notifyPerson(trx, {
       personId: record.supervisee_id,
       key: `record:${newId}:sign`,
       now,
-      text: `An amended supervision record for case ${record.case_reference} is ready to sign`,
+      text: `An amended supervision record for ${about.for} is ready to sign`,
       view,
     });
     return true;
   });
   if (!done) return message('Something changed meanwhile', 'This record changed a moment ago. Nothing was saved.');
   return {
-    view: {
-      card: 'trigger-status',
-      data: {
-        title: 'Amendment sent to be signed',
-        text: `Version ${record.version_no + 1} keeps version ${record.version_no} unchanged beside it.`,
-        facts: [{ title: 'Case reference', value: record.case_reference ?? '' }],
-      },
-    },
+    view: subject.statusView({
+      title: 'Amendment sent to be signed',
+      text: `Version ${record.version_no + 1} keeps version ${record.version_no} unchanged beside it.`,
+      facts: about.facts,
+      buttons: [],
+    }),
   };
 }

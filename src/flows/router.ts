@@ -2,7 +2,7 @@
 // its data). Every action's data is parsed with the card's zod schema, and every action is
 // re-authorised here: a card can be forwarded, replayed or clicked twice.
 import type { z } from 'zod';
-import { cardCatalog, noData } from '../cards/catalog.js';
+import { cardCatalog, noData, recordSubject } from '../cards/catalog.js';
 import type { Actor, FlowContext, FlowResult, Place } from './context.js';
 import { PERSONAL, SUPERVISING_ROLES, message } from './context.js';
 import { markDoneFromList, openActions, pendingTriggers } from './lists.js';
@@ -163,9 +163,10 @@ const actionsWithData: Record<string, ActionWithData> = {
     run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => reassignForm(context, actor, data)) as never,
   },
   'trigger.reassign': { schema: cardCatalog['trigger-reassign'].submit, run: reassignTrigger as never },
+  // From a trigger's card (requestId) or a held session's (sessionId).
   'record.open': {
-    schema: cardCatalog['trigger-status'].submit,
-    run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => openRecord(context, actor, data)) as never,
+    schema: recordSubject,
+    run: ((context: FlowContext, actor: Actor, data: { requestId: string; sessionId: string }) => openRecord(context, actor, data)) as never,
   },
   'record.save': { schema: cardCatalog.record.submit, run: saveRecord as never },
   'record.show': {

@@ -324,7 +324,7 @@ async function otherParty(context: FlowContext, session: Session, actor: Actor):
 async function updateSession(
   context: FlowContext,
   session: Session,
-  set: Partial<Pick<Session, 'status' | 'status_reason' | 'starts_at' | 'record_due_at'>>,
+  set: Partial<Pick<Session, 'status' | 'status_reason' | 'starts_at' | 'record_due_at' | 'record_remind_at'>>,
   audit: { actorId: string; action: string; detail?: Record<string, unknown> },
   notify: { personId: string | null; key: string; text: string; view: ReturnType<typeof sessionView> } | undefined,
 ): Promise<boolean> {
@@ -487,6 +487,7 @@ export async function requestMove(context: FlowContext, actor: Actor, input: Cha
   return message('Asked', 'Your supervisor has been asked to move it. You will be told the new time.');
 }
 
+/** Marking a session held starts its record's clock: due under the pack from the session's start, the supervisor reminded halfway from now. */
 export async function markHeld(context: FlowContext, actor: Actor, input: { sessionId: string }): Promise<FlowResult> {
   const loaded = await loadForChange(context, actor, input.sessionId, 'held');
   if ('result' in loaded) return loaded.result;
@@ -495,10 +496,12 @@ export async function markHeld(context: FlowContext, actor: Actor, input: { sess
   const due = context.pack.kinds[kind]?.record
     ? recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone) })
     : undefined;
+  const now = context.clock.now().getTime();
+  const dueAt = due?.due.toJSDate() ?? null;
   const ok = await updateSession(
     context,
     session,
-    { status: 'held', record_due_at: due?.due.toJSDate() ?? null },
+    { status: 'held', record_due_at: dueAt, record_remind_at: dueAt && new Date(now + Math.max(0, dueAt.getTime() - now) / 2) },
     { actorId: actor.id, action: 'session.held' },
     undefined,
   );
@@ -507,21 +510,19 @@ export async function markHeld(context: FlowContext, actor: Actor, input: { sess
   const outcome = next ? await duesOf(context, next, today(context.clock.now(), context.calendar)) : undefined;
   const nextDue = outcome?.ok ? outcome.dues.find((entry) => entry.kind === kind) : undefined;
   return {
-    view: {
-      card: 'notice',
-      data: {
-        title: 'Marked as held',
-        text: [
-          due ? `Record it by ${momentText(due.due.toJSDate(), context.calendar)} (${context.pack.organisation} policy: ${due.rule}).` : '',
-          nextDue ? `The next ${kindTitle(context, kind).toLowerCase()} is due by ${dayText(nextDue.date)}: book it with /supervision book.` : '',
-        ]
-          .filter(Boolean)
-          .join(' '),
-        facts: [
-          { title: 'When', value: whenText(context, session) },
-          { title: 'Kind', value: kindTitle(context, kind) },
-        ],
-      },
-    },
+    view: sessionView(context, session, {
+      title: 'Marked as held',
+      text: [
+        due ? `Record it by ${momentText(due.due.toJSDate(), context.calendar)} (${context.pack.organisation} policy: ${due.rule}).` : '',
+        nextDue ? `The next ${kindTitle(context, kind).toLowerCase()} is due by ${dayText(nextDue.date)}: book it with /supervision book.` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+      withName: next?.display_name ?? 'the team',
+      buttons: due ? [RECORD_BUTTON] : [],
+    }),
   };
 }
+
+/** On a held session's cards: opens its record card (records.ts), re-authorised there. */
+export const RECORD_BUTTON = { title: 'Record it', verb: 'record.open' } as const;

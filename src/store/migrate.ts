@@ -6,6 +6,7 @@ import * as recordDeadline from './migrations/0003_record_deadline.js';
 import * as sessions from './migrations/0004_sessions.js';
 import * as actionExtension from './migrations/0005_action_extension.js';
 import * as group from './migrations/0006_group.js';
+import * as sessionRecords from './migrations/0007_session_records.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004_sessions': sessions,
   '0005_action_extension': actionExtension,
   '0006_group': group,
+  '0007_session_records': sessionRecords,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -113,6 +113,12 @@ export interface SupervisionSessionTable {
   replaces_session_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** Once held: when its record is due under the pack. */
   record_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When to remind the supervisor to record it (halfway to record_due_at). */
+  record_remind_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Null until its record is written; then as a trigger's state: recorded (to sign), signed. */
+  record_state: ColumnType<'recorded' | 'signed' | null, 'recorded' | 'signed' | null | undefined, 'recorded' | 'signed' | null>;
+  /** The supervisor's draft of its record: the card's values, seen by nobody else. */
+  record_draft: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
 }
 
 export interface RecordTable {

@@ -16,9 +16,12 @@ it('Islington case holder: the right reminders on the right days and nothing els
     ...['2026-10-30', '2026-11-30', '2026-12-31', '2027-01-29', '2027-02-26', '2027-03-31', '2027-04-30'],
     ...['2027-05-28', '2027-06-30', '2027-07-30', '2027-08-31', '2027-09-30', '2027-10-29'],
   ]);
-  // Three-hour sessions from 10:00 end at 13:00: the supervisor is asked at the next run, 16:45.
+  // Three-hour sessions from 10:00 end at 13:00: the supervisor is asked at the next run, 16:45, marks it
+  // held and records it on the child's LCS record there and then, and the practitioner signs.
   expect(result.sent.filter((message) => message.at === '2026-12-31 16:45').map((message) => `${message.to}: ${message.text}`)).toEqual([
     'U0SUPERVI: Was your supervision with Social Worker P1 held?',
+    'U0PRACTIT: Your supervision record for case 1048213 is ready to sign',
+    'U0SUPERVI: Social Worker P1 signed the supervision record for case 1048213',
     'U0PRACTIT: Supervision booked for Fri 29 Jan 2027 10:00',
   ]);
 });

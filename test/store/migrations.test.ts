@@ -21,6 +21,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0004_sessions', 'Success'],
       ['0005_action_extension', 'Success'],
       ['0006_group', 'Success'],
+      ['0007_session_records', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`

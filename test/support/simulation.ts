@@ -1,7 +1,8 @@
 // A simulated stretch of time for one supervisor and one practitioner: the bot's sweeper runs three
 // times a working day (09:00, 12:00, 16:45 London time) and at noon on other days, and the supervisor does what the
-// bot asks: marks each session held when asked, and books the next one of each kind on its due date
-// from the policy engine. Every message the bot queues is logged with the local time it was queued.
+// bot asks: marks each session held when asked and records it at once (the practitioner signs it when
+// it comes), and books the next one of each kind on its due date from the policy engine. Every message
+// the bot queues is logged with the local time it was queued.
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { importDirectory } from '../../src/directory/importDirectory.js';
@@ -11,7 +12,7 @@ import { formatIsoDate, parseIsoDate, type DayNumber } from '../../src/domain/ti
 import type { Actor, FlowContext } from '../../src/flows/context.js';
 import { cadenceWatchProvider } from '../../src/flows/cadenceWatch.js';
 import { escalationProvider } from '../../src/flows/escalations.js';
-import { recordDeadlineProvider } from '../../src/flows/recordDeadlines.js';
+import { recordDeadlineProvider, sessionRecordDeadlineProvider } from '../../src/flows/recordDeadlines.js';
 import { reminderSources } from '../../src/flows/reminderSources.js';
 import { remindersProvider } from '../../src/flows/reminders.js';
 import { runAction } from '../../src/flows/router.js';
@@ -19,6 +20,7 @@ import { duesOf } from '../../src/flows/schedule.js';
 import type { Store } from '../../src/store/open.js';
 import { FakeClock } from './fakes.js';
 import { pack } from './packs.js';
+import { recordValues } from './recording.js';
 
 export interface SentMessage {
   /** Local time it was queued, "2026-12-24 09:00". */
@@ -74,6 +76,7 @@ export async function simulate(input: SimulationInput) {
   const providersOf = (replica: FlowContext) => [
     escalationProvider(replica),
     recordDeadlineProvider(replica),
+    sessionRecordDeadlineProvider(replica),
     cadenceWatchProvider(replica),
     remindersProvider(replica, reminderSources(replica)),
   ];
@@ -84,15 +87,36 @@ export async function simulate(input: SimulationInput) {
   const sent: SentMessage[] = [];
   let seen = 0;
 
-  /** Logs what was queued since the last look; the supervisor answers each "was it held?". */
+  /**
+   * Logs what was queued since the last look, until nothing more comes: the supervisor answers each "was it
+   * held?" and records the session, and the practitioner signs each record sent to them.
+   */
   const collect = async (at: string) => {
-    const rows = await db.selectFrom('outbox').select(['id', 'idempotency_key', 'conversation', 'payload']).orderBy('id').offset(seen).execute();
-    seen += rows.length;
-    for (const row of rows) {
-      sent.push({ at, to: row.conversation, key: row.idempotency_key, text: (row.payload as { text: string }).text });
-      const outcome = /^session:([^:]+):.*:outcome$/.exec(row.idempotency_key);
-      if (outcome) await runAction(context, supervisor, 'session.held', { sessionId: outcome[1] });
+    for (;;) {
+      const rows = await db.selectFrom('outbox').select(['id', 'idempotency_key', 'conversation', 'payload']).orderBy('id').offset(seen).execute();
+      if (rows.length === 0) return;
+      seen += rows.length;
+      for (const row of rows) {
+        sent.push({ at, to: row.conversation, key: row.idempotency_key, text: (row.payload as { text: string }).text });
+        const outcome = /^session:([^:]+):.*:outcome$/.exec(row.idempotency_key);
+        if (outcome) await holdAndRecord(outcome[1]!);
+        const toSign = /^record:([^:]+):sign$/.exec(row.idempotency_key);
+        if (toSign) {
+          const record = await db.selectFrom('record').select('supervisee_id').where('id', '=', toSign[1]!).executeTakeFirstOrThrow();
+          const signed = await runAction(context, workers.find((worker) => worker.id === record.supervisee_id)!, 'record.sign', { recordId: toSign[1] });
+          if (signed.view.data.title !== 'Signed') throw new Error(`signing failed: ${JSON.stringify(signed.view.data)}`);
+        }
+      }
     }
+  };
+  /** "It was held", then *Record it* where the pack keeps a record of the kind. */
+  const holdAndRecord = async (sessionId: string) => {
+    const held = await runAction(context, supervisor, 'session.held', { sessionId });
+    if (!(held.view.data.buttons as { verb: string }[]).some((button) => button.verb === 'record.open')) return;
+    const form = await runAction(context, supervisor, 'record.open', { sessionId });
+    const actionDue = formatIsoDate(calendar.addWorkingDays(calendar.dayOf(DateTime.fromJSDate(clock.now())), 5));
+    const saved = await runAction(context, supervisor, 'record.save', recordValues(form.view, { caseReference: policy.caseReference.example, actionDue }));
+    if (!String(saved.view.data.title).startsWith('Sent to')) throw new Error(`recording failed: ${JSON.stringify(saved.fieldErrors ?? saved.view.data)}`);
   };
 
   for (let day = first; day <= last; day += 1) {
@@ -108,11 +132,12 @@ export async function simulate(input: SimulationInput) {
     }
   }
   const sessions = await db.selectFrom('supervision_session').selectAll().orderBy('starts_at').execute();
+  const records = await db.selectFrom('record').select(['id', 'session_id', 'supervisee_id']).execute();
   const slackIds = new Map<string, string>([
     [supervisor.id, 'U0SUPERVI'],
     ...workers.map((worker, index) => [worker.id, slackIdOf(index)] as [string, string]),
   ]);
-  return { sent, sessions, context, supervisor, workers, slackIds, local };
+  return { sent, sessions, records, context, supervisor, workers, slackIds, local };
 }
 
 /** What a supervisor who keeps to the policy does: books each kind not yet booked on its due date, at the first free slot. */
@@ -150,7 +175,7 @@ export function expectedMessages(
   result: Awaited<ReturnType<typeof simulate>>,
   input: { until: string },
 ): { at: string; to: string; key: string }[] {
-  const { context, sessions, slackIds } = result;
+  const { context, sessions, records, slackIds } = result;
   const { calendar } = context;
   const dayOf = (instant: Date) => calendar.dayOf(DateTime.fromJSDate(instant));
   const last = parseIsoDate(input.until)!;
@@ -177,7 +202,12 @@ export function expectedMessages(
     }
     const ends = DateTime.fromJSDate(session.starts_at).plus({ minutes: session.duration_minutes });
     const asked = firstSweepAtOrAfter(ends);
-    if (parseIsoDate(asked.slice(0, 10))! <= last) expected.push({ at: asked, to: 'U0SUPERVI', key: `${base}:outcome` });
+    if (parseIsoDate(asked.slice(0, 10))! > last) continue;
+    expected.push({ at: asked, to: 'U0SUPERVI', key: `${base}:outcome` });
+    // Marked held and recorded when asked, where the pack keeps a record of the kind; signed when it comes.
+    if (!context.pack.kinds[session.kind as keyof typeof context.pack.kinds]?.record) continue;
+    const record = records.find((entry) => entry.session_id === session.id);
+    expected.push({ at: asked, to: practitioner, key: `record:${record?.id}:sign` }, { at: asked, to: 'U0SUPERVI', key: `record:${record?.id}:signed` });
   }
   return expected;
 }

@@ -6,12 +6,12 @@ import { cardText, postTeams, TEAMS, teamsActivity, type BotHarness } from './bo
 import { slackInteractions } from './slackInteractions.js';
 
 type Element = { type?: string; id?: string; min?: number; choices?: { value: string }[]; items?: Element[] };
-type Card = { body: Element[]; actions?: { verb?: string; data?: Record<string, unknown> }[] };
+export type Card = { body: Element[]; actions?: { verb?: string; data?: Record<string, unknown> }[] };
 
-const inputs = (elements: Element[]): Element[] => elements.flatMap((element) => [element, ...inputs(element.items ?? [])]);
+export const inputs = (elements: Element[]): Element[] => elements.flatMap((element) => [element, ...inputs(element.items ?? [])]);
 
 /** A value for each field of the record form, of the kind the field takes. */
-function fieldValue(type: string | undefined, element: { min?: number; firstChoice?: string }): string {
+export function fieldValue(type: string | undefined, element: { min?: number; firstChoice?: string }): string {
   if (type === 'Input.Number' || type === 'number_input') return String(element.min ?? 0);
   if (type === 'Input.ChoiceSet' || type === 'static_select') return element.firstChoice ?? '';
   if (type === 'Input.Date' || type === 'datepicker') return '2026-11-20';

@@ -1,0 +1,262 @@
+// What a record is of: an accepted trigger request (situational supervision) or a held scheduled session.
+// records.ts records, signs and amends either through this one shape: who may record it, whose
+// supervision it was, its kind and the pack's record rule and model for that kind, when it was held,
+// its case reference (or whether the card asks for one), the actions to review, where drafts are kept,
+// and the conditional moves of its recording state (of two racing callers exactly one wins).
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { View } from '../cards/catalog.js';
+import type { KindRule, RecordingModel, SupervisionKind } from '../domain/policy/schema.js';
+import { recordKindOf, triggerTitle } from '../domain/triggers/raise.js';
+import { writeAudit } from '../store/audit.js';
+import type { Database, RecordTable, SupervisionSessionTable, TriggerRequestTable } from '../store/schema.js';
+import type { FlowContext } from './context.js';
+import { dayText, momentText, today } from './format.js';
+import { kindTitle } from './schedule.js';
+import { moveTrigger } from './triggerLog.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+export type RecordRule = NonNullable<KindRule['record']>;
+/** Where a record stands: open to be written, written and waiting to be signed, signed. */
+export type RecordingState = 'open' | 'recorded' | 'signed';
+type Fact = { title: string; value: string };
+
+export interface PreviousAction {
+  id: string;
+  description: string;
+  due_on: string;
+  owner: string;
+}
+
+/** The ids a card carries: one of them, the other empty. */
+export type SubjectIds = { requestId: string; sessionId: string };
+
+export interface RecordSubject {
+  /** The table it lives in; also the audit log's object type. */
+  type: 'trigger_request' | 'supervision_session';
+  id: string;
+  ids: SubjectIds;
+  /** Who may record it: the trigger's assigned supervisor, the session's supervisor. */
+  recorderId: string | null;
+  practitionerId: string;
+  kind: SupervisionKind;
+  /** The pack's record rule and model for the kind; a session of a kind the pack keeps no record of has none. */
+  rule: RecordRule | undefined;
+  model: RecordingModel | undefined;
+  /** How the supervision is named on cards and in the case-file text. */
+  title: string;
+  significantByDefault: boolean;
+  heldAt: Date;
+  /** Fixed by the request; a session's comes from its record card, when the card asks for one. */
+  caseReference: string | null;
+  asksCaseReference: boolean;
+  /** Where its record stands; 'to-accept' for a request the supervisor talked about without accepting. */
+  state: RecordingState | 'to-accept' | 'closed';
+  /** Why it cannot be recorded, when state is 'closed'. */
+  closed?: { title: string; text: string };
+  /** Facts for the record card: before the practitioner, and after. */
+  leadFacts: Fact[];
+  whatFacts: Fact[];
+  /** How chat text names it: "case CF-204518", or for a session without one, its day. Never a child's name. */
+  about(caseReference: string | null): { for: string; on: string; facts: Fact[] };
+  previousActions(db: Db): Promise<PreviousAction[]>;
+  latestDraft(db: Db): Promise<Record<string, string> | undefined>;
+  saveDraft(trx: Transaction<Database>, input: { actorId: string; values: Record<string, string>; at: Date }): Promise<void>;
+  move(
+    trx: Transaction<Database>,
+    input: { from: RecordingState; to: RecordingState; actorId: string; at: Date; detail: Record<string, unknown>; audit?: string },
+  ): Promise<boolean>;
+  /** A status card about it, with buttons that come back to it. */
+  statusView(shown: { title: string; text: string; facts: Fact[]; buttons: { title: string; verb: string }[] }): View;
+}
+
+const ALREADY_RECORDED = { title: 'Already recorded', text: 'This supervision has been recorded and sent for signing; a signed record can only be amended.' };
+
+export async function loadSubject(context: FlowContext, ids: Partial<SubjectIds>): Promise<RecordSubject | undefined> {
+  if (ids.requestId) return triggerSubject(context, ids.requestId);
+  if (ids.sessionId) return sessionSubject(context, ids.sessionId);
+  return undefined;
+}
+
+/** What a record was made of. */
+export async function subjectOfRecord(context: FlowContext, record: Pick<Selectable<RecordTable>, 'trigger_request_id' | 'session_id'>) {
+  const subject = await loadSubject(context, { requestId: record.trigger_request_id ?? '', sessionId: record.session_id ?? '' });
+  if (!subject) throw new Error('a record whose request or session is gone');
+  return subject;
+}
+
+/** Open and carried-forward actions agreed in the practitioner's earlier records, for this case only when given one. */
+function previousActionsOf(db: Db, practitionerId: string, caseReference: string | null | undefined) {
+  let query = db
+    .selectFrom('action_item')
+    .innerJoin('record', 'record.id', 'action_item.record_id')
+    .innerJoin('person', 'person.id', 'action_item.owner_id')
+    .select(['action_item.id', 'action_item.description', 'action_item.due_on', 'person.display_name as owner'])
+    .where('record.supervisee_id', '=', practitionerId)
+    .where('action_item.status', 'in', ['open', 'carried-forward']);
+  if (caseReference !== undefined) query = query.where('action_item.case_reference', '=', caseReference);
+  return query.orderBy('action_item.due_on').limit(10).execute();
+}
+
+const triggerStates: Record<string, RecordSubject['state']> = { waiting: 'to-accept', accepted: 'open', recorded: 'recorded', signed: 'signed' };
+const triggerStateOf: Record<RecordingState, string> = { open: 'accepted', recorded: 'recorded', signed: 'signed' };
+
+async function triggerSubject(context: FlowContext, requestId: string): Promise<RecordSubject | undefined> {
+  const request: Selectable<TriggerRequestTable> | undefined = await context.db
+    .selectFrom('trigger_request')
+    .selectAll()
+    .where('id', '=', requestId)
+    .executeTakeFirst();
+  if (!request) return undefined;
+  const trigger = request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+  const kind = recordKindOf(trigger);
+  const rule = context.pack.kinds[kind]?.record ?? context.pack.kinds.situational!.record!;
+  const accepted = await context.db
+    .selectFrom('trigger_event')
+    .select('at')
+    .where('trigger_request_id', '=', request.id)
+    .where('to_state', '=', 'accepted')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  const state = triggerStates[request.state] ?? 'closed';
+  const caseFacts = (reference: string | null) => [{ title: 'Case reference', value: reference ?? '' }];
+  return {
+    type: 'trigger_request',
+    id: request.id,
+    ids: { requestId: request.id, sessionId: '' },
+    recorderId: request.assigned_to,
+    practitionerId: request.practitioner_id,
+    kind,
+    rule,
+    model: context.pack.recordingModels[rule.model]!,
+    title: triggerTitle(trigger),
+    significantByDefault: trigger?.significant ?? false,
+    heldAt: accepted?.at ?? request.updated_at,
+    caseReference: request.case_reference,
+    asksCaseReference: false,
+    state,
+    ...(state === 'open' || state === 'to-accept' ? {} : { closed: ALREADY_RECORDED }),
+    leadFacts: caseFacts(request.case_reference),
+    whatFacts: [{ title: 'Trigger', value: triggerTitle(trigger) }],
+    about: (reference) => ({ for: `case ${reference}`, on: `case ${reference}`, facts: caseFacts(reference) }),
+    previousActions: (db) => previousActionsOf(db, request.practitioner_id, request.case_reference),
+    // A trigger's drafts live in its history, as moves from accepted to accepted.
+    async latestDraft(db) {
+      const event = await db
+        .selectFrom('trigger_event')
+        .select('detail')
+        .where('trigger_request_id', '=', request.id)
+        .where('from_state', '=', 'accepted')
+        .where('to_state', '=', 'accepted')
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      return (event?.detail as { draft?: Record<string, string> } | undefined)?.draft;
+    },
+    async saveDraft(trx, { actorId, values, at }) {
+      await trx
+        .insertInto('trigger_event')
+        .values({ trigger_request_id: request.id, at, actor_id: actorId, from_state: 'accepted', to_state: 'accepted', detail: JSON.stringify({ draft: values }) })
+        .execute();
+      await writeAudit(trx, { at, actorId, action: 'record.draft', objectType: 'trigger_request', objectId: request.id });
+    },
+    move: (trx, input) =>
+      moveTrigger(trx, {
+        id: request.id,
+        version: request.version,
+        from: triggerStateOf[input.from],
+        to: triggerStateOf[input.to],
+        ...(input.to === 'recorded' && input.from === 'open' ? { set: { record_remind_at: null, record_due_at: null } } : {}),
+        actorId: input.actorId,
+        at: input.at,
+        detail: input.detail,
+        ...(input.audit ? { audit: input.audit } : {}),
+      }),
+    statusView: (shown) => ({ card: 'trigger-status', data: { ...shown, requestId: request.id } }),
+  };
+}
+
+/** Why a session cannot be recorded (yet, or at all), if it cannot. */
+function sessionClosed(context: FlowContext, session: Selectable<SupervisionSessionTable>, rule: RecordRule | undefined) {
+  if (session.status === 'booked') return { title: 'Not yet', text: 'This session has not been marked held yet: mark it held, then record it.' };
+  if (session.status !== 'held') return { title: 'Nothing to record', text: 'This session was not held, so it has no record. Nothing was changed.' };
+  if (!rule)
+    return {
+      title: 'No record for this kind',
+      text: `${kindTitle(context, session.kind as SupervisionKind)}: the ${context.pack.organisation} policy keeps no supervision record of this kind, so there is nothing to record here.`,
+    };
+  return session.record_state ? ALREADY_RECORDED : undefined;
+}
+
+async function sessionSubject(context: FlowContext, sessionId: string): Promise<RecordSubject | undefined> {
+  const session = await context.db.selectFrom('supervision_session').selectAll().where('id', '=', sessionId).executeTakeFirst();
+  // A group session has no one practitioner; its record is not this one.
+  if (!session?.supervisee_id) return undefined;
+  const practitionerId = session.supervisee_id;
+  const kind = session.kind as SupervisionKind;
+  const rule = context.pack.kinds[kind]?.record;
+  const closed = sessionClosed(context, session, rule);
+  const title = kindTitle(context, kind);
+  const held = momentText(session.starts_at, context.calendar);
+  const day = dayText(today(session.starts_at, context.calendar));
+  return {
+    type: 'supervision_session',
+    id: session.id,
+    ids: { requestId: '', sessionId: session.id },
+    recorderId: session.supervisor_id,
+    practitionerId,
+    kind,
+    rule,
+    model: rule ? context.pack.recordingModels[rule.model] : undefined,
+    title,
+    significantByDefault: false,
+    heldAt: session.starts_at,
+    caseReference: null,
+    // A record that goes on the child's file needs the child's case reference.
+    asksCaseReference: rule?.storedOn === 'child-record' || rule?.storedOn === 'both',
+    state: closed && !session.record_state ? 'closed' : (session.record_state ?? 'open'),
+    ...(closed ? { closed } : {}),
+    leadFacts: [],
+    whatFacts: [
+      { title: 'Supervision', value: title },
+      { title: 'Held', value: held },
+    ],
+    about: (reference) =>
+      reference
+        ? { for: `case ${reference}`, on: `case ${reference}`, facts: [{ title: 'Case reference', value: reference }] }
+        : { for: `the session of ${day}`, on: day, facts: [{ title: 'Supervision', value: `${title}, ${held}` }] },
+    // Every action still open for this practitioner, whichever case it was agreed on.
+    previousActions: (db) => previousActionsOf(db, practitionerId, undefined),
+    async latestDraft(db) {
+      const row = await db.selectFrom('supervision_session').select('record_draft').where('id', '=', session.id).executeTakeFirst();
+      return row?.record_draft ?? undefined;
+    },
+    async saveDraft(trx, { actorId, values, at }) {
+      await trx
+        .updateTable('supervision_session')
+        .set({ record_draft: JSON.stringify(values) })
+        .where('id', '=', session.id)
+        .where('status', '=', 'held')
+        .where('record_state', 'is', null)
+        .execute();
+      await writeAudit(trx, { at, actorId, action: 'record.draft', objectType: 'supervision_session', objectId: session.id });
+    },
+    async move(trx, input) {
+      const updated = await trx
+        .updateTable('supervision_session')
+        .set({
+          record_state: input.to === 'open' ? null : input.to,
+          version: session.version + 1,
+          updated_at: input.at,
+          ...(input.from === 'open' ? { record_draft: null, record_remind_at: null } : {}),
+        })
+        .where('id', '=', session.id)
+        .where('version', '=', session.version)
+        .where('status', '=', 'held')
+        .where((where) => (input.from === 'open' ? where('record_state', 'is', null) : where('record_state', '=', input.from)))
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) return false;
+      if (input.audit) await writeAudit(trx, { at: input.at, actorId: input.actorId, action: input.audit, objectType: 'supervision_session', objectId: session.id, detail: input.detail });
+      return true;
+    },
+    statusView: (shown) => ({ card: 'session', data: { ...shown, lists: [], sessionId: session.id } }),
+  };
+}
