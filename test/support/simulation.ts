@@ -100,6 +100,13 @@ export async function simulate(input: SimulationInput) {
         sent.push({ at, to: row.conversation, key: row.idempotency_key, text: (row.payload as { text: string }).text });
         const outcome = /^session:([^:]+):.*:outcome$/.exec(row.idempotency_key);
         if (outcome) await holdAndRecord(outcome[1]!);
+        // The practitioner does each action when reminded of it.
+        const action = /^action:([^:]+):soon:/.exec(row.idempotency_key);
+        if (action) {
+          const owner = await db.selectFrom('action_item').select('owner_id').where('id', '=', action[1]!).executeTakeFirstOrThrow();
+          const done = await runAction(context, workers.find((worker) => worker.id === owner.owner_id)!, 'action.done', { actionId: action[1] });
+          if (!/done/i.test(String(done.view.data.title))) throw new Error(`marking done failed: ${JSON.stringify(done.view.data)}`);
+        }
         const toSign = /^record:([^:]+):sign$/.exec(row.idempotency_key);
         if (toSign) {
           const record = await db.selectFrom('record').select('supervisee_id').where('id', '=', toSign[1]!).executeTakeFirstOrThrow();
@@ -133,11 +140,12 @@ export async function simulate(input: SimulationInput) {
   }
   const sessions = await db.selectFrom('supervision_session').selectAll().orderBy('starts_at').execute();
   const records = await db.selectFrom('record').select(['id', 'session_id', 'supervisee_id']).execute();
+  const actions = await db.selectFrom('action_item').select(['id', 'owner_id', 'due_on']).execute();
   const slackIds = new Map<string, string>([
     [supervisor.id, 'U0SUPERVI'],
     ...workers.map((worker, index) => [worker.id, slackIdOf(index)] as [string, string]),
   ]);
-  return { sent, sessions, records, context, supervisor, workers, slackIds, local };
+  return { sent, sessions, records, actions, context, supervisor, workers, slackIds, local };
 }
 
 /** What a supervisor who keeps to the policy does: books each kind not yet booked on its due date, at the first free slot. */
@@ -175,7 +183,7 @@ export function expectedMessages(
   result: Awaited<ReturnType<typeof simulate>>,
   input: { until: string },
 ): { at: string; to: string; key: string }[] {
-  const { context, sessions, records, slackIds } = result;
+  const { context, sessions, records, actions, slackIds } = result;
   const { calendar } = context;
   const dayOf = (instant: Date) => calendar.dayOf(DateTime.fromJSDate(instant));
   const last = parseIsoDate(input.until)!;
@@ -208,6 +216,12 @@ export function expectedMessages(
     if (!context.pack.kinds[session.kind as keyof typeof context.pack.kinds]?.record) continue;
     const record = records.find((entry) => entry.session_id === session.id);
     expected.push({ at: asked, to: practitioner, key: `record:${record?.id}:sign` }, { at: asked, to: 'U0SUPERVI', key: `record:${record?.id}:signed` });
+  }
+  // Each action agreed in a record: reminded to its owner the pack's working days before it is due, at
+  // 09:00, and done then, so never overdue.
+  for (const action of actions) {
+    const on = calendar.workingDaysBefore(parseIsoDate(action.due_on)!, context.pack.reminders.actionsWorkingDaysBefore);
+    if (on <= last) expected.push({ at: `${formatIsoDate(on)} 09:00`, to: slackIds.get(action.owner_id)!, key: `action:${action.id}:soon:${action.due_on}` });
   }
   return expected;
 }
