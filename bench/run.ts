@@ -2,6 +2,7 @@
 import { runEngineBench } from './engine.js';
 import { runStoreBench } from './store.js';
 import { runChatBench } from './chat.js';
+import { runDaySweepBench } from './daySweep.js';
 
 console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
 console.log(runEngineBench());
@@ -9,3 +10,5 @@ console.log();
 console.log(await runStoreBench());
 console.log();
 console.log(await runChatBench());
+console.log();
+console.log(await runDaySweepBench());
