@@ -60,6 +60,21 @@ export interface ServerOptions {
   providers?: DueProvider[];
 }
 
+/** The sweeper runs this often on the way when the playground travels in time, as it would have meanwhile. */
+const TRAVEL_STEP_MINUTES = 30;
+
+/**
+ * Time travel, as if the bot had been running: the clock moves in half-hour steps, with a sweep at each,
+ * so a week's reminders each come at their moment (09:00, a session's end), and then everything is delivered.
+ */
+async function travelWithSweeps(clock: AdjustableClock, minutes: number, sweeper: Sweeper, dispatcher: Dispatcher): Promise<void> {
+  for (let left = minutes; left > 0; left -= TRAVEL_STEP_MINUTES) {
+    clock.advance(Math.min(left, TRAVEL_STEP_MINUTES) * 60_000);
+    await sweeper.sweepOnce();
+  }
+  await dispatcher.drain();
+}
+
 async function listen(server: Server, port: number, host: string): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -142,7 +157,7 @@ export async function startServer(settings: Settings, store: Store, options: Ser
     if (settings.playground.timeTravel) await seedDemoDirectory(store.db, pack, options.clock.now());
     const timeTravel =
       settings.playground.timeTravel && options.clock instanceof AdjustableClock
-        ? { clock: options.clock, afterTravel: async () => void (await sweeper.sweepOnce(), await dispatcher.drain()) }
+        ? { clock: options.clock, travel: (minutes: number) => travelWithSweeps(options.clock as AdjustableClock, minutes, sweeper, dispatcher) }
         : undefined;
     const router = playgroundRouter({ db: store.db, clock: options.clock, baseUrl: () => playgroundBase, ...(timeTravel ? { timeTravel } : {}) });
     if (settings.host === '127.0.0.1') app.use('/playground', router);

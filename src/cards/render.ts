@@ -6,12 +6,18 @@ import { projectRoot } from '../config/paths.js';
 import type { CardName, View } from './catalog.js';
 
 export const cardsDir = path.join(projectRoot, 'cards');
-const templates = new Map<CardName, ACData.Template>();
+const templates = new Map<CardName, { template: ACData.Template; lists: string[] }>();
 
-function template(name: CardName): ACData.Template {
+/** The data names a template repeats elements over ("$data": "${buttons}"). */
+function listsOf(text: string): string[] {
+  return [...new Set([...text.matchAll(/"\$data":\s*"\$\{([A-Za-z_][A-Za-z0-9_]*)\}"/g)].map((match) => match[1]!))];
+}
+
+function template(name: CardName): { template: ACData.Template; lists: string[] } {
   let found = templates.get(name);
   if (!found) {
-    found = new ACData.Template(JSON.parse(readFileSync(path.join(cardsDir, `${name}.json`), 'utf8')));
+    const text = readFileSync(path.join(cardsDir, `${name}.json`), 'utf8');
+    found = { template: new ACData.Template(JSON.parse(text)), lists: listsOf(text) };
     templates.set(name, found);
   }
   return found;
@@ -25,6 +31,12 @@ export interface AdaptiveCard {
   [key: string]: unknown;
 }
 
+/**
+ * A list the data leaves out is an empty list: the templating library would otherwise keep the element
+ * it repeats, unexpanded (a button reading "${title}").
+ */
 export function renderCard(view: View): AdaptiveCard {
-  return template(view.card).expand({ $root: view.data }) as AdaptiveCard;
+  const { template: found, lists } = template(view.card);
+  const data = { ...Object.fromEntries(lists.map((name) => [name, []])), ...view.data };
+  return found.expand({ $root: data }) as AdaptiveCard;
 }

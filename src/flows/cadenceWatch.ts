@@ -70,10 +70,10 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
                   now: at,
                   text: `Supervision overdue for ${person.display_name}`,
                   view: {
-                    card: 'trigger-status',
+                    card: 'notice',
                     data: {
                       title: 'Supervision is overdue',
-                      text: `${what}${since}. ${role === 'supervisor' ? 'Please book it as soon as you can.' : 'You are told as their supervisor’s manager.'}`,
+                      text: `${what}${since}. ${role === 'supervisor' ? 'Please book it as soon as you can: /supervision book.' : 'You are told as their supervisor’s manager.'}`,
                       facts: [{ title: 'Rule', value: due.source }],
                     },
                   },

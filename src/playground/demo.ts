@@ -8,6 +8,7 @@ import type { Database } from '../store/schema.js';
 import { DateTime } from 'luxon';
 import { calendarOf } from '../domain/policy/calendarOf.js';
 import { personSchedule } from '../domain/schedule/schedule.js';
+import { bookableKinds, defaultMinutes } from '../domain/schedule/booking.js';
 import { formatIsoDate, parseIsoDate } from '../domain/time/localDate.js';
 import { ORGANISATION_ID } from '../store/organisation.js';
 
@@ -100,7 +101,42 @@ export async function seedDemoDirectory(db: Kysely<Database>, pack: PolicyPack, 
   const result = await importDirectory({ db, pack, fileName: 'demo.csv', text, now });
   if (!result.ok) throw new Error(`the demo directory does not fit the ${pack.id} policy: ${result.problems.map((problem) => problem.message).join('; ')}`);
   await seedHeldSessions(db, pack, now);
+  await seedBookedSessions(db, pack, now);
   return true;
+}
+
+/**
+ * Two sessions booked a few working days ahead (Priya Shah's on the third, Grace Okafor's on the fourth),
+ * so that time travel shows a week of reminders: preparation, on the day, and "was it held?".
+ */
+async function seedBookedSessions(db: Kysely<Database>, pack: PolicyPack, now: Date): Promise<void> {
+  const calendar = calendarOf(pack);
+  const today = calendar.dayOf(DateTime.fromJSDate(now));
+  const supervisor = await db.selectFrom('person').select('id').where('email', '=', 'daniel.reid@demo.invalid').executeTakeFirstOrThrow();
+  for (const [email, workingDays, time] of [
+    ['priya.shah@demo.invalid', 3, '10:00'],
+    ['grace.okafor@demo.invalid', 4, '14:00'],
+  ] as const) {
+    const person = await db.selectFrom('person').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
+    const kind = pack.cohorts[person.cohort!]?.supervision.find((entry) => bookableKinds(pack).includes(entry.kind))?.kind;
+    if (!kind) continue;
+    await db
+      .insertInto('supervision_session')
+      .values({
+        id: randomUUID(),
+        organisation_id: ORGANISATION_ID,
+        kind,
+        supervisee_id: person.id,
+        supervisor_id: supervisor.id,
+        starts_at: DateTime.fromISO(`${formatIsoDate(calendar.addWorkingDays(today, workingDays))}T${time}`, { zone: calendar.zone }).toJSDate(),
+        duration_minutes: defaultMinutes(pack, kind),
+        status: 'booked',
+        booked_by: supervisor.id,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  }
 }
 
 /**

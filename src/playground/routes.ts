@@ -23,7 +23,8 @@ export interface PlaygroundOptions {
   db: Kysely<Database>;
   clock: Clock;
   /** Present only when the playground owns the bot's clock (no real chat credentials). */
-  timeTravel?: { clock: AdjustableClock; afterTravel: () => Promise<void> };
+  /** `travel` moves the clock forward by so many minutes, running the sweeper on the way (and delivering). */
+  timeTravel?: { clock: AdjustableClock; travel: (minutes: number) => Promise<void> };
   /** The base URL the bot is reached at, known once the server listens. */
   baseUrl: () => string;
 }
@@ -219,8 +220,7 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
     if (!options.timeTravel) return void response.status(403).json({ error: 'time travel is off: the bot is running with real chat credentials' });
     const parsed = travelBody.safeParse(request.body);
     if (!parsed.success) return void response.status(400).json({ error: `minutes ${parsed.error.issues[0]?.message}` });
-    options.timeTravel.clock.advance(parsed.data.minutes * 60_000);
-    await options.timeTravel.afterTravel();
+    await options.timeTravel.travel(parsed.data.minutes);
     response.json({ now: options.clock.now().toISOString() });
   });
 

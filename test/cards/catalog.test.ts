@@ -47,6 +47,12 @@ describe('cards', () => {
       expect(JSON.stringify(card)).not.toMatch(/\$\{|\$data|\$when/);
     });
 
+    it('shows nothing unexpanded when the data leaves out a list it repeats (no button reading "${title}")', () => {
+      const withoutLists = Object.fromEntries(Object.entries(sample.data).filter(([, value]) => !Array.isArray(value)));
+      const card = renderCard({ card: name as CardName, data: withoutLists });
+      expect(JSON.stringify(card.actions ?? [])).not.toMatch(/\$\{/);
+    });
+
     it('converts to Block Kit within the limits', () => {
       const converted = toBlockKit(name, renderCard({ card: name as CardName, data: sample.data }));
       expect(['message', 'modal']).toContain(converted.kind);

@@ -37,7 +37,7 @@ describe.each(databases)('cadence watch on $name', (database) => {
     await sweeper.sweepOnce();
     await sweeper.sweepOnce();
     expect(await notices()).toEqual([
-      "U0SUPERV1: Social Worker C's formal one-to-one case supervision was due by Fri 30 Oct 2026 and none has been held (overdue 3 weeks). Please book it as soon as you can.",
+      "U0SUPERV1: Social Worker C's formal one-to-one case supervision was due by Fri 30 Oct 2026 and none has been held (overdue 3 weeks). Please book it as soon as you can: /supervision book.",
       "U0SERVICE1: Social Worker C's formal one-to-one case supervision was due by Fri 30 Oct 2026 and none has been held (overdue 3 weeks). You are told as their supervisor’s manager.",
     ]);
     clock.advance(2 * 24 * 60 * 60_000);
@@ -46,7 +46,7 @@ describe.each(databases)('cadence watch on $name', (database) => {
     clock.advance(5 * 24 * 60 * 60_000); // a week on: Mon 30 Nov
     await sweeper.sweepOnce();
     expect((await notices()).slice(2)).toEqual([
-      "U0SUPERV1: Social Worker C's formal one-to-one case supervision was due by Fri 30 Oct 2026 and none has been held (overdue 4 weeks). Please book it as soon as you can.",
+      "U0SUPERV1: Social Worker C's formal one-to-one case supervision was due by Fri 30 Oct 2026 and none has been held (overdue 4 weeks). Please book it as soon as you can: /supervision book.",
       "U0SERVICE1: Social Worker C's formal one-to-one case supervision was due by Fri 30 Oct 2026 and none has been held (overdue 4 weeks). You are told as their supervisor’s manager.",
     ]);
 
@@ -112,7 +112,7 @@ describe.each(databases)('cadence watch on $name', (database) => {
     ]);
     // Not booked by then: overdue from Mon 18 Jan, to the supervisor and their manager.
     expect((await at('2027-01-18T10:00:00Z')).slice(1)).toEqual([
-      "U0SUPERV1: Social Worker C's formal one-to-one case supervision was due by Fri 15 Jan 2027 and none has been held. Please book it as soon as you can.",
+      "U0SUPERV1: Social Worker C's formal one-to-one case supervision was due by Fri 15 Jan 2027 and none has been held. Please book it as soon as you can: /supervision book.",
       "U0SERVICE1: Social Worker C's formal one-to-one case supervision was due by Fri 15 Jan 2027 and none has been held. You are told as their supervisor’s manager.",
     ]);
   });

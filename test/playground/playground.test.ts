@@ -224,5 +224,13 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     await expect.poll(() => clock.now().getTime() - before).toBeGreaterThanOrEqual(7 * 86_400_000);
     const shown = new Date(clock.now()).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'Europe/London' });
     await expect.poll(() => page.locator('#now').innerText()).toContain(shown);
+    // A week of reminders about the demo's booked sessions: Priya prepares for hers and is reminded on
+    // the day; afterwards Daniel, her supervisor, is asked whether it was held.
+    await page.getByRole('button', { name: /Priya Shah/ }).click();
+    await expect.poll(() => page.locator('#messages').innerText()).toContain('Time to prepare.');
+    expect(await page.locator('#messages').innerText()).toContain('Supervision today');
+    await page.getByRole('button', { name: /Daniel Reid/ }).click();
+    await expect.poll(() => page.locator('#messages').innerText()).toContain('Was it held?');
+    await page.screenshot({ path: path.join(shots, '10-a-week-of-reminders.png') });
   });
 });
