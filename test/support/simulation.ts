@@ -140,7 +140,7 @@ export async function simulate(input: SimulationInput) {
   }
   const sessions = await db.selectFrom('supervision_session').selectAll().orderBy('starts_at').execute();
   const records = await db.selectFrom('record').select(['id', 'session_id', 'supervisee_id']).execute();
-  const actions = await db.selectFrom('action_item').select(['id', 'owner_id', 'due_on']).execute();
+  const actions = await db.selectFrom('action_item').select(['id', 'owner_id', 'due_on', 'updated_at']).execute();
   const slackIds = new Map<string, string>([
     [supervisor.id, 'U0SUPERVI'],
     ...workers.map((worker, index) => [worker.id, slackIdOf(index)] as [string, string]),
@@ -218,9 +218,11 @@ export function expectedMessages(
     expected.push({ at: asked, to: practitioner, key: `record:${record?.id}:sign` }, { at: asked, to: 'U0SUPERVI', key: `record:${record?.id}:signed` });
   }
   // Each action agreed in a record: reminded to its owner the pack's working days before it is due, at
-  // 09:00, and done then, so never overdue.
+  // 09:00, and done then, so never overdue; unless a record made before then reviewed it as done (two
+  // sessions recorded the same day: the second reviews the first's action).
   for (const action of actions) {
     const on = calendar.workingDaysBefore(parseIsoDate(action.due_on)!, context.pack.reminders.actionsWorkingDaysBefore);
+    if (dayOf(action.updated_at) < on) continue;
     if (on <= last) expected.push({ at: `${formatIsoDate(on)} 09:00`, to: slackIds.get(action.owner_id)!, key: `action:${action.id}:soon:${action.due_on}` });
   }
   return expected;
