@@ -8,6 +8,7 @@ import type { Database } from '../store/schema.js';
 import type { Actor, FlowContext } from './context.js';
 import { dayText, today } from './format.js';
 import { notifyPerson } from './notify.js';
+import { relationshipOf } from './responders.js';
 import { duesOfMany, kindTitle } from './schedule.js';
 import { DateTime } from 'luxon';
 import { returnDay, type DueAfterLeave } from '../domain/schedule/leave.js';
@@ -44,19 +45,9 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
           items.push({
             key: `overdue:${person.id}:${due.kind}:${formatIsoDate(due.date)}:week-${weeks}`,
             apply: async (trx, at) => {
-              const supervisor = await trx
-                .selectFrom('supervision_relationship')
-                .select('supervisor_id')
-                .where('supervisee_id', '=', person.id)
-                .where('ended_on', 'is', null)
-                .executeTakeFirst();
+              const supervisor = await relationshipOf(trx, person.id);
               if (!supervisor) return;
-              const manager = await trx
-                .selectFrom('supervision_relationship')
-                .select('supervisor_id')
-                .where('supervisee_id', '=', supervisor.supervisor_id)
-                .where('ended_on', 'is', null)
-                .executeTakeFirst();
+              const manager = await relationshipOf(trx, supervisor.supervisor_id);
               const what = `${person.display_name}'s ${kindTitle(context, due.kind).toLowerCase()} was due by ${dayText(due.date)} and none has been held`;
               const since = weeks === 0 ? '' : ` (overdue ${weeks} week${weeks === 1 ? '' : 's'})`;
               for (const [role, recipient] of [
@@ -103,12 +94,7 @@ function backFromLeave(context: FlowContext, person: Actor, dues: DueAfterLeave[
       return {
         key,
         apply: async (trx, at) => {
-          const supervisor = await trx
-            .selectFrom('supervision_relationship')
-            .select('supervisor_id')
-            .where('supervisee_id', '=', person.id)
-            .where('ended_on', 'is', null)
-            .executeTakeFirst();
+          const supervisor = await relationshipOf(trx, person.id);
           if (rule.recordGap) {
             await writeAudit(trx, {
               at,
