@@ -16,6 +16,11 @@ const HOUR_MS = 3_600_000;
 const dayByHour = new WeakMap<WorkingCalendar, Map<number, DayNumber>>();
 
 /** The calendar day of an instant in the organisation's zone; memoised by the hour, as sweeps ask it of many rows. */
+/** "Tue 8 Dec 2026 10:00, 90 minutes": when a session is, on cards. */
+export function sessionWhenText(session: { starts_at: Date; duration_minutes: number }, calendar: WorkingCalendar): string {
+  return `${momentText(session.starts_at, calendar)}, ${session.duration_minutes} minutes`;
+}
+
 export function today(now: Date, calendar: WorkingCalendar): DayNumber {
   const hour = Math.floor(now.getTime() / HOUR_MS);
   let days = dayByHour.get(calendar);

@@ -54,7 +54,7 @@ const DAY_MARKER = 'reminders:day:';
  * When a reminder for `day` goes to a person: their reminder time, on that day or the next working one.
  * A stored time outside working hours (the pack's hours changed since it was chosen) counts as their start.
  */
-export function reminderMoment(context: FlowContext, reminderTime: string | null, day: DayNumber): DateTime {
+function reminderMoment(context: FlowContext, reminderTime: string | null, day: DayNumber): DateTime {
   const { start, end } = context.pack.workingHours;
   const time = reminderTime && reminderTime >= start && reminderTime < end ? reminderTime : start;
   const [hour, minute] = time.split(':').map(Number) as [number, number];
@@ -89,7 +89,7 @@ function momentOf(context: FlowContext, moments: ReturnType<typeof momentMemo>, 
  * action agreed since is reminded no sooner than the next day in any case; only "was it held?" for a
  * session booked and held the same day can wait up to this long.
  */
-export const REFRESH_MS = 30 * 60_000;
+const REFRESH_MS = 30 * 60_000;
 
 interface Pending {
   reminder: Reminder;

@@ -16,7 +16,7 @@ import type { SupervisionSessionTable } from '../store/schema.js';
 import { randomUUID } from 'node:crypto';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
-import { dayText, momentText, today } from './format.js';
+import { dayText, momentText, sessionWhenText, today } from './format.js';
 import { notifyPerson } from './notify.js';
 import { duesOf, kindTitle } from './schedule.js';
 
@@ -41,8 +41,7 @@ async function superviseesOf(context: FlowContext, actor: Actor) {
     .execute();
 }
 
-const whenText = (context: FlowContext, session: Pick<Session, 'starts_at' | 'duration_minutes'>) =>
-  `${momentText(session.starts_at, context.calendar)}, ${session.duration_minutes} minutes`;
+const whenText = (context: FlowContext, session: Pick<Session, 'starts_at' | 'duration_minutes'>) => sessionWhenText(session, context.calendar);
 
 /** The booking card, for a supervisor; prefilled when rebooking a cancelled or missed session. */
 export async function bookForm(
@@ -205,8 +204,18 @@ export const outcomeButtons = [
 
 export function sessionView(
   context: FlowContext,
-  session: Pick<Session, 'id' | 'kind' | 'starts_at' | 'duration_minutes'>,
-  shown: { title: string; text: string; withName: string; buttons: { title: string; verb: string }[]; lists?: { title: string; text: string }[] },
+  session: Pick<Session, 'id' | 'starts_at' | 'duration_minutes'> & { kind?: string },
+  shown: {
+    title: string;
+    text: string;
+    /** The other person; left out where a card names a rota instead (group supervision). */
+    withName?: string;
+    /** The kind's title, where the session row does not carry one. */
+    kind?: string;
+    facts?: { title: string; value: string }[];
+    buttons: { title: string; verb: string }[];
+    lists?: { title: string; text: string }[];
+  },
 ) {
   return {
     card: 'session' as const,
@@ -215,8 +224,9 @@ export function sessionView(
       text: shown.text,
       facts: [
         { title: 'When', value: whenText(context, session) },
-        { title: 'Kind', value: kindTitle(context, session.kind as SupervisionKind) },
-        { title: 'With', value: shown.withName },
+        { title: 'Kind', value: shown.kind ?? kindTitle(context, session.kind as SupervisionKind) },
+        ...(shown.withName === undefined ? [] : [{ title: 'With', value: shown.withName }]),
+        ...(shown.facts ?? []),
       ],
       lists: shown.lists ?? [],
       sessionId: session.id,

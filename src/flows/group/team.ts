@@ -8,7 +8,8 @@ import { formatIsoDate, type DayNumber } from '../../domain/time/localDate.js';
 import { enqueue } from '../../delivery/outbox.js';
 import type { Database, DirectoryRole, GroupChannelTable, SupervisionSessionTable } from '../../store/schema.js';
 import type { FlowContext } from '../context.js';
-import { momentText } from '../format.js';
+import { sessionWhenText } from '../format.js';
+import { sessionView } from '../sessions.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type GroupSessionRow = Selectable<SupervisionSessionTable>;
@@ -153,8 +154,7 @@ export function rotaFacts(context: FlowContext, rota: NamedRota): { title: strin
   ];
 }
 
-export const whenText = (context: FlowContext, session: Pick<SessionLike, 'starts_at' | 'duration_minutes'>) =>
-  `${momentText(session.starts_at, context.calendar)}, ${session.duration_minutes} minutes`;
+export const whenText = (context: FlowContext, session: Pick<SessionLike, 'starts_at' | 'duration_minutes'>) => sessionWhenText(session, context.calendar);
 
 export const groupTitle = (context: FlowContext) => context.pack.kinds.group?.title ?? 'Group supervision';
 
@@ -206,22 +206,7 @@ export function privateView(
     lists?: { title: string; text: string }[];
   },
 ) {
-  return {
-    card: 'session' as const,
-    data: {
-      title: shown.title,
-      text: shown.text,
-      facts: [
-        { title: 'When', value: whenText(context, session) },
-        { title: 'Kind', value: groupTitle(context) },
-        ...rotaFacts(context, rota),
-        ...(shown.facts ?? []),
-      ],
-      lists: shown.lists ?? [],
-      sessionId: session.id,
-      buttons: shown.buttons,
-    },
-  };
+  return sessionView(context, session, { ...shown, kind: groupTitle(context), facts: [...rotaFacts(context, rota), ...(shown.facts ?? [])] });
 }
 
 /** A team's group sessions, newest first. */
