@@ -228,7 +228,7 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     // the day; afterwards Daniel, her supervisor, is asked whether it was held.
     await page.getByRole('button', { name: /Priya Shah/ }).click();
     await expect.poll(() => page.locator('#messages').innerText()).toContain('Time to prepare.');
-    expect(await page.locator('#messages').innerText()).toContain('Supervision today');
+    await expect.poll(() => page.locator('#messages').innerText()).toContain('Supervision today');
     await page.getByRole('button', { name: /Daniel Reid/ }).click();
     await expect.poll(() => page.locator('#messages').innerText()).toContain('Was it held?');
     await page.screenshot({ path: path.join(shots, '10-a-week-of-reminders.png') });
