@@ -7,6 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { PreparingClient } from './preparedStatements.js';
 import type { Database } from './schema.js';
 
 export type StoreLocation = { kind: 'postgres'; url: string; schema?: string; poolSize?: number } | { kind: 'pglite'; dataDir: string };
@@ -25,6 +26,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     const pool = new pg.Pool({
       connectionString: location.url,
       max: location.poolSize ?? 10,
+      Client: PreparingClient,
       ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
@@ -37,7 +39,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     unlock = lockDataDir(location.dataDir);
   }
   const pglite = await PGlite.create(location.dataDir);
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, Client: PreparingClient });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
