@@ -100,7 +100,7 @@ export async function startServer(settings: Settings, store: Store, options: Ser
     );
   });
 
-  const bot = new SupervisionTeamsBot(flows, settings.teams.appId ?? '', logger);
+  const bot = new SupervisionTeamsBot(flows, settings.teams.appId ?? '', logger, store.identities);
   const adapter = createTeamsAdapter(settings.teams, logger);
   const mountTeams = (target: Application, teamsAdapter: typeof adapter) =>
     target.post('/api/messages', express.json({ limit: '1mb' }), (request, response) => {
@@ -117,7 +117,7 @@ export async function startServer(settings: Settings, store: Store, options: Ser
 
   let slack: SlackChannel | undefined;
   if (settings.slack) {
-    slack = createSlackChannel(settings.slack, app, flows, logger);
+    slack = createSlackChannel(settings.slack, app, flows, logger, store.identities);
     await slack.start();
     messengers.slack = new SlackMessenger(settings.slack.botToken, settings.slack.apiUrl);
     mounted.push(settings.slack.appToken ? 'Slack over Socket Mode' : 'Slack at /slack/events');

@@ -1,6 +1,6 @@
 // Writing to the outbox: in the same transaction as the state change that caused the message, with an
 // idempotency key, so a retried or repeated change never queues the message twice.
-import type { Kysely, QueryCreator, Transaction } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 
 export interface QueuedMessage {
@@ -31,5 +31,30 @@ export function outboxInsert(db: QueryCreator<Database>, message: QueuedMessage,
       next_attempt_at: message.notBefore && message.notBefore > now ? message.notBefore : now,
       created_at: now,
     })
+    .onConflict((conflict) => conflict.column('idempotency_key').doNothing());
+}
+
+/** Where a message goes, as a query of one row or none: for a message that reads its target in the statement that queues it. */
+export type TargetQuery = SelectQueryBuilder<Database, any, { platform: string; conversation: string }>;
+
+/** outboxInsert(), to the target the query finds; nothing is queued when it finds none. */
+export function outboxInsertTo(db: QueryCreator<Database>, target: TargetQuery, message: Omit<QueuedMessage, 'platform' | 'conversation'>, now: Date) {
+  const at = message.notBefore && message.notBefore > now ? message.notBefore : now;
+  return db
+    .insertInto('outbox')
+    .columns(['idempotency_key', 'platform', 'conversation', 'payload', 'status', 'next_attempt_at', 'created_at'])
+    .expression(
+      db
+        .selectFrom(target.as('target'))
+        .select([
+          sql<string>`${message.idempotencyKey}::text`.as('idempotency_key'),
+          'target.platform',
+          'target.conversation',
+          sql<string>`${JSON.stringify(message.payload)}::jsonb`.as('payload'),
+          sql<string>`'pending'`.as('status'),
+          sql<Date>`${at}::timestamptz`.as('next_attempt_at'),
+          sql<Date>`${now}::timestamptz`.as('created_at'),
+        ]),
+    )
     .onConflict((conflict) => conflict.column('idempotency_key').doNothing());
 }

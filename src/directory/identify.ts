@@ -2,6 +2,7 @@
 // the user (Slack users.info, Teams TeamsInfo.getMember) links them to their directory entry. An
 // unknown person is told to ask their administrator, and nothing about them is stored.
 import type { Kysely, Selectable } from 'kysely';
+import type { IdentityCache } from '../store/identityCache.js';
 import type { Database, PersonTable } from '../store/schema.js';
 
 export type Platform = 'slack' | 'teams' | 'playground';
@@ -19,7 +20,13 @@ export async function identify(input: {
   /** Asks the platform for the user's email; called only when the user is not yet linked. */
   lookupEmail: () => Promise<string | undefined>;
   now: Date;
+  /** The store's identities: a known chat user is answered from it without a query. */
+  cache?: IdentityCache;
 }): Promise<Identified> {
+  const key = input.cache?.key(input.platform, input.platformUserId);
+  const cached = key === undefined ? undefined : input.cache!.get(key);
+  if (cached) return { known: true, person: cached.person, linkedNow: false, directConversationId: cached.directConversationId };
+  const lookup = input.cache?.begin();
   const linked = await input.db
     .selectFrom('chat_identity')
     .innerJoin('person', 'person.id', 'chat_identity.person_id')
@@ -30,6 +37,7 @@ export async function identify(input: {
     .executeTakeFirst();
   if (linked) {
     const { direct_conversation_id: directConversationId, ...person } = linked;
+    if (key !== undefined && lookup) input.cache!.keep(key, lookup, { person, directConversationId });
     return { known: true, person, linkedNow: false, directConversationId };
   }
 

@@ -3,7 +3,6 @@
 // conditional update, so of two supervisors racing exactly one wins and the other is told.
 import { randomUUID } from 'node:crypto';
 import { auditInsert, writeAudit } from '../store/audit.js';
-import { outboxInsert } from '../delivery/outbox.js';
 import { alongside } from '../store/alongside.js';
 import { DateTime } from 'luxon';
 import { sql } from 'kysely';
@@ -16,7 +15,7 @@ import { ORGANISATION_ID } from '../store/organisation.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { momentText } from './format.js';
-import { deliveryTarget, noticeMessage, notifyPerson, type Notice } from './notify.js';
+import { noticeInsert, notifyPerson, type Notice } from './notify.js';
 import { responderFrom } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
 
@@ -166,7 +165,6 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
     { title: 'Trigger', value: triggerTitle(trigger) },
     { title: 'Urgency', value: `${input.urgency}: answer by ${answerBy}` },
   ];
-  const target = await deliveryTarget(context.db, responder.personId);
   const notice: Notice = {
     personId: responder.personId,
     key: `trigger:${input.requestId}:assigned:${responder.level}:${responder.personId}`,
@@ -219,7 +217,7 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
       objectId: input.requestId,
       detail: { assignedTo: responder.personId },
     }),
-    ...(target ? [outboxInsert(context.db, noticeMessage(target, notice), now)] : []),
+    noticeInsert(context.db, notice),
   ]);
   try {
     await writes

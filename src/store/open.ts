@@ -7,6 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { IdentityCache } from './identityCache.js';
 import { PreparingClient } from './preparedStatements.js';
 import type { Database } from './schema.js';
 
@@ -15,6 +16,8 @@ export type StoreLocation = { kind: 'postgres'; url: string; schema?: string; po
 export interface Store {
   db: Kysely<Database>;
   location: StoreLocation;
+  /** Who each chat user is, kept between requests; emptied by any change to the directory. */
+  identities: IdentityCache;
   close(): Promise<void>;
 }
 
@@ -29,8 +32,17 @@ export async function openStore(location: StoreLocation): Promise<Store> {
       Client: PreparingClient,
       ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, location, close: () => db.destroy() };
+    const identities = new IdentityCache({ url: location.url, ...(location.schema ? { schema: location.schema } : {}) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [identities] });
+    return {
+      db,
+      location,
+      identities,
+      close: async () => {
+        await identities.close();
+        await db.destroy();
+      },
+    };
   }
   // 'memory://' keeps the database in memory (tests); anything else is a folder on disk.
   let unlock = () => {};
@@ -40,11 +52,15 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   }
   const pglite = await PGlite.create(location.dataDir);
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, Client: PreparingClient });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // One process has this database, so it sees every change to the directory itself.
+  const identities = new IdentityCache();
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [identities] });
   return {
     db,
     location,
+    identities,
     close: async () => {
+      await identities.close();
       await db.destroy();
       await pglite.close();
       unlock();

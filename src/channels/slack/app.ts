@@ -15,6 +15,7 @@ import { message, type Actor, type FileOffer, type FlowContext, type FlowResult,
 import { fileSourceId, takeFile } from '../../flows/files.js';
 import { runAction, runCommand } from '../../flows/router.js';
 import type { Logger } from '../../ports/logger.js';
+import type { IdentityCache } from '../../store/identityCache.js';
 
 export interface SlackSettings {
   botToken: string;
@@ -37,7 +38,13 @@ function channelPlace(channelId: unknown): Place | undefined {
   return typeof channelId === 'string' && /^[CG][A-Z0-9]{2,}$/.test(channelId) ? { kind: 'channel', platform: 'slack', conversationId: channelId } : undefined;
 }
 
-export function createSlackChannel(settings: SlackSettings, expressApp: Application, flows: FlowContext, logger: Logger): SlackChannel {
+export function createSlackChannel(
+  settings: SlackSettings,
+  expressApp: Application,
+  flows: FlowContext,
+  logger: Logger,
+  identities?: IdentityCache,
+): SlackChannel {
   const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {};
   const app = settings.appToken
     ? new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, clientOptions, logLevel: LogLevel.WARN })
@@ -51,6 +58,7 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
   const actorOf = async (userId: string, client: WebClient) => {
     const found = await identify({
       db: flows.db,
+      ...(identities ? { cache: identities } : {}),
       platform: 'slack',
       platformUserId: userId,
       now: flows.clock.now(),

@@ -25,6 +25,8 @@ export class WorkingCalendar {
   private readonly workingWeekdays: ReadonlySet<number>;
   private readonly startMinute: number;
   private readonly endMinute: number;
+  /** atMinute() answers, by day and minute: luxon's zone arithmetic is most of a deadline's cost, and a DateTime never changes. */
+  private readonly moments = new Map<number, DateTime>();
 
   constructor(options: WorkingCalendarOptions) {
     this.nation = options.nation;
@@ -97,7 +99,14 @@ export class WorkingCalendar {
   }
 
   atMinute(day: DayNumber, minute: number): DateTime {
-    return DateTime.fromISO(formatIsoDate(day), { zone: this.zone }).set({ hour: Math.floor(minute / 60), minute: minute % 60 });
+    const key = day * 1_440 + minute;
+    let moment = this.moments.get(key);
+    if (moment === undefined) {
+      if (this.moments.size >= 10_000) this.moments.clear();
+      moment = DateTime.fromISO(formatIsoDate(day), { zone: this.zone }).set({ hour: Math.floor(minute / 60), minute: minute % 60 });
+      this.moments.set(key, moment);
+    }
+    return moment;
   }
 
   isWithinWorkingHours(instant: DateTime): boolean {

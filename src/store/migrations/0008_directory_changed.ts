@@ -1,0 +1,25 @@
+// Every process keeps the directory's identities in memory (src/store/identityCache.ts); a change to
+// `person` or `chat_identity`, by any process, tells the others on commit so they forget them.
+import { sql, type Kysely } from 'kysely';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    create function notify_directory_changed() returns trigger language plpgsql as $$
+    begin
+      perform pg_notify('directory_changed', current_schema());
+      return null;
+    end $$;
+    create trigger person_changed after insert or update or delete or truncate on person
+      for each statement execute function notify_directory_changed();
+    create trigger chat_identity_changed after insert or update or delete or truncate on chat_identity
+      for each statement execute function notify_directory_changed();
+  `.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    drop trigger chat_identity_changed on chat_identity;
+    drop trigger person_changed on person;
+    drop function notify_directory_changed();
+  `.execute(db);
+}
