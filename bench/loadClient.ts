@@ -90,4 +90,8 @@ async function run(config: { port: number; path: string; request: LoadRequest; c
 
 const config = JSON.parse(process.argv[2]!) as { port: number; path: string; request: LoadRequest; count: number; concurrency: number };
 await run(config, 200); // warm-up, not measured
-process.stdout.write(JSON.stringify(await run(config, config.count)));
+const cpu = process.cpuUsage();
+const measured = await run(config, config.count);
+const used = process.cpuUsage(cpu);
+// The load generator's own CPU per request: on a 2-core machine it shares the cores with the server.
+process.stdout.write(JSON.stringify({ ...measured, clientCpuMs: (used.user + used.system) / 1000 / config.count }));

@@ -88,7 +88,7 @@ export async function startServer(settings: Settings, store: Store, options: Ser
   const logger = options.logger ?? silentLogger;
   const pack = loadPolicy(settings.policy);
   await ensureOrganisation(store.db, pack);
-  const flows: FlowContext = { db: store.db, pack, calendar: calendarOf(pack), clock: options.clock };
+  const flows: FlowContext = { db: store.db, pack, calendar: calendarOf(pack), clock: options.clock, directory: store.directory };
   const app = express();
   app.disable('x-powered-by');
   const mounted: string[] = [];
@@ -100,7 +100,7 @@ export async function startServer(settings: Settings, store: Store, options: Ser
     );
   });
 
-  const bot = new SupervisionTeamsBot(flows, settings.teams.appId ?? '', logger, store.identities);
+  const bot = new SupervisionTeamsBot(flows, settings.teams.appId ?? '', logger);
   const adapter = createTeamsAdapter(settings.teams, logger);
   const mountTeams = (target: Application, teamsAdapter: typeof adapter) =>
     target.post('/api/messages', express.json({ limit: '1mb' }), (request, response) => {
@@ -117,7 +117,7 @@ export async function startServer(settings: Settings, store: Store, options: Ser
 
   let slack: SlackChannel | undefined;
   if (settings.slack) {
-    slack = createSlackChannel(settings.slack, app, flows, logger, store.identities);
+    slack = createSlackChannel(settings.slack, app, flows, logger);
     await slack.start();
     messengers.slack = new SlackMessenger(settings.slack.botToken, settings.slack.apiUrl);
     mounted.push(settings.slack.appToken ? 'Slack over Socket Mode' : 'Slack at /slack/events');

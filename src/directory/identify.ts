@@ -2,13 +2,18 @@
 // the user (Slack users.info, Teams TeamsInfo.getMember) links them to their directory entry. An
 // unknown person is told to ask their administrator, and nothing about them is stored.
 import type { Kysely, Selectable } from 'kysely';
-import type { IdentityCache } from '../store/identityCache.js';
+import type { DirectoryCache } from '../store/directoryCache.js';
 import type { Database, PersonTable } from '../store/schema.js';
 
 export type Platform = 'slack' | 'teams' | 'playground';
 
 export type Identified =
   { known: true; person: Selectable<PersonTable>; linkedNow: boolean; directConversationId: string | null } | { known: false; message: string };
+
+interface KnownIdentity {
+  person: Selectable<PersonTable>;
+  directConversationId: string | null;
+}
 
 export const UNKNOWN_PERSON_MESSAGE =
   "I don't know you yet, so I can't help with supervision. Please ask your administrator to add you to the supervision directory.";
@@ -20,11 +25,11 @@ export async function identify(input: {
   /** Asks the platform for the user's email; called only when the user is not yet linked. */
   lookupEmail: () => Promise<string | undefined>;
   now: Date;
-  /** The store's identities: a known chat user is answered from it without a query. */
-  cache?: IdentityCache;
+  /** The store's directory cache: a known chat user is answered from it without a query. */
+  cache?: DirectoryCache;
 }): Promise<Identified> {
-  const key = input.cache?.key(input.platform, input.platformUserId);
-  const cached = key === undefined ? undefined : input.cache!.get(key);
+  const key = `identity:${input.platform}:${input.platformUserId}`;
+  const cached = input.cache?.get<KnownIdentity>(key);
   if (cached) return { known: true, person: cached.person, linkedNow: false, directConversationId: cached.directConversationId };
   const lookup = input.cache?.begin();
   const linked = await input.db
@@ -37,7 +42,7 @@ export async function identify(input: {
     .executeTakeFirst();
   if (linked) {
     const { direct_conversation_id: directConversationId, ...person } = linked;
-    if (key !== undefined && lookup) input.cache!.keep(key, lookup, { person, directConversationId });
+    if (lookup) input.cache?.keep<KnownIdentity>(key, lookup, { person, directConversationId });
     return { known: true, person, linkedNow: false, directConversationId };
   }
 

@@ -1,9 +1,10 @@
-// What every flow is given: the store, the policy in force, its calendar and the clock. A flow never
-// knows which chat platform asked.
+// What every flow is given: the store, the policy in force, its calendar and the clock, and what the
+// directory says kept in memory between requests. A flow never knows which chat platform asked.
 import type { Kysely, Selectable } from 'kysely';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import type { PolicyPack } from '../domain/policy/schema.js';
 import type { Clock } from '../ports/clock.js';
+import type { DirectoryCache } from '../store/directoryCache.js';
 import type { Database, PersonTable } from '../store/schema.js';
 import type { View } from '../cards/catalog.js';
 
@@ -12,6 +13,8 @@ export interface FlowContext {
   pack: PolicyPack;
   calendar: WorkingCalendar;
   clock: Clock;
+  /** The store's directory cache: who a chat user is and who answers for whom, without a query while nothing changed. */
+  directory?: DirectoryCache;
 }
 
 /** The person acting, already matched to the directory by their channel. */

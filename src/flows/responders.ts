@@ -1,8 +1,10 @@
 // Who answers a trigger: the supervisor, their cover when they are away, then the escalation chain.
-// The supervisor, the cover, their names and whether each is away come back in one query.
+// The supervisor, the cover, their names and whether each is away come back in one query, or from the
+// directory cache when nothing in the directory has changed since it was asked.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { PolicyPack } from '../domain/policy/schema.js';
 import { escalationTarget } from '../domain/triggers/raise.js';
+import type { DirectoryCache } from '../store/directoryCache.js';
 import type { Database } from '../store/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -35,8 +37,20 @@ function awayOn(column: 'r.supervisor_id' | 'r.cover_supervisor_id' | 'person.id
   return sql<boolean>`exists (select 1 from absence where absence.person_id = ${sql.ref(column)} and absence.from_date <= ${day} and absence.to_date >= ${day})`;
 }
 
-/** A supervisee's current supervisor and cover supervisor, each with their name and whether they are away. */
-async function lineOf(db: Db, superviseeId: string, day: string): Promise<{ supervisor: Candidate; cover: Candidate | undefined } | undefined> {
+type Line = { supervisor: Candidate; cover: Candidate | undefined } | undefined;
+
+/** A supervisee's current supervisor and cover supervisor, each with their name and whether they are away on `day`. */
+async function lineOf(db: Db, superviseeId: string, day: string, cache?: DirectoryCache): Promise<Line> {
+  const key = `line:${superviseeId}:${day}`;
+  const cached = cache?.get<{ line: Line }>(key);
+  if (cached) return cached.line;
+  const lookup = cache?.begin();
+  const line = await readLine(db, superviseeId, day);
+  if (lookup) cache?.keep(key, lookup, { line });
+  return line;
+}
+
+async function readLine(db: Db, superviseeId: string, day: string): Promise<Line> {
   const row = await db
     .selectFrom('supervision_relationship as r')
     .innerJoin('person as s', 's.id', 'r.supervisor_id')
@@ -88,9 +102,19 @@ async function personAtStep(
   return candidate;
 }
 
-/** The first responder at or after `fromLevel`: level 0 is the supervisor (or their cover, when away). */
-export async function responderFrom(db: Db, pack: PolicyPack, practitionerId: string, fromLevel: number, day: string): Promise<Responder | undefined> {
-  const line = await lineOf(db, practitionerId, day);
+/**
+ * The first responder at or after `fromLevel`: level 0 is the supervisor (or their cover, when away).
+ * With the directory cache (outside a transaction only), the supervisor's line may come from memory.
+ */
+export async function responderFrom(
+  db: Db,
+  pack: PolicyPack,
+  practitionerId: string,
+  fromLevel: number,
+  day: string,
+  cache?: DirectoryCache,
+): Promise<Responder | undefined> {
+  const line = await lineOf(db, practitionerId, day, cache);
   if (fromLevel === 0 && line && !line.supervisor.away) return { personId: line.supervisor.id, level: 0, displayName: line.supervisor.name };
   for (let level = Math.max(1, fromLevel); level <= pack.escalation.chain.length; level += 1) {
     const candidate = await personAtStep(db, pack, practitionerId, level, day, line);

@@ -139,7 +139,7 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   const chosen = askInstead ? others?.find((other) => other.value === askInstead) : undefined;
   const responder = chosen
     ? { personId: chosen.value, level: 0, displayName: chosen.title }
-    : await responderFrom(context.db, context.pack, actor.id, 0, today);
+    : await responderFrom(context.db, context.pack, actor.id, 0, today, context.directory);
   if (!responder) {
     return (
       (await sentBefore(context, actor, input.requestId)) ??

@@ -7,7 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { IdentityCache } from './identityCache.js';
+import { DirectoryCache } from './directoryCache.js';
 import { PreparingClient } from './preparedStatements.js';
 import type { Database } from './schema.js';
 
@@ -16,8 +16,8 @@ export type StoreLocation = { kind: 'postgres'; url: string; schema?: string; po
 export interface Store {
   db: Kysely<Database>;
   location: StoreLocation;
-  /** Who each chat user is, kept between requests; emptied by any change to the directory. */
-  identities: IdentityCache;
+  /** What the directory says (who each chat user is, who supervises whom), kept between requests; emptied by any change to it. */
+  directory: DirectoryCache;
   close(): Promise<void>;
 }
 
@@ -32,14 +32,14 @@ export async function openStore(location: StoreLocation): Promise<Store> {
       Client: PreparingClient,
       ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
     });
-    const identities = new IdentityCache({ url: location.url, ...(location.schema ? { schema: location.schema } : {}) });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [identities] });
+    const directory = new DirectoryCache({ url: location.url, ...(location.schema ? { schema: location.schema } : {}) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [directory] });
     return {
       db,
       location,
-      identities,
+      directory,
       close: async () => {
-        await identities.close();
+        await directory.close();
         await db.destroy();
       },
     };
@@ -53,14 +53,14 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   const pglite = await PGlite.create(location.dataDir);
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, Client: PreparingClient });
   // One process has this database, so it sees every change to the directory itself.
-  const identities = new IdentityCache();
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [identities] });
+  const directory = new DirectoryCache();
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [directory] });
   return {
     db,
     location,
-    identities,
+    directory,
     close: async () => {
-      await identities.close();
+      await directory.close();
       await db.destroy();
       await pglite.close();
       unlock();

@@ -15,7 +15,6 @@ import { message, type Actor, type FileOffer, type FlowContext, type FlowResult,
 import { fileSourceId, takeFile } from '../../flows/files.js';
 import { runAction, runCommand } from '../../flows/router.js';
 import type { Logger } from '../../ports/logger.js';
-import type { IdentityCache } from '../../store/identityCache.js';
 
 export interface SlackSettings {
   botToken: string;
@@ -38,13 +37,7 @@ function channelPlace(channelId: unknown): Place | undefined {
   return typeof channelId === 'string' && /^[CG][A-Z0-9]{2,}$/.test(channelId) ? { kind: 'channel', platform: 'slack', conversationId: channelId } : undefined;
 }
 
-export function createSlackChannel(
-  settings: SlackSettings,
-  expressApp: Application,
-  flows: FlowContext,
-  logger: Logger,
-  identities?: IdentityCache,
-): SlackChannel {
+export function createSlackChannel(settings: SlackSettings, expressApp: Application, flows: FlowContext, logger: Logger): SlackChannel {
   const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {};
   const app = settings.appToken
     ? new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, clientOptions, logLevel: LogLevel.WARN })
@@ -58,7 +51,7 @@ export function createSlackChannel(
   const actorOf = async (userId: string, client: WebClient) => {
     const found = await identify({
       db: flows.db,
-      ...(identities ? { cache: identities } : {}),
+      ...(flows.directory ? { cache: flows.directory } : {}),
       platform: 'slack',
       platformUserId: userId,
       now: flows.clock.now(),

@@ -20,7 +20,6 @@ import { message, type FlowContext, type FlowResult, type Place } from '../../fl
 import { fileSourceId, takeFile } from '../../flows/files.js';
 import { channelCommands, channelVerbs, parseCommandText, runAction, runCommand } from '../../flows/router.js';
 import type { Logger } from '../../ports/logger.js';
-import type { IdentityCache } from '../../store/identityCache.js';
 import { acceptedFile, declinedFile, fileConsentCard, fileInfoCard, problems, uploadFile } from './files.js';
 
 export class SupervisionTeamsBot extends TeamsActivityHandler {
@@ -28,7 +27,6 @@ export class SupervisionTeamsBot extends TeamsActivityHandler {
     private readonly flows: FlowContext,
     private readonly appId: string,
     private readonly logger: Logger,
-    private readonly identities?: IdentityCache,
   ) {
     super();
     this.onMessage(async (context, next) => {
@@ -64,7 +62,7 @@ export class SupervisionTeamsBot extends TeamsActivityHandler {
     const userId = from.aadObjectId ?? from.id;
     const found = await identify({
       db: this.flows.db,
-      ...(this.identities ? { cache: this.identities } : {}),
+      ...(this.flows.directory ? { cache: this.flows.directory } : {}),
       platform: 'teams',
       platformUserId: userId,
       now: this.flows.clock.now(),

@@ -1,5 +1,6 @@
-// Every process keeps the directory's identities in memory (src/store/identityCache.ts); a change to
-// `person` or `chat_identity`, by any process, tells the others on commit so they forget them.
+// Every process keeps what the directory says in memory (src/store/directoryCache.ts); a change to
+// `person`, `chat_identity`, `supervision_relationship` or `absence`, by any process, tells the others
+// on commit so they forget it.
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -13,11 +14,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       for each statement execute function notify_directory_changed();
     create trigger chat_identity_changed after insert or update or delete or truncate on chat_identity
       for each statement execute function notify_directory_changed();
+    create trigger supervision_relationship_changed after insert or update or delete or truncate on supervision_relationship
+      for each statement execute function notify_directory_changed();
+    create trigger absence_changed after insert or update or delete or truncate on absence
+      for each statement execute function notify_directory_changed();
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
+    drop trigger absence_changed on absence;
+    drop trigger supervision_relationship_changed on supervision_relationship;
     drop trigger chat_identity_changed on chat_identity;
     drop trigger person_changed on person;
     drop function notify_directory_changed();

@@ -1,17 +1,13 @@
-// Who a chat user is (their directory entry and personal chat), kept in memory so that a click costs
-// no look-up. Any write to `person` or `chat_identity` empties it: in this process at once (it is a
+// What the directory says, kept in memory so that a click costs no look-up: who a chat user is (their
+// entry and personal chat), and who supervises whom and who is away. Any write to `person`,
+// `chat_identity`, `supervision_relationship` or `absence` empties it: in this process at once (it is a
 // Kysely plugin and sees the write), in every other process when the write commits (PostgreSQL's
 // NOTIFY, from the triggers of migration 0008). On PostgreSQL it serves only while its listening
-// connection is up, so a missed notice can never leave a stale role in use; an entry lives a minute at most.
+// connection is up, so a missed notice can never leave a stale role or supervisor in use; an entry
+// lives a minute at most.
 import { performance } from 'node:perf_hooks';
-import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, Selectable, UnknownRow } from 'kysely';
+import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import pg from 'pg';
-import type { PersonTable } from './schema.js';
-
-export interface KnownIdentity {
-  person: Selectable<PersonTable>;
-  directConversationId: string | null;
-}
 
 /** Where other processes' changes are heard: PostgreSQL's address and the schema the store works in. */
 export interface DirectoryChannel {
@@ -20,7 +16,7 @@ export interface DirectoryChannel {
 }
 
 export const DIRECTORY_CHANGED = 'directory_changed';
-const DIRECTORY_TABLES = new Set(['person', 'chat_identity']);
+const DIRECTORY_TABLES = new Set(['person', 'chat_identity', 'supervision_relationship', 'absence']);
 const LIFETIME_MS = 60_000;
 const MOST_ENTRIES = 10_000;
 /** After the listening connection fails, wait this long before trying again (and keep serving from the database). */
@@ -31,8 +27,8 @@ export interface Lookup {
   readonly generation: number;
 }
 
-export class IdentityCache implements KyselyPlugin {
-  private readonly entries = new Map<string, { identity: KnownIdentity; storedAt: number }>();
+export class DirectoryCache implements KyselyPlugin {
+  private readonly entries = new Map<string, { value: unknown; storedAt: number }>();
   private generation = 0;
   private readonly writes = new WeakSet<object>();
   private listener: pg.Client | undefined;
@@ -44,12 +40,8 @@ export class IdentityCache implements KyselyPlugin {
     this.state = channel ? 'off' : 'up';
   }
 
-  key(platform: string, platformUserId: string): string {
-    return `${platform}\u0000${platformUserId}`;
-  }
-
-  /** The identity known for a chat user, or undefined: look it up (after `begin()`) and `keep()` it. */
-  get(key: string): KnownIdentity | undefined {
+  /** What is kept under `key` (e.g. "identity:teams:<user id>"), or undefined: look it up (after `begin()`) and `keep()` it. */
+  get<T>(key: string): T | undefined {
     if (this.state !== 'up') {
       this.startListening();
       return undefined;
@@ -60,7 +52,7 @@ export class IdentityCache implements KyselyPlugin {
       this.entries.delete(key);
       return undefined;
     }
-    return entry.identity;
+    return entry.value as T;
   }
 
   begin(): Lookup {
@@ -68,10 +60,10 @@ export class IdentityCache implements KyselyPlugin {
   }
 
   /** Keeps what a look-up found, unless the directory changed since it began or nobody is listening for changes. */
-  keep(key: string, lookup: Lookup, identity: KnownIdentity): void {
+  keep<T>(key: string, lookup: Lookup, value: T): void {
     if (this.state !== 'up' || lookup.generation !== this.generation) return;
     if (this.entries.size >= MOST_ENTRIES) this.entries.clear();
-    this.entries.set(key, { identity, storedAt: performance.now() });
+    this.entries.set(key, { value, storedAt: performance.now() });
   }
 
   forget(): void {
@@ -139,9 +131,9 @@ function tableName(node: OperationNode | undefined): string | undefined {
   return undefined;
 }
 
-const WRITES_DIRECTORY_SQL = /\b(insert\s+into|update|delete\s+from|truncate)\s+(table\s+)?"?(person|chat_identity)\b/i;
+const WRITES_DIRECTORY_SQL = /\b(insert\s+into|update|delete\s+from|truncate)\s+(table\s+)?"?(person|chat_identity|supervision_relationship|absence)\b/i;
 
-/** True when a query inserts, updates or deletes rows of `person` or `chat_identity`, itself or in a CTE. */
+/** True when a query inserts, updates or deletes rows of a directory table, itself or in a CTE. */
 function writesDirectory(node: OperationNode): boolean {
   const query = node as OperationNode & {
     into?: OperationNode;

@@ -1,9 +1,11 @@
-// Who a chat user is, kept between requests: never stale after a change to the directory, whether the
-// change is made by this process, by another replica, or while the replica cannot hear of changes.
+// What the directory says (who a chat user is, who answers for whom), kept between requests: never
+// stale after a change to the directory, whether the change is made by this process, by another
+// replica, or while the replica cannot hear of changes.
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { identify } from '../../src/directory/identify.js';
 import { importDirectory } from '../../src/directory/importDirectory.js';
+import { responderFrom } from '../../src/flows/responders.js';
 import type { Store } from '../../src/store/open.js';
 import { directoryCsv, TEAMS } from '../support/botServer.js';
 import { databases, type TestDatabase } from '../support/databases.js';
@@ -13,7 +15,7 @@ const now = new Date('2026-11-23T10:00:00Z');
 const roleOf = async (store: Store) => {
   const found = await identify({
     db: store.db,
-    cache: store.identities,
+    cache: store.directory,
     platform: 'teams',
     platformUserId: TEAMS.practitioner.aadObjectId,
     now,
@@ -21,6 +23,14 @@ const roleOf = async (store: Store) => {
   });
   return found.known ? found.person.role : 'unknown';
 };
+/** Who a trigger raised today by the practitioner goes to first. */
+const answeredBy = async (store: Store) => {
+  const worker = await store.db.selectFrom('person').select('id').where('email', '=', 'worker@example.org').executeTakeFirstOrThrow();
+  return (await responderFrom(store.db, pack('cafcass').pack, worker.id, 0, '2026-11-23', store.directory))?.displayName;
+};
+const supervisorAway = (store: Store) =>
+  sql`insert into absence (id, person_id, from_date, to_date, recorded_by, recorded_at)
+      select 'away-1', id, '2026-11-20', '2026-11-27', id, now() from person where email = 'supervisor@example.org'`.execute(store.db);
 const setRole = (store: Store, role: string) => sql`update person set role = ${role} where email = 'worker@example.org'`.execute(store.db);
 
 const opened: Store[] = [];
@@ -48,6 +58,14 @@ describe.each(databases)('identities on $name', (database) => {
     await store.db.deleteFrom('chat_identity').where('platform', '=', 'teams').execute();
     expect(await roleOf(store)).toBe('unknown');
   });
+
+  it('sends a trigger past a supervisor recorded away at once', async () => {
+    const store = await open(database);
+    expect(await answeredBy(store)).toBe('Practice Supervisor B');
+    expect(await answeredBy(store)).toBe('Practice Supervisor B');
+    await supervisorAway(store);
+    expect(await answeredBy(store)).toBe('Team Manager A');
+  });
 });
 
 // Replicas are separate processes only on PostgreSQL (PGlite is one process's database).
@@ -73,6 +91,9 @@ describe.each(databases.filter((database) => database.urlOf))('identities across
     // ...and a change that tells, from another replica, is.
     await setRole(replica, 'supervisor');
     await expect.poll(() => roleOf(store), { timeout: 10_000 }).toBe('supervisor');
+    expect(await answeredBy(store)).toBe('Practice Supervisor B');
+    await supervisorAway(replica);
+    await expect.poll(() => answeredBy(store), { timeout: 10_000 }).toBe('Team Manager A');
 
     // The listening connection is cut: nothing is served from memory until it is back.
     await roleOf(store);
