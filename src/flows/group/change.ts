@@ -73,12 +73,15 @@ export async function groupChangeForm(
   return changeFormView(context, session, mode, { intro, verb: `group.${mode}` }, state);
 }
 
-/** To each person in the rota, privately: what changed and why (the note too: this is their own chat). */
+/**
+ * To each person in the rota, privately: what changed and why (the note too: this is their own chat). While
+ * the session is still on (moved), each is reminded of their role, with what they may do about it.
+ */
 async function tellRota(
   trx: Transaction<Database>,
   context: FlowContext,
   loaded: Loaded,
-  shown: { session: Loaded['session']; key: string; title: string; text: string; now: Date; withButtons: boolean },
+  shown: { session: Loaded['session']; key: string; title: string; text: string; now: Date; stillOn: boolean },
 ): Promise<void> {
   const { rota } = loaded;
   for (const person of roleHolders(rota)) {
@@ -87,7 +90,7 @@ async function tellRota(
       person.role === 'presenter' && loaded.session.presenter_case_reference
         ? 'You still present, with the case you chose.'
         : `You are still ${roleWords[person.role]}.`;
-    const buttons = !shown.withButtons
+    const buttons = !shown.stillOn
       ? []
       : person.role === 'facilitator'
         ? changeButtons
@@ -101,7 +104,7 @@ async function tellRota(
       text: shown.title,
       view: privateView(context, shown.session, rota, {
         title: shown.title,
-        text: shown.withButtons ? `${shown.text} ${roleLine}` : shown.text,
+        text: shown.stillOn ? `${shown.text} ${roleLine}` : shown.text,
         buttons,
       }),
     });
@@ -146,7 +149,7 @@ export async function moveGroupSession(context: FlowContext, actor: Actor, input
         now,
         title: 'Group supervision has moved',
         text: `${actor.display_name} moved ${team}'s ${groupTitle(context).toLowerCase()} from ${from}. Why: ${reasonText(input)}.`,
-        withButtons: true,
+        stillOn: true,
       });
     },
   );
@@ -190,7 +193,7 @@ export async function cancelGroupSession(context: FlowContext, actor: Actor, inp
         now,
         title: 'Group supervision cancelled',
         text: `${actor.display_name} cancelled ${team}'s ${groupTitle(context).toLowerCase()} of ${when}. Why: ${reasonText(input)}.`,
-        withButtons: false,
+        stillOn: false,
       });
     },
   );
