@@ -104,14 +104,7 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
   const kind = input.kind as SupervisionKind;
   const minutes = input.duration === '' ? defaultMinutes(context.pack, kind) : Number(input.duration);
   const now = context.clock.now();
-  const checked = checkSessionTime({
-    calendar: context.calendar,
-    pack: context.pack,
-    date: input.date,
-    time: input.time,
-    minutes,
-    now: DateTime.fromJSDate(now),
-  });
+  const checked = checkTime(context, input, minutes);
   if (!checked.ok) return again(checked.errors);
   const clash = await clashingSession(context, [actor.id, supervisee.id], checked.startsAt.toJSDate(), checked.minutes);
   if (clash) {
@@ -179,6 +172,18 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
       buttons: supervisorButtons,
     }),
   };
+}
+
+/** A session's date and time, checked against the pack in force now: a working day, in working hours, in the future. */
+export function checkTime(context: FlowContext, input: { date: string; time: string }, minutes: number) {
+  return checkSessionTime({
+    calendar: context.calendar,
+    pack: context.pack,
+    date: input.date,
+    time: input.time,
+    minutes,
+    now: DateTime.fromJSDate(context.clock.now()),
+  });
 }
 
 /** A booked session of either person that overlaps the given time, if any. */
@@ -407,14 +412,7 @@ export async function checkMove(
   if (input.date === '') problems.date = 'Choose the new date.';
   if (input.time === '') problems.time = 'Choose the new time.';
   if (Object.keys(problems).length > 0) return { ok: false, errors: problems };
-  const checked = checkSessionTime({
-    calendar: context.calendar,
-    pack: context.pack,
-    date: input.date,
-    time: input.time,
-    minutes: session.duration_minutes,
-    now: DateTime.fromJSDate(context.clock.now()),
-  });
+  const checked = checkTime(context, input, session.duration_minutes);
   if (!checked.ok) return { ok: false, errors: checked.errors };
   if (checked.startsAt.toMillis() === session.starts_at.getTime())
     return {

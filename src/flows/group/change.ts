@@ -14,7 +14,6 @@ import { z } from 'zod';
 import type { cardCatalog } from '../../cards/catalog.js';
 import { isAutomatic } from '../../domain/group/cadence.js';
 import { cadenceInWords } from '../../domain/policy/words.js';
-import { checkSessionTime } from '../../domain/schedule/booking.js';
 import { formatIsoDate } from '../../domain/time/localDate.js';
 import { writeAudit } from '../../store/audit.js';
 import { ORGANISATION_ID } from '../../store/organisation.js';
@@ -23,7 +22,7 @@ import type { Actor, FlowContext, FlowResult } from '../context.js';
 import { message } from '../context.js';
 import { momentText, today } from '../format.js';
 import { notifyPerson } from '../notify.js';
-import { changeFormView, checkMove, reasonCategory, reasonProblem, reasonText, rebookRule, stateProblem, updateSession } from '../sessions.js';
+import { changeFormView, checkMove, checkTime, reasonCategory, reasonProblem, reasonText, rebookRule, stateProblem, updateSession } from '../sessions.js';
 import { loadGroupSession, refused, unknown, type Loaded } from './actions.js';
 import { announceSession } from './notes.js';
 import {
@@ -275,14 +274,7 @@ export async function rebookGroupSession(context: FlowContext, actor: Actor, inp
   if ('view' in loaded) return loaded;
   const { session: cancelled, team } = loaded;
   const now = context.clock.now();
-  const checked = checkSessionTime({
-    calendar: context.calendar,
-    pack: context.pack,
-    date: input.date,
-    time: input.time,
-    minutes: cancelled.duration_minutes,
-    now: DateTime.fromJSDate(now),
-  });
+  const checked = checkTime(context, input, cancelled.duration_minutes);
   if (!checked.ok) return rebookForm(context, actor, input, { values: input, errors: checked.errors });
   const session = {
     id: input.rebookId,

@@ -3,12 +3,12 @@
 // pack's group cadence. "group" alone shows the next session and its rota. Setting up is re-authorised
 // on the server, and the session id is made with the form, so a second press changes nothing.
 import { randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { cardCatalog } from '../../cards/catalog.js';
 import { isAutomatic } from '../../domain/group/cadence.js';
 import { cadenceInWords } from '../../domain/policy/words.js';
-import { checkSessionTime, defaultMinutes } from '../../domain/schedule/booking.js';
+import { defaultMinutes } from '../../domain/schedule/booking.js';
+import { checkTime } from '../sessions.js';
 import { formatIsoDate } from '../../domain/time/localDate.js';
 import { writeAudit } from '../../store/audit.js';
 import { ORGANISATION_ID } from '../../store/organisation.js';
@@ -213,14 +213,7 @@ export async function setupGroup(context: FlowContext, actor: Actor, input: Setu
   if (!team) return again({ team: 'Choose a team that you supervise or manage.' });
   if (team.bound) return again({ team: `${team.name} has its group supervision in another channel already.` });
   const now = context.clock.now();
-  const checked = checkSessionTime({
-    calendar: context.calendar,
-    pack: context.pack,
-    date: input.date,
-    time: input.time,
-    minutes: Number(input.duration),
-    now: DateTime.fromJSDate(now),
-  });
+  const checked = checkTime(context, input, Number(input.duration));
   if (!checked.ok) return again(checked.errors);
   const session = {
     id: input.setupId,
