@@ -149,6 +149,16 @@ export const cardCatalog = {
       notHeld: z.enum(['true', 'false'], { error: 'Tick it or leave it.' }).default('false'),
     }),
   },
+  'group-rebook': {
+    submit: z.strictObject({
+      /** The cancelled group session whose place in the series the new one takes. */
+      sessionId: z.uuid({ error: 'That session is not one I know.' }),
+      /** Made when the form is shown: it becomes the new session's id, so a second press finds it there. */
+      rebookId: z.uuid({ error: 'That form is not one I know: press Rebook it on the group card again.' }),
+      date: isoDate,
+      time: timeOfDay,
+    }),
+  },
   'group-case': {
     submit: z.strictObject({
       sessionId: z.uuid({ error: 'That session is not one I know.' }),

@@ -18,6 +18,7 @@ import { offerRecordFile } from './recordFile.js';
 import { offerSessionCalendar } from './sessionCalendar.js';
 import { groupCommand, setupForm, setupGroup } from './group/setup.js';
 import { attendanceForm, caseForm, markRecorded, saveAttendance, saveCase } from './group/actions.js';
+import { cancelGroupSession, groupChangeForm, moveGroupSession, rebookForm, rebookGroupSession } from './group/change.js';
 
 interface Command {
   description: string;
@@ -56,24 +57,35 @@ interface ActionWithData {
 }
 
 type SessionChange = z.output<(typeof cardCatalog)['session-change']['submit']>;
+/** A form about one session, shown again with what was sent and its problems. */
+type SessionForm = (context: FlowContext, actor: Actor, data: { sessionId: string }, state?: { values?: never; errors?: Record<string, string> }) => Promise<FlowResult>;
 
-/** A session's change form, and the change it submits: the form again, with its problems, when the data is bad. */
-function sessionChange(mode: ChangeMode, run: (context: FlowContext, actor: Actor, input: SessionChange) => Promise<FlowResult>): Record<string, ActionWithData> {
+/** A session's form shown again with its problems by their fields, when what it sent does not parse. */
+const againWithProblems =
+  (form: SessionForm): ActionWithData['invalid'] =>
+  (context, actor, data, errors) =>
+    typeof data.sessionId === 'string'
+      ? form(context, actor, { sessionId: data.sessionId }, { values: data as never, errors })
+      : message('Something was wrong with that', 'That form is not one I know.');
+
+/** A change form (`prefix.mode-form`) and the change it submits (`prefix.mode`): the form again, with its problems, when the data is bad. */
+function changeActions(prefix: 'session' | 'group', mode: string, form: SessionForm, run: (context: FlowContext, actor: Actor, input: SessionChange) => Promise<FlowResult>): Record<string, ActionWithData> {
   return {
-    [`session.${mode}-form`]: {
+    [`${prefix}.${mode}-form`]: {
       schema: cardCatalog.session.submit,
-      run: ((context: FlowContext, actor: Actor, data: { sessionId: string }) => changeForm(context, actor, data, mode)) as never,
+      run: ((context: FlowContext, actor: Actor, data: { sessionId: string }) => form(context, actor, data)) as never,
     },
-    [`session.${mode}`]: {
+    [`${prefix}.${mode}`]: {
       schema: cardCatalog['session-change'].submit,
       run: run as never,
-      invalid: (context, actor, data, errors) =>
-        typeof data.sessionId === 'string'
-          ? changeForm(context, actor, { sessionId: data.sessionId }, mode, { values: data as never, errors })
-          : message('Something was wrong with that', 'That form is not one I know.'),
+      invalid: againWithProblems(form),
     },
   };
 }
+
+/** A one-to-one session's change form, and the change it submits. */
+const sessionChange = (mode: ChangeMode, run: (context: FlowContext, actor: Actor, input: SessionChange) => Promise<FlowResult>) =>
+  changeActions('session', mode, (context, actor, data, state) => changeForm(context, actor, data, mode, state), run);
 
 const withSession = <T>(run: (context: FlowContext, actor: Actor, data: { sessionId: string }) => T) =>
   ((context: FlowContext, actor: Actor, data: { sessionId: string }) => run(context, actor, data)) as never;
@@ -89,19 +101,23 @@ const groupActions: Record<string, ActionWithData> = {
   'group.case': {
     schema: cardCatalog['group-case'].submit,
     run: saveCase as never,
-    invalid: (context, actor, data, errors) =>
-      typeof data.sessionId === 'string' ? caseForm(context, actor, { sessionId: data.sessionId }, { values: data as never, errors }) : message('Something was wrong with that', 'That form is not one I know.'),
+    invalid: againWithProblems(caseForm),
   },
   'group.attendance-form': { schema: cardCatalog.session.submit, run: withSession(attendanceForm) },
   'group.attendance': {
     schema: cardCatalog['group-attendance'].submit,
     run: saveAttendance as never,
-    invalid: (context, actor, data, errors) =>
-      typeof data.sessionId === 'string'
-        ? attendanceForm(context, actor, { sessionId: data.sessionId }, { values: data as never, errors })
-        : message('Something was wrong with that', 'That form is not one I know.'),
+    invalid: againWithProblems(attendanceForm),
   },
   'group.recorded': { schema: cardCatalog.session.submit, run: withSession(markRecorded) },
+  ...changeActions('group', 'move', (context, actor, data, state) => groupChangeForm(context, actor, data, 'move', state), moveGroupSession),
+  ...changeActions('group', 'cancel', (context, actor, data, state) => groupChangeForm(context, actor, data, 'cancel', state), cancelGroupSession),
+  'group.rebook-form': { schema: cardCatalog.session.submit, run: withSession(rebookForm) },
+  'group.rebook': {
+    schema: cardCatalog['group-rebook'].submit,
+    run: rebookGroupSession as never,
+    invalid: againWithProblems(rebookForm),
+  },
 };
 
 const actionsWithData: Record<string, ActionWithData> = {

@@ -10,6 +10,7 @@ import { dayText, momentText, today } from './format.js';
 import type { Selectable } from 'kysely';
 import { DateTime } from 'luxon';
 import type { SupervisionSessionTable } from '../store/schema.js';
+import { nextGroupSessionOf } from './group/upcoming.js';
 
 const HORIZON_DAYS = 90;
 
@@ -83,23 +84,31 @@ export const kindTitle = (context: FlowContext, kind: SupervisionKind) => contex
 export async function upcoming(context: FlowContext, actor: Actor): Promise<FlowResult> {
   const from = today(context.clock.now(), context.calendar);
   const outcome = await duesOf(context, actor, from);
+  const group = await nextGroupSessionOf(context.db, actor, context.clock.now());
+  const booked = [
+    ...(outcome.ok ? await bookedSessions(context, [actor.id]) : []).map((session) => ({
+      starts_at: session.starts_at,
+      what: `${kindTitle(context, session.kind as SupervisionKind)}, ${session.duration_minutes} minutes`,
+    })),
+    // The team's, where it has group supervision: with the person's role, never the case.
+    ...(group ? [{ starts_at: group.starts_at, what: `${kindTitle(context, 'group')}, ${group.duration_minutes} minutes${group.role ? ` (${group.role})` : ''}` }] : []),
+  ]
+    .sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime())
+    .slice(0, 6)
+    .map((session) => ({ date: momentText(session.starts_at, context.calendar), what: session.what }));
   if (!outcome.ok) {
     return {
       view: {
         card: 'upcoming',
-        data: { booked: [], dues: [], emptyText: `I can't tell when your supervision is due: ${outcome.reason}. Please ask your administrator.`, basis: '' },
+        data: { booked, dues: [], emptyText: `I can't tell when your supervision is due: ${outcome.reason}. Please ask your administrator.`, basis: '' },
       },
     };
   }
-  const booked = await bookedSessions(context, [actor.id]);
   return {
     view: {
       card: 'upcoming',
       data: {
-        booked: booked.slice(0, 6).map((session) => ({
-          date: momentText(session.starts_at, context.calendar),
-          what: `${kindTitle(context, session.kind as SupervisionKind)}, ${session.duration_minutes} minutes`,
-        })),
+        booked,
         dues: outcome.dues.slice(0, 12).map((due) => ({
           date: dayText(due.date),
           what: `${kindTitle(context, due.kind)}${due.status === 'overdue' ? ' (overdue)' : ''}`,

@@ -2,7 +2,7 @@
 // cancelled or missed session is rebooked at once, within the cadence), and marks it held or not held;
 // the practitioner is told each time and may ask to move it. Every action is re-authorised here and
 // every change is a versioned, conditional update, so a double click or a stale card changes nothing.
-import type { Selectable } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { cardCatalog } from '../cards/catalog.js';
@@ -12,7 +12,7 @@ import { bookableKinds, checkSessionTime, defaultMinutes } from '../domain/sched
 import { parseIsoDate } from '../domain/time/localDate.js';
 import { writeAudit } from '../store/audit.js';
 import { ORGANISATION_ID } from '../store/organisation.js';
-import type { SupervisionSessionTable } from '../store/schema.js';
+import type { Database, SupervisionSessionTable } from '../store/schema.js';
 import { randomUUID } from 'node:crypto';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
@@ -27,7 +27,8 @@ type Session = Selectable<SupervisionSessionTable>;
 /** What a change form is for; each is its own verb, re-checked on the server. */
 export type ChangeMode = 'move' | 'cancel' | 'request-move' | 'not-held';
 
-const DEFAULT_REASONS = ['Illness', 'Urgent work', 'Leave', 'Something else (say in the note)'];
+const OTHER_REASON = 'Something else (say in the note)';
+const DEFAULT_REASONS = ['Illness', 'Urgent work', 'Leave', OTHER_REASON];
 
 async function superviseesOf(context: FlowContext, actor: Actor) {
   return context.db
@@ -103,14 +104,7 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
   const kind = input.kind as SupervisionKind;
   const minutes = input.duration === '' ? defaultMinutes(context.pack, kind) : Number(input.duration);
   const now = context.clock.now();
-  const checked = checkSessionTime({
-    calendar: context.calendar,
-    pack: context.pack,
-    date: input.date,
-    time: input.time,
-    minutes,
-    now: DateTime.fromJSDate(now),
-  });
+  const checked = checkTime(context, input, minutes);
   if (!checked.ok) return again(checked.errors);
   const clash = await clashingSession(context, [actor.id, supervisee.id], checked.startsAt.toJSDate(), checked.minutes);
   if (clash) {
@@ -180,8 +174,20 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
   };
 }
 
+/** A session's date and time, checked against the pack in force now: a working day, in working hours, in the future. */
+export function checkTime(context: FlowContext, input: { date: string; time: string }, minutes: number) {
+  return checkSessionTime({
+    calendar: context.calendar,
+    pack: context.pack,
+    date: input.date,
+    time: input.time,
+    minutes,
+    now: DateTime.fromJSDate(context.clock.now()),
+  });
+}
+
 /** A booked session of either person that overlaps the given time, if any. */
-async function clashingSession(context: FlowContext, personIds: string[], startsAt: Date, minutes: number, exceptId?: string) {
+export async function clashingSession(context: FlowContext, personIds: string[], startsAt: Date, minutes: number, exceptId?: string) {
   const ends = new Date(startsAt.getTime() + minutes * 60_000);
   const candidates = await context.db
     .selectFrom('supervision_session')
@@ -255,19 +261,19 @@ async function loadForChange(
     });
     return { result: message("This isn't yours to act on", 'This session belongs to someone else. Nothing was changed.') };
   }
+  const problem = stateProblem(session, mode, context.clock.now());
+  return problem ? { result: problem } : { session };
+}
+
+/** Whether a session is still in a state that allows the change: booked, and started or not as the change needs. */
+export function stateProblem(session: Pick<Session, 'status' | 'starts_at'>, mode: ChangeMode | 'held', now: Date): FlowResult | undefined {
   if (session.status !== 'booked')
-    return {
-      result: message(
-        'Nothing to change',
-        `This session is ${session.status === 'not-held' ? 'marked not held' : session.status} already. Nothing was changed.`,
-      ),
-    };
-  const started = session.starts_at <= context.clock.now();
-  if ((mode === 'held' || mode === 'not-held') && !started)
-    return { result: message('Not yet', 'This session has not started yet: mark it held or not held afterwards.') };
+    return message('Nothing to change', `This session is ${session.status === 'not-held' ? 'marked not held' : session.status} already. Nothing was changed.`);
+  const started = session.starts_at <= now;
+  if ((mode === 'held' || mode === 'not-held') && !started) return message('Not yet', 'This session has not started yet: mark it held or not held afterwards.');
   if ((mode === 'move' || mode === 'cancel' || mode === 'request-move') && started)
-    return { result: message('It has started', 'This session has started, so it can no longer be moved or cancelled: mark it held or not held instead.') };
-  return { session };
+    return message('It has started', 'This session has started, so it can no longer be moved or cancelled: mark it held or not held instead.');
+  return undefined;
 }
 
 const forms: Record<ChangeMode, { title: string; submitTitle: string; verb: string; askTime: boolean; dateLabel: string }> = {
@@ -283,7 +289,7 @@ const forms: Record<ChangeMode, { title: string; submitTitle: string; verb: stri
   'not-held': { title: 'It was not held', submitTitle: 'Record it', verb: 'session.not-held', askTime: false, dateLabel: '' },
 };
 
-function reasonsFor(context: FlowContext, session: Session, mode: ChangeMode): string[] {
+function reasonsFor(context: FlowContext, session: Pick<Session, 'kind'>, mode: ChangeMode): string[] {
   const onlyFor = context.pack.kinds[session.kind as SupervisionKind]?.cancellation?.onlyFor;
   return mode === 'cancel' && onlyFor ? onlyFor : DEFAULT_REASONS;
 }
@@ -299,6 +305,18 @@ export async function changeForm(
   if ('result' in loaded) return loaded.result;
   const { session } = loaded;
   const other = await otherParty(context, session, actor);
+  const intro = `${kindTitle(context, session.kind as SupervisionKind)} with ${other}, ${momentText(session.starts_at, context.calendar)}. ${mode === 'request-move' ? 'Your supervisor will be asked.' : 'They will be told, and why.'}`;
+  return changeFormView(context, session, mode, { intro, verb: forms[mode].verb }, state);
+}
+
+/** The change form (session-change) of a session: a new time where the change needs one, and a reason from the policy's list. */
+export function changeFormView(
+  context: FlowContext,
+  session: Pick<Session, 'id' | 'kind'>,
+  mode: ChangeMode,
+  shown: { intro: string; verb: string },
+  state: { values?: Partial<ChangeInput>; errors?: Record<string, string> } = {},
+): FlowResult {
   const form = forms[mode];
   const onlyFor = context.pack.kinds[session.kind as SupervisionKind]?.cancellation?.onlyFor;
   const rule = mode === 'cancel' && onlyFor ? ` The ${context.pack.organisation} policy allows cancelling only for: ${onlyFor.join('; ')}.` : '';
@@ -308,9 +326,9 @@ export async function changeForm(
       card: 'session-change',
       data: {
         title: form.title,
-        intro: `${kindTitle(context, session.kind as SupervisionKind)} with ${other}, ${momentText(session.starts_at, context.calendar)}. ${mode === 'request-move' ? 'Your supervisor will be asked.' : 'They will be told, and why.'}${rule}`,
+        intro: `${shown.intro}${rule}`,
         sessionId: session.id,
-        verb: form.verb,
+        verb: shown.verb,
         submitTitle: form.submitTitle,
         askTime: form.askTime,
         dateLabel: form.dateLabel,
@@ -330,13 +348,19 @@ async function otherParty(context: FlowContext, session: Session, actor: Actor):
   return person?.display_name ?? 'someone no longer in the directory';
 }
 
-/** A versioned update: of two clicks or two people, one changes the session and the other is told. */
-async function updateSession(
+/**
+ * A versioned update: of two clicks or two people, one changes the session and the other is told. The
+ * person told (or, for a group session, the effects: the channel and the rota) go in the same transaction.
+ */
+export async function updateSession(
   context: FlowContext,
-  session: Session,
+  session: Pick<Session, 'id' | 'version'>,
   set: Partial<Pick<Session, 'status' | 'status_reason' | 'starts_at' | 'record_due_at' | 'record_remind_at'>>,
   audit: { actorId: string; action: string; detail?: Record<string, unknown> },
-  notify: { personId: string | null; key: string; text: string; view: ReturnType<typeof sessionView> } | undefined,
+  notify:
+    | { personId: string | null; key: string; text: string; view: ReturnType<typeof sessionView> }
+    | ((trx: Transaction<Database>, now: Date) => Promise<void>)
+    | undefined,
 ): Promise<boolean> {
   const now = context.clock.now();
   return context.db.transaction().execute(async (trx) => {
@@ -356,49 +380,57 @@ async function updateSession(
       objectId: session.id,
       detail: audit.detail ?? {},
     });
-    if (notify?.personId) await notifyPerson(trx, { personId: notify.personId, key: notify.key, now, text: notify.text, view: notify.view });
+    if (typeof notify === 'function') await notify(trx, now);
+    else if (notify?.personId) await notifyPerson(trx, { personId: notify.personId, key: notify.key, now, text: notify.text, view: notify.view });
     return true;
   });
 }
 
-function reasonProblem(context: FlowContext, session: Session, mode: ChangeMode, input: ChangeInput): Record<string, string> {
+export function reasonProblem(context: FlowContext, session: Pick<Session, 'kind'>, mode: ChangeMode, input: ChangeInput): Record<string, string> {
   const reasons = reasonsFor(context, session, mode);
   if (!reasons.includes(input.reason)) return { reason: `Choose one of: ${reasons.join('; ')}.` };
-  if (input.reason === DEFAULT_REASONS[3] && input.note.trim() === '') return { note: 'Say why in the note.' };
+  if (input.reason === OTHER_REASON && input.note.trim() === '') return { note: 'Say why in the note.' };
   return {};
 }
 
-const reasonText = (input: ChangeInput) => (input.note.trim() ? `${input.reason}: ${input.note.trim()}` : input.reason);
+export const reasonText = (input: Pick<ChangeInput, 'reason' | 'note'>) => (input.note.trim() ? `${input.reason}: ${input.note.trim()}` : input.reason);
+
+/** The reason's category alone, never the note: what may be said where others read it (a team channel). */
+export const reasonCategory = (reason: string) => (reason === OTHER_REASON ? 'another reason' : reason.toLowerCase());
+
+/**
+ * The checks of a move: a reason, a new date and time (a working day, in working hours, in the future),
+ * not the time it has already, and no clash with another session of these people. Each problem by its field.
+ */
+export async function checkMove(
+  context: FlowContext,
+  session: Pick<Session, 'id' | 'kind' | 'starts_at' | 'duration_minutes'>,
+  input: ChangeInput,
+  people: string[],
+): Promise<{ ok: true; startsAt: Date } | { ok: false; errors: Record<string, string> } | { ok: false; result: FlowResult }> {
+  const problems = reasonProblem(context, session, 'move', input);
+  if (input.date === '') problems.date = 'Choose the new date.';
+  if (input.time === '') problems.time = 'Choose the new time.';
+  if (Object.keys(problems).length > 0) return { ok: false, errors: problems };
+  const checked = checkTime(context, input, session.duration_minutes);
+  if (!checked.ok) return { ok: false, errors: checked.errors };
+  if (checked.startsAt.toMillis() === session.starts_at.getTime())
+    return {
+      ok: false,
+      result: message('Already at that time', `The session is at ${momentText(session.starts_at, context.calendar)} already. Nothing was changed.`),
+    };
+  const clash = await clashingSession(context, people, checked.startsAt.toJSDate(), session.duration_minutes, session.id);
+  if (clash) return { ok: false, errors: { time: `There is already a session then (${momentText(clash.starts_at, context.calendar)}). Choose another time.` } };
+  return { ok: true, startsAt: checked.startsAt.toJSDate() };
+}
 
 export async function moveSession(context: FlowContext, actor: Actor, input: ChangeInput): Promise<FlowResult> {
   const loaded = await loadForChange(context, actor, input.sessionId, 'move');
   if ('result' in loaded) return loaded.result;
   const { session } = loaded;
-  const again = (errors: Record<string, string>) => changeForm(context, actor, input, 'move', { values: input, errors });
-  const problems = reasonProblem(context, session, 'move', input);
-  if (input.date === '') problems.date = 'Choose the new date.';
-  if (input.time === '') problems.time = 'Choose the new time.';
-  if (Object.keys(problems).length > 0) return again(problems);
-  const checked = checkSessionTime({
-    calendar: context.calendar,
-    pack: context.pack,
-    date: input.date,
-    time: input.time,
-    minutes: session.duration_minutes,
-    now: DateTime.fromJSDate(context.clock.now()),
-  });
-  if (!checked.ok) return again(checked.errors);
-  if (checked.startsAt.toMillis() === session.starts_at.getTime())
-    return message('Already at that time', `The session is at ${momentText(session.starts_at, context.calendar)} already. Nothing was changed.`);
-  const clash = await clashingSession(
-    context,
-    [actor.id, session.supervisee_id ?? actor.id],
-    checked.startsAt.toJSDate(),
-    session.duration_minutes,
-    session.id,
-  );
-  if (clash) return again({ time: `There is already a session then (${momentText(clash.starts_at, context.calendar)}). Choose another time.` });
-  const moved = { ...session, starts_at: checked.startsAt.toJSDate() };
+  const checked = await checkMove(context, session, input, [actor.id, session.supervisee_id ?? actor.id]);
+  if (!checked.ok) return 'result' in checked ? checked.result : changeForm(context, actor, input, 'move', { values: input, errors: checked.errors });
+  const moved = { ...session, starts_at: checked.startsAt };
   const ok = await updateSession(
     context,
     session,
@@ -453,19 +485,23 @@ export async function endSession(context: FlowContext, actor: Actor, input: Chan
     },
   );
   if (!ok) return message('It changed meanwhile', 'This session was changed by someone else or by an earlier click. Nothing more was changed.');
-  const rebook = context.pack.kinds[session.kind as SupervisionKind]?.cancellation?.rebook;
-  const rule =
-    rebook === 'at-once'
-      ? `The ${context.pack.organisation} policy asks for a new date at once.`
-      : rebook === 'priority-on-return'
-        ? `The ${context.pack.organisation} policy asks that it is rebooked as a priority on return.`
-        : `The ${context.pack.organisation} policy asks that it is rebooked at the earliest opportunity.`;
+  const rule = rebookRule(context, session.kind);
   return bookForm(context, actor, {
     supervisee: session.supervisee_id ?? undefined,
     kind: session.kind,
     replaces: session.id,
     intro: `${mode === 'cancel' ? 'Cancelled' : 'Recorded as not held'}, and they have been told. ${rule}`,
   });
+}
+
+/** What the pack asks of a cancelled session of this kind, in a sentence. */
+export function rebookRule(context: FlowContext, kind: string): string {
+  const rebook = context.pack.kinds[kind as SupervisionKind]?.cancellation?.rebook;
+  return rebook === 'at-once'
+    ? `The ${context.pack.organisation} policy asks for a new date at once.`
+    : rebook === 'priority-on-return'
+      ? `The ${context.pack.organisation} policy asks that it is rebooked as a priority on return.`
+      : `The ${context.pack.organisation} policy asks that it is rebooked at the earliest opportunity.`;
 }
 
 export async function requestMove(context: FlowContext, actor: Actor, input: ChangeInput): Promise<FlowResult> {

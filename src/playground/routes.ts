@@ -1,7 +1,9 @@
 // The playground: a web page served by the bot that plays a Teams client for the demo people. It is
 // a local Bot Framework channel, like the Emulator: it POSTs activities to the bot's own
 // /api/messages and receives the bot's replies (and its proactive messages) on a connector endpoint
-// of its own. So what you click goes through the Teams code path, not a third one. Files go as in Teams:
+// of its own. So what you click goes through the Teams code path, not a third one. The demo team has one
+// channel, where the person you play can type "/supervision group setup" and read the team's posts, as in
+// a Teams team channel (conversationType "channel"). Files go as in Teams:
 // the bot's FileConsentCard shows Allow and Decline, which send fileConsent/invoke with an upload URL on
 // the playground's connector; the bot PUTs the file there, and its FileInfoCard links to it.
 import { randomUUID } from 'node:crypto';
@@ -32,9 +34,23 @@ export interface PlaygroundOptions {
 const conversationOf = (personId: string) => `playground-${personId}`;
 const teamsUserOf = (personId: string) => `29:playground-${personId}`;
 
-const sendBody = z.strictObject({ personId: z.string().min(1), text: z.string().trim().min(1, { error: 'type something' }).max(2000) });
+/** The demo team's channel: a Teams channel id of the playground's own, never a real team's. */
+export const PLAYGROUND_CHANNEL = '19:playground-demo-team@thread.tacv2';
+/** Its transcript's key beside the people's (their ids are UUIDs). */
+const CHANNEL_KEY = 'channel';
+const channelReference = (connectorUrl: string) => ({
+  channelId: 'msteams',
+  serviceUrl: connectorUrl,
+  conversation: { id: PLAYGROUND_CHANNEL, conversationType: 'channel', tenantId: 'playground' },
+  bot: { id: '28:supervision-bot', name: 'Supervision' },
+});
+
+/** Where a message is typed or a card pressed: the person's private chat with the bot, or the team channel. */
+const where = z.enum(['chat', 'channel'], { error: 'must be chat or channel' }).default('chat');
+const sendBody = z.strictObject({ personId: z.string().min(1), where, text: z.string().trim().min(1, { error: 'type something' }).max(2000) });
 const invokeBody = z.strictObject({
   personId: z.string().min(1),
+  where,
   messageId: z.string().min(1),
   verb: z.string().min(1).max(100),
   data: z.record(z.string(), z.unknown()).default({}),
@@ -93,21 +109,35 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
     }));
   };
 
-  const activityFor = async (personId: string, extra: Record<string, unknown>) => {
+  const activityFor = async (personId: string, extra: Record<string, unknown>, place: 'chat' | 'channel' = 'chat') => {
     const person = (await people()).find((candidate) => candidate.id === personId);
     if (!person) return undefined;
+    const id = `playground-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     return {
       channelId: 'msteams',
       serviceUrl: connectorUrl(),
-      id: `playground-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+      id,
       timestamp: options.clock.now().toISOString(),
       from: { id: teamsUserOf(personId), name: person.name, aadObjectId: person.aadObjectId },
       recipient: { id: '28:supervision-bot', name: 'Supervision' },
-      conversation: { id: conversationOf(personId), conversationType: 'personal', tenantId: 'playground' },
-      channelData: { tenant: { id: 'playground' } },
+      // In a channel, as Teams sends it: in the thread of the message, with the team and channel in channelData.
+      conversation:
+        place === 'channel'
+          ? { id: `${PLAYGROUND_CHANNEL};messageid=${Date.now()}`, conversationType: 'channel', tenantId: 'playground' }
+          : { id: conversationOf(personId), conversationType: 'personal', tenantId: 'playground' },
+      channelData:
+        place === 'channel'
+          ? { tenant: { id: 'playground' }, team: { id: PLAYGROUND_CHANNEL, name: 'Demo team' }, channel: { id: PLAYGROUND_CHANNEL, name: 'General' } }
+          : { tenant: { id: 'playground' } },
       ...extra,
     };
   };
+  /** A message typed in the channel reaches the bot only by mentioning it, as in Teams. */
+  const mentioned = (text: string) => ({
+    text: `<at>Supervision</at> ${text}`,
+    entities: [{ type: 'mention', text: '<at>Supervision</at>', mentioned: { id: '28:supervision-bot', name: 'Supervision' } }],
+  });
+  const transcriptOf = (personId: string, place: 'chat' | 'channel') => (place === 'channel' ? CHANNEL_KEY : personId);
 
   const postToBot = async (activity: unknown) => {
     const response = await fetch(`${options.baseUrl()}/api/messages`, {
@@ -132,6 +162,7 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
       now: options.clock.now().toISOString(),
       timeTravel: options.timeTravel !== undefined,
       people: list.map((person) => ({ ...person, unread: transcripts.unreadCount(person.id), messages: transcripts.messages(person.id).length })),
+      channel: { name: 'Demo team › General', unread: transcripts.unreadCount(CHANNEL_KEY), messages: transcripts.messages(CHANNEL_KEY).length },
     });
   });
 
@@ -141,32 +172,48 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
     response.json({ messages: transcripts.messages(viewing) });
   });
 
+  router.get('/api/channel', (_request, response) => {
+    viewing = CHANNEL_KEY;
+    transcripts.markRead(CHANNEL_KEY);
+    response.json({ messages: transcripts.messages(CHANNEL_KEY) });
+  });
+
   router.post('/api/send', express.json(), async (request, response) => {
     const parsed = sendBody.safeParse(request.body);
     if (!parsed.success)
       return void response.status(400).json({ error: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
-    const activity = await activityFor(parsed.data.personId, { type: 'message', text: parsed.data.text });
+    const { personId, where: place, text } = parsed.data;
+    const activity = await activityFor(personId, { type: 'message', ...(place === 'channel' ? mentioned(text) : { text }) }, place);
     if (!activity) return void response.status(404).json({ error: 'personId: not a demo person' });
-    transcripts.add(parsed.data.personId, { from: 'person', at: options.clock.now().toISOString(), text: parsed.data.text }, { unread: false });
+    const key = transcriptOf(personId, place);
+    transcripts.add(
+      key,
+      { from: 'person', at: options.clock.now().toISOString(), text, ...(place === 'channel' ? { author: activity.from.name } : {}) },
+      { unread: false },
+    );
     const result = await postToBot(activity);
-    response.status(result.status === 200 ? 200 : 502).json({ messages: transcripts.messages(parsed.data.personId) });
+    response.status(result.status === 200 ? 200 : 502).json({ messages: transcripts.messages(key) });
   });
 
   router.post('/api/invoke', express.json(), async (request, response) => {
     const parsed = invokeBody.safeParse(request.body);
     if (!parsed.success)
       return void response.status(400).json({ error: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
-    const { personId, messageId, verb, data } = parsed.data;
-    const activity = await activityFor(personId, {
-      type: 'invoke',
-      name: 'adaptiveCard/action',
-      value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
-    });
+    const { personId, where: place, messageId, verb, data } = parsed.data;
+    const activity = await activityFor(
+      personId,
+      {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+      },
+      place,
+    );
     if (!activity) return void response.status(404).json({ error: 'personId: not a demo person' });
     const result = await postToBot(activity);
-    // An Adaptive Card replaces the one pressed; a message (as for a file) leaves it and is shown briefly.
+    // An Adaptive Card replaces the one pressed (in a channel, for everyone, as in Teams); a message (as for a file) leaves it and is shown briefly.
     if (result.body?.type === ADAPTIVE_CARD && result.body.value) {
-      transcripts.replaceCard(personId, messageId, result.body.value);
+      transcripts.replaceCard(transcriptOf(personId, place), messageId, result.body.value);
       return void response.json({ card: result.body.value });
     }
     if (typeof result.body?.value === 'string') return void response.json({ notice: result.body.value });
@@ -226,7 +273,9 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
 
   // The connector: where the bot's replies and proactive messages arrive, as at a Teams service URL.
   router.post('/connector/v3/conversations/:conversationId/activities{/:replyToId}', express.json({ limit: '1mb' }), (request, response) => {
-    const personId = String(request.params.conversationId).replace(/^playground-/, '');
+    const conversationId = String(request.params.conversationId);
+    // The channel's posts and replies (in the thread a message started), or a person's private chat.
+    const personId = conversationId.startsWith(PLAYGROUND_CHANNEL) ? CHANNEL_KEY : conversationId.replace(/^playground-/, '');
     const parsed = botActivity.safeParse(request.body);
     if (!parsed.success) return void response.status(400).json({ error: 'not an activity' });
     const { text, attachments } = parsed.data;
@@ -289,6 +338,13 @@ export async function connectDemoConversations(db: Kysely<Database>, baseUrl: st
       .where('person_id', '=', identity.person_id)
       .execute();
   }
+  // The demo team's channel, once set up there: its posts go to this playground's connector.
+  await db
+    .updateTable('group_channel')
+    .set({ conversation_reference: JSON.stringify(channelReference(`${baseUrl}/playground/connector/`)) })
+    .where('platform', '=', 'teams')
+    .where('conversation_id', '=', PLAYGROUND_CHANNEL)
+    .execute();
 }
 
 /**

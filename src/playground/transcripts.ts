@@ -1,9 +1,11 @@
-// Each demo person's chat with the bot, kept in memory while the playground runs.
+// Each demo person's chat with the bot, and the demo team's channel, kept in memory while the playground runs.
 import { randomUUID } from 'node:crypto';
 
 export interface ChatMessage {
   id: string;
   from: 'person' | 'bot';
+  /** Who typed it, in the channel, where everyone's messages are in one transcript. */
+  author?: string;
   at: string;
   text?: string;
   card?: unknown;

@@ -1,9 +1,11 @@
 // "/supervision group setup" in a team channel, over HTTP as each platform sends it: the form, the
 // binding from the platform's own channel (not from the card's data), a practitioner refused, and the
-// first post delivered to the channel itself, with nothing about a case.
+// first post delivered to the channel itself, with nothing about a case. Then the session is moved and
+// cancelled from the group card: someone else refused, the channel told the reason's category only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNING_SECRET, cardText, postTeams, startBot, TEAMS, teamsActivity, type BotHarness } from '../support/botServer.js';
 import { slackSignature } from '../support/fakePlatforms.js';
+import { slackInteractions } from '../support/slackInteractions.js';
 
 const SETUP = '7c3d9e2f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
 
@@ -20,7 +22,7 @@ describe('group setup in a Teams channel', () => {
     return { ...activity, conversation: { ...activity.conversation, id: '19:channel@thread.tacv2;messageid=1700000000000' } };
   };
 
-  it('shows the form in the channel, binds the channel the activity came from, and posts there', async () => {
+  it('shows the form in the channel, binds the channel the activity came from, and posts there; moves and cancels from a private chat', async () => {
     await postTeams(harness, inChannel({ from: TEAMS.supervisor, text: '<at>Supervision</at> group setup' }));
     const reply = harness.connector.sent.at(-1)!;
     expect(decodeURIComponent(reply.path)).toContain('/v3/conversations/19:channel@thread.tacv2;messageid=1700000000000/activities');
@@ -54,6 +56,44 @@ describe('group setup in a Teams channel', () => {
     expect(text).toContain('Group supervision is set up here');
     expect(text).toContain('Facilitators\nPractice Supervisor B and Team Manager A');
     expect(text).toContain('Presenting\nSocial Worker C');
+
+    // In a private chat, the facilitator's group card has Move it and Cancel it; someone else's press is refused.
+    const personal = async (from: (typeof TEAMS)['supervisor'], verb: string, data: Record<string, unknown>) =>
+      (await postTeams(harness, teamsActivity(harness, { from, invoke: { verb, data } }))).body!.value as {
+        actions?: { verb: string; data: Record<string, unknown> }[];
+      };
+    await postTeams(harness, teamsActivity(harness, { from: TEAMS.supervisor, text: 'group' }));
+    const card = (
+      harness.connector.sent.at(-1)!.activity.attachments as { content: { actions: { title: string; verb: string; data: { sessionId: string } }[] } }[]
+    )[0]!.content;
+    expect(card.actions.map((action) => action.title)).toEqual(['Move it', 'Cancel it']);
+    const { sessionId } = card.actions[0]!.data;
+    expect(cardText(await personal(TEAMS.practitioner, 'group.move-form', { sessionId }))).toContain("This isn't yours to act on");
+    const moveForm = await personal(TEAMS.supervisor, 'group.move-form', { sessionId });
+    expect(moveForm.actions!.map((action) => action.verb)).toEqual(['group.move']);
+    const change = { sessionId, date: '2026-12-02', time: '14:00', reason: 'Illness', note: 'Amelia Hart is unwell' };
+    expect(cardText(await personal(TEAMS.supervisor, 'group.move', change))).toContain(
+      "North's together group supervision is now Wed 2 Dec 2026 14:00, 90 minutes.",
+    );
+    expect(cardText(await personal(TEAMS.supervisor, 'group.move', change))).toContain('Already at that time');
+    const rebook = await personal(TEAMS.supervisor, 'group.cancel', { sessionId, reason: 'Leave' });
+    expect(rebook.actions!.map((action) => action.verb)).toEqual(['group.rebook']);
+
+    // The channel is told each time, with the reason's category and never the note; the practitioner privately.
+    const sent = harness.connector.sent.length;
+    await harness.bot.dispatcher.drain();
+    const delivered = harness.connector.sent.slice(sent);
+    const inChannelNow = delivered
+      .filter((item) => decodeURIComponent(item.path).includes('/v3/conversations/19:channel@thread.tacv2/activities'))
+      .map((item) => cardText((item.activity.attachments as { content: unknown }[])[0]!.content));
+    expect(inChannelNow).toHaveLength(2);
+    expect(inChannelNow[0]).toContain('Moved from Tue 1 Dec 2026 10:00, for illness.');
+    expect(inChannelNow[1]).toContain('Together group supervision for North on Wed 2 Dec 2026 14:00 is cancelled, for leave.');
+    expect(inChannelNow.join('\n')).not.toContain('Amelia Hart');
+    expect(delivered.filter((item) => decodeURIComponent(item.path).includes('a:personal-29:practitioner')).map((item) => item.activity.text)).toEqual([
+      'Group supervision has moved',
+      'Group supervision cancelled',
+    ]);
   });
 });
 
@@ -73,7 +113,7 @@ describe('group setup in a Slack channel', () => {
 
   type Block = { type: string; block_id?: string; element?: { type: string; action_id: string; initial_option?: { value: string } } };
 
-  it('opens the form as a modal, binds the channel the command came from, and posts there', async () => {
+  it('opens the form as a modal, binds the channel the command came from, and posts there; cancels from the channel, in a modal', async () => {
     const calls = harness.slack.calls.length;
     await post({
       team_id: 'T0TEST',
@@ -132,5 +172,47 @@ describe('group setup in a Slack channel', () => {
     const posts = harness.slack.calls.slice(before).filter((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0NORTH');
     expect(posts).toHaveLength(1);
     expect(posts[0]!.args.text).toBe('Group supervision is set up in this channel: the first session is Tue 1 Dec 2026 10:00');
+
+    // In the channel, /supervision group answers only the supervisor (ephemeral), with Move it and Cancel it.
+    const overview = await post({
+      team_id: 'T0TEST',
+      channel_id: 'C0NORTH',
+      user_id: 'U0SUPERV1',
+      command: '/supervision',
+      text: 'group',
+      response_url: `${harness.slack.responseUrl}group`,
+      trigger_id: 'trigger-group',
+    });
+    expect(overview.json).toMatchObject({ response_type: 'ephemeral' });
+    const buttons = (overview.json!.blocks as { type: string; elements?: { type: string; action_id: string; value: string }[] }[]).flatMap((block) =>
+      (block.elements ?? []).filter((element) => element.type === 'button'),
+    );
+    expect(buttons.map((button) => button.action_id)).toEqual(['group.move-form', 'group.cancel-form']);
+    const { click, submit: submitModal } = slackInteractions(harness);
+    const refusedAt = harness.slack.responses.length;
+    await click('U0WORKER1', 'group.cancel-form', buttons[1]!.value);
+    await expect.poll(() => JSON.stringify(harness.slack.responses.slice(refusedAt))).toContain("This isn't yours to act on");
+
+    // The cancel form opens as a modal; sent with a reason, it is replaced by the rebooking form.
+    const opened = harness.slack.calls.length;
+    await click('U0SUPERV1', 'group.cancel-form', buttons[1]!.value);
+    await expect.poll(() => harness.slack.calls.slice(opened).some((call) => call.method === 'views.open')).toBe(true);
+    const modal = harness.slack.calls.slice(opened).find((call) => call.method === 'views.open')!.args.view as {
+      callback_id: string;
+      private_metadata: string;
+    };
+    expect(modal.callback_id).toBe('group.cancel');
+    const rebookModal = await submitModal('U0SUPERV1', modal, {
+      reason: { reason: { type: 'static_select', selected_option: { value: 'Something else (say in the note)' } } },
+      note: { note: { type: 'plain_text_input', value: 'Amelia Hart is unwell' } },
+    });
+    expect(rebookModal).toMatchObject({ response_action: 'update', view: { callback_id: 'group.rebook' } });
+
+    const drained = harness.slack.calls.length;
+    await harness.bot.dispatcher.drain();
+    const cancelled = harness.slack.calls.slice(drained).filter((call) => call.method === 'chat.postMessage' && call.args.channel === 'C0NORTH');
+    expect(cancelled.map((call) => call.args.text)).toEqual(['Group supervision on Tue 1 Dec 2026 10:00 is cancelled']);
+    expect(JSON.stringify(cancelled[0]!.args.blocks)).toContain('is cancelled, for another reason.');
+    expect(JSON.stringify(cancelled)).not.toContain('Amelia Hart');
   });
 });

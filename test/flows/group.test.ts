@@ -298,4 +298,189 @@ describe.each(databases)('group supervision on $name', (database) => {
     for (const row of rows.filter((candidate) => candidate.conversation === 'C0NORTH')) expect(JSON.stringify(row.payload)).not.toContain('CF-204518');
     expect(rows.filter((row) => row.conversation === 'C0NORTH')).toHaveLength(4);
   });
+  it('moves a Bexley group session with its reminders and case, and a cancelled one leaves the series going on from its date', async () => {
+    // Monday 2 November 2026, 10:00 (GMT). The first rota: Practice Supervisor B facilitates, D advises, C presents.
+    const { context, people, outbox, at, sessions, db } = await setup('bexley', 'case-holder', '2026-11-02T10:00:00Z');
+    const setUp = await runAction(
+      context,
+      people.supervisor!,
+      'group.setup',
+      { setupId: SETUP, channel: 'C0NORTH', team: people.supervisor!.team_id, date: '2026-11-10', time: '10:00', duration: '90' },
+      CHANNEL,
+    );
+    expect(setUp.view.data.title).toBe('Group supervision is set up');
+    expect(await at('2026-11-02T10:01:00Z')).toHaveLength(1);
+    const first = { sessionId: (await sessions())[0]!.id };
+    expect((await runAction(context, people.c!, 'group.case', { ...first, caseReference: '1048213' })).view.data.title).toBe('Saved');
+    const change = (actor: Actor, verb: string, fields: Record<string, string>, session = first) =>
+      runAction(context, actor, verb, { ...session, date: '', time: '', reason: '', note: '', ...fields });
+
+    // The group card, in a private chat, offers the facilitator and the team's manager Move it and Cancel it.
+    const card = await runCommand(context, people.supervisor!, 'group');
+    expect((card.view.data.buttons as { verb: string }[]).map((button) => button.verb)).toEqual(['group.move-form', 'group.cancel-form']);
+    expect((await runCommand(context, people.e!, 'group')).view.card).toBe('notice');
+    // Someone else is refused, and it is audited; nothing changes.
+    expect((await runAction(context, people.e!, 'group.move-form', first)).view.data.title).toBe("This isn't yours to act on");
+    expect((await change(people.e!, 'group.move', { date: '2026-11-12', time: '14:00', reason: 'Illness' })).view.data.title).toBe(
+      "This isn't yours to act on",
+    );
+    expect(await db.selectFrom('audit_log').select('action').where('actor_id', '=', people.e!.id).execute()).toEqual([
+      { action: 'group.move.refused' },
+      { action: 'group.move.refused' },
+    ]);
+    expect((await runAction(context, people.manager!, 'group.move-form', first)).view.data).toMatchObject({ verb: 'group.move', askTime: true });
+    expect((await change(people.supervisor!, 'group.move', { date: '2026-11-12', time: '14:00' })).fieldErrors).toEqual({
+      reason: 'Choose one of: Illness; Urgent work; Leave; Something else (say in the note).',
+    });
+    expect((await change(people.supervisor!, 'group.move', { date: '2026-11-14', time: '14:00', reason: 'Illness' })).fieldErrors).toEqual({
+      date: 'Choose a working day: Sat 14 Nov 2026 is a weekend or a bank holiday.',
+    });
+    const move = { date: '2026-11-12', time: '14:00', reason: 'Illness', note: 'Jane Smith is in hospital' };
+    expect((await change(people.supervisor!, 'group.move', move)).view.data.title).toBe('Moved');
+    expect((await change(people.supervisor!, 'group.move', move)).view.data.title).toBe('Already at that time');
+
+    // The channel gets the time and the reason's category, never the note; the rota is told privately.
+    expect(await at('2026-11-02T10:02:00Z')).toEqual(
+      sorted([
+        'C0NORTH: Group supervision moved to Thu 12 Nov 2026 14:00',
+        'U0SUPERV1: Group supervision has moved',
+        'U0WORKERD: Group supervision has moved',
+        'U0WORKERC: Group supervision has moved',
+      ]),
+    );
+    const rows = await outbox();
+    const posted = rows.find((row) => row.text.startsWith('Group supervision moved'))!;
+    expect(posted.payload.view.data).toMatchObject({ text: expect.stringContaining('Moved from Tue 10 Nov 2026 10:00, for illness.') });
+    expect(JSON.stringify(posted.payload)).not.toContain('Jane Smith');
+    const presenterNote = rows.find((row) => row.to === 'U0WORKERC' && row.text === 'Group supervision has moved')!.payload.view.data as unknown as {
+      text: string;
+      buttons: unknown[];
+    };
+    expect(presenterNote.text).toContain('You still present, with the case you chose.');
+    expect(presenterNote.buttons).toEqual([]);
+    const presenterCase = await db
+      .selectFrom('group_session')
+      .select('presenter_case_reference')
+      .where('session_id', '=', first.sessionId)
+      .executeTakeFirstOrThrow();
+    expect(presenterCase.presenter_case_reference).toBe('1048213');
+
+    // Reminders follow the new time, once: nothing on the old preparation day or at the old time.
+    expect(await at('2026-11-06T09:00:00Z')).toEqual([]);
+    expect(await at('2026-11-10T09:00:00Z')).toEqual(
+      sorted([
+        'C0NORTH: Group supervision on Thu 12 Nov 2026 at 14:00',
+        'U0SUPERV1: Signs of Safety group supervision on Thu 12 Nov 2026 14:00: you are facilitating',
+        'U0WORKERD: Signs of Safety group supervision on Thu 12 Nov 2026 14:00: you are the advisor',
+        'U0WORKERC: Signs of Safety group supervision on Thu 12 Nov 2026 14:00: you are presenting a case',
+      ]),
+    );
+    // Moved again after its reminders went, to a day whose reminders would have gone already: the notices say it, once.
+    expect((await change(people.manager!, 'group.move', { date: '2026-11-11', time: '14:00', reason: 'Urgent work' })).view.data.title).toBe('Moved');
+    expect(await at('2026-11-10T09:01:00Z')).toEqual(
+      sorted([
+        'C0NORTH: Group supervision moved to Wed 11 Nov 2026 14:00',
+        'U0SUPERV1: Group supervision has moved',
+        'U0WORKERD: Group supervision has moved',
+        'U0WORKERC: Group supervision has moved',
+      ]),
+    );
+    expect(await sessions()).toHaveLength(1);
+    expect(await at('2026-11-11T15:30:00Z')).toEqual(["U0SUPERV1: Who attended North's group supervision?"]);
+
+    // The next, 4 weeks after the moved one (at the channel's time), is cancelled by its facilitator: a reason is needed.
+    const second = { sessionId: (await sessions())[1]!.id };
+    expect((await sessions())[1]!.starts_at.toISOString()).toBe('2026-12-09T10:00:00.000Z');
+    expect((await change(people.e!, 'group.cancel', { reason: 'Leave' }, second)).view.data.title).toBe("This isn't yours to act on");
+    expect((await change(people.c!, 'group.cancel', { reason: 'Something else (say in the note)' }, second)).fieldErrors).toEqual({
+      note: 'Say why in the note.',
+    });
+    const cancelled = await change(people.c!, 'group.cancel', { reason: 'Something else (say in the note)', note: 'Team training day' }, second);
+    expect(cancelled.view.card).toBe('group-rebook');
+    expect(cancelled.view.data.intro).toContain(
+      "The London Borough of Bexley, Children's Social Care policy asks that it is rebooked at the earliest opportunity.",
+    );
+    expect((await change(people.c!, 'group.cancel', { reason: 'Leave' }, second)).view.data.title).toBe('Nothing to change');
+    expect(await at('2026-11-11T15:31:00Z')).toEqual(
+      sorted([
+        'C0NORTH: Group supervision on Wed 9 Dec 2026 10:00 is cancelled',
+        'U0SUPERV1: Group supervision cancelled',
+        'U0WORKERC: Group supervision cancelled',
+        'U0WORKERD: Group supervision cancelled',
+      ]),
+    );
+    const cancelPost = (await outbox()).find((row) => row.text.endsWith('is cancelled'))!;
+    expect(cancelPost.payload.view.data).toMatchObject({ text: expect.stringContaining('is cancelled, for another reason.') });
+    expect(JSON.stringify(cancelPost.payload)).not.toContain('training');
+
+    // Not rebooked: no reminders, no attendance card; once its date has passed the next follows 4 weeks on from it.
+    expect(await at('2026-12-07T09:00:00Z')).toEqual([]);
+    expect(await at('2026-12-09T12:00:00Z')).toEqual([]);
+    expect((await sessions()).map((row) => [row.sequence, row.starts_at.toISOString(), row.status])).toEqual([
+      [1, '2026-11-11T14:00:00.000Z', 'booked'],
+      [2, '2026-12-09T10:00:00.000Z', 'cancelled'],
+      [3, '2027-01-06T10:00:00.000Z', 'booked'],
+    ]);
+    expect((await runAction(context, people.c!, 'group.rebook-form', second)).view.data.title).toBe('The next session is booked');
+  });
+
+  it('rebooks a cancelled Cafcass group session in its place, keeping the monthly series on its weekday, and lists it in upcoming', async () => {
+    // Monday 5 October 2026, 10:00 London time. Facilitators: the supervisor and the manager; C presents first, then D.
+    const { context, people, at, sessions } = await setup('cafcass', 'established', '2026-10-05T09:00:00Z');
+    await runAction(
+      context,
+      people.supervisor!,
+      'group.setup',
+      { setupId: SETUP, channel: 'C0NORTH', team: people.supervisor!.team_id, date: '2026-10-13', time: '10:00', duration: '90' },
+      CHANNEL,
+    );
+    const booked = async (actor: Actor) => (await runCommand(context, actor, 'upcoming')).view.data.booked;
+    expect(await booked(people.c!)).toEqual([{ date: 'Tue 13 Oct 2026 10:00', what: 'Together group supervision, 90 minutes (you are presenting a case)' }]);
+    expect(await booked(people.e!)).toEqual([{ date: 'Tue 13 Oct 2026 10:00', what: 'Together group supervision, 90 minutes' }]);
+    await at('2026-10-13T09:00:00Z');
+    const second = { sessionId: (await sessions())[1]!.id };
+
+    const cancelled = await runAction(context, people.manager!, 'group.cancel', { ...second, reason: 'Urgent work', note: '' });
+    expect(cancelled.view.card).toBe('group-rebook');
+    const { rebookId, values } = cancelled.view.data as { rebookId: string; values: { date: string; time: string } };
+    expect(values).toEqual({ date: '2026-11-11', time: '10:00' });
+    const rebook = (actor: Actor, date: string, id = rebookId) => runAction(context, actor, 'group.rebook', { ...second, rebookId: id, date, time: '10:00' });
+    expect((await rebook(people.e!, '2026-11-17', SETUP.replace('5b2c', '6c3d'))).view.data.title).toBe("This isn't yours to act on");
+    expect((await rebook(people.manager!, '2026-11-15')).fieldErrors).toEqual({
+      date: 'Choose a working day: Sun 15 Nov 2026 is a weekend or a bank holiday.',
+    });
+    expect((await rebook(people.manager!, '2026-11-17')).view.data.title).toBe('Rebooked');
+    expect((await rebook(people.manager!, '2026-11-17')).view.data.title).toBe('Rebooked already');
+    expect(await at('2026-10-13T09:01:00Z')).toEqual(
+      sorted([
+        'C0NORTH: Group supervision on Tue 10 Nov 2026 10:00 is cancelled',
+        'C0NORTH: Group supervision rebooked for Tue 17 Nov 2026 10:00',
+        'U0SUPERV1: Group supervision cancelled',
+        'U0MANAGER: Group supervision cancelled',
+        'U0WORKERD: Group supervision cancelled',
+      ]),
+    );
+    // The rebooked session has the cancelled one's rota, and is what D's upcoming shows.
+    expect(await booked(people.d!)).toContainEqual({
+      date: 'Tue 17 Nov 2026 10:00',
+      what: 'Together group supervision, 90 minutes (you are presenting a case)',
+    });
+    expect(await at('2026-11-06T09:00:00Z')).toEqual([]);
+    expect(await at('2026-11-13T09:00:00Z')).toEqual(
+      sorted([
+        'C0NORTH: Group supervision on Tue 17 Nov 2026 at 10:00',
+        'U0SUPERV1: Together group supervision on Tue 17 Nov 2026 10:00: you are facilitating',
+        'U0MANAGER: Together group supervision on Tue 17 Nov 2026 10:00: you are facilitating',
+        'U0WORKERD: Together group supervision on Tue 17 Nov 2026 10:00: you are presenting a case',
+      ]),
+    );
+    // The next is December's second Tuesday, as if nothing had been cancelled.
+    await at('2026-11-17T10:00:00Z');
+    expect((await sessions()).map((row) => [row.starts_at.toISOString(), row.status])).toEqual([
+      ['2026-10-13T09:00:00.000Z', 'booked'],
+      ['2026-11-10T10:00:00.000Z', 'cancelled'],
+      ['2026-11-17T10:00:00.000Z', 'booked'],
+      ['2026-12-08T10:00:00.000Z', 'booked'],
+    ]);
+  });
 });

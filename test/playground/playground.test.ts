@@ -1,6 +1,6 @@
 // The playground in a real browser (Chromium from Debian, driven by playwright-core): as a
 // practitioner type /supervision and use the cards; switch to the supervisor; see a proactive message
-// arrive with an unread count; travel in time. Screenshots go to test-output/playground/.
+// arrive with an unread count; set up group supervision in the demo team's channel; travel in time. Screenshots go to test-output/playground/.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -218,6 +218,22 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     await page.screenshot({ path: path.join(shots, '10-file.png') });
   });
 
+  it("sets up group supervision in the demo team's channel, where the team's posts arrive", async () => {
+    await page.getByRole('button', { name: /Daniel Reid/ }).click();
+    await page.getByRole('button', { name: /Demo team › General/ }).click();
+    await expect.poll(() => page.locator('#chat-title').innerText()).toContain('Demo team › General, as Daniel Reid');
+    await page.fill('#text', '/supervision group setup');
+    await page.click('#compose button');
+    await expect.poll(() => cards().last().innerText()).toContain('Set up group supervision');
+    await cards().last().locator('.ac-pushButton', { hasText: 'Set it up' }).click();
+    await expect.poll(() => cards().last().innerText()).toContain("This channel now has Demo team's group supervision.");
+    expect(await running.dispatcher.drain()).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.locator('#messages').innerText()).toContain('Group supervision is set up here');
+    // Everyone's in the channel, with who wrote it; private chats are not.
+    expect(await page.locator('#messages li.person .meta').first().innerText()).toMatch(/^Daniel Reid, /);
+    await page.screenshot({ path: path.join(shots, '10-b-team-channel.png') });
+  });
+
   it('moves the bot clock forward with time travel', async () => {
     const before = clock.now().getTime();
     await page.getByRole('button', { name: '+1 week' }).click();
@@ -232,5 +248,8 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     await page.getByRole('button', { name: /Daniel Reid/ }).click();
     await expect.poll(() => page.locator('#messages').innerText()).toContain('Was it held?');
     await page.screenshot({ path: path.join(shots, '10-a-week-of-reminders.png') });
+    // The channel's reminder of the group session set up above, two working days before it.
+    await page.getByRole('button', { name: /Demo team › General/ }).click();
+    await expect.poll(() => page.locator('#messages').innerText()).toMatch(/Group supervision (on \w{3} \d+ \w{3} \d{4}|today)/);
   });
 });

@@ -13,6 +13,13 @@ export interface RotaMember {
 
 export type RotaRole = 'facilitator' | 'advisor' | 'presenter';
 
+/** Each role in words, after "you are". */
+export const roleWords: Record<RotaRole, string> = {
+  facilitator: 'facilitating',
+  advisor: 'the advisor',
+  presenter: 'presenting a case',
+};
+
 export interface RotaRule {
   facilitators: number;
   rotateFacilitators: boolean;

@@ -13,26 +13,26 @@ import type { Actor, FlowContext, FlowResult } from '../context.js';
 import { message } from '../context.js';
 import { momentText } from '../format.js';
 import { notifyPerson } from '../notify.js';
-import { LEADING_ROLES, groupTitle, membersOf, privateView, rotasOf, roleWords, teamName, type NamedRota } from './team.js';
+import { groupTitle, mayLead, membersOf, privateView, rotasOf, roleWords, teamName, type NamedRota } from './team.js';
 
 type CaseInput = z.output<(typeof cardCatalog)['group-case']['submit']>;
 type AttendanceInput = z.output<(typeof cardCatalog)['group-attendance']['submit']>;
 
-async function loadGroupSession(context: FlowContext, sessionId: string) {
+export async function loadGroupSession(context: FlowContext, sessionId: string) {
   const session = await context.db
     .selectFrom('supervision_session')
     .innerJoin('group_session', 'group_session.session_id', 'supervision_session.id')
     .selectAll('supervision_session')
-    .select(['group_session.presenter_case_reference', 'group_session.recorder_id', 'group_session.recorded_at'])
+    .select(['group_session.sequence', 'group_session.presenter_case_reference', 'group_session.recorder_id', 'group_session.recorded_at'])
     .where('supervision_session.id', '=', sessionId)
     .executeTakeFirst();
   if (!session) return undefined;
   const rota = (await rotasOf(context.db, [session.id])).get(session.id)!;
   return { session, rota, team: await teamName(context.db, session.team_id!) };
 }
-type Loaded = NonNullable<Awaited<ReturnType<typeof loadGroupSession>>>;
+export type Loaded = NonNullable<Awaited<ReturnType<typeof loadGroupSession>>>;
 
-async function refused(context: FlowContext, actor: Actor, action: string, sessionId: string): Promise<FlowResult> {
+export async function refused(context: FlowContext, actor: Actor, action: string, sessionId: string): Promise<FlowResult> {
   await writeAudit(context.db, {
     at: context.clock.now(),
     actorId: actor.id,
@@ -43,7 +43,9 @@ async function refused(context: FlowContext, actor: Actor, action: string, sessi
   return message("This isn't yours to act on", 'This is for someone else in the group. Nothing was changed.');
 }
 
-const unknown = () => message('Something was wrong with that', 'That group session is not one I know.');
+export const unknown = () => message('Something was wrong with that', 'That group session is not one I know.');
+
+const cancelledAlready = () => message('Cancelled', 'This group session was cancelled. Nothing was changed.');
 
 // ---- the presenter's case -------------------------------------------------------------------
 
@@ -51,6 +53,7 @@ async function forPresenter(context: FlowContext, actor: Actor, sessionId: strin
   const loaded = await loadGroupSession(context, sessionId);
   if (!loaded) return unknown();
   if (loaded.rota.presenter?.id !== actor.id) return refused(context, actor, 'group.case', sessionId);
+  if (loaded.session.status === 'cancelled') return cancelledAlready();
   if (loaded.session.status !== 'booked' || loaded.session.starts_at <= context.clock.now())
     return message('Too late to change', 'This session has started or is over, so its case can no longer be changed. Nothing was changed.');
   return loaded;
@@ -101,19 +104,11 @@ export async function saveCase(context: FlowContext, actor: Actor, input: CaseIn
 
 // ---- attendance -----------------------------------------------------------------------------
 
-/** A facilitator of the session, the supervisor who set it up, or a supervisor or manager of the team. */
-function mayTakeAttendance(actor: Actor, loaded: Loaded): boolean {
-  return (
-    loaded.rota.facilitators.some((person) => person.id === actor.id) ||
-    loaded.session.supervisor_id === actor.id ||
-    (LEADING_ROLES.includes(actor.role) && actor.team_id === loaded.session.team_id)
-  );
-}
-
 async function forAttendance(context: FlowContext, actor: Actor, sessionId: string): Promise<Loaded | FlowResult> {
   const loaded = await loadGroupSession(context, sessionId);
   if (!loaded) return unknown();
-  if (!mayTakeAttendance(actor, loaded)) return refused(context, actor, 'group.attendance', sessionId);
+  if (!mayLead(actor, loaded.session, loaded.rota)) return refused(context, actor, 'group.attendance', sessionId);
+  if (loaded.session.status === 'cancelled') return cancelledAlready();
   if (loaded.session.status !== 'booked')
     return message(
       'Taken already',

@@ -1,9 +1,12 @@
 // The private note to each person in a session's rota: what their role is, and for the presenter, a
 // request to choose their case beforehand (a case reference, kept private). Keyed by the session and
 // its start, so each goes once.
+import type { Transaction } from 'kysely';
+import type { Database } from '../../store/schema.js';
 import type { FlowContext } from '../context.js';
-import { momentText } from '../format.js';
-import { groupTitle, privateView, roleHolders, type NamedRota, type SessionLike } from './team.js';
+import { momentText, today } from '../format.js';
+import { notifyPerson } from '../notify.js';
+import { changeButtons, channelView, groupTitle, postToChannel, privateView, roleHolders, type NamedRota, type SessionLike } from './team.js';
 
 export interface Note {
   personId: string;
@@ -35,7 +38,7 @@ export function roleNotes(context: FlowContext, session: SessionLike, rota: Name
           ? {
               title: 'You are facilitating group supervision',
               text: `You lead ${team}'s ${title.toLowerCase()} on ${when}.${rota.advisor ? ` ${rota.advisor.name} is the advisor.` : ''} ${taker?.id === person.id ? 'Afterwards I will ask you who attended.' : `Afterwards I will ask ${taker?.name ?? 'the facilitator'} who attended.`}`,
-              buttons: [],
+              buttons: changeButtons,
             }
           : {
               title: 'You are the advisor at group supervision',
@@ -50,4 +53,36 @@ export function roleNotes(context: FlowContext, session: SessionLike, rota: Name
       view: privateView(context, session, rota, shown),
     };
   });
+}
+
+/**
+ * A session new to the channel (set up, or rebooked): posted there; and when its preparation day has come
+ * already, so that the usual notes will not go, each person in the rota is told their role at once.
+ */
+export async function announceSession(
+  trx: Transaction<Database>,
+  context: FlowContext,
+  input: {
+    session: SessionLike & { team_id: string | null };
+    rota: NamedRota;
+    team: string;
+    key: string;
+    text: string;
+    title: string;
+    lead?: string;
+    now: Date;
+  },
+): Promise<void> {
+  const { session, rota, team, now } = input;
+  await postToChannel(trx, {
+    teamId: session.team_id!,
+    key: input.key,
+    now,
+    text: input.text,
+    view: channelView(context, session, rota, { title: input.title, team, ...(input.lead ? { lead: input.lead } : {}) }),
+  });
+  const prepareDay = context.calendar.workingDaysBefore(today(session.starts_at, context.calendar), context.pack.reminders.prepareWorkingDaysBefore);
+  if (prepareDay <= today(now, context.calendar)) {
+    for (const note of roleNotes(context, session, rota, team)) await notifyPerson(trx, { ...note, now });
+  }
 }

@@ -64,8 +64,8 @@ async function sessionReminders(context: FlowContext, db: Kysely<Database>, now:
     const sessionDay = today(session.starts_at, context.calendar);
     const prepareDay = context.calendar.workingDaysBefore(sessionDay, context.pack.reminders.prepareWorkingDaysBefore);
     const stillWanted = stillBooked(session.id, session.starts_at);
-    // Set up after its preparation day: the notes went with the setting up.
-    if (prepareDay > today(session.created_at, context.calendar) && prepareDay <= day) {
+    // Set up, rebooked or moved after its preparation day: the notes went then.
+    if (prepareDay > today(session.updated_at ?? session.created_at, context.calendar) && prepareDay <= day) {
       for (const note of roleNotes(context, session, rota, team)) reminders.push({ ...note, day: prepareDay, until: session.starts_at, stillWanted });
     }
     const ends = new Date(session.starts_at.getTime() + session.duration_minutes * 60_000);

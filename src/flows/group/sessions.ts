@@ -44,8 +44,9 @@ async function createNext(context: FlowContext, trx: Parameters<DueItem['apply']
   const anchor = today(first.starts_at, context.calendar);
   const latestDay = today(latest.starts_at, context.calendar);
   let last = latestDay;
-  // A calendar cadence counts months from the first session; after downtime, dates already past are skipped.
-  let step = sequence - 1;
+  // A calendar cadence counts months from the first session (a rebooked session takes the place of the one
+  // it replaces, so it is not counted); after downtime, dates already past are skipped.
+  let step = sequence - 1 - sessions.filter((session) => session.replaces_session_id !== null).length;
   const [hour, minute] = channel.time_of_day.split(':').map(Number) as [number, number];
   for (;;) {
     const day = nextGroupDay({ cadence: context.pack.group!.cadence, calendar: context.calendar, anchor, last, sequence: step });
@@ -96,8 +97,8 @@ async function channelReminders(context: FlowContext, db: Parameters<DueProvider
   for (const session of sessions) {
     const sessionDay = today(session.starts_at, context.calendar);
     const prepareDay = context.calendar.workingDaysBefore(sessionDay, context.pack.reminders.prepareWorkingDaysBefore);
-    // A session set up after its preparation day was posted when it was set up.
-    if (prepareDay > day || prepareDay <= today(session.created_at, context.calendar)) continue;
+    // A session set up, rebooked or moved after its preparation day was posted then.
+    if (prepareDay > day || prepareDay <= today(session.updated_at ?? session.created_at, context.calendar)) continue;
     items.push({
       key: `group:${session.id}:${session.starts_at.toISOString()}:channel`,
       apply: async (trx, at) => {

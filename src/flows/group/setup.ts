@@ -3,29 +3,29 @@
 // pack's group cadence. "group" alone shows the next session and its rota. Setting up is re-authorised
 // on the server, and the session id is made with the form, so a second press changes nothing.
 import { randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { cardCatalog } from '../../cards/catalog.js';
 import { isAutomatic } from '../../domain/group/cadence.js';
 import { cadenceInWords } from '../../domain/policy/words.js';
-import { checkSessionTime, defaultMinutes } from '../../domain/schedule/booking.js';
+import { defaultMinutes } from '../../domain/schedule/booking.js';
+import { checkTime } from '../sessions.js';
 import { formatIsoDate } from '../../domain/time/localDate.js';
 import { writeAudit } from '../../store/audit.js';
 import { ORGANISATION_ID } from '../../store/organisation.js';
 import type { Actor, FlowContext, FlowResult, Place } from '../context.js';
 import { message } from '../context.js';
 import { momentText, today } from '../format.js';
-import { notifyPerson } from '../notify.js';
 import { attendanceThisPeriod } from './quarter.js';
-import { roleNotes } from './notes.js';
+import { announceSession } from './notes.js';
 import {
   LEADING_ROLES,
-  channelView,
+  changeButtons,
   chooseAndSaveRota,
   groupSessionsOf,
   groupTitle,
+  mayLead,
   membersOf,
-  postToChannel,
+  privateView,
   rotaFacts,
   rotasOf,
   teamName,
@@ -46,7 +46,7 @@ export async function groupCommand(context: FlowContext, actor: Actor, rest: str
   if (word === 'setup' || word === 'set up') return setupForm(context, actor, place);
   return message(
     'Group supervision',
-    "Type group to see your team's next group supervision and its rota, or group setup in the team's channel to set it up. Moving or cancelling a group session is not built yet.",
+    "Type group to see your team's next group supervision and its rota (in a private chat, with Move it and Cancel it for those who lead it), or group setup in the team's channel to set it up.",
   );
 }
 
@@ -73,23 +73,44 @@ export async function groupOverview(context: FlowContext, actor: Actor, place: P
         : "Your team's group supervision is not set up yet. A supervisor or manager of the team types /supervision group setup in the team's channel.",
     );
   const now = context.clock.now();
-  const sessions = await groupSessionsOf(context.db, teamId).where('supervision_session.status', '=', 'booked').execute();
+  const sessions = await groupSessionsOf(context.db, teamId).execute();
   const next = sessions
-    .filter((session) => session.starts_at.getTime() + session.duration_minutes * 60_000 > now.getTime())
+    .filter((session) => session.status === 'booked' && session.starts_at.getTime() + session.duration_minutes * 60_000 > now.getTime())
     .sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime())[0];
   const team = await teamName(context.db, teamId);
   const rule = context.pack.group ? `The ${context.pack.organisation} policy: ${cadenceInWords(context.pack.group.cadence)}.` : '';
   // Attendance is personal: shown only in a private chat.
   const attended = place.kind === 'personal' ? await attendanceThisPeriod(context, actor.id, today(now, context.calendar)) : undefined;
-  const facts = next ? [{ title: 'When', value: whenText(context, next) }, ...rotaFacts(context, (await rotasOf(context.db, [next.id])).get(next.id)!)] : [];
+  const title = `${groupTitle(context)}: ${team}`;
+  // The latest of the series, cancelled with nothing booked after it: it may still be rebooked.
+  const cancelled = !next && sessions[0]?.status === 'cancelled' ? sessions[0] : undefined;
+  const shown = next ?? cancelled;
+  const rota = shown ? (await rotasOf(context.db, [shown.id])).get(shown.id)! : undefined;
+  const text = [
+    next
+      ? 'The next session:'
+      : cancelled
+        ? `The session of ${momentText(cancelled.starts_at, context.calendar)} was cancelled; no other is booked yet.`
+        : 'No session is booked yet.',
+    rule,
+    attended?.text ?? '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  // Where only this person sees the answer (a private chat, or anywhere in Slack), with what they may do there.
+  if (shown && rota && (place.kind === 'personal' || place.platform === 'slack')) {
+    const leads = mayLead(actor, shown, rota);
+    const buttons = cancelled
+      ? leads
+        ? [{ title: 'Rebook it', verb: 'group.rebook-form' }]
+        : []
+      : [...(leads ? changeButtons : []), ...(rota.presenter?.id === actor.id ? [{ title: 'Choose my case', verb: 'group.case-form' }] : [])];
+    if (buttons.length > 0) return { view: privateView(context, shown, rota, { title, text, buttons }) };
+  }
   return {
     view: {
       card: 'notice',
-      data: {
-        title: `${groupTitle(context)}: ${team}`,
-        text: [next ? 'The next session:' : 'No session is booked yet.', rule, attended?.text ?? ''].filter(Boolean).join(' '),
-        facts,
-      },
+      data: { title, text, facts: next && rota ? [{ title: 'When', value: whenText(context, next) }, ...rotaFacts(context, rota)] : [] },
     },
   };
 }
@@ -192,14 +213,7 @@ export async function setupGroup(context: FlowContext, actor: Actor, input: Setu
   if (!team) return again({ team: 'Choose a team that you supervise or manage.' });
   if (team.bound) return again({ team: `${team.name} has its group supervision in another channel already.` });
   const now = context.clock.now();
-  const checked = checkSessionTime({
-    calendar: context.calendar,
-    pack: context.pack,
-    date: input.date,
-    time: input.time,
-    minutes: Number(input.duration),
-    now: DateTime.fromJSDate(now),
-  });
+  const checked = checkTime(context, input, Number(input.duration));
   if (!checked.ok) return again(checked.errors);
   const session = {
     id: input.setupId,
@@ -247,18 +261,15 @@ export async function setupGroup(context: FlowContext, actor: Actor, input: Setu
       objectId: team.id,
       detail: { session: session.id, platform: guard.place.platform },
     });
-    await postToChannel(trx, {
-      teamId: team.id,
+    await announceSession(trx, context, {
+      session,
+      rota,
+      team: team.name,
       key: `group:${team.id}:set-up`,
       now,
       text: `Group supervision is set up in this channel: the first session is ${momentText(session.starts_at, context.calendar)}`,
-      view: channelView(context, session, rota, { title: 'Group supervision is set up here', team: team.name }),
+      title: 'Group supervision is set up here',
     });
-    // Too close for the usual preparation note: the people in the rota are told now.
-    const prepareDay = context.calendar.workingDaysBefore(context.calendar.dayOf(checked.startsAt), context.pack.reminders.prepareWorkingDaysBefore);
-    if (prepareDay <= today(now, context.calendar)) {
-      for (const note of roleNotes(context, session, rota, team.name)) await notifyPerson(trx, { ...note, now });
-    }
     return true;
   });
   if (!set) return message('Set up already', 'This channel or this team was set up for group supervision meanwhile. Nothing more was changed.');

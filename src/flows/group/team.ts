@@ -7,7 +7,7 @@ import type { PolicyPack } from '../../domain/policy/schema.js';
 import { formatIsoDate, type DayNumber } from '../../domain/time/localDate.js';
 import { enqueue } from '../../delivery/outbox.js';
 import type { Database, DirectoryRole, GroupChannelTable, SupervisionSessionTable } from '../../store/schema.js';
-import type { FlowContext } from '../context.js';
+import type { Actor, FlowContext } from '../context.js';
 import { sessionWhenText } from '../format.js';
 import { sessionView } from '../sessions.js';
 
@@ -158,14 +158,27 @@ export const whenText = (context: FlowContext, session: Pick<SessionLike, 'start
 
 export const groupTitle = (context: FlowContext) => context.pack.kinds.group?.title ?? 'Group supervision';
 
-export const roleWords: Record<RotaRole, string> = {
-  facilitator: 'facilitating',
-  advisor: 'the advisor',
-  presenter: 'presenting a case',
-};
+export { roleWords } from '../../domain/group/rota.js';
+
+export const NO_CASE_DETAILS = 'Please post no case details in this channel.';
+
+/** On the group card and a facilitator's note, for those who may change the session (re-checked on the server). */
+export const changeButtons = [
+  { title: 'Move it', verb: 'group.move-form' },
+  { title: 'Cancel it', verb: 'group.cancel-form' },
+];
+
+/** A facilitator of the session, the supervisor who set the group up, or a supervisor or manager of the team. */
+export function mayLead(actor: Pick<Actor, 'id' | 'role' | 'team_id'>, session: Pick<GroupSessionRow, 'supervisor_id' | 'team_id'>, rota: NamedRota): boolean {
+  return (
+    rota.facilitators.some((person) => person.id === actor.id) ||
+    session.supervisor_id === actor.id ||
+    (LEADING_ROLES.includes(actor.role) && actor.team_id === session.team_id)
+  );
+}
 
 /** The channel's card for a session: when, and who holds each role. Never a case. */
-export function channelView(context: FlowContext, session: SessionLike, rota: NamedRota, shown: { title: string; team: string }) {
+export function channelView(context: FlowContext, session: SessionLike, rota: NamedRota, shown: { title: string; team: string; lead?: string }) {
   const presenter = rota.presenter
     ? `${rota.presenter.name} presents a case, chosen beforehand and shared only in the session.`
     : 'Agree in the team who presents a case.';
@@ -173,7 +186,7 @@ export function channelView(context: FlowContext, session: SessionLike, rota: Na
     card: 'notice' as const,
     data: {
       title: shown.title,
-      text: `${groupTitle(context)} for ${shown.team}. ${presenter} Please post no case details in this channel.`,
+      text: `${groupTitle(context)} for ${shown.team}.${shown.lead ? ` ${shown.lead}` : ''} ${presenter} ${NO_CASE_DETAILS}`,
       facts: [{ title: 'When', value: whenText(context, session) }, ...rotaFacts(context, rota)],
     },
   };

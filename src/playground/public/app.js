@@ -1,10 +1,12 @@
 // The playground page: plays a Teams client for the demo people. Cards are rendered by the official
 // Adaptive Cards renderer; buttons go back to the bot as adaptiveCard/action invokes, which replace the
 // card in place, as in Teams. A file the bot offers comes as a consent card (Allow or Decline), then as a
-// link to the file.
+// link to the file. The demo team's channel is shared by everyone: what you type there goes to the bot as
+// the person you play, mentioning it, and the team's posts (group supervision) arrive there.
 (function () {
   'use strict';
-  const state = { people: [], current: undefined, seen: 0 };
+  // view: the person's private chat with the bot, or the team channel (where they post as themselves).
+  const state = { people: [], channel: undefined, current: undefined, view: 'chat', seen: 0 };
   const markdown = window.markdownit({ linkify: true });
   AdaptiveCards.AdaptiveCard.onProcessMarkdown = function (text, result) {
     result.outputHtml = markdown.render(text);
@@ -33,9 +35,15 @@
         return;
       }
       if (action instanceof AdaptiveCards.ExecuteAction) {
-        const result = await post('/playground/api/invoke', { personId: state.current, messageId: messageId, verb: action.verb, data: action.data || {} });
+        const result = await post('/playground/api/invoke', {
+          personId: state.current,
+          where: state.view,
+          messageId: messageId,
+          verb: action.verb,
+          data: action.data || {},
+        });
         if (result.notice) showNotice(result.notice);
-        if (result.card || result.notice) await showChat(state.current);
+        if (result.card || result.notice) await showCurrent();
       }
     };
     adaptiveCard.parse(card);
@@ -100,40 +108,69 @@
     return box;
   }
 
+  /** A button in the left-hand list: a name, a line under it, and the unread count unless it is open. */
+  function navButton(name, line, unread, current, onClick) {
+    const item = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.setAttribute('aria-current', String(current));
+    button.innerHTML = '<span><span class="name"></span><span class="role"></span></span>';
+    button.querySelector('.name').textContent = name;
+    button.querySelector('.role').textContent = line;
+    if (unread > 0 && !current) {
+      const badge = document.createElement('span');
+      badge.className = 'unread';
+      badge.textContent = String(unread);
+      badge.setAttribute('aria-label', unread + ' unread');
+      button.appendChild(badge);
+    }
+    button.addEventListener('click', onClick);
+    item.appendChild(button);
+    return item;
+  }
+
   function renderPeople() {
     const list = $('#people');
     list.replaceChildren();
     for (const person of state.people) {
-      const item = document.createElement('li');
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.dataset.person = person.id;
-      button.setAttribute('aria-current', String(person.id === state.current));
-      button.innerHTML = '<span><span class="name"></span><span class="role"></span></span>';
-      button.querySelector('.name').textContent = person.name;
-      button.querySelector('.role').textContent = person.roleTitle;
-      if (person.unread > 0 && person.id !== state.current) {
-        const badge = document.createElement('span');
-        badge.className = 'unread';
-        badge.textContent = String(person.unread);
-        badge.setAttribute('aria-label', person.unread + ' unread');
-        button.appendChild(badge);
-      }
-      button.addEventListener('click', () => showChat(person.id));
-      item.appendChild(button);
-      list.appendChild(item);
+      list.appendChild(
+        navButton(person.name, person.roleTitle, person.unread, state.view === 'chat' && person.id === state.current, () => showChat(person.id)),
+      );
     }
+    const channels = $('#channels');
+    channels.replaceChildren();
+    if (state.channel) channels.appendChild(navButton(state.channel.name, 'Team channel', state.channel.unread, state.view === 'channel', () => showChannel()));
   }
+
+  const showCurrent = () => (state.view === 'channel' ? showChannel() : showChat(state.current));
 
   async function showChat(personId) {
     state.current = personId;
+    state.view = 'chat';
     const { messages } = await json('/playground/api/chat/' + encodeURIComponent(personId));
-    if (state.current !== personId) return; // switched again meanwhile
+    if (state.current !== personId || state.view !== 'chat') return; // switched again meanwhile
     const person = state.people.find((candidate) => candidate.id === personId);
     // Title and messages change together, so the page never shows one person's chat under another's name.
     $('#chat-title').textContent = person ? 'Chat with Supervision, as ' + person.name + ' (' + person.roleTitle + ')' : '';
-    $('#text').disabled = false;
-    $('#compose button').disabled = false;
+    renderMessages(messages);
+  }
+
+  /** The team channel, as the person last picked: everyone's messages and the bot's posts. */
+  async function showChannel() {
+    state.view = 'channel';
+    const { messages } = await json('/playground/api/channel');
+    if (state.view !== 'channel') return;
+    const person = state.people.find((candidate) => candidate.id === state.current);
+    $('#chat-title').textContent = state.channel
+      ? state.channel.name + (person ? ', as ' + person.name + ' (' + person.roleTitle + ')' : ': pick who you are first')
+      : '';
+    renderMessages(messages);
+  }
+
+  function renderMessages(messages) {
+    const canType = state.current !== undefined;
+    $('#text').disabled = !canType;
+    $('#compose button').disabled = !canType;
     const list = $('#messages');
     list.replaceChildren();
     for (const message of messages) {
@@ -150,7 +187,7 @@
       const meta = document.createElement('div');
       meta.className = 'meta';
       meta.textContent =
-        (message.from === 'bot' ? 'Supervision, ' : 'You, ') +
+        (message.from === 'bot' ? 'Supervision, ' : (message.author || 'You') + ', ') +
         new Date(message.at).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
       item.appendChild(meta);
       list.appendChild(item);
@@ -173,8 +210,10 @@
       timeZone: 'Europe/London',
     });
     $('#travel').hidden = !result.timeTravel;
+    state.channel = result.channel;
     const current = state.people.find((person) => person.id === state.current);
-    if (current && current.messages !== state.seen) await showChat(state.current);
+    if (state.view === 'channel' && result.channel.messages !== state.seen) await showChannel();
+    else if (state.view === 'chat' && current && current.messages !== state.seen) await showChat(state.current);
     else renderPeople();
   }
 
@@ -183,14 +222,14 @@
     const text = $('#text').value.trim();
     if (!text || !state.current) return;
     $('#text').value = '';
-    await post('/playground/api/send', { personId: state.current, text: text });
-    await showChat(state.current);
+    await post('/playground/api/send', { personId: state.current, where: state.view, text: text });
+    await showCurrent();
   });
   for (const button of document.querySelectorAll('#travel button')) {
     button.addEventListener('click', async () => {
       await post('/playground/api/time-travel', { minutes: Number(button.dataset.minutes) });
       await refresh();
-      if (state.current) await showChat(state.current);
+      if (state.current || state.view === 'channel') await showCurrent();
     });
   }
 
