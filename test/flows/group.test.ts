@@ -297,6 +297,15 @@ describe.each(databases)('group supervision on $name', (database) => {
     const rows = await db.selectFrom('outbox').select(['conversation', 'payload', 'idempotency_key']).execute();
     for (const row of rows.filter((candidate) => candidate.conversation === 'C0NORTH')) expect(JSON.stringify(row.payload)).not.toContain('CF-204518');
     expect(rows.filter((row) => row.conversation === 'C0NORTH')).toHaveLength(4);
+
+    // January's session did not take place: the facilitator is told when the next one is, and how to hold it sooner.
+    await at('2027-01-12T11:40:00Z');
+    const january = (await sessions()).find((row) => row.sequence === 4)!;
+    const notHeld = await runAction(context, people.supervisor!, 'group.attendance', { sessionId: january.id, attended: '', notHeld: 'true' });
+    expect(notHeld.view.data).toMatchObject({
+      title: 'Recorded as not held',
+      text: expect.stringContaining("The next one is Tue 9 Feb 2027 10:00, on the policy's cadence; to hold it sooner, move it from /supervision group."),
+    });
   });
   it('moves a Bexley group session with its reminders and case, and a cancelled one leaves the series going on from its date', async () => {
     // Monday 2 November 2026, 10:00 (GMT). The first rota: Practice Supervisor B facilitates, D advises, C presents.

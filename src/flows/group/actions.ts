@@ -13,7 +13,7 @@ import type { Actor, FlowContext, FlowResult } from '../context.js';
 import { message } from '../context.js';
 import { momentText } from '../format.js';
 import { notifyPerson } from '../notify.js';
-import { groupTitle, mayLead, membersOf, privateView, rotasOf, roleWords, teamName, type NamedRota } from './team.js';
+import { groupSessionsOf, groupTitle, mayLead, membersOf, privateView, rotasOf, roleWords, teamName, type NamedRota } from './team.js';
 
 type CaseInput = z.output<(typeof cardCatalog)['group-case']['submit']>;
 type AttendanceInput = z.output<(typeof cardCatalog)['group-attendance']['submit']>;
@@ -250,11 +250,23 @@ export async function saveAttendance(context: FlowContext, actor: Actor, input: 
   });
   if (!saved)
     return message('Taken already', 'The attendance of this session was taken meanwhile, by an earlier click or by someone else. Nothing more was changed.');
-  if (notHeld)
+  if (notHeld) {
+    // The series has gone on already (the next session is made when one starts): holding it sooner means moving that one.
+    const next = await groupSessionsOf(context.db, session.team_id!)
+      .where('group_session.sequence', '>', session.sequence)
+      .where('supervision_session.status', '=', 'booked')
+      .clearOrderBy()
+      .orderBy('group_session.sequence')
+      .executeTakeFirst();
     return message(
       'Recorded as not held',
-      `${team}'s session of ${momentText(session.starts_at, context.calendar)} is recorded as not held. The next one follows the policy's cadence; rebooking it sooner is not built yet.`,
+      `${team}'s session of ${momentText(session.starts_at, context.calendar)} is recorded as not held. ${
+        next
+          ? `The next one is ${momentText(next.starts_at, context.calendar)}, on the policy's cadence; to hold it sooner, move it from /supervision group.`
+          : 'No later session is booked yet.'
+      }`,
     );
+  }
   const recorderName = people.find((person) => person.id === recorder)?.name ?? actor.display_name;
   return message(
     'Attendance saved',
