@@ -1,4 +1,5 @@
-// Reading signed records in chat: "/supervision records CASE-REF". Only the practitioner, the
+// Reading signed records in chat: "/supervision records CASE-REF", or "/supervision records" for your own
+// records that name no case. Only the practitioner, the
 // supervisor who wrote it or held the request, the people above them in the line, and auditors may
 // read a record; every list and every opening is written to the audit log.
 import type { Kysely, Selectable, Transaction } from 'kysely';
@@ -50,38 +51,51 @@ export async function audit(context: FlowContext, actor: Actor, action: string, 
   await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: action, objectType: objectType, objectId: objectId });
 }
 
+/**
+ * "records CASE-REF": the case's signed records the actor may read. "records" alone: the actor's own signed
+ * records that name no case (personal supervision, PRDs and PSMs), which no case reference would find.
+ */
 export async function listRecords(context: FlowContext, actor: Actor, rest: string): Promise<FlowResult> {
   const reference = rest.trim().split(/\s+/)[0] ?? '';
+  if (reference === '') return listOwnRecords(context, actor);
   const problem = caseReferenceProblem(context.pack, reference);
   if (problem) return message('Which case?', `Write /supervision records and a case reference. ${problem}`);
-  const rows = await context.db
-    .selectFrom('record')
-    .selectAll()
-    .where('case_reference', '=', reference)
-    .where('signed_at', 'is not', null)
-    .orderBy('created_at', 'desc')
-    .limit(40)
-    .execute();
+  const rows = await signedRecords(context).where('case_reference', '=', reference).execute();
   const visible = [];
   for (const row of rows) if (await maySeeRecord(context.db, actor, row)) visible.push(row);
   await audit(context, actor, 'record.list', 'case', reference);
   if (visible.length === 0) return message(`Supervision records for ${reference}`, 'There is no signed record for this case that you may read.');
+  return recordList(context, `Supervision records for ${reference}`, 'Signed records you may read.', visible);
+}
+
+async function listOwnRecords(context: FlowContext, actor: Actor): Promise<FlowResult> {
+  const rows = await signedRecords(context).where('supervisee_id', '=', actor.id).where('case_reference', 'is', null).execute();
+  await audit(context, actor, 'record.list', 'person', actor.id);
+  if (rows.length === 0)
+    return message(
+      'Your supervision records',
+      'You have no signed record that names no case. For the records of a case, write /supervision records and its case reference.',
+    );
+  return recordList(
+    context,
+    'Your supervision records',
+    'Your signed records that name no case (for a case, write /supervision records and its case reference).',
+    rows,
+  );
+}
+
+function signedRecords(context: FlowContext) {
+  return context.db.selectFrom('record').selectAll().where('signed_at', 'is not', null).orderBy('created_at', 'desc').limit(40);
+}
+
+async function recordList(context: FlowContext, title: string, intro: string, rows: RecordRow[]): Promise<FlowResult> {
   const records = [];
-  for (const row of visible.slice(0, 10)) {
-    const { title } = await recordOf(context, row);
-    const label = `${dayText(parseIsoDate(row.created_at.toISOString().slice(0, 10))!)}: ${title} (version ${row.version_no})`;
+  for (const row of rows.slice(0, 10)) {
+    const { title: what } = await recordOf(context, row);
+    const label = `${dayText(parseIsoDate(row.created_at.toISOString().slice(0, 10))!)}: ${what} (version ${row.version_no})`;
     records.push({ title: label.slice(0, 75), verb: 'record.show', recordId: row.id }, { title: 'The same as JSON', verb: 'record.json', recordId: row.id });
   }
-  return {
-    view: {
-      card: 'records',
-      data: {
-        title: `Supervision records for ${reference}`,
-        intro: 'Signed records you may read. Each time one is opened, the audit log says who and when.',
-        records,
-      },
-    },
-  };
+  return { view: { card: 'records', data: { title, intro: `${intro} Each time one is opened, the audit log says who and when.`, records } } };
 }
 
 type RecordRow = Selectable<RecordTable>;

@@ -37,7 +37,7 @@ export const commands: Record<string, Command> = {
   pending: { description: 'Supervisors: triggers waiting for you', button: 'Triggers waiting for me', supervisorsOnly: true, run: pendingTriggers },
   book: { description: 'Supervisors: book a supervision session', button: 'Book supervision', supervisorsOnly: true, run: (context, actor) => bookForm(context, actor) },
   settings: { description: 'When I send you reminders', button: 'My reminder time', run: (context, actor) => showSettings(context, actor) },
-  records: { description: 'Read the signed supervision records of a case: records CASE-REF', run: listRecords },
+  records: { description: 'Read the signed supervision records of a case (records CASE-REF), or your own that name no case (records)', run: listRecords },
   away: { description: 'Record that you are away: away FROM TO, e.g. away 2026-12-21 2026-12-24', run: recordAway },
   // Last: a personal chat's list of commands in Teams holds ten, and this one belongs in the team's channel.
   group: { description: "Your team's next group supervision and its rota; group setup in the team's channel", run: groupCommand },

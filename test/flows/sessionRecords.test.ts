@@ -205,6 +205,15 @@ describe.each(databases)('recording held sessions on $name', (database) => {
       'Supervision: Monthly supervision without case responsibility, held Tue 8 Dec 2026 10:00',
     ]);
     expect(taken.ok && taken.text).toContain('Practitioner disagrees\nMy workload was not discussed.');
+    // No case reference finds it; "records" alone lists the practitioner's own, and nobody else's.
+    const own = await runCommand(context, people.worker!, 'records');
+    expect(own.view).toMatchObject({ card: 'records', data: { title: 'Your supervision records' } });
+    expect(own.view.data.records).toEqual([
+      { title: 'Tue 8 Dec 2026: Monthly supervision without case responsibility (version 1)', verb: 'record.show', recordId: record.id },
+      { title: 'The same as JSON', verb: 'record.json', recordId: record.id },
+    ]);
+    expect((await runCommand(context, people.other!, 'records')).view.data.title).toBe('Your supervision records');
+    expect((await runCommand(context, people.other!, 'records')).view.data.records).toBeUndefined();
   });
 
   it('sends a Cafcass Cymru PRD disagreement to the senior manager above, as the pack says', async () => {
