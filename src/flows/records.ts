@@ -249,15 +249,21 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
         .execute();
     }
     for (const action of previous) {
-      await trx
+      // Only an action still open: one its owner closed meanwhile (Done) stays as they left it.
+      const reviewed = await trx
         .updateTable('action_item')
-        .set({
+        .set((set) => ({
           status: values[`prev.${action.id}`] as (typeof PREVIOUS_STATUSES)[number],
           status_reason: values[`prevReason.${action.id}`] || null,
+          version: set('version', '+', 1),
           updated_at: now,
-        })
+        }))
         .where('id', '=', action.id)
-        .execute();
+        .where('status', '=', 'open')
+        .executeTakeFirst();
+      // Closed, so an unanswered ask for more time has nothing left to move.
+      if (Number(reviewed.numUpdatedRows) === 1)
+        await trx.updateTable('action_extension').set({ state: 'withdrawn' }).where('action_id', '=', action.id).where('state', '=', 'asked').execute();
     }
     await writeAudit(trx, { at: now, actorId: actor.id, action: 'record.write', objectType: 'record', objectId: recordId, detail: { significant } });
     await notifyPerson(trx, {

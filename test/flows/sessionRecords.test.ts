@@ -87,6 +87,12 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     // A week later, another case: the action agreed on ICS-55012 comes up for review all the same.
     const later = await hold(LATER, 'case', '2026-12-15', '2026-12-15T12:00:00Z');
     expect(later.view.data.buttons).toEqual([{ title: 'Record it', verb: 'record.open' }]);
+    // The practitioner has asked for more time on it, not yet answered.
+    const chronology = await store.db.selectFrom('action_item').select('id').executeTakeFirstOrThrow();
+    const extendForm = await runAction(context, people.worker!, 'action.extend-form', { actionId: chronology.id });
+    const extensionId = extendForm.view.data.extensionId as string;
+    const asked = await runAction(context, people.worker!, 'action.extend', { actionId: chronology.id, extensionId, date: '2026-12-22', reason: 'Waiting for the address.' });
+    expect(asked.view.data.title).toBe('Asked for more time');
     const second = await runAction(context, people.supervisor!, 'record.open', { sessionId: LATER });
     const previous = second.view.data.previous as { inputId: string; reasonId: string; what: string }[];
     expect(previous.map((action) => action.what)).toEqual(['Update the chronology (Social Worker C, by Thu 10 Dec 2026)']);
@@ -119,6 +125,8 @@ describe.each(databases)('recording held sessions on $name', (database) => {
       { description: 'Book the core group', case_reference: 'ICS-60001', status: 'open', status_reason: null, owner_id: people.worker!.id },
       { description: 'Ask the school for attendance', case_reference: 'ICS-60001', status: 'open', status_reason: null, owner_id: people.supervisor!.id },
     ]);
+    // Carried forward in the record, the action is closed: the ask for more time has nothing left to move.
+    expect(await store.db.selectFrom('action_extension').select('state').where('id', '=', extensionId).executeTakeFirstOrThrow()).toEqual({ state: 'withdrawn' });
     expect(await store.db.selectFrom('supervision_session').select('record_state').where('id', '=', LATER).executeTakeFirstOrThrow()).toEqual({ record_state: 'signed' });
     await expect(store.db.updateTable('record').set({ case_reference: 'ICS-1' }).where('id', '=', record.id).execute()).rejects.toThrow(/is signed and cannot change/);
 
