@@ -7,10 +7,10 @@ import { parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
 import { dayText, momentText, today } from './format.js';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { DateTime } from 'luxon';
 import type { SupervisionSessionTable } from '../store/schema.js';
-import { nextGroupSessionOf } from './group/upcoming.js';
+import { nextGroupSession, nextGroupSessionQuery } from './group/upcoming.js';
 
 const HORIZON_DAYS = 90;
 
@@ -33,7 +33,12 @@ export async function duesOfMany(context: FlowContext, people: readonly Actor[],
     // Everyone (the cadence watch): the organisation's sessions of the last 400 days, and each person's
     // latest of each kind before then, which is all a cadence counts from; and every absence.
     const since = new Date(context.clock.now().getTime() - 400 * 86_400_000);
-    const recent = await context.db.selectFrom('supervision_session').select(['supervisee_id', 'kind', 'starts_at']).where('status', '=', 'held').where('starts_at', '>=', since).execute();
+    const recent = await context.db
+      .selectFrom('supervision_session')
+      .select(['supervisee_id', 'kind', 'starts_at'])
+      .where('status', '=', 'held')
+      .where('starts_at', '>=', since)
+      .execute();
     const older = await context.db
       .selectFrom('supervision_session')
       .distinctOn(['supervisee_id', 'kind'])
@@ -49,10 +54,16 @@ export async function duesOfMany(context: FlowContext, people: readonly Actor[],
       leaves.set(row.person_id, [...(leaves.get(row.person_id) ?? []), { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! }]);
   } else if (people.length > 0) {
     const ids = people.map((person) => person.id);
-    const sessions = await context.db.selectFrom('supervision_session').select(['supervisee_id', 'kind', 'starts_at']).where('supervisee_id', 'in', ids).where('status', '=', 'held').execute();
+    const sessions = await context.db
+      .selectFrom('supervision_session')
+      .select(['supervisee_id', 'kind', 'starts_at'])
+      .where('supervisee_id', 'in', ids)
+      .where('status', '=', 'held')
+      .execute();
     for (const session of sessions) addHeld(session);
     const absences = await context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).where('person_id', 'in', ids).execute();
-    for (const row of absences) leaves.set(row.person_id, [...(leaves.get(row.person_id) ?? []), { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! }]);
+    for (const row of absences)
+      leaves.set(row.person_id, [...(leaves.get(row.person_id) ?? []), { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! }]);
   }
   return new Map(people.map((person) => [person.id, scheduleOf(context, person, from, held.get(person.id) ?? {}, leaves.get(person.id) ?? [])]));
 }
@@ -81,17 +92,92 @@ function scheduleOf(context: FlowContext, person: Actor, from: DayNumber, held: 
 
 export const kindTitle = (context: FlowContext, kind: SupervisionKind) => context.pack.kinds[kind]?.title ?? kind;
 
+/** A person's own supervision at a glance, in one query: sessions held, sessions booked from today, absences, and their team's next group session. */
+async function ownSupervision(context: FlowContext, person: Actor) {
+  const { db } = context;
+  const now = context.clock.now();
+  const none = <T>(type: string) => sql<T | null>`null::${sql.raw(type)}`;
+  const sessions = (source: 'held' | 'booked') =>
+    db
+      .selectFrom('supervision_session')
+      .select([
+        sql<string>`${source}::text`.as('source'),
+        sql<string | null>`kind`.as('kind'),
+        sql<Date | null>`starts_at`.as('starts_at'),
+        sql<number | null>`duration_minutes`.as('duration_minutes'),
+        none<string>('date').as('from_date'),
+        none<string>('date').as('to_date'),
+        none<string>('text').as('role'),
+      ])
+      .where('supervisee_id', '=', person.id)
+      .where('status', '=', source);
+  let query = sessions('held')
+    .unionAll(sessions('booked').where('starts_at', '>=', DateTime.fromJSDate(now).setZone(context.calendar.zone).startOf('day').toJSDate()))
+    .unionAll(
+      db
+        .selectFrom('absence')
+        .select([
+          sql<string>`'absence'::text`.as('source'),
+          none<string>('text').as('kind'),
+          none<Date>('timestamptz').as('starts_at'),
+          none<number>('integer').as('duration_minutes'),
+          sql<string | null>`from_date`.as('from_date'),
+          sql<string | null>`to_date`.as('to_date'),
+          none<string>('text').as('role'),
+        ])
+        .where('person_id', '=', person.id),
+    );
+  if (person.team_id)
+    query = query.unionAll(
+      db
+        .selectFrom(nextGroupSessionQuery(db, { id: person.id, team_id: person.team_id }, now).as('next'))
+        .select([
+          sql<string>`'group'::text`.as('source'),
+          sql<string | null>`'group'::text`.as('kind'),
+          sql<Date | null>`next.starts_at`.as('starts_at'),
+          sql<number | null>`next.duration_minutes`.as('duration_minutes'),
+          none<string>('date').as('from_date'),
+          none<string>('date').as('to_date'),
+          sql<string | null>`next.role`.as('role'),
+        ]),
+    );
+  const rows = await query.execute();
+  const held: Partial<Record<SupervisionKind, DayNumber[]>> = {};
+  const leaves: Leave[] = [];
+  for (const row of rows) {
+    if (row.source === 'held') (held[row.kind as SupervisionKind] ??= []).push(today(row.starts_at!, context.calendar));
+    if (row.source === 'absence') leaves.push({ from: parseIsoDate(row.from_date!)!, to: parseIsoDate(row.to_date!)! });
+  }
+  const booked = rows
+    .filter((row) => row.source === 'booked')
+    .map((row) => ({ kind: row.kind as SupervisionKind, starts_at: row.starts_at!, duration_minutes: row.duration_minutes! }));
+  const group = rows.find((row) => row.source === 'group');
+  return {
+    held,
+    leaves,
+    booked,
+    group: group ? nextGroupSession({ starts_at: group.starts_at!, duration_minutes: group.duration_minutes!, role: group.role }) : undefined,
+  };
+}
+
 export async function upcoming(context: FlowContext, actor: Actor): Promise<FlowResult> {
   const from = today(context.clock.now(), context.calendar);
-  const outcome = await duesOf(context, actor, from);
-  const group = await nextGroupSessionOf(context.db, actor, context.clock.now());
+  const own = await ownSupervision(context, actor);
+  const outcome = scheduleOf(context, actor, from, own.held, own.leaves);
   const booked = [
-    ...(outcome.ok ? await bookedSessions(context, [actor.id]) : []).map((session) => ({
+    ...(outcome.ok ? own.booked : []).map((session) => ({
       starts_at: session.starts_at,
-      what: `${kindTitle(context, session.kind as SupervisionKind)}, ${session.duration_minutes} minutes`,
+      what: `${kindTitle(context, session.kind)}, ${session.duration_minutes} minutes`,
     })),
     // The team's, where it has group supervision: with the person's role, never the case.
-    ...(group ? [{ starts_at: group.starts_at, what: `${kindTitle(context, 'group')}, ${group.duration_minutes} minutes${group.role ? ` (${group.role})` : ''}` }] : []),
+    ...(own.group
+      ? [
+          {
+            starts_at: own.group.starts_at,
+            what: `${kindTitle(context, 'group')}, ${own.group.duration_minutes} minutes${own.group.role ? ` (${own.group.role})` : ''}`,
+          },
+        ]
+      : []),
   ]
     .sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime())
     .slice(0, 6)
@@ -134,7 +220,10 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
     .orderBy('person.display_name')
     .execute();
   const shown = supervisees.slice(0, 40);
-  const booked = await bookedSessions(context, shown.map((person) => person.id));
+  const booked = await bookedSessions(
+    context,
+    shown.map((person) => person.id),
+  );
   const rows = [];
   const outcomes = await duesOfMany(context, shown, from);
   for (const person of shown) {

@@ -74,8 +74,15 @@ describe.each(databases)('scheduled sessions on $name', (database) => {
     expect(booked.view.card).toBe('session');
     expect(booked.view.data.facts).toContainEqual({ title: 'When', value: 'Tue 8 Dec 2026 10:00, 180 minutes' });
     expect((await book()).view.data.title).toBe('Already booked');
-    expect(await runAction(context, people.other!, 'session.book', { bookingId: BOOKING, supervisee: people.worker!.id, kind: 'case', date: '2026-12-08', time: '10:00' }))
-      .toMatchObject({ view: { data: { title: "This isn't yours to act on" } } });
+    expect(
+      await runAction(context, people.other!, 'session.book', {
+        bookingId: BOOKING,
+        supervisee: people.worker!.id,
+        kind: 'case',
+        date: '2026-12-08',
+        time: '10:00',
+      }),
+    ).toMatchObject({ view: { data: { title: "This isn't yours to act on" } } });
     expect(await sent()).toEqual(['U0WORKER1: Supervision booked for Tue 8 Dec 2026 10:00']);
 
     expect((await runCommand(context, people.supervisor!, 'team')).view.data.supervisees).toEqual([
@@ -84,6 +91,22 @@ describe.each(databases)('scheduled sessions on $name', (database) => {
     expect((await runCommand(context, people.worker!, 'upcoming')).view.data.booked).toEqual([
       { date: 'Tue 8 Dec 2026 10:00', what: 'Formal one-to-one case supervision, 180 minutes' },
     ]);
+    // Away from today until Fri 11 Dec: November's supervision, due today, is due within 5 working days of
+    // the return (Mon 14 Dec), as the pack's leave rule says; October's was overdue before the leave began.
+    const dues = async () => ((await runCommand(context, people.worker!, 'upcoming')).view.data.dues as { date: string }[]).slice(0, 2).map((due) => due.date);
+    expect(await dues()).toEqual(['Fri 30 Oct 2026', 'Mon 30 Nov 2026']);
+    await store.db
+      .insertInto('absence')
+      .values({
+        id: 'leave-1',
+        person_id: people.worker!.id,
+        from_date: '2026-11-30',
+        to_date: '2026-12-11',
+        recorded_by: people.supervisor!.id,
+        recorded_at: context.clock.now(),
+      })
+      .execute();
+    expect(await dues()).toEqual(['Fri 30 Oct 2026', 'Fri 18 Dec 2026']);
   });
 
   it('reminds the practitioner to prepare two working days before, both on the day, and asks the supervisor afterwards', async () => {

@@ -46,7 +46,6 @@ const open = async (database: TestDatabase) => {
 };
 
 describe.each(databases)('identities on $name', (database) => {
-
   it('sees a change made by this process at once: a new role, a removed chat link', async () => {
     const store = await open(database);
     expect(await roleOf(store)).toBe('practitioner');

@@ -20,7 +20,11 @@ describe.each(databases)('prepared statements on $name', (database) => {
   it('prepares a repeated query once and answers it the same each time', async () => {
     await open();
     for (const id of ['a', 'b', 'a']) {
-      const row = await store.db.selectFrom('note' as never).select('body' as never).where('id' as never, '=', id as never).executeTakeFirst();
+      const row = await store.db
+        .selectFrom('note' as never)
+        .select('body' as never)
+        .where('id' as never, '=', id as never)
+        .executeTakeFirst();
       expect(row).toEqual({ body: id === 'a' ? 'first' : 'second' });
     }
     // PGlite has one connection; on PostgreSQL the pool may have used any, so count across what this one holds.
@@ -31,7 +35,12 @@ describe.each(databases)('prepared statements on $name', (database) => {
 
   it('still answers when the table gains a column after the query was prepared', async () => {
     await open();
-    const read = () => store.db.selectFrom('note' as never).selectAll().where('id' as never, '=', 'a' as never).execute();
+    const read = () =>
+      store.db
+        .selectFrom('note' as never)
+        .selectAll()
+        .where('id' as never, '=', 'a' as never)
+        .execute();
     expect(await read()).toEqual([{ id: 'a', body: 'first' }]);
     expect(await read()).toEqual([{ id: 'a', body: 'first' }]);
     await sql`alter table note add column heading text not null default 'none'`.execute(store.db);

@@ -11,13 +11,9 @@ export interface NextGroupSession {
   role?: string;
 }
 
-export async function nextGroupSessionOf(
-  db: Kysely<Database>,
-  person: { id: string; team_id: string | null },
-  now: Date,
-): Promise<NextGroupSession | undefined> {
-  if (!person.team_id) return undefined;
-  const next = await db
+/** A person's team's next group session with their role in it (one row, or none), for a statement that reads it with other things (`upcoming`). */
+export function nextGroupSessionQuery(db: Kysely<Database>, person: { id: string; team_id: string }, now: Date) {
+  return db
     .selectFrom('supervision_session')
     .innerJoin('group_channel', 'group_channel.team_id', 'supervision_session.team_id')
     .leftJoin('group_role', (join) => join.onRef('group_role.session_id', '=', 'supervision_session.id').on('group_role.person_id', '=', person.id))
@@ -27,8 +23,14 @@ export async function nextGroupSessionOf(
     .where('supervision_session.status', '=', 'booked')
     .where('supervision_session.starts_at', '>', now)
     .orderBy('supervision_session.starts_at')
-    .limit(1)
-    .executeTakeFirst();
-  if (!next) return undefined;
-  return { starts_at: next.starts_at, duration_minutes: next.duration_minutes, ...(next.role ? { role: `you are ${roleWords[next.role]}` } : {}) };
+    .limit(1);
+}
+
+/** The next group session as `upcoming` shows it, from a row of nextGroupSessionQuery(). */
+export function nextGroupSession(row: { starts_at: Date; duration_minutes: number; role: string | null }): NextGroupSession {
+  return {
+    starts_at: row.starts_at,
+    duration_minutes: row.duration_minutes,
+    ...(row.role ? { role: `you are ${roleWords[row.role as keyof typeof roleWords]}` } : {}),
+  };
 }
