@@ -1,6 +1,6 @@
-// A simulated stretch of time for one supervisor and one practitioner: the bot's sweeper runs three
-// times a working day (09:00, 12:00, 16:45 London time) and at noon on other days, and the supervisor does what the
-// bot asks: marks each session held when asked and records it at once (the practitioner signs it when
+// A simulated stretch of time for one supervisor and one practitioner: the bot's sweeper runs twice a
+// working day (09:00 and 16:45 London time: the morning's reminders, then whatever came due in the day,
+// such as a session's end) and at noon on other days, and the supervisor does what the bot asks: marks each session held when asked and records it at once (the practitioner signs it when
 // it comes), and books the next one of each kind on its due date from the policy engine. Every message
 // the bot queues is logged with the local time it was queued.
 import { randomUUID } from 'node:crypto';
@@ -31,8 +31,12 @@ export interface SentMessage {
   text: string;
 }
 
-/** The sweeper's runs on a working day; on other days one run at noon shows that nothing goes out. */
-const SWEEPS = ['09:00', '12:00', '16:45'];
+/**
+ * The sweeper's runs on a working day; on other days one run at noon shows that nothing goes out. Two, not
+ * more, to keep the five simulated years cheap: everyone's reminder time is 09:00, and what comes due later
+ * in the day comes at 16:45.
+ */
+const SWEEPS = ['09:00', '16:45'];
 const SLOTS = ['10:00', '13:30', '11:00', '14:00', '15:00', '09:30'];
 
 export interface SimulationInput {
@@ -159,6 +163,7 @@ async function bookWhatIsDue(context: FlowContext, supervisor: Actor, worker: Ac
     .where('supervisee_id', '=', worker.id)
     .where('starts_at', '>', context.clock.now())
     .execute();
+  if (kinds.every((kind) => booked.some((session) => session.kind === kind))) return;
   const outcome = await duesOf(context, worker, day);
   if (!outcome.ok) throw new Error(outcome.reason);
   for (const kind of kinds) {
