@@ -1,8 +1,11 @@
-// A simulated stretch of time for one supervisor and one practitioner: the bot's sweeper runs three
-// times a working day (09:00, 12:00, 16:45 London time) and at noon on other days, and the supervisor does what the
-// bot asks: marks each session held when asked and records it at once (the practitioner signs it when
-// it comes), and books the next one of each kind on its due date from the policy engine. Every message
-// the bot queues is logged with the local time it was queued.
+// A simulated stretch of time for one team (a supervisor, their manager and the practitioners): the bot's
+// sweeper runs twice a working day (09:00 and 16:45 London time: the morning's reminders, then whatever
+// came due in the day, such as a session's end) and at noon on other days, and the supervisor does what
+// the bot asks: marks each session held when asked and records it at once (the practitioner signs it
+// when it comes), and books the next one of each kind on its due date from the policy engine. With a
+// group plan, the supervisor also sets up the team's channel for group supervision and the team answers
+// its cards (./groupSimulation.ts). Every message the bot queues is logged with the local time it was
+// queued.
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { importDirectory } from '../../src/directory/importDirectory.js';
@@ -15,24 +18,30 @@ import { escalationProvider } from '../../src/flows/escalations.js';
 import { recordDeadlineProvider, sessionRecordDeadlineProvider } from '../../src/flows/recordDeadlines.js';
 import { reminderSources } from '../../src/flows/reminderSources.js';
 import { remindersProvider } from '../../src/flows/reminders.js';
+import { groupSessionsProvider } from '../../src/flows/group/sessions.js';
 import { runAction } from '../../src/flows/router.js';
 import { duesOf } from '../../src/flows/schedule.js';
 import type { Store } from '../../src/store/open.js';
 import { FakeClock } from './fakes.js';
+import { expectedGroupMessages, groupOfTeam, teamPlaysGroup, type GroupPlan } from './groupSimulation.js';
 import { pack } from './packs.js';
 import { recordValues } from './recording.js';
 
 export interface SentMessage {
   /** Local time it was queued, "2026-12-24 09:00". */
   at: string;
-  /** Whom to: the Slack user id of the directory entry (U0PRACTIT, U0SUPERVI, U0MANAGER; U0PRACT02 ...). */
+  /** Whom to: the Slack user id of the directory entry (U0PRACTIT, U0SUPERVI, U0MANAGER; U0PRACT02 ...), or the team's channel. */
   to: string;
   key: string;
   text: string;
 }
 
-/** The sweeper's runs on a working day; on other days one run at noon shows that nothing goes out. */
-const SWEEPS = ['09:00', '12:00', '16:45'];
+/**
+ * The sweeper's runs on a working day; on other days one run at noon shows that nothing goes out. Two, not
+ * more, to keep the five simulated years cheap: everyone's reminder time is 09:00, and what comes due later
+ * in the day comes at 16:45.
+ */
+export const SWEEPS = ['09:00', '16:45'];
 const SLOTS = ['10:00', '13:30', '11:00', '14:00', '15:00', '09:30'];
 
 export interface SimulationInput {
@@ -42,6 +51,8 @@ export interface SimulationInput {
   practitioners: { cohort: string; startDate: string }[];
   from: string;
   until: string;
+  /** The team's group supervision: set up in its channel by the supervisor, on the plan's day. */
+  group?: GroupPlan;
   /**
    * More replicas sweeping the same database at the same moments, each wrapping its providers as given:
    * alongside the first (at the same time), or just before it.
@@ -71,6 +82,7 @@ export async function simulate(input: SimulationInput) {
   if (!imported.ok) throw new Error('directory did not import');
   const everyone = (await db.selectFrom('person').selectAll().orderBy('email').execute()) as Actor[];
   const supervisor = everyone.find((person) => person.email === 'supervisor@example.org')!;
+  const manager = everyone.find((person) => person.email === 'manager@example.org')!;
   const workers = input.practitioners.map((_, index) => everyone.find((person) => person.email === `worker${index}@example.org`)!);
   const context: FlowContext = { db, pack: policy, calendar, clock };
   const providersOf = (replica: FlowContext) => [
@@ -79,13 +91,23 @@ export async function simulate(input: SimulationInput) {
     sessionRecordDeadlineProvider(replica),
     cadenceWatchProvider(replica),
     remindersProvider(replica, reminderSources(replica)),
+    groupSessionsProvider(replica),
   ];
   const replicaSweeper = ({ store, wrap }: NonNullable<SimulationInput['replicas']>[number]) =>
     new Sweeper(store.db, clock, providersOf({ ...context, db: store.db }).map(wrap ?? ((provider) => provider)));
   const before = (input.replicas ?? []).filter((replica) => replica.runs === 'before').map(replicaSweeper);
-  const alongside = [new Sweeper(db, clock, providersOf(context)), ...(input.replicas ?? []).filter((replica) => replica.runs === 'alongside').map(replicaSweeper)];
+  const alongside = [
+    new Sweeper(db, clock, providersOf(context)),
+    ...(input.replicas ?? []).filter((replica) => replica.runs === 'alongside').map(replicaSweeper),
+  ];
   const sent: SentMessage[] = [];
   let seen = 0;
+  const slackIds = new Map<string, string>([
+    [supervisor.id, 'U0SUPERVI'],
+    [manager.id, 'U0MANAGER'],
+    ...workers.map((worker, index) => [worker.id, slackIdOf(index)] as [string, string]),
+  ]);
+  const group = input.group && teamPlaysGroup(context, { supervisor, people: everyone, slackIds, absentee: workers[input.group.absentee]!, plan: input.group });
 
   /**
    * Logs what was queued since the last look, until nothing more comes: the supervisor answers each "was it
@@ -98,19 +120,30 @@ export async function simulate(input: SimulationInput) {
       seen += rows.length;
       for (const row of rows) {
         sent.push({ at, to: row.conversation, key: row.idempotency_key, text: (row.payload as { text: string }).text });
+        await group?.answer(row.idempotency_key, row.conversation);
         const outcome = /^session:([^:]+):.*:outcome$/.exec(row.idempotency_key);
         if (outcome) await holdAndRecord(outcome[1]!);
         // The practitioner does each action when reminded of it.
         const action = /^action:([^:]+):soon:/.exec(row.idempotency_key);
         if (action) {
           const owner = await db.selectFrom('action_item').select('owner_id').where('id', '=', action[1]!).executeTakeFirstOrThrow();
-          const done = await runAction(context, workers.find((worker) => worker.id === owner.owner_id)!, 'action.done', { actionId: action[1] });
+          const done = await runAction(
+            context,
+            workers.find((worker) => worker.id === owner.owner_id)!,
+            'action.done',
+            { actionId: action[1] },
+          );
           if (!/done/i.test(String(done.view.data.title))) throw new Error(`marking done failed: ${JSON.stringify(done.view.data)}`);
         }
         const toSign = /^record:([^:]+):sign$/.exec(row.idempotency_key);
         if (toSign) {
           const record = await db.selectFrom('record').select('supervisee_id').where('id', '=', toSign[1]!).executeTakeFirstOrThrow();
-          const signed = await runAction(context, workers.find((worker) => worker.id === record.supervisee_id)!, 'record.sign', { recordId: toSign[1] });
+          const signed = await runAction(
+            context,
+            workers.find((worker) => worker.id === record.supervisee_id)!,
+            'record.sign',
+            { recordId: toSign[1] },
+          );
           if (signed.view.data.title !== 'Signed') throw new Error(`signing failed: ${JSON.stringify(signed.view.data)}`);
         }
       }
@@ -132,20 +165,21 @@ export async function simulate(input: SimulationInput) {
       for (const sweeper of before) await sweeper.sweepOnce();
       await Promise.all(alongside.map((sweeper) => sweeper.sweepOnce()));
       await collect(`${formatIsoDate(day)} ${time}`);
+      // The supervisor sets up group supervision in the team's channel after the first run of its day.
+      if (group && time === SWEEPS[0] && formatIsoDate(day) === input.group!.setUpOn) {
+        await group.setUp();
+        await collect(`${formatIsoDate(day)} ${time}`);
+      }
       // The supervisor books at the end of the working day whatever is not booked yet.
       if (time !== SWEEPS[SWEEPS.length - 1] || !calendar.isWorkingDay(day)) continue;
       for (const [index, worker] of workers.entries()) await bookWhatIsDue(context, supervisor, worker, input.practitioners[index]!.cohort, day);
       await collect(`${formatIsoDate(day)} ${time}`);
     }
   }
-  const sessions = await db.selectFrom('supervision_session').selectAll().orderBy('starts_at').execute();
+  const sessions = await db.selectFrom('supervision_session').selectAll().where('kind', '!=', 'group').orderBy('starts_at').execute();
   const records = await db.selectFrom('record').select(['id', 'session_id', 'supervisee_id']).execute();
   const actions = await db.selectFrom('action_item').select(['id', 'owner_id', 'due_on', 'updated_at']).execute();
-  const slackIds = new Map<string, string>([
-    [supervisor.id, 'U0SUPERVI'],
-    ...workers.map((worker, index) => [worker.id, slackIdOf(index)] as [string, string]),
-  ]);
-  return { sent, sessions, records, actions, context, supervisor, workers, slackIds, local };
+  return { sent, sessions, records, actions, context, supervisor, workers, slackIds, local, group: input.group && (await groupOfTeam(context, input.group)) };
 }
 
 /** What a supervisor who keeps to the policy does: books each kind not yet booked on its due date, at the first free slot. */
@@ -159,6 +193,7 @@ async function bookWhatIsDue(context: FlowContext, supervisor: Actor, worker: Ac
     .where('supervisee_id', '=', worker.id)
     .where('starts_at', '>', context.clock.now())
     .execute();
+  if (kinds.every((kind) => booked.some((session) => session.kind === kind))) return;
   const outcome = await duesOf(context, worker, day);
   if (!outcome.ok) throw new Error(outcome.reason);
   for (const kind of kinds) {
@@ -178,24 +213,23 @@ async function bookWhatIsDue(context: FlowContext, supervisor: Actor, worker: Ac
   }
 }
 
+/** The first of the sweeper's runs in working hours at or after an instant, as "2026-12-24 16:45". */
+export function firstSweepAtOrAfter(calendar: FlowContext['calendar'], instant: DateTime): string {
+  for (let day = calendar.dayOf(instant); ; day += 1) {
+    for (const time of SWEEPS) {
+      const sweep = DateTime.fromISO(`${formatIsoDate(day)}T${time}`, { zone: calendar.zone });
+      if (calendar.isWithinWorkingHours(sweep) && sweep >= instant) return `${formatIsoDate(day)} ${time}`;
+    }
+  }
+}
+
 /** What the bot should have sent for each session, worked out from its dates: nothing more, nothing less. */
-export function expectedMessages(
-  result: Awaited<ReturnType<typeof simulate>>,
-  input: { until: string },
-): { at: string; to: string; key: string }[] {
+export function expectedMessages(result: Awaited<ReturnType<typeof simulate>>, input: { until: string }): { at: string; to: string; key: string }[] {
   const { context, sessions, records, actions, slackIds } = result;
   const { calendar } = context;
   const dayOf = (instant: Date) => calendar.dayOf(DateTime.fromJSDate(instant));
   const last = parseIsoDate(input.until)!;
   const expected: { at: string; to: string; key: string }[] = [];
-  const firstSweepAtOrAfter = (instant: DateTime) => {
-    for (let day = calendar.dayOf(instant); ; day += 1) {
-      for (const time of SWEEPS) {
-        const sweep = DateTime.fromISO(`${formatIsoDate(day)}T${time}`, { zone: calendar.zone });
-        if (calendar.isWithinWorkingHours(sweep) && sweep >= instant) return `${formatIsoDate(day)} ${time}`;
-      }
-    }
-  };
   for (const session of sessions) {
     const booked = dayOf(session.created_at);
     const day = dayOf(session.starts_at);
@@ -209,7 +243,7 @@ export function expectedMessages(
       expected.push({ at: `${formatIsoDate(day)} 09:00`, to: 'U0SUPERVI', key: `${base}:today:${session.supervisor_id}` });
     }
     const ends = DateTime.fromJSDate(session.starts_at).plus({ minutes: session.duration_minutes });
-    const asked = firstSweepAtOrAfter(ends);
+    const asked = firstSweepAtOrAfter(calendar, ends);
     if (parseIsoDate(asked.slice(0, 10))! > last) continue;
     expected.push({ at: asked, to: 'U0SUPERVI', key: `${base}:outcome` });
     // Marked held and recorded when asked, where the pack keeps a record of the kind; signed when it comes.
@@ -225,13 +259,13 @@ export function expectedMessages(
     if (dayOf(action.updated_at) < on) continue;
     if (on <= last) expected.push({ at: `${formatIsoDate(on)} 09:00`, to: slackIds.get(action.owner_id)!, key: `action:${action.id}:soon:${action.due_on}` });
   }
-  return expected;
+  return [...expected, ...expectedGroupMessages(result, input.until, (instant) => firstSweepAtOrAfter(calendar, instant))];
 }
 
-/** The days sessions of one kind were held on, as YYYY-MM-DD. */
-export function sessionDays(result: Awaited<ReturnType<typeof simulate>>, kind: string): string[] {
+/** The days one practitioner's sessions of one kind were held on (by default the first's), as YYYY-MM-DD. */
+export function sessionDays(result: Awaited<ReturnType<typeof simulate>>, kind: string, practitioner = 0): string[] {
   return result.sessions
-    .filter((session) => session.kind === kind)
+    .filter((session) => session.kind === kind && session.supervisee_id === result.workers[practitioner]!.id)
     .map((session) => formatIsoDate(result.context.calendar.dayOf(DateTime.fromJSDate(session.starts_at))));
 }
 
@@ -241,11 +275,20 @@ export function sortedMessages(messages: { at: string; to: string; key: string }
 }
 
 /**
- * A year from Mon 5 Oct 2026 for a practitioner who started that day, on PGlite: it checks that what
- * was sent is exactly what the sessions call for, and returns the result for the hand-worked dates.
+ * A year from Mon 5 Oct 2026 for a team on PGlite: the supervisor, their manager, the practitioner of the
+ * cohort under test and a colleague (both starting that day), with group supervision set up in the team's
+ * channel as planned; the colleague misses every group session. It checks that what was sent is exactly
+ * what the sessions call for, and returns the result for the hand-worked dates.
  */
-export async function simulateYear(store: Store, packId: string, cohort: string) {
-  const input = { store, packId, practitioners: [{ cohort, startDate: '2026-10-05' }], from: '2026-10-05', until: '2027-10-04' };
+export async function simulateYear(store: Store, packId: string, team: { cohort: string; colleague: string; group: Omit<GroupPlan, 'absentee'> }) {
+  const input = {
+    store,
+    packId,
+    practitioners: [team.cohort, team.colleague].map((cohort) => ({ cohort, startDate: '2026-10-05' })),
+    from: '2026-10-05',
+    until: '2027-10-04',
+    group: { ...team.group, absentee: 1 },
+  };
   const result = await simulate(input);
   return { result, sent: sortedMessages(result.sent), expected: sortedMessages(expectedMessages(result, input)) };
 }
