@@ -151,6 +151,9 @@ describe.each(databases)('group supervision on $name', (database) => {
       [2, '2026-12-08T10:00:00.000Z', 'booked'],
     ]);
     expect(await at('2026-11-10T11:30:00Z')).toEqual(["U0SUPERV1: Who attended North's group supervision?"]);
+    // Still not taken the next working morning: the one asked set the group up, so their own supervisor is asked too.
+    expect(await at('2026-11-11T08:59:00Z')).toEqual([]);
+    expect(await at('2026-11-11T09:00:00Z')).toEqual(["U0MANAGER: Who attended North's group supervision?"]);
     expect((await runAction(context, people.e!, 'group.attendance-form', sessionId)).view.data.title).toBe("This isn't yours to act on");
     const attendance = await runAction(context, people.supervisor!, 'group.attendance-form', sessionId);
     expect((attendance.view.data.members as { title: string }[]).map((member) => member.title)).toEqual([

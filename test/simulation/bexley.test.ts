@@ -73,16 +73,18 @@ it('Bexley team: the case holder 4+4 weeks then every 4 weeks, and group supervi
   expect(text('2027-01-04 09:00')).toEqual(["U0MANAGER: The record of North's group supervision is due by Fri 8 Jan 2027 23:59"]);
   expect(text('2027-01-11 09:00')).toEqual(["U0MANAGER: The record of North's group supervision is overdue"]);
   // When the colleague facilitates (sessions 3, 7, 11) they are asked who attended, and, having missed it, say
-  // nothing: no record is asked for, and nobody else is asked (the README says so).
+  // nothing; the next working morning the supervisor who set the group up is asked (session 3: Fri 4 Dec, so
+  // Mon 7 Dec), takes it, and the record is asked for then. Only session 14, after the year, has no request.
+  expect(text('2026-12-07 09:00')).toContain("U0SUPERVI: Who attended North's group supervision?");
   const requested = new Set(result.sent.filter((message) => message.key.endsWith(':record:request')).map((message) => message.key.split(':')[1]));
-  expect(result.group!.sessions.filter((session) => !requested.has(session.id)).map((session) => session.sequence)).toEqual([3, 7, 11, 14]);
+  expect(result.group!.sessions.filter((session) => !requested.has(session.id)).map((session) => session.sequence)).toEqual([14]);
   // The case holder chose each case they present before the session: it is in their request to record it, never in the channel.
   const rows = await store.db.selectFrom('outbox').select(['conversation', 'idempotency_key', 'payload']).execute();
   const posts = rows.filter((row) => row.conversation === CHANNEL);
   expect(posts).toHaveLength(14);
   for (const post of posts) expect(JSON.stringify(post.payload)).not.toContain('1048213');
   const presented = result.group!.sessions.filter((session) => session.presenter === result.workers[0]!.id && requested.has(session.id));
-  expect(presented.map((session) => session.sequence)).toEqual([1, 5, 9, 13]);
+  expect(presented.map((session) => session.sequence)).toEqual([1, 3, 5, 7, 9, 11, 13]);
   for (const session of presented) {
     const request = rows.find((row) => row.idempotency_key === `group:${session.id}:record:request`)!;
     expect(request.conversation).toBe('U0PRACTIT');

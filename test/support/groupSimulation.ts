@@ -1,7 +1,8 @@
 // Group supervision inside a simulated year (./simulation.ts): the supervisor sets up the team's channel
 // through the group setup form, as in chat, and the team does what the bot asks: the practitioner who
 // attends chooses their case when told they present; whoever is asked takes the attendance, ticking
-// everyone but the absentee, who misses every session and so answers nothing; and the recorder presses
+// everyone but the absentee, who misses every session and so answers nothing (the supervisor who set it up
+// is asked the next working morning, and takes it); and the recorder presses
 // "I have recorded it" by the session's number in the series: at once (3, 6, ...), at the halfway
 // reminder (2, 5, ...) or never (1, 4, ...), so that the request, the reminder and the overdue notices
 // all come up. What the bot should send for all that is worked out here from the session dates and the
@@ -73,7 +74,7 @@ export function teamPlaysGroup(
         );
         return;
       }
-      const taking = sessionOfKey(key, 'attendance');
+      const taking = sessionOfKey(key, 'attendance(?::again)?');
       if (taking) {
         const form = await runAction(context, person, 'group.attendance-form', { sessionId: taking });
         const members = form.view.data.members as { value: string }[] | undefined;
@@ -186,11 +187,19 @@ export function expectedGroupMessages(result: Simulated, until: string, firstSwe
     }
     // After it ends, the first facilitator (or the supervisor who set it up) is asked who attended.
     const ends = DateTime.fromJSDate(session.starts_at).plus({ minutes: session.duration_minutes });
-    const asked = firstSweep(ends);
+    let asked = firstSweep(ends);
     if (parseIsoDate(asked.slice(0, 10))! > last) continue;
-    const taker = session.facilitators[0] ?? session.supervisor_id!;
-    expected.push({ at: asked, to: slack(taker), key: `${base}:attendance` });
-    if (taker === absentee) continue;
+    const firstAsked = session.facilitators[0] ?? session.supervisor_id!;
+    expected.push({ at: asked, to: slack(firstAsked), key: `${base}:attendance` });
+    // The absentee never answers: the next working morning the supervisor who set it up is asked, and takes it.
+    let taker = firstAsked;
+    if (firstAsked === absentee) {
+      const again = calendar.addWorkingDays(parseIsoDate(asked.slice(0, 10))!, 1);
+      if (again > last) continue;
+      taker = session.supervisor_id!;
+      asked = morning(again);
+      expected.push({ at: asked, to: slack(taker), key: `${base}:attendance:again` });
+    }
     taken.push(session.starts_at);
     if (!record || !deadline || deadline.type !== 'duration') continue;
     // The recorder: the pack's, or whoever took the attendance if that person was not there.

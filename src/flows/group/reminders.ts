@@ -1,6 +1,7 @@
 // Group supervision's private reminders, through the reminder core (each person's time, working hours,
 // one catch-up after downtime): the rota's notes on the preparation day; after the session, the
-// attendance card to the first facilitator (or the supervisor who set it up); the group record's
+// attendance card to the first facilitator (or the supervisor who set it up), and a working day later, if
+// it is still not taken, to the supervisor who set it up (or, if that was them, their own); the group record's
 // reminder halfway to its deadline, and once it is overdue a notice to the recorder and their
 // supervisor; and near each period's end (Cafcass: quarter) a nudge to each member who has not attended
 // one, with one notice to their supervisor listing them.
@@ -57,6 +58,21 @@ async function sessionReminders(context: FlowContext, db: Kysely<Database>, now:
     db,
     sessions.map((session) => session.id),
   );
+  // Who is asked again when the attendance is still not taken a working day later: the supervisor who set
+  // the group up, or, when they were the one asked, their own supervisor.
+  const setUpBy = [...new Set(sessions.map((session) => session.supervisor_id).filter((id): id is string => id !== null))];
+  const above = new Map(
+    setUpBy.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('supervision_relationship')
+            .select(['supervisee_id', 'supervisor_id'])
+            .where('supervisee_id', 'in', setUpBy)
+            .where('ended_on', 'is', null)
+            .execute()
+        ).map((row) => [row.supervisee_id, row.supervisor_id]),
+  );
   const reminders: Reminder[] = [];
   for (const session of sessions) {
     const rota = rotas.get(session.id)!;
@@ -72,20 +88,27 @@ async function sessionReminders(context: FlowContext, db: Kysely<Database>, now:
     const taker = rota.facilitators[0]?.id ?? session.supervisor_id;
     if (ends <= now && taker) {
       const when = momentText(session.starts_at, context.calendar);
-      reminders.push({
-        key: `group:${session.id}:${session.starts_at.toISOString()}:attendance`,
-        personId: taker,
-        day: sessionDay,
+      const ask = (personId: string, day: number, again: boolean): Reminder => ({
+        key: `group:${session.id}:${session.starts_at.toISOString()}:attendance${again ? ':again' : ''}`,
+        personId,
+        day,
         notBefore: ends,
         text: `Who attended ${team}'s group supervision?`,
         line: `${groupTitle(context)} on ${when}: who attended?`,
         view: privateView(context, session, rota, {
           title: 'Who attended?',
-          text: `${team}'s ${groupTitle(context).toLowerCase()} was on ${when}. Take the attendance (or say it did not take place); then the record is asked for.`,
+          text: `${team}'s ${groupTitle(context).toLowerCase()} was on ${when}. ${
+            again ? 'Its attendance has not been taken yet, so you are asked: take it' : 'Take the attendance'
+          } (or say it did not take place); then the record is asked for.`,
           buttons: [{ title: 'Take attendance', verb: 'group.attendance-form' }],
         }),
         stillWanted,
       });
+      reminders.push(ask(taker, sessionDay, false));
+      // Not taken a working day later (the one asked may have missed the session): someone who can take it is asked.
+      const second = session.supervisor_id !== taker ? session.supervisor_id : above.get(taker);
+      const nextDay = context.calendar.addWorkingDays(sessionDay, 1);
+      if (second && nextDay <= day) reminders.push(ask(second, nextDay, true));
     }
   }
   return reminders;
