@@ -42,7 +42,8 @@ export async function identify(input: {
     .executeTakeFirst();
   if (linked) {
     const { direct_conversation_id: directConversationId, ...person } = linked;
-    if (lookup) input.cache?.keep<KnownIdentity>(key, lookup, { person, directConversationId });
+    // Shared by every request that follows: frozen, so none can change it for the others.
+    if (lookup) input.cache?.keep<KnownIdentity>(key, lookup, { person: Object.freeze(person), directConversationId });
     return { known: true, person, linkedNow: false, directConversationId };
   }
 

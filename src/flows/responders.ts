@@ -46,7 +46,7 @@ async function lineOf(db: Db, superviseeId: string, day: string, cache?: Directo
   if (cached) return cached.line;
   const lookup = cache?.begin();
   const line = await readLine(db, superviseeId, day);
-  if (lookup) cache?.keep(key, lookup, { line });
+  if (lookup) cache?.keep(key, lookup, Object.freeze({ line }));
   return line;
 }
 
