@@ -1,7 +1,8 @@
 // Chat latency: 2,000 signed Slack slash commands and 2,000 Teams adaptiveCard/action invokes at 50
 // concurrent connections, against our server and, in the same run, against a bare Bolt app (acks and
 // opens a fixed modal) and a bare botbuilder handler (returns a fixed card). The load comes from a
-// separate process (bench/loadClient.ts). Loopback only, bounded.
+// separate process (bench/loadClient.ts). Each of our lines runs right after its own bare baseline, as
+// the machine's load drifts within a run. Loopback only, bounded.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -23,7 +24,10 @@ import { loadPolicy } from '../src/config/policyFiles.js';
 const REQUESTS = 2_000;
 const CONCURRENCY = 50;
 
-type Measure = { p50: number; p99: number; errors: number };
+/** Latency from the load generator; CPU of this process (the server under test, and the fake platforms) per request. */
+type Measure = { p50: number; p99: number; errors: number; serverCpuMs?: number };
+/** The load generator's unmeasured warm-up requests before each line (bench/loadClient.ts). */
+const WARM_UP = 200;
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,10 +48,13 @@ async function load(port: number, path: string, request: LoadRequest): Promise<M
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
+  const started = process.cpuUsage();
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await new Promise((resolve) => child.on('exit', resolve));
-  return JSON.parse(output) as Measure;
+  const used = process.cpuUsage(started);
+  const { p50, p99, errors } = JSON.parse(output) as Measure;
+  return { p50, p99, errors, serverCpuMs: (used.user + used.system) / 1000 / (REQUESTS + WARM_UP) };
 }
 
 export async function runChatBench(): Promise<string> {
@@ -114,34 +121,65 @@ export async function runChatBench(): Promise<string> {
   const bareTeams = await startBareTeams();
   const bareTeamsPort = bareTeams.port;
 
+  const teams = (verb: string): LoadRequest => ({ kind: 'teams', serviceUrl: connector.url, verb, ...(verb === 'raise.submit' ? { raise: true } : {}) });
+
   /** The write floor: bare botbuilder and one INSERT of a row like a trigger's, on the given database. */
   const bareWrite = async (database: (typeof databases)[number]) => {
     const store = await database.open({ migrate: false });
     await sql`create table bench_write (id text primary key, at timestamptz not null, detail jsonb not null)`.execute(store.db);
     const detail = JSON.stringify({ experience: 'A new allegation was made at the visit.', goal: 'Agree whether to refer today.', availability: '' });
     const server = await startBareTeams(() => sql`insert into bench_write values (${randomUUID()}, ${new Date()}, ${detail})`.execute(store.db));
-    const measure = await load(server.port, '/api/messages', { kind: 'teams', serviceUrl: connector.url, verb: 'home' });
+    const measure = await load(server.port, '/api/messages', teams('home'));
     await server.close();
     await store.close();
     return measure;
   };
 
   const slash: LoadRequest = { kind: 'slack', responseUrl: `${slackApi.responseUrl}x` };
-  const slashBare = await load(bareSlackPort, '/slack/events', slash);
-  const teamsBare = await load(bareTeamsPort, '/api/messages', { kind: 'teams', serviceUrl: connector.url, verb: 'home' });
-  const ours: { name: string; slash: Measure; home: Measure; upcoming: Measure; raise: Measure; write: Measure }[] = [];
+  // The machine is shared and its load drifts within a run, so each of our lines is measured right after
+  // its own bare baseline (bare Bolt for Slack, bare botbuilder for Teams) and read against that one.
+  const pairs: { label: string; ours: Measure; bare: Measure; bareLabel: string }[] = [];
+  const pair = async (label: string, port: number, path: string, request: LoadRequest, bareLabel: string) => {
+    const bare = request.kind === 'slack' ? await load(bareSlackPort, '/slack/events', slash) : await load(bareTeamsPort, '/api/messages', teams('home'));
+    pairs.push({ label, bare, bareLabel, ours: await load(port, path, request) });
+  };
+  // Warm-up of the bare servers (not measured): their first load pays for JIT and connections.
+  await load(bareSlackPort, '/slack/events', slash);
+  await load(bareTeamsPort, '/api/messages', teams('home'));
   for (const database of databases) {
-    const write = await bareWrite(database);
     const server = await startOurs(database);
-    ours.push({
-      name: database.name,
-      write,
-      slash: await load(server.port, '/slack/events', slash),
-      home: await load(server.port, '/api/messages', { kind: 'teams', serviceUrl: connector.url, verb: 'home' }),
-      upcoming: await load(server.port, '/api/messages', { kind: 'teams', serviceUrl: connector.url, verb: 'upcoming' }),
-      raise: await load(server.port, '/api/messages', { kind: 'teams', serviceUrl: connector.url, verb: 'raise.submit', raise: true }),
-    });
+    for (const verb of ['home', 'upcoming', 'raise.submit']) await load(server.port, '/api/messages', teams(verb));
+    await pair(
+      `Slack /supervision, ours on ${database.name} (identify, home card, Block Kit, ephemeral ack)`,
+      server.port,
+      '/slack/events',
+      slash,
+      'bare Bolt',
+    );
+    await pair(`Teams "home", ours on ${database.name}`, server.port, '/api/messages', teams('home'), 'bare botbuilder');
+    await pair(
+      `Teams "upcoming", ours on ${database.name} (due dates from the policy engine)`,
+      server.port,
+      '/api/messages',
+      teams('upcoming'),
+      'bare botbuilder',
+    );
+    await pair(
+      `Teams "raise.submit", ours on ${database.name} (a new trigger: routed, stored, queued for the supervisor)`,
+      server.port,
+      '/api/messages',
+      teams('raise.submit'),
+      'bare botbuilder',
+    );
     await server.close();
+    const bare = await load(bareTeamsPort, '/api/messages', teams('home'));
+    const write = await bareWrite(database);
+    pairs.push({
+      label: `Teams, bare botbuilder + one durable INSERT on ${database.name} (the floor for a write)`,
+      ours: write,
+      bare,
+      bareLabel: 'bare botbuilder',
+    });
   }
 
   await new Promise((resolve) => bareSlackServer.close(resolve));
@@ -149,28 +187,19 @@ export async function runChatBench(): Promise<string> {
   await slackApi.close();
   await connector.close();
 
-  const row = (label: string, result: Measure, bare?: Measure) =>
-    `| ${label} | ${result.p50.toFixed(1)} ms | ${result.p99.toFixed(1)} ms | ${result.errors} | ${bare ? `${(result.p50 / bare.p50).toFixed(2)}x` : '1x'} |`;
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const cpu = (measure: Measure) => (measure.serverCpuMs === undefined ? '' : `${measure.serverCpuMs.toFixed(2)} ms`);
   return [
     '## Chat latency',
     '',
-    `${REQUESTS} requests per line, ${CONCURRENCY} at a time, on loopback.`,
+    `${REQUESTS} requests per line, ${CONCURRENCY} at a time, on loopback, each line right after its own bare baseline.`,
+    'CPU: the bench process per request (the server under test, with PGlite inside ours, and the fake platforms; warm-up included); PostgreSQL and the load generator are not counted.',
     '',
-    '| what | p50 | p99 | errors | p50 ratio to bare |',
-    '| --- | --- | --- | --- | --- |',
-    ...ours.map((result) => row(`Slack /supervision, ours on ${result.name} (identify, home card, Block Kit, ephemeral ack)`, result.slash, slashBare)),
-    row('Slack /supervision, bare Bolt (ack, then views.open of a fixed modal)', slashBare),
-    ...ours.flatMap((result) => [
-      row(`Teams Action.Execute "home", ours on ${result.name}`, result.home, teamsBare),
-      row(`Teams Action.Execute "upcoming", ours on ${result.name} (due dates from the policy engine)`, result.upcoming, teamsBare),
-      row(`Teams Action.Execute "raise.submit", ours on ${result.name} (a new trigger: routed, stored, queued for the supervisor)`, result.raise, teamsBare),
-      row(`Teams Action.Execute, bare botbuilder + one durable INSERT on ${result.name} (the floor for a write)`, result.write, teamsBare),
-    ]),
-    row('Teams Action.Execute, bare botbuilder (a fixed card)', teamsBare),
-    '',
-    ...ours.map(
-      (result) =>
-        `"raise.submit" on ${result.name}: p50 ${(result.raise.p50 / result.write.p50).toFixed(2)}x the bare botbuilder + one durable INSERT on the same database.`,
+    '| what | p50 | p99 | CPU | bare p50 | bare p99 | bare CPU | p50 ratio to bare |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...pairs.map(
+      ({ label, ours, bare, bareLabel }) =>
+        `| ${label} | ${ms(ours.p50)} | ${ms(ours.p99)}${ours.errors ? ` (${ours.errors} errors)` : ''} | ${cpu(ours)} | ${ms(bare.p50)} | ${ms(bare.p99)} | ${cpu(bare)} | ${(ours.p50 / bare.p50).toFixed(2)}x ${bareLabel} |`,
     ),
   ].join('\n');
 }
