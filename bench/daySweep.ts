@@ -61,10 +61,13 @@ export async function seedForBench(db: Kysely<Database>): Promise<void> {
 
 /** London times of the day as instants (GMT in December). */
 const at = (time: string) => new Date(`${DAY}T${time}:00Z`);
+/** The sweeper's day: every minute from 07:00 to 19:00. */
+export const DAY_START = at('07:00');
+export const DAY_END = at('19:00');
 
 async function sweepDay(store: Store): Promise<{ ms: number; sweeps: number; queued: number }> {
   const pack = loadPolicy('islington');
-  let now = at('07:00');
+  let now = DAY_START;
   const clock = { now: () => now };
   const context: FlowContext = { db: store.db, pack, calendar: calendarOf(pack), clock };
   const sweeper = new Sweeper(store.db, clock, [
@@ -76,7 +79,7 @@ async function sweepDay(store: Store): Promise<{ ms: number; sweeps: number; que
   const before = Number((await sql<{ n: string }>`select count(*) n from outbox`.execute(store.db)).rows[0]!.n);
   let sweeps = 0;
   const started = performance.now();
-  for (; now < at('19:00'); now = new Date(now.getTime() + 60_000)) {
+  for (; now < DAY_END; now = new Date(now.getTime() + 60_000)) {
     await sweeper.sweepOnce();
     sweeps += 1;
   }
