@@ -22,14 +22,28 @@ export async function enqueue(db: Kysely<Database> | Transaction<Database>, mess
 export function outboxInsert(db: QueryCreator<Database>, message: QueuedMessage, now: Date) {
   return db
     .insertInto('outbox')
-    .values({
-      idempotency_key: message.idempotencyKey,
-      platform: message.platform,
-      conversation: message.conversation,
-      payload: JSON.stringify(message.payload),
-      status: 'pending',
-      next_attempt_at: message.notBefore && message.notBefore > now ? message.notBefore : now,
-      created_at: now,
-    })
+    .values(outboxRow(message, now))
     .onConflict((conflict) => conflict.column('idempotency_key').doNothing());
+}
+
+/** Queues many messages with one insert (a sweep's batch); those queued before under the same key are left as they were. */
+export async function enqueueMany(db: Kysely<Database> | Transaction<Database>, messages: readonly QueuedMessage[], now: Date): Promise<void> {
+  if (messages.length === 0) return;
+  await db
+    .insertInto('outbox')
+    .values(messages.map((message) => outboxRow(message, now)))
+    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+    .execute();
+}
+
+function outboxRow(message: QueuedMessage, now: Date) {
+  return {
+    idempotency_key: message.idempotencyKey,
+    platform: message.platform,
+    conversation: message.conversation,
+    payload: JSON.stringify(message.payload),
+    status: 'pending' as const,
+    next_attempt_at: message.notBefore && message.notBefore > now ? message.notBefore : now,
+    created_at: now,
+  };
 }

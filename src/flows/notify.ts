@@ -23,6 +23,34 @@ export async function deliveryTarget(
     .select(['platform', 'platform_user_id', 'direct_conversation_id', 'conversation_reference'])
     .where('person_id', '=', personId)
     .execute();
+  return targetAmong(identities);
+}
+
+/** deliveryTarget() for many people with one query (a sweep's batch): those the bot cannot reach are left out. */
+export async function deliveryTargets(
+  db: Kysely<Database> | Transaction<Database>,
+  personIds: readonly string[],
+): Promise<Map<string, Pick<QueuedMessage, 'platform' | 'conversation'>>> {
+  const targets = new Map<string, Pick<QueuedMessage, 'platform' | 'conversation'>>();
+  const unique = [...new Set(personIds)];
+  if (unique.length === 0) return targets;
+  const identities = await db
+    .selectFrom('chat_identity')
+    .select(['person_id', 'platform', 'platform_user_id', 'direct_conversation_id', 'conversation_reference'])
+    .where('person_id', 'in', unique)
+    .execute();
+  const byPerson = new Map<string, Identity[]>();
+  for (const identity of identities) byPerson.set(identity.person_id, [...(byPerson.get(identity.person_id) ?? []), identity]);
+  for (const [personId, theirs] of byPerson) {
+    const target = targetAmong(theirs);
+    if (target) targets.set(personId, target);
+  }
+  return targets;
+}
+
+type Identity = { platform: string; platform_user_id: string; direct_conversation_id: string | null; conversation_reference: unknown };
+
+function targetAmong(identities: Identity[]): Pick<QueuedMessage, 'platform' | 'conversation'> | undefined {
   const teams = identities.find((identity) => identity.platform === 'teams' && identity.conversation_reference && identity.direct_conversation_id);
   const slack = identities.find((identity) => identity.platform === 'slack');
   return teams
