@@ -7,6 +7,7 @@ import * as sessions from './migrations/0004_sessions.js';
 import * as actionExtension from './migrations/0005_action_extension.js';
 import * as group from './migrations/0006_group.js';
 import * as sessionRecords from './migrations/0007_session_records.js';
+import * as changedSince from './migrations/0008_changed_since.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005_action_extension': actionExtension,
   '0006_group': group,
   '0007_session_records': sessionRecords,
+  '0008_changed_since': changedSince,
 };
 
 class InCodeMigrations implements MigrationProvider {

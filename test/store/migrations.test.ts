@@ -22,6 +22,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0005_action_extension', 'Success'],
       ['0006_group', 'Success'],
       ['0007_session_records', 'Success'],
+      ['0008_changed_since', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
