@@ -9,12 +9,8 @@ import { Sweeper, type DueProvider } from '../src/delivery/sweeper.js';
 import { loadPolicy } from '../src/config/policyFiles.js';
 import { calendarOf } from '../src/domain/policy/calendarOf.js';
 import type { FlowContext } from '../src/flows/context.js';
-import { cadenceWatchProvider } from '../src/flows/cadenceWatch.js';
-import { escalationProvider } from '../src/flows/escalations.js';
-import { recordDeadlineProvider, sessionRecordDeadlineProvider } from '../src/flows/recordDeadlines.js';
-import { groupSessionsProvider } from '../src/flows/group/sessions.js';
 import { reminderSources } from '../src/flows/reminderSources.js';
-import { remindersProvider } from '../src/flows/reminders.js';
+import { sweepProviders } from '../src/flows/sweepProviders.js';
 import { databases } from '../test/support/databases.js';
 import { DAY_START, DAY_END, seedForBench } from './daySweep.js';
 
@@ -81,25 +77,18 @@ async function profile(databaseName: string): Promise<string> {
   let now = DAY_START;
   const clock = { now: () => now };
   const context: FlowContext = { db, pack, calendar: calendarOf(pack), clock };
-  const providers = [
-    escalationProvider(context),
-    recordDeadlineProvider(context),
-    sessionRecordDeadlineProvider(context),
-    cadenceWatchProvider(context),
-    groupSessionsProvider(context),
-    remindersProvider(
-      context,
-      reminderSources(context).map((source) => ({
-        name: source.name,
-        reminders: async (...args: Parameters<typeof source.reminders>) => {
-          const phase = sourcing.get(source.name) ?? sourcing.set(source.name, { ...newPhase(), listed: 0 }).get(source.name)!;
-          const listed = await measure(meter, phase, () => source.reminders(...args));
-          phase.listed += listed.length;
-          return listed;
-        },
-      })),
-    ),
-  ];
+  const providers = sweepProviders(
+    context,
+    reminderSources(context).map((source) => ({
+      name: source.name,
+      reminders: async (...args: Parameters<typeof source.reminders>) => {
+        const phase = sourcing.get(source.name) ?? sourcing.set(source.name, { ...newPhase(), listed: 0 }).get(source.name)!;
+        const listed = await measure(meter, phase, () => source.reminders(...args));
+        phase.listed += listed.length;
+        return listed;
+      },
+    })),
+  );
   const listing = new Map<string, Phase>();
   const applying = new Map<string, Phase>();
   const items = new Map<string, number>();

@@ -38,8 +38,8 @@ export interface SweeperOptions {
   batchSize?: number;
 }
 
-/** A hundred or so messages a commit: the commits mostly gone, a transaction still short. */
-const BATCH_SIZE = 200;
+/** Some hundreds of messages a commit: the commits mostly gone, a transaction still short. */
+export const SWEEP_BATCH_SIZE = 200;
 
 export interface SweepResult {
   applied: number;
@@ -71,7 +71,7 @@ export class Sweeper {
         done.push(item.key);
         return false;
       });
-      const size = Math.max(1, this.options.batchSize ?? BATCH_SIZE);
+      const size = Math.max(1, this.options.batchSize ?? SWEEP_BATCH_SIZE);
       for (let start = 0; start < fresh.length; start += size) {
         const batch = fresh.slice(start, start + size);
         if (batch.length > 1 && (await this.applyBatch(provider, batch, now, result))) done.push(...batch.map((item) => item.key));

@@ -29,7 +29,7 @@ export function groupSessionsProvider(context: FlowContext): DueProvider {
           items.push({ key: `group-next:${channel.team_id}:${sequence}`, apply: (trx, at) => createNext(context, trx, channel, sequence, at) });
         }
       }
-      if (context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) items.push(...(await channelReminders(context, db, now)));
+      if (channels.length > 0 && context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) items.push(...(await channelReminders(context, db, now)));
       return items;
     },
   };
