@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
 import { loadavg } from 'node:os';
 import { enqueueMany } from '../src/delivery/outbox.js';
-import { SWEEP_BATCH_SIZE, Sweeper } from '../src/delivery/sweeper.js';
+import { claimKeys, SWEEP_BATCH_SIZE, Sweeper } from '../src/delivery/sweeper.js';
 import { loadPolicy } from '../src/config/policyFiles.js';
 import { calendarOf } from '../src/domain/policy/calendarOf.js';
 import type { FlowContext } from '../src/flows/context.js';
@@ -99,7 +99,8 @@ const outboxRows = async (db: Kysely<Database>) => Number((await sql<{ n: string
 
 /**
  * The least way to queue the day's messages (the same payloads, under new keys), each keyed: a once-key
- * insert and an outbox insert, one transaction each, or, as the sweeper does, a batch at a time.
+ * insert and an outbox insert (the sweeper's own), one transaction each, or, as the sweeper does, a
+ * batch at a time.
  */
 async function bareQueue(store: Store, batchSize: number): Promise<{ ms: number; count: number }> {
   const now = at('09:00');
@@ -108,10 +109,11 @@ async function bareQueue(store: Store, batchSize: number): Promise<{ ms: number;
   for (let start = 0; start < payloads.length; start += batchSize) {
     const keys = payloads.slice(start, start + batchSize).map((payload, index) => ({ key: `bare:${batchSize}:${start + index}`, payload }));
     await store.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('once_key')
-        .values(keys.map(({ key }) => ({ key, claimed_at: now })))
-        .execute();
+      await claimKeys(
+        trx,
+        keys.map(({ key }) => key),
+        now,
+      );
       await enqueueMany(
         trx,
         keys.map(({ key, payload }, index) => ({ idempotencyKey: key, platform: 'slack', conversation: `U${start + index}`, payload })),

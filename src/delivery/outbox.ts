@@ -1,6 +1,6 @@
 // Writing to the outbox: in the same transaction as the state change that caused the message, with an
 // idempotency key, so a retried or repeated change never queues the message twice.
-import type { Kysely, QueryCreator, Transaction } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 
 export interface QueuedMessage {
@@ -26,14 +26,23 @@ export function outboxInsert(db: QueryCreator<Database>, message: QueuedMessage,
     .onConflict((conflict) => conflict.column('idempotency_key').doNothing());
 }
 
-/** Queues many messages with one insert (a sweep's batch); those queued before under the same key are left as they were. */
+/**
+ * Queues many messages with one insert (a sweep's batch); those queued before under the same key are
+ * left as they were. One array a column (unnest), so the statement has five parameters however many
+ * rows it holds, for PostgreSQL to parse and plan at once.
+ */
 export async function enqueueMany(db: Kysely<Database> | Transaction<Database>, messages: readonly QueuedMessage[], now: Date): Promise<void> {
   if (messages.length === 0) return;
-  await db
-    .insertInto('outbox')
-    .values(messages.map((message) => outboxRow(message, now)))
-    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-    .execute();
+  const rows = messages.map((message) => outboxRow(message, now));
+  const column = <K extends keyof (typeof rows)[number]>(name: K) => rows.map((row) => row[name]);
+  await sql`
+    insert into outbox (idempotency_key, platform, conversation, payload, status, next_attempt_at, created_at)
+    select key, platform, conversation, payload::jsonb, 'pending', next_attempt_at, ${now}
+    from unnest(
+      ${column('idempotency_key')}::text[], ${column('platform')}::text[], ${column('conversation')}::text[],
+      ${column('payload')}::text[], ${column('next_attempt_at')}::timestamptz[]
+    ) as message (key, platform, conversation, payload, next_attempt_at)
+    on conflict (idempotency_key) do nothing`.execute(db);
 }
 
 function outboxRow(message: QueuedMessage, now: Date) {

@@ -6,7 +6,7 @@
 // Items are applied in batches: one transaction claims a batch's keys with one insert, applies the ones
 // it claimed (set-based, where the provider can) and commits once. When a batch fails, it is rolled back
 // whole and its items are applied again one per transaction, so a bad item fails alone and the rest go.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Clock } from '../ports/clock.js';
 import { repeat, type Repeating } from './repeat.js';
 import { silentLogger, type Logger } from '../ports/logger.js';
@@ -63,7 +63,10 @@ export class Sweeper {
     const result: SweepResult = { applied: 0, skipped: 0, failed: [] };
     for (const provider of this.providers) {
       const items = await provider.due(this.db, now);
-      const known = await this.alreadyApplied(items.map((item) => item.key));
+      const known = await claimedKeys(
+        this.db,
+        items.map((item) => item.key),
+      );
       const done: string[] = [];
       const fresh = items.filter((item) => {
         if (!known.has(item.key)) return true;
@@ -136,29 +139,29 @@ export class Sweeper {
     await this.repeating?.stop();
     this.repeating = undefined;
   }
+}
 
-  private async alreadyApplied(keys: string[]): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (let start = 0; start < keys.length; start += 1_000) {
-      const chunk = keys.slice(start, start + 1_000);
-      if (chunk.length === 0) continue;
-      const rows = await this.db.selectFrom('once_key').select('key').where('key', 'in', chunk).execute();
-      for (const row of rows) found.add(row.key);
-    }
-    return found;
+/** Which of these once-keys are claimed already: applied, here or by another replica. */
+export async function claimedKeys(db: Kysely<Database>, keys: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let start = 0; start < keys.length; start += 10_000) {
+    const rows = await db
+      .selectFrom('once_key')
+      .select('key')
+      .where('key', '=', sql<string>`any(${keys.slice(start, start + 10_000)}::text[])`)
+      .execute();
+    for (const row of rows) found.add(row.key);
   }
+  return found;
 }
 
 /** Claims once-keys with one insert: the ones claimed now (not before, nor by another replica). */
 export async function claimKeys(trx: Transaction<Database>, keys: readonly string[], now: Date): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   // In order, so replicas claiming overlapping batches take their locks in the same order.
-  const rows = await trx
-    .insertInto('once_key')
-    .values([...new Set(keys)].sort().map((key) => ({ key, claimed_at: now })))
-    .onConflict((conflict) => conflict.column('key').doNothing())
-    .returning('key')
-    .execute();
+  const { rows } = await sql<{ key: string }>`
+    insert into once_key (key, claimed_at) select unnest(${[...new Set(keys)].sort()}::text[]), ${now}
+    on conflict (key) do nothing returning key`.execute(trx);
   return new Set(rows.map((row) => row.key));
 }
 

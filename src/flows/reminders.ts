@@ -6,10 +6,10 @@
 // Each sweep in working hours also claims a marker for its day (`reminders:day:<date>`), so sources
 // learn since when they must look: the last day reminders were swept, not every day there ever was.
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { DateTime } from 'luxon';
 import type { View } from '../cards/catalog.js';
-import { claimKeys, type DueItem, type DueProvider } from '../delivery/sweeper.js';
+import { claimedKeys, claimKeys, type DueItem, type DueProvider } from '../delivery/sweeper.js';
 import { formatIsoDate, parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import type { Database } from '../store/schema.js';
 import type { FlowContext } from './context.js';
@@ -251,29 +251,14 @@ async function lastSweptDay(db: Kysely<Database>, day: DayNumber): Promise<DayNu
   return (marker && parseIsoDate(marker.key.slice(DAY_MARKER.length))) ?? day;
 }
 
-const CHUNK = 1_000;
-
-async function claimedKeys(db: Kysely<Database>, keys: string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let start = 0; start < keys.length; start += CHUNK) {
-    const rows = await db
-      .selectFrom('once_key')
-      .select('key')
-      .where('key', 'in', keys.slice(start, start + CHUNK))
-      .execute();
-    for (const row of rows) found.add(row.key);
-  }
-  return found;
-}
-
 /** The reminder times of these people, and (with `changedSince`) of everyone whose settings changed since. */
 async function reminderTimes(db: Kysely<Database>, personIds: string[], changedSince?: Date): Promise<Map<string, string | null>> {
   const times = new Map<string, string | null>();
-  for (let start = 0; start < personIds.length; start += CHUNK) {
+  if (personIds.length > 0) {
     const people = await db
       .selectFrom('person')
       .select(['id', 'reminder_time'])
-      .where('id', 'in', personIds.slice(start, start + CHUNK))
+      .where('id', '=', sql<string>`any(${personIds}::text[])`)
       .execute();
     for (const person of people) times.set(person.id, person.reminder_time);
   }
