@@ -110,6 +110,7 @@ async function profile(databaseName: string): Promise<string> {
           else for (const item of batch) await item.apply(trx, at);
         }),
     };
+    if (provider.anyDue) wrap.anyDue = provider.anyDue;
     if (provider.settled) wrap.settled = (keys) => provider.settled!(keys);
     return wrap;
   });

@@ -43,21 +43,6 @@ interface ActionRow {
 }
 
 function actionReminder(row: ActionRow, key: string, day: DayNumber, overdue: boolean, until?: Date): Reminder {
-  const view: View = {
-    card: 'action-reminder',
-    data: {
-      title: overdue ? 'An action is overdue' : 'An action is due soon',
-      text: overdue
-        ? `It was due ${dueWords(row.due_on)}. Mark it done if it is, or ask for more time.`
-        : `It is due ${dueWords(row.due_on)}. Mark it done when it is, or ask for more time.`,
-      facts: [
-        { title: 'Case reference', value: row.case_reference ?? 'No case' },
-        { title: 'Action', value: row.description },
-        { title: 'Due', value: dueWords(row.due_on) },
-      ],
-      actionId: row.id,
-    },
-  };
   return {
     key,
     personId: row.owner_id,
@@ -67,7 +52,24 @@ function actionReminder(row: ActionRow, key: string, day: DayNumber, overdue: bo
       ? `An action for ${caseWords(row.case_reference)} is overdue: it was due ${dueWords(row.due_on)}`
       : `An action for ${caseWords(row.case_reference)} is due ${dueWords(row.due_on)}`,
     line: `Action for ${caseWords(row.case_reference)}, ${overdue ? `overdue (due ${dueWords(row.due_on)})` : `due ${dueWords(row.due_on)}`}: ${row.description}`,
-    view,
+    // The card is made when it is sent, and only if it is.
+    get view(): View {
+      return {
+        card: 'action-reminder',
+        data: {
+          title: overdue ? 'An action is overdue' : 'An action is due soon',
+          text: overdue
+            ? `It was due ${dueWords(row.due_on)}. Mark it done if it is, or ask for more time.`
+            : `It is due ${dueWords(row.due_on)}. Mark it done when it is, or ask for more time.`,
+          facts: [
+            { title: 'Case reference', value: row.case_reference ?? 'No case' },
+            { title: 'Action', value: row.description },
+            { title: 'Due', value: dueWords(row.due_on) },
+          ],
+          actionId: row.id,
+        },
+      };
+    },
     followUp: { title: 'My open actions', verb: 'actions' },
     stillWanted: stillWantedIf(stillOpenOn, row),
   };

@@ -61,7 +61,7 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
             until: session.starts_at,
             text: `Supervision on ${when}: time to prepare`,
             line: `${kind} with ${supervisor} on ${when}: prepare for it`,
-            // Cards are made when sent: most reminders listed in a day were sent already.
+            // Cards are made when they are sent, and only if they are.
             get view() {
               return sessionView(context, session, {
                 title: `Supervision in ${context.pack.reminders.prepareWorkingDaysBefore} working day${context.pack.reminders.prepareWorkingDaysBefore === 1 ? '' : 's'}`,

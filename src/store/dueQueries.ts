@@ -5,14 +5,16 @@ import type { Database } from './schema.js';
 
 /** Raised triggers nobody has accepted by their respond-by time: the next escalations. */
 export function triggersPastResponseTime(db: Kysely<Database>, now: Date, limit = 500) {
+  return pastResponseTime(db, now).orderBy('respond_by').limit(limit).execute();
+}
+
+/** The query of triggersPastResponseTime(), unexecuted: for asking whether there are any (`exists`). */
+export function pastResponseTime(db: Kysely<Database>, now: Date) {
   return db
     .selectFrom('trigger_request')
     .select(['id', 'practitioner_id', 'assigned_to', 'escalation_level', 'respond_by', 'urgency'])
     .where('state', '=', 'waiting')
-    .where('respond_by', '<=', now)
-    .orderBy('respond_by')
-    .limit(limit)
-    .execute();
+    .where('respond_by', '<=', now);
 }
 
 /** Booked sessions starting in [from, to): the preparation and on-the-day reminders. */
