@@ -123,7 +123,8 @@ async function profile(databaseName: string): Promise<string> {
   }
   const queued = Number((await sql<{ n: string }>`select count(*) n from outbox`.execute(store.db)).rows[0]!.n);
   await store.close();
-  const phases = [...listing.values(), ...applying.values(), sweeping];
+  // The sources' phases are inside the reminders' listing: their time is counted there, their queries here.
+  const phases = [...listing.values(), ...applying.values(), ...sourcing.values(), sweeping];
   const total = (field: 'queries' | 'dbMs') => phases.reduce((sum, p) => sum + p[field], 0);
   const lines = [
     `### ${databaseName}: ${sweeping.calls} sweeps in ${(sweeping.ms / 1000).toFixed(2)} s, ${queued} messages queued; ${total('queries')} queries (the database ${(total('dbMs') / 1000).toFixed(2)} s); Node's CPU ${(sweeping.cpuMs / 1000).toFixed(2)} s`,
