@@ -3,7 +3,7 @@
 // of a batch loses nothing and queues nothing twice. And a dispatcher killed between claim and send
 // loses nothing.
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -38,8 +38,10 @@ const reminders: DueProvider = {
 
 describe.each(databases)('exactly once on $name', (database) => {
   const stores: Store[] = [];
+  const folders: string[] = [];
   afterEach(async () => {
     for (const store of stores.splice(0).reverse()) await store.close();
+    for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
   });
 
   it('two sweepers and two dispatchers deliver each of 1,000 due items exactly once', async () => {
@@ -126,6 +128,7 @@ describe.each(databases)('exactly once on $name', (database) => {
       location = { kind: 'postgres', ...database.urlOf(survivor) };
     } else {
       location = { kind: 'pglite', dataDir: await mkdtemp(path.join(tmpdir(), 'sweep-killed-')) };
+      folders.push(location.dataDir);
       const first = await openStore(location);
       await migrateToLatest(first.db);
       await first.close();
