@@ -1,21 +1,19 @@
 // A simulated working day of the sweeper for 50,000 practitioners (Islington: case supervision every
 // calendar month) with 5,000 supervisors, 50,000 booked sessions over the next three weeks and 200,000
 // actions: the sweeper runs every minute from 07:00 to 19:00, as in production, and computes and queues
-// the day's reminders, escalations and overdue notices. Beside it, in the same run, a bare baseline
-// queues the same number of messages the least way a keyed message can be queued (a once-key insert
-// and an outbox insert in one transaction each).
+// the day's reminders, escalations and overdue notices, with every provider the server has. Beside it,
+// in the same run, two bare baselines queue the same messages (the same payloads, under new keys) the
+// least way a keyed message can be queued: a once-key insert and an outbox insert, in one transaction
+// each, and a batch of the sweeper's size to a transaction (one insert of each).
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
-import { enqueue } from '../src/delivery/outbox.js';
-import { Sweeper } from '../src/delivery/sweeper.js';
+import { loadavg } from 'node:os';
+import { enqueueMany } from '../src/delivery/outbox.js';
+import { claimKeys, SWEEP_BATCH_SIZE, Sweeper } from '../src/delivery/sweeper.js';
 import { loadPolicy } from '../src/config/policyFiles.js';
 import { calendarOf } from '../src/domain/policy/calendarOf.js';
 import type { FlowContext } from '../src/flows/context.js';
-import { cadenceWatchProvider } from '../src/flows/cadenceWatch.js';
-import { escalationProvider } from '../src/flows/escalations.js';
-import { recordDeadlineProvider } from '../src/flows/recordDeadlines.js';
-import { reminderSources } from '../src/flows/reminderSources.js';
-import { remindersProvider } from '../src/flows/reminders.js';
+import { sweepProviders } from '../src/flows/sweepProviders.js';
 import type { Store } from '../src/store/open.js';
 import type { Database } from '../src/store/schema.js';
 import { databases } from '../test/support/databases.js';
@@ -61,58 +59,107 @@ export async function seedForBench(db: Kysely<Database>): Promise<void> {
 
 /** London times of the day as instants (GMT in December). */
 const at = (time: string) => new Date(`${DAY}T${time}:00Z`);
+/** The sweeper's day: every minute from 07:00 to 19:00. */
+export const DAY_START = at('07:00');
+export const DAY_END = at('19:00');
 
-async function sweepDay(store: Store): Promise<{ ms: number; sweeps: number; queued: number }> {
+/** The day's sweeps, as a replica does them; the Node process's CPU beside the time (PGlite's database runs in it). */
+export async function sweepDay(store: Store, batchSize?: number) {
   const pack = loadPolicy('islington');
-  let now = at('07:00');
+  let now = DAY_START;
   const clock = { now: () => now };
   const context: FlowContext = { db: store.db, pack, calendar: calendarOf(pack), clock };
-  const sweeper = new Sweeper(store.db, clock, [
-    escalationProvider(context),
-    recordDeadlineProvider(context),
-    cadenceWatchProvider(context),
-    remindersProvider(context, reminderSources(context)),
-  ]);
-  const before = Number((await sql<{ n: string }>`select count(*) n from outbox`.execute(store.db)).rows[0]!.n);
-  let sweeps = 0;
+  const sweeper = new Sweeper(store.db, clock, sweepProviders(context), undefined, batchSize === undefined ? {} : { batchSize });
+  const before = await outboxRows(store.db);
+  const perSweep: number[] = [];
+  const quiet: number[] = [];
+  const cpu = process.cpuUsage();
   const started = performance.now();
-  for (; now < at('19:00'); now = new Date(now.getTime() + 60_000)) {
-    await sweeper.sweepOnce();
-    sweeps += 1;
+  for (; now < DAY_END; now = new Date(now.getTime() + 60_000)) {
+    const began = performance.now();
+    const { applied, failed } = await sweeper.sweepOnce();
+    perSweep.push(performance.now() - began);
+    if (applied === 0 && failed.length === 0) quiet.push(perSweep.at(-1)!);
   }
   const ms = performance.now() - started;
-  const after = Number((await sql<{ n: string }>`select count(*) n from outbox`.execute(store.db)).rows[0]!.n);
-  return { ms, sweeps, queued: after - before };
+  const used = process.cpuUsage(cpu);
+  const busiest = Math.max(...perSweep);
+  return {
+    ms,
+    cpuMs: (used.user + used.system) / 1000,
+    sweeps: perSweep.length,
+    queued: (await outboxRows(store.db)) - before,
+    busiest: { at: new Date(DAY_START.getTime() + perSweep.indexOf(busiest) * 60_000).toISOString().slice(11, 16), ms: busiest },
+    /** Sweeps that applied nothing (most of the day's, and the half-hourly look for changes): what every minute costs. */
+    quiet,
+  };
 }
 
-async function bareQueue(store: Store, count: number): Promise<number> {
+const outboxRows = async (db: Kysely<Database>) => Number((await sql<{ n: string }>`select count(*) n from outbox`.execute(db)).rows[0]!.n);
+
+/**
+ * The least way to queue the day's messages (the same payloads, under new keys), each keyed: a once-key
+ * insert and an outbox insert (the sweeper's own), one transaction each, or, as the sweeper does, a
+ * batch at a time.
+ */
+async function bareQueue(store: Store, batchSize: number): Promise<{ ms: number; count: number }> {
   const now = at('09:00');
+  const payloads = (await store.db.selectFrom('outbox').select('payload').orderBy('id').execute()).map((row) => row.payload);
   const started = performance.now();
-  for (let index = 0; index < count; index += 1) {
+  for (let start = 0; start < payloads.length; start += batchSize) {
+    const keys = payloads.slice(start, start + batchSize).map((payload, index) => ({ key: `bare:${batchSize}:${start + index}`, payload }));
     await store.db.transaction().execute(async (trx) => {
-      await trx.insertInto('once_key').values({ key: `bare:${index}`, claimed_at: now }).execute();
-      await enqueue(trx, { idempotencyKey: `bare:${index}`, platform: 'slack', conversation: `U${index}`, payload: { text: 'reminder' } }, now);
+      await claimKeys(
+        trx,
+        keys.map(({ key }) => key),
+        now,
+      );
+      await enqueueMany(
+        trx,
+        keys.map(({ key, payload }, index) => ({ idempotencyKey: key, platform: 'slack', conversation: `U${start + index}`, payload })),
+        now,
+      );
     });
   }
-  return performance.now() - started;
+  return { ms: performance.now() - started, count: payloads.length };
 }
 
 export async function runDaySweepBench(): Promise<string> {
-  const lines = ['## A day of the sweeper for 50,000 people', '', '| what | database | time | work | ratio to baseline |', '| --- | --- | --- | --- | --- |'];
-  for (const database of databases) {
+  const lines = [
+    '## A day of the sweeper for 50,000 people',
+    '',
+    `Load average before: ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(', ')}`,
+    '',
+    '| what | database | time | Node CPU | work | ratio to one by one | ratio to batched |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  const only = process.env.BENCH_DB;
+  for (const database of databases.filter((candidate) => !only || candidate.name === only)) {
     const store = await database.open();
     const seeding = performance.now();
     await seedForBench(store.db);
     const seeded = performance.now() - seeding;
     const day = await sweepDay(store);
-    const bare = await bareQueue(store, day.queued);
+    const oneByOne = await bareQueue(store, 1);
+    const batched = await bareQueue(store, SWEEP_BATCH_SIZE);
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const quiet = day.quiet.reduce((sum, ms) => sum + ms, 0);
     lines.push(
-      `| sweeper, ${DAY} 07:00-19:00 every minute | ${database.name} | ${(day.ms / 1000).toFixed(2)} s | ${day.sweeps} sweeps, ${day.queued} messages queued | ${(day.ms / bare).toFixed(2)}x |`,
-      `| baseline: ${day.queued} keyed messages queued one by one | ${database.name} | ${(bare / 1000).toFixed(2)} s | ${day.queued} messages | 1x |`,
+      `| sweeper, ${DAY} 07:00-19:00 every minute | ${database.name} | ${seconds(day.ms)} | ${seconds(day.cpuMs)} | ${day.sweeps} sweeps, ${day.queued} messages queued; busiest ${day.busiest.at} ${seconds(day.busiest.ms)}; ${day.quiet.length} quiet sweeps ${seconds(quiet)} together | ${(day.ms / oneByOne.ms).toFixed(2)}x | ${(day.ms / batched.ms).toFixed(2)}x |`,
+      `| baseline: the ${oneByOne.count} messages queued keyed, one transaction each | ${database.name} | ${seconds(oneByOne.ms)} | | | 1x | |`,
+      `| baseline: the same, ${SWEEP_BATCH_SIZE} a transaction | ${database.name} | ${seconds(batched.ms)} | | | | 1x |`,
+      `| (seeding the population) | ${database.name} | ${(seeded / 1000).toFixed(1)} s | | | | |`,
     );
-    lines.push(`| (seeding the population) | ${database.name} | ${(seeded / 1000).toFixed(1)} s | | |`);
     await store.close();
   }
+  lines.push(
+    '',
+    `Load average after: ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(', ')}`,
+  );
   return lines.join('\n');
 }
 

@@ -21,12 +21,7 @@ import { MessengerByPlatform, type Messenger } from './delivery/messenger.js';
 import { Sweeper, type DueProvider } from './delivery/sweeper.js';
 import { calendarOf } from './domain/policy/calendarOf.js';
 import type { FlowContext } from './flows/context.js';
-import { escalationProvider } from './flows/escalations.js';
-import { recordDeadlineProvider, sessionRecordDeadlineProvider } from './flows/recordDeadlines.js';
-import { cadenceWatchProvider } from './flows/cadenceWatch.js';
-import { remindersProvider } from './flows/reminders.js';
-import { groupSessionsProvider } from './flows/group/sessions.js';
-import { reminderSources } from './flows/reminderSources.js';
+import { sweepProviders } from './flows/sweepProviders.js';
 import { AdjustableClock } from './playground/clock.js';
 import { seedDemoDirectory } from './playground/demo.js';
 import { connectDemoConversations, demoPeopleOnly, playgroundRouter } from './playground/routes.js';
@@ -128,15 +123,7 @@ export async function startServer(settings: Settings, store: Store, options: Ser
   const sweeper = new Sweeper(
     store.db,
     options.clock,
-    [
-      escalationProvider(flows),
-      recordDeadlineProvider(flows),
-      sessionRecordDeadlineProvider(flows),
-      cadenceWatchProvider(flows),
-      groupSessionsProvider(flows),
-      remindersProvider(flows, reminderSources(flows)),
-      ...(options.providers ?? []),
-    ],
+    [...sweepProviders(flows), ...(options.providers ?? [])],
     logger,
   );
   const dispatcher = new Dispatcher({

@@ -22,16 +22,39 @@ export async function enqueue(db: Kysely<Database> | Transaction<Database>, mess
 export function outboxInsert(db: QueryCreator<Database>, message: QueuedMessage, now: Date) {
   return db
     .insertInto('outbox')
-    .values({
-      idempotency_key: message.idempotencyKey,
-      platform: message.platform,
-      conversation: message.conversation,
-      payload: JSON.stringify(message.payload),
-      status: 'pending',
-      next_attempt_at: message.notBefore && message.notBefore > now ? message.notBefore : now,
-      created_at: now,
-    })
+    .values(outboxRow(message, now))
     .onConflict((conflict) => conflict.column('idempotency_key').doNothing());
+}
+
+/**
+ * Queues many messages with one insert (a sweep's batch); those queued before under the same key are
+ * left as they were. One array a column (unnest), so the statement has five parameters however many
+ * rows it holds, for PostgreSQL to parse and plan at once.
+ */
+export async function enqueueMany(db: Kysely<Database> | Transaction<Database>, messages: readonly QueuedMessage[], now: Date): Promise<void> {
+  if (messages.length === 0) return;
+  const rows = messages.map((message) => outboxRow(message, now));
+  const column = <K extends keyof (typeof rows)[number]>(name: K) => rows.map((row) => row[name]);
+  await sql`
+    insert into outbox (idempotency_key, platform, conversation, payload, status, next_attempt_at, created_at)
+    select key, platform, conversation, payload::jsonb, 'pending', next_attempt_at, ${now}
+    from unnest(
+      ${column('idempotency_key')}::text[], ${column('platform')}::text[], ${column('conversation')}::text[],
+      ${column('payload')}::text[], ${column('next_attempt_at')}::timestamptz[]
+    ) as message (key, platform, conversation, payload, next_attempt_at)
+    on conflict (idempotency_key) do nothing`.execute(db);
+}
+
+function outboxRow(message: QueuedMessage, now: Date) {
+  return {
+    idempotency_key: message.idempotencyKey,
+    platform: message.platform,
+    conversation: message.conversation,
+    payload: JSON.stringify(message.payload),
+    status: 'pending' as const,
+    next_attempt_at: message.notBefore && message.notBefore > now ? message.notBefore : now,
+    created_at: now,
+  };
 }
 
 /** Where a message goes, as a query of one row or none: for a message that reads its target in the statement that queues it. */
@@ -39,7 +62,7 @@ export type TargetQuery = SelectQueryBuilder<Database, any, { platform: string; 
 
 /** outboxInsert(), to the target the query finds; nothing is queued when it finds none. */
 export function outboxInsertTo(db: QueryCreator<Database>, target: TargetQuery, message: Omit<QueuedMessage, 'platform' | 'conversation'>, now: Date) {
-  const at = message.notBefore && message.notBefore > now ? message.notBefore : now;
+  const row = outboxRow({ ...message, platform: '', conversation: '' }, now);
   return db
     .insertInto('outbox')
     .columns(['idempotency_key', 'platform', 'conversation', 'payload', 'status', 'next_attempt_at', 'created_at'])
@@ -47,13 +70,13 @@ export function outboxInsertTo(db: QueryCreator<Database>, target: TargetQuery, 
       db
         .selectFrom(target.as('target'))
         .select([
-          sql<string>`${message.idempotencyKey}::text`.as('idempotency_key'),
+          sql<string>`${row.idempotency_key}::text`.as('idempotency_key'),
           'target.platform',
           'target.conversation',
-          sql<string>`${JSON.stringify(message.payload)}::jsonb`.as('payload'),
-          sql<string>`'pending'`.as('status'),
-          sql<Date>`${at}::timestamptz`.as('next_attempt_at'),
-          sql<Date>`${now}::timestamptz`.as('created_at'),
+          sql<string>`${row.payload}::jsonb`.as('payload'),
+          sql<string>`${row.status}::text`.as('status'),
+          sql<Date>`${row.next_attempt_at}::timestamptz`.as('next_attempt_at'),
+          sql<Date>`${row.created_at}::timestamptz`.as('created_at'),
         ]),
     )
     .onConflict((conflict) => conflict.column('idempotency_key').doNothing());

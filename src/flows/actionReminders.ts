@@ -2,14 +2,14 @@
 // before an open action is due, then on the first working day after it was due, and once a week while
 // it stays open. Each is keyed by the action, its due date and the week, so a new due date starts afresh.
 // The queries read only what is due and not yet sent, from indexes (src/store/dueQueries.ts).
-import { DateTime } from 'luxon';
 import type { View } from '../cards/catalog.js';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import { formatIsoDate, parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import { actionReminderKey, oldestOpenActionDue, openActionsDueBetween, openActionsOverdue } from '../store/dueQueries.js';
 import type { FlowContext } from './context.js';
 import { caseWords, dueWords } from './actions.js';
-import type { Reminder, ReminderSource } from './reminders.js';
+import { today } from './format.js';
+import { stillWantedIf, type Check, type Reminder, type ReminderSource } from './reminders.js';
 
 /** The working day `count` working days before `day`. */
 function workingDaysBefore(calendar: WorkingCalendar, day: DayNumber, count: number): DayNumber {
@@ -43,21 +43,6 @@ interface ActionRow {
 }
 
 function actionReminder(row: ActionRow, key: string, day: DayNumber, overdue: boolean, until?: Date): Reminder {
-  const view: View = {
-    card: 'action-reminder',
-    data: {
-      title: overdue ? 'An action is overdue' : 'An action is due soon',
-      text: overdue
-        ? `It was due ${dueWords(row.due_on)}. Mark it done if it is, or ask for more time.`
-        : `It is due ${dueWords(row.due_on)}. Mark it done when it is, or ask for more time.`,
-      facts: [
-        { title: 'Case reference', value: row.case_reference ?? 'No case' },
-        { title: 'Action', value: row.description },
-        { title: 'Due', value: dueWords(row.due_on) },
-      ],
-      actionId: row.id,
-    },
-  };
   return {
     key,
     personId: row.owner_id,
@@ -67,33 +52,59 @@ function actionReminder(row: ActionRow, key: string, day: DayNumber, overdue: bo
       ? `An action for ${caseWords(row.case_reference)} is overdue: it was due ${dueWords(row.due_on)}`
       : `An action for ${caseWords(row.case_reference)} is due ${dueWords(row.due_on)}`,
     line: `Action for ${caseWords(row.case_reference)}, ${overdue ? `overdue (due ${dueWords(row.due_on)})` : `due ${dueWords(row.due_on)}`}: ${row.description}`,
-    view,
-    followUp: { title: 'My open actions', verb: 'actions' },
-    // Done, or moved to another date, since it was listed: this reminder is no longer true.
-    stillWanted: async (trx) => {
-      const current = await trx.selectFrom('action_item').select(['status', 'due_on']).where('id', '=', row.id).executeTakeFirst();
-      return current?.status === 'open' && current.due_on === row.due_on;
+    // The card is made when it is sent, and only if it is.
+    get view(): View {
+      return {
+        card: 'action-reminder',
+        data: {
+          title: overdue ? 'An action is overdue' : 'An action is due soon',
+          text: overdue
+            ? `It was due ${dueWords(row.due_on)}. Mark it done if it is, or ask for more time.`
+            : `It is due ${dueWords(row.due_on)}. Mark it done when it is, or ask for more time.`,
+          facts: [
+            { title: 'Case reference', value: row.case_reference ?? 'No case' },
+            { title: 'Action', value: row.description },
+            { title: 'Due', value: dueWords(row.due_on) },
+          ],
+          actionId: row.id,
+        },
+      };
     },
+    followUp: { title: 'My open actions', verb: 'actions' },
+    stillWanted: stillWantedIf(stillOpenOn, row),
   };
 }
+
+/** Not done, nor moved to another date, since it was listed (else the reminder is no longer true): one query for a batch. */
+const stillOpenOn: Check<Pick<ActionRow, 'id' | 'due_on'>> = async (trx, actions) => {
+  const rows = await trx
+    .selectFrom('action_item')
+    .select(['id', 'status', 'due_on'])
+    .where('id', 'in', [...new Set(actions.map((action) => action.id))])
+    .execute();
+  const current = new Map(rows.map((row) => [row.id, row]));
+  return actions.map((action) => current.get(action.id)?.status === 'open' && current.get(action.id)?.due_on === action.due_on);
+};
 
 export function actionReminders(context: FlowContext): ReminderSource {
   const { calendar } = context;
   const before = context.pack.reminders.actionsWorkingDaysBefore;
   return {
     name: 'actions',
-    async reminders(db, _now, day, since) {
+    async reminders(db, _now, day, since, changedSince) {
       const reminders: Reminder[] = [];
 
+      const ends = new Map<DayNumber, Date>();
+      const endOfDay = (due: DayNumber) => ends.get(due) ?? ends.set(due, calendar.endOfDay(due).toJSDate()).get(due)!;
       // Due soon: due from today to `before` working days on, so their reminder day has come.
-      const soon = await openActionsDueBetween(db, formatIsoDate(day), formatIsoDate(calendar.addWorkingDays(day, before)));
+      const soon = await openActionsDueBetween(db, formatIsoDate(day), formatIsoDate(calendar.addWorkingDays(day, before)), changedSince);
       for (const row of soon) {
         const due = parseIsoDate(row.due_on)!;
         // Agreed inside the window (due in two days, say): the reminder comes on a later morning, not at once.
-        const agreed = calendar.addWorkingDays(calendar.dayOf(DateTime.fromJSDate(row.updated_at)), 1);
+        const agreed = calendar.addWorkingDays(today(row.updated_at, calendar), 1);
         const on = Math.max(workingDaysBefore(calendar, due, before), agreed);
         if (on > day || on > due) continue;
-        reminders.push(actionReminder(row, actionReminderKey.dueSoon(row.id, row.due_on), on, false, calendar.endOfDay(due).toJSDate()));
+        reminders.push(actionReminder(row, actionReminderKey.dueSoon(row.id, row.due_on), on, false, endOfDay(due)));
       }
 
       // Overdue: the due dates whose latest weekly reminder falls from `since` to today.
@@ -103,7 +114,7 @@ export function actionReminders(context: FlowContext): ReminderSource {
         const overdue = overdueWeek(calendar, due, day);
         if (overdue && overdue.on >= since) weeks.push({ dueOn: formatIsoDate(due), week: overdue.week });
       }
-      for (const row of await openActionsOverdue(db, weeks)) {
+      for (const row of await openActionsOverdue(db, weeks, changedSince)) {
         const overdue = overdueWeek(calendar, parseIsoDate(row.due_on)!, day)!;
         reminders.push(actionReminder(row, actionReminderKey.overdue(row.id, row.due_on, row.week), overdue.on, true));
       }

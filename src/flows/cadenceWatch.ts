@@ -27,8 +27,14 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
       const day = today(now, context.calendar);
       if (day === lastLookDay || !context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) return [];
       lastLookDay = day;
-      const practitioners = (await db.selectFrom('person').selectAll().where('role', '=', 'practitioner').where('cohort', 'is not', null).execute()) as Actor[];
-      const outcomes = await duesOfMany({ ...context, db }, practitioners, day);
+      const practitioners = await db
+        .selectFrom('person')
+        .select(['id', 'cohort', 'start_date', 'created_at', 'display_name'])
+        .where('role', '=', 'practitioner')
+        .where('cohort', 'is not', null)
+        .execute();
+      // Only what is overdue today, or fell due in a leave now over, is told: no days ahead.
+      const outcomes = await duesOfMany({ ...context, db }, practitioners, day, 0);
       const items: DueItem[] = [];
       for (const person of practitioners) {
         const outcome = outcomes.get(person.id)!;
@@ -83,7 +89,7 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
  * On the first look after a practitioner is back, their supervisor is told what fell due while they
  * were away and when it is due now; where the pack says (Islington), the gap is recorded.
  */
-function backFromLeave(context: FlowContext, person: Actor, dues: DueAfterLeave[], day: number): DueItem[] {
+function backFromLeave(context: FlowContext, person: Pick<Actor, 'id' | 'display_name'>, dues: DueAfterLeave[], day: number): DueItem[] {
   const rule = context.pack.leave;
   if (!rule) return [];
   return dues

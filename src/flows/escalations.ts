@@ -3,12 +3,12 @@
 // After the top of the chain, the safeguarding lead is alerted, once. Each step is keyed, so two
 // replicas or a restart never escalate twice.
 import { DateTime } from 'luxon';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DueProvider } from '../delivery/sweeper.js';
 import { responseDeadline } from '../domain/records/deadline.js';
 import { triggerTitle } from '../domain/triggers/raise.js';
 import type { Urgency } from '../domain/policy/schema.js';
-import { triggersPastResponseTime } from '../store/dueQueries.js';
+import { pastResponseTime, triggersPastResponseTime } from '../store/dueQueries.js';
 import type { Database } from '../store/schema.js';
 import type { FlowContext } from './context.js';
 import { momentText } from './format.js';
@@ -19,6 +19,7 @@ import { moveTrigger } from './triggerLog.js';
 export function escalationProvider(context: FlowContext): DueProvider {
   return {
     name: 'trigger escalations',
+    anyDue: (db, now) => sql<boolean>`exists (${pastResponseTime(db, now)})`,
     async due(db: Kysely<Database>, now: Date) {
       const overdue = await triggersPastResponseTime(db, now);
       return overdue.map((request) => ({

@@ -2,14 +2,38 @@ import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import { formatIsoDate, type DayNumber } from '../domain/time/localDate.js';
 
+/** Texts by what they are made from: a sweep writes the same few days and session times on thousands of cards. */
+function memo<K, V>(make: (key: K) => V): (key: K) => V {
+  const made = new Map<K, V>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) {
+      if (made.size > 10_000) made.clear();
+      made.set(key, (value = make(key)));
+    }
+    return value;
+  };
+}
+
+const dayTexts = memo((day: DayNumber) => DateTime.fromISO(formatIsoDate(day), { zone: 'UTC' }).toFormat('ccc d LLL yyyy'));
+const instantTexts = memo((formatZoneAndInstant: string) => {
+  const [format, zone, instant] = formatZoneAndInstant.split('|') as [string, string, string];
+  return DateTime.fromMillis(Number(instant)).setZone(zone).toFormat(format);
+});
+
 /** "Fri 4 Dec 2026": how dates read on cards. */
 export function dayText(day: DayNumber): string {
-  return DateTime.fromISO(formatIsoDate(day), { zone: 'UTC' }).toFormat('ccc d LLL yyyy');
+  return dayTexts(day);
 }
 
 /** "Mon 23 Nov 2026 14:00", in the organisation's zone. */
 export function momentText(instant: Date, calendar: WorkingCalendar): string {
-  return DateTime.fromJSDate(instant).setZone(calendar.zone).toFormat('ccc d LLL yyyy HH:mm');
+  return instantTexts(`ccc d LLL yyyy HH:mm|${calendar.zone}|${instant.getTime()}`);
+}
+
+/** "14:00", in the organisation's zone. */
+export function clockText(instant: Date, calendar: WorkingCalendar): string {
+  return instantTexts(`HH:mm|${calendar.zone}|${instant.getTime()}`);
 }
 
 const HOUR_MS = 3_600_000;

@@ -13,23 +13,28 @@ export interface Notice {
   now: Date;
 }
 
-/** Where the bot can reach a person, as a query: Teams when it holds their conversation reference, else Slack. */
-function targetOf(db: QueryCreator<Database>, personId: string): TargetQuery {
+/** Each chat identity the bot can send to, with its conversation: Teams once it holds their conversation reference; Slack always. */
+function reachable(db: QueryCreator<Database>) {
   return db
     .selectFrom('chat_identity')
     .select([
       'platform',
       sql<string>`case when platform = 'teams' then direct_conversation_id else coalesce(direct_conversation_id, platform_user_id) end`.as('conversation'),
     ])
-    .where('person_id', '=', personId)
     .where((where) =>
       where.or([
         where('platform', '=', 'slack'),
         where.and([where('platform', '=', 'teams'), where('conversation_reference', 'is not', null), where('direct_conversation_id', 'is not', null)]),
       ]),
-    )
-    .orderBy(sql`platform = 'teams'`, 'desc')
-    .limit(1);
+    );
+}
+
+/** Of a person's reachable identities, Teams first. */
+const TEAMS_FIRST = sql`platform = 'teams'`;
+
+/** Where the bot can reach a person, as a query of one row or none. */
+function targetOf(db: QueryCreator<Database>, personId: string): TargetQuery {
+  return reachable(db).where('person_id', '=', personId).orderBy(TEAMS_FIRST, 'desc').limit(1);
 }
 
 /** Where the bot can reach a person, or undefined when it cannot reach them at all. */
@@ -38,6 +43,24 @@ export async function deliveryTarget(
   personId: string,
 ): Promise<Pick<QueuedMessage, 'platform' | 'conversation'> | undefined> {
   return targetOf(db, personId).executeTakeFirst();
+}
+
+/** deliveryTarget() for many people with one query (a sweep's batch): those the bot cannot reach are left out. */
+export async function deliveryTargets(
+  db: Kysely<Database> | Transaction<Database>,
+  personIds: readonly string[],
+): Promise<Map<string, Pick<QueuedMessage, 'platform' | 'conversation'>>> {
+  const unique = [...new Set(personIds)];
+  if (unique.length === 0) return new Map();
+  const rows = await reachable(db)
+    .select('person_id')
+    .distinctOn('person_id')
+    // One array, so the statement is the same (and prepared once) for a batch of any size.
+    .where(sql<boolean>`person_id = any(${unique}::text[])`)
+    .orderBy('person_id')
+    .orderBy(TEAMS_FIRST, 'desc')
+    .execute();
+  return new Map(rows.map((row) => [row.person_id, { platform: row.platform, conversation: row.conversation }]));
 }
 
 /** The outbox insert for a notice, reading where the person can be reached in the same statement; nothing is queued when they cannot be. */

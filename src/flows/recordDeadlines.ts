@@ -2,7 +2,7 @@
 // gets a reminder to its supervisor halfway to the deadline, and once the deadline passes the
 // supervisor and their manager are told. Each is keyed, so it is sent once. A session's come in working
 // hours only, as every reminder of scheduled supervision does; a trigger's as soon as they fall due.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { View } from '../cards/catalog.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import type { DueItem, DueProvider } from '../delivery/sweeper.js';
@@ -75,18 +75,21 @@ function itemsOf(context: FlowContext, outstanding: Outstanding[], now: Date): D
   });
 }
 
+/** Accepted triggers not recorded whose reminder time has come. */
+const acceptedToRemind = (db: Kysely<Database>, now: Date) =>
+  db
+    .selectFrom('trigger_request')
+    .select(['id', 'assigned_to', 'case_reference', 'record_remind_at', 'record_due_at'])
+    .where('state', '=', 'accepted')
+    .where('record_due_at', 'is not', null)
+    .where('record_remind_at', '<=', now);
+
 export function recordDeadlineProvider(context: FlowContext): DueProvider {
   return {
     name: 'recording deadlines',
+    anyDue: (db, now) => sql<boolean>`exists (${acceptedToRemind(db, now)})`,
     async due(db: Kysely<Database>, now: Date) {
-      const accepted = await db
-        .selectFrom('trigger_request')
-        .select(['id', 'assigned_to', 'case_reference', 'record_remind_at', 'record_due_at'])
-        .where('state', '=', 'accepted')
-        .where('record_due_at', 'is not', null)
-        .where('record_remind_at', '<=', now)
-        .limit(500)
-        .execute();
+      const accepted = await acceptedToRemind(db, now).limit(500).execute();
       const facts = (reference: string | null) => [{ title: 'Case reference', value: reference ?? '' }];
       return itemsOf(
         context,
@@ -116,29 +119,32 @@ export function recordDeadlineProvider(context: FlowContext): DueProvider {
   };
 }
 
+/** Held sessions not recorded whose reminder time has come. */
+const heldToRemind = (db: Kysely<Database>, now: Date) =>
+  db
+    .selectFrom('supervision_session')
+    .innerJoin('person', 'person.id', 'supervision_session.supervisee_id')
+    .select([
+      'supervision_session.id',
+      'supervision_session.kind',
+      'supervision_session.starts_at',
+      'supervision_session.duration_minutes',
+      'supervision_session.record_due_at',
+      'person.display_name as practitioner',
+    ])
+    .where('supervision_session.status', '=', 'held')
+    .where('supervision_session.record_state', 'is', null)
+    .where('supervision_session.record_due_at', 'is not', null)
+    .where('supervision_session.record_remind_at', '<=', now);
+
 /** Held sessions whose record is not written yet: the same watch, in working hours. */
 export function sessionRecordDeadlineProvider(context: FlowContext): DueProvider {
   return {
     name: 'session recording deadlines',
+    anyDue: (db, now) => sql<boolean>`exists (${heldToRemind(db, now)})`,
     async due(db: Kysely<Database>, now: Date) {
       if (!context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) return [];
-      const held = await db
-        .selectFrom('supervision_session')
-        .innerJoin('person', 'person.id', 'supervision_session.supervisee_id')
-        .select([
-          'supervision_session.id',
-          'supervision_session.kind',
-          'supervision_session.starts_at',
-          'supervision_session.duration_minutes',
-          'supervision_session.record_due_at',
-          'person.display_name as practitioner',
-        ])
-        .where('supervision_session.status', '=', 'held')
-        .where('supervision_session.record_state', 'is', null)
-        .where('supervision_session.record_due_at', 'is not', null)
-        .where('supervision_session.record_remind_at', '<=', now)
-        .limit(500)
-        .execute();
+      const held = await heldToRemind(db, now).limit(500).execute();
       return itemsOf(
         context,
         held.map((session) => {

@@ -6,15 +6,16 @@
 // Each sweep in working hours also claims a marker for its day (`reminders:day:<date>`), so sources
 // learn since when they must look: the last day reminders were swept, not every day there ever was.
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { DateTime } from 'luxon';
 import type { View } from '../cards/catalog.js';
-import type { DueItem, DueProvider } from '../delivery/sweeper.js';
+import { claimedKeys, claimKeys, type DueItem, type DueProvider } from '../delivery/sweeper.js';
 import { formatIsoDate, parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import type { Database } from '../store/schema.js';
 import type { FlowContext } from './context.js';
 import { today } from './format.js';
-import { notifyPerson } from './notify.js';
+import { enqueueMany } from '../delivery/outbox.js';
+import { deliveryTargets, noticeMessage, type Notice } from './notify.js';
 
 export interface Reminder {
   /** Unique for this reminder, e.g. "prepare:<session id>:<starts at>". */
@@ -32,10 +33,26 @@ export interface Reminder {
   /** Its line in a catch-up message. */
   line: string;
   view: View;
-  /** Checked in the sending transaction: is it still wanted (the session not moved or cancelled)? */
-  stillWanted?(trx: Transaction<Database>): Promise<boolean>;
+  /**
+   * Checked in the sending transaction: is it still wanted (the session not moved or cancelled)? A
+   * check made with stillWantedIf() is asked once for a whole batch of reminders.
+   */
+  stillWanted?: ((trx: Transaction<Database>) => Promise<boolean>) | SharedCheck;
   /** A button for the catch-up message, where the reminder can be acted on: a command's verb (e.g. "actions"). */
   followUp?: { title: string; verb: string };
+}
+
+/** Which of `subjects` still hold, in their order: one query for a sweep's whole batch. */
+export type Check<S> = (trx: Transaction<Database>, subjects: readonly S[]) => Promise<boolean[]>;
+
+/** A reminder's still-wanted check, shared by the reminders with the same `check`, so asked once for a batch. */
+export interface SharedCheck {
+  check: Check<unknown>;
+  subject: unknown;
+}
+
+export function stillWantedIf<S>(check: Check<S>, subject: S): SharedCheck {
+  return { check: check as Check<unknown>, subject };
 }
 
 export interface ReminderSource {
@@ -44,8 +61,12 @@ export interface ReminderSource {
    * Reminders for days up to `day`; ones already sent may be listed again (their keys are skipped).
    * Reminders for days before `since`, the last day reminders were swept (today on the first sweep
    * ever), went out then and need not be listed.
+   *
+   * With `changedSince` (asked again later the same day), the source may list only the reminders of
+   * what changed at or after that moment (a session booked or moved, an action agreed or moved): the
+   * rest were listed earlier in the day. A source that cannot tell lists everything, as without it.
    */
-  reminders(db: Kysely<Database>, now: Date, day: DayNumber, since: DayNumber): Promise<Reminder[]>;
+  reminders(db: Kysely<Database>, now: Date, day: DayNumber, since: DayNumber, changedSince?: Date): Promise<Reminder[]>;
 }
 
 const DAY_MARKER = 'reminders:day:';
@@ -84,12 +105,18 @@ function momentOf(context: FlowContext, moments: ReturnType<typeof momentMemo>, 
 }
 
 /**
- * The sources are asked at most every REFRESH_MS (and on each new day): each sweep between (every
+ * The sources are asked for everything once a day, at the day's first sweep in working hours, and then
+ * every REFRESH_MS for what has changed since (and people's reminder times): each sweep between (every
  * minute) only picks, from that list, what has come due and is not yet settled. A session booked or an
  * action agreed since is reminded no sooner than the next day in any case; only "was it held?" for a
  * session booked and held the same day can wait up to this long.
  */
 const REFRESH_MS = 30 * 60_000;
+/**
+ * How far back "changed since" reaches before the last asking: a change is stamped with its flow's
+ * clock when it starts, and may commit later, or come from a replica whose clock is a little behind.
+ */
+const CHANGES_OVERLAP_MS = REFRESH_MS;
 
 interface Pending {
   reminder: Reminder;
@@ -101,31 +128,46 @@ interface Pending {
 /** One sweeper provider for every reminder source, so a person's missed reminders can be merged. */
 export function remindersProvider(context: FlowContext, sources: ReminderSource[]): DueProvider {
   const moments = momentMemo(context);
-  let list: { day: DayNumber; at: number; pending: Pending[] } | undefined;
+  /** The day's reminders not yet sent, by key, as of the last asking (`at`); `since` is the sources' look-back. */
+  let list: { day: DayNumber; since: DayNumber; at: number; pending: Map<string, Pending>; times: Map<string, string | null> } | undefined;
   /** Keys sent or found sent since the list was made; a catch-up's key settles the reminders it holds. */
   const settled = new Set<string>();
   const holds = new Map<string, string[]>();
+  /** What each item listed sends, so a batch of them is sent set-based. */
+  const sends = new WeakMap<DueItem, Send>();
 
   async function refresh(db: Kysely<Database>, now: Date, day: DayNumber): Promise<void> {
-    const since = await lastSweptDay(db, day);
-    const all = (await Promise.all(sources.map((source) => source.reminders(db, now, day, since)))).flat();
+    const changedSince = list?.day === day ? new Date(list.at - CHANGES_OVERLAP_MS) : undefined;
+    if (!changedSince) {
+      list = { day, since: await lastSweptDay(db, day), at: now.getTime(), pending: new Map(), times: new Map() };
+      settled.clear();
+      holds.clear();
+    }
+    const { since, pending, times } = list!;
+    const listed = (await Promise.all(sources.map((source) => source.reminders(db, now, day, since, changedSince)))).flat();
     // Sent ones are left out before merging, so a catch-up holds only what was really missed.
     const sent = await claimedKeys(
       db,
-      all.map((reminder) => reminder.key),
+      listed.filter((reminder) => !settled.has(reminder.key)).map((reminder) => reminder.key),
     );
-    const unsent = all.filter((reminder) => !sent.has(reminder.key));
-    const reminderTime = await reminderTimes(db, [...new Set(unsent.map((reminder) => reminder.personId))]);
+    const unsent = listed.filter((reminder) => !settled.has(reminder.key) && !sent.has(reminder.key));
+    // Reminder times: of people new to the list, and of anyone whose settings changed since.
+    const changedTimes = await reminderTimes(
+      db,
+      [...new Set(unsent.map((reminder) => reminder.personId))].filter((id) => !times.has(id)),
+      changedSince,
+    );
+    for (const [personId, time] of changedTimes) times.set(personId, time);
     const startOfDay = context.calendar.atMinute(day, 0).toMillis();
-    const pending: Pending[] = [];
-    for (const reminder of unsent) {
-      if (!reminderTime.has(reminder.personId)) continue;
-      const moment = momentOf(context, moments, reminderTime.get(reminder.personId) ?? null, reminder);
-      pending.push({ reminder, moment, missed: moment < startOfDay });
-    }
-    list = { day, at: now.getTime(), pending };
-    settled.clear();
-    holds.clear();
+    const place = (reminder: Reminder) => {
+      if (!times.has(reminder.personId)) return;
+      const moment = momentOf(context, moments, times.get(reminder.personId) ?? null, reminder);
+      pending.set(reminder.key, { reminder, moment, missed: moment < startOfDay });
+    };
+    if (changedSince) for (const entry of pending.values()) if (changedTimes.has(entry.reminder.personId)) place(entry.reminder);
+    // Listed again: the newer listing stands (a session's new length moves its "was it held?").
+    unsent.forEach(place);
+    list!.at = now.getTime();
   }
 
   return {
@@ -138,22 +180,31 @@ export function remindersProvider(context: FlowContext, sources: ReminderSource[
       const marker: DueItem = { key: `${DAY_MARKER}${formatIsoDate(day)}`, apply: async () => {} };
       const onTime: Reminder[] = [];
       const missed = new Map<string, Reminder[]>();
-      for (const { reminder, moment, missed: late } of list!.pending) {
-        if (moment > now.getTime() || settled.has(reminder.key) || (reminder.until && reminder.until <= now)) continue;
+      for (const { reminder, moment, missed: late } of list!.pending.values()) {
+        if (moment > now.getTime() || settled.has(reminder.key)) continue;
+        if (reminder.until && reminder.until <= now) {
+          list!.pending.delete(reminder.key); // its moment passed with the bot down: dropped, not sent late
+          continue;
+        }
         if (late) missed.set(reminder.personId, [...(missed.get(reminder.personId) ?? []), reminder]);
         else onTime.push(reminder);
       }
-      const items: DueItem[] = onTime.map((reminder) => ({ key: reminder.key, apply: (trx, at) => send(trx, reminder, at) }));
+      const items: DueItem[] = [];
+      const sending = (send: Send) => {
+        const item: DueItem = { key: send.key, apply: (trx, at) => sendAll(trx, [send], at) };
+        sends.set(item, send);
+        items.push(item);
+      };
+      for (const reminder of onTime) sending({ key: reminder.key, personId: reminder.personId, reminders: [reminder], catchUp: false });
       for (const [personId, reminders] of missed) {
         if (reminders.length === 1) {
-          const [reminder] = reminders as [Reminder];
-          items.push({ key: reminder.key, apply: (trx, at) => send(trx, reminder, at) });
+          sending({ key: reminders[0]!.key, personId, reminders, catchUp: false });
           continue;
         }
         const keys = reminders.map((reminder) => reminder.key).sort();
         const key = `catch-up:${personId}:${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32)}`;
         holds.set(key, keys);
-        items.push({ key, apply: (trx, at) => sendCatchUp(trx, key, personId, reminders, at) });
+        sending({ key, personId, reminders, catchUp: true });
       }
       // The day's marker, after its reminders: from tomorrow, sources look back to this day.
       if (!settled.has(marker.key)) items.push(marker);
@@ -161,9 +212,27 @@ export function remindersProvider(context: FlowContext, sources: ReminderSource[
     },
     settled(keys) {
       for (const key of keys) {
-        settled.add(key);
-        for (const held of holds.get(key) ?? []) settled.add(held);
+        for (const done of [key, ...(holds.get(key) ?? [])]) {
+          settled.add(done);
+          list?.pending.delete(done);
+        }
       }
+    },
+    async applyMany(trx, items, now) {
+      // In the order listed: each run of reminders and catch-ups sent together; the day's marker (and
+      // any item this provider did not list) on its own.
+      let run: Send[] = [];
+      for (const item of items) {
+        const send = sends.get(item);
+        if (send) {
+          run.push(send);
+          continue;
+        }
+        await sendAll(trx, run, now);
+        run = [];
+        await item.apply(trx, now);
+      }
+      await sendAll(trx, run, now);
     },
   };
 }
@@ -182,59 +251,95 @@ async function lastSweptDay(db: Kysely<Database>, day: DayNumber): Promise<DayNu
   return (marker && parseIsoDate(marker.key.slice(DAY_MARKER.length))) ?? day;
 }
 
-const CHUNK = 1_000;
-
-async function claimedKeys(db: Kysely<Database>, keys: string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let start = 0; start < keys.length; start += CHUNK) {
-    const rows = await db
-      .selectFrom('once_key')
-      .select('key')
-      .where('key', 'in', keys.slice(start, start + CHUNK))
-      .execute();
-    for (const row of rows) found.add(row.key);
-  }
-  return found;
-}
-
-async function reminderTimes(db: Kysely<Database>, personIds: string[]): Promise<Map<string, string | null>> {
+/** The reminder times of these people, and (with `changedSince`) of everyone whose settings changed since. */
+async function reminderTimes(db: Kysely<Database>, personIds: string[], changedSince?: Date): Promise<Map<string, string | null>> {
   const times = new Map<string, string | null>();
-  for (let start = 0; start < personIds.length; start += CHUNK) {
+  if (personIds.length > 0) {
     const people = await db
       .selectFrom('person')
       .select(['id', 'reminder_time'])
-      .where('id', 'in', personIds.slice(start, start + CHUNK))
+      .where('id', '=', sql<string>`any(${personIds}::text[])`)
       .execute();
     for (const person of people) times.set(person.id, person.reminder_time);
+  }
+  if (changedSince) {
+    const changed = await db.selectFrom('person').select(['id', 'reminder_time']).where('updated_at', '>=', changedSince).execute();
+    for (const person of changed) times.set(person.id, person.reminder_time);
   }
   return times;
 }
 
-async function send(trx: Transaction<Database>, reminder: Reminder, now: Date): Promise<void> {
-  if (reminder.stillWanted && !(await reminder.stillWanted(trx))) return;
-  await notifyPerson(trx, { personId: reminder.personId, key: reminder.key, now, text: reminder.text, view: reminder.view });
+/** Which reminders are still wanted, in their order: each shared check asked once for all that use it. */
+async function stillWantedOf(trx: Transaction<Database>, reminders: readonly Reminder[]): Promise<boolean[]> {
+  const wanted = reminders.map(() => true);
+  const shared = new Map<Check<unknown>, number[]>();
+  for (const [index, reminder] of reminders.entries()) {
+    const check = reminder.stillWanted;
+    if (typeof check === 'function') wanted[index] = await check(trx);
+    else if (check) shared.set(check.check, [...(shared.get(check.check) ?? []), index]);
+  }
+  for (const [check, indexes] of shared) {
+    const holds = await check(
+      trx,
+      indexes.map((index) => (reminders[index]!.stillWanted as SharedCheck).subject),
+    );
+    indexes.forEach((index, position) => (wanted[index] = holds[position] === true));
+  }
+  return wanted;
+}
+
+/** One message to send: a reminder, or a catch-up of the reminders a person missed on earlier days. */
+interface Send {
+  key: string;
+  personId: string;
+  reminders: Reminder[];
+  catchUp: boolean;
+}
+
+/**
+ * Sends a batch, in order, set-based: one insert claims the catch-ups' reminders, one query per shared
+ * check, one for everyone's chat identities, one insert queues the messages. A catch-up claims each
+ * missed reminder's own key, so none of them is ever sent again on its own, or twice.
+ */
+async function sendAll(trx: Transaction<Database>, sends: readonly Send[], now: Date): Promise<void> {
+  if (sends.length === 0) return;
+  const claimed = await claimKeys(
+    trx,
+    sends.flatMap((send) => (send.catchUp ? send.reminders.map((reminder) => reminder.key) : [])),
+    now,
+  );
+  const candidates = sends.flatMap((send) => (send.catchUp ? send.reminders.filter((reminder) => claimed.has(reminder.key)) : send.reminders));
+  const verdicts = await stillWantedOf(trx, candidates);
+  const wanted = new Set(candidates.filter((_, index) => verdicts[index]));
+  const notices = sends.flatMap((send): Notice[] => {
+    if (!send.catchUp) {
+      const [reminder] = send.reminders as [Reminder];
+      return wanted.has(reminder) ? [{ personId: send.personId, key: send.key, now, text: reminder.text, view: reminder.view }] : [];
+    }
+    // In the order of their days, as they would have come.
+    const lines = [...send.reminders].sort((a, b) => a.day - b.day).flatMap((reminder) => (wanted.has(reminder) ? [reminder.line] : []));
+    return lines.length === 0 ? [] : [catchUpNotice(send, lines, now)];
+  });
+  const targets = await deliveryTargets(
+    trx,
+    notices.map((notice) => notice.personId),
+  );
+  await enqueueMany(
+    trx,
+    notices.flatMap((notice) => {
+      const target = targets.get(notice.personId);
+      return target ? [noticeMessage(target, notice)] : [];
+    }),
+    now,
+  );
 }
 
 /** Lines in one catch-up: a card stays inside Slack's 50 blocks and Teams' card size however long the bot was down. */
 const CATCH_UP_LINES = 20;
 
-/** Claims each missed reminder's own key, so none of them is ever sent again on its own, or twice. */
-async function sendCatchUp(trx: Transaction<Database>, key: string, personId: string, reminders: Reminder[], now: Date): Promise<void> {
-  const lines: string[] = [];
-  // In the order of their days, as they would have come.
-  for (const reminder of [...reminders].sort((a, b) => a.day - b.day)) {
-    const claimed = await trx
-      .insertInto('once_key')
-      .values({ key: reminder.key, claimed_at: now })
-      .onConflict((conflict) => conflict.column('key').doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (!claimed || (reminder.stillWanted && !(await reminder.stillWanted(trx)))) continue;
-    lines.push(reminder.line);
-  }
-  if (lines.length === 0) return;
+function catchUpNotice({ key, personId, reminders }: Send, lines: string[], now: Date): Notice {
   const buttons = [...new Map(reminders.flatMap((reminder) => (reminder.followUp ? [[reminder.followUp.verb, reminder.followUp]] : []))).values()];
-  await notifyPerson(trx, {
+  return {
     personId,
     key,
     now,
@@ -251,5 +356,5 @@ async function sendCatchUp(trx: Transaction<Database>, key: string, personId: st
         ...(buttons.length > 0 ? { buttons } : {}),
       },
     },
-  });
+  };
 }

@@ -20,8 +20,19 @@ export async function duesOf(context: FlowContext, person: Actor, from: DayNumbe
   return (await duesOfMany(context, [person], from)).get(person.id)!;
 }
 
-/** The same for many people at once: two queries for all of them (the cadence watch reads everyone). */
-export async function duesOfMany(context: FlowContext, people: readonly Actor[], from: DayNumber): Promise<Map<string, Outcome>> {
+/** What a person's schedule is counted from. */
+export type Scheduled = Pick<Actor, 'id' | 'cohort' | 'start_date' | 'created_at'>;
+
+/**
+ * The same for many people at once: two queries for all of them (the cadence watch reads everyone).
+ * `horizonDays`: how far ahead to list due dates; 0 for only what is due by `from` (and overdue).
+ */
+export async function duesOfMany(
+  context: FlowContext,
+  people: readonly Scheduled[],
+  from: DayNumber,
+  horizonDays = HORIZON_DAYS,
+): Promise<Map<string, Outcome>> {
   const held = new Map<string, Partial<Record<SupervisionKind, DayNumber[]>>>();
   const leaves = new Map<string, Leave[]>();
   const addHeld = (session: { supervisee_id: string | null; kind: string; starts_at: Date }) => {
@@ -65,10 +76,17 @@ export async function duesOfMany(context: FlowContext, people: readonly Actor[],
     for (const row of absences)
       leaves.set(row.person_id, [...(leaves.get(row.person_id) ?? []), { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! }]);
   }
-  return new Map(people.map((person) => [person.id, scheduleOf(context, person, from, held.get(person.id) ?? {}, leaves.get(person.id) ?? [])]));
+  return new Map(people.map((person) => [person.id, scheduleOf(context, person, from, held.get(person.id) ?? {}, leaves.get(person.id) ?? [], horizonDays)]));
 }
 
-function scheduleOf(context: FlowContext, person: Actor, from: DayNumber, held: Partial<Record<SupervisionKind, DayNumber[]>>, leaves: Leave[]): Outcome {
+function scheduleOf(
+  context: FlowContext,
+  person: Scheduled,
+  from: DayNumber,
+  held: Partial<Record<SupervisionKind, DayNumber[]>>,
+  leaves: Leave[],
+  horizonDays: number,
+): Outcome {
   const cohort = person.cohort ? context.pack.cohorts[person.cohort] : undefined;
   if (!person.cohort || !cohort) {
     return { ok: false, reason: `no supervision cohort of the ${context.pack.organisation} policy is recorded in the directory` };
@@ -83,7 +101,7 @@ function scheduleOf(context: FlowContext, person: Actor, from: DayNumber, held: 
     held,
     from,
     today: from,
-    until: from + HORIZON_DAYS,
+    until: from + horizonDays,
   }).filter((due) => due.status === 'planned' || due.status === 'overdue');
   const dues = context.pack.leave ? moveDuesPastLeave(scheduled, leaves, context.calendar, from, context.pack.leave.dueWithinWorkingDaysOfReturn) : scheduled;
   const away = onLeave(leaves, from);
@@ -163,7 +181,7 @@ async function ownSupervision(context: FlowContext, person: Actor) {
 export async function upcoming(context: FlowContext, actor: Actor): Promise<FlowResult> {
   const from = today(context.clock.now(), context.calendar);
   const own = await ownSupervision(context, actor);
-  const outcome = scheduleOf(context, actor, from, own.held, own.leaves);
+  const outcome = scheduleOf(context, actor, from, own.held, own.leaves, HORIZON_DAYS);
   const booked = [
     ...(outcome.ok ? own.booked : []).map((session) => ({
       starts_at: session.starts_at,

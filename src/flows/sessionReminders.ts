@@ -3,13 +3,12 @@
 // to the supervisor: was it held? Each is keyed by the session and its start, so a moved session gets
 // fresh reminders and a cancelled one gets none.
 import type { Kysely, Selectable } from 'kysely';
-import { DateTime } from 'luxon';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import type { Database, SupervisionSessionTable } from '../store/schema.js';
 import type { FlowContext } from './context.js';
-import { dayText, momentText, today } from './format.js';
-import type { Reminder, ReminderSource } from './reminders.js';
+import { clockText, dayText, momentText, today } from './format.js';
+import { stillWantedIf, type Check, type Reminder, type ReminderSource } from './reminders.js';
 import { kindTitle } from './schedule.js';
 import { outcomeButtons, sessionView } from './sessions.js';
 
@@ -21,19 +20,27 @@ const BEHIND_DAYS = 14;
 export function sessionReminderSource(context: FlowContext): ReminderSource {
   return {
     name: 'sessions',
-    async reminders(db, now, day) {
-      const sessions = await db
+    async reminders(db, now, day, _since, changedSince) {
+      let booked = db
         .selectFrom('supervision_session')
         .selectAll()
         .where('status', '=', 'booked')
         .where('starts_at', '>=', new Date(now.getTime() - BEHIND_DAYS * 86_400_000))
         // Ahead: only sessions whose preparation day has come, the pack's working days from today.
         .where('starts_at', '<', context.calendar.endOfDay(context.calendar.addWorkingDays(day, context.pack.reminders.prepareWorkingDaysBefore)).toJSDate())
-        .where('supervisee_id', 'is not', null)
-        .execute();
+        .where('supervisee_id', 'is not', null);
+      // Asked again the same day: only sessions booked or changed since.
+      if (changedSince) booked = booked.where(({ or, eb }) => or([eb('created_at', '>=', changedSince), eb('updated_at', '>=', changedSince)]));
+      const sessions = await booked.execute();
       if (sessions.length === 0) return [];
-      const names = await namesOf(db, sessions.flatMap((session) => [session.supervisee_id!, session.supervisor_id!]));
-      const actions = await openActionsOf(db, sessions.map((session) => session.supervisee_id!));
+      const names = await namesOf(
+        db,
+        sessions.flatMap((session) => [session.supervisee_id!, session.supervisor_id!]),
+      );
+      const actions = await openActionsOf(
+        db,
+        sessions.map((session) => session.supervisee_id!),
+      );
       const reminders: Reminder[] = [];
       for (const session of sessions) {
         const sessionDay = today(session.starts_at, context.calendar);
@@ -54,16 +61,19 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
             until: session.starts_at,
             text: `Supervision on ${when}: time to prepare`,
             line: `${kind} with ${supervisor} on ${when}: prepare for it`,
-            view: sessionView(context, session, {
-              title: `Supervision in ${context.pack.reminders.prepareWorkingDaysBefore} working day${context.pack.reminders.prepareWorkingDaysBefore === 1 ? '' : 's'}`,
-              text: `${kind} with ${supervisor}. Time to prepare.`,
-              withName: supervisor,
-              buttons: [{ title: 'Ask to move it', verb: 'session.request-move-form' }],
-              lists: [
-                { title: 'What to bring', text: context.pack.reminders.bring.map((item) => `- ${item}`).join('  \n') },
-                { title: 'Your open actions', text: actionLines(actions.get(session.supervisee_id!) ?? []) },
-              ],
-            }),
+            // Cards are made when they are sent, and only if they are.
+            get view() {
+              return sessionView(context, session, {
+                title: `Supervision in ${context.pack.reminders.prepareWorkingDaysBefore} working day${context.pack.reminders.prepareWorkingDaysBefore === 1 ? '' : 's'}`,
+                text: `${kind} with ${supervisor}. Time to prepare.`,
+                withName: supervisor,
+                buttons: [{ title: 'Ask to move it', verb: 'session.request-move-form' }],
+                lists: [
+                  { title: 'What to bring', text: context.pack.reminders.bring.map((item) => `- ${item}`).join('  \n') },
+                  { title: 'Your open actions', text: actionLines(actions.get(session.supervisee_id!) ?? []) },
+                ],
+              });
+            },
             stillWanted,
           });
         }
@@ -77,9 +87,11 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
               personId,
               day: sessionDay,
               until: session.starts_at,
-              text: `Supervision today at ${DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone).toFormat('HH:mm')}`,
+              text: `Supervision today at ${clockText(session.starts_at, context.calendar)}`,
               line: `${kind} with ${other} today at ${when}`,
-              view: sessionView(context, session, { title: 'Supervision today', text: `${kind} with ${other}.`, withName: other, buttons: [] }),
+              get view() {
+                return sessionView(context, session, { title: 'Supervision today', text: `${kind} with ${other}.`, withName: other, buttons: [] });
+              },
               stillWanted,
             });
           }
@@ -94,12 +106,14 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
             notBefore: ends,
             text: `Was your supervision with ${supervisee} held?`,
             line: `${kind} with ${supervisee} on ${when}: was it held?`,
-            view: sessionView(context, session, {
-              title: 'Was it held?',
-              text: `${kind} with ${supervisee} was booked for ${when}. Mark it held, or not held with a reason (then rebook it).`,
-              withName: supervisee,
-              buttons: outcomeButtons,
-            }),
+            get view() {
+              return sessionView(context, session, {
+                title: 'Was it held?',
+                text: `${kind} with ${supervisee} was booked for ${when}. Mark it held, or not held with a reason (then rebook it).`,
+                withName: supervisee,
+                buttons: outcomeButtons,
+              });
+            },
             stillWanted,
           });
         }
@@ -109,12 +123,21 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
   };
 }
 
-function stillBooked(session: Session): Reminder['stillWanted'] {
-  return async (trx) => {
-    const current = await trx.selectFrom('supervision_session').select(['status', 'starts_at']).where('id', '=', session.id).executeTakeFirst();
-    return current?.status === 'booked' && current.starts_at.getTime() === session.starts_at.getTime();
-  };
-}
+/** Still booked for the same start (not moved, not cancelled): one query for a batch of reminders. */
+const stillBookedAt: Check<Pick<Session, 'id' | 'starts_at'>> = async (trx, sessions) => {
+  const rows = await trx
+    .selectFrom('supervision_session')
+    .select(['id', 'status', 'starts_at'])
+    .where('id', 'in', [...new Set(sessions.map((session) => session.id))])
+    .execute();
+  const current = new Map(rows.map((row) => [row.id, row]));
+  return sessions.map((session) => {
+    const now = current.get(session.id);
+    return now?.status === 'booked' && now.starts_at.getTime() === session.starts_at.getTime();
+  });
+};
+
+const stillBooked = (session: Session) => stillWantedIf(stillBookedAt, session);
 
 async function namesOf(db: Kysely<Database>, ids: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids.filter(Boolean))];
@@ -143,6 +166,9 @@ function actionLines(actions: OpenAction[]): string {
   if (actions.length === 0) return 'None open.';
   return actions
     .slice(0, 10)
-    .map((action) => `- ${action.case_reference ? `${action.case_reference}: ` : ''}${action.description}, by ${dayText(parseIsoDate(action.due_on) as DayNumber)}`)
+    .map(
+      (action) =>
+        `- ${action.case_reference ? `${action.case_reference}: ` : ''}${action.description}, by ${dayText(parseIsoDate(action.due_on) as DayNumber)}`,
+    )
     .join('  \n');
 }

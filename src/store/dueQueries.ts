@@ -5,14 +5,16 @@ import type { Database } from './schema.js';
 
 /** Raised triggers nobody has accepted by their respond-by time: the next escalations. */
 export function triggersPastResponseTime(db: Kysely<Database>, now: Date, limit = 500) {
+  return pastResponseTime(db, now).orderBy('respond_by').limit(limit).execute();
+}
+
+/** The query of triggersPastResponseTime(), unexecuted: for asking whether there are any (`exists`). */
+export function pastResponseTime(db: Kysely<Database>, now: Date) {
   return db
     .selectFrom('trigger_request')
     .select(['id', 'practitioner_id', 'assigned_to', 'escalation_level', 'respond_by', 'urgency'])
     .where('state', '=', 'waiting')
-    .where('respond_by', '<=', now)
-    .orderBy('respond_by')
-    .limit(limit)
-    .execute();
+    .where('respond_by', '<=', now);
 }
 
 /** Booked sessions starting in [from, to): the preparation and on-the-day reminders. */
@@ -35,14 +37,16 @@ export const actionReminderKey = {
 /**
  * Open actions due from `firstDay` to `lastDay` (YYYY-MM-DD) whose due-soon reminder has not gone: a
  * range on action_item_due, and the reminder's key looked up in once_key (the key built as above).
+ * With `changedSince`, only those agreed or changed since.
  */
-export function openActionsDueBetween(db: Kysely<Database>, firstDay: string, lastDay: string) {
+export function openActionsDueBetween(db: Kysely<Database>, firstDay: string, lastDay: string, changedSince?: Date) {
   return db
     .selectFrom('action_item as a')
     .select(['a.id', 'a.owner_id', 'a.case_reference', 'a.description', 'a.due_on', 'a.updated_at'])
     .where('a.status', '=', 'open')
     .where('a.due_on', '>=', firstDay)
     .where('a.due_on', '<=', lastDay)
+    .$if(changedSince !== undefined, (query) => query.where('a.updated_at', '>=', changedSince!))
     .orderBy('a.due_on')
     .orderBy('a.id')
     .where(({ not, exists, selectFrom }) =>
@@ -75,15 +79,21 @@ export interface OverdueAction {
 /**
  * Open actions on the given due dates, each with the overdue week whose reminder is due, whose reminder
  * for that week has not gone: one index probe of action_item_due per due date, one of once_key per action.
+ * With `changedSince`, only those changed since.
  */
-export async function openActionsOverdue(db: Kysely<Database>, weeks: readonly { dueOn: string; week: number }[]): Promise<OverdueAction[]> {
+export async function openActionsOverdue(
+  db: Kysely<Database>,
+  weeks: readonly { dueOn: string; week: number }[],
+  changedSince?: Date,
+): Promise<OverdueAction[]> {
+  const changed = changedSince ? sql`and a.updated_at >= ${changedSince}` : sql``;
   const found: OverdueAction[] = [];
   for (let start = 0; start < weeks.length; start += 500) {
     const values = sql.join(weeks.slice(start, start + 500).map(({ dueOn, week }) => sql`(${dueOn}::date, ${week}::integer)`));
     const { rows } = await sql<OverdueAction>`
       select a.id, a.owner_id, a.case_reference, a.description, to_char(a.due_on, 'YYYY-MM-DD') as due_on, w.week
       from (values ${values}) as w (due_on, week)
-      join action_item a on a.status = 'open' and a.due_on = w.due_on
+      join action_item a on a.status = 'open' and a.due_on = w.due_on ${changed}
       where not exists (
         select from once_key k where k.key = 'action:' || a.id || ':overdue:' || to_char(a.due_on, 'YYYY-MM-DD') || ':week-' || w.week
       )

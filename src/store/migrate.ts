@@ -8,6 +8,7 @@ import * as actionExtension from './migrations/0005_action_extension.js';
 import * as group from './migrations/0006_group.js';
 import * as sessionRecords from './migrations/0007_session_records.js';
 import * as directoryChanged from './migrations/0008_directory_changed.js';
+import * as changedSince from './migrations/0009_changed_since.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006_group': group,
   '0007_session_records': sessionRecords,
   '0008_directory_changed': directoryChanged,
+  '0009_changed_since': changedSince,
 };
 
 class InCodeMigrations implements MigrationProvider {

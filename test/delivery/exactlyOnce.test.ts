@@ -1,13 +1,19 @@
 // Two replicas, each with a sweeper and a dispatcher, on one database: every due item is applied once
-// and every message delivered once. And a dispatcher killed between claim and send loses nothing.
+// and every message delivered once. A bad item in a batch fails alone; a replica killed in the middle
+// of a batch loses nothing and queues nothing twice. And a dispatcher killed between claim and send
+// loses nothing.
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../src/delivery/dispatcher.js';
 import { enqueue } from '../../src/delivery/outbox.js';
 import { Sweeper, type DueProvider } from '../../src/delivery/sweeper.js';
 import { projectRoot } from '../../src/config/paths.js';
-import type { Store } from '../../src/store/open.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+import { openStore, type Store, type StoreLocation } from '../../src/store/open.js';
+import { keyedMessages } from '../support/batchItems.js';
 import { databases } from '../support/databases.js';
 import { FakeClock, FakeMessenger, noWait } from '../support/fakes.js';
 
@@ -32,8 +38,10 @@ const reminders: DueProvider = {
 
 describe.each(databases)('exactly once on $name', (database) => {
   const stores: Store[] = [];
+  const folders: string[] = [];
   afterEach(async () => {
     for (const store of stores.splice(0).reverse()) await store.close();
+    for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
   });
 
   it('two sweepers and two dispatchers deliver each of 1,000 due items exactly once', async () => {
@@ -93,7 +101,69 @@ describe.each(databases)('exactly once on $name', (database) => {
     expect(await sweeper.sweepOnce()).toMatchObject({ applied: 0, skipped: 1 });
     expect(await store.db.selectFrom('outbox').selectAll().execute()).toHaveLength(1);
   });
+
+  it('applies the rest of a batch when one item in it fails, and that one on the next sweep, each once', async () => {
+    const store = await database.open();
+    stores.push(store);
+    const clock = new FakeClock('2026-11-23T10:00:00Z');
+    const failing = new Set(['item:002']);
+    const sweeper = new Sweeper(store.db, clock, [keyedMessages(5, { failing })]);
+    expect(await sweeper.sweepOnce()).toMatchObject({ applied: 4, failed: [{ key: 'item:002', error: 'directory lookup failed for item:002' }] });
+    expect(await queuedKeys(store)).toEqual(['message:item:000', 'message:item:001', 'message:item:003', 'message:item:004']);
+    failing.clear();
+    expect(await sweeper.sweepOnce()).toMatchObject({ applied: 1, skipped: 4, failed: [] });
+    expect(await sweeper.sweepOnce()).toMatchObject({ applied: 0, skipped: 5 });
+    expect(await queuedKeys(store)).toHaveLength(5);
+  });
+
+  // PostgreSQL: another replica sweeps the same moment and waits on the dying one's claims. PGlite is
+  // one process's database: the process is killed mid-batch and starts again on its folder.
+  it('loses nothing and queues nothing twice when a replica is killed in the middle of a batch', { timeout: 60_000 }, async () => {
+    const clock = new FakeClock('2026-11-23T10:00:00Z');
+    let location: StoreLocation;
+    let survivor: Store | undefined;
+    if (database.urlOf) {
+      survivor = await database.open();
+      stores.push(survivor);
+      location = { kind: 'postgres', ...database.urlOf(survivor) };
+    } else {
+      location = { kind: 'pglite', dataDir: await mkdtemp(path.join(tmpdir(), 'sweep-killed-')) };
+      folders.push(location.dataDir);
+      const first = await openStore(location);
+      await migrateToLatest(first.db);
+      await first.close();
+    }
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(projectRoot, 'test/support/sweepThenHang.ts'), JSON.stringify(location), clock.now().toISOString()],
+      {
+        cwd: projectRoot,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('mid-batch') && resolve());
+      child.on('exit', (code) => reject(new Error(`child exited early with ${code}`)));
+    });
+    const sweeping = survivor && new Sweeper(survivor.db, clock, [keyedMessages(40)]).sweepOnce();
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    if (!survivor) {
+      survivor = await openStore(location);
+      stores.push(survivor);
+    }
+    const sweeper = new Sweeper(survivor.db, clock, [keyedMessages(40)]);
+    const result = sweeping ? await sweeping : await sweeper.sweepOnce();
+    expect(result).toMatchObject({ applied: 40, failed: [] });
+    expect(await sweeper.sweepOnce()).toMatchObject({ applied: 0, skipped: 40 });
+    const queued = await queuedKeys(survivor);
+    expect(queued).toHaveLength(40);
+    expect(new Set(queued).size).toBe(40);
+  });
 });
+
+const queuedKeys = async (store: Store) =>
+  (await store.db.selectFrom('outbox').select('idempotency_key').orderBy('id').execute()).map((row) => row.idempotency_key);
 
 // A killed process can only share a database server: PostgreSQL (CI always has it; see .ci/run).
 const postgres = databases.find((database) => database.urlOf !== undefined);

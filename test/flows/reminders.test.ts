@@ -202,6 +202,29 @@ describe.each(databases)('reminders on $name', (database) => {
     expect(await sent()).toEqual(['U0SUPERV1: Reminder r:kept']);
   });
 
+  it("does not hold up others' reminders for one that cannot be checked; that one goes on the next sweep, once", async () => {
+    let broken = true;
+    const { sent, at } = await setup('2026-11-23T08:00:00Z', [
+      { key: 'r:worker', person: 'worker', day: '2026-11-23' },
+      {
+        key: 'r:failing',
+        person: 'supervisor',
+        day: '2026-11-23',
+        stillWanted: async () => {
+          if (broken) throw new Error('lookup failed');
+          return true;
+        },
+      },
+      { key: 'r:supervisor', person: 'supervisor', day: '2026-11-23' },
+    ]);
+    await at('2026-11-23T09:00:00Z');
+    expect(await sent()).toEqual(['U0WORKER1: Reminder r:worker', 'U0SUPERV1: Reminder r:supervisor']);
+    broken = false;
+    await at('2026-11-23T09:01:00Z');
+    await at('2026-11-23T09:02:00Z');
+    expect(await sent()).toEqual(['U0WORKER1: Reminder r:worker', 'U0SUPERV1: Reminder r:supervisor', 'U0SUPERV1: Reminder r:failing']);
+  });
+
   it('tells each source since which day it must look: the last day reminders were swept', async () => {
     const { at, calls } = await setup('2026-11-23T09:00:00Z', [{ key: 'r:mon', person: 'worker', day: '2026-11-23' }]);
     await at('2026-11-23T09:00:00Z'); // the first sweep ever: only today

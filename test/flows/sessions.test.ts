@@ -153,6 +153,17 @@ describe.each(databases)('scheduled sessions on $name', (database) => {
     expect(await at('2026-12-09T13:00:00Z')).toEqual([...prepare, ...today, ...asked]);
   });
 
+  it('asks about a session booked and held on the same day within half an hour of its end, with no reminders before it', async () => {
+    const { clock, sweeper, sent, book } = await setup();
+    await sweeper.sweepOnce(); // Monday 10:00: the day's reminders listed, before the booking
+    expect((await book({ date: '2026-11-30', time: '11:00', duration: '60' })).view.card).toBe('session');
+    for (const minutes of [60, 119, 120]) {
+      clock.advance(Date.parse('2026-11-30T10:00:00Z') + minutes * 60_000 - clock.now().getTime());
+      await sweeper.sweepOnce();
+    }
+    expect(await sent()).toEqual(['U0WORKER1: Supervision booked for Mon 30 Nov 2026 11:00', 'U0SUPERV1: Was your supervision with Social Worker C held?']);
+  });
+
   it('moves a session with a reason (fresh reminders for the new day), and a cancelled one asks to be rebooked', async () => {
     const { clock, context, people, sweeper, sent, book } = await setup();
     await book();

@@ -23,6 +23,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0006_group', 'Success'],
       ['0007_session_records', 'Success'],
       ['0008_directory_changed', 'Success'],
+      ['0009_changed_since', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`

@@ -13,13 +13,8 @@ import { Sweeper, type DueProvider } from '../../src/delivery/sweeper.js';
 import { bookableKinds } from '../../src/domain/schedule/booking.js';
 import { formatIsoDate, parseIsoDate, type DayNumber } from '../../src/domain/time/localDate.js';
 import type { Actor, FlowContext } from '../../src/flows/context.js';
-import { cadenceWatchProvider } from '../../src/flows/cadenceWatch.js';
-import { escalationProvider } from '../../src/flows/escalations.js';
-import { recordDeadlineProvider, sessionRecordDeadlineProvider } from '../../src/flows/recordDeadlines.js';
-import { reminderSources } from '../../src/flows/reminderSources.js';
-import { remindersProvider } from '../../src/flows/reminders.js';
-import { groupSessionsProvider } from '../../src/flows/group/sessions.js';
 import { runAction } from '../../src/flows/router.js';
+import { sweepProviders } from '../../src/flows/sweepProviders.js';
 import { duesOf } from '../../src/flows/schedule.js';
 import type { Store } from '../../src/store/open.js';
 import { FakeClock } from './fakes.js';
@@ -85,14 +80,8 @@ export async function simulate(input: SimulationInput) {
   const manager = everyone.find((person) => person.email === 'manager@example.org')!;
   const workers = input.practitioners.map((_, index) => everyone.find((person) => person.email === `worker${index}@example.org`)!);
   const context: FlowContext = { db, pack: policy, calendar, clock };
-  const providersOf = (replica: FlowContext) => [
-    escalationProvider(replica),
-    recordDeadlineProvider(replica),
-    sessionRecordDeadlineProvider(replica),
-    cadenceWatchProvider(replica),
-    remindersProvider(replica, reminderSources(replica)),
-    groupSessionsProvider(replica),
-  ];
+  // What the server's sweeper looks for, in its order.
+  const providersOf = (replica: FlowContext) => sweepProviders(replica);
   const replicaSweeper = ({ store, wrap }: NonNullable<SimulationInput['replicas']>[number]) =>
     new Sweeper(store.db, clock, providersOf({ ...context, db: store.db }).map(wrap ?? ((provider) => provider)));
   const before = (input.replicas ?? []).filter((replica) => replica.runs === 'before').map(replicaSweeper);

@@ -3,6 +3,7 @@
 // (the pack's prepareWorkingDaysBefore) the channel is reminded, in working hours: date, time and rota,
 // never a case. Each is a keyed item; the next session is also unique by its place in the series.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import type { DueItem, DueProvider } from '../../delivery/sweeper.js';
 import { isAutomatic, nextGroupDay } from '../../domain/group/cadence.js';
@@ -17,6 +18,8 @@ const AHEAD_DAYS = 45;
 export function groupSessionsProvider(context: FlowContext): DueProvider {
   return {
     name: 'group sessions',
+    // Nothing to do before a channel is set up.
+    anyDue: (db) => sql<boolean>`exists (${db.selectFrom('group_channel').select('team_id')})`,
     async due(db, now) {
       const group = context.pack.group;
       if (!group) return [];

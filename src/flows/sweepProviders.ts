@@ -1,0 +1,20 @@
+// Everything the sweeper looks for, in the order it looks: one list for the server and the benchmark.
+import type { DueProvider } from '../delivery/sweeper.js';
+import { cadenceWatchProvider } from './cadenceWatch.js';
+import type { FlowContext } from './context.js';
+import { escalationProvider } from './escalations.js';
+import { groupSessionsProvider } from './group/sessions.js';
+import { recordDeadlineProvider, sessionRecordDeadlineProvider } from './recordDeadlines.js';
+import { remindersProvider, type ReminderSource } from './reminders.js';
+import { reminderSources } from './reminderSources.js';
+
+export function sweepProviders(context: FlowContext, sources: ReminderSource[] = reminderSources(context)): DueProvider[] {
+  return [
+    escalationProvider(context),
+    recordDeadlineProvider(context),
+    sessionRecordDeadlineProvider(context),
+    cadenceWatchProvider(context),
+    groupSessionsProvider(context),
+    remindersProvider(context, sources),
+  ];
+}
