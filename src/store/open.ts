@@ -32,17 +32,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
       Client: PreparingClient,
       ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
     });
-    const directory = new DirectoryCache({ url: location.url, ...(location.schema ? { schema: location.schema } : {}) });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [directory] });
-    return {
-      db,
-      location,
-      directory,
-      close: async () => {
-        await directory.close();
-        await db.destroy();
-      },
-    };
+    return storeOn(pool, location, new DirectoryCache({ url: location.url, ...(location.schema ? { schema: location.schema } : {}) }));
   }
   // 'memory://' keeps the database in memory (tests); anything else is a folder on disk.
   let unlock = () => {};
@@ -53,7 +43,14 @@ export async function openStore(location: StoreLocation): Promise<Store> {
   const pglite = await PGlite.create(location.dataDir);
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, Client: PreparingClient });
   // One process has this database, so it sees every change to the directory itself.
-  const directory = new DirectoryCache();
+  return storeOn(pool, location, new DirectoryCache(), async () => {
+    await pglite.close();
+    unlock();
+  });
+}
+
+/** Kysely on a pool, with the directory cache watching its writes. */
+function storeOn(pool: pg.Pool, location: StoreLocation, directory: DirectoryCache, afterClose = async () => {}): Store {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [directory] });
   return {
     db,
@@ -62,8 +59,7 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     close: async () => {
       await directory.close();
       await db.destroy();
-      await pglite.close();
-      unlock();
+      await afterClose();
     },
   };
 }
