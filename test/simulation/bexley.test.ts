@@ -61,10 +61,10 @@ it('Bexley team: the case holder 4+4 weeks then every 4 weeks, and group supervi
   // by Fri 8 Jan (5 working days), reminded on Mon 4 Jan, never done, so overdue on Mon 11 Jan, to the manager
   // alone (nobody supervises the manager).
   expect(text('2026-12-29 09:00')).toEqual([
+    `${CHANNEL}: Group supervision on Thu 31 Dec 2026 at 10:00`,
     'U0MANAGER: Signs of Safety group supervision on Thu 31 Dec 2026 10:00: you are facilitating',
     'U0PRACTIT: Signs of Safety group supervision on Thu 31 Dec 2026 10:00: you are the advisor',
     'U0PRACT02: Signs of Safety group supervision on Thu 31 Dec 2026 10:00: you are presenting a case',
-    `${CHANNEL}: Group supervision on Thu 31 Dec 2026 at 10:00`,
   ]);
   expect(text('2026-12-31 16:45')).toEqual([
     "U0MANAGER: Who attended North's group supervision?",

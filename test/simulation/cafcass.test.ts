@@ -47,11 +47,11 @@ it(
     // supervisor and the manager; the presenter alternates) and the channel's reminder; the one-to-one that day
     // went to 13:30, as the supervisor was facilitating at 10:00. After New Year's Day, Tue 5 Jan for Thu 7 Jan.
     expect(text('2026-12-22 09:00')).toEqual([
+      `${CHANNEL}: Group supervision on Thu 24 Dec 2026 at 10:00`,
       'U0PRACTIT: Supervision on Thu 24 Dec 2026 13:30: time to prepare',
       'U0SUPERVI: Together group supervision on Thu 24 Dec 2026 10:00: you are facilitating',
       'U0MANAGER: Together group supervision on Thu 24 Dec 2026 10:00: you are facilitating',
       'U0PRACTIT: Together group supervision on Thu 24 Dec 2026 10:00: you are presenting a case',
-      `${CHANNEL}: Group supervision on Thu 24 Dec 2026 at 10:00`,
     ]);
     expect(text('2027-01-05 09:00')).toEqual(['U0PRACTIT: Supervision on Thu 7 Jan 2027 10:00: time to prepare']);
     // Across the clock change (Sun 28 Mar 2027): 09:00 London time is still 09:00.

@@ -49,9 +49,9 @@ it('Cumberland team: the NQSW weekly, fortnightly then monthly, and monthly grou
   // attendance is asked for at the day's last run, after its hour; the record (never done) is due in 10 working
   // days, by Mon 9 Nov, reminded halfway on Mon 2 Nov, and overdue on Tue 10 Nov, to the supervisor and the manager.
   expect(text('2026-10-22 09:00')).toEqual([
+    `${CHANNEL}: Group supervision on Mon 26 Oct 2026 at 14:00`,
     'U0SUPERVI: Group supervision on Mon 26 Oct 2026 14:00: you are facilitating',
     'U0PRACTIT: Group supervision on Mon 26 Oct 2026 14:00: you are presenting a case',
-    `${CHANNEL}: Group supervision on Mon 26 Oct 2026 at 14:00`,
   ]);
   expect(text('2026-10-26 16:45')).toEqual([
     "U0SUPERVI: Who attended North's group supervision?",

@@ -46,9 +46,9 @@ it('Islington team: case supervision in every calendar month, and the one group 
   expect(groupSessionTimes(result)).toEqual(['2026-12-24 14:00']);
   expect(groupMessages(result)).toEqual([
     `2026-12-14 09:00 ${CHANNEL}: Group supervision is set up in this channel: the first session is Thu 24 Dec 2026 14:00`,
+    `2026-12-22 09:00 ${CHANNEL}: Group supervision on Thu 24 Dec 2026 at 14:00`,
     '2026-12-22 09:00 U0SUPERVI: Group supervision on Thu 24 Dec 2026 14:00: you are facilitating',
     '2026-12-22 09:00 U0PRACTIT: Group supervision on Thu 24 Dec 2026 14:00: you are presenting a case',
-    `2026-12-22 09:00 ${CHANNEL}: Group supervision on Thu 24 Dec 2026 at 14:00`,
     "2026-12-24 16:45 U0SUPERVI: Who attended North's group supervision?",
     "2026-12-24 16:45 U0SUPERVI: Please record North's group supervision by Tue 5 Jan 2027 23:59",
     "2026-12-30 09:00 U0SUPERVI: The record of North's group supervision is due by Tue 5 Jan 2027 23:59",
