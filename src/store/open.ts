@@ -41,16 +41,26 @@ export async function openStore(location: StoreLocation): Promise<Store> {
     unlock = lockDataDir(location.dataDir);
   }
   const pglite = await PGlite.create(location.dataDir);
+  const store = storeOnPglite(pglite, location);
+  return {
+    ...store,
+    close: async () => {
+      await store.close();
+      await pglite.close();
+      unlock();
+    },
+  };
+}
+
+/** A store on a PGlite that its caller started and closes (the tests reuse one per process: starting PGlite takes seconds). */
+export function storeOnPglite(pglite: PGlite, location: StoreLocation = { kind: 'pglite', dataDir: 'memory://' }): Store {
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, Client: PreparingClient });
   // One process has this database, so it sees every change to the directory itself.
-  return storeOn(pool, location, new DirectoryCache(), async () => {
-    await pglite.close();
-    unlock();
-  });
+  return storeOn(pool, location, new DirectoryCache());
 }
 
 /** Kysely on a pool, with the directory cache watching its writes. */
-function storeOn(pool: pg.Pool, location: StoreLocation, directory: DirectoryCache, afterClose = async () => {}): Store {
+function storeOn(pool: pg.Pool, location: StoreLocation, directory: DirectoryCache): Store {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [directory] });
   return {
     db,
@@ -59,7 +69,6 @@ function storeOn(pool: pg.Pool, location: StoreLocation, directory: DirectoryCac
     close: async () => {
       await directory.close();
       await db.destroy();
-      await afterClose();
     },
   };
 }

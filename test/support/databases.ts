@@ -1,8 +1,10 @@
 // Every store test runs on PGlite, and on PostgreSQL too when DATABASE_URL is set (CI sets it).
-// Each PostgreSQL store gets a schema of its own, so tests and files never see each other's rows.
+// Each PostgreSQL store gets a schema of its own (dropped when the run ends), so tests and files never see
+// each other's rows; each PGlite store gets the process's one PGlite, emptied (one PGlite store at a time).
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { openStore, type Store } from '../../src/store/open.js';
+import { PGlite } from '@electric-sql/pglite';
+import { openStore, storeOnPglite, type Store } from '../../src/store/open.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 
 export interface TestDatabase {
@@ -16,11 +18,17 @@ export interface TestDatabase {
   urlOf?(store: Store): { url: string; schema: string };
 }
 
+/** Starting PGlite takes seconds, so a test process starts one and gives each store an emptied database on it. */
+let pglite: Promise<PGlite> | undefined;
+
 export const databases: TestDatabase[] = [
   {
     name: 'PGlite',
     async open({ migrate = true } = {}) {
-      const store = await openStore({ kind: 'pglite', dataDir: 'memory://' });
+      const instance = await (pglite ??= PGlite.create('memory://'));
+      // Empty, as a new database is: nothing of the last store's tables, functions or prepared statements.
+      await instance.exec('deallocate all; drop schema if exists public cascade; create schema public;');
+      const store = storeOnPglite(instance);
       if (migrate) await migrateToLatest(store.db);
       return store;
     },
@@ -39,13 +47,16 @@ if (url) {
   databases.push({
     name: 'PostgreSQL',
     async open({ migrate = true } = {}) {
-      const schema = `test_${randomUUID().replace(/-/g, '')}`;
+      // The run's prefix (test/support/globalSetup.ts), which drops the run's schemas when it ends.
+      const schema = `${process.env.TEST_SCHEMA_PREFIX ?? 'test_'}${randomUUID().replace(/-/g, '')}`;
       const admin = new pg.Client({ connectionString: url });
       await admin.connect();
       await admin.query(`create schema ${schema}`);
       await admin.end();
       const store = await openStore({ kind: 'postgres', url, schema });
       if (migrate) await migrateToLatest(store.db);
+      if (process.env.TEST_SCHEMA_PREFIX) return store;
+      // Outside a test run (the benchmarks), nobody drops it later.
       return {
         ...store,
         close: async () => {
