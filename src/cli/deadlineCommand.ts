@@ -1,5 +1,5 @@
 // `supervision-bot deadline`: when the record of a supervision held at a given moment is due.
-import { DateTime } from 'luxon';
+import { DateTime, type Zone } from 'luxon';
 import { z } from 'zod';
 import { loadPolicy, policyIds } from '../config/policyFiles.js';
 import { calendarOf } from '../domain/policy/calendarOf.js';
@@ -10,7 +10,7 @@ import { argument, oneOf, parseOptions } from './usage.js';
 
 const COMMAND = 'deadline';
 
-function isoDateTime(zone: string) {
+function isoDateTime(zone: Zone) {
   return z.string({ error: 'is required: a date and time, e.g. 2026-12-23T15:00' }).transform((value, context) => {
     const parsed = DateTime.fromISO(value, { zone, setZone: /(?:Z|[+-]\d{2}:?\d{2})$/.test(value) });
     if (!parsed.isValid || !/T\d{2}:\d{2}/.test(value)) {

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import { formatIsoDate, type DayNumber } from '../domain/time/localDate.js';
+import { zoneNamed } from '../domain/calendar/zone.js';
 
 /** Texts by what they are made from: a sweep writes the same few days and session times on thousands of cards. */
 function memo<K, V>(make: (key: K) => V): (key: K) => V {
@@ -18,7 +19,7 @@ function memo<K, V>(make: (key: K) => V): (key: K) => V {
 const dayTexts = memo((day: DayNumber) => DateTime.fromISO(formatIsoDate(day), { zone: 'UTC' }).toFormat('ccc d LLL yyyy'));
 const instantTexts = memo((formatZoneAndInstant: string) => {
   const [format, zone, instant] = formatZoneAndInstant.split('|') as [string, string, string];
-  return DateTime.fromMillis(Number(instant)).setZone(zone).toFormat(format);
+  return DateTime.fromMillis(Number(instant)).setZone(zoneNamed(zone)).toFormat(format);
 });
 
 /** "Fri 4 Dec 2026": how dates read on cards. */
@@ -28,12 +29,12 @@ export function dayText(day: DayNumber): string {
 
 /** "Mon 23 Nov 2026 14:00", in the organisation's zone. */
 export function momentText(instant: Date, calendar: WorkingCalendar): string {
-  return instantTexts(`ccc d LLL yyyy HH:mm|${calendar.zone}|${instant.getTime()}`);
+  return instantTexts(`ccc d LLL yyyy HH:mm|${calendar.zone.name}|${instant.getTime()}`);
 }
 
 /** "14:00", in the organisation's zone. */
 export function clockText(instant: Date, calendar: WorkingCalendar): string {
-  return instantTexts(`HH:mm|${calendar.zone}|${instant.getTime()}`);
+  return instantTexts(`HH:mm|${calendar.zone.name}|${instant.getTime()}`);
 }
 
 const HOUR_MS = 3_600_000;

@@ -76,7 +76,11 @@ describe.each(databases.filter((database) => database.urlOf))('identities across
     const schema = database.urlOf!(store).schema;
     // PostgreSQL keeps the first 63 bytes of a connection's name.
     const listening = async () =>
-      (await sql<{ pid: number }>`select pid from pg_stat_activity where application_name = left(${`supervision-bot directory ${schema}`}, 63)`.execute(replica.db)).rows;
+      (
+        await sql<{ pid: number }>`select pid from pg_stat_activity where application_name = left(${`supervision-bot directory ${schema}`}, 63)`.execute(
+          replica.db,
+        )
+      ).rows;
     // The first look-up starts listening; once it is up, answers come from memory.
     await roleOf(store);
     await expect.poll(async () => (await listening()).length, { timeout: 10_000 }).toBe(1);

@@ -1,10 +1,11 @@
 // Working days and working hours for one organisation: weekends and its nation's bank holidays
 // are not working days. Day arithmetic is on day numbers; hour arithmetic uses luxon in the
 // organisation's zone, so a clock change never moves a deadline by an hour.
-import { DateTime } from 'luxon';
+import { DateTime, type IANAZone } from 'luxon';
 import { formatIsoDate, isoWeekday, toYmd, type DayNumber } from '../time/localDate.js';
 import { bankHolidays } from './bankHolidays.js';
 import type { Nation } from './nations.js';
+import { zoneNamed } from './zone.js';
 
 export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof weekdays)[number];
@@ -21,7 +22,8 @@ export interface WorkingCalendarOptions {
 
 export class WorkingCalendar {
   readonly nation: Nation;
-  readonly zone: string;
+  /** The organisation's zone (its name: `zone.name`), with its offsets remembered. */
+  readonly zone: IANAZone;
   private readonly workingWeekdays: ReadonlySet<number>;
   private readonly startMinute: number;
   private readonly endMinute: number;
@@ -30,7 +32,7 @@ export class WorkingCalendar {
 
   constructor(options: WorkingCalendarOptions) {
     this.nation = options.nation;
-    this.zone = options.zone ?? 'Europe/London';
+    this.zone = zoneNamed(options.zone ?? 'Europe/London');
     this.workingWeekdays = new Set((options.days ?? ['mon', 'tue', 'wed', 'thu', 'fri']).map((d) => weekdays.indexOf(d) + 1));
     this.startMinute = minuteOfDay(options.start ?? '09:00');
     this.endMinute = minuteOfDay(options.end ?? '17:00');
