@@ -37,7 +37,7 @@ export interface FlowResult {
 export type FileSource = { recordId: string } | { sessionId: string };
 
 export type FileOffer = FileSource & {
-  /** e.g. supervision-CF-204518-2026-11-23-v1.txt: a case reference, never a child's name. */
+  /** e.g. supervision-CF-204518-2026-11-23-v1-3f9a2c.txt: a case reference, never a child's name. */
   name: string;
   bytes: number;
   /** One line on what the file is, for the consent card and the upload's comment. */

@@ -19,14 +19,33 @@ const refused = () =>
     'A supervision record goes as a file only to the practitioner, their supervisors and managers, and (for the case file) auditors. Nothing was sent.',
   );
 
-/** supervision-CF-204518-2026-11-23-v1.txt: the case reference, the day it was held and the version; never a child's name. */
+/**
+ * supervision-CF-204518-2026-11-23-v1-3f9a2c.txt: the case reference, the day it was held, the version and
+ * the start of the record's id; never a child's name. Two triggers on one case in a day are two records,
+ * and a file saved under the other's name would replace it in the person's OneDrive.
+ */
 export function recordFileName(context: FlowContext, record: SignedRecord): string {
   const heldAt = (record.content as { heldAt?: string }).heldAt;
   const held = heldAt ? DateTime.fromISO(heldAt) : DateTime.fromJSDate(record.created_at);
   const day = held.setZone(context.calendar.zone).toISODate();
   const reference = (record.case_reference ?? '').replace(/[^A-Za-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
-  const parts = ['supervision', ...(isPersonalRecord(record) ? ['personal'] : []), ...(reference ? [reference] : []), day, `v${record.version_no}`];
+  const parts = [
+    'supervision',
+    ...(isPersonalRecord(record) ? ['personal'] : []),
+    ...(reference ? [reference] : []),
+    day,
+    `v${record.version_no}`,
+    idFragment(record.id),
+  ];
   return `${parts.join('-')}.txt`;
+}
+
+/** Six letters or digits of the record's id: enough to tell apart the records of one case on one day. */
+function idFragment(id: string): string {
+  return id
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 6)
+    .toLowerCase();
 }
 
 async function authorised(context: FlowContext, actor: Actor, recordId: string): Promise<{ record: SignedRecord; text: string } | { result: FlowResult }> {

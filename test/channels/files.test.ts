@@ -9,7 +9,9 @@ import { pack } from '../support/packs.js';
 import { walkSlack, walkTeams } from '../support/walk.js';
 
 const OTHER = { id: '29:other', aadObjectId: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a' };
-const NAME = 'supervision-CF-204518-2026-11-23-v1.txt';
+/** The file's name: the case, the day held (Mon 23 Nov 2026), the version and the start of the record's id. */
+const nameOf = (recordId: string) => `supervision-CF-204518-2026-11-23-v1-${recordId.replace(/-/g, '').slice(0, 6)}.txt`;
+let NAME = '';
 const childrenNames = ['Jayden Okoro', 'Amelia Hart'];
 
 type Card = { body: unknown[]; actions?: { verb?: string; data?: Record<string, unknown> }[] };
@@ -74,6 +76,7 @@ describe('Download as a file in Teams', () => {
   beforeAll(async () => {
     for (const person of [TEAMS.supervisor, TEAMS.practitioner, OTHER]) await postTeams(harness, teamsActivity(harness, { from: person, text: 'help' }));
     record = await signedRecord(() => walkTeams(harness, 'harm-or-risk', pack('cafcass').pack.triggers['harm-or-risk']!, 'CF-204518'));
+    NAME = nameOf(record.recordId);
     const caseFile = harness.connector.sent
       .map((sent) => (sent.activity as Activity).attachments?.[0]?.content as Card | undefined)
       .find((card) => card && cardText(card).includes('copy this to the case file'))!;
@@ -192,6 +195,7 @@ describe('Download as a file in Slack', () => {
       .where('platform', '=', 'teams')
       .execute();
     record = await signedRecord(() => walkSlack(harness, 'harm-or-risk', pack('cafcass').pack.triggers['harm-or-risk']!, 'CF-204518'));
+    NAME = nameOf(record.recordId);
     const posted = harness.slack.calls.filter((call) => call.method === 'chat.postMessage' && call.args.channel === 'U0SUPERV1').at(-1)!;
     const elements = (posted.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).flatMap((block) => block.elements ?? []);
     button = elements.find((element) => element.action_id?.startsWith('record.download'))!;

@@ -230,13 +230,24 @@ describe.each(databases)('records on $name', (database) => {
 
     const offer = await runAction(context, people.supervisor!, 'record.download', { requestId: REQUEST, recordId: record.id });
     // Held when accepted: Mon 23 Nov 2026.
-    expect(offer.file).toEqual({ recordId: record.id, name: 'supervision-CF-204518-2026-11-23-v1.txt', bytes: expect.any(Number), description: expect.stringContaining('signed supervision record') });
+    expect(offer.file).toEqual({
+      recordId: record.id,
+      name: `supervision-CF-204518-2026-11-23-v1-${record.id.replace(/-/g, '').slice(0, 6)}.txt`,
+      bytes: expect.any(Number),
+      description: expect.stringContaining('signed supervision record'),
+    });
+    // Another trigger's record of the same case, held the same day: a name of its own, or one file would replace the other.
+    const { recordFileName } = await import('../../src/flows/recordFile.js');
+    const row = await store.db.selectFrom('record').selectAll().where('id', '=', record.id).executeTakeFirstOrThrow();
+    const other = recordFileName(context, { ...row, id: 'e7c1d2a0-0000-4000-8000-000000000000', signed_at: row.signed_at! });
+    expect(other).toBe('supervision-CF-204518-2026-11-23-v1-e7c1d2.txt');
+    expect(other).not.toBe(offer.file!.name);
     expect(await store.db.selectFrom('audit_log').select('action').where('action', 'like', 'record.download%').execute()).toEqual([]);
     for (const reader of ['worker', 'supervisor', 'service', 'auditor']) {
       const taken = await takeRecordFile(context, people[reader]!, { recordId: record.id });
       expect(taken.ok, reader).toBe(true);
       if (!taken.ok) continue;
-      expect(taken.name).toBe('supervision-CF-204518-2026-11-23-v1.txt');
+      expect(taken.name).toBe(offer.file!.name);
       expect(taken.text).toBe(signedCard.view.data.text);
       expect(Buffer.byteLength(taken.text)).toBe(offer.file!.bytes);
     }
@@ -267,7 +278,7 @@ describe.each(databases)('records on $name', (database) => {
     await runAction(context, people.worker!, 'record.sign', { recordId: record.id });
 
     const offer = await runAction(context, people.worker!, 'record.download', { requestId: REQUEST, recordId: record.id });
-    expect(offer.file?.name).toBe('supervision-personal-CF-204518-2026-11-23-v1.txt');
+    expect(offer.file?.name).toBe(`supervision-personal-CF-204518-2026-11-23-v1-${record.id.replace(/-/g, '').slice(0, 6)}.txt`);
     for (const reader of ['worker', 'supervisor', 'service']) {
       const taken = await takeRecordFile(context, people[reader]!, { recordId: record.id });
       expect(taken.ok && taken.text.split('\n')[0], reader).toBe('Personal supervision record (for the personal supervision file, not the case file)');

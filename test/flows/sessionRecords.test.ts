@@ -36,17 +36,30 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     store = await database.open();
     const clock = new FakeClock('2026-11-30T10:00:00Z'); // Monday 30 November 2026, 10:00 London (GMT)
     const loaded = pack(policy);
-    const imported = await importDirectory({ db: store.db, pack: loaded.pack, fileName: 'staff.csv', text: directory.replace('COHORT', cohort), now: clock.now() });
+    const imported = await importDirectory({
+      db: store.db,
+      pack: loaded.pack,
+      fileName: 'staff.csv',
+      text: directory.replace('COHORT', cohort),
+      now: clock.now(),
+    });
     expect(imported.ok).toBe(true);
     const people = Object.fromEntries(
       (await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
     );
     const context: FlowContext = { db: store.db, pack: loaded.pack, calendar: loaded.calendar, clock };
     const outbox = async () => store.db.selectFrom('outbox').select(['idempotency_key', 'conversation', 'payload']).orderBy('id').execute();
-    const payloadOf = async (key: string) => ((await outbox()).find((row) => row.idempotency_key === key)?.payload as { text: string; view: View }) ?? undefined;
+    const payloadOf = async (key: string) =>
+      ((await outbox()).find((row) => row.idempotency_key === key)?.payload as { text: string; view: View }) ?? undefined;
     /** Books a session for 10:00 on `date`, moves the clock to `heldAt` and marks it held. */
     const hold = async (sessionId: string, kind: string, date: string, heldAt: string) => {
-      const booked = await runAction(context, people.supervisor!, 'session.book', { bookingId: sessionId, supervisee: people.worker!.id, kind, date, time: '10:00' });
+      const booked = await runAction(context, people.supervisor!, 'session.book', {
+        bookingId: sessionId,
+        supervisee: people.worker!.id,
+        kind,
+        date,
+        time: '10:00',
+      });
       expect(booked.view.data.title, JSON.stringify(booked.fieldErrors)).toBe('Booked');
       clock.advance(Date.parse(heldAt) - clock.now().getTime());
       return runAction(context, people.supervisor!, 'session.held', { sessionId });
@@ -79,7 +92,13 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     expect(await store.db.selectFrom('record').selectAll().execute()).toEqual([]);
     expect((await runAction(context, people.supervisor!, 'record.save', first)).view.data.title).toBe('Sent to Social Worker C to sign');
     const firstRecord = await store.db.selectFrom('record').selectAll().executeTakeFirstOrThrow();
-    expect(firstRecord).toMatchObject({ session_id: SESSION, trigger_request_id: null, case_reference: 'ICS-55012', stored_on: 'child-record', model: 'signs-of-safety-case' });
+    expect(firstRecord).toMatchObject({
+      session_id: SESSION,
+      trigger_request_id: null,
+      case_reference: 'ICS-55012',
+      stored_on: 'child-record',
+      model: 'signs-of-safety-case',
+    });
     expect(Object.keys(firstRecord.content.values as object)).not.toContain('caseReference');
     expect((await payloadOf(`record:${firstRecord.id}:sign`)).text).toBe('Your supervision record for case ICS-55012 is ready to sign');
     expect((await runAction(context, people.worker!, 'record.sign', { recordId: firstRecord.id })).view.data.title).toBe('Signed');
@@ -91,7 +110,12 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     const chronology = await store.db.selectFrom('action_item').select('id').executeTakeFirstOrThrow();
     const extendForm = await runAction(context, people.worker!, 'action.extend-form', { actionId: chronology.id });
     const extensionId = extendForm.view.data.extensionId as string;
-    const asked = await runAction(context, people.worker!, 'action.extend', { actionId: chronology.id, extensionId, date: '2026-12-22', reason: 'Waiting for the address.' });
+    const asked = await runAction(context, people.worker!, 'action.extend', {
+      actionId: chronology.id,
+      extensionId,
+      date: '2026-12-22',
+      reason: 'Waiting for the address.',
+    });
     expect(asked.view.data.title).toBe('Asked for more time');
     const second = await runAction(context, people.supervisor!, 'record.open', { sessionId: LATER });
     const previous = second.view.data.previous as { inputId: string; reasonId: string; what: string }[];
@@ -119,16 +143,32 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     expect(await runAction(context, people.worker!, 'record.sign', { recordId: record.id })).toMatchObject({
       view: { card: 'session', data: { title: 'Signed', facts: [{ title: 'Case reference', value: 'ICS-60001' }] } },
     });
-    const actions = await store.db.selectFrom('action_item').select(['description', 'case_reference', 'status', 'status_reason', 'owner_id']).orderBy('due_on').execute();
+    const actions = await store.db
+      .selectFrom('action_item')
+      .select(['description', 'case_reference', 'status', 'status_reason', 'owner_id'])
+      .orderBy('due_on')
+      .execute();
     expect(actions).toEqual([
-      { description: 'Update the chronology', case_reference: 'ICS-55012', status: 'carried-forward', status_reason: 'The family moved; the chronology waits for the new address.', owner_id: people.worker!.id },
+      {
+        description: 'Update the chronology',
+        case_reference: 'ICS-55012',
+        status: 'carried-forward',
+        status_reason: 'The family moved; the chronology waits for the new address.',
+        owner_id: people.worker!.id,
+      },
       { description: 'Book the core group', case_reference: 'ICS-60001', status: 'open', status_reason: null, owner_id: people.worker!.id },
       { description: 'Ask the school for attendance', case_reference: 'ICS-60001', status: 'open', status_reason: null, owner_id: people.supervisor!.id },
     ]);
     // Carried forward in the record, the action is closed: the ask for more time has nothing left to move.
-    expect(await store.db.selectFrom('action_extension').select('state').where('id', '=', extensionId).executeTakeFirstOrThrow()).toEqual({ state: 'withdrawn' });
-    expect(await store.db.selectFrom('supervision_session').select('record_state').where('id', '=', LATER).executeTakeFirstOrThrow()).toEqual({ record_state: 'signed' });
-    await expect(store.db.updateTable('record').set({ case_reference: 'ICS-1' }).where('id', '=', record.id).execute()).rejects.toThrow(/is signed and cannot change/);
+    expect(await store.db.selectFrom('action_extension').select('state').where('id', '=', extensionId).executeTakeFirstOrThrow()).toEqual({
+      state: 'withdrawn',
+    });
+    expect(await store.db.selectFrom('supervision_session').select('record_state').where('id', '=', LATER).executeTakeFirstOrThrow()).toEqual({
+      record_state: 'signed',
+    });
+    await expect(store.db.updateTable('record').set({ case_reference: 'ICS-1' }).where('id', '=', record.id).execute()).rejects.toThrow(
+      /is signed and cannot change/,
+    );
 
     // The case-file text, as for a trigger, with what the session was in place of the trigger; the same text as the file.
     const caseFile = (await payloadOf(`record:${record.id}:signed`)).view;
@@ -142,7 +182,7 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     ]);
     expect(text).toContain('- Ask the school for attendance (Practice Supervisor B, by Mon 21 Dec 2026)');
     const offer = await offerRecordFile(context, people.supervisor!, { recordId: record.id });
-    expect(offer.file?.name).toBe('supervision-ICS-60001-2026-12-15-v1.txt');
+    expect(offer.file?.name).toBe(`supervision-ICS-60001-2026-12-15-v1-${record.id.replace(/-/g, '').slice(0, 6)}.txt`);
     const taken = await takeRecordFile(context, people.service!, { recordId: record.id });
     expect(taken.ok && taken.text).toBe(text);
     const list = await runCommand(context, people.worker!, 'records ICS-60001');
@@ -170,7 +210,7 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     ]);
     expect((await payloadOf(`record:${versions[1]!.id}:sign`)).text).toBe('An amended supervision record for case ICS-60001 is ready to sign');
     expect((await runAction(context, people.worker!, 'record.sign', { recordId: versions[1]!.id })).view.data.title).toBe('Signed');
-    expect(((await payloadOf(`record:${versions[1]!.id}:signed`)).view.data.text as string)).toContain(
+    expect((await payloadOf(`record:${versions[1]!.id}:signed`)).view.data.text as string).toContain(
       'Version 2, amended by Practice Supervisor B: The worry about attendance was left out.',
     );
     expect(JSON.stringify(await outbox())).not.toMatch(/null|undefined|Jayden/);
@@ -193,7 +233,9 @@ describe.each(databases)('recording held sessions on $name', (database) => {
       'Practice Supervisor B recorded your supervision on Tue 8 Dec 2026. Read it, then agree and sign, or sign with your disagreement recorded.',
     );
 
-    expect((await runAction(context, people.worker!, 'record.dispute', { recordId: record.id, comment: '' })).fieldErrors).toEqual({ comment: 'Say what you disagree with.' });
+    expect((await runAction(context, people.worker!, 'record.dispute', { recordId: record.id, comment: '' })).fieldErrors).toEqual({
+      comment: 'Say what you disagree with.',
+    });
     const disputed = await runAction(context, people.worker!, 'record.dispute', { recordId: record.id, comment: 'My workload was not discussed.' });
     expect(disputed.view.data).toMatchObject({ title: 'Signed', text: 'You signed, and your disagreement is recorded with the record.' });
     const signed = await store.db.selectFrom('record').select(['content', 'signed_at']).executeTakeFirstOrThrow();
@@ -203,10 +245,13 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     expect((await outbox()).map((row) => row.idempotency_key)).not.toContain(`record:${record.id}:dispute`);
     const notice = await payloadOf(`record:${record.id}:signed`);
     expect(notice.text).toBe('Social Worker C signed the supervision record for the session of Tue 8 Dec 2026');
-    expect(notice.view).toMatchObject({ card: 'session', data: { text: 'It is kept on their personal supervision record, not the case file.', sessionId: SESSION } });
+    expect(notice.view).toMatchObject({
+      card: 'session',
+      data: { text: 'It is kept on their personal supervision record, not the case file.', sessionId: SESSION },
+    });
     // Its file: the personal file's heading and name, to the supervision line.
     const taken = await takeRecordFile(context, people.worker!, { recordId: record.id });
-    expect(taken.ok && taken.name).toBe('supervision-personal-2026-12-08-v1.txt');
+    expect(taken.ok && taken.name).toBe(`supervision-personal-2026-12-08-v1-${record.id.replace(/-/g, '').slice(0, 6)}.txt`);
     expect(taken.ok && taken.text.split('\n').slice(0, 3)).toEqual([
       'Personal supervision record (for the personal supervision file, not the case file)',
       'Case reference: ',
@@ -239,7 +284,13 @@ describe.each(databases)('recording held sessions on $name', (database) => {
 
   it("refuses someone else's click, and a session not held or of a kind the pack keeps no record of; nothing changes", async () => {
     const { clock, context, people, outbox, hold } = await setup('islington', 'case-holder');
-    const booked = await runAction(context, people.supervisor!, 'session.book', { bookingId: SESSION, supervisee: people.worker!.id, kind: 'case', date: '2026-12-08', time: '10:00' });
+    const booked = await runAction(context, people.supervisor!, 'session.book', {
+      bookingId: SESSION,
+      supervisee: people.worker!.id,
+      kind: 'case',
+      date: '2026-12-08',
+      time: '10:00',
+    });
     expect(booked.view.data.title).toBe('Booked');
     expect((await runAction(context, people.supervisor!, 'record.open', { sessionId: SESSION })).view.data).toMatchObject({
       title: 'Not yet',
@@ -264,7 +315,10 @@ describe.each(databases)('recording held sessions on $name', (database) => {
       ['worker', 'record.save', values],
     ] as const) {
       const refused = await runAction(context, people[who]!, verb, data);
-      expect(refused.view.data, `${who} ${verb}`).toMatchObject({ title: "This isn't yours to act on", text: 'This belongs to someone else. Nothing was changed.' });
+      expect(refused.view.data, `${who} ${verb}`).toMatchObject({
+        title: "This isn't yours to act on",
+        text: 'This belongs to someone else. Nothing was changed.',
+      });
     }
     expect(await store.db.selectFrom('record').selectAll().execute()).toEqual([]);
     expect(await store.db.selectFrom('supervision_session').selectAll().where('id', '=', SESSION).executeTakeFirstOrThrow()).toEqual(before.session);
@@ -324,9 +378,13 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     expect(await at('2026-12-14T08:59:00Z')).toEqual([]);
     const reminder = [`${base}:reminder:supervisor U0SUPERV1`];
     expect(await at('2026-12-14T09:00:00Z')).toEqual(reminder);
-    const card = ((await outbox()).find((row) => row.idempotency_key === `${base}:reminder:supervisor`)!.payload as { text: string; view: View });
+    const card = (await outbox()).find((row) => row.idempotency_key === `${base}:reminder:supervisor`)!.payload as { text: string; view: View };
     expect(card.text).toBe('The supervision record of the session with Social Worker C on Tue 8 Dec 2026 is due by Tue 15 Dec 2026 23:59');
-    expect(card.view.data).toMatchObject({ text: 'Record it by Tue 15 Dec 2026 23:59.', sessionId: SESSION, buttons: [{ title: 'Record it', verb: 'record.open' }] });
+    expect(card.view.data).toMatchObject({
+      text: 'Record it by Tue 15 Dec 2026 23:59.',
+      sessionId: SESSION,
+      buttons: [{ title: 'Record it', verb: 'record.open' }],
+    });
     expect(await at('2026-12-16T00:30:00Z')).toEqual(reminder); // overdue, but at night
     const overdue = [...reminder, `${base}:overdue:supervisor U0SUPERV1`, `${base}:overdue:manager U0SERVICE1`];
     expect(await at('2026-12-16T09:00:00Z')).toEqual(overdue);
