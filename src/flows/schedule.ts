@@ -24,7 +24,7 @@ export async function duesOf(context: FlowContext, person: Actor, from: DayNumbe
 export type Scheduled = Pick<Actor, 'id' | 'cohort' | 'start_date' | 'created_at'>;
 
 /**
- * The same for many people at once: two queries for all of them (the cadence watch reads everyone).
+ * The same for many people at once: three queries for all of them (the cadence watch reads everyone).
  * `horizonDays`: how far ahead to list due dates; 0 for only what is due by `from` (and overdue).
  */
 export async function duesOfMany(
@@ -40,39 +40,31 @@ export async function duesOfMany(
     (byKind[session.kind as SupervisionKind] ??= []).push(today(session.starts_at, context.calendar));
     held.set(session.supervisee_id!, byKind);
   };
-  if (people.length > 1_000) {
-    // Everyone (the cadence watch): the organisation's sessions of the last 400 days, and each person's
-    // latest of each kind before then, which is all a cadence counts from; and every absence.
-    const since = new Date(context.clock.now().getTime() - 400 * 86_400_000);
-    const recent = await context.db
-      .selectFrom('supervision_session')
-      .select(['supervisee_id', 'kind', 'starts_at'])
-      .where('status', '=', 'held')
-      .where('starts_at', '>=', since)
-      .execute();
-    const older = await context.db
-      .selectFrom('supervision_session')
+  // Of the sessions held, what is due from today counts only from each person's latest of each kind on or
+  // before today (test/domain/schedule/latestHeld.test.ts): one row per person and kind, not their history.
+  // A session recorded as held after today (a mistake, but possible) is read too, as the schedule would be.
+  const endOfToday = context.calendar.endOfDay(from).toJSDate();
+  const everyone = people.length > 1_000;
+  const ids = people.map((person) => person.id);
+  if (people.length > 0) {
+    const heldQuery = () => {
+      const query = context.db.selectFrom('supervision_session').select(['supervisee_id', 'kind', 'starts_at']).where('status', '=', 'held');
+      // The cadence watch asks for everyone: the whole table, rather than a list of 50,000 ids.
+      return everyone ? query : query.where('supervisee_id', 'in', ids);
+    };
+    const latest = await heldQuery()
+      .where('starts_at', '<=', endOfToday)
       .distinctOn(['supervisee_id', 'kind'])
-      .select(['supervisee_id', 'kind', 'starts_at'])
-      .where('status', '=', 'held')
-      .where('starts_at', '<', since)
-      .orderBy('supervisee_id')
-      .orderBy('kind')
+      // All descending: the index on (supervisee_id, kind, starts_at) read backwards, no sort.
+      .orderBy('supervisee_id', 'desc')
+      .orderBy('kind', 'desc')
       .orderBy('starts_at', 'desc')
       .execute();
-    for (const session of [...older, ...recent]) addHeld(session);
-    for (const row of await context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).execute())
-      leaves.set(row.person_id, [...(leaves.get(row.person_id) ?? []), { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! }]);
-  } else if (people.length > 0) {
-    const ids = people.map((person) => person.id);
-    const sessions = await context.db
-      .selectFrom('supervision_session')
-      .select(['supervisee_id', 'kind', 'starts_at'])
-      .where('supervisee_id', 'in', ids)
-      .where('status', '=', 'held')
-      .execute();
-    for (const session of sessions) addHeld(session);
-    const absences = await context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).where('person_id', 'in', ids).execute();
+    const later = await heldQuery().where('starts_at', '>', endOfToday).execute();
+    for (const session of [...latest, ...later]) addHeld(session);
+    const absences = everyone
+      ? await context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).execute()
+      : await context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).where('person_id', 'in', ids).execute();
     for (const row of absences)
       leaves.set(row.person_id, [...(leaves.get(row.person_id) ?? []), { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! }]);
   }

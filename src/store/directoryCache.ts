@@ -40,6 +40,11 @@ export class DirectoryCache implements KyselyPlugin {
     this.state = channel ? 'off' : 'up';
   }
 
+  /** Whether answers may come from memory now: always with PGlite; on PostgreSQL while it hears of changes. */
+  get serving(): boolean {
+    return this.state === 'up';
+  }
+
   /** What is kept under `key` (e.g. "identity:teams:<user id>"), or undefined: look it up (after `begin()`) and `keep()` it. */
   get<T>(key: string): T | undefined {
     if (this.state !== 'up') {

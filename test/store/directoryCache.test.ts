@@ -84,6 +84,8 @@ describe.each(databases.filter((database) => database.urlOf))('identities across
     // The first look-up starts listening; once it is up, answers come from memory.
     await roleOf(store);
     await expect.poll(async () => (await listening()).length, { timeout: 10_000 }).toBe(1);
+    // Connected is not yet listening: memory serves once LISTEN has answered.
+    await expect.poll(() => store.directory.serving, { timeout: 10_000 }).toBe(true);
     expect(await roleOf(store)).toBe('practitioner');
     expect(await roleOf(store)).toBe('practitioner');
 
@@ -103,6 +105,7 @@ describe.each(databases.filter((database) => database.urlOf))('identities across
     await roleOf(store);
     for (const { pid } of await listening()) await sql`select pg_terminate_backend(${pid})`.execute(replica.db);
     await expect.poll(async () => (await listening()).length, { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => store.directory.serving, { timeout: 10_000 }).toBe(false);
     await sql`alter table person disable trigger person_changed`.execute(replica.db);
     await setRole(replica, 'practitioner');
     expect(await roleOf(store)).toBe('practitioner');
