@@ -108,8 +108,10 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
   if (!checked.ok) return again(checked.errors);
   const clash = await clashingSession(context, [actor.id, supervisee.id], checked.startsAt.toJSDate(), checked.minutes);
   if (clash) {
+    const when = momentText(clash.starts_at, context.calendar);
+    if (clash.kind === 'group') return again({ time: `That is the time of group supervision (${when}). Choose another time.` });
     const who = clash.supervisee_id === supervisee.id ? `${supervisee.display_name} already has` : 'You already have';
-    return again({ time: `${who} a session then (${momentText(clash.starts_at, context.calendar)}). Choose another time.` });
+    return again({ time: `${who} a session then (${when}). Choose another time.` });
   }
   if (input.replaces) {
     const replaced = await context.db.selectFrom('supervision_session').select(['supervisor_id', 'status']).where('id', '=', input.replaces).executeTakeFirst();
@@ -186,14 +188,21 @@ export function checkTime(context: FlowContext, input: { date: string; time: str
   });
 }
 
-/** A booked session of either person that overlaps the given time, if any. */
+/** A booked session of these people, or their team's group supervision, that overlaps the given time, if any. */
 export async function clashingSession(context: FlowContext, personIds: string[], startsAt: Date, minutes: number, exceptId?: string) {
   const ends = new Date(startsAt.getTime() + minutes * 60_000);
   const candidates = await context.db
     .selectFrom('supervision_session')
-    .select(['id', 'supervisee_id', 'supervisor_id', 'starts_at', 'duration_minutes'])
+    .select(['id', 'kind', 'supervisee_id', 'supervisor_id', 'starts_at', 'duration_minutes'])
     .where('status', '=', 'booked')
-    .where((where) => where.or([where('supervisee_id', 'in', personIds), where('supervisor_id', 'in', personIds)]))
+    .where((where) =>
+      where.or([
+        where('supervisee_id', 'in', personIds),
+        where('supervisor_id', 'in', personIds),
+        // A one-to-one then would take someone out of their team's group supervision.
+        where.and([where('kind', '=', 'group'), where('team_id', 'in', where.selectFrom('person').select('team_id').where('id', 'in', personIds))]),
+      ]),
+    )
     .where('starts_at', '<', ends)
     .where('starts_at', '>', new Date(startsAt.getTime() - 24 * 60 * 60_000))
     .execute();

@@ -436,6 +436,32 @@ describe.each(databases)('group supervision on $name', (database) => {
     expect((await runAction(context, people.c!, 'group.rebook-form', second)).view.data.title).toBe('The next session is booked');
   });
 
+  it('refuses a one-to-one booked over the team’s group supervision, and takes it once the group has ended', async () => {
+    const { context, people } = await setup('cafcass', 'established', '2026-10-05T09:00:00Z');
+    await runAction(
+      context,
+      people.supervisor!,
+      'group.setup',
+      { setupId: SETUP, channel: 'C0NORTH', team: people.supervisor!.team_id, date: '2026-10-13', time: '10:00', duration: '90' },
+      CHANNEL,
+    );
+    const book = (time: string, bookingId: string) =>
+      runAction(context, people.supervisor!, 'session.book', {
+        bookingId,
+        replaces: '',
+        supervisee: people.c!.id,
+        kind: 'case',
+        date: '2026-10-13',
+        time,
+        duration: '60',
+      });
+    // 11:00 to 12:00 overlaps the group's 10:00 to 11:30.
+    expect((await book('11:00', SETUP.replace('5b2c', '7d4e'))).fieldErrors).toEqual({
+      time: 'That is the time of group supervision (Tue 13 Oct 2026 10:00). Choose another time.',
+    });
+    expect((await book('11:30', SETUP.replace('5b2c', '8e5f'))).view.data.title).toBe('Booked');
+  });
+
   it('rebooks a cancelled Cafcass group session in its place, keeping the monthly series on its weekday, and lists it in upcoming', async () => {
     // Monday 5 October 2026, 10:00 London time. Facilitators: the supervisor and the manager; C presents first, then D.
     const { context, people, at, sessions } = await setup('cafcass', 'established', '2026-10-05T09:00:00Z');
