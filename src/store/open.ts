@@ -5,9 +5,10 @@ import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import { DirectoryCache } from './directoryCache.js';
+import { OwnSchemaPostgresDialect } from './ownSchema.js';
 import { PreparingClient } from './preparedStatements.js';
 import type { Database } from './schema.js';
 
@@ -61,7 +62,7 @@ export function storeOnPglite(pglite: PGlite, location: StoreLocation = { kind: 
 
 /** Kysely on a pool, with the directory cache watching its writes. */
 function storeOn(pool: pg.Pool, location: StoreLocation, directory: DirectoryCache): Store {
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [directory] });
+  const db = new Kysely<Database>({ dialect: new OwnSchemaPostgresDialect({ pool }), plugins: [directory] });
   return {
     db,
     location,
