@@ -117,7 +117,10 @@ export const cardCatalog = {
       kind: z.string().max(40).default(''),
       date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Choose a date.' }),
       time: timeOfDay,
-      duration: z.string().regex(/^\d{0,3}$/, { error: 'Give the length in whole minutes, e.g. 90, or leave it empty.' }).default(''),
+      duration: z
+        .string()
+        .regex(/^\d{0,3}$/, { error: 'Give the length in whole minutes, e.g. 90, or leave it empty.' })
+        .default(''),
     }),
   },
   'session-change': {
@@ -139,6 +142,13 @@ export const cardCatalog = {
       date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Choose a date.' }),
       time: timeOfDay,
       duration: z.string().regex(/^\d{1,3}$/, { error: 'Give the length in whole minutes, e.g. 90.' }),
+    }),
+  },
+  'group-move-channel': {
+    submit: z.strictObject({
+      /** The channel the form was opened in (Slack brings it back this way; Teams reads it from the activity). */
+      channel: z.string().max(200).default(''),
+      team: z.string().max(100).default(''),
     }),
   },
   'group-attendance': {

@@ -6,9 +6,11 @@ export const messagePayload = z.object({
   kind: z.string().optional(),
   text: z.string().optional(),
   view: z.object({ card: z.enum(cardNames as [string, ...string[]]), data: z.record(z.string(), z.unknown()) }).optional(),
+  /** Where a Teams channel post goes when the bot no longer keeps that channel (a group moved away): its conversation reference. */
+  reference: z.record(z.string(), z.unknown()).optional(),
 });
 
-export type MessagePayload = { kind?: string; text?: string; view?: View };
+export type MessagePayload = { kind?: string; text?: string; view?: View; reference?: Record<string, unknown> };
 
 export function readPayload(payload: unknown): MessagePayload | undefined {
   const parsed = messagePayload.safeParse(payload);

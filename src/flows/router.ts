@@ -17,6 +17,7 @@ import { bookForm, bookSession, changeForm, endSession, markHeld, moveSession, r
 import { offerRecordFile } from './recordFile.js';
 import { offerSessionCalendar } from './sessionCalendar.js';
 import { groupCommand, setupForm, setupGroup } from './group/setup.js';
+import { moveChannel, moveChannelForm } from './group/moveChannel.js';
 import { attendanceForm, caseForm, markRecorded, saveAttendance, saveCase } from './group/actions.js';
 import { cancelGroupSession, groupChangeForm, moveGroupSession, rebookForm, rebookGroupSession } from './group/change.js';
 
@@ -35,17 +36,25 @@ export const commands: Record<string, Command> = {
   actions: { description: 'Your open actions', button: 'My open actions', run: openActions },
   team: { description: "Supervisors: your team's supervision", button: 'My team', supervisorsOnly: true, run: team },
   pending: { description: 'Supervisors: triggers waiting for you', button: 'Triggers waiting for me', supervisorsOnly: true, run: pendingTriggers },
-  book: { description: 'Supervisors: book a supervision session', button: 'Book supervision', supervisorsOnly: true, run: (context, actor) => bookForm(context, actor) },
+  book: {
+    description: 'Supervisors: book a supervision session',
+    button: 'Book supervision',
+    supervisorsOnly: true,
+    run: (context, actor) => bookForm(context, actor),
+  },
   settings: { description: 'When I send you reminders', button: 'My reminder time', run: (context, actor) => showSettings(context, actor) },
   records: { description: 'Read the signed supervision records of a case (records CASE-REF), or your own that name no case (records)', run: listRecords },
   away: { description: 'Record that you are away: away FROM TO, e.g. away 2026-12-21 2026-12-24', run: recordAway },
   // Last: a personal chat's list of commands in Teams holds ten, and this one belongs in the team's channel.
-  group: { description: "Your team's next group supervision and its rota; group setup in the team's channel", run: groupCommand },
+  group: {
+    description: "Your team's next group supervision and its rota; group setup (or group move) in the team's channel",
+    run: groupCommand,
+  },
 };
 
 /** What answers in a team channel too: everything else is private. */
 export const channelCommands: readonly string[] = ['group'];
-export const channelVerbs: readonly string[] = ['group.setup'];
+export const channelVerbs: readonly string[] = ['group.setup', 'group.move-channel'];
 
 interface ActionWithData {
   schema: z.ZodType;
@@ -58,7 +67,12 @@ interface ActionWithData {
 
 type SessionChange = z.output<(typeof cardCatalog)['session-change']['submit']>;
 /** A form about one session, shown again with what was sent and its problems. */
-type SessionForm = (context: FlowContext, actor: Actor, data: { sessionId: string }, state?: { values?: never; errors?: Record<string, string> }) => Promise<FlowResult>;
+type SessionForm = (
+  context: FlowContext,
+  actor: Actor,
+  data: { sessionId: string },
+  state?: { values?: never; errors?: Record<string, string> },
+) => Promise<FlowResult>;
 
 /** A session's form shown again with its problems by their fields, when what it sent does not parse. */
 const againWithProblems =
@@ -69,7 +83,12 @@ const againWithProblems =
       : message('Something was wrong with that', 'That form is not one I know.');
 
 /** A change form (`prefix.mode-form`) and the change it submits (`prefix.mode`): the form again, with its problems, when the data is bad. */
-function changeActions(prefix: 'session' | 'group', mode: string, form: SessionForm, run: (context: FlowContext, actor: Actor, input: SessionChange) => Promise<FlowResult>): Record<string, ActionWithData> {
+function changeActions(
+  prefix: 'session' | 'group',
+  mode: string,
+  form: SessionForm,
+  run: (context: FlowContext, actor: Actor, input: SessionChange) => Promise<FlowResult>,
+): Record<string, ActionWithData> {
   return {
     [`${prefix}.${mode}-form`]: {
       schema: cardCatalog.session.submit,
@@ -96,6 +115,12 @@ const groupActions: Record<string, ActionWithData> = {
     run: setupGroup as never,
     takesPlace: true,
     invalid: (context, actor, data, errors, place) => setupForm(context, actor, place, { values: data as never, errors }),
+  },
+  'group.move-channel': {
+    schema: cardCatalog['group-move-channel'].submit,
+    run: moveChannel as never,
+    takesPlace: true,
+    invalid: (context, actor, data, errors, place) => moveChannelForm(context, actor, place, { values: data as never, errors }),
   },
   'group.case-form': { schema: cardCatalog.session.submit, run: withSession(caseForm) },
   'group.case': {
@@ -313,7 +338,9 @@ export async function runAction(context: FlowContext, actor: Actor, verb: string
       if (withData.invalid) return withData.invalid(context, actor, fields, errors, place);
       return message('Something was wrong with that', Object.values(errors).join(' '));
     }
-    return withData.takesPlace ? withData.run(context, actor, parsed.data as never, place) : (withData.run as (...args: unknown[]) => Promise<FlowResult>)(context, actor, parsed.data);
+    return withData.takesPlace
+      ? withData.run(context, actor, parsed.data as never, place)
+      : (withData.run as (...args: unknown[]) => Promise<FlowResult>)(context, actor, parsed.data);
   }
   if (!noData.safeParse(data ?? {}).success)
     return message('Something was wrong with that', 'That button sent something I did not expect. Please start again with /supervision.');

@@ -95,6 +95,37 @@ describe('group setup in a Teams channel', () => {
       'Group supervision cancelled',
     ]);
   });
+  it('moves the group to another channel: the old one, which the bot no longer keeps, is told by the reference its note carries', async () => {
+    const NEW_CHANNEL = '19:new-channel@thread.tacv2';
+    const inNew = (options: Parameters<typeof teamsActivity>[1]) => {
+      const activity = teamsActivity(harness, { ...options, conversationType: 'channel' });
+      return { ...activity, conversation: { ...activity.conversation, id: `${NEW_CHANNEL};messageid=1700000000001` } };
+    };
+    await postTeams(harness, inNew({ from: TEAMS.supervisor, text: '<at>Supervision</at> group move' }));
+    const form = (harness.connector.sent.at(-1)!.activity.attachments as { content: { actions: { verb: string }[] } }[])[0]!.content;
+    expect(form.actions.map((action) => action.verb)).toEqual(['group.move-channel']);
+    const team = await harness.store.db.selectFrom('person').select('team_id').where('email', '=', 'supervisor@example.org').executeTakeFirstOrThrow();
+    // The card's word for the channel is not taken: the binding comes from the activity.
+    const data = { channel: '19:someone-elses@thread.tacv2', team: team.team_id };
+    expect(cardText((await postTeams(harness, inNew({ from: TEAMS.practitioner, invoke: { verb: 'group.move-channel', data } }))).body!.value)).toContain(
+      'Only for supervisors and managers',
+    );
+    const moved = await postTeams(harness, inNew({ from: TEAMS.supervisor, invoke: { verb: 'group.move-channel', data } }));
+    expect(cardText(moved.body!.value)).toContain("North's group supervision now has its reminders in this channel.");
+    const bound = await harness.store.db.selectFrom('group_channel').selectAll().executeTakeFirstOrThrow();
+    expect(bound).toMatchObject({ platform: 'teams', conversation_id: NEW_CHANNEL });
+
+    const before = harness.connector.sent.length;
+    await harness.bot.dispatcher.drain();
+    const to = (conversation: string) =>
+      harness.connector.sent
+        .slice(before)
+        .filter((sent) => decodeURIComponent(sent.path).includes(`/v3/conversations/${conversation}/activities`))
+        .map((sent) => cardText((sent.activity.attachments as { content: unknown }[])[0]!.content));
+    expect(to('19:channel@thread.tacv2')).toEqual([expect.stringContaining("North's group supervision has moved to another channel")]);
+    expect(to(NEW_CHANNEL)).toEqual([expect.stringContaining("North's group supervision now has its reminders in this channel. No session is booked yet.")]);
+    expect(await harness.store.db.selectFrom('outbox').select('status').where('status', '<>', 'sent').execute()).toEqual([]);
+  });
 });
 
 describe('group setup in a Slack channel', () => {

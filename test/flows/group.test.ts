@@ -79,7 +79,16 @@ describe.each(databases)('group supervision on $name', (database) => {
         .select(['supervision_session.id', 'starts_at', 'status', 'sequence'])
         .orderBy('sequence')
         .execute();
-    return { clock, context, people, outbox, sent, at, sessions, db: one.db };
+    /** The supervisor sets up North's group in its channel, the first session at 10:00 for 90 minutes on `date`. */
+    const setUpNorth = (date: string) =>
+      runAction(
+        context,
+        people.supervisor!,
+        'group.setup',
+        { setupId: SETUP, channel: 'C0NORTH', team: people.supervisor!.team_id, date, time: '10:00', duration: '90' },
+        CHANNEL,
+      );
+    return { clock, context, people, outbox, sent, at, sessions, setUpNorth, db: one.db };
   }
 
   it('sets up a Bexley team in its channel and rotates facilitator, advisor and presenter every 4 weeks', async () => {
@@ -437,14 +446,8 @@ describe.each(databases)('group supervision on $name', (database) => {
   });
 
   it('refuses a one-to-one booked over the team’s group supervision, and takes it once the group has ended', async () => {
-    const { context, people } = await setup('cafcass', 'established', '2026-10-05T09:00:00Z');
-    await runAction(
-      context,
-      people.supervisor!,
-      'group.setup',
-      { setupId: SETUP, channel: 'C0NORTH', team: people.supervisor!.team_id, date: '2026-10-13', time: '10:00', duration: '90' },
-      CHANNEL,
-    );
+    const { context, people, setUpNorth } = await setup('cafcass', 'established', '2026-10-05T09:00:00Z');
+    await setUpNorth('2026-10-13');
     const book = (time: string, bookingId: string) =>
       runAction(context, people.supervisor!, 'session.book', {
         bookingId,
@@ -462,16 +465,50 @@ describe.each(databases)('group supervision on $name', (database) => {
     expect((await book('11:30', SETUP.replace('5b2c', '8e5f'))).view.data.title).toBe('Booked');
   });
 
+  it('moves a team’s group supervision to a new channel: waiting posts go there, the old channel is told, later reminders follow', async () => {
+    const { context, people, at, db, setUpNorth } = await setup('cafcass', 'established', '2026-10-05T09:00:00Z');
+    await setUpNorth('2026-10-13');
+    await db.updateTable('outbox').set({ status: 'sent' }).execute();
+    // Fri 9 Oct: the channel's reminder of Tuesday's session is queued, and (say the platform is slow) still waits.
+    expect(await at('2026-10-09T08:00:00Z')).toContain('C0NORTH: Group supervision on Tue 13 Oct 2026 at 10:00');
+
+    const NEW: Place = { kind: 'channel', platform: 'slack', conversationId: 'C0NEW' };
+    const title = async (actor: Actor, place?: Place) => (await runCommand(context, actor, 'group move', place)).view.data.title;
+    expect(await title(people.supervisor!)).toBe('Move it from the new channel');
+    expect(await title(people.c!, NEW)).toBe('Only for supervisors and managers');
+    expect(await title(people.supervisor!, CHANNEL)).toBe('It is here already');
+    const form = await runCommand(context, people.supervisor!, 'group move', NEW);
+    expect(form.view.card).toBe('group-move-channel');
+    expect(form.view.data.teams).toEqual([{ title: 'North', value: people.supervisor!.team_id }]);
+    const move = (actor: Actor, team: string | null = people.supervisor!.team_id) =>
+      runAction(context, actor, 'group.move-channel', { channel: 'C0NEW', team }, NEW);
+    expect((await move(people.supervisor!, people.south!.team_id)).fieldErrors).toEqual({ team: 'Choose a team whose group supervision you lead.' });
+    expect((await move(people.c!)).view.data.title).toBe('Only for supervisors and managers');
+    expect(await db.selectFrom('group_channel').select('conversation_id').executeTakeFirstOrThrow()).toEqual({ conversation_id: 'C0NORTH' });
+
+    expect((await move(people.supervisor!)).view.data.title).toBe('Group supervision has moved here');
+    expect((await move(people.supervisor!)).view.data.title).toBe('Moved already');
+    expect(await db.selectFrom('group_channel').select('conversation_id').executeTakeFirstOrThrow()).toEqual({ conversation_id: 'C0NEW' });
+    const waiting = await db.selectFrom('outbox').select(['conversation', 'payload']).where('status', '=', 'pending').orderBy('id').execute();
+    expect(waiting.filter((row) => row.conversation.startsWith('C0')).map((row) => `${row.conversation}: ${(row.payload as { text: string }).text}`)).toEqual([
+      'C0NEW: Group supervision on Tue 13 Oct 2026 at 10:00',
+      'C0NORTH: Group supervision for North has moved to another channel',
+      'C0NEW: Group supervision for North is now in this channel: the next session is Tue 13 Oct 2026 10:00',
+    ]);
+    // The note to the old channel says only that it has moved: no session, no names.
+    expect(JSON.stringify(waiting.find((row) => row.conversation === 'C0NORTH')!.payload)).not.toMatch(/Social Worker|Supervisor B|13 Oct/);
+    expect((await runCommand(context, people.supervisor!, 'group', CHANNEL)).view.data.title).toBe('No group supervision here yet');
+    expect((await runCommand(context, people.supervisor!, 'group', NEW)).view.data.title).toBe('Together group supervision: North');
+
+    // The next session's reminder comes to the new channel.
+    await at('2026-10-13T09:00:00Z');
+    expect((await at('2026-11-06T09:00:00Z')).filter((line) => line.startsWith('C0'))).toEqual(['C0NEW: Group supervision on Tue 10 Nov 2026 at 10:00']);
+  });
+
   it('rebooks a cancelled Cafcass group session in its place, keeping the monthly series on its weekday, and lists it in upcoming', async () => {
     // Monday 5 October 2026, 10:00 London time. Facilitators: the supervisor and the manager; C presents first, then D.
-    const { context, people, at, sessions } = await setup('cafcass', 'established', '2026-10-05T09:00:00Z');
-    await runAction(
-      context,
-      people.supervisor!,
-      'group.setup',
-      { setupId: SETUP, channel: 'C0NORTH', team: people.supervisor!.team_id, date: '2026-10-13', time: '10:00', duration: '90' },
-      CHANNEL,
-    );
+    const { context, people, at, sessions, setUpNorth } = await setup('cafcass', 'established', '2026-10-05T09:00:00Z');
+    await setUpNorth('2026-10-13');
     const booked = async (actor: Actor) => (await runCommand(context, actor, 'upcoming')).view.data.booked;
     expect(await booked(people.c!)).toEqual([{ date: 'Tue 13 Oct 2026 10:00', what: 'Together group supervision, 90 minutes (you are presenting a case)' }]);
     expect(await booked(people.e!)).toEqual([{ date: 'Tue 13 Oct 2026 10:00', what: 'Together group supervision, 90 minutes' }]);

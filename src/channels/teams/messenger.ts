@@ -30,7 +30,8 @@ export class TeamsMessenger implements Messenger {
         .select('conversation_reference')
         .where('platform', '=', 'teams')
         .where('conversation_id', '=', message.conversation)
-        .executeTakeFirst());
+        .executeTakeFirst()) ??
+      (payload.reference ? { conversation_reference: payload.reference } : undefined);
     if (!identity?.conversation_reference)
       return { ok: false, permanent: true, error: 'no Teams conversation reference: the person has not chatted with the bot yet' };
     try {

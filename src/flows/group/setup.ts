@@ -17,8 +17,11 @@ import { message } from '../context.js';
 import { momentText, today } from '../format.js';
 import { attendanceThisPeriod } from './quarter.js';
 import { announceSession } from './notes.js';
+import { moveChannelForm } from './moveChannel.js';
 import {
   LEADING_ROLES,
+  boundTeamOf,
+  teamsLedBy,
   changeButtons,
   chooseAndSaveRota,
   groupSessionsOf,
@@ -44,21 +47,11 @@ export async function groupCommand(context: FlowContext, actor: Actor, rest: str
   const word = rest.trim().toLowerCase();
   if (word === '') return groupOverview(context, actor, place);
   if (word === 'setup' || word === 'set up') return setupForm(context, actor, place);
+  if (word === 'move') return moveChannelForm(context, actor, place);
   return message(
     'Group supervision',
-    "Type group to see your team's next group supervision and its rota (in a private chat, with Move it and Cancel it for those who lead it), or group setup in the team's channel to set it up.",
+    "Type group to see your team's next group supervision and its rota (in a private chat, with Move it and Cancel it for those who lead it), group setup in the team's channel to set it up, or group move in a new channel to move it there.",
   );
-}
-
-async function boundTeamOf(context: FlowContext, place: Place): Promise<string | undefined> {
-  if (place.kind !== 'channel') return undefined;
-  const bound = await context.db
-    .selectFrom('group_channel')
-    .select('team_id')
-    .where('platform', '=', place.platform)
-    .where('conversation_id', '=', place.conversationId)
-    .executeTakeFirst();
-  return bound?.team_id;
 }
 
 /** The next session of the team this channel (or, in a private chat, the person) belongs to. */
@@ -115,28 +108,6 @@ export async function groupOverview(context: FlowContext, actor: Actor, place: P
   };
 }
 
-/** The teams an actor may set up: their own, and those of the people they supervise. */
-async function teamsLedBy(context: FlowContext, actor: Actor) {
-  const supervised = await context.db
-    .selectFrom('supervision_relationship')
-    .innerJoin('person', 'person.id', 'supervision_relationship.supervisee_id')
-    .select('person.team_id')
-    .where('supervision_relationship.supervisor_id', '=', actor.id)
-    .where('supervision_relationship.ended_on', 'is', null)
-    .where('person.team_id', 'is not', null)
-    .execute();
-  const ids = [...new Set([actor.team_id, ...supervised.map((row) => row.team_id)].filter((id): id is string => Boolean(id)))];
-  if (ids.length === 0) return [];
-  const teams = await context.db
-    .selectFrom('team')
-    .leftJoin('group_channel', 'group_channel.team_id', 'team.id')
-    .select(['team.id', 'team.name', 'group_channel.team_id as bound'])
-    .where('team.id', 'in', ids)
-    .orderBy('team.name')
-    .execute();
-  return teams.map((team) => ({ id: team.id, name: team.name, bound: team.bound !== null }));
-}
-
 type Guard = { result: FlowResult } | { place: Extract<Place, { kind: 'channel' }>; teams: Awaited<ReturnType<typeof teamsLedBy>> };
 
 async function setupGuard(context: FlowContext, actor: Actor, place: Place): Promise<Guard> {
@@ -166,7 +137,11 @@ export async function setupForm(
   const guard = await setupGuard(context, actor, place);
   if ('result' in guard) return guard.result;
   const open = guard.teams.filter((team) => !team.bound);
-  if (open.length === 0) return message('Set up already', 'Group supervision is set up for your team in another channel already. Moving it is not built yet.');
+  if (open.length === 0)
+    return message(
+      'Set up already',
+      'Group supervision is set up for your team in another channel already. To have it here instead, type /supervision group move in this channel (in Teams, @Supervision group move).',
+    );
   const group = context.pack.group!;
   const firstDay = context.calendar.addWorkingDays(today(context.clock.now(), context.calendar), context.pack.reminders.prepareWorkingDaysBefore + 1);
   const roles = [

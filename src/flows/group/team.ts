@@ -7,7 +7,7 @@ import type { PolicyPack } from '../../domain/policy/schema.js';
 import { formatIsoDate, type DayNumber } from '../../domain/time/localDate.js';
 import { enqueue } from '../../delivery/outbox.js';
 import type { Database, DirectoryRole, GroupChannelTable, SupervisionSessionTable } from '../../store/schema.js';
-import type { Actor, FlowContext } from '../context.js';
+import type { Actor, FlowContext, Place } from '../context.js';
 import { sessionWhenText } from '../format.js';
 import { sessionView } from '../sessions.js';
 
@@ -231,4 +231,38 @@ export function groupSessionsOf(db: Db, teamId: string) {
     .select(['group_session.sequence', 'group_session.presenter_case_reference', 'group_session.recorder_id', 'group_session.recorded_at'])
     .where('group_session.team_id', '=', teamId)
     .orderBy('group_session.sequence', 'desc');
+}
+
+/** The team whose group supervision this channel has, if any. */
+export async function boundTeamOf(context: Pick<FlowContext, 'db'>, place: Place): Promise<string | undefined> {
+  if (place.kind !== 'channel') return undefined;
+  const bound = await context.db
+    .selectFrom('group_channel')
+    .select('team_id')
+    .where('platform', '=', place.platform)
+    .where('conversation_id', '=', place.conversationId)
+    .executeTakeFirst();
+  return bound?.team_id;
+}
+
+/** The teams whose group supervision an actor may set up or move: their own, and those of the people they supervise. */
+export async function teamsLedBy(context: Pick<FlowContext, 'db'>, actor: Pick<Actor, 'id' | 'team_id'>) {
+  const supervised = await context.db
+    .selectFrom('supervision_relationship')
+    .innerJoin('person', 'person.id', 'supervision_relationship.supervisee_id')
+    .select('person.team_id')
+    .where('supervision_relationship.supervisor_id', '=', actor.id)
+    .where('supervision_relationship.ended_on', 'is', null)
+    .where('person.team_id', 'is not', null)
+    .execute();
+  const ids = [...new Set([actor.team_id, ...supervised.map((row) => row.team_id)].filter((id): id is string => Boolean(id)))];
+  if (ids.length === 0) return [];
+  const teams = await context.db
+    .selectFrom('team')
+    .leftJoin('group_channel', 'group_channel.team_id', 'team.id')
+    .select(['team.id', 'team.name', 'group_channel.team_id as bound'])
+    .where('team.id', 'in', ids)
+    .orderBy('team.name')
+    .execute();
+  return teams.map((team) => ({ id: team.id, name: team.name, bound: team.bound !== null }));
 }
