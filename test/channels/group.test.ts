@@ -2,6 +2,7 @@
 // binding from the platform's own channel (not from the card's data), a practitioner refused, and the
 // first post delivered to the channel itself, with nothing about a case. Then the session is moved and
 // cancelled from the group card: someone else refused, the channel told the reason's category only.
+// Last, the group is moved to another channel with "group move" typed there, and both channels are told.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNING_SECRET, cardText, postTeams, startBot, TEAMS, teamsActivity, type BotHarness } from '../support/botServer.js';
 import { slackSignature } from '../support/fakePlatforms.js';
@@ -245,5 +246,58 @@ describe('group setup in a Slack channel', () => {
     expect(cancelled.map((call) => call.args.text)).toEqual(['Group supervision on Tue 1 Dec 2026 10:00 is cancelled']);
     expect(JSON.stringify(cancelled[0]!.args.blocks)).toContain('is cancelled, for another reason.');
     expect(JSON.stringify(cancelled)).not.toContain('Amelia Hart');
+  });
+  it('moves the group to another channel from a modal opened there; both channels are told', async () => {
+    const calls = harness.slack.calls.length;
+    await post({
+      team_id: 'T0TEST',
+      channel_id: 'C0NEWGRP',
+      user_id: 'U0SUPERV1',
+      command: '/supervision',
+      text: 'group move',
+      response_url: `${harness.slack.responseUrl}move`,
+      trigger_id: 'trigger-move',
+    });
+    await expect.poll(() => harness.slack.calls.slice(calls).some((call) => call.method === 'views.open')).toBe(true);
+    const view = harness.slack.calls.slice(calls).find((call) => call.method === 'views.open')!.args.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: Block[];
+    };
+    expect(view.callback_id).toBe('group.move-channel');
+    expect(JSON.parse(view.private_metadata)).toMatchObject({ channel: 'C0NEWGRP' });
+    const team = view.blocks.find((block) => block.block_id === 'team')!.element!;
+    const moved = harness.slack.calls.length;
+    await post({
+      payload: JSON.stringify({
+        type: 'view_submission',
+        team: { id: 'T0TEST' },
+        user: { id: 'U0SUPERV1' },
+        api_app_id: 'A0TEST',
+        view: {
+          id: 'V0MOVE',
+          type: 'modal',
+          callback_id: 'group.move-channel',
+          private_metadata: view.private_metadata,
+          state: { values: { team: { [team.action_id]: { type: team.type, selected_option: team.initial_option } } } },
+        },
+      }),
+    });
+    await expect.poll(() => harness.slack.calls.slice(moved).some((call) => call.method === 'chat.postMessage')).toBe(true);
+    expect(JSON.stringify(harness.slack.calls.slice(moved).find((call) => call.method === 'chat.postMessage')!.args.blocks)).toContain(
+      "North's group supervision now has its reminders in this channel",
+    );
+    expect(await harness.store.db.selectFrom('group_channel').select(['platform', 'conversation_id']).execute()).toEqual([
+      { platform: 'slack', conversation_id: 'C0NEWGRP' },
+    ]);
+    const before = harness.slack.calls.length;
+    await harness.bot.dispatcher.drain();
+    const posted = (channel: string) =>
+      harness.slack.calls
+        .slice(before)
+        .filter((call) => call.method === 'chat.postMessage' && call.args.channel === channel)
+        .map((call) => call.args.text);
+    expect(posted('C0NORTH')).toEqual(['Group supervision for North has moved to another channel']);
+    expect(posted('C0NEWGRP')).toHaveLength(1);
   });
 });
