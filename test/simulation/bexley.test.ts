@@ -88,6 +88,16 @@ it('Bexley team: the case holder 4+4 weeks then every 4 weeks, and group supervi
   for (const session of presented) {
     const request = rows.find((row) => row.idempotency_key === `group:${session.id}:record:request`)!;
     expect(request.conversation).toBe('U0PRACTIT');
-    expect((request.payload as { view: { data: { facts: unknown[] } } }).view.data.facts).toContainEqual({ title: 'Case reference', value: '1048213' });
+    const data = (request.payload as { view: { data: { facts: unknown[]; lists: unknown[] } } }).view.data;
+    expect(data.facts).toContainEqual({ title: 'Case reference', value: '1048213' });
+    // With the headings of Bexley's group supervision recording template (appendix 4).
+    expect(data.lists).toEqual([
+      {
+        title: 'Group supervision record: what it holds',
+        text: expect.stringContaining(
+          "- Previous safety scale rating\n- What's working well?\n- What are we worried about and what needs to change?\n- Questions, issues and insights from the group\n- Reflection/analysis following group supervision\n- Current safety scale rating\n- What are the next steps?",
+        ),
+      },
+    ]);
   }
 });

@@ -243,6 +243,8 @@ export async function saveAttendance(context: FlowContext, actor: Actor, input: 
           text: `${team}'s ${groupTitle(context).toLowerCase()} was held; you are asked to record it${model ? ` (${model.title})` : ''} ${whereRecorded(context)}, as the ${context.pack.organisation} policy says. Press the button once it is recorded.`,
           buttons: [{ title: 'I have recorded it', verb: 'group.recorded' }],
           facts: [{ title: 'Record by', value: `${momentText(due.due.toJSDate(), context.calendar)} (${due.rule})` }, ...ownCase],
+          // The pack's template (Bexley's appendix 4), so the record holds what the policy asks for.
+          ...(model ? { lists: [{ title: `${model.title}: what it holds`, text: model.fields.map((field) => `- ${field.label}`).join('\n') }] } : {}),
         }),
       });
     }
