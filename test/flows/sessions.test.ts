@@ -57,6 +57,39 @@ describe.each(databases)('scheduled sessions on $name', (database) => {
     return { clock, context, people, sweeper, sent, book };
   }
 
+  it('counts what is due from the latest session held, in upcoming and in the team view alike', async () => {
+    const { context, people } = await setup();
+    const held = (id: string, day: string) =>
+      store.db
+        .insertInto('supervision_session')
+        .values({
+          id,
+          organisation_id: 'default',
+          kind: 'case',
+          supervisee_id: people.worker!.id,
+          supervisor_id: people.supervisor!.id,
+          starts_at: new Date(`${day}T10:00:00Z`),
+          duration_minutes: 180,
+          status: 'held',
+          booked_by: people.supervisor!.id,
+          created_at: new Date(`${day}T09:00:00Z`),
+          updated_at: new Date(`${day}T13:00:00Z`),
+        })
+        .execute();
+    // October's and November's held: December's is next, due by its last working day. Had only October's
+    // counted, November's would show as overdue.
+    await held('held-oct', '2026-10-20');
+    await held('held-nov', '2026-11-10');
+    const dues = ((await runCommand(context, people.worker!, 'upcoming')).view.data.dues as { date: string; what: string }[]).slice(0, 2);
+    expect(dues).toEqual([
+      { date: 'Thu 31 Dec 2026', what: 'Formal one-to-one case supervision' },
+      { date: 'Fri 29 Jan 2027', what: 'Formal one-to-one case supervision' },
+    ]);
+    expect((await runCommand(context, people.supervisor!, 'team')).view.data.supervisees).toEqual([
+      { name: 'Social Worker C', next: 'Formal one-to-one case supervision due in 21 working days (by Thu 31 Dec 2026), not booked' },
+    ]);
+  });
+
   it('books a session, refuses bad times by their field, and tells the practitioner once', async () => {
     const { context, people, sent, book } = await setup();
     const form = await runCommand(context, people.supervisor!, 'book');
