@@ -1,5 +1,6 @@
-// What a record is of: an accepted trigger request (situational supervision) or a held scheduled session.
-// records.ts records, signs and amends either through this one shape: who may record it, whose
+// What a record is of: an accepted trigger request (situational supervision), a held scheduled session,
+// or a held group session (the presenting practitioner's case, written by the pack's recorder).
+// records.ts records, signs and amends any of them through this one shape: who may record it, whose
 // supervision it was, its kind and the pack's record rule and model for that kind, when it was held,
 // its case reference (or whether the card asks for one), the actions to review, where drafts are kept,
 // and the conditional moves of its recording state (of two racing callers exactly one wins).
@@ -154,7 +155,14 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
     async saveDraft(trx, { actorId, values, at }) {
       await trx
         .insertInto('trigger_event')
-        .values({ trigger_request_id: request.id, at, actor_id: actorId, from_state: 'accepted', to_state: 'accepted', detail: JSON.stringify({ draft: values }) })
+        .values({
+          trigger_request_id: request.id,
+          at,
+          actor_id: actorId,
+          from_state: 'accepted',
+          to_state: 'accepted',
+          detail: JSON.stringify({ draft: values }),
+        })
         .execute();
       await writeAudit(trx, { at, actorId, action: 'record.draft', objectType: 'trigger_request', objectId: request.id });
     },
@@ -188,20 +196,65 @@ function sessionClosed(context: FlowContext, session: Selectable<SupervisionSess
 
 async function sessionSubject(context: FlowContext, sessionId: string): Promise<RecordSubject | undefined> {
   const session = await context.db.selectFrom('supervision_session').selectAll().where('id', '=', sessionId).executeTakeFirst();
-  // A group session has no one practitioner; its record is not this one.
-  if (!session?.supervisee_id) return undefined;
-  const practitionerId = session.supervisee_id;
+  if (!session) return undefined;
+  if (session.supervisee_id) return heldSessionSubject(context, session, { recorderId: session.supervisor_id, practitionerId: session.supervisee_id });
+  return session.kind === 'group' ? groupSubject(context, session) : undefined;
+}
+
+/**
+ * A group session's record is the presenting practitioner's (their case, their actions, their line may
+ * read it), written by the pack's recorder (Bexley: the presenter themself), and signed by the presenter.
+ * Recorded here, the group's own chase for its record stops, as "I have recorded it" stops it.
+ */
+async function groupSubject(context: FlowContext, session: Selectable<SupervisionSessionTable>): Promise<RecordSubject | undefined> {
+  const group = await context.db
+    .selectFrom('group_session')
+    .leftJoin('group_role', (join) => join.onRef('group_role.session_id', '=', 'group_session.session_id').on('group_role.role', '=', 'presenter'))
+    .select(['group_session.recorder_id', 'group_session.presenter_case_reference', 'group_session.recorded_at', 'group_role.person_id as presenter_id'])
+    .where('group_session.session_id', '=', session.id)
+    .executeTakeFirst();
+  if (!group?.presenter_id) return undefined;
+  const markedElsewhere =
+    group.recorded_at && !session.record_state
+      ? {
+          title: 'Recorded already',
+          text: `This group supervision was marked as recorded in ${context.pack.caseReference.system}, so there is nothing to record here.`,
+        }
+      : undefined;
+  return heldSessionSubject(context, session, {
+    recorderId: group.recorder_id,
+    practitionerId: group.presenter_id,
+    caseReference: group.presenter_case_reference,
+    ...(markedElsewhere ? { closed: markedElsewhere } : {}),
+    onRecorded: async (trx, at) => {
+      await trx.updateTable('group_session').set({ recorded_at: at }).where('session_id', '=', session.id).where('recorded_at', 'is', null).execute();
+    },
+  });
+}
+
+/** Who a held session's record is by and of; a group's also has its presenter's case and its chase to stop. */
+interface SessionParties {
+  recorderId: string | null;
+  practitionerId: string;
+  caseReference?: string | null;
+  closed?: { title: string; text: string };
+  onRecorded?(trx: Transaction<Database>, at: Date): Promise<void>;
+}
+
+function heldSessionSubject(context: FlowContext, session: Selectable<SupervisionSessionTable>, parties: SessionParties): RecordSubject {
+  const { practitionerId } = parties;
   const kind = session.kind as SupervisionKind;
   const rule = context.pack.kinds[kind]?.record;
-  const closed = sessionClosed(context, session, rule);
+  const closed = parties.closed ?? sessionClosed(context, session, rule);
   const title = kindTitle(context, kind);
   const held = momentText(session.starts_at, context.calendar);
   const day = dayText(today(session.starts_at, context.calendar));
+  const caseReference = parties.caseReference ?? null;
   return {
     type: 'supervision_session',
     id: session.id,
     ids: { requestId: '', sessionId: session.id },
-    recorderId: session.supervisor_id,
+    recorderId: parties.recorderId,
     practitionerId,
     kind,
     rule,
@@ -209,12 +262,12 @@ async function sessionSubject(context: FlowContext, sessionId: string): Promise<
     title,
     significantByDefault: false,
     heldAt: session.starts_at,
-    caseReference: null,
-    // A record that goes on the child's file needs the child's case reference.
-    asksCaseReference: rule?.storedOn === 'child-record' || rule?.storedOn === 'both',
+    caseReference,
+    // A record that goes on the child's file needs the child's case reference (a group's presenter chose theirs before).
+    asksCaseReference: !caseReference && (rule?.storedOn === 'child-record' || rule?.storedOn === 'both'),
     state: closed && !session.record_state ? 'closed' : (session.record_state ?? 'open'),
     ...(closed ? { closed } : {}),
-    leadFacts: [],
+    leadFacts: caseReference ? [{ title: 'Case reference', value: caseReference }] : [],
     whatFacts: [
       { title: 'Supervision', value: title },
       { title: 'Held', value: held },
@@ -223,8 +276,8 @@ async function sessionSubject(context: FlowContext, sessionId: string): Promise<
       reference
         ? { for: `case ${reference}`, on: `case ${reference}`, facts: [{ title: 'Case reference', value: reference }] }
         : { for: `the session of ${day}`, on: day, facts: [{ title: 'Supervision', value: `${title}, ${held}` }] },
-    // Every action still open for this practitioner, whichever case it was agreed on.
-    previousActions: (db) => previousActionsOf(db, practitionerId, undefined),
+    // Every action still open for this practitioner, whichever case it was agreed on (a group's: its case's).
+    previousActions: (db) => previousActionsOf(db, practitionerId, caseReference ?? undefined),
     async latestDraft(db) {
       const row = await db.selectFrom('supervision_session').select('record_draft').where('id', '=', session.id).executeTakeFirst();
       return row?.record_draft ?? undefined;
@@ -254,7 +307,16 @@ async function sessionSubject(context: FlowContext, sessionId: string): Promise<
         .where((where) => (input.from === 'open' ? where('record_state', 'is', null) : where('record_state', '=', input.from)))
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) return false;
-      if (input.audit) await writeAudit(trx, { at: input.at, actorId: input.actorId, action: input.audit, objectType: 'supervision_session', objectId: session.id, detail: input.detail });
+      if (input.from === 'open') await parties.onRecorded?.(trx, input.at);
+      if (input.audit)
+        await writeAudit(trx, {
+          at: input.at,
+          actorId: input.actorId,
+          action: input.audit,
+          objectType: 'supervision_session',
+          objectId: session.id,
+          detail: input.detail,
+        });
       return true;
     },
     statusView: (shown) => ({ card: 'session', data: { ...shown, lists: [], sessionId: session.id } }),

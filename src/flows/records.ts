@@ -2,7 +2,7 @@
 // recordSubject.ts): the supervisor fills the pack's recording model (reviewing the actions agreed
 // before, adding SMART actions), the practitioner agrees and signs, or signs with their disagreement
 // recorded; a signed record never changes. Only the supervisor who accepted the request or held the
-// session may record, only the practitioner may sign.
+// session (for a group session, its recorder) may record, only the practitioner (the presenter) may sign.
 import { randomUUID } from 'node:crypto';
 import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
@@ -42,7 +42,10 @@ async function loadForRecording(context: FlowContext, actor: Actor, ids: Partial
     return loadForRecording(context, actor, ids);
   }
   if (subject.state !== 'open' || !subject.rule || !subject.model) {
-    const closed = subject.closed ?? { title: 'Already recorded', text: 'This supervision has been recorded and sent for signing; a signed record can only be amended.' };
+    const closed = subject.closed ?? {
+      title: 'Already recorded',
+      text: 'This supervision has been recorded and sent for signing; a signed record can only be amended.',
+    };
     return { result: message(closed.title, closed.text) };
   }
   return { subject: subject as Recordable };
@@ -165,12 +168,10 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   if (input.draft === 'true') {
     const now = context.clock.now();
     await context.db.transaction().execute((trx) => subject.saveDraft(trx, { actorId: actor.id, values, at: now }));
-    return openRecord(
-      context,
-      actor,
-      subject.ids,
-      { values, saved: `Draft saved at ${momentText(now, context.calendar)}. Nobody else sees it until you save it without the draft tick.` },
-    );
+    return openRecord(context, actor, subject.ids, {
+      values,
+      saved: `Draft saved at ${momentText(now, context.calendar)}. Nobody else sees it until you save it without the draft tick.`,
+    });
   }
   const { caseReference: typedReference = '', ...content } = values;
   const errors = checkFields(model, content);
@@ -284,8 +285,13 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   if (!saved) return message('Already recorded', 'This supervision was recorded a moment ago. Nothing was changed.');
   return {
     view: subject.statusView({
-      title: `Sent to ${practitioner.display_name} to sign`,
-      text: `The record is due by ${momentText(deadline.due.toJSDate(), context.calendar)} (${deadline.rule}). ${practitioner.display_name} can agree, or sign with a disagreement recorded.`,
+      // A group's presenter may record their own case's discussion (Bexley): then they sign it too.
+      title: practitioner.id === actor.id ? 'Recorded: now sign it' : `Sent to ${practitioner.display_name} to sign`,
+      text: `The record is due by ${momentText(deadline.due.toJSDate(), context.calendar)} (${deadline.rule}). ${
+        practitioner.id === actor.id
+          ? 'Sign it on the card I sent you; once signed it cannot change, and you get the text for the case file.'
+          : `${practitioner.display_name} can agree, or sign with a disagreement recorded.`
+      }`,
       facts: [
         ...about.facts,
         ...actions.map((action, index) => ({
@@ -533,7 +539,14 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: Sub
   const previousContent = record.content as { heldAt: string; significant?: boolean };
   const about = subject.about(record.case_reference);
   const done = await context.db.transaction().execute(async (trx) => {
-    const moved = await subject.move(trx, { from: 'signed', to: 'recorded', actorId: actor.id, at: now, detail: { recordId: newId, amends: record.id }, audit: 'record.amend' });
+    const moved = await subject.move(trx, {
+      from: 'signed',
+      to: 'recorded',
+      actorId: actor.id,
+      at: now,
+      detail: { recordId: newId, amends: record.id },
+      audit: 'record.amend',
+    });
     if (!moved) return false;
     await trx
       .insertInto('record')

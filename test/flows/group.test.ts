@@ -204,6 +204,11 @@ describe.each(databases)('group supervision on $name', (database) => {
     expect((await runAction(context, people.d!, 'group.recorded', sessionId)).view.data.title).toBe("This isn't yours to act on");
     expect((await runAction(context, people.c!, 'group.recorded', sessionId)).view.data.title).toBe('Thank you');
     expect((await runAction(context, people.c!, 'group.recorded', sessionId)).view.data.title).toBe('Marked already');
+    // Marked as recorded in ICS, it is not recorded again here.
+    expect((await runAction(context, people.c!, 'record.open', sessionId)).view.data).toMatchObject({
+      title: 'Recorded already',
+      text: 'This group supervision was marked as recorded in ICS/LCS, so there is nothing to record here.',
+    });
 
     // Three more sessions, each 4 weeks after the last, each with its rota in the channel.
     const rotas: string[][] = [];
@@ -443,6 +448,79 @@ describe.each(databases)('group supervision on $name', (database) => {
       [3, '2027-01-06T10:00:00.000Z', 'booked'],
     ]);
     expect((await runAction(context, people.c!, 'group.rebook-form', second)).view.data.title).toBe('The next session is booked');
+  });
+
+  it('lets the Bexley presenter write the group record in the bot, in the pack’s template, sign it and have the case-file text', async () => {
+    const { context, people, outbox, at, sessions, db } = await setup('bexley', 'case-holder', '2026-11-02T10:00:00Z');
+    await runAction(
+      context,
+      people.supervisor!,
+      'group.setup',
+      { setupId: SETUP, channel: 'C0NORTH', team: people.supervisor!.team_id, date: '2026-11-10', time: '10:00', duration: '90' },
+      CHANNEL,
+    );
+    const sessionId = { sessionId: (await sessions())[0]!.id };
+    await runAction(context, people.c!, 'group.case', { ...sessionId, caseReference: '1048213' });
+    await at('2026-11-10T11:30:00Z');
+    const ticked = [people.supervisor!, people.c!, people.d!].map((person) => person.id).join(',');
+    await runAction(context, people.supervisor!, 'group.attendance', { ...sessionId, attended: ticked });
+    expect(await at('2026-11-10T11:31:00Z')).toEqual(["U0WORKERC: Please record North's group supervision by Tue 17 Nov 2026 23:59"]);
+    const request = (await outbox()).at(-1)!.payload.view.data as { buttons: { verb: string }[] };
+    expect(request.buttons.map((button) => button.verb)).toEqual(['record.open', 'group.recorded']);
+
+    // Only the recorder (here the presenter) may write it; the case is the one they chose, not asked again.
+    expect((await runAction(context, people.d!, 'record.open', sessionId)).view.data.title).toBe("This isn't yours to act on");
+    const open = await runAction(context, people.c!, 'record.open', sessionId);
+    expect(open.view.card).toBe('record');
+    expect((open.view.data.fields as { label: string }[]).map((field) => field.label)).toEqual([
+      'Case status',
+      'Previous safety scale rating (optional)',
+      "What's working well?",
+      'What are we worried about and what needs to change?',
+      'Questions, issues and insights from the group (optional)',
+      'Reflection/analysis following group supervision',
+      'Current safety scale rating',
+    ]);
+    expect(open.view.data.facts).toContainEqual({ title: 'Case reference', value: '1048213' });
+    const record = {
+      ...sessionId,
+      'f.case-status': 'CP',
+      'f.working-well': 'Grandmother visits daily.',
+      'f.worried': 'Missed health appointments.',
+      'f.reflection': 'The group saw the school as a source of safety.',
+      'f.current-scale': '6',
+      'action.1.what': 'Ask the school for attendance',
+      'action.1.owner': people.c!.id,
+      'action.1.due': '2026-11-20',
+    };
+    expect((await runAction(context, people.c!, 'record.save', { ...record, 'f.worried': '' })).fieldErrors).toMatchObject({
+      'f.worried': expect.any(String),
+    });
+    expect((await runAction(context, people.c!, 'record.save', record)).view.data.title).toBe('Recorded: now sign it');
+    expect((await runAction(context, people.c!, 'record.save', record)).view.data.title).toBe('Already recorded');
+    // Recorded here, the group's chase stops: no halfway reminder, no overdue notice; only the card to sign.
+    expect(await at('2026-11-16T09:00:00Z')).toEqual(['U0WORKERC: Your supervision record for case 1048213 is ready to sign']);
+    // On the 18th, when it would have been overdue, only the action agreed in it is reminded.
+    expect(await at('2026-11-18T09:00:00Z')).toEqual(['U0WORKERC: An action for case 1048213 is due by Fri 20 Nov 2026']);
+    expect((await runAction(context, people.c!, 'group.recorded', sessionId)).view.data.title).toBe('Marked already');
+
+    const saved = await db.selectFrom('record').selectAll().executeTakeFirstOrThrow();
+    expect(saved).toMatchObject({
+      session_id: sessionId.sessionId,
+      supervisee_id: people.c!.id,
+      author_id: people.c!.id,
+      case_reference: '1048213',
+      model: 'group-supervision',
+    });
+    expect((await runAction(context, people.d!, 'record.sign', { recordId: saved.id })).view.data.title).toBe("This isn't yours to act on");
+    await runAction(context, people.c!, 'record.sign', { recordId: saved.id });
+    const signed = (await db.selectFrom('outbox').select('payload').where('idempotency_key', '=', `record:${saved.id}:signed`).executeTakeFirstOrThrow())
+      .payload as { view: { data: { text: string } } };
+    expect(signed.view.data.text).toContain('Case reference: 1048213');
+    expect(signed.view.data.text).toContain("What's working well?\nGrandmother visits daily.");
+    // The presenter's line reads it; a colleague who was there does not.
+    expect((await runCommand(context, people.supervisor!, 'records 1048213')).view.card).toBe('records');
+    expect((await runCommand(context, people.d!, 'records 1048213')).view.data.text).toBe('There is no signed record for this case that you may read.');
   });
 
   it('refuses a one-to-one booked over the team’s group supervision, and takes it once the group has ended', async () => {
