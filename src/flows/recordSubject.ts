@@ -220,7 +220,12 @@ async function groupSubject(context: FlowContext, session: Selectable<Supervisio
           title: 'Recorded already',
           text: `This group supervision was marked as recorded in ${context.pack.caseReference.system}, so there is nothing to record here.`,
         }
-      : undefined;
+      : !groupRecordIsOfTheCase(context)
+        ? {
+            title: 'Recorded elsewhere',
+            text: `The ${context.pack.organisation} policy keeps the group's record on the personal record, not as a discussion of the presenter's case, so it is not written here: record it there, then press I have recorded it.`,
+          }
+        : undefined;
   return heldSessionSubject(context, session, {
     recorderId: group.recorder_id,
     practitionerId: group.presenter_id,
@@ -230,6 +235,12 @@ async function groupSubject(context: FlowContext, session: Selectable<Supervisio
       await trx.updateTable('group_session').set({ recorded_at: at }).where('session_id', '=', session.id).where('recorded_at', 'is', null).execute();
     },
   });
+}
+
+/** A group record written here is the presenter's case discussion: only where the pack keeps it on the child's record (Bexley, Cumberland, Islington; not Cafcass's brief record). */
+export function groupRecordIsOfTheCase(context: FlowContext): boolean {
+  const storedOn = context.pack.kinds.group?.record?.storedOn;
+  return storedOn === 'child-record' || storedOn === 'both';
 }
 
 /** Who a held session's record is by and of; a group's also has its presenter's case and its chase to stop. */

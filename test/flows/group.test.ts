@@ -278,6 +278,13 @@ describe.each(databases)('group supervision on $name', (database) => {
 
     await at('2026-10-13T10:40:00Z');
     await take(1, [people.supervisor!, people.manager!, people.c!, people.d!]);
+    // Cafcass's group record is a brief one on the personal record (6.1), not a discussion of the presenter's
+    // case: the facilitator records it there and says so; it is not written in the bot, even by a forged button.
+    const request = (
+      await db.selectFrom('outbox').select('payload').where('idempotency_key', '=', `group:${first.id}:record:request`).executeTakeFirstOrThrow()
+    ).payload as { view: { data: { buttons: { verb: string }[] } } };
+    expect(request.view.data.buttons.map((button) => button.verb)).toEqual(['group.recorded']);
+    expect((await runAction(context, people.supervisor!, 'record.open', { sessionId: first.id })).view.data.title).toBe('Recorded elsewhere');
     // Monthly, on the second Tuesday.
     expect((await sessions()).map((row) => row.starts_at.toISOString())).toEqual(['2026-10-13T09:00:00.000Z', '2026-11-10T10:00:00.000Z']);
     await at('2026-11-06T09:00:00Z');

@@ -14,6 +14,7 @@ import { message } from '../context.js';
 import { momentText } from '../format.js';
 import { notifyPerson } from '../notify.js';
 import { RECORD_BUTTON } from '../sessions.js';
+import { groupRecordIsOfTheCase } from '../recordSubject.js';
 import { groupSessionsOf, groupTitle, mayLead, membersOf, privateView, rotasOf, roleWords, teamName, type NamedRota } from './team.js';
 
 type CaseInput = z.output<(typeof cardCatalog)['group-case']['submit']>;
@@ -241,8 +242,8 @@ export async function saveAttendance(context: FlowContext, actor: Actor, input: 
         text: `Please record ${team}'s group supervision by ${momentText(due.due.toJSDate(), context.calendar)}`,
         view: privateView(context, session, rota, {
           title: 'Please record the group supervision',
-          text: `${team}'s ${groupTitle(context).toLowerCase()} was held; you are asked to record it${model ? ` (${model.title})` : ''} ${whereRecorded(context)}, as the ${context.pack.organisation} policy says: here with Record it (the text for the case file comes once it is signed), or there, then press I have recorded it.`,
-          buttons: [RECORD_BUTTON, { title: 'I have recorded it', verb: 'group.recorded' }],
+          text: `${team}'s ${groupTitle(context).toLowerCase()} was held; you are asked to record it${model ? ` (${model.title})` : ''} ${whereRecorded(context)}, as the ${context.pack.organisation} policy says: ${groupRecordIsOfTheCase(context) ? 'here with Record it (the text for the case file comes once it is signed), or there, then press I have recorded it' : 'press I have recorded it once it is'}.`,
+          buttons: [...(groupRecordIsOfTheCase(context) ? [RECORD_BUTTON] : []), { title: 'I have recorded it', verb: 'group.recorded' }],
           facts: [{ title: 'Record by', value: `${momentText(due.due.toJSDate(), context.calendar)} (${due.rule})` }, ...ownCase],
           // The pack's template (Bexley's appendix 4), so the record holds what the policy asks for.
           ...(model ? { lists: [{ title: `${model.title}: what it holds`, text: model.fields.map((field) => `- ${field.label}`).join('\n') }] } : {}),
