@@ -145,23 +145,28 @@ describe('group setup in a Slack channel', () => {
 
   type Block = { type: string; block_id?: string; element?: { type: string; action_id: string; initial_option?: { value: string } } };
 
-  it('opens the form as a modal, binds the channel the command came from, and posts there; cancels from the channel, in a modal', async () => {
+  /** The supervisor types `/supervision TEXT` in a channel; returns the modal Slack was asked to open. */
+  const commandModal = async (channel: string, text: string) => {
     const calls = harness.slack.calls.length;
     await post({
       team_id: 'T0TEST',
-      channel_id: 'C0NORTH',
+      channel_id: channel,
       user_id: 'U0SUPERV1',
       command: '/supervision',
-      text: 'group setup',
-      response_url: `${harness.slack.responseUrl}setup`,
-      trigger_id: 'trigger-setup',
+      text,
+      response_url: `${harness.slack.responseUrl}${text.replace(/\s+/g, '-')}`,
+      trigger_id: `trigger-${text.replace(/\s+/g, '-')}`,
     });
     await expect.poll(() => harness.slack.calls.slice(calls).some((call) => call.method === 'views.open')).toBe(true);
-    const view = harness.slack.calls.slice(calls).find((call) => call.method === 'views.open')!.args.view as {
+    return harness.slack.calls.slice(calls).find((call) => call.method === 'views.open')!.args.view as {
       callback_id: string;
       private_metadata: string;
       blocks: Block[];
     };
+  };
+
+  it('opens the form as a modal, binds the channel the command came from, and posts there; cancels from the channel, in a modal', async () => {
+    const view = await commandModal('C0NORTH', 'group setup');
     expect(view.callback_id).toBe('group.setup');
     expect(JSON.parse(view.private_metadata)).toMatchObject({ channel: 'C0NORTH' });
 
@@ -248,22 +253,7 @@ describe('group setup in a Slack channel', () => {
     expect(JSON.stringify(cancelled)).not.toContain('Amelia Hart');
   });
   it('moves the group to another channel from a modal opened there; both channels are told', async () => {
-    const calls = harness.slack.calls.length;
-    await post({
-      team_id: 'T0TEST',
-      channel_id: 'C0NEWGRP',
-      user_id: 'U0SUPERV1',
-      command: '/supervision',
-      text: 'group move',
-      response_url: `${harness.slack.responseUrl}move`,
-      trigger_id: 'trigger-move',
-    });
-    await expect.poll(() => harness.slack.calls.slice(calls).some((call) => call.method === 'views.open')).toBe(true);
-    const view = harness.slack.calls.slice(calls).find((call) => call.method === 'views.open')!.args.view as {
-      callback_id: string;
-      private_metadata: string;
-      blocks: Block[];
-    };
+    const view = await commandModal('C0NEWGRP', 'group move');
     expect(view.callback_id).toBe('group.move-channel');
     expect(JSON.parse(view.private_metadata)).toMatchObject({ channel: 'C0NEWGRP' });
     const team = view.blocks.find((block) => block.block_id === 'team')!.element!;
