@@ -1,6 +1,6 @@
 // Every store test runs on PGlite, and on PostgreSQL too when DATABASE_URL is set (CI sets it).
 // Each PostgreSQL store gets a schema of its own (dropped when the run ends), so tests and files never see
-// each other's rows; each PGlite store gets the process's one PGlite, emptied (one PGlite store at a time).
+// each other's rows; each PGlite store gets a PGlite of its own while it is open, emptied (started once).
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
@@ -18,19 +18,28 @@ export interface TestDatabase {
   urlOf?(store: Store): { url: string; schema: string };
 }
 
-/** Starting PGlite takes seconds, so a test process starts one and gives each store an emptied database on it. */
-let pglite: Promise<PGlite> | undefined;
+/**
+ * Starting PGlite takes seconds, so a test process keeps the ones it started and gives each new store an
+ * idle one, emptied; a store open meanwhile (a file's bot beside a test's own) keeps its own.
+ */
+const idle: PGlite[] = [];
 
 export const databases: TestDatabase[] = [
   {
     name: 'PGlite',
     async open({ migrate = true } = {}) {
-      const instance = await (pglite ??= PGlite.create('memory://'));
+      const instance = idle.pop() ?? (await PGlite.create('memory://'));
       // Empty, as a new database is: nothing of the last store's tables, functions or prepared statements.
       await instance.exec('deallocate all; drop schema if exists public cascade; create schema public;');
       const store = storeOnPglite(instance);
       if (migrate) await migrateToLatest(store.db);
-      return store;
+      return {
+        ...store,
+        close: async () => {
+          await store.close();
+          idle.push(instance);
+        },
+      };
     },
     async openTwo() {
       const store = await this.open();
