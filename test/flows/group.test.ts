@@ -37,7 +37,7 @@ describe.each(databases)('group supervision on $name', (database) => {
     for (const store of stores.splice(0).reverse()) await store.close();
   });
 
-  async function setup(policy: 'bexley' | 'cafcass', cohort: string, start: string, moreRows = '') {
+  async function setup(policy: 'bexley' | 'cafcass' | 'cumberland', cohort: string, start: string, moreRows = '') {
     const [one, two] = await database.openTwo();
     stores.push(one, two);
     const clock = new FakeClock(start);
@@ -528,6 +528,43 @@ describe.each(databases)('group supervision on $name', (database) => {
     // The presenter's line reads it; a colleague who was there does not.
     expect((await runCommand(context, people.supervisor!, 'records 1048213')).view.card).toBe('records');
     expect((await runCommand(context, people.d!, 'records 1048213')).view.data.text).toBe('There is no signed record for this case that you may read.');
+  });
+
+  it('lets the Cumberland facilitator record the group in the bot, for the presenter to sign', async () => {
+    const { context, people, at, sessions, db, setUpNorth } = await setup('cumberland', 'staff', '2026-11-02T10:00:00Z');
+    await setUpNorth('2026-11-10');
+    const sessionId = { sessionId: (await sessions())[0]!.id };
+    const roles = await db.selectFrom('group_role').select(['person_id', 'role']).where('session_id', '=', sessionId.sessionId).execute();
+    const facilitator = Object.values(people).find((person) => person.id === roles.find((row) => row.role === 'facilitator')!.person_id)!;
+    const presenter = Object.values(people).find((person) => person.id === roles.find((row) => row.role === 'presenter')!.person_id)!;
+    expect(facilitator.id).not.toBe(presenter.id);
+    await runAction(context, presenter, 'group.case', { ...sessionId, caseReference: '204518' });
+    await at('2026-11-10T11:30:00Z');
+    await runAction(context, people.supervisor!, 'group.attendance', { ...sessionId, attended: [facilitator.id, presenter.id].join(',') });
+
+    expect((await runAction(context, presenter, 'record.open', sessionId)).view.data.title).toBe("This isn't yours to act on");
+    const saved = await runAction(context, facilitator, 'record.save', {
+      ...sessionId,
+      'f.focus': 'About a child or carer',
+      'f.discussion': 'Whether the plan still fits the risks at home.',
+      'action.1.what': 'Book a core group',
+      'action.1.owner': presenter.id,
+      'action.1.due': '2026-11-20',
+    });
+    expect(saved.view.data.title).toBe(`Sent to ${presenter.display_name} to sign`);
+    const record = await db.selectFrom('record').selectAll().executeTakeFirstOrThrow();
+    expect(record).toMatchObject({
+      supervisee_id: presenter.id,
+      author_id: facilitator.id,
+      case_reference: '204518',
+      model: 'group',
+      stored_on: 'child-record',
+    });
+    expect((await runAction(context, facilitator, 'record.sign', { recordId: record.id })).view.data.title).toBe("This isn't yours to act on");
+    await runAction(context, presenter, 'record.sign', { recordId: record.id });
+    const signed = await db.selectFrom('outbox').select('conversation').where('idempotency_key', '=', `record:${record.id}:signed`).executeTakeFirstOrThrow();
+    const author = await db.selectFrom('chat_identity').select('platform_user_id').where('person_id', '=', facilitator.id).executeTakeFirstOrThrow();
+    expect(signed.conversation).toBe(author.platform_user_id);
   });
 
   it('refuses a one-to-one booked over the team’s group supervision, and takes it once the group has ended', async () => {
