@@ -102,7 +102,7 @@ function scheduleOf(
 
 export const kindTitle = (context: FlowContext, kind: SupervisionKind) => context.pack.kinds[kind]?.title ?? kind;
 
-/** A person's own supervision at a glance, in one query: the latest sessions held, sessions booked from today, absences, and their team's next group session. */
+/** A person's own supervision at a glance, in one query: sessions held, sessions booked from today, absences, and their team's next group session. */
 async function ownSupervision(context: FlowContext, person: Actor) {
   const { db } = context;
   const now = context.clock.now();
@@ -121,22 +121,9 @@ async function ownSupervision(context: FlowContext, person: Actor) {
       ])
       .where('supervisee_id', '=', person.id)
       .where('status', '=', source);
-  // Of those held, only the latest of each kind on or before today counts (and any after it), as in duesOfMany().
-  const endOfToday = context.calendar.endOfDay(today(now, context.calendar)).toJSDate();
-  const latestHeld = sessions('held').where(({ not, exists, selectFrom }) =>
-    not(
-      exists(
-        selectFrom('supervision_session as later')
-          .select('later.id')
-          .whereRef('later.supervisee_id', '=', 'supervision_session.supervisee_id')
-          .whereRef('later.kind', '=', 'supervision_session.kind')
-          .where('later.status', '=', 'held')
-          .whereRef('later.starts_at', '>', 'supervision_session.starts_at')
-          .where('later.starts_at', '<=', endOfToday),
-      ),
-    ),
-  );
-  let query = latestHeld
+  // All of one person's sessions held (a few hundred over years of service): cheaper to read than to pick the
+  // latest of each kind in SQL, which the cadence watch does for everyone (duesOfMany).
+  let query = sessions('held')
     .unionAll(sessions('booked').where('starts_at', '>=', DateTime.fromJSDate(now).setZone(context.calendar.zone).startOf('day').toJSDate()))
     .unionAll(
       db
