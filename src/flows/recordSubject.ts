@@ -214,7 +214,7 @@ async function groupSubject(context: FlowContext, session: Selectable<Supervisio
     .where('group_session.session_id', '=', session.id)
     .executeTakeFirst();
   if (!group?.presenter_id) return undefined;
-  const markedElsewhere =
+  const closed =
     group.recorded_at && !session.record_state
       ? {
           title: 'Recorded already',
@@ -230,7 +230,7 @@ async function groupSubject(context: FlowContext, session: Selectable<Supervisio
     recorderId: group.recorder_id,
     practitionerId: group.presenter_id,
     caseReference: group.presenter_case_reference,
-    ...(markedElsewhere ? { closed: markedElsewhere } : {}),
+    ...(closed ? { closed } : {}),
     onRecorded: async (trx, at) => {
       await trx.updateTable('group_session').set({ recorded_at: at }).where('session_id', '=', session.id).where('recorded_at', 'is', null).execute();
     },

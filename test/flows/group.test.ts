@@ -468,6 +468,8 @@ describe.each(databases)('group supervision on $name', (database) => {
     );
     const sessionId = { sessionId: (await sessions())[0]!.id };
     await runAction(context, people.c!, 'group.case', { ...sessionId, caseReference: '1048213' });
+    // Nobody is the recorder until the attendance is taken, so nobody may record it yet.
+    expect((await runAction(context, people.c!, 'record.open', sessionId)).view.data.title).toBe("This isn't yours to act on");
     await at('2026-11-10T11:30:00Z');
     const ticked = [people.supervisor!, people.c!, people.d!].map((person) => person.id).join(',');
     await runAction(context, people.supervisor!, 'group.attendance', { ...sessionId, attended: ticked });
@@ -492,11 +494,11 @@ describe.each(databases)('group supervision on $name', (database) => {
     const record = {
       ...sessionId,
       'f.case-status': 'CP',
-      'f.working-well': 'Grandmother visits daily.',
-      'f.worried': 'Missed health appointments.',
-      'f.reflection': 'The group saw the school as a source of safety.',
+      'f.working-well': 'What is working well.',
+      'f.worried': 'What we are worried about.',
+      'f.reflection': 'Reflection after the group.',
       'f.current-scale': '6',
-      'action.1.what': 'Ask the school for attendance',
+      'action.1.what': 'Agree the next step',
       'action.1.owner': people.c!.id,
       'action.1.due': '2026-11-20',
     };
@@ -524,7 +526,7 @@ describe.each(databases)('group supervision on $name', (database) => {
     const signed = (await db.selectFrom('outbox').select('payload').where('idempotency_key', '=', `record:${saved.id}:signed`).executeTakeFirstOrThrow())
       .payload as { view: { data: { text: string } } };
     expect(signed.view.data.text).toContain('Case reference: 1048213');
-    expect(signed.view.data.text).toContain("What's working well?\nGrandmother visits daily.");
+    expect(signed.view.data.text).toContain("What's working well?\nWhat is working well.");
     // The presenter's line reads it; a colleague who was there does not.
     expect((await runCommand(context, people.supervisor!, 'records 1048213')).view.card).toBe('records');
     expect((await runCommand(context, people.d!, 'records 1048213')).view.data.text).toBe('There is no signed record for this case that you may read.');
@@ -546,8 +548,8 @@ describe.each(databases)('group supervision on $name', (database) => {
     const saved = await runAction(context, facilitator, 'record.save', {
       ...sessionId,
       'f.focus': 'About a child or carer',
-      'f.discussion': 'Whether the plan still fits the risks at home.',
-      'action.1.what': 'Book a core group',
+      'f.discussion': 'What was discussed.',
+      'action.1.what': 'Agree the next step',
       'action.1.owner': presenter.id,
       'action.1.due': '2026-11-20',
     });

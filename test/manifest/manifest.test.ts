@@ -170,7 +170,7 @@ describe('Slack manifest', () => {
         command: '/supervision',
         url: 'https://YOUR-HOST/slack/events',
         description: expect.any(String),
-        usage_hint: '[help | raise | upcoming | actions | team | pending | book | settings | records CASE-REF | away FROM TO | group [setup]]',
+        usage_hint: '[help | raise | upcoming | actions | team | pending | book | settings | records CASE-REF | away FROM TO | group [setup | move]]',
         should_escape: false,
       },
     ]);

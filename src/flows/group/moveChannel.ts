@@ -11,7 +11,7 @@ import type { Actor, FlowContext, FlowResult, Place } from '../context.js';
 import { message } from '../context.js';
 import { momentText } from '../format.js';
 import { announceSession } from './notes.js';
-import { LEADING_ROLES, boundTeamOf, channelOfTeam, groupSessionsOf, groupTitle, rotasOf, teamName, teamsLedBy } from './team.js';
+import { LEADING_ROLES, boundTeamOf, channelOfTeam, groupSessionsOf, groupTitle, postToChannel, rotasOf, teamName, teamsLedBy } from './team.js';
 
 type MoveInput = z.output<(typeof cardCatalog)['group-move-channel']['submit']>;
 type Channel = Extract<Place, { kind: 'channel' }>;
@@ -138,26 +138,20 @@ export async function moveChannel(context: FlowContext, actor: Actor, input: Mov
         title: 'Group supervision has moved here',
       });
     } else {
-      await enqueue(
-        trx,
-        {
-          idempotencyKey: arrivedKey,
-          platform: to.platform,
-          conversation: to.conversationId,
-          payload: {
-            text: `Group supervision for ${team.name} is now in this channel`,
-            view: {
-              card: 'notice',
-              data: {
-                title: 'Group supervision has moved here',
-                text: `${team.name}'s group supervision now has its reminders in this channel. No session is booked yet.`,
-                facts: [],
-              },
-            },
+      await postToChannel(trx, {
+        teamId: team.id,
+        key: arrivedKey,
+        now,
+        text: `Group supervision for ${team.name} is now in this channel`,
+        view: {
+          card: 'notice',
+          data: {
+            title: 'Group supervision has moved here',
+            text: `${team.name}'s group supervision now has its reminders in this channel. No session is booked yet.`,
+            facts: [],
           },
         },
-        now,
-      );
+      });
     }
     await writeAudit(trx, {
       at: now,

@@ -2,6 +2,7 @@
 // read back), the post to the channel and the card shown in a private chat. Channel text names people
 // and times only: never a case.
 import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { View } from '../../cards/catalog.js';
 import { chooseRota, type Rota, type RotaHistory, type RotaMember, type RotaRole, type RotaRule } from '../../domain/group/rota.js';
 import type { PolicyPack } from '../../domain/policy/schema.js';
 import { formatIsoDate, type DayNumber } from '../../domain/time/localDate.js';
@@ -193,10 +194,7 @@ export function channelView(context: FlowContext, session: SessionLike, rota: Na
 }
 
 /** Queues a post to the team's bound channel; false when the team has none. */
-export async function postToChannel(
-  trx: Transaction<Database>,
-  input: { teamId: string; key: string; now: Date; text: string; view: ReturnType<typeof channelView> },
-): Promise<boolean> {
+export async function postToChannel(trx: Transaction<Database>, input: { teamId: string; key: string; now: Date; text: string; view: View }): Promise<boolean> {
   const channel = await channelOfTeam(trx, input.teamId);
   if (!channel) return false;
   return enqueue(
