@@ -2,6 +2,7 @@
 // Bot Framework connector, Action.Execute answered in the invoke response.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardText, postTeams, startBot, TEAMS, teamsActivity, type BotHarness } from '../support/botServer.js';
+import { startFakeConnector } from '../support/fakePlatforms.js';
 
 let harness: BotHarness;
 beforeAll(async () => {
@@ -22,6 +23,21 @@ describe('Teams', () => {
     const card = lastCard();
     expect(cardText(card)).toContain('Hello Social Worker C');
     expect(card.actions!.map((action) => action.verb)).toEqual(['raise', 'upcoming', 'actions', 'settings', 'help']);
+  });
+
+  it('answers each turn at its own service URL, though the connector clients are kept between turns', async () => {
+    // Teams gives each region its own service URL: a kept client must never send one region's reply to another.
+    const otherRegion = await startFakeConnector();
+    try {
+      const before = harness.connector.sent.length;
+      await postTeams(harness, { ...teamsActivity(harness, { from: TEAMS.practitioner, text: 'help' }), serviceUrl: otherRegion.url });
+      await postTeams(harness, teamsActivity(harness, { from: TEAMS.practitioner, text: '/supervision' }));
+      await postTeams(harness, { ...teamsActivity(harness, { from: TEAMS.practitioner, text: 'help' }), serviceUrl: otherRegion.url });
+      expect(otherRegion.sent.map((sent) => cardText(sent.activity as never))).toEqual([expect.stringContaining('What I can do'), expect.stringContaining('What I can do')]);
+      expect(harness.connector.sent.slice(before).map((sent) => cardText(sent.activity as never))).toEqual([expect.stringContaining('Hello Social Worker C')]);
+    } finally {
+      await otherRegion.close();
+    }
   });
 
   it('gives a supervisor the team and pending buttons', async () => {

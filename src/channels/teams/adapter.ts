@@ -1,7 +1,8 @@
 // The Bot Framework adapter. Every botbuilder import lives in src/channels/teams/, so moving to the
 // Microsoft 365 Agents SDK is this folder's work alone.
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { CloudAdapter, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { Logger } from '../../ports/logger.js';
+import { ReusingBotFrameworkAuthentication } from './reusingAuthentication.js';
 
 export interface TeamsSettings {
   appId?: string;
@@ -18,7 +19,7 @@ export function createTeamsAdapter(settings: TeamsSettings, logger: Logger): Clo
     MicrosoftAppType: settings.appType ?? (settings.appId ? 'MultiTenant' : ''),
     MicrosoftAppTenantId: settings.tenantId ?? '',
   };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  const adapter = new CloudAdapter(new ReusingBotFrameworkAuthentication(options));
   adapter.onTurnError = async (context, error) => {
     logger.error({ activityId: context.activity.id, activityType: context.activity.type, error: error.message }, 'Teams turn failed');
     if (context.activity.type === 'message') await context.sendActivity('Sorry, something went wrong. Please try again in a minute.');
