@@ -1,13 +1,14 @@
 // Writing to the outbox: in the same transaction as the state change that caused the message, with an
 // idempotency key, so a retried or repeated change never queues the message twice.
 import { sql, type Kysely, type QueryCreator, type SelectQueryBuilder, type Transaction } from 'kysely';
+import type { SerialisedJson } from '../store/compiledOnce.js';
 import type { Database } from '../store/schema.js';
 
 export interface QueuedMessage {
   idempotencyKey: string;
   platform: string;
   conversation: string;
-  payload: Record<string, unknown>;
+  payload: Record<string, unknown> | SerialisedJson;
   /** Not before this moment (a reminder that waits for working hours). */
   notBefore?: Date;
 }
@@ -50,7 +51,7 @@ function outboxRow(message: QueuedMessage, now: Date) {
     idempotency_key: message.idempotencyKey,
     platform: message.platform,
     conversation: message.conversation,
-    payload: JSON.stringify(message.payload),
+    payload: typeof message.payload === 'string' ? message.payload : JSON.stringify(message.payload),
     status: 'pending' as const,
     next_attempt_at: message.notBefore && message.notBefore > now ? message.notBefore : now,
     created_at: now,

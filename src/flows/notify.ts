@@ -3,6 +3,7 @@
 import { sql, type Kysely, type QueryCreator, type Transaction } from 'kysely';
 import type { View } from '../cards/catalog.js';
 import { enqueue, outboxInsertTo, type QueuedMessage, type TargetQuery } from '../delivery/outbox.js';
+import type { SerialisedJson } from '../store/compiledOnce.js';
 import type { Database } from '../store/schema.js';
 
 export interface Notice {
@@ -63,14 +64,23 @@ export async function deliveryTargets(
   return new Map(rows.map((row) => [row.person_id, { platform: row.platform, conversation: row.conversation }]));
 }
 
+/** What a notice is queued as: its text (the platform's notification) and its card. */
+export function noticePayload(notice: Pick<Notice, 'text' | 'view'>): Record<string, unknown> {
+  return { text: notice.text, view: notice.view };
+}
+
+/** A notice whose payload is serialised already (noticePayload()), for a statement compiled once. */
+export type SerialisedNotice = Omit<Notice, 'text' | 'view'> & { payload: SerialisedJson };
+
 /** The outbox insert for a notice, reading where the person can be reached in the same statement; nothing is queued when they cannot be. */
-export function noticeInsert(db: QueryCreator<Database>, notice: Notice) {
-  return outboxInsertTo(db, targetOf(db, notice.personId), { idempotencyKey: notice.key, payload: { text: notice.text, view: notice.view } }, notice.now);
+export function noticeInsert(db: QueryCreator<Database>, notice: Notice | SerialisedNotice) {
+  const payload = 'payload' in notice ? notice.payload : noticePayload(notice);
+  return outboxInsertTo(db, targetOf(db, notice.personId), { idempotencyKey: notice.key, payload }, notice.now);
 }
 
 /** The outbox message for a notice to a target found by deliveryTarget(). */
 export function noticeMessage(target: Pick<QueuedMessage, 'platform' | 'conversation'>, notice: Notice): QueuedMessage {
-  return { idempotencyKey: notice.key, ...target, payload: { text: notice.text, view: notice.view } };
+  return { idempotencyKey: notice.key, ...target, payload: noticePayload(notice) };
 }
 
 export async function notifyPerson(trx: Transaction<Database>, input: Notice): Promise<boolean> {

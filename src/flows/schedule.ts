@@ -7,9 +7,10 @@ import { parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
 import { dayText, momentText, today } from './format.js';
-import { sql, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { DateTime } from 'luxon';
-import type { SupervisionSessionTable } from '../store/schema.js';
+import { compiledOnce } from '../store/compiledOnce.js';
+import type { Database, SupervisionSessionTable } from '../store/schema.js';
 import { nextGroupSession, nextGroupSessionQuery } from './group/upcoming.js';
 
 const HORIZON_DAYS = 90;
@@ -102,10 +103,14 @@ function scheduleOf(
 
 export const kindTitle = (context: FlowContext, kind: SupervisionKind) => context.pack.kinds[kind]?.title ?? kind;
 
-/** A person's own supervision at a glance, in one query: sessions held, sessions booked from today, absences, and their team's next group session. */
-async function ownSupervision(context: FlowContext, person: Actor) {
-  const { db } = context;
-  const now = context.clock.now();
+/**
+ * One person's sessions held and booked (from today), their absences and, when they are in a team, the
+ * team's next group session, as one query. All of one person's sessions held (a few hundred over years of
+ * service) are cheaper to read than to pick the latest of each kind in SQL, which the cadence watch does
+ * for everyone (duesOfMany). Every click of "upcoming" runs it, so it is compiled once: a shape for people
+ * in a team and one for people in none.
+ */
+function ownSupervisionQuery(db: Kysely<Database>, person: { id: string; startOfToday: Date }, team?: { id: string; now: Date }) {
   const none = <T>(type: string) => sql<T | null>`null::${sql.raw(type)}`;
   const sessions = (source: 'held' | 'booked') =>
     db
@@ -121,10 +126,8 @@ async function ownSupervision(context: FlowContext, person: Actor) {
       ])
       .where('supervisee_id', '=', person.id)
       .where('status', '=', source);
-  // All of one person's sessions held (a few hundred over years of service): cheaper to read than to pick the
-  // latest of each kind in SQL, which the cadence watch does for everyone (duesOfMany).
-  let query = sessions('held')
-    .unionAll(sessions('booked').where('starts_at', '>=', DateTime.fromJSDate(now).setZone(context.calendar.zone).startOf('day').toJSDate()))
+  const own = sessions('held')
+    .unionAll(sessions('booked').where('starts_at', '>=', person.startOfToday))
     .unionAll(
       db
         .selectFrom('absence')
@@ -139,21 +142,33 @@ async function ownSupervision(context: FlowContext, person: Actor) {
         ])
         .where('person_id', '=', person.id),
     );
-  if (person.team_id)
-    query = query.unionAll(
-      db
-        .selectFrom(nextGroupSessionQuery(db, { id: person.id, team_id: person.team_id }, now).as('next'))
-        .select([
-          sql<string>`'group'::text`.as('source'),
-          sql<string | null>`'group'::text`.as('kind'),
-          sql<Date | null>`next.starts_at`.as('starts_at'),
-          sql<number | null>`next.duration_minutes`.as('duration_minutes'),
-          none<string>('date').as('from_date'),
-          none<string>('date').as('to_date'),
-          sql<string | null>`next.role`.as('role'),
-        ]),
-    );
-  const rows = await query.execute();
+  if (!team) return own;
+  return own.unionAll(
+    db
+      .selectFrom(nextGroupSessionQuery(db, { id: person.id, team_id: team.id }, team.now).as('next'))
+      .select([
+        sql<string>`'group'::text`.as('source'),
+        sql<string | null>`'group'::text`.as('kind'),
+        sql<Date | null>`next.starts_at`.as('starts_at'),
+        sql<number | null>`next.duration_minutes`.as('duration_minutes'),
+        none<string>('date').as('from_date'),
+        none<string>('date').as('to_date'),
+        sql<string | null>`next.role`.as('role'),
+      ]),
+  );
+}
+const ownSupervisionAlone = compiledOnce("a person's own supervision", (db, person: { id: string; startOfToday: Date }) => ownSupervisionQuery(db, person));
+const ownSupervisionInTeam = compiledOnce(
+  "a person's own supervision and their team's group",
+  (db, person: { id: string; startOfToday: Date; teamId: string; now: Date }) => ownSupervisionQuery(db, person, { id: person.teamId, now: person.now }),
+);
+
+async function ownSupervision(context: FlowContext, person: Actor) {
+  const now = context.clock.now();
+  const startOfToday = DateTime.fromJSDate(now).setZone(context.calendar.zone).startOf('day').toJSDate();
+  const { rows } = person.team_id
+    ? await ownSupervisionInTeam(context.db, { id: person.id, teamId: person.team_id, now, startOfToday })
+    : await ownSupervisionAlone(context.db, { id: person.id, startOfToday });
   const held: Partial<Record<SupervisionKind, DayNumber[]>> = {};
   const leaves: Leave[] = [];
   for (const row of rows) {

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { auditInsert, writeAudit } from '../store/audit.js';
 import { alongside } from '../store/alongside.js';
+import { compiledOnce, serialised, type SerialisedJson } from '../store/compiledOnce.js';
 import { DateTime } from 'luxon';
 import { sql } from 'kysely';
 import type { z } from 'zod';
@@ -15,7 +16,7 @@ import { ORGANISATION_ID } from '../store/organisation.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { momentText } from './format.js';
-import { noticeInsert, notifyPerson, type Notice } from './notify.js';
+import { noticeInsert, noticePayload, notifyPerson, type Notice } from './notify.js';
 import { responderFrom } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
 
@@ -109,6 +110,68 @@ export async function otherSupervisors(context: FlowContext, actor: Actor): Prom
   ];
 }
 
+/**
+ * A raise in one statement, so one commit: the request, its history, the audit entry and the
+ * supervisor's message (when the bot can reach them) are stored together or not at all. A request id
+ * used before fails on the primary key, and nothing is written. The busiest write there is, so it is
+ * compiled once (src/store/compiledOnce.ts).
+ */
+const storeRaise = compiledOnce(
+  'a raised trigger',
+  (
+    db,
+    raise: {
+      requestId: string;
+      now: Date;
+      actorId: string;
+      triggerId: string | null;
+      caseReference: string;
+      urgency: Urgency;
+      assignedTo: string;
+      level: number;
+      respondBy: Date;
+      eventDetail: SerialisedJson;
+      auditDetail: SerialisedJson;
+      noticeKey: string;
+      notice: SerialisedJson;
+    },
+  ) =>
+    alongside(db, [
+      db.insertInto('trigger_event').values({
+        trigger_request_id: raise.requestId,
+        at: raise.now,
+        actor_id: raise.actorId,
+        from_state: null,
+        to_state: 'waiting',
+        detail: raise.eventDetail,
+      }),
+      auditInsert(db, {
+        at: raise.now,
+        actorId: raise.actorId,
+        action: 'trigger.raise',
+        objectType: 'trigger_request',
+        objectId: raise.requestId,
+        detail: raise.auditDetail,
+      }),
+      noticeInsert(db, { personId: raise.assignedTo, key: raise.noticeKey, now: raise.now, payload: raise.notice }),
+    ])
+      .insertInto('trigger_request')
+      .values({
+        id: raise.requestId,
+        organisation_id: ORGANISATION_ID,
+        practitioner_id: raise.actorId,
+        trigger_id: raise.triggerId,
+        case_reference: raise.caseReference,
+        urgency: raise.urgency,
+        state: 'waiting',
+        assigned_to: raise.assignedTo,
+        escalation_level: raise.level,
+        respond_by: raise.respondBy,
+        raised_at: raise.now,
+        updated_at: raise.now,
+      }),
+);
+
 export async function raiseSubmit(context: FlowContext, actor: Actor, input: RaiseInput & { requestId: string }): Promise<FlowResult> {
   const trigger = input.triggerId === VOLUNTARY ? undefined : context.pack.triggers[input.triggerId];
   if (input.triggerId !== VOLUNTARY && !trigger)
@@ -190,17 +253,18 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
     },
   };
 
-  // One statement, so one commit: the request, its history, the audit entry and the supervisor's
-  // message (when the bot can reach them) are stored together or not at all. A request id used
-  // before fails on the primary key, and nothing is written.
-  const writes = alongside(context.db, [
-    context.db.insertInto('trigger_event').values({
-      trigger_request_id: input.requestId,
-      at: now,
-      actor_id: actor.id,
-      from_state: null,
-      to_state: 'waiting',
-      detail: JSON.stringify({
+  try {
+    await storeRaise(context.db, {
+      requestId: input.requestId,
+      now,
+      actorId: actor.id,
+      triggerId: trigger ? input.triggerId : null,
+      caseReference,
+      urgency: input.urgency,
+      assignedTo: responder.personId,
+      level: responder.level,
+      respondBy,
+      eventDetail: serialised({
         assignedTo: responder.personId,
         level: responder.level,
         ...(askInstead ? { askedInstead: true } : {}),
@@ -208,35 +272,10 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
         goal: input.goal.trim(),
         availability: input.availability.trim(),
       }),
-    }),
-    auditInsert(context.db, {
-      at: now,
-      actorId: actor.id,
-      action: 'trigger.raise',
-      objectType: 'trigger_request',
-      objectId: input.requestId,
-      detail: { assignedTo: responder.personId },
-    }),
-    noticeInsert(context.db, notice),
-  ]);
-  try {
-    await writes
-      .insertInto('trigger_request')
-      .values({
-        id: input.requestId,
-        organisation_id: ORGANISATION_ID,
-        practitioner_id: actor.id,
-        trigger_id: trigger ? input.triggerId : null,
-        case_reference: caseReference,
-        urgency: input.urgency,
-        state: 'waiting',
-        assigned_to: responder.personId,
-        escalation_level: responder.level,
-        respond_by: respondBy,
-        raised_at: now,
-        updated_at: now,
-      })
-      .execute();
+      auditDetail: serialised({ assignedTo: responder.personId }),
+      noticeKey: notice.key,
+      notice: serialised(noticePayload(notice)),
+    });
   } catch (error) {
     if (!isDuplicateRequest(error)) throw error;
     const before = await sentBefore(context, actor, input.requestId);

@@ -1,6 +1,7 @@
 // The audit log: who read or changed what, and when. Append-only (the database refuses changes).
 // Entries carry ids, never content.
 import type { Kysely, QueryCreator, Transaction } from 'kysely';
+import type { SerialisedJson } from './compiledOnce.js';
 import type { Database } from './schema.js';
 
 export interface AuditEntry {
@@ -9,7 +10,7 @@ export interface AuditEntry {
   action: string;
   objectType: string;
   objectId: string;
-  detail?: Record<string, unknown>;
+  detail?: Record<string, unknown> | SerialisedJson;
 }
 
 export async function writeAudit(db: Kysely<Database> | Transaction<Database>, entry: AuditEntry): Promise<void> {
@@ -24,6 +25,6 @@ export function auditInsert(db: QueryCreator<Database>, entry: AuditEntry) {
     action: entry.action,
     object_type: entry.objectType,
     object_id: entry.objectId,
-    detail: JSON.stringify(entry.detail ?? {}),
+    detail: typeof entry.detail === 'string' ? entry.detail : JSON.stringify(entry.detail ?? {}),
   });
 }

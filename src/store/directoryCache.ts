@@ -139,7 +139,7 @@ function tableName(node: OperationNode | undefined): string | undefined {
 const WRITES_DIRECTORY_SQL = /\b(insert\s+into|update|delete\s+from|truncate)\s+(table\s+)?"?(person|chat_identity|supervision_relationship|absence)\b/i;
 
 /** True when a query inserts, updates or deletes rows of a directory table, itself or in a CTE. */
-function writesDirectory(node: OperationNode): boolean {
+export function writesDirectory(node: OperationNode): boolean {
   const query = node as OperationNode & {
     into?: OperationNode;
     table?: OperationNode;
