@@ -27,10 +27,11 @@ class Kept<T> {
     let entry = this.entries.get(key);
     if (entry === undefined) {
       if (this.entries.size >= MOST_CLIENTS) this.entries.clear();
-      entry = make();
+      const made = make();
       // A client that failed to build is not kept: the next turn tries again.
-      entry.catch(() => this.entries.delete(key));
-      this.entries.set(key, entry);
+      made.catch(() => this.entries.get(key) === made && this.entries.delete(key));
+      this.entries.set(key, made);
+      entry = made;
     }
     return entry;
   }
