@@ -5,6 +5,7 @@
 // the machine's load drifts within a run. Loopback only, bounded.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
@@ -24,10 +25,35 @@ import { loadPolicy } from '../src/config/policyFiles.js';
 const REQUESTS = 2_000;
 const CONCURRENCY = 50;
 
-/** Latency from the load generator; CPU of this process (the server under test, and the fake platforms) per request. */
-type Measure = { p50: number; p99: number; errors: number; serverCpuMs?: number };
+/**
+ * Latency from the load generator; CPU per request of this process (the server under test, and the fake
+ * platforms) and of the PostgreSQL server's processes (Linux, when its processes are visible here).
+ */
+type Measure = { p50: number; p99: number; errors: number; serverCpuMs?: number; databaseCpuMs?: number };
 /** The load generator's unmeasured warm-up requests before each line (bench/loadClient.ts). */
 const WARM_UP = 200;
+
+/** CPU used so far by the processes named postgres, in ms (their clock ticks, 100 a second on Linux); undefined where /proc is not there to read. */
+function postgresCpuMs(): number | undefined {
+  let ticks = 0;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // ended meanwhile
+      }
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+  } catch {
+    return undefined;
+  }
+  return ticks * 10;
+}
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -49,12 +75,20 @@ async function load(port: number, path: string, request: LoadRequest): Promise<M
     },
   );
   const started = process.cpuUsage();
+  const databaseStarted = postgresCpuMs();
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await new Promise((resolve) => child.on('exit', resolve));
   const used = process.cpuUsage(started);
+  const databaseEnded = postgresCpuMs();
   const { p50, p99, errors } = JSON.parse(output) as Measure;
-  return { p50, p99, errors, serverCpuMs: (used.user + used.system) / 1000 / (REQUESTS + WARM_UP) };
+  return {
+    p50,
+    p99,
+    errors,
+    serverCpuMs: (used.user + used.system) / 1000 / (REQUESTS + WARM_UP),
+    ...(databaseStarted !== undefined && databaseEnded !== undefined ? { databaseCpuMs: (databaseEnded - databaseStarted) / (REQUESTS + WARM_UP) } : {}),
+  };
 }
 
 export async function runChatBench(): Promise<string> {
@@ -193,13 +227,14 @@ export async function runChatBench(): Promise<string> {
     '## Chat latency',
     '',
     `${REQUESTS} requests per line, ${CONCURRENCY} at a time, on loopback, each line right after its own bare baseline.`,
-    'CPU: the bench process per request (the server under test, with PGlite inside ours, and the fake platforms; warm-up included); PostgreSQL and the load generator are not counted.',
+    'CPU: the bench process per request (the server under test, with PGlite inside ours, and the fake platforms; warm-up included); the load generator is not counted.',
+    'Database CPU: the PostgreSQL server processes per request, on the same two cores (on PGlite lines, only what other PostgreSQL clients on the machine used).',
     '',
-    '| what | p50 | p99 | CPU | bare p50 | bare p99 | bare CPU | p50 ratio to bare |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| what | p50 | p99 | CPU | database CPU | bare p50 | bare p99 | bare CPU | p50 ratio to bare |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...pairs.map(
       ({ label, ours, bare, bareLabel }) =>
-        `| ${label} | ${ms(ours.p50)} | ${ms(ours.p99)}${ours.errors ? ` (${ours.errors} errors)` : ''} | ${cpu(ours)} | ${ms(bare.p50)} | ${ms(bare.p99)} | ${cpu(bare)} | ${(ours.p50 / bare.p50).toFixed(2)}x ${bareLabel} |`,
+        `| ${label} | ${ms(ours.p50)} | ${ms(ours.p99)}${ours.errors ? ` (${ours.errors} errors)` : ''} | ${cpu(ours)} | ${ours.databaseCpuMs === undefined ? '' : `${ours.databaseCpuMs.toFixed(2)} ms`} | ${ms(bare.p50)} | ${ms(bare.p99)} | ${cpu(bare)} | ${(ours.p50 / bare.p50).toFixed(2)}x ${bareLabel} |`,
     ),
   ].join('\n');
 }
