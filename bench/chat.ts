@@ -1,8 +1,8 @@
 // Chat latency: 2,000 signed Slack slash commands and 2,000 Teams adaptiveCard/action invokes at 50
 // concurrent connections, against our server and, in the same run, against a bare Bolt app (acks and
 // opens a fixed modal) and a bare botbuilder handler (returns a fixed card). The load comes from a
-// separate process (bench/loadClient.ts). Each of our lines runs right after its own bare baseline, as
-// the machine's load drifts within a run. Loopback only, bounded.
+// separate process (bench/loadClient.ts). Each of our lines runs in rounds (BENCH_ROUNDS, 3), each right
+// after its own bare baseline, as the machine's load drifts within a run. Loopback only, bounded.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -24,6 +24,8 @@ import { loadPolicy } from '../src/config/policyFiles.js';
 
 const REQUESTS = 2_000;
 const CONCURRENCY = 50;
+/** Rounds of each line, each after its own bare baseline: the machine's load drifts, so one round can mislead. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /**
  * Latency from the load generator; CPU per request of this process (the server under test, and the fake
@@ -157,25 +159,30 @@ export async function runChatBench(): Promise<string> {
 
   const teams = (verb: string): LoadRequest => ({ kind: 'teams', serviceUrl: connector.url, verb, ...(verb === 'raise.submit' ? { raise: true } : {}) });
 
-  /** The write floor: bare botbuilder and one INSERT of a row like a trigger's, on the given database. */
+  /** The write floor: bare botbuilder and one INSERT of a row like a trigger's, on the given database; its rounds interleaved with bare botbuilder's. */
   const bareWrite = async (database: (typeof databases)[number]) => {
     const store = await database.open({ migrate: false });
     await sql`create table bench_write (id text primary key, at timestamptz not null, detail jsonb not null)`.execute(store.db);
     const detail = JSON.stringify({ experience: 'A new allegation was made at the visit.', goal: 'Agree whether to refer today.', availability: '' });
     const server = await startBareTeams(() => sql`insert into bench_write values (${randomUUID()}, ${new Date()}, ${detail})`.execute(store.db));
-    const measure = await load(server.port, '/api/messages', teams('home'));
+    await load(server.port, '/api/messages', teams('home')); // its warm-up, as each of ours has
+    await pair(`Teams, bare botbuilder + one durable INSERT on ${database.name} (the floor for a write)`, server.port, '/api/messages', teams('home'), 'bare botbuilder');
     await server.close();
     await store.close();
-    return measure;
   };
 
   const slash: LoadRequest = { kind: 'slack', responseUrl: `${slackApi.responseUrl}x` };
-  // The machine is shared and its load drifts within a run, so each of our lines is measured right after
-  // its own bare baseline (bare Bolt for Slack, bare botbuilder for Teams) and read against that one.
-  const pairs: { label: string; ours: Measure; bare: Measure; bareLabel: string }[] = [];
+  // The machine is shared and its load drifts within a run, so each of our lines is measured in rounds,
+  // each right after its own bare baseline (bare Bolt for Slack, bare botbuilder for Teams), and read
+  // against that one; a line reports the median of its rounds.
+  const pairs: { label: string; bareLabel: string; rounds: { ours: Measure; bare: Measure }[] }[] = [];
   const pair = async (label: string, port: number, path: string, request: LoadRequest, bareLabel: string) => {
-    const bare = request.kind === 'slack' ? await load(bareSlackPort, '/slack/events', slash) : await load(bareTeamsPort, '/api/messages', teams('home'));
-    pairs.push({ label, bare, bareLabel, ours: await load(port, path, request) });
+    const rounds: { ours: Measure; bare: Measure }[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const bare = request.kind === 'slack' ? await load(bareSlackPort, '/slack/events', slash) : await load(bareTeamsPort, '/api/messages', teams('home'));
+      rounds.push({ bare, ours: await load(port, path, request) });
+    }
+    pairs.push({ label, bareLabel, rounds });
   };
   // Warm-up of the bare servers (not measured): their first load pays for JIT and connections.
   await load(bareSlackPort, '/slack/events', slash);
@@ -206,14 +213,7 @@ export async function runChatBench(): Promise<string> {
       'bare botbuilder',
     );
     await server.close();
-    const bare = await load(bareTeamsPort, '/api/messages', teams('home'));
-    const write = await bareWrite(database);
-    pairs.push({
-      label: `Teams, bare botbuilder + one durable INSERT on ${database.name} (the floor for a write)`,
-      ours: write,
-      bare,
-      bareLabel: 'bare botbuilder',
-    });
+    await bareWrite(database);
   }
 
   await new Promise((resolve) => bareSlackServer.close(resolve));
@@ -221,20 +221,34 @@ export async function runChatBench(): Promise<string> {
   await slackApi.close();
   await connector.close();
 
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
   const ms = (value: number) => `${value.toFixed(1)} ms`;
-  const cpu = (measure: Measure) => (measure.serverCpuMs === undefined ? '' : `${measure.serverCpuMs.toFixed(2)} ms`);
+  const of = (measures: Measure[], key: 'p50' | 'p99' | 'serverCpuMs' | 'databaseCpuMs') => {
+    const values = measures.map((measure) => measure[key]).filter((value): value is number => value !== undefined);
+    return values.length === measures.length ? median(values) : undefined;
+  };
+  const cpu = (value: number | undefined) => (value === undefined ? '' : `${value.toFixed(2)} ms`);
+  const row = ({ label, bareLabel, rounds }: (typeof pairs)[number]) => {
+    const ours = rounds.map((round) => round.ours);
+    const bare = rounds.map((round) => round.bare);
+    const ratios = rounds.map((round) => round.ours.p50 / round.bare.p50);
+    const errors = ours.reduce((sum, measure) => sum + measure.errors, 0);
+    const range = rounds.length > 1 ? ` (${Math.min(...ratios).toFixed(2)} to ${Math.max(...ratios).toFixed(2)})` : '';
+    return `| ${label} | ${ms(of(ours, 'p50')!)} | ${ms(of(ours, 'p99')!)}${errors ? ` (${errors} errors)` : ''} | ${cpu(of(ours, 'serverCpuMs'))} | ${cpu(of(ours, 'databaseCpuMs'))} | ${ms(of(bare, 'p50')!)} | ${ms(of(bare, 'p99')!)} | ${cpu(of(bare, 'serverCpuMs'))} | ${median(ratios).toFixed(2)}x${range} ${bareLabel} |`;
+  };
   return [
     '## Chat latency',
     '',
-    `${REQUESTS} requests per line, ${CONCURRENCY} at a time, on loopback, each line right after its own bare baseline.`,
+    `${REQUESTS} requests per line and round, ${CONCURRENCY} at a time, on loopback; ${ROUNDS} rounds of each line, each round right after its own bare baseline. Each figure is the median of the rounds; the ratio is the median of the rounds' ratios, with their range.`,
     'CPU: the bench process per request (the server under test, with PGlite inside ours, and the fake platforms; warm-up included); the load generator is not counted.',
     'Database CPU: the PostgreSQL server processes per request, on the same two cores (on PGlite lines, only what other PostgreSQL clients on the machine used).',
     '',
     '| what | p50 | p99 | CPU | database CPU | bare p50 | bare p99 | bare CPU | p50 ratio to bare |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...pairs.map(
-      ({ label, ours, bare, bareLabel }) =>
-        `| ${label} | ${ms(ours.p50)} | ${ms(ours.p99)}${ours.errors ? ` (${ours.errors} errors)` : ''} | ${cpu(ours)} | ${ours.databaseCpuMs === undefined ? '' : `${ours.databaseCpuMs.toFixed(2)} ms`} | ${ms(bare.p50)} | ${ms(bare.p99)} | ${cpu(bare)} | ${(ours.p50 / bare.p50).toFixed(2)}x ${bareLabel} |`,
-    ),
+    ...pairs.map(row),
   ].join('\n');
 }
