@@ -1,13 +1,14 @@
-// Statements compiled once. For the busiest writes, whose shape never changes, Kysely builds and
-// compiles the query the first time only (per database); every later run sends the same text with its
-// own values. Building and compiling a five-part statement afresh was the largest share of the CPU a
-// raised trigger cost the bot beyond the database round trip (docs/benchmarks.md).
+// Statements compiled once. For the busiest statements, whose shape never changes, Kysely builds and
+// compiles the query the first time only (per store); every later run sends the same text with its own
+// values. Building and compiling the five-part raise statement afresh was the largest share of the CPU
+// a raised trigger cost the bot beyond its database round trip (docs/benchmarks.md).
 //
 // build() is called once, with a stand-in for each value, and must use every value as a whole
 // parameter: a value to be serialised (JSON, an idempotency key) is passed already serialised, and
-// build() never branches on a value. What build() does to a stand-in other than pass it on is found
-// at that first compile and refused there, with the value's name: a stand-in inside a longer value,
-// in the statement's text, or not among the parameters at all.
+// build() never branches on a value. A list is one array parameter (`= any($1)`), never `in (...)`,
+// whose length Kysely would fix at that compile. What build() does to a stand-in other than pass it on
+// is found at the first compile and refused there, with the value's name: a stand-in inside a longer
+// value, in the statement's text, copied, or not among the parameters at all.
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
 import { writesDirectory } from './directoryCache.js';
 import type { Database } from './schema.js';
