@@ -9,12 +9,28 @@ export function writtenFields(model: RecordingModel): RecordField[] {
 
 export const fieldInputId = (field: RecordField) => `f.${field.id}`;
 
+/** What to say of a required field left empty, in words that fit its kind and its label (some labels are questions). */
+function missing(field: RecordField): string {
+  switch (field.type) {
+    case 'yes-no':
+      return 'Answer yes or no.';
+    case 'choice':
+      return `Choose one for “${field.label}”.`;
+    case 'scale':
+      return `Give a whole number from ${field.min ?? 0} to ${field.max ?? 10}.`;
+    case 'date':
+      return 'Give a date.';
+    default:
+      return field.label.trim().endsWith('?') ? `Answer “${field.label.trim()}”` : `Write the ${field.label.toLowerCase()}.`;
+  }
+}
+
 export function checkFields(model: RecordingModel, values: Record<string, string>): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const field of writtenFields(model)) {
     const value = (values[fieldInputId(field)] ?? '').trim();
     if (value === '') {
-      if (field.required !== false) errors[fieldInputId(field)] = field.type === 'yes-no' ? 'Answer yes or no.' : `Write the ${field.label.toLowerCase()}.`;
+      if (field.required !== false) errors[fieldInputId(field)] = missing(field);
       continue;
     }
     if (field.type === 'yes-no' && value !== 'yes' && value !== 'no') errors[fieldInputId(field)] = 'Answer yes or no.';
