@@ -37,7 +37,7 @@ describe.each(databases)('group supervision on $name', (database) => {
     for (const store of stores.splice(0).reverse()) await store.close();
   });
 
-  async function setup(policy: 'bexley' | 'cafcass' | 'cumberland', cohort: string, start: string, moreRows = '') {
+  async function setup(policy: 'bexley' | 'cafcass' | 'cumberland' | 'islington', cohort: string, start: string, moreRows = '') {
     const [one, two] = await database.openTwo();
     stores.push(one, two);
     const clock = new FakeClock(start);
@@ -567,6 +567,59 @@ describe.each(databases)('group supervision on $name', (database) => {
     const signed = await db.selectFrom('outbox').select('conversation').where('idempotency_key', '=', `record:${record.id}:signed`).executeTakeFirstOrThrow();
     const author = await db.selectFrom('chat_identity').select('platform_user_id').where('person_id', '=', facilitator.id).executeTakeFirstOrThrow();
     expect(signed.conversation).toBe(author.platform_user_id);
+  });
+
+  it('lets the Islington practice supervisor record the group as a management decision on the case, for the presenter to sign', async () => {
+    const { context, people, at, sessions, db, setUpNorth } = await setup('islington', 'case-holder', '2026-11-02T10:00:00Z');
+    await setUpNorth('2026-11-10');
+    const sessionId = { sessionId: (await sessions())[0]!.id };
+    const presenterId = (await db.selectFrom('group_role').select('person_id').where('session_id', '=', sessionId.sessionId).where('role', '=', 'presenter').executeTakeFirstOrThrow())
+      .person_id;
+    const presenter = Object.values(people).find((person) => person.id === presenterId)!;
+    expect(presenter.id).not.toBe(people.supervisor!.id);
+    await runAction(context, presenter, 'group.case', { ...sessionId, caseReference: 'LCS-204518' });
+    await at('2026-11-10T11:30:00Z');
+    await runAction(context, people.supervisor!, 'group.attendance', { ...sessionId, attended: [people.supervisor!.id, presenter.id].join(',') });
+
+    // The pack has the practice supervisor record it (recordedBy: supervisor), in its Management Decision form.
+    expect((await runAction(context, presenter, 'record.open', sessionId)).view.data.title).toBe("This isn't yours to act on");
+    const open = await runAction(context, people.supervisor!, 'record.open', sessionId);
+    expect((open.view.data.fields as { label: string }[]).map((field) => field.label).slice(0, 5)).toEqual([
+      'Where the issue was discussed',
+      'Significant issue discussed',
+      'Changes the direction of the case',
+      'Management decision',
+      'Circumstances considered and reasons',
+    ]);
+    const record = {
+      ...sessionId,
+      'f.setting': 'Group supervision',
+      'f.issue': 'The issue discussed.',
+      'f.change-of-direction': 'no',
+      'f.decision': 'The decision.',
+      'f.reasons': 'The circumstances and reasons.',
+      'action.1.what': 'Agree the next step',
+      'action.1.owner': presenter.id,
+      'action.1.due': '2026-11-20',
+    };
+    expect((await runAction(context, people.supervisor!, 'record.save', { ...record, 'f.setting': '' })).fieldErrors).toEqual({
+      'f.setting': 'Choose one for “Where the issue was discussed”.',
+    });
+    const saved = await runAction(context, people.supervisor!, 'record.save', record);
+    expect(saved.view.data.title).toBe(`Sent to ${presenter.display_name} to sign`);
+    const stored = await db.selectFrom('record').selectAll().executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({
+      supervisee_id: presenter.id,
+      author_id: people.supervisor!.id,
+      case_reference: 'LCS-204518',
+      model: 'management-decision',
+      stored_on: 'child-record',
+    });
+    expect((await runAction(context, people.supervisor!, 'record.sign', { recordId: stored.id })).view.data.title).toBe("This isn't yours to act on");
+    await runAction(context, presenter, 'record.sign', { recordId: stored.id });
+    const signed = (await db.selectFrom('outbox').select(['conversation', 'payload']).where('idempotency_key', '=', `record:${stored.id}:signed`).executeTakeFirstOrThrow());
+    expect(signed.conversation).toBe('U0SUPERV1');
+    expect((signed.payload as { view: { data: { text: string } } }).view.data.text).toContain('Management decision');
   });
 
   it('refuses a one-to-one booked over the team’s group supervision, and takes it once the group has ended', async () => {
