@@ -9,6 +9,9 @@ export function writtenFields(model: RecordingModel): RecordField[] {
 
 export const fieldInputId = (field: RecordField) => `f.${field.id}`;
 
+/** A scale field's range, as the check and the card take it (0 to 10 where the pack says nothing). */
+const scaleWords = (field: RecordField) => `Give a whole number from ${field.min ?? 0} to ${field.max ?? 10}.`;
+
 /** What to say of a required field left empty, in words that fit its kind and its label (some labels are questions). */
 function missing(field: RecordField): string {
   switch (field.type) {
@@ -17,7 +20,7 @@ function missing(field: RecordField): string {
     case 'choice':
       return `Choose one for “${field.label}”.`;
     case 'scale':
-      return `Give a whole number from ${field.min ?? 0} to ${field.max ?? 10}.`;
+      return scaleWords(field);
     case 'date':
       return 'Give a date.';
     default:
@@ -37,7 +40,7 @@ export function checkFields(model: RecordingModel, values: Record<string, string
     if (field.type === 'scale') {
       const number = Number(value);
       if (!Number.isInteger(number) || number < (field.min ?? 0) || number > (field.max ?? 10))
-        errors[fieldInputId(field)] = `Give a whole number from ${field.min} to ${field.max}.`;
+        errors[fieldInputId(field)] = scaleWords(field);
     }
     if (field.type === 'choice' && field.options && !field.options.includes(value)) errors[fieldInputId(field)] = `Choose one of: ${field.options.join(', ')}.`;
     if (field.type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) errors[fieldInputId(field)] = 'Give a date.';
