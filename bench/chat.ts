@@ -26,6 +26,8 @@ const REQUESTS = 2_000;
 const CONCURRENCY = 50;
 /** Rounds of each line, each after its own bare baseline: the machine's load drifts, so one round can mislead. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Only the lines whose label holds this text (BENCH_ONLY="raise.submit"), to measure one change; all when unset. */
+const ONLY = process.env.BENCH_ONLY;
 
 /**
  * Latency from the load generator; CPU per request of this process (the server under test, and the fake
@@ -177,6 +179,7 @@ export async function runChatBench(): Promise<string> {
   // against that one; a line reports the median of its rounds.
   const pairs: { label: string; bareLabel: string; rounds: { ours: Measure; bare: Measure }[] }[] = [];
   const pair = async (label: string, port: number, path: string, request: LoadRequest, bareLabel: string) => {
+    if (ONLY && !label.includes(ONLY)) return;
     const rounds: { ours: Measure; bare: Measure }[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const bare = request.kind === 'slack' ? await load(bareSlackPort, '/slack/events', slash) : await load(bareTeamsPort, '/api/messages', teams('home'));

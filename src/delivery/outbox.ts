@@ -61,23 +61,35 @@ function outboxRow(message: QueuedMessage, now: Date) {
 /** Where a message goes, as a query of one row or none: for a message that reads its target in the statement that queues it. */
 export type TargetQuery = SelectQueryBuilder<Database, any, { platform: string; conversation: string }>;
 
-/** outboxInsert(), to the target the query finds; nothing is queued when it finds none. */
-export function outboxInsertTo(db: QueryCreator<Database>, target: TargetQuery, message: Omit<QueuedMessage, 'platform' | 'conversation'>, now: Date) {
-  const row = outboxRow({ ...message, platform: '', conversation: '' }, now);
+/** The columns of a queued message, as a query gives them to outboxInsertFrom(). */
+export interface OutboxRowQuery {
+  idempotency_key: string;
+  platform: string;
+  conversation: string;
+  payload: string;
+  next_attempt_at: Date;
+  created_at: Date;
+}
+
+/**
+ * Queues the messages a query gives, each as pending (for a statement that queues messages with the
+ * changes that caused them, as a CTE); a message queued before under the same key is left as it was.
+ */
+export function outboxInsertFrom(db: QueryCreator<Database>, messages: SelectQueryBuilder<any, any, OutboxRowQuery>) {
   return db
     .insertInto('outbox')
     .columns(['idempotency_key', 'platform', 'conversation', 'payload', 'status', 'next_attempt_at', 'created_at'])
     .expression(
       db
-        .selectFrom(target.as('target'))
+        .selectFrom(messages.as('message'))
         .select([
-          sql<string>`${row.idempotency_key}::text`.as('idempotency_key'),
-          'target.platform',
-          'target.conversation',
-          sql<string>`${row.payload}::jsonb`.as('payload'),
-          sql<string>`${row.status}::text`.as('status'),
-          sql<Date>`${row.next_attempt_at}::timestamptz`.as('next_attempt_at'),
-          sql<Date>`${row.created_at}::timestamptz`.as('created_at'),
+          'idempotency_key',
+          'platform',
+          'conversation',
+          sql<string>`payload::jsonb`.as('payload'),
+          sql.lit('pending').as('status'),
+          'next_attempt_at',
+          'created_at',
         ]),
     )
     .onConflict((conflict) => conflict.column('idempotency_key').doNothing());

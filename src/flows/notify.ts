@@ -1,9 +1,8 @@
 // Messages to a person, through the outbox, on the platform where the bot can reach them: Teams when
 // the bot holds their conversation reference, else Slack (a Slack user id is a conversation).
-import { sql, type Kysely, type QueryCreator, type Transaction } from 'kysely';
+import { sql, type Expression, type Kysely, type QueryCreator, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { View } from '../cards/catalog.js';
-import { enqueue, outboxInsertTo, type QueuedMessage, type TargetQuery } from '../delivery/outbox.js';
-import type { SerialisedJson } from '../store/compiledOnce.js';
+import { enqueue, outboxInsertFrom, type QueuedMessage, type TargetQuery } from '../delivery/outbox.js';
 import type { Database } from '../store/schema.js';
 
 export interface Notice {
@@ -33,8 +32,11 @@ function reachable(db: QueryCreator<Database>) {
 /** Of a person's reachable identities, Teams first. */
 const TEAMS_FIRST = sql`platform = 'teams'`;
 
-/** Where the bot can reach a person, as a query of one row or none. */
-function targetOf(db: QueryCreator<Database>, personId: string): TargetQuery {
+/**
+ * Where the bot can reach a person, as a query of one row or none. The person is an id, or a column
+ * of the statement around it (a lateral join: one target for each of many notices).
+ */
+export function targetOf(db: QueryCreator<Database>, personId: string | Expression<string>): TargetQuery {
   return reachable(db).where('person_id', '=', personId).orderBy(TEAMS_FIRST, 'desc').limit(1);
 }
 
@@ -69,13 +71,33 @@ export function noticePayload(notice: Pick<Notice, 'text' | 'view'>): Record<str
   return { text: notice.text, view: notice.view };
 }
 
-/** A notice whose payload is serialised already (noticePayload()), for a statement compiled once. */
-export type SerialisedNotice = Omit<Notice, 'text' | 'view'> & { payload: SerialisedJson };
+/** Notices as a query gives them to noticesInsertFrom(): to whom, under which key, when, and the payload (noticePayload(), serialised). */
+export interface NoticeRowQuery {
+  person_id: string;
+  key: string;
+  now: Date;
+  payload: string;
+}
 
-/** The outbox insert for a notice, reading where the person can be reached in the same statement; nothing is queued when they cannot be. */
-export function noticeInsert(db: QueryCreator<Database>, notice: Notice | SerialisedNotice) {
-  const payload = 'payload' in notice ? notice.payload : noticePayload(notice);
-  return outboxInsertTo(db, targetOf(db, notice.personId), { idempotencyKey: notice.key, payload }, notice.now);
+/**
+ * Queues the notices a query gives (a CTE, with the change that causes them), each where its person can
+ * be reached, read in the same statement: nothing is queued for someone the bot cannot reach.
+ */
+export function noticesInsertFrom(db: QueryCreator<Database>, notices: SelectQueryBuilder<any, any, NoticeRowQuery>) {
+  return outboxInsertFrom(
+    db,
+    db
+      .selectFrom(notices.as('notice'))
+      .innerJoinLateral(targetOf(db, sql.ref<string>('notice.person_id')).as('target'), (join) => join.onTrue())
+      .select([
+        'notice.key as idempotency_key',
+        'target.platform',
+        'target.conversation',
+        'notice.payload',
+        'notice.now as next_attempt_at',
+        'notice.now as created_at',
+      ]),
+  );
 }
 
 /** The outbox message for a notice to a target found by deliveryTarget(). */

@@ -2,21 +2,22 @@
 // supervisor (or their cover, or up the chain), with the pack's response time; accepting is a
 // conditional update, so of two supervisors racing exactly one wins and the other is told.
 import { randomUUID } from 'node:crypto';
-import { auditInsert, writeAudit } from '../store/audit.js';
-import { alongside } from '../store/alongside.js';
+import { auditInsertFrom, writeAudit } from '../store/audit.js';
 import { compiledOnce, serialised, type SerialisedJson } from '../store/compiledOnce.js';
+import { groupCommit } from '../store/groupCommit.js';
 import { DateTime } from 'luxon';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { cardCatalog } from '../cards/catalog.js';
 import type { Urgency } from '../domain/policy/schema.js';
 import { recordDeadline, responseDeadline } from '../domain/records/deadline.js';
 import { caseReferenceProblem, defaultUrgency, recordKindOf, triggerTitle, urgencyChoices, VOLUNTARY } from '../domain/triggers/raise.js';
 import { ORGANISATION_ID } from '../store/organisation.js';
+import type { Database } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { momentText } from './format.js';
-import { noticeInsert, noticePayload, notifyPerson, type Notice } from './notify.js';
+import { noticePayload, noticesInsertFrom, notifyPerson, type Notice } from './notify.js';
 import { responderFrom } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
 
@@ -110,67 +111,168 @@ export async function otherSupervisors(context: FlowContext, actor: Actor): Prom
   ];
 }
 
+/** A raise as it is stored: the request, its history entry, its audit entry and the supervisor's message. */
+export type StoredRaise = {
+  requestId: string;
+  now: Date;
+  actorId: string;
+  triggerId: string | null;
+  caseReference: string;
+  urgency: Urgency;
+  assignedTo: string;
+  level: number;
+  respondBy: Date;
+  eventDetail: SerialisedJson;
+  auditDetail: SerialisedJson;
+  noticeKey: string;
+  notice: SerialisedJson;
+};
+
 /**
- * A raise in one statement, so one commit: the request, its history, the audit entry and the
- * supervisor's message (when the bot can reach them) are stored together or not at all. A request id
- * used before fails on the primary key, and nothing is written. The busiest write there is, so it is
- * compiled once (src/store/compiledOnce.ts).
+ * Raises in one statement, so one commit: for each, the request, its history, the audit entry and the
+ * supervisor's message (when the bot can reach them), all stored together or not at all. It answers the
+ * ids it stored: a request id stored before is left as it was, with nothing written for it. Two forms,
+ * from this one builder, each compiled once (src/store/compiledOnce.ts): one raise, each value a
+ * parameter; several (src/store/groupCommit.ts), each value an array of the raises' values, so the
+ * statement is the same for two raises or fifty. The array form costs PostgreSQL nearly twice the other for a
+ * single raise, and a fraction of it for each of ten (docs/benchmarks.md).
  */
-const storeRaise = compiledOnce(
-  'a raised trigger',
-  (
-    db,
-    raise: {
-      requestId: string;
-      now: Date;
-      actorId: string;
-      triggerId: string | null;
-      caseReference: string;
-      urgency: Urgency;
-      assignedTo: string;
-      level: number;
-      respondBy: Date;
-      eventDetail: SerialisedJson;
-      auditDetail: SerialisedJson;
-      noticeKey: string;
-      notice: SerialisedJson;
-    },
-  ) =>
-    alongside(db, [
-      db.insertInto('trigger_event').values({
-        trigger_request_id: raise.requestId,
-        at: raise.now,
-        actor_id: raise.actorId,
-        from_state: null,
-        to_state: 'waiting',
-        detail: raise.eventDetail,
-      }),
-      auditInsert(db, {
-        at: raise.now,
-        actorId: raise.actorId,
-        action: 'trigger.raise',
-        objectType: 'trigger_request',
-        objectId: raise.requestId,
-        detail: raise.auditDetail,
-      }),
-      noticeInsert(db, { personId: raise.assignedTo, key: raise.noticeKey, now: raise.now, payload: raise.notice }),
-    ])
-      .insertInto('trigger_request')
-      .values({
-        id: raise.requestId,
-        organisation_id: ORGANISATION_ID,
-        practitioner_id: raise.actorId,
-        trigger_id: raise.triggerId,
-        case_reference: raise.caseReference,
-        urgency: raise.urgency,
-        state: 'waiting',
-        assigned_to: raise.assignedTo,
-        escalation_level: raise.level,
-        respond_by: raise.respondBy,
-        raised_at: raise.now,
-        updated_at: raise.now,
-      }),
-);
+const raisesStatement = (many: boolean) => (db: Kysely<Database>, raises: Record<keyof StoredRaise, unknown>) => {
+  // One raise: each value as it is. Several: each value an array, a column of the raises, one row each.
+  const column = <T>(value: unknown, type: string) => (many ? sql<T>`unnest(${value}::${sql.raw(type)}[])` : sql<T>`${value}::${sql.raw(type)}`);
+  return db
+    .with('raised', (cte) =>
+      cte.selectNoFrom([
+        column<string>(raises.requestId, 'text').as('id'),
+        column<Date>(raises.now, 'timestamptz').as('now'),
+        column<string>(raises.actorId, 'text').as('actor_id'),
+        column<string | null>(raises.triggerId, 'text').as('trigger_id'),
+        column<string>(raises.caseReference, 'text').as('case_reference'),
+        column<string>(raises.urgency, 'text').as('urgency'),
+        column<string>(raises.assignedTo, 'text').as('assigned_to'),
+        column<number>(raises.level, 'integer').as('level'),
+        column<Date>(raises.respondBy, 'timestamptz').as('respond_by'),
+        column<string>(raises.eventDetail, 'text').as('event_detail'),
+        column<string>(raises.auditDetail, 'text').as('audit_detail'),
+        column<string>(raises.noticeKey, 'text').as('notice_key'),
+        column<string>(raises.notice, 'text').as('notice'),
+      ]),
+    )
+    .with('stored', (cte) =>
+      cte
+        .insertInto('trigger_request')
+        .columns([
+          'id',
+          'organisation_id',
+          'practitioner_id',
+          'trigger_id',
+          'case_reference',
+          'urgency',
+          'state',
+          'assigned_to',
+          'escalation_level',
+          'respond_by',
+          'raised_at',
+          'updated_at',
+        ])
+        .expression(
+          cte
+            .selectFrom('raised')
+            .select([
+              'id',
+              sql.lit(ORGANISATION_ID).as('organisation_id'),
+              'actor_id',
+              'trigger_id',
+              'case_reference',
+              'urgency',
+              sql.lit('waiting').as('state'),
+              'assigned_to',
+              'level',
+              'respond_by',
+              'now as raised_at',
+              'now as updated_at',
+            ]),
+        )
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .returning('id'),
+    )
+    .with('history', (cte) =>
+      cte
+        .insertInto('trigger_event')
+        .columns(['trigger_request_id', 'at', 'actor_id', 'to_state', 'detail'])
+        .expression(
+          cte
+            .selectFrom('raised')
+            .innerJoin('stored', 'stored.id', 'raised.id')
+            .select(['raised.id', 'raised.now', 'raised.actor_id', sql.lit('waiting').as('to_state'), sql<string>`raised.event_detail::jsonb`.as('detail')]),
+        ),
+    )
+    .with('audit', (cte) =>
+      auditInsertFrom(
+        db,
+        cte
+          .selectFrom('raised')
+          .innerJoin('stored', 'stored.id', 'raised.id')
+          .select([
+            'raised.now as at',
+            'raised.actor_id',
+            sql.lit('trigger.raise').as('action'),
+            sql.lit('trigger_request').as('object_type'),
+            'raised.id as object_id',
+            'raised.audit_detail as detail',
+          ]),
+      ),
+    )
+    .with('notice', (cte) =>
+      noticesInsertFrom(
+        db,
+        cte
+          .selectFrom('raised')
+          .innerJoin('stored', 'stored.id', 'raised.id')
+          .select(['raised.assigned_to as person_id', 'raised.notice_key as key', 'raised.now', 'raised.notice as payload']),
+      ),
+    )
+    .selectFrom('stored')
+    .select('id');
+};
+const storeOneRaise = compiledOnce<StoredRaise, { id: string }>('a raised trigger', raisesStatement(false));
+const storeRaises = compiledOnce<{ [Value in keyof StoredRaise]: StoredRaise[Value][] }, { id: string }>('raised triggers', raisesStatement(true));
+
+/**
+ * Stores raises in one statement, answering for each whether it was stored: false when its request id
+ * was stored before (pressed twice, or someone else's card), and nothing was written for it. Exported for
+ * its test; the flow calls storeRaise(), below.
+ */
+export async function storeRaisesTogether(db: Kysely<Database>, raises: readonly StoredRaise[]): Promise<boolean[]> {
+  // A request id twice in one batch (a double click): the first is written, the second finds it written.
+  const first = new Map<string, StoredRaise>();
+  for (const raise of raises) if (!first.has(raise.requestId)) first.set(raise.requestId, raise);
+  const unique = [...first.values()];
+  const column = <Column extends keyof StoredRaise>(name: Column) => unique.map((raise) => raise[name]);
+  const { rows } =
+    unique.length === 1
+      ? await storeOneRaise(db, unique[0]!)
+      : await storeRaises(db, {
+          requestId: column('requestId'),
+          now: column('now'),
+          actorId: column('actorId'),
+          triggerId: column('triggerId'),
+          caseReference: column('caseReference'),
+          urgency: column('urgency'),
+          assignedTo: column('assignedTo'),
+          level: column('level'),
+          respondBy: column('respondBy'),
+          eventDetail: column('eventDetail'),
+          auditDetail: column('auditDetail'),
+          noticeKey: column('noticeKey'),
+          notice: column('notice'),
+        });
+  const stored = new Set(rows.map((row) => row.id));
+  return raises.map((raise) => first.get(raise.requestId) === raise && stored.has(raise.requestId));
+}
+
+/** Stores a raise with the others in flight at the same moment, as one statement (src/store/groupCommit.ts). */
+const storeRaise = groupCommit(storeRaisesTogether);
 
 export async function raiseSubmit(context: FlowContext, actor: Actor, input: RaiseInput & { requestId: string }): Promise<FlowResult> {
   const trigger = input.triggerId === VOLUNTARY ? undefined : context.pack.triggers[input.triggerId];
@@ -253,33 +355,31 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
     },
   };
 
-  try {
-    await storeRaise(context.db, {
-      requestId: input.requestId,
-      now,
-      actorId: actor.id,
-      triggerId: trigger ? input.triggerId : null,
-      caseReference,
-      urgency: input.urgency,
+  const stored = await storeRaise(context.db, {
+    requestId: input.requestId,
+    now,
+    actorId: actor.id,
+    triggerId: trigger ? input.triggerId : null,
+    caseReference,
+    urgency: input.urgency,
+    assignedTo: responder.personId,
+    level: responder.level,
+    respondBy,
+    eventDetail: serialised({
       assignedTo: responder.personId,
       level: responder.level,
-      respondBy,
-      eventDetail: serialised({
-        assignedTo: responder.personId,
-        level: responder.level,
-        ...(askInstead ? { askedInstead: true } : {}),
-        experience: input.experience.trim(),
-        goal: input.goal.trim(),
-        availability: input.availability.trim(),
-      }),
-      auditDetail: serialised({ assignedTo: responder.personId }),
-      noticeKey: notice.key,
-      notice: serialised(noticePayload(notice)),
-    });
-  } catch (error) {
-    if (!isDuplicateRequest(error)) throw error;
+      ...(askInstead ? { askedInstead: true } : {}),
+      experience: input.experience.trim(),
+      goal: input.goal.trim(),
+      availability: input.availability.trim(),
+    }),
+    auditDetail: serialised({ assignedTo: responder.personId }),
+    noticeKey: notice.key,
+    notice: serialised(noticePayload(notice)),
+  });
+  if (!stored) {
     const before = await sentBefore(context, actor, input.requestId);
-    if (!before) throw error;
+    if (!before) throw new Error(`trigger request ${input.requestId} was neither stored nor found`);
     return before;
   }
   return {
@@ -301,12 +401,6 @@ async function sentBefore(context: FlowContext, actor: Actor, requestId: string)
   return existing.practitioner_id === actor.id
     ? message('Already sent', 'This request was sent already; pressing the button again changes nothing.')
     : message("This isn't yours to act on", 'This request belongs to someone else. Nothing was changed.');
-}
-
-/** The request's primary key refused the insert: this request id was stored before. */
-function isDuplicateRequest(error: unknown): boolean {
-  const { code, constraint } = (error ?? {}) as { code?: string; constraint?: string };
-  return code === '23505' && constraint === 'trigger_request_pkey';
 }
 
 /** Accepting: now ("I'll talk to them now"), or at a proposed time, which the practitioner is told. */

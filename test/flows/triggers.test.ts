@@ -5,6 +5,8 @@ import { Sweeper } from '../../src/delivery/sweeper.js';
 import type { Actor, FlowContext } from '../../src/flows/context.js';
 import { escalationProvider } from '../../src/flows/escalations.js';
 import { runAction } from '../../src/flows/router.js';
+import { storeRaisesTogether, type StoredRaise } from '../../src/flows/triggers.js';
+import { serialised } from '../../src/store/compiledOnce.js';
 import type { Store } from '../../src/store/open.js';
 import { databases } from '../support/databases.js';
 import { FakeClock } from '../support/fakes.js';
@@ -114,6 +116,109 @@ describe.each(databases)('triggers on $name', (database) => {
     expect(await store.db.selectFrom('trigger_event').selectAll().execute()).toHaveLength(1);
     expect(await store.db.selectFrom('audit_log').selectAll().where('action', '=', 'trigger.raise').execute()).toHaveLength(1);
     expect(await outbox()).toHaveLength(1);
+  });
+
+  it('stores raises sent at the same moment each with its own history, audit entry and message, and tells a second press it was sent', async () => {
+    const { context, people, outbox } = await setup();
+    const ids = ['4a2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c', '5b2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c', '6c2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c'];
+    const sends = [
+      [people.worker!, form()],
+      [people.worker!, form({ requestId: ids[0], caseReference: 'CF-100001' })],
+      [people.other!, form({ requestId: ids[1], caseReference: 'CF-100002' })],
+      [people.worker!, form({ requestId: ids[0], caseReference: 'CF-100001' })],
+      [people.other!, form({ requestId: ids[2], triggerId: 'voluntary', urgency: 'routine', caseReference: 'CF-100003' })],
+    ] as const;
+    const titles = await Promise.all(sends.map(async ([actor, input]) => (await runAction(context, actor, 'raise.submit', input)).view.data.title));
+    expect(titles.filter((title) => title === 'Sent to Practice Supervisor B')).toHaveLength(4);
+    expect(titles.filter((title) => title === 'Already sent')).toHaveLength(1);
+    const requests = await store.db
+      .selectFrom('trigger_request')
+      .select(['id', 'practitioner_id', 'case_reference', 'trigger_id', 'assigned_to'])
+      .orderBy('id')
+      .execute();
+    expect(requests).toEqual([
+      { id: REQUEST, practitioner_id: people.worker!.id, case_reference: 'CF-204518', trigger_id: 'harm-or-risk', assigned_to: people.supervisor!.id },
+      { id: ids[0], practitioner_id: people.worker!.id, case_reference: 'CF-100001', trigger_id: 'harm-or-risk', assigned_to: people.supervisor!.id },
+      { id: ids[1], practitioner_id: people.other!.id, case_reference: 'CF-100002', trigger_id: 'harm-or-risk', assigned_to: people.supervisor!.id },
+      { id: ids[2], practitioner_id: people.other!.id, case_reference: 'CF-100003', trigger_id: null, assigned_to: people.supervisor!.id },
+    ]);
+    const history = await store.db.selectFrom('trigger_event').select('trigger_request_id').orderBy('trigger_request_id').execute();
+    expect(history.map((event) => event.trigger_request_id)).toEqual(requests.map((request) => request.id));
+    const audit = await store.db.selectFrom('audit_log').select(['object_id', 'actor_id']).where('action', '=', 'trigger.raise').orderBy('object_id').execute();
+    expect(audit).toEqual(requests.map((request) => ({ object_id: request.id, actor_id: request.practitioner_id })));
+    const messages = await outbox();
+    expect(messages.map((each) => (each.payload as { view: { data: { requestId: string } } }).view.data.requestId).sort()).toEqual(
+      requests.map((request) => request.id),
+    );
+    expect(new Set(messages.map((each) => each.conversation))).toEqual(new Set(['U0SUPERV1']));
+  });
+
+  it('stores several raises in one statement as it stores one alone, and nothing for a request id stored before', async () => {
+    const { people } = await setup();
+    // The cover supervisor has no chat the bot can reach: their request is stored, with no message queued.
+    await store.db.deleteFrom('chat_identity').where('person_id', '=', people.cover!.id).execute();
+    const at = new Date('2026-11-23T10:00:00Z');
+    const raise = (requestId: string, overrides: Partial<StoredRaise> = {}): StoredRaise => ({
+      requestId,
+      now: at,
+      actorId: people.worker!.id,
+      triggerId: 'harm-or-risk',
+      caseReference: `CF-${requestId.padStart(6, '0')}`,
+      urgency: 'urgent',
+      assignedTo: people.supervisor!.id,
+      level: 0,
+      respondBy: new Date('2026-11-23T14:00:00Z'),
+      eventDetail: serialised({ experience: `what happened to ${requestId}, "quoted" \\ and {braced}` }),
+      auditDetail: serialised({ assignedTo: people.supervisor!.id }),
+      noticeKey: `trigger:${requestId}:assigned`,
+      notice: serialised({ text: `case ${requestId}` }),
+      ...overrides,
+    });
+    expect(await storeRaisesTogether(store.db, [raise('1')])).toEqual([true]);
+    expect(
+      await storeRaisesTogether(store.db, [
+        raise('2', { actorId: people.other!.id, urgency: 'routine', triggerId: null }),
+        raise('1'),
+        raise('3', { assignedTo: people.cover!.id, level: 1 }),
+        raise('2'),
+      ]),
+    ).toEqual([true, false, true, false]);
+    const rows = async (table: 'trigger_request' | 'trigger_event' | 'audit_log' | 'outbox'): Promise<Record<string, unknown>[]> =>
+      (await store.db.selectFrom(table).selectAll().orderBy('id').execute()).map(({ version, ...row }: Record<string, unknown>) => row);
+    expect(await rows('trigger_request')).toEqual(
+      [raise('1'), raise('2', { actorId: people.other!.id, urgency: 'routine', triggerId: null }), raise('3', { assignedTo: people.cover!.id, level: 1 })].map(
+        (each) => ({
+          id: each.requestId,
+          organisation_id: 'default',
+          practitioner_id: each.actorId,
+          trigger_id: each.triggerId,
+          case_reference: each.caseReference,
+          urgency: each.urgency,
+          state: 'waiting',
+          assigned_to: each.assignedTo,
+          escalation_level: each.level,
+          respond_by: each.respondBy,
+          raised_at: at,
+          updated_at: at,
+          record_remind_at: null,
+          record_due_at: null,
+        }),
+      ),
+    );
+    expect((await rows('trigger_event')).map((event) => [event.trigger_request_id, event.actor_id, event.to_state, event.detail])).toEqual(
+      ['1', '2', '3'].map((id) => [
+        id,
+        id === '2' ? people.other!.id : people.worker!.id,
+        'waiting',
+        { experience: `what happened to ${id}, "quoted" \\ and {braced}` },
+      ]),
+    );
+    expect(
+      (await rows('audit_log')).filter((entry) => entry.action === 'trigger.raise').map((entry) => [entry.object_id, entry.action, entry.at, entry.detail]),
+    ).toEqual(['1', '2', '3'].map((id) => [id, 'trigger.raise', at, { assignedTo: people.supervisor!.id }]));
+    expect(
+      (await rows('outbox')).map((message) => [message.idempotency_key, message.conversation, message.payload, message.status, message.next_attempt_at]),
+    ).toEqual(['1', '2'].map((id) => [`trigger:${id}:assigned`, 'U0SUPERV1', { text: `case ${id}` }, 'pending', at]));
   });
 
   it("refuses someone else's request id, and says it was sent even when nobody could take it now", async () => {
