@@ -183,42 +183,71 @@ describe.each(databases)('triggers on $name', (database) => {
         raise('2'),
       ]),
     ).toEqual([true, false, true, false]);
-    const rows = async (table: 'trigger_request' | 'trigger_event' | 'audit_log' | 'outbox'): Promise<Record<string, unknown>[]> =>
-      (await store.db.selectFrom(table).selectAll().orderBy('id').execute()).map(({ version, ...row }: Record<string, unknown>) => row);
+    // Every column of every row written, the one raise stored alone and the two stored together alike.
+    const rows = async (table: 'trigger_request' | 'trigger_event' | 'audit_log' | 'outbox') =>
+      (await store.db.selectFrom(table).selectAll().orderBy('id').execute()).map((row: Record<string, unknown>) => {
+        const { id, version, ...rest } = row;
+        return table === 'trigger_request' ? { id, ...rest } : rest;
+      });
+    const stored = [
+      raise('1'),
+      raise('2', { actorId: people.other!.id, urgency: 'routine', triggerId: null }),
+      raise('3', { assignedTo: people.cover!.id, level: 1 }),
+    ];
     expect(await rows('trigger_request')).toEqual(
-      [raise('1'), raise('2', { actorId: people.other!.id, urgency: 'routine', triggerId: null }), raise('3', { assignedTo: people.cover!.id, level: 1 })].map(
-        (each) => ({
-          id: each.requestId,
-          organisation_id: 'default',
-          practitioner_id: each.actorId,
-          trigger_id: each.triggerId,
-          case_reference: each.caseReference,
-          urgency: each.urgency,
-          state: 'waiting',
-          assigned_to: each.assignedTo,
-          escalation_level: each.level,
-          respond_by: each.respondBy,
-          raised_at: at,
-          updated_at: at,
-          record_remind_at: null,
-          record_due_at: null,
-        }),
-      ),
+      stored.map((each) => ({
+        id: each.requestId,
+        organisation_id: 'default',
+        practitioner_id: each.actorId,
+        trigger_id: each.triggerId,
+        case_reference: each.caseReference,
+        urgency: each.urgency,
+        state: 'waiting',
+        assigned_to: each.assignedTo,
+        escalation_level: each.level,
+        respond_by: each.respondBy,
+        raised_at: at,
+        updated_at: at,
+        record_remind_at: null,
+        record_due_at: null,
+      })),
     );
-    expect((await rows('trigger_event')).map((event) => [event.trigger_request_id, event.actor_id, event.to_state, event.detail])).toEqual(
-      ['1', '2', '3'].map((id) => [
-        id,
-        id === '2' ? people.other!.id : people.worker!.id,
-        'waiting',
-        { experience: `what happened to ${id}, "quoted" \\ and {braced}` },
-      ]),
+    expect(await rows('trigger_event')).toEqual(
+      stored.map((each) => ({
+        trigger_request_id: each.requestId,
+        at,
+        actor_id: each.actorId,
+        from_state: null,
+        to_state: 'waiting',
+        detail: { experience: `what happened to ${each.requestId}, "quoted" \\ and {braced}` },
+      })),
     );
-    expect(
-      (await rows('audit_log')).filter((entry) => entry.action === 'trigger.raise').map((entry) => [entry.object_id, entry.action, entry.at, entry.detail]),
-    ).toEqual(['1', '2', '3'].map((id) => [id, 'trigger.raise', at, { assignedTo: people.supervisor!.id }]));
-    expect(
-      (await rows('outbox')).map((message) => [message.idempotency_key, message.conversation, message.payload, message.status, message.next_attempt_at]),
-    ).toEqual(['1', '2'].map((id) => [`trigger:${id}:assigned`, 'U0SUPERV1', { text: `case ${id}` }, 'pending', at]));
+    expect((await rows('audit_log')).filter((entry) => entry.action === 'trigger.raise')).toEqual(
+      stored.map((each) => ({
+        at,
+        actor_id: each.actorId,
+        action: 'trigger.raise',
+        object_type: 'trigger_request',
+        object_id: each.requestId,
+        detail: { assignedTo: people.supervisor!.id },
+      })),
+    );
+    expect(await rows('outbox')).toEqual(
+      stored.slice(0, 2).map((each) => ({
+        idempotency_key: `trigger:${each.requestId}:assigned`,
+        platform: 'slack',
+        conversation: 'U0SUPERV1',
+        payload: { text: `case ${each.requestId}` },
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: at,
+        claimed_by: null,
+        claimed_until: null,
+        last_error: null,
+        created_at: at,
+        sent_at: null,
+      })),
+    );
   });
 
   it("refuses someone else's request id, and says it was sent even when nobody could take it now", async () => {
