@@ -36,7 +36,7 @@ const TEAMS_FIRST = sql`platform = 'teams'`;
  * Where the bot can reach a person, as a query of one row or none. The person is an id, or a column
  * of the statement around it (a lateral join: one target for each of many notices).
  */
-export function targetOf(db: QueryCreator<Database>, personId: string | Expression<string>): TargetQuery {
+function targetOf(db: QueryCreator<Database>, personId: string | Expression<string>): TargetQuery {
   return reachable(db).where('person_id', '=', personId).orderBy(TEAMS_FIRST, 'desc').limit(1);
 }
 
