@@ -1,8 +1,8 @@
 // Group commit: writes from requests in flight at the same time, committed together in one statement.
 // A write that finds no batch in flight goes at once, alone, so a quiet bot waits for nothing; while a
 // batch is in flight, the writes that arrive meanwhile wait for it and then go together. One statement
-// for many writes costs PostgreSQL a fraction of one each (a parse, a plan, a commit, a round trip), which
-// is what decides how fast a busy bot answers (docs/benchmarks.md).
+// for many writes costs PostgreSQL a fraction of one each (a bind, an executor start, a commit and its
+// WAL flush, a round trip), which is what decides how fast a busy bot answers (docs/benchmarks.md).
 //
 // A batch is one statement, so it commits whole or not at all. When it fails, each of its writes is
 // tried again alone, so one bad write never fails the others and each caller gets its own answer.
