@@ -16,7 +16,7 @@ function heldWriter() {
     if (items.includes('bad')) throw new Error('the database refused a bad item');
     return items.map((item) => item + item);
   };
-  /** Lets every batch in flight finish, and waits for the ones that follows to start. */
+  /** Lets every batch in flight finish, and lets the ones that follow start. */
   const release = async () => {
     for (const resolve of held.splice(0)) resolve();
     await new Promise((resolve) => setTimeout(resolve, 0));
