@@ -19,8 +19,8 @@ export async function enqueue(db: Kysely<Database> | Transaction<Database>, mess
   return inserted !== undefined;
 }
 
-/** The insert enqueue() runs, unexecuted: for a statement that queues the message with the change that caused it (a CTE). */
-export function outboxInsert(db: QueryCreator<Database>, message: QueuedMessage, now: Date) {
+/** The insert enqueue() runs. (A statement that queues messages with the change that caused them uses outboxInsertFrom().) */
+function outboxInsert(db: QueryCreator<Database>, message: QueuedMessage, now: Date) {
   return db
     .insertInto('outbox')
     .values(outboxRow(message, now))
