@@ -7,6 +7,7 @@ import { formatIsoDate } from '../domain/time/localDate.js';
 import type { Database } from '../store/schema.js';
 import type { Actor, FlowContext } from './context.js';
 import { dayText, today } from './format.js';
+import { overdueRuns, overdueText } from './overdue.js';
 import { notifyPerson } from './notify.js';
 import { relationshipOf } from './responders.js';
 import { duesOfMany, kindTitle } from './schedule.js';
@@ -42,11 +43,9 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
         items.push(...backFromLeave(context, person, outcome.dues, day));
         // Nobody can be supervised while away: no overdue notices during leave.
         if (outcome.away) continue;
-        // One notice per kind: the latest overdue due date (months missed in a row are one story).
-        const latest = new Map<string, (typeof outcome.dues)[number]>();
-        for (const entry of outcome.dues)
-          if (entry.status === 'overdue' && (latest.get(entry.kind)?.date ?? -Infinity) < entry.date) latest.set(entry.kind, entry);
-        for (const due of latest.values()) {
+        // One notice per kind, keyed by the latest overdue due date (months missed in a row are one story).
+        for (const run of overdueRuns(outcome.dues)) {
+          const due = run.latest;
           const weeks = Math.floor((day - due.date) / 7);
           items.push({
             key: `overdue:${person.id}:${due.kind}:${formatIsoDate(due.date)}:week-${weeks}`,
@@ -54,7 +53,11 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
               const supervisor = await relationshipOf(trx, person.id);
               if (!supervisor) return;
               const manager = await relationshipOf(trx, supervisor.supervisor_id);
-              const what = `${person.display_name}'s ${kindTitle(context, due.kind).toLowerCase()} was due by ${dayText(due.date)} and none has been held`;
+              const kindText = kindTitle(context, due.kind).toLowerCase();
+              const what =
+                run.missed === 1
+                  ? `${person.display_name}'s ${kindText} was due by ${dayText(due.date)} and none has been held`
+                  : `${person.display_name}'s ${kindText} has been ${overdueText(run)}; the latest was due by ${dayText(due.date)}`;
               const since = weeks === 0 ? '' : ` (overdue ${weeks} week${weeks === 1 ? '' : 's'})`;
               for (const [role, recipient] of [
                 ['supervisor', supervisor.supervisor_id],

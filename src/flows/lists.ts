@@ -50,7 +50,7 @@ export async function pendingTriggers(context: FlowContext, actor: Actor): Promi
   if (!SUPERVISING_ROLES.includes(actor.role)) return message('Only for supervisors', 'This lists the supervision triggers waiting for your answer.');
   const triggers = await context.db
     .selectFrom('trigger_request')
-    .select(['trigger_id', 'case_reference', 'urgency', 'respond_by'])
+    .select(['id', 'trigger_id', 'case_reference', 'urgency', 'respond_by'])
     .where('assigned_to', '=', actor.id)
     .where('state', '=', 'waiting')
     .orderBy('respond_by')
@@ -61,6 +61,7 @@ export async function pendingTriggers(context: FlowContext, actor: Actor): Promi
       card: 'pending',
       data: {
         triggers: triggers.map((trigger) => ({
+          requestId: trigger.id,
           caseReference: trigger.case_reference ?? 'No case',
           summary: `${(trigger.trigger_id && context.pack.triggers[trigger.trigger_id]?.title) || 'Request for supervision'}, ${trigger.urgency}${trigger.respond_by ? `: answer by ${momentText(trigger.respond_by, context.calendar)}` : ''}`,
         })),

@@ -12,6 +12,7 @@ import { DateTime } from 'luxon';
 import { compiledOnce } from '../store/compiledOnce.js';
 import type { Database, SupervisionSessionTable } from '../store/schema.js';
 import { nextGroupSession, nextGroupSessionQuery } from './group/upcoming.js';
+import { overdueText, withOverdueAsOne } from './overdue.js';
 
 const HORIZON_DAYS = 90;
 
@@ -222,10 +223,12 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
       card: 'upcoming',
       data: {
         booked,
-        dues: outcome.dues.slice(0, 12).map((due) => ({
-          date: dayText(due.date),
-          what: `${kindTitle(context, due.kind)}${due.status === 'overdue' ? ' (overdue)' : ''}`,
-        })),
+        dues: withOverdueAsOne(outcome.dues)
+          .slice(0, 12)
+          .map(({ due, run }) => ({
+            date: dayText(run ? run.since : due.date),
+            what: `${kindTitle(context, due.kind)}${run ? ` (${overdueText(run)})` : ''}`,
+          })),
         emptyText: `Nothing is due in the next ${HORIZON_DAYS} days.`,
         basis: `${outcome.basis}. Rules from the ${context.pack.organisation} supervision policy.`,
       },
@@ -259,13 +262,10 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
     if (!outcome.ok) next = `Unknown: ${outcome.reason}`;
     else if (outcome.dues.length === 0) next = `Nothing due in the next ${HORIZON_DAYS} days`;
     else {
-      const due = outcome.dues[0]!;
+      const { due, run } = withOverdueAsOne(outcome.dues)[0]!;
       const session = booked.find((candidate) => candidate.supervisee_id === person.id && candidate.kind === due.kind);
       const days = context.calendar.workingDaysBetween(from, due.date);
-      const when =
-        due.status === 'overdue'
-          ? `overdue since ${dayText(due.date)}`
-          : `due ${days === 0 ? 'today' : `in ${days} working day${days === 1 ? '' : 's'}`} (by ${dayText(due.date)})`;
+      const when = run ? overdueText(run) : `due ${days === 0 ? 'today' : `in ${days} working day${days === 1 ? '' : 's'}`} (by ${dayText(due.date)})`;
       next = `${kindTitle(context, due.kind)} ${when}, ${session ? `booked for ${momentText(session.starts_at, context.calendar)}` : 'not booked'}`;
     }
     rows.push({ name: person.display_name, next });

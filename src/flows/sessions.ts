@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
 import { dayText, momentText, sessionWhenText, today } from './format.js';
+import { overdueText, withOverdueAsOne } from './overdue.js';
 import { notifyPerson } from './notify.js';
 import { duesOf, kindTitle } from './schedule.js';
 
@@ -57,10 +58,10 @@ export async function bookForm(
   const person = supervisees.find((candidate) => candidate.id === superviseeId) ?? supervisees[0]!;
   const kinds = bookableKinds(context.pack);
   const outcome = await duesOf(context, person, today(context.clock.now(), context.calendar));
-  const next = outcome.ok ? outcome.dues.find((due) => kinds.includes(due.kind)) : undefined;
-  const kind = prefill.values?.kind || prefill.kind || next?.kind || kinds[0]!;
+  const next = outcome.ok ? withOverdueAsOne(outcome.dues).find(({ due }) => kinds.includes(due.kind)) : undefined;
+  const kind = prefill.values?.kind || prefill.kind || next?.due.kind || kinds[0]!;
   const dueText = next
-    ? `${kindTitle(context, next.kind)} for ${person.display_name} is ${next.status === 'overdue' ? 'overdue since' : 'due by'} ${dayText(next.date)} under the ${context.pack.organisation} supervision policy.`
+    ? `Under the ${context.pack.organisation} supervision policy, ${kindTitle(context, next.due.kind).toLowerCase()} for ${person.display_name} is ${next.run ? overdueText(next.run) : `due by ${dayText(next.due.date)}`}.`
     : '';
   const errors = prefill.errors ?? {};
   return {

@@ -94,7 +94,7 @@ describe.each(databases)('scheduled sessions on $name', (database) => {
     const { context, people, sent, book } = await setup();
     const form = await runCommand(context, people.supervisor!, 'book');
     expect(form.view.card).toBe('session-book');
-    expect(form.view.data.intro).toContain('Formal one-to-one case supervision for Social Worker C is overdue since Fri 30 Oct 2026');
+    expect(form.view.data.intro).toContain('formal one-to-one case supervision for Social Worker C is overdue since Fri 30 Oct 2026');
     expect(await runCommand(context, people.worker!, 'book')).toMatchObject({ view: { data: { title: 'Only for supervisors' } } });
 
     expect((await book({ date: '2026-12-25' })).fieldErrors).toEqual({ date: 'Choose a working day: Fri 25 Dec 2026 is a weekend or a bank holiday.' });

@@ -1,0 +1,57 @@
+// Sessions missed in a row read as one line, and every screen gives the same date: upcoming, team, the
+// booking form and the cadence watch's notice all say since when a kind of supervision is overdue.
+import { afterEach, describe, expect, it } from 'vitest';
+import { importDirectory } from '../../src/directory/importDirectory.js';
+import { Sweeper } from '../../src/delivery/sweeper.js';
+import { renderCard } from '../../src/cards/render.js';
+import { cadenceWatchProvider } from '../../src/flows/cadenceWatch.js';
+import type { Actor, FlowContext } from '../../src/flows/context.js';
+import { upcoming, team } from '../../src/flows/schedule.js';
+import { bookForm } from '../../src/flows/sessions.js';
+import type { Store } from '../../src/store/open.js';
+import { cardText } from '../support/botServer.js';
+import { databases } from '../support/databases.js';
+import { FakeClock } from '../support/fakes.js';
+import { pack } from '../support/packs.js';
+
+// Islington: case supervision once every calendar month. Started Mon 4 May 2026 and nothing held: by
+// Mon 23 Nov 2026, May to October (six months) have been missed.
+const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+service@example.org,Service Manager E,manager,North,,,,U0SERVICE1
+supervisor@example.org,Practice Supervisor B,supervisor,North,service@example.org,,,U0SUPERV1
+worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,case-holder,2026-05-04,U0WORKER1
+`;
+
+describe.each(databases)('overdue supervision on $name', (database) => {
+  let store: Store;
+  afterEach(async () => store?.close());
+
+  it('reads as one line per kind, overdue since the first missed date with how many were missed, alike in upcoming, team, book and the notice', async () => {
+    store = await database.open();
+    const clock = new FakeClock('2026-11-23T10:00:00Z');
+    const islington = pack('islington');
+    expect((await importDirectory({ db: store.db, pack: islington.pack, fileName: 'staff.csv', text: directory, now: clock.now() })).ok).toBe(true);
+    const context: FlowContext = { db: store.db, pack: islington.pack, calendar: islington.calendar, clock };
+    const people = new Map((await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]));
+
+    const mine = cardText(renderCard((await upcoming(context, people.get('worker')!)).view));
+    const overdueLines = mine.split('\n').filter((line) => line.includes('overdue'));
+    expect(overdueLines).toEqual(['Formal one-to-one case supervision (overdue since Fri 29 May 2026, 6 missed)']);
+    expect(mine).toContain('Fri 29 May 2026');
+
+    const theirs = cardText(renderCard((await team(context, people.get('supervisor')!)).view));
+    expect(theirs).toContain('Formal one-to-one case supervision overdue since Fri 29 May 2026, 6 missed, not booked');
+
+    const booking = cardText(renderCard((await bookForm(context, people.get('supervisor')!)).view));
+    expect(booking).toContain('formal one-to-one case supervision for Social Worker C is overdue since Fri 29 May 2026, 6 missed.');
+
+    await new Sweeper(store.db, clock, [cadenceWatchProvider(context)]).sweepOnce();
+    const notices = (await store.db.selectFrom('outbox').select(['conversation', 'payload']).orderBy('id').execute()).map(
+      (row) => `${row.conversation}: ${(row.payload as { view: { data: { text: string } } }).view.data.text}`,
+    );
+    expect(notices).toEqual([
+      "U0SUPERV1: Social Worker C's formal one-to-one case supervision has been overdue since Fri 29 May 2026, 6 missed; the latest was due by Fri 30 Oct 2026 (overdue 3 weeks). Please book it as soon as you can: /supervision book.",
+      "U0SERVICE1: Social Worker C's formal one-to-one case supervision has been overdue since Fri 29 May 2026, 6 missed; the latest was due by Fri 30 Oct 2026 (overdue 3 weeks). You are told as their supervisor’s manager.",
+    ]);
+  });
+});
