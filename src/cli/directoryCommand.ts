@@ -57,9 +57,7 @@ export async function directoryCommand(args: string[], io: CommandIo): Promise<n
     const counts = `${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged`;
     const moved = result.identitiesMoved;
     const moves =
-      moved === 0
-        ? ''
-        : `; ${moved} chat ${moved === 1 ? 'identity' : 'identities'} ${values['dry-run'] ? 'would move' : 'moved (see the audit log)'}`;
+      moved === 0 ? '' : `; ${moved} chat ${moved === 1 ? 'identity' : 'identities'} ${values['dry-run'] ? 'would move' : 'moved (see the audit log)'}`;
     io.out(`${verb} ${file}: ${counts}${moves}.`);
     return 0;
   } finally {

@@ -12,9 +12,7 @@ import { identityFields, type IdentityMove } from './identityRows.js';
 import { parseDirectoryFile } from './parseFile.js';
 import { canonicalValues, checkDirectoryRows, type DirectoryRow, type RowProblem } from './rows.js';
 
-export type ImportResult =
-  | { ok: true; created: number; updated: number; unchanged: number; identitiesMoved: number }
-  | { ok: false; problems: RowProblem[] };
+export type ImportResult = { ok: true; created: number; updated: number; unchanged: number; identitiesMoved: number } | { ok: false; problems: RowProblem[] };
 
 /** Problems listed one by one in the refusal's audit entry; a longer list is counted. */
 const AUDITED_PROBLEMS = 100;

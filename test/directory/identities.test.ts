@@ -28,7 +28,11 @@ describe.each(databases)('directory import and identities on $name', (database) 
   const snapshot = async () => ({
     people: await store.db.selectFrom('person').select(['id', 'email', 'role']).orderBy('email').execute(),
     identities: await store.db.selectFrom('chat_identity').select(['person_id', 'platform', 'platform_user_id']).orderBy('platform_user_id').execute(),
-    relationships: await store.db.selectFrom('supervision_relationship').select(['supervisee_id', 'supervisor_id', 'ended_on']).orderBy('supervisee_id').execute(),
+    relationships: await store.db
+      .selectFrom('supervision_relationship')
+      .select(['supervisee_id', 'supervisor_id', 'ended_on'])
+      .orderBy('supervisee_id')
+      .execute(),
   });
   const imported = async (text: string, options: { reassignIdentities?: boolean; dryRun?: boolean } = {}) =>
     importDirectory({ db: store.db, pack: cafcass, fileName: 'staff.csv', text, now, ...options });
@@ -114,7 +118,12 @@ student@example.org,New Worker G,practitioner,North,reader@example.org,student,2
     const worker = await store.db.selectFrom('person').select('id').where('email', '=', 'worker@example.org').executeTakeFirstOrThrow();
     const manager = await store.db.selectFrom('person').select('id').where('email', '=', 'manager@example.org').executeTakeFirstOrThrow();
     expect(
-      await store.db.selectFrom('supervision_relationship').select('supervisor_id').where('supervisee_id', '=', worker.id).where('ended_on', 'is', null).execute(),
+      await store.db
+        .selectFrom('supervision_relationship')
+        .select('supervisor_id')
+        .where('supervisee_id', '=', worker.id)
+        .where('ended_on', 'is', null)
+        .execute(),
     ).toEqual([{ supervisor_id: manager.id }]);
   });
 
@@ -134,9 +143,7 @@ b@example.org,Manager B,manager,North,a@example.org,,,,
     const before = await snapshot();
     // The manager, in the directory above the supervisor, is put under the supervisor's own practitioner's supervisor.
     const throughStore = await imported(`${header}\nmanager@example.org,Team Manager A,manager,North,supervisor@example.org,,,U0MANAGE1,\n`);
-    expect(problemsOf(throughStore)).toEqual([
-      '2:supervisor: makes a supervision loop: manager@example.org → supervisor@example.org → manager@example.org',
-    ]);
+    expect(problemsOf(throughStore)).toEqual(['2:supervisor: makes a supervision loop: manager@example.org → supervisor@example.org → manager@example.org']);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -146,13 +153,20 @@ b@example.org,Manager B,manager,North,a@example.org,,,,
     expect(await slackUser('U0SUPERV1')).toMatchObject({ known: true, person: { email: 'supervisor@example.org' } });
     const supervisor = await store.db.selectFrom('person').select('id').where('email', '=', 'supervisor@example.org').executeTakeFirstOrThrow();
 
-    const result = await imported(`${header}\nnewcomer@example.org,New Worker D,practitioner,North,supervisor@example.org,established,2026-01-05,U0SUPERV1,\n`, {
-      reassignIdentities: true,
-    });
+    const result = await imported(
+      `${header}\nnewcomer@example.org,New Worker D,practitioner,North,supervisor@example.org,established,2026-01-05,U0SUPERV1,\n`,
+      {
+        reassignIdentities: true,
+      },
+    );
     expect(result).toEqual({ ok: true, created: 1, updated: 0, unchanged: 0, identitiesMoved: 1 });
     const newcomer = await store.db.selectFrom('person').select('id').where('email', '=', 'newcomer@example.org').executeTakeFirstOrThrow();
 
-    const moves = await store.db.selectFrom('audit_log').select(['action', 'object_type', 'object_id', 'detail']).where('action', '=', 'directory.identity.moved').execute();
+    const moves = await store.db
+      .selectFrom('audit_log')
+      .select(['action', 'object_type', 'object_id', 'detail'])
+      .where('action', '=', 'directory.identity.moved')
+      .execute();
     expect(moves).toEqual([
       {
         action: 'directory.identity.moved',
