@@ -1,4 +1,4 @@
-// `supervision-bot directory import FILE [--dry-run]`
+// `supervision-bot directory import FILE [--dry-run] [--reassign-identities]`
 import { readFileSync } from 'node:fs';
 import { loadPolicy } from '../config/policyFiles.js';
 import { readSettings, SettingsError } from '../config/env.js';
@@ -12,7 +12,13 @@ import { parseOptions, UsageError } from './usage.js';
 export async function directoryCommand(args: string[], io: CommandIo): Promise<number> {
   const [action, ...rest] = args;
   if (action !== 'import') throw new UsageError(`directory: '${action ?? ''}' is not a directory command; allowed: import`);
-  const { values, positionals } = parseOptions('directory import', rest, { 'dry-run': { type: 'boolean' } }, true);
+  const { values, positionals } = parseOptions(
+    'directory import',
+    rest,
+    // A chat id moves from one person to another only when the administrator says so: it decides who acts as whom.
+    { 'dry-run': { type: 'boolean' }, 'reassign-identities': { type: 'boolean' } },
+    true,
+  );
   if (positionals.length !== 1) throw new UsageError('directory import: give one FILE (.csv, .yaml or .yml)');
   const file = positionals[0]!;
   let text: string;
@@ -38,6 +44,7 @@ export async function directoryCommand(args: string[], io: CommandIo): Promise<n
       text,
       now: systemClock.now(),
       dryRun: values['dry-run'] ?? false,
+      reassignIdentities: values['reassign-identities'] ?? false,
     });
     if (!result.ok) {
       for (const problem of result.problems) {
@@ -47,7 +54,11 @@ export async function directoryCommand(args: string[], io: CommandIo): Promise<n
       return 1;
     }
     const verb = values['dry-run'] ? 'Would import' : 'Imported';
-    io.out(`${verb} ${file}: ${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged.`);
+    const counts = `${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged`;
+    const moved = result.identitiesMoved;
+    const moves =
+      moved === 0 ? '' : `; ${moved} chat ${moved === 1 ? 'identity' : 'identities'} ${values['dry-run'] ? 'would move' : 'moved (see the audit log)'}`;
+    io.out(`${verb} ${file}: ${counts}${moves}.`);
     return 0;
   } finally {
     await store.close();

@@ -1,15 +1,24 @@
 // `supervision-bot directory import FILE`: upserts people, teams, supervision relationships and chat
-// identities in one transaction. Any bad row means nothing changes, and every bad row is reported.
+// identities in one transaction. Any bad row means nothing changes, and every bad row is reported; a
+// refused import is audited by line and field. A chat id moves to another person only when asked to.
 import { randomUUID } from 'node:crypto';
 import { writeAudit } from '../store/audit.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { PolicyPack } from '../domain/policy/schema.js';
-import { ensureOrganisation } from '../store/organisation.js';
+import { ensureOrganisation, ORGANISATION_ID } from '../store/organisation.js';
 import type { Database } from '../store/schema.js';
+import { identityKey, loadCurrentDirectory } from './current.js';
+import { identityFields, type IdentityMove } from './identityRows.js';
 import { parseDirectoryFile } from './parseFile.js';
-import { checkDirectoryRows, type DirectoryRow, type RowProblem } from './rows.js';
+import { canonicalValues, checkDirectoryRows, type DirectoryRow, type RowProblem } from './rows.js';
 
-export type ImportResult = { ok: true; created: number; updated: number; unchanged: number } | { ok: false; problems: RowProblem[] };
+export type ImportResult = { ok: true; created: number; updated: number; unchanged: number; identitiesMoved: number } | { ok: false; problems: RowProblem[] };
+
+/** Problems listed one by one in the refusal's audit entry; a longer list is counted. */
+const AUDITED_PROBLEMS = 100;
+
+/** Another process linked a chat id while the import ran: the checks no longer hold. */
+class IdentityTakenMeanwhile extends Error {}
 
 export async function importDirectory(input: {
   db: Kysely<Database>;
@@ -18,23 +27,47 @@ export async function importDirectory(input: {
   text: string;
   now: Date;
   dryRun?: boolean;
+  /** Lets the file move a chat id from the person who holds it to another (each move audited). */
+  reassignIdentities?: boolean;
 }): Promise<ImportResult> {
+  const refuse = async (problems: RowProblem[], refusedMoves: IdentityMove[] = []): Promise<ImportResult> => {
+    if (!input.dryRun) await auditRefusal(input.db, input.now, problems, refusedMoves);
+    return { ok: false, problems };
+  };
   const parsed = parseDirectoryFile(input.fileName, input.text);
-  if (!parsed.ok) return parsed;
-  if (parsed.rows.length === 0) return { ok: false, problems: [{ message: 'has no people in it' }] };
+  if (!parsed.ok) return refuse(parsed.problems);
+  if (parsed.rows.length === 0) return refuse([{ message: 'has no people in it' }]);
   const organisationId = await ensureOrganisation(input.db, input.pack);
-  const existing = await input.db.selectFrom('person').select('email').where('organisation_id', '=', organisationId).execute();
-  const checked = checkDirectoryRows(parsed.rows, input.pack, new Set(existing.map((person) => person.email)));
-  if (!checked.ok) return checked;
-  if (input.dryRun) {
-    const known = new Set(existing.map((person) => person.email));
-    const created = checked.rows.filter((row) => !known.has(row.email)).length;
-    return { ok: true, created, updated: checked.rows.length - created, unchanged: 0 };
+  // The chat ids as written: the checks decide whether they are valid, this only finds who holds them now.
+  const named = parsed.rows.flatMap((raw) => {
+    const values = canonicalValues(raw);
+    return identityFields.flatMap(([platform, field]) => (typeof values[field] === 'string' ? [{ platform, platformUserId: values[field] }] : []));
+  });
+  let outcome: { result: ImportResult; refusedMoves: IdentityMove[] };
+  try {
+    outcome = await input.db.transaction().execute(async (trx) => {
+      // Read in the transaction that writes, so the checks hold for what is written.
+      const current = await loadCurrentDirectory(trx, organisationId, named);
+      const checked = checkDirectoryRows(parsed.rows, input.pack, current, { reassignIdentities: input.reassignIdentities ?? false });
+      if (!checked.ok) return { result: { ok: false, problems: checked.problems }, refusedMoves: checked.refusedMoves };
+      if (input.dryRun) {
+        const created = checked.rows.filter((row) => !current.people.has(row.email)).length;
+        return {
+          result: { ok: true, created, updated: checked.rows.length - created, unchanged: 0, identitiesMoved: checked.moves.length },
+          refusedMoves: [],
+        };
+      }
+      return { result: await write(trx, organisationId, checked.rows, checked.moves, input.now), refusedMoves: [] };
+    });
+  } catch (error) {
+    if (!(error instanceof IdentityTakenMeanwhile)) throw error;
+    return refuse([{ message: `${error.message} was linked to someone by another process while importing; nothing was imported: run the import again` }]);
   }
-  return input.db.transaction().execute((trx) => write(trx, organisationId, checked.rows, input.now));
+  return outcome.result.ok ? outcome.result : refuse(outcome.result.problems, outcome.refusedMoves);
 }
 
-async function write(trx: Transaction<Database>, organisationId: string, rows: DirectoryRow[], now: Date): Promise<ImportResult> {
+async function write(trx: Transaction<Database>, organisationId: string, rows: DirectoryRow[], moves: IdentityMove[], now: Date): Promise<ImportResult> {
+  const movesByKey = new Map(moves.map((move) => [identityKey(move.platform, move.platformUserId), move]));
   const teamIds = new Map<string, string>();
   for (const teamName of new Set(rows.flatMap((row) => (row.team ? [row.team] : [])))) {
     const team = await trx
@@ -49,6 +82,7 @@ async function write(trx: Transaction<Database>, organisationId: string, rows: D
   let created = 0;
   let updated = 0;
   let unchanged = 0;
+  let identitiesMoved = 0;
   const personIds = new Map<string, string>();
   for (const row of rows) {
     const values = {
@@ -122,18 +156,29 @@ async function write(trx: Transaction<Database>, organisationId: string, rows: D
         await audit(trx, now, 'directory.supervisor', personId, { supervisorId });
       }
     }
-    for (const [platform, platformUserId] of [
-      ['slack', row.slack_user_id],
-      ['teams', row.teams_aad_object_id],
-    ] as const) {
+    for (const [platform, field] of identityFields) {
+      const platformUserId = row[field];
       if (!platformUserId) continue;
+      const move = movesByKey.get(identityKey(platform, platformUserId));
       await trx
         .deleteFrom('chat_identity')
         .where('person_id', '=', personId)
         .where('platform', '=', platform)
-        .where('platform_user_id', '<>', platformUserId)
+        .where('platform_user_id', '<>', move?.heldAs ?? platformUserId)
         .execute();
-      await trx
+      if (move) {
+        // The chat id's conversation stays with it: it is the same chat user, now someone else in the directory.
+        await trx
+          .updateTable('chat_identity')
+          .set({ person_id: personId, platform_user_id: platformUserId, updated_at: now })
+          .where('platform', '=', platform)
+          .where('platform_user_id', '=', move.heldAs)
+          .where('person_id', '=', move.fromPersonId)
+          .execute();
+        await audit(trx, now, 'directory.identity.moved', personId, { platform, platformUserId, fromPersonId: move.fromPersonId, toPersonId: personId });
+        identitiesMoved += 1;
+      }
+      const linked = await trx
         .insertInto('chat_identity')
         .values({
           person_id: personId,
@@ -143,13 +188,37 @@ async function write(trx: Transaction<Database>, organisationId: string, rows: D
           conversation_reference: null,
           updated_at: now,
         })
-        .onConflict((conflict) => conflict.columns(['platform', 'platform_user_id']).doUpdateSet({ person_id: personId, updated_at: now }))
-        .execute();
+        // Never takes a chat id from someone else: only a checked move above does that.
+        .onConflict((conflict) =>
+          conflict.columns(['platform', 'platform_user_id']).doUpdateSet({ updated_at: now }).where('chat_identity.person_id', '=', personId),
+        )
+        .returning('person_id')
+        .executeTakeFirst();
+      if (!linked) throw new IdentityTakenMeanwhile(platformUserId);
     }
   }
-  return { ok: true, created, updated, unchanged };
+  return { ok: true, created, updated, unchanged, identitiesMoved };
 }
 
 async function audit(trx: Transaction<Database>, now: Date, action: string, personId: string, detail: Record<string, unknown>) {
   await writeAudit(trx, { at: now, actorId: null, action: action, objectType: 'person', objectId: personId, detail: { by: 'directory import', ...detail } });
+}
+
+async function auditRefusal(db: Kysely<Database>, now: Date, problems: RowProblem[], refusedMoves: IdentityMove[]) {
+  await writeAudit(db, {
+    at: now,
+    actorId: null,
+    action: 'directory.refused',
+    objectType: 'organisation',
+    objectId: ORGANISATION_ID,
+    // Lines and fields only: a problem's message may quote the file (names, emails).
+    detail: {
+      by: 'directory import',
+      problemCount: problems.length,
+      problems: problems.slice(0, AUDITED_PROBLEMS).map(({ line, field }) => ({ line, field })),
+      ...(refusedMoves.length > 0
+        ? { refusedMoves: refusedMoves.map(({ platform, platformUserId, fromPersonId }) => ({ platform, platformUserId, fromPersonId })) }
+        : {}),
+    },
+  });
 }

@@ -1,10 +1,14 @@
-// Checking directory rows: each field with zod, then the rows against each other and the policy pack.
+// Checking directory rows: each field with zod, then the rows against each other, the policy pack and the
+// directory as it stands (supervision line and chat ids).
 // Every problem names the line and the field, and what is allowed.
 import { z } from 'zod';
 import type { PolicyPack } from '../domain/policy/schema.js';
 import { directoryRoles } from '../domain/policy/schema.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
+import type { CurrentDirectory } from './current.js';
+import { checkIdentities, type IdentityMove } from './identityRows.js';
 import type { RawRow } from './parseFile.js';
+import { checkSupervisionLine } from './supervisionLine.js';
 
 /** Column names in CSV; YAML may use these or the camelCase forms. */
 export const directoryFields = ['email', 'name', 'role', 'team', 'supervisor', 'cohort', 'start_date', 'slack_user_id', 'teams_aad_object_id'] as const;
@@ -53,18 +57,24 @@ export interface RowProblem {
   message: string;
 }
 
-/** Checks every row; returns the clean rows only when there is no problem at all. */
+/** A row's values under the CSV column names, before checking. */
+export function canonicalValues(raw: RawRow): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(raw.values).map(([key, value]) => [aliases[key] ?? key, typeof value === 'number' ? String(value) : value]));
+}
+
+export type CheckedRows = { ok: true; rows: DirectoryRow[]; moves: IdentityMove[] } | { ok: false; problems: RowProblem[]; refusedMoves: IdentityMove[] };
+
+/** Checks every row, against the others and the directory as it stands; returns the rows only when there is no problem at all. */
 export function checkDirectoryRows(
   rawRows: RawRow[],
   pack: PolicyPack,
-  existingEmails: ReadonlySet<string>,
-): { ok: true; rows: DirectoryRow[] } | { ok: false; problems: RowProblem[] } {
+  current: CurrentDirectory,
+  options: { reassignIdentities: boolean } = { reassignIdentities: false },
+): CheckedRows {
   const problems: RowProblem[] = [];
   const rows: DirectoryRow[] = [];
   for (const raw of rawRows) {
-    const values = Object.fromEntries(
-      Object.entries(raw.values).map(([key, value]) => [aliases[key] ?? key, typeof value === 'number' ? String(value) : value]),
-    );
+    const values = canonicalValues(raw);
     const parsed = row.safeParse(values, { reportInput: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -115,20 +125,15 @@ export function checkDirectoryRows(
     }
     if (person.supervisor !== undefined) {
       if (person.supervisor === person.email) problems.push({ line: person.line, field: 'supervisor', message: 'cannot be the person themselves' });
-      else if (!byEmail.has(person.supervisor) && !existingEmails.has(person.supervisor)) {
+      else if (!byEmail.has(person.supervisor) && !current.people.has(person.supervisor)) {
         problems.push({ line: person.line, field: 'supervisor', message: `${person.supervisor} is neither in this file nor in the directory` });
-      } else {
-        const supervisorRow = byEmail.get(person.supervisor);
-        if (supervisorRow && (supervisorRow.role === 'practitioner' || supervisorRow.role === 'auditor')) {
-          problems.push({
-            line: person.line,
-            field: 'supervisor',
-            message: `${person.supervisor} has the role '${supervisorRow.role}'; a supervisor is a supervisor, manager, senior-manager or admin`,
-          });
-        }
       }
     }
   }
+  problems.push(...checkSupervisionLine(rows, current));
+  const identities = checkIdentities(rows, current, options.reassignIdentities);
+  problems.push(...identities.problems);
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, rows };
+  if (problems.length > 0) return { ok: false, problems, refusedMoves: options.reassignIdentities ? [] : identities.moves };
+  return { ok: true, rows, moves: identities.moves };
 }

@@ -31,7 +31,7 @@ describe.each(databases)('directory import on $name', (database) => {
   it('imports people, teams, supervisors and chat ids from CSV, then updates on a second run', async () => {
     store = await database.open();
     const first = await importDirectory({ db: store.db, pack: cafcass, fileName: 'staff.csv', text: goodCsv, now });
-    expect(first).toEqual({ ok: true, created: 3, updated: 0, unchanged: 0 });
+    expect(first).toEqual({ ok: true, created: 3, updated: 0, unchanged: 0, identitiesMoved: 0 });
     const worker = await store.db.selectFrom('person').selectAll().where('email', '=', 'worker@example.org').executeTakeFirstOrThrow();
     expect(worker).toMatchObject({ role: 'practitioner', cohort: 'nqsw', start_date: '2026-09-07', display_name: 'Social Worker C' });
     const relationship = await store.db
@@ -68,7 +68,7 @@ describe.each(databases)('directory import on $name', (database) => {
 `,
       now,
     });
-    expect(second).toEqual({ ok: true, created: 0, updated: 1, unchanged: 0 });
+    expect(second).toEqual({ ok: true, created: 0, updated: 1, unchanged: 0, identitiesMoved: 0 });
     const history = await store.db
       .selectFrom('supervision_relationship')
       .select(['supervisor_id', 'ended_on'])
