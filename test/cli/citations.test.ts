@@ -14,7 +14,20 @@ describe('citations on the command line', () => {
   });
 
   it('`schedule --json` keeps the source and adds the citation a person reads', async () => {
-    const result = await run('schedule', '--policy', 'cafcass', '--cohort', 'nqsw', '--start', '2027-01-04', '--until', '2027-01-31', '--kind', 'case', '--json');
+    const result = await run(
+      'schedule',
+      '--policy',
+      'cafcass',
+      '--cohort',
+      'nqsw',
+      '--start',
+      '2027-01-04',
+      '--until',
+      '2027-01-31',
+      '--kind',
+      'case',
+      '--json',
+    );
     const rows = JSON.parse(result.stdout) as { source: string; citation: string }[];
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
