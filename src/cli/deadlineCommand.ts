@@ -3,6 +3,7 @@ import { DateTime, type Zone } from 'luxon';
 import { z } from 'zod';
 import { loadPolicy, policyIds } from '../config/policyFiles.js';
 import { calendarOf } from '../domain/policy/calendarOf.js';
+import { citeSource } from '../domain/policy/cite.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { recordDeadline } from '../domain/records/deadline.js';
 import type { CommandIo } from './io.js';
@@ -42,13 +43,14 @@ export function deadlineCommand(args: string[], io: CommandIo): number {
   const at = argument(COMMAND, 'at', isoDateTime(calendar.zone), values.at);
   const result = recordDeadline({ pack, calendar, kind, at, significant: values.significant ?? false });
   const due = result.due.toISO()!;
+  const citation = citeSource(pack, result.source);
   if (values.json) {
-    io.out(JSON.stringify({ due, rule: result.rule, source: result.source, local: result.local }));
+    io.out(JSON.stringify({ due, rule: result.rule, source: result.source, citation, local: result.local }));
     return 0;
   }
   io.out(
     `${pack.kinds[kind]?.title} held ${at.toFormat("cccc d LLLL yyyy 'at' HH:mm")}: record due by ${result.due.toFormat("cccc d LLLL yyyy 'at' HH:mm")} (${due}).`,
   );
-  io.out(`Rule: ${result.rule}. Source: ${result.source}${result.local ? ' (a local choice, not a number from the policy)' : ''}.`);
+  io.out(`Rule: ${result.rule}. Source: ${citation}${result.local ? '; a local choice, not a number from the policy' : ''}.`);
   return 0;
 }

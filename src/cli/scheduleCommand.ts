@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { loadPolicy, policyIds } from '../config/policyFiles.js';
 import { calendarOf } from '../domain/policy/calendarOf.js';
+import { citeSource } from '../domain/policy/cite.js';
 import { supervisionKinds, type SupervisionKind } from '../domain/policy/schema.js';
 import { caseReviewSchedule, personSchedule, type ScheduledDue } from '../domain/schedule/schedule.js';
 import { formatIsoDate, parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
@@ -61,7 +62,13 @@ export function scheduleCommand(args: string[], io: CommandIo): number {
   }
 
   if (values.json) {
-    io.out(JSON.stringify(rows.map(toJson), null, 2));
+    io.out(
+      JSON.stringify(
+        rows.map((row) => toJson(row, citeSource(pack, row.source))),
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   io.out(title);
@@ -77,14 +84,15 @@ export function scheduleCommand(args: string[], io: CommandIo): number {
         row.kind.padEnd(12),
         row.status.padEnd(8),
         (row.heldOn === undefined ? '' : formatIsoDate(row.heldOn)).padEnd(10),
-        row.source,
+        citeSource(pack, row.source),
       ].join('  '),
     );
   }
   return 0;
 }
 
-function toJson(row: ScheduledDue) {
+/** `source` is the machine-checked link to the seed; `citation` is what a person reads. */
+function toJson(row: ScheduledDue, citation: string) {
   return {
     kind: row.kind,
     date: formatIsoDate(row.date),
@@ -92,6 +100,7 @@ function toJson(row: ScheduledDue) {
     ...(row.heldOn === undefined ? {} : { heldOn: formatIsoDate(row.heldOn) }),
     ...(row.window ? { period: { start: formatIsoDate(row.window.start), end: formatIsoDate(row.window.end) } } : {}),
     source: row.source,
+    citation,
   };
 }
 

@@ -15,6 +15,7 @@ import { DateTime } from 'luxon';
 import { returnDay, type DueAfterLeave } from '../domain/schedule/leave.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { writeAudit } from '../store/audit.js';
+import { citeSource } from '../domain/policy/cite.js';
 
 /**
  * The watch reads every practitioner's schedule, so each replica looks once a working day, at its
@@ -74,7 +75,7 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
                     data: {
                       title: 'Supervision is overdue',
                       text: `${what}${since}. ${role === 'supervisor' ? 'Please book it as soon as you can: /supervision book.' : 'You are told as their supervisor’s manager.'}`,
-                      facts: [{ title: 'Rule', value: due.source }],
+                      facts: [{ title: 'Rule', value: citeSource(context.pack, due.source) }],
                     },
                   },
                 });
@@ -129,7 +130,7 @@ function backFromLeave(context: FlowContext, person: Pick<Actor, 'id' | 'display
               data: {
                 title: `${person.display_name} is back from leave`,
                 text: `They were away from ${dayText(leave.from)} to ${dayText(leave.to)}, when their ${kind} fell due (by ${dayText(due.dueBeforeLeave!)}). It is now due by ${dayText(due.date)}: book it ${rule.rebook === 'priority-on-return' ? 'as a priority' : 'at the earliest opportunity'}.${gap}`,
-                facts: [{ title: 'Rule', value: rule.source }],
+                facts: [{ title: 'Rule', value: citeSource(context.pack, rule.source) }],
               },
             },
           });

@@ -103,6 +103,7 @@ describe('supervision-bot deadline', () => {
       due: '2027-01-04T23:59:59.999+00:00',
       rule: '5 working days',
       source: expect.stringMatching(/^003_54dd48a632c605c9\.txt/),
+      citation: 'Islington case management supervision policy, section "Frequency"',
       local: false,
     });
   });

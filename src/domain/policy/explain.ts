@@ -1,5 +1,6 @@
 // `supervision-bot policy explain`: the whole pack in plain English, for the principal social worker.
 import { nations } from '../calendar/nations.js';
+import { documentInWords, sourceReference } from './cite.js';
 import type { PolicyPack } from './schema.js';
 import { urgencyLevels } from './schema.js';
 import { cadenceInWords, deadlineInWords } from './words.js';
@@ -13,10 +14,14 @@ const nationNames: Record<(typeof nations)[number], string> = {
 export function explainPolicy(pack: PolicyPack): string {
   const lines: string[] = [];
   const say = (text = '') => lines.push(text);
+  // Not in brackets: sources end in their own ("4.3 d)"), and brackets around them would stack.
   const cite = (rule: { source: string; local?: boolean | undefined; note?: string | undefined }) =>
-    rule.local ? `[${rule.source}; local choice: ${rule.note ?? ''}]` : `[${rule.source}]`;
+    rule.local ? `Source: ${sourceReference(rule.source)}; a local choice: ${rule.note ?? ''}` : `Source: ${sourceReference(rule.source)}.`;
 
-  say(`${pack.organisation} (policy pack '${pack.id}', from ${pack.seeds.join(', ')})`);
+  say(`${pack.organisation}: policy pack '${pack.id}'.`);
+  // The packs' notes call the document "the seed": say once that that is this document.
+  say(`Written from the policy document (the seed): ${documentInWords(pack.document)}`);
+  say(`Each rule below names the place in this document it comes from; the bot cites it as "${pack.document.citeAs}".`);
   say();
   const hours = pack.workingHours;
   say(`Working days: ${hours.days.join(', ')}, ${hours.start} to ${hours.end}, except bank holidays in ${nationNames[pack.nation]}. ${cite(hours)}`);
@@ -27,7 +32,7 @@ export function explainPolicy(pack: PolicyPack): string {
   say();
   say('Who gets what supervision');
   for (const [id, cohort] of Object.entries(pack.cohorts)) {
-    say(`- ${cohort.title} (cohort '${id}')${cohort.needsStartDate ? ', counted from their start date' : ''}: ${cite(cohort)}`);
+    say(`- ${cohort.title} (cohort '${id}')${cohort.needsStartDate ? ', counted from their start date' : ''}. ${cite(cohort)}`);
     for (const entry of cohort.supervision) {
       const kind = pack.kinds[entry.kind];
       say(`    ${kind?.title ?? entry.kind}: ${cadenceInWords(entry.cadence)}. ${cite(entry)}`);

@@ -330,12 +330,36 @@ const caseReference = ruleWith({
   example: text,
 });
 
+/**
+ * The policy document the pack was written from, as a person knows it: citations read
+ * "Cafcass supervision policy, section 4.3 d)", never the seed's file name.
+ */
+const policyDocument = z.strictObject(
+  {
+    /** The document's own title, as it is printed. */
+    title: text,
+    /** Who issues and owns the document. */
+    owner: text,
+    /** The version and date the document gives; left out where it gives none. */
+    version: text.optional(),
+    date: text.optional(),
+    /** The short name every citation starts with, e.g. "Cafcass supervision policy". */
+    citeAs: text,
+  },
+  { error: 'must describe the policy document: its title, owner and citeAs (the short name citations start with), and its version and date if it gives them' },
+);
+export type PolicyDocument = z.output<typeof policyDocument>;
+
 export const policyPack = z
   .strictObject({
     id,
     organisation: text,
-    /** The seed files this pack was written from. */
-    seeds: z.array(z.string().regex(/^\d{3}_[0-9a-f]{16}\.txt$/, { error: "must be a seed file name, e.g. '000_ea9f6511b9b2d3d5.txt'" })).min(1),
+    /** The seed file this pack was written from: one, the document `document:` names, so no citation names the wrong one. */
+    seeds: z
+      .array(z.string().regex(/^\d{3}_[0-9a-f]{16}\.txt$/, { error: "must be a seed file name, e.g. '000_ea9f6511b9b2d3d5.txt'" }))
+      .min(1)
+      .max(1, { error: 'must name one seed file: the policy document that `document:` describes' }),
+    document: policyDocument,
     nation: z.enum(nations, { error: `must be one of: ${nations.join(', ')}` }),
     timezone: z.literal('Europe/London', { error: "must be 'Europe/London'" }).optional(),
     workingHours,
