@@ -58,8 +58,10 @@ export async function bookForm(
   const person = supervisees.find((candidate) => candidate.id === superviseeId) ?? supervisees[0]!;
   const kinds = bookableKinds(context.pack);
   const outcome = await duesOf(context, person, today(context.clock.now(), context.calendar));
-  const next = outcome.ok ? withOverdueAsOne(outcome.dues).find(({ due }) => kinds.includes(due.kind)) : undefined;
-  const kind = prefill.values?.kind || prefill.kind || next?.due.kind || kinds[0]!;
+  const dues = outcome.ok ? withOverdueAsOne(outcome.dues).filter(({ due }) => kinds.includes(due.kind)) : [];
+  const kind = prefill.values?.kind || prefill.kind || dues[0]?.due.kind || kinds[0]!;
+  // The intro speaks of the kind the form holds (after a refused booking, the one that was chosen).
+  const next = dues.find(({ due }) => due.kind === kind);
   const dueText = next
     ? `Under the ${context.pack.organisation} supervision policy, ${kindTitle(context, next.due.kind).toLowerCase()} for ${person.display_name} is ${next.run ? overdueText(next.run) : `due by ${dayText(next.due.date)}`}.`
     : '';

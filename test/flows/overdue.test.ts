@@ -5,6 +5,7 @@ import { importDirectory } from '../../src/directory/importDirectory.js';
 import { Sweeper } from '../../src/delivery/sweeper.js';
 import { renderCard } from '../../src/cards/render.js';
 import { cadenceWatchProvider } from '../../src/flows/cadenceWatch.js';
+import type { SupervisionKind } from '../../src/domain/policy/schema.js';
 import type { Actor, FlowContext } from '../../src/flows/context.js';
 import { upcoming, team } from '../../src/flows/schedule.js';
 import { bookForm } from '../../src/flows/sessions.js';
@@ -53,5 +54,31 @@ describe.each(databases)('overdue supervision on $name', (database) => {
       "U0SUPERV1: Social Worker C's formal one-to-one case supervision has been overdue since Fri 29 May 2026, 6 missed; the latest was due by Fri 30 Oct 2026 (overdue 3 weeks). Please book it as soon as you can: /supervision book.",
       "U0SERVICE1: Social Worker C's formal one-to-one case supervision has been overdue since Fri 29 May 2026, 6 missed; the latest was due by Fri 30 Oct 2026 (overdue 3 weeks). You are told as their supervisor’s manager.",
     ]);
+  });
+});
+
+describe('the booking form', () => {
+  it('speaks of the kind of supervision chosen, never of another after a refused booking', async () => {
+    const store = await databases[0]!.open();
+    try {
+      // Cafcass: an established practitioner owes scheduled case supervision, reflective supervision and
+      // performance and learning reviews; the form opens on the first that falls due.
+      const clock = new FakeClock('2026-11-23T10:00:00Z');
+      const cafcass = pack('cafcass');
+      const staff = directory.replace('case-holder,2026-05-04', 'established,2026-05-04');
+      expect((await importDirectory({ db: store.db, pack: cafcass.pack, fileName: 'staff.csv', text: staff, now: clock.now() })).ok).toBe(true);
+      const context: FlowContext = { db: store.db, pack: cafcass.pack, calendar: cafcass.calendar, clock };
+      const supervisor = (await store.db.selectFrom('person').selectAll().where('email', '=', 'supervisor@example.org').executeTakeFirstOrThrow()) as Actor;
+      const opened = (await bookForm(context, supervisor)).view.data as { intro: string; values: { kind: SupervisionKind } };
+      const other = (['case', 'personal', 'plr'] as const).find((kind) => kind !== opened.values.kind)!;
+      expect(opened.intro.toLowerCase()).toContain(`${cafcass.pack.kinds[opened.values.kind]!.title.toLowerCase()} for social worker c is`);
+
+      const refused = (await bookForm(context, supervisor, { values: { kind: other, date: '2026-12-25' }, errors: { date: 'Choose a working day.' } })).view
+        .data as { intro: string; values: { kind: SupervisionKind } };
+      expect(refused.values.kind).toBe(other);
+      expect(refused.intro.toLowerCase()).not.toContain(cafcass.pack.kinds[opened.values.kind]!.title.toLowerCase());
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -71,7 +71,7 @@ export async function groupOverview(context: FlowContext, actor: Actor, place: P
     .filter((session) => session.status === 'booked' && session.starts_at.getTime() + session.duration_minutes * 60_000 > now.getTime())
     .sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime())[0];
   const team = await teamName(context.db, teamId);
-  const rule = context.pack.group ? `The ${context.pack.organisation} policy: ${cadenceInWords(context.pack.group.cadence)}.` : '';
+  const rule = context.pack.group ? `Under the ${context.pack.organisation} policy, group supervision is held ${cadenceInWords(context.pack.group.cadence)}.` : '';
   // Attendance is personal: shown only in a private chat.
   const attended = place.kind === 'personal' ? await attendanceThisPeriod(context, actor.id, today(now, context.calendar)) : undefined;
   const title = `${groupTitle(context)}: ${team}`;
@@ -81,7 +81,7 @@ export async function groupOverview(context: FlowContext, actor: Actor, place: P
   const rota = shown ? (await rotasOf(context.db, [shown.id])).get(shown.id)! : undefined;
   const text = [
     next
-      ? 'The next session:'
+      ? `The next session is on ${momentText(next.starts_at, context.calendar)}.`
       : cancelled
         ? `The session of ${momentText(cancelled.starts_at, context.calendar)} was cancelled; no other is booked yet.`
         : 'No session is booked yet.',
