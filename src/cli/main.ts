@@ -15,7 +15,9 @@ export const usage = `supervision-bot: supervision for children's social workers
 Commands:
   serve                                 run the bot (what npm start does); migrates the database first
   db migrate                            bring the database up to date (DATABASE_URL, or PGlite in DATA_DIR)
-  directory import FILE [--dry-run]     add or update people from a CSV or YAML file (all rows or none)
+  directory import FILE [--dry-run] [--reassign-identities]
+                                        add or update people from a CSV or YAML file (all rows or none);
+                                        --reassign-identities lets a chat id move to another person (audited)
   policy check [FILE...]                check policy packs (all of policies/ when no FILE)
   policy explain ID                     a policy pack in plain English
   policy local-choices                  the numbers each pack chose itself (for the README)
