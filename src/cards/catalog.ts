@@ -64,7 +64,8 @@ function withinRecordLimits(value: Record<string, unknown>, context: z.Refinemen
         break;
       }
     }
-    if (field.length > most) context.addIssue({ code: 'custom', path: [key], message: `${says} is ${count(field.length)} characters; keep it to ${count(most)}.` });
+    if (field.length > most)
+      context.addIssue({ code: 'custom', path: [key], message: `${says} is ${count(field.length)} characters; keep it to ${count(most)}.` });
   }
 }
 

@@ -773,14 +773,11 @@ describe("limits: the card's structure fails, naming the card, the limit and the
 
   it('section text over 3,000 becomes several sections (escaping counts: 1,000 ampersands are 5,000 characters)', () => {
     expect(blocksOf({ type: 'TextBlock', text: text(3000) })).toHaveLength(1);
-    expect(blocksOf({ type: 'TextBlock', text: text(3001) }).map((block) => (block.type === 'section' && 'text' in block ? block.text.text.length : 0))).toEqual([
-      3000, 1,
-    ]);
+    expect(
+      blocksOf({ type: 'TextBlock', text: text(3001) }).map((block) => (block.type === 'section' && 'text' in block ? block.text.text.length : 0)),
+    ).toEqual([3000, 1]);
     const ampersands = blocksOf({ type: 'TextBlock', text: '&'.repeat(1000) });
-    expect(ampersands.map((block) => (block.type === 'section' && 'text' in block ? block.text.text : ''))).toEqual([
-      '&amp;'.repeat(600),
-      '&amp;'.repeat(400),
-    ]);
+    expect(ampersands.map((block) => (block.type === 'section' && 'text' in block ? block.text.text : ''))).toEqual(['&amp;'.repeat(600), '&amp;'.repeat(400)]);
     expect(blocksOf({ type: 'TextBlock', text: text(3001), isSubtle: true }).map((block) => block.type)).toEqual(['context', 'context']);
   });
 

@@ -175,7 +175,12 @@ describe('long user text on Slack: split or cut, never refused', () => {
     expectWithinSlackLimits(converted);
     const texts = mrkdwnTexts(converted.blocks).map(shown);
     expect(texts.indexOf('*Case reference*\nCF-204518')).toBeLessThan(texts.findIndex((text) => text.startsWith('*What happened*')));
-    expect(texts.filter((text) => text.startsWith('&&&') || text.startsWith('*What happened*')).join('').replace('*What happened*\n', '')).toBe(what);
+    expect(
+      texts
+        .filter((text) => text.startsWith('&&&') || text.startsWith('*What happened*'))
+        .join('')
+        .replace('*What happened*\n', ''),
+    ).toBe(what);
   });
 
   it('cuts a header over 150 characters', () => {

@@ -36,7 +36,11 @@ const form = (experience: string) => ({
 });
 
 type Blocks = { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { text?: string; url?: string }[] }[];
-const textsOf = (blocks: Blocks) => blocks.flatMap((block) => [block.text?.text, ...(block.fields ?? []).map((field) => field.text)]).filter(Boolean).join('\n');
+const textsOf = (blocks: Blocks) =>
+  blocks
+    .flatMap((block) => [block.text?.text, ...(block.fields ?? []).map((field) => field.text)])
+    .filter(Boolean)
+    .join('\n');
 
 describe.each(databases)('what people type, through the flows, on $name', (database) => {
   let store: Store;

@@ -96,7 +96,8 @@ export function toBlockKit(cardName: string, card: unknown): SlackMessage | Slac
     if (blocks.length <= SLACK_LIMITS.messageBlocks) return { kind: 'message', text: notification, blocks };
     // Too long a text for one message: its start, a pointer to the rest, and the buttons, which must stay.
     const kept = body.slice(0, Math.max(0, SLACK_LIMITS.messageBlocks - 1 - rootActions.length));
-    if (kept.length === 0) fail(`the message has ${rootActions.length} blocks of buttons; Slack allows at most ${SLACK_LIMITS.messageBlocks} blocks in a message`);
+    if (kept.length === 0)
+      fail(`the message has ${rootActions.length} blocks of buttons; Slack allows at most ${SLACK_LIMITS.messageBlocks} blocks in a message`);
     return { kind: 'message', text: notification, blocks: tidyDividers([...kept, CONTINUED, ...rootActions]) };
   }
 
