@@ -2,6 +2,22 @@
 // A card whose buttons only open links has no submit schema. Tests check this list against cards/.
 import { z } from 'zod';
 import { urgencyLevels } from '../domain/policy/schema.js';
+import { withoutControlCharacters } from './userText.js';
+
+const count = (size: number) => size.toLocaleString('en-GB');
+
+/**
+ * What someone typed: control characters taken out (PostgreSQL refuses NUL; none has a place in a note), then at
+ * most `most` characters, the form's maxLength, refused with a message that names the field.
+ */
+export const freeText = (name: string, most: number) =>
+  z
+    .string()
+    .overwrite(withoutControlCharacters)
+    .max(most, { error: (issue) => `${name} is ${count(String(issue.input).length)} characters; keep it to ${count(most)}.` });
+
+/** An id or a choice the card sends back: no control characters either, and short. */
+const token = (most = 100) => z.string().overwrite(withoutControlCharacters).max(most);
 
 const timeOfDay = z.string({ error: 'Choose a time.' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Choose a time, as HH:MM.' });
 
@@ -25,6 +41,34 @@ const exactlyOneSubject = (value: { requestId: string; sessionId: string }, cont
     });
 };
 
+// The record form's inputs are named from the pack's recording model: each name's limit is its input's maxLength
+// in cards/record.json (a test holds them together); anything else the form sends is a choice, a date or an id.
+const recordInputs: { name: RegExp; says: (match: RegExpExecArray) => string; most: number }[] = [
+  { name: /^caseReference$/, says: () => 'The case reference', most: 40 },
+  { name: /^f\.(.+)$/, says: (match) => `The ${match[1]} field`, most: 2800 },
+  { name: /^prevReason\./, says: () => 'The reason for an earlier action', most: 500 },
+  { name: /^action\.(\d+)\.what$/, says: (match) => `Action ${match[1]}: what`, most: 500 },
+  { name: /^amendReason$/, says: () => 'Why you are amending', most: 1000 },
+];
+
+function withinRecordLimits(value: Record<string, unknown>, context: z.RefinementCtx): void {
+  for (const [key, field] of Object.entries(value)) {
+    if (key === 'requestId' || key === 'sessionId' || typeof field !== 'string') continue;
+    let says = key;
+    let most = 100;
+    for (const input of recordInputs) {
+      const match = input.name.exec(key);
+      if (match) {
+        says = input.says(match);
+        most = input.most;
+        break;
+      }
+    }
+    if (field.length > most)
+      context.addIssue({ code: 'custom', path: [key], message: `${says} is ${count(field.length)} characters; keep it to ${count(most)}.` });
+  }
+}
+
 /** "Record it": the request or the held session to record, exactly one. */
 export const recordSubject = z.strictObject({ requestId: requestIdOrNone, sessionId: sessionIdOrNone }).superRefine(exactlyOneSubject);
 
@@ -40,25 +84,25 @@ export const cardCatalog = {
       /** Made when the form is shown: a second press of Ask finds the request already there. */
       extensionId: z.uuid({ error: 'That form is not one I know: press Ask for more time again.' }),
       date: isoDate,
-      reason: z.string().max(500, { error: 'Keep it to 500 characters.' }).default(''),
+      reason: freeText('Why you need more time', 500).default(''),
     }),
   },
   'action-extension': { submit: z.strictObject({ extensionId: z.uuid({ error: 'That request is not one I know.' }) }) },
   team: { submit: noData },
   pending: { submit: noData },
-  'raise-pick': { submit: z.strictObject({ triggerId: z.string().min(1).max(100) }) },
+  'raise-pick': { submit: z.strictObject({ triggerId: token().min(1) }) },
   'raise-form': {
     submit: z.strictObject({
-      triggerId: z.string().min(1).max(100),
+      triggerId: token().min(1),
       /** Made when the form is shown: a second press of Send finds the request already there. */
       requestId: z.uuid({ error: 'That form is not one I know: start again with /supervision raise.' }),
-      caseReference: z.string().max(40, { error: 'A case reference is at most 40 characters.' }).default(''),
+      caseReference: freeText('The case reference', 40).default(''),
       urgency: z.enum(urgencyLevels, { error: 'Choose how urgent it is.' }),
-      experience: z.string().max(1500, { error: 'Keep it to 1,500 characters.' }).default(''),
-      goal: z.string().max(1000, { error: 'Keep it to 1,000 characters.' }).default(''),
-      availability: z.string().max(300, { error: 'Keep it to 300 characters.' }).default(''),
+      experience: freeText('What happened', 1500).default(''),
+      goal: freeText('What you need from supervision', 1000).default(''),
+      availability: freeText('When you are free to talk', 300).default(''),
       /** Cumberland 12: a different supervisor, by person id; empty for the practitioner's own. */
-      askInstead: z.string().max(100).default(''),
+      askInstead: token().default(''),
     }),
   },
   'trigger-request': { submit: z.strictObject({ requestId: z.uuid({ error: 'That request is not one I know.' }) }) },
@@ -67,14 +111,14 @@ export const cardCatalog = {
       requestId: z.uuid({ error: 'That request is not one I know.' }),
       date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Choose a date.' }),
       time: timeOfDay,
-      note: z.string().max(300, { error: 'Keep it to 300 characters.' }).default(''),
+      note: freeText('The note', 300).default(''),
     }),
   },
   'trigger-reassign': {
     submit: z.strictObject({
       requestId: z.uuid({ error: 'That request is not one I know.' }),
-      to: z.string().max(100).default(''),
-      reason: z.string().max(500, { error: 'Keep it to 500 characters.' }).default(''),
+      to: token().default(''),
+      reason: freeText('Why', 500).default(''),
     }),
   },
   'trigger-status': { submit: z.strictObject({ requestId: z.uuid({ error: 'That request is not one I know.' }) }) },
@@ -83,14 +127,15 @@ export const cardCatalog = {
     // Of a request or of a held session: exactly one of requestId and sessionId.
     submit: z
       .object({ requestId: requestIdOrNone, sessionId: sessionIdOrNone })
-      .catchall(z.union([z.string(), z.number(), z.boolean()]).transform(String))
-      .superRefine(exactlyOneSubject),
+      .catchall(z.union([z.string(), z.number(), z.boolean()]).transform((value) => withoutControlCharacters(String(value))))
+      .superRefine(exactlyOneSubject)
+      .superRefine(withinRecordLimits),
   },
   'record-sign': { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
   'record-disagree': {
     submit: z.strictObject({
       recordId: z.uuid({ error: 'That record is not one I know.' }),
-      comment: z.string().max(2000, { error: 'Keep it to 2,000 characters.' }).default(''),
+      comment: freeText('Your disagreement', 2000).default(''),
     }),
   },
   records: { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
@@ -113,12 +158,13 @@ export const cardCatalog = {
       bookingId: z.uuid({ error: 'That form is not one I know: start again with /supervision book.' }),
       /** The cancelled session this one rebooks, or empty. */
       replaces: z.union([z.uuid(), z.literal('')]).default(''),
-      supervisee: z.string().max(100).default(''),
-      kind: z.string().max(40).default(''),
+      supervisee: token().default(''),
+      kind: token(40).default(''),
       date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Choose a date.' }),
       time: timeOfDay,
       duration: z
         .string()
+        .max(3, { error: 'The length is at most 3 digits: give it in whole minutes, e.g. 90, or leave it empty.' })
         .regex(/^\d{0,3}$/, { error: 'Give the length in whole minutes, e.g. 90, or leave it empty.' })
         .default(''),
     }),
@@ -128,8 +174,8 @@ export const cardCatalog = {
       sessionId: z.uuid({ error: 'That session is not one I know.' }),
       date: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Choose a date.' }), z.literal('')]).default(''),
       time: z.union([timeOfDay, z.literal('')]).default(''),
-      reason: z.string().max(200, { error: 'Keep the reason to 200 characters.' }).default(''),
-      note: z.string().max(300, { error: 'Keep it to 300 characters.' }).default(''),
+      reason: token(200).default(''),
+      note: freeText('The note', 300).default(''),
     }),
   },
   'group-setup': {
@@ -137,18 +183,21 @@ export const cardCatalog = {
       /** Made when the form is shown: it becomes the first session's id, so a second press finds it there. */
       setupId: z.uuid({ error: 'That form is not one I know: start again with /supervision group setup.' }),
       /** The channel the form was opened in (Slack brings it back this way; Teams reads it from the activity). */
-      channel: z.string().max(200).default(''),
-      team: z.string().max(100).default(''),
+      channel: token(200).default(''),
+      team: token().default(''),
       date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Choose a date.' }),
       time: timeOfDay,
-      duration: z.string().regex(/^\d{1,3}$/, { error: 'Give the length in whole minutes, e.g. 90.' }),
+      duration: z
+        .string()
+        .max(3, { error: 'The length is at most 3 digits: give it in whole minutes, e.g. 90.' })
+        .regex(/^\d{1,3}$/, { error: 'Give the length in whole minutes, e.g. 90.' }),
     }),
   },
   'group-move-channel': {
     submit: z.strictObject({
       /** The channel the form was opened in (Slack brings it back this way; Teams reads it from the activity). */
-      channel: z.string().max(200).default(''),
-      team: z.string().max(100).default(''),
+      channel: token(200).default(''),
+      team: token().default(''),
     }),
   },
   'group-attendance': {
@@ -172,7 +221,7 @@ export const cardCatalog = {
   'group-case': {
     submit: z.strictObject({
       sessionId: z.uuid({ error: 'That session is not one I know.' }),
-      caseReference: z.string().max(40, { error: 'A case reference is at most 40 characters.' }).default(''),
+      caseReference: freeText('The case reference', 40).default(''),
     }),
   },
 } as const;

@@ -1,5 +1,6 @@
-// When a message fails for good, every admin is told, once, through the outbox. The notice names the
-// outbox row and the conversation, never the message's content. A failed notice tells nobody (no loop).
+// When a message fails for good, every admin is told, once, through the outbox: a bug report of ids (the outbox
+// row, the card, the conversation), never the message's content nor its error, which can quote it (the error
+// stays in the row, for whoever may read the database). A failed notice tells nobody (no loop).
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { OutboxRow } from './dispatcher.js';
@@ -25,10 +26,20 @@ export async function notifyAdminsOfFailure(trx: Transaction<Database>, row: Out
         conversation: admin.direct_conversation_id!,
         payload: {
           kind: ADMIN_NOTICE,
-          text: `A message could not be delivered after ${row.attempts} attempt${row.attempts === 1 ? '' : 's'} (outbox ${row.id}, ${row.platform} conversation ${row.conversation}). Last error: ${row.last_error ?? 'see the outbox row'}.`,
+          text:
+            `A message could not be delivered after ${row.attempts} attempt${row.attempts === 1 ? '' : 's'}: outbox ${row.id}, ` +
+            `${cardOf(row.payload)}${row.platform} conversation ${row.conversation}. Its last error is kept in that outbox row (status failed). ` +
+            'If it is not the platform refusing, please report it as a bug with these ids.',
         },
       },
       now,
     );
   }
+}
+
+/** "card trigger-request, " when the message was a card: a name from cards/, never data. */
+function cardOf(payload: Record<string, unknown>): string {
+  const view = payload.view;
+  const card = view !== null && typeof view === 'object' ? (view as { card?: unknown }).card : undefined;
+  return typeof card === 'string' && /^[a-z][a-z-]{0,40}$/.test(card) ? `card ${card}, ` : '';
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SLACK_LIMITS } from '../../src/cards/slack/limits.js';
 import {
   BlockKitConversionError,
+  CONTINUED_TEXT,
   modalErrors,
   modalValues,
   toBlockKit,
@@ -11,6 +12,7 @@ import {
   type ModalView,
   type SlackMessage,
   type SlackModal,
+  splitMrkdwn,
   verbOf,
 } from '../../src/cards/slack/toBlockKit.js';
 
@@ -753,43 +755,61 @@ describe('modalErrors', () => {
   });
 });
 
-describe('limits: fail, naming the card, the limit and the size, never truncate', () => {
+describe("limits: the card's structure fails, naming the card, the limit and the size; text is split or cut", () => {
   const text = (length: number) => 'x'.repeat(length);
   const sections = (count: number) => Array.from({ length: count }, (_, index) => ({ type: 'TextBlock', text: `line ${index}` }));
   const inputs = (count: number) => Array.from({ length: count }, (_, index) => ({ type: 'Input.Text', id: `i${index}`, label: `Input ${index}` }));
 
-  it('blocks: 50 in a message, 100 in a modal', () => {
+  it('blocks: 50 in a message, 100 in a modal; a longer message ends with "(continued in the record)", keeping its buttons', () => {
     expect(message(card(sections(50))).blocks).toHaveLength(50);
-    expect(failure(card(sections(51)), 'digest')).toBe("card 'digest': the message has 51 blocks; Slack allows at most 50 in a message");
+    const cut = message(card(sections(60), { actions: [{ type: 'Action.Execute', title: 'Sign', verb: 'record.sign' }] }), 'digest').blocks;
+    expect(cut).toHaveLength(50);
+    expect(cut[47]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'line 47' } });
+    expect(cut[48]).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: CONTINUED_TEXT }] });
+    expect(cut[49]).toMatchObject({ type: 'actions', elements: [{ action_id: 'record.sign' }] });
     expect(modal(form(inputs(100))).blocks).toHaveLength(100);
     expect(failure(form(inputs(101)), 'big-form')).toBe("card 'big-form': the modal has 101 blocks; Slack allows at most 100 in a modal");
   });
 
-  it('section text 3,000, section field 2,000, header 150', () => {
+  it('section text over 3,000 becomes several sections (escaping counts: 1,000 ampersands are 5,000 characters)', () => {
     expect(blocksOf({ type: 'TextBlock', text: text(3000) })).toHaveLength(1);
-    expect(failure(card([{ type: 'TextBlock', text: text(3001) }]), 'long')).toBe(
-      "card 'long': body[0] TextBlock: section text is 3001 characters; Slack allows at most 3000",
-    );
-    // Escaping counts: 1,000 ampersands are 5,000 characters on Slack.
-    expect(failure(card([{ type: 'TextBlock', text: '&'.repeat(1000) }]))).toMatch(/section text is 5000 characters; Slack allows at most 3000/);
-    expect(failure(card([{ type: 'TextBlock', text: text(3001), isSubtle: true }]))).toMatch(/section text is 3001 characters/);
     expect(
-      failure(
-        card([
-          {
-            type: 'FactSet',
-            facts: [
-              { title: 'ok', value: 'ok' },
-              { title: 'Notes', value: text(2000) },
-            ],
-          },
-        ]),
-        'facts',
-      ),
-    ).toBe("card 'facts': body[0].facts[1]: section field is 2008 characters; Slack allows at most 2000");
-    expect(failure(card([{ type: 'TextBlock', text: text(151), size: 'Large' }]), 'head')).toBe(
-      "card 'head': body[0] TextBlock: header text is 151 characters; Slack allows at most 150",
-    );
+      blocksOf({ type: 'TextBlock', text: text(3001) }).map((block) => (block.type === 'section' && 'text' in block ? block.text.text.length : 0)),
+    ).toEqual([3000, 1]);
+    const ampersands = blocksOf({ type: 'TextBlock', text: '&'.repeat(1000) });
+    expect(ampersands.map((block) => (block.type === 'section' && 'text' in block ? block.text.text : ''))).toEqual(['&amp;'.repeat(600), '&amp;'.repeat(400)]);
+    expect(blocksOf({ type: 'TextBlock', text: text(3001), isSubtle: true }).map((block) => block.type)).toEqual(['context', 'context']);
+  });
+
+  it('a fact over 2,000 leaves the fields for full-width sections, in its place', () => {
+    const blocks = blocksOf({
+      type: 'FactSet',
+      facts: [
+        { title: 'ok', value: 'ok' },
+        { title: 'Notes', value: text(2000) },
+        { title: 'after', value: 'a' },
+      ],
+    });
+    expect(blocks).toEqual([
+      { type: 'section', fields: [{ type: 'mrkdwn', text: '*ok*\nok' }] },
+      { type: 'section', text: { type: 'mrkdwn', text: `*Notes*\n${text(2000)}` } },
+      { type: 'section', fields: [{ type: 'mrkdwn', text: '*after*\na' }] },
+    ]);
+  });
+
+  it('a header over 150 is cut, with an ellipsis', () => {
+    expect(blocksOf({ type: 'TextBlock', text: text(151), size: 'Large' })).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: `${text(149)}…`, emoji: true } },
+    ]);
+  });
+
+  it('splits mrkdwn at a line end, else a space, never inside an entity or a <…> token', () => {
+    expect(splitMrkdwn('aaaaa\nbbbb cc', 8)).toEqual(['aaaaa', 'bbbb cc']);
+    expect(splitMrkdwn('aaaaaaaaaaa', 8)).toEqual(['aaaaaaaa', 'aaa']);
+    expect(splitMrkdwn('aaaaa bbbbbb', 8)).toEqual(['aaaaa ', 'bbbbbb']);
+    expect(splitMrkdwn('aaaaaa&amp;b', 8)).toEqual(['aaaaaa', '&amp;b']);
+    expect(splitMrkdwn('aa <!date^1|x> b', 8)).toEqual(['aa ', '<!date^1|x> b'.slice(0, 8), '<!date^1|x> b'.slice(8)]);
+    expect(splitMrkdwn('', 8)).toEqual(['']);
   });
 
   it('modal title 24, from metadata.slackTitle or the heading; submit text 24', () => {

@@ -1,5 +1,6 @@
 // Block Kit's size limits (https://api.slack.com/reference/block-kit), checked by toBlockKit before Slack
-// would reject the payload. A card over a limit fails to convert, naming the limit; nothing is truncated.
+// would reject the payload. A card whose structure is over a limit fails to convert, naming the limit; text,
+// which can be what people wrote, is split into sections or cut (see toBlockKit).
 
 export const SLACK_LIMITS = {
   /** Blocks in one message. */

@@ -1,7 +1,9 @@
 // An expanded Adaptive Card (schema 1.5) as Slack Block Kit: message blocks, or a modal when the card has inputs.
-// Only the subset the bot's cards use converts; anything else, and anything over one of Slack's limits, throws
-// BlockKitConversionError naming the card, the element and where it is. Nothing is truncated or silently dropped,
-// except what Teams would not show either (empty text, hidden elements, disabled buttons).
+// Only the subset the bot's cards use converts; anything else, and anything in the card's own structure over one
+// of Slack's limits, throws BlockKitConversionError naming the card, the element and where it is. Text, which can
+// be what people wrote, is never refused: a long text is split into sections, a long header cut, and a message
+// over Slack's block count ends with "(continued in the record)". Nothing else is dropped, except what Teams
+// would not show either (empty text, hidden elements, disabled buttons).
 import { SLACK_LIMITS } from './limits.js';
 
 // Block Kit, as far as this module produces it. Structurally compatible with @slack/types, which is kept out
@@ -63,6 +65,10 @@ export class BlockKitConversionError extends Error {
  */
 const TOGGLE_ACTION_PREFIX = 'toggle:';
 
+/** Where a text Slack cannot show in full stops: the rest is in the record (or the request) the message is about. */
+export const CONTINUED_TEXT = '(continued in the record)';
+const CONTINUED: ContextBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: CONTINUED_TEXT }] };
+
 const SUPPORTED_INPUTS = new Set(['Input.Text', 'Input.Date', 'Input.Time', 'Input.Number', 'Input.ChoiceSet', 'Input.Toggle']);
 
 export function toBlockKit(cardName: string, card: unknown): SlackMessage | SlackModal {
@@ -79,14 +85,20 @@ export function toBlockKit(cardName: string, card: unknown): SlackMessage | Slac
 
   const modal = hasInput(card.body);
   const conversion = new Conversion(cardName, modal, slackTitle);
-  const blocks = tidyDividers([...conversion.elements(card.body, 'body'), ...conversion.actions(card.actions, 'actions', true)]);
+  const body = conversion.elements(card.body, 'body');
+  const rootActions = conversion.actions(card.actions, 'actions', true);
+  const blocks = tidyDividers([...body, ...rootActions]);
 
   if (!modal) {
-    if (blocks.length > SLACK_LIMITS.messageBlocks)
-      fail(`the message has ${blocks.length} blocks; Slack allows at most ${SLACK_LIMITS.messageBlocks} in a message`);
     const text = conversion.firstText ?? slackTitle;
     if (text === undefined) return fail('a message needs a TextBlock (or metadata.slackTitle) for its notification text');
-    return { kind: 'message', text: escapeMrkdwn(text), blocks };
+    const notification = splitMrkdwn(escapeMrkdwn(text), SLACK_LIMITS.sectionText)[0] ?? '';
+    if (blocks.length <= SLACK_LIMITS.messageBlocks) return { kind: 'message', text: notification, blocks };
+    // Too long a text for one message: its start, a pointer to the rest, and the buttons, which must stay.
+    const kept = body.slice(0, Math.max(0, SLACK_LIMITS.messageBlocks - 1 - rootActions.length));
+    if (kept.length === 0)
+      fail(`the message has ${rootActions.length} blocks of buttons; Slack allows at most ${SLACK_LIMITS.messageBlocks} blocks in a message`);
+    return { kind: 'message', text: notification, blocks: tidyDividers([...kept, CONTINUED, ...rootActions]) };
   }
 
   const title = slackTitle ?? conversion.headingTitle;
@@ -292,22 +304,28 @@ class Conversion {
         return [];
       }
       const header = warning + plain;
-      this.limit(where, 'header text', header.length, SLACK_LIMITS.headerText);
-      return [{ type: 'header', text: plainText(header) }];
+      return [{ type: 'header', text: plainText(header.length > SLACK_LIMITS.headerText ? `${header.slice(0, SLACK_LIMITS.headerText - 1)}…` : header) }];
     }
 
     let mrkdwn = this.mrkdwn(text, where);
     if (heading || lower(item.weight) === 'bolder') mrkdwn = boldLines(mrkdwn);
     mrkdwn = warning + mrkdwn;
-    this.limit(where, 'section text', mrkdwn.length, SLACK_LIMITS.sectionText);
-    if (item.isSubtle === true || size === 'small') return [{ type: 'context', elements: [{ type: 'mrkdwn', text: mrkdwn }] }];
-    return [{ type: 'section', text: { type: 'mrkdwn', text: mrkdwn } }];
+    const parts = splitMrkdwn(mrkdwn, SLACK_LIMITS.sectionText);
+    if (item.isSubtle === true || size === 'small') return parts.map((part) => ({ type: 'context', elements: [{ type: 'mrkdwn', text: part }] }));
+    return parts.map(section);
   }
 
   private factSet(item: Record<string, unknown>, path: string, where: string): Block[] {
     const facts = item.facts;
     if (!Array.isArray(facts)) return this.fail(`${where}: facts must be a list`);
-    const fields: MrkdwnText[] = [];
+    const sections: Block[] = [];
+    let fields: MrkdwnText[] = [];
+    const flush = () => {
+      for (let start = 0; start < fields.length; start += SLACK_LIMITS.sectionFields) {
+        sections.push({ type: 'section', fields: fields.slice(start, start + SLACK_LIMITS.sectionFields) });
+      }
+      fields = [];
+    };
     facts.forEach((fact, index) => {
       const factWhere = `${path}.facts[${index}]`;
       if (!isObject(fact)) return this.fail(`${factWhere} is not a fact`);
@@ -315,13 +333,15 @@ class Conversion {
       const value = this.mrkdwn(this.optionalString(fact, 'value', factWhere) ?? '', factWhere).trim();
       const text = [title === '' ? '' : `*${escapeMrkdwn(title)}*`, value].filter((part) => part !== '').join('\n');
       if (text === '') return;
-      this.limit(factWhere, 'section field', text.length, SLACK_LIMITS.sectionField);
-      fields.push({ type: 'mrkdwn', text });
+      if (text.length <= SLACK_LIMITS.sectionField) {
+        fields.push({ type: 'mrkdwn', text });
+        return;
+      }
+      // Too long for a field: full width, in its place among the others, split as a long TextBlock is.
+      flush();
+      sections.push(...splitMrkdwn(text, SLACK_LIMITS.sectionText).map(section));
     });
-    const sections: Block[] = [];
-    for (let start = 0; start < fields.length; start += SLACK_LIMITS.sectionFields) {
-      sections.push({ type: 'section', fields: fields.slice(start, start + SLACK_LIMITS.sectionFields) });
-    }
+    flush();
     return sections;
   }
 
@@ -568,22 +588,65 @@ function toMrkdwn(markdown: string, fail: (problem: string) => never): string {
   const inline = (text: string): string =>
     text.replace(INLINE, (_match, fn?: string, args?: string, linkText?: string, url?: string, bold1?: string, bold2?: string, italic?: string) => {
       if (fn !== undefined) return slackDate(fn, args ?? '', fail);
-      if (url !== undefined) return `<${url.replace(/\|/g, '%7C')}|${linkText ?? ''}>`;
+      if (url !== undefined) return `<${restore(url, (char) => char).replace(/\|/g, '%7C')}|${linkText ?? ''}>`;
       if (bold1 !== undefined || bold2 !== undefined) return `*${inline(bold1 ?? bold2 ?? '')}*`;
       return `_${inline(italic ?? '')}_`;
     });
-  return inline(escapeMrkdwn(bullets(markdown)));
+  return restore(inline(escapeMrkdwn(bullets(protect(markdown)))), escapeMrkdwn);
 }
 
 /** Markdown as plain text; onDate says what a {{DATE()}} or {{TIME()}} becomes (plain text cannot format one). */
 function toPlain(markdown: string, onDate: (fn: string, args: string) => string): string {
-  return bullets(markdown)
+  const plain = bullets(protect(markdown))
     .replace(INLINE, (match, fn?: string, args?: string, linkText?: string, url?: string, bold1?: string, bold2?: string, italic?: string) => {
       if (fn !== undefined) return onDate(fn, args ?? '');
       if (url !== undefined) return linkText ?? '';
       return bold1 ?? bold2 ?? italic ?? match;
     })
     .replace(UNDERSCORE_ITALIC, '$1');
+  return restore(plain, (char) => char);
+}
+
+// A backslash escape ("\[", as render.ts writes around what people typed) is the character itself, never
+// markdown: it is set aside as a private-use character while the markdown is read, then put back as text.
+const ESCAPED = /\\([!-/:-@[-`{-~])/g;
+const PROTECTED = /[\uE021-\uE07E]/g;
+const SET_ASIDE = 0xe000;
+
+function protect(markdown: string): string {
+  return markdown.replace(ESCAPED, (_match, char: string) => String.fromCharCode(SET_ASIDE + char.charCodeAt(0)));
+}
+
+function restore(text: string, show: (char: string) => string): string {
+  return text.replace(PROTECTED, (set) => show(String.fromCharCode(set.charCodeAt(0) - SET_ASIDE)));
+}
+
+function section(text: string): SectionBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+/**
+ * mrkdwn in parts of at most `most` characters: at a line end in the part's second half, else a space there,
+ * else anywhere; never inside an entity (&amp;) or a <…> token. A line end between parts is dropped.
+ */
+export function splitMrkdwn(text: string, most: number): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > most) {
+    const lineEnd = rest.lastIndexOf('\n', most);
+    const space = rest.lastIndexOf(' ', most - 1);
+    let cut = lineEnd > most / 2 ? lineEnd : space > most / 2 ? space + 1 : most;
+    const head = rest.slice(0, cut);
+    const entity = head.lastIndexOf('&');
+    if (entity >= 0 && !head.includes(';', entity)) cut = entity;
+    const token = rest.slice(0, cut).lastIndexOf('<');
+    if (token >= 0 && !rest.slice(0, cut).includes('>', token)) cut = token;
+    if (cut === 0) cut = most; // a token longer than a part cannot be kept whole
+    parts.push(rest.slice(0, cut));
+    rest = rest.slice(rest[cut] === '\n' ? cut + 1 : cut);
+  }
+  if (rest !== '' || parts.length === 0) parts.push(rest);
+  return parts;
 }
 
 /** _italic_ as a whole word, not the underscores inside snake_case. */
