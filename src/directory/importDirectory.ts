@@ -2,6 +2,7 @@
 // identities in one transaction. Any bad row means nothing changes, and every bad row is reported; a
 // refused import is audited by line and field. A chat id moves to another person only when asked to.
 import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { writeAudit } from '../store/audit.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { PolicyPack } from '../domain/policy/schema.js';
@@ -48,7 +49,10 @@ export async function importDirectory(input: {
     outcome = await input.db.transaction().execute(async (trx) => {
       // Read in the transaction that writes, so the checks hold for what is written.
       const current = await loadCurrentDirectory(trx, organisationId, named);
-      const checked = checkDirectoryRows(parsed.rows, input.pack, current, { reassignIdentities: input.reassignIdentities ?? false });
+      const checked = checkDirectoryRows(parsed.rows, input.pack, current, {
+        reassignIdentities: input.reassignIdentities ?? false,
+        today: DateTime.fromJSDate(input.now).setZone(input.pack.timezone).toISODate()!,
+      });
       if (!checked.ok) return { result: { ok: false, problems: checked.problems }, refusedMoves: checked.refusedMoves };
       if (input.dryRun) {
         const created = checked.rows.filter((row) => !current.people.has(row.email)).length;
@@ -91,6 +95,13 @@ async function write(trx: Transaction<Database>, organisationId: string, rows: D
       team_id: row.team ? teamIds.get(row.team)! : null,
       cohort: row.cohort ?? null,
       start_date: row.start_date ?? null,
+      // History given again replaces what an earlier import gave; a file without it leaves that alone.
+      ...(row.history
+        ? {
+            held_before: Object.keys(row.history.lastHeld).length > 0 ? JSON.stringify(sortedKeys(row.history.lastHeld)) : null,
+            counted_from: row.history.goLive ?? null,
+          }
+        : {}),
     };
     const before = await trx.selectFrom('person').selectAll().where('organisation_id', '=', organisationId).where('email', '=', row.email).executeTakeFirst();
     if (!before) {
@@ -221,4 +232,9 @@ async function auditRefusal(db: Kysely<Database>, now: Date, problems: RowProble
         : {}),
     },
   });
+}
+
+/** One text for the same history, whatever order the file's columns came in. */
+function sortedKeys(values: Partial<Record<string, string>>): Partial<Record<string, string>> {
+  return Object.fromEntries(Object.entries(values).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -49,7 +49,51 @@ const row = z.strictObject({
     .optional(),
   teams_aad_object_id: z.uuid({ error: 'must be a Microsoft Entra (AAD) object id, a GUID such as 6f1d2a8e-0c3b-4a52-9d6f-1a2b3c4d5e6f' }).optional(),
 });
-export type DirectoryRow = z.output<typeof row> & { line: number };
+/** What is known of supervision before the bot: `last_held_<kind>` columns, and `go_live`. */
+export interface History {
+  /** The last session held of each kind, YYYY-MM-DD. */
+  lastHeld: Partial<Record<string, string>>;
+  /** Missed supervision counts from this day where nothing earlier is known, YYYY-MM-DD. */
+  goLive?: string;
+}
+export type DirectoryRow = z.output<typeof row> & { line: number; history?: History };
+
+const LAST_HELD = /^last_held_(.+)$/;
+const historyColumn = (key: string) => key === 'go_live' || LAST_HELD.test(key);
+
+/** The history columns of a row, checked: dates no later than the import's day, kinds the pack has. */
+function checkHistory(values: Record<string, unknown>, line: number, pack: PolicyPack, today: string, problems: RowProblem[]): History | undefined {
+  const history: History = { lastHeld: {} };
+  let any = false;
+  for (const [field, value] of Object.entries(values)) {
+    if (!historyColumn(field) || value === undefined || value === null || value === '') continue;
+    const text = value instanceof Date ? value.toISOString().slice(0, 10) : String(value).trim();
+    if (parseIsoDate(text) === undefined) {
+      problems.push({ line, field, message: `'${text}' is not a date; use YYYY-MM-DD` });
+      continue;
+    }
+    if (text > today) {
+      problems.push({ line, field, message: `${text} is after today: give a day that has passed` });
+      continue;
+    }
+    if (field === 'go_live') history.goLive = text;
+    else {
+      const kind = LAST_HELD.exec(field)![1]!;
+      const kinds = Object.keys(pack.kinds).filter((candidate) => candidate !== 'situational');
+      if (!kinds.includes(kind)) {
+        problems.push({
+          line,
+          field,
+          message: `'${kind}' is not a kind of supervision in the ${pack.id} policy; use one of: ${kinds.map((name) => `last_held_${name}`).join(', ')}`,
+        });
+        continue;
+      }
+      history.lastHeld[kind] = text;
+    }
+    any = true;
+  }
+  return any ? history : undefined;
+}
 
 export interface RowProblem {
   line?: number;
@@ -69,17 +113,22 @@ export function checkDirectoryRows(
   rawRows: RawRow[],
   pack: PolicyPack,
   current: CurrentDirectory,
-  options: { reassignIdentities: boolean } = { reassignIdentities: false },
+  options: { reassignIdentities: boolean; today: string },
 ): CheckedRows {
   const problems: RowProblem[] = [];
   const rows: DirectoryRow[] = [];
   for (const raw of rawRows) {
     const values = canonicalValues(raw);
-    const parsed = row.safeParse(values, { reportInput: true });
+    const history = checkHistory(values, raw.line, pack, options.today, problems);
+    const parsed = row.safeParse(Object.fromEntries(Object.entries(values).filter(([key]) => !historyColumn(key))), { reportInput: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         if (issue.code === 'unrecognized_keys') {
-          problems.push({ line: raw.line, field: issue.keys.join(', '), message: `is not a directory field; allowed: ${directoryFields.join(', ')}` });
+          problems.push({
+            line: raw.line,
+            field: issue.keys.join(', '),
+            message: `is not a directory field; allowed: ${directoryFields.join(', ')}, go_live and last_held_<kind>`,
+          });
         } else {
           const field = String(issue.path[0] ?? '');
           problems.push({
@@ -91,7 +140,7 @@ export function checkDirectoryRows(
       }
       continue;
     }
-    rows.push({ ...parsed.data, line: raw.line });
+    rows.push({ ...parsed.data, line: raw.line, ...(history ? { history } : {}) });
   }
 
   const byEmail = new Map<string, DirectoryRow>();

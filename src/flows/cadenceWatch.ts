@@ -31,7 +31,7 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
       lastLookDay = day;
       const practitioners = await db
         .selectFrom('person')
-        .select(['id', 'cohort', 'start_date', 'created_at', 'display_name'])
+        .select(['id', 'cohort', 'start_date', 'created_at', 'held_before', 'counted_from', 'display_name'])
         .where('role', '=', 'practitioner')
         .where('cohort', 'is not', null)
         .execute();

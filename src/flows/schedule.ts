@@ -23,7 +23,7 @@ export async function duesOf(context: FlowContext, person: Actor, from: DayNumbe
 }
 
 /** What a person's schedule is counted from. */
-export type Scheduled = Pick<Actor, 'id' | 'cohort' | 'start_date' | 'created_at'>;
+export type Scheduled = Pick<Actor, 'id' | 'cohort' | 'start_date' | 'created_at' | 'held_before' | 'counted_from'>;
 
 /**
  * The same for many people at once: three queries for all of them (the cadence watch reads everyone).
@@ -87,19 +87,34 @@ function scheduleOf(
   }
   const start = person.start_date ? parseIsoDate(person.start_date) : cohort.needsStartDate ? undefined : today(person.created_at, context.calendar);
   if (start === undefined) return { ok: false, reason: 'no start date is recorded in the directory, and this cohort counts from it' };
+  const countedFrom = person.counted_from ? parseIsoDate(person.counted_from) : undefined;
   const scheduled = personSchedule({
     pack: context.pack,
     calendar: context.calendar,
     cohortId: person.cohort,
     start,
-    held,
+    held: withHeldBefore(held, person.held_before),
     from,
     today: from,
     until: from + horizonDays,
-  }).filter((due) => due.status === 'planned' || due.status === 'overdue');
+  })
+    .filter((due) => due.status === 'planned' || due.status === 'overdue')
+    // Dates missed before the organisation went live, with nothing known of them, are not counted.
+    .filter((due) => countedFrom === undefined || due.status !== 'overdue' || due.date >= countedFrom);
   const dues = context.pack.leave ? moveDuesPastLeave(scheduled, leaves, context.calendar, from, context.pack.leave.dueWithinWorkingDaysOfReturn) : scheduled;
   const away = onLeave(leaves, from);
   return { ok: true, dues, basis: `${cohort.title}, counted from ${dayText(start)}`, leaves, ...(away ? { away } : {}) };
+}
+
+/** The sessions held in the bot, with the last of each kind held before it as the directory import gave them. */
+function withHeldBefore(held: Partial<Record<SupervisionKind, DayNumber[]>>, heldBefore: string | null): Partial<Record<SupervisionKind, DayNumber[]>> {
+  if (!heldBefore) return held;
+  const merged = { ...held };
+  for (const [kind, date] of Object.entries(JSON.parse(heldBefore) as Record<SupervisionKind, string>)) {
+    const day = parseIsoDate(date);
+    if (day !== undefined) merged[kind as SupervisionKind] = [...(merged[kind as SupervisionKind] ?? []), day];
+  }
+  return merged;
 }
 
 export const kindTitle = (context: FlowContext, kind: SupervisionKind) => context.pack.kinds[kind]?.title ?? kind;

@@ -95,9 +95,11 @@ export async function seedDemoDirectory(db: Kysely<Database>, pack: PolicyPack, 
       person.role === 'practitioner' ? day(person.startedDaysAgo) : '',
       '',
       randomUUID(),
+      // The demo organisation went live eight weeks ago: what was missed before then is not counted.
+      day(56),
     ].join(','),
   );
-  const text = ['email,name,role,team,supervisor,cohort,start_date,slack_user_id,teams_aad_object_id', ...rows].join('\n');
+  const text = ['email,name,role,team,supervisor,cohort,start_date,slack_user_id,teams_aad_object_id,go_live', ...rows].join('\n');
   const result = await importDirectory({ db, pack, fileName: 'demo.csv', text, now });
   if (!result.ok) throw new Error(`the demo directory does not fit the ${pack.id} policy: ${result.problems.map((problem) => problem.message).join('; ')}`);
   await seedHeldSessions(db, pack, now);

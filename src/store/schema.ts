@@ -32,6 +32,10 @@ export interface PersonTable {
   start_date: DateText | null;
   /** HH:MM; null means the start of the organisation's working hours. */
   reminder_time: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The last session held of each kind before the bot, as the directory import gave it: JSON, kind to YYYY-MM-DD. */
+  held_before: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Missed supervision counts from this day (the organisation's go-live), where nothing earlier is known. */
+  counted_from: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }
