@@ -241,6 +241,12 @@ export interface OnceKeyTable {
   claimed_at: Timestamp;
 }
 
+/** A Slack request signature seen within its replay window (migration 0012). */
+export interface SlackRequestSeenTable {
+  signature: string;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   organisation: OrganisationTable;
   team: TeamTable;
@@ -261,4 +267,5 @@ export interface Database {
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   once_key: OnceKeyTable;
+  slack_request_seen: SlackRequestSeenTable;
 }
