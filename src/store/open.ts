@@ -112,8 +112,12 @@ export function storeLocationFromEnv(env: { DATABASE_URL?: string | undefined; D
 export class StoreOpenError extends Error {}
 export class StoreInUseError extends StoreOpenError {}
 
-/** PostgreSQL's error classes for a database that cannot be reached now (08: connection, 57P0x: shutting down, 53300: too many connections). */
-const UNAVAILABLE_CODES = /^(08|57P0[1-3]$|53300$)/;
+/**
+ * PostgreSQL's error classes for a database that cannot be had now: 08 connection lost or refused, 28 the
+ * connection not allowed (a fail-over's new server not yet taking the bot's role), 57P0x shutting down or
+ * starting, 53300 too many connections.
+ */
+const UNAVAILABLE_CODES = /^(08|28|57P0[1-3]$|53300$)/;
 const UNAVAILABLE_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
 
 /** Whether a query failed because the database could not be reached (so "try again" is the answer), not for what it asked. */

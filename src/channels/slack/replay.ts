@@ -86,7 +86,10 @@ export function refuseReplays(options: ReplayOptions): (RequestHandler | ErrorRe
       }
       next();
     } catch (error) {
-      if (!isDatabaseUnavailable(error)) throw error;
+      if (!isDatabaseUnavailable(error)) {
+        options.logger.error({ code: (error as { code?: unknown }).code }, 'Slack replay check failed');
+        return void response.status(500).end();
+      }
       // Nothing can run without the database: the listeners answer "try again" and run nothing.
       (request as Request & { [UNCHECKED]?: boolean })[UNCHECKED] = true;
       next();
