@@ -46,12 +46,13 @@ class ServiceUrlCheckingAuthentication extends ReusingBotFrameworkAuthentication
   }
 }
 
-/** What the door needs of a body before anything else: an activity, with a service URL. Its values are never logged. */
+/** What the door needs of a body before anything else: an activity. Its values are never logged. */
 const activityEnvelope = z.looseObject(
   {
     type: z.string({ error: 'must be the activity type, e.g. message' }).min(1, { error: 'must be the activity type, e.g. message' }),
     id: z.string().max(200, { error: 'must be an activity id of at most 200 characters' }).optional(),
-    serviceUrl: z.string({ error: 'must be the Bot Framework service URL' }),
+    // Checked once the request is authenticated, so that a stranger learns nothing before the 401.
+    serviceUrl: z.unknown().optional(),
   },
   { error: 'the body is not an activity' },
 );
