@@ -2,6 +2,7 @@
 // a Slack-only server has no Teams door; a door follows only Bot Framework service URLs; a body that is not an
 // activity gets a short JSON error, never Express's HTML page, and the log holds an id and a size, never the body.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { serviceUrlAllowed } from '../../src/channels/teams/serviceUrl.js';
 import { readSettings } from '../../src/config/env.js';
 import { importDirectory } from '../../src/directory/importDirectory.js';
 import { startServer, type ServerOptions } from '../../src/server.js';
@@ -130,5 +131,37 @@ describe('/api/messages before authentication', () => {
     expect(lines).toEqual([expect.objectContaining({ msg: 'Teams request refused: not authenticated' })]);
     expect(log.text()).not.toMatch(/not-a-token|\n\s+at /);
     expect(connector.sent).toHaveLength(0);
+  });
+});
+
+describe('the service hosts a Teams door may call', () => {
+  const publicCloud = { hosts: [], loopback: false };
+
+  it("are Microsoft's public Bot Framework and Teams hosts over HTTPS, and nothing like them", () => {
+    for (const url of ['https://smba.trafficmanager.net/emea/', 'https://europe.webchat.botframework.com/', 'https://smba.infra.teams.microsoft.com/']) {
+      expect(serviceUrlAllowed(url, publicCloud), url).toBe(true);
+    }
+    for (const url of [
+      'http://smba.trafficmanager.net/emea/',
+      'https://smba.trafficmanager.net:8443/',
+      'https://user:secret@smba.trafficmanager.net/',
+      'https://evilbotframework.com/',
+      'https://botframework.com.attacker.example/',
+      'http://127.0.0.1:3978/',
+      'not a url',
+    ]) {
+      expect(serviceUrlAllowed(url, publicCloud), url).toBe(false);
+    }
+    expect(serviceUrlAllowed('http://127.0.0.1:3979/playground/connector/', { hosts: [], loopback: true })).toBe(true);
+  });
+
+  it('take a sovereign cloud from TEAMS_SERVICE_HOSTS, and name a bad entry', () => {
+    const settings = readSettings({ TEAMS_SERVICE_HOSTS: 'smba.infra.gov.teams.microsoft.us, *.botframework.us' });
+    expect(settings.teams.serviceHosts).toEqual(['smba.infra.gov.teams.microsoft.us', '*.botframework.us']);
+    const gov = { hosts: settings.teams.serviceHosts!, loopback: false };
+    expect(serviceUrlAllowed('https://smba.infra.gov.teams.microsoft.us/', gov)).toBe(true);
+    expect(serviceUrlAllowed('https://token.botframework.us/', gov)).toBe(true);
+    expect(serviceUrlAllowed('https://smba.infra.gov.teams.microsoft.us/', publicCloud)).toBe(false);
+    expect(() => readSettings({ TEAMS_SERVICE_HOSTS: 'https://attacker.example/' })).toThrow(/TEAMS_SERVICE_HOSTS\.0 must be a host name/);
   });
 });
