@@ -138,11 +138,13 @@ export async function startServer(settings: Settings, store: Store, options: Ser
       express.json({ limit: '1mb' }),
       ...guards,
       (request: Request, response: Response) => {
-        void teamsAdapter.answer(request.body, request.headers.authorization, (context) => bot.run(context)).then((answer) => {
-          if (response.headersSent) return;
-          if (answer.body === undefined) response.status(answer.status).end();
-          else response.status(answer.status).json(answer.body);
-        });
+        void teamsAdapter
+          .answer(request.body, request.headers.authorization, (context) => bot.run(context))
+          .then((answer) => {
+            if (response.headersSent) return;
+            if (answer.body === undefined) response.status(answer.status).end();
+            else response.status(answer.status).json(answer.body);
+          });
       },
       unreadableBody(logger),
     );
@@ -169,12 +171,7 @@ export async function startServer(settings: Settings, store: Store, options: Ser
     mounted.push('Slack not mounted (no SLACK_BOT_TOKEN)');
   }
 
-  const sweeper = new Sweeper(
-    store.db,
-    options.clock,
-    [...sweepProviders(flows), ...(options.providers ?? [])],
-    logger,
-  );
+  const sweeper = new Sweeper(store.db, options.clock, [...sweepProviders(flows), ...(options.providers ?? [])], logger);
   const dispatcher = new Dispatcher({
     db: store.db,
     messenger: new MessengerByPlatform(messengers),

@@ -21,7 +21,10 @@ describe.each(databases)('Slack replays on $name', (database) => {
   /** Two replicas of the bot on one database, as a load balancer would send Slack's requests to either. */
   async function twoReplicas() {
     const [first, second] = await database.openTwo();
-    cleanups.push(() => first.close(), () => second.close());
+    cleanups.push(
+      () => first.close(),
+      () => second.close(),
+    );
     const clock = new FakeClock('2026-11-23T10:00:00Z');
     const imported = await importDirectory({ db: first.db, pack: pack('cafcass').pack, fileName: 'staff.csv', text: directoryCsv, now: clock.now() });
     if (!imported.ok) throw new Error('directory did not import');

@@ -80,7 +80,9 @@ describe.each(databases.filter((database) => database.urlOf))('a dropped databas
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           type: invoke ? 'invoke' : 'message',
-          ...(invoke ? { name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: invoke, data: {} }, trigger: 'manual' } } : { text: 'upcoming' }),
+          ...(invoke
+            ? { name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: invoke, data: {} }, trigger: 'manual' } }
+            : { text: 'upcoming' }),
           id: `activity-${randomUUID()}`,
           channelId: 'msteams',
           serviceUrl: connector.url,

@@ -218,7 +218,13 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
       } catch {
         metadata = { invalid: true };
       }
-      const result = await runAction(flows, found.person, view.callback_id, { ...metadata, ...modalValues(view.state as never) }, channelPlace(metadata.channel));
+      const result = await runAction(
+        flows,
+        found.person,
+        view.callback_id,
+        { ...metadata, ...modalValues(view.state as never) },
+        channelPlace(metadata.channel),
+      );
       acked = true;
       if (result.fieldErrors && Object.keys(result.fieldErrors).length > 0) {
         await ack(modalErrors(result.fieldErrors) as never);

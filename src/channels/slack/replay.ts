@@ -37,7 +37,10 @@ export interface ReplayOptions {
 export function refuseReplays(options: ReplayOptions): (RequestHandler | ErrorRequestHandler)[] {
   let prunedAt = -Infinity;
   const refuse = async (request: Request, action: string, signature: string, timestamp: number) => {
-    options.logger.warn({ requestTimestamp: timestamp }, action === 'slack.replay_refused' ? 'Slack request refused: replayed' : 'Slack request refused: timestamp in the future');
+    options.logger.warn(
+      { requestTimestamp: timestamp },
+      action === 'slack.replay_refused' ? 'Slack request refused: replayed' : 'Slack request refused: timestamp in the future',
+    );
     await writeAudit(options.db, {
       at: options.clock.now(),
       actorId: null,

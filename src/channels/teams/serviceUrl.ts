@@ -11,7 +11,9 @@ export const serviceHostPattern = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, { error: 'must be a host name such as smba.infra.gov.teams.microsoft.us, or *.example.us for all hosts under one' });
+  .regex(/^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, {
+    error: 'must be a host name such as smba.infra.gov.teams.microsoft.us, or *.example.us for all hosts under one',
+  });
 
 export interface ServiceUrlPolicy {
   /** Host names (or *.domain) on top of Microsoft's public cloud, for sovereign clouds. */
