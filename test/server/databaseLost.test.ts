@@ -110,6 +110,36 @@ describe.each(databases.filter((database) => database.urlOf))('a dropped databas
     const refusedSlack = await slash('upcoming');
     expect(refusedSlack.status).toBe(200);
     expect(refusedSlack.text).toContain(TRY_AGAIN);
+    // A button beside a card gets the answer beside it; a form gets it over the form, which stays filled in.
+    const interaction = async (payload: Record<string, unknown>) => {
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      const response = await fetch(`${bot.url}/slack/events`, { method: 'POST', headers: slackSignature(SIGNING_SECRET, body), body });
+      return { status: response.status, text: await response.text() };
+    };
+    const clicked = await interaction({
+      type: 'block_actions',
+      team: { id: 'T0TEST' },
+      user: { id: 'U0WORKER1' },
+      api_app_id: 'A0TEST',
+      trigger_id: 'trigger-click',
+      response_url: `${slack.responseUrl}click`,
+      container: { type: 'message', is_ephemeral: true },
+      actions: [{ type: 'button', action_id: 'upcoming', block_id: 'b1', value: '{}', action_ts: '1' }],
+    });
+    expect(clicked.status).toBe(200);
+    await expect.poll(() => JSON.stringify(slack.responses)).toContain(TRY_AGAIN);
+    expect(slack.responses.at(-1)).toMatchObject({ replace_original: false });
+    const submitted = await interaction({
+      type: 'view_submission',
+      team: { id: 'T0TEST' },
+      user: { id: 'U0WORKER1' },
+      api_app_id: 'A0TEST',
+      trigger_id: 'trigger-form',
+      view: { id: 'V0FORM', callback_id: 'settings.save', private_metadata: '', state: { values: {} } },
+    });
+    expect(submitted.status).toBe(200);
+    expect(JSON.parse(submitted.text)).toMatchObject({ response_action: 'push' });
+    expect(submitted.text).toContain(TRY_AGAIN);
     const before = connector.sent.length;
     expect((await teams()).status).toBe(200);
     expect(cardText(connector.sent.slice(before).map((sent) => sent.activity))).toContain(TRY_AGAIN);

@@ -19,7 +19,7 @@ import { runAction, runCommand } from '../../flows/router.js';
 import { systemClock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
 import { isDatabaseUnavailable } from '../../store/open.js';
-import { TRY_AGAIN_TEXT, TRY_AGAIN_TITLE } from '../tryAgain.js';
+import { TRY_AGAIN_TEXT } from '../tryAgain.js';
 import { refuseReplays, replayCheckOf } from './replay.js';
 
 export interface SlackSettings {
@@ -46,7 +46,7 @@ function channelPlace(channelId: unknown): Place | undefined {
 /** Over a form the person filled in: closing it takes them back to what they typed. */
 const tryAgainModal = {
   type: 'modal',
-  title: { type: 'plain_text', text: TRY_AGAIN_TITLE.slice(0, 24) },
+  title: { type: 'plain_text', text: 'Please try again' }, // a modal's title has 24 characters at most
   close: { type: 'plain_text', text: 'Back' },
   blocks: [{ type: 'section', text: { type: 'plain_text', text: TRY_AGAIN_TEXT } }],
 };
