@@ -17,7 +17,8 @@ function build(request: LoadRequest, index: number): { headers: Record<string, s
       team_id: 'T0TEST',
       channel_id: 'C0GENERAL',
       response_url: request.responseUrl,
-      trigger_id: 'trigger',
+      // Slack gives each command its own trigger id, so no two requests are signed alike (the bot refuses a replay).
+      trigger_id: `trigger-${index}`,
     }).toString();
     return { headers: slackSignature(SIGNING_SECRET, body), body };
   }

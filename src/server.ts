@@ -1,15 +1,16 @@
 // The composition root: one HTTP server for Teams (/api/messages), Slack (/slack/events), /healthz and,
 // without real chat credentials, the browser playground; with the flows, the store, the policy in
 // force, the sweeper and the outbox dispatcher wired in.
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import express, { type Application } from 'express';
+import express, { type Application, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { sql } from 'kysely';
 import { createSlackChannel, type SlackChannel } from './channels/slack/app.js';
 import { SlackMessenger } from './channels/slack/messenger.js';
-import { createTeamsAdapter } from './channels/teams/adapter.js';
+import { createTeamsAdapter, type TeamsAdapter } from './channels/teams/adapter.js';
 import { SupervisionTeamsBot } from './channels/teams/bot.js';
 import { TeamsMessenger } from './channels/teams/messenger.js';
 import { loadPolicy } from './config/policyFiles.js';
@@ -53,6 +54,30 @@ export interface ServerOptions {
   background?: boolean;
   /** Due-item providers for the sweeper, as the flows add them. */
   providers?: DueProvider[];
+  /**
+   * A Teams door without tokens, as the Bot Framework Emulator and the tests speak Teams: only without
+   * MicrosoftAppId and on loopback; it answers only loopback service URLs and links no identity.
+   */
+  localTeams?: boolean;
+}
+
+/** A body /api/messages could not read: a short JSON answer, and a log line with an id and the size, never the body. */
+function unreadableBody(logger: Logger): ErrorRequestHandler {
+  return (error: { type?: string; status?: number }, request, response, _next) => {
+    const requestId = randomUUID();
+    const bytes = Number(request.headers['content-length']) || undefined;
+    if (error.type === 'entity.too.large') {
+      logger.warn({ requestId, bytes }, 'Teams request refused: body too large');
+      return void response.status(413).json({ error: 'the body is over 1 MB', requestId });
+    }
+    if (error.type === 'entity.parse.failed') {
+      logger.warn({ requestId, bytes }, 'Teams request refused: body not a JSON object');
+      return void response.status(400).json({ error: 'the body is not a JSON object', requestId });
+    }
+    const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    logger.warn({ requestId, bytes, type: error.type, status }, 'Teams request refused: body unreadable');
+    response.status(status).json({ error: status === 500 ? 'the bot could not read the request' : 'the body could not be read', requestId });
+  };
 }
 
 /** The sweeper runs this often on the way when the playground travels in time, as it would have meanwhile. */
@@ -95,19 +120,45 @@ export async function startServer(settings: Settings, store: Store, options: Ser
     );
   });
 
+  // Who may reach /api/messages: Teams itself, with a token (MicrosoftAppId set); the playground, on loopback and
+  // for the demo people only; the Emulator's and the tests' local door. A Slack-only deployment has no Teams door.
+  const loopbackOnly = !settings.teams.appId && settings.host === '127.0.0.1';
+  const door = settings.teams.appId
+    ? 'authenticated'
+    : loopbackOnly && options.localTeams
+      ? 'local'
+      : loopbackOnly && settings.playground.enabled
+        ? 'playground'
+        : undefined;
   const bot = new SupervisionTeamsBot(flows, settings.teams.appId ?? '', logger);
-  const adapter = createTeamsAdapter(settings.teams, logger);
-  const mountTeams = (target: Application, teamsAdapter: typeof adapter) =>
-    target.post('/api/messages', express.json({ limit: '1mb' }), (request, response) => {
-      teamsAdapter
-        .process(request, response, (context) => bot.run(context))
-        .catch((error: Error) => {
-          logger.error({ error: error.message }, 'Teams request failed');
-          if (!response.headersSent) response.status(500).end();
-        });
-    });
-  mountTeams(app, adapter);
-  mounted.push(settings.teams.appId ? 'Teams at /api/messages (authenticated)' : 'Teams at /api/messages (no MicrosoftAppId: unauthenticated, loopback only)');
+  const adapter = createTeamsAdapter(settings.teams, logger, { loopback: door === 'local' || door === 'playground' });
+  const mountTeams = (target: Application, teamsAdapter: TeamsAdapter, ...guards: RequestHandler[]) =>
+    target.post(
+      '/api/messages',
+      express.json({ limit: '1mb' }),
+      ...guards,
+      (request: Request, response: Response) => {
+        void teamsAdapter
+          .answer(request.body, request.headers.authorization, (context) => bot.run(context))
+          .then((answer) => {
+            if (response.headersSent) return;
+            if (answer.body === undefined) response.status(answer.status).end();
+            else response.status(answer.status).json(answer.body);
+          });
+      },
+      unreadableBody(logger),
+    );
+  if (door === 'playground') mountTeams(app, adapter, demoPeopleOnly(store.db));
+  else if (door) mountTeams(app, adapter);
+  mounted.push(
+    door === 'authenticated'
+      ? 'Teams at /api/messages (authenticated)'
+      : door === 'local'
+        ? 'Teams at /api/messages (local: no token, loopback service URLs only, no identity linked)'
+        : door === 'playground'
+          ? 'Teams at /api/messages for the playground only (loopback, demo people only)'
+          : 'Teams not mounted (no MicrosoftAppId)',
+  );
   const messengers: Record<string, Messenger> = { teams: new TeamsMessenger(adapter, settings.teams.appId ?? '', store.db) };
 
   let slack: SlackChannel | undefined;
@@ -120,12 +171,7 @@ export async function startServer(settings: Settings, store: Store, options: Ser
     mounted.push('Slack not mounted (no SLACK_BOT_TOKEN)');
   }
 
-  const sweeper = new Sweeper(
-    store.db,
-    options.clock,
-    [...sweepProviders(flows), ...(options.providers ?? [])],
-    logger,
-  );
+  const sweeper = new Sweeper(store.db, options.clock, [...sweepProviders(flows), ...(options.providers ?? [])], logger);
   const dispatcher = new Dispatcher({
     db: store.db,
     messenger: new MessengerByPlatform(messengers),
@@ -150,8 +196,7 @@ export async function startServer(settings: Settings, store: Store, options: Ser
     if (settings.host === '127.0.0.1') app.use('/playground', router);
     else {
       const loopbackApp = express();
-      loopbackApp.post('/api/messages', express.json({ limit: '1mb' }), demoPeopleOnly(store.db));
-      mountTeams(loopbackApp, createTeamsAdapter({}, logger));
+      mountTeams(loopbackApp, createTeamsAdapter({}, logger, { loopback: true }), demoPeopleOnly(store.db));
       loopbackApp.use('/playground', router);
       playgroundServer = createServer(loopbackApp);
       playgroundBase = `http://127.0.0.1:${await listen(playgroundServer, settings.playground.port, '127.0.0.1')}`;

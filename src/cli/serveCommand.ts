@@ -7,7 +7,7 @@ import { systemClock } from '../ports/clock.js';
 import { createLogger } from '../ports/logger.js';
 import { startServer } from '../server.js';
 import { migrateToLatest } from '../store/migrate.js';
-import { openStore } from '../store/open.js';
+import { openStore, StoreOpenError, type Store } from '../store/open.js';
 import type { CommandIo } from './io.js';
 import { parseOptions } from './usage.js';
 
@@ -24,7 +24,17 @@ export async function serveCommand(args: string[], io: CommandIo): Promise<numbe
     throw error;
   }
   const logger = createLogger();
-  const store = await openStore(settings.store);
+  let store: Store;
+  try {
+    store = await openStore(settings.store, { logger });
+  } catch (error) {
+    // One line the operator can act on (which setting, which folder), not a stack trace.
+    if (error instanceof StoreOpenError) {
+      io.err(`supervision-bot: cannot start: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
   await migrateToLatest(store.db);
   const clock = settings.playground.timeTravel ? new AdjustableClock() : systemClock;
   const running = await startServer(settings, store, { clock, logger, background: true });

@@ -2,6 +2,7 @@
 // one error. A platform whose credentials are absent is not mounted.
 import { z } from 'zod';
 import { policyIds } from './policyFiles.js';
+import { serviceHostPattern } from '../channels/teams/serviceUrl.js';
 import { storeLocationFromEnv, type StoreLocation } from '../store/open.js';
 
 export interface Settings {
@@ -10,7 +11,14 @@ export interface Settings {
   host: string;
   policy: string;
   store: StoreLocation;
-  teams: { appId?: string; appPassword?: string; appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId?: string };
+  teams: {
+    appId?: string;
+    appPassword?: string;
+    appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    tenantId?: string;
+    /** Service hosts the bot may answer beyond Microsoft's public cloud (sovereign clouds). */
+    serviceHosts?: string[];
+  };
   slack?: { botToken: string; signingSecret: string; appToken?: string; apiUrl?: string };
   /** The browser playground: on by default when no chat credentials are set, never beyond 127.0.0.1. */
   playground: { enabled: boolean; timeTravel: boolean; port: number };
@@ -66,6 +74,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
         z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { error: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).optional(),
       ),
       MicrosoftAppTenantId: z.preprocess(blankToUndefined, z.uuid({ error: 'must be the Entra tenant id, a GUID' }).optional()),
+      // "smba.infra.gov.teams.microsoft.us,*.botframework.us": a sovereign cloud's hosts, added to Microsoft's public ones.
+      TEAMS_SERVICE_HOSTS: z.preprocess(
+        (value) => (typeof value === 'string' && value.trim() !== '' ? value.split(',') : undefined),
+        z.array(serviceHostPattern).optional(),
+      ),
       PLAYGROUND: z.preprocess(blankToUndefined, z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
       PLAYGROUND_PORT: z.coerce
         .number({ error: 'must be a port number, 1 to 65535' })
@@ -115,6 +128,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       ...(value.MicrosoftAppPassword ? { appPassword: value.MicrosoftAppPassword } : {}),
       ...(value.MicrosoftAppType ? { appType: value.MicrosoftAppType } : {}),
       ...(value.MicrosoftAppTenantId ? { tenantId: value.MicrosoftAppTenantId } : {}),
+      ...(value.TEAMS_SERVICE_HOSTS ? { serviceHosts: value.TEAMS_SERVICE_HOSTS } : {}),
     },
     ...(value.SLACK_BOT_TOKEN
       ? {

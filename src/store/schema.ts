@@ -245,6 +245,12 @@ export interface OnceKeyTable {
   claimed_at: Timestamp;
 }
 
+/** A Slack request signature seen within its replay window (migration 0012). */
+export interface SlackRequestSeenTable {
+  signature: string;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   organisation: OrganisationTable;
   team: TeamTable;
@@ -265,4 +271,5 @@ export interface Database {
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   once_key: OnceKeyTable;
+  slack_request_seen: SlackRequestSeenTable;
 }

@@ -106,19 +106,15 @@ describe('Teams', () => {
     expect(cardText(response.body!.value)).toContain('Something was wrong with that');
   });
 
-  it('links a newcomer by the email Teams reports, and keeps the conversation for reminders', async () => {
+  it('never links a newcomer from a request without a token, whatever email the connector reports', async () => {
+    // Anyone can send an unauthenticated activity and answer the member look-up: linking from it would let them become that person.
     const newcomer = { id: '29:manager', aadObjectId: '3b8d2c1a-5e6f-4a7b-8c9d-0e1f2a3b4c5d' };
     harness.connector.members.set(newcomer.id, { email: 'Manager@Example.org' });
     await postTeams(harness, teamsActivity(harness, { from: newcomer, text: 'supervision' }));
-    expect(cardText(lastCard())).toContain('Hello Team Manager A');
-    const identity = await harness.store.db
-      .selectFrom('chat_identity')
-      .selectAll()
-      .where('platform', '=', 'teams')
-      .where('platform_user_id', '=', newcomer.aadObjectId)
-      .executeTakeFirstOrThrow();
-    expect(identity.direct_conversation_id).toBe(`a:personal-${newcomer.id}`);
-    expect(identity.conversation_reference).toMatchObject({ serviceUrl: harness.connector.url, conversation: { id: `a:personal-${newcomer.id}` } });
+    expect(cardText(lastCard())).toContain('Please ask your administrator to add you');
+    expect(cardText(lastCard())).not.toContain('Team Manager A');
+    const identities = await harness.store.db.selectFrom('chat_identity').selectAll().where('platform', '=', 'teams').execute();
+    expect(identities.map((identity) => identity.platform_user_id)).not.toContain(newcomer.aadObjectId);
   });
 
   it('tells a stranger to ask their administrator, and stores nothing about them', async () => {

@@ -24,6 +24,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0007_session_records', 'Success'],
       ['0008_directory_changed', 'Success'],
       ['0009_changed_since', 'Success'],
+      ['0012_slack_replay', 'Success'],
       ['0013_history', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
@@ -44,6 +45,7 @@ describe.each(databases)('store on $name', (database) => {
         'outbox',
         'person',
         'record',
+        'slack_request_seen',
         'supervision_relationship',
         'supervision_session',
         'team',

@@ -48,7 +48,8 @@ export async function startBot(env: Record<string, string> = {}): Promise<BotHar
   const connector = await startFakeConnector();
   const slack = await startFakeSlack();
   const settings = readSettings({ POLICY: 'cafcass', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, ...env });
-  const bot = await startServer({ ...settings, port: 0, host: '127.0.0.1' }, store, { clock });
+  // Without MicrosoftAppId, the tests speak Teams through the local door (no token, loopback connectors only).
+  const bot = await startServer({ ...settings, port: 0, host: '127.0.0.1' }, store, { clock, localTeams: !env.MicrosoftAppId });
   return {
     bot,
     store,

@@ -1,6 +1,8 @@
 // Slack in, flows, cards out. /supervision is a slash command answered with an ephemeral card (only
 // the person sees it, wherever they type it); buttons arrive as block_actions and forms as
-// view_submission. Bolt verifies every request's signature (v0 HMAC, 5-minute window). A file (a signed
+// view_submission. Bolt verifies every request's signature (v0 HMAC, 5-minute window); replay.ts, before it,
+// refuses a signature seen already or a timestamp from the future. When the database cannot be reached, each
+// kind of request gets "try again" in its own form (a message, a reply beside the card, a modal over the form). A file (a signed
 // record) goes to the person's direct messages with the app (files.uploadV2): an ephemeral message cannot
 // carry one, so the ephemeral answer says where it went. A command typed in a channel carries the
 // channel, for group supervision; a form opened there brings it back in its private_metadata, which
@@ -14,7 +16,11 @@ import { identify } from '../../directory/identify.js';
 import { message, type Actor, type FileOffer, type FlowContext, type FlowResult, type Place } from '../../flows/context.js';
 import { fileSourceId, takeFile } from '../../flows/files.js';
 import { runAction, runCommand } from '../../flows/router.js';
+import { systemClock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
+import { isDatabaseUnavailable } from '../../store/open.js';
+import { TRY_AGAIN_TEXT } from '../tryAgain.js';
+import { refuseReplays, replayCheckOf } from './replay.js';
 
 export interface SlackSettings {
   botToken: string;
@@ -37,16 +43,51 @@ function channelPlace(channelId: unknown): Place | undefined {
   return typeof channelId === 'string' && /^[CG][A-Z0-9]{2,}$/.test(channelId) ? { kind: 'channel', platform: 'slack', conversationId: channelId } : undefined;
 }
 
+/** Over a form the person filled in: closing it takes them back to what they typed. */
+const tryAgainModal = {
+  type: 'modal',
+  title: { type: 'plain_text', text: 'Please try again' }, // a modal's title has 24 characters at most
+  close: { type: 'plain_text', text: 'Back' },
+  blocks: [{ type: 'section', text: { type: 'plain_text', text: TRY_AGAIN_TEXT } }],
+};
+
 export function createSlackChannel(settings: SlackSettings, expressApp: Application, flows: FlowContext, logger: Logger): SlackChannel {
   const clientOptions = settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {};
+  // Before the receiver's own route, so that a replay is refused before Bolt runs anything.
+  if (!settings.appToken)
+    expressApp.post(
+      '/slack/events',
+      ...refuseReplays({ db: flows.db, signingSecret: settings.signingSecret, logger, signingClock: systemClock, clock: flows.clock }),
+    );
   const app = settings.appToken
     ? new App({ token: settings.botToken, appToken: settings.appToken, socketMode: true, clientOptions, logLevel: LogLevel.WARN })
     : new App({
         token: settings.botToken,
-        receiver: new ExpressReceiver({ signingSecret: settings.signingSecret, app: expressApp, endpoints: '/slack/events', logLevel: LogLevel.WARN }),
+        receiver: new ExpressReceiver({
+          signingSecret: settings.signingSecret,
+          app: expressApp,
+          endpoints: '/slack/events',
+          logLevel: LogLevel.WARN,
+          customPropertiesExtractor: replayCheckOf,
+        }),
         clientOptions,
         logLevel: LogLevel.WARN,
       });
+
+  /** Runs a listener's work; a database that cannot be reached (now, or when the replay check asked it) is answered by `tryAgain`. */
+  const unlessUnreachable = async (context: Record<string, unknown>, work: () => Promise<void>, tryAgain: () => Promise<unknown>) => {
+    const unreachable = async (code: unknown) => {
+      logger.warn({ code }, 'Slack request not done: database unreachable');
+      await tryAgain();
+    };
+    if (context.databaseUnreachable === true) return unreachable('replay check');
+    try {
+      await work();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      await unreachable((error as { code?: unknown }).code);
+    }
+  };
 
   const actorOf = async (userId: string, client: WebClient) => {
     const found = await identify({
@@ -100,75 +141,106 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
     }
   };
 
-  app.command('/supervision', async ({ command, ack, client }) => {
-    const found = await actorOf(command.user_id, client);
-    const result = found.known
-      ? await runCommand(flows, found.person, command.text ?? '', channelPlace(command.channel_id))
-      : message('Welcome', found.message);
-    const slack = toBlockKit(result.view.card, renderCard(result.view));
-    if (slack.kind === 'modal') {
-      await ack();
-      await client.views.open({ trigger_id: command.trigger_id, view: slack.view as never });
-      return;
-    }
-    await ack({ response_type: 'ephemeral', text: slack.text, blocks: slack.blocks as never });
+  app.command('/supervision', async ({ command, ack, client, context }) => {
+    let acked = false;
+    await unlessUnreachable(
+      context,
+      async () => {
+        const found = await actorOf(command.user_id, client);
+        const result = found.known
+          ? await runCommand(flows, found.person, command.text ?? '', channelPlace(command.channel_id))
+          : message('Welcome', found.message);
+        const slack = toBlockKit(result.view.card, renderCard(result.view));
+        acked = true;
+        if (slack.kind === 'modal') {
+          await ack();
+          await client.views.open({ trigger_id: command.trigger_id, view: slack.view as never });
+          return;
+        }
+        await ack({ response_type: 'ephemeral', text: slack.text, blocks: slack.blocks as never });
+      },
+      async () => {
+        if (!acked) await ack({ response_type: 'ephemeral', text: TRY_AGAIN_TEXT });
+      },
+    );
   });
 
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async ({ ack, body, action, client, respond }) => {
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async ({ ack, body, action, client, respond, context }) => {
     await ack();
     if (action.type !== 'button' || action.url) return; // a link button: Slack opened it
-    const found = await actorOf(body.user.id, client);
-    let data: unknown;
-    try {
-      data = JSON.parse(action.value ?? '{}');
-    } catch {
-      data = { invalid: true };
-    }
-    const result: FlowResult = found.known ? await runAction(flows, found.person, verbOf(action.action_id), data) : message('Welcome', found.message);
-    if (found.known && result.file) {
-      // The card pressed stays; the answer comes beside it.
-      const sent = await sendFile(client, body.user.id, found.person, result.file);
-      const answer = toBlockKit(sent.view.card, renderCard(sent.view));
-      if (answer.kind !== 'message') return;
-      if (body.response_url) await respond({ replace_original: false, response_type: 'ephemeral', text: answer.text, blocks: answer.blocks as never });
-      else await client.chat.postMessage({ channel: body.user.id, text: answer.text, blocks: answer.blocks as never });
-      return;
-    }
-    const slack = toBlockKit(result.view.card, renderCard(result.view));
-    if (slack.kind === 'modal') {
-      if (body.view?.id) await client.views.update({ view_id: body.view.id, view: slack.view as never });
-      else await client.views.open({ trigger_id: body.trigger_id, view: slack.view as never });
-    } else if (body.response_url) {
-      await respond({ replace_original: true, response_type: 'ephemeral', text: slack.text, blocks: slack.blocks as never });
-    } else {
-      await client.chat.postMessage({ channel: body.user.id, text: slack.text, blocks: slack.blocks as never });
-    }
+    const answer = async () => {
+      const found = await actorOf(body.user.id, client);
+      let data: unknown;
+      try {
+        data = JSON.parse(action.value ?? '{}');
+      } catch {
+        data = { invalid: true };
+      }
+      const result: FlowResult = found.known ? await runAction(flows, found.person, verbOf(action.action_id), data) : message('Welcome', found.message);
+      if (found.known && result.file) {
+        // The card pressed stays; the answer comes beside it.
+        const sent = await sendFile(client, body.user.id, found.person, result.file);
+        const reply = toBlockKit(sent.view.card, renderCard(sent.view));
+        if (reply.kind !== 'message') return;
+        if (body.response_url) await respond({ replace_original: false, response_type: 'ephemeral', text: reply.text, blocks: reply.blocks as never });
+        else await client.chat.postMessage({ channel: body.user.id, text: reply.text, blocks: reply.blocks as never });
+        return;
+      }
+      const slack = toBlockKit(result.view.card, renderCard(result.view));
+      if (slack.kind === 'modal') {
+        if (body.view?.id) await client.views.update({ view_id: body.view.id, view: slack.view as never });
+        else await client.views.open({ trigger_id: body.trigger_id, view: slack.view as never });
+      } else if (body.response_url) {
+        await respond({ replace_original: true, response_type: 'ephemeral', text: slack.text, blocks: slack.blocks as never });
+      } else {
+        await client.chat.postMessage({ channel: body.user.id, text: slack.text, blocks: slack.blocks as never });
+      }
+    };
+    await unlessUnreachable(context, answer, async () => {
+      // Beside the card pressed, which stays, so it can be pressed again.
+      if (body.response_url) await respond({ replace_original: false, response_type: 'ephemeral', text: TRY_AGAIN_TEXT });
+      else await client.chat.postMessage({ channel: body.user.id, text: TRY_AGAIN_TEXT });
+    });
   });
 
-  app.view(/.*/, async ({ ack, view, body, client }) => {
-    const found = await actorOf(body.user.id, client);
-    if (!found.known) {
+  app.view(/.*/, async ({ ack, view, body, client, context }) => {
+    let acked = false;
+    const answer = async () => {
+      const found = await actorOf(body.user.id, client);
+      if (!found.known) {
+        acked = true;
+        await ack();
+        return;
+      }
+      let metadata: Record<string, unknown> = {};
+      try {
+        metadata = view.private_metadata ? (JSON.parse(view.private_metadata) as Record<string, unknown>) : {};
+      } catch {
+        metadata = { invalid: true };
+      }
+      const result = await runAction(
+        flows,
+        found.person,
+        view.callback_id,
+        { ...metadata, ...modalValues(view.state as never) },
+        channelPlace(metadata.channel),
+      );
+      acked = true;
+      if (result.fieldErrors && Object.keys(result.fieldErrors).length > 0) {
+        await ack(modalErrors(result.fieldErrors) as never);
+        return;
+      }
+      const slack = toBlockKit(result.view.card, renderCard(result.view));
+      if (slack.kind === 'modal') {
+        await ack({ response_action: 'update', view: slack.view as never });
+        return;
+      }
       await ack();
-      return;
-    }
-    let metadata: Record<string, unknown> = {};
-    try {
-      metadata = view.private_metadata ? (JSON.parse(view.private_metadata) as Record<string, unknown>) : {};
-    } catch {
-      metadata = { invalid: true };
-    }
-    const result = await runAction(flows, found.person, view.callback_id, { ...metadata, ...modalValues(view.state as never) }, channelPlace(metadata.channel));
-    if (result.fieldErrors && Object.keys(result.fieldErrors).length > 0) {
-      await ack(modalErrors(result.fieldErrors) as never);
-      return;
-    }
-    const slack = toBlockKit(result.view.card, renderCard(result.view));
-    if (slack.kind === 'modal') {
-      await ack({ response_action: 'update', view: slack.view as never });
-      return;
-    }
-    await ack();
-    await client.chat.postMessage({ channel: body.user.id, text: slack.text, blocks: slack.blocks as never });
+      await client.chat.postMessage({ channel: body.user.id, text: slack.text, blocks: slack.blocks as never });
+    };
+    await unlessUnreachable(context, answer, async () => {
+      if (!acked) await ack({ response_action: 'push', view: tryAgainModal as never });
+    });
   });
 
   app.error(async (error) => {

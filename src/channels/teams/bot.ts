@@ -4,6 +4,8 @@
 // personal chat, so nothing personal is shown where colleagues can read it. The one exception is group
 // supervision (`group`, `group setup`) in a team channel, which is the team's business. A file (a signed
 // record, a session's calendar file) goes only in a personal chat, after the person allows it on a FileConsentCard.
+// A newcomer is linked to their directory entry by the email Teams reports only on an authenticated request:
+// without a token, anyone could name any user and answer the member look-up themselves.
 import {
   CardFactory,
   MessageFactory,
@@ -20,6 +22,8 @@ import { message, type FlowContext, type FlowResult, type Place } from '../../fl
 import { fileSourceId, takeFile } from '../../flows/files.js';
 import { channelCommands, channelVerbs, parseCommandText, runAction, runCommand } from '../../flows/router.js';
 import type { Logger } from '../../ports/logger.js';
+import { isDatabaseUnavailable } from '../../store/open.js';
+import { databaseUnavailable } from '../tryAgain.js';
 import { acceptedFile, declinedFile, fileConsentCard, fileInfoCard, problems, uploadFile } from './files.js';
 
 export class SupervisionTeamsBot extends TeamsActivityHandler {
@@ -30,9 +34,26 @@ export class SupervisionTeamsBot extends TeamsActivityHandler {
   ) {
     super();
     this.onMessage(async (context, next) => {
-      await this.sendCard(context, await this.answerMessage(context));
+      await this.sendCard(context, await this.tryingAgainIfUnavailable(context, () => this.answerMessage(context)));
       await next();
     });
+  }
+
+  /** The flow's answer; or, when the database could not be reached, "try again" rather than "something went wrong". */
+  private async tryingAgainIfUnavailable(context: TurnContext, answer: () => Promise<FlowResult>): Promise<FlowResult> {
+    try {
+      return await answer();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      this.logger.warn({ activityId: context.activity.id }, 'Teams request not done: database unreachable');
+      return databaseUnavailable();
+    }
+  }
+
+  /** Whether Bot Framework authenticated this turn (a token with an audience), as opposed to the playground's or the tests' door. */
+  private authenticated(context: TurnContext): boolean {
+    const identity = context.turnState.get<{ getClaimValue(type: string): string | null } | undefined>(context.adapter.BotIdentityKey);
+    return Boolean(this.appId && identity?.getClaimValue('aud'));
   }
 
   private isPersonal(context: TurnContext): boolean {
@@ -67,6 +88,7 @@ export class SupervisionTeamsBot extends TeamsActivityHandler {
       platformUserId: userId,
       now: this.flows.clock.now(),
       lookupEmail: async () => {
+        if (!this.authenticated(context)) return undefined;
         try {
           const member = await TeamsInfo.getMember(context, from.id);
           return member.email ?? member.userPrincipalName;
@@ -104,15 +126,7 @@ export class SupervisionTeamsBot extends TeamsActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    let result: FlowResult;
-    const place = this.isPersonal(context) ? undefined : this.channelPlace(context);
-    if (!this.isPersonal(context) && (!place || !channelVerbs.includes(invokeValue.action.verb))) result = this.privateChatLink();
-    else {
-      const found = await this.actor(context);
-      if (!found.known) result = message('Welcome', found.message);
-      else if (invokeValue.action.type !== 'Action.Execute') result = message('Something was wrong with that', 'That button is not one I know.');
-      else result = await runAction(this.flows, found.person, invokeValue.action.verb, invokeValue.action.data, place);
-    }
+    const result = await this.tryingAgainIfUnavailable(context, () => this.answerInvoke(context, invokeValue));
     if (result.file) {
       // The card pressed stays as it was; Teams shows this line, and the consent card comes next in the chat.
       await context.sendActivity({ attachments: [fileConsentCard(result.file)] });
@@ -123,6 +137,15 @@ export class SupervisionTeamsBot extends TeamsActivityHandler {
       };
     }
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderCard(result.view) as never };
+  }
+
+  private async answerInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<FlowResult> {
+    const place = this.isPersonal(context) ? undefined : this.channelPlace(context);
+    if (!this.isPersonal(context) && (!place || !channelVerbs.includes(invokeValue.action.verb))) return this.privateChatLink();
+    const found = await this.actor(context);
+    if (!found.known) return message('Welcome', found.message);
+    if (invokeValue.action.type !== 'Action.Execute') return message('Something was wrong with that', 'That button is not one I know.');
+    return runAction(this.flows, found.person, invokeValue.action.verb, invokeValue.action.data, place);
   }
 
   private async sendCard(context: TurnContext, result: FlowResult): Promise<void> {
