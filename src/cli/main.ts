@@ -8,7 +8,7 @@ import { policyCommand } from './policyCommand.js';
 import { scheduleCommand } from './scheduleCommand.js';
 import { serveCommand } from './serveCommand.js';
 import { UsageError } from './usage.js';
-import { StoreInUseError } from '../store/open.js';
+import { StoreOpenError } from '../store/open.js';
 
 export const usage = `supervision-bot: supervision for children's social workers, in Teams and Slack
 
@@ -63,7 +63,8 @@ export async function main(args: string[], io: CommandIo = processIo): Promise<n
       io.err(`supervision-bot: ${error.message}`);
       return 2;
     }
-    if (error instanceof StoreInUseError) {
+    // DATA_DIR in use by another process, or damaged: one line naming it.
+    if (error instanceof StoreOpenError) {
       io.err(`supervision-bot: ${error.message}`);
       return 1;
     }
