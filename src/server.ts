@@ -28,6 +28,7 @@ import { seedDemoDirectory } from './playground/demo.js';
 import { connectDemoConversations, demoPeopleOnly, playgroundRouter } from './playground/routes.js';
 import type { Clock } from './ports/clock.js';
 import { silentLogger, type Logger } from './ports/logger.js';
+import { loadClockOffset, saveClockOffset } from './store/botClock.js';
 import { ensureOrganisation } from './store/organisation.js';
 import type { Store } from './store/open.js';
 
@@ -84,15 +85,17 @@ function unreadableBody(logger: Logger): ErrorRequestHandler {
 const TRAVEL_STEP_MINUTES = 30;
 
 /**
- * Time travel, as if the bot had been running: the clock moves in half-hour steps, with a sweep at each,
- * so a week's reminders each come at their moment (09:00, a session's end), and then everything is delivered.
+ * Time travel, as if the bot had been running: the clock moves in half-hour steps, with a sweep and a
+ * delivery at each, so a week's reminders each come, and are stamped, at their moment (09:00, a
+ * session's end). Each step's offset is kept, so a restart does not put the clock back.
  */
-async function travelWithSweeps(clock: AdjustableClock, minutes: number, sweeper: Sweeper, dispatcher: Dispatcher): Promise<void> {
+async function travelWithSweeps(clock: AdjustableClock, minutes: number, store: Store, sweeper: Sweeper, dispatcher: Dispatcher): Promise<void> {
   for (let left = minutes; left > 0; left -= TRAVEL_STEP_MINUTES) {
     clock.advance(Math.min(left, TRAVEL_STEP_MINUTES) * 60_000);
+    await saveClockOffset(store.db, clock.offset, clock.now());
     await sweeper.sweepOnce();
+    await dispatcher.drain();
   }
-  await dispatcher.drain();
 }
 
 async function listen(server: Server, port: number, host: string): Promise<number> {
@@ -187,10 +190,12 @@ export async function startServer(settings: Settings, store: Store, options: Ser
   let playgroundServer: Server | undefined;
   let playgroundBase = '';
   if (settings.playground.enabled) {
+    // Where an earlier run travelled to, before anything reads the clock.
+    if (settings.playground.timeTravel && options.clock instanceof AdjustableClock) options.clock.restore(await loadClockOffset(store.db));
     if (settings.playground.timeTravel) await seedDemoDirectory(store.db, pack, options.clock.now());
     const timeTravel =
       settings.playground.timeTravel && options.clock instanceof AdjustableClock
-        ? { clock: options.clock, travel: (minutes: number) => travelWithSweeps(options.clock as AdjustableClock, minutes, sweeper, dispatcher) }
+        ? { clock: options.clock, travel: (minutes: number) => travelWithSweeps(options.clock as AdjustableClock, minutes, store, sweeper, dispatcher) }
         : undefined;
     const router = playgroundRouter({ db: store.db, clock: options.clock, baseUrl: () => playgroundBase, ...(timeTravel ? { timeTravel } : {}) });
     if (settings.host === '127.0.0.1') app.use('/playground', router);

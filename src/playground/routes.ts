@@ -161,6 +161,8 @@ export function playgroundRouter(options: PlaygroundOptions): Router {
     response.json({
       now: options.clock.now().toISOString(),
       timeTravel: options.timeTravel !== undefined,
+      // How far time travel has moved the bot's clock on from real time (kept across restarts).
+      movedMs: options.timeTravel?.clock.offset ?? 0,
       people: list.map((person) => ({ ...person, unread: transcripts.unreadCount(person.id), messages: transcripts.messages(person.id).length })),
       channel: { name: 'Demo team › General', unread: transcripts.unreadCount(CHANNEL_KEY), messages: transcripts.messages(CHANNEL_KEY).length },
     });

@@ -11,6 +11,7 @@ import * as directoryChanged from './migrations/0008_directory_changed.js';
 import * as changedSince from './migrations/0009_changed_since.js';
 import * as slackReplay from './migrations/0012_slack_replay.js';
 import * as history from './migrations/0013_history.js';
+import * as botClock from './migrations/0014_bot_clock.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009_changed_since': changedSince,
   '0012_slack_replay': slackReplay,
   '0013_history': history,
+  '0014_bot_clock': botClock,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -251,6 +251,13 @@ export interface SlackRequestSeenTable {
   expires_at: Timestamp;
 }
 
+export interface BotClockTable {
+  name: string;
+  /** bigint: node-postgres gives it as text. */
+  offset_ms: ColumnType<string, string, string>;
+  updated_at: Date;
+}
+
 export interface Database {
   organisation: OrganisationTable;
   team: TeamTable;
@@ -272,4 +279,5 @@ export interface Database {
   outbox: OutboxTable;
   once_key: OnceKeyTable;
   slack_request_seen: SlackRequestSeenTable;
+  bot_clock: BotClockTable;
 }

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSettings } from '../../src/config/env.js';
 import { systemClock } from '../../src/ports/clock.js';
+import { AdjustableClock } from '../../src/playground/clock.js';
 import { startServer } from '../../src/server.js';
 import { databases } from '../support/databases.js';
 import { importDirectory } from '../../src/directory/importDirectory.js';
@@ -100,5 +101,52 @@ describe('playground settings', () => {
     expect((await post('/api/send', { personId: 'nobody', text: 'help' })).status).toBe(404);
     // The system clock cannot travel: time travel needs the playground's own clock.
     expect((await post('/api/time-travel', { minutes: 60 })).status).toBe(403);
+  });
+});
+
+describe('playground time travel', () => {
+  it('stamps each message with the bot time it was sent, says how far time has moved, and keeps the clock across a restart', async () => {
+    const store = await databases[0]!.open();
+    cleanups.push(() => store.close());
+    const settings = { ...readSettings({}), port: 0 };
+    const first = await startServer(settings, store, { clock: new AdjustableClock() });
+    const state = async (url: string) =>
+      (await (await fetch(`${url}/api/state`)).json()) as { now: string; movedMs: number; people: { id: string; name: string }[] };
+    const before = await state(first.playgroundUrl!);
+    expect(before.movedMs).toBe(0);
+    const travelled = await fetch(`${first.playgroundUrl}/api/time-travel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ minutes: 7 * 24 * 60 }),
+    });
+    expect(travelled.status).toBe(200);
+    const after = await state(first.playgroundUrl!);
+    expect(after.movedMs).toBeGreaterThanOrEqual(7 * 86_400_000);
+
+    // Priya's demo session, a few working days ahead: "Supervision today" comes, and is stamped, on its day.
+    const priya = after.people.find((person) => person.name === 'Priya Shah')!;
+    const session = await store.db
+      .selectFrom('supervision_session')
+      .innerJoin('person', 'person.id', 'supervision_session.supervisee_id')
+      .select('supervision_session.starts_at')
+      .where('person.email', '=', 'priya.shah@demo.invalid')
+      .where('supervision_session.status', '=', 'booked')
+      .executeTakeFirstOrThrow();
+    const chat = (await (await fetch(`${first.playgroundUrl}/api/chat/${priya.id}`)).json()) as { messages: { at: string; card?: unknown }[] };
+    const today = chat.messages.find((message) => JSON.stringify(message.card ?? '').includes('Supervision today'));
+    expect(today).toBeDefined();
+    const londonDay = (instant: string | Date) => new Date(instant).toLocaleDateString('en-GB', { timeZone: 'Europe/London' });
+    expect(londonDay(today!.at)).toBe(londonDay(session.starts_at));
+    expect(londonDay(today!.at)).not.toBe(londonDay(after.now));
+    const stamps = new Set(chat.messages.map((message) => message.at));
+    expect(stamps.size).toBeGreaterThan(1);
+
+    // A restart: a new process's clock starts at real time, and is moved to where the store says it was.
+    await first.close();
+    const second = await startServer(settings, store, { clock: new AdjustableClock() });
+    cleanups.push(() => second.close());
+    const restarted = await state(second.playgroundUrl!);
+    expect(restarted.movedMs).toBe(after.movedMs);
+    expect(new Date(restarted.now).getTime()).toBeGreaterThanOrEqual(new Date(after.now).getTime());
   });
 });

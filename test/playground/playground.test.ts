@@ -240,6 +240,7 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     await expect.poll(() => clock.now().getTime() - before).toBeGreaterThanOrEqual(7 * 86_400_000);
     const shown = new Date(clock.now()).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'Europe/London' });
     await expect.poll(() => page.locator('#now').innerText()).toContain(shown);
+    await expect.poll(() => page.locator('#moved').innerText()).toMatch(/^\(moved on 7 days( \d+ hours?)? from real time\)$/);
     // A week of reminders about the demo's booked sessions: Priya prepares for hers and is reminded on
     // the day; afterwards Daniel, her supervisor, is asked whether it was held.
     await page.getByRole('button', { name: /Priya Shah/ }).click();

@@ -197,6 +197,16 @@
     renderPeople();
   }
 
+  /** "7 days 2 hours": how far time travel has moved the bot's clock. */
+  function movedText(ms) {
+    const hours = Math.round(ms / 3_600_000);
+    const days = Math.floor(hours / 24);
+    const parts = [];
+    if (days) parts.push(`${days} day${days === 1 ? '' : 's'}`);
+    if (hours % 24) parts.push(`${hours % 24} hour${hours % 24 === 1 ? '' : 's'}`);
+    return parts.join(' ') || 'less than an hour';
+  }
+
   async function refresh() {
     const result = await json('/playground/api/state');
     state.people = result.people;
@@ -210,6 +220,8 @@
       timeZone: 'Europe/London',
     });
     $('#travel').hidden = !result.timeTravel;
+    $('#moved').hidden = !result.movedMs;
+    $('#moved').textContent = result.movedMs ? `(moved on ${movedText(result.movedMs)} from real time)` : '';
     state.channel = result.channel;
     const current = state.people.find((person) => person.id === state.current);
     if (state.view === 'channel' && result.channel.messages !== state.seen) await showChannel();
