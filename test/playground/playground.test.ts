@@ -195,7 +195,9 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     // Download as a file: Teams asks first, then the file arrives in the chat; the card stays.
     const messages = await page.locator('#messages > li').count();
     await cards().last().locator('.ac-pushButton', { hasText: 'Download as a file' }).click();
-    await expect.poll(() => page.locator('#notice').innerText()).toMatch(/^Allow supervision-CF-204518-\d{4}-\d{2}-\d{2}-v1-[0-9a-f]{6}\.txt on the card below/);
+    await expect
+      .poll(() => page.locator('#notice').innerText())
+      .toMatch(/^Allow supervision-CF-204518-\d{4}-\d{2}-\d{2}-v1-[0-9a-f]{6}\.txt on the card below/);
     const consent = page.locator('#messages .file-card').last();
     await expect.poll(() => consent.innerText()).toContain('Supervision wants to send you a file');
     expect(await cards().last().innerText()).toContain('Priya Shah signed: copy this to the case file');
