@@ -91,7 +91,7 @@ describe('Download as a file in Teams', () => {
     expect(pressed.body).toEqual({
       statusCode: 200,
       type: 'application/vnd.microsoft.activity.message',
-      value: `Allow ${NAME} on the card below to get the file.`,
+      value: `To get ${NAME}, press Allow on the file card I have just sent.`,
     });
     const sent = harness.connector.sent.slice(before);
     expect(sent).toHaveLength(1);

@@ -101,6 +101,8 @@ describe("the supervisor's request card", () => {
     const text = cardText(pending);
     expect(text).toContain('CF-204602');
     expect(text).toContain('CF-204603');
+    // Each reference on a line of its own, never broken across lines ("CF-/300001").
+    expect(JSON.stringify(pending)).toContain('{"type":"TextBlock","text":"CF-204602","weight":"Bolder","wrap":false');
     const listed = buttons(pending).filter((button) => ANSWERS.includes(button.verb ?? ''));
     expect(listed.map((button) => [button.verb, button.data?.requestId])).toEqual([
       ...ANSWERS.map((verb) => [verb, first]),

@@ -197,7 +197,7 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     await cards().last().locator('.ac-pushButton', { hasText: 'Download as a file' }).click();
     await expect
       .poll(() => page.locator('#notice').innerText())
-      .toMatch(/^Allow supervision-CF-204518-\d{4}-\d{2}-\d{2}-v1-[0-9a-f]{6}\.txt on the card below/);
+      .toMatch(/^To get supervision-CF-204518-\d{4}-\d{2}-\d{2}-v1-[0-9a-f]{6}\.txt, press Allow on the file card I have just sent/);
     const consent = page.locator('#messages .file-card').last();
     await expect.poll(() => consent.innerText()).toContain('Supervision wants to send you a file');
     expect(await cards().last().innerText()).toContain('Priya Shah signed: copy this to the case file');

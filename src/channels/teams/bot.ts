@@ -133,7 +133,7 @@ export class SupervisionTeamsBot extends TeamsActivityHandler {
       return {
         statusCode: 200,
         type: 'application/vnd.microsoft.activity.message',
-        value: `Allow ${result.file.name} on the card below to get the file.` as never,
+        value: `To get ${result.file.name}, press Allow on the file card I have just sent.` as never,
       };
     }
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderCard(result.view) as never };
