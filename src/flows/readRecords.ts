@@ -74,7 +74,7 @@ async function listOwnRecords(context: FlowContext, actor: Actor): Promise<FlowR
   if (rows.length === 0)
     return message(
       'Your supervision records',
-      'You have no signed record that names no case. For the records of a case, write /supervision records and its case reference.',
+      'You have no signed records of your own supervision yet (personal supervision, reviews, support meetings). For the records of a case, write /supervision records and its case reference.',
     );
   return recordList(
     context,
@@ -93,7 +93,7 @@ async function recordList(context: FlowContext, title: string, intro: string, ro
   for (const row of rows.slice(0, 10)) {
     const { title: what } = await recordOf(context, row);
     const label = `${dayText(parseIsoDate(row.created_at.toISOString().slice(0, 10))!)}: ${what} (version ${row.version_no})`;
-    records.push({ title: label.slice(0, 75), verb: 'record.show', recordId: row.id }, { title: 'The same as JSON', verb: 'record.json', recordId: row.id });
+    records.push({ title: label.slice(0, 75), verb: 'record.show', recordId: row.id }, { title: 'As data for the case system (JSON)', verb: 'record.json', recordId: row.id });
   }
   return { view: { card: 'records', data: { title, intro: `${intro} Each time one is opened, the audit log says who and when.`, records } } };
 }

@@ -110,7 +110,7 @@ describe('supervision-bot deadline', () => {
 
   it('gives the significant-decision deadline in exact clock hours across the clock change', async () => {
     const result = await run('deadline', '--policy', 'islington', '--record', 'case', '--at', '2027-03-27T12:00', '--significant', '--json');
-    expect(JSON.parse(result.stdout)).toMatchObject({ due: '2027-03-28T13:00:00.000+01:00', rule: '24 hours (significant decision)' });
+    expect(JSON.parse(result.stdout)).toMatchObject({ due: '2027-03-28T13:00:00.000+01:00', rule: '24 hours for a significant decision' });
   });
 
   it('explains itself in words without --json', async () => {

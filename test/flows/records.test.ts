@@ -106,7 +106,7 @@ describe.each(databases)('records on $name', (database) => {
       significant: 'true',
     });
     expect(saved.view.data.title).toBe('Sent to Social Worker C to sign');
-    expect(saved.view.data.text).toContain('Tue 24 Nov 2026 10:00 (24 hours (significant decision))');
+    expect(saved.view.data.text).toContain('Tue 24 Nov 2026 10:00 (24 hours for a significant decision)');
     const record = await store.db.selectFrom('record').selectAll().executeTakeFirstOrThrow();
     expect(record).toMatchObject({ case_reference: 'CF-204518', stored_on: 'child-record', signed_at: null });
     const signMessage = (await outbox()).find((message) => message.idempotency_key === `record:${record.id}:sign`)!;

@@ -263,7 +263,7 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     expect(own.view).toMatchObject({ card: 'records', data: { title: 'Your supervision records' } });
     expect(own.view.data.records).toEqual([
       { title: 'Tue 8 Dec 2026: Monthly supervision without case responsibility (version 1)', verb: 'record.show', recordId: record.id },
-      { title: 'The same as JSON', verb: 'record.json', recordId: record.id },
+      { title: 'As data for the case system (JSON)', verb: 'record.json', recordId: record.id },
     ]);
     expect((await runCommand(context, people.other!, 'records')).view.data.title).toBe('Your supervision records');
     expect((await runCommand(context, people.other!, 'records')).view.data.records).toBeUndefined();

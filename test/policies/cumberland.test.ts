@@ -287,7 +287,7 @@ describe("recording child and family supervision: on the child's file within 72 
   it('section 4, recording of child and family supervision: significant changes to the plan are recorded immediately', () => {
     const result = recordDeadline({ pack: cumberland, calendar, kind: 'case', at: london('2026-10-23T12:00'), significant: true });
     expect(result.due.toISO()).toBe('2026-10-23T12:00:00.000+01:00');
-    expect(result.rule).toBe('immediately (significant decision)');
+    expect(result.rule).toBe('immediately for a significant decision');
   });
 
   it('section 8, management oversight (local: section 4 deadlines applied): 72 hours, immediately when significant', () => {

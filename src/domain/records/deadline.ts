@@ -66,7 +66,7 @@ export function recordDeadline(input: {
   const deadline = input.significant && rule.significantDeadline ? rule.significantDeadline : rule.deadline;
   return {
     due: deadlineAfter(deadline, input.at, input.calendar),
-    rule: input.significant && rule.significantDeadline ? `${deadline.text} (significant decision)` : deadline.text,
+    rule: input.significant && rule.significantDeadline ? `${deadline.text} for a significant decision` : deadline.text,
     source: rule.source,
     local: rule.local ?? false,
   };
