@@ -3,7 +3,7 @@
 // pairs of capitalised words that no word list explains ("Jayden Okoro"). Initials and case references
 // are how a child should be written, so they never count.
 import nlp from 'compromise';
-import { HONORIFICS, NOT_NAMES } from './notNames.js';
+import { FAMILY_WORDS, HONORIFICS, NOT_NAMES } from './notNames.js';
 
 /** 'capitalised word': one unexplained capitalised word used as a name ("Chidi said", "Kayden's dad"). */
 export type NameReason = 'person' | 'capitalised pair' | 'capitalised word';
@@ -30,6 +30,7 @@ interface Span {
 
 interface TermJson {
   text: string;
+  post?: string;
   tags?: string[];
   offset?: { start: number; length: number };
 }
@@ -128,6 +129,25 @@ const NOT_A_NAME_TAGS = ['Verb', 'Plural', 'Adverb', 'Conjunction', 'Preposition
 const SAYS = ['Verb', 'Copula', 'Auxiliary', 'Modal'];
 
 /**
+ * Beside a capitalised common word, an unknown word is part of a title ("Royal Infirmary", "Housing
+ * Options"), not a name; a family word ("Uncle Gary") or a sentence's opening verb ("Visited Dominik") is not.
+ */
+function inTitle(terms: TermJson[], index: number): boolean {
+  const titled = (neighbour: TermJson | undefined, at: number, gap: string | undefined) => {
+    if (neighbour === undefined || gap === undefined || gap.trim() !== '') return false;
+    const word = bare(neighbour.text);
+    const lower = word.toLowerCase();
+    if (!isCapitalised(word) || !isCommonWord(lower) || FAMILY_WORDS.has(lower) || HONORIFICS.has(lower)) return false;
+    const tags = neighbour.tags ?? [];
+    // "Housing Options" opens with a gerund that is a noun here.
+    return !(at === 0 && tags.includes('Verb') && !tags.includes('Gerund'));
+  };
+  const before = terms[index - 1];
+  const after = terms[index + 1];
+  return titled(before, index - 1, before?.post) || titled(after, index + 1, terms[index]!.post);
+}
+
+/**
  * One capitalised word no word list explains, written the way a name is: possessive ("Kayden's dad"),
  * before a verb ("Chidi said"), or capitalised mid-sentence ("a visit with Oluwaseun").
  */
@@ -142,6 +162,7 @@ function capitalisedWords(doc: ReturnType<typeof nlp>): Span[] {
       const possessive = word !== term.text.replace(/[^\p{L}'’-]+$/u, '');
       // compromise reads "Simran's school" as an organisation; a possessive name is still a name.
       if (NOT_A_NAME_TAGS.some((tag) => tags.includes(tag) && !(possessive && tag === 'Organization'))) return;
+      if (inTitle(terms, index)) return;
       const beforeVerb = (terms[index + 1]?.tags ?? []).some((tag) => SAYS.includes(tag));
       const midSentence = index > 0 && tags.includes('ProperNoun');
       if (!possessive && !beforeVerb && !midSentence) return;

@@ -67,6 +67,9 @@ const TERMS = `child protection plan conference initial review core group strate
   decisions action actions agreed outcome outcomes review reviews date dates deadline
   and the of for to with on at by in a an or no not new old first second third last next`;
 
+/** "Nan", "Uncle": a family word before a name ("Uncle Gary") does not make it a title. */
+export const FAMILY_WORDS: ReadonlySet<string> = new Set(FAMILY.split(/\s+/).filter((word) => word !== ''));
+
 // "Mr Kowalski" names someone; the title alone does not.
 export const HONORIFICS: ReadonlySet<string> = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'master']);
 
