@@ -28,11 +28,45 @@ interface Span {
   reason: NameReason;
 }
 
-interface TermJson {
+/** A compromise term and where its text starts in the checked text. */
+interface Placed {
   text: string;
-  post?: string;
-  tags?: string[];
-  offset?: { start: number; length: number };
+  post: string;
+  tags: ReadonlySet<string>;
+  start: number;
+}
+
+interface RawTerm {
+  text: string;
+  pre: string;
+  post: string;
+  tags?: Set<string>;
+  index?: [number?, number?];
+}
+
+type Doc = ReturnType<typeof nlp>;
+const rawTerms = (view: unknown) => (view as { docs: RawTerm[][] }).docs;
+const key = (term: RawTerm) => `${term.index?.[0]}:${term.index?.[1]}`;
+
+/**
+ * Each sentence's terms with their offsets, counted from compromise's pre + text + post (which
+ * together are the text as typed): cheaper than .json({ offset: true }), which a raise waits for.
+ */
+function placed(text: string, doc: Doc): { sentences: Placed[][]; byIndex: Map<string, Placed> } {
+  const byIndex = new Map<string, Placed>();
+  let cursor = 0;
+  const sentences = rawTerms(doc).map((terms) =>
+    terms.flatMap((term) => {
+      const start = cursor + term.pre.length;
+      cursor = start + term.text.length + term.post.length;
+      // Never slice at a guess: a term that is not where the count says is left out.
+      if (!text.startsWith(term.text, start)) return [];
+      const one = { text: term.text, post: term.post, tags: term.tags ?? new Set<string>(), start };
+      byIndex.set(key(term), one);
+      return [one];
+    }),
+  );
+  return { sentences, byIndex };
 }
 
 // compromise's lexicon is built once, at import; reading it costs a lookup.
@@ -94,24 +128,23 @@ function capitalisedPairs(text: string): Span[] {
 }
 
 /** compromise's people(), each cut down to the words that name someone ("brother Tyler" → "Tyler"). */
-function people(doc: ReturnType<typeof nlp>): Span[] {
-  const matches = doc.people().json({ offset: true, terms: { offset: true } }) as { terms: TermJson[] }[];
+function people(doc: Doc, byIndex: Map<string, Placed>): Span[] {
   const spans: Span[] = [];
-  for (const match of matches) {
+  for (const match of rawTerms(doc.people())) {
     let current: Span | undefined;
-    for (const term of match.terms) {
-      const word = bare(term.text);
-      const tags = term.tags ?? [];
+    for (const raw of match) {
+      const term = byIndex.get(key(raw));
+      const word = bare(raw.text);
       const naming =
-        term.offset !== undefined &&
+        term !== undefined &&
         hasLowerCase(word) &&
         !/\d/.test(word) &&
-        !tags.includes('Actor') &&
-        !tags.includes('Honorific') &&
+        !term.tags.has('Actor') &&
+        !term.tags.has('Honorific') &&
         !NOT_NAMES.has(word.toLowerCase()) &&
         !HONORIFICS.has(word.toLowerCase());
       if (naming) {
-        const start = term.offset!.start + term.text.indexOf(word);
+        const start = term.start + term.text.indexOf(word);
         const end = start + word.length;
         current = current ? { ...current, end } : { start, end, reason: 'person' };
       } else if (current) {
@@ -132,15 +165,14 @@ const SAYS = ['Verb', 'Copula', 'Auxiliary', 'Modal'];
  * Beside a capitalised common word, an unknown word is part of a title ("Royal Infirmary", "Housing
  * Options"), not a name; a family word ("Uncle Gary") or a sentence's opening verb ("Visited Dominik") is not.
  */
-function inTitle(terms: TermJson[], index: number): boolean {
-  const titled = (neighbour: TermJson | undefined, at: number, gap: string | undefined) => {
+function inTitle(terms: Placed[], index: number): boolean {
+  const titled = (neighbour: Placed | undefined, at: number, gap: string | undefined) => {
     if (neighbour === undefined || gap === undefined || gap.trim() !== '') return false;
     const word = bare(neighbour.text);
     const lower = word.toLowerCase();
     if (!isCapitalised(word) || !isCommonWord(lower) || FAMILY_WORDS.has(lower) || HONORIFICS.has(lower)) return false;
-    const tags = neighbour.tags ?? [];
     // "Housing Options" opens with a gerund that is a noun here.
-    return !(at === 0 && tags.includes('Verb') && !tags.includes('Gerund'));
+    return !(at === 0 && neighbour.tags.has('Verb') && !neighbour.tags.has('Gerund'));
   };
   const before = terms[index - 1];
   const after = terms[index + 1];
@@ -151,22 +183,22 @@ function inTitle(terms: TermJson[], index: number): boolean {
  * One capitalised word no word list explains, written the way a name is: possessive ("Kayden's dad"),
  * before a verb ("Chidi said"), or capitalised mid-sentence ("a visit with Oluwaseun").
  */
-function capitalisedWords(doc: ReturnType<typeof nlp>): Span[] {
-  const sentences = doc.json({ offset: true, terms: { offset: true } }) as { terms: TermJson[] }[];
+function capitalisedWords(sentences: Placed[][]): Span[] {
   const spans: Span[] = [];
-  for (const { terms } of sentences) {
+  for (const terms of sentences) {
     terms.forEach((term, index) => {
       const word = bare(term.text);
-      const tags = term.tags ?? [];
-      if (term.offset === undefined || !isCapitalised(word) || /\d/.test(word) || isCommonWord(word.toLowerCase())) return;
+      const tags = term.tags;
+      if (!isCapitalised(word) || /\d/.test(word) || isCommonWord(word.toLowerCase())) return;
       const possessive = word !== term.text.replace(/[^\p{L}'’-]+$/u, '');
       // compromise reads "Simran's school" as an organisation; a possessive name is still a name.
-      if (NOT_A_NAME_TAGS.some((tag) => tags.includes(tag) && !(possessive && tag === 'Organization'))) return;
+      if (NOT_A_NAME_TAGS.some((tag) => tags.has(tag) && !(possessive && tag === 'Organization'))) return;
       if (inTitle(terms, index)) return;
-      const beforeVerb = (terms[index + 1]?.tags ?? []).some((tag) => SAYS.includes(tag));
-      const midSentence = index > 0 && tags.includes('ProperNoun');
+      const next = terms[index + 1];
+      const beforeVerb = next !== undefined && SAYS.some((tag) => next.tags.has(tag));
+      const midSentence = index > 0 && tags.has('ProperNoun');
       if (!possessive && !beforeVerb && !midSentence) return;
-      const start = term.offset.start + term.text.indexOf(word);
+      const start = term.start + term.text.indexOf(word);
       spans.push({ start, end: start + word.length, reason: 'capitalised word' });
     });
   }
@@ -197,7 +229,8 @@ function merged(spans: Span[]): Span[] {
 export function findNames(text: string, options: NameOptions): NameHit[] {
   const staff = staffWords(options.staffNames);
   const doc = nlp(text);
-  return merged([...people(doc), ...capitalisedPairs(text), ...capitalisedWords(doc)]).flatMap((span) => {
+  const { sentences, byIndex } = placed(text, doc);
+  return merged([...people(doc, byIndex), ...capitalisedPairs(text), ...capitalisedWords(sentences)]).flatMap((span) => {
     const typed = text.slice(span.start, span.end);
     const words = [...typed.matchAll(WORD)].map((match) => bare(match[0]).toLowerCase()).filter((word) => !HONORIFICS.has(word));
     // A colleague's name, in full or in part, is not a child's.

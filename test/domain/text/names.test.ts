@@ -2,6 +2,7 @@
 // card, while the words a social worker writes every day (roles, agencies, Mum, a colleague) are not.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../src/config/paths.js';
 import { findNames } from '../../../src/domain/text/names.js';
@@ -44,6 +45,17 @@ describe('findNames', () => {
     const hits = findNames(text, { staffNames });
     expect(hits.map((hit) => hit.text)).toEqual(['Kayleigh', 'Tyler']);
     for (const hit of hits) expect(text.slice(hit.start, hit.start + hit.length)).toBe(hit.text);
+  });
+
+  it('never throws, and every hit slices back to its text, whatever is typed', () => {
+    const word = fc.constantFrom('Jayden', 'jayden', "Amelia's", 'Smith', 'Mum', 'CF-204518', 'J.S.', 'Child', 'Protection', 'Helen', 'Wiśniewski', 'said', 'the', '👍', '“Kofi”', '');
+    const gap = fc.constantFrom(' ', '  ', ', ', '. ', '\n', '\t', '');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(word, gap)), fc.string(), (parts, noise) => {
+        const text = parts.map(([one, space]) => one + space).join('') + noise;
+        for (const hit of findNames(text, { staffNames })) expect(text.slice(hit.start, hit.start + hit.length)).toBe(hit.text);
+      }),
+    );
   });
 
   it('never flags a case reference or initials, the recommended way to write about a child', () => {
