@@ -163,7 +163,7 @@ const SAYS = ['Verb', 'Copula', 'Auxiliary', 'Modal'];
 
 /**
  * Beside a capitalised common word, an unknown word is part of a title ("Royal Infirmary", "Housing
- * Options"), not a name; a family word ("Uncle Gary") or a sentence's opening verb ("Visited Dominik") is not.
+ * Options", "Tree of Life"), not a name; a family word ("Uncle Gary") or an opening verb ("Visited Dominik") is not.
  */
 function inTitle(terms: Placed[], index: number): boolean {
   const titled = (neighbour: Placed | undefined, at: number, gap: string | undefined) => {
@@ -176,7 +176,10 @@ function inTitle(terms: Placed[], index: number): boolean {
   };
   const before = terms[index - 1];
   const after = terms[index + 1];
-  return titled(before, index - 1, before?.post) || titled(after, index + 1, terms[index]!.post);
+  // "Tree of Life", "Court of Appeal": capitalised words joined by "of" are a title.
+  const capitalisedAt = (at: number) => terms[at] !== undefined && isCapitalised(bare(terms[at]!.text));
+  const ofTitle = (before?.text === 'of' && capitalisedAt(index - 2)) || (after?.text === 'of' && capitalisedAt(index + 2));
+  return ofTitle || titled(before, index - 1, before?.post) || titled(after, index + 1, terms[index]!.post);
 }
 
 /**

@@ -77,6 +77,7 @@ describe('findNames', () => {
     expect(found('The Family Court and the Local Authority agreed; the Team Manager and Head of Operations signed it off.')).toEqual([]);
     expect(found('Signs of Safety mapping with Mum, Dad and Nan; ChildFirst updated; Cafcass Cymru told.')).toEqual([]);
     expect(found('Police, CAMHS and the GP attended the Core Group in Islington.')).toEqual([]);
+    expect(found('We used the Tree of Life tool in direct work.')).toEqual([]);
     expect(found('')).toEqual([]);
   });
 
