@@ -118,7 +118,9 @@ function capitalisedPairs(text: string): Span[] {
       continue;
     }
     if (isCapitalised(current.word) && !isCommonWord(lower)) {
-      run = run ? { ...run, end: current.start + current.word.length, count: run.count + 1 } : { start: current.start, end: current.start + current.word.length, count: 1, honorific: false };
+      run = run
+        ? { ...run, end: current.start + current.word.length, count: run.count + 1 }
+        : { start: current.start, end: current.start + current.word.length, count: 1, honorific: false };
       continue;
     }
     close();
@@ -158,7 +160,21 @@ function people(doc: Doc, byIndex: Map<string, Placed>): Span[] {
 }
 
 // compromise's reading of a word in its sentence that rules out a name.
-const NOT_A_NAME_TAGS = ['Verb', 'Plural', 'Adverb', 'Conjunction', 'Preposition', 'Determiner', 'Pronoun', 'Value', 'Date', 'Place', 'Organization', 'Acronym', 'Demonym'];
+const NOT_A_NAME_TAGS = [
+  'Verb',
+  'Plural',
+  'Adverb',
+  'Conjunction',
+  'Preposition',
+  'Determiner',
+  'Pronoun',
+  'Value',
+  'Date',
+  'Place',
+  'Organization',
+  'Acronym',
+  'Demonym',
+];
 const SAYS = ['Verb', 'Copula', 'Auxiliary', 'Modal'];
 
 /**
