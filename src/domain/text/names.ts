@@ -1,7 +1,7 @@
 // What looks like a person's name in free text, so a child's name is caught before it reaches a card.
-// Two detectors: compromise's people() (first names it knows, in any case, and their surnames) and
-// pairs of capitalised words that no word list explains ("Jayden Okoro"). Initials and case references
-// are how a child should be written, so they never count.
+// Three detectors: compromise's people() (first names it knows, in any case, and their surnames), pairs
+// of capitalised words no word list explains ("Jayden Okoro"), and one such word written the way a name
+// is ("Chidi said"). Initials and case references are how a child should be written: they never count.
 import nlp from 'compromise';
 import { FAMILY_WORDS, HONORIFICS, NOT_NAMES } from './notNames.js';
 
