@@ -13,6 +13,7 @@ import { message } from './context.js';
 import { dayText, momentText, textParts } from './format.js';
 import { kindTitle } from './schedule.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
+import { entryOf } from '../domain/policy/entryOf.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 const LINE_DEPTH = 6;
@@ -109,7 +110,7 @@ async function recordOf(context: FlowContext, record: RecordRow): Promise<{ titl
   const request = record.trigger_request_id
     ? await context.db.selectFrom('trigger_request').select('trigger_id').where('id', '=', record.trigger_request_id).executeTakeFirst()
     : undefined;
-  const trigger = request?.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+  const trigger = request?.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined;
   return { title: trigger ? triggerTitle(trigger) : 'supervision', triggerId: request?.trigger_id ?? null };
 }
 type RecordContent = { values: Record<string, string>; heldAt: string; disagreement?: string; amendment?: { author: string; reason: string } };
@@ -123,7 +124,7 @@ export const isPersonalRecord = (record: Pick<RecordRow, 'stored_on'>) => record
  */
 export async function recordText(context: FlowContext, record: RecordRow & { signed_at: Date }, as: 'text' | 'json'): Promise<string> {
   const content = record.content as RecordContent;
-  const model = context.pack.recordingModels[record.model];
+  const model = entryOf(context.pack.recordingModels, record.model);
   const [author, practitioner] = await Promise.all([
     context.db.selectFrom('person').select('display_name').where('id', '=', record.author_id).executeTakeFirstOrThrow(),
     context.db.selectFrom('person').select('display_name').where('id', '=', record.supervisee_id).executeTakeFirstOrThrow(),

@@ -14,6 +14,7 @@ import type { FlowContext } from './context.js';
 import { dayText, momentText, today } from './format.js';
 import { kindTitle } from './schedule.js';
 import { moveTrigger } from './triggerLog.js';
+import { entryOf } from '../domain/policy/entryOf.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type RecordRule = NonNullable<KindRule['record']>;
@@ -108,9 +109,9 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
     .where('id', '=', requestId)
     .executeTakeFirst();
   if (!request) return undefined;
-  const trigger = request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+  const trigger = request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined;
   const kind = recordKindOf(trigger);
-  const rule = context.pack.kinds[kind]?.record ?? context.pack.kinds.situational!.record!;
+  const rule = entryOf(context.pack.kinds, kind)?.record ?? context.pack.kinds.situational!.record!;
   const accepted = await context.db
     .selectFrom('trigger_event')
     .select('at')
@@ -128,7 +129,7 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
     practitionerId: request.practitioner_id,
     kind,
     rule,
-    model: context.pack.recordingModels[rule.model]!,
+    model: entryOf(context.pack.recordingModels, rule.model)!,
     title: triggerTitle(trigger),
     significantByDefault: trigger?.significant ?? false,
     heldAt: accepted?.at ?? request.updated_at,
@@ -255,7 +256,7 @@ interface SessionParties {
 function heldSessionSubject(context: FlowContext, session: Selectable<SupervisionSessionTable>, parties: SessionParties): RecordSubject {
   const { practitionerId } = parties;
   const kind = session.kind as SupervisionKind;
-  const rule = context.pack.kinds[kind]?.record;
+  const rule = entryOf(context.pack.kinds, kind)?.record;
   const closed = parties.closed ?? sessionClosed(context, session, rule);
   const title = kindTitle(context, kind);
   const held = momentText(session.starts_at, context.calendar);
@@ -269,7 +270,7 @@ function heldSessionSubject(context: FlowContext, session: Selectable<Supervisio
     practitionerId,
     kind,
     rule,
-    model: rule ? context.pack.recordingModels[rule.model] : undefined,
+    model: rule ? entryOf(context.pack.recordingModels, rule.model) : undefined,
     title,
     significantByDefault: false,
     heldAt: session.starts_at,

@@ -20,6 +20,7 @@ import { notifyPerson } from './notify.js';
 import { acceptTrigger } from './triggers.js';
 import { DOWNLOAD_BUTTON } from './readRecords.js';
 import { loadSubject, subjectOfRecord, type RecordSubject, type SubjectIds } from './recordSubject.js';
+import { entryOf } from '../domain/policy/entryOf.js';
 
 const ACTION_ROWS = 3;
 const PREVIOUS_STATUSES = ['done', 'carried-forward', 'dropped'] as const;
@@ -398,7 +399,7 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
   const content = record.content as { values: Record<string, string>; heldAt: string; amendment?: { author: string; reason: string } };
   const subject = await subjectOfRecord(context, record);
   const { title, kind } = subject;
-  const model = context.pack.recordingModels[record.model]!;
+  const model = entryOf(context.pack.recordingModels, record.model)!;
   const about = subject.about(record.case_reference);
   const author = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', record.author_id).executeTakeFirstOrThrow();
   const actions = await context.db
@@ -467,7 +468,7 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
             buttons: [],
           }),
     });
-    const disputesTo = context.pack.kinds[kind]?.signOff?.disputesTo;
+    const disputesTo = entryOf(context.pack.kinds, kind)?.signOff?.disputesTo;
     const handler = disagree && disputesTo ? await disputeHandler(trx, record.author_id, disputesTo) : undefined;
     if (handler) {
       await notifyPerson(trx, {
@@ -511,7 +512,7 @@ async function loadForAmending(context: FlowContext, actor: Actor, input: Partia
   if (latest.id !== record.id) return { result: message('There is a newer version', 'This record has been amended since; amend the newest version.') };
   if (!record.signed_at) return { result: message('Not signed yet', 'This version is waiting to be signed; it can be amended once signed.') };
   const subject = await subjectOfRecord(context, record);
-  const model = context.pack.recordingModels[record.model]!;
+  const model = entryOf(context.pack.recordingModels, record.model)!;
   return { record, subject: { ...subject, rule: { ...subject.rule!, model: record.model, storedOn: record.stored_on }, model } as Recordable };
 }
 

@@ -19,6 +19,7 @@ import { SUPERVISING_ROLES, message } from './context.js';
 import { dayText, momentText, sessionWhenText, today } from './format.js';
 import { notifyPerson } from './notify.js';
 import { duesOf, kindTitle } from './schedule.js';
+import { entryOf } from '../domain/policy/entryOf.js';
 
 type BookInput = z.output<(typeof cardCatalog)['session-book']['submit']>;
 type ChangeInput = z.output<(typeof cardCatalog)['session-change']['submit']>;
@@ -299,7 +300,7 @@ const forms: Record<ChangeMode, { title: string; submitTitle: string; verb: stri
 };
 
 function reasonsFor(context: FlowContext, session: Pick<Session, 'kind'>, mode: ChangeMode): string[] {
-  const onlyFor = context.pack.kinds[session.kind as SupervisionKind]?.cancellation?.onlyFor;
+  const onlyFor = entryOf(context.pack.kinds, session.kind as SupervisionKind)?.cancellation?.onlyFor;
   return mode === 'cancel' && onlyFor ? onlyFor : DEFAULT_REASONS;
 }
 
@@ -327,7 +328,7 @@ export function changeFormView(
   state: { values?: Partial<ChangeInput>; errors?: Record<string, string> } = {},
 ): FlowResult {
   const form = forms[mode];
-  const onlyFor = context.pack.kinds[session.kind as SupervisionKind]?.cancellation?.onlyFor;
+  const onlyFor = entryOf(context.pack.kinds, session.kind as SupervisionKind)?.cancellation?.onlyFor;
   const rule = mode === 'cancel' && onlyFor ? ` The ${context.pack.organisation} policy allows cancelling only for: ${onlyFor.join('; ')}.` : '';
   const errors = state.errors ?? {};
   return {
@@ -505,7 +506,7 @@ export async function endSession(context: FlowContext, actor: Actor, input: Chan
 
 /** What the pack asks of a cancelled session of this kind, in a sentence. */
 export function rebookRule(context: FlowContext, kind: string): string {
-  const rebook = context.pack.kinds[kind as SupervisionKind]?.cancellation?.rebook;
+  const rebook = entryOf(context.pack.kinds, kind as SupervisionKind)?.cancellation?.rebook;
   return rebook === 'at-once'
     ? `The ${context.pack.organisation} policy asks for a new date at once.`
     : rebook === 'priority-on-return'
@@ -548,7 +549,7 @@ export async function markHeld(context: FlowContext, actor: Actor, input: { sess
   if ('result' in loaded) return loaded.result;
   const { session } = loaded;
   const kind = session.kind as SupervisionKind;
-  const due = context.pack.kinds[kind]?.record
+  const due = entryOf(context.pack.kinds, kind)?.record
     ? recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone) })
     : undefined;
   const now = context.clock.now().getTime();

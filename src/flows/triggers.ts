@@ -20,6 +20,7 @@ import { momentText } from './format.js';
 import { noticePayload, noticesInsertFrom, notifyPerson, type Notice } from './notify.js';
 import { responderFrom } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
+import { entryOf } from '../domain/policy/entryOf.js';
 
 type RaiseInput = z.output<(typeof cardCatalog)['raise-form']['submit']>;
 
@@ -42,7 +43,7 @@ export function raiseForm(
   input: { triggerId: string },
   state: { values?: Partial<RaiseInput>; errors?: Record<string, string>; requestId?: string; others?: { title: string; value: string }[] } = {},
 ): FlowResult {
-  const trigger = input.triggerId === VOLUNTARY ? undefined : context.pack.triggers[input.triggerId];
+  const trigger = input.triggerId === VOLUNTARY ? undefined : entryOf(context.pack.triggers, input.triggerId);
   if (input.triggerId !== VOLUNTARY && !trigger)
     return message('Something was wrong with that', 'That trigger is not in your organisation’s policy. Start again with /supervision raise.');
   const hoursText = (level: Urgency) => context.pack.urgencies[level].respondWithin.text;
@@ -275,7 +276,7 @@ export async function storeRaisesTogether(db: Kysely<Database>, raises: readonly
 const storeRaise = groupCommit(storeRaisesTogether);
 
 export async function raiseSubmit(context: FlowContext, actor: Actor, input: RaiseInput & { requestId: string }): Promise<FlowResult> {
-  const trigger = input.triggerId === VOLUNTARY ? undefined : context.pack.triggers[input.triggerId];
+  const trigger = input.triggerId === VOLUNTARY ? undefined : entryOf(context.pack.triggers, input.triggerId);
   if (input.triggerId !== VOLUNTARY && !trigger)
     return message('Something was wrong with that', 'That trigger is not in your organisation’s policy. Start again with /supervision raise.');
   const errors: Record<string, string> = {};
@@ -476,7 +477,7 @@ export async function acceptTrigger(
           : `Talk to ${practitioner.display_name} now. They have been told. Then record the discussion here.`,
         facts: [
           { title: 'Case reference', value: request.case_reference ?? '' },
-          { title: 'Trigger', value: triggerTitle(request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined) },
+          { title: 'Trigger', value: triggerTitle(request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined) },
         ],
         requestId: request.id,
         buttons: [{ title: 'Record the discussion', verb: 'record.open' }],
@@ -487,7 +488,7 @@ export async function acceptTrigger(
 
 /** The record's deadline counts from acceptance (the supervision happens then); the reminder comes halfway. */
 function recordTimes(context: FlowContext, request: { trigger_id: string | null }, now: Date) {
-  const trigger = request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+  const trigger = request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined;
   const kind = recordKindOf(trigger);
   const due = recordDeadline({
     pack: context.pack,
@@ -571,7 +572,7 @@ export async function reassignTrigger(context: FlowContext, actor: Actor, input:
   const deadline = responseDeadline({ pack: context.pack, calendar: context.calendar, triggerId: request.trigger_id, urgency, raisedAt });
   const newcomer = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', input.to).executeTakeFirstOrThrow();
   const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
-  const trigger = request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+  const trigger = request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined;
   const story = (
     await context.db.selectFrom('trigger_event').select('detail').where('trigger_request_id', '=', request.id).orderBy('id').executeTakeFirstOrThrow()
   ).detail as { experience?: string; goal?: string };

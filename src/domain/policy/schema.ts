@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { nations } from '../calendar/nations.js';
 import { weekdays } from '../calendar/workingCalendar.js';
 import { deadline, duration, id, provenance, requireNoteWhenLocal, source, text, timeOfDay } from './fields.js';
+import { entryOf } from './entryOf.js';
 
 /** Supervision kinds the bot knows how to book, remind and record. */
 export const supervisionKinds = [
@@ -362,7 +363,7 @@ export const policyPack = z
   .superRefine((pack, context) => {
     // Cross-references: every named kind and model must exist in this pack.
     for (const [kindName, kind] of Object.entries(pack.kinds)) {
-      if (kind?.record && !pack.recordingModels[kind.record.model]) {
+      if (kind?.record && !entryOf(pack.recordingModels, kind.record.model)) {
         context.addIssue({
           code: 'custom',
           path: ['kinds', kindName, 'record', 'model'],
@@ -372,7 +373,7 @@ export const policyPack = z
     }
     for (const [cohortId, value] of Object.entries(pack.cohorts)) {
       value.supervision.forEach((entry, index) => {
-        if (!pack.kinds[entry.kind]) {
+        if (!entryOf(pack.kinds, entry.kind)) {
           context.addIssue({
             code: 'custom',
             path: ['cohorts', cohortId, 'supervision', index, 'kind'],
@@ -382,7 +383,7 @@ export const policyPack = z
       });
     }
     for (const [triggerId, value] of Object.entries(pack.triggers)) {
-      if (value.recordAs && !pack.kinds[value.recordAs]) {
+      if (value.recordAs && !entryOf(pack.kinds, value.recordAs)) {
         context.addIssue({
           code: 'custom',
           path: ['triggers', triggerId, 'recordAs'],
