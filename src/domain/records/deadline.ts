@@ -83,7 +83,7 @@ export function responseDeadline(input: {
   triggerId?: string | null;
   urgency?: Urgency;
   raisedAt: DateTime;
-}): ResolvedDeadline & { urgency: Urgency } {
+}): ResolvedDeadline & { urgency: Urgency; within: string } {
   const trigger = input.triggerId ? entryOf(input.pack.triggers, input.triggerId) : undefined;
   if (input.triggerId && !trigger) throw new UnknownNameError('trigger', input.triggerId, Object.keys(input.pack.triggers));
   const floor = trigger?.minimumUrgency ?? urgencyLevels[0];
@@ -95,6 +95,7 @@ export function responseDeadline(input: {
   return {
     due: responseDue(duration, input.raisedAt, input.calendar),
     rule: `${duration.text} (${urgency})`,
+    within: duration.text,
     source: explicit ? trigger!.source : level.source,
     local: explicit ? (trigger!.local ?? false) : (level.local ?? false),
     urgency,
