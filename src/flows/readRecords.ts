@@ -4,7 +4,7 @@
 // read a record; every list and every opening is written to the audit log.
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { writeAudit } from '../store/audit.js';
-import { caseReferenceProblem, triggerTitle } from '../domain/triggers/raise.js';
+import { caseReferenceProblem, normaliseCaseReference, triggerTitle } from '../domain/triggers/raise.js';
 import { caseFileText } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import type { Database, RecordTable } from '../store/schema.js';
@@ -57,7 +57,8 @@ export async function audit(context: FlowContext, actor: Actor, action: string, 
  * records that name no case (personal supervision, PRDs and PSMs), which no case reference would find.
  */
 export async function listRecords(context: FlowContext, actor: Actor, rest: string): Promise<FlowResult> {
-  const reference = rest.trim().split(/\s+/)[0] ?? '';
+  // "records cf 204518": the words after the command, read as the case system writes them.
+  const reference = normaliseCaseReference(context.pack, rest);
   if (reference === '') return listOwnRecords(context, actor);
   const problem = caseReferenceProblem(context.pack, reference);
   if (problem) return message('Which case?', `Write /supervision records and a case reference. ${problem}`);

@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import type { Transaction } from 'kysely';
 import type { RecordingModel } from '../domain/policy/schema.js';
 import { recordDeadline } from '../domain/records/deadline.js';
-import { caseReferenceProblem } from '../domain/triggers/raise.js';
+import { caseReferenceProblem, normaliseCaseReference } from '../domain/triggers/raise.js';
 import { caseFileText, checkFields, fieldInputId, writtenFields } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import type { Database } from '../store/schema.js';
@@ -190,7 +190,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
     const problem = caseReferenceProblem(context.pack, typedReference);
     if (problem) errors.caseReference = problem;
   }
-  const caseReference = subject.asksCaseReference ? typedReference.trim() : subject.caseReference;
+  const caseReference = subject.asksCaseReference ? normaliseCaseReference(context.pack, typedReference) : subject.caseReference;
   const previous = await subject.previousActions(context.db);
   for (const action of previous) {
     const status = values[`prev.${action.id}`] ?? '';

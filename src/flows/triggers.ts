@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import type { cardCatalog } from '../cards/catalog.js';
 import type { Urgency } from '../domain/policy/schema.js';
 import { recordDeadline, responseDeadline } from '../domain/records/deadline.js';
-import { caseReferenceProblem, defaultUrgency, recordKindOf, triggerTitle, urgencyChoices, VOLUNTARY } from '../domain/triggers/raise.js';
+import { caseReferenceProblem, defaultUrgency, normaliseCaseReference, recordKindOf, triggerTitle, urgencyChoices, VOLUNTARY } from '../domain/triggers/raise.js';
 import { ORGANISATION_ID } from '../store/organisation.js';
 import type { Database, TriggerRequestTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
@@ -325,7 +325,7 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   });
   const respondBy = deadline.due.toJSDate();
   const answerBy = momentText(respondBy, context.calendar);
-  const caseReference = input.caseReference.trim();
+  const caseReference = normaliseCaseReference(context.pack, input.caseReference);
   const responderName = responder.displayName;
   const facts = [
     { title: 'Case reference', value: caseReference },

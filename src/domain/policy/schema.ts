@@ -313,21 +313,20 @@ const workingHours = ruleWith({
   days: z.array(z.enum(weekdays, { error: `must be among: ${weekdays.join(', ')}` })).min(1),
 });
 
+function isRegExp(value: string): boolean {
+  try {
+    new RegExp(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const caseReference = ruleWith({
   /** The case-management system the reference comes from. */
   system: text,
   /** A regular expression a reference must match in full. */
-  pattern: text.refine(
-    (value) => {
-      try {
-        new RegExp(value);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { error: 'must be a valid regular expression' },
-  ),
+  pattern: text.refine(isRegExp, { error: 'must be a valid regular expression' }),
   example: text,
 });
 
@@ -390,6 +389,14 @@ export const policyPack = z
           message: `'${value.recordAs}' is not described under kinds in this pack; described: ${Object.keys(pack.kinds).join(', ')}`,
         });
       }
+    }
+    // The example is shown on every form that asks for a reference: it must be one the pattern accepts.
+    if (isRegExp(pack.caseReference.pattern) && !new RegExp(pack.caseReference.pattern).test(pack.caseReference.example)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['caseReference', 'example'],
+        message: `'${pack.caseReference.example}' does not match the pattern ${pack.caseReference.pattern}`,
+      });
     }
     if (!pack.kinds.situational) {
       context.addIssue({ code: 'custom', path: ['kinds'], message: "must describe 'situational': triggers are recorded as situational supervision" });
