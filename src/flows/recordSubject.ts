@@ -141,29 +141,17 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
     whatFacts: [{ title: 'Trigger', value: triggerTitle(trigger) }],
     about: (reference) => ({ for: `case ${reference}`, on: `case ${reference}`, facts: caseFacts(reference) }),
     previousActions: (db) => previousActionsOf(db, request.practitioner_id, request.case_reference),
-    // A trigger's drafts live in its history, as moves from accepted to accepted.
+    // One draft, on the request, replaced by each save (never a history of them): while it is open to record.
     async latestDraft(db) {
-      const event = await db
-        .selectFrom('trigger_event')
-        .select('detail')
-        .where('trigger_request_id', '=', request.id)
-        .where('from_state', '=', 'accepted')
-        .where('to_state', '=', 'accepted')
-        .orderBy('id', 'desc')
-        .executeTakeFirst();
-      return (event?.detail as { draft?: Record<string, string> } | undefined)?.draft;
+      const row = await db.selectFrom('trigger_request').select('record_draft').where('id', '=', request.id).executeTakeFirst();
+      return row?.record_draft ?? undefined;
     },
     async saveDraft(trx, { actorId, values, at }) {
       await trx
-        .insertInto('trigger_event')
-        .values({
-          trigger_request_id: request.id,
-          at,
-          actor_id: actorId,
-          from_state: 'accepted',
-          to_state: 'accepted',
-          detail: JSON.stringify({ draft: values }),
-        })
+        .updateTable('trigger_request')
+        .set({ record_draft: JSON.stringify(values) })
+        .where('id', '=', request.id)
+        .where('state', '=', 'accepted')
         .execute();
       await writeAudit(trx, { at, actorId, action: 'record.draft', objectType: 'trigger_request', objectId: request.id });
     },
@@ -173,7 +161,7 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
         version: request.version,
         from: triggerStateOf[input.from],
         to: triggerStateOf[input.to],
-        ...(input.to === 'recorded' && input.from === 'open' ? { set: { record_remind_at: null, record_due_at: null } } : {}),
+        ...(input.to === 'recorded' && input.from === 'open' ? { set: { record_remind_at: null, record_due_at: null, record_draft: null } } : {}),
         actorId: input.actorId,
         at: input.at,
         detail: input.detail,

@@ -24,6 +24,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0007_session_records', 'Success'],
       ['0008_directory_changed', 'Success'],
       ['0009_changed_since', 'Success'],
+      ['0011_one_draft', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
