@@ -93,9 +93,16 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
   const again = (errors: Record<string, string>) => bookForm(context, actor, { values: input, errors });
   const existing = await context.db.selectFrom('supervision_session').select(['booked_by']).where('id', '=', input.bookingId).executeTakeFirst();
   if (existing) {
-    return existing.booked_by === actor.id
-      ? message('Already booked', 'This session was booked already; pressing the button again changes nothing.')
-      : message("This isn't yours to act on", 'This booking belongs to someone else. Nothing was changed.');
+    if (existing.booked_by === actor.id) return message('Already booked', 'This session was booked already; pressing the button again changes nothing.');
+    // Someone else's form, sent again: refused and audited.
+    await writeAudit(context.db, {
+      at: context.clock.now(),
+      actorId: actor.id,
+      action: 'session.book.refused',
+      objectType: 'supervision_session',
+      objectId: input.bookingId,
+    });
+    return message("This isn't yours to act on", 'This booking belongs to someone else. Nothing was changed.');
   }
   const supervisees = await superviseesOf(context, actor);
   const supervisee = supervisees.find((person) => person.id === input.supervisee);

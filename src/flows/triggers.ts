@@ -11,7 +11,15 @@ import type { z } from 'zod';
 import type { cardCatalog } from '../cards/catalog.js';
 import type { Urgency } from '../domain/policy/schema.js';
 import { recordDeadline, responseDeadline } from '../domain/records/deadline.js';
-import { caseReferenceProblem, defaultUrgency, normaliseCaseReference, recordKindOf, triggerTitle, urgencyChoices, VOLUNTARY } from '../domain/triggers/raise.js';
+import {
+  caseReferenceProblem,
+  defaultUrgency,
+  normaliseCaseReference,
+  recordKindOf,
+  triggerTitle,
+  urgencyChoices,
+  VOLUNTARY,
+} from '../domain/triggers/raise.js';
 import { ORGANISATION_ID } from '../store/organisation.js';
 import type { Database, TriggerRequestTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';

@@ -14,11 +14,40 @@ const REQUEST = '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f';
 
 /** Each pack: a practitioner's cohort, and references as typed with how they are stored. */
 const packs: { id: string; cohort: string; typed: [string, string][] }[] = [
-  { id: 'cafcass', cohort: 'established', typed: [['cf-204518', 'CF-204518'], [' CF 204518 ', 'CF-204518'], ['Cf-204518', 'CF-204518']] },
+  {
+    id: 'cafcass',
+    cohort: 'established',
+    typed: [
+      ['cf-204518', 'CF-204518'],
+      [' CF 204518 ', 'CF-204518'],
+      ['Cf-204518', 'CF-204518'],
+    ],
+  },
   { id: 'cafcass-cymru', cohort: 'practitioner', typed: [[' 204518 ', '204518']] },
-  { id: 'cumberland', cohort: 'nqsw', typed: [['ehm 204518', 'EHM-204518'], ['204518', '204518']] },
-  { id: 'islington', cohort: 'case-holder', typed: [['lcs-1048213', 'LCS-1048213'], ['1048213 ', '1048213']] },
-  { id: 'bexley', cohort: 'case-holder', typed: [['ics 55012', 'ICS-55012'], ['1048213', '1048213']] },
+  {
+    id: 'cumberland',
+    cohort: 'nqsw',
+    typed: [
+      ['ehm 204518', 'EHM-204518'],
+      ['204518', '204518'],
+    ],
+  },
+  {
+    id: 'islington',
+    cohort: 'case-holder',
+    typed: [
+      ['lcs-1048213', 'LCS-1048213'],
+      ['1048213 ', '1048213'],
+    ],
+  },
+  {
+    id: 'bexley',
+    cohort: 'case-holder',
+    typed: [
+      ['ics 55012', 'ICS-55012'],
+      ['1048213', '1048213'],
+    ],
+  },
 ];
 const names = ['ZEBEDEE-QUINCE', 'Zebedee Quince', 'ZEBEDEEQUINCE', 'QUINCE-Z'];
 
@@ -75,7 +104,7 @@ worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,${c
     });
   });
 
-  it('finds a case\'s records however its reference is typed', async () => {
+  it("finds a case's records however its reference is typed", async () => {
     const { context, worker, raise } = await setup('cafcass', 'established');
     await raise('CF-204518');
     expect((await runCommand(context, worker, 'records cf-204518')).view.data.title).toBe('Supervision records for CF-204518');

@@ -51,7 +51,8 @@ describe.each(databases)('record drafts on $name', (database) => {
       availability: '',
     });
     await runAction(context, people.supervisor!, 'trigger.accept', { requestId: REQUEST });
-    const history = () => store.db.selectFrom('trigger_event').select(['from_state', 'to_state']).where('trigger_request_id', '=', REQUEST).orderBy('id').execute();
+    const history = () =>
+      store.db.selectFrom('trigger_event').select(['from_state', 'to_state']).where('trigger_request_id', '=', REQUEST).orderBy('id').execute();
     const before = await history();
 
     for (let save = 1; save <= 10; save += 1) {

@@ -120,4 +120,15 @@ describe.each(databases)('refusals audited on $name', (database) => {
       { actor_id: people.other!.id, action: 'record.disagree.refused', object_type: 'record', object_id: record.id },
     ]);
   });
+
+  it("audits someone else's booking form sent again with its booking id", async () => {
+    const { context, people, refusals } = await setup();
+    const BOOKING = '0c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c4';
+    const booking = { bookingId: BOOKING, supervisee: people.worker!.id, kind: 'case', date: '2026-12-08', time: '10:00' };
+    expect((await runAction(context, people.supervisor!, 'session.book', booking)).view.card).toBe('session');
+    expect((await runAction(context, people.peer!, 'session.book', booking)).view.data.title).toBe(NOT_YOURS);
+    expect(await refusals(people.peer!)).toEqual([
+      { actor_id: people.peer!.id, action: 'session.book.refused', object_type: 'supervision_session', object_id: BOOKING },
+    ]);
+  });
 });
