@@ -15,6 +15,7 @@ import { momentText } from './format.js';
 import { notifyPerson } from './notify.js';
 import { responderFrom, safeguardingLeads } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
+import { entryOf } from '../domain/policy/entryOf.js';
 
 export function escalationProvider(context: FlowContext): DueProvider {
   return {
@@ -35,7 +36,7 @@ export function escalationProvider(context: FlowContext): DueProvider {
             current.respond_by > at
           )
             return;
-          const trigger = current.trigger_id ? context.pack.triggers[current.trigger_id] : undefined;
+          const trigger = current.trigger_id ? entryOf(context.pack.triggers, current.trigger_id) : undefined;
           const title = triggerTitle(trigger);
           const practitioner = await trx
             .selectFrom('person')

@@ -4,6 +4,7 @@ import { SUPERVISING_ROLES, message } from './context.js';
 import { dayText, momentText } from './format.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import { closeAction } from './actions.js';
+import { entryOf } from '../domain/policy/entryOf.js';
 
 export async function openActions(context: FlowContext, actor: Actor): Promise<FlowResult> {
   return actionsList(context, actor, '');
@@ -63,7 +64,7 @@ export async function pendingTriggers(context: FlowContext, actor: Actor): Promi
         triggers: triggers.map((trigger) => ({
           requestId: trigger.id,
           caseReference: trigger.case_reference ?? 'No case',
-          summary: `${(trigger.trigger_id && context.pack.triggers[trigger.trigger_id]?.title) || 'Request for supervision'}, ${trigger.urgency}${trigger.respond_by ? `: answer by ${momentText(trigger.respond_by, context.calendar)}` : ''}`,
+          summary: `${(trigger.trigger_id && entryOf(context.pack.triggers, trigger.trigger_id)?.title) || 'Request for supervision'}, ${trigger.urgency}${trigger.respond_by ? `: answer by ${momentText(trigger.respond_by, context.calendar)}` : ''}`,
         })),
       },
     },

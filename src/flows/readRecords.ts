@@ -4,7 +4,7 @@
 // read a record; every list and every opening is written to the audit log.
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { writeAudit } from '../store/audit.js';
-import { caseReferenceProblem, triggerTitle } from '../domain/triggers/raise.js';
+import { caseReferenceProblem, normaliseCaseReference, triggerTitle } from '../domain/triggers/raise.js';
 import { caseFileText } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import type { Database, RecordTable } from '../store/schema.js';
@@ -13,6 +13,7 @@ import { message } from './context.js';
 import { dayText, momentText, textParts } from './format.js';
 import { kindTitle } from './schedule.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
+import { entryOf } from '../domain/policy/entryOf.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 const LINE_DEPTH = 6;
@@ -56,7 +57,8 @@ export async function audit(context: FlowContext, actor: Actor, action: string, 
  * records that name no case (personal supervision, PRDs and PSMs), which no case reference would find.
  */
 export async function listRecords(context: FlowContext, actor: Actor, rest: string): Promise<FlowResult> {
-  const reference = rest.trim().split(/\s+/)[0] ?? '';
+  // "records cf 204518": the words after the command, read as the case system writes them.
+  const reference = normaliseCaseReference(context.pack, rest);
   if (reference === '') return listOwnRecords(context, actor);
   const problem = caseReferenceProblem(context.pack, reference);
   if (problem) return message('Which case?', `Write /supervision records and a case reference. ${problem}`);
@@ -109,7 +111,7 @@ async function recordOf(context: FlowContext, record: RecordRow): Promise<{ titl
   const request = record.trigger_request_id
     ? await context.db.selectFrom('trigger_request').select('trigger_id').where('id', '=', record.trigger_request_id).executeTakeFirst()
     : undefined;
-  const trigger = request?.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+  const trigger = request?.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined;
   return { title: trigger ? triggerTitle(trigger) : 'supervision', triggerId: request?.trigger_id ?? null };
 }
 type RecordContent = { values: Record<string, string>; heldAt: string; disagreement?: string; amendment?: { author: string; reason: string } };
@@ -123,7 +125,7 @@ export const isPersonalRecord = (record: Pick<RecordRow, 'stored_on'>) => record
  */
 export async function recordText(context: FlowContext, record: RecordRow & { signed_at: Date }, as: 'text' | 'json'): Promise<string> {
   const content = record.content as RecordContent;
-  const model = context.pack.recordingModels[record.model];
+  const model = entryOf(context.pack.recordingModels, record.model);
   const [author, practitioner] = await Promise.all([
     context.db.selectFrom('person').select('display_name').where('id', '=', record.author_id).executeTakeFirstOrThrow(),
     context.db.selectFrom('person').select('display_name').where('id', '=', record.supervisee_id).executeTakeFirstOrThrow(),

@@ -14,6 +14,7 @@ import type { FlowContext } from './context.js';
 import { dayText, momentText, today } from './format.js';
 import { kindTitle } from './schedule.js';
 import { moveTrigger } from './triggerLog.js';
+import { entryOf } from '../domain/policy/entryOf.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type RecordRule = NonNullable<KindRule['record']>;
@@ -108,9 +109,9 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
     .where('id', '=', requestId)
     .executeTakeFirst();
   if (!request) return undefined;
-  const trigger = request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+  const trigger = request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined;
   const kind = recordKindOf(trigger);
-  const rule = context.pack.kinds[kind]?.record ?? context.pack.kinds.situational!.record!;
+  const rule = entryOf(context.pack.kinds, kind)?.record ?? context.pack.kinds.situational!.record!;
   const accepted = await context.db
     .selectFrom('trigger_event')
     .select('at')
@@ -128,7 +129,7 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
     practitionerId: request.practitioner_id,
     kind,
     rule,
-    model: context.pack.recordingModels[rule.model]!,
+    model: entryOf(context.pack.recordingModels, rule.model)!,
     title: triggerTitle(trigger),
     significantByDefault: trigger?.significant ?? false,
     heldAt: accepted?.at ?? request.updated_at,
@@ -140,29 +141,17 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
     whatFacts: [{ title: 'Trigger', value: triggerTitle(trigger) }],
     about: (reference) => ({ for: `case ${reference}`, on: `case ${reference}`, facts: caseFacts(reference) }),
     previousActions: (db) => previousActionsOf(db, request.practitioner_id, request.case_reference),
-    // A trigger's drafts live in its history, as moves from accepted to accepted.
+    // One draft, on the request, replaced by each save (never a history of them): while it is open to record.
     async latestDraft(db) {
-      const event = await db
-        .selectFrom('trigger_event')
-        .select('detail')
-        .where('trigger_request_id', '=', request.id)
-        .where('from_state', '=', 'accepted')
-        .where('to_state', '=', 'accepted')
-        .orderBy('id', 'desc')
-        .executeTakeFirst();
-      return (event?.detail as { draft?: Record<string, string> } | undefined)?.draft;
+      const row = await db.selectFrom('trigger_request').select('record_draft').where('id', '=', request.id).executeTakeFirst();
+      return row?.record_draft ?? undefined;
     },
     async saveDraft(trx, { actorId, values, at }) {
       await trx
-        .insertInto('trigger_event')
-        .values({
-          trigger_request_id: request.id,
-          at,
-          actor_id: actorId,
-          from_state: 'accepted',
-          to_state: 'accepted',
-          detail: JSON.stringify({ draft: values }),
-        })
+        .updateTable('trigger_request')
+        .set({ record_draft: JSON.stringify(values) })
+        .where('id', '=', request.id)
+        .where('state', '=', 'accepted')
         .execute();
       await writeAudit(trx, { at, actorId, action: 'record.draft', objectType: 'trigger_request', objectId: request.id });
     },
@@ -172,7 +161,7 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
         version: request.version,
         from: triggerStateOf[input.from],
         to: triggerStateOf[input.to],
-        ...(input.to === 'recorded' && input.from === 'open' ? { set: { record_remind_at: null, record_due_at: null } } : {}),
+        ...(input.to === 'recorded' && input.from === 'open' ? { set: { record_remind_at: null, record_due_at: null, record_draft: null } } : {}),
         actorId: input.actorId,
         at: input.at,
         detail: input.detail,
@@ -255,7 +244,7 @@ interface SessionParties {
 function heldSessionSubject(context: FlowContext, session: Selectable<SupervisionSessionTable>, parties: SessionParties): RecordSubject {
   const { practitionerId } = parties;
   const kind = session.kind as SupervisionKind;
-  const rule = context.pack.kinds[kind]?.record;
+  const rule = entryOf(context.pack.kinds, kind)?.record;
   const closed = parties.closed ?? sessionClosed(context, session, rule);
   const title = kindTitle(context, kind);
   const held = momentText(session.starts_at, context.calendar);
@@ -269,7 +258,7 @@ function heldSessionSubject(context: FlowContext, session: Selectable<Supervisio
     practitionerId,
     kind,
     rule,
-    model: rule ? context.pack.recordingModels[rule.model] : undefined,
+    model: rule ? entryOf(context.pack.recordingModels, rule.model) : undefined,
     title,
     significantByDefault: false,
     heldAt: session.starts_at,

@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import type { Transaction } from 'kysely';
 import type { RecordingModel } from '../domain/policy/schema.js';
 import { recordDeadline } from '../domain/records/deadline.js';
-import { caseReferenceProblem } from '../domain/triggers/raise.js';
+import { caseReferenceProblem, normaliseCaseReference } from '../domain/triggers/raise.js';
 import { caseFileText, checkFields, fieldInputId, writtenFields } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import type { Database } from '../store/schema.js';
@@ -20,10 +20,16 @@ import { notifyPerson } from './notify.js';
 import { acceptTrigger } from './triggers.js';
 import { DOWNLOAD_BUTTON } from './readRecords.js';
 import { loadSubject, subjectOfRecord, type RecordSubject, type SubjectIds } from './recordSubject.js';
+import { entryOf } from '../domain/policy/entryOf.js';
 
 const ACTION_ROWS = 3;
 const PREVIOUS_STATUSES = ['done', 'carried-forward', 'dropped'] as const;
 const notYours = () => message("This isn't yours to act on", 'This belongs to someone else. Nothing was changed.');
+/** A forwarded or forged card: refused, and the refusal audited (who, which action, on what; ids only). */
+async function refused(context: FlowContext, actor: Actor, action: string, objectType: string, objectId: string): Promise<FlowResult> {
+  await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: `${action}.refused`, objectType, objectId });
+  return notYours();
+}
 const unknown = (ids: Partial<SubjectIds>) =>
   message('Something was wrong with that', ids.sessionId ? 'That session is not one I know.' : 'That request is not one I know.');
 /** The card's own keys, not what was written. */
@@ -32,14 +38,19 @@ const CARD_KEYS = ['requestId', 'sessionId', 'recordId', 'draft', 'amendReason']
 /** What the supervisor may record now: theirs, held (or accepted), in a kind the pack keeps a record of, not recorded yet. */
 type Recordable = RecordSubject & { rule: NonNullable<RecordSubject['rule']>; model: RecordingModel };
 
-async function loadForRecording(context: FlowContext, actor: Actor, ids: Partial<SubjectIds>): Promise<{ subject: Recordable } | { result: FlowResult }> {
+async function loadForRecording(
+  context: FlowContext,
+  actor: Actor,
+  ids: Partial<SubjectIds>,
+  action: 'record.open' | 'record.save',
+): Promise<{ subject: Recordable } | { result: FlowResult }> {
   const subject = await loadSubject(context, ids);
   if (!subject) return { result: unknown(ids) };
-  if (subject.recorderId !== actor.id) return { result: notYours() };
+  if (subject.recorderId !== actor.id) return { result: await refused(context, actor, action, subject.type, subject.id) };
   if (subject.state === 'to-accept') {
     // "We have talked: record it": the supervisor talked without pressing Accept first.
     await acceptTrigger(context, actor, { requestId: subject.id });
-    return loadForRecording(context, actor, ids);
+    return loadForRecording(context, actor, ids, action);
   }
   if (subject.state !== 'open' || !subject.rule || !subject.model) {
     const closed = subject.closed ?? {
@@ -54,7 +65,7 @@ async function loadForRecording(context: FlowContext, actor: Actor, ids: Partial
 type RecordViewState = { values?: Record<string, string>; errors?: Record<string, string>; saved?: string; amending?: { recordId: string; reason: string } };
 
 export async function openRecord(context: FlowContext, actor: Actor, input: Partial<SubjectIds>, state: RecordViewState = {}): Promise<FlowResult> {
-  const loaded = await loadForRecording(context, actor, input);
+  const loaded = await loadForRecording(context, actor, input, 'record.open');
   if ('result' in loaded) return loaded.result;
   return recordView(context, actor, loaded.subject, state);
 }
@@ -160,7 +171,7 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
 const writtenValues = (input: Record<string, string>) => Object.fromEntries(Object.entries(input).filter(([key]) => !CARD_KEYS.includes(key)));
 
 export async function saveRecord(context: FlowContext, actor: Actor, input: SubjectIds & Record<string, string>): Promise<FlowResult> {
-  const loaded = await loadForRecording(context, actor, input);
+  const loaded = await loadForRecording(context, actor, input, 'record.save');
   if ('result' in loaded) return loaded.result;
   const { subject } = loaded;
   const { rule, model, kind } = subject;
@@ -179,7 +190,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
     const problem = caseReferenceProblem(context.pack, typedReference);
     if (problem) errors.caseReference = problem;
   }
-  const caseReference = subject.asksCaseReference ? typedReference.trim() : subject.caseReference;
+  const caseReference = subject.asksCaseReference ? normaliseCaseReference(context.pack, typedReference) : subject.caseReference;
   const previous = await subject.previousActions(context.db);
   for (const action of previous) {
     const status = values[`prev.${action.id}`] ?? '';
@@ -343,7 +354,7 @@ export async function disagreeForm(
 ): Promise<FlowResult> {
   const record = await context.db.selectFrom('record').select(['id', 'supervisee_id', 'signed_at']).where('id', '=', input.recordId).executeTakeFirst();
   if (!record) return message('Something was wrong with that', 'That record is not one I know.');
-  if (record.supervisee_id !== actor.id) return notYours();
+  if (record.supervisee_id !== actor.id) return refused(context, actor, 'record.disagree', 'record', record.id);
   if (record.signed_at) return message('Already signed', 'You signed this record already. It cannot change now; a later change is an amendment.');
   return {
     view: {
@@ -387,10 +398,7 @@ async function disputeHandler(trx: Transaction<Database>, authorId: string, role
 export async function signRecord(context: FlowContext, actor: Actor, input: { recordId: string; comment?: string }, disagree = false): Promise<FlowResult> {
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
   if (!record) return message('Something was wrong with that', 'That record is not one I know.');
-  if (record.supervisee_id !== actor.id) {
-    await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: 'record.sign.refused', objectType: 'record', objectId: record.id });
-    return notYours();
-  }
+  if (record.supervisee_id !== actor.id) return refused(context, actor, 'record.sign', 'record', record.id);
   if (record.signed_at) return message('Already signed', 'You signed this record already. It cannot change now; a later change is an amendment.');
   const comment = (input.comment ?? '').trim();
   if (disagree && !comment) return disagreeForm(context, actor, { recordId: record.id }, { error: 'Say what you disagree with.' });
@@ -398,7 +406,7 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
   const content = record.content as { values: Record<string, string>; heldAt: string; amendment?: { author: string; reason: string } };
   const subject = await subjectOfRecord(context, record);
   const { title, kind } = subject;
-  const model = context.pack.recordingModels[record.model]!;
+  const model = entryOf(context.pack.recordingModels, record.model)!;
   const about = subject.about(record.case_reference);
   const author = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', record.author_id).executeTakeFirstOrThrow();
   const actions = await context.db
@@ -467,7 +475,7 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
             buttons: [],
           }),
     });
-    const disputesTo = context.pack.kinds[kind]?.signOff?.disputesTo;
+    const disputesTo = entryOf(context.pack.kinds, kind)?.signOff?.disputesTo;
     const handler = disagree && disputesTo ? await disputeHandler(trx, record.author_id, disputesTo) : undefined;
     if (handler) {
       await notifyPerson(trx, {
@@ -496,12 +504,17 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
   };
 }
 
-async function loadForAmending(context: FlowContext, actor: Actor, input: Partial<SubjectIds> & { recordId: string }) {
+async function loadForAmending(
+  context: FlowContext,
+  actor: Actor,
+  input: Partial<SubjectIds> & { recordId: string },
+  action: 'record.amend-form' | 'record.amend',
+) {
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
   // The card names what the record is of; it must be what the record says it is of.
   const sameSubject = record && (record.trigger_request_id ?? '') === (input.requestId ?? '') && (record.session_id ?? '') === (input.sessionId ?? '');
   if (!record || !sameSubject) return { result: message('Something was wrong with that', 'That record is not one I know.') };
-  if (record.author_id !== actor.id) return { result: notYours() };
+  if (record.author_id !== actor.id) return { result: await refused(context, actor, action, 'record', record.id) };
   const latest = await context.db
     .selectFrom('record')
     .select(['id', 'version_no'])
@@ -511,20 +524,20 @@ async function loadForAmending(context: FlowContext, actor: Actor, input: Partia
   if (latest.id !== record.id) return { result: message('There is a newer version', 'This record has been amended since; amend the newest version.') };
   if (!record.signed_at) return { result: message('Not signed yet', 'This version is waiting to be signed; it can be amended once signed.') };
   const subject = await subjectOfRecord(context, record);
-  const model = context.pack.recordingModels[record.model]!;
+  const model = entryOf(context.pack.recordingModels, record.model)!;
   return { record, subject: { ...subject, rule: { ...subject.rule!, model: record.model, storedOn: record.stored_on }, model } as Recordable };
 }
 
 /** A signed record never changes: an amendment is a new version, with its author and reason, signed again. */
 export async function amendForm(context: FlowContext, actor: Actor, input: Partial<SubjectIds> & { recordId: string }): Promise<FlowResult> {
-  const loaded = await loadForAmending(context, actor, input);
+  const loaded = await loadForAmending(context, actor, input, 'record.amend-form');
   if ('result' in loaded) return loaded.result!;
   const content = loaded.record.content as { values: Record<string, string> };
   return recordView(context, actor, loaded.subject, { values: content.values, amending: { recordId: loaded.record.id, reason: '' } });
 }
 
 export async function amendRecord(context: FlowContext, actor: Actor, input: SubjectIds & Record<string, string>): Promise<FlowResult> {
-  const loaded = await loadForAmending(context, actor, { ...input, recordId: input.recordId ?? '' });
+  const loaded = await loadForAmending(context, actor, { ...input, recordId: input.recordId ?? '' }, 'record.amend');
   if ('result' in loaded) return loaded.result!;
   const { record, subject } = loaded;
   const { model } = subject;

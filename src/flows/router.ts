@@ -52,6 +52,9 @@ export const commands: Record<string, Command> = {
   },
 };
 
+/** Looked up by the word typed: a Map, so "constructor" or "__proto__" is an unknown word, not Object's. */
+const commandByVerb: ReadonlyMap<string, Command> = new Map(Object.entries(commands));
+
 /** What answers in a team channel too: everything else is private. */
 export const channelCommands: readonly string[] = ['group'];
 export const channelVerbs: readonly string[] = ['group.setup', 'group.move-channel'];
@@ -277,6 +280,9 @@ const actionsWithData: Record<string, ActionWithData> = {
   },
 };
 
+/** Looked up by the button's verb: a Map, as the commands are. */
+const actionByVerb: ReadonlyMap<string, ActionWithData> = new Map(Object.entries(actionsWithData));
+
 export function home(context: FlowContext, actor: Actor): FlowResult {
   const choices = Object.entries(commands)
     .filter(([, command]) => command.button && (!command.supervisorsOnly || SUPERVISING_ROLES.includes(actor.role)))
@@ -322,13 +328,13 @@ export function parseCommandText(text: string): { verb: string; rest: string } {
 export async function runCommand(context: FlowContext, actor: Actor, text: string, place: Place = PERSONAL): Promise<FlowResult> {
   const { verb, rest } = parseCommandText(text);
   if (verb === '' || verb === 'home') return home(context, actor);
-  const command = commands[verb];
+  const command = commandByVerb.get(verb);
   if (!command) return help(context, verb.slice(0, 40));
   return command.run(context, actor, rest, place);
 }
 
 export async function runAction(context: FlowContext, actor: Actor, verb: string, data: unknown, place: Place = PERSONAL): Promise<FlowResult> {
-  const withData = actionsWithData[verb];
+  const withData = actionByVerb.get(verb);
   if (withData) {
     const parsed = withData.schema.safeParse(data ?? {});
     if (!parsed.success) {
@@ -345,7 +351,7 @@ export async function runAction(context: FlowContext, actor: Actor, verb: string
   if (!noData.safeParse(data ?? {}).success)
     return message('Something was wrong with that', 'That button sent something I did not expect. Please start again with /supervision.');
   if (verb === 'home') return home(context, actor);
-  const command = commands[verb];
+  const command = commandByVerb.get(verb);
   if (!command) return help(context, verb.slice(0, 40));
   return command.run(context, actor, '', place);
 }

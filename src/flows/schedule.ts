@@ -13,6 +13,7 @@ import { compiledOnce } from '../store/compiledOnce.js';
 import type { Database, SupervisionSessionTable } from '../store/schema.js';
 import { nextGroupSession, nextGroupSessionQuery } from './group/upcoming.js';
 import { overdueText, withOverdueAsOne } from './overdue.js';
+import { entryOf } from '../domain/policy/entryOf.js';
 
 const HORIZON_DAYS = 90;
 
@@ -81,7 +82,7 @@ function scheduleOf(
   leaves: Leave[],
   horizonDays: number,
 ): Outcome {
-  const cohort = person.cohort ? context.pack.cohorts[person.cohort] : undefined;
+  const cohort = person.cohort ? entryOf(context.pack.cohorts, person.cohort) : undefined;
   if (!person.cohort || !cohort) {
     return { ok: false, reason: `no supervision cohort of the ${context.pack.organisation} policy is recorded in the directory` };
   }
@@ -117,7 +118,7 @@ function withHeldBefore(held: Partial<Record<SupervisionKind, DayNumber[]>>, hel
   return merged;
 }
 
-export const kindTitle = (context: FlowContext, kind: SupervisionKind) => context.pack.kinds[kind]?.title ?? kind;
+export const kindTitle = (context: FlowContext, kind: SupervisionKind) => entryOf(context.pack.kinds, kind)?.title ?? kind;
 
 /**
  * One person's sessions held and booked (from today), their absences and, when they are in a team, the

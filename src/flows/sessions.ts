@@ -20,6 +20,7 @@ import { dayText, momentText, sessionWhenText, today } from './format.js';
 import { overdueText, withOverdueAsOne } from './overdue.js';
 import { notifyPerson } from './notify.js';
 import { duesOf, kindTitle } from './schedule.js';
+import { entryOf } from '../domain/policy/entryOf.js';
 
 type BookInput = z.output<(typeof cardCatalog)['session-book']['submit']>;
 type ChangeInput = z.output<(typeof cardCatalog)['session-change']['submit']>;
@@ -95,9 +96,16 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
   const again = (errors: Record<string, string>) => bookForm(context, actor, { values: input, errors });
   const existing = await context.db.selectFrom('supervision_session').select(['booked_by']).where('id', '=', input.bookingId).executeTakeFirst();
   if (existing) {
-    return existing.booked_by === actor.id
-      ? message('Already booked', 'This session was booked already; pressing the button again changes nothing.')
-      : message("This isn't yours to act on", 'This booking belongs to someone else. Nothing was changed.');
+    if (existing.booked_by === actor.id) return message('Already booked', 'This session was booked already; pressing the button again changes nothing.');
+    // Someone else's form, sent again: refused and audited.
+    await writeAudit(context.db, {
+      at: context.clock.now(),
+      actorId: actor.id,
+      action: 'session.book.refused',
+      objectType: 'supervision_session',
+      objectId: input.bookingId,
+    });
+    return message("This isn't yours to act on", 'This booking belongs to someone else. Nothing was changed.');
   }
   const supervisees = await superviseesOf(context, actor);
   const supervisee = supervisees.find((person) => person.id === input.supervisee);
@@ -302,7 +310,7 @@ const forms: Record<ChangeMode, { title: string; submitTitle: string; verb: stri
 };
 
 function reasonsFor(context: FlowContext, session: Pick<Session, 'kind'>, mode: ChangeMode): string[] {
-  const onlyFor = context.pack.kinds[session.kind as SupervisionKind]?.cancellation?.onlyFor;
+  const onlyFor = entryOf(context.pack.kinds, session.kind as SupervisionKind)?.cancellation?.onlyFor;
   return mode === 'cancel' && onlyFor ? onlyFor : DEFAULT_REASONS;
 }
 
@@ -330,7 +338,7 @@ export function changeFormView(
   state: { values?: Partial<ChangeInput>; errors?: Record<string, string> } = {},
 ): FlowResult {
   const form = forms[mode];
-  const onlyFor = context.pack.kinds[session.kind as SupervisionKind]?.cancellation?.onlyFor;
+  const onlyFor = entryOf(context.pack.kinds, session.kind as SupervisionKind)?.cancellation?.onlyFor;
   const rule = mode === 'cancel' && onlyFor ? ` The ${context.pack.organisation} policy allows cancelling only for: ${onlyFor.join('; ')}.` : '';
   const errors = state.errors ?? {};
   return {
@@ -508,7 +516,7 @@ export async function endSession(context: FlowContext, actor: Actor, input: Chan
 
 /** What the pack asks of a cancelled session of this kind, in a sentence. */
 export function rebookRule(context: FlowContext, kind: string): string {
-  const rebook = context.pack.kinds[kind as SupervisionKind]?.cancellation?.rebook;
+  const rebook = entryOf(context.pack.kinds, kind as SupervisionKind)?.cancellation?.rebook;
   return rebook === 'at-once'
     ? `The ${context.pack.organisation} policy asks for a new date at once.`
     : rebook === 'priority-on-return'
@@ -551,7 +559,7 @@ export async function markHeld(context: FlowContext, actor: Actor, input: { sess
   if ('result' in loaded) return loaded.result;
   const { session } = loaded;
   const kind = session.kind as SupervisionKind;
-  const due = context.pack.kinds[kind]?.record
+  const due = entryOf(context.pack.kinds, kind)?.record
     ? recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone) })
     : undefined;
   const now = context.clock.now().getTime();

@@ -6,20 +6,30 @@ import { auditInsertFrom, writeAudit } from '../store/audit.js';
 import { compiledOnce, serialised, type SerialisedJson } from '../store/compiledOnce.js';
 import { groupCommit } from '../store/groupCommit.js';
 import { DateTime } from 'luxon';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { cardCatalog } from '../cards/catalog.js';
 import type { Urgency } from '../domain/policy/schema.js';
 import { recordDeadline, responseDeadline } from '../domain/records/deadline.js';
-import { caseReferenceProblem, defaultUrgency, recordKindOf, triggerTitle, urgencyChoices, VOLUNTARY } from '../domain/triggers/raise.js';
+import {
+  caseReferenceProblem,
+  defaultUrgency,
+  normaliseCaseReference,
+  recordKindOf,
+  triggerTitle,
+  urgencyChoices,
+  VOLUNTARY,
+} from '../domain/triggers/raise.js';
 import { ORGANISATION_ID } from '../store/organisation.js';
-import type { Database } from '../store/schema.js';
+import type { Database, TriggerRequestTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { momentText } from './format.js';
+import { checkProposal } from './proposal.js';
 import { noticePayload, noticesInsertFrom, notifyPerson, type Notice } from './notify.js';
 import { responderFrom } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
+import { entryOf } from '../domain/policy/entryOf.js';
 
 type RaiseInput = z.output<(typeof cardCatalog)['raise-form']['submit']>;
 
@@ -42,7 +52,7 @@ export function raiseForm(
   input: { triggerId: string },
   state: { values?: Partial<RaiseInput>; errors?: Record<string, string>; requestId?: string; others?: { title: string; value: string }[] } = {},
 ): FlowResult {
-  const trigger = input.triggerId === VOLUNTARY ? undefined : context.pack.triggers[input.triggerId];
+  const trigger = input.triggerId === VOLUNTARY ? undefined : entryOf(context.pack.triggers, input.triggerId);
   if (input.triggerId !== VOLUNTARY && !trigger)
     return message('Something was wrong with that', 'That trigger is not in your organisation’s policy. Start again with /supervision raise.');
   const hoursText = (level: Urgency) => context.pack.urgencies[level].respondWithin.text;
@@ -275,7 +285,7 @@ export async function storeRaisesTogether(db: Kysely<Database>, raises: readonly
 const storeRaise = groupCommit(storeRaisesTogether);
 
 export async function raiseSubmit(context: FlowContext, actor: Actor, input: RaiseInput & { requestId: string }): Promise<FlowResult> {
-  const trigger = input.triggerId === VOLUNTARY ? undefined : context.pack.triggers[input.triggerId];
+  const trigger = input.triggerId === VOLUNTARY ? undefined : entryOf(context.pack.triggers, input.triggerId);
   if (input.triggerId !== VOLUNTARY && !trigger)
     return message('Something was wrong with that', 'That trigger is not in your organisation’s policy. Start again with /supervision raise.');
   const errors: Record<string, string> = {};
@@ -323,7 +333,7 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   });
   const respondBy = deadline.due.toJSDate();
   const answerBy = momentText(respondBy, context.calendar);
-  const caseReference = input.caseReference.trim();
+  const caseReference = normaliseCaseReference(context.pack, input.caseReference);
   const responderName = responder.displayName;
   const facts = [
     { title: 'Case reference', value: caseReference },
@@ -398,9 +408,9 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
 async function sentBefore(context: FlowContext, actor: Actor, requestId: string): Promise<FlowResult | undefined> {
   const existing = await context.db.selectFrom('trigger_request').select('practitioner_id').where('id', '=', requestId).executeTakeFirst();
   if (!existing) return undefined;
-  return existing.practitioner_id === actor.id
-    ? message('Already sent', 'This request was sent already; pressing the button again changes nothing.')
-    : message("This isn't yours to act on", 'This request belongs to someone else. Nothing was changed.');
+  if (existing.practitioner_id === actor.id) return message('Already sent', 'This request was sent already; pressing the button again changes nothing.');
+  await audit(context, actor.id, 'trigger.raise.refused', requestId);
+  return message("This isn't yours to act on", 'This request belongs to someone else. Nothing was changed.');
 }
 
 /** Accepting: now ("I'll talk to them now"), or at a proposed time, which the practitioner is told. */
@@ -412,16 +422,7 @@ export async function acceptTrigger(
 ): Promise<FlowResult> {
   const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', input.requestId).executeTakeFirst();
   if (!request) return message('Something was wrong with that', 'That request is not one I know.');
-  const wasAssigned = await context.db
-    .selectFrom('trigger_event')
-    .select('id')
-    .where('trigger_request_id', '=', request.id)
-    .where((where) => where(sqlJsonText('assignedTo'), '=', actor.id))
-    .executeTakeFirst();
-  if (request.assigned_to !== actor.id && !wasAssigned) {
-    await audit(context, actor.id, 'trigger.accept.refused', request.id);
-    return message("This isn't yours to act on", 'This request was sent to someone else. Nothing was changed.');
-  }
+  if (!(await mayAccept(context, actor, request))) return refused(context, actor, 'trigger.accept', request.id);
   const now = context.clock.now();
   const won = await context.db.transaction().execute(async (trx) => {
     const moved = await moveTrigger(trx, {
@@ -476,7 +477,7 @@ export async function acceptTrigger(
           : `Talk to ${practitioner.display_name} now. They have been told. Then record the discussion here.`,
         facts: [
           { title: 'Case reference', value: request.case_reference ?? '' },
-          { title: 'Trigger', value: triggerTitle(request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined) },
+          { title: 'Trigger', value: triggerTitle(request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined) },
         ],
         requestId: request.id,
         buttons: [{ title: 'Record the discussion', verb: 'record.open' }],
@@ -485,9 +486,27 @@ export async function acceptTrigger(
   };
 }
 
+/** Whoever the request is with, or was with before it moved up the chain (either may still take it). */
+async function mayAccept(context: FlowContext, actor: Actor, request: { id: string; assigned_to: string | null }): Promise<boolean> {
+  if (request.assigned_to === actor.id) return true;
+  const wasAssigned = await context.db
+    .selectFrom('trigger_event')
+    .select('id')
+    .where('trigger_request_id', '=', request.id)
+    .where((where) => where(sqlJsonText('assignedTo'), '=', actor.id))
+    .executeTakeFirst();
+  return wasAssigned !== undefined;
+}
+
+/** A forwarded or forged card: refused, and the refusal audited (who, which action, which request). */
+async function refused(context: FlowContext, actor: Actor, action: string, requestId: string): Promise<FlowResult> {
+  await audit(context, actor.id, `${action}.refused`, requestId);
+  return message("This isn't yours to act on", 'This request was sent to someone else. Nothing was changed.');
+}
+
 /** The record's deadline counts from acceptance (the supervision happens then); the reminder comes halfway. */
 function recordTimes(context: FlowContext, request: { trigger_id: string | null }, now: Date) {
-  const trigger = request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+  const trigger = request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined;
   const kind = recordKindOf(trigger);
   const due = recordDeadline({
     pack: context.pack,
@@ -507,11 +526,13 @@ async function audit(context: FlowContext, actorId: string, action: string, obje
   await writeAudit(context.db, { at: context.clock.now(), actorId: actorId, action: action, objectType: 'trigger_request', objectId: objectId });
 }
 
-async function loadForReassign(context: FlowContext, actor: Actor, requestId: string) {
+async function loadForReassign(context: FlowContext, actor: Actor, requestId: string, action: 'trigger.reassign-form' | 'trigger.reassign') {
   const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', requestId).executeTakeFirst();
   if (!request) return { result: message('Something was wrong with that', 'That request is not one I know.') };
-  if (request.assigned_to !== actor.id)
+  if (request.assigned_to !== actor.id) {
+    await audit(context, actor.id, `${action}.refused`, request.id);
     return { result: message("This isn't yours to act on", 'Only the person the request is with can reassign it. Nothing was changed.') };
+  }
   if (request.state !== 'waiting') return { result: message('Already accepted', 'This request has been accepted, so it can no longer be reassigned.') };
   return { request };
 }
@@ -535,7 +556,7 @@ export async function reassignForm(
   input: { requestId: string },
   state: { to?: string; reason?: string; errors?: Record<string, string> } = {},
 ): Promise<FlowResult> {
-  const loaded = await loadForReassign(context, actor, input.requestId);
+  const loaded = await loadForReassign(context, actor, input.requestId, 'trigger.reassign-form');
   if ('result' in loaded) return loaded.result!;
   const { request } = loaded;
   const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
@@ -557,7 +578,7 @@ export async function reassignForm(
 }
 
 export async function reassignTrigger(context: FlowContext, actor: Actor, input: { requestId: string; to: string; reason: string }): Promise<FlowResult> {
-  const loaded = await loadForReassign(context, actor, input.requestId);
+  const loaded = await loadForReassign(context, actor, input.requestId, 'trigger.reassign');
   if ('result' in loaded) return loaded.result!;
   const { request } = loaded;
   const targets = await reassignTargets(context, request.practitioner_id, actor.id);
@@ -571,7 +592,7 @@ export async function reassignTrigger(context: FlowContext, actor: Actor, input:
   const deadline = responseDeadline({ pack: context.pack, calendar: context.calendar, triggerId: request.trigger_id, urgency, raisedAt });
   const newcomer = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', input.to).executeTakeFirstOrThrow();
   const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
-  const trigger = request.trigger_id ? context.pack.triggers[request.trigger_id] : undefined;
+  const trigger = request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined;
   const story = (
     await context.db.selectFrom('trigger_event').select('detail').where('trigger_request_id', '=', request.id).orderBy('id').executeTakeFirstOrThrow()
   ).detail as { experience?: string; goal?: string };
@@ -641,10 +662,20 @@ export async function proposeForm(
 ): Promise<FlowResult> {
   const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', input.requestId).executeTakeFirst();
   if (!request) return message('Something was wrong with that', 'That request is not one I know.');
-  if (request.assigned_to !== actor.id) return message("This isn't yours to act on", 'This request was sent to someone else. Nothing was changed.');
+  if (request.assigned_to !== actor.id) return refused(context, actor, 'trigger.propose-form', request.id);
   if (request.state !== 'waiting') return message('Already accepted', 'This request has been accepted already.');
+  return proposeView(context, request, state);
+}
+
+/** The form to propose a time; with problems, each by its field (the card shows them all beside the date). */
+function proposeView(
+  context: FlowContext,
+  request: Pick<Selectable<TriggerRequestTable>, 'id' | 'case_reference' | 'urgency' | 'respond_by'>,
+  state: { date?: string; time?: string; note?: string; errors?: Record<string, string> },
+): FlowResult {
   const now = DateTime.fromJSDate(context.clock.now()).setZone(context.calendar.zone);
   const errors = state.errors ?? {};
+  const problems = Object.values(errors);
   return {
     view: {
       card: 'trigger-propose',
@@ -654,10 +685,10 @@ export async function proposeForm(
         date: state.date ?? now.toISODate(),
         time: state.time ?? now.plus({ hours: 1 }).startOf('hour').toFormat('HH:mm'),
         note: state.note ?? '',
-        errors,
+        errors: problems.length > 0 ? { date: problems.join(' ') } : {},
       },
     },
-    ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
+    ...(problems.length > 0 ? { fieldErrors: errors } : {}),
   };
 }
 
@@ -666,9 +697,11 @@ export async function proposeTime(
   actor: Actor,
   input: { requestId: string; date: string; time: string; note: string },
 ): Promise<FlowResult> {
-  const at = DateTime.fromISO(`${input.date}T${input.time}`, { zone: context.calendar.zone });
-  if (!at.isValid || at.toJSDate() <= context.clock.now()) {
-    return proposeForm(context, actor, input, { ...input, errors: { date: 'Choose a date and time from now on.' } });
-  }
-  return acceptTrigger(context, actor, input, { at: at.toJSDate(), note: input.note.trim() });
+  const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', input.requestId).executeTakeFirst();
+  if (!request) return message('Something was wrong with that', 'That request is not one I know.');
+  if (!(await mayAccept(context, actor, request))) return refused(context, actor, 'trigger.propose', request.id);
+  if (request.state !== 'waiting') return acceptTrigger(context, actor, input);
+  const proposal = checkProposal(context, request, input);
+  if ('errors' in proposal) return proposeView(context, request, { ...input, errors: proposal.errors });
+  return acceptTrigger(context, actor, input, { at: proposal.at, note: input.note.trim() });
 }

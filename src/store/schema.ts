@@ -82,6 +82,8 @@ export interface TriggerRequestTable {
   /** For an accepted trigger: when to remind the supervisor to record it, and when the record is due. */
   record_remind_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   record_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The supervisor's draft of its record (0011): the card's values, seen by nobody else, replaced by each save. */
+  record_draft: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
   version: ColumnType<number, number | undefined, number>;
   raised_at: Timestamp;
   updated_at: Timestamp;

@@ -210,6 +210,7 @@ describe.each(databases)('triggers on $name', (database) => {
         updated_at: at,
         record_remind_at: null,
         record_due_at: null,
+        record_draft: null,
       })),
     );
     expect(await rows('trigger_event')).toEqual(

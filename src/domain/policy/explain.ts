@@ -4,6 +4,7 @@ import { documentInWords, sourceReference } from './cite.js';
 import type { PolicyPack } from './schema.js';
 import { urgencyLevels } from './schema.js';
 import { cadenceInWords, deadlineInWords } from './words.js';
+import { entryOf } from './entryOf.js';
 
 const nationNames: Record<(typeof nations)[number], string> = {
   'england-and-wales': 'England and Wales',
@@ -34,7 +35,7 @@ export function explainPolicy(pack: PolicyPack): string {
   for (const [id, cohort] of Object.entries(pack.cohorts)) {
     say(`- ${cohort.title} (cohort '${id}')${cohort.needsStartDate ? ', counted from their start date' : ''}. ${cite(cohort)}`);
     for (const entry of cohort.supervision) {
-      const kind = pack.kinds[entry.kind];
+      const kind = entryOf(pack.kinds, entry.kind);
       say(`    ${kind?.title ?? entry.kind}: ${cadenceInWords(entry.cadence)}. ${cite(entry)}`);
     }
   }
@@ -86,7 +87,7 @@ export function explainPolicy(pack: PolicyPack): string {
     if (kind.record) {
       const record = kind.record;
       const significant = record.significantDeadline ? `; ${deadlineInWords(record.significantDeadline)} for a significant decision` : '';
-      const model = pack.recordingModels[record.model]?.title ?? record.model;
+      const model = entryOf(pack.recordingModels, record.model)?.title ?? record.model;
       say(
         `    Record: ${model}, by the ${record.recordedBy}, ${deadlineInWords(record.deadline)}${significant}, kept on the ${record.storedOn.replace('-', ' ')}. ${cite(record)}`,
       );

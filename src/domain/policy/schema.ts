@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { nations } from '../calendar/nations.js';
 import { weekdays } from '../calendar/workingCalendar.js';
 import { deadline, duration, id, provenance, requireNoteWhenLocal, source, text, timeOfDay } from './fields.js';
+import { entryOf } from './entryOf.js';
 
 /** Supervision kinds the bot knows how to book, remind and record. */
 export const supervisionKinds = [
@@ -312,21 +313,20 @@ const workingHours = ruleWith({
   days: z.array(z.enum(weekdays, { error: `must be among: ${weekdays.join(', ')}` })).min(1),
 });
 
+function isRegExp(value: string): boolean {
+  try {
+    new RegExp(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const caseReference = ruleWith({
   /** The case-management system the reference comes from. */
   system: text,
   /** A regular expression a reference must match in full. */
-  pattern: text.refine(
-    (value) => {
-      try {
-        new RegExp(value);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { error: 'must be a valid regular expression' },
-  ),
+  pattern: text.refine(isRegExp, { error: 'must be a valid regular expression' }),
   example: text,
 });
 
@@ -386,7 +386,7 @@ export const policyPack = z
   .superRefine((pack, context) => {
     // Cross-references: every named kind and model must exist in this pack.
     for (const [kindName, kind] of Object.entries(pack.kinds)) {
-      if (kind?.record && !pack.recordingModels[kind.record.model]) {
+      if (kind?.record && !entryOf(pack.recordingModels, kind.record.model)) {
         context.addIssue({
           code: 'custom',
           path: ['kinds', kindName, 'record', 'model'],
@@ -396,7 +396,7 @@ export const policyPack = z
     }
     for (const [cohortId, value] of Object.entries(pack.cohorts)) {
       value.supervision.forEach((entry, index) => {
-        if (!pack.kinds[entry.kind]) {
+        if (!entryOf(pack.kinds, entry.kind)) {
           context.addIssue({
             code: 'custom',
             path: ['cohorts', cohortId, 'supervision', index, 'kind'],
@@ -406,13 +406,21 @@ export const policyPack = z
       });
     }
     for (const [triggerId, value] of Object.entries(pack.triggers)) {
-      if (value.recordAs && !pack.kinds[value.recordAs]) {
+      if (value.recordAs && !entryOf(pack.kinds, value.recordAs)) {
         context.addIssue({
           code: 'custom',
           path: ['triggers', triggerId, 'recordAs'],
           message: `'${value.recordAs}' is not described under kinds in this pack; described: ${Object.keys(pack.kinds).join(', ')}`,
         });
       }
+    }
+    // The example is shown on every form that asks for a reference: it must be one the pattern accepts.
+    if (isRegExp(pack.caseReference.pattern) && !new RegExp(pack.caseReference.pattern).test(pack.caseReference.example)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['caseReference', 'example'],
+        message: `'${pack.caseReference.example}' does not match the pattern ${pack.caseReference.pattern}`,
+      });
     }
     if (!pack.kinds.situational) {
       context.addIssue({ code: 'custom', path: ['kinds'], message: "must describe 'situational': triggers are recorded as situational supervision" });

@@ -8,6 +8,7 @@ import { urgencyLevels } from '../policy/schema.js';
 import { UnknownNameError } from '../schedule/schedule.js';
 import type { Duration } from '../time/duration.js';
 import { addMonths } from '../time/localDate.js';
+import { entryOf } from '../policy/entryOf.js';
 
 export interface ResolvedDeadline {
   due: DateTime;
@@ -61,7 +62,7 @@ export function recordDeadline(input: {
   const kinds = Object.entries(input.pack.kinds)
     .filter(([, rule]) => rule?.record)
     .map(([name]) => name);
-  const rule = input.pack.kinds[input.kind]?.record;
+  const rule = entryOf(input.pack.kinds, input.kind)?.record;
   if (!rule) throw new UnknownNameError('record kind', input.kind, kinds);
   const deadline = input.significant && rule.significantDeadline ? rule.significantDeadline : rule.deadline;
   return {
@@ -82,8 +83,8 @@ export function responseDeadline(input: {
   triggerId?: string | null;
   urgency?: Urgency;
   raisedAt: DateTime;
-}): ResolvedDeadline & { urgency: Urgency } {
-  const trigger = input.triggerId ? input.pack.triggers[input.triggerId] : undefined;
+}): ResolvedDeadline & { urgency: Urgency; within: string } {
+  const trigger = input.triggerId ? entryOf(input.pack.triggers, input.triggerId) : undefined;
   if (input.triggerId && !trigger) throw new UnknownNameError('trigger', input.triggerId, Object.keys(input.pack.triggers));
   const floor = trigger?.minimumUrgency ?? urgencyLevels[0];
   const requested = input.urgency ?? trigger?.urgency ?? urgencyLevels[0];
@@ -94,6 +95,7 @@ export function responseDeadline(input: {
   return {
     due: responseDue(duration, input.raisedAt, input.calendar),
     rule: `${duration.text} (${urgency})`,
+    within: duration.text,
     source: explicit ? trigger!.source : level.source,
     local: explicit ? (trigger!.local ?? false) : (level.local ?? false),
     urgency,

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../calendar/workingCalendar.js';
 import type { PolicyPack, SupervisionKind } from '../policy/schema.js';
 import { parseIsoDate } from '../time/localDate.js';
+import { entryOf } from '../policy/entryOf.js';
 
 /** Kinds booked from the booking card: situational supervision is raised, group sessions come from the group's cadence. */
 export function bookableKinds(pack: PolicyPack): SupervisionKind[] {
@@ -12,7 +13,7 @@ export function bookableKinds(pack: PolicyPack): SupervisionKind[] {
 
 /** The pack's length for a kind of session, in minutes: typical, else the minimum, else the maximum; an hour if it says none. */
 export function defaultMinutes(pack: PolicyPack, kind: SupervisionKind): number {
-  const rule = pack.kinds[kind]?.duration;
+  const rule = entryOf(pack.kinds, kind)?.duration;
   const duration = rule?.typical ?? rule?.min ?? rule?.max;
   if (!duration) return 60;
   if (duration.unit === 'minutes') return duration.amount;

@@ -3,6 +3,7 @@ import type { WorkingCalendar } from '../calendar/workingCalendar.js';
 import type { PolicyPack, SupervisionKind } from '../policy/schema.js';
 import type { DayNumber } from '../time/localDate.js';
 import { dueDates, type DueEntry } from './cadence.js';
+import { entryOf } from '../policy/entryOf.js';
 
 export interface ScheduledDue extends DueEntry {
   kind: SupervisionKind;
@@ -35,7 +36,7 @@ export class UnknownNameError extends Error {
 }
 
 export function personSchedule(input: PersonScheduleInput): ScheduledDue[] {
-  const cohort = input.pack.cohorts[input.cohortId];
+  const cohort = entryOf(input.pack.cohorts, input.cohortId);
   if (!cohort) throw new UnknownNameError('cohort', input.cohortId, Object.keys(input.pack.cohorts));
   const entries = cohort.supervision.filter((entry) => !input.kind || entry.kind === input.kind);
   if (input.kind && entries.length === 0) {

@@ -15,11 +15,26 @@ export function defaultUrgency(trigger: Trigger | undefined): Urgency {
   return trigger?.urgency ?? 'routine';
 }
 
-/** Undefined when the reference is acceptable; otherwise what to tell the person. */
+/**
+ * A reference as the case system writes it: read in capitals, spaces trimmed, and spacing inside it
+ * written as the pack's format has it (" cf 204518 " is CF-204518 where the format has a hyphen).
+ */
+export function normaliseCaseReference(pack: PolicyPack, typed: string): string {
+  const upper = typed.trim().toUpperCase();
+  const pattern = new RegExp(pack.caseReference.pattern);
+  if (pattern.test(upper)) return upper;
+  for (const joiner of ['-', '']) {
+    const joined = upper.replace(/\s+/g, joiner);
+    if (pattern.test(joined)) return joined;
+  }
+  return upper;
+}
+
+/** Undefined when the reference (normalised, as stored) is acceptable; otherwise what to tell the person. */
 export function caseReferenceProblem(pack: PolicyPack, reference: string): string | undefined {
-  const trimmed = reference.trim();
-  if (trimmed === '') return `Enter the ${pack.caseReference.system} case reference, e.g. ${pack.caseReference.example}.`;
-  if (!new RegExp(pack.caseReference.pattern).test(trimmed)) {
+  const normalised = normaliseCaseReference(pack, reference);
+  if (normalised === '') return `Enter the ${pack.caseReference.system} case reference, e.g. ${pack.caseReference.example}.`;
+  if (!new RegExp(pack.caseReference.pattern).test(normalised)) {
     return `That is not a ${pack.caseReference.system} case reference. It looks like ${pack.caseReference.example}. Never type a child's name here.`;
   }
   return undefined;

@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { cardCatalog } from '../../cards/catalog.js';
 import { recordDeadline } from '../../domain/records/deadline.js';
-import { caseReferenceProblem } from '../../domain/triggers/raise.js';
+import { caseReferenceProblem, normaliseCaseReference } from '../../domain/triggers/raise.js';
 import { writeAudit } from '../../store/audit.js';
 import type { Actor, FlowContext, FlowResult } from '../context.js';
 import { message } from '../context.js';
@@ -92,7 +92,7 @@ export async function saveCase(context: FlowContext, actor: Actor, input: CaseIn
   if ('view' in loaded) return loaded;
   const problem = caseReferenceProblem(context.pack, input.caseReference);
   if (problem) return caseForm(context, actor, input, { values: input, errors: { caseReference: problem } });
-  const reference = input.caseReference.trim();
+  const reference = normaliseCaseReference(context.pack, input.caseReference);
   const now = context.clock.now();
   await context.db.transaction().execute(async (trx) => {
     await trx.updateTable('group_session').set({ presenter_case_reference: reference }).where('session_id', '=', loaded.session.id).execute();

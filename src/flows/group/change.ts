@@ -266,10 +266,19 @@ class Raced extends Error {}
 
 export async function rebookGroupSession(context: FlowContext, actor: Actor, input: RebookInput): Promise<FlowResult> {
   const done = await context.db.selectFrom('supervision_session').select(['booked_by', 'starts_at']).where('id', '=', input.rebookId).executeTakeFirst();
-  if (done)
-    return done.booked_by === actor.id
-      ? message('Rebooked already', `It was rebooked for ${momentText(done.starts_at, context.calendar)} with this form already. Nothing was changed.`)
-      : message("This isn't yours to act on", 'Someone else rebooked it with this form. Nothing was changed.');
+  if (done) {
+    if (done.booked_by === actor.id)
+      return message('Rebooked already', `It was rebooked for ${momentText(done.starts_at, context.calendar)} with this form already. Nothing was changed.`);
+    // Someone else's form, sent again: refused and audited.
+    await writeAudit(context.db, {
+      at: context.clock.now(),
+      actorId: actor.id,
+      action: 'group.rebook.refused',
+      objectType: 'supervision_session',
+      objectId: input.rebookId,
+    });
+    return message("This isn't yours to act on", 'Someone else rebooked it with this form. Nothing was changed.');
+  }
   const loaded = await forRebook(context, actor, input.sessionId);
   if ('view' in loaded) return loaded;
   const { session: cancelled, team } = loaded;

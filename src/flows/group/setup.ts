@@ -177,10 +177,19 @@ export async function setupForm(
 
 export async function setupGroup(context: FlowContext, actor: Actor, input: SetupInput, place: Place): Promise<FlowResult> {
   const done = await context.db.selectFrom('supervision_session').select(['booked_by', 'team_id']).where('id', '=', input.setupId).executeTakeFirst();
-  if (done)
-    return done.booked_by === actor.id
-      ? message('Set up already', 'Group supervision was set up with this form already; pressing the button again changes nothing.')
-      : message("This isn't yours to act on", 'Someone else set up group supervision with this form. Nothing was changed.');
+  if (done) {
+    if (done.booked_by === actor.id)
+      return message('Set up already', 'Group supervision was set up with this form already; pressing the button again changes nothing.');
+    // Someone else's form, sent again: refused and audited.
+    await writeAudit(context.db, {
+      at: context.clock.now(),
+      actorId: actor.id,
+      action: 'group.setup.refused',
+      objectType: 'supervision_session',
+      objectId: input.setupId,
+    });
+    return message("This isn't yours to act on", 'Someone else set up group supervision with this form. Nothing was changed.');
+  }
   const guard = await setupGuard(context, actor, place);
   if ('result' in guard) return guard.result;
   const again = (errors: Record<string, string>) => setupForm(context, actor, place, { values: input, errors });

@@ -1,0 +1,147 @@
+// A draft of a record is kept once, replaced by each save (a draft can be large, and a hundred saves
+// must not keep a hundred copies): the form reopens with the latest, and recording it clears it. Drafts
+// kept as history before this (one event a save) are moved on migration: each request keeps its latest.
+import { sql, type Kysely, type Migration } from 'kysely';
+import { Migrator } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importDirectory } from '../../src/directory/importDirectory.js';
+import type { Actor, FlowContext } from '../../src/flows/context.js';
+import { runAction } from '../../src/flows/router.js';
+import { migrateToLatest } from '../../src/store/migrate.js';
+import * as initial from '../../src/store/migrations/0001_initial.js';
+import * as reminderTime from '../../src/store/migrations/0002_reminder_time.js';
+import * as recordDeadline from '../../src/store/migrations/0003_record_deadline.js';
+import * as sessions from '../../src/store/migrations/0004_sessions.js';
+import * as actionExtension from '../../src/store/migrations/0005_action_extension.js';
+import * as group from '../../src/store/migrations/0006_group.js';
+import * as sessionRecords from '../../src/store/migrations/0007_session_records.js';
+import * as directoryChanged from '../../src/store/migrations/0008_directory_changed.js';
+import * as changedSince from '../../src/store/migrations/0009_changed_since.js';
+import type { Store } from '../../src/store/open.js';
+import { databases } from '../support/databases.js';
+import { FakeClock } from '../support/fakes.js';
+import { pack } from '../support/packs.js';
+
+const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+supervisor@example.org,Practice Supervisor B,supervisor,North,,,,U0SUPERV1
+worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,established,2024-01-08,U0WORKER1
+`;
+const REQUEST = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
+
+describe.each(databases)('record drafts on $name', (database) => {
+  let store: Store;
+  afterEach(async () => store?.close());
+
+  it('keeps one draft however often it is saved, reopens with the latest, and drops it once recorded', async () => {
+    store = await database.open();
+    const clock = new FakeClock('2026-11-23T10:00:00Z');
+    const cafcass = pack('cafcass');
+    expect((await importDirectory({ db: store.db, pack: cafcass.pack, fileName: 'staff.csv', text: directory, now: clock.now() })).ok).toBe(true);
+    const people = Object.fromEntries(
+      (await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
+    );
+    const context: FlowContext = { db: store.db, pack: cafcass.pack, calendar: cafcass.calendar, clock };
+    await runAction(context, people.worker!, 'raise.submit', {
+      triggerId: 'harm-or-risk',
+      requestId: REQUEST,
+      caseReference: 'CF-204518',
+      urgency: 'urgent',
+      experience: 'A new allegation was made at the visit today.',
+      goal: 'Agree what to do today.',
+      availability: '',
+    });
+    await runAction(context, people.supervisor!, 'trigger.accept', { requestId: REQUEST });
+    const history = () =>
+      store.db.selectFrom('trigger_event').select(['from_state', 'to_state']).where('trigger_request_id', '=', REQUEST).orderBy('id').execute();
+    const before = await history();
+
+    for (let save = 1; save <= 10; save += 1) {
+      clock.advance(60_000);
+      const saved = await runAction(context, people.supervisor!, 'record.save', {
+        requestId: REQUEST,
+        draft: 'true',
+        'f.experience': `Draft ${save}: ${'x'.repeat(10_000)}`,
+      });
+      expect(saved.view.data.saved).toContain('Draft saved at');
+    }
+    // No history grows with drafts: one draft, the latest.
+    expect(await history()).toEqual(before);
+    const draft = await store.db.selectFrom('trigger_request').select('record_draft').where('id', '=', REQUEST).executeTakeFirstOrThrow();
+    expect(draft.record_draft?.['f.experience']).toMatch(/^Draft 10: /);
+    const reopened = await runAction(context, people.supervisor!, 'record.open', { requestId: REQUEST });
+    const fields = reopened.view.data.fields as { inputId: string; value: string }[];
+    expect(fields.find((field) => field.inputId === 'f.experience')!.value).toMatch(/^Draft 10: /);
+    // Each save is still audited, by id only.
+    const audited = await store.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'record.draft').execute();
+    expect(audited).toHaveLength(10);
+    expect(JSON.stringify(audited)).not.toContain('Draft');
+
+    const recorded = await runAction(context, people.supervisor!, 'record.save', {
+      requestId: REQUEST,
+      'f.experience': 'What happened.',
+      'f.reflection': 'Reflection.',
+      'f.analysis': 'Analysis.',
+      'action.1.what': 'Refer to the local authority',
+      'action.1.owner': people.worker!.id,
+      'action.1.due': '2026-11-24',
+    });
+    expect(recorded.view.data.title).toBe('Sent to Social Worker C to sign');
+    expect(await store.db.selectFrom('trigger_request').select('record_draft').where('id', '=', REQUEST).executeTakeFirstOrThrow()).toEqual({
+      record_draft: null,
+    });
+  });
+
+  it('moves drafts kept as history to one draft a request, the latest, on migration', async () => {
+    store = await database.open({ migrate: false });
+    // The database as it was before: migrations 0001 to 0009.
+    const before: Record<string, Migration> = {
+      '0001_initial': initial,
+      '0002_reminder_time': reminderTime,
+      '0003_record_deadline': recordDeadline,
+      '0004_sessions': sessions,
+      '0005_action_extension': actionExtension,
+      '0006_group': group,
+      '0007_session_records': sessionRecords,
+      '0008_directory_changed': directoryChanged,
+      '0009_changed_since': changedSince,
+    };
+    const db = store.db as unknown as Kysely<any>;
+    const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!.schema;
+    const old = new Migrator({ db, provider: { getMigrations: async () => before }, migrationTableSchema: schema });
+    expect((await old.migrateToLatest()).error).toBeUndefined();
+
+    await sql`
+      insert into organisation (id, name, policy_id) values ('default', 'Test organisation', 'cafcass');
+      insert into person (id, organisation_id, email, display_name, role) values
+        ('p1', 'default', 'worker@example.org', 'Social Worker C', 'practitioner'),
+        ('s1', 'default', 'supervisor@example.org', 'Practice Supervisor B', 'supervisor');
+      insert into trigger_request (id, organisation_id, practitioner_id, trigger_id, case_reference, urgency, state, assigned_to, raised_at, updated_at) values
+        ('t-open', 'default', 'p1', 'harm-or-risk', 'CF-100001', 'urgent', 'accepted', 's1', '2026-11-23T10:00:00Z', '2026-11-23T10:00:00Z'),
+        ('t-none', 'default', 'p1', 'harm-or-risk', 'CF-100002', 'urgent', 'accepted', 's1', '2026-11-23T10:00:00Z', '2026-11-23T10:00:00Z');
+      insert into trigger_event (trigger_request_id, at, actor_id, from_state, to_state, detail) values
+        ('t-open', '2026-11-23T10:00:00Z', 'p1', null, 'waiting', '{"assignedTo": "s1"}'),
+        ('t-open', '2026-11-23T10:05:00Z', 's1', 'waiting', 'accepted', '{}'),
+        ('t-open', '2026-11-23T10:10:00Z', 's1', 'accepted', 'accepted', '{"draft": {"f.experience": "first"}}'),
+        ('t-open', '2026-11-23T10:20:00Z', 's1', 'accepted', 'accepted', '{"draft": {"f.experience": "second"}}'),
+        ('t-open', '2026-11-23T10:30:00Z', 's1', 'accepted', 'accepted', '{"draft": {"f.experience": "latest"}}'),
+        ('t-none', '2026-11-23T10:00:00Z', 'p1', null, 'waiting', '{"assignedTo": "s1"}'),
+        ('t-none', '2026-11-23T10:05:00Z', 's1', 'waiting', 'accepted', '{}');
+    `.execute(db);
+
+    const ran = await migrateToLatest(store.db);
+    expect(ran.map((result) => [result.migrationName, result.status])).toContainEqual(['0011_one_draft', 'Success']);
+    const requests = await store.db.selectFrom('trigger_request').select(['id', 'record_draft']).orderBy('id').execute();
+    expect(requests).toEqual([
+      { id: 't-none', record_draft: null },
+      { id: 't-open', record_draft: { 'f.experience': 'latest' } },
+    ]);
+    // The history keeps its state changes, and no drafts.
+    const events = await store.db.selectFrom('trigger_event').select(['trigger_request_id', 'to_state']).orderBy('id').execute();
+    expect(events).toEqual([
+      { trigger_request_id: 't-open', to_state: 'waiting' },
+      { trigger_request_id: 't-open', to_state: 'accepted' },
+      { trigger_request_id: 't-none', to_state: 'waiting' },
+      { trigger_request_id: 't-none', to_state: 'accepted' },
+    ]);
+  });
+});
