@@ -329,7 +329,8 @@ export async function runCommand(context: FlowContext, actor: Actor, text: strin
   const { verb, rest } = parseCommandText(text);
   if (verb === '' || verb === 'home') return home(context, actor);
   const command = commandByVerb.get(verb);
-  if (!command) return help(context, verb.slice(0, 40));
+  // What they typed, whole ("what can you do?"), not its first word.
+  if (!command) return help(context, `${verb} ${rest}`.trim().slice(0, 60));
   return command.run(context, actor, rest, place);
 }
 

@@ -67,7 +67,7 @@ describe('Slack', () => {
 
   it('answers help and unknown subcommands with the help card', async () => {
     const unknown = await slash('U0WORKER1', 'holiday');
-    expect(blocksText(unknown.json!.blocks)).toContain("I don't know 'holiday'");
+    expect(blocksText(unknown.json!.blocks)).toContain('I did not understand “holiday”');
   });
 
   it('opens a modal for a card with inputs', async () => {
@@ -86,7 +86,7 @@ describe('Slack', () => {
     await expect.poll(() => harness.slack.responses.length).toBeGreaterThan(0);
     const replacement = harness.slack.responses.at(-1)!;
     expect(replacement).toMatchObject({ replace_original: true });
-    expect(blocksText(replacement.blocks)).toContain('Scheduled case supervision (overdue)');
+    expect(blocksText(replacement.blocks)).toContain('Scheduled case supervision (overdue since Mon 14 Sep 2026)');
   });
 
   it('re-authorises a replayed button: a practitioner cannot see a team', async () => {

@@ -48,8 +48,8 @@ describe('Teams', () => {
   it('answers help, and an unknown word with the help card rather than an error', async () => {
     await postTeams(harness, teamsActivity(harness, { from: TEAMS.practitioner, text: 'help' }));
     expect(cardText(lastCard())).toContain('What I can do');
-    await postTeams(harness, teamsActivity(harness, { from: TEAMS.practitioner, text: '/supervision holiday' }));
-    expect(cardText(lastCard())).toContain("I don't know 'holiday'");
+    await postTeams(harness, teamsActivity(harness, { from: TEAMS.practitioner, text: 'what can you do?' }));
+    expect(cardText(lastCard())).toContain('I did not understand “what can you do?”. Here is what I can do:');
   });
 
   it('replaces the card in place on Action.Execute: upcoming supervision from the policy', async () => {
@@ -59,7 +59,7 @@ describe('Teams', () => {
     const text = cardText(response.body!.value);
     // NQSW started Mon 7 Sep 2026: fortnightly after six weeks, nothing held yet, so overdue.
     expect(text).toContain('Your upcoming supervision');
-    expect(text).toContain('Scheduled case supervision (overdue)');
+    expect(text).toContain('Scheduled case supervision (overdue since Mon 14 Sep 2026)');
     expect(text).toContain('Newly qualified social worker, counted from Mon 7 Sep 2026');
   });
 
@@ -131,7 +131,7 @@ describe('Teams', () => {
     const text = cardText(lastCard());
     expect(text).toContain("Let's talk in private");
     expect(text).not.toContain('Social Worker C');
-    expect(text).not.toContain('supervision (overdue)');
+    expect(text).not.toContain('overdue since');
     const invoke = await postTeams(harness, teamsActivity(harness, { from: TEAMS.practitioner, invoke: { verb: 'upcoming' }, conversationType: 'channel' }));
     expect(cardText(invoke.body!.value)).toContain("Let's talk in private");
   });

@@ -91,7 +91,7 @@ describe('unknown words over Slack and Teams', () => {
     });
     expect(answer.status).toBe(200);
     // Slack's mrkdwn shows __proto__ as bold "proto" (the word as text is issue 16's item 11): the word, unknown.
-    expect(answer.text).toMatch(new RegExp(`I don't know '[_*]*${word.replaceAll('_', '')}[_*]*'`));
+    expect(answer.text).toMatch(new RegExp(`I did not understand “[_*\\\\]*${word.replaceAll('_', '')}[_*\\\\]*”`));
   });
 
   it.each(['constructor', '__proto__', 'toString'])('answers a Slack button whose verb is %s with the help card', async (word) => {
@@ -110,16 +110,22 @@ describe('unknown words over Slack and Teams', () => {
     });
     expect(answer.status).toBe(200);
     await expect.poll(() => harness.slack.responses.length).toBeGreaterThan(before);
-    expect(JSON.stringify(harness.slack.responses.at(-1)!.blocks)).toMatch(new RegExp(`I don't know '[_*]*${word.replaceAll('_', '')}[_*]*'`));
+    expect(JSON.stringify(harness.slack.responses.at(-1)!.blocks)).toMatch(new RegExp(`I did not understand “[_*\\\\]*${word.replaceAll('_', '')}[_*\\\\]*”`));
   });
 
   it.each(['constructor', '__proto__', 'toString'])('answers "%s" in Teams with the help card, not "something went wrong"', async (word) => {
     const typed = await postTeams(harness, teamsActivity(harness, { from: TEAMS.practitioner, text: `/supervision ${word}` }));
     expect(typed.status).toBe(200);
     const reply = harness.connector.sent.at(-1)!.activity;
-    expect(cardText(reply)).toContain(`I don't know '${word.toLowerCase()}'`);
+    // Shown as typed: the card escapes its markdown (\_\_proto\_\_ reads as __proto__).
+    expect(unescaped(cardText(reply))).toContain(`I did not understand “${word.toLowerCase()}”`);
     const pressed = await postTeams(harness, teamsActivity(harness, { from: TEAMS.practitioner, invoke: { verb: word } }));
     expect(pressed.status).toBe(200);
-    expect(cardText(pressed.body!.value)).toContain(`I don't know '${word}'`);
+    expect(unescaped(cardText(pressed.body!.value))).toContain(`I did not understand “${word}”`);
   });
 });
+
+/** Card text as a person reads it: markdown escapes shown as the characters they stand for. */
+function unescaped(text: string): string {
+  return text.replace(/\\(.)/g, '$1');
+}
