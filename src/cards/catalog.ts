@@ -103,6 +103,8 @@ export const cardCatalog = {
       availability: freeText('When you are free to talk', 300).default(''),
       /** Cumberland 12: a different supervisor, by person id; empty for the practitioner's own. */
       askInstead: token().default(''),
+      /** Ticked after the bot warned of what looks like a person's name in the text. */
+      sendAnyway: z.enum(['true', 'false'], { error: 'Tick the box, or leave it.' }).default('false'),
     }),
   },
   'trigger-request': { submit: z.strictObject({ requestId: z.uuid({ error: 'That request is not one I know.' }) }) },

@@ -30,6 +30,8 @@ import { noticePayload, noticesInsertFrom, notifyPerson, type Notice } from './n
 import { responderFrom } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
 import { entryOf } from '../domain/policy/entryOf.js';
+import { citeSource } from '../domain/policy/cite.js';
+import { namesIn, namesMessage } from './namesInText.js';
 
 type RaiseInput = z.output<(typeof cardCatalog)['raise-form']['submit']>;
 
@@ -50,7 +52,14 @@ export function raisePick(context: FlowContext): FlowResult {
 export function raiseForm(
   context: FlowContext,
   input: { triggerId: string },
-  state: { values?: Partial<RaiseInput>; errors?: Record<string, string>; requestId?: string; others?: { title: string; value: string }[] } = {},
+  state: {
+    values?: Partial<RaiseInput>;
+    errors?: Record<string, string>;
+    requestId?: string;
+    others?: { title: string; value: string }[];
+    /** What looks like a name, found in the text: the form offers "Send anyway". */
+    namesFound?: string[];
+  } = {},
 ): FlowResult {
   const trigger = input.triggerId === VOLUNTARY ? undefined : entryOf(context.pack.triggers, input.triggerId);
   if (input.triggerId !== VOLUNTARY && !trigger)
@@ -67,7 +76,7 @@ export function raiseForm(
         wording: trigger?.wording ?? '',
         mandatoryNote: trigger
           ? trigger.mandatory
-            ? `You must ask for supervision in this case (${context.pack.organisation} policy ${trigger.code ?? ''}).`.replace(' )', ')')
+            ? `You must ask for supervision in this case: ${citeSource(context.pack, trigger.source)}.`
             : 'The policy encourages supervision in this case.'
           : '',
         caseReferenceLabel: `Case reference (${context.pack.caseReference.system})`,
@@ -89,6 +98,10 @@ export function raiseForm(
           askInstead: state.values?.askInstead ?? OWN_SUPERVISOR,
         },
         errors,
+        namesFound: state.namesFound !== undefined,
+        namesWarning: state.namesFound
+          ? `${namesMessage(state.namesFound)} Chat must never carry a child's name. If these are not the names of a child or their family (a colleague, another professional), tick Send anyway and send again.`
+          : '',
       },
     },
     ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
@@ -299,11 +312,21 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   // The list of other supervisors is read only when someone was chosen, or the form must be shown again.
   const others = askInstead ? await otherSupervisors(context, actor) : undefined;
   if (others && !others.some((other) => other.value === askInstead)) errors.askInstead = 'Choose someone from the list.';
+  // What looks like a child's name goes back to the practitioner first; "Send anyway" is recorded.
+  const texts = { experience: input.experience, goal: input.goal, availability: input.availability };
+  const named = Object.keys(errors).length === 0 ? await namesIn(context, actor, texts) : undefined;
+  if (named && input.sendAnyway !== 'true') for (const [field, names] of Object.entries(named.byField)) errors[field] = namesMessage(names);
   if (Object.keys(errors).length > 0) {
     return raiseForm(
       context,
       { triggerId: input.triggerId },
-      { values: input, errors, requestId: input.requestId, others: others ?? (await otherSupervisors(context, actor)) },
+      {
+        values: input,
+        errors,
+        requestId: input.requestId,
+        others: others ?? (await otherSupervisors(context, actor)),
+        ...(named && input.sendAnyway !== 'true' ? { namesFound: Object.values(named.byField).flat() } : {}),
+      },
     );
   }
 
@@ -383,7 +406,8 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
       goal: input.goal.trim(),
       availability: input.availability.trim(),
     }),
-    auditDetail: serialised({ assignedTo: responder.personId }),
+    // Which fields were sent with what looked like a name, after the warning: never the words.
+    auditDetail: serialised({ assignedTo: responder.personId, ...(named ? { sentAnywayWithNamesIn: Object.keys(named.byField) } : {}) }),
     noticeKey: notice.key,
     notice: serialised(noticePayload(notice)),
   });

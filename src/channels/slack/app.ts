@@ -226,11 +226,12 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
         channelPlace(metadata.channel),
       );
       acked = true;
-      if (result.fieldErrors && Object.keys(result.fieldErrors).length > 0) {
+      const slack = toBlockKit(result.view.card, renderCard(result.view));
+      // Errors go by their fields, unless the form grew a field (e.g. "Send anyway"): then it is shown anew, errors and all.
+      if (result.fieldErrors && Object.keys(result.fieldErrors).length > 0 && !(slack.kind === 'modal' && growsInputs(slack.view, view.state))) {
         await ack(modalErrors(result.fieldErrors) as never);
         return;
       }
-      const slack = toBlockKit(result.view.card, renderCard(result.view));
       if (slack.kind === 'modal') {
         await ack({ response_action: 'update', view: slack.view as never });
         return;
@@ -256,4 +257,13 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
       if (settings.appToken) await app.stop();
     },
   };
+}
+
+/** Whether a modal about to replace a submitted one has an input the submitted one had not. */
+function growsInputs(next: { blocks?: unknown[] }, submitted: unknown): boolean {
+  const had = new Set(Object.keys((submitted as { values?: Record<string, unknown> } | undefined)?.values ?? {}));
+  return (next.blocks ?? []).some((block) => {
+    const { type, block_id } = block as { type?: string; block_id?: string };
+    return type === 'input' && block_id !== undefined && !had.has(block_id);
+  });
 }

@@ -1,0 +1,100 @@
+// What looks like a child's name in a raise's free text goes back to the practitioner before it reaches
+// anyone's chat: initials instead, or "Send anyway", which the audit log records by field, never the words.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIGNING_SECRET, cardText, postTeams, startBot, TEAMS, teamsActivity, type BotHarness } from '../support/botServer.js';
+import { slackSignature } from '../support/fakePlatforms.js';
+
+let harness: BotHarness;
+beforeAll(async () => {
+  harness = await startBot();
+});
+afterAll(async () => harness.close());
+
+type Card = { body: unknown[]; actions?: { verb?: string; data?: Record<string, unknown> }[] };
+const invoke = async (verb: string, data: Record<string, unknown> = {}) => {
+  const response = await postTeams(harness, teamsActivity(harness, { from: TEAMS.practitioner, invoke: { verb, data } }));
+  expect(response.status).toBe(200);
+  return response.body!.value as Card;
+};
+const story = { caseReference: 'CF-204518', urgency: 'urgent', goal: 'Agree whether to refer today.', availability: '' };
+const inputIds = (card: Card) => JSON.stringify(card.body).match(/"id":"[^"]+"/g) ?? [];
+
+describe('a raise whose text names someone', () => {
+  it('in Teams, is sent back with the name marked by its field and nothing sent; initials go through', async () => {
+    const form = await invoke('raise.form', { triggerId: 'harm-or-risk' });
+    const submit = form.actions!.find((action) => action.verb === 'raise.submit')!;
+    const requestId = submit.data!.requestId as string;
+
+    const named = await invoke('raise.submit', { ...submit.data, ...story, experience: 'Jayden Smith (age 6) told his teacher about a new injury.' });
+    expect(cardText(named)).toContain('“Jayden Smith” looks like a name: write initials (J.S.) or the case reference instead.');
+    expect(inputIds(named)).toContain('"id":"sendAnyway"');
+    expect(await harness.store.db.selectFrom('trigger_request').select('id').where('id', '=', requestId).execute()).toEqual([]);
+    expect(await harness.store.db.selectFrom('outbox').select('id').execute()).toEqual([]);
+
+    const initials = await invoke('raise.submit', { ...submit.data, ...story, experience: 'J.S. (age 6) told his teacher about a new injury.' });
+    expect(cardText(initials)).toContain('Sent to Practice Supervisor B');
+    const audit = await harness.store.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'trigger.raise')
+      .where('object_id', '=', requestId)
+      .executeTakeFirstOrThrow();
+    expect(audit.detail).not.toHaveProperty('sentAnywayWithNamesIn');
+  });
+
+  it('in Teams, goes with "Send anyway" ticked, and the audit log records which field, never the words', async () => {
+    const form = await invoke('raise.form', { triggerId: 'harm-or-risk' });
+    const submit = form.actions!.find((action) => action.verb === 'raise.submit')!;
+    const requestId = submit.data!.requestId as string;
+    const experience = 'Dr Amin at the hospital raised a concern about bruising.';
+    expect(cardText(await invoke('raise.submit', { ...submit.data, ...story, experience }))).toContain('“Dr Amin” looks like a name');
+    const sent = await invoke('raise.submit', { ...submit.data, ...story, experience, sendAnyway: 'true' });
+    expect(cardText(sent)).toContain('Sent to Practice Supervisor B');
+    const audit = await harness.store.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'trigger.raise')
+      .where('object_id', '=', requestId)
+      .executeTakeFirstOrThrow();
+    expect(audit.detail).toMatchObject({ sentAnywayWithNamesIn: ['experience'] });
+    expect(JSON.stringify(audit.detail)).not.toContain('Amin');
+  });
+
+  it('in Slack, shows the modal again with the name marked and Send anyway, and sends once it is ticked', async () => {
+    const post = async (payload: Record<string, unknown>) => {
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      const response = await fetch(`${harness.bot.url}/slack/events`, { method: 'POST', headers: slackSignature(SIGNING_SECRET, body), body });
+      const text = await response.text();
+      return text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+    };
+    const requestId = '5f0c7a52-3f7b-4d0e-9a51-7c1d2e3f4a5b';
+    const values = {
+      caseReference: { caseReference: { type: 'plain_text_input', value: 'CF-204519' } },
+      urgency: { urgency: { type: 'static_select', selected_option: { value: 'urgent' } } },
+      experience: { experience: { type: 'plain_text_input', value: 'Went to see Amara Okonkwo at home; her mum was not there.' } },
+      goal: { goal: { type: 'plain_text_input', value: 'Agree whether to refer today.' } },
+      availability: { availability: { type: 'plain_text_input', value: null } },
+    };
+    const submission = (metadata: string, state: Record<string, unknown>) => ({
+      type: 'view_submission',
+      team: { id: 'T0TEST' },
+      user: { id: 'U0WORKER1' },
+      api_app_id: 'A0TEST',
+      view: { id: 'V0TEST', type: 'modal', callback_id: 'raise.submit', private_metadata: metadata, state: { values: state } },
+    });
+    const answer = (await post(submission(JSON.stringify({ triggerId: 'harm-or-risk', requestId }), values))) as {
+      response_action: string;
+      view: { private_metadata: string; blocks: { block_id?: string; element?: { action_id: string } }[] };
+    };
+    expect(answer.response_action).toBe('update');
+    expect(JSON.stringify(answer.view)).toContain('“Amara Okonkwo” looks like a name: write initials (A.O.) or the case reference instead. Chat must never');
+    const toggle = answer.view.blocks.find((block) => block.block_id === 'sendAnyway')!;
+    expect(toggle).toBeDefined();
+    expect(await harness.store.db.selectFrom('trigger_request').select('id').where('id', '=', requestId).execute()).toEqual([]);
+
+    const ticked = { ...values, sendAnyway: { [toggle.element!.action_id]: { type: 'checkboxes', selected_options: [{ value: 'true' }] } } };
+    expect(await post(submission(answer.view.private_metadata, ticked))).toBeUndefined();
+    const stored = await harness.store.db.selectFrom('trigger_request').select('case_reference').where('id', '=', requestId).executeTakeFirstOrThrow();
+    expect(stored.case_reference).toBe('CF-204519');
+  });
+});
