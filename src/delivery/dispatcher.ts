@@ -47,7 +47,7 @@ export interface DispatcherOptions {
 }
 
 /** A replica's defaults: a dying one holds back at most `concurrency` messages, for at most `leaseMs`. */
-export const DISPATCH_DEFAULTS = { batchSize: 10, concurrency: 8, leaseMs: 60_000, sendTimeoutMs: 20_000, pollMs: 1_000 } as const;
+export const DISPATCH_DEFAULTS = { batchSize: 10, concurrency: 10, leaseMs: 60_000, sendTimeoutMs: 20_000, pollMs: 1_000 } as const;
 
 export class Dispatcher {
   private readonly options: Required<Omit<DispatcherOptions, 'onFailed' | 'afterClaim' | 'platforms'>> &

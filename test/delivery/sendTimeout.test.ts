@@ -46,13 +46,13 @@ describe.each(databases)('send timeouts on $name', (database) => {
   for (const { name, messengerOf, payloadOf } of [
     {
       name: 'Slack',
-      messengerOf: (platform: HangingPlatform) => new SlackMessenger('xoxb-test', `${platform.url}/api/`, { timeoutMs: 200 }),
+      messengerOf: (platform: HangingPlatform) => new SlackMessenger('xoxb-test', `${platform.url}/api/`, { timeoutMs: 1_000 }),
       payloadOf: () => ({ text: 'Supervision tomorrow' }),
     },
     {
       name: 'Teams',
       messengerOf: (_platform: HangingPlatform, db: Store['db']) =>
-        new TeamsMessenger(new CloudAdapter(new ReusingBotFrameworkAuthentication({}, { timeoutMs: 200 })), '', db),
+        new TeamsMessenger(new CloudAdapter(new ReusingBotFrameworkAuthentication({}, { timeoutMs: 1_000 })), '', db),
       payloadOf: (platform: HangingPlatform) => ({ text: 'Supervision tomorrow', reference: teamsReference(platform, 'a:hung') }),
     },
   ]) {
@@ -74,7 +74,11 @@ describe.each(databases)('send timeouts on $name', (database) => {
       platform.release();
       clock.advance(1_500);
       expect(await dispatcher.drain()).toBe(1);
-      expect(await db.selectFrom('outbox').select(['status', 'attempts']).executeTakeFirstOrThrow()).toEqual({ status: 'sent', attempts: 2 });
+      expect(await db.selectFrom('outbox').select(['status', 'attempts', 'last_error']).executeTakeFirstOrThrow()).toEqual({
+        status: 'sent',
+        attempts: 2,
+        last_error: null,
+      });
       expect(platform.received).toEqual([conversation, conversation]);
     });
   }
