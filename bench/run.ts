@@ -3,6 +3,7 @@ import { runEngineBench } from './engine.js';
 import { runStoreBench } from './store.js';
 import { runChatBench } from './chat.js';
 import { runDaySweepBench } from './daySweep.js';
+import { runUrgentBench } from './urgent.js';
 
 console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
 console.log(runEngineBench());
@@ -12,3 +13,5 @@ console.log();
 console.log(await runChatBench());
 console.log();
 console.log(await runDaySweepBench());
+console.log();
+console.log(await runUrgentBench());

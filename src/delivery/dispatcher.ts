@@ -53,6 +53,8 @@ export class Dispatcher {
   private readonly options: Required<Omit<DispatcherOptions, 'onFailed' | 'afterClaim' | 'platforms'>> &
     Pick<DispatcherOptions, 'onFailed' | 'afterClaim' | 'platforms'>;
   private repeating: Repeating | undefined;
+  /** Set by stop(): claim nothing more, finish what is in flight. */
+  private stopping = false;
 
   constructor(options: DispatcherOptions) {
     this.options = {
@@ -79,7 +81,7 @@ export class Dispatcher {
     const sending = new Set<Promise<void>>();
     let claimed = 0;
     for (;;) {
-      const room = this.options.concurrency - sending.size;
+      const room = this.stopping ? 0 : this.options.concurrency - sending.size;
       const rows = room > 0 ? await this.claim(Math.min(room, this.options.batchSize)) : [];
       for (const row of rows) {
         const task: Promise<void> = this.deliver(row).finally(() => sending.delete(task));
@@ -97,8 +99,14 @@ export class Dispatcher {
     this.repeating ??= repeat(() => this.drain(), intervalMs);
   }
 
+  /** Stops claiming and waits for the sends in flight; what is still queued waits for the next start. */
   async stop(): Promise<void> {
-    await this.repeating?.stop();
+    this.stopping = true;
+    try {
+      await this.repeating?.stop();
+    } finally {
+      this.stopping = false;
+    }
     this.repeating = undefined;
   }
 
