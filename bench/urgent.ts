@@ -92,9 +92,15 @@ async function raises(store: Store, backlog: number): Promise<{ latencies: numbe
     const arrived = slack.arrival(channel);
     const raised = performance.now();
     // The raise's message, as the raise queues it: its key says it is a trigger request.
-    await store.db.transaction().execute((trx) =>
-      enqueue(trx, { idempotencyKey: `trigger:bench-${index}:assigned:1:s${index}`, platform: 'slack', conversation: channel, payload: { text: 'Urgent' } }, systemClock.now()),
-    );
+    await store.db
+      .transaction()
+      .execute((trx) =>
+        enqueue(
+          trx,
+          { idempotencyKey: `trigger:bench-${index}:assigned:1:s${index}`, platform: 'slack', conversation: channel, payload: { text: 'Urgent' } },
+          systemClock.now(),
+        ),
+      );
     latencies.push((await arrived) - raised);
     await pause(1_100 + 150 * index);
   }

@@ -37,8 +37,16 @@ describe.each(databases)('outbox priority on $name', (database) => {
       ],
       clock.now(),
     );
-    await enqueue(db, { idempotencyKey: 'record-due:r1:reminder:supervisor', platform: 'teams', conversation: 'a:r1', payload: { text: 'Record due' } }, clock.now());
-    await enqueue(db, { idempotencyKey: 'trigger:t1:assigned:1:s1', platform: 'slack', conversation: 'D-supervisor', payload: { text: 'Urgent' } }, clock.now());
+    await enqueue(
+      db,
+      { idempotencyKey: 'record-due:r1:reminder:supervisor', platform: 'teams', conversation: 'a:r1', payload: { text: 'Record due' } },
+      clock.now(),
+    );
+    await enqueue(
+      db,
+      { idempotencyKey: 'trigger:t1:assigned:1:s1', platform: 'slack', conversation: 'D-supervisor', payload: { text: 'Urgent' } },
+      clock.now(),
+    );
     // The escalation, as a statement that queues it with the change that caused it does.
     await outboxInsertFrom(
       db,
@@ -71,7 +79,11 @@ describe.each(databases)('outbox priority on $name', (database) => {
     // comes when the test opens the gate.
     let open: () => void = () => {};
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const limiter = new ConversationRateLimiter(undefined, () => 0, () => gate);
+    const limiter = new ConversationRateLimiter(
+      undefined,
+      () => 0,
+      () => gate,
+    );
     for (let index = 1; index <= 4; index += 1)
       await enqueue(db, { idempotencyKey: `busy:${index}`, platform: 'slack', conversation: 'D-busy', payload: { text: `Notice ${index}` } }, clock.now());
     await enqueue(db, { idempotencyKey: 'other', platform: 'slack', conversation: 'D-other', payload: { text: 'Another person' } }, clock.now());

@@ -66,8 +66,7 @@ export async function startHangingPlatform(): Promise<HangingPlatform> {
     received,
     answered,
     hang,
-    answeredTo: (conversation) =>
-      answered.includes(conversation) ? Promise.resolve() : new Promise((resolve) => waiters.push({ conversation, resolve })),
+    answeredTo: (conversation) => (answered.includes(conversation) ? Promise.resolve() : new Promise((resolve) => waiters.push({ conversation, resolve }))),
     release() {
       hang.clear();
       for (const { conversation, response, gaveUp } of held.splice(0)) answer(conversation, response, gaveUp);
