@@ -80,16 +80,23 @@ export class Dispatcher {
   async drain(): Promise<number> {
     const sending = new Set<Promise<void>>();
     let claimed = 0;
+    // A send that failed unexpectedly (the database gone, say): claim nothing more, let the rest finish, then throw it.
+    let failure: { error: unknown } | undefined;
     for (;;) {
-      const room = this.stopping ? 0 : this.options.concurrency - sending.size;
+      const room = this.stopping || failure ? 0 : this.options.concurrency - sending.size;
       const rows = room > 0 ? await this.claim(Math.min(room, this.options.batchSize)) : [];
       for (const row of rows) {
-        const task: Promise<void> = this.deliver(row).finally(() => sending.delete(task));
+        const task: Promise<void> = this.deliver(row)
+          .catch((error: unknown) => void (failure ??= { error }))
+          .finally(() => sending.delete(task));
         sending.add(task);
       }
       claimed += rows.length;
       if (rows.length > 0) continue;
-      if (sending.size === 0) return claimed;
+      if (sending.size === 0) {
+        if (failure) throw failure.error;
+        return claimed;
+      }
       // A send ended (its conversation may have more), or it is time to look for new messages.
       await Promise.race([...sending, pause(this.options.pollMs)]);
     }
