@@ -3,6 +3,7 @@ import { runEngineBench } from './engine.js';
 import { runStoreBench } from './store.js';
 import { runChatBench } from './chat.js';
 import { runDaySweepBench } from './daySweep.js';
+import { runUrgentBench } from './urgent.js';
 import { runNamesBench } from './names.js';
 
 console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
@@ -14,4 +15,5 @@ console.log(await runChatBench());
 console.log();
 console.log(await runDaySweepBench());
 console.log();
+console.log(await runUrgentBench());
 console.log(await runNamesBench());

@@ -3,6 +3,7 @@
 import { sql, type Kysely, type QueryCreator, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { SerialisedJson } from '../store/compiledOnce.js';
 import type { Database } from '../store/schema.js';
+import { priorityOf } from './priority.js';
 
 export interface QueuedMessage {
   idempotencyKey: string;
@@ -23,7 +24,7 @@ export async function enqueue(db: Kysely<Database> | Transaction<Database>, mess
 function outboxInsert(db: QueryCreator<Database>, message: QueuedMessage, now: Date) {
   return db
     .insertInto('outbox')
-    .values(outboxRow(message, now))
+    .values({ ...outboxRow(message, now), priority: priorityOf(sql.val(message.idempotencyKey)) })
     .onConflict((conflict) => conflict.column('idempotency_key').doNothing());
 }
 
@@ -37,8 +38,8 @@ export async function enqueueMany(db: Kysely<Database> | Transaction<Database>, 
   const rows = messages.map((message) => outboxRow(message, now));
   const column = <K extends keyof (typeof rows)[number]>(name: K) => rows.map((row) => row[name]);
   await sql`
-    insert into outbox (idempotency_key, platform, conversation, payload, status, next_attempt_at, created_at)
-    select key, platform, conversation, payload::jsonb, 'pending', next_attempt_at, ${now}
+    insert into outbox (idempotency_key, platform, conversation, payload, status, next_attempt_at, created_at, priority)
+    select key, platform, conversation, payload::jsonb, 'pending', next_attempt_at, ${now}, ${priorityOf(sql.ref('key'))}
     from unnest(
       ${column('idempotency_key')}::text[], ${column('platform')}::text[], ${column('conversation')}::text[],
       ${column('payload')}::text[], ${column('next_attempt_at')}::timestamptz[]
@@ -78,7 +79,7 @@ export interface OutboxRowQuery {
 export function outboxInsertFrom(db: QueryCreator<Database>, messages: SelectQueryBuilder<any, any, OutboxRowQuery>) {
   return db
     .insertInto('outbox')
-    .columns(['idempotency_key', 'platform', 'conversation', 'payload', 'status', 'next_attempt_at', 'created_at'])
+    .columns(['idempotency_key', 'platform', 'conversation', 'payload', 'status', 'next_attempt_at', 'created_at', 'priority'])
     .expression(
       db
         .selectFrom(messages.as('message'))
@@ -90,6 +91,7 @@ export function outboxInsertFrom(db: QueryCreator<Database>, messages: SelectQue
           sql.lit('pending').as('status'),
           'next_attempt_at',
           'created_at',
+          priorityOf(sql.ref('idempotency_key')).as('priority'),
         ]),
     )
     .onConflict((conflict) => conflict.column('idempotency_key').doNothing());

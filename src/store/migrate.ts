@@ -9,6 +9,7 @@ import * as group from './migrations/0006_group.js';
 import * as sessionRecords from './migrations/0007_session_records.js';
 import * as directoryChanged from './migrations/0008_directory_changed.js';
 import * as changedSince from './migrations/0009_changed_since.js';
+import * as outboxPriority from './migrations/0010_outbox_priority.js';
 import * as oneDraft from './migrations/0011_one_draft.js';
 import * as slackReplay from './migrations/0012_slack_replay.js';
 import * as history from './migrations/0013_history.js';
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0007_session_records': sessionRecords,
   '0008_directory_changed': directoryChanged,
   '0009_changed_since': changedSince,
+  '0010_outbox_priority': outboxPriority,
   '0011_one_draft': oneDraft,
   '0012_slack_replay': slackReplay,
   '0013_history': history,

@@ -233,6 +233,8 @@ export interface OutboxTable {
   conversation: string;
   payload: JSONColumnType<Record<string, unknown>>;
   status: 'pending' | 'sending' | 'sent' | 'failed';
+  /** 0 a trigger's messages, 1 reminders, 2 other notices (src/delivery/priority.ts): claimed in that order. */
+  priority: ColumnType<number, number | undefined, number>;
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp;
   claimed_by: string | null;

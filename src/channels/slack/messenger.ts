@@ -1,5 +1,6 @@
 // Messages to Slack from the outbox: chat.postMessage, with Slack's rate-limit answer (429 and
-// Retry-After) handed back to the dispatcher instead of being retried here.
+// Retry-After) handed back to the dispatcher instead of being retried here. Every call has a timeout:
+// one that hangs is given up and retried by the dispatcher, as a 5xx is.
 import { ErrorCode, WebClient, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
 import { renderCard } from '../../cards/render.js';
 import { toBlockKit } from '../../cards/slack/toBlockKit.js';
@@ -19,11 +20,19 @@ const PERMANENT = new Set([
   'invalid_blocks',
 ]);
 
+/** Slack answers chat.postMessage within a second or so; one that has not answered by then will not. */
+export const SLACK_SEND_TIMEOUT_MS = 15_000;
+
 export class SlackMessenger implements Messenger {
   private readonly client: WebClient;
 
-  constructor(botToken: string, apiUrl?: string) {
-    this.client = new WebClient(botToken, { rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, ...(apiUrl ? { slackApiUrl: apiUrl } : {}) });
+  constructor(botToken: string, apiUrl?: string, { timeoutMs = SLACK_SEND_TIMEOUT_MS }: { timeoutMs?: number } = {}) {
+    this.client = new WebClient(botToken, {
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+      timeout: timeoutMs,
+      ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    });
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {

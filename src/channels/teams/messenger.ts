@@ -42,6 +42,8 @@ export class TeamsMessenger implements Messenger {
       });
       return { ok: true };
     } catch (error) {
+      // The connector's timeout (reusingAuthentication.ts) aborts the call: retried, as a 5xx is.
+      if ((error as Error).name === 'AbortError') return { ok: false, error: 'Teams connector timed out' };
       const status = (error as { statusCode?: number }).statusCode;
       const retryAfter = Number((error as { response?: { headers?: { get?(name: string): string | undefined } } }).response?.headers?.get?.('retry-after'));
       return {

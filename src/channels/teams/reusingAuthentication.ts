@@ -3,14 +3,37 @@
 // a millisecond of CPU), though neither holds anything of the turn: a connector client is the
 // service URL, the audience and the app's credentials, and the credentials fetch and refresh their
 // own tokens. So one of each is kept per app id, service URL and audience, as the older
-// BotFrameworkAdapter kept its credentials.
-import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+// BotFrameworkAdapter kept its credentials. Every connector call has a timeout: one that hangs is
+// given up (and a proactive message retried by the dispatcher, as a 5xx is).
+import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 
 type ClaimsIdentity = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
 type ConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
 type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
 type UserTokenClient = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
 type AuthenticateRequestResult = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+
+/** The connector answers within a few seconds; one that has not answered by then will not. */
+export const CONNECTOR_TIMEOUT_MS = 15_000;
+
+type PipelineStep = { name: string; sendRequest(request: { timeout: number }, next: (request: { timeout: number }) => Promise<unknown>): Promise<unknown> };
+
+/**
+ * Gives every request of a connector client a timeout (botbuilder sets none: 0 waits for ever). Its
+ * factory replaces any policies passed in its options, so the step goes on the client's own pipeline.
+ */
+function withTimeout(client: ConnectorClient, timeoutMs: number): ConnectorClient {
+  const pipeline = (client as unknown as { client?: { pipeline?: { addPolicy(policy: PipelineStep): void } } }).client?.pipeline;
+  if (!pipeline) throw new Error('botbuilder connector client has no pipeline to give a timeout: check its version');
+  pipeline.addPolicy({
+    name: 'supervisionBotTimeout',
+    sendRequest: (request, next) => {
+      request.timeout = timeoutMs;
+      return next(request);
+    },
+  });
+  return client;
+}
 
 /** Clients kept at most: Teams has a handful of service URLs per region; a flood of new ones only empties the store. */
 const MOST_CLIENTS = 100;
@@ -41,6 +64,13 @@ export class ReusingBotFrameworkAuthentication extends ConfigurationBotFramework
   private readonly connectors = new Kept<ConnectorClient>();
   private readonly userTokens = new Kept<UserTokenClient>();
 
+  private readonly timeoutMs: number;
+
+  constructor(options: ConfigurationBotFrameworkAuthenticationOptions, { timeoutMs = CONNECTOR_TIMEOUT_MS }: { timeoutMs?: number } = {}) {
+    super(options);
+    this.timeoutMs = timeoutMs;
+  }
+
   override async authenticateRequest(...args: Parameters<ConfigurationBotFrameworkAuthentication['authenticateRequest']>): Promise<AuthenticateRequestResult> {
     return this.reusing(await super.authenticateRequest(...args));
   }
@@ -68,7 +98,7 @@ export class ReusingBotFrameworkAuthentication extends ConfigurationBotFramework
     const appId = appIdOf(identity);
     return {
       create: (serviceUrl: string, audience?: string) =>
-        this.connectors.get(`${appId}\n${serviceUrl}\n${audience ?? ''}`, () => factory.create(serviceUrl, audience)),
+        this.connectors.get(`${appId}\n${serviceUrl}\n${audience ?? ''}`, async () => withTimeout(await factory.create(serviceUrl, audience), this.timeoutMs)),
     } as ConnectorFactory;
   }
 }
