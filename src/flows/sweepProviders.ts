@@ -1,4 +1,5 @@
 // Everything the sweeper looks for, in the order it looks: one list for the server and the benchmark.
+import { messageRetentionProvider } from '../delivery/retention.js';
 import type { DueProvider } from '../delivery/sweeper.js';
 import { cadenceWatchProvider } from './cadenceWatch.js';
 import type { FlowContext } from './context.js';
@@ -16,5 +17,6 @@ export function sweepProviders(context: FlowContext, sources: ReminderSource[] =
     cadenceWatchProvider(context),
     groupSessionsProvider(context),
     remindersProvider(context, sources),
+    messageRetentionProvider(),
   ];
 }

@@ -247,6 +247,8 @@ describe.each(databases)('triggers on $name', (database) => {
         last_error: null,
         created_at: at,
         sent_at: null,
+        // A request for supervision goes before reminders and notices.
+        priority: 0,
       })),
     );
   });

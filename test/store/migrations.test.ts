@@ -24,6 +24,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0007_session_records', 'Success'],
       ['0008_directory_changed', 'Success'],
       ['0009_changed_since', 'Success'],
+      ['0010_outbox_priority', 'Success'],
       ['0011_one_draft', 'Success'],
       ['0012_slack_replay', 'Success'],
       ['0013_history', 'Success'],
