@@ -103,7 +103,12 @@ export class Dispatcher {
   }
 
   start(intervalMs: number): void {
-    this.repeating ??= repeat(() => this.drain(), intervalMs);
+    this.repeating ??= repeat(
+      () => this.drain(),
+      intervalMs,
+      (error) =>
+        this.options.logger.warn({ code: (error as { code?: unknown }).code, error: (error as Error).name }, 'delivery round failed; the next runs as usual'),
+    );
   }
 
   /** Stops claiming and waits for the sends in flight; what is still queued waits for the next start. */

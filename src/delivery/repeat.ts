@@ -3,13 +3,14 @@ export interface Repeating {
   stop(): Promise<void>;
 }
 
-export function repeat(task: () => Promise<unknown>, intervalMs: number): Repeating {
+/** `failed` hears of a round that threw (e.g. the database gone): the next round runs all the same. */
+export function repeat(task: () => Promise<unknown>, intervalMs: number, failed: (error: unknown) => void = () => {}): Repeating {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
     running = task()
-      .catch(() => undefined) // a failed round is retried on the next one; the task reports its own errors
+      .catch(failed)
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, intervalMs);
       });

@@ -150,7 +150,11 @@ export class Sweeper {
   }
 
   start(intervalMs: number): void {
-    this.repeating ??= repeat(() => this.sweepOnce(), intervalMs);
+    this.repeating ??= repeat(
+      () => this.sweepOnce(),
+      intervalMs,
+      (error) => this.logger.warn({ code: (error as { code?: unknown }).code, error: (error as Error).name }, 'sweep failed; the next runs as usual'),
+    );
   }
 
   async stop(): Promise<void> {

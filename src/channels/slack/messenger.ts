@@ -3,7 +3,7 @@
 // one that hangs is given up and retried by the dispatcher, as a 5xx is.
 import { ErrorCode, WebClient, type WebAPIPlatformError, type WebAPIRateLimitedError } from '@slack/web-api';
 import { renderCard } from '../../cards/render.js';
-import { toBlockKit } from '../../cards/slack/toBlockKit.js';
+import { BlockKitConversionError, toBlockKit } from '../../cards/slack/toBlockKit.js';
 import type { Messenger, OutgoingMessage, SendResult } from '../../delivery/messenger.js';
 import { readPayload } from '../../delivery/payload.js';
 
@@ -41,7 +41,14 @@ export class SlackMessenger implements Messenger {
     let text = payload.text ?? '';
     let blocks: unknown[] | undefined;
     if (payload.view) {
-      const slack = toBlockKit(payload.view.card, renderCard(payload.view));
+      let slack: ReturnType<typeof toBlockKit>;
+      try {
+        slack = toBlockKit(payload.view.card, renderCard(payload.view));
+      } catch (error) {
+        // A card template Slack cannot show: no retry will change it. The error names the card's structure.
+        if (error instanceof BlockKitConversionError) return { ok: false, permanent: true, error: `card '${payload.view.card}' cannot be shown in Slack` };
+        throw error;
+      }
       if (slack.kind === 'modal') return { ok: false, permanent: true, error: `card '${payload.view.card}' is a form and cannot be sent as a message` };
       blocks = slack.blocks;
       text = payload.text ?? slack.text;
