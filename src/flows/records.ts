@@ -83,6 +83,9 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
   // An amendment changes what was written; actions have their own lives once agreed.
   const previous = state.amending ? [] : await subject.previousActions(context.db);
   const { system, example } = context.pack.caseReference;
+  // One deadline on the form: the one in force as the significance box stands (the request's own, as stored).
+  const significantNow = (values.significant ?? String(significantByDefault)) === 'true';
+  const due = significantNow && significant ? significant : normal;
   return {
     view: {
       card: 'record',
@@ -93,7 +96,7 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
           ...subject.leadFacts,
           { title: 'Practitioner', value: practitioner.display_name },
           ...subject.whatFacts,
-          { title: 'Record due', value: `${momentText(normal.due.toJSDate(), context.calendar)} (${normal.rule})` },
+          { title: 'Record due', value: `${momentText(due.due.toJSDate(), context.calendar)} (${due.rule})` },
         ],
         caseReference: {
           ask: subject.asksCaseReference && !state.amending,
@@ -157,8 +160,8 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
           { title: actor.display_name, value: actor.id },
         ],
         significantLabel: significant
-          ? // Short: Slack allows 75 characters in a checkbox.
-            `Significant decision: record by ${momentText(significant.due.toJSDate(), context.calendar)}`
+          ? // Short: Slack allows 75 characters in a checkbox. The date is the Record due above, not a second one.
+            `A significant decision was made: the record is due ${rule.significantDeadline!.type === 'duration' ? 'within ' : ''}${rule.significantDeadline!.text}`
           : 'A significant decision was made',
         significant: values.significant ?? String(significantByDefault),
       },

@@ -74,8 +74,13 @@ describe.each(databases)('records on $name', (database) => {
     const fields = open.view.data.fields as { inputId: string; label: string; prompts: string }[];
     expect(fields.map((field) => field.label)).toEqual(['Experience', 'Reflection', 'Analysis']);
     expect(fields[0]!.prompts).toContain('What did the child say?');
-    // The record of a significant decision is due in 24 hours rather than 5 working days.
-    expect(open.view.data.significantLabel).toBe('Significant decision: record by Tue 24 Nov 2026 10:00');
+    // The record of a significant decision is due in 24 hours rather than 5 working days. The trigger is
+    // marked significant, so the box starts ticked and the form gives that one deadline, as saving does.
+    expect(open.view.data.significantLabel).toBe('A significant decision was made: the record is due within 24 hours');
+    expect(open.view.data.significant).toBe('true');
+    expect(open.view.data.facts).toContainEqual({ title: 'Record due', value: 'Tue 24 Nov 2026 10:00 (24 hours for a significant decision)' });
+    const unticked = await runAction(context, people.supervisor!, 'record.save', { requestId: REQUEST, draft: 'true', significant: 'false' });
+    expect(unticked.view.data.facts).toContainEqual({ title: 'Record due', value: 'Mon 30 Nov 2026 23:59 (5 working days)' });
 
     // Someone else cannot record it; the practitioner cannot record their own.
     expect((await runAction(context, people.other!, 'record.open', { requestId: REQUEST })).view.data.title).toBe("This isn't yours to act on");
