@@ -355,16 +355,19 @@ export async function disagreeForm(
   input: { recordId: string },
   state: { comment?: string; error?: string } = {},
 ): Promise<FlowResult> {
-  const record = await context.db.selectFrom('record').select(['id', 'supervisee_id', 'signed_at']).where('id', '=', input.recordId).executeTakeFirst();
+  const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
   if (!record) return message('Something was wrong with that', 'That record is not one I know.');
   if (record.supervisee_id !== actor.id) return refused(context, actor, 'record.disagree', 'record', record.id);
   if (record.signed_at) return message('Already signed', 'You signed this record already. It cannot change now; a later change is an amendment.');
+  const { kind } = await subjectOfRecord(context, record);
+  const disputesTo = entryOf(context.pack.kinds, kind)?.signOff?.disputesTo;
   return {
     view: {
       card: 'record-disagree',
       data: {
         recordId: record.id,
-        intro: 'Your disagreement is kept with the record, and your supervisor and their manager are told.',
+        // What signing with a disagreement does (signRecord): the author and the one above who settles it are told.
+        intro: `Your disagreement is kept with the record, and your supervisor and ${disputesTo ? `the ${disputesTo.replace(/-/g, ' ')} above them` : 'their manager'} are told.`,
         comment: state.comment ?? '',
         error: state.error ?? '',
       },
@@ -379,7 +382,7 @@ const LINE_DEPTH = 6;
  * Who settles a dispute about a record (the pack's signOff.disputesTo): the first person above the record's
  * author with that role, else the author's own manager.
  */
-async function disputeHandler(trx: Transaction<Database>, authorId: string, role: string): Promise<string | undefined> {
+async function disputeHandler(trx: Transaction<Database>, authorId: string, role: string | undefined): Promise<string | undefined> {
   let first: string | undefined;
   let current: string | undefined = authorId;
   for (let depth = 0; depth < LINE_DEPTH && current; depth += 1) {
@@ -392,7 +395,7 @@ async function disputeHandler(trx: Transaction<Database>, authorId: string, role
       .executeTakeFirst();
     if (!up) break;
     first ??= up.id;
-    if (up.role === role) return up.id;
+    if (!role || up.role === role) return up.id;
     current = up.id;
   }
   return first;
@@ -472,14 +475,15 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
             },
           }
         : subject.statusView({
-            title: `${actor.display_name} signed the record`,
+            title: `${actor.display_name} signed the record${disagree ? ', with a disagreement' : ''}`,
             text: 'It is kept on their personal supervision record, not the case file.',
             facts: [],
             buttons: [],
           }),
     });
+    // Where the pack names who settles disputes, the first of that role above the author; else the author's manager.
     const disputesTo = entryOf(context.pack.kinds, kind)?.signOff?.disputesTo;
-    const handler = disagree && disputesTo ? await disputeHandler(trx, record.author_id, disputesTo) : undefined;
+    const handler = disagree ? await disputeHandler(trx, record.author_id, disputesTo) : undefined;
     if (handler) {
       await notifyPerson(trx, {
         personId: handler,

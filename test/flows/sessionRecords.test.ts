@@ -241,8 +241,8 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     const signed = await store.db.selectFrom('record').select(['content', 'signed_at']).executeTakeFirstOrThrow();
     expect(signed.signed_at).not.toBeNull();
     expect((signed.content as { disagreement: string }).disagreement).toBe('My workload was not discussed.');
-    // Islington names nobody to settle disputes: the record keeps it; nobody else is told.
-    expect((await outbox()).map((row) => row.idempotency_key)).not.toContain(`record:${record.id}:dispute`);
+    // Islington names nobody to settle disputes: the record keeps it, and the supervisor's own manager is told.
+    expect((await outbox()).map((row) => row.idempotency_key)).toContain(`record:${record.id}:dispute`);
     const notice = await payloadOf(`record:${record.id}:signed`);
     expect(notice.text).toBe('Social Worker C signed the supervision record for the session of Tue 8 Dec 2026');
     expect(notice.view).toMatchObject({
