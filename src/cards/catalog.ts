@@ -151,8 +151,11 @@ export const cardCatalog = {
   },
   settings: { submit: z.strictObject({ reminderTime: timeOfDay }) },
   message: { submit: undefined },
-  /** Its buttons, when it has any, open a command's card (the catch-up's "My open actions"). */
-  notice: { submit: noData },
+  /**
+   * Its buttons, when it has any, open a command's card (the catch-up's "My open actions"), or the
+   * booking form for the person an overdue notice is about.
+   */
+  notice: { submit: z.union([noData, z.strictObject({ supervisee: z.uuid({ error: 'That person is not one I know.' }) })]) },
   session: { submit: z.strictObject({ sessionId: z.uuid({ error: 'That session is not one I know.' }) }) },
   'session-book': {
     submit: z.strictObject({

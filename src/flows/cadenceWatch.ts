@@ -76,6 +76,8 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
                       title: 'Supervision is overdue',
                       text: `${what}${since}. ${role === 'supervisor' ? 'Please book it as soon as you can: /supervision book.' : 'You are told as their supervisor’s manager.'}`,
                       facts: [{ title: 'Rule', value: citeSource(context.pack, due.source) }],
+                      // The supervisor books it from here; the manager is told, not asked.
+                      ...(role === 'supervisor' ? { buttons: [{ title: 'Book it', verb: 'book.for', data: { supervisee: person.id } }] } : {}),
                     },
                   },
                 });
@@ -131,6 +133,7 @@ function backFromLeave(context: FlowContext, person: Pick<Actor, 'id' | 'display
                 title: `${person.display_name} is back from leave`,
                 text: `They were away from ${dayText(leave.from)} to ${dayText(leave.to)}, when their ${kind} fell due (by ${dayText(due.dueBeforeLeave!)}). It is now due by ${dayText(due.date)}: book it ${rule.rebook === 'priority-on-return' ? 'as a priority' : 'at the earliest opportunity'}.${gap}`,
                 facts: [{ title: 'Rule', value: citeSource(context.pack, rule.source) }],
+                buttons: [{ title: 'Book it', verb: 'book.for', data: { supervisee: person.id } }],
               },
             },
           });

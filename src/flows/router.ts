@@ -150,6 +150,12 @@ const groupActions: Record<string, ActionWithData> = {
 
 const actionsWithData: Record<string, ActionWithData> = {
   ...groupActions,
+  // An overdue notice's Book it: the booking form, for the person it is about (bookForm checks they are the actor's).
+  'book.for': {
+    schema: cardCatalog.notice.submit,
+    run: ((context: FlowContext, actor: Actor, data: { supervisee?: string }) =>
+      bookForm(context, actor, data.supervisee ? { supervisee: data.supervisee } : {})) as never,
+  },
   'session.book': {
     schema: cardCatalog['session-book'].submit,
     run: bookSession as never,

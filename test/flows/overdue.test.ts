@@ -9,6 +9,7 @@ import type { SupervisionKind } from '../../src/domain/policy/schema.js';
 import type { Actor, FlowContext } from '../../src/flows/context.js';
 import { upcoming, team } from '../../src/flows/schedule.js';
 import { bookForm } from '../../src/flows/sessions.js';
+import { runAction } from '../../src/flows/router.js';
 import type { Store } from '../../src/store/open.js';
 import { cardText } from '../support/botServer.js';
 import { databases } from '../support/databases.js';
@@ -54,6 +55,18 @@ describe.each(databases)('overdue supervision on $name', (database) => {
       "U0SUPERV1: Social Worker C's formal one-to-one case supervision has been overdue since Fri 29 May 2026, 6 missed; the latest was due by Fri 30 Oct 2026 (overdue 3 weeks). Please book it as soon as you can: /supervision book.",
       "U0SERVICE1: Social Worker C's formal one-to-one case supervision has been overdue since Fri 29 May 2026, 6 missed; the latest was due by Fri 30 Oct 2026 (overdue 3 weeks). You are told as their supervisor’s manager.",
     ]);
+
+    // The supervisor's notice offers its next step: Book it opens the booking form for that person.
+    const payloads = (await store.db.selectFrom('outbox').select(['conversation', 'payload']).orderBy('id').execute()).map(
+      (row) => row.payload as { view: { card: string; data: Record<string, unknown> } },
+    );
+    const card = renderCard(payloads[0]!.view as never) as { actions?: { title: string; verb: string; data: Record<string, unknown> }[] };
+    const worker = people.get('worker')!;
+    expect(card.actions).toEqual([{ type: 'Action.Execute', title: 'Book it', verb: 'book.for', data: { supervisee: worker.id } }]);
+    expect(renderCard(payloads[1]!.view as never).actions ?? []).toEqual([]);
+    const form = await runAction(context, people.get('supervisor')!, 'book.for', card.actions![0]!.data);
+    expect(form.view.card).toBe('session-book');
+    expect((form.view.data as { values: { supervisee: string } }).values.supervisee).toBe(worker.id);
   });
 });
 
