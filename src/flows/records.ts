@@ -358,7 +358,7 @@ export async function disagreeForm(
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
   if (!record) return message('Something was wrong with that', 'That record is not one I know.');
   if (record.supervisee_id !== actor.id) return refused(context, actor, 'record.disagree', 'record', record.id);
-  if (record.signed_at) return message('Already signed', 'You signed this record already. It cannot change now; a later change is an amendment.');
+  if (record.signed_at) return message('Already signed', 'You have signed this record already. If it needs to change, your supervisor can amend it, and you will be asked to sign the new version.');
   const { kind } = await subjectOfRecord(context, record);
   const disputesTo = entryOf(context.pack.kinds, kind)?.signOff?.disputesTo;
   return {
@@ -405,7 +405,7 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
   if (!record) return message('Something was wrong with that', 'That record is not one I know.');
   if (record.supervisee_id !== actor.id) return refused(context, actor, 'record.sign', 'record', record.id);
-  if (record.signed_at) return message('Already signed', 'You signed this record already. It cannot change now; a later change is an amendment.');
+  if (record.signed_at) return message('Already signed', 'You have signed this record already. If it needs to change, your supervisor can amend it, and you will be asked to sign the new version.');
   const comment = (input.comment ?? '').trim();
   if (disagree && !comment) return disagreeForm(context, actor, { recordId: record.id }, { error: 'Say what you disagree with.' });
   const now = context.clock.now();
@@ -500,11 +500,11 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
     }
     return true;
   });
-  if (!signed) return message('Already signed', 'You signed this record already. It cannot change now; a later change is an amendment.');
+  if (!signed) return message('Already signed', 'You have signed this record already. If it needs to change, your supervisor can amend it, and you will be asked to sign the new version.');
   return {
     view: subject.statusView({
       title: 'Signed',
-      text: disagree ? 'You signed, and your disagreement is recorded with the record.' : 'You agreed and signed the record. It cannot change now.',
+      text: disagree ? 'You signed, and your disagreement is recorded with the record.' : 'You agreed and signed the record. If it needs to change later, your supervisor can amend it, and you will be asked to sign again.',
       facts: about.facts,
       buttons: [],
     }),

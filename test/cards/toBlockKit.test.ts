@@ -542,6 +542,14 @@ describe('a card with inputs', () => {
     ]);
   });
 
+  it('leaves out of a modal a button marked fallback: drop (Slack goes back with Cancel), and nothing else', () => {
+    const inputs = [{ type: 'Input.Text', id: 'a', label: 'A' }];
+    const back = { type: 'ActionSet', actions: [{ type: 'Action.Execute', title: 'Back', verb: 'back', fallback: 'drop' }] };
+    const converted = toBlockKit('form', card([...inputs, back], { metadata: { slackTitle: 'Form' }, actions: [submit()] }) as never);
+    expect(converted.kind).toBe('modal');
+    expect(JSON.stringify(converted)).not.toContain('Back');
+  });
+
   it('fails on any other Action.Execute, on no submit and on two', () => {
     const inputs = [{ type: 'Input.Text', id: 'a', label: 'A' }];
     const extra = { metadata: { slackTitle: 'Form' } };

@@ -34,6 +34,10 @@ describe('a record signed with a disagreement, in Cafcass', () => {
 
     const disagreeForm = await invoke(TEAMS.practitioner, 'record.disagree', { recordId: saved.id });
     expect(cardText(disagreeForm)).toContain('your supervisor and their manager are told');
+    // A way back in Teams, where this form took the record card's place (in Slack, Cancel goes back to it).
+    expect(JSON.stringify(disagreeForm.body)).toContain(
+      JSON.stringify({ type: 'Action.Execute', title: 'Agree and sign instead', verb: 'record.sign', data: { recordId: saved.id }, fallback: 'drop' }),
+    );
     const calls = harness.slack.calls.length;
     expect(cardText(await invoke(TEAMS.practitioner, 'record.dispute', { recordId: saved.id, comment: 'The analysis leaves out the school’s view.' }))).toContain(
       'your disagreement is recorded',

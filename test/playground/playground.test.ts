@@ -158,6 +158,14 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     await expect.poll(() => badge.innerText()).toBe('1');
     await page.getByRole('button', { name: /Daniel Reid/ }).click();
     await expect.poll(() => cards().last().innerText()).toContain('Priya Shah asks for supervision: d) Current harm or risk of harm.');
+    // Every answer a supervisor has, on the card itself.
+    expect(await cards().last().locator('.ac-pushButton').allInnerTexts()).toEqual([
+      "Accept: I'll talk to them now",
+      'Propose a time',
+      'We have talked: record it',
+      'Reassign',
+    ]);
+    await page.screenshot({ path: path.join(shots, '6-b-request-card.png') });
     await cards().last().locator('.ac-pushButton', { hasText: 'Accept' }).click();
     await expect.poll(() => cards().last().innerText()).toContain('You accepted this request');
     await page.screenshot({ path: path.join(shots, '7-trigger-accepted.png') });

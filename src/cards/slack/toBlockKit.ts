@@ -377,6 +377,8 @@ class Conversion {
     if (verb === '') this.fail(`${where} needs a verb`);
     const data = JSON.stringify(action.data ?? {});
     if (this.modal) {
+      // Adaptive Cards' own word for "leave it out where the host cannot show it": in Slack, Cancel goes back.
+      if (!root && action.fallback === 'drop') return [];
       if (!root || lower(action.associatedInputs) === 'none') {
         return this.fail(
           `${where} '${verb}': a modal's only Action.Execute is its submit (a root action that submits the inputs); Slack closes a modal with Cancel`,
