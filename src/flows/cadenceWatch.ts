@@ -1,14 +1,15 @@
 // The cadence watch: when a practitioner's scheduled supervision is past its due date with none held,
 // their supervisor and the supervisor's manager are told, once, then once a week while it stays
 // overdue. The due dates come from the policy engine; each notice is a keyed sweeper item.
-import type { Kysely } from 'kysely';
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
 import type { DueItem, DueProvider } from '../delivery/sweeper.js';
 import { formatIsoDate } from '../domain/time/localDate.js';
 import type { Database } from '../store/schema.js';
 import type { Actor, FlowContext } from './context.js';
 import { dayText, today } from './format.js';
-import { overdueRuns, overdueText } from './overdue.js';
-import { notifyPerson } from './notify.js';
+import { overdueRuns, overdueText, type OverdueRun } from './overdue.js';
+import { notifyPerson, type Notice } from './notify.js';
 import { relationshipOf } from './responders.js';
 import { duesOfMany, kindTitle } from './schedule.js';
 import { DateTime } from 'luxon';
@@ -44,49 +45,134 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
         items.push(...backFromLeave(context, person, outcome.dues, day));
         // Nobody can be supervised while away: no overdue notices during leave.
         if (outcome.away) continue;
-        // One notice per kind, keyed by the latest overdue due date (months missed in a row are one story).
-        for (const run of overdueRuns(outcome.dues)) {
-          const due = run.latest;
-          const weeks = Math.floor((day - due.date) / 7);
-          items.push({
-            key: `overdue:${person.id}:${due.kind}:${formatIsoDate(due.date)}:week-${weeks}`,
-            apply: async (trx, at) => {
-              const supervisor = await relationshipOf(trx, person.id);
-              if (!supervisor) return;
-              const manager = await relationshipOf(trx, supervisor.supervisor_id);
-              const kindText = kindTitle(context, due.kind).toLowerCase();
-              const what =
-                run.missed === 1
-                  ? `${person.display_name}'s ${kindText} was due by ${dayText(due.date)} and none has been held`
-                  : `${person.display_name}'s ${kindText} has been ${overdueText(run)}; the latest was due by ${dayText(due.date)}`;
-              const since = weeks === 0 ? '' : ` (overdue ${weeks} week${weeks === 1 ? '' : 's'})`;
-              for (const [role, recipient] of [
-                ['supervisor', supervisor.supervisor_id],
-                ['manager', manager?.supervisor_id],
-              ] as const) {
-                if (!recipient) continue;
-                await notifyPerson(trx, {
-                  personId: recipient,
-                  key: `overdue:${person.id}:${due.kind}:${formatIsoDate(due.date)}:week-${weeks}:${role}`,
-                  now: at,
-                  text: `Supervision overdue for ${person.display_name}`,
-                  view: {
-                    card: 'notice',
-                    data: {
-                      title: 'Supervision is overdue',
-                      text: `${what}${since}. ${role === 'supervisor' ? 'Please book it as soon as you can: /supervision book.' : 'You are told as their supervisor’s manager.'}`,
-                      facts: [{ title: 'Rule', value: citeSource(context.pack, due.source) }],
-                      // The supervisor books it from here; the manager is told, not asked.
-                      ...(role === 'supervisor' ? { buttons: [{ title: 'Book it', verb: 'book.for', data: { supervisee: person.id } }] } : {}),
-                    },
-                  },
-                });
-              }
-            },
-          });
-        }
+        // One item per kind, keyed by the latest overdue due date (months missed in a row are one story).
+        for (const run of overdueRuns(outcome.dues)) items.push(overdueItem(context, person, run, day));
       }
       return items;
+    },
+    // What one sweep finds for one person goes as one message: a supervisor whose team is overdue (the
+    // first sweep after an import) gets a summary, not a notice per person.
+    async applyMany(trx, items, now) {
+      const byRecipient = new Map<string, Letter[]>();
+      for (const item of items) {
+        if (!isOverdueItem(item)) await item.apply(trx, now);
+        else for (const letter of await item.letters(trx)) byRecipient.set(letter.recipient, [...(byRecipient.get(letter.recipient) ?? []), letter]);
+      }
+      for (const [recipient, letters] of byRecipient) {
+        if (letters.length === 1) await notifyPerson(trx, { ...letters[0]!.notice, now });
+        else await notifyPerson(trx, summaryNotice(context, recipient, letters, now));
+      }
+    },
+  };
+}
+
+/** What a recipient is told of one person's overdue kind: the notice alone, or its line in a summary. */
+interface Letter {
+  recipient: string;
+  role: 'supervisor' | 'manager';
+  notice: Omit<Notice, 'now'>;
+  line: { title: string; value: string };
+}
+
+interface OverdueItem extends DueItem {
+  letters(trx: Transaction<Database>): Promise<Letter[]>;
+}
+
+const isOverdueItem = (item: DueItem): item is OverdueItem => 'letters' in item;
+
+function overdueItem(context: FlowContext, person: Pick<Actor, 'id' | 'display_name'>, run: OverdueRun, day: number): OverdueItem {
+  const due = run.latest;
+  const weeks = Math.floor((day - due.date) / 7);
+  const key = `overdue:${person.id}:${due.kind}:${formatIsoDate(due.date)}:week-${weeks}`;
+  const letters = async (trx: Transaction<Database>): Promise<Letter[]> => {
+    const supervisor = await relationshipOf(trx, person.id);
+    if (!supervisor) return [];
+    const manager = await relationshipOf(trx, supervisor.supervisor_id);
+    const kindText = kindTitle(context, due.kind).toLowerCase();
+    const what =
+      run.missed === 1
+        ? `${person.display_name}'s ${kindText} was due by ${dayText(due.date)} and none has been held`
+        : `${person.display_name}'s ${kindText} has been ${overdueText(run)}; the latest was due by ${dayText(due.date)}`;
+    const since = weeks === 0 ? '' : ` (overdue ${weeks} week${weeks === 1 ? '' : 's'})`;
+    const recipients = [
+      ['supervisor', supervisor.supervisor_id],
+      ['manager', manager?.supervisor_id],
+    ] as const;
+    return recipients.flatMap(([role, recipient]) =>
+      recipient
+        ? [
+            {
+              recipient,
+              role,
+              line: { title: person.display_name, value: `${kindTitle(context, due.kind)} ${overdueText(run)}` },
+              notice: {
+                personId: recipient,
+                key: `${key}:${role}`,
+                text: `Supervision overdue for ${person.display_name}`,
+                view: {
+                  card: 'notice',
+                  data: {
+                    title: 'Supervision is overdue',
+                    text: `${what}${since}. ${role === 'supervisor' ? 'Please book it as soon as you can: /supervision book.' : 'You are told as their supervisor’s manager.'}`,
+                    facts: [{ title: 'Rule', value: citeSource(context.pack, due.source) }],
+                    // The supervisor books it from here; the manager is told, not asked.
+                    ...(role === 'supervisor' ? { buttons: [{ title: 'Book it', verb: 'book.for', data: { supervisee: person.id } }] } : {}),
+                  },
+                },
+              },
+            },
+          ]
+        : [],
+    );
+  };
+  return {
+    key,
+    letters,
+    apply: async (trx, at) => {
+      for (const letter of await letters(trx)) await notifyPerson(trx, { ...letter.notice, now: at });
+    },
+  };
+}
+
+/** Several people's overdue supervision, to one supervisor or manager, as one message; keyed by what it tells. */
+function summaryNotice(context: FlowContext, recipient: string, letters: Letter[], now: Date): Notice {
+  const supervising = letters.some((letter) => letter.role === 'supervisor');
+  const managing = letters.some((letter) => letter.role === 'manager');
+  const people = new Set(letters.map((letter) => letter.line.title)).size;
+  return {
+    personId: recipient,
+    key: `overdue-summary:${recipient}:${createHash('sha256')
+      .update(
+        letters
+          .map((letter) => letter.notice.key)
+          .sort()
+          .join('|'),
+      )
+      .digest('hex')
+      .slice(0, 16)}`,
+    now,
+    text: `Supervision overdue for ${people} ${people === 1 ? 'person' : 'people'}`,
+    view: {
+      card: 'notice',
+      data: {
+        title: `Supervision is overdue for ${people} ${people === 1 ? 'person' : 'people'}`,
+        text: `Under the ${context.pack.organisation} supervision policy, none has been held of what is below. ${
+          supervising && managing
+            ? 'Please book it for those you supervise; of the others you are told as their supervisor’s manager.'
+            : supervising
+              ? 'Please book each as soon as you can.'
+              : 'You are told as their supervisor’s manager.'
+        }`,
+        facts: letters.map((letter) => letter.line),
+        ...(supervising
+          ? {
+              buttons: [
+                { title: 'Book supervision', verb: 'book' },
+                { title: 'My team', verb: 'team' },
+              ],
+            }
+          : {}),
+      },
     },
   };
 }

@@ -95,3 +95,39 @@ describe('the booking form', () => {
     }
   });
 });
+
+describe.each(databases)('the first look after an import on $name', (database) => {
+  it('tells a supervisor of everyone overdue in one summary, and their manager in another, not a notice a person', async () => {
+    const store = await database.open();
+    try {
+      const clock = new FakeClock('2026-11-23T10:00:00Z');
+      const islington = pack('islington');
+      const team = `${directory}other@example.org,Social Worker D,practitioner,North,supervisor@example.org,case-holder,2026-09-07,U0WORKER2\n`;
+      expect((await importDirectory({ db: store.db, pack: islington.pack, fileName: 'staff.csv', text: team, now: clock.now() })).ok).toBe(true);
+      const context: FlowContext = { db: store.db, pack: islington.pack, calendar: islington.calendar, clock };
+      const sweeper = new Sweeper(store.db, clock, [cadenceWatchProvider(context)]);
+      await sweeper.sweepOnce();
+      const told = async () =>
+        (await store.db.selectFrom('outbox').select(['conversation', 'payload']).orderBy('id').execute()).map((row) => ({
+          to: row.conversation,
+          ...(row.payload as { view: { data: { title: string; facts: unknown[] } } }).view.data,
+        }));
+      const messages = await told();
+      expect(messages.map((message) => message.to)).toEqual(['U0SUPERV1', 'U0SERVICE1']);
+      for (const message of messages) {
+        expect(message.title).toBe('Supervision is overdue for 2 people');
+        expect(message.facts).toEqual([
+          { title: 'Social Worker C', value: 'Formal one-to-one case supervision overdue since Fri 29 May 2026, 6 missed' },
+          { title: 'Social Worker D', value: 'Formal one-to-one case supervision overdue since Wed 30 Sep 2026, 2 missed' },
+        ]);
+      }
+      // Said once: the next sweeps that day, and the next day, add nothing.
+      await sweeper.sweepOnce();
+      clock.advance(24 * 60 * 60_000);
+      await sweeper.sweepOnce();
+      expect(await told()).toHaveLength(2);
+    } finally {
+      await store.close();
+    }
+  });
+});
