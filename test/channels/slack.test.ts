@@ -1,5 +1,6 @@
 // Slack over HTTP, as Slack does it: signed slash commands, block_actions and view_submission
 // payloads POSTed to /slack/events, with the Web API answered by a local fake at SLACK_API_URL.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNING_SECRET, startBot, type BotHarness } from '../support/botServer.js';
 import { slackSignature } from '../support/fakePlatforms.js';
@@ -30,7 +31,8 @@ const slash = (user: string, text = '') =>
     command: '/supervision',
     text,
     response_url: `${harness.slack.responseUrl}${user}`,
-    trigger_id: `trigger-${user}`,
+    // Unique, as Slack's are: the same signed request twice is refused as a replay.
+    trigger_id: `trigger-${user}-${randomUUID()}`,
   });
 
 const interaction = (payload: Record<string, unknown>) => postSlack({ payload: JSON.stringify(payload) });
@@ -42,7 +44,7 @@ const click = (user: string, verb: string) =>
     team: { id: 'T0TEST' },
     user: { id: user },
     api_app_id: 'A0TEST',
-    trigger_id: `trigger-${verb}`,
+    trigger_id: `trigger-${verb}-${randomUUID()}`,
     response_url: `${harness.slack.responseUrl}${verb}`,
     container: { type: 'message', is_ephemeral: true },
     actions: [{ type: 'button', action_id: verb, block_id: 'b1', value: '{}', action_ts: '1' }],
@@ -77,7 +79,7 @@ describe('Slack', () => {
     // Bolt acknowledges first, then opens the modal.
     await expect.poll(() => harness.slack.calls.slice(calls).some((call) => call.method === 'views.open')).toBe(true);
     const open = harness.slack.calls.slice(calls).find((call) => call.method === 'views.open');
-    expect(open?.args).toMatchObject({ trigger_id: 'trigger-U0WORKER1', view: { type: 'modal', callback_id: 'settings.save' } });
+    expect(open?.args).toMatchObject({ trigger_id: expect.stringMatching(/^trigger-U0WORKER1-/), view: { type: 'modal', callback_id: 'settings.save' } });
   });
 
   it('answers a button (block_actions) by replacing the message through response_url', async () => {

@@ -69,7 +69,8 @@ describe.each(databases.filter((database) => database.urlOf))('a dropped databas
         command: '/supervision',
         text,
         response_url: `${slack.responseUrl}cmd`,
-        trigger_id: 'trigger',
+        // Unique, as Slack's are: the same signed request twice is refused as a replay.
+        trigger_id: `trigger-${randomUUID()}`,
       }).toString();
       const response = await fetch(`${bot.url}/slack/events`, { method: 'POST', headers: slackSignature(SIGNING_SECRET, body), body });
       return { status: response.status, text: await response.text() };
@@ -121,7 +122,7 @@ describe.each(databases.filter((database) => database.urlOf))('a dropped databas
       team: { id: 'T0TEST' },
       user: { id: 'U0WORKER1' },
       api_app_id: 'A0TEST',
-      trigger_id: 'trigger-click',
+      trigger_id: `trigger-${randomUUID()}`,
       response_url: `${slack.responseUrl}click`,
       container: { type: 'message', is_ephemeral: true },
       actions: [{ type: 'button', action_id: 'upcoming', block_id: 'b1', value: '{}', action_ts: '1' }],
@@ -134,7 +135,7 @@ describe.each(databases.filter((database) => database.urlOf))('a dropped databas
       team: { id: 'T0TEST' },
       user: { id: 'U0WORKER1' },
       api_app_id: 'A0TEST',
-      trigger_id: 'trigger-form',
+      trigger_id: `trigger-${randomUUID()}`,
       view: { id: 'V0FORM', callback_id: 'settings.save', private_metadata: '', state: { values: {} } },
     });
     expect(submitted.status).toBe(200);
