@@ -9,10 +9,16 @@ export interface NamesFound {
   byField: Record<string, string[]>;
 }
 
-export async function namesIn(context: FlowContext, actor: Actor, fields: Record<string, string>): Promise<NamesFound | undefined> {
-  const first = Object.entries(fields).filter(([, text]) => findNames(text, { staffNames: [] }).length > 0);
+/** `alsoStaff`: colleagues the text may name beyond the actor's own (the practitioner a supervisor writes about). */
+export async function namesIn(
+  context: FlowContext,
+  actor: Actor,
+  fields: Record<string, string>,
+  alsoStaff: readonly string[] = [],
+): Promise<NamesFound | undefined> {
+  const first = Object.entries(fields).filter(([, text]) => findNames(text, { staffNames: alsoStaff }).length > 0);
   if (first.length === 0) return undefined;
-  const staffNames = await colleaguesOf(context, actor);
+  const staffNames = [...alsoStaff, ...(await colleaguesOf(context, actor))];
   const byField: Record<string, string[]> = {};
   for (const [field, text] of first) {
     const names = [...new Set(findNames(text, { staffNames }).map((hit) => hit.text))];
@@ -28,6 +34,11 @@ export function initialsOf(name: string): string {
     .filter((word) => word !== '' && !HONORIFICS.has(word.replace(/\.$/, '').toLowerCase()))
     .map((word) => `${word[0]!.toUpperCase()}.`)
     .join('');
+}
+
+/** The warning above "Send anyway", on any form that has it. */
+export function namesWarning(names: readonly string[]): string {
+  return `${namesMessage(names)} Chat must never carry a child's name. If these are not the names of a child or their family (a colleague, another professional), tick Send anyway and send again.`;
 }
 
 /** The message by a field: which words, and what to write instead. */

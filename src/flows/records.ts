@@ -21,6 +21,7 @@ import { acceptTrigger } from './triggers.js';
 import { DOWNLOAD_BUTTON } from './readRecords.js';
 import { loadSubject, subjectOfRecord, type RecordSubject, type SubjectIds } from './recordSubject.js';
 import { entryOf } from '../domain/policy/entryOf.js';
+import { namesIn, namesMessage, namesWarning } from './namesInText.js';
 
 const ACTION_ROWS = 3;
 const PREVIOUS_STATUSES = ['done', 'carried-forward', 'dropped'] as const;
@@ -33,7 +34,7 @@ async function refused(context: FlowContext, actor: Actor, action: string, objec
 const unknown = (ids: Partial<SubjectIds>) =>
   message('Something was wrong with that', ids.sessionId ? 'That session is not one I know.' : 'That request is not one I know.');
 /** The card's own keys, not what was written. */
-const CARD_KEYS = ['requestId', 'sessionId', 'recordId', 'draft', 'amendReason'];
+const CARD_KEYS = ['requestId', 'sessionId', 'recordId', 'draft', 'amendReason', 'sendAnyway'];
 
 /** What the supervisor may record now: theirs, held (or accepted), in a kind the pack keeps a record of, not recorded yet. */
 type Recordable = RecordSubject & { rule: NonNullable<RecordSubject['rule']>; model: RecordingModel };
@@ -62,7 +63,14 @@ async function loadForRecording(
   return { subject: subject as Recordable };
 }
 
-type RecordViewState = { values?: Record<string, string>; errors?: Record<string, string>; saved?: string; amending?: { recordId: string; reason: string } };
+type RecordViewState = {
+  values?: Record<string, string>;
+  errors?: Record<string, string>;
+  saved?: string;
+  amending?: { recordId: string; reason: string };
+  /** What looks like a name, found in what was written: the form offers "Send anyway". */
+  namesFound?: string[];
+};
 
 export async function openRecord(context: FlowContext, actor: Actor, input: Partial<SubjectIds>, state: RecordViewState = {}): Promise<FlowResult> {
   const loaded = await loadForRecording(context, actor, input, 'record.open');
@@ -164,6 +172,8 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
             `A significant decision was made: the record is due ${rule.significantDeadline!.type === 'duration' ? 'within ' : ''}${rule.significantDeadline!.text}`
           : 'A significant decision was made',
         significant: values.significant ?? String(significantByDefault),
+        namesFound: state.namesFound !== undefined,
+        namesWarning: state.namesFound ? namesWarning(state.namesFound) : '',
       },
     },
     ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
@@ -220,7 +230,22 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
     else actions.push({ what, owner, due });
   }
   if (actions.length === 0 && !errors['action.1.what']) errors['action.1.what'] = 'Agree at least one action: what, who and by when.';
-  if (Object.keys(errors).length > 0) return openRecord(context, actor, subject.ids, { values, errors });
+  // The record goes to the practitioner's chat: what looks like a child's name comes back first.
+  // Only what was typed: a choice's option or a date is the pack's, not the supervisor's words.
+  const typed = new Set(
+    writtenFields(model)
+      .filter((field) => field.type === 'text' || field.type === 'long-text' || field.type === 'list')
+      .map(fieldInputId),
+  );
+  const written = Object.fromEntries(Object.entries(values).filter(([key]) => typed.has(key) || /^(action\.\d+\.what|prevReason\.)/.test(key)));
+  const named = Object.keys(errors).length === 0 ? await namesIn(context, actor, written, [practitioner.display_name]) : undefined;
+  if (named && input.sendAnyway !== 'true') for (const [field, names] of Object.entries(named.byField)) errors[field] = namesMessage(names);
+  if (Object.keys(errors).length > 0)
+    return openRecord(context, actor, subject.ids, {
+      values,
+      errors,
+      ...(named && input.sendAnyway !== 'true' ? { namesFound: Object.values(named.byField).flat() } : {}),
+    });
 
   const significant = values.significant === 'true';
   const held = DateTime.fromJSDate(subject.heldAt).setZone(context.calendar.zone);
@@ -280,7 +305,15 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
       if (Number(reviewed.numUpdatedRows) === 1)
         await trx.updateTable('action_extension').set({ state: 'withdrawn' }).where('action_id', '=', action.id).where('state', '=', 'asked').execute();
     }
-    await writeAudit(trx, { at: now, actorId: actor.id, action: 'record.write', objectType: 'record', objectId: recordId, detail: { significant } });
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: 'record.write',
+      objectType: 'record',
+      objectId: recordId,
+      // Which fields went with what looked like a name, after the warning: never the words.
+      detail: { significant, ...(named ? { sentAnywayWithNamesIn: Object.keys(named.byField) } : {}) },
+    });
     await notifyPerson(trx, {
       personId: subject.practitionerId,
       key: `record:${recordId}:sign`,
@@ -358,7 +391,11 @@ export async function disagreeForm(
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
   if (!record) return message('Something was wrong with that', 'That record is not one I know.');
   if (record.supervisee_id !== actor.id) return refused(context, actor, 'record.disagree', 'record', record.id);
-  if (record.signed_at) return message('Already signed', 'You have signed this record already. If it needs to change, your supervisor can amend it, and you will be asked to sign the new version.');
+  if (record.signed_at)
+    return message(
+      'Already signed',
+      'You have signed this record already. If it needs to change, your supervisor can amend it, and you will be asked to sign the new version.',
+    );
   const { kind } = await subjectOfRecord(context, record);
   const disputesTo = entryOf(context.pack.kinds, kind)?.signOff?.disputesTo;
   return {
@@ -405,7 +442,11 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
   if (!record) return message('Something was wrong with that', 'That record is not one I know.');
   if (record.supervisee_id !== actor.id) return refused(context, actor, 'record.sign', 'record', record.id);
-  if (record.signed_at) return message('Already signed', 'You have signed this record already. If it needs to change, your supervisor can amend it, and you will be asked to sign the new version.');
+  if (record.signed_at)
+    return message(
+      'Already signed',
+      'You have signed this record already. If it needs to change, your supervisor can amend it, and you will be asked to sign the new version.',
+    );
   const comment = (input.comment ?? '').trim();
   if (disagree && !comment) return disagreeForm(context, actor, { recordId: record.id }, { error: 'Say what you disagree with.' });
   const now = context.clock.now();
@@ -500,11 +541,17 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
     }
     return true;
   });
-  if (!signed) return message('Already signed', 'You have signed this record already. If it needs to change, your supervisor can amend it, and you will be asked to sign the new version.');
+  if (!signed)
+    return message(
+      'Already signed',
+      'You have signed this record already. If it needs to change, your supervisor can amend it, and you will be asked to sign the new version.',
+    );
   return {
     view: subject.statusView({
       title: 'Signed',
-      text: disagree ? 'You signed, and your disagreement is recorded with the record.' : 'You agreed and signed the record. If it needs to change later, your supervisor can amend it, and you will be asked to sign again.',
+      text: disagree
+        ? 'You signed, and your disagreement is recorded with the record.'
+        : 'You agreed and signed the record. If it needs to change later, your supervisor can amend it, and you will be asked to sign again.',
       facts: about.facts,
       buttons: [],
     }),

@@ -31,7 +31,7 @@ import { responderFrom } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { citeSource } from '../domain/policy/cite.js';
-import { namesIn, namesMessage } from './namesInText.js';
+import { namesIn, namesMessage, namesWarning } from './namesInText.js';
 
 type RaiseInput = z.output<(typeof cardCatalog)['raise-form']['submit']>;
 
@@ -99,9 +99,7 @@ export function raiseForm(
         },
         errors,
         namesFound: state.namesFound !== undefined,
-        namesWarning: state.namesFound
-          ? `${namesMessage(state.namesFound)} Chat must never carry a child's name. If these are not the names of a child or their family (a colleague, another professional), tick Send anyway and send again.`
-          : '',
+        namesWarning: state.namesFound ? namesWarning(state.namesFound) : '',
       },
     },
     ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),

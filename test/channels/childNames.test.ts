@@ -11,8 +11,8 @@ beforeAll(async () => {
 afterAll(async () => harness.close());
 
 type Card = { body: unknown[]; actions?: { verb?: string; data?: Record<string, unknown> }[] };
-const invoke = async (verb: string, data: Record<string, unknown> = {}) => {
-  const response = await postTeams(harness, teamsActivity(harness, { from: TEAMS.practitioner, invoke: { verb, data } }));
+const invoke = async (verb: string, data: Record<string, unknown> = {}, from: (typeof TEAMS)['practitioner'] = TEAMS.practitioner) => {
+  const response = await postTeams(harness, teamsActivity(harness, { from, invoke: { verb, data } }));
   expect(response.status).toBe(200);
   return response.body!.value as Card;
 };
@@ -96,5 +96,38 @@ describe('a raise whose text names someone', () => {
     expect(await post(submission(answer.view.private_metadata, ticked))).toBeUndefined();
     const stored = await harness.store.db.selectFrom('trigger_request').select('case_reference').where('id', '=', requestId).executeTakeFirstOrThrow();
     expect(stored.case_reference).toBe('CF-204519');
+  });
+
+  it('in a record, is sent back to the supervisor by its field; the practitioner’s own name is not a child’s', async () => {
+    const form = await invoke('raise.form', { triggerId: 'harm-or-risk' });
+    const submit = form.actions!.find((action) => action.verb === 'raise.submit')!;
+    const requestId = submit.data!.requestId as string;
+    expect(cardText(await invoke('raise.submit', { ...submit.data, ...story, experience: 'A new allegation was made at the visit.' }))).toContain('Sent to');
+    const values = {
+      requestId,
+      draft: 'false',
+      significant: 'false',
+      'f.experience': 'Social Worker C described the visit; Kayden Brooks (age 4) had a bruise on his arm.',
+      'f.reflection': 'Worried.',
+      'f.analysis': 'The risk is current.',
+      'action.1.what': 'Refer to the local authority',
+      'action.1.owner': (await harness.store.db.selectFrom('person').select('id').where('email', '=', 'worker@example.org').executeTakeFirstOrThrow()).id,
+      'action.1.due': '2026-11-30',
+    };
+    const refused = await invoke('record.save', values, TEAMS.supervisor);
+    expect(cardText(refused)).toContain('“Kayden Brooks” looks like a name: write initials (K.B.) or the case reference instead.');
+    expect(cardText(refused)).not.toContain('“Social Worker C”');
+    expect(await harness.store.db.selectFrom('record').select('id').where('trigger_request_id', '=', requestId).execute()).toEqual([]);
+
+    expect(cardText(await invoke('record.save', { ...values, sendAnyway: 'true' }, TEAMS.supervisor))).toContain('to sign');
+    const record = await harness.store.db.selectFrom('record').select('id').where('trigger_request_id', '=', requestId).executeTakeFirstOrThrow();
+    const audit = await harness.store.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'record.write')
+      .where('object_id', '=', record.id)
+      .executeTakeFirstOrThrow();
+    expect(audit.detail).toMatchObject({ sentAnywayWithNamesIn: ['f.experience'] });
+    expect(JSON.stringify(audit.detail)).not.toContain('Kayden');
   });
 });
