@@ -1,14 +1,10 @@
 // An overdue notice names the rule it enforces as a person would look it up: the policy document by
 // name and its section, never the hashed seed file the pack was checked against.
-import { afterEach, describe, expect, it } from 'vitest';
-import { importDirectory } from '../../src/directory/importDirectory.js';
+import { describe, expect, it } from 'vitest';
 import { Sweeper } from '../../src/delivery/sweeper.js';
-import type { FlowContext } from '../../src/flows/context.js';
 import { cadenceWatchProvider } from '../../src/flows/cadenceWatch.js';
-import type { Store } from '../../src/store/open.js';
 import { databases } from '../support/databases.js';
-import { FakeClock } from '../support/fakes.js';
-import { pack } from '../support/packs.js';
+import { flowSetup } from '../support/flowSetup.js';
 
 const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 service@example.org,Service Manager E,manager,North,,,,U0SERVICE1
@@ -19,16 +15,9 @@ worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,cas
 type Notice = { view: { data: { title: string; facts?: { title: string; value: string }[] } } };
 
 describe.each(databases)('cadence watch citations on $name', (database) => {
-  let store: Store;
-  afterEach(async () => store?.close());
-
   it("cites the overdue rule by the policy document's name and section, not by seed file", async () => {
-    store = await database.open();
     // Islington: case supervision once every calendar month; October's is overdue on Mon 23 Nov 2026.
-    const clock = new FakeClock('2026-11-23T10:00:00Z');
-    const islington = pack('islington');
-    expect((await importDirectory({ db: store.db, pack: islington.pack, fileName: 'staff.csv', text: directory, now: clock.now() })).ok).toBe(true);
-    const context: FlowContext = { db: store.db, pack: islington.pack, calendar: islington.calendar, clock };
+    const { store, clock, context } = await flowSetup(database, { policy: 'islington', directory });
     await new Sweeper(store.db, clock, [cadenceWatchProvider(context)]).sweepOnce();
 
     const rows = await store.db.selectFrom('outbox').select(['conversation', 'payload']).orderBy('id').execute();

@@ -4,8 +4,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { Migrator } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { importDirectory } from '../../src/directory/importDirectory.js';
-import type { Actor, FlowContext } from '../../src/flows/context.js';
 import { runAction } from '../../src/flows/router.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import * as initial from '../../src/store/migrations/0001_initial.js';
@@ -19,8 +17,7 @@ import * as directoryChanged from '../../src/store/migrations/0008_directory_cha
 import * as changedSince from '../../src/store/migrations/0009_changed_since.js';
 import type { Store } from '../../src/store/open.js';
 import { databases } from '../support/databases.js';
-import { FakeClock } from '../support/fakes.js';
-import { pack } from '../support/packs.js';
+import { flowSetup, raise } from '../support/flowSetup.js';
 
 const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 supervisor@example.org,Practice Supervisor B,supervisor,North,,,,U0SUPERV1
@@ -29,27 +26,9 @@ worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,est
 const REQUEST = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
 
 describe.each(databases)('record drafts on $name', (database) => {
-  let store: Store;
-  afterEach(async () => store?.close());
-
   it('keeps one draft however often it is saved, reopens with the latest, and drops it once recorded', async () => {
-    store = await database.open();
-    const clock = new FakeClock('2026-11-23T10:00:00Z');
-    const cafcass = pack('cafcass');
-    expect((await importDirectory({ db: store.db, pack: cafcass.pack, fileName: 'staff.csv', text: directory, now: clock.now() })).ok).toBe(true);
-    const people = Object.fromEntries(
-      (await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
-    );
-    const context: FlowContext = { db: store.db, pack: cafcass.pack, calendar: cafcass.calendar, clock };
-    await runAction(context, people.worker!, 'raise.submit', {
-      triggerId: 'harm-or-risk',
-      requestId: REQUEST,
-      caseReference: 'CF-204518',
-      urgency: 'urgent',
-      experience: 'A new allegation was made at the visit today.',
-      goal: 'Agree what to do today.',
-      availability: '',
-    });
+    const { store, clock, context, people } = await flowSetup(database, { policy: 'cafcass', directory });
+    await raise(context, people.worker!, REQUEST);
     await runAction(context, people.supervisor!, 'trigger.accept', { requestId: REQUEST });
     const history = () =>
       store.db.selectFrom('trigger_event').select(['from_state', 'to_state']).where('trigger_request_id', '=', REQUEST).orderBy('id').execute();
@@ -90,6 +69,9 @@ describe.each(databases)('record drafts on $name', (database) => {
       record_draft: null,
     });
   });
+
+  let store: Store;
+  afterEach(async () => store?.close());
 
   it('moves drafts kept as history to one draft a request, the latest, on migration', async () => {
     store = await database.open({ migrate: false });

@@ -1,17 +1,14 @@
 // People imported with years of service and no history in the bot: the import's last_held_<kind> and
 // go_live say what came before, so upcoming, team and the cadence watch count from there, not from 2024.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderCard } from '../../src/cards/render.js';
-import { importDirectory } from '../../src/directory/importDirectory.js';
 import { Sweeper } from '../../src/delivery/sweeper.js';
 import { cadenceWatchProvider } from '../../src/flows/cadenceWatch.js';
-import type { Actor, FlowContext } from '../../src/flows/context.js';
 import { team, upcoming } from '../../src/flows/schedule.js';
 import type { Store } from '../../src/store/open.js';
 import { cardText } from '../support/botServer.js';
 import { databases } from '../support/databases.js';
-import { FakeClock } from '../support/fakes.js';
-import { pack } from '../support/packs.js';
+import { flowSetup } from '../support/flowSetup.js';
 
 // Islington: case supervision once every calendar month. Each worker started in January 2024; today is
 // Mon 23 Nov 2026, so with nothing known every month since January 2024 would be missed.
@@ -26,22 +23,18 @@ unknown@example.org,Social Worker E,practitioner,North,supervisor@example.org,ca
 
 describe.each(databases)('history given at import on $name', (database) => {
   let store: Store;
-  afterEach(async () => store?.close());
 
+  /** Each test checks the import's result itself: the second expects it refused. */
   async function setup(text = directory) {
-    store = await database.open();
-    const clock = new FakeClock('2026-11-23T10:00:00Z');
-    const islington = pack('islington');
-    const result = await importDirectory({ db: store.db, pack: islington.pack, fileName: 'staff.csv', text, now: clock.now() });
-    const context: FlowContext = { db: store.db, pack: islington.pack, calendar: islington.calendar, clock };
-    const people = new Map((await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]));
+    const { store: opened, imported: result, context, clock, people } = await flowSetup(database, { policy: 'islington', directory: text, mayFail: true });
+    store = opened;
     return { result, context, clock, people };
   }
 
   it('counts from the last session held before the bot, or from go-live, in upcoming, team and the cadence watch', async () => {
     const { result, context, clock, people } = await setup();
     expect(result.ok).toBe(true);
-    const shown = async (who: string) => cardText(renderCard((await upcoming(context, people.get(who)!)).view));
+    const shown = async (who: string) => cardText(renderCard((await upcoming(context, people[who]!)).view));
 
     // Held on 20 October: November's is due by the end of the month, and nothing is overdue.
     expect(await shown('known')).not.toContain('overdue');
@@ -51,7 +44,7 @@ describe.each(databases)('history given at import on $name', (database) => {
     // Nothing known: every month since January 2024 is missed, said once.
     expect(await shown('unknown')).toContain('Formal one-to-one case supervision (overdue since Wed 31 Jan 2024, 34 missed)');
 
-    const rows = (renderCard((await team(context, people.get('supervisor')!)).view) as { body: unknown[] }).body;
+    const rows = (renderCard((await team(context, people.supervisor!)).view) as { body: unknown[] }).body;
     const text = cardText(rows);
     expect(text).toContain('Social Worker C');
     expect(text).toMatch(/Social Worker C\nFormal one-to-one case supervision due in 5 working days \(by Mon 30 Nov 2026\), not booked/);

@@ -1,14 +1,10 @@
 // Proposing a time accepts a request, and the record's deadline counts from that time: so the time is
 // on a working day, in working hours, and within the pack's response window for the request's urgency
 // (counted from now). Anything else is refused by its field, and nothing is accepted.
-import { afterEach, describe, expect, it } from 'vitest';
-import { importDirectory } from '../../src/directory/importDirectory.js';
-import type { Actor, FlowContext } from '../../src/flows/context.js';
+import { describe, expect, it } from 'vitest';
 import { runAction } from '../../src/flows/router.js';
-import type { Store } from '../../src/store/open.js';
 import { databases } from '../support/databases.js';
-import { FakeClock } from '../support/fakes.js';
-import { pack } from '../support/packs.js';
+import { flowSetup, raise } from '../support/flowSetup.js';
 
 const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 supervisor@example.org,Practice Supervisor B,supervisor,North,,,,U0SUPERV1
@@ -17,27 +13,13 @@ worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,est
 const REQUEST = '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d';
 
 describe.each(databases)('proposed times on $name', (database) => {
-  let store: Store;
-  afterEach(async () => store?.close());
-
   /** Monday 23 November 2026, 10:00 London time: a request raised at this urgency (urgent: 4 working hours; routine: 2 working days). */
   async function setup(urgency: 'urgent' | 'routine') {
-    store = await database.open();
-    const clock = new FakeClock('2026-11-23T10:00:00Z');
-    const cafcass = pack('cafcass');
-    expect((await importDirectory({ db: store.db, pack: cafcass.pack, fileName: 'staff.csv', text: directory, now: clock.now() })).ok).toBe(true);
-    const people = Object.fromEntries(
-      (await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
-    );
-    const context: FlowContext = { db: store.db, pack: cafcass.pack, calendar: cafcass.calendar, clock };
-    const raised = await runAction(context, people.worker!, 'raise.submit', {
+    const { store, context, people } = await flowSetup(database, { policy: 'cafcass', directory });
+    const raised = await raise(context, people.worker!, REQUEST, {
       triggerId: urgency === 'urgent' ? 'harm-or-risk' : 'voluntary',
-      requestId: REQUEST,
-      caseReference: 'CF-204518',
       urgency,
-      experience: 'A new allegation was made at the visit today.',
       goal: 'Agree what to do.',
-      availability: '',
     });
     expect(raised.view.card).toBe('trigger-status');
     const propose = (date: string, time: string) => runAction(context, people.supervisor!, 'trigger.propose', { requestId: REQUEST, date, time, note: '' });

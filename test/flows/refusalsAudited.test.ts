@@ -1,13 +1,11 @@
 // A card can be forwarded or forged: whoever presses it is checked again, and every refusal leaves an
 // audit entry naming who tried, what, and on what (ids only), as accept, sign, read and download do.
-import { afterEach, describe, expect, it } from 'vitest';
-import { importDirectory } from '../../src/directory/importDirectory.js';
-import type { Actor, FlowContext } from '../../src/flows/context.js';
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/flows/context.js';
 import { runAction } from '../../src/flows/router.js';
 import type { Store } from '../../src/store/open.js';
 import { databases } from '../support/databases.js';
-import { FakeClock } from '../support/fakes.js';
-import { pack } from '../support/packs.js';
+import { flowSetup, raiseForm } from '../support/flowSetup.js';
 
 const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 service@example.org,Service Manager E,manager,North,,,,U0SERVICE1
@@ -21,26 +19,12 @@ const NOT_YOURS = "This isn't yours to act on";
 
 describe.each(databases)('refusals audited on $name', (database) => {
   let store: Store;
-  afterEach(async () => store?.close());
 
   async function setup() {
-    store = await database.open();
-    const clock = new FakeClock('2026-11-23T10:00:00Z'); // Monday
-    const cafcass = pack('cafcass');
-    expect((await importDirectory({ db: store.db, pack: cafcass.pack, fileName: 'staff.csv', text: directory, now: clock.now() })).ok).toBe(true);
-    const people = Object.fromEntries(
-      (await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
-    );
-    const context: FlowContext = { db: store.db, pack: cafcass.pack, calendar: cafcass.calendar, clock };
-    const raise = {
-      triggerId: 'harm-or-risk',
-      requestId: REQUEST,
-      caseReference: 'CF-204518',
-      urgency: 'urgent',
-      experience: 'A new allegation was made at the visit today.',
-      goal: 'Agree what to do today.',
-      availability: '',
-    };
+    // Monday 23 November 2026, 10:00.
+    const { store: opened, context, people } = await flowSetup(database, { policy: 'cafcass', directory });
+    store = opened;
+    const raise = raiseForm(REQUEST);
     expect((await runAction(context, people.worker!, 'raise.submit', raise)).view.card).toBe('trigger-status');
     /** The refusals audited for this person, oldest first. */
     const refusals = (actor: Actor) =>

@@ -1,16 +1,13 @@
 // Words that name something every JavaScript object has (constructor, __proto__, toString) are just
 // unknown words: a command, a button's verb or a trigger id is looked up among the bot's own, never
 // among an object's inherited properties. Through the router, and through Slack and Teams over HTTP.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { importDirectory } from '../../src/directory/importDirectory.js';
-import type { Actor, FlowContext } from '../../src/flows/context.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction, runCommand } from '../../src/flows/router.js';
 import type { Store } from '../../src/store/open.js';
 import { cardText, postTeams, SIGNING_SECRET, startBot, TEAMS, teamsActivity, type BotHarness } from '../support/botServer.js';
 import { databases } from '../support/databases.js';
 import { slackSignature } from '../support/fakePlatforms.js';
-import { FakeClock } from '../support/fakes.js';
-import { pack } from '../support/packs.js';
+import { flowSetup, raise } from '../support/flowSetup.js';
 
 const INHERITED = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
 const REQUEST = '5b1e7c2a-3d4f-4a6b-9c8d-7e6f5a4b3c2d';
@@ -21,17 +18,10 @@ worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,est
 
 describe.each(databases)('unknown words on $name', (database) => {
   let store: Store;
-  afterEach(async () => store?.close());
 
   async function setup() {
-    store = await database.open();
-    const clock = new FakeClock('2026-11-23T10:00:00Z');
-    const cafcass = pack('cafcass');
-    expect((await importDirectory({ db: store.db, pack: cafcass.pack, fileName: 'staff.csv', text: directory, now: clock.now() })).ok).toBe(true);
-    const people = Object.fromEntries(
-      (await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
-    );
-    const context: FlowContext = { db: store.db, pack: cafcass.pack, calendar: cafcass.calendar, clock };
+    const { store: opened, context, people } = await flowSetup(database, { policy: 'cafcass', directory });
+    store = opened;
     return { context, worker: people.worker! };
   }
 
@@ -47,15 +37,7 @@ describe.each(databases)('unknown words on $name', (database) => {
     const { context, worker } = await setup();
     const form = await runAction(context, worker, 'raise.form', { triggerId: word });
     expect(form.view.data).toMatchObject({ title: 'Something was wrong with that' });
-    const raised = await runAction(context, worker, 'raise.submit', {
-      triggerId: word,
-      requestId: REQUEST,
-      caseReference: 'CF-204518',
-      urgency: 'urgent',
-      experience: 'A new allegation was made at the visit today.',
-      goal: 'Agree what to do today.',
-      availability: '',
-    });
+    const raised = await raise(context, worker, REQUEST, { triggerId: word });
     expect(raised.view.data).toMatchObject({
       title: 'Something was wrong with that',
       text: 'That trigger is not in your organisation’s policy. Start again with /supervision raise.',

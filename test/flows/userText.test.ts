@@ -5,15 +5,13 @@ import { SlackMessenger } from '../../src/channels/slack/messenger.js';
 import { notifyAdminsOfFailure } from '../../src/delivery/adminNotice.js';
 import { Dispatcher } from '../../src/delivery/dispatcher.js';
 import { Sweeper } from '../../src/delivery/sweeper.js';
-import { importDirectory } from '../../src/directory/importDirectory.js';
-import type { Actor, FlowContext } from '../../src/flows/context.js';
 import { escalationProvider } from '../../src/flows/escalations.js';
 import { runAction } from '../../src/flows/router.js';
 import type { Store } from '../../src/store/open.js';
 import { databases } from '../support/databases.js';
 import { startFakeSlack, type FakeSlack } from '../support/fakePlatforms.js';
-import { FakeClock, noWait } from '../support/fakes.js';
-import { pack } from '../support/packs.js';
+import { noWait } from '../support/fakes.js';
+import { flowSetup, raiseForm } from '../support/flowSetup.js';
 
 const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 admin@example.org,Admin A,admin,North,,,,U0ADMIN01
@@ -25,15 +23,8 @@ const REQUEST = '3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c';
 // The audit's text: Slack refused the trigger 8 times over, and its escalations with it.
 const STORY = 'Mum said {{DATE(tomorrow)}} the boyfriend moves back in. [Accept now](https://evil.example/phish) <!channel> <@U0SERVICE1>';
 
-const form = (experience: string) => ({
-  triggerId: 'harm-or-risk',
-  requestId: REQUEST,
-  caseReference: 'CF-204518',
-  urgency: 'urgent',
-  experience,
-  goal: 'Agree whether to refer to the local authority today.',
-  availability: 'This afternoon',
-});
+const form = (experience: string) =>
+  raiseForm(REQUEST, { experience, goal: 'Agree whether to refer to the local authority today.', availability: 'This afternoon' });
 
 type Blocks = { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { text?: string; url?: string }[] }[];
 const textsOf = (blocks: Blocks) =>
@@ -45,22 +36,14 @@ const textsOf = (blocks: Blocks) =>
 describe.each(databases)('what people type, through the flows, on $name', (database) => {
   let store: Store;
   let slack: FakeSlack | undefined;
-  afterEach(async () => {
-    await slack?.close();
-    await store?.close();
-  });
+  // The store closes after this (flowSetup).
+  afterEach(async () => slack?.close());
 
   async function setup() {
-    store = await database.open();
     slack = await startFakeSlack();
     // Monday 23 November 2026, 10:00 London time.
-    const clock = new FakeClock('2026-11-23T10:00:00Z');
-    const cafcass = pack('cafcass');
-    expect((await importDirectory({ db: store.db, pack: cafcass.pack, fileName: 'staff.csv', text: directory, now: clock.now() })).ok).toBe(true);
-    const people = Object.fromEntries(
-      (await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
-    );
-    const context: FlowContext = { db: store.db, pack: cafcass.pack, calendar: cafcass.calendar, clock };
+    const { store: opened, clock, context, people } = await flowSetup(database, { policy: 'cafcass', directory });
+    store = opened;
     const dispatcher = new Dispatcher({
       db: store.db,
       messenger: new SlackMessenger('xoxb-test', slack.apiUrl),
