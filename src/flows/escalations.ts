@@ -13,7 +13,7 @@ import type { Database } from '../store/schema.js';
 import type { FlowContext } from './context.js';
 import { momentText } from './format.js';
 import { notifyPerson } from './notify.js';
-import { responderFrom, safeguardingLeads } from './responders.js';
+import { notToOf, responderFrom, safeguardingLeads } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 
@@ -44,7 +44,10 @@ export function escalationProvider(context: FlowContext): DueProvider {
             .where('id', '=', current.practitioner_id)
             .executeTakeFirstOrThrow();
           const day = DateTime.fromJSDate(at).setZone(context.calendar.zone).toISODate()!;
-          const next = await responderFrom(trx, context.pack, current.practitioner_id, current.escalation_level + 1, day);
+          // A concern about the line manager never climbs to them (Cymru 4.4).
+          const notTo = await notToOf(trx, trigger, current.practitioner_id);
+          let next = await responderFrom(trx, context.pack, current.practitioner_id, current.escalation_level + 1, day);
+          while (next && notTo.includes(next.personId)) next = await responderFrom(trx, context.pack, current.practitioner_id, next.level + 1, day);
           const previous = current.assigned_to;
 
           if (!next) {
@@ -60,7 +63,7 @@ export function escalationProvider(context: FlowContext): DueProvider {
               detail: { safeguardingAlert: true },
               audit: 'trigger.safeguarding-alert',
             });
-            for (const lead of await safeguardingLeads(trx, context.pack)) {
+            for (const lead of await safeguardingLeads(trx, context.pack, notTo)) {
               await notifyPerson(trx, {
                 personId: lead,
                 key: `trigger:${current.id}:safeguarding:${lead}`,

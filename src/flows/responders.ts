@@ -2,7 +2,7 @@
 // The supervisor, the cover, their names and whether each is away come back in one query, or from the
 // directory cache when nothing in the directory has changed since it was asked.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { PolicyPack } from '../domain/policy/schema.js';
+import type { PolicyPack, Trigger } from '../domain/policy/schema.js';
 import { escalationTarget } from '../domain/triggers/raise.js';
 import type { DirectoryCache } from '../store/directoryCache.js';
 import type { Database } from '../store/schema.js';
@@ -123,7 +123,41 @@ export async function responderFrom(
   return undefined;
 }
 
-export async function safeguardingLeads(db: Db, pack: PolicyPack): Promise<string[]> {
+/** Everyone in the safeguarding lead's role, but those a trigger may not reach (`notTo`). */
+export async function safeguardingLeads(db: Db, pack: PolicyPack, notTo: readonly string[] = []): Promise<string[]> {
   const rows = await db.selectFrom('person').select('id').where('role', '=', pack.escalation.safeguardingLead.role).execute();
-  return rows.map((row) => row.id);
+  return rows.map((row) => row.id).filter((id) => !notTo.includes(id));
+}
+
+/** Whom a trigger must never reach: the practitioner's line manager (and cover), where the concern is about them (Cymru 4.4). */
+export async function notToOf(db: Db, trigger: Pick<Trigger, 'about'> | undefined, practitionerId: string): Promise<string[]> {
+  if (trigger?.about !== 'line-manager') return [];
+  const line = await relationshipOf(db, practitionerId);
+  return line ? [line.supervisor_id, ...(line.cover_supervisor_id ? [line.cover_supervisor_id] : [])] : [];
+}
+
+/**
+ * A trigger the pack routes straight to the safeguarding lead (Cymru 4.1, 4.4): the first person above
+ * the practitioner in that role, else anyone in it; never the practitioner, anyone away, or `notTo`.
+ * Its level is the chain's top, so if nobody answers, the next step is the safeguarding alert.
+ */
+export async function routedResponder(db: Db, pack: PolicyPack, practitionerId: string, day: string, notTo: readonly string[]): Promise<Responder | undefined> {
+  const role = pack.escalation.safeguardingLead.role;
+  const level = pack.escalation.chain.length;
+  const refused = new Set([practitionerId, ...notTo]);
+  let above = await lineOf(db, practitionerId, day);
+  for (let depth = 0; depth < 6 && above; depth += 1) {
+    const person = await db.selectFrom('person').select('role').where('id', '=', above.supervisor.id).executeTakeFirst();
+    if (person?.role === role && !above.supervisor.away && !refused.has(above.supervisor.id))
+      return { personId: above.supervisor.id, level, displayName: above.supervisor.name };
+    above = await lineOf(db, above.supervisor.id, day);
+  }
+  const anyone = await db
+    .selectFrom('person')
+    .select(['person.id', 'person.display_name', awayOn('person.id', day).as('away')])
+    .where('person.role', '=', role)
+    .orderBy('person.display_name')
+    .execute();
+  const chosen = anyone.find((person) => !person.away && !refused.has(person.id));
+  return chosen ? { personId: chosen.id, level, displayName: chosen.display_name } : undefined;
 }

@@ -27,7 +27,7 @@ import { message } from './context.js';
 import { momentText } from './format.js';
 import { checkProposal } from './proposal.js';
 import { noticePayload, noticesInsertFrom, notifyPerson, type Notice } from './notify.js';
-import { responderFrom } from './responders.js';
+import { notToOf, responderFrom, routedResponder } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { citeSource } from '../domain/policy/cite.js';
@@ -335,7 +335,10 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   const chosen = askInstead ? others?.find((other) => other.value === askInstead) : undefined;
   const responder = chosen
     ? { personId: chosen.value, level: 0, displayName: chosen.title }
-    : await responderFrom(context.db, context.pack, actor.id, 0, today, context.directory);
+    : trigger?.routeTo === 'safeguarding-lead'
+      ? // The pack sends it past the line (Cymru 4.1 dangerous practice, 4.4 a concern about the line manager).
+        await routedResponder(context.db, context.pack, actor.id, today, await notToOf(context.db, trigger, actor.id))
+      : await responderFrom(context.db, context.pack, actor.id, 0, today, context.directory);
   if (!responder) {
     return (
       (await sentBefore(context, actor, input.requestId)) ??

@@ -56,6 +56,7 @@ export function explainPolicy(pack: PolicyPack): string {
     if (trigger.minimumUrgency) flags.push(`never below ${trigger.minimumUrgency}`);
     if (trigger.significant) flags.push('a significant decision');
     if (trigger.routeTo === 'safeguarding-lead') flags.push(`goes straight to the ${pack.escalation.safeguardingLead.title}`);
+    if (trigger.about === 'line-manager') flags.push('never to the line manager it is about');
     say(`- ${code}${trigger.title} ('${id}'; ${flags.join(', ')}): "${trigger.wording}" ${cite(trigger)}`);
   }
 

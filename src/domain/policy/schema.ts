@@ -246,6 +246,8 @@ const trigger = ruleWith({
   recordWithin: deadline.optional(),
   /** 'safeguarding-lead' skips the chain (Cymru 4.1: dangerous practice to Head of Operations at once). */
   routeTo: z.enum(['supervisor', 'safeguarding-lead'], { error: 'must be supervisor or safeguarding-lead' }).optional(),
+  /** Whom the concern is about (Cymru 4.4: the line manager): the request never goes to them, nor escalates to them. */
+  about: z.enum(['line-manager'], { error: 'must be line-manager' }).optional(),
   /** The kind of supervision the trigger books and is recorded as; default situational. */
   recordAs: kindId.optional(),
 }).superRefine((value, context) => {
