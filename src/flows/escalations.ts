@@ -13,7 +13,7 @@ import type { Database } from '../store/schema.js';
 import type { FlowContext } from './context.js';
 import { momentText } from './format.js';
 import { notifyPerson } from './notify.js';
-import { notToOf, responderFrom, safeguardingLeads } from './responders.js';
+import { notToOf, responderAvoiding, safeguardingLeads } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 
@@ -46,8 +46,7 @@ export function escalationProvider(context: FlowContext): DueProvider {
           const day = DateTime.fromJSDate(at).setZone(context.calendar.zone).toISODate()!;
           // A concern about the line manager never climbs to them (Cymru 4.4).
           const notTo = await notToOf(trx, trigger, current.practitioner_id);
-          let next = await responderFrom(trx, context.pack, current.practitioner_id, current.escalation_level + 1, day);
-          while (next && notTo.includes(next.personId)) next = await responderFrom(trx, context.pack, current.practitioner_id, next.level + 1, day);
+          const next = await responderAvoiding(trx, context.pack, current.practitioner_id, current.escalation_level + 1, day, notTo);
           const previous = current.assigned_to;
 
           if (!next) {

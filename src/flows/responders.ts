@@ -123,6 +123,21 @@ export async function responderFrom(
   return undefined;
 }
 
+/** The first responder at or after `fromLevel` who is not one the trigger may not reach (`notTo`). */
+export async function responderAvoiding(
+  db: Db,
+  pack: PolicyPack,
+  practitionerId: string,
+  fromLevel: number,
+  day: string,
+  notTo: readonly string[],
+  cache?: DirectoryCache,
+): Promise<Responder | undefined> {
+  let found = await responderFrom(db, pack, practitionerId, fromLevel, day, cache);
+  while (found && notTo.includes(found.personId)) found = await responderFrom(db, pack, practitionerId, found.level + 1, day);
+  return found;
+}
+
 /** Everyone in the safeguarding lead's role, but those a trigger may not reach (`notTo`). */
 export async function safeguardingLeads(db: Db, pack: PolicyPack, notTo: readonly string[] = []): Promise<string[]> {
   const rows = await db.selectFrom('person').select('id').where('role', '=', pack.escalation.safeguardingLead.role).execute();

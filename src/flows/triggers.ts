@@ -27,7 +27,7 @@ import { message } from './context.js';
 import { momentText } from './format.js';
 import { checkProposal } from './proposal.js';
 import { noticePayload, noticesInsertFrom, notifyPerson, type Notice } from './notify.js';
-import { notToOf, responderFrom, routedResponder } from './responders.js';
+import { notToOf, responderAvoiding, routedResponder } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { citeSource } from '../domain/policy/cite.js';
@@ -333,12 +333,13 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   const today = raisedAt.toISODate()!;
   // The list of others (read above) gives the chosen person's name; otherwise the directory does, with the responder.
   const chosen = askInstead ? others?.find((other) => other.value === askInstead) : undefined;
+  const notTo = trigger?.about ? await notToOf(context.db, trigger, actor.id) : [];
+  // The pack may send it past the line (Cymru 4.1 dangerous practice, 4.4 a concern about the line manager);
+  // with nobody in that role, it goes up the line as any request does, never to whom it is about.
+  const routed = !chosen && trigger?.routeTo === 'safeguarding-lead' ? await routedResponder(context.db, context.pack, actor.id, today, notTo) : undefined;
   const responder = chosen
     ? { personId: chosen.value, level: 0, displayName: chosen.title }
-    : trigger?.routeTo === 'safeguarding-lead'
-      ? // The pack sends it past the line (Cymru 4.1 dangerous practice, 4.4 a concern about the line manager).
-        await routedResponder(context.db, context.pack, actor.id, today, await notToOf(context.db, trigger, actor.id))
-      : await responderFrom(context.db, context.pack, actor.id, 0, today, context.directory);
+    : (routed ?? (await responderAvoiding(context.db, context.pack, actor.id, 0, today, notTo, context.directory)));
   if (!responder) {
     return (
       (await sentBefore(context, actor, input.requestId)) ??

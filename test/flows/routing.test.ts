@@ -51,4 +51,16 @@ describe.each(databases)('routing by the pack on $name', (database) => {
     expect(told).toContain('U0OPSB');
     expect(told).not.toContain('U0OPSA');
   });
+
+  it('sends a routed trigger up the line, as any request, when nobody holds the role it is routed to', async () => {
+    const noSeniorManagers = directory
+      .replace(/^opsa@.*\n/m, '')
+      .replace(/^opsb@.*\n/m, '')
+      .replace('pm@example.org,Practice Manager P,supervisor,Wales,opsa@example.org', 'pm@example.org,Practice Manager P,supervisor,Wales,')
+      .replace(/^direct@.*\n/m, '');
+    const setup = await flowSetup(database, { policy: 'cafcass-cymru', directory: noSeniorManagers });
+    const requestId = 'c3d4e5f6-a7b8-4c9d-8e0f-2a3b4c5d6e7f';
+    const sent = await raise(setup.context, setup.people.worker!, requestId, { triggerId: 'dangerous-practice', caseReference: '123456', urgency: 'immediate' });
+    expect(sent.view.data.title).toBe('Sent to Practice Manager P');
+  });
 });
