@@ -160,7 +160,7 @@ export async function recordText(context: FlowContext, record: RecordRow & { sig
   return caseFileText({
     heading: isPersonalRecord(record)
       ? 'Personal supervision record (for the personal supervision file, not the case file)'
-      : `${context.pack.caseReference.system} supervision record`,
+      : (model.caseFileHeading ?? `${context.pack.caseReference.system} supervision record`),
     caseReference: record.case_reference ?? '',
     trigger: of.title,
     heldOn: momentText(new Date(content.heldAt), context.calendar),

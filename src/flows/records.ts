@@ -483,7 +483,7 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
       objectId: record.id,
     });
     const text = caseFileText({
-      heading: `${context.pack.caseReference.system} supervision record`,
+      heading: model.caseFileHeading ?? `${context.pack.caseReference.system} supervision record`,
       caseReference: record.case_reference ?? '',
       trigger: title,
       heldOn: momentText(new Date(content.heldAt), context.calendar),

@@ -418,9 +418,14 @@ describe('every Cafcass trigger, and an Islington significant decision, from rai
     expect(actions.filter((action) => action.status === 'done')).toHaveLength(7);
   });
 
-  it('walks an Islington significant case decision', async () => {
+  it('walks an Islington significant case decision, whose text for LCS goes under the Management Decision heading', async () => {
     const { signedStates } = await walk('islington', 'case-holder', 'LCS-778812', ['significant-decision']);
     expect(signedStates).toEqual(['signed']);
+    // A decision outside formal one-to-one supervision is filed under 'Management Decision' (Islington, "Management oversight").
+    const record = await store.db.selectFrom('record').select('id').executeTakeFirstOrThrow();
+    const signed = await store.db.selectFrom('outbox').select('payload').where('idempotency_key', '=', `record:${record.id}:signed`).executeTakeFirstOrThrow();
+    const text = (signed.payload as { view: { data: { text: string } } }).view.data.text;
+    expect(text.split('\n')[0]).toBe('Management Decision');
   });
 });
 

@@ -144,6 +144,8 @@ const recordField = z
 export const recordingModel = ruleWith({
   title: text,
   description: text.optional(),
+  /** The heading the case-management system files it under (Islington: 'Management Decision'); default "<system> supervision record". */
+  caseFileHeading: text.optional(),
   fields: z.array(recordField).min(1, { error: 'must list at least one field' }),
 }).superRefine((model, context) => {
   const last = model.fields[model.fields.length - 1];
