@@ -1,7 +1,7 @@
 // The sweeper's watch on recording deadlines: an accepted trigger, or a held session, not yet recorded
 // gets a reminder to its supervisor halfway to the deadline, and once the deadline passes the
-// supervisor and their manager are told. Each is keyed, so it is sent once. A session's come in working
-// hours only, as every reminder of scheduled supervision does; a trigger's as soon as they fall due.
+// supervisor and their manager are told. Each is keyed, so it is sent once. Both come in working hours
+// only, as every reminder does.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { View } from '../cards/catalog.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
@@ -87,8 +87,12 @@ const acceptedToRemind = (db: Kysely<Database>, now: Date) =>
 export function recordDeadlineProvider(context: FlowContext): DueProvider {
   return {
     name: 'recording deadlines',
-    anyDue: (db, now) => sql<boolean>`exists (${acceptedToRemind(db, now)})`,
+    // Reminders and overdue notices in working hours only, as every reminder (a 24-hour deadline's halfway
+    // point can fall at 03:30 on a Sunday): what falls due outside them goes at the next start of the day.
+    anyDue: (db, now) =>
+      context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now)) ? sql<boolean>`exists (${acceptedToRemind(db, now)})` : sql<boolean>`false`,
     async due(db: Kysely<Database>, now: Date) {
+      if (!context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) return [];
       const accepted = await acceptedToRemind(db, now).limit(500).execute();
       const facts = (reference: string | null) => [{ title: 'Case reference', value: reference ?? '' }];
       return itemsOf(
@@ -97,7 +101,12 @@ export function recordDeadlineProvider(context: FlowContext): DueProvider {
           key: `record-due:${request.id}`,
           dueAt: request.record_due_at!,
           recorder: async (trx) => {
-            const current = await trx.selectFrom('trigger_request').select(['state', 'assigned_to']).where('id', '=', request.id).forUpdate().executeTakeFirst();
+            const current = await trx
+              .selectFrom('trigger_request')
+              .select(['state', 'assigned_to'])
+              .where('id', '=', request.id)
+              .forUpdate()
+              .executeTakeFirst();
             return current?.state === 'accepted' ? current.assigned_to : undefined;
           },
           named: `for case ${request.case_reference}`,

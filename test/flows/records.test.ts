@@ -433,7 +433,7 @@ describe.each(databases)('recording deadlines on $name', (database) => {
   let store: Store;
   afterEach(async () => store?.close());
 
-  it('reminds the supervisor halfway, then tells them and their manager once it is overdue, once each', async () => {
+  it('reminds the supervisor halfway (in working hours), then tells them and their manager once it is overdue, once each', async () => {
     store = await database.open();
     const clock = new FakeClock('2026-11-23T10:00:00Z');
     const loaded = pack('cafcass');
@@ -455,7 +455,8 @@ describe.each(databases)('recording deadlines on $name', (database) => {
       availability: '',
     });
     await runAction(context, people.supervisor!, 'trigger.accept', { requestId: REQUEST });
-    // Risk of harm is a significant decision: recorded within 24 hours, so by Tue 10:00; reminder at Mon 22:00.
+    // Risk of harm is a significant decision: recorded within 24 hours, so by Tue 10:00. Halfway is Mon 22:00,
+    // outside working hours: the reminder waits for Tue 09:00.
     const keys = async () =>
       (
         await store.db.selectFrom('outbox').select(['idempotency_key', 'conversation']).where('idempotency_key', 'like', 'record-due:%').orderBy('id').execute()
@@ -465,9 +466,12 @@ describe.each(databases)('recording deadlines on $name', (database) => {
     expect(await keys()).toEqual([]);
     clock.advance(61 * 60_000); // Mon 22:01
     await sweeper.sweepOnce();
+    expect(await keys()).toEqual([]);
+    clock.advance(10 * 60 * 60_000 + 59 * 60_000); // Tue 09:00
+    await sweeper.sweepOnce();
     await sweeper.sweepOnce();
     expect(await keys()).toEqual(['reminder:supervisor U0SUPERV1']);
-    clock.advance(12 * 60 * 60_000); // Tue 10:01
+    clock.advance(61 * 60_000); // Tue 10:01
     await sweeper.sweepOnce();
     await sweeper.sweepOnce();
     expect(await keys()).toEqual(['reminder:supervisor U0SUPERV1', 'overdue:supervisor U0SUPERV1', 'overdue:manager U0SERVICE1']);
