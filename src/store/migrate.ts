@@ -15,7 +15,8 @@ import * as slackReplay from './migrations/0012_slack_replay.js';
 import * as history from './migrations/0013_history.js';
 import * as botClock from './migrations/0014_bot_clock.js';
 
-const migrations: Record<string, Migration> = {
+/** Every migration, by name, in the order they run. */
+export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_reminder_time': reminderTime,
   '0003_record_deadline': recordDeadline,
