@@ -149,7 +149,7 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
           multiple: field.multiple === true,
           choiceStyle: field.multiple && (field.options ?? []).length <= MOST_TICKS ? 'expanded' : 'compact',
           // The last record's value where this field shows it (previous safety scale), unless something is written.
-          value: values[fieldInputId(field)] || (state.amending ? '' : (previous.get(fieldInputId(field))?.value ?? '')),
+          value: inputValue(field, values[fieldInputId(field)] || (state.amending ? '' : (previous.get(fieldInputId(field))?.value ?? ''))),
           previousNote: field.showsPrevious === undefined || state.amending ? '' : previousNote(previous.get(fieldInputId(field)), caseKnown),
           ...promptsOf(field),
           error: errors[fieldInputId(field)] ?? '',
@@ -202,6 +202,11 @@ function promptsOf(field: RecordField): { prompts: string; foldedPrompts: string
   return prompts.length > PROMPTS_SHOWN
     ? { prompts: '', foldedPrompts: list, foldTitle: `Show all ${prompts.length} prompts` }
     : { prompts: list, foldedPrompts: '', foldTitle: '' };
+}
+
+/** A number input takes a number (Teams and Slack refuse the text "6"); anything else, the text. */
+function inputValue(field: RecordField, value: string): string | number {
+  return field.type === 'scale' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 }
 
 /** Under a field that shows the last record's value: what it was and when, or where it will come from. */
