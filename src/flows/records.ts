@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
 import type { Transaction } from 'kysely';
-import type { RecordingModel } from '../domain/policy/schema.js';
+import type { RecordField, RecordingModel } from '../domain/policy/schema.js';
 import { recordDeadline } from '../domain/records/deadline.js';
 import { caseReferenceProblem, normaliseCaseReference } from '../domain/triggers/raise.js';
-import { caseFileText, checkFields, fieldInputId, writtenFields } from '../domain/records/recordForm.js';
+import { caseFileText, checkFields, fieldInputId, shownValue, writtenFields } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import type { Database } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
@@ -22,6 +22,7 @@ import { DOWNLOAD_BUTTON } from './readRecords.js';
 import { loadSubject, subjectOfRecord, type RecordSubject, type SubjectIds } from './recordSubject.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { namesIn, namesMessage, namesWarning } from './namesInText.js';
+import { previousValues, type LastValue } from './recordPrevious.js';
 
 const ACTION_ROWS = 3;
 const PREVIOUS_STATUSES = ['done', 'carried-forward', 'dropped'] as const;
@@ -89,7 +90,9 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
   const values = state.values ?? (await subject.latestDraft(context.db)) ?? {};
   const errors = state.errors ?? {};
   // An amendment changes what was written; actions have their own lives once agreed.
-  const previous = state.amending ? [] : await subject.previousActions(context.db);
+  const previousActions = state.amending ? [] : await subject.previousActions(context.db);
+  const caseKnown = caseOf(context, subject, values);
+  const previous = await previousValues(context.db, context.calendar, model, caseKnown, subject.id);
   const { system, example } = context.pack.caseReference;
   // One deadline on the form: the one in force as the significance box stands (the request's own, as stored).
   const significantNow = (values.significant ?? String(significantByDefault)) === 'true';
@@ -114,7 +117,7 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
           error: errors.caseReference ?? '',
         },
         saved: state.saved ?? '',
-        previous: previous.map((action) => ({
+        previous: previousActions.map((action) => ({
           inputId: `prev.${action.id}`,
           reasonId: `prevReason.${action.id}`,
           what: `${action.description} (${action.owner}, by ${dayText(parseIsoDate(action.due_on)!)})`,
@@ -130,7 +133,7 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
         fields: writtenFields(model).map((field) => ({
           inputId: fieldInputId(field),
           kind: field.type === 'scale' ? 'number' : field.type === 'choice' || field.type === 'yes-no' ? 'choice' : field.type === 'date' ? 'date' : 'text',
-          label: `${field.label}${field.required === false ? ' (optional)' : ''}`,
+          label: `${field.label}${field.required === false && !field.requiredWhen ? ' (optional)' : ''}`,
           help: field.help ?? '',
           multiline: field.type !== 'text',
           min: field.min ?? 0,
@@ -142,10 +145,18 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
                   { title: 'No', value: 'no' },
                 ]
               : (field.options ?? []).map((option) => ({ title: option, value: option })),
-          value: values[fieldInputId(field)] ?? '',
-          prompts: (field.prompts ?? []).slice(0, 4).join(' '),
+          // Several answers as ticks (Slack takes at most 10 ticks; more would be a list to pick from).
+          multiple: field.multiple === true,
+          choiceStyle: field.multiple && (field.options ?? []).length <= MOST_TICKS ? 'expanded' : 'compact',
+          // The last record's value where this field shows it (previous safety scale), unless something is written.
+          value: inputValue(field, values[fieldInputId(field)] || (state.amending ? '' : (previous.get(fieldInputId(field))?.value ?? ''))),
+          previousNote: field.showsPrevious === undefined || state.amending ? '' : previousNote(previous.get(fieldInputId(field)), caseKnown),
+          ...promptsOf(field),
           error: errors[fieldInputId(field)] ?? '',
         })),
+        actionPlan: state.amending
+          ? []
+          : model.fields.filter((field) => field.type === 'actions' && (field.prompts ?? []).length > 0).map((field) => ({ label: field.label, ...promptsOf(field) })),
         amending: state.amending !== undefined,
         amendReason: state.amending?.reason ?? '',
         saveVerb: state.amending ? 'record.amend' : 'record.save',
@@ -180,6 +191,37 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
   };
 }
 
+/** A stage's prompts (Cafcass appendix 3): a few shown under the field, a longer list folded behind "Show all". */
+const PROMPTS_SHOWN = 3;
+/** Slack shows at most 10 options as ticks. */
+const MOST_TICKS = 10;
+
+function promptsOf(field: RecordField): { prompts: string; foldedPrompts: string; foldTitle: string } {
+  const prompts = field.prompts ?? [];
+  const list = prompts.map((prompt) => `- ${prompt}`).join('\n');
+  return prompts.length > PROMPTS_SHOWN
+    ? { prompts: '', foldedPrompts: list, foldTitle: `Show all ${prompts.length} prompts` }
+    : { prompts: list, foldedPrompts: '', foldTitle: '' };
+}
+
+/** A number input takes a number (Teams and Slack refuse the text "6"); anything else, the text. */
+function inputValue(field: RecordField, value: string): string | number {
+  return field.type === 'scale' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+}
+
+/** Under a field that shows the last record's value: what it was and when, or where it will come from. */
+function previousNote(last: LastValue | undefined, caseKnown: string | null): string {
+  if (last) return `Last time: ${last.value} on ${last.on}.`;
+  return caseKnown ? 'No earlier record of this case gives one.' : 'Left empty, it is filled in from the last record of the case, if there is one.';
+}
+
+/** The case the record is of, as far as it is known: the request's or group's own, or the one typed on the card, once it is a case reference. */
+function caseOf(context: FlowContext, subject: RecordSubject, values: Record<string, string>): string | null {
+  if (!subject.asksCaseReference) return subject.caseReference;
+  const typed = values.caseReference ?? '';
+  return typed && !caseReferenceProblem(context.pack, typed) ? normaliseCaseReference(context.pack, typed) : null;
+}
+
 /** What the card submitted that was written (the fields, actions, case reference, significance), without the card's own keys. */
 const writtenValues = (input: Record<string, string>) => Object.fromEntries(Object.entries(input).filter(([key]) => !CARD_KEYS.includes(key)));
 
@@ -197,7 +239,10 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
       saved: `Draft saved at ${momentText(now, context.calendar)}. Nobody else sees it until you save it without the draft tick.`,
     });
   }
-  const { caseReference: typedReference = '', ...content } = values;
+  const { caseReference: typedReference = '', ...asWritten } = values;
+  // A field that shows the last record's value, left empty, takes it (the card says so).
+  const last = await previousValues(context.db, context.calendar, model, caseOf(context, subject, values), subject.id);
+  const content = { ...asWritten, ...Object.fromEntries([...last].filter(([inputId]) => !(asWritten[inputId] ?? '').trim()).map(([inputId, { value }]) => [inputId, value])) };
   const errors = checkFields(model, content);
   if (subject.asksCaseReference) {
     const problem = caseReferenceProblem(context.pack, typedReference);
@@ -371,7 +416,7 @@ function signView(
       sections: [
         ...writtenFields(record.model)
           .filter((field) => (record.values[fieldInputId(field)] ?? '').trim())
-          .map((field) => ({ title: field.label, value: record.values[fieldInputId(field)]! })),
+          .map((field) => ({ title: field.label, value: shownValue(field, record.values[fieldInputId(field)]!) })),
         ...record.actions.map((action) => ({ title: 'Action', value: `${action.what} (${action.owner}, by ${dayText(parseIsoDate(action.due)!)})` })),
       ],
       buttons: [

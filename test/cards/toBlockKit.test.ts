@@ -421,6 +421,35 @@ describe('unsupported elements', () => {
   });
 });
 
+describe('a folded card (Action.ShowCard)', () => {
+  const folded = (card: Record<string, unknown>) => ({ type: 'ActionSet', actions: [{ type: 'Action.ShowCard', title: 'Show all 9 prompts', card }] });
+
+  it('is shown open where its button was, in a modal as in a message: Slack cannot fold', () => {
+    const prompts = { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: '- What did you feel beforehand?\n- How do you feel now?', isSubtle: true }] };
+    const shown = [{ type: 'context', elements: [{ type: 'mrkdwn', text: '• What did you feel beforehand?\n• How do you feel now?' }] }];
+    expect(blocksOf({ type: 'TextBlock', text: 'Reflection' }, folded(prompts)).slice(1)).toEqual(shown);
+    const view = modal(form([{ type: 'Input.Text', id: 'f.reflection', label: 'Reflection' }, folded(prompts)]));
+    expect(view.blocks.slice(1)).toEqual(shown);
+  });
+
+  it('keeps the buttons beside it, and refuses inputs or buttons inside it', () => {
+    const blocks = blocksOf({
+      type: 'ActionSet',
+      actions: [
+        { type: 'Action.ShowCard', title: 'More', card: { type: 'AdaptiveCard', body: [{ type: 'TextBlock', text: 'More to read' }] } },
+        { type: 'Action.Execute', title: 'Done', verb: 'home' },
+      ],
+    });
+    expect(blocks.map((block) => block.type)).toEqual(['actions', 'section']);
+    expect(failure(card([folded({ type: 'AdaptiveCard', body: [{ type: 'Input.Text', id: 'x', label: 'X' }] })]))).toBe(
+      "card 'test': body[0].actions[0] Action.ShowCard: an input inside a folded card is not supported on Slack (put it in the card itself)",
+    );
+    expect(failure(card([folded({ type: 'AdaptiveCard', body: [], actions: [{ type: 'Action.OpenUrl', title: 'a', url: 'x' }] })]))).toBe(
+      "card 'test': body[0].actions[0] Action.ShowCard: a button inside a folded card is not supported on Slack",
+    );
+  });
+});
+
 describe('a card without inputs', () => {
   it('is a message whose text is the first TextBlock, as plain text for notifications', () => {
     const converted = message(

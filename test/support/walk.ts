@@ -13,7 +13,7 @@ export const inputs = (elements: Element[]): Element[] => elements.flatMap((elem
 /** A value for each field of the record form, of the kind the field takes. */
 export function fieldValue(type: string | undefined, element: { min?: number; firstChoice?: string }): string {
   if (type === 'Input.Number' || type === 'number_input') return String(element.min ?? 0);
-  if (type === 'Input.ChoiceSet' || type === 'static_select') return element.firstChoice ?? '';
+  if (type === 'Input.ChoiceSet' || type === 'static_select' || type === 'checkboxes' || type === 'multi_static_select') return element.firstChoice ?? '';
   if (type === 'Input.Date' || type === 'datepicker') return '2026-11-20';
   return 'Written.';
 }
@@ -64,6 +64,7 @@ export async function walkSlack(harness: BotHarness, triggerId: string, trigger:
   const state = (id: string, type: string | undefined, value: string) => {
     const element = { type: type ?? 'plain_text_input' } as Record<string, unknown>;
     if (type === 'static_select') element.selected_option = { value };
+    else if (type === 'checkboxes' || type === 'multi_static_select') element.selected_options = [{ value }];
     else if (type === 'datepicker') element.selected_date = value;
     else element.value = value;
     return { [id]: { [id]: element } };

@@ -205,12 +205,22 @@ class Conversion {
     return blocks;
   }
 
-  /** An ActionSet's actions, or the card's root actions: one actions block (none when no button remains). */
+  /**
+   * An ActionSet's actions, or the card's root actions: one actions block (none when no button remains), then
+   * what each Action.ShowCard folds away, shown open (Slack cannot fold).
+   */
   actions(list: unknown, path: string, root: boolean): Block[] {
     if (list === undefined) return [];
     if (!Array.isArray(list)) return this.fail(`${path} must be a list`);
-    const buttons = list.flatMap((action, index) => this.action(action, `${path}[${index}]`, root));
-    if (buttons.length === 0) return [];
+    const unfolded: Block[] = [];
+    const buttons = list.flatMap((action, index) => {
+      // A card's own fallback for it comes first; a ShowCard without a card is not one Slack can show.
+      if (!isObject(action) || action.type !== 'Action.ShowCard' || action.fallback !== undefined || !isObject(action.card))
+        return this.action(action, `${path}[${index}]`, root);
+      unfolded.push(...this.showCard(action, `${path}[${index}]`));
+      return [];
+    });
+    if (buttons.length === 0) return unfolded;
     if (buttons.length > SLACK_LIMITS.actionsElements) {
       this.fail(`${path} has ${buttons.length} buttons; Slack allows at most ${SLACK_LIMITS.actionsElements} in one actions block`);
     }
@@ -222,7 +232,17 @@ class Conversion {
       seen.set(button.action_id, count);
       if (count > 1) button.action_id = `${button.action_id}#${count}`;
     }
-    return [{ type: 'actions', elements: buttons }];
+    return [{ type: 'actions', elements: buttons }, ...unfolded];
+  }
+
+  /** An Action.ShowCard's card, in place of its button: text to read, never inputs or buttons of its own. */
+  private showCard(action: Record<string, unknown>, path: string): Block[] {
+    const where = `${path} Action.ShowCard`;
+    const card = action.card as Record<string, unknown>;
+    if (card.type !== 'AdaptiveCard') this.fail(`${where}: its card must be an Adaptive Card`);
+    if (hasInput(card.body)) this.fail(`${where}: an input inside a folded card is not supported on Slack (put it in the card itself)`);
+    if (Array.isArray(card.actions) ? card.actions.length > 0 : card.actions !== undefined) this.fail(`${where}: a button inside a folded card is not supported on Slack`);
+    return this.elements(card.body, `${path}.card.body`);
   }
 
   private element(item: unknown, path: string): Block[] {

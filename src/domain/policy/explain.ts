@@ -1,7 +1,7 @@
 // `supervision-bot policy explain`: the whole pack in plain English, for the principal social worker.
 import { nations } from '../calendar/nations.js';
 import { documentInWords, sourceReference } from './cite.js';
-import type { PolicyPack } from './schema.js';
+import type { PolicyPack, RecordField, RecordingModel } from './schema.js';
 import { urgencyLevels } from './schema.js';
 import { cadenceInWords, deadlineInWords } from './words.js';
 import { entryOf } from './entryOf.js';
@@ -107,7 +107,7 @@ export function explainPolicy(pack: PolicyPack): string {
   say();
   say('Recording models');
   for (const [id, model] of Object.entries(pack.recordingModels)) {
-    say(`- ${model.title} ('${id}'): ${model.fields.map((field) => field.label).join('; ')}. ${cite(model)}`);
+    say(`- ${model.title} ('${id}'): ${model.fields.map((field) => fieldInWords(model, field)).join('; ')}. ${cite(model)}`);
   }
 
   if (pack.group) {
@@ -151,4 +151,13 @@ export function explainPolicy(pack: PolicyPack): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A record field as `policy explain` names it, with what the record form does beyond asking it. */
+function fieldInWords(model: RecordingModel, field: RecordField): string {
+  const labelOf = (fieldId: string) => model.fields.find((other) => other.id === fieldId)?.label ?? fieldId;
+  if (field.requiredWhen) return `${field.label}, needed when ${labelOf(field.requiredWhen.field)} is ${field.requiredWhen.is}`;
+  if (field.showsPrevious) return `${field.label}, filled in from the case's last ${labelOf(field.showsPrevious)}`;
+  if (field.multiple) return `${field.label}, one or more of ${field.options!.join(', ')}`;
+  return field.label;
 }

@@ -128,11 +128,18 @@ const recordField = z
     /** For 'list': at most this many entries (PRD: at most 3 development areas). */
     maxItems: positiveInt.optional(),
     options: z.array(text).min(2).optional(),
-    /** Shows the value from the previous record beside this one (previous safety scale). */
-    showsPrevious: z.boolean().optional(),
+    /** For 'choice': several may be chosen (Bexley's case status: a child can be CP and CWD). */
+    multiple: z.boolean().optional(),
+    /** Pre-filled from the last record of the same case: what it gave for this field of its model (previous safety scale from current-scale). */
+    showsPrevious: id.optional(),
+    /** Required when another field (a choice or yes-no) has this answer (Cumberland: a rationale when the discussion was brief). */
+    requiredWhen: z.strictObject({ field: id, is: text }).optional(),
     source: source.optional(),
   })
   .superRefine((field, context) => {
+    if (field.multiple && field.type !== 'choice') context.addIssue({ code: 'custom', path: ['multiple'], message: "only a 'choice' can take several answers" });
+    if (field.multiple && field.options?.some((option) => option.includes(',')))
+      context.addIssue({ code: 'custom', path: ['options'], message: 'the options of a choice that takes several answers cannot hold a comma' });
     if (field.type === 'scale' && (field.min === undefined || field.max === undefined || field.max <= field.min)) {
       context.addIssue({ code: 'custom', path: ['max'], message: 'a scale needs min and max, with max above min (e.g. 0 and 10)' });
     }
@@ -160,6 +167,25 @@ export const recordingModel = ruleWith({
   model.fields.forEach((field, index) => {
     if (seen.has(field.id)) context.addIssue({ code: 'custom', path: ['fields', index, 'id'], message: `'${field.id}' is used twice in this model` });
     seen.add(field.id);
+  });
+  model.fields.forEach((field, index) => {
+    const previous = field.showsPrevious === undefined ? undefined : model.fields.find((other) => other.id === field.showsPrevious);
+    if (field.showsPrevious !== undefined && (previous?.type !== field.type || previous === field)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['fields', index, 'showsPrevious'],
+        message: `must name another field of this model of the same type ('${field.type}'), whose value in the last record fills this one`,
+      });
+    }
+    if (!field.requiredWhen) return;
+    const { field: whenId, is } = field.requiredWhen;
+    const when = model.fields.find((other) => other.id === whenId);
+    const answers = when?.type === 'yes-no' ? ['yes', 'no'] : when?.type === 'choice' ? (when.options ?? []) : undefined;
+    if (!answers || when === field) {
+      context.addIssue({ code: 'custom', path: ['fields', index, 'requiredWhen', 'field'], message: `must name another field of this model that is a choice or yes-no` });
+    } else if (!answers.includes(is)) {
+      context.addIssue({ code: 'custom', path: ['fields', index, 'requiredWhen', 'is'], message: `must be one of the answers of '${whenId}': ${answers.join(', ')}` });
+    }
   });
 });
 export type RecordingModel = z.output<typeof recordingModel>;

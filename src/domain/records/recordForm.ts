@@ -18,7 +18,7 @@ function missing(field: RecordField): string {
     case 'yes-no':
       return 'Answer yes or no.';
     case 'choice':
-      return `Choose one for “${field.label}”.`;
+      return `Choose ${field.multiple ? 'at least ' : ''}one for “${field.label}”.`;
     case 'scale':
       return scaleWords(field);
     case 'date':
@@ -28,12 +28,25 @@ function missing(field: RecordField): string {
   }
 }
 
+/** The answers given to a choice: one, or for a choice that takes several, each of them (submitted comma-joined). */
+const answersOf = (field: RecordField, value: string) => (field.multiple ? value.split(',').map((answer) => answer.trim()).filter(Boolean) : [value]);
+
+/** Why a field is required only when another field has an answer (Cumberland 4: a brief discussion needs its rationale), if it is now. */
+function requiredNow(model: RecordingModel, field: RecordField, values: Record<string, string>): string | undefined {
+  if (!field.requiredWhen) return undefined;
+  const when = model.fields.find((other) => other.id === field.requiredWhen!.field);
+  if (!when || !answersOf(when, (values[fieldInputId(when)] ?? '').trim()).includes(field.requiredWhen.is)) return undefined;
+  return `Write “${field.label}”: it is needed when “${when.label}” is “${field.requiredWhen.is}”.`;
+}
+
 export function checkFields(model: RecordingModel, values: Record<string, string>): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const field of writtenFields(model)) {
     const value = (values[fieldInputId(field)] ?? '').trim();
     if (value === '') {
+      const needed = requiredNow(model, field, values);
       if (field.required !== false) errors[fieldInputId(field)] = missing(field);
+      else if (needed) errors[fieldInputId(field)] = needed;
       continue;
     }
     if (field.type === 'yes-no' && value !== 'yes' && value !== 'no') errors[fieldInputId(field)] = 'Answer yes or no.';
@@ -42,13 +55,19 @@ export function checkFields(model: RecordingModel, values: Record<string, string
       if (!Number.isInteger(number) || number < (field.min ?? 0) || number > (field.max ?? 10))
         errors[fieldInputId(field)] = scaleWords(field);
     }
-    if (field.type === 'choice' && field.options && !field.options.includes(value)) errors[fieldInputId(field)] = `Choose one of: ${field.options.join(', ')}.`;
+    if (field.type === 'choice' && field.options && !answersOf(field, value).every((answer) => field.options!.includes(answer)))
+      errors[fieldInputId(field)] = `Choose ${field.multiple ? 'from' : 'one of'}: ${field.options.join(', ')}.`;
     if (field.type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) errors[fieldInputId(field)] = 'Give a date.';
     if (field.type === 'list' && field.maxItems && value.split('\n').filter((line) => line.trim()).length > field.maxItems) {
       errors[fieldInputId(field)] = `At most ${field.maxItems}, one per line.`;
     }
   }
   return errors;
+}
+
+/** A field's value as a person reads it: the answers of a choice that takes several, separated by commas. */
+export function shownValue(field: RecordField, value: string): string {
+  return field.multiple ? answersOf(field, value).join(', ') : value;
 }
 
 export interface CaseFileInput {
@@ -82,7 +101,7 @@ export function caseFileText(input: CaseFileInput): string {
   }
   for (const field of writtenFields(input.model)) {
     const value = (input.values[fieldInputId(field)] ?? '').trim();
-    if (value) lines.push('', field.label, value);
+    if (value) lines.push('', field.label, shownValue(field, value));
   }
   lines.push('', 'Actions');
   if (input.actions.length === 0) lines.push('- none agreed');

@@ -7,7 +7,7 @@ import { pack } from '../../support/packs.js';
 describe('an empty required field of a record', () => {
   it('asks for a choice to be made, a question to be answered, a number and a text, each in its own words', () => {
     const bexley = checkFields(pack('bexley').pack.recordingModels['group-supervision']!, {});
-    expect(bexley['f.case-status']).toBe('Choose one for “Case status”.');
+    expect(bexley['f.case-status']).toBe('Choose at least one for “Case status”.');
     expect(bexley['f.worried']).toBe('Answer “What are we worried about and what needs to change?”');
     expect(bexley['f.current-scale']).toBe('Give a whole number from 0 to 10.');
     expect(bexley['f.reflection']).toBe('Write the reflection/analysis following group supervision.');
