@@ -23,7 +23,9 @@ import { loadSubject, subjectOfRecord, type RecordSubject, type SubjectIds } fro
 import { entryOf } from '../domain/policy/entryOf.js';
 import { namesIn, namesMessage, namesWarning } from './namesInText.js';
 
-const ACTION_ROWS = 3;
+/** At most this many new actions on one record: the form shows one row, and one more each time Add another action is pressed. */
+const MOST_ACTIONS = 3;
+const ACTION_PARTS = ['what', 'owner', 'due'] as const;
 const PREVIOUS_STATUSES = ['done', 'carried-forward', 'dropped'] as const;
 const notYours = () => message("This isn't yours to act on", 'This belongs to someone else. Nothing was changed.');
 /** A forwarded or forged card: refused, and the refusal audited (who, which action, on what; ids only). */
@@ -34,7 +36,7 @@ async function refused(context: FlowContext, actor: Actor, action: string, objec
 const unknown = (ids: Partial<SubjectIds>) =>
   message('Something was wrong with that', ids.sessionId ? 'That session is not one I know.' : 'That request is not one I know.');
 /** The card's own keys, not what was written. */
-const CARD_KEYS = ['requestId', 'sessionId', 'recordId', 'draft', 'amendReason', 'sendAnyway'];
+const CARD_KEYS = ['requestId', 'sessionId', 'recordId', 'draft', 'amendReason', 'sendAnyway', 'actionRows'];
 
 /** What the supervisor may record now: theirs, held (or accepted), in a kind the pack keeps a record of, not recorded yet. */
 type Recordable = RecordSubject & { rule: NonNullable<RecordSubject['rule']>; model: RecordingModel };
@@ -43,7 +45,7 @@ async function loadForRecording(
   context: FlowContext,
   actor: Actor,
   ids: Partial<SubjectIds>,
-  action: 'record.open' | 'record.save',
+  action: 'record.open' | 'record.save' | 'record.add-action',
 ): Promise<{ subject: Recordable } | { result: FlowResult }> {
   const subject = await loadSubject(context, ids);
   if (!subject) return { result: unknown(ids) };
@@ -70,7 +72,34 @@ type RecordViewState = {
   amending?: { recordId: string; reason: string };
   /** What looks like a name, found in what was written: the form offers "Send anyway". */
   namesFound?: string[];
+  /** How many action rows were asked for (Add another action); rows already written in are shown anyway. */
+  actionRows?: number;
 };
+
+/** The rows to show: at least one, every row written in or marked wrong, as many as asked for, never more than MOST_ACTIONS. */
+function actionRowCount(values: Record<string, string>, errors: Record<string, string>, asked = 1): number {
+  let rows = Math.max(1, asked);
+  for (let number = 1; number <= MOST_ACTIONS; number += 1) {
+    const written = ACTION_PARTS.some((part) => (values[`action.${number}.${part}`] ?? '').trim() !== '');
+    if (written || errors[`action.${number}.what`]) rows = Math.max(rows, number);
+  }
+  return Math.min(rows, MOST_ACTIONS);
+}
+
+/** Who may lead a new action: whoever was there (a group: everyone who attended), the practitioner first. */
+async function leadsOf(context: FlowContext, subject: RecordSubject): Promise<{ id: string; display_name: string }[]> {
+  const ids = await subject.present(context.db);
+  const people = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  return ids.flatMap((id) => people.filter((person) => person.id === id));
+}
+
+/** "Add another action": the form again with one more action row, and everything typed kept in it. */
+export async function addActionRow(context: FlowContext, actor: Actor, input: SubjectIds & Record<string, string>): Promise<FlowResult> {
+  const loaded = await loadForRecording(context, actor, input, 'record.add-action');
+  if ('result' in loaded) return loaded.result;
+  const shown = Number.parseInt(input.actionRows ?? '', 10);
+  return recordView(context, actor, loaded.subject, { values: writtenValues(input), actionRows: (Number.isFinite(shown) ? shown : 1) + 1 });
+}
 
 export async function openRecord(context: FlowContext, actor: Actor, input: Partial<SubjectIds>, state: RecordViewState = {}): Promise<FlowResult> {
   const loaded = await loadForRecording(context, actor, input, 'record.open');
@@ -94,6 +123,8 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
   // One deadline on the form: the one in force as the significance box stands (the request's own, as stored).
   const significantNow = (values.significant ?? String(significantByDefault)) === 'true';
   const due = significantNow && significant ? significant : normal;
+  const rows = state.amending ? 0 : actionRowCount(values, errors, state.actionRows);
+  const leads = await leadsOf(context, subject);
   return {
     view: {
       card: 'record',
@@ -150,7 +181,7 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
         amendReason: state.amending?.reason ?? '',
         saveVerb: state.amending ? 'record.amend' : 'record.save',
         recordId: state.amending?.recordId ?? '',
-        actionRows: Array.from({ length: state.amending ? 0 : ACTION_ROWS }, (_, index) => {
+        actionRows: Array.from({ length: rows }, (_, index) => {
           const number = index + 1;
           return {
             number,
@@ -163,10 +194,11 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
             error: errors[`action.${number}.what`] ?? '',
           };
         }),
-        owners: [
-          { title: practitioner.display_name, value: practitioner.id },
-          { title: actor.display_name, value: actor.id },
-        ],
+        // Add another action comes back with what was typed (a round trip: the same on Teams and Slack).
+        canAddAction: !state.amending && rows < MOST_ACTIONS,
+        actionRowsShown: String(rows),
+        owners: leads.map((person) => ({ title: person.display_name, value: person.id })),
+        draft: values.draft === 'true' ? 'true' : 'false',
         significantLabel: significant
           ? // Short: Slack allows 75 characters in a checkbox. The date is the Record due above, not a second one.
             `A significant decision was made: the record is due ${rule.significantDeadline!.type === 'duration' ? 'within ' : ''}${rule.significantDeadline!.text}`
@@ -211,20 +243,19 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
     else if (status !== 'done' && !(values[`prevReason.${action.id}`] ?? '').trim()) errors[`prev.${action.id}`] = 'Give the reason.';
   }
   const practitioner = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', subject.practitionerId).executeTakeFirstOrThrow();
-  const owners = new Map([
-    [practitioner.id, practitioner.display_name],
-    [actor.id, actor.display_name],
-  ]);
+  // Re-authorised: a lead must be someone who was there, whatever the card sent.
+  const owners = new Map((await leadsOf(context, subject)).map((person) => [person.id, person.display_name]));
   const now = context.clock.now();
   const tomorrow = today(now, context.calendar) + 1;
   const actions: { what: string; owner: string; due: string }[] = [];
-  for (let number = 1; number <= ACTION_ROWS; number += 1) {
+  for (let number = 1; number <= MOST_ACTIONS; number += 1) {
     const what = (values[`action.${number}.what`] ?? '').trim();
     const owner = values[`action.${number}.owner`] ?? '';
     const due = values[`action.${number}.due`] ?? '';
     if (!what && !owner && !due) continue;
     const dueDay = parseIsoDate(due);
-    if (!what || !owners.has(owner) || dueDay === undefined) errors[`action.${number}.what`] = `Action ${number} needs what, who and by when.`;
+    if (!what || !owner || dueDay === undefined) errors[`action.${number}.what`] = `Action ${number} needs what, who and by when.`;
+    else if (!owners.has(owner)) errors[`action.${number}.what`] = `Action ${number}: the lead must be someone who was there. Choose them from the list.`;
     else if (dueDay < tomorrow || !context.calendar.isWorkingDay(dueDay))
       errors[`action.${number}.what`] = `Action ${number} must be due on a working day after today.`;
     else actions.push({ what, owner, due });
