@@ -21,7 +21,7 @@ import { acceptTrigger } from './triggers.js';
 import { DOWNLOAD_BUTTON } from './readRecords.js';
 import { loadSubject, subjectOfRecord, type RecordSubject, type SubjectIds } from './recordSubject.js';
 import { entryOf } from '../domain/policy/entryOf.js';
-import { namesIn, namesMessage, namesWarning } from './namesInText.js';
+import { namesIn, namesMessage, namesWarning, type NamesFound } from './namesInText.js';
 
 /** At most this many new actions on one record: the form shows one row, and one more each time Add another action is pressed. */
 const MOST_ACTIONS = 3;
@@ -179,6 +179,7 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
         })),
         amending: state.amending !== undefined,
         amendReason: state.amending?.reason ?? '',
+        amendReasonError: errors.amendReason ?? '',
         saveVerb: state.amending ? 'record.amend' : 'record.save',
         recordId: state.amending?.recordId ?? '',
         actionRows: Array.from({ length: rows }, (_, index) => {
@@ -210,6 +211,32 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
     },
     ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
   };
+}
+
+/**
+ * A record, or an amendment, goes to the practitioner's chat: what looks like a child's name in it comes back
+ * first, by its field, unless "Send anyway" was ticked. Only what was typed is looked at: a choice's option or a
+ * date is the pack's, not the supervisor's words. Looked for once nothing else is wrong.
+ */
+async function namesInRecord(
+  context: FlowContext,
+  actor: Actor,
+  input: { model: RecordingModel; values: Record<string, string>; practitioner: string; sendAnyway: string | undefined; errors: Record<string, string> },
+): Promise<{ named?: NamesFound; namesFound?: string[] }> {
+  if (Object.keys(input.errors).length > 0) return {};
+  const typed = new Set(
+    writtenFields(input.model)
+      .filter((field) => field.type === 'text' || field.type === 'long-text' || field.type === 'list')
+      .map(fieldInputId),
+  );
+  const written = Object.fromEntries(
+    Object.entries(input.values).filter(([key]) => typed.has(key) || /^(action\.\d+\.what|prevReason\.|amendReason$)/.test(key)),
+  );
+  const named = await namesIn(context, actor, written, [input.practitioner]);
+  if (!named) return {};
+  if (input.sendAnyway === 'true') return { named };
+  for (const [field, names] of Object.entries(named.byField)) input.errors[field] = namesMessage(names);
+  return { namesFound: Object.values(named.byField).flat() };
 }
 
 /** What the card submitted that was written (the fields, actions, case reference, significance), without the card's own keys. */
@@ -261,22 +288,8 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
     else actions.push({ what, owner, due });
   }
   if (actions.length === 0 && !errors['action.1.what']) errors['action.1.what'] = 'Agree at least one action: what, who and by when.';
-  // The record goes to the practitioner's chat: what looks like a child's name comes back first.
-  // Only what was typed: a choice's option or a date is the pack's, not the supervisor's words.
-  const typed = new Set(
-    writtenFields(model)
-      .filter((field) => field.type === 'text' || field.type === 'long-text' || field.type === 'list')
-      .map(fieldInputId),
-  );
-  const written = Object.fromEntries(Object.entries(values).filter(([key]) => typed.has(key) || /^(action\.\d+\.what|prevReason\.)/.test(key)));
-  const named = Object.keys(errors).length === 0 ? await namesIn(context, actor, written, [practitioner.display_name]) : undefined;
-  if (named && input.sendAnyway !== 'true') for (const [field, names] of Object.entries(named.byField)) errors[field] = namesMessage(names);
-  if (Object.keys(errors).length > 0)
-    return openRecord(context, actor, subject.ids, {
-      values,
-      errors,
-      ...(named && input.sendAnyway !== 'true' ? { namesFound: Object.values(named.byField).flat() } : {}),
-    });
+  const { named, namesFound } = await namesInRecord(context, actor, { model, values, practitioner: practitioner.display_name, sendAnyway: input.sendAnyway, errors });
+  if (Object.keys(errors).length > 0) return openRecord(context, actor, subject.ids, { values, errors, ...(namesFound ? { namesFound } : {}) });
 
   const significant = values.significant === 'true';
   const held = DateTime.fromJSDate(subject.heldAt).setZone(context.calendar.zone);
@@ -630,7 +643,17 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: Sub
   const reason = (input.amendReason ?? '').trim();
   const errors = checkFields(model, values);
   if (!reason) errors.amendReason = 'Say why the signed record is being amended.';
-  if (Object.keys(errors).length > 0) return recordView(context, actor, subject, { values, errors, amending: { recordId: record.id, reason } });
+  // The amendment and its reason go to the practitioner's chat too: the same check for names as a record's.
+  const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', record.supervisee_id).executeTakeFirstOrThrow();
+  const { named, namesFound } = await namesInRecord(context, actor, {
+    model,
+    values: { ...values, amendReason: reason },
+    practitioner: practitioner.display_name,
+    sendAnyway: input.sendAnyway,
+    errors,
+  });
+  if (Object.keys(errors).length > 0)
+    return recordView(context, actor, subject, { values, errors, amending: { recordId: record.id, reason }, ...(namesFound ? { namesFound } : {}) });
   const now = context.clock.now();
   const newId = randomUUID();
   const author = actor.display_name;
@@ -643,7 +666,6 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: Sub
       actorId: actor.id,
       at: now,
       detail: { recordId: newId, amends: record.id },
-      audit: 'record.amend',
     });
     if (!moved) return false;
     await trx
@@ -669,6 +691,15 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: Sub
         created_at: now,
       })
       .execute();
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: 'record.amend',
+      objectType: 'record',
+      objectId: newId,
+      // Which fields went with what looked like a name, after the warning: never the words.
+      detail: { amends: record.id, ...(named ? { sentAnywayWithNamesIn: Object.keys(named.byField) } : {}) },
+    });
     const actions = await trx
       .selectFrom('action_item')
       .innerJoin('person', 'person.id', 'action_item.owner_id')
