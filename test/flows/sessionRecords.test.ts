@@ -262,8 +262,8 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     const own = await runCommand(context, people.worker!, 'records');
     expect(own.view).toMatchObject({ card: 'records', data: { title: 'Your supervision records' } });
     expect(own.view.data.records).toEqual([
-      { title: 'Tue 8 Dec 2026: Monthly supervision without case responsibility (version 1)', verb: 'record.show', recordId: record.id },
-      { title: 'As data for the case system (JSON)', verb: 'record.json', recordId: record.id },
+      { title: 'Tue 8 Dec 2026: Monthly supervision without case responsibility, version 1', verb: 'record.show', recordId: record.id },
+      { title: 'As data for a case system', verb: 'record.json', recordId: record.id },
     ]);
     expect((await runCommand(context, people.other!, 'records')).view.data.title).toBe('Your supervision records');
     expect((await runCommand(context, people.other!, 'records')).view.data.records).toBeUndefined();
