@@ -181,8 +181,8 @@ function sessionClosed(context: FlowContext, session: Selectable<SupervisionSess
   if (session.status !== 'held') return { title: 'Nothing to record', text: 'This session was not held, so it has no record. Nothing was changed.' };
   if (!rule)
     return {
-      title: 'No record for this kind',
-      text: `${kindTitle(context, session.kind as SupervisionKind)}: the ${context.pack.organisation} policy keeps no supervision record of this kind, so there is nothing to record here.`,
+      title: 'No record is kept of this',
+      text: `The ${context.pack.organisation} policy keeps no supervision record of “${kindTitle(context, session.kind as SupervisionKind)}”, so there is nothing to record here.`,
     };
   return session.record_state ? ALREADY_RECORDED : undefined;
 }
