@@ -31,6 +31,15 @@ south@example.org,Social Worker S,practitioner,South,manager@example.org,${cohor
 
 const sorted = (list: string[]) => [...list].sort();
 
+/** What a Bexley group record asks for (App 4), filled in; the actions are each test's own. */
+const BEXLEY_GROUP_RECORD = {
+  'f.case-status': 'CP',
+  'f.working-well': 'What is working well.',
+  'f.worried': 'What we are worried about.',
+  'f.reflection': 'Reflection after the group.',
+  'f.current-scale': '6',
+};
+
 describe.each(databases)('group supervision on $name', (database) => {
   const stores: Store[] = [];
   afterEach(async () => {
@@ -496,11 +505,7 @@ describe.each(databases)('group supervision on $name', (database) => {
     expect(open.view.data.facts).toContainEqual({ title: 'Case reference', value: '1048213' });
     const record = {
       ...sessionId,
-      'f.case-status': 'CP',
-      'f.working-well': 'What is working well.',
-      'f.worried': 'What we are worried about.',
-      'f.reflection': 'Reflection after the group.',
-      'f.current-scale': '6',
+      ...BEXLEY_GROUP_RECORD,
       'action.1.what': 'Agree the next step',
       'action.1.owner': people.c!.id,
       'action.1.due': '2026-11-20',
@@ -536,14 +541,8 @@ describe.each(databases)('group supervision on $name', (database) => {
   });
 
   it('lets anyone who attended a Bexley group lead an action agreed in it, and refuses a lead who was not there', async () => {
-    const { context, people, at, sessions, db } = await setup('bexley', 'case-holder', '2026-11-02T10:00:00Z');
-    await runAction(
-      context,
-      people.supervisor!,
-      'group.setup',
-      { setupId: SETUP, channel: 'C0NORTH', team: people.supervisor!.team_id, date: '2026-11-10', time: '10:00', duration: '90' },
-      CHANNEL,
-    );
+    const { context, people, at, sessions, db, setUpNorth } = await setup('bexley', 'case-holder', '2026-11-02T10:00:00Z');
+    await setUpNorth('2026-11-10');
     const sessionId = { sessionId: (await sessions())[0]!.id };
     await runAction(context, people.c!, 'group.case', { ...sessionId, caseReference: '1048214' });
     await at('2026-11-10T11:30:00Z');
@@ -560,11 +559,7 @@ describe.each(databases)('group supervision on $name', (database) => {
     ]);
     const record = {
       ...sessionId,
-      'f.case-status': 'CP',
-      'f.working-well': 'What is working well.',
-      'f.worried': 'What we are worried about.',
-      'f.reflection': 'Reflection after the group.',
-      'f.current-scale': '6',
+      ...BEXLEY_GROUP_RECORD,
       'action.1.what': 'Ask the school for attendance figures',
       'action.1.due': '2026-11-20',
     };
