@@ -74,6 +74,9 @@ type RecordViewState = {
   namesFound?: string[];
   /** How many action rows were asked for (Add another action); rows already written in are shown anyway. */
   actionRows?: number;
+  /** The Draft and Send anyway ticks, as they were when Add another action was pressed. */
+  draft?: boolean;
+  sendAnyway?: boolean;
 };
 
 /** The rows to show: at least one, every row written in or marked wrong, as many as asked for, never more than MOST_ACTIONS. */
@@ -97,8 +100,17 @@ async function leadsOf(context: FlowContext, subject: RecordSubject): Promise<{ 
 export async function addActionRow(context: FlowContext, actor: Actor, input: SubjectIds & Record<string, string>): Promise<FlowResult> {
   const loaded = await loadForRecording(context, actor, input, 'record.add-action');
   if ('result' in loaded) return loaded.result;
+  const { subject } = loaded;
   const shown = Number.parseInt(input.actionRows ?? '', 10);
-  return recordView(context, actor, loaded.subject, { values: writtenValues(input), actionRows: (Number.isFinite(shown) ? shown : 1) + 1 });
+  const values = writtenValues(input);
+  // The ticks are kept too: Draft, and Send anyway with the warning it answers, while the text still has those names.
+  const ticks: RecordViewState = { draft: input.draft === 'true' };
+  if (input.sendAnyway !== undefined) {
+    const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', subject.practitionerId).executeTakeFirstOrThrow();
+    const { namesFound } = await namesInRecord(context, actor, { model: subject.model, values, practitioner: practitioner.display_name, sendAnyway: 'false', errors: {} });
+    if (namesFound) Object.assign(ticks, { namesFound, sendAnyway: input.sendAnyway === 'true' });
+  }
+  return recordView(context, actor, subject, { values, ...ticks, actionRows: (Number.isFinite(shown) ? shown : 1) + 1 });
 }
 
 export async function openRecord(context: FlowContext, actor: Actor, input: Partial<SubjectIds>, state: RecordViewState = {}): Promise<FlowResult> {
@@ -199,7 +211,8 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
         canAddAction: !state.amending && rows < MOST_ACTIONS,
         actionRowsShown: String(rows),
         owners: leads.map((person) => ({ title: person.display_name, value: person.id })),
-        draft: values.draft === 'true' ? 'true' : 'false',
+        draft: String(state.draft === true),
+        sendAnyway: String(state.sendAnyway === true),
         significantLabel: significant
           ? // Short: Slack allows 75 characters in a checkbox. The date is the Record due above, not a second one.
             `A significant decision was made: the record is due ${rule.significantDeadline!.type === 'duration' ? 'within ' : ''}${rule.significantDeadline!.text}`

@@ -85,6 +85,30 @@ describe('the record form’s new actions', () => {
     expect(actions.map((action) => action.description)).toEqual(['Refer to the local authority', 'Book a strategy discussion']);
   });
 
+  it('in Teams, Add another action keeps the Draft tick, and Send anyway with its warning while the name is still there', async () => {
+    const requestId = await acceptedRequest('CF-204703');
+    const form = await invoke(TEAMS.supervisor, 'record.open', { requestId });
+    const practitioner = flat(form.body).find((element) => element.id === 'action.1.owner')!.choices![0]!.value;
+    const typed = {
+      requestId,
+      'f.experience': 'Dr Amin at the hospital raised a concern.',
+      'f.reflection': 'Worried.',
+      'f.analysis': 'The risk is current.',
+      'action.1.what': 'Refer to the local authority',
+      'action.1.owner': practitioner,
+      'action.1.due': '2026-11-30',
+      significant: 'false',
+      draft: 'false',
+    };
+    const warned = await invoke(TEAMS.supervisor, 'record.save', typed);
+    expect(cardText(warned)).toContain('“Dr Amin” looks like a name');
+    const grown = await invoke(TEAMS.supervisor, 'record.add-action', { ...addButton(warned)!.data, ...typed, draft: 'true', sendAnyway: 'true' });
+    expect(actionInputs(grown)).toHaveLength(6);
+    expect(cardText(grown)).toContain('“Dr Amin” looks like a name');
+    expect(valueOf(grown, 'sendAnyway')).toBe('true');
+    expect(valueOf(grown, 'draft')).toBe('true');
+  });
+
   it('in Slack, Add another action inside the modal updates it in place with one more row, keeping what was typed', async () => {
     const { click } = slackInteractions(harness);
     const requestId = await acceptedRequest('CF-204702');
