@@ -10,7 +10,7 @@ import { parseIsoDate } from '../domain/time/localDate.js';
 import type { Database, RecordTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
-import { dayText, momentText, textParts } from './format.js';
+import { dayText, momentText, textParts, today } from './format.js';
 import { kindTitle } from './schedule.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { entryOf } from '../domain/policy/entryOf.js';
@@ -94,8 +94,9 @@ async function recordList(context: FlowContext, title: string, intro: string, ro
   const records = [];
   for (const row of rows.slice(0, 10)) {
     const { title: what } = await recordOf(context, row);
-    const label = `${dayText(parseIsoDate(row.created_at.toISOString().slice(0, 10))!)}: ${what} (version ${row.version_no})`;
-    records.push({ title: label.slice(0, 75), verb: 'record.show', recordId: row.id }, { title: 'As data for the case system (JSON)', verb: 'record.json', recordId: row.id });
+    // The day it was written where the organisation is (not in UTC, which is the day before for the first hour of a summer day).
+    const label = `${dayText(today(row.created_at, context.calendar))}: ${what}, version ${row.version_no}`;
+    records.push({ title: label.slice(0, 75), verb: 'record.show', recordId: row.id }, { title: 'As data for a case system', verb: 'record.json', recordId: row.id });
   }
   return { view: { card: 'records', data: { title, intro: `${intro} Each time one is opened, the audit log says who and when.`, records } } };
 }
@@ -191,10 +192,10 @@ export async function showRecord(context: FlowContext, actor: Actor, input: { re
     view: {
       card: 'case-file',
       data: {
-        title: `Supervision record for ${record.case_reference} (version ${record.version_no})`,
+        title: `Supervision record ${record.case_reference ? `for case ${record.case_reference}` : `of ${dayText(today(new Date((record.content as RecordContent).heldAt), context.calendar))}`}, version ${record.version_no}`,
         intro:
           as === 'json'
-            ? 'The record as JSON, to copy into another system.'
+            ? 'The record as data, in the JSON format a case system can import: copy all of it.'
             : isPersonalRecord(record)
               ? `${signed} It belongs on the personal supervision file, not the case file.`
               : signed,

@@ -61,6 +61,8 @@ export interface RecordSubject {
   /** How chat text names it: "case CF-204518", or for a session without one, its day. Never a child's name. */
   about(caseReference: string | null): { for: string; on: string; facts: Fact[] };
   previousActions(db: Db): Promise<PreviousAction[]>;
+  /** Who was there, by id, the practitioner first: who may lead an action agreed in it. */
+  present(db: Db): Promise<string[]>;
   latestDraft(db: Db): Promise<Record<string, string> | undefined>;
   saveDraft(trx: Transaction<Database>, input: { actorId: string; values: Record<string, string>; at: Date }): Promise<void>;
   move(
@@ -141,6 +143,8 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
     whatFacts: [{ title: 'Trigger', value: triggerTitle(trigger) }],
     about: (reference) => ({ for: `case ${reference}`, on: `case ${reference}`, facts: caseFacts(reference) }),
     previousActions: (db) => previousActionsOf(db, request.practitioner_id, request.case_reference),
+    // The practitioner and the supervisor who talked with them.
+    present: async () => [request.practitioner_id, ...(request.assigned_to ? [request.assigned_to] : [])],
     // One draft, on the request, replaced by each save (never a history of them): while it is open to record.
     async latestDraft(db) {
       const row = await db.selectFrom('trigger_request').select('record_draft').where('id', '=', request.id).executeTakeFirst();
@@ -177,8 +181,8 @@ function sessionClosed(context: FlowContext, session: Selectable<SupervisionSess
   if (session.status !== 'held') return { title: 'Nothing to record', text: 'This session was not held, so it has no record. Nothing was changed.' };
   if (!rule)
     return {
-      title: 'No record for this kind',
-      text: `${kindTitle(context, session.kind as SupervisionKind)}: the ${context.pack.organisation} policy keeps no supervision record of this kind, so there is nothing to record here.`,
+      title: 'No record is kept of this',
+      text: `The ${context.pack.organisation} policy keeps no supervision record of “${kindTitle(context, session.kind as SupervisionKind)}”, so there is nothing to record here.`,
     };
   return session.record_state ? ALREADY_RECORDED : undefined;
 }
@@ -219,6 +223,18 @@ async function groupSubject(context: FlowContext, session: Selectable<Supervisio
     recorderId: group.recorder_id,
     practitionerId: group.presenter_id,
     caseReference: group.presenter_case_reference,
+    // Everyone the attendance says was there (Bexley App 4: a next step's Lead is anyone in the group).
+    attended: async (db) =>
+      (
+        await db
+          .selectFrom('group_attendance')
+          .innerJoin('person', 'person.id', 'group_attendance.person_id')
+          .select('group_attendance.person_id')
+          .where('group_attendance.session_id', '=', session.id)
+          .where('group_attendance.attended', '=', true)
+          .orderBy('person.display_name')
+          .execute()
+      ).map((row) => row.person_id),
     ...(closed ? { closed } : {}),
     onRecorded: async (trx, at) => {
       await trx.updateTable('group_session').set({ recorded_at: at }).where('session_id', '=', session.id).where('recorded_at', 'is', null).execute();
@@ -238,6 +254,8 @@ interface SessionParties {
   practitionerId: string;
   caseReference?: string | null;
   closed?: { title: string; text: string };
+  /** A group's attendance: who was there besides the presenter and the recorder. */
+  attended?(db: Db): Promise<string[]>;
   onRecorded?(trx: Transaction<Database>, at: Date): Promise<void>;
 }
 
@@ -278,6 +296,10 @@ function heldSessionSubject(context: FlowContext, session: Selectable<Supervisio
         : { for: `the session of ${day}`, on: day, facts: [{ title: 'Supervision', value: `${title}, ${held}` }] },
     // Every action still open for this practitioner, whichever case it was agreed on (a group's: its case's).
     previousActions: (db) => previousActionsOf(db, practitionerId, caseReference ?? undefined),
+    // A one-to-one: the two of them; a group: also everyone who attended. Each once, the practitioner first.
+    present: async (db) => [
+      ...new Set([practitionerId, ...(parties.recorderId ? [parties.recorderId] : []), ...((await parties.attended?.(db)) ?? [])]),
+    ],
     async latestDraft(db) {
       const row = await db.selectFrom('supervision_session').select('record_draft').where('id', '=', session.id).executeTakeFirst();
       return row?.record_draft ?? undefined;

@@ -21,10 +21,12 @@ import { acceptTrigger } from './triggers.js';
 import { DOWNLOAD_BUTTON } from './readRecords.js';
 import { loadSubject, subjectOfRecord, type RecordSubject, type SubjectIds } from './recordSubject.js';
 import { entryOf } from '../domain/policy/entryOf.js';
-import { namesIn, namesMessage, namesWarning } from './namesInText.js';
+import { namesIn, namesMessage, namesWarning, type NamesFound } from './namesInText.js';
 import { previousValues, type LastValue } from './recordPrevious.js';
 
-const ACTION_ROWS = 3;
+/** At most this many new actions on one record: the form shows one row, and one more each time Add another action is pressed. */
+const MOST_ACTIONS = 3;
+const ACTION_PARTS = ['what', 'owner', 'due'] as const;
 const PREVIOUS_STATUSES = ['done', 'carried-forward', 'dropped'] as const;
 const notYours = () => message("This isn't yours to act on", 'This belongs to someone else. Nothing was changed.');
 /** A forwarded or forged card: refused, and the refusal audited (who, which action, on what; ids only). */
@@ -35,7 +37,7 @@ async function refused(context: FlowContext, actor: Actor, action: string, objec
 const unknown = (ids: Partial<SubjectIds>) =>
   message('Something was wrong with that', ids.sessionId ? 'That session is not one I know.' : 'That request is not one I know.');
 /** The card's own keys, not what was written. */
-const CARD_KEYS = ['requestId', 'sessionId', 'recordId', 'draft', 'amendReason', 'sendAnyway'];
+const CARD_KEYS = ['requestId', 'sessionId', 'recordId', 'draft', 'amendReason', 'sendAnyway', 'actionRows'];
 
 /** What the supervisor may record now: theirs, held (or accepted), in a kind the pack keeps a record of, not recorded yet. */
 type Recordable = RecordSubject & { rule: NonNullable<RecordSubject['rule']>; model: RecordingModel };
@@ -44,7 +46,7 @@ async function loadForRecording(
   context: FlowContext,
   actor: Actor,
   ids: Partial<SubjectIds>,
-  action: 'record.open' | 'record.save',
+  action: 'record.open' | 'record.save' | 'record.add-action',
 ): Promise<{ subject: Recordable } | { result: FlowResult }> {
   const subject = await loadSubject(context, ids);
   if (!subject) return { result: unknown(ids) };
@@ -71,7 +73,46 @@ type RecordViewState = {
   amending?: { recordId: string; reason: string };
   /** What looks like a name, found in what was written: the form offers "Send anyway". */
   namesFound?: string[];
+  /** How many action rows were asked for (Add another action); rows already written in are shown anyway. */
+  actionRows?: number;
+  /** The Draft and Send anyway ticks, as they were when Add another action was pressed. */
+  draft?: boolean;
+  sendAnyway?: boolean;
 };
+
+/** The rows to show: at least one, every row written in or marked wrong, as many as asked for, never more than MOST_ACTIONS. */
+function actionRowCount(values: Record<string, string>, errors: Record<string, string>, asked = 1): number {
+  let rows = Math.max(1, asked);
+  for (let number = 1; number <= MOST_ACTIONS; number += 1) {
+    const written = ACTION_PARTS.some((part) => (values[`action.${number}.${part}`] ?? '').trim() !== '');
+    if (written || errors[`action.${number}.what`]) rows = Math.max(rows, number);
+  }
+  return Math.min(rows, MOST_ACTIONS);
+}
+
+/** Who may lead a new action: whoever was there (a group: everyone who attended), the practitioner first. */
+async function leadsOf(context: FlowContext, subject: RecordSubject): Promise<{ id: string; display_name: string }[]> {
+  const ids = await subject.present(context.db);
+  const people = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  return ids.flatMap((id) => people.filter((person) => person.id === id));
+}
+
+/** "Add another action": the form again with one more action row, and everything typed kept in it. */
+export async function addActionRow(context: FlowContext, actor: Actor, input: SubjectIds & Record<string, string>): Promise<FlowResult> {
+  const loaded = await loadForRecording(context, actor, input, 'record.add-action');
+  if ('result' in loaded) return loaded.result;
+  const { subject } = loaded;
+  const shown = Number.parseInt(input.actionRows ?? '', 10);
+  const values = writtenValues(input);
+  // The ticks are kept too: Draft, and Send anyway with the warning it answers, while the text still has those names.
+  const ticks: RecordViewState = { draft: input.draft === 'true' };
+  if (input.sendAnyway !== undefined) {
+    const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', subject.practitionerId).executeTakeFirstOrThrow();
+    const { namesFound } = await namesInRecord(context, actor, { model: subject.model, values, practitioner: practitioner.display_name, sendAnyway: 'false', errors: {} });
+    if (namesFound) Object.assign(ticks, { namesFound, sendAnyway: input.sendAnyway === 'true' });
+  }
+  return recordView(context, actor, subject, { values, ...ticks, actionRows: (Number.isFinite(shown) ? shown : 1) + 1 });
+}
 
 export async function openRecord(context: FlowContext, actor: Actor, input: Partial<SubjectIds>, state: RecordViewState = {}): Promise<FlowResult> {
   const loaded = await loadForRecording(context, actor, input, 'record.open');
@@ -97,6 +138,8 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
   // One deadline on the form: the one in force as the significance box stands (the request's own, as stored).
   const significantNow = (values.significant ?? String(significantByDefault)) === 'true';
   const due = significantNow && significant ? significant : normal;
+  const rows = state.amending ? 0 : actionRowCount(values, errors, state.actionRows);
+  const leads = await leadsOf(context, subject);
   return {
     view: {
       card: 'record',
@@ -159,9 +202,10 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
           : model.fields.filter((field) => field.type === 'actions' && (field.prompts ?? []).length > 0).map((field) => ({ label: field.label, ...promptsOf(field) })),
         amending: state.amending !== undefined,
         amendReason: state.amending?.reason ?? '',
+        amendReasonError: errors.amendReason ?? '',
         saveVerb: state.amending ? 'record.amend' : 'record.save',
         recordId: state.amending?.recordId ?? '',
-        actionRows: Array.from({ length: state.amending ? 0 : ACTION_ROWS }, (_, index) => {
+        actionRows: Array.from({ length: rows }, (_, index) => {
           const number = index + 1;
           return {
             number,
@@ -174,10 +218,12 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
             error: errors[`action.${number}.what`] ?? '',
           };
         }),
-        owners: [
-          { title: practitioner.display_name, value: practitioner.id },
-          { title: actor.display_name, value: actor.id },
-        ],
+        // Add another action comes back with what was typed (a round trip: the same on Teams and Slack).
+        canAddAction: !state.amending && rows < MOST_ACTIONS,
+        actionRowsShown: String(rows),
+        owners: leads.map((person) => ({ title: person.display_name, value: person.id })),
+        draft: String(state.draft === true),
+        sendAnyway: String(state.sendAnyway === true),
         significantLabel: significant
           ? // Short: Slack allows 75 characters in a checkbox. The date is the Record due above, not a second one.
             `A significant decision was made: the record is due ${rule.significantDeadline!.type === 'duration' ? 'within ' : ''}${rule.significantDeadline!.text}`
@@ -222,6 +268,32 @@ function caseOf(context: FlowContext, subject: RecordSubject, values: Record<str
   return typed && !caseReferenceProblem(context.pack, typed) ? normaliseCaseReference(context.pack, typed) : null;
 }
 
+/**
+ * A record, or an amendment, goes to the practitioner's chat: what looks like a child's name in it comes back
+ * first, by its field, unless "Send anyway" was ticked. Only what was typed is looked at: a choice's option or a
+ * date is the pack's, not the supervisor's words. Looked for once nothing else is wrong.
+ */
+async function namesInRecord(
+  context: FlowContext,
+  actor: Actor,
+  input: { model: RecordingModel; values: Record<string, string>; practitioner: string; sendAnyway: string | undefined; errors: Record<string, string> },
+): Promise<{ named?: NamesFound; namesFound?: string[] }> {
+  if (Object.keys(input.errors).length > 0) return {};
+  const typed = new Set(
+    writtenFields(input.model)
+      .filter((field) => field.type === 'text' || field.type === 'long-text' || field.type === 'list')
+      .map(fieldInputId),
+  );
+  const written = Object.fromEntries(
+    Object.entries(input.values).filter(([key]) => typed.has(key) || /^(action\.\d+\.what|prevReason\.|amendReason$)/.test(key)),
+  );
+  const named = await namesIn(context, actor, written, [input.practitioner]);
+  if (!named) return {};
+  if (input.sendAnyway === 'true') return { named };
+  for (const [field, names] of Object.entries(named.byField)) input.errors[field] = namesMessage(names);
+  return { namesFound: Object.values(named.byField).flat() };
+}
+
 /** What the card submitted that was written (the fields, actions, case reference, significance), without the card's own keys. */
 const writtenValues = (input: Record<string, string>) => Object.fromEntries(Object.entries(input).filter(([key]) => !CARD_KEYS.includes(key)));
 
@@ -256,41 +328,26 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
     else if (status !== 'done' && !(values[`prevReason.${action.id}`] ?? '').trim()) errors[`prev.${action.id}`] = 'Give the reason.';
   }
   const practitioner = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', subject.practitionerId).executeTakeFirstOrThrow();
-  const owners = new Map([
-    [practitioner.id, practitioner.display_name],
-    [actor.id, actor.display_name],
-  ]);
+  // Re-authorised: a lead must be someone who was there, whatever the card sent.
+  const owners = new Map((await leadsOf(context, subject)).map((person) => [person.id, person.display_name]));
   const now = context.clock.now();
   const tomorrow = today(now, context.calendar) + 1;
   const actions: { what: string; owner: string; due: string }[] = [];
-  for (let number = 1; number <= ACTION_ROWS; number += 1) {
+  for (let number = 1; number <= MOST_ACTIONS; number += 1) {
     const what = (values[`action.${number}.what`] ?? '').trim();
     const owner = values[`action.${number}.owner`] ?? '';
     const due = values[`action.${number}.due`] ?? '';
     if (!what && !owner && !due) continue;
     const dueDay = parseIsoDate(due);
-    if (!what || !owners.has(owner) || dueDay === undefined) errors[`action.${number}.what`] = `Action ${number} needs what, who and by when.`;
+    if (!what || !owner || dueDay === undefined) errors[`action.${number}.what`] = `Action ${number} needs what, who and by when.`;
+    else if (!owners.has(owner)) errors[`action.${number}.what`] = `Action ${number}: the lead must be someone who was there. Choose them from the list.`;
     else if (dueDay < tomorrow || !context.calendar.isWorkingDay(dueDay))
       errors[`action.${number}.what`] = `Action ${number} must be due on a working day after today.`;
     else actions.push({ what, owner, due });
   }
   if (actions.length === 0 && !errors['action.1.what']) errors['action.1.what'] = 'Agree at least one action: what, who and by when.';
-  // The record goes to the practitioner's chat: what looks like a child's name comes back first.
-  // Only what was typed: a choice's option or a date is the pack's, not the supervisor's words.
-  const typed = new Set(
-    writtenFields(model)
-      .filter((field) => field.type === 'text' || field.type === 'long-text' || field.type === 'list')
-      .map(fieldInputId),
-  );
-  const written = Object.fromEntries(Object.entries(values).filter(([key]) => typed.has(key) || /^(action\.\d+\.what|prevReason\.)/.test(key)));
-  const named = Object.keys(errors).length === 0 ? await namesIn(context, actor, written, [practitioner.display_name]) : undefined;
-  if (named && input.sendAnyway !== 'true') for (const [field, names] of Object.entries(named.byField)) errors[field] = namesMessage(names);
-  if (Object.keys(errors).length > 0)
-    return openRecord(context, actor, subject.ids, {
-      values,
-      errors,
-      ...(named && input.sendAnyway !== 'true' ? { namesFound: Object.values(named.byField).flat() } : {}),
-    });
+  const { named, namesFound } = await namesInRecord(context, actor, { model, values, practitioner: practitioner.display_name, sendAnyway: input.sendAnyway, errors });
+  if (Object.keys(errors).length > 0) return openRecord(context, actor, subject.ids, { values, errors, ...(namesFound ? { namesFound } : {}) });
 
   const significant = values.significant === 'true';
   const held = DateTime.fromJSDate(subject.heldAt).setZone(context.calendar.zone);
@@ -644,7 +701,17 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: Sub
   const reason = (input.amendReason ?? '').trim();
   const errors = checkFields(model, values);
   if (!reason) errors.amendReason = 'Say why the signed record is being amended.';
-  if (Object.keys(errors).length > 0) return recordView(context, actor, subject, { values, errors, amending: { recordId: record.id, reason } });
+  // The amendment and its reason go to the practitioner's chat too: the same check for names as a record's.
+  const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', record.supervisee_id).executeTakeFirstOrThrow();
+  const { named, namesFound } = await namesInRecord(context, actor, {
+    model,
+    values: { ...values, amendReason: reason },
+    practitioner: practitioner.display_name,
+    sendAnyway: input.sendAnyway,
+    errors,
+  });
+  if (Object.keys(errors).length > 0)
+    return recordView(context, actor, subject, { values, errors, amending: { recordId: record.id, reason }, ...(namesFound ? { namesFound } : {}) });
   const now = context.clock.now();
   const newId = randomUUID();
   const author = actor.display_name;
@@ -657,7 +724,6 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: Sub
       actorId: actor.id,
       at: now,
       detail: { recordId: newId, amends: record.id },
-      audit: 'record.amend',
     });
     if (!moved) return false;
     await trx
@@ -683,6 +749,15 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: Sub
         created_at: now,
       })
       .execute();
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: 'record.amend',
+      objectType: 'record',
+      objectId: newId,
+      // Which fields went with what looked like a name, after the warning: never the words.
+      detail: { amends: record.id, ...(named ? { sentAnywayWithNamesIn: Object.keys(named.byField) } : {}) },
+    });
     const actions = await trx
       .selectFrom('action_item')
       .innerJoin('person', 'person.id', 'action_item.owner_id')

@@ -8,7 +8,7 @@ import { PERSONAL, SUPERVISING_ROLES, message } from './context.js';
 import { markDoneFromList, openActions, pendingTriggers } from './lists.js';
 import { askForMoreTime, decideExtension, extendForm, markDone } from './actions.js';
 import { acceptTrigger, otherSupervisors, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
-import { amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
+import { addActionRow, amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
 import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
 import { recordAway } from './away.js';
@@ -219,6 +219,8 @@ const actionsWithData: Record<string, ActionWithData> = {
     run: ((context: FlowContext, actor: Actor, data: { requestId: string; sessionId: string }) => openRecord(context, actor, data)) as never,
   },
   'record.save': { schema: cardCatalog.record.submit, run: saveRecord as never },
+  // The record form's "Add another action": what was typed comes with it, and comes back in the form.
+  'record.add-action': { schema: cardCatalog.record.submit, run: addActionRow as never },
   'record.show': {
     schema: cardCatalog.records.submit,
     run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => showRecord(context, actor, data)) as never,

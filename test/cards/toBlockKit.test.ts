@@ -579,16 +579,31 @@ describe('a card with inputs', () => {
     expect(JSON.stringify(converted)).not.toContain('Back');
   });
 
+  it('keeps in a modal a button that takes the form with it (Add another action), as a button with its data', () => {
+    const inputs = [{ type: 'Input.Text', id: 'a', label: 'A' }];
+    const more = {
+      type: 'ActionSet',
+      actions: [{ type: 'Action.Execute', title: 'Add another action', verb: 'record.add-action', associatedInputs: 'auto', data: { actionRows: '1' } }],
+    };
+    const converted = toBlockKit('form', card([...inputs, more], { metadata: { slackTitle: 'Form' }, actions: [submit()] }) as never);
+    expect(converted.kind).toBe('modal');
+    const blocks = (converted as { view: { blocks: { type: string; elements?: unknown[] }[]; callback_id: string } }).view;
+    expect(blocks.callback_id).toBe('record.save');
+    expect(blocks.blocks.find((block) => block.type === 'actions')!.elements).toEqual([
+      { type: 'button', text: { type: 'plain_text', text: 'Add another action', emoji: true }, action_id: 'record.add-action', value: '{"actionRows":"1"}' },
+    ]);
+  });
+
   it('fails on any other Action.Execute, on no submit and on two', () => {
     const inputs = [{ type: 'Input.Text', id: 'a', label: 'A' }];
     const extra = { metadata: { slackTitle: 'Form' } };
     expect(
       failure(card(inputs, { ...extra, actions: [submit(), { type: 'Action.Execute', title: 'Cancel', verb: 'cancel', associatedInputs: 'none' }] }), 'form'),
     ).toBe(
-      "card 'form': actions[1] Action.Execute 'cancel': a modal's only Action.Execute is its submit (a root action that submits the inputs); Slack closes a modal with Cancel",
+      "card 'form': actions[1] Action.Execute 'cancel': a modal's root Action.Execute is its submit, which submits the inputs; Slack closes a modal with Cancel",
     );
     expect(failure(card([...inputs, { type: 'ActionSet', actions: [submit({ verb: 'inline' })] }], { ...extra, actions: [submit()] }))).toMatch(
-      /body\[1\]\.actions\[0\] Action.Execute 'inline': a modal's only Action.Execute is its submit/,
+      /body\[1\]\.actions\[0\] Action.Execute 'inline': in a modal, a button other than the submit must take the form's inputs with it \(associatedInputs 'auto'\)/,
     );
     expect(failure(card(inputs, { ...extra, actions: [submit(), submit({ verb: 'again' })] }))).toBe(
       "card 'test': actions[1] Action.Execute 'again': a modal has one submit button, and 'record.save' is already it",

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNING_SECRET, cardText, postTeams, startBot, TEAMS, teamsActivity, type BotHarness } from '../support/botServer.js';
 import { slackSignature } from '../support/fakePlatforms.js';
+import { slackInteractions } from '../support/slackInteractions.js';
 
 let harness: BotHarness;
 beforeAll(async () => {
@@ -129,5 +130,96 @@ describe('a raise whose text names someone', () => {
       .executeTakeFirstOrThrow();
     expect(audit.detail).toMatchObject({ sentAnywayWithNamesIn: ['f.experience'] });
     expect(JSON.stringify(audit.detail)).not.toContain('Kayden');
+  });
+
+  /** A record of a raise, saved by the supervisor in Teams and signed by the practitioner; its ids and what was written. */
+  async function signedRecord(caseReference: string) {
+    const form = await invoke('raise.form', { triggerId: 'harm-or-risk' });
+    const submit = form.actions!.find((action) => action.verb === 'raise.submit')!;
+    const requestId = submit.data!.requestId as string;
+    expect(cardText(await invoke('raise.submit', { ...submit.data, ...story, caseReference, experience: 'A new allegation was made.' }))).toContain('Sent to');
+    const practitioner = await harness.store.db.selectFrom('person').select('id').where('email', '=', 'worker@example.org').executeTakeFirstOrThrow();
+    const written = { 'f.experience': 'The allegation was discussed.', 'f.reflection': 'Worried.', 'f.analysis': 'The risk is current.' };
+    const values = {
+      requestId,
+      draft: 'false',
+      significant: 'false',
+      ...written,
+      'action.1.what': 'Refer to the local authority',
+      'action.1.owner': practitioner.id,
+      'action.1.due': '2026-11-30',
+    };
+    expect(cardText(await invoke('record.save', values, TEAMS.supervisor))).toContain('to sign');
+    const record = await harness.store.db.selectFrom('record').select('id').where('trigger_request_id', '=', requestId).executeTakeFirstOrThrow();
+    expect(cardText(await invoke('record.sign', { recordId: record.id }))).toContain('You agreed and signed the record.');
+    return { requestId, recordId: record.id, written };
+  }
+  const versions = (requestId: string) => harness.store.db.selectFrom('record').select('version_no').where('trigger_request_id', '=', requestId).execute();
+  const amendAudit = async (requestId: string) => {
+    const amended = await harness.store.db
+      .selectFrom('record')
+      .select('id')
+      .where('trigger_request_id', '=', requestId)
+      .where('version_no', '=', 2)
+      .executeTakeFirstOrThrow();
+    return harness.store.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'record.amend')
+      .where('object_id', '=', amended.id)
+      .executeTakeFirstOrThrow();
+  };
+
+  it('in an amendment, in Teams, is sent back by its field, reason included; Send anyway amends it and is audited by field', async () => {
+    const { requestId, recordId, written } = await signedRecord('CF-204531');
+    const form = await invoke('record.amend-form', { requestId, sessionId: '', recordId }, TEAMS.supervisor);
+    expect(form.actions!.map((action) => action.verb)).toEqual(['record.amend']);
+    const amendment = {
+      requestId,
+      sessionId: '',
+      recordId,
+      ...written,
+      'f.reflection': 'Worried that Kayden Brooks was not seen alone.',
+      amendReason: 'Tyler Brooks’s teacher told us more.',
+    };
+    const refused = await invoke('record.amend', amendment, TEAMS.supervisor);
+    expect(cardText(refused)).toContain('“Kayden Brooks” looks like a name: write initials (K.B.) or the case reference instead.');
+    expect(cardText(refused)).toContain('“Tyler Brooks” looks like a name: write initials (T.B.) or the case reference instead.');
+    expect(inputIds(refused)).toContain('"id":"sendAnyway"');
+    // What was typed stays in the form.
+    expect(JSON.stringify(refused)).toContain('Worried that Kayden Brooks was not seen alone.');
+    expect(await versions(requestId)).toEqual([{ version_no: 1 }]);
+
+    expect(cardText(await invoke('record.amend', { ...amendment, sendAnyway: 'true' }, TEAMS.supervisor))).toContain('Amendment sent to be signed');
+    expect((await versions(requestId)).map((row) => row.version_no).sort()).toEqual([1, 2]);
+    const audit = await amendAudit(requestId);
+    expect(audit.detail).toMatchObject({ sentAnywayWithNamesIn: ['f.reflection', 'amendReason'] });
+    expect(JSON.stringify(audit.detail)).not.toContain('Brooks');
+  });
+
+  it('in an amendment, in Slack, shows the modal again with the name marked and Send anyway, and amends once it is ticked', async () => {
+    const { submit } = slackInteractions(harness);
+    const { requestId, recordId } = await signedRecord('CF-204532');
+    const view = { callback_id: 'record.amend', private_metadata: JSON.stringify({ requestId, sessionId: '', recordId }) };
+    const text = (value: string | null) => ({ type: 'plain_text_input', value });
+    const values = {
+      'f.experience': { 'f.experience': text('The allegation was discussed.') },
+      'f.reflection': { 'f.reflection': text('Worried.') },
+      'f.analysis': { 'f.analysis': text('The risk is current.') },
+      amendReason: { amendReason: text('Amara Okonkwo’s school told us more.') },
+      significant: { 'toggle:false': { type: 'checkboxes', selected_options: [] } },
+    };
+    const answer = (await submit('U0SUPERV1', view, values)) as { response_action: string; view: { blocks: { block_id?: string; element?: { action_id: string } }[] } };
+    expect(answer.response_action).toBe('update');
+    expect(JSON.stringify(answer.view)).toContain('“Amara Okonkwo” looks like a name: write initials (A.O.) or the case reference instead.');
+    const toggle = answer.view.blocks.find((block) => block.block_id === 'sendAnyway')!;
+    expect(toggle).toBeDefined();
+    expect(await versions(requestId)).toEqual([{ version_no: 1 }]);
+
+    const ticked = { ...values, sendAnyway: { [toggle.element!.action_id]: { type: 'checkboxes', selected_options: [{ value: 'true' }] } } };
+    // Amended: the modal closes, and the answer comes as a message.
+    expect(await submit('U0SUPERV1', view, ticked)).toBeUndefined();
+    expect((await versions(requestId)).map((row) => row.version_no).sort()).toEqual([1, 2]);
+    expect((await amendAudit(requestId)).detail).toMatchObject({ sentAnywayWithNamesIn: ['amendReason'] });
   });
 });

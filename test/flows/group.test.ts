@@ -31,6 +31,15 @@ south@example.org,Social Worker S,practitioner,South,manager@example.org,${cohor
 
 const sorted = (list: string[]) => [...list].sort();
 
+/** What a Bexley group record asks for (App 4), filled in; the actions are each test's own. */
+const BEXLEY_GROUP_RECORD = {
+  'f.case-status': 'CP',
+  'f.working-well': 'What is working well.',
+  'f.worried': 'What we are worried about.',
+  'f.reflection': 'Reflection after the group.',
+  'f.current-scale': '6',
+};
+
 describe.each(databases)('group supervision on $name', (database) => {
   const stores: Store[] = [];
   afterEach(async () => {
@@ -496,11 +505,7 @@ describe.each(databases)('group supervision on $name', (database) => {
     expect(open.view.data.facts).toContainEqual({ title: 'Case reference', value: '1048213' });
     const record = {
       ...sessionId,
-      'f.case-status': 'CP',
-      'f.working-well': 'What is working well.',
-      'f.worried': 'What we are worried about.',
-      'f.reflection': 'Reflection after the group.',
-      'f.current-scale': '6',
+      ...BEXLEY_GROUP_RECORD,
       'action.1.what': 'Agree the next step',
       'action.1.owner': people.c!.id,
       'action.1.due': '2026-11-20',
@@ -533,6 +538,41 @@ describe.each(databases)('group supervision on $name', (database) => {
     // The presenter's line reads it; a colleague who was there does not.
     expect((await runCommand(context, people.supervisor!, 'records 1048213')).view.card).toBe('records');
     expect((await runCommand(context, people.d!, 'records 1048213')).view.data.text).toBe('There is no signed record for this case that you may read.');
+  });
+
+  it('lets anyone who attended a Bexley group lead an action agreed in it, and refuses a lead who was not there', async () => {
+    const { context, people, at, sessions, db, setUpNorth } = await setup('bexley', 'case-holder', '2026-11-02T10:00:00Z');
+    await setUpNorth('2026-11-10');
+    const sessionId = { sessionId: (await sessions())[0]!.id };
+    await runAction(context, people.c!, 'group.case', { ...sessionId, caseReference: '1048214' });
+    await at('2026-11-10T11:30:00Z');
+    const ticked = [people.supervisor!, people.c!, people.d!, people.e!].map((person) => person.id).join(',');
+    await runAction(context, people.supervisor!, 'group.attendance', { ...sessionId, attended: ticked });
+
+    // The presenter records it; the Lead list is everyone who was there, each once, the presenter first.
+    const open = await runAction(context, people.c!, 'record.open', sessionId);
+    expect((open.view.data.owners as { title: string }[]).map((owner) => owner.title)).toEqual([
+      'Social Worker C',
+      'Practice Supervisor B',
+      'Social Worker D',
+      'Social Worker E',
+    ]);
+    const record = {
+      ...sessionId,
+      ...BEXLEY_GROUP_RECORD,
+      'action.1.what': 'Ask the school for attendance figures',
+      'action.1.due': '2026-11-20',
+    };
+    // The team manager and Social Worker F were not there: a forged card naming them is refused by the field.
+    for (const absent of [people.manager!, people.f!])
+      expect((await runAction(context, people.c!, 'record.save', { ...record, 'action.1.owner': absent.id })).fieldErrors).toEqual({
+        'action.1.what': 'Action 1: the lead must be someone who was there. Choose them from the list.',
+      });
+    expect((await runAction(context, people.c!, 'record.save', { ...record, 'action.1.owner': people.d!.id })).view.data.title).toBe(
+      'Recorded: now sign it',
+    );
+    const action = await db.selectFrom('action_item').select(['owner_id', 'description']).executeTakeFirstOrThrow();
+    expect(action).toEqual({ owner_id: people.d!.id, description: 'Ask the school for attendance figures' });
   });
 
   it('lets the Cumberland facilitator record the group in the bot, for the presenter to sign', async () => {

@@ -195,6 +195,27 @@ describe.each(databases)('records on $name', (database) => {
     expect(text).toContain('Experience\nCorrected account.');
   });
 
+  it('lists a record written in the first hour of a summer day under that day, by its case and version, with no brackets or jargon', async () => {
+    const { runCommand } = await import('../../src/flows/router.js');
+    const { clock, context, people } = await setup('cafcass', 'established', 'harm-or-risk', 'CF-204518');
+    // 00:30 on Wed 30 Jun 2027 in London is 23:30 on the 29th in UTC.
+    clock.advance(Date.parse('2027-06-29T23:30:00Z') - clock.now().getTime());
+    expect((await saveCafcassRecord(context, people, { 'action.1.due': '2027-07-02' })).view.data.title).toBe('Sent to Social Worker C to sign');
+    const record = await store.db.selectFrom('record').select('id').executeTakeFirstOrThrow();
+    await runAction(context, people.worker!, 'record.sign', { recordId: record.id });
+    const list = await runCommand(context, people.supervisor!, 'records CF-204518');
+    expect(list.view.data.records).toEqual([
+      { title: 'Wed 30 Jun 2027: d) Current harm or risk of harm, version 1', verb: 'record.show', recordId: record.id },
+      { title: 'As data for a case system', verb: 'record.json', recordId: record.id },
+    ]);
+    expect((await runAction(context, people.supervisor!, 'record.show', { recordId: record.id })).view.data.title).toBe(
+      'Supervision record for case CF-204518, version 1',
+    );
+    expect((await runAction(context, people.supervisor!, 'record.json', { recordId: record.id })).view.data.intro).toBe(
+      'The record as data, in the JSON format a case system can import: copy all of it.',
+    );
+  });
+
   it('lets the practitioner, the line above and auditors read a signed record, refuses others, and audits every read', async () => {
     const { context, people } = await setup('cafcass', 'established', 'harm-or-risk', 'CF-204518');
     const { runCommand } = await import('../../src/flows/router.js');

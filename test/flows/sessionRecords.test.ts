@@ -262,8 +262,8 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     const own = await runCommand(context, people.worker!, 'records');
     expect(own.view).toMatchObject({ card: 'records', data: { title: 'Your supervision records' } });
     expect(own.view.data.records).toEqual([
-      { title: 'Tue 8 Dec 2026: Monthly supervision without case responsibility (version 1)', verb: 'record.show', recordId: record.id },
-      { title: 'As data for the case system (JSON)', verb: 'record.json', recordId: record.id },
+      { title: 'Tue 8 Dec 2026: Monthly supervision without case responsibility, version 1', verb: 'record.show', recordId: record.id },
+      { title: 'As data for a case system', verb: 'record.json', recordId: record.id },
     ]);
     expect((await runCommand(context, people.other!, 'records')).view.data.title).toBe('Your supervision records');
     expect((await runCommand(context, people.other!, 'records')).view.data.records).toBeUndefined();
@@ -342,8 +342,8 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     const teamManager = await hold(LATER, 'team-manager', '2026-12-15', '2026-12-15T13:00:00Z');
     expect(teamManager.view.data.buttons).toEqual([]);
     expect((await runAction(context, people.supervisor!, 'record.open', { sessionId: LATER })).view.data).toMatchObject({
-      title: 'No record for this kind',
-      text: 'Team manager supervision of practice supervisors: the London Borough of Islington, Targeted and Specialist Children and Family Services policy keeps no supervision record of this kind, so there is nothing to record here.',
+      title: 'No record is kept of this',
+      text: 'The London Borough of Islington, Targeted and Specialist Children and Family Services policy keeps no supervision record of “Team manager supervision of practice supervisors”, so there is nothing to record here.',
     });
   });
 

@@ -183,7 +183,19 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     const calendar = calendarOf(loadPolicy('cafcass'));
     const due = formatIsoDate(calendar.addWorkingDays(calendar.dayOf(DateTime.fromJSDate(clock.now())), 2));
     await record.locator('input[type="date"]').first().fill(due);
-    await record.locator('.ac-pushButton', { hasText: 'Save' }).click();
+    // One action to start with; Add another action brings the form back, in place, with a second row and nothing typed lost.
+    expect(await record.locator('input[type="date"]').count()).toBe(1);
+    await record.locator('.ac-pushButton', { hasText: 'Add another action' }).click();
+    await expect.poll(() => cards().last().locator('input[type="date"]').count()).toBe(2);
+    const grown = cards().last();
+    expect(await grown.locator('textarea').nth(1).inputValue()).toBe('Worried; the history is unclear.');
+    expect(await grown.locator('input[type="text"]').first().inputValue()).toBe('Refer to the local authority');
+    expect(await grown.locator('input[type="date"]').first().inputValue()).toBe(due);
+    await grown.locator('input[type="text"]').nth(1).fill('Book a strategy discussion');
+    await grown.locator('select').nth(1).selectOption({ label: 'Daniel Reid' });
+    await grown.locator('input[type="date"]').nth(1).fill(due);
+    await page.screenshot({ path: path.join(shots, '8-a-record-two-actions.png') });
+    await grown.locator('.ac-pushButton', { hasText: 'Save' }).click();
     await expect.poll(() => cards().last().innerText()).toContain('Sent to Priya Shah to sign');
     await page.screenshot({ path: path.join(shots, '8-record-sent.png') });
 
@@ -192,6 +204,7 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     await page.getByRole('button', { name: /Priya Shah/ }).click();
     await expect.poll(() => cards().last().innerText()).toContain('Your supervision record to sign');
     expect(await cards().last().innerText()).toContain('Refer to the local authority');
+    expect(await cards().last().innerText()).toContain('Book a strategy discussion (Daniel Reid, by');
     await cards().last().locator('.ac-pushButton', { hasText: 'Agree and sign' }).click();
     await expect.poll(() => cards().last().innerText()).toContain('You agreed and signed the record.');
     await running.dispatcher.drain();

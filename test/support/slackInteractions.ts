@@ -13,15 +13,28 @@ export function slackInteractions(harness: BotHarness) {
     const text = await response.text();
     return text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : undefined;
   };
-  /** A button's click; `value` is the button's data, or its value as Slack holds it. */
-  const click = (user: string, actionId: string, value: Record<string, unknown> | string = {}) =>
+  /**
+   * A button's click; `value` is the button's data, or its value as Slack holds it. A button inside a modal (`inModal`)
+   * comes with the modal, what is typed in it and no response_url, as Slack sends it.
+   */
+  const click = (
+    user: string,
+    actionId: string,
+    value: Record<string, unknown> | string = {},
+    inModal?: { view: { callback_id: string; private_metadata: string }; values: Record<string, Record<string, unknown>> },
+  ) =>
     post({
       type: 'block_actions',
       team: { id: 'T0TEST' },
       user: { id: user },
       api_app_id: 'A0TEST',
       trigger_id: `t-${randomUUID()}`,
-      response_url: `${harness.slack.responseUrl}${actionId}`,
+      ...(inModal
+        ? {
+            container: { type: 'view', view_id: 'V0TEST' },
+            view: { id: 'V0TEST', type: 'modal', hash: '1700000000.abc', ...inModal.view, state: { values: inModal.values } },
+          }
+        : { response_url: `${harness.slack.responseUrl}${actionId}` }),
       actions: [{ type: 'button', action_id: actionId, block_id: 'b', value: typeof value === 'string' ? value : JSON.stringify(value), action_ts: '1' }],
     });
   const submit = (user: string, view: { callback_id: string; private_metadata: string }, values: Record<string, Record<string, unknown>>) =>

@@ -396,12 +396,20 @@ class Conversion {
     const verb = this.string(action, 'verb', where);
     if (verb === '') this.fail(`${where} needs a verb`);
     const data = JSON.stringify(action.data ?? {});
-    if (this.modal) {
+    if (this.modal && !root) {
       // Adaptive Cards' own word for "leave it out where the host cannot show it": in Slack, Cancel goes back.
-      if (!root && action.fallback === 'drop') return [];
-      if (!root || lower(action.associatedInputs) === 'none') {
+      if (action.fallback === 'drop') return [];
+      // A button in the form that takes what was typed with it (Add another action): a block_actions button, which
+      // the channel answers with the modal's values and metadata, as a submit, and the form shown again in place.
+      if (lower(action.associatedInputs) !== 'auto') {
         return this.fail(
-          `${where} '${verb}': a modal's only Action.Execute is its submit (a root action that submits the inputs); Slack closes a modal with Cancel`,
+          `${where} '${verb}': in a modal, a button other than the submit must take the form's inputs with it (associatedInputs 'auto'), or be dropped (fallback 'drop'); Slack closes a modal with Cancel`,
+        );
+      }
+    } else if (this.modal) {
+      if (lower(action.associatedInputs) === 'none') {
+        return this.fail(
+          `${where} '${verb}': a modal's root Action.Execute is its submit, which submits the inputs; Slack closes a modal with Cancel`,
         );
       }
       if (this.submit !== undefined) this.fail(`${where} '${verb}': a modal has one submit button, and '${this.submit.verb}' is already it`);

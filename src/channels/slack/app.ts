@@ -176,6 +176,9 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
       } catch {
         data = { invalid: true };
       }
+      // A button inside a form (Add another action) takes what was typed with it, as the form's submit does.
+      if (body.view?.type === 'modal' && typeof data === 'object' && data !== null)
+        data = { ...metadataOf(body.view.private_metadata), ...modalValues(body.view.state as never), ...data };
       const result: FlowResult = found.known ? await runAction(flows, found.person, verbOf(action.action_id), data) : message('Welcome', found.message);
       if (found.known && result.file) {
         // The card pressed stays; the answer comes beside it.
@@ -188,7 +191,8 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
       }
       const slack = toBlockKit(result.view.card, renderCard(result.view));
       if (slack.kind === 'modal') {
-        if (body.view?.id) await client.views.update({ view_id: body.view.id, view: slack.view as never });
+        // The form pressed in is replaced in place; its hash refuses the update if it changed meanwhile.
+        if (body.view?.id) await client.views.update({ view_id: body.view.id, hash: body.view.hash, view: slack.view as never });
         else await client.views.open({ trigger_id: body.trigger_id, view: slack.view as never });
       } else if (body.response_url) {
         await respond({ replace_original: true, response_type: 'ephemeral', text: slack.text, blocks: slack.blocks as never });
@@ -212,12 +216,7 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
         await ack();
         return;
       }
-      let metadata: Record<string, unknown> = {};
-      try {
-        metadata = view.private_metadata ? (JSON.parse(view.private_metadata) as Record<string, unknown>) : {};
-      } catch {
-        metadata = { invalid: true };
-      }
+      const metadata = metadataOf(view.private_metadata);
       const result = await runAction(
         flows,
         found.person,
@@ -257,6 +256,15 @@ export function createSlackChannel(settings: SlackSettings, expressApp: Applicat
       if (settings.appToken) await app.stop();
     },
   };
+}
+
+/** A modal's private_metadata: the data of its submit button, which only the app can set. */
+function metadataOf(privateMetadata: string | undefined): Record<string, unknown> {
+  try {
+    return privateMetadata ? (JSON.parse(privateMetadata) as Record<string, unknown>) : {};
+  } catch {
+    return { invalid: true };
+  }
 }
 
 /** Whether a modal about to replace a submitted one has an input the submitted one had not. */
