@@ -365,11 +365,17 @@ describe.each(databases)('each pack’s triggers, as its seed says them, on $nam
         'Case summary up to date',
         'Chronology up to date',
         'Case notes up to date',
+        'Presenting issues',
         'Previous safety scale rating (optional)',
         'Progress since last supervision',
         "What's working well?",
         'What are we worried about and what needs to change?',
         'Current safety scale rating',
+        // Individual standard four: the six points of defensible decision making, on every case record.
+        'Options available',
+        'Option or course of action chosen',
+        'Rationale for the decision',
+        'Disagreements about the decision and course of action (optional)',
       ],
       heading: 'ICS/LCS supervision record',
     };
