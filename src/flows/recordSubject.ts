@@ -7,6 +7,8 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { View } from '../cards/catalog.js';
 import type { KindRule, RecordingModel, SupervisionKind } from '../domain/policy/schema.js';
+import { DateTime } from 'luxon';
+import { discussionEnds } from '../domain/records/deadline.js';
 import { recordKindOf, triggerTitle } from '../domain/triggers/raise.js';
 import { writeAudit } from '../store/audit.js';
 import type { Database, RecordTable, SupervisionSessionTable, TriggerRequestTable } from '../store/schema.js';
@@ -48,6 +50,8 @@ export interface RecordSubject {
   title: string;
   significantByDefault: boolean;
   heldAt: Date;
+  /** When its discussion ended: "immediately" counts from here. */
+  endedAt: Date;
   /** Fixed by the request; a session's comes from its record card, when the card asks for one. */
   caseReference: string | null;
   asksCaseReference: boolean;
@@ -114,12 +118,15 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
   const rule = entryOf(context.pack.kinds, kind)?.record ?? context.pack.kinds.situational!.record!;
   const accepted = await context.db
     .selectFrom('trigger_event')
-    .select('at')
+    .select(['at', 'detail'])
     .where('trigger_request_id', '=', request.id)
     .where('to_state', '=', 'accepted')
     .orderBy('id', 'desc')
     .executeTakeFirst();
   const state = triggerStates[request.state] ?? 'closed';
+  // Held when accepted, or at the time proposed; taken to end one session length later (as its deadline was set).
+  const proposedAt = (accepted?.detail as { proposedAt?: string } | null)?.proposedAt;
+  const heldAt = proposedAt ? new Date(proposedAt) : (accepted?.at ?? request.updated_at);
   const caseFacts = (reference: string | null) => [{ title: 'Case reference', value: reference ?? '' }];
   return {
     type: 'trigger_request',
@@ -132,7 +139,8 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
     model: entryOf(context.pack.recordingModels, rule.model)!,
     title: triggerTitle(trigger),
     significantByDefault: trigger?.significant ?? false,
-    heldAt: accepted?.at ?? request.updated_at,
+    heldAt,
+    endedAt: discussionEnds(context.pack, kind, DateTime.fromJSDate(heldAt)).toJSDate(),
     caseReference: request.case_reference,
     asksCaseReference: false,
     state,
@@ -262,6 +270,7 @@ function heldSessionSubject(context: FlowContext, session: Selectable<Supervisio
     title,
     significantByDefault: false,
     heldAt: session.starts_at,
+    endedAt: new Date(session.starts_at.getTime() + session.duration_minutes * 60_000),
     caseReference,
     // A record that goes on the child's file needs the child's case reference (a group's presenter chose theirs before).
     asksCaseReference: !caseReference && (rule?.storedOn === 'child-record' || rule?.storedOn === 'both'),

@@ -8,7 +8,7 @@ import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
 import type { Transaction } from 'kysely';
 import type { RecordingModel } from '../domain/policy/schema.js';
-import { recordDeadline } from '../domain/records/deadline.js';
+import { recordDeadline, significantDeadlineOf } from '../domain/records/deadline.js';
 import { caseReferenceProblem, normaliseCaseReference } from '../domain/triggers/raise.js';
 import { caseFileText, checkFields, fieldInputId, writtenFields } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
@@ -79,12 +79,8 @@ export async function openRecord(context: FlowContext, actor: Actor, input: Part
 }
 
 async function recordView(context: FlowContext, actor: Actor, subject: Recordable, state: RecordViewState): Promise<FlowResult> {
-  const { rule, model, significantByDefault, kind } = subject;
-  const held = DateTime.fromJSDate(subject.heldAt).setZone(context.calendar.zone);
-  const normal = recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: held });
-  const significant = rule.significantDeadline
-    ? recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: held, significant: true })
-    : undefined;
+  const { model, significantByDefault, kind } = subject;
+  const significantRule = significantDeadlineOf(context.pack, kind);
   const practitioner = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', subject.practitionerId).executeTakeFirstOrThrow();
   const values = state.values ?? (await subject.latestDraft(context.db)) ?? {};
   const errors = state.errors ?? {};
@@ -92,8 +88,7 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
   const previous = state.amending ? [] : await subject.previousActions(context.db);
   const { system, example } = context.pack.caseReference;
   // One deadline on the form: the one in force as the significance box stands (the request's own, as stored).
-  const significantNow = (values.significant ?? String(significantByDefault)) === 'true';
-  const due = significantNow && significant ? significant : normal;
+  const due = deadlineOf(context, subject, (values.significant ?? String(significantByDefault)) === 'true');
   return {
     view: {
       card: 'record',
@@ -167,9 +162,9 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
           { title: practitioner.display_name, value: practitioner.id },
           { title: actor.display_name, value: actor.id },
         ],
-        significantLabel: significant
+        significantLabel: significantRule
           ? // Short: Slack allows 75 characters in a checkbox. The date is the Record due above, not a second one.
-            `A significant decision was made: the record is due ${rule.significantDeadline!.type === 'duration' ? 'within ' : ''}${rule.significantDeadline!.text}`
+            `A significant decision was made: the record is due ${significantRule.type === 'duration' ? 'within ' : ''}${significantRule.text}`
           : 'A significant decision was made',
         significant: values.significant ?? String(significantByDefault),
         namesFound: state.namesFound !== undefined,
@@ -180,6 +175,19 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
   };
 }
 
+/** The record's one deadline, as the form shows it, the saved record keeps it, and reminders and notices give it. */
+function deadlineOf(context: FlowContext, subject: Recordable, significant: boolean) {
+  const zone = context.calendar.zone;
+  return recordDeadline({
+    pack: context.pack,
+    calendar: context.calendar,
+    kind: subject.kind,
+    at: DateTime.fromJSDate(subject.heldAt).setZone(zone),
+    endedAt: DateTime.fromJSDate(subject.endedAt).setZone(zone),
+    significant,
+  });
+}
+
 /** What the card submitted that was written (the fields, actions, case reference, significance), without the card's own keys. */
 const writtenValues = (input: Record<string, string>) => Object.fromEntries(Object.entries(input).filter(([key]) => !CARD_KEYS.includes(key)));
 
@@ -187,7 +195,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   const loaded = await loadForRecording(context, actor, input, 'record.save');
   if ('result' in loaded) return loaded.result;
   const { subject } = loaded;
-  const { rule, model, kind } = subject;
+  const { rule, model } = subject;
   const values: Record<string, string> = writtenValues(input);
   if (input.draft === 'true') {
     const now = context.clock.now();
@@ -249,7 +257,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
 
   const significant = values.significant === 'true';
   const held = DateTime.fromJSDate(subject.heldAt).setZone(context.calendar.zone);
-  const deadline = recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: held, significant });
+  const deadline = deadlineOf(context, subject, significant);
   const recordId = randomUUID();
   const about = subject.about(caseReference);
   const saved = await context.db.transaction().execute(async (trx) => {
