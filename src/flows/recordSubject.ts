@@ -19,6 +19,8 @@ import { moveTrigger } from './triggerLog.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
+/** A record's deadline as stored for the watch: when it is due, and when its supervisor is reminded. */
+type Deadline = { dueAt: Date; remindAt: Date };
 export type RecordRule = NonNullable<KindRule['record']>;
 /** Where a record stands: open to be written, written and waiting to be signed, signed. */
 export type RecordingState = 'open' | 'recorded' | 'signed';
@@ -66,7 +68,8 @@ export interface RecordSubject {
   about(caseReference: string | null): { for: string; on: string; facts: Fact[] };
   previousActions(db: Db): Promise<PreviousAction[]>;
   latestDraft(db: Db): Promise<Record<string, string> | undefined>;
-  saveDraft(trx: Transaction<Database>, input: { actorId: string; values: Record<string, string>; at: Date }): Promise<void>;
+  /** Saves the draft; `due`, the deadline as the draft's significance box stands, replaces the one reminders give if it differs. */
+  saveDraft(trx: Transaction<Database>, input: { actorId: string; values: Record<string, string>; at: Date; due: Deadline }): Promise<void>;
   move(
     trx: Transaction<Database>,
     input: { from: RecordingState; to: RecordingState; actorId: string; at: Date; detail: Record<string, unknown>; audit?: string },
@@ -154,12 +157,19 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
       const row = await db.selectFrom('trigger_request').select('record_draft').where('id', '=', request.id).executeTakeFirst();
       return row?.record_draft ?? undefined;
     },
-    async saveDraft(trx, { actorId, values, at }) {
+    async saveDraft(trx, { actorId, values, at, due }) {
       await trx
         .updateTable('trigger_request')
         .set({ record_draft: JSON.stringify(values) })
         .where('id', '=', request.id)
         .where('state', '=', 'accepted')
+        .execute();
+      await trx
+        .updateTable('trigger_request')
+        .set({ record_due_at: due.dueAt, record_remind_at: due.remindAt })
+        .where('id', '=', request.id)
+        .where('state', '=', 'accepted')
+        .where('record_due_at', '<>', due.dueAt)
         .execute();
       await writeAudit(trx, { at, actorId, action: 'record.draft', objectType: 'trigger_request', objectId: request.id });
     },
@@ -291,7 +301,7 @@ function heldSessionSubject(context: FlowContext, session: Selectable<Supervisio
       const row = await db.selectFrom('supervision_session').select('record_draft').where('id', '=', session.id).executeTakeFirst();
       return row?.record_draft ?? undefined;
     },
-    async saveDraft(trx, { actorId, values, at }) {
+    async saveDraft(trx, { actorId, values, at, due }) {
       await trx
         .updateTable('supervision_session')
         .set({ record_draft: JSON.stringify(values) })
@@ -299,6 +309,16 @@ function heldSessionSubject(context: FlowContext, session: Selectable<Supervisio
         .where('status', '=', 'held')
         .where('record_state', 'is', null)
         .execute();
+      // A changed deadline replaces the stored one; a group's record is chased by its own watch, from
+      // record_due_at alone, so it keeps no reminder time. The reminder first, while the old due date still tells.
+      const changed = trx
+        .updateTable('supervision_session')
+        .where('id', '=', session.id)
+        .where('status', '=', 'held')
+        .where('record_state', 'is', null)
+        .where('record_due_at', '<>', due.dueAt);
+      await changed.set({ record_remind_at: due.remindAt }).where('record_remind_at', 'is not', null).execute();
+      await changed.set({ record_due_at: due.dueAt }).execute();
       await writeAudit(trx, { at, actorId, action: 'record.draft', objectType: 'supervision_session', objectId: session.id });
     },
     async move(trx, input) {

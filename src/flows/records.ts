@@ -8,7 +8,7 @@ import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
 import type { Transaction } from 'kysely';
 import type { RecordingModel } from '../domain/policy/schema.js';
-import { recordDeadline, significantDeadlineOf } from '../domain/records/deadline.js';
+import { recordDeadline, recordReminder, significantDeadlineOf } from '../domain/records/deadline.js';
 import { caseReferenceProblem, normaliseCaseReference } from '../domain/triggers/raise.js';
 import { caseFileText, checkFields, fieldInputId, writtenFields } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
@@ -199,7 +199,10 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   const values: Record<string, string> = writtenValues(input);
   if (input.draft === 'true') {
     const now = context.clock.now();
-    await context.db.transaction().execute((trx) => subject.saveDraft(trx, { actorId: actor.id, values, at: now }));
+    // The deadline as the draft's box stands is the one reminders give from now on.
+    const due = deadlineOf(context, subject, (values.significant ?? String(subject.significantByDefault)) === 'true').due;
+    const remindAt = recordReminder({ from: DateTime.fromJSDate(now), due, calendar: context.calendar }).toJSDate();
+    await context.db.transaction().execute((trx) => subject.saveDraft(trx, { actorId: actor.id, values, at: now, due: { dueAt: due.toJSDate(), remindAt } }));
     return openRecord(context, actor, subject.ids, {
       values,
       saved: `Draft saved at ${momentText(now, context.calendar)}. Nobody else sees it until you save it without the draft tick.`,
