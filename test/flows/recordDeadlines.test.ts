@@ -46,6 +46,13 @@ async function deadlineSetup(database: TestDatabase, policy: string, cohort: str
 const raiseTrigger = (setup: Setup, requestId: string, triggerId: string, caseReference: string) =>
   raise(setup.context, setup.people.worker!, requestId, { triggerId, caseReference, urgency: setup.pack.pack.triggers[triggerId]!.urgency });
 
+/** Raised, and accepted by the supervisor to talk now: the "Record due" their record card gives. */
+async function acceptedNow(setup: Setup, requestId: string, triggerId: string, caseReference: string) {
+  await raiseTrigger(setup, requestId, triggerId, caseReference);
+  await runAction(setup.context, setup.people.supervisor!, 'trigger.accept', { requestId });
+  return recordDue(setup, { requestId });
+}
+
 /** The "Record due" fact on the supervisor's record card. */
 async function recordDue(setup: Setup, ids: { requestId?: string; sessionId?: string }) {
   const form = await runAction(setup.context, setup.people.supervisor!, 'record.open', { requestId: '', sessionId: '', ...ids });
@@ -60,9 +67,7 @@ describe.each(databases)('record deadlines through the flows on $name', (databas
   it('Cumberland 4: a significant plan change recorded immediately is due when the discussion ends, an hour after accepting, not overdue a minute after', async () => {
     // Monday 23 November 2026, 10:00: the supervisor accepts to talk now.
     const setup = await deadlineSetup(database, 'cumberland', 'nqsw', '2026-11-23T10:00:00Z');
-    await raiseTrigger(setup, REQUEST, 'significant-plan-change', '204518');
-    await runAction(setup.context, setup.people.supervisor!, 'trigger.accept', { requestId: REQUEST });
-    expect(await recordDue(setup, { requestId: REQUEST })).toBe('Mon 23 Nov 2026 11:00 (immediately for a significant decision)');
+    expect(await acceptedNow(setup, REQUEST, 'significant-plan-change', '204518')).toBe('Mon 23 Nov 2026 11:00 (immediately for a significant decision)');
 
     // A minute later nobody is told it is overdue: they are still talking.
     expect(await setup.sweepAt('2026-11-23T10:01:00Z')).toEqual([]);
@@ -93,9 +98,7 @@ describe.each(databases)('record deadlines through the flows on $name', (databas
   it('a 72-hour record deadline that ends on Boxing Day is reminded at the start of Christmas Eve, the last working day before it, with its weekday shown', async () => {
     // Wednesday 23 December 2026, 15:00: 72 clock hours end on Saturday 26 December (Boxing Day) at 15:00.
     const setup = await deadlineSetup(database, 'cumberland', 'nqsw', '2026-12-23T15:00:00Z');
-    await raiseTrigger(setup, REQUEST, 'allocation', '204518');
-    await runAction(setup.context, setup.people.supervisor!, 'trigger.accept', { requestId: REQUEST });
-    expect(await recordDue(setup, { requestId: REQUEST })).toBe('Sat 26 Dec 2026 15:00 (72 hours)');
+    expect(await acceptedNow(setup, REQUEST, 'allocation', '204518')).toBe('Sat 26 Dec 2026 15:00 (72 hours)');
     expect(await setup.sweepAt('2026-12-23T16:59:00Z')).toEqual([]);
     expect(await setup.sweepAt('2026-12-24T08:59:00Z')).toEqual([]);
     expect(await setup.sweepAt('2026-12-24T09:00:00Z')).toEqual([REMINDED]);
@@ -113,9 +116,7 @@ describe.each(databases)('record deadlines through the flows on $name', (databas
   it('a 24-hour significant decision accepted on the Thursday before Good Friday is reminded that afternoon, not after Easter', async () => {
     // Bexley, Thursday 25 March 2027, 15:00 (the clocks go forward on the 28th): 24 hours end on Good Friday at 15:00.
     const setup = await deadlineSetup(database, 'bexley', 'case-holder', '2027-03-25T15:00:00Z');
-    await raiseTrigger(setup, REQUEST, 'informal-significant-decision', '1048213');
-    await runAction(setup.context, setup.people.supervisor!, 'trigger.accept', { requestId: REQUEST });
-    expect(await recordDue(setup, { requestId: REQUEST })).toBe('Fri 26 Mar 2027 15:00 (24 hours for a significant decision)');
+    expect(await acceptedNow(setup, REQUEST, 'informal-significant-decision', '1048213')).toBe('Fri 26 Mar 2027 15:00 (24 hours for a significant decision)');
     expect(await setup.sweepAt('2027-03-25T15:01:00Z')).toEqual([REMINDED]);
     expect((await setup.sent(':reminder:supervisor')).view.data.text).toBe(
       'Record it by Fri 26 Mar 2027 15:00. That is not a working day, so record it before you finish on Thu 25 Mar 2027.',
@@ -132,9 +133,7 @@ describe.each(databases)('record deadlines through the flows on $name', (databas
       'legal-planning': 'be7c8d9a-0b1c-4dc4-a5d6-e7f8091a2b3c',
     };
     for (const [triggerId, requestId] of Object.entries(requests)) {
-      await raiseTrigger(setup, requestId, triggerId, '1048213');
-      await runAction(setup.context, setup.people.supervisor!, 'trigger.accept', { requestId });
-      expect(await recordDue(setup, { requestId }), triggerId).toBe('Tue 24 Nov 2026 10:00 (24 hours for a significant decision)');
+      expect(await acceptedNow(setup, requestId, triggerId, '1048213'), triggerId).toBe('Tue 24 Nov 2026 10:00 (24 hours for a significant decision)');
     }
     // Recorded: the saved card gives the same deadline, and the record keeps it.
     const form = await runAction(setup.context, setup.people.supervisor!, 'record.open', { requestId: requests.closure, sessionId: '' });
