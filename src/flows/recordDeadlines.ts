@@ -1,5 +1,6 @@
 // The sweeper's watch on recording deadlines: an accepted trigger, or a held session, not yet recorded
-// gets a reminder to its supervisor halfway to the deadline, and once the deadline passes the
+// gets a reminder to its supervisor halfway to the deadline (brought forward to the last working day before
+// a deadline that ends on a weekend or bank holiday: recordReminder), and once the deadline passes the
 // supervisor and their manager are told. Each is keyed, so it is sent once. Both come in working hours
 // only, as every reminder does.
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -46,7 +47,7 @@ function itemsOf(context: FlowContext, outstanding: Outstanding[], now: Date): D
           text: overdue ? `The supervision record ${record.named} is overdue` : `The supervision record ${record.named} is due by ${due}`,
           view: record.view({
             title: overdue ? 'A supervision record is overdue' : 'A supervision record is due soon',
-            text: overdue ? `It was due by ${due}. Your manager has been told.` : `Record it by ${due}.`,
+            text: overdue ? `It was due by ${due}. Your manager has been told.` : `Record it by ${due}.${lastWorkingDayText(context, record.dueAt)}`,
             toRecorder: true,
           }),
         });
@@ -73,6 +74,13 @@ function itemsOf(context: FlowContext, outstanding: Outstanding[], now: Date): D
       },
     };
   });
+}
+
+/** A deadline in clock hours can end on a weekend or bank holiday: the reminder says which working day is the last before it. */
+function lastWorkingDayText(context: FlowContext, dueAt: Date): string {
+  const day = today(dueAt, context.calendar);
+  if (context.calendar.isWorkingDay(day)) return '';
+  return ` That is not a working day, so record it before you finish on ${dayText(context.calendar.onOrBefore(day))}.`;
 }
 
 /** Accepted triggers not recorded whose reminder time has come. */

@@ -7,6 +7,8 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { View } from '../cards/catalog.js';
 import type { KindRule, RecordingModel, SupervisionKind } from '../domain/policy/schema.js';
+import { DateTime } from 'luxon';
+import { discussionEnds } from '../domain/records/deadline.js';
 import { recordKindOf, triggerTitle } from '../domain/triggers/raise.js';
 import { writeAudit } from '../store/audit.js';
 import type { Database, RecordTable, SupervisionSessionTable, TriggerRequestTable } from '../store/schema.js';
@@ -17,6 +19,8 @@ import { moveTrigger } from './triggerLog.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
+/** A record's deadline as stored for the watch: when it is due, and when its supervisor is reminded. */
+type Deadline = { dueAt: Date; remindAt: Date };
 export type RecordRule = NonNullable<KindRule['record']>;
 /** Where a record stands: open to be written, written and waiting to be signed, signed. */
 export type RecordingState = 'open' | 'recorded' | 'signed';
@@ -48,6 +52,8 @@ export interface RecordSubject {
   title: string;
   significantByDefault: boolean;
   heldAt: Date;
+  /** When its discussion ended: "immediately" counts from here. */
+  endedAt: Date;
   /** Fixed by the request; a session's comes from its record card, when the card asks for one. */
   caseReference: string | null;
   asksCaseReference: boolean;
@@ -64,7 +70,8 @@ export interface RecordSubject {
   /** Who was there, by id, the practitioner first: who may lead an action agreed in it. */
   present(db: Db): Promise<string[]>;
   latestDraft(db: Db): Promise<Record<string, string> | undefined>;
-  saveDraft(trx: Transaction<Database>, input: { actorId: string; values: Record<string, string>; at: Date }): Promise<void>;
+  /** Saves the draft; `due`, the deadline as the draft's significance box stands, replaces the one reminders give if it differs. */
+  saveDraft(trx: Transaction<Database>, input: { actorId: string; values: Record<string, string>; at: Date; due: Deadline }): Promise<void>;
   move(
     trx: Transaction<Database>,
     input: { from: RecordingState; to: RecordingState; actorId: string; at: Date; detail: Record<string, unknown>; audit?: string },
@@ -116,12 +123,15 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
   const rule = entryOf(context.pack.kinds, kind)?.record ?? context.pack.kinds.situational!.record!;
   const accepted = await context.db
     .selectFrom('trigger_event')
-    .select('at')
+    .select(['at', 'detail'])
     .where('trigger_request_id', '=', request.id)
     .where('to_state', '=', 'accepted')
     .orderBy('id', 'desc')
     .executeTakeFirst();
   const state = triggerStates[request.state] ?? 'closed';
+  // Held when accepted, or at the time proposed; taken to end one session length later (as its deadline was set).
+  const proposedAt = (accepted?.detail as { proposedAt?: string } | null)?.proposedAt;
+  const heldAt = proposedAt ? new Date(proposedAt) : (accepted?.at ?? request.updated_at);
   const caseFacts = (reference: string | null) => [{ title: 'Case reference', value: reference ?? '' }];
   return {
     type: 'trigger_request',
@@ -134,7 +144,8 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
     model: entryOf(context.pack.recordingModels, rule.model)!,
     title: triggerTitle(trigger),
     significantByDefault: trigger?.significant ?? false,
-    heldAt: accepted?.at ?? request.updated_at,
+    heldAt,
+    endedAt: discussionEnds(context.pack, kind, DateTime.fromJSDate(heldAt)).toJSDate(),
     caseReference: request.case_reference,
     asksCaseReference: false,
     state,
@@ -150,12 +161,19 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
       const row = await db.selectFrom('trigger_request').select('record_draft').where('id', '=', request.id).executeTakeFirst();
       return row?.record_draft ?? undefined;
     },
-    async saveDraft(trx, { actorId, values, at }) {
+    async saveDraft(trx, { actorId, values, at, due }) {
       await trx
         .updateTable('trigger_request')
         .set({ record_draft: JSON.stringify(values) })
         .where('id', '=', request.id)
         .where('state', '=', 'accepted')
+        .execute();
+      await trx
+        .updateTable('trigger_request')
+        .set({ record_due_at: due.dueAt, record_remind_at: due.remindAt })
+        .where('id', '=', request.id)
+        .where('state', '=', 'accepted')
+        .where('record_due_at', '<>', due.dueAt)
         .execute();
       await writeAudit(trx, { at, actorId, action: 'record.draft', objectType: 'trigger_request', objectId: request.id });
     },
@@ -280,6 +298,7 @@ function heldSessionSubject(context: FlowContext, session: Selectable<Supervisio
     title,
     significantByDefault: false,
     heldAt: session.starts_at,
+    endedAt: new Date(session.starts_at.getTime() + session.duration_minutes * 60_000),
     caseReference,
     // A record that goes on the child's file needs the child's case reference (a group's presenter chose theirs before).
     asksCaseReference: !caseReference && (rule?.storedOn === 'child-record' || rule?.storedOn === 'both'),
@@ -304,7 +323,7 @@ function heldSessionSubject(context: FlowContext, session: Selectable<Supervisio
       const row = await db.selectFrom('supervision_session').select('record_draft').where('id', '=', session.id).executeTakeFirst();
       return row?.record_draft ?? undefined;
     },
-    async saveDraft(trx, { actorId, values, at }) {
+    async saveDraft(trx, { actorId, values, at, due }) {
       await trx
         .updateTable('supervision_session')
         .set({ record_draft: JSON.stringify(values) })
@@ -312,6 +331,16 @@ function heldSessionSubject(context: FlowContext, session: Selectable<Supervisio
         .where('status', '=', 'held')
         .where('record_state', 'is', null)
         .execute();
+      // A changed deadline replaces the stored one; a group's record is chased by its own watch, from
+      // record_due_at alone, so it keeps no reminder time. The reminder first, while the old due date still tells.
+      const changed = trx
+        .updateTable('supervision_session')
+        .where('id', '=', session.id)
+        .where('status', '=', 'held')
+        .where('record_state', 'is', null)
+        .where('record_due_at', '<>', due.dueAt);
+      await changed.set({ record_remind_at: due.remindAt }).where('record_remind_at', 'is not', null).execute();
+      await changed.set({ record_due_at: due.dueAt }).execute();
       await writeAudit(trx, { at, actorId, action: 'record.draft', objectType: 'supervision_session', objectId: session.id });
     },
     async move(trx, input) {

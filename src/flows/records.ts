@@ -8,7 +8,7 @@ import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
 import type { Transaction } from 'kysely';
 import type { RecordField, RecordingModel } from '../domain/policy/schema.js';
-import { recordDeadline } from '../domain/records/deadline.js';
+import { recordDeadline, recordReminder, significantDeadlineOf } from '../domain/records/deadline.js';
 import { caseReferenceProblem, normaliseCaseReference } from '../domain/triggers/raise.js';
 import { caseFileText, checkFields, fieldInputId, shownValue, writtenFields } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
@@ -121,12 +121,8 @@ export async function openRecord(context: FlowContext, actor: Actor, input: Part
 }
 
 async function recordView(context: FlowContext, actor: Actor, subject: Recordable, state: RecordViewState): Promise<FlowResult> {
-  const { rule, model, significantByDefault, kind } = subject;
-  const held = DateTime.fromJSDate(subject.heldAt).setZone(context.calendar.zone);
-  const normal = recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: held });
-  const significant = rule.significantDeadline
-    ? recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: held, significant: true })
-    : undefined;
+  const { model, significantByDefault, kind } = subject;
+  const significantRule = significantDeadlineOf(context.pack, kind);
   const practitioner = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', subject.practitionerId).executeTakeFirstOrThrow();
   const values = state.values ?? (await subject.latestDraft(context.db)) ?? {};
   const errors = state.errors ?? {};
@@ -136,8 +132,7 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
   const previous = await previousValues(context.db, context.calendar, model, caseKnown, subject.id);
   const { system, example } = context.pack.caseReference;
   // One deadline on the form: the one in force as the significance box stands (the request's own, as stored).
-  const significantNow = (values.significant ?? String(significantByDefault)) === 'true';
-  const due = significantNow && significant ? significant : normal;
+  const due = deadlineOf(context, subject, (values.significant ?? String(significantByDefault)) === 'true');
   const rows = state.amending ? 0 : actionRowCount(values, errors, state.actionRows);
   const leads = await leadsOf(context, subject);
   return {
@@ -224,9 +219,9 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
         owners: leads.map((person) => ({ title: person.display_name, value: person.id })),
         draft: String(state.draft === true),
         sendAnyway: String(state.sendAnyway === true),
-        significantLabel: significant
+        significantLabel: significantRule
           ? // Short: Slack allows 75 characters in a checkbox. The date is the Record due above, not a second one.
-            `A significant decision was made: the record is due ${rule.significantDeadline!.type === 'duration' ? 'within ' : ''}${rule.significantDeadline!.text}`
+            `A significant decision was made: the record is due ${significantRule.type === 'duration' ? 'within ' : ''}${significantRule.text}`
           : 'A significant decision was made',
         significant: values.significant ?? String(significantByDefault),
         namesFound: state.namesFound !== undefined,
@@ -294,6 +289,19 @@ async function namesInRecord(
   return { namesFound: Object.values(named.byField).flat() };
 }
 
+/** The record's one deadline, as the form shows it, the saved record keeps it, and reminders and notices give it. */
+function deadlineOf(context: FlowContext, subject: Recordable, significant: boolean) {
+  const zone = context.calendar.zone;
+  return recordDeadline({
+    pack: context.pack,
+    calendar: context.calendar,
+    kind: subject.kind,
+    at: DateTime.fromJSDate(subject.heldAt).setZone(zone),
+    endedAt: DateTime.fromJSDate(subject.endedAt).setZone(zone),
+    significant,
+  });
+}
+
 /** What the card submitted that was written (the fields, actions, case reference, significance), without the card's own keys. */
 const writtenValues = (input: Record<string, string>) => Object.fromEntries(Object.entries(input).filter(([key]) => !CARD_KEYS.includes(key)));
 
@@ -301,11 +309,14 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   const loaded = await loadForRecording(context, actor, input, 'record.save');
   if ('result' in loaded) return loaded.result;
   const { subject } = loaded;
-  const { rule, model, kind } = subject;
+  const { rule, model } = subject;
   const values: Record<string, string> = writtenValues(input);
   if (input.draft === 'true') {
     const now = context.clock.now();
-    await context.db.transaction().execute((trx) => subject.saveDraft(trx, { actorId: actor.id, values, at: now }));
+    // The deadline as the draft's box stands is the one reminders give from now on.
+    const due = deadlineOf(context, subject, (values.significant ?? String(subject.significantByDefault)) === 'true').due;
+    const remindAt = recordReminder({ from: DateTime.fromJSDate(now), due, calendar: context.calendar }).toJSDate();
+    await context.db.transaction().execute((trx) => subject.saveDraft(trx, { actorId: actor.id, values, at: now, due: { dueAt: due.toJSDate(), remindAt } }));
     return openRecord(context, actor, subject.ids, {
       values,
       saved: `Draft saved at ${momentText(now, context.calendar)}. Nobody else sees it until you save it without the draft tick.`,
@@ -351,7 +362,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
 
   const significant = values.significant === 'true';
   const held = DateTime.fromJSDate(subject.heldAt).setZone(context.calendar.zone);
-  const deadline = recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: held, significant });
+  const deadline = deadlineOf(context, subject, significant);
   const recordId = randomUUID();
   const about = subject.about(caseReference);
   const saved = await context.db.transaction().execute(async (trx) => {

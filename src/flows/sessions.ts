@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { cardCatalog } from '../cards/catalog.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
-import { recordDeadline } from '../domain/records/deadline.js';
+import { recordDeadline, recordReminder } from '../domain/records/deadline.js';
 import { bookableKinds, checkSessionTime, defaultMinutes } from '../domain/schedule/booking.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import { writeAudit } from '../store/audit.js';
@@ -553,21 +553,20 @@ export async function requestMove(context: FlowContext, actor: Actor, input: Cha
   return message('Asked', 'Your supervisor has been asked to move it. You will be told the new time.');
 }
 
-/** Marking a session held starts its record's clock: due under the pack from the session's start, the supervisor reminded halfway from now. */
+/** Marking a session held starts its record's clock: due under the pack from the session's start, the supervisor reminded halfway from now (in working hours before it is due). */
 export async function markHeld(context: FlowContext, actor: Actor, input: { sessionId: string }): Promise<FlowResult> {
   const loaded = await loadForChange(context, actor, input.sessionId, 'held');
   if ('result' in loaded) return loaded.result;
   const { session } = loaded;
   const kind = session.kind as SupervisionKind;
-  const due = entryOf(context.pack.kinds, kind)?.record
-    ? recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone) })
-    : undefined;
-  const now = context.clock.now().getTime();
-  const dueAt = due?.due.toJSDate() ?? null;
+  const startsAt = DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone);
+  const endedAt = startsAt.plus({ minutes: session.duration_minutes });
+  const due = entryOf(context.pack.kinds, kind)?.record ? recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: startsAt, endedAt }) : undefined;
+  const remindAt = due && recordReminder({ from: DateTime.fromJSDate(context.clock.now()), due: due.due, calendar: context.calendar });
   const ok = await updateSession(
     context,
     session,
-    { status: 'held', record_due_at: dueAt, record_remind_at: dueAt && new Date(now + Math.max(0, dueAt.getTime() - now) / 2) },
+    { status: 'held', record_due_at: due?.due.toJSDate() ?? null, record_remind_at: remindAt?.toJSDate() ?? null },
     { actorId: actor.id, action: 'session.held' },
     undefined,
   );

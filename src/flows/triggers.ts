@@ -10,7 +10,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { z } from 'zod';
 import type { cardCatalog } from '../cards/catalog.js';
 import type { Urgency } from '../domain/policy/schema.js';
-import { recordDeadline, responseDeadline } from '../domain/records/deadline.js';
+import { discussionEnds, recordDeadline, recordReminder, responseDeadline } from '../domain/records/deadline.js';
 import {
   caseReferenceProblem,
   defaultUrgency,
@@ -457,7 +457,7 @@ export async function acceptTrigger(
       from: 'waiting',
       to: 'accepted',
       // The record's deadline counts from when the supervision happens: now, or the proposed time.
-      set: { assigned_to: actor.id, respond_by: null, ...recordTimes(context, request, proposal?.at ?? now) },
+      set: { assigned_to: actor.id, respond_by: null, ...recordTimes(context, request, now, proposal?.at ?? now) },
       actorId: actor.id,
       at: now,
       detail: proposal ? { proposedAt: proposal.at.toISOString(), note: proposal.note } : {},
@@ -530,18 +530,18 @@ async function refused(context: FlowContext, actor: Actor, action: string, reque
   return message("This isn't yours to act on", 'This request was sent to someone else. Nothing was changed.');
 }
 
-/** The record's deadline counts from acceptance (the supervision happens then); the reminder comes halfway. */
-function recordTimes(context: FlowContext, request: { trigger_id: string | null }, now: Date) {
+/**
+ * The record's deadline counts from when the talk happens: acceptance (talk now, or "We have talked"), or the
+ * proposed time; "immediately" from when it ends, one session length later. The reminder comes halfway, in
+ * working hours before the deadline (recordReminder).
+ */
+function recordTimes(context: FlowContext, request: { trigger_id: string | null }, now: Date, startsAt: Date) {
   const trigger = request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined;
   const kind = recordKindOf(trigger);
-  const due = recordDeadline({
-    pack: context.pack,
-    calendar: context.calendar,
-    kind,
-    at: DateTime.fromJSDate(now).setZone(context.calendar.zone),
-    significant: trigger?.significant ?? false,
-  }).due.toJSDate();
-  return { record_due_at: due, record_remind_at: new Date(now.getTime() + (due.getTime() - now.getTime()) / 2) };
+  const at = DateTime.fromJSDate(startsAt).setZone(context.calendar.zone);
+  const { pack, calendar } = context;
+  const due = recordDeadline({ pack, calendar, kind, at, endedAt: discussionEnds(pack, kind, at), significant: trigger?.significant ?? false }).due;
+  return { record_due_at: due.toJSDate(), record_remind_at: recordReminder({ from: DateTime.fromJSDate(now), due, calendar }).toJSDate() };
 }
 
 function sqlJsonText(key: string) {

@@ -298,10 +298,15 @@ describe("recording child and family supervision: on the child's file within 72 
     expect(significant.due.toISO()).toBe('2026-10-23T12:00:00.000+01:00');
   });
 
-  it('section 4, team transfer (local: 72-hour child file deadline): has no shorter significant deadline', () => {
-    const result = recordDeadline({ pack: cumberland, calendar, kind: 'transfer', at: london('2026-11-23T10:30'), significant: true });
-    expect(result.due.toISO()).toBe('2026-11-26T10:30:00.000+00:00');
-    expect(result.local).toBe(true);
+  it('section 4, team transfer (local: 72-hour child file deadline): a significant decision in it is recorded immediately, as in any supervision', () => {
+    const plain = recordDeadline({ pack: cumberland, calendar, kind: 'transfer', at: london('2026-11-23T10:30') });
+    expect(plain.due.toISO()).toBe('2026-11-26T10:30:00.000+00:00');
+    expect(plain.local).toBe(true);
+    // "Any supervisions held where decisions are made to make significant changes to the existing plan should be
+    // recorded immediately": the transfer kind has no significant deadline of its own, so the pack's applies.
+    const significant = recordDeadline({ pack: cumberland, calendar, kind: 'transfer', at: london('2026-11-23T10:30'), significant: true });
+    expect(significant.due.toISO()).toBe('2026-11-23T10:30:00.000+00:00');
+    expect(significant.rule).toBe('immediately for a significant decision');
   });
 
   it('section 4, recording of child and family supervision: a significant plan change, raised as a trigger, is answered within a working day (local) and recorded immediately', () => {

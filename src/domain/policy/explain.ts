@@ -1,7 +1,8 @@
 // `supervision-bot policy explain`: the whole pack in plain English, for the principal social worker.
 import { nations } from '../calendar/nations.js';
 import { documentInWords, sourceReference } from './cite.js';
-import type { PolicyPack, RecordField, RecordingModel } from './schema.js';
+import type { PolicyPack, RecordField, RecordingModel, SupervisionKind } from './schema.js';
+import { significantDeadlineOf } from '../records/deadline.js';
 import { urgencyLevels } from './schema.js';
 import { cadenceInWords, deadlineInWords } from './words.js';
 import { entryOf } from './entryOf.js';
@@ -87,7 +88,8 @@ export function explainPolicy(pack: PolicyPack): string {
     }
     if (kind.record) {
       const record = kind.record;
-      const significant = record.significantDeadline ? `; ${deadlineInWords(record.significantDeadline)} for a significant decision` : '';
+      const significantDeadline = significantDeadlineOf(pack, id as SupervisionKind);
+      const significant = significantDeadline ? `; ${deadlineInWords(significantDeadline)} for a significant decision` : '';
       const model = entryOf(pack.recordingModels, record.model)?.title ?? record.model;
       say(
         `    Record: ${model}, by the ${record.recordedBy}, ${deadlineInWords(record.deadline)}${significant}, kept on the ${record.storedOn.replace('-', ' ')}. ${cite(record)}`,

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { recordDeadline, responseDeadline } from '../../../src/domain/records/deadline.js';
+import { recordDeadline, recordReminder, responseDeadline } from '../../../src/domain/records/deadline.js';
 import { pack } from '../../support/packs.js';
 
 const london = (text: string) => DateTime.fromISO(text, { zone: 'Europe/London' });
@@ -62,5 +62,37 @@ describe('record deadlines', () => {
     expect(() => recordDeadline({ pack: cafcass, calendar, kind: 'plr', at: london('2026-11-23T10:00') })).toThrow(
       /unknown record kind 'plr'; allowed: situational, case, personal, group, observation/,
     );
+  });
+});
+
+describe('record deadlines: immediately, significant decisions and reminders', () => {
+  const { pack: cumberland, calendar } = pack('cumberland');
+
+  it('counts immediately from the end of the discussion, and every other deadline from when it was held', () => {
+    const at = london('2026-11-23T10:00');
+    const endedAt = london('2026-11-23T11:30');
+    expect(recordDeadline({ pack: cumberland, calendar, kind: 'case', at, endedAt, significant: true }).due.toISO()).toBe('2026-11-23T11:30:00.000+00:00');
+    expect(recordDeadline({ pack: cumberland, calendar, kind: 'case', at, endedAt }).due.toISO()).toBe('2026-11-26T10:00:00.000+00:00');
+  });
+
+  it('never lets a significant deadline make a record due later than its own (Cymru PRD, on the day)', () => {
+    const { pack: cymru, calendar: welsh } = pack('cafcass-cymru');
+    const due = recordDeadline({ pack: cymru, calendar: welsh, kind: 'prd', at: london('2026-12-10T10:00'), significant: true });
+    expect(due.due.toISO()).toBe('2026-12-10T23:59:59.999+00:00');
+    expect(due.rule).toBe('on the day');
+  });
+
+  it('reminds halfway, or from the start of the last working day before a deadline that ends when nobody works', () => {
+    const remind = (from: string, due: string) => recordReminder({ from: london(from), due: london(due), calendar }).toISO();
+    // Mon 10:00 to Tue 10:00: halfway at 22:00, sent at 09:00 on Tuesday, before the deadline.
+    expect(remind('2026-11-23T10:00', '2026-11-24T10:00')).toBe('2026-11-23T22:00:00.000+00:00');
+    // Wed 23 Dec 15:00 to Sat 26 Dec 15:00: the start of Christmas Eve.
+    expect(remind('2026-12-23T15:00', '2026-12-26T15:00')).toBe('2026-12-24T09:00:00.000+00:00');
+    // Thu 24 Dec 10:00 to Christmas Day 10:00: Christmas Eve has begun, so at once.
+    expect(remind('2026-12-24T10:00', '2026-12-25T10:00')).toBe('2026-12-24T10:00:00.000+00:00');
+    // Due at 08:00 on a working day, before its working hours: the day before, which has begun, so at once.
+    expect(remind('2026-11-24T16:00', '2026-11-25T08:00')).toBe('2026-11-24T16:00:00.000+00:00');
+    // Accepted after work on Christmas Eve: no working time is left before it, so the overdue notice comes first.
+    expect(remind('2026-12-24T17:30', '2026-12-25T17:30')).toBe('2026-12-24T17:30:00.000+00:00');
   });
 });
