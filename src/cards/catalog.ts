@@ -140,6 +140,8 @@ export const cardCatalog = {
       comment: freeText('Your disagreement', 2000).default(''),
     }),
   },
+  /** A disagreement the two try to resolve first: Escalate, or We resolved it. */
+  'record-dispute': { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
   records: { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
   'case-file': {
     // Amend the record (needs what it is of: the request or the session), Download as a file (only the record).

@@ -9,6 +9,7 @@ import { markDoneFromList, openActions, pendingTriggers } from './lists.js';
 import { askForMoreTime, decideExtension, extendForm, markDone } from './actions.js';
 import { acceptTrigger, otherSupervisors, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
 import { amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
+import { settleDispute } from './disputes.js';
 import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
 import { recordAway } from './away.js';
@@ -283,6 +284,14 @@ const actionsWithData: Record<string, ActionWithData> = {
   'record.dispute': {
     schema: cardCatalog['record-disagree'].submit,
     run: ((context: FlowContext, actor: Actor, data: { recordId: string; comment: string }) => signRecord(context, actor, data, true)) as never,
+  },
+  'record.dispute-escalate': {
+    schema: cardCatalog['record-dispute'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => settleDispute(context, actor, data, 'record.dispute-escalate')) as never,
+  },
+  'record.dispute-resolve': {
+    schema: cardCatalog['record-dispute'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => settleDispute(context, actor, data, 'record.dispute-resolve')) as never,
   },
 };
 
