@@ -107,6 +107,17 @@ export const cardCatalog = {
       sendAnyway: z.enum(['true', 'false'], { error: 'Tick the box, or leave it.' }).default('false'),
     }),
   },
+  /** Cumberland 12: the practitioner asks to speak to another supervisor, until a last day. */
+  'different-supervisor-ask': {
+    submit: z.strictObject({
+      /** Made when the form is shown: a second press of Ask finds the request already there. */
+      arrangementId: z.uuid({ error: 'That form is not one I know: choose the person again on the raise form.' }),
+      other: token().default(''),
+      endsOn: z.union([isoDate, z.literal('')], { error: 'Choose a date, as YYYY-MM-DD.' }).default(''),
+    }),
+  },
+  /** Each party asked: Agree or Decline. */
+  'different-supervisor-agree': { submit: z.strictObject({ arrangementId: z.uuid({ error: 'That request is not one I know.' }) }) },
   'trigger-request': { submit: z.strictObject({ requestId: z.uuid({ error: 'That request is not one I know.' }) }) },
   'trigger-propose': {
     submit: z.strictObject({
