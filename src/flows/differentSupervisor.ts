@@ -287,7 +287,8 @@ async function agreed(trx: Transaction<Database>, context: FlowContext, arrangem
   await writeAudit(trx, { at: now, actorId: null, action: 'different-supervisor.agreed', objectType: 'different_supervisor', objectId: arrangement.id });
   const who = await namesOf(trx, arrangement);
   const until = untilText(arrangement.ends_on);
-  const text = `${who.practitioner} may ask ${who.other} for supervision instead of ${who.supervisor}, ${until}. It is recorded.`;
+  // "Recorded clearly in supervision notes" (Cumberland 12): every step is in the audit log, and the three are told it is.
+  const text = `${who.practitioner} may ask ${who.other} for supervision instead of ${who.supervisor}, ${until}.${context.pack.differentSupervisor?.recorded ? ' It is recorded.' : ''}`;
   await tellThree(trx, arrangement, 'agreed', now, {
     text: `A different supervisor was agreed, ${until}`,
     title: 'Agreed',

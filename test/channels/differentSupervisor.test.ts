@@ -100,9 +100,11 @@ describe('asking for a different supervisor, in Cumberland (section 12)', () => 
     expect(cardText(waiting.answer)).toContain('you asked for Team Manager A on Mon 23 Nov 2026, and not everyone has agreed yet');
 
     since = harness.slack.calls.length;
-    await slackInteractions(harness).click('U0MANAGER', 'different-supervisor.agree', { arrangementId });
-    await harness.bot.dispatcher.drain();
+    const toldAgreed = await deliveredInTeams(TEAMS.practitioner, () => slackInteractions(harness).click('U0MANAGER', 'different-supervisor.agree', { arrangementId }));
     expect(slackTo('U0MANAGER', since)).toEqual(['A different supervisor was agreed, until Fri 29 Jan 2027']);
+    expect(toldAgreed.map(cardText).join('\n')).toContain(
+      'Social Worker C may ask Team Manager A for supervision instead of Practice Supervisor B, until Fri 29 Jan 2027. It is recorded.',
+    );
     expect(await keysLike(`different-supervisor:${arrangementId}:agreed:%`)).toHaveLength(3);
 
     // In force: the request goes to the team manager, named with the end date on the practitioner's form.
