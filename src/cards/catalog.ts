@@ -107,6 +107,17 @@ export const cardCatalog = {
       sendAnyway: z.enum(['true', 'false'], { error: 'Tick the box, or leave it.' }).default('false'),
     }),
   },
+  /** Cumberland 12: the practitioner asks to speak to another supervisor, until a last day. */
+  'different-supervisor-ask': {
+    submit: z.strictObject({
+      /** Made when the form is shown: a second press of Ask finds the request already there. */
+      arrangementId: z.uuid({ error: 'That form is not one I know: choose the person again on the raise form.' }),
+      other: token().default(''),
+      endsOn: z.union([isoDate, z.literal('')], { error: 'Choose a date, as YYYY-MM-DD.' }).default(''),
+    }),
+  },
+  /** Each party asked: Agree or Decline. */
+  'different-supervisor-agree': { submit: z.strictObject({ arrangementId: z.uuid({ error: 'That request is not one I know.' }) }) },
   'trigger-request': { submit: z.strictObject({ requestId: z.uuid({ error: 'That request is not one I know.' }) }) },
   'trigger-propose': {
     submit: z.strictObject({
@@ -140,6 +151,8 @@ export const cardCatalog = {
       comment: freeText('Your disagreement', 2000).default(''),
     }),
   },
+  /** A disagreement the two try to resolve first: Escalate, or We resolved it. */
+  'record-dispute': { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
   records: { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
   'case-file': {
     // Amend the record (needs what it is of: the request or the session), Download as a file (only the record).

@@ -6,13 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
-import type { Transaction } from 'kysely';
 import type { RecordField, RecordingModel } from '../domain/policy/schema.js';
 import { recordDeadline, recordReminder, significantDeadlineOf } from '../domain/records/deadline.js';
 import { caseReferenceProblem, normaliseCaseReference } from '../domain/triggers/raise.js';
 import { caseFileText, checkFields, fieldInputId, shownValue, writtenFields } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
-import type { Database } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { dayText, momentText, textParts, today } from './format.js';
@@ -23,6 +21,7 @@ import { loadSubject, subjectOfRecord, type RecordSubject, type SubjectIds } fro
 import { entryOf } from '../domain/policy/entryOf.js';
 import { namesIn, namesMessage, namesWarning, type NamesFound } from './namesInText.js';
 import { previousValues, type LastValue } from './recordPrevious.js';
+import { disagreementIntro, openDispute } from './disputes.js';
 
 /** At most this many new actions on one record: the form shows one row, and one more each time Add another action is pressed. */
 const MOST_ACTIONS = 3;
@@ -510,45 +509,19 @@ export async function disagreeForm(
       'You have signed this record already. If it needs to change, your supervisor can amend it, and you will be asked to sign the new version.',
     );
   const { kind } = await subjectOfRecord(context, record);
-  const disputesTo = entryOf(context.pack.kinds, kind)?.signOff?.disputesTo;
   return {
     view: {
       card: 'record-disagree',
       data: {
         recordId: record.id,
-        // What signing with a disagreement does (signRecord): the author and the one above who settles it are told.
-        intro: `Your disagreement is kept with the record, and your supervisor and ${disputesTo ? `the ${disputesTo.replace(/-/g, ' ')} above them` : 'their manager'} are told.`,
+        // What signing with a disagreement does (signRecord, openDispute): who is told, and when.
+        intro: await disagreementIntro(context, record, kind),
         comment: state.comment ?? '',
         error: state.error ?? '',
       },
     },
     ...(state.error ? { fieldErrors: { comment: state.error } } : {}),
   };
-}
-
-const LINE_DEPTH = 6;
-
-/**
- * Who settles a dispute about a record (the pack's signOff.disputesTo): the first person above the record's
- * author with that role, else the author's own manager.
- */
-async function disputeHandler(trx: Transaction<Database>, authorId: string, role: string | undefined): Promise<string | undefined> {
-  let first: string | undefined;
-  let current: string | undefined = authorId;
-  for (let depth = 0; depth < LINE_DEPTH && current; depth += 1) {
-    const up: { id: string; role: string } | undefined = await trx
-      .selectFrom('supervision_relationship')
-      .innerJoin('person', 'person.id', 'supervision_relationship.supervisor_id')
-      .select(['person.id', 'person.role'])
-      .where('supervision_relationship.supervisee_id', '=', current)
-      .where('supervision_relationship.ended_on', 'is', null)
-      .executeTakeFirst();
-    if (!up) break;
-    first ??= up.id;
-    if (!role || up.role === role) return up.id;
-    current = up.id;
-  }
-  return first;
 }
 
 export async function signRecord(context: FlowContext, actor: Actor, input: { recordId: string; comment?: string }, disagree = false): Promise<FlowResult> {
@@ -635,25 +608,10 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
             buttons: [],
           }),
     });
-    // Where the pack names who settles disputes, the first of that role above the author; else the author's manager.
-    const disputesTo = entryOf(context.pack.kinds, kind)?.signOff?.disputesTo;
-    const handler = disagree ? await disputeHandler(trx, record.author_id, disputesTo) : undefined;
-    if (handler) {
-      await notifyPerson(trx, {
-        personId: handler,
-        key: `record:${record.id}:dispute`,
-        now,
-        text: `A supervision record for ${about.for} was signed with a disagreement`,
-        view: subject.statusView({
-          title: 'A record was signed with a disagreement',
-          text: `${actor.display_name} disagrees with the record ${author.display_name} wrote: "${comment}"`,
-          facts: about.facts,
-          buttons: [],
-        }),
-      });
-    }
-    return true;
+    // Who is told of the disagreement, and whether the two try to resolve it first (disputes.ts).
+    return disagree ? ((await openDispute(trx, context, { record, kind, practitioner: actor, author, comment, about, now })) ?? true) : true;
   });
+  if (typeof signed === 'object') return { view: signed };
   if (!signed)
     return message(
       'Already signed',

@@ -7,8 +7,10 @@ import type { Actor, FlowContext, FlowResult, Place } from './context.js';
 import { PERSONAL, SUPERVISING_ROLES, message } from './context.js';
 import { markDoneFromList, openActions, pendingTriggers } from './lists.js';
 import { askForMoreTime, decideExtension, extendForm, markDone } from './actions.js';
-import { acceptTrigger, otherSupervisors, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
+import { acceptTrigger, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
+import { answerAsk, askForm, askSubmit, otherSupervisors } from './differentSupervisor.js';
 import { addActionRow, amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
+import { settleDispute } from './disputes.js';
 import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
 import { recordAway } from './away.js';
@@ -195,6 +197,22 @@ const actionsWithData: Record<string, ActionWithData> = {
           )
         : message('Something was wrong with that', 'That form is not one I know: start again with /supervision raise.'),
   },
+  'different-supervisor.ask': {
+    schema: cardCatalog['different-supervisor-ask'].submit,
+    run: askSubmit as never,
+    invalid: (context, actor, data, errors) =>
+      typeof data.arrangementId === 'string' && Object.keys(errors).every((field) => field === 'other' || field === 'endsOn')
+        ? askForm(context, actor, { arrangementId: data.arrangementId, values: data as never, errors })
+        : message('Something was wrong with that', Object.values(errors).join(' ')),
+  },
+  'different-supervisor.agree': {
+    schema: cardCatalog['different-supervisor-agree'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { arrangementId: string }) => answerAsk(context, actor, data, true)) as never,
+  },
+  'different-supervisor.decline': {
+    schema: cardCatalog['different-supervisor-agree'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { arrangementId: string }) => answerAsk(context, actor, data, false)) as never,
+  },
   'trigger.accept': { schema: cardCatalog['trigger-request'].submit, run: acceptTrigger as never },
   'trigger.propose-form': {
     schema: cardCatalog['trigger-request'].submit,
@@ -285,6 +303,14 @@ const actionsWithData: Record<string, ActionWithData> = {
   'record.dispute': {
     schema: cardCatalog['record-disagree'].submit,
     run: ((context: FlowContext, actor: Actor, data: { recordId: string; comment: string }) => signRecord(context, actor, data, true)) as never,
+  },
+  'record.dispute-escalate': {
+    schema: cardCatalog['record-dispute'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => settleDispute(context, actor, data, 'record.dispute-escalate')) as never,
+  },
+  'record.dispute-resolve': {
+    schema: cardCatalog['record-dispute'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => settleDispute(context, actor, data, 'record.dispute-resolve')) as never,
   },
 };
 

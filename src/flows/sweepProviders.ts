@@ -4,6 +4,7 @@ import type { DueProvider } from '../delivery/sweeper.js';
 import { cadenceWatchProvider } from './cadenceWatch.js';
 import type { FlowContext } from './context.js';
 import { escalationProvider } from './escalations.js';
+import { differentSupervisorProvider } from './differentSupervisor.js';
 import { groupSessionsProvider } from './group/sessions.js';
 import { recordDeadlineProvider, sessionRecordDeadlineProvider } from './recordDeadlines.js';
 import { remindersProvider, type ReminderSource } from './reminders.js';
@@ -17,6 +18,7 @@ export function sweepProviders(context: FlowContext, sources: ReminderSource[] =
     cadenceWatchProvider(context),
     groupSessionsProvider(context),
     remindersProvider(context, sources),
+    differentSupervisorProvider(context),
     messageRetentionProvider(),
   ];
 }

@@ -24,7 +24,7 @@ import { ORGANISATION_ID } from '../store/organisation.js';
 import type { Database, TriggerRequestTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
-import { momentText } from './format.js';
+import { dayText, momentText } from './format.js';
 import { checkProposal } from './proposal.js';
 import { noticePayload, noticesInsertFrom, notifyPerson, type Notice } from './notify.js';
 import { notToOf, responderAvoiding, routedResponder } from './responders.js';
@@ -32,6 +32,8 @@ import { moveTrigger } from './triggerLog.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { citeSource } from '../domain/policy/cite.js';
 import { namesIn, namesMessage, namesWarning } from './namesInText.js';
+import { arrangementWith, askInsteadLabel, offerToAsk, OWN_SUPERVISOR, otherSupervisors } from './differentSupervisor.js';
+import { parseIsoDate } from '../domain/time/localDate.js';
 
 type RaiseInput = z.output<(typeof cardCatalog)['raise-form']['submit']>;
 
@@ -86,9 +88,7 @@ export function raiseForm(
           value: level,
         })),
         others: state.others ?? [],
-        askInsteadLabel: context.pack.differentSupervisor
-          ? `Ask someone other than your supervisor? (${context.pack.organisation} policy: agreed by ${context.pack.differentSupervisor.agreedBy.join(', ')}${context.pack.differentSupervisor.timeLimited ? ', time limited' : ''}, recorded)`
-          : '',
+        askInsteadLabel: askInsteadLabel(context),
         values: {
           caseReference: state.values?.caseReference ?? '',
           urgency: state.values?.urgency ?? defaultUrgency(trigger),
@@ -104,32 +104,6 @@ export function raiseForm(
     },
     ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
   };
-}
-
-/** The choice that keeps the practitioner's own supervisor (Slack options need a value). */
-const OWN_SUPERVISOR = 'own';
-
-/** Cumberland 12: where the pack allows it, a practitioner may ask another supervisor or manager. */
-export async function otherSupervisors(context: FlowContext, actor: Actor): Promise<{ title: string; value: string }[]> {
-  if (!context.pack.differentSupervisor) return [];
-  const own = await context.db
-    .selectFrom('supervision_relationship')
-    .select('supervisor_id')
-    .where('supervisee_id', '=', actor.id)
-    .where('ended_on', 'is', null)
-    .executeTakeFirst();
-  const people = await context.db
-    .selectFrom('person')
-    .select(['id', 'display_name'])
-    .where('role', 'in', ['supervisor', 'manager', 'senior-manager'])
-    .where('id', '<>', actor.id)
-    .orderBy('display_name')
-    .limit(99)
-    .execute();
-  return [
-    { title: 'My own supervisor', value: OWN_SUPERVISOR },
-    ...people.filter((person) => person.id !== own?.supervisor_id).map((person) => ({ title: person.display_name, value: person.id })),
-  ];
 }
 
 /** A raise as it is stored: the request, its history entry, its audit entry and the supervisor's message. */
@@ -331,14 +305,16 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   const now = context.clock.now();
   const raisedAt = DateTime.fromJSDate(now).setZone(context.calendar.zone);
   const today = raisedAt.toISODate()!;
-  // The list of others (read above) gives the chosen person's name; otherwise the directory does, with the responder.
-  const chosen = askInstead ? others?.find((other) => other.value === askInstead) : undefined;
+  // Cumberland 12: to someone else only while an arrangement all agreed to is in force; until then, and after
+  // its last day, to the own supervisor, and the practitioner is offered to ask for them.
+  const chosen = askInstead ? await arrangementWith(context, actor.id, askInstead) : undefined;
+  const toAsk = askInstead && !chosen ? askInstead : undefined;
   const notTo = trigger?.about ? await notToOf(context.db, trigger, actor.id) : [];
   // The pack may send it past the line (Cymru 4.1 dangerous practice, 4.4 a concern about the line manager);
   // with nobody in that role, it goes up the line as any request does, never to whom it is about.
   const routed = !chosen && trigger?.routeTo === 'safeguarding-lead' ? await routedResponder(context.db, context.pack, actor.id, today, notTo) : undefined;
   const responder = chosen
-    ? { personId: chosen.value, level: 0, displayName: chosen.title }
+    ? { personId: chosen.other_id, level: 0, displayName: chosen.display_name }
     : (routed ?? (await responderAvoiding(context.db, context.pack, actor.id, 0, today, notTo, context.directory)));
   if (!responder) {
     return (
@@ -374,8 +350,8 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
       card: 'trigger-request',
       data: {
         requestId: input.requestId,
-        escalationNote: askInstead
-          ? `${actor.display_name} asked for you rather than their own supervisor. The policy asks that all three of you agree, for a limited time.`
+        escalationNote: chosen
+          ? `${actor.display_name} asked for you rather than their own supervisor, as agreed ${chosen.ends_on ? `until ${dayText(parseIsoDate(chosen.ends_on)!)}` : 'with no end date'}.`
           : responder.level > 0
             ? `Sent to you because ${actor.display_name}'s supervisor is away or cannot be reached.`
             : '',
@@ -403,7 +379,7 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
     eventDetail: serialised({
       assignedTo: responder.personId,
       level: responder.level,
-      ...(askInstead ? { askedInstead: true } : {}),
+      ...(chosen ? { askedInstead: true, arrangement: chosen.id } : {}),
       experience: input.experience.trim(),
       goal: input.goal.trim(),
       availability: input.availability.trim(),
@@ -418,16 +394,14 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
     if (!before) throw new Error(`trigger request ${input.requestId} was neither stored nor found`);
     return before;
   }
-  return {
-    view: {
-      card: 'trigger-status',
-      data: {
-        title: `Sent to ${responderName}`,
-        text: `If ${responderName} has not accepted it by ${answerBy}, it goes to the next person in the escalation chain, and you will be told.`,
-        facts: [...facts, { title: 'Status', value: `Waiting for ${responderName}` }],
-      },
-    },
+  const sent = {
+    title: `Sent to ${responderName}`,
+    text: `If ${responderName} has not accepted it by ${answerBy}, it goes to the next person in the escalation chain, and you will be told.`,
+    facts: [...facts, { title: 'Status', value: `Waiting for ${responderName}` }],
   };
+  // Someone else was chosen, with no arrangement in force: the practitioner may ask all to agree, for next time.
+  if (toAsk) return offerToAsk(context, actor, { otherId: toAsk, sentTo: responderName, sent });
+  return { view: { card: 'trigger-status', data: sent } };
 }
 
 /** A request id seen before: the practitioner pressing again, or someone else's card (forwarded); undefined when new. */

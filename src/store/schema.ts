@@ -172,6 +172,35 @@ export interface ActionExtensionTable {
   decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** A record signed with a disagreement: open while the two try to resolve it, escalated, or resolved (issue 18). */
+export interface RecordDisputeTable {
+  record_id: string;
+  raised_by: string;
+  raised_at: Timestamp;
+  state: 'open' | 'escalated' | 'resolved';
+  settled_by: ColumnType<string | null, string | null | undefined, string | null>;
+  settled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Whose answer an arrangement waits for: null until they answer; 'not-asked' where the pack only has them told. */
+export type PartyAnswer = 'agreed' | 'declined' | 'not-asked';
+
+/** A practitioner speaking to a supervisor other than their own, for a time, once each party agrees (Cumberland 12). */
+export interface DifferentSupervisorTable {
+  id: string;
+  practitioner_id: string;
+  /** Their own supervisor when they asked. */
+  supervisor_id: string;
+  other_id: string;
+  asked_at: Timestamp;
+  /** The last day it is in force; null where the pack does not limit it in time. */
+  ends_on: DateText | null;
+  supervisor_answer: ColumnType<PartyAnswer | null, PartyAnswer | null | undefined, PartyAnswer | null>;
+  other_answer: ColumnType<PartyAnswer | null, PartyAnswer | null | undefined, PartyAnswer | null>;
+  state: 'asking' | 'agreed' | 'declined' | 'lapsed' | 'ended';
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 export interface GroupAttendanceTable {
   session_id: string;
   person_id: string;
@@ -275,6 +304,8 @@ export interface Database {
   record: RecordTable;
   action_item: ActionItemTable;
   action_extension: ActionExtensionTable;
+  record_dispute: RecordDisputeTable;
+  different_supervisor: DifferentSupervisorTable;
   group_attendance: GroupAttendanceTable;
   group_channel: GroupChannelTable;
   group_session: GroupSessionTable;

@@ -1,23 +1,85 @@
-// What the disagreement form promises happens: with a pack that names nobody to settle disputes
-// (Cafcass), the supervisor's own manager is told, as the form says.
+// What the disagreement form promises happens, over Teams (the practitioner and their supervisor) and
+// Slack (the managers above), as each pack says:
+// - Cafcass names nobody to settle disputes: the supervisor's own manager is told, as the form says.
+// - Bexley (appendix 1): a casework disagreement goes to the team manager, who makes the final decision;
+//   a difference over the personal development record the two try to resolve first, then take to the
+//   service manager, never the team manager.
+// - Cafcass Cymru (2.8): a PRD dispute the two try to resolve first; only Escalate tells the Senior Manager.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cardText, postTeams, startBot, TEAMS, teamsActivity, type BotHarness } from '../support/botServer.js';
+import { importDirectory } from '../../src/directory/importDirectory.js';
+import { cardText, directoryCsv, postTeams, startBot, TEAMS, teamsActivity, type BotHarness } from '../support/botServer.js';
+import { pack } from '../support/packs.js';
+import { slackInteractions } from '../support/slackInteractions.js';
 import { fieldValue, inputs, type Card } from '../support/walk.js';
 
-let harness: BotHarness;
-beforeAll(async () => {
-  harness = await startBot();
-});
-afterAll(async () => harness.close());
+type Person = (typeof TEAMS)['practitioner'];
 
-const invoke = async (from: (typeof TEAMS)['practitioner'], verb: string, data: Record<string, unknown> = {}) => {
-  const response = await postTeams(harness, teamsActivity(harness, { from, invoke: { verb, data } }));
-  expect(response.status).toBe(200);
-  return response.body!.value as Card;
-};
+function chat(harness: () => BotHarness) {
+  const invoke = async (from: Person, verb: string, data: Record<string, unknown> = {}) => {
+    const response = await postTeams(harness(), teamsActivity(harness(), { from, invoke: { verb, data } }));
+    expect(response.status).toBe(200);
+    return response.body!.value as Card;
+  };
+  /** What a Slack user is sent from now until the outbox is drained. */
+  const sentInSlack = async (run: () => Promise<unknown>) => {
+    const since = harness().slack.calls.length;
+    await run();
+    await harness().bot.dispatcher.drain();
+    return (user: string) =>
+      harness()
+        .slack.calls.slice(since)
+        .filter((call) => call.method === 'chat.postMessage' && call.args.channel === user)
+        .map((call) => String(call.args.text));
+  };
+  /** The supervisor books a session of `kind` on `day` at 10:00, marks it held at noon and records it; the record's id. */
+  const recordedSession = async (kind: string, day: string, caseReference = '') => {
+    const worker = await harness().store.db.selectFrom('person').select('id').where('email', '=', 'worker@example.org').executeTakeFirstOrThrow();
+    const sessionId = randomUUID();
+    expect(cardText(await invoke(TEAMS.supervisor, 'session.book', { bookingId: sessionId, supervisee: worker.id, kind, date: day, time: '10:00' }))).toContain(
+      'Booked',
+    );
+    harness().clock.advance(Date.parse(`${day}T12:00:00Z`) - harness().clock.now().getTime());
+    await invoke(TEAMS.supervisor, 'session.held', { sessionId });
+    const card = await invoke(TEAMS.supervisor, 'record.open', { sessionId });
+    const save = card.actions!.find((action) => action.verb === 'record.save')!;
+    const form = inputs(card.body);
+    const values: Record<string, unknown> = { ...save.data, significant: 'false', draft: 'false' };
+    for (const input of form) {
+      if (input.id?.startsWith('f.')) values[input.id] = fieldValue(input.type, { min: input.min, firstChoice: input.choices?.[0]?.value });
+      if (input.id?.startsWith('prev.')) values[input.id] = 'done';
+    }
+    if (form.some((input) => input.id === 'caseReference')) values.caseReference = caseReference;
+    values['action.1.what'] = 'Review the plan';
+    values['action.1.owner'] = form.find((input) => input.id === 'action.1.owner')!.choices![0]!.value;
+    values['action.1.due'] = '2026-12-30';
+    expect(cardText(await invoke(TEAMS.supervisor, 'record.save', values))).toContain('to sign');
+    await harness().bot.dispatcher.drain();
+    return (await harness().store.db.selectFrom('record').select('id').where('session_id', '=', sessionId).executeTakeFirstOrThrow()).id;
+  };
+  return { invoke, sentInSlack, recordedSession };
+}
+
+/** The test directory with a senior manager (role senior-manager, in Slack) above the team manager. */
+async function withSeniorManager(harness: BotHarness, policy: string, name: string) {
+  const text = `${directoryCsv
+    .replace('manager@example.org,Team Manager A,manager,North,,', 'manager@example.org,Team Manager A,manager,North,senior@example.org,')
+    .replace(',nqsw,', `,${policy === 'bexley' ? 'case-holder' : 'practitioner'},`)}senior@example.org,${name},senior-manager,North,,,,U0SENIOR1,\n`;
+  const imported = await importDirectory({ db: harness.store.db, pack: pack(policy).pack, fileName: 'staff.csv', text, now: harness.clock.now() });
+  expect(imported.ok).toBe(true);
+  // Both reach the bot in Teams first, so what they are sent comes to their personal chats there.
+  for (const person of [TEAMS.supervisor, TEAMS.practitioner]) await postTeams(harness, teamsActivity(harness, { from: person, text: 'help' }));
+}
 
 describe('a record signed with a disagreement, in Cafcass', () => {
-  it("tells the supervisor and their manager, as the form promises", async () => {
+  let harness: BotHarness;
+  beforeAll(async () => {
+    harness = await startBot();
+  });
+  afterAll(async () => harness.close());
+  const { invoke } = chat(() => harness);
+
+  it('tells the supervisor and their manager, as the form promises', async () => {
     const form = await invoke(TEAMS.practitioner, 'raise.form', { triggerId: 'harm-or-risk' });
     const submit = form.actions!.find((action) => action.verb === 'raise.submit')!;
     const requestId = submit.data!.requestId as string;
@@ -48,5 +110,109 @@ describe('a record signed with a disagreement, in Cafcass', () => {
     expect(toManager.map((call) => String(call.args.text))).toEqual([expect.stringContaining('was signed with a disagreement')]);
     const toSupervisor = await harness.store.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', '=', `record:${saved.id}:signed`).execute();
     expect(toSupervisor).toHaveLength(1);
+  });
+});
+
+describe('a record signed with a disagreement, in Bexley (appendix 1)', () => {
+  let harness: BotHarness;
+  beforeAll(async () => {
+    harness = await startBot({ POLICY: 'bexley' });
+    await withSeniorManager(harness, 'bexley', 'Service Manager S');
+  });
+  afterAll(async () => harness.close());
+  const { invoke, sentInSlack, recordedSession } = chat(() => harness);
+
+  it('takes a casework disagreement to the team manager at once, who makes the final decision; the service manager is not told', async () => {
+    const recordId = await recordedSession('case', '2026-11-25', 'ICS-55012');
+    expect(cardText(await invoke(TEAMS.practitioner, 'record.disagree', { recordId }))).toContain(
+      'your supervisor and the team manager are told, to settle it (Bexley supervision policy, appendix 1)',
+    );
+    const told = await sentInSlack(() => invoke(TEAMS.practitioner, 'record.dispute', { recordId, comment: 'The safety scale is too high.' }));
+    expect(told('U0MANAGER')).toEqual([expect.stringContaining('was signed with a disagreement')]);
+    expect(told('U0SENIOR1')).toEqual([]);
+  });
+
+  it('asks the two to resolve a personal record difference first, then takes it to the service manager, never the team manager', async () => {
+    const recordId = await recordedSession('personal', '2026-11-27');
+    const form = cardText(await invoke(TEAMS.practitioner, 'record.disagree', { recordId }));
+    expect(form).toContain('The policy asks the two of you to try to resolve it first (Bexley supervision policy, appendix 1)');
+    expect(form).toContain('the service manager is told');
+
+    let signed: Card | undefined;
+    let told = await sentInSlack(async () => {
+      signed = await invoke(TEAMS.practitioner, 'record.dispute', { recordId, comment: 'My caseload was not discussed.' });
+    });
+    expect(cardText(signed)).toContain('Practice Supervisor B is asked to talk it through with you');
+    expect(signed!.actions!.map((action) => [(action as { title?: string }).title, action.verb])).toEqual([
+      ['Escalate to the service manager', 'record.dispute-escalate'],
+      ['We resolved it', 'record.dispute-resolve'],
+    ]);
+    // Nobody above is told yet: the two try first.
+    expect(told('U0MANAGER')).toEqual([]);
+    expect(told('U0SENIOR1')).toEqual([]);
+    const talk = await harness.store.db.selectFrom('outbox').select('conversation').where('idempotency_key', '=', `record:${recordId}:dispute-talk`).execute();
+    expect(talk).toEqual([{ conversation: `a:personal-${TEAMS.supervisor.id}` }]);
+
+    // The team manager cannot escalate it for them; the practitioner can, once.
+    const { click } = slackInteractions(harness);
+    await click('U0MANAGER', 'record.dispute-escalate', { recordId });
+    const refused = await harness.store.db.selectFrom('audit_log').select('actor_id').where('action', '=', 'record.dispute-escalate.refused').execute();
+    expect(refused).toHaveLength(1);
+    told = await sentInSlack(async () => {
+      expect(cardText(await invoke(TEAMS.practitioner, 'record.dispute-escalate', signed!.actions![0]!.data))).toContain(
+        'Service Manager S, the service manager, is told',
+      );
+    });
+    expect(told('U0SENIOR1')).toEqual([expect.stringContaining('was signed with a disagreement')]);
+    expect(told('U0MANAGER')).toEqual([]);
+    expect(cardText(await invoke(TEAMS.practitioner, 'record.dispute-escalate', { recordId }))).toContain('Already escalated');
+  });
+});
+
+describe('a PRD signed with a disagreement, in Cafcass Cymru (2.8)', () => {
+  let harness: BotHarness;
+  beforeAll(async () => {
+    harness = await startBot({ POLICY: 'cafcass-cymru' });
+    await withSeniorManager(harness, 'cafcass-cymru', 'Senior Manager M');
+  });
+  afterAll(async () => harness.close());
+  const { invoke, sentInSlack, recordedSession } = chat(() => harness);
+
+  it('asks the supervisor to resolve it with the practitioner first; only Escalate tells the Senior Manager', async () => {
+    const recordId = await recordedSession('prd', '2026-11-25');
+    expect(cardText(await invoke(TEAMS.practitioner, 'record.disagree', { recordId }))).toContain(
+      'The policy asks the two of you to try to resolve it first (Cafcass Cymru supervision procedure, section 2.8): your supervisor is told and asked to talk it through with you.',
+    );
+    const before = harness.connector.sent.length;
+    const told = await sentInSlack(() => invoke(TEAMS.practitioner, 'record.dispute', { recordId, comment: 'The development areas are not agreed.' }));
+    expect(told('U0SENIOR1')).toEqual([]);
+    expect(told('U0MANAGER')).toEqual([]);
+    // The supervisor's card: talk it through, with Escalate and We resolved it.
+    const toSupervisor = harness.connector.sent
+      .slice(before)
+      .filter((sent) => decodeURIComponent(sent.path).includes(`a:personal-${TEAMS.supervisor.id}`))
+      .map((sent) => (sent.activity.attachments as { content: Card }[])[0]!.content)
+      .find((card) => cardText(card).includes('A disagreement to talk through'))!;
+    expect(cardText(toSupervisor)).toContain('"The development areas are not agreed."');
+    const escalate = toSupervisor.actions!.find((action) => action.verb === 'record.dispute-escalate')!;
+    expect(escalate).toMatchObject({ title: 'Escalate to the Senior Manager', data: { recordId } });
+
+    const escalated = await sentInSlack(async () => {
+      expect(cardText(await invoke(TEAMS.supervisor, 'record.dispute-escalate', escalate.data))).toContain('Senior Manager M, the Senior Manager, is told');
+    });
+    expect(escalated('U0SENIOR1')).toEqual([expect.stringContaining('was signed with a disagreement')]);
+    const toPractitioner = await harness.store.db.selectFrom('outbox').select('conversation').where('idempotency_key', '=', `record:${recordId}:dispute-escalated`).execute();
+    expect(toPractitioner).toEqual([{ conversation: `a:personal-${TEAMS.practitioner.id}` }]);
+    expect(cardText(await invoke(TEAMS.practitioner, 'record.dispute-resolve', { recordId }))).toContain('Already escalated');
+  });
+
+  it('tells nobody above when the two resolve it between them', async () => {
+    const recordId = await recordedSession('prd', '2026-11-30');
+    const told = await sentInSlack(async () => {
+      await invoke(TEAMS.practitioner, 'record.dispute', { recordId, comment: 'One action is not realistic.' });
+      expect(cardText(await invoke(TEAMS.supervisor, 'record.dispute-resolve', { recordId }))).toContain('Marked resolved');
+    });
+    expect(told('U0SENIOR1')).toEqual([]);
+    expect(cardText(await invoke(TEAMS.practitioner, 'record.dispute-escalate', { recordId }))).toContain('Already resolved');
   });
 });

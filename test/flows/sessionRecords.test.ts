@@ -269,7 +269,7 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     expect((await runCommand(context, people.other!, 'records')).view.data.records).toBeUndefined();
   });
 
-  it('sends a Cafcass Cymru PRD disagreement to the senior manager above, as the pack says', async () => {
+  it('sends a Cafcass Cymru PRD disagreement to the senior manager above once escalated, as the pack says', async () => {
     const { context, people, outbox, hold } = await setup('cafcass-cymru', 'practitioner');
     await hold(SESSION, 'prd', '2026-12-08', '2026-12-08T12:00:00Z');
     const form = await runAction(context, people.supervisor!, 'record.open', { sessionId: SESSION });
@@ -278,6 +278,10 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     await runAction(context, people.supervisor!, 'record.save', recordValues(form.view, { caseReference: '', actionDue: '2026-12-14' }));
     const record = await store.db.selectFrom('record').select('id').executeTakeFirstOrThrow();
     await runAction(context, people.worker!, 'record.dispute', { recordId: record.id, comment: 'The development areas are not agreed.' });
+    // The two try to resolve it first (2.8): the supervisor is asked to talk it through; the Senior Manager waits.
+    expect((await outbox()).find((row) => row.idempotency_key === `record:${record.id}:dispute-talk`)?.conversation).toBe('U0SUPERV1');
+    expect((await outbox()).find((row) => row.idempotency_key === `record:${record.id}:dispute`)).toBeUndefined();
+    await runAction(context, people.worker!, 'record.dispute-escalate', { recordId: record.id });
     const dispute = (await outbox()).find((row) => row.idempotency_key === `record:${record.id}:dispute`);
     expect(dispute?.conversation).toBe('U0HEAD001');
   });

@@ -401,7 +401,7 @@ describe('asking for a different supervisor (Cumberland 12)', () => {
   let store: Store;
   afterEach(async () => store?.close());
 
-  it('offers the choice only where the pack allows it, and sends the request to the person chosen', async () => {
+  it('offers the choice only where the pack allows it; with nothing agreed yet, the request goes to the own supervisor and the ask is offered', async () => {
     store = await databases[0]!.open();
     const clock = new FakeClock('2026-11-23T10:00:00Z');
     const cumberland = pack('cumberland');
@@ -415,14 +415,21 @@ describe('asking for a different supervisor (Cumberland 12)', () => {
     const formView = await runAction(context, people.worker!, 'raise.form', { triggerId });
     expect(formView.view.card, JSON.stringify(formView.view.data)).toBe('raise-form');
     const others = formView.view.data.others as { title: string; value: string }[];
-    expect(others.map((other) => other.title)).toEqual(['My own supervisor', 'Cover Supervisor D', 'Head Of Practice', 'Service Manager E']);
+    expect(others.map((other) => other.title)).toEqual([
+      'My own supervisor',
+      'Cover Supervisor D, to ask for',
+      'Head Of Practice, to ask for',
+      'Service Manager E, to ask for',
+    ]);
     const raised = await runAction(context, people.worker!, 'raise.submit', {
       ...form({ triggerId, caseReference: 'EHM-123456', urgency: cumberland.pack.triggers[triggerId]!.urgency }),
       askInstead: people.cover!.id,
     });
-    expect(raised.view.data.title).toBe('Sent to Cover Supervisor D');
+    expect(raised.view).toMatchObject({ card: 'different-supervisor-ask', data: { values: { other: people.cover!.id, endsOn: '' } } });
+    expect(raised.view.data.intro).toMatch(/^Sent to Practice Supervisor B, your own supervisor: you and Cover Supervisor D have no arrangement agreed yet\./);
     const event = await store.db.selectFrom('trigger_event').select('detail').executeTakeFirstOrThrow();
-    expect(event.detail).toMatchObject({ askedInstead: true, assignedTo: people.cover!.id });
+    expect(event.detail).toMatchObject({ assignedTo: people.supervisor!.id });
+    expect(event.detail).not.toHaveProperty('askedInstead');
 
     // Cafcass has no such rule: no choice is offered.
     const cafcass = pack('cafcass');

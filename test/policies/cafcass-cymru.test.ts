@@ -78,7 +78,7 @@ describe('Practice Review Discussions: 3 a year, one every 4 months', () => {
   });
 
   it('2.8: a PRD dispute the two cannot resolve is escalated to the Senior Manager', () => {
-    expect(cymru.kinds.prd?.signOff?.disputesTo).toBe('senior-manager');
+    expect(cymru.kinds.prd?.signOff?.disputesTo).toMatchObject({ role: 'senior-manager', title: 'Senior Manager', resolveFirst: true });
   });
 
   it('2.7: planned PRDs are deferred only for illness or a very high priority, unexpected work commitment, and rebooked as soon as possible', () => {

@@ -43,7 +43,6 @@ const KNOWN_UNREAD_OWED: Record<string, string> = {
   'agreement.signedBy': 'issue 19: the supervision agreement signed by both (Cymru 1.14, Cumberland 10, Bexley appendix 1)',
   'agreement.atOutset': 'issue 19: the agreement offered at the first session',
   'agreement.review': 'issue 19: the agreement reviewed every year, reminded and chased',
-  'differentSupervisor.recorded': 'issue 18: a different supervisor agreed by all three, time limited and recorded (Cumberland 12)',
   reporting: 'issue 20: the frequency report (Cumberland 11, Bexley quality assuring b), Cafcass 5.2)',
   'reporting.cadence': 'issue 20: the frequency report (Cumberland 11, Bexley quality assuring b), Cafcass 5.2)',
   'reporting.covers': 'issue 20: the frequency report (Cumberland 11, Bexley quality assuring b), Cafcass 5.2)',
@@ -138,7 +137,8 @@ export function readersOf(fieldPath: string): string[] {
     .map((segment) => segment.replace(/\[\]$/, ''))
     .filter((segment) => segment !== '*');
   const name = names.pop()!;
-  const within = PROVENANCE.has(name) ? [] : names;
+  // A compound name (resolveFirst, showsPrevious) is the pack's own word: read anywhere, it is this field.
+  const within = PROVENANCE.has(name) || /[a-z][A-Z]/.test(name) ? [] : names;
   return sources
     .filter(({ text }) =>
       within.length === 0 ? readsName(text, name) : (readsName(text, name) && within.some((parent) => readsName(text, parent))) || readsOff(text, within, name),

@@ -29,6 +29,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0012_slack_replay', 'Success'],
       ['0013_history', 'Success'],
       ['0014_bot_clock', 'Success'],
+      ['0016_disputes_and_different_supervisor', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
@@ -40,6 +41,7 @@ describe.each(databases)('store on $name', (database) => {
         'action_item',
         'audit_log',
         'chat_identity',
+        'different_supervisor',
         'group_attendance',
         'group_channel',
         'group_role',
@@ -48,6 +50,7 @@ describe.each(databases)('store on $name', (database) => {
         'outbox',
         'person',
         'record',
+        'record_dispute',
         'slack_request_seen',
         'supervision_relationship',
         'supervision_session',

@@ -6,6 +6,7 @@ import { significantDeadlineOf } from '../records/deadline.js';
 import { urgencyLevels } from './schema.js';
 import { cadenceInWords, deadlineInWords } from './words.js';
 import { entryOf } from './entryOf.js';
+import { agreedByWords } from './differentSupervisor.js';
 
 const nationNames: Record<(typeof nations)[number], string> = {
   'england-and-wales': 'England and Wales',
@@ -97,8 +98,12 @@ export function explainPolicy(pack: PolicyPack): string {
     }
     if (kind.signOff) {
       const share = kind.signOff.shareWithin ? `, shared with the supervisee ${deadlineInWords(kind.signOff.shareWithin)}` : '';
-      const dispute = kind.signOff.disputesTo ? `; disputes go to a ${kind.signOff.disputesTo}` : '';
-      say(`    Signed by: ${kind.signOff.by.join(' and ')}${share}${dispute}. ${cite(kind.signOff)}`);
+      say(`    Signed by: ${kind.signOff.by.join(' and ')}${share}. ${cite(kind.signOff)}`);
+      const disputes = kind.signOff.disputesTo;
+      if (disputes)
+        say(
+          `    A disagreement with the record: ${disputes.resolveFirst ? `the two try to resolve it first; if they cannot, either escalates it to the ${disputes.title}` : `the ${disputes.title} settles it`} (the first with the directory role ${disputes.role} above the author${disputes.resolveFirst ? '' : ', or the author if they hold it'}). ${cite(disputes)}`,
+        );
     }
     if (kind.cancellation) {
       const only = kind.cancellation.onlyFor ? `only for ${kind.cancellation.onlyFor.join(' or ')}, ` : '';
@@ -149,7 +154,7 @@ export function explainPolicy(pack: PolicyPack): string {
     say();
     const rule = pack.differentSupervisor;
     say(
-      `A different supervisor may be asked for: agreed by ${rule.agreedBy.join(', ')}${rule.timeLimited ? ', time limited' : ''}${rule.recorded ? ', and recorded' : ''}. ${cite(rule)}`,
+      `A different supervisor may be asked for: agreed by ${agreedByWords(rule.agreedBy, 'in-general')}, their own supervisor told in any case${rule.timeLimited ? '; until an agreed end date, then requests go to the own supervisor again' : ''}${rule.recorded ? '; recorded' : ''}. ${cite(rule)}`,
     );
   }
   return `${lines.join('\n')}\n`;

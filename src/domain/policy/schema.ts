@@ -25,6 +25,8 @@ export const urgencyLevels = ['routine', 'priority', 'urgent', 'immediate'] as c
 export type Urgency = (typeof urgencyLevels)[number];
 
 export const parties = ['supervisor', 'supervisee', 'facilitator', 'presenter', 'most-senior-present', 'outgoing-team-manager'] as const;
+/** Who may have to agree to a practitioner speaking to a supervisor other than their own (Cumberland 12). */
+export const differentSupervisorParties = ['supervisee', 'supervisor', 'other-supervisor'] as const;
 export const directoryRoles = ['practitioner', 'supervisor', 'manager', 'senior-manager', 'auditor', 'admin'] as const;
 
 const kindId = z.enum(supervisionKinds, { error: `must be one of: ${supervisionKinds.join(', ')}` });
@@ -202,12 +204,29 @@ const recordRule = ruleWith({
   storedOn: z.enum(['child-record', 'personal-record', 'both'], { error: 'must be child-record, personal-record or both' }),
 });
 
+/**
+ * Who settles a dispute about a record (a record signed with a disagreement), and whether the two try to
+ * resolve it first (Cymru 2.8; Bexley appendix 1).
+ */
+const disputeRule = ruleWith({
+  /** The directory role of the one who settles it: the first person with it from the record's author up. */
+  role: directoryRole,
+  /** What people call them, as the policy does, as it reads mid-sentence: "service manager", "Senior Manager". */
+  title: text,
+  /**
+   * The practitioner and the supervisor try to resolve it between them first: the supervisor is asked to talk it
+   * through, and the one above (above the author, never the author) is told only when either of them presses Escalate.
+   */
+  resolveFirst: z.boolean({ error: 'must be true or false' }).optional(),
+});
+export type DisputeRule = z.output<typeof disputeRule>;
+
 const signOffRule = ruleWith({
   by: z.array(party).min(1),
   /** The supervisee gets the notes within this long to check and sign. */
   shareWithin: deadline.optional(),
-  /** Who settles a dispute about the record. */
-  disputesTo: directoryRole.optional(),
+  /** Who settles a dispute about the record; without it, the author's own manager is told. */
+  disputesTo: disputeRule.optional(),
 });
 
 const kindRule = ruleWith({
@@ -411,7 +430,16 @@ export const policyPack = z
       /** Supervision that fell due during leave is due this many working days after the return. */
       dueWithinWorkingDaysOfReturn: positiveInt,
     }).optional(),
-    differentSupervisor: ruleWith({ agreedBy: z.array(text).min(1), timeLimited: z.boolean(), recorded: z.boolean() }).optional(),
+    differentSupervisor: ruleWith({
+      /** Who must agree before requests go to the other supervisor; the practitioner's own supervisor is told in any case. */
+      agreedBy: z
+        .array(z.enum(differentSupervisorParties, { error: `must be among: ${differentSupervisorParties.join(', ')}` }))
+        .min(1, { error: 'must name at least one party' }),
+      /** The arrangement has an end date, after which requests go to the own supervisor again. */
+      timeLimited: z.boolean(),
+      /** The arrangement is written to the audit log as it is asked for, agreed or declined, and ends. */
+      recorded: z.boolean(),
+    }).optional(),
   })
   .superRefine((pack, context) => {
     // Cross-references: every named kind and model must exist in this pack.
