@@ -9,6 +9,7 @@ import { markDoneFromList, openActions, pendingTriggers } from './lists.js';
 import { askForMoreTime, decideExtension, extendForm, markDone } from './actions.js';
 import { acceptTrigger, otherSupervisors, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
 import { amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
+import { finishCases } from './caseRecords.js';
 import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
 import { recordAway } from './away.js';
@@ -219,6 +220,11 @@ const actionsWithData: Record<string, ActionWithData> = {
     run: ((context: FlowContext, actor: Actor, data: { requestId: string; sessionId: string }) => openRecord(context, actor, data)) as never,
   },
   'record.save': { schema: cardCatalog.record.submit, run: saveRecord as never },
+  // "No more children": a supervision recorded one record per child is complete (or its personal record is next).
+  'record.finish': {
+    schema: recordSubject,
+    run: ((context: FlowContext, actor: Actor, data: { requestId: string; sessionId: string }) => finishCases(context, actor, data)) as never,
+  },
   'record.show': {
     schema: cardCatalog.records.submit,
     run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => showRecord(context, actor, data)) as never,
