@@ -62,7 +62,7 @@ export async function withCaseStep(context: FlowContext, subject: RecordSubject)
   if (!perCase && !personalModel) return subject;
   const records = await recordsOf(context.db, subject);
   const recorded = [...new Set(records.flatMap((record) => (record.case_reference ? [record.case_reference] : [])))];
-  const reviewed = new Set(records.flatMap((record) => reviewedActionIds(((record.content as { values?: Record<string, string> }).values ?? {}))));
+  const reviewed = new Set(records.flatMap((record) => reviewedActionIds((record.content as { values?: Record<string, string> }).values ?? {})));
   const agreedHere =
     records.length === 0
       ? new Set<string>()
@@ -155,12 +155,7 @@ export function casePart(subject: RecordSubject, anotherTicked: boolean): { keep
 export async function keepOpen(trx: Transaction<Database>, subject: RecordSubject, input: { personalNext: boolean; at: Date }): Promise<boolean> {
   const updated =
     subject.type === 'trigger_request'
-      ? await trx
-          .updateTable('trigger_request')
-          .set({ record_draft: null })
-          .where('id', '=', subject.id)
-          .where('state', '=', 'accepted')
-          .executeTakeFirst()
+      ? await trx.updateTable('trigger_request').set({ record_draft: null }).where('id', '=', subject.id).where('state', '=', 'accepted').executeTakeFirst()
       : await trx
           .updateTable('supervision_session')
           .set({ record_draft: null, ...(input.personalNext ? { cases_recorded_at: input.at } : {}) })
@@ -172,14 +167,10 @@ export async function keepOpen(trx: Transaction<Database>, subject: RecordSubjec
   return Number(updated.numUpdatedRows) === 1;
 }
 
-const personalPrompt = (cases: CaseStep) =>
-  `Next, the personal record (${cases.personal!.model.title}): it names these cases by their reference only.`;
+const personalPrompt = (cases: CaseStep) => `Next, the personal record (${cases.personal!.model.title}): it names these cases by their reference only.`;
 
 /** After a child's record, with the supervision still open: the next child, or the personal record. */
-export function keptView(
-  subject: RecordSubject,
-  input: { caseReference: string; practitioner: string; personalNext: boolean },
-): FlowResult {
+export function keptView(subject: RecordSubject, input: { caseReference: string; practitioner: string; personalNext: boolean }): FlowResult {
   const cases = caseStepOf(subject)!;
   const recorded = [...cases.recorded, input.caseReference];
   return {

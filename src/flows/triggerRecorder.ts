@@ -38,7 +38,12 @@ export function recordingStep(recorder: Person | undefined, actorId: string, the
 export async function tellRecorder(
   trx: Transaction<Database>,
   context: FlowContext,
-  input: { request: { id: string; trigger_id: string | null; practitioner_id: string; case_reference: string | null }; recorder: Person; acceptedBy: string; now: Date },
+  input: {
+    request: { id: string; trigger_id: string | null; practitioner_id: string; case_reference: string | null };
+    recorder: Person;
+    acceptedBy: string;
+    now: Date;
+  },
 ): Promise<void> {
   const { request, recorder } = input;
   const practitioner = await trx.selectFrom('person').select('display_name').where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();

@@ -5,29 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cardText, postTeams, startBot, TEAMS, teamsActivity, type BotHarness } from '../support/botServer.js';
-import { fieldValue, inputs, type Card } from '../support/walk.js';
+import { fieldValue, inputs, teamsChat, type Card } from '../support/walk.js';
 
 let harness: BotHarness;
+const { invoke, delivered } = teamsChat(() => harness);
 beforeAll(async () => {
   harness = await startBot({ POLICY: 'bexley' });
 });
 afterAll(async () => harness.close());
-
-const invoke = async (from: (typeof TEAMS)['practitioner'], verb: string, data: Record<string, unknown> = {}) => {
-  const response = await postTeams(harness, teamsActivity(harness, { from, invoke: { verb, data } }));
-  expect(response.status).toBe(200);
-  return response.body!.value as Card;
-};
-
-/** What the dispatcher delivers next to one person's personal chat, as cards. */
-async function delivered(to: (typeof TEAMS)['practitioner']): Promise<Card[]> {
-  const before = harness.connector.sent.length;
-  await harness.bot.dispatcher.drain();
-  return harness.connector.sent
-    .slice(before)
-    .filter((sent) => decodeURIComponent(sent.path).includes(`a:personal-${to.id}`))
-    .map((sent) => (sent.activity.attachments as { content: Card }[])[0]!.content);
-}
 
 type Element = ReturnType<typeof inputs>[number] & { value?: string; title?: string };
 
@@ -48,9 +33,9 @@ it('records a Bexley case supervision about two children on each child’s ICS r
   for (const person of [TEAMS.supervisor, TEAMS.practitioner]) await postTeams(harness, teamsActivity(harness, { from: person, text: 'help' }));
   const worker = await harness.store.db.selectFrom('person').select('id').where('email', '=', 'worker@example.org').executeTakeFirstOrThrow();
   const sessionId = randomUUID();
-  expect(cardText(await invoke(TEAMS.supervisor, 'session.book', { bookingId: sessionId, supervisee: worker.id, kind: 'case', date: '2026-11-25', time: '10:00' }))).toContain(
-    'Booked',
-  );
+  expect(
+    cardText(await invoke(TEAMS.supervisor, 'session.book', { bookingId: sessionId, supervisee: worker.id, kind: 'case', date: '2026-11-25', time: '10:00' })),
+  ).toContain('Booked');
   await delivered(TEAMS.practitioner);
   harness.clock.advance(Date.parse('2026-11-25T12:00:00Z') - harness.clock.now().getTime());
   await invoke(TEAMS.supervisor, 'session.held', { sessionId });
@@ -61,7 +46,11 @@ it('records a Bexley case supervision about two children on each child’s ICS r
   expect((inputs(first.body) as Element[]).find((input) => input.id === 'anotherCase')?.title).toBe(
     'Another child was discussed: record them next, under their own reference',
   );
-  const kept = await invoke(TEAMS.supervisor, 'record.save', filled(first, { caseReference: 'ICS-55012', anotherCase: 'true', 'f.worried': 'Worried about the first child.' }));
+  const kept = await invoke(
+    TEAMS.supervisor,
+    'record.save',
+    filled(first, { caseReference: 'ICS-55012', anotherCase: 'true', 'f.worried': 'Worried about the first child.' }),
+  );
   expect(cardText(kept)).toContain('Sent to Social Worker C to sign: case ICS-55012');
   expect(kept.actions!.map((action) => [action.verb, action.data])).toEqual([
     ['record.open', { sessionId }],
@@ -71,7 +60,9 @@ it('records a Bexley case supervision about two children on each child’s ICS r
   // The second child, under their own reference: a name, and the first child's reference, are refused.
   const second = await invoke(TEAMS.supervisor, 'record.open', kept.actions![0]!.data);
   expect(cardText(second)).toContain('Cases recorded so far');
-  expect(cardText(await invoke(TEAMS.supervisor, 'record.save', filled(second, { caseReference: 'Amelia Hart' })))).toContain("Never type a child's name here.");
+  expect(cardText(await invoke(TEAMS.supervisor, 'record.save', filled(second, { caseReference: 'Amelia Hart' })))).toContain(
+    "Never type a child's name here.",
+  );
   expect(cardText(await invoke(TEAMS.supervisor, 'record.save', filled(second, { caseReference: 'ICS-55012' })))).toContain(
     'ICS-55012 has its record from this supervision already.',
   );
@@ -87,7 +78,8 @@ it('records a Bexley case supervision about two children on each child’s ICS r
   );
   expect((inputs(personal.body) as Element[]).some((input) => input.id === 'anotherCase' || input.id === 'caseReference')).toBe(false);
   expect(cardText(await invoke(TEAMS.supervisor, 'record.save', filled(personal, {})))).toContain('Sent to Social Worker C to sign');
-  const state = async () => (await harness.store.db.selectFrom('supervision_session').select('record_state').where('id', '=', sessionId).executeTakeFirstOrThrow()).record_state;
+  const state = async () =>
+    (await harness.store.db.selectFrom('supervision_session').select('record_state').where('id', '=', sessionId).executeTakeFirstOrThrow()).record_state;
   expect(await state()).toBe('recorded');
 
   // Three records to sign: one per child, and the personal one.

@@ -68,7 +68,9 @@ describe.each(databases)('one record per child on $name', (database) => {
         ],
       },
     });
-    expect((await setup.store.db.selectFrom('supervision_session').select('record_state').where('id', '=', SESSION).executeTakeFirstOrThrow()).record_state).toBeNull();
+    expect(
+      (await setup.store.db.selectFrom('supervision_session').select('record_state').where('id', '=', SESSION).executeTakeFirstOrThrow()).record_state,
+    ).toBeNull();
 
     // The next child: their own reference, asked for and checked; the first child's new action is not up for review.
     const second = await runAction(context, people.outgoing!, 'record.open', { sessionId: SESSION });
@@ -98,7 +100,8 @@ describe.each(databases)('one record per child on $name', (database) => {
       { case_reference: 'EHM-204518', description: 'Visit EHM-204518 at school' },
       { case_reference: 'EHM-310077', description: 'Book the family network meeting' },
     ]);
-    const state = async () => (await setup.store.db.selectFrom('supervision_session').select('record_state').where('id', '=', SESSION).executeTakeFirstOrThrow()).record_state;
+    const state = async () =>
+      (await setup.store.db.selectFrom('supervision_session').select('record_state').where('id', '=', SESSION).executeTakeFirstOrThrow()).record_state;
     expect(await state()).toBe('recorded');
     expect((await payloadOf(setup, `record:${records[1]!.id}:sign`)).text).toBe('Your supervision record for case EHM-310077 is ready to sign');
     expect((await runAction(context, people.worker!, 'record.sign', { recordId: records[1]!.id })).view.data.title).toBe('Signed');
@@ -120,9 +123,9 @@ describe.each(databases)('one record per child on $name', (database) => {
   it("Cumberland: a request's management oversight of two children is recorded on each child's record; signed when both are", async () => {
     const setup = await flowSetup(database, { policy: 'cumberland', directory });
     const { context, people } = setup;
-    expect((await raise(context, people.worker!, REQUEST, { triggerId: 'new-information', caseReference: 'EHM-204518', urgency: 'priority' })).view.data.title).toBe(
-      'Sent to Team Manager B',
-    );
+    expect(
+      (await raise(context, people.worker!, REQUEST, { triggerId: 'new-information', caseReference: 'EHM-204518', urgency: 'priority' })).view.data.title,
+    ).toBe('Sent to Team Manager B');
     expect((await runAction(context, people.outgoing!, 'trigger.accept', { requestId: REQUEST })).view.data.title).toBe('You accepted this request');
     const first = await runAction(context, people.outgoing!, 'record.open', { requestId: REQUEST });
     expect(first.view.data).toMatchObject({ title: 'Record of supervision: Management oversight', caseReference: { ask: false }, anotherCase: { show: true } });
@@ -170,9 +173,9 @@ describe.each(databases)('one record per child on $name', (database) => {
   it('Cumberland transfer: the transfer record is written by the outgoing team manager, whoever accepts, whatever the directory says after (section 4)', async () => {
     const setup = await flowSetup(database, { policy: 'cumberland', directory });
     const { context, people, clock } = setup;
-    expect((await raise(context, people.worker!, REQUEST, { triggerId: 'team-transfer', caseReference: 'EHM-204518', urgency: 'priority' })).view.data.title).toBe(
-      'Sent to Team Manager B',
-    );
+    expect(
+      (await raise(context, people.worker!, REQUEST, { triggerId: 'team-transfer', caseReference: 'EHM-204518', urgency: 'priority' })).view.data.title,
+    ).toBe('Sent to Team Manager B');
     // The outgoing team manager passes it to the receiving team manager, who holds the transfer supervision.
     const passed = await runAction(context, people.outgoing!, 'trigger.reassign', {
       requestId: REQUEST,
@@ -188,14 +191,21 @@ describe.each(databases)('one record per child on $name', (database) => {
     });
     const told = await payloadOf(setup, `trigger:${REQUEST}:recorder:${people.outgoing!.id}`);
     expect(await sentTo(setup, `trigger:${REQUEST}:recorder:${people.outgoing!.id}`)).toBe('U0TMB');
-    expect(told.view.data).toMatchObject({ title: 'You record this supervision', requestId: REQUEST, buttons: [{ title: 'Record the discussion', verb: 'record.open' }] });
+    expect(told.view.data).toMatchObject({
+      title: 'You record this supervision',
+      requestId: REQUEST,
+      buttons: [{ title: 'Record the discussion', verb: 'record.open' }],
+    });
 
     // The transfer happens: the directory now has the practitioner in the receiving team. The record stays with B.
     const moved = await importDirectory({
       db: setup.store.db,
       pack: context.pack,
       fileName: 'staff.csv',
-      text: directory.replace('worker@example.org,Social Worker C,practitioner,North,outgoing@example.org', 'worker@example.org,Social Worker C,practitioner,South,receiving@example.org'),
+      text: directory.replace(
+        'worker@example.org,Social Worker C,practitioner,North,outgoing@example.org',
+        'worker@example.org,Social Worker C,practitioner,South,receiving@example.org',
+      ),
       now: clock.now(),
     });
     expect(moved.ok).toBe(true);
