@@ -111,11 +111,12 @@ export function recordDeadlineProvider(context: FlowContext): DueProvider {
           recorder: async (trx) => {
             const current = await trx
               .selectFrom('trigger_request')
-              .select(['state', 'assigned_to'])
+              .select(['state', 'assigned_to', 'recorder_id'])
               .where('id', '=', request.id)
               .forUpdate()
               .executeTakeFirst();
-            return current?.state === 'accepted' ? current.assigned_to : undefined;
+            // The one who records it: the pack's named recorder (the outgoing team manager), else who accepted.
+            return current?.state === 'accepted' ? (current.recorder_id ?? current.assigned_to) : undefined;
           },
           named: `for case ${request.case_reference}`,
           what: 'a situational supervision',

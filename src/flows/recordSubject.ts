@@ -137,7 +137,8 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
     type: 'trigger_request',
     id: request.id,
     ids: { requestId: request.id, sessionId: '' },
-    recorderId: request.assigned_to,
+    // Whoever accepted it, unless the pack names another recorder (Cumberland's outgoing team manager: triggerRecorder.ts).
+    recorderId: request.recorder_id ?? request.assigned_to,
     practitionerId: request.practitioner_id,
     kind,
     rule,

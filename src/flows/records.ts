@@ -22,6 +22,8 @@ import { entryOf } from '../domain/policy/entryOf.js';
 import { namesIn, namesMessage, namesWarning, type NamesFound } from './namesInText.js';
 import { previousValues, type LastValue } from './recordPrevious.js';
 import { disagreementIntro, openDispute } from './disputes.js';
+import { allRecordsSigned, amendWithin, anotherCaseToggle, casePart, caseTaken, keepOpen, keptView, withCaseStep } from './caseRecords.js';
+import { caseRecordKey } from '../domain/records/perCase.js';
 
 /** At most this many new actions on one record: the form shows one row, and one more each time Add another action is pressed. */
 const MOST_ACTIONS = 3;
@@ -36,7 +38,7 @@ async function refused(context: FlowContext, actor: Actor, action: string, objec
 const unknown = (ids: Partial<SubjectIds>) =>
   message('Something was wrong with that', ids.sessionId ? 'That session is not one I know.' : 'That request is not one I know.');
 /** The card's own keys, not what was written. */
-const CARD_KEYS = ['requestId', 'sessionId', 'recordId', 'draft', 'amendReason', 'sendAnyway', 'actionRows'];
+const CARD_KEYS = ['requestId', 'sessionId', 'recordId', 'draft', 'amendReason', 'sendAnyway', 'actionRows', 'anotherCase'];
 
 /** What the supervisor may record now: theirs, held (or accepted), in a kind the pack keeps a record of, not recorded yet. */
 type Recordable = RecordSubject & { rule: NonNullable<RecordSubject['rule']>; model: RecordingModel };
@@ -62,7 +64,8 @@ async function loadForRecording(
     };
     return { result: message(closed.title, closed.text) };
   }
-  return { subject: subject as Recordable };
+  // Recorded one record per child: the next child's record, or the personal record after them (caseRecords.ts).
+  return { subject: (await withCaseStep(context, subject)) as Recordable };
 }
 
 type RecordViewState = {
@@ -225,6 +228,7 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
         significant: values.significant ?? String(significantByDefault),
         namesFound: state.namesFound !== undefined,
         namesWarning: state.namesFound ? namesWarning(state.namesFound) : '',
+        anotherCase: anotherCaseToggle(subject, values, state.amending !== undefined),
       },
     },
     ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
@@ -331,6 +335,8 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
     if (problem) errors.caseReference = problem;
   }
   const caseReference = subject.asksCaseReference ? normaliseCaseReference(context.pack, typedReference) : subject.caseReference;
+  const taken = errors.caseReference ? undefined : caseTaken(subject, caseReference);
+  if (taken) errors.caseReference = taken;
   const previous = await subject.previousActions(context.db);
   for (const action of previous) {
     const status = values[`prev.${action.id}`] ?? '';
@@ -364,14 +370,18 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   const deadline = deadlineOf(context, subject, significant);
   const recordId = randomUUID();
   const about = subject.about(caseReference);
+  // One record per child: this child's record, with the supervision kept open for the next (or the personal record).
+  const part = casePart(subject, input.anotherCase === 'true');
   const saved = await context.db.transaction().execute(async (trx) => {
-    const moved = await subject.move(trx, { from: 'open', to: 'recorded', actorId: actor.id, at: now, detail: { recordId } });
+    const moved = part.keepsOpen
+      ? await keepOpen(trx, subject, { personalNext: part.personalNext, at: now })
+      : await subject.move(trx, { from: 'open', to: 'recorded', actorId: actor.id, at: now, detail: { recordId } });
     if (!moved) return false;
     await trx
       .insertInto('record')
       .values({
         id: recordId,
-        record_key: subject.id,
+        record_key: part.keepsOpen ? caseRecordKey(subject.id, caseReference!) : subject.id,
         version_no: 1,
         session_id: subject.ids.sessionId || null,
         trigger_request_id: subject.ids.requestId || null,
@@ -442,6 +452,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
     return true;
   });
   if (!saved) return message('Already recorded', 'This supervision was recorded a moment ago. Nothing was changed.');
+  if (part.keepsOpen) return keptView(subject, { caseReference: caseReference!, practitioner: practitioner.display_name, personalNext: part.personalNext });
   return {
     view: subject.statusView({
       // A group's presenter may record their own case's discussion (Bexley): then they sign it too.
@@ -560,7 +571,9 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
       .where('signed_at', 'is', null)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return false;
-    await subject.move(trx, { from: 'recorded', to: 'signed', actorId: actor.id, at: now, detail: { disagreement: disagree } });
+    // A supervision recorded one record per child is signed when the last of its records is.
+    if (await allRecordsSigned(trx, subject))
+      await subject.move(trx, { from: 'recorded', to: 'signed', actorId: actor.id, at: now, detail: { disagreement: disagree } });
     await writeAudit(trx, {
       at: now,
       actorId: actor.id,
@@ -687,13 +700,11 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: Sub
   const previousContent = record.content as { heldAt: string; significant?: boolean };
   const about = subject.about(record.case_reference);
   const done = await context.db.transaction().execute(async (trx) => {
-    const moved = await subject.move(trx, {
-      from: 'signed',
-      to: 'recorded',
-      actorId: actor.id,
-      at: now,
-      detail: { recordId: newId, amends: record.id },
-    });
+    const detail = { recordId: newId, amends: record.id };
+    // Its other records still being written or signed, the supervision stays as it is (caseRecords.ts).
+    const moved = await amendWithin(trx, subject, { actorId: actor.id, at: now, detail }, () =>
+      subject.move(trx, { from: 'signed', to: 'recorded', actorId: actor.id, at: now, detail }),
+    );
     if (!moved) return false;
     await trx
       .insertInto('record')

@@ -11,6 +11,7 @@ import { acceptTrigger, proposeForm, proposeTime, raiseForm, raisePick, raiseSub
 import { answerAsk, askForm, askSubmit, otherSupervisors } from './differentSupervisor.js';
 import { addActionRow, amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
 import { settleDispute } from './disputes.js';
+import { finishCases } from './caseRecords.js';
 import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
 import { recordAway } from './away.js';
@@ -239,6 +240,11 @@ const actionsWithData: Record<string, ActionWithData> = {
   'record.save': { schema: cardCatalog.record.submit, run: saveRecord as never },
   // The record form's "Add another action": what was typed comes with it, and comes back in the form.
   'record.add-action': { schema: cardCatalog.record.submit, run: addActionRow as never },
+  // "No more children": a supervision recorded one record per child is complete (or its personal record is next).
+  'record.finish': {
+    schema: recordSubject,
+    run: ((context: FlowContext, actor: Actor, data: { requestId: string; sessionId: string }) => finishCases(context, actor, data)) as never,
+  },
   'record.show': {
     schema: cardCatalog.records.submit,
     run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => showRecord(context, actor, data)) as never,

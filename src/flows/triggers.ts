@@ -34,6 +34,7 @@ import { citeSource } from '../domain/policy/cite.js';
 import { namesIn, namesMessage, namesWarning } from './namesInText.js';
 import { arrangementWith, askInsteadLabel, offerToAsk, OWN_SUPERVISOR, otherSupervisors } from './differentSupervisor.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
+import { namedRecorder, recordingStep, tellRecorder } from './triggerRecorder.js';
 
 type RaiseInput = z.output<(typeof cardCatalog)['raise-form']['submit']>;
 
@@ -424,6 +425,8 @@ export async function acceptTrigger(
   if (!request) return message('Something was wrong with that', 'That request is not one I know.');
   if (!(await mayAccept(context, actor, request))) return refused(context, actor, 'trigger.accept', request.id);
   const now = context.clock.now();
+  // Cumberland's transfer: recorded by the outgoing team manager, whoever accepts (triggerRecorder.ts).
+  const recorder = await namedRecorder(context, request);
   const won = await context.db.transaction().execute(async (trx) => {
     const moved = await moveTrigger(trx, {
       id: request.id,
@@ -431,7 +434,12 @@ export async function acceptTrigger(
       from: 'waiting',
       to: 'accepted',
       // The record's deadline counts from when the supervision happens: now, or the proposed time.
-      set: { assigned_to: actor.id, respond_by: null, ...recordTimes(context, request, now, proposal?.at ?? now) },
+      set: {
+        assigned_to: actor.id,
+        respond_by: null,
+        ...recordTimes(context, request, now, proposal?.at ?? now),
+        ...(recorder ? { recorder_id: recorder.id } : {}),
+      },
       actorId: actor.id,
       at: now,
       detail: proposal ? { proposedAt: proposal.at.toISOString(), note: proposal.note } : {},
@@ -453,6 +461,7 @@ export async function acceptTrigger(
         },
       },
     });
+    if (recorder && recorder.id !== actor.id) await tellRecorder(trx, context, { request, recorder, acceptedBy: actor.display_name, now });
     return true;
   });
   if (!won) {
@@ -467,20 +476,21 @@ export async function acceptTrigger(
     return message('Someone else has it', `${current.display_name} accepted this request first. Nothing was changed.`);
   }
   const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
+  const recording = recordingStep(recorder, actor.id, proposal ? 'Afterwards, record the discussion here.' : 'Then record the discussion here.');
   return {
     view: {
       card: 'trigger-status',
       data: {
         title: 'You accepted this request',
         text: proposal
-          ? `${practitioner.display_name} has been told you will talk on ${momentText(proposal.at, context.calendar)}. Afterwards, record the discussion here.`
-          : `Talk to ${practitioner.display_name} now. They have been told. Then record the discussion here.`,
+          ? `${practitioner.display_name} has been told you will talk on ${momentText(proposal.at, context.calendar)}. ${recording.text}`
+          : `Talk to ${practitioner.display_name} now. They have been told. ${recording.text}`,
         facts: [
           { title: 'Case reference', value: request.case_reference ?? '' },
           { title: 'Trigger', value: triggerTitle(request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined) },
         ],
         requestId: request.id,
-        buttons: [{ title: 'Record the discussion', verb: 'record.open' }],
+        buttons: recording.buttons,
       },
     },
   };

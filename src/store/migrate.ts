@@ -14,6 +14,7 @@ import * as oneDraft from './migrations/0011_one_draft.js';
 import * as slackReplay from './migrations/0012_slack_replay.js';
 import * as history from './migrations/0013_history.js';
 import * as botClock from './migrations/0014_bot_clock.js';
+import * as caseRecords from './migrations/0015_case_records.js';
 import * as disputesAndDifferentSupervisor from './migrations/0016_disputes_and_different_supervisor.js';
 
 /** Every migration, by name, in the order they run. */
@@ -32,6 +33,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0012_slack_replay': slackReplay,
   '0013_history': history,
   '0014_bot_clock': botClock,
+  '0015_case_records': caseRecords,
   '0016_disputes_and_different_supervisor': disputesAndDifferentSupervisor,
 };
 

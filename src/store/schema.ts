@@ -84,6 +84,8 @@ export interface TriggerRequestTable {
   record_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** The supervisor's draft of its record (0011): the card's values, seen by nobody else, replaced by each save. */
   record_draft: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  /** Who records it when the pack names someone other than whoever accepted it (0015: Cumberland's outgoing team manager). */
+  recorder_id: ColumnType<string | null, string | null | undefined, string | null>;
   version: ColumnType<number, number | undefined, number>;
   raised_at: Timestamp;
   updated_at: Timestamp;
@@ -125,6 +127,8 @@ export interface SupervisionSessionTable {
   record_state: ColumnType<'recorded' | 'signed' | null, 'recorded' | 'signed' | null | undefined, 'recorded' | 'signed' | null>;
   /** The supervisor's draft of its record: the card's values, seen by nobody else. */
   record_draft: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  /** A session recorded one record per child: when its last case was recorded (0015); its personal record comes next. */
+  cases_recorded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface RecordTable {

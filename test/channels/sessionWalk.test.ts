@@ -5,29 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cardText, postTeams, startBot, TEAMS, teamsActivity, type BotHarness } from '../support/botServer.js';
-import { fieldValue, inputs, type Card } from '../support/walk.js';
+import { fieldValue, inputs, teamsChat } from '../support/walk.js';
 
 let harness: BotHarness;
+const { invoke, delivered } = teamsChat(() => harness);
 beforeAll(async () => {
   harness = await startBot({ POLICY: 'bexley' });
 });
 afterAll(async () => harness.close());
-
-const invoke = async (from: (typeof TEAMS)['practitioner'], verb: string, data: Record<string, unknown> = {}) => {
-  const response = await postTeams(harness, teamsActivity(harness, { from, invoke: { verb, data } }));
-  expect(response.status).toBe(200);
-  return response.body!.value as Card;
-};
-
-/** What the dispatcher delivers next to one person's personal chat, as cards. */
-async function delivered(to: (typeof TEAMS)['practitioner']): Promise<Card[]> {
-  const before = harness.connector.sent.length;
-  await harness.bot.dispatcher.drain();
-  return harness.connector.sent
-    .slice(before)
-    .filter((sent) => decodeURIComponent(sent.path).includes(`a:personal-${to.id}`))
-    .map((sent) => (sent.activity.attachments as { content: Card }[])[0]!.content);
-}
 
 it('walks a held session through Teams: It was held, Record it, the record card, the signature', async () => {
   for (const person of [TEAMS.supervisor, TEAMS.practitioner]) await postTeams(harness, teamsActivity(harness, { from: person, text: 'help' }));

@@ -90,7 +90,12 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     const named = await runAction(context, people.supervisor!, 'record.save', { ...first, caseReference: 'Jayden Okoro' });
     expect(named.fieldErrors).toEqual({ caseReference: "That is not a ICS/LCS case reference. It looks like 1048213. Never type a child's name here." });
     expect(await store.db.selectFrom('record').selectAll().execute()).toEqual([]);
-    expect((await runAction(context, people.supervisor!, 'record.save', first)).view.data.title).toBe('Sent to Social Worker C to sign');
+    // Formal supervision is recorded in two places: this child's part 1, then the personal record (part 2) comes next.
+    const kept = await runAction(context, people.supervisor!, 'record.save', first);
+    expect(kept.view.data).toMatchObject({
+      title: 'Sent to Social Worker C to sign: case ICS-55012',
+      buttons: [{ title: 'Write the personal record', verb: 'record.open' }],
+    });
     const firstRecord = await store.db.selectFrom('record').selectAll().executeTakeFirstOrThrow();
     expect(firstRecord).toMatchObject({
       session_id: SESSION,
@@ -137,15 +142,23 @@ describe.each(databases)('recording held sessions on $name', (database) => {
       'action.2.due': '2026-12-21',
     });
     expect(saved.view.card).toBe('session');
-    expect(saved.view.data.title).toBe('Sent to Social Worker C to sign');
-    expect(saved.view.data.text).toContain('Tue 22 Dec 2026 23:59 (5 working days)');
-    const record = await store.db.selectFrom('record').selectAll().where('session_id', '=', LATER).executeTakeFirstOrThrow();
+    expect(saved.view.data.title).toBe('Sent to Social Worker C to sign: case ICS-60001');
+    // The personal record (part 2), naming the case by its reference, completes the session.
+    const personalForm = await runAction(context, people.supervisor!, 'record.open', { sessionId: LATER });
+    expect(personalForm.view.data.title).toBe('Record of supervision: Supervision record - professional development (part 2)');
+    const personal = await runAction(context, people.supervisor!, 'record.save', recordValues(personalForm.view, { caseReference: '', actionDue: '2026-12-18' }));
+    expect(personal.view.data.title).toBe('Sent to Social Worker C to sign');
+    expect(personal.view.data.text).toContain('Tue 22 Dec 2026 23:59 (5 working days)');
+    const record = await store.db.selectFrom('record').selectAll().where('session_id', '=', LATER).where('case_reference', '=', 'ICS-60001').executeTakeFirstOrThrow();
     expect(await runAction(context, people.worker!, 'record.sign', { recordId: record.id })).toMatchObject({
       view: { card: 'session', data: { title: 'Signed', facts: [{ title: 'Case reference', value: 'ICS-60001' }] } },
     });
+    const personalRecord = await store.db.selectFrom('record').select('id').where('session_id', '=', LATER).where('case_reference', 'is', null).executeTakeFirstOrThrow();
+    expect((await runAction(context, people.worker!, 'record.sign', { recordId: personalRecord.id })).view.data.title).toBe('Signed');
     const actions = await store.db
       .selectFrom('action_item')
       .select(['description', 'case_reference', 'status', 'status_reason', 'owner_id'])
+      .where('case_reference', 'is not', null)
       .orderBy('due_on')
       .execute();
     expect(actions).toEqual([
@@ -203,7 +216,7 @@ describe.each(databases)('recording held sessions on $name', (database) => {
       amendReason: 'The worry about attendance was left out.',
     });
     expect(amended.view.data.title).toBe('Amendment sent to be signed');
-    const versions = await store.db.selectFrom('record').selectAll().where('record_key', '=', LATER).orderBy('version_no').execute();
+    const versions = await store.db.selectFrom('record').selectAll().where('record_key', '=', `${LATER}:ICS-60001`).orderBy('version_no').execute();
     expect(versions.map((version) => [version.version_no, version.signed_at !== null, version.session_id, version.case_reference])).toEqual([
       [1, true, LATER, 'ICS-60001'],
       [2, false, LATER, 'ICS-60001'],

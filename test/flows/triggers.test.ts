@@ -211,6 +211,7 @@ describe.each(databases)('triggers on $name', (database) => {
         record_remind_at: null,
         record_due_at: null,
         record_draft: null,
+        recorder_id: null,
       })),
     );
     expect(await rows('trigger_event')).toEqual(

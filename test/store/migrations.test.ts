@@ -29,6 +29,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0012_slack_replay', 'Success'],
       ['0013_history', 'Success'],
       ['0014_bot_clock', 'Success'],
+      ['0015_case_records', 'Success'],
       ['0016_disputes_and_different_supervisor', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);

@@ -142,10 +142,14 @@ export async function simulate(input: SimulationInput) {
   const holdAndRecord = async (sessionId: string) => {
     const held = await runAction(context, supervisor, 'session.held', { sessionId });
     if (!(held.view.data.buttons as { verb: string }[]).some((button) => button.verb === 'record.open')) return;
-    const form = await runAction(context, supervisor, 'record.open', { sessionId });
     const actionDue = formatIsoDate(calendar.addWorkingDays(calendar.dayOf(DateTime.fromJSDate(clock.now())), 5));
-    const saved = await runAction(context, supervisor, 'record.save', recordValues(form.view, { caseReference: policy.caseReference.example, actionDue }));
-    if (!String(saved.view.data.title).startsWith('Sent to')) throw new Error(`recording failed: ${JSON.stringify(saved.fieldErrors ?? saved.view.data)}`);
+    // A record in two places (Bexley): after the child's record, the personal record the card asks for next.
+    for (let more = true; more; ) {
+      const form = await runAction(context, supervisor, 'record.open', { sessionId });
+      const saved = await runAction(context, supervisor, 'record.save', recordValues(form.view, { caseReference: policy.caseReference.example, actionDue }));
+      if (!String(saved.view.data.title).startsWith('Sent to')) throw new Error(`recording failed: ${JSON.stringify(saved.fieldErrors ?? saved.view.data)}`);
+      more = ((saved.view.data.buttons ?? []) as { verb: string }[]).some((button) => button.verb === 'record.open');
+    }
   };
 
   for (let day = first; day <= last; day += 1) {
@@ -237,8 +241,10 @@ export function expectedMessages(result: Awaited<ReturnType<typeof simulate>>, i
     expected.push({ at: asked, to: 'U0SUPERVI', key: `${base}:outcome` });
     // Marked held and recorded when asked, where the pack keeps a record of the kind; signed when it comes.
     if (!context.pack.kinds[session.kind as keyof typeof context.pack.kinds]?.record) continue;
-    const record = records.find((entry) => entry.session_id === session.id);
-    expected.push({ at: asked, to: practitioner, key: `record:${record?.id}:sign` }, { at: asked, to: 'U0SUPERVI', key: `record:${record?.id}:signed` });
+    // Each of its records (Bexley's case supervision: the child's, then the personal record).
+    const ofSession = records.filter((entry) => entry.session_id === session.id);
+    for (const record of ofSession.length > 0 ? ofSession : [undefined])
+      expected.push({ at: asked, to: practitioner, key: `record:${record?.id}:sign` }, { at: asked, to: 'U0SUPERVI', key: `record:${record?.id}:signed` });
   }
   // Each action agreed in a record: reminded to its owner the pack's working days before it is due, at
   // 09:00, and done then, so never overdue; unless a record made before then reviewed it as done (two

@@ -10,6 +10,28 @@ export type Card = { body: Element[]; actions?: { verb?: string; data?: Record<s
 
 export const inputs = (elements: Element[]): Element[] => elements.flatMap((element) => [element, ...inputs(element.items ?? [])]);
 
+type TeamsPerson = (typeof TEAMS)['practitioner'];
+
+/** A person's Teams chat with the bot: a button they press (the card answered), and what reaches them next. */
+export function teamsChat(harness: () => BotHarness) {
+  return {
+    invoke: async (from: TeamsPerson, verb: string, data: Record<string, unknown> = {}): Promise<Card> => {
+      const response = await postTeams(harness(), teamsActivity(harness(), { from, invoke: { verb, data } }));
+      expect(response.status).toBe(200);
+      return response.body!.value as Card;
+    },
+    /** What the dispatcher delivers next to one person's personal chat, as cards. */
+    delivered: async (to: TeamsPerson): Promise<Card[]> => {
+      const before = harness().connector.sent.length;
+      await harness().bot.dispatcher.drain();
+      return harness()
+        .connector.sent.slice(before)
+        .filter((sent) => decodeURIComponent(sent.path).includes(`a:personal-${to.id}`))
+        .map((sent) => (sent.activity.attachments as { content: Card }[])[0]!.content);
+    },
+  };
+}
+
 /** A value for each field of the record form, of the kind the field takes. */
 export function fieldValue(type: string | undefined, element: { min?: number; firstChoice?: string }): string {
   if (type === 'Input.Number' || type === 'number_input') return String(element.min ?? 0);

@@ -91,10 +91,15 @@ export function explainPolicy(pack: PolicyPack): string {
       const record = kind.record;
       const significantDeadline = significantDeadlineOf(pack, id as SupervisionKind);
       const significant = significantDeadline ? `; ${deadlineInWords(significantDeadline)} for a significant decision` : '';
-      const model = entryOf(pack.recordingModels, record.model)?.title ?? record.model;
+      const model = entryOf(pack.recordingModels, record.model);
+      const perChild = model?.perCase ? ', one record for each child discussed' : '';
       say(
-        `    Record: ${model}, by the ${record.recordedBy}, ${deadlineInWords(record.deadline)}${significant}, kept on the ${record.storedOn.replace('-', ' ')}. ${cite(record)}`,
+        `    Record: ${model?.title ?? record.model}, by the ${record.recordedBy.replace(/-/g, ' ')}, ${deadlineInWords(record.deadline)}${significant}, kept on the ${record.storedOn.replace('-', ' ')}${perChild}. ${cite(record)}`,
       );
+      if (record.personalRecord) {
+        const personal = entryOf(pack.recordingModels, record.personalRecord.model)?.title ?? record.personalRecord.model;
+        say(`    A held session is also recorded once on the personal record: ${personal}, naming the cases by reference only. ${cite(record.personalRecord)}`);
+      }
     }
     if (kind.signOff) {
       const share = kind.signOff.shareWithin ? `, shared with the supervisee ${deadlineInWords(kind.signOff.shareWithin)}` : '';

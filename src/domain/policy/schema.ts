@@ -155,6 +155,11 @@ export const recordingModel = ruleWith({
   description: text.optional(),
   /** The heading the case-management system files it under (Islington: 'Management Decision'); default "<system> supervision record". */
   caseFileHeading: text.optional(),
+  /**
+   * One record per child (Bexley appendix 2, Cumberland 4 "in respect of each child"): a discussion of several
+   * children gives each its own record and case-file text, under its own case reference.
+   */
+  perCase: z.boolean({ error: 'must be true or false' }).optional(),
   fields: z.array(recordField).min(1, { error: 'must list at least one field' }),
 }).superRefine((model, context) => {
   const last = model.fields[model.fields.length - 1];
@@ -202,6 +207,12 @@ const recordRule = ruleWith({
   recordedBy: party,
   /** Where the record lives: case discussion on the child's record, personal matters never. */
   storedOn: z.enum(['child-record', 'personal-record', 'both'], { error: 'must be child-record, personal-record or both' }),
+  /**
+   * A held session of this kind is also recorded once on the supervisee's personal record, with this model, after
+   * its case records (Bexley individual standard four: "recorded in two places"); `crossReference` is the field of
+   * that model that names the case records, by case reference only.
+   */
+  personalRecord: ruleWith({ model: id, crossReference: id.optional() }).optional(),
 });
 
 /**
@@ -452,6 +463,7 @@ export const policyPack = z
         });
       }
     }
+    for (const [kindName, kind] of Object.entries(pack.kinds)) checkRecordPlaces(pack, kindName, kind, context);
     for (const [cohortId, value] of Object.entries(pack.cohorts)) {
       value.supervision.forEach((entry, index) => {
         if (!entryOf(pack.kinds, entry.kind)) {
@@ -495,6 +507,57 @@ export const policyPack = z
   });
 
 export type PolicyPack = z.output<typeof policyPack>;
+
+/**
+ * A record that goes on the personal record names no child, so its model is not one per child; the personal record
+ * written beside case records is one record, on a model of this pack, and names the cases in one of its text fields.
+ */
+function checkRecordPlaces(
+  pack: { recordingModels: Record<string, RecordingModel> },
+  kindName: string,
+  kind: KindRule | undefined,
+  context: z.RefinementCtx,
+): void {
+  const record = kind?.record;
+  if (!record) return;
+  const path = ['kinds', kindName, 'record'];
+  if (record.storedOn === 'personal-record' && entryOf(pack.recordingModels, record.model)?.perCase) {
+    context.addIssue({
+      code: 'custom',
+      path: [...path, 'model'],
+      message: `'${record.model}' is perCase, one record per child, but this record is kept on the personal record, which names no child`,
+    });
+  }
+  const personal = record.personalRecord;
+  if (!personal) return;
+  const model = entryOf(pack.recordingModels, personal.model);
+  if (!model) {
+    context.addIssue({
+      code: 'custom',
+      path: [...path, 'personalRecord', 'model'],
+      message: `'${personal.model}' is not a recording model in this pack; defined: ${Object.keys(pack.recordingModels).join(', ')}`,
+    });
+    return;
+  }
+  if (model.perCase) {
+    context.addIssue({
+      code: 'custom',
+      path: [...path, 'personalRecord', 'model'],
+      message: `'${personal.model}' is perCase, but the personal record is one record for the session, naming no child`,
+    });
+  }
+  const field = personal.crossReference ? model.fields.find((candidate) => candidate.id === personal.crossReference) : undefined;
+  if (personal.crossReference && (!field || (field.type !== 'text' && field.type !== 'long-text'))) {
+    context.addIssue({
+      code: 'custom',
+      path: [...path, 'personalRecord', 'crossReference'],
+      message: `must be a text or long-text field of '${personal.model}'; its text fields: ${model.fields
+        .filter((candidate) => candidate.type === 'text' || candidate.type === 'long-text')
+        .map((candidate) => candidate.id)
+        .join(', ')}`,
+    });
+  }
+}
 
 /** Every `source:` in a pack, with its path, for checking and for `policy explain`. */
 export function collectSources(value: unknown, path: (string | number)[] = []): { file: string; path: (string | number)[] }[] {
