@@ -191,7 +191,7 @@ export async function showRecord(context: FlowContext, actor: Actor, input: { re
     view: {
       card: 'case-file',
       data: {
-        title: `Supervision record for ${record.case_reference} (version ${record.version_no})`,
+        title: `${record.case_reference ? `Supervision record for ${record.case_reference}` : 'Personal supervision record'} (version ${record.version_no})`,
         intro:
           as === 'json'
             ? 'The record as JSON, to copy into another system.'

@@ -7,13 +7,14 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { View } from '../cards/catalog.js';
 import type { KindRule, RecordingModel, SupervisionKind } from '../domain/policy/schema.js';
-import { recordKindOf, triggerTitle } from '../domain/triggers/raise.js';
+import { recordKindOf, triggerStoredOn, triggerTitle } from '../domain/triggers/raise.js';
 import { writeAudit } from '../store/audit.js';
 import type { Database, RecordTable, SupervisionSessionTable, TriggerRequestTable } from '../store/schema.js';
 import type { FlowContext } from './context.js';
 import { dayText, momentText, today } from './format.js';
 import { kindTitle } from './schedule.js';
 import { moveTrigger } from './triggerLog.js';
+import { requestFacts } from './requestCase.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -86,7 +87,10 @@ export async function subjectOfRecord(context: FlowContext, record: Pick<Selecta
   return subject;
 }
 
-/** Open and carried-forward actions agreed in the practitioner's earlier records, for this case only when given one. */
+/**
+ * Open and carried-forward actions agreed in the practitioner's earlier records: for this case only when given
+ * one, those of no case when given none (a request kept on the personal file), else all.
+ */
 function previousActionsOf(db: Db, practitionerId: string, caseReference: string | null | undefined) {
   let query = db
     .selectFrom('action_item')
@@ -95,7 +99,8 @@ function previousActionsOf(db: Db, practitionerId: string, caseReference: string
     .select(['action_item.id', 'action_item.description', 'action_item.due_on', 'person.display_name as owner'])
     .where('record.supervisee_id', '=', practitionerId)
     .where('action_item.status', 'in', ['open', 'carried-forward']);
-  if (caseReference !== undefined) query = query.where('action_item.case_reference', '=', caseReference);
+  if (caseReference === null) query = query.where('action_item.case_reference', 'is', null);
+  else if (caseReference !== undefined) query = query.where('action_item.case_reference', '=', caseReference);
   return query.orderBy('action_item.due_on').limit(10).execute();
 }
 
@@ -111,7 +116,9 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
   if (!request) return undefined;
   const trigger = request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined;
   const kind = recordKindOf(trigger);
-  const rule = entryOf(context.pack.kinds, kind)?.record ?? context.pack.kinds.situational!.record!;
+  const kindRule = entryOf(context.pack.kinds, kind)?.record ?? context.pack.kinds.situational!.record!;
+  // The trigger may keep its record elsewhere than its kind does (Cymru 2.2: a discussion not about a case, on the personal file).
+  const rule = { ...kindRule, storedOn: triggerStoredOn(context.pack, trigger) };
   const accepted = await context.db
     .selectFrom('trigger_event')
     .select('at')
@@ -120,7 +127,8 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
     .orderBy('id', 'desc')
     .executeTakeFirst();
   const state = triggerStates[request.state] ?? 'closed';
-  const caseFacts = (reference: string | null) => [{ title: 'Case reference', value: reference ?? '' }];
+  const heldAt = accepted?.at ?? request.updated_at;
+  const heldOn = dayText(today(heldAt, context.calendar));
   return {
     type: 'trigger_request',
     id: request.id,
@@ -132,14 +140,17 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
     model: entryOf(context.pack.recordingModels, rule.model)!,
     title: triggerTitle(trigger),
     significantByDefault: trigger?.significant ?? false,
-    heldAt: accepted?.at ?? request.updated_at,
+    heldAt,
     caseReference: request.case_reference,
     asksCaseReference: false,
     state,
     ...(state === 'open' || state === 'to-accept' ? {} : { closed: ALREADY_RECORDED }),
-    leadFacts: caseFacts(request.case_reference),
+    leadFacts: requestFacts(request.case_reference),
     whatFacts: [{ title: 'Trigger', value: triggerTitle(trigger) }],
-    about: (reference) => ({ for: `case ${reference}`, on: `case ${reference}`, facts: caseFacts(reference) }),
+    about: (reference) =>
+      reference
+        ? { for: `case ${reference}`, on: `case ${reference}`, facts: requestFacts(reference) }
+        : { for: `the request of ${heldOn}`, on: heldOn, facts: requestFacts(null) },
     previousActions: (db) => previousActionsOf(db, request.practitioner_id, request.case_reference),
     // One draft, on the request, replaced by each save (never a history of them): while it is open to record.
     async latestDraft(db) {
