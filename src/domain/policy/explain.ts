@@ -108,7 +108,7 @@ export function explainPolicy(pack: PolicyPack): string {
       say(`    Signed by: ${kind.signOff.by.join(' and ')}${share}${dispute}. ${cite(kind.signOff)}`);
     } else if (kind.record && (id !== 'group' || kind.record.storedOn !== 'personal-record')) {
       // The bot has every record it takes signed by the supervisee: where the pack does not say so, that is the bot's.
-      say(`    Signed by: ${kind.record.recordedBy} and supervisee. ${BOT_SIGNS}`);
+      say(`    Signed by: the supervisee, once the ${kind.record.recordedBy.replace(/-/g, ' ')} has written it. ${BOT_SIGNS}`);
     }
     if (kind.cancellation) {
       const only = kind.cancellation.onlyFor ? `only for ${kind.cancellation.onlyFor.join(' or ')}, ` : '';
