@@ -79,6 +79,23 @@ describe('Cafcass Cymru personal support in Teams', () => {
     expect(cardText(signed.view.data)).toContain('It is kept on their personal supervision record, not the case file.');
     expect(JSON.stringify(signed)).not.toContain('copy this to the case file');
   });
+
+  it('gives the signed record as a file for the personal supervision file, named with no case, not as case-file text', async () => {
+    const record = await harness.store.db.selectFrom('record').select(['id', 'trigger_request_id']).executeTakeFirstOrThrow();
+    const before = harness.connector.sent.length;
+    const pressed = await postTeams(
+      harness,
+      teamsActivity(harness, {
+        from: TEAMS.practitioner,
+        invoke: { verb: 'record.download', data: { recordId: record.id, requestId: record.trigger_request_id, sessionId: '' } },
+      }),
+    );
+    expect(pressed.status).toBe(200);
+    const consent = (harness.connector.sent.slice(before)[0]!.activity as { attachments: { name: string; content: { description: string } }[] })
+      .attachments[0]!;
+    expect(consent.name).toMatch(/^supervision-personal-2026-11-23-v1-[0-9a-f]{6}\.txt$/);
+    expect(consent.content.description).toBe('The signed supervision record, as plain text: for the personal supervision file, not the case file.');
+  });
 });
 
 describe('Cafcass reflective supervision in Slack', () => {
