@@ -16,6 +16,7 @@ import { notifyPerson } from './notify.js';
 import { notToOf, responderAvoiding, safeguardingLeads } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
 import { entryOf } from '../domain/policy/entryOf.js';
+import { aboutCase, requestFacts } from './requestCase.js';
 
 export function escalationProvider(context: FlowContext): DueProvider {
   return {
@@ -67,14 +68,14 @@ export function escalationProvider(context: FlowContext): DueProvider {
                 personId: lead,
                 key: `trigger:${current.id}:safeguarding:${lead}`,
                 now: at,
-                text: `Nobody has answered a request for supervision on case ${current.case_reference}`,
+                text: `Nobody has answered a request for supervision${aboutCase(current.case_reference, 'on')}`,
                 view: {
                   card: 'trigger-status',
                   data: {
                     title: 'Nobody has answered this request',
                     text: `As ${context.pack.escalation.safeguardingLead.title}: ${practitioner.display_name} asked for supervision and nobody in the escalation chain has accepted it.`,
                     facts: [
-                      { title: 'Case reference', value: current.case_reference ?? '' },
+                      ...requestFacts(current.case_reference),
                       { title: 'Trigger', value: title },
                       { title: 'Raised', value: momentText(current.raised_at, context.calendar) },
                     ],
@@ -107,7 +108,7 @@ export function escalationProvider(context: FlowContext): DueProvider {
             audit: 'trigger.escalate',
           });
           const facts = [
-            { title: 'Case reference', value: current.case_reference ?? '' },
+            ...requestFacts(current.case_reference),
             { title: 'Trigger', value: title },
             { title: 'Urgency', value: `${urgency}: answer by ${momentText(respondBy, context.calendar)}` },
           ];
@@ -122,7 +123,7 @@ export function escalationProvider(context: FlowContext): DueProvider {
             personId: next.personId,
             key: `trigger:${current.id}:assigned:${next.level}:${next.personId}`,
             now: at,
-            text: `Supervision requested for case ${current.case_reference} (escalated to you)`,
+            text: `Supervision requested${aboutCase(current.case_reference)} (escalated to you)`,
             view: {
               card: 'trigger-request',
               data: {
@@ -138,7 +139,7 @@ export function escalationProvider(context: FlowContext): DueProvider {
             personId: current.practitioner_id,
             key: `trigger:${current.id}:escalated:${next.level}:practitioner`,
             now: at,
-            text: `Your request for case ${current.case_reference} has gone to ${nextName}`,
+            text: `Your request${aboutCase(current.case_reference)} has gone to ${nextName}`,
             view: {
               card: 'trigger-status',
               data: { title: `Your request has gone to ${nextName}`, text: 'Nobody accepted it in time, so it has moved up the escalation chain.', facts },

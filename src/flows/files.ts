@@ -1,15 +1,14 @@
 // The one door the channels take a file through, whatever it is made from: authorised again and
 // audited at the moment it is sent.
 import type { Actor, FileSource, FlowContext, FlowResult } from './context.js';
-import { RECORD_FILE_DESCRIPTION, takeRecordFile } from './recordFile.js';
+import { takeRecordFile } from './recordFile.js';
 import { SESSION_FILE_DESCRIPTION, takeSessionCalendar } from './sessionCalendar.js';
 
 export type TakenFile = { ok: true; name: string; text: string; description: string } | { ok: false; result: FlowResult };
 
 export async function takeFile(context: FlowContext, actor: Actor, source: FileSource): Promise<TakenFile> {
   if ('recordId' in source) {
-    const taken = await takeRecordFile(context, actor, source);
-    return taken.ok ? { ...taken, description: RECORD_FILE_DESCRIPTION } : taken;
+    return takeRecordFile(context, actor, source);
   }
   const taken = await takeSessionCalendar(context, actor, source);
   return taken.ok ? { ...taken, description: SESSION_FILE_DESCRIPTION } : taken;

@@ -192,7 +192,7 @@ export async function showRecord(context: FlowContext, actor: Actor, input: { re
     view: {
       card: 'case-file',
       data: {
-        title: `Supervision record ${record.case_reference ? `for case ${record.case_reference}` : `of ${dayText(today(new Date((record.content as RecordContent).heldAt), context.calendar))}`}, version ${record.version_no}`,
+        title: `${record.case_reference ? `Supervision record for case ${record.case_reference}` : `Personal supervision record of ${dayText(today(new Date((record.content as RecordContent).heldAt), context.calendar))}`}, version ${record.version_no}`,
         intro:
           as === 'json'
             ? 'The record as data, in the JSON format a case system can import: copy all of it.'

@@ -12,6 +12,7 @@ import { DateTime } from 'luxon';
 import type { FlowContext } from './context.js';
 import { dayText, momentText, today } from './format.js';
 import { notifyPerson } from './notify.js';
+import { requestFacts } from './requestCase.js';
 import { kindTitle } from './schedule.js';
 import { RECORD_BUTTON, sessionView } from './sessions.js';
 
@@ -102,7 +103,6 @@ export function recordDeadlineProvider(context: FlowContext): DueProvider {
     async due(db: Kysely<Database>, now: Date) {
       if (!context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) return [];
       const accepted = await acceptedToRemind(db, now).limit(500).execute();
-      const facts = (reference: string | null) => [{ title: 'Case reference', value: reference ?? '' }];
       return itemsOf(
         context,
         accepted.map((request) => ({
@@ -118,14 +118,14 @@ export function recordDeadlineProvider(context: FlowContext): DueProvider {
             // The one who records it: the pack's named recorder (the outgoing team manager), else who accepted.
             return current?.state === 'accepted' ? (current.recorder_id ?? current.assigned_to) : undefined;
           },
-          named: `for case ${request.case_reference}`,
+          named: request.case_reference ? `for case ${request.case_reference}` : 'for a request not about a case',
           what: 'a situational supervision',
           view: ({ title, text, toRecorder }) => ({
             card: 'trigger-status',
             data: {
               title,
               text,
-              facts: facts(request.case_reference),
+              facts: requestFacts(request.case_reference),
               requestId: request.id,
               buttons: toRecorder ? [{ title: 'Record the discussion', verb: 'record.open' }] : [],
             },

@@ -12,6 +12,11 @@ type SignedRecord = Selectable<RecordTable> & { signed_at: Date };
 
 export const RECORD_FILE_DESCRIPTION = 'The signed supervision record, as plain text: the same text as its case-file card.';
 
+/** What the file is, as the platforms show it beside its name: a record kept on the personal file is no case-file text. */
+export function recordFileDescription(record: Pick<SignedRecord, 'stored_on'>): string {
+  return isPersonalRecord(record) ? 'The signed supervision record, as plain text: for the personal supervision file, not the case file.' : RECORD_FILE_DESCRIPTION;
+}
+
 const notKnown = () => message('Something was wrong with that', 'That record is not one I know.');
 const refused = () =>
   message(
@@ -65,8 +70,11 @@ export async function offerRecordFile(context: FlowContext, actor: Actor, input:
   if ('result' in found) return found.result;
   const name = recordFileName(context, found.record);
   return {
-    view: message('The record as a file', `${name}: the case-file text of this record, as plain text.`).view,
-    file: { recordId: found.record.id, name, bytes: Buffer.byteLength(found.text, 'utf8'), description: RECORD_FILE_DESCRIPTION },
+    view: message(
+      'The record as a file',
+      `${name}: ${isPersonalRecord(found.record) ? 'the text of this record for the personal supervision file' : 'the case-file text of this record'}, as plain text.`,
+    ).view,
+    file: { recordId: found.record.id, name, bytes: Buffer.byteLength(found.text, 'utf8'), description: recordFileDescription(found.record) },
   };
 }
 
@@ -75,9 +83,9 @@ export async function takeRecordFile(
   context: FlowContext,
   actor: Actor,
   input: { recordId: string },
-): Promise<{ ok: true; name: string; text: string } | { ok: false; result: FlowResult }> {
+): Promise<{ ok: true; name: string; text: string; description: string } | { ok: false; result: FlowResult }> {
   const found = await authorised(context, actor, input.recordId);
   if ('result' in found) return { ok: false, result: found.result };
   await audit(context, actor, 'record.download', 'record', found.record.id);
-  return { ok: true, name: recordFileName(context, found.record), text: found.text };
+  return { ok: true, name: recordFileName(context, found.record), text: found.text, description: recordFileDescription(found.record) };
 }

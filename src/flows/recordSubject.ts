@@ -9,13 +9,14 @@ import type { View } from '../cards/catalog.js';
 import type { KindRule, RecordingModel, SupervisionKind } from '../domain/policy/schema.js';
 import { DateTime } from 'luxon';
 import { discussionEnds } from '../domain/records/deadline.js';
-import { recordKindOf, triggerTitle } from '../domain/triggers/raise.js';
+import { recordKindOf, triggerStoredOn, triggerTitle } from '../domain/triggers/raise.js';
 import { writeAudit } from '../store/audit.js';
 import type { Database, RecordTable, SupervisionSessionTable, TriggerRequestTable } from '../store/schema.js';
 import type { FlowContext } from './context.js';
 import { dayText, momentText, today } from './format.js';
 import { kindTitle } from './schedule.js';
 import { moveTrigger } from './triggerLog.js';
+import { requestFacts } from './requestCase.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -95,7 +96,10 @@ export async function subjectOfRecord(context: FlowContext, record: Pick<Selecta
   return subject;
 }
 
-/** Open and carried-forward actions agreed in the practitioner's earlier records, for this case only when given one. */
+/**
+ * Open and carried-forward actions agreed in the practitioner's earlier records: for this case only when given
+ * one, those of no case when given none (a request kept on the personal file), else all.
+ */
 function previousActionsOf(db: Db, practitionerId: string, caseReference: string | null | undefined) {
   let query = db
     .selectFrom('action_item')
@@ -104,7 +108,8 @@ function previousActionsOf(db: Db, practitionerId: string, caseReference: string
     .select(['action_item.id', 'action_item.description', 'action_item.due_on', 'person.display_name as owner'])
     .where('record.supervisee_id', '=', practitionerId)
     .where('action_item.status', 'in', ['open', 'carried-forward']);
-  if (caseReference !== undefined) query = query.where('action_item.case_reference', '=', caseReference);
+  if (caseReference === null) query = query.where('action_item.case_reference', 'is', null);
+  else if (caseReference !== undefined) query = query.where('action_item.case_reference', '=', caseReference);
   return query.orderBy('action_item.due_on').limit(10).execute();
 }
 
@@ -120,7 +125,9 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
   if (!request) return undefined;
   const trigger = request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined;
   const kind = recordKindOf(trigger);
-  const rule = entryOf(context.pack.kinds, kind)?.record ?? context.pack.kinds.situational!.record!;
+  const kindRule = entryOf(context.pack.kinds, kind)?.record ?? context.pack.kinds.situational!.record!;
+  // The trigger may keep its record elsewhere than its kind does (Cymru 2.2: a discussion not about a case, on the personal file).
+  const rule = { ...kindRule, storedOn: triggerStoredOn(context.pack, trigger) };
   const accepted = await context.db
     .selectFrom('trigger_event')
     .select(['at', 'detail'])
@@ -132,7 +139,7 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
   // Held when accepted, or at the time proposed; taken to end one session length later (as its deadline was set).
   const proposedAt = (accepted?.detail as { proposedAt?: string } | null)?.proposedAt;
   const heldAt = proposedAt ? new Date(proposedAt) : (accepted?.at ?? request.updated_at);
-  const caseFacts = (reference: string | null) => [{ title: 'Case reference', value: reference ?? '' }];
+  const heldOn = dayText(today(heldAt, context.calendar));
   return {
     type: 'trigger_request',
     id: request.id,
@@ -151,9 +158,12 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
     asksCaseReference: false,
     state,
     ...(state === 'open' || state === 'to-accept' ? {} : { closed: ALREADY_RECORDED }),
-    leadFacts: caseFacts(request.case_reference),
+    leadFacts: requestFacts(request.case_reference),
     whatFacts: [{ title: 'Trigger', value: triggerTitle(trigger) }],
-    about: (reference) => ({ for: `case ${reference}`, on: `case ${reference}`, facts: caseFacts(reference) }),
+    about: (reference) =>
+      reference
+        ? { for: `case ${reference}`, on: `case ${reference}`, facts: requestFacts(reference) }
+        : { for: `the request of ${heldOn}`, on: heldOn, facts: requestFacts(null) },
     previousActions: (db) => previousActionsOf(db, request.practitioner_id, request.case_reference),
     // The practitioner and the supervisor who talked with them.
     present: async () => [request.practitioner_id, ...(request.assigned_to ? [request.assigned_to] : [])],

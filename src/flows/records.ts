@@ -361,7 +361,9 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
       errors[`action.${number}.what`] = `Action ${number} must be due on a working day after today.`;
     else actions.push({ what, owner, due });
   }
-  if (actions.length === 0 && !errors['action.1.what']) errors['action.1.what'] = 'Agree at least one action: what, who and by when.';
+  // Only where the pack's model asks for actions: Cymru 2.2 records actions "if relevant" (required: false).
+  const actionsRequired = model.fields.find((field) => field.type === 'actions')?.required !== false;
+  if (actionsRequired && actions.length === 0 && !errors['action.1.what']) errors['action.1.what'] = 'Agree at least one action: what, who and by when.';
   const { named, namesFound } = await namesInRecord(context, actor, { model, values, practitioner: practitioner.display_name, sendAnyway: input.sendAnyway, errors });
   if (Object.keys(errors).length > 0) return openRecord(context, actor, subject.ids, { values, errors, ...(namesFound ? { namesFound } : {}) });
 

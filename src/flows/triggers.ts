@@ -12,6 +12,7 @@ import type { cardCatalog } from '../cards/catalog.js';
 import type { Urgency } from '../domain/policy/schema.js';
 import { discussionEnds, recordDeadline, recordReminder, responseDeadline } from '../domain/records/deadline.js';
 import {
+  asksCaseReference,
   caseReferenceProblem,
   defaultUrgency,
   normaliseCaseReference,
@@ -35,6 +36,7 @@ import { namesIn, namesMessage, namesWarning } from './namesInText.js';
 import { arrangementWith, askInsteadLabel, offerToAsk, OWN_SUPERVISOR, otherSupervisors } from './differentSupervisor.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import { namedRecorder, recordingStep, tellRecorder } from './triggerRecorder.js';
+import { aboutCase, requestFacts } from './requestCase.js';
 
 type RaiseInput = z.output<(typeof cardCatalog)['raise-form']['submit']>;
 
@@ -69,6 +71,7 @@ export function raiseForm(
     return message('Something was wrong with that', 'That trigger is not in your organisation’s policy. Start again with /supervision raise.');
   const hoursText = (level: Urgency) => context.pack.urgencies[level].respondWithin.text;
   const errors = state.errors ?? {};
+  const withCase = asksCaseReference(context.pack, trigger);
   return {
     view: {
       card: 'raise-form',
@@ -82,6 +85,11 @@ export function raiseForm(
             ? `You must ask for supervision in this case: ${citeSource(context.pack, trigger.source)}.`
             : 'The policy encourages supervision in this case.'
           : '',
+        // Kept on the personal supervision file (about no child): no case reference is asked for.
+        askCaseReference: withCase,
+        caseNote: withCase
+          ? "The case reference only: never a child's name. In what you write below, use initials."
+          : "This is kept on your personal supervision file, not a child's record, so no case reference is needed. If you mention a child below, use initials.",
         caseReferenceLabel: `Case reference (${context.pack.caseReference.system})`,
         caseReferenceExample: context.pack.caseReference.example,
         urgencies: urgencyChoices(trigger).map((level) => ({
@@ -113,7 +121,8 @@ export type StoredRaise = {
   now: Date;
   actorId: string;
   triggerId: string | null;
-  caseReference: string;
+  /** None for a request kept on the personal supervision file. */
+  caseReference: string | null;
   urgency: Urgency;
   assignedTo: string;
   level: number;
@@ -143,7 +152,7 @@ const raisesStatement = (many: boolean) => (db: Kysely<Database>, raises: Record
         column<Date>(raises.now, 'timestamptz').as('now'),
         column<string>(raises.actorId, 'text').as('actor_id'),
         column<string | null>(raises.triggerId, 'text').as('trigger_id'),
-        column<string>(raises.caseReference, 'text').as('case_reference'),
+        column<string | null>(raises.caseReference, 'text').as('case_reference'),
         column<string>(raises.urgency, 'text').as('urgency'),
         column<string>(raises.assignedTo, 'text').as('assigned_to'),
         column<number>(raises.level, 'integer').as('level'),
@@ -275,7 +284,13 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   if (input.triggerId !== VOLUNTARY && !trigger)
     return message('Something was wrong with that', 'That trigger is not in your organisation’s policy. Start again with /supervision raise.');
   const errors: Record<string, string> = {};
-  const referenceProblem = caseReferenceProblem(context.pack, input.caseReference);
+  // A request kept on the personal file names no case: a reference sent with it (an old or altered form) is refused, not dropped.
+  const withCase = asksCaseReference(context.pack, trigger);
+  const referenceProblem = withCase
+    ? caseReferenceProblem(context.pack, input.caseReference)
+    : input.caseReference.trim()
+      ? "This request is kept on your personal supervision file, not a child's record, so it takes no case reference. Leave the case reference out."
+      : undefined;
   if (referenceProblem) errors.caseReference = referenceProblem;
   if (!urgencyChoices(trigger).includes(input.urgency))
     errors.urgency = `For this trigger the urgency cannot be lower than ${trigger?.minimumUrgency ?? 'routine'}.`;
@@ -335,10 +350,10 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   });
   const respondBy = deadline.due.toJSDate();
   const answerBy = momentText(respondBy, context.calendar);
-  const caseReference = normaliseCaseReference(context.pack, input.caseReference);
+  const caseReference = withCase ? normaliseCaseReference(context.pack, input.caseReference) : null;
   const responderName = responder.displayName;
   const facts = [
-    { title: 'Case reference', value: caseReference },
+    ...requestFacts(caseReference),
     { title: 'Trigger', value: triggerTitle(trigger) },
     { title: 'Urgency', value: `${input.urgency}: answer by ${answerBy}` },
   ];
@@ -346,7 +361,7 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
     personId: responder.personId,
     key: `trigger:${input.requestId}:assigned:${responder.level}:${responder.personId}`,
     now,
-    text: `Supervision requested for case ${caseReference}`,
+    text: `Supervision requested${aboutCase(caseReference)}`,
     view: {
       card: 'trigger-request',
       data: {
@@ -451,13 +466,13 @@ export async function acceptTrigger(
       personId: request.practitioner_id,
       key: `trigger:${request.id}:accepted`,
       now,
-      text: `${actor.display_name} accepted your request for case ${request.case_reference}`,
+      text: `${actor.display_name} accepted your request${aboutCase(request.case_reference)}`,
       view: {
         card: 'trigger-status',
         data: {
           title: `${actor.display_name} accepted your request`,
           text: when ? `They will talk to you on ${when}.${proposal!.note ? ` ${proposal!.note}` : ''}` : 'They will talk to you now.',
-          facts: [{ title: 'Case reference', value: request.case_reference ?? '' }],
+          facts: requestFacts(request.case_reference),
         },
       },
     });
@@ -486,7 +501,7 @@ export async function acceptTrigger(
           ? `${practitioner.display_name} has been told you will talk on ${momentText(proposal.at, context.calendar)}. ${recording.text}`
           : `Talk to ${practitioner.display_name} now. They have been told. ${recording.text}`,
         facts: [
-          { title: 'Case reference', value: request.case_reference ?? '' },
+          ...requestFacts(request.case_reference),
           { title: 'Trigger', value: triggerTitle(request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined) },
         ],
         requestId: request.id,
@@ -576,7 +591,7 @@ export async function reassignForm(
       card: 'trigger-reassign',
       data: {
         requestId: request.id,
-        intro: `Case ${request.case_reference}. The person you choose gets the request with a fresh response time, and ${practitioner.display_name} is told.`,
+        intro: `${request.case_reference ? `Case ${request.case_reference}` : 'Not about a case'}. The person you choose gets the request with a fresh response time, and ${practitioner.display_name} is told.`,
         to: state.to ?? '',
         reason: state.reason ?? '',
         people: await reassignTargets(context, request.practitioner_id, actor.id),
@@ -620,7 +635,7 @@ export async function reassignTrigger(context: FlowContext, actor: Actor, input:
     });
     if (!ok) return false;
     const facts = [
-      { title: 'Case reference', value: request.case_reference ?? '' },
+      ...requestFacts(request.case_reference),
       { title: 'Trigger', value: triggerTitle(trigger) },
       { title: 'Urgency', value: `${urgency}: answer by ${momentText(deadline.due.toJSDate(), context.calendar)}` },
     ];
@@ -628,7 +643,7 @@ export async function reassignTrigger(context: FlowContext, actor: Actor, input:
       personId: newcomer.id,
       key: `trigger:${request.id}:reassigned:${request.version}:${newcomer.id}`,
       now,
-      text: `Supervision requested for case ${request.case_reference} (passed to you)`,
+      text: `Supervision requested${aboutCase(request.case_reference)} (passed to you)`,
       view: {
         card: 'trigger-request',
         data: {
@@ -643,7 +658,7 @@ export async function reassignTrigger(context: FlowContext, actor: Actor, input:
       personId: request.practitioner_id,
       key: `trigger:${request.id}:reassigned:${request.version}:practitioner`,
       now,
-      text: `Your request for case ${request.case_reference} has gone to ${newcomer.display_name}`,
+      text: `Your request${aboutCase(request.case_reference)} has gone to ${newcomer.display_name}`,
       view: {
         card: 'trigger-status',
         data: { title: `Your request has gone to ${newcomer.display_name}`, text: `${actor.display_name} passed it on.`, facts },
@@ -658,7 +673,7 @@ export async function reassignTrigger(context: FlowContext, actor: Actor, input:
       data: {
         title: `Passed to ${newcomer.display_name}`,
         text: `${practitioner.display_name} has been told.`,
-        facts: [{ title: 'Case reference', value: request.case_reference ?? '' }],
+        facts: requestFacts(request.case_reference),
       },
     },
   };
@@ -691,7 +706,7 @@ function proposeView(
       card: 'trigger-propose',
       data: {
         requestId: request.id,
-        intro: `Case ${request.case_reference}, ${request.urgency}${request.respond_by ? `: answer by ${momentText(request.respond_by, context.calendar)}` : ''}. Proposing a time accepts the request.`,
+        intro: `${request.case_reference ? `Case ${request.case_reference}` : 'Not about a case'}, ${request.urgency}${request.respond_by ? `: answer by ${momentText(request.respond_by, context.calendar)}` : ''}. Proposing a time accepts the request.`,
         date: state.date ?? now.toISODate(),
         time: state.time ?? now.plus({ hours: 1 }).startOf('hour').toFormat('HH:mm'),
         note: state.note ?? '',

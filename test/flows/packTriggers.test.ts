@@ -52,6 +52,8 @@ interface Walk {
   mandatoryNote: string;
   /** How the form asks for the case reference (the case system the seed names). */
   caseReferenceLabel: string;
+  /** Kept on the personal supervision file (Cafcass Cymru 2.2): the form asks no case reference. */
+  personalFile?: boolean;
   /** The urgency the form starts at, as the pack's reading of the seed has it. */
   urgency: string;
   /** The supervisor is recorded as away from the day it is raised: it goes to their cover at once. */
@@ -107,6 +109,7 @@ async function walk(database: TestDatabase, line: PackLine, spec: Walk): Promise
   expect(form.view.card, JSON.stringify(form.view.data)).toBe('raise-form');
   expect(form.view.data.mandatoryNote).toBe(spec.mandatoryNote);
   expect(form.view.data.caseReferenceLabel).toBe(spec.caseReferenceLabel);
+  expect(form.view.data.askCaseReference).toBe(!spec.personalFile);
   expect((form.view.data.values as { urgency: string }).urgency).toBe(spec.urgency);
   const requestId = form.view.data.requestId as string;
 
@@ -133,7 +136,7 @@ async function walk(database: TestDatabase, line: PackLine, spec: Walk): Promise
   const sent = await runAction(context, worker, 'raise.submit', {
     triggerId: spec.triggerId,
     requestId,
-    caseReference: line.caseReference,
+    caseReference: spec.personalFile ? '' : line.caseReference,
     urgency: spec.urgency,
     experience: 'What happened at the visit.',
     goal: 'What I need from supervision.',
@@ -529,6 +532,8 @@ describe.each(databases)('each pack’s triggers, as its seed says them, on $nam
       await walk(database, line, {
         triggerId: 'concern-about-supervision',
         ...form,
+        // 2.2: not about a case, so recorded on the supervision file, with no case reference.
+        personalFile: true,
         mandatoryNote: 'The policy encourages supervision in this case.',
         urgency: 'routine',
         chain: [['service', 'Wed 25 Nov 2026 10:00']],

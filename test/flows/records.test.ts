@@ -433,7 +433,9 @@ describe('every Cafcass trigger, and an Islington significant decision, from rai
   }
 
   it("walks Cafcass's eight mandatory triggers, a) to h)", async () => {
-    const triggers = Object.keys(pack('cafcass').pack.triggers);
+    const triggers = Object.entries(pack('cafcass').pack.triggers)
+      .filter(([, trigger]) => trigger.mandatory)
+      .map(([id]) => id);
     expect(triggers).toHaveLength(8);
     const { signedStates } = await walk('cafcass', 'established', 'CF-204518', triggers);
     expect(signedStates).toEqual(Array(8).fill('signed'));

@@ -267,8 +267,8 @@ describe.each(databases)('recording held sessions on $name', (database) => {
     expect(taken.ok && taken.name).toBe(`supervision-personal-2026-12-08-v1-${record.id.replace(/-/g, '').slice(0, 6)}.txt`);
     expect(taken.ok && taken.text.split('\n').slice(0, 3)).toEqual([
       'Personal supervision record (for the personal supervision file, not the case file)',
-      'Case reference: ',
       'Supervision: Monthly supervision without case responsibility, held Tue 8 Dec 2026 10:00',
+      'Supervisor: Practice Supervisor B. Practitioner: Social Worker C.',
     ]);
     expect(taken.ok && taken.text).toContain('Practitioner disagrees\nMy workload was not discussed.');
     // No case reference finds it; "records" alone lists the practitioner's own, and nobody else's.

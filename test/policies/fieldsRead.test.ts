@@ -27,6 +27,8 @@ const READ_BY_NOBODY_ON_PURPOSE: Record<string, string> = {
   'kinds.*.description': 'words for a person reading `policy explain` about a kind of supervision: no rule',
   'recordingModels.*.description': 'words for a person reading `policy explain` about a record: no rule',
   'cohorts.*.description': 'words for a person reading `policy explain` about a cohort: no rule',
+  'triggers.*.choice': "why a trigger's urgency or significance is the bot's choice, for a person reading `policy explain`: the rule itself is the field beside it",
+  'kinds.*.signOff.choice': "why a signature is the bot's choice, for a person reading `policy explain`: the rule itself is signOff.by",
 };
 
 /**

@@ -7,6 +7,7 @@ import { urgencyLevels } from './schema.js';
 import { cadenceInWords, deadlineInWords } from './words.js';
 import { entryOf } from './entryOf.js';
 import { agreedByWords } from './differentSupervisor.js';
+import { asksCaseReference } from '../triggers/raise.js';
 
 const nationNames: Record<(typeof nations)[number], string> = {
   'england-and-wales': 'England and Wales',
@@ -14,12 +15,19 @@ const nationNames: Record<(typeof nations)[number], string> = {
   'northern-ireland': 'Northern Ireland',
 };
 
+/** What `policy explain` says of a record whose kind names no signOff: the bot still asks the practitioner to sign. */
+export const BOT_SIGNS =
+  "The bot's choice, as this pack does not say who signs: the practitioner reads the record and agrees, or signs with their disagreement kept beside it.";
+
 export function explainPolicy(pack: PolicyPack): string {
   const lines: string[] = [];
   const say = (text = '') => lines.push(text);
   // Not in brackets: sources end in their own ("4.3 d)"), and brackets around them would stack.
-  const cite = (rule: { source: string; local?: boolean | undefined; note?: string | undefined }) =>
-    rule.local ? `Source: ${sourceReference(rule.source)}; a local choice: ${rule.note ?? ''}` : `Source: ${sourceReference(rule.source)}.`;
+  // A rule the document does not state says so: the bot's choice, with its reason (schema.ts `choice`).
+  const cite = (rule: { source: string; local?: boolean | undefined; note?: string | undefined; choice?: string | undefined }) => {
+    const source = rule.local ? `Source: ${sourceReference(rule.source)}; a local choice: ${rule.note ?? ''}` : `Source: ${sourceReference(rule.source)}.`;
+    return rule.choice ? `${source.replace(/\.$/, ';')} the bot's choice: ${rule.choice}` : source;
+  };
 
   say(`${pack.organisation}: policy pack '${pack.id}'.`);
   // The packs' notes call the document "the seed": say once that that is this document.
@@ -59,6 +67,7 @@ export function explainPolicy(pack: PolicyPack): string {
     if (trigger.significant) flags.push('a significant decision');
     if (trigger.routeTo === 'safeguarding-lead') flags.push(`goes straight to the ${pack.escalation.safeguardingLead.title}`);
     if (trigger.about === 'line-manager') flags.push('never to the line manager it is about');
+    if (!asksCaseReference(pack, trigger)) flags.push('kept on the personal supervision file, with no case reference');
     say(`- ${code}${trigger.title} ('${id}'; ${flags.join(', ')}): "${trigger.wording}" ${cite(trigger)}`);
   }
 
@@ -109,6 +118,9 @@ export function explainPolicy(pack: PolicyPack): string {
         say(
           `    A disagreement with the record: ${disputes.resolveFirst ? `the two try to resolve it first; if they cannot, either escalates it to the ${disputes.title}` : `the ${disputes.title} settles it`} (the first with the directory role ${disputes.role} above the author${disputes.resolveFirst ? '' : ', or the author if they hold it'}). ${cite(disputes)}`,
         );
+    } else if (kind.record && (id !== 'group' || kind.record.storedOn !== 'personal-record')) {
+      // The bot has every record it takes signed by the supervisee: where the pack does not say so, that is the bot's.
+      say(`    Signed by: the supervisee, once the ${kind.record.recordedBy.replace(/-/g, ' ')} has written it. ${BOT_SIGNS}`);
     }
     if (kind.cancellation) {
       const only = kind.cancellation.onlyFor ? `only for ${kind.cancellation.onlyFor.join(' or ')}, ` : '';

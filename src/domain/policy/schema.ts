@@ -35,9 +35,18 @@ const party = z.enum(parties, { error: `must be one of: ${parties.join(', ')}` }
 const directoryRole = z.enum(directoryRoles, { error: `must be one of: ${directoryRoles.join(', ')}` });
 const positiveInt = z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be 1 or more' });
 
+/**
+ * The bot's own choice, where the document is silent and the bot still does something (asks the practitioner
+ * to sign, starts a trigger at an urgency): why. `source:` stays the nearest place in the document it leans on;
+ * `policy explain` shows "the bot's choice: <reason>".
+ */
+const choice = text.optional();
+
 /** A rule: its own fields plus where it came from; a local number must say why. */
 const ruleWith = <T extends z.ZodRawShape>(shape: T) =>
-  z.strictObject({ ...shape, ...provenance }).superRefine((value, context) => requireNoteWhenLocal(value as { local?: boolean; note?: string }, context));
+  z
+    .strictObject({ ...shape, ...provenance, choice })
+    .superRefine((value, context) => requireNoteWhenLocal(value as { local?: boolean; note?: string }, context));
 
 // ---- cadences -------------------------------------------------------------------------------
 
@@ -308,6 +317,12 @@ const trigger = ruleWith({
   about: z.enum(['line-manager'], { error: 'must be line-manager' }).optional(),
   /** The kind of supervision the trigger books and is recorded as; default situational. */
   recordAs: kindId.optional(),
+  /**
+   * Where its record goes, when not where its kind's record goes: 'personal-record' for what is not about a
+   * child (Cymru 2.2: non-case discussions on the practitioner's supervision file). A request kept on the
+   * personal record asks for no case reference and gives no case-file text.
+   */
+  storedOn: z.enum(['child-record', 'personal-record'], { error: 'must be child-record or personal-record' }).optional(),
 }).superRefine((value, context) => {
   if (value.minimumUrgency && urgencyLevels.indexOf(value.minimumUrgency) > urgencyLevels.indexOf(value.urgency)) {
     context.addIssue({ code: 'custom', path: ['minimumUrgency'], message: 'must not be above the default urgency' });

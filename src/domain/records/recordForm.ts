@@ -90,7 +90,8 @@ export interface CaseFileInput {
 export function caseFileText(input: CaseFileInput): string {
   const lines = [
     input.heading,
-    `Case reference: ${input.caseReference}`,
+    // A record about no case (kept on the personal supervision file) names none.
+    ...(input.caseReference ? [`Case reference: ${input.caseReference}`] : []),
     `Supervision: ${input.trigger}, held ${input.heldOn}`,
     `Supervisor: ${input.supervisor}. Practitioner: ${input.practitioner}.`,
   ];

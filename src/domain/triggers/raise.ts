@@ -2,6 +2,7 @@
 // a case reference must look, and who in the escalation chain comes next. Pure: no store, no clock.
 import type { PolicyPack, SupervisionKind, Trigger, Urgency } from '../policy/schema.js';
 import { urgencyLevels } from '../policy/schema.js';
+import { entryOf } from '../policy/entryOf.js';
 
 /** A request for supervision that names no trigger: "I'd like supervision on ...". */
 export const VOLUNTARY = 'voluntary';
@@ -62,4 +63,18 @@ export function triggerTitle(trigger: Trigger | undefined): string {
 /** The kind of supervision a trigger is recorded as: the pack's `recordAs`, else situational. */
 export function recordKindOf(trigger: Trigger | undefined): SupervisionKind {
   return trigger?.recordAs ?? 'situational';
+}
+
+/**
+ * Where a request's record goes: the trigger's own `storedOn`, else its kind's. A request whose record is
+ * kept on the personal supervision file (Cafcass reflective supervision, 4.4; Cymru non-case discussions,
+ * 2.2) is about no child: it takes no case reference, and gives no text for a case file.
+ */
+export function triggerStoredOn(pack: PolicyPack, trigger: Trigger | undefined): 'child-record' | 'personal-record' | 'both' {
+  return trigger?.storedOn ?? entryOf(pack.kinds, recordKindOf(trigger))?.record?.storedOn ?? 'child-record';
+}
+
+/** Whether raising it asks for a case reference: unless its record goes on the personal file only. */
+export function asksCaseReference(pack: PolicyPack, trigger: Trigger | undefined): boolean {
+  return triggerStoredOn(pack, trigger) !== 'personal-record';
 }
