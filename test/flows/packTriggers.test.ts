@@ -512,7 +512,8 @@ describe.each(databases)('each pack’s triggers, as its seed says them, on $nam
           title: 'Situational supervision record',
           labels: ['Key details of the discussion', 'Decisions (optional)'],
           due: 'Wed 2 Dec 2026 23:59 (5 working days)',
-          heading: 'IRIS supervision record',
+          // 2.2: "selecting the 'supervision' option and 'situational supervision' descriptor".
+          heading: 'IRIS case recordings: option Supervision, descriptor Situational supervision',
         },
       });
     });
