@@ -253,7 +253,8 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     expect(await running.dispatcher.drain()).toBeGreaterThanOrEqual(1);
     await expect.poll(() => page.locator('#messages').innerText()).toContain('Group supervision is set up here');
     // Everyone's in the channel, with who wrote it; private chats are not.
-    expect(await page.locator('#messages li.person .meta').first().innerText()).toMatch(/^Daniel Reid, /);
+    // Who, and when, with weekday and year (issue 17: every date the bot writes is unambiguous).
+    expect(await page.locator('#messages li.person .meta').first().innerText()).toMatch(/^Daniel Reid, [A-Z][a-z]{2},? \d{1,2} [A-Z][a-z]{2} \d{4},? \d{2}:\d{2}$/);
     await page.screenshot({ path: path.join(shots, '10-b-team-channel.png') });
   });
 

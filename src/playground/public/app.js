@@ -188,7 +188,16 @@
       meta.className = 'meta';
       meta.textContent =
         (message.from === 'bot' ? 'Supervision, ' : (message.author || 'You') + ', ') +
-        new Date(message.at).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+        // Unambiguous, as every date the bot writes: weekday, day, month and year ("Mon 7 Dec 2026, 15:46").
+        new Date(message.at).toLocaleString('en-GB', {
+          weekday: 'short',
+          day: 'numeric',
+          month: 'short',
+          year: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+          timeZone: 'Europe/London',
+        });
       item.appendChild(meta);
       list.appendChild(item);
     }
