@@ -269,6 +269,8 @@ export type KindRule = z.output<typeof kindRule>;
 const cohortSupervision = ruleWith({
   kind: kindId,
   cadence,
+  /** Held supervision of these kinds also meets this one's due dates (Cafcass: situational case supervision held in the month counts). */
+  alsoMetBy: z.array(kindId).optional(),
 });
 
 const cohort = ruleWith({
@@ -488,6 +490,15 @@ export const policyPack = z
             message: `'${entry.kind}' is not described under kinds in this pack; described: ${Object.keys(pack.kinds).join(', ')}`,
           });
         }
+        (entry.alsoMetBy ?? []).forEach((kind, at) => {
+          if (!entryOf(pack.kinds, kind)) {
+            context.addIssue({
+              code: 'custom',
+              path: ['cohorts', cohortId, 'supervision', index, 'alsoMetBy', at],
+              message: `'${kind}' is not described under kinds in this pack; described: ${Object.keys(pack.kinds).join(', ')}`,
+            });
+          }
+        });
       });
     }
     for (const [triggerId, value] of Object.entries(pack.triggers)) {
