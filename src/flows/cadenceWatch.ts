@@ -17,6 +17,7 @@ import { returnDay, type DueAfterLeave } from '../domain/schedule/leave.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { writeAudit } from '../store/audit.js';
 import { citeSource } from '../domain/policy/cite.js';
+import { ownOverdueItem } from './overdueAsk.js';
 
 /**
  * The watch reads the schedule of everyone the directory says is supervised (a supervisor and a cohort of
@@ -42,7 +43,7 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
         // Nobody can be supervised while away: no overdue notices during leave.
         if (outcome.away) continue;
         // One item per kind, keyed by the latest overdue due date (months missed in a row are one story).
-        for (const run of overdueRuns(outcome.dues)) items.push(overdueItem(context, person, run, day));
+        for (const run of overdueRuns(outcome.dues)) items.push(overdueItem(context, person, run, day), ...ownOverdueItem(context, person, run));
       }
       return items;
     },

@@ -452,6 +452,8 @@ export const policyPack = z
     group: group.optional(),
     agreement: agreement.optional(),
     reporting: ruleWith({ cadence, covers: z.array(kindId).min(1) }).optional(),
+    /** A supervisee whose supervision is overdue is told, and may raise it with their supervisor or the next manager (Bexley QA a). */
+    superviseeRaisesOverdue: ruleWith({}).optional(),
     leave: ruleWith({
       recordGap: z.boolean(),
       rebook: z.enum(['priority-on-return', 'earliest-opportunity'], { error: 'must be priority-on-return or earliest-opportunity' }),
