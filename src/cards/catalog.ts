@@ -168,7 +168,17 @@ export const cardCatalog = {
    * Its buttons, when it has any, open a command's card (the catch-up's "My open actions"), or the
    * booking form for the person an overdue notice is about.
    */
-  notice: { submit: z.union([noData, z.strictObject({ supervisee: z.uuid({ error: 'That person is not one I know.' }) })]) },
+  notice: {
+    submit: z.union([
+      noData,
+      z.strictObject({ supervisee: z.uuid({ error: 'That person is not one I know.' }) }),
+      // "Ask my supervisor" on a supervisee's own overdue notice: which kind, and whom to ask.
+      z.strictObject({
+        kind: z.string({ error: 'Say which supervision is overdue.' }).min(1).max(40),
+        to: z.enum(['supervisor', 'manager'], { error: 'Choose your supervisor or the next manager.' }),
+      }),
+    ]),
+  },
   session: { submit: z.strictObject({ sessionId: z.uuid({ error: 'That session is not one I know.' }) }) },
   'session-book': {
     submit: z.strictObject({

@@ -1,4 +1,4 @@
-// The cadence watch: when a practitioner's scheduled supervision is past its due date with none held,
+// The cadence watch: when anyone's scheduled supervision is past its due date with none held,
 // their supervisor and the supervisor's manager are told, once, then once a week while it stays
 // overdue. The due dates come from the policy engine; each notice is a keyed sweeper item.
 import { createHash } from 'node:crypto';
@@ -17,10 +17,12 @@ import { returnDay, type DueAfterLeave } from '../domain/schedule/leave.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { writeAudit } from '../store/audit.js';
 import { citeSource } from '../domain/policy/cite.js';
+import { ownOverdueItem } from './overdueAsk.js';
 
 /**
- * The watch reads every practitioner's schedule, so each replica looks once a working day, at its
- * first sweep in working hours (its notices are daily at most), and again after a restart.
+ * The watch reads the schedule of everyone the directory says is supervised (a supervisor and a cohort of
+ * the pack: practitioners, and practice supervisors and managers supervised too), so each replica looks
+ * once a working day, at its first sweep in working hours (its notices are daily at most), and again after a restart.
  */
 export function cadenceWatchProvider(context: FlowContext): DueProvider {
   let lastLookDay = Number.NEGATIVE_INFINITY;
@@ -30,23 +32,18 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
       const day = today(now, context.calendar);
       if (day === lastLookDay || !context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) return [];
       lastLookDay = day;
-      const practitioners = await db
-        .selectFrom('person')
-        .select(['id', 'cohort', 'start_date', 'created_at', 'held_before', 'counted_from', 'display_name'])
-        .where('role', '=', 'practitioner')
-        .where('cohort', 'is not', null)
-        .execute();
+      const supervised = await supervisedPeople(db);
       // Only what is overdue today, or fell due in a leave now over, is told: no days ahead.
-      const outcomes = await duesOfMany({ ...context, db }, practitioners, day, 0);
+      const outcomes = await duesOfMany({ ...context, db }, supervised, day, 0);
       const items: DueItem[] = [];
-      for (const person of practitioners) {
+      for (const person of supervised) {
         const outcome = outcomes.get(person.id)!;
         if (!outcome.ok) continue;
         items.push(...backFromLeave(context, person, outcome.dues, day));
         // Nobody can be supervised while away: no overdue notices during leave.
         if (outcome.away) continue;
         // One item per kind, keyed by the latest overdue due date (months missed in a row are one story).
-        for (const run of overdueRuns(outcome.dues)) items.push(overdueItem(context, person, run, day));
+        for (const run of overdueRuns(outcome.dues)) items.push(overdueItem(context, person, run, day), ...ownOverdueItem(context, person, run));
       }
       return items;
     },
@@ -64,6 +61,23 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
       }
     },
   };
+}
+
+/** Everyone with a cohort and a current supervisor, whatever their role (Islington: team managers supervise practice supervisors). */
+function supervisedPeople(db: Kysely<Database>) {
+  return db
+    .selectFrom('person')
+    .select(['id', 'cohort', 'start_date', 'created_at', 'held_before', 'counted_from', 'display_name'])
+    .where('cohort', 'is not', null)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('supervision_relationship')
+          .select('supervision_relationship.supervisee_id')
+          .whereRef('supervision_relationship.supervisee_id', '=', 'person.id')
+          .where('supervision_relationship.ended_on', 'is', null),
+      ),
+    )
+    .execute();
 }
 
 /** What a recipient is told of one person's overdue kind: the notice alone, or its line in a summary. */

@@ -7,6 +7,7 @@ import type { Actor, FlowContext, FlowResult, Place } from './context.js';
 import { PERSONAL, SUPERVISING_ROLES, message } from './context.js';
 import { markDoneFromList, openActions, pendingTriggers } from './lists.js';
 import { askForMoreTime, decideExtension, extendForm, markDone } from './actions.js';
+import { askAboutOverdue } from './overdueAsk.js';
 import { acceptTrigger, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
 import { answerAsk, askForm, askSubmit, otherSupervisors } from './differentSupervisor.js';
 import { addActionRow, amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
@@ -158,6 +159,14 @@ const actionsWithData: Record<string, ActionWithData> = {
     schema: cardCatalog.notice.submit,
     run: ((context: FlowContext, actor: Actor, data: { supervisee?: string }) =>
       bookForm(context, actor, data.supervisee ? { supervisee: data.supervisee } : {})) as never,
+  },
+  // A supervisee's own overdue notice: ask their supervisor or the next manager (overdueAsk.ts re-checks it).
+  'overdue.ask': {
+    schema: cardCatalog.notice.submit,
+    run: ((context: FlowContext, actor: Actor, data: { kind?: string; to?: 'supervisor' | 'manager' }) =>
+      data.kind && data.to
+        ? askAboutOverdue(context, actor, { kind: data.kind, to: data.to })
+        : message('Something was wrong with that', 'That button is not one I know: see /supervision upcoming.')) as never,
   },
   'session.book': {
     schema: cardCatalog['session-book'].submit,

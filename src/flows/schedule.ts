@@ -14,6 +14,7 @@ import type { Database, SupervisionSessionTable } from '../store/schema.js';
 import { nextGroupSession, nextGroupSessionQuery } from './group/upcoming.js';
 import { overdueText, withOverdueAsOne } from './overdue.js';
 import { entryOf } from '../domain/policy/entryOf.js';
+import { recordedDiscussions, withMoreHeld } from './situationalHeld.js';
 
 const HORIZON_DAYS = 90;
 
@@ -70,6 +71,7 @@ export async function duesOfMany(
       : await context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).where('person_id', 'in', ids).execute();
     for (const row of absences)
       leaves.set(row.person_id, [...(leaves.get(row.person_id) ?? []), { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! }]);
+    for (const [id, more] of await recordedDiscussions(context, everyone ? undefined : ids)) held.set(id, withMoreHeld(held.get(id) ?? {}, more));
   }
   return new Map(people.map((person) => [person.id, scheduleOf(context, person, from, held.get(person.id) ?? {}, leaves.get(person.id) ?? [], horizonDays)]));
 }
@@ -207,7 +209,8 @@ async function ownSupervision(context: FlowContext, person: Actor) {
 export async function upcoming(context: FlowContext, actor: Actor): Promise<FlowResult> {
   const from = today(context.clock.now(), context.calendar);
   const own = await ownSupervision(context, actor);
-  const outcome = scheduleOf(context, actor, from, own.held, own.leaves, HORIZON_DAYS);
+  const discussed = (await recordedDiscussions(context, [actor.id])).get(actor.id);
+  const outcome = scheduleOf(context, actor, from, withMoreHeld(own.held, discussed), own.leaves, HORIZON_DAYS);
   const booked = [
     ...(outcome.ok ? own.booked : []).map((session) => ({
       starts_at: session.starts_at,

@@ -269,6 +269,8 @@ export type KindRule = z.output<typeof kindRule>;
 const cohortSupervision = ruleWith({
   kind: kindId,
   cadence,
+  /** Held supervision of these kinds also meets this one's due dates (Cafcass: situational case supervision held in the month counts). */
+  alsoMetBy: z.array(kindId).optional(),
 });
 
 const cohort = ruleWith({
@@ -450,6 +452,8 @@ export const policyPack = z
     group: group.optional(),
     agreement: agreement.optional(),
     reporting: ruleWith({ cadence, covers: z.array(kindId).min(1) }).optional(),
+    /** A supervisee whose supervision is overdue is told, and may raise it with their supervisor or the next manager (Bexley QA a). */
+    superviseeRaisesOverdue: ruleWith({}).optional(),
     leave: ruleWith({
       recordGap: z.boolean(),
       rebook: z.enum(['priority-on-return', 'earliest-opportunity'], { error: 'must be priority-on-return or earliest-opportunity' }),
@@ -488,6 +492,15 @@ export const policyPack = z
             message: `'${entry.kind}' is not described under kinds in this pack; described: ${Object.keys(pack.kinds).join(', ')}`,
           });
         }
+        (entry.alsoMetBy ?? []).forEach((kind, at) => {
+          if (!entryOf(pack.kinds, kind)) {
+            context.addIssue({
+              code: 'custom',
+              path: ['cohorts', cohortId, 'supervision', index, 'alsoMetBy', at],
+              message: `'${kind}' is not described under kinds in this pack; described: ${Object.keys(pack.kinds).join(', ')}`,
+            });
+          }
+        });
       });
     }
     for (const [triggerId, value] of Object.entries(pack.triggers)) {

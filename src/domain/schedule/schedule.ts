@@ -48,7 +48,8 @@ export function personSchedule(input: PersonScheduleInput): ScheduledDue[] {
   }
   const result: ScheduledDue[] = [];
   for (const entry of entries) {
-    const held = sortedCopy(input.held?.[entry.kind]);
+    // Held sessions of the kinds the pack says also meet this one count as this one (alsoMetBy).
+    const held = sortedCopy([entry.kind, ...(entry.alsoMetBy ?? [])].flatMap((kind) => input.held?.[kind] ?? []));
     for (const due of dueDates(entry.cadence, { ...input, held })) {
       result.push({ ...due, kind: entry.kind, source: entry.source });
     }
