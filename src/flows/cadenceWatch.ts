@@ -17,6 +17,7 @@ import { returnDay, type DueAfterLeave } from '../domain/schedule/leave.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { writeAudit } from '../store/audit.js';
 import { citeSource } from '../domain/policy/cite.js';
+import { caseOverdueItems } from './caseCadence.js';
 
 /**
  * The watch reads every practitioner's schedule, so each replica looks once a working day, at its
@@ -48,6 +49,8 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
         // One item per kind, keyed by the latest overdue due date (months missed in a row are one story).
         for (const run of overdueRuns(outcome.dues)) items.push(overdueItem(context, person, run, day));
       }
+      // Cases overdue on their category's cadence (caseCadence.ts), in the same summary per supervisor.
+      items.push(...(await caseOverdueItems(context, db, day)));
       return items;
     },
     // What one sweep finds for one person goes as one message: a supervisor whose team is overdue (the
@@ -67,14 +70,14 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
 }
 
 /** What a recipient is told of one person's overdue kind: the notice alone, or its line in a summary. */
-interface Letter {
+export interface Letter {
   recipient: string;
   role: 'supervisor' | 'manager';
   notice: Omit<Notice, 'now'>;
   line: { title: string; value: string };
 }
 
-interface OverdueItem extends DueItem {
+export interface OverdueItem extends DueItem {
   letters(trx: Transaction<Database>): Promise<Letter[]>;
 }
 
