@@ -161,7 +161,8 @@ function rowSchema(pack: PolicyPack, categories: string[], today: string) {
       .transform((value, context) => {
         const problem = caseReferenceProblem(pack, value);
         if (problem) {
-          context.addIssue({ code: 'custom', message: `'${value}' is not a ${reference.system} case reference, e.g. ${reference.example}; never a child's name` });
+          // The value is not repeated: it may be a child's name.
+          context.addIssue({ code: 'custom', message: `is not a case reference of ${reference.system}, such as ${reference.example}; a case list never carries a child's name` });
           return z.NEVER;
         }
         return normaliseCaseReference(pack, value);

@@ -4,8 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { databases } from '../support/databases.js';
-import { run } from '../support/cli.js';
+import { places, run } from '../support/cli.js';
 
 const header = 'email,name,role,team,supervisor,cohort,start_date,slack_user_id,teams_aad_object_id';
 const directory = `${header}
@@ -13,22 +12,6 @@ manager@example.org,Team Manager A,manager,North,,,,U0MANAGE1,
 supervisor@example.org,Practice Supervisor B,supervisor,North,manager@example.org,,,U0SUPERV1,
 `;
 const newcomer = `${header}\nnewcomer@example.org,New Worker D,practitioner,North,supervisor@example.org,established,2026-01-05,U0SUPERV1,\n`;
-
-/** Where the command line finds each database: its own folder for PGlite, its own schema on PostgreSQL. */
-const places = [
-  { name: 'PGlite', env: async (folder: string) => ({ DATA_DIR: path.join(folder, 'data'), DATABASE_URL: undefined }) },
-  ...databases
-    .filter((database) => database.urlOf)
-    .map((database) => ({
-      name: database.name,
-      env: async () => {
-        const store = await database.open({ migrate: false });
-        const { url, schema } = database.urlOf!(store);
-        await store.close();
-        return { DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`, DATA_DIR: undefined };
-      },
-    })),
-];
 
 describe.each(places)('supervision-bot directory import on $name', (place) => {
   const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL, POLICY: process.env.POLICY };

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { main } from '../../src/cli/main.js';
+import { databases } from './databases.js';
 
 /** Runs the command line in-process and captures what it prints. */
 export async function run(...args: string[]) {
@@ -7,3 +9,19 @@ export async function run(...args: string[]) {
   const code = await main(args, { out: (line) => out.push(line), err: (line) => err.push(line) });
   return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
+
+/** Where the command line finds each database: its own folder for PGlite, its own schema on PostgreSQL. */
+export const places = [
+  { name: 'PGlite', env: async (folder: string) => ({ DATA_DIR: path.join(folder, 'data'), DATABASE_URL: undefined }) },
+  ...databases
+    .filter((database) => database.urlOf)
+    .map((database) => ({
+      name: database.name,
+      env: async () => {
+        const store = await database.open({ migrate: false });
+        const { url, schema } = database.urlOf!(store);
+        await store.close();
+        return { DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`, DATA_DIR: undefined };
+      },
+    })),
+];
