@@ -1,11 +1,10 @@
 // `supervision-bot cases import`, as an administrator runs it: a case list with a column that looks like a
 // child's name, an unknown category or a worker not in the directory changes nothing and names the line and
 // field; a good list is imported; a later full list closes the case it leaves out. On PGlite and PostgreSQL.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { places, run } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { places, run, useCliPlace } from '../support/cli.js';
 
 const directory = `email,name,role,team,supervisor,cohort,start_date
 manager@example.org,Team Manager A,manager,North,,,
@@ -18,22 +17,8 @@ EHM-310077,fostering,worker@example.org,2026-08-03
 `;
 
 describe.each(places)('supervision-bot cases import on $name', (place) => {
-  const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL, POLICY: process.env.POLICY };
-  let folder: string;
-  afterEach(() => {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    rmSync(folder, { recursive: true, force: true });
-  });
-
   it("refuses a case list with a name column, an unknown category or an unknown worker, changing nothing; imports a good one and closes a case a later list leaves out (Cumberland 4)", async () => {
-    folder = mkdtempSync(path.join(tmpdir(), 'cases-import-'));
-    for (const [key, value] of Object.entries({ ...(await place.env(folder)), POLICY: 'cumberland' })) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
+    const folder = await useCliPlace(place, 'cumberland');
     const file = (name: string, text: string) => {
       writeFileSync(path.join(folder, name), text);
       return path.join(folder, name);

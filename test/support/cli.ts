@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { onTestFinished } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { databases } from './databases.js';
 
@@ -25,3 +28,21 @@ export const places = [
       },
     })),
 ];
+
+/** Points the command line at `place`'s database and the pack `policy`, in a folder of its own; all undone when the test finishes. */
+export async function useCliPlace(place: (typeof places)[number], policy: string): Promise<string> {
+  const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL, POLICY: process.env.POLICY };
+  const folder = mkdtempSync(path.join(tmpdir(), 'cli-'));
+  const setEnv = (values: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(values)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+  onTestFinished(() => {
+    setEnv(saved);
+    rmSync(folder, { recursive: true, force: true });
+  });
+  setEnv({ ...(await place.env(folder)), POLICY: policy });
+  return folder;
+}
