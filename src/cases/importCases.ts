@@ -20,8 +20,7 @@ export const caseListFields = ['case_reference', 'category', 'worker', 'allocate
 /** A column whose name suggests a person's name or identity: a case list carries none. */
 const NAME_LIKE = /name|forename|surname|child|dob|birth|first|last|initials|address/i;
 
-export type CaseImportResult =
-  { ok: true; opened: number; updated: number; unchanged: number; closed: number } | { ok: false; problems: RowProblem[] };
+export type CaseImportResult = { ok: true; opened: number; updated: number; unchanged: number; closed: number } | { ok: false; problems: RowProblem[] };
 
 interface CaseRow {
   line: number;
@@ -31,7 +30,14 @@ interface CaseRow {
   allocated_on: string;
 }
 
-export async function importCases(input: { db: Kysely<Database>; pack: PolicyPack; fileName: string; text: string; now: Date; dryRun?: boolean }): Promise<CaseImportResult> {
+export async function importCases(input: {
+  db: Kysely<Database>;
+  pack: PolicyPack;
+  fileName: string;
+  text: string;
+  now: Date;
+  dryRun?: boolean;
+}): Promise<CaseImportResult> {
   const refuse = async (problems: RowProblem[]): Promise<CaseImportResult> => {
     if (!input.dryRun) {
       await writeAudit(input.db, {
@@ -100,22 +106,30 @@ export async function importCases(input: { db: Kysely<Database>; pack: PolicyPac
   }
   for (const row of rows) {
     if (!workerId.has(row.worker)) {
-      problems.push({ line: row.line, field: 'worker', message: `${row.worker} is not in the directory; give the worker's email or id as the directory import has them` });
+      problems.push({
+        line: row.line,
+        field: 'worker',
+        message: `${row.worker} is not in the directory; give the worker's email or id as the directory import has them`,
+      });
     }
   }
   if (problems.length > 0) return refuse(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
 
   return input.db.transaction().execute(async (trx) => {
-    const before = new Map(
-      (await trx.selectFrom('allocated_case').selectAll().execute()).map((current) => [current.case_reference, current]),
-    );
+    const before = new Map((await trx.selectFrom('allocated_case').selectAll().execute()).map((current) => [current.case_reference, current]));
     let opened = 0;
     let updated = 0;
     let unchanged = 0;
     for (const row of rows) {
       const values = { category: row.category, worker_id: workerId.get(row.worker)!, allocated_on: row.allocated_on, closed_on: null };
       const current = before.get(row.case_reference);
-      if (current && current.closed_on === null && current.category === values.category && current.worker_id === values.worker_id && current.allocated_on === values.allocated_on) {
+      if (
+        current &&
+        current.closed_on === null &&
+        current.category === values.category &&
+        current.worker_id === values.worker_id &&
+        current.allocated_on === values.allocated_on
+      ) {
         unchanged += 1;
         continue;
       }
@@ -128,7 +142,9 @@ export async function importCases(input: { db: Kysely<Database>; pack: PolicyPac
         .onConflict((conflict) => conflict.column('case_reference').doUpdateSet({ ...values, imported_at: input.now }))
         .execute();
     }
-    const closing = [...before.values()].filter((current) => current.closed_on === null && !lineOf.has(current.case_reference)).map((current) => current.case_reference);
+    const closing = [...before.values()]
+      .filter((current) => current.closed_on === null && !lineOf.has(current.case_reference))
+      .map((current) => current.case_reference);
     if (!input.dryRun) {
       if (closing.length > 0) await trx.updateTable('allocated_case').set({ closed_on: today }).where('case_reference', 'in', closing).execute();
       await writeAudit(trx, {
@@ -156,27 +172,34 @@ function headerOf(text: string): { ok: true; columns: string[] } | { ok: false; 
 function rowSchema(pack: PolicyPack, categories: string[], today: string) {
   const reference = pack.caseReference;
   return z.object({
-    case_reference: z
-      .string({ error: `is required: the ${reference.system} case reference, e.g. ${reference.example}` })
-      .transform((value, context) => {
-        const problem = caseReferenceProblem(pack, value);
-        if (problem) {
-          // The value is not repeated: it may be a child's name.
-          context.addIssue({ code: 'custom', message: `is not a case reference of ${reference.system}, such as ${reference.example}; a case list never carries a child's name` });
-          return z.NEVER;
-        }
-        return normaliseCaseReference(pack, value);
-      }),
+    case_reference: z.string({ error: `is required: the ${reference.system} case reference, e.g. ${reference.example}` }).transform((value, context) => {
+      const problem = caseReferenceProblem(pack, value);
+      if (problem) {
+        // The value is not repeated: it may be a child's name.
+        context.addIssue({
+          code: 'custom',
+          message: `is not a case reference of ${reference.system}, such as ${reference.example}; a case list never carries a child's name`,
+        });
+        return z.NEVER;
+      }
+      return normaliseCaseReference(pack, value);
+    }),
     category: z
       .string({ error: `is required; allowed: ${categories.join(', ')}` })
       .transform((value) => value.trim().toLowerCase())
-      .refine((value) => categories.includes(value), { error: (issue) => `'${String(issue.input)}' is not a case category of the ${pack.organisation} policy; allowed: ${categories.join(', ')}` }),
+      .refine((value) => categories.includes(value), {
+        error: (issue) => `'${String(issue.input)}' is not a case category of the ${pack.organisation} policy; allowed: ${categories.join(', ')}`,
+      }),
     worker: z
       .string({ error: "is required: the worker's email or id in the directory" })
       .transform((value) => (value.includes('@') ? value.trim().toLowerCase() : value.trim())),
-    allocated_on: z.string({ error: 'is required: the day the case was allocated, YYYY-MM-DD' }).refine((value) => parseIsoDate(value) !== undefined && value <= today, {
-      error: (issue) =>
-        parseIsoDate(String(issue.input)) === undefined ? `'${String(issue.input)}' is not a date; use YYYY-MM-DD` : `'${String(issue.input)}' is after today; give the day the case was allocated`,
-    }),
+    allocated_on: z
+      .string({ error: 'is required: the day the case was allocated, YYYY-MM-DD' })
+      .refine((value) => parseIsoDate(value) !== undefined && value <= today, {
+        error: (issue) =>
+          parseIsoDate(String(issue.input)) === undefined
+            ? `'${String(issue.input)}' is not a date; use YYYY-MM-DD`
+            : `'${String(issue.input)}' is after today; give the day the case was allocated`,
+      }),
   });
 }

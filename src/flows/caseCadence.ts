@@ -101,8 +101,16 @@ export function caseDue(context: FlowContext, openCase: OpenCase, from: DayNumbe
   const start = parseIsoDate(openCase.allocated_on);
   if (!category || start === undefined) return undefined;
   const held = openCase.last_discussed ? [today(openCase.last_discussed, context.calendar)] : [];
-  const dues = caseReviewSchedule({ pack: context.pack, calendar: context.calendar, category: openCase.category, start, until: from + horizonDays, from, today: from, held })
-    .filter((due) => due.status === 'overdue' || due.status === 'planned');
+  const dues = caseReviewSchedule({
+    pack: context.pack,
+    calendar: context.calendar,
+    category: openCase.category,
+    start,
+    until: from + horizonDays,
+    from,
+    today: from,
+    held,
+  }).filter((due) => due.status === 'overdue' || due.status === 'planned');
   if (dues.length === 0) return undefined;
   const overdue = dues.filter((due) => due.status === 'overdue');
   return {
@@ -129,7 +137,11 @@ function byDue<T extends { due?: CaseDue }>(a: T, b: T): number {
 const CASES_SHOWN = 20;
 
 /** "Your cases" on upcoming: each case's next discussion by its case reference, never a name. */
-export async function caseLinesOf(context: FlowContext, workerIds: readonly string[], withWorker: boolean): Promise<{ cases: { reference: string; what: string }[]; casesMore: string }> {
+export async function caseLinesOf(
+  context: FlowContext,
+  workerIds: readonly string[],
+  withWorker: boolean,
+): Promise<{ cases: { reference: string; what: string }[]; casesMore: string }> {
   if (!context.pack.caseCategories) return { cases: [], casesMore: '' };
   const from = today(context.clock.now(), context.calendar);
   const listed = (await openCases(context.db, { workerIds }))

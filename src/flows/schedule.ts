@@ -233,7 +233,13 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
     return {
       view: {
         card: 'upcoming',
-        data: { booked, dues: [], emptyText: `I can't tell when your supervision is due: ${outcome.reason}. Please ask your administrator.`, basis: '', ...cases },
+        data: {
+          booked,
+          dues: [],
+          emptyText: `I can't tell when your supervision is due: ${outcome.reason}. Please ask your administrator.`,
+          basis: '',
+          ...cases,
+        },
       },
     };
   }

@@ -42,7 +42,10 @@ describe.each(databases)('case supervision by case category on $name', (database
   it("Cumberland: upcoming and team show each case's supervision on its category's cadence, from allocation and from the last case discussion (section 4)", async () => {
     const setup = await flowSetup(database, { policy: 'cumberland', directory });
     const { context, people, store } = setup;
-    expect(await importCases({ db: store.db, pack: context.pack, fileName: 'cases.csv', text: cases, now: setup.clock.now() })).toMatchObject({ ok: true, opened: 4 });
+    expect(await importCases({ db: store.db, pack: context.pack, fileName: 'cases.csv', text: cases, now: setup.clock.now() })).toMatchObject({
+      ok: true,
+      opened: 4,
+    });
 
     const mine = await textOf(setup, 'upcoming', 'worker');
     expect(mine).toContain('Supervision of your cases');
@@ -57,19 +60,29 @@ describe.each(databases)('case supervision by case category on $name', (database
 
     // EHM-310077 is discussed in a child and family supervision on Tue 1 Dec, recorded under its reference:
     // its next discussion is due 12 weeks on, by Tue 23 Feb 2027.
-    const booked = await runAction(context, people.outgoing!, 'session.book', { bookingId: SESSION, supervisee: people.worker!.id, kind: 'case', date: '2026-12-01', time: '10:00' });
+    const booked = await runAction(context, people.outgoing!, 'session.book', {
+      bookingId: SESSION,
+      supervisee: people.worker!.id,
+      kind: 'case',
+      date: '2026-12-01',
+      time: '10:00',
+    });
     expect(booked.view.data.title, JSON.stringify(booked.fieldErrors)).toBe('Booked');
     setup.clock.advance(Date.parse('2026-12-01T12:00:00Z') - setup.clock.now().getTime());
     expect((await runAction(context, people.outgoing!, 'session.held', { sessionId: SESSION })).view.data.title).toBe('Marked as held');
     const form = await runAction(context, people.outgoing!, 'record.open', { sessionId: SESSION });
     const saved = await runAction(context, people.outgoing!, 'record.save', recordValues(form.view, { caseReference: 'EHM-310077', actionDue: '2026-12-04' }));
     expect(saved.view.data.title, JSON.stringify(saved.fieldErrors)).toBe('Sent to Social Worker C to sign');
-    expect(await store.db.selectFrom('record').select('case_reference').where('session_id', '=', SESSION).execute()).toEqual([{ case_reference: 'EHM-310077' }]);
+    expect(await store.db.selectFrom('record').select('case_reference').where('session_id', '=', SESSION).execute()).toEqual([
+      { case_reference: 'EHM-310077' },
+    ]);
 
     const after = await textOf(setup, 'upcoming', 'worker');
     expect(after).toContain('Case EHM-310077\nCared for following permanence achieved, due by Tue 23 Feb 2027');
     expect(after).toContain('Case EHM-204518\nChild Protection, overdue since Mon 30 Nov 2026');
-    expect(await textOf(setup, 'team', 'outgoing')).toContain('Case EHM-310077\nSocial Worker C: Cared for following permanence achieved, due by Tue 23 Feb 2027');
+    expect(await textOf(setup, 'team', 'outgoing')).toContain(
+      'Case EHM-310077\nSocial Worker C: Cared for following permanence achieved, due by Tue 23 Feb 2027',
+    );
   });
 
   it("Cumberland: the cadence watch tells the worker's supervisor of each case overdue, in one summary, once, and no more once it is discussed (section 4)", async () => {
@@ -100,9 +113,9 @@ describe.each(databases)('case supervision by case category on $name', (database
 
     // EHM-310077 is discussed on a request for supervision, recorded under its reference.
     const REQUEST = '5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e';
-    expect((await raise(context, people.worker!, REQUEST, { triggerId: 'new-information', caseReference: 'EHM-310077', urgency: 'priority' })).view.data.title).toBe(
-      'Sent to Team Manager B',
-    );
+    expect(
+      (await raise(context, people.worker!, REQUEST, { triggerId: 'new-information', caseReference: 'EHM-310077', urgency: 'priority' })).view.data.title,
+    ).toBe('Sent to Team Manager B');
     expect((await runAction(context, people.outgoing!, 'trigger.accept', { requestId: REQUEST })).view.data.title).toBe('You accepted this request');
     const form = await runAction(context, people.outgoing!, 'record.open', { requestId: REQUEST });
     const saved = await runAction(context, people.outgoing!, 'record.save', recordValues(form.view, { caseReference: '', actionDue: '2026-12-11' }));
