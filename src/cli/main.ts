@@ -2,6 +2,7 @@
 import { PolicyInvalidError, PolicyNotFoundError } from '../config/policyFiles.js';
 import { dbCommand } from './dbCommand.js';
 import { directoryCommand } from './directoryCommand.js';
+import { casesCommand } from './casesCommand.js';
 import { deadlineCommand } from './deadlineCommand.js';
 import { processIo, type CommandIo } from './io.js';
 import { policyCommand } from './policyCommand.js';
@@ -18,6 +19,8 @@ Commands:
   directory import FILE [--dry-run] [--reassign-identities]
                                         add or update people from a CSV or YAML file (all rows or none);
                                         --reassign-identities lets a chat id move to another person (audited)
+  cases import FILE [--dry-run]         the full list of open cases (CSV: case_reference, category, worker,
+                                        allocated_on; never a child's name); a case left out is closed
   policy check [FILE...]                check policy packs (all of policies/ when no FILE)
   policy explain ID                     a policy pack in plain English
   policy local-choices                  the numbers each pack chose itself (for the README)
@@ -45,6 +48,8 @@ export async function main(args: string[], io: CommandIo = processIo): Promise<n
         return await dbCommand(rest, io);
       case 'directory':
         return await directoryCommand(rest, io);
+      case 'cases':
+        return await casesCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -52,7 +57,7 @@ export async function main(args: string[], io: CommandIo = processIo): Promise<n
         io.out(usage);
         return 0;
       default:
-        throw new UsageError(`'${command}' is not a command; allowed: serve, db, directory, policy, schedule, deadline, help`);
+        throw new UsageError(`'${command}' is not a command; allowed: serve, db, directory, cases, policy, schedule, deadline, help`);
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -18,6 +18,7 @@ import type { SupervisionKind } from '../domain/policy/schema.js';
 import { writeAudit } from '../store/audit.js';
 import { citeSource } from '../domain/policy/cite.js';
 import { ownOverdueItem } from './overdueAsk.js';
+import { caseOverdueItems } from './caseCadence.js';
 
 /**
  * The watch reads the schedule of everyone the directory says is supervised (a supervisor and a cohort of
@@ -45,6 +46,8 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
         // One item per kind, keyed by the latest overdue due date (months missed in a row are one story).
         for (const run of overdueRuns(outcome.dues)) items.push(overdueItem(context, person, run, day), ...ownOverdueItem(context, person, run));
       }
+      // Cases overdue on their category's cadence (caseCadence.ts), in the same summary per supervisor.
+      items.push(...(await caseOverdueItems(context, db, day)));
       return items;
     },
     // What one sweep finds for one person goes as one message: a supervisor whose team is overdue (the
@@ -81,14 +84,14 @@ function supervisedPeople(db: Kysely<Database>) {
 }
 
 /** What a recipient is told of one person's overdue kind: the notice alone, or its line in a summary. */
-interface Letter {
+export interface Letter {
   recipient: string;
   role: 'supervisor' | 'manager';
   notice: Omit<Notice, 'now'>;
   line: { title: string; value: string };
 }
 
-interface OverdueItem extends DueItem {
+export interface OverdueItem extends DueItem {
   letters(trx: Transaction<Database>): Promise<Letter[]>;
 }
 

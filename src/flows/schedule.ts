@@ -15,6 +15,7 @@ import { nextGroupSession, nextGroupSessionQuery } from './group/upcoming.js';
 import { overdueText, withOverdueAsOne } from './overdue.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { recordedDiscussions, withMoreHeld } from './situationalHeld.js';
+import { caseLinesOf } from './caseCadence.js';
 
 const HORIZON_DAYS = 90;
 
@@ -229,11 +230,19 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
     .sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime())
     .slice(0, 6)
     .map((session) => ({ date: momentText(session.starts_at, context.calendar), what: session.what }));
+  // Each case they hold, on its category's cadence (caseCadence.ts), by case reference.
+  const cases = await caseLinesOf(context, [actor.id], false);
   if (!outcome.ok) {
     return {
       view: {
         card: 'upcoming',
-        data: { booked, dues: [], emptyText: `I can't tell when your supervision is due: ${outcome.reason}. Please ask your administrator.`, basis: '' },
+        data: {
+          booked,
+          dues: [],
+          emptyText: `I can't tell when your supervision is due: ${outcome.reason}. Please ask your administrator.`,
+          basis: '',
+          ...cases,
+        },
       },
     };
   }
@@ -250,6 +259,7 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
           })),
         emptyText: `Nothing is due in the next ${HORIZON_DAYS} days.`,
         basis: `${outcome.basis}. Rules from the ${context.pack.organisation} supervision policy.`,
+        ...cases,
       },
     },
   };
@@ -289,7 +299,13 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
     }
     rows.push({ name: person.display_name, next });
   }
-  return { view: { card: 'team', data: { supervisees: rows } } };
+  // The cases they hold, on each category's cadence (caseCadence.ts), by case reference.
+  const cases = await caseLinesOf(
+    context,
+    shown.map((person) => person.id),
+    true,
+  );
+  return { view: { card: 'team', data: { supervisees: rows, ...cases } } };
 }
 
 /** The sessions a person has booked from today on, for "upcoming" and "team". */

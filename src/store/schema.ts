@@ -295,6 +295,18 @@ export interface BotClockTable {
   updated_at: Date;
 }
 
+/** A case a worker holds, from the case list import (migration 0020): a reference, never a child's name. */
+export interface AllocatedCaseTable {
+  case_reference: string;
+  /** A key of the pack's caseCategories. */
+  category: string;
+  worker_id: string;
+  allocated_on: DateText;
+  /** The day a full import left it out; null while open. */
+  closed_on: DateText | null;
+  imported_at: Timestamp;
+}
+
 export interface Database {
   organisation: OrganisationTable;
   team: TeamTable;
@@ -319,4 +331,5 @@ export interface Database {
   once_key: OnceKeyTable;
   slack_request_seen: SlackRequestSeenTable;
   bot_clock: BotClockTable;
+  allocated_case: AllocatedCaseTable;
 }

@@ -1,11 +1,9 @@
 // `supervision-bot directory import`, as an administrator runs it: a chat id moves from one person to
 // another only with --reassign-identities, on the embedded database and on PostgreSQL.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { databases } from '../support/databases.js';
-import { run } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { places, run, useCliPlace } from '../support/cli.js';
 
 const header = 'email,name,role,team,supervisor,cohort,start_date,slack_user_id,teams_aad_object_id';
 const directory = `${header}
@@ -14,39 +12,9 @@ supervisor@example.org,Practice Supervisor B,supervisor,North,manager@example.or
 `;
 const newcomer = `${header}\nnewcomer@example.org,New Worker D,practitioner,North,supervisor@example.org,established,2026-01-05,U0SUPERV1,\n`;
 
-/** Where the command line finds each database: its own folder for PGlite, its own schema on PostgreSQL. */
-const places = [
-  { name: 'PGlite', env: async (folder: string) => ({ DATA_DIR: path.join(folder, 'data'), DATABASE_URL: undefined }) },
-  ...databases
-    .filter((database) => database.urlOf)
-    .map((database) => ({
-      name: database.name,
-      env: async () => {
-        const store = await database.open({ migrate: false });
-        const { url, schema } = database.urlOf!(store);
-        await store.close();
-        return { DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`, DATA_DIR: undefined };
-      },
-    })),
-];
-
 describe.each(places)('supervision-bot directory import on $name', (place) => {
-  const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL, POLICY: process.env.POLICY };
-  let folder: string;
-  afterEach(() => {
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    rmSync(folder, { recursive: true, force: true });
-  });
-
   it('refuses to move a Slack id to another person without --reassign-identities, and moves it with', async () => {
-    folder = mkdtempSync(path.join(tmpdir(), 'directory-import-'));
-    for (const [key, value] of Object.entries({ ...(await place.env(folder)), POLICY: 'cafcass' })) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
+    const folder = await useCliPlace(place, 'cafcass');
     writeFileSync(path.join(folder, 'staff.csv'), directory);
     writeFileSync(path.join(folder, 'newcomer.csv'), newcomer);
     const staff = path.join(folder, 'staff.csv');

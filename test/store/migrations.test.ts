@@ -31,6 +31,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0014_bot_clock', 'Success'],
       ['0015_case_records', 'Success'],
       ['0016_disputes_and_different_supervisor', 'Success'],
+      ['0020_case_list', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
@@ -40,6 +41,7 @@ describe.each(databases)('store on $name', (database) => {
         'absence',
         'action_extension',
         'action_item',
+        'allocated_case',
         'audit_log',
         'chat_identity',
         'different_supervisor',
