@@ -163,6 +163,13 @@ export function explainPolicy(pack: PolicyPack): string {
     say();
     say(`Reporting: a frequency report ${cadenceInWords(pack.reporting.cadence)}, covering ${pack.reporting.covers.join(', ')}. ${cite(pack.reporting)}`);
   }
+  const lateStart = pack.lateStart;
+  if (lateStart) {
+    say();
+    say(
+      `Joining part-way through a calendar period: ${lateStart.periodJoinedPartWay === 'if-half-remains' ? 'a session is owed in it only if at least half of it remained' : 'a session is owed in it'}. ${cite(lateStart)}`,
+    );
+  }
   if (pack.leave) {
     say();
     say(

@@ -468,6 +468,14 @@ export const policyPack = z
     group: group.optional(),
     agreement: agreement.optional(),
     reporting: ruleWith({ cadence, covers: z.array(kindId).min(1) }).optional(),
+    /**
+     * A calendar period (month, quarter, a calendar year's 4-month window) a person joined part-way through: owed in
+     * full ('owed', also without this rule) or only if at least half of it remained ('if-half-remains'). No seed says;
+     * a pack that takes the half rule marks it `choice:` with its reason.
+     */
+    lateStart: ruleWith({
+      periodJoinedPartWay: z.enum(['owed', 'if-half-remains'], { error: 'must be owed or if-half-remains' }),
+    }).optional(),
     leave: ruleWith({
       recordGap: z.boolean(),
       rebook: z.enum(['priority-on-return', 'earliest-opportunity'], { error: 'must be priority-on-return or earliest-opportunity' }),

@@ -49,7 +49,7 @@ export function personSchedule(input: PersonScheduleInput): ScheduledDue[] {
   const result: ScheduledDue[] = [];
   for (const entry of entries) {
     const held = sortedCopy(input.held?.[entry.kind]);
-    for (const due of dueDates(entry.cadence, { ...input, held })) {
+    for (const due of dueDates(entry.cadence, { ...input, held, periodJoinedPartWay: input.pack.lateStart?.periodJoinedPartWay })) {
       result.push({ ...due, kind: entry.kind, source: entry.source });
     }
   }
@@ -63,7 +63,7 @@ export function caseReviewSchedule(
   const categories = input.pack.caseCategories ?? {};
   const category = categories[input.category];
   if (!category) throw new UnknownNameError('case category', input.category, Object.keys(categories));
-  return dueDates(category.cadence, { ...input, held: sortedCopy(input.held) }).map((due) => ({ ...due, kind: 'case', source: category.source }));
+  return dueDates(category.cadence, { ...input, held: sortedCopy(input.held), periodJoinedPartWay: input.pack.lateStart?.periodJoinedPartWay }).map((due) => ({ ...due, kind: 'case', source: category.source }));
 }
 
 function sortedCopy(days: readonly DayNumber[] | undefined): DayNumber[] {
