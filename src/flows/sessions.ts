@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { cardCatalog } from '../cards/catalog.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { recordDeadline, recordReminder } from '../domain/records/deadline.js';
-import { bookableKinds, checkSessionTime, defaultMinutes } from '../domain/schedule/booking.js';
+import { bookableKinds, checkSessionLength, checkSessionTime, defaultMinutes, sessionLength } from '../domain/schedule/booking.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import { writeAudit } from '../store/audit.js';
 import { ORGANISATION_ID } from '../store/organisation.js';
@@ -21,6 +21,7 @@ import { overdueText, withOverdueAsOne } from './overdue.js';
 import { notifyPerson } from './notify.js';
 import { duesOf, kindTitle } from './schedule.js';
 import { entryOf } from '../domain/policy/entryOf.js';
+import { citeSource } from '../domain/policy/cite.js';
 
 type BookInput = z.output<(typeof cardCatalog)['session-book']['submit']>;
 type ChangeInput = z.output<(typeof cardCatalog)['session-change']['submit']>;
@@ -66,13 +67,15 @@ export async function bookForm(
   const dueText = next
     ? `Under the ${context.pack.organisation} supervision policy, ${kindTitle(context, next.due.kind).toLowerCase()} for ${person.display_name} is ${next.run ? overdueText(next.run) : `due by ${dayText(next.due.date)}`}.`
     : '';
+  const length = sessionLength(context.pack, kind as SupervisionKind, person.cohort);
+  const lengthText = length ? `The ${length.cited}, asks for ${length.range}${length.binding ? '' : ' as a guide'}.` : '';
   const errors = prefill.errors ?? {};
   return {
     view: {
       card: 'session-book',
       data: {
         title: prefill.replaces ? 'Rebook supervision' : 'Book supervision',
-        intro: [prefill.intro, dueText, 'They will be told, and reminded beforehand.'].filter(Boolean).join(' '),
+        intro: [prefill.intro, dueText, lengthText, 'They will be told, and reminded beforehand.'].filter(Boolean).join(' '),
         bookingId: z.uuid().safeParse(prefill.values?.bookingId).success ? prefill.values!.bookingId! : randomUUID(),
         replaces: prefill.replaces ?? prefill.values?.replaces ?? '',
         supervisees: supervisees.map((candidate) => ({ title: candidate.display_name, value: candidate.id })),
@@ -113,10 +116,13 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
   const kinds = bookableKinds(context.pack);
   if (!kinds.includes(input.kind as SupervisionKind)) return again({ kind: `Choose one of: ${kinds.map((kind) => kindTitle(context, kind)).join(', ')}.` });
   const kind = input.kind as SupervisionKind;
-  const minutes = input.duration === '' ? defaultMinutes(context.pack, kind) : Number(input.duration);
+  const minutes = input.duration === '' ? defaultMinutes(context.pack, kind, supervisee.cohort) : Number(input.duration);
   const now = context.clock.now();
   const checked = checkTime(context, input, minutes);
   if (!checked.ok) return again(checked.errors);
+  // The pack's bounds on the length: refused by the field where the seed requires them, a warning where it recommends.
+  const length = checkSessionLength(sessionLength(context.pack, kind, supervisee.cohort), checked.minutes);
+  if (length && 'refused' in length) return again({ duration: length.refused });
   const clash = await clashingSession(context, [actor.id, supervisee.id], checked.startsAt.toJSDate(), checked.minutes);
   if (clash) {
     const when = momentText(clash.starts_at, context.calendar);
@@ -180,7 +186,7 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
   return {
     view: sessionView(context, session, {
       title: 'Booked',
-      text: `${supervisee.display_name} has been told, and will be reminded to prepare.`,
+      text: [`${supervisee.display_name} has been told, and will be reminded to prepare.`, length && 'warning' in length ? length.warning : ''].filter(Boolean).join(' '),
       withName: supervisee.display_name,
       buttons: supervisorButtons,
     }),
@@ -309,9 +315,13 @@ const forms: Record<ChangeMode, { title: string; submitTitle: string; verb: stri
   'not-held': { title: 'It was not held', submitTitle: 'Record it', verb: 'session.not-held', askTime: false, dateLabel: '' },
 };
 
+/** The reasons the pack allows for changing this kind's date, if it limits them; they bind a move as much as a cancellation (Cymru 2.7: "deferred"). */
+function changeOfDateReasons(context: FlowContext, session: Pick<Session, 'kind'>, mode: ChangeMode): string[] | undefined {
+  return mode === 'not-held' ? undefined : entryOf(context.pack.kinds, session.kind as SupervisionKind)?.cancellation?.onlyFor;
+}
+
 function reasonsFor(context: FlowContext, session: Pick<Session, 'kind'>, mode: ChangeMode): string[] {
-  const onlyFor = entryOf(context.pack.kinds, session.kind as SupervisionKind)?.cancellation?.onlyFor;
-  return mode === 'cancel' && onlyFor ? onlyFor : DEFAULT_REASONS;
+  return changeOfDateReasons(context, session, mode) ?? DEFAULT_REASONS;
 }
 
 export async function changeForm(
@@ -338,8 +348,8 @@ export function changeFormView(
   state: { values?: Partial<ChangeInput>; errors?: Record<string, string> } = {},
 ): FlowResult {
   const form = forms[mode];
-  const onlyFor = entryOf(context.pack.kinds, session.kind as SupervisionKind)?.cancellation?.onlyFor;
-  const rule = mode === 'cancel' && onlyFor ? ` The ${context.pack.organisation} policy allows cancelling only for: ${onlyFor.join('; ')}.` : '';
+  const onlyFor = changeOfDateReasons(context, session, mode);
+  const rule = onlyFor ? ` ${changeRule(context, session)}` : '';
   const errors = state.errors ?? {};
   return {
     view: {
@@ -406,11 +416,30 @@ export async function updateSession(
   });
 }
 
+/** "The Cafcass Cymru supervision procedure, section 2.7, allows moving or cancelling it only for: Illness; ..." */
+function changeRule(context: FlowContext, session: Pick<Session, 'kind'>): string {
+  const rule = entryOf(context.pack.kinds, session.kind as SupervisionKind)?.cancellation;
+  return `The ${rule ? citeSource(context.pack, rule.source) : `${context.pack.organisation} policy`}, allows moving or cancelling it only for: ${(rule?.onlyFor ?? []).join('; ')}.`;
+}
+
 export function reasonProblem(context: FlowContext, session: Pick<Session, 'kind'>, mode: ChangeMode, input: ChangeInput): Record<string, string> {
   const reasons = reasonsFor(context, session, mode);
-  if (!reasons.includes(input.reason)) return { reason: `Choose one of: ${reasons.join('; ')}.` };
+  if (!reasons.includes(input.reason))
+    return { reason: changeOfDateReasons(context, session, mode) ? `${changeRule(context, session)} Choose one of those.` : `Choose one of: ${reasons.join('; ')}.` };
   if (input.reason === OTHER_REASON && input.note.trim() === '') return { note: 'Say why in the note.' };
   return {};
+}
+
+/** A change of date for a reason the pack does not allow is refused and kept in the audit log (what was tried, not what was typed). */
+async function auditRefusedReason(context: FlowContext, actor: Actor, session: Pick<Session, 'id' | 'kind'>, mode: ChangeMode, problems: Record<string, string>) {
+  if (!problems.reason || !changeOfDateReasons(context, session, mode)) return;
+  await writeAudit(context.db, {
+    at: context.clock.now(),
+    actorId: actor.id,
+    action: `session.${mode}.reason-refused`,
+    objectType: 'supervision_session',
+    objectId: session.id,
+  });
 }
 
 export const reasonText = (input: Pick<ChangeInput, 'reason' | 'note'>) => (input.note.trim() ? `${input.reason}: ${input.note.trim()}` : input.reason);
@@ -449,6 +478,7 @@ export async function moveSession(context: FlowContext, actor: Actor, input: Cha
   if ('result' in loaded) return loaded.result;
   const { session } = loaded;
   const checked = await checkMove(context, session, input, [actor.id, session.supervisee_id ?? actor.id]);
+  if (!checked.ok && 'errors' in checked) await auditRefusedReason(context, actor, session, 'move', checked.errors);
   if (!checked.ok) return 'result' in checked ? checked.result : changeForm(context, actor, input, 'move', { values: input, errors: checked.errors });
   const moved = { ...session, starts_at: checked.startsAt };
   const ok = await updateSession(
@@ -485,6 +515,7 @@ export async function endSession(context: FlowContext, actor: Actor, input: Chan
   if ('result' in loaded) return loaded.result;
   const { session } = loaded;
   const problems = reasonProblem(context, session, mode, input);
+  await auditRefusedReason(context, actor, session, mode, problems);
   if (Object.keys(problems).length > 0) return changeForm(context, actor, input, mode, { values: input, errors: problems });
   const status = mode === 'cancel' ? ('cancelled' as const) : ('not-held' as const);
   const ok = await updateSession(
@@ -529,6 +560,7 @@ export async function requestMove(context: FlowContext, actor: Actor, input: Cha
   if ('result' in loaded) return loaded.result;
   const { session } = loaded;
   const problems = reasonProblem(context, session, 'request-move', input);
+  await auditRefusedReason(context, actor, session, 'request-move', problems);
   if ((input.date === '') !== (input.time === '')) problems[input.date === '' ? 'date' : 'time'] = 'Give both a date and a time, or neither.';
   if (Object.keys(problems).length > 0) return changeForm(context, actor, input, 'request-move', { values: input, errors: problems });
   const now = context.clock.now();

@@ -676,9 +676,10 @@ describe.each(databases)('group supervision on $name', (database) => {
         kind: 'case',
         date: '2026-10-13',
         time,
-        duration: '60',
+        // Cafcass asks for at least an hour and a half (appendix 2).
+        duration: '90',
       });
-    // 11:00 to 12:00 overlaps the group's 10:00 to 11:30.
+    // 11:00 to 12:30 overlaps the group's 10:00 to 11:30.
     expect((await book('11:00', SETUP.replace('5b2c', '7d4e'))).fieldErrors).toEqual({
       time: 'That is the time of group supervision (Tue 13 Oct 2026 10:00). Choose another time.',
     });

@@ -29,6 +29,7 @@ const READ_BY_NOBODY_ON_PURPOSE: Record<string, string> = {
   'cohorts.*.description': 'words for a person reading `policy explain` about a cohort: no rule',
   'triggers.*.choice': "why a trigger's urgency or significance is the bot's choice, for a person reading `policy explain`: the rule itself is the field beside it",
   'kinds.*.signOff.choice': "why a signature is the bot's choice, for a person reading `policy explain`: the rule itself is signOff.by",
+  'lateStart.choice': "why the half rule for joining part-way is the bot's choice, for a person reading `policy explain`: the rule itself is lateStart.periodJoinedPartWay",
 };
 
 /**

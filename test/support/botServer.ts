@@ -3,7 +3,7 @@ import { readSettings } from '../../src/config/env.js';
 import { importDirectory } from '../../src/directory/importDirectory.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import type { Store } from '../../src/store/open.js';
-import { databases } from './databases.js';
+import { databases, type TestDatabase } from './databases.js';
 import { FakeClock } from './fakes.js';
 import { startFakeConnector, startFakeSlack, type FakeConnector, type FakeSlack } from './fakePlatforms.js';
 import { pack } from './packs.js';
@@ -38,9 +38,9 @@ const practitionerCohort: Record<string, string> = {
   'cafcass-cymru': 'practitioner',
 };
 
-export async function startBot(env: Record<string, string> = {}): Promise<BotHarness> {
+export async function startBot(env: Record<string, string> = {}, database: TestDatabase = databases[0]!): Promise<BotHarness> {
   const policy = env.POLICY ?? 'cafcass';
-  const store = await databases[0]!.open();
+  const store = await database.open();
   const clock = new FakeClock('2026-11-23T10:00:00Z');
   const text = directoryCsv.replace(',nqsw,', `,${practitionerCohort[policy]},`);
   const result = await importDirectory({ db: store.db, pack: pack(policy).pack, fileName: 'staff.csv', text, now: clock.now() });

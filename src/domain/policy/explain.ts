@@ -94,7 +94,9 @@ export function explainPolicy(pack: PolicyPack): string {
       ]
         .filter(Boolean)
         .join(', ');
-      say(`    Length: ${range}. ${cite(kind.duration)}`);
+      const who = kind.duration.cohorts ? ` for ${kind.duration.cohorts.map((cohort) => entryOf(pack.cohorts, cohort)?.title ?? cohort).join(', ')}` : '';
+      const how = kind.duration.min || kind.duration.max ? (kind.duration.binding ? '; a booking outside it is refused' : '; a booking outside it is warned about') : '';
+      say(`    Length: ${range}${who}${how}. ${cite(kind.duration)}`);
     }
     if (kind.record) {
       const record = kind.record;
@@ -124,7 +126,7 @@ export function explainPolicy(pack: PolicyPack): string {
     }
     if (kind.cancellation) {
       const only = kind.cancellation.onlyFor ? `only for ${kind.cancellation.onlyFor.join(' or ')}, ` : '';
-      say(`    Cancelling: ${only}rebooked ${kind.cancellation.rebook.replace(/-/g, ' ')}. ${cite(kind.cancellation)}`);
+      say(`    Moving or cancelling: ${only}rebooked ${kind.cancellation.rebook.replace(/-/g, ' ')}. ${cite(kind.cancellation)}`);
     }
   }
 
@@ -160,6 +162,13 @@ export function explainPolicy(pack: PolicyPack): string {
   if (pack.reporting) {
     say();
     say(`Reporting: a frequency report ${cadenceInWords(pack.reporting.cadence)}, covering ${pack.reporting.covers.join(', ')}. ${cite(pack.reporting)}`);
+  }
+  const lateStart = pack.lateStart;
+  if (lateStart) {
+    say();
+    say(
+      `Joining part-way through a calendar period: ${lateStart.periodJoinedPartWay === 'if-half-remains' ? 'a session is owed in it only if at least half of it remained' : 'a session is owed in it'}. ${cite(lateStart)}`,
+    );
   }
   if (pack.leave) {
     say();

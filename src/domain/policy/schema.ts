@@ -252,11 +252,29 @@ const signOffRule = ruleWith({
 const kindRule = ruleWith({
   title: text,
   description: text.optional(),
-  /** Minimum, maximum and typical length of a session. */
-  duration: ruleWith({ min: duration().optional(), max: duration().optional(), typical: duration().optional() }).optional(),
+  /**
+   * Minimum, maximum and typical length of a session. `binding: true`: a booking outside min..max is refused
+   * (the seed requires it); `false`: the seed only recommends it, so the booking is accepted with a warning.
+   * `cohorts`: the bounds apply only to people of these cohorts (Cumberland: newly qualified social workers).
+   */
+  duration: ruleWith({
+    min: duration().optional(),
+    max: duration().optional(),
+    typical: duration().optional(),
+    binding: z.boolean({ error: 'must be true (a booking outside the bounds is refused) or false (it is warned about)' }).optional(),
+    cohorts: z.array(id).min(1).optional(),
+  })
+    .superRefine((value, context) => {
+      if ((value.min || value.max) && value.binding === undefined)
+        context.addIssue({ code: 'custom', path: ['binding'], message: 'is missing: say whether the seed requires these bounds (true) or only recommends them (false)' });
+    })
+    .optional(),
   record: recordRule.optional(),
   signOff: signOffRule.optional(),
-  /** Reasons that justify cancelling, when the seed limits them (Cymru 2.7, 2.14). */
+  /**
+   * Reasons that justify cancelling, when the seed limits them (Cymru 2.7, 2.14). `onlyFor` binds every change
+   * of date, a move as much as a cancellation: deferring a session is cancelling that date.
+   */
   cancellation: ruleWith({
     onlyFor: z.array(text).optional(),
     rebook: z.enum(['at-once', 'earliest-opportunity', 'priority-on-return'], { error: 'must be at-once, earliest-opportunity or priority-on-return' }),
@@ -454,6 +472,14 @@ export const policyPack = z
     reporting: ruleWith({ cadence, covers: z.array(kindId).min(1) }).optional(),
     /** A supervisee whose supervision is overdue is told, and may raise it with their supervisor or the next manager (Bexley QA a). */
     superviseeRaisesOverdue: ruleWith({}).optional(),
+    /**
+     * A calendar period (month, quarter, a calendar year's 4-month window) a person joined part-way through: owed in
+     * full ('owed', also without this rule) or only if at least half of it remained ('if-half-remains'). No seed says;
+     * a pack that takes the half rule marks it `choice:` with its reason.
+     */
+    lateStart: ruleWith({
+      periodJoinedPartWay: z.enum(['owed', 'if-half-remains'], { error: 'must be owed or if-half-remains' }),
+    }).optional(),
     leave: ruleWith({
       recordGap: z.boolean(),
       rebook: z.enum(['priority-on-return', 'earliest-opportunity'], { error: 'must be priority-on-return or earliest-opportunity' }),
@@ -483,6 +509,15 @@ export const policyPack = z
       }
     }
     for (const [kindName, kind] of Object.entries(pack.kinds)) checkRecordPlaces(pack, kindName, kind, context);
+    for (const [kindName, kind] of Object.entries(pack.kinds))
+      (kind?.duration?.cohorts ?? []).forEach((cohortId, index) => {
+        if (!entryOf(pack.cohorts, cohortId))
+          context.addIssue({
+            code: 'custom',
+            path: ['kinds', kindName, 'duration', 'cohorts', index],
+            message: `'${cohortId}' is not a cohort in this pack; defined: ${Object.keys(pack.cohorts).join(', ')}`,
+          });
+      });
     for (const [cohortId, value] of Object.entries(pack.cohorts)) {
       value.supervision.forEach((entry, index) => {
         if (!entryOf(pack.kinds, entry.kind)) {

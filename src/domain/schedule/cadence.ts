@@ -34,6 +34,8 @@ export interface CadenceContext {
   agreed?: readonly DayNumber[];
   /** When given, a due date before today with nothing held is overdue, and the next counts from today. */
   today?: DayNumber;
+  /** A calendar window joined part-way: owed (the default), or only if at least half of it remained (the pack's `lateStart`). */
+  periodJoinedPartWay?: 'owed' | 'if-half-remains';
 }
 
 export function addCalendarDuration(day: DayNumber, duration: Duration, times = 1): DayNumber {
@@ -148,8 +150,8 @@ export function dueDates(cadence: Cadence, context: CadenceContext): DueEntry[] 
     const windowFrom = Math.max(phase.start, anchor, context.from === undefined ? phase.start : Math.min(context.from, outstandingFrom ?? context.from));
     const windowTo = Math.min(context.until, phaseEnd - 1);
     for (const window of windowsBetween(origin, months, windowFrom, windowTo)) {
-      // A window the person joined late counts only if at least half of it remained.
-      if (window.start < phase.start && window.end - phase.start + 1 < (window.end - window.start + 1) / 2) continue;
+      // A window the person joined late counts only if at least half of it remained, where the pack chose so.
+      if (context.periodJoinedPartWay === 'if-half-remains' && window.start < phase.start && window.end - phase.start + 1 < (window.end - window.start + 1) / 2) continue;
       let due = context.calendar.onOrBefore(window.end);
       if (due < Math.max(window.start, phase.start)) due = window.end;
       if (due > context.until) break;

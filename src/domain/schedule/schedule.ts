@@ -50,7 +50,7 @@ export function personSchedule(input: PersonScheduleInput): ScheduledDue[] {
   for (const entry of entries) {
     // Held sessions of the kinds the pack says also meet this one count as this one (alsoMetBy).
     const held = sortedCopy([entry.kind, ...(entry.alsoMetBy ?? [])].flatMap((kind) => input.held?.[kind] ?? []));
-    for (const due of dueDates(entry.cadence, { ...input, held })) {
+    for (const due of dueDates(entry.cadence, { ...input, held, periodJoinedPartWay: input.pack.lateStart?.periodJoinedPartWay })) {
       result.push({ ...due, kind: entry.kind, source: entry.source });
     }
   }
@@ -64,7 +64,7 @@ export function caseReviewSchedule(
   const categories = input.pack.caseCategories ?? {};
   const category = categories[input.category];
   if (!category) throw new UnknownNameError('case category', input.category, Object.keys(categories));
-  return dueDates(category.cadence, { ...input, held: sortedCopy(input.held) }).map((due) => ({ ...due, kind: 'case', source: category.source }));
+  return dueDates(category.cadence, { ...input, held: sortedCopy(input.held), periodJoinedPartWay: input.pack.lateStart?.periodJoinedPartWay }).map((due) => ({ ...due, kind: 'case', source: category.source }));
 }
 
 function sortedCopy(days: readonly DayNumber[] | undefined): DayNumber[] {
