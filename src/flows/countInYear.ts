@@ -24,8 +24,7 @@ export function countText(due: DueAfterLeave, today: DayNumber): string | undefi
   if (!due.count || !due.window || due.status !== 'planned') return undefined;
   const owed = due.count.of - due.count.held;
   const left = monthsLeft(today, due.window.end);
-  const warning =
-    left < owed ? `; only ${left === 0 ? 'less than a month is' : `${left} month${left === 1 ? ' is' : 's are'}`} left in the year` : '';
+  const warning = left < owed ? `; only ${left === 0 ? 'less than a month is' : `${left} month${left === 1 ? ' is' : 's are'}`} left in the year` : '';
   return `${due.count.held} of ${due.count.of} held this year, ${owed} still to hold by ${dayText(due.date)}${warning}`;
 }
 

@@ -52,7 +52,7 @@ async function createNext(context: FlowContext, trx: Parameters<DueItem['apply']
   let step = sequence - 1 - sessions.filter((session) => session.replaces_session_id !== null).length;
   const [hour, minute] = channel.time_of_day.split(':').map(Number) as [number, number];
   for (;;) {
-    const day = nextGroupDay({ cadence: context.pack.group!.cadence, calendar: context.calendar, anchor, last, sequence: step });
+    const day = nextGroupDay({ cadence: context.pack.group!.cadence, calendar: context.calendar, anchor, last, sequence: step, everyWeeks: channel.interval_weeks });
     if (day === undefined) return;
     const startsAt = context.calendar.atMinute(day, hour * 60 + minute).toJSDate();
     step += 1;
