@@ -53,4 +53,60 @@ describe.each(databases)('a team chooses how often its group meets (Bexley) on $
     const starts = await store.db.selectFrom('supervision_session').select('starts_at').where('kind', '=', 'group').orderBy('starts_at').execute();
     expect(starts.map((row) => row.starts_at.toISOString())).toEqual(['2026-11-10T10:00:00.000Z', '2026-11-24T10:00:00.000Z']);
   });
+
+  it('bexley: a cancelled group session not rebooked leaves the team past its 4 weeks, and the supervisor who set the group up is told once, then a week later, never the channel', async () => {
+    // Monday 2 November 2026, 10:00 (GMT). Every 4 weeks from Tue 10 Nov: Tue 8 Dec is cancelled and not rebooked.
+    const { context, people, clock, store } = await flowSetup(database, { policy: 'bexley', directory, at: '2026-11-02T10:00:00Z' });
+    const setUp = await runAction(
+      context,
+      people.supervisor!,
+      'group.setup',
+      { setupId: SETUP, channel: 'C0NORTH', team: people.supervisor!.team_id, date: '2026-11-10', time: '10:00', interval: '4', duration: '90' },
+      CHANNEL,
+    );
+    expect(setUp.view.data.title).toBe('Group supervision is set up');
+    const sweep = async (iso: string) => {
+      clock.advance(Date.parse(iso) - clock.now().getTime());
+      const sweeper = new Sweeper(store.db, clock, [groupSessionsProvider(context)]);
+      await sweeper.sweepOnce();
+      await sweeper.sweepOnce();
+    };
+    const told = async () =>
+      (await store.db.selectFrom('outbox').select(['conversation', 'payload']).orderBy('id').execute())
+        .map((row) => ({ to: row.conversation, payload: row.payload as { text: string; view: { data: { text: string } } } }))
+        .filter((row) => row.payload.text.startsWith('Group supervision overdue'))
+        .map((row) => `${row.to}: ${row.payload.view.data.text}`);
+    await sweep('2026-11-10T11:00:00Z');
+    const second = await store.db
+      .selectFrom('supervision_session')
+      .select('id')
+      .where('kind', '=', 'group')
+      .orderBy('starts_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const cancelled = await runAction(context, people.supervisor!, 'group.cancel', {
+      sessionId: second.id,
+      date: '',
+      time: '',
+      reason: 'Something else (say in the note)',
+      note: 'Team training day',
+    });
+    expect(cancelled.view.card).toBe('group-rebook');
+
+    // Tue 8 Dec, after the cancelled time: the series goes on (Tue 5 Jan), and it is still the day it was due.
+    await sweep('2026-12-08T11:00:00Z');
+    expect(await told()).toEqual([]);
+    // Wed 9 Dec: 4 weeks since Tue 10 Nov have passed with no session.
+    await sweep('2026-12-09T10:00:00Z');
+    const first = [
+      "U0SUPERV1: North's last group supervision was on Tue 10 Nov 2026; the next was due by Tue 8 Dec 2026 and the session in between was cancelled without being rebooked. The next one booked is Tue 5 Jan 2027 10:00. Please rebook it as soon as you can: /supervision group.",
+    ];
+    expect(await told()).toEqual(first);
+    await sweep('2026-12-11T10:00:00Z');
+    expect(await told()).toEqual(first);
+    await sweep('2026-12-15T10:00:00Z');
+    expect(await told()).toEqual([
+      ...first,
+      "U0SUPERV1: North's last group supervision was on Tue 10 Nov 2026; the next was due by Tue 8 Dec 2026 and the session in between was cancelled without being rebooked (overdue 1 week). The next one booked is Tue 5 Jan 2027 10:00. Please rebook it as soon as you can: /supervision group.",
+    ]);
+  });
 });
