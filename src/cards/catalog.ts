@@ -215,6 +215,8 @@ export const cardCatalog = {
       team: token().default(''),
       date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Choose a date.' }),
       time: timeOfDay,
+      /** Weeks between sessions, where the pack gives a range ("every 2 to 4 weeks"); checked against it in the flow. */
+      interval: z.string().max(2, { error: 'Choose how many weeks apart the sessions are.' }).default(''),
       duration: z
         .string()
         .max(3, { error: 'The length is at most 3 digits: give it in whole minutes, e.g. 90.' })

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { loadPolicy, policyIds } from '../config/policyFiles.js';
 import { calendarOf } from '../domain/policy/calendarOf.js';
 import { citeSource } from '../domain/policy/cite.js';
-import { supervisionKinds, type SupervisionKind } from '../domain/policy/schema.js';
+import { supervisionKinds, type Cadence, type PolicyPack, type SupervisionKind } from '../domain/policy/schema.js';
+import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
+import { dueDates } from '../domain/schedule/cadence.js';
 import { caseReviewSchedule, personSchedule, type ScheduledDue } from '../domain/schedule/schedule.js';
 import { formatIsoDate, parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import type { CommandIo } from './io.js';
@@ -54,11 +56,17 @@ export function scheduleCommand(args: string[], io: CommandIo): number {
     const cohortId = argument(COMMAND, 'cohort', oneOf(Object.keys(pack.cohorts), `cohorts of ${policyId}`), values.cohort);
     const cohort = pack.cohorts[cohortId]!;
     const cohortKinds = cohort.supervision.map((entry) => entry.kind);
+    // Group attendance is a person's too where the pack sets it (Cafcass: at least one a quarter).
+    const attendance = pack.group?.attendance && !cohortKinds.includes('group') ? pack.group.attendance : undefined;
+    const allowedKinds: string[] = attendance ? [...cohortKinds, 'group'] : cohortKinds;
     const kind =
-      values.kind === undefined ? undefined : (argument(COMMAND, 'kind', oneOf(cohortKinds, `kinds for cohort ${cohortId}`), values.kind) as SupervisionKind);
-    const held = values.held ? heldList(values.held, cohortKinds, kind ?? cohortKinds[0]!) : undefined;
-    rows = personSchedule({ pack, calendar, cohortId, start, until, held, kind, agreed });
+      values.kind === undefined ? undefined : (argument(COMMAND, 'kind', oneOf(allowedKinds, `kinds for cohort ${cohortId}`), values.kind) as SupervisionKind);
+    const held = values.held ? heldList(values.held, allowedKinds, kind ?? cohortKinds[0]!) : undefined;
     title = `${pack.organisation}: ${cohort.title} (cohort '${cohortId}'), started ${formatIsoDate(start)}`;
+    if (kind === 'group' && attendance) {
+      rows = groupAttendanceSchedule(pack, calendar, attendance, { start, until, held: held?.group });
+      title = `${title}: group supervision attended, at least ${attendance.atLeast} a ${attendance.per}`;
+    } else rows = personSchedule({ pack, calendar, cohortId, start, until, held, kind, agreed });
   }
 
   if (values.json) {
@@ -89,6 +97,29 @@ export function scheduleCommand(args: string[], io: CommandIo): number {
     );
   }
   return 0;
+}
+
+/**
+ * A person's group attendance obligation (Cafcass 8 standard 4: "attend at least one a quarter"): one
+ * entry per calendar period from January (the periods the group flow nudges in), held when a session was
+ * attended in it; "N a year" counts N anywhere in the calendar year.
+ */
+function groupAttendanceSchedule(
+  pack: PolicyPack,
+  calendar: WorkingCalendar,
+  attendance: NonNullable<NonNullable<PolicyPack['group']>['attendance']>,
+  input: { start: DayNumber; until: DayNumber; held?: DayNumber[] },
+): ScheduledDue[] {
+  const held = [...(input.held ?? [])].sort((a, b) => a - b);
+  let cadence: Cadence;
+  if (attendance.atLeast === 1) cadence = { type: 'calendar', period: attendance.per };
+  else if (attendance.per === 'year') cadence = { type: 'per-year', count: attendance.atLeast as 1, from: 'calendar-year', spread: 'none' };
+  else
+    throw new UsageError(
+      `${COMMAND}: --kind group: the ${pack.organisation} policy asks for ${attendance.atLeast} a ${attendance.per}, which this command cannot list yet`,
+    );
+  const entries = dueDates(cadence, { calendar, start: input.start, until: input.until, held });
+  return entries.map((entry) => ({ ...entry, kind: 'group', source: attendance.source }));
 }
 
 /** `source` is the machine-checked link to the seed; `citation` is what a person reads. */

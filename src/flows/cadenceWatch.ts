@@ -9,6 +9,7 @@ import type { Database } from '../store/schema.js';
 import type { Actor, FlowContext } from './context.js';
 import { dayText, today } from './format.js';
 import { overdueRuns, overdueText, type OverdueRun } from './overdue.js';
+import { countOverdueText } from './countInYear.js';
 import { notifyPerson, type Notice } from './notify.js';
 import { relationshipOf } from './responders.js';
 import { duesOfMany, kindTitle } from './schedule.js';
@@ -106,8 +107,11 @@ function overdueItem(context: FlowContext, person: Pick<Actor, 'id' | 'display_n
     if (!supervisor) return [];
     const manager = await relationshipOf(trx, supervisor.supervisor_id);
     const kindText = kindTitle(context, due.kind).toLowerCase();
-    const what =
-      run.missed === 1
+    // (h-obsgroup) A year of "four a year" that ended short says how many of the year's were not held.
+    const counted = countOverdueText(run);
+    const what = counted
+      ? `${person.display_name}'s ${kindText}: ${counted}`
+      : run.missed === 1
         ? `${person.display_name}'s ${kindText} was due by ${dayText(due.date)} and none has been held`
         : `${person.display_name}'s ${kindText} has been ${overdueText(run)}; the latest was due by ${dayText(due.date)}`;
     const since = weeks === 0 ? '' : ` (overdue ${weeks} week${weeks === 1 ? '' : 's'})`;
@@ -121,7 +125,7 @@ function overdueItem(context: FlowContext, person: Pick<Actor, 'id' | 'display_n
             {
               recipient,
               role,
-              line: { title: person.display_name, value: `${kindTitle(context, due.kind)} ${overdueText(run)}` },
+              line: { title: person.display_name, value: `${kindTitle(context, due.kind)}${counted ? `: ${counted}` : ` ${overdueText(run)}`}` },
               notice: {
                 personId: recipient,
                 key: `${key}:${role}`,

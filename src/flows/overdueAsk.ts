@@ -11,6 +11,7 @@ import { message } from './context.js';
 import { dayText, today } from './format.js';
 import { notifyPerson } from './notify.js';
 import { overdueRuns, overdueText, type OverdueRun } from './overdue.js';
+import { countOverdueText } from './countInYear.js';
 import { relationshipOf } from './responders.js';
 import { duesOf, kindTitle } from './schedule.js';
 
@@ -49,7 +50,7 @@ export function ownOverdueItem(context: FlowContext, person: Pick<Actor, 'id'>, 
             card: 'notice',
             data: {
               title: 'Your supervision is overdue',
-              text: `Your ${overdueStory(kindText, run)}. The ${context.pack.organisation} policy asks you to raise this with your supervisor or the next manager. Choose who to ask and I will tell them.`,
+              text: `Your ${countOverdueText(run) ? `${kindText}: ${countOverdueText(run)}` : overdueStory(kindText, run)}. The ${context.pack.organisation} policy asks you to raise this with your supervisor or the next manager. Choose who to ask and I will tell them.`,
               facts: [{ title: 'Rule', value: citeSource(context.pack, rule.source) }],
               buttons: [
                 { title: `Ask ${nameOf(supervisor.supervisor_id)}`, verb: 'overdue.ask', data: { kind: due.kind, to: 'supervisor' } },

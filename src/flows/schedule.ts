@@ -2,7 +2,9 @@
 // counted from the sessions the store says were held.
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { moveDuesPastLeave, onLeave, type DueAfterLeave, type Leave } from '../domain/schedule/leave.js';
-import { personSchedule } from '../domain/schedule/schedule.js';
+import { countedInYear, personSchedule } from '../domain/schedule/schedule.js';
+import { COUNT_IN_YEAR_LOOKBACK_DAYS } from '../domain/schedule/cadence.js';
+import { countOverdueText, countText, withCountsAsOne } from './countInYear.js';
 import { parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
@@ -67,6 +69,14 @@ export async function duesOfMany(
       .execute();
     const later = await heldQuery().where('starts_at', '>', endOfToday).execute();
     for (const session of [...latest, ...later]) addHeld(session);
+    // A kind counted "four a year" at any time in the year (Bexley's observations) needs the year's sessions.
+    const counted = [...new Set(Object.values(context.pack.cohorts).flatMap((cohort) => [...countedInYear(cohort)]))];
+    if (counted.length > 0) {
+      const since = context.calendar.endOfDay(from - COUNT_IN_YEAR_LOOKBACK_DAYS).toJSDate();
+      const latestAt = new Set(latest.map((session) => `${session.supervisee_id}:${session.kind}:${session.starts_at.getTime()}`));
+      const inYear = await heldQuery().where('kind', 'in', counted).where('starts_at', '>', since).where('starts_at', '<=', endOfToday).execute();
+      for (const session of inYear) if (!latestAt.has(`${session.supervisee_id}:${session.kind}:${session.starts_at.getTime()}`)) addHeld(session);
+    }
     const absences = everyone
       ? await context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).execute()
       : await context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).where('person_id', 'in', ids).execute();
@@ -251,12 +261,15 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
       card: 'upcoming',
       data: {
         booked,
-        dues: withOverdueAsOne(outcome.dues)
+        dues: withOverdueAsOne(withCountsAsOne(outcome.dues))
           .slice(0, 12)
-          .map(({ due, run }) => ({
-            date: dayText(run ? run.since : due.date),
-            what: `${kindTitle(context, due.kind)}${run ? ` (${overdueText(run)})` : ''}`,
-          })),
+          .map(({ due, run }) => {
+            const counted = run ? countOverdueText(run) : countText(due, from);
+            return {
+              date: dayText(run ? run.since : due.date),
+              what: `${kindTitle(context, due.kind)}${counted ? `: ${counted}` : run ? ` (${overdueText(run)})` : ''}`,
+            };
+          }),
         emptyText: `Nothing is due in the next ${HORIZON_DAYS} days.`,
         basis: `${outcome.basis}. Rules from the ${context.pack.organisation} supervision policy.`,
         ...cases,
@@ -291,10 +304,15 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
     if (!outcome.ok) next = `Unknown: ${outcome.reason}`;
     else if (outcome.dues.length === 0) next = `Nothing due in the next ${HORIZON_DAYS} days`;
     else {
-      const { due, run } = withOverdueAsOne(outcome.dues)[0]!;
+      const { due, run } = withOverdueAsOne(withCountsAsOne(outcome.dues))[0]!;
       const session = booked.find((candidate) => candidate.supervisee_id === person.id && candidate.kind === due.kind);
       const days = context.calendar.workingDaysBetween(from, due.date);
-      const when = run ? overdueText(run) : `due ${days === 0 ? 'today' : `in ${days} working day${days === 1 ? '' : 's'}`} (by ${dayText(due.date)})`;
+      const counted = run ? countOverdueText(run) : countText(due, from);
+      const when = counted
+        ? `(${counted})`
+        : run
+          ? overdueText(run)
+          : `due ${days === 0 ? 'today' : `in ${days} working day${days === 1 ? '' : 's'}`} (by ${dayText(due.date)})`;
       next = `${kindTitle(context, due.kind)} ${when}, ${session ? `booked for ${momentText(session.starts_at, context.calendar)}` : 'not booked'}`;
     }
     rows.push({ name: person.display_name, next });

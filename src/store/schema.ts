@@ -225,6 +225,8 @@ export interface GroupChannelTable {
   duration_minutes: number;
   set_up_by: string;
   set_up_at: Timestamp;
+  /** Weeks between sessions the team chose within the pack's bounds ("every 2 to 4 weeks"); null: the pack's. */
+  interval_weeks: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** A group session's place in its team's series and what only the group flows need. */

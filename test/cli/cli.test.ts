@@ -57,6 +57,35 @@ describe('supervision-bot schedule', () => {
     ]);
   });
 
+  it("answers a person's group attendance obligation with --kind group: Cafcass, at least one a quarter, held where attended and missed where not (8 standard 4)", async () => {
+    const result = await run(
+      'schedule',
+      '--policy',
+      'cafcass',
+      '--cohort',
+      'established',
+      '--start',
+      '2026-01-05',
+      '--until',
+      '2026-12-31',
+      '--kind',
+      'group',
+      '--held',
+      'group:2026-02-11,group:2026-08-12',
+      '--json',
+    );
+    expect(result.stderr).toBe('');
+    const rows = JSON.parse(result.stdout) as { kind: string; date: string; status: string; heldOn?: string; citation: string }[];
+    // Calendar quarters from January, each due by its last working day: Tue 31 Mar, Tue 30 Jun, Wed 30 Sep, Thu 31 Dec 2026.
+    expect(rows.map((row) => [row.kind, row.date, row.status, row.heldOn ?? ''])).toEqual([
+      ['group', '2026-03-31', 'held', '2026-02-11'],
+      ['group', '2026-06-30', 'missed', ''],
+      ['group', '2026-09-30', 'held', '2026-08-12'],
+      ['group', '2026-12-31', 'planned', ''],
+    ]);
+    expect(rows[0]!.citation).toContain('section 8, standard 4');
+  });
+
   it('prints a readable table by default', async () => {
     const result = await run('schedule', '--policy', 'bexley', '--cohort', 'non-case-holder', '--start', '2026-11-02', '--until', '2026-12-31');
     expect(result.stdout).toContain('started 2026-11-02');
@@ -78,8 +107,8 @@ describe('supervision-bot schedule', () => {
       [['--policy', 'cafcass', '--cohort', 'nqsw', '--start', '2026-01-01'], /--until is required/],
       [['--policy', 'cafcass', '--cohort', 'nqsw', '--start', '2026-03-01', '--until', '2026-02-01'], /--until 2026-02-01 is before --start 2026-03-01/],
       [
-        ['--policy', 'cafcass', '--cohort', 'nqsw', '--start', '2026-01-01', '--until', '2026-02-01', '--kind', 'group'],
-        /--kind 'group' is not allowed; kinds for cohort nqsw: case, observation, plr/,
+        ['--policy', 'cafcass', '--cohort', 'nqsw', '--start', '2026-01-01', '--until', '2026-02-01', '--kind', 'prd'],
+        /--kind 'prd' is not allowed; kinds for cohort nqsw: case, observation, plr, group/,
       ],
       [
         ['--policy', 'cafcass', '--cohort', 'nqsw', '--start', '2026-01-01', '--until', '2026-02-01', '--colour', 'red'],

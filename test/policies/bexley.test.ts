@@ -122,9 +122,9 @@ describe('non case holders: no less than every 4 weeks (individual standard one)
 });
 
 describe('a minimum of four direct observations of practice per year for all case holding staff (individual standard three)', () => {
-  it('observations: four a year, one in each quarter-year from the start date (individual standard three)', () => {
-    // Start Mon 7 Sep 2026: windows end Sun 6 Dec (-> Fri 4 Dec), Sat 6 Mar 2027 (-> Fri 5 Mar),
-    // Sun 6 Jun (-> Fri 4 Jun), Mon 6 Sep 2027.
+  it('observations: four a year at any time in the year from the start date, no quarter missed when two fall in one quarter (individual standard three)', () => {
+    // Start Mon 7 Sep 2026: the year ends Mon 6 Sep 2027. Two held in the first quarter and two in the last
+    // are the four; before, a quarter with none held was a missed one.
     const schedule = personSchedule({
       pack: bexley,
       calendar,
@@ -132,13 +132,13 @@ describe('a minimum of four direct observations of practice per year for all cas
       kind: 'observation',
       start: day('2026-09-07'),
       until: day('2027-09-06'),
+      held: { observation: ['2026-09-20', '2026-10-20', '2027-08-02', '2027-08-30'].map(day) },
     });
-    expect(dates(schedule)).toEqual(['2026-12-04', '2027-03-05', '2027-06-04', '2027-09-06']);
-    expect(schedule.map((entry) => [iso(entry.window!.start), iso(entry.window!.end)])).toEqual([
-      ['2026-09-07', '2026-12-06'],
-      ['2026-12-07', '2027-03-06'],
-      ['2027-03-07', '2027-06-06'],
-      ['2027-06-07', '2027-09-06'],
+    expect(schedule.map((entry) => [iso(entry.date), entry.status, iso(entry.heldOn!)])).toEqual([
+      ['2027-09-06', 'held', '2026-09-20'],
+      ['2027-09-06', 'held', '2026-10-20'],
+      ['2027-09-06', 'held', '2027-08-02'],
+      ['2027-09-06', 'held', '2027-08-30'],
     ]);
   });
 

@@ -28,8 +28,10 @@ it('Bexley team: the case holder 4+4 weeks then every 4 weeks, and group supervi
     ...['2026-12-24', '2027-01-21', '2027-02-18', '2027-03-18', '2027-04-15', '2027-05-13', '2027-06-10', '2027-07-08', '2027-08-05', '2027-09-02'],
     ...['2027-09-30', '2027-10-28'],
   ]);
-  // One in each quarter from the start date, by its last working day (Sun 4 Apr and Sun 4 Jul move back to the Friday).
-  expect(sessionDays(result, 'observation')).toEqual(['2027-01-04', '2027-04-02', '2027-07-02', '2027-10-04']);
+  // Four a year at any time in the year (the bot no longer spreads them one a quarter): all four are due by
+  // the last working day of the year from the start date, Mon 4 Oct 2027, and the simulated supervisor books
+  // them only when due, so the year's first two are held on Mon 4 and Tue 5 Oct as the simulation ends.
+  expect(sessionDays(result, 'observation')).toEqual(['2027-10-04', '2027-10-05']);
   // Group: 4 weeks after each session, at 10:00 London time on both sides of each clock change. Fri 1 Jan 2027
   // (New Year's Day) moves back to Thu 31 Dec, and the 4 weeks count on from the Thursday; Thu 25 Mar is the
   // day before Good Friday. The last is made when the September one starts.

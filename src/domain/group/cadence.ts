@@ -18,6 +18,21 @@ function monthsBetween(cadence: SimpleCadence): number | undefined {
   return undefined;
 }
 
+/**
+ * "Every 2 to 4 weeks": the whole weeks a team may choose between sessions, shortest first, or undefined
+ * when the pack sets one interval (or counts in months or by the calendar).
+ */
+export function intervalChoices(cadence: Cadence): number[] | undefined {
+  const simple = settled(cadence);
+  if (simple.type !== 'rolling' || !simple.notBefore) return undefined;
+  const weeks = (duration: { amount: number; unit: string }) =>
+    duration.unit === 'weeks' ? duration.amount : duration.unit === 'days' && duration.amount % 7 === 0 ? duration.amount / 7 : undefined;
+  const shortest = weeks(simple.notBefore);
+  const longest = weeks(simple.every);
+  if (shortest === undefined || longest === undefined || shortest >= longest) return undefined;
+  return Array.from({ length: longest - shortest + 1 }, (_, index) => shortest + index);
+}
+
 /** Does this cadence make sessions by itself? As-required groups are booked by hand. */
 export function isAutomatic(cadence: Cadence): boolean {
   return settled(cadence).type !== 'as-required';
@@ -52,12 +67,18 @@ export function nextGroupDay(input: {
   anchor: DayNumber;
   last: DayNumber;
   sequence: number;
+  /** The team's chosen weeks between sessions, within intervalChoices; the pack's `every` when not given. */
+  everyWeeks?: number | null;
 }): DayNumber | undefined {
   const cadence = settled(input.cadence);
   const months = monthsBetween(cadence);
   if (months !== undefined) return workingDayInMonth(sameWeekdayOfMonth(input.anchor, months * input.sequence), input.calendar);
   if (cadence.type !== 'rolling') return undefined;
-  const target = input.calendar.onOrBefore(addCalendarDuration(input.last, cadence.every));
+  const every =
+    input.everyWeeks && intervalChoices(cadence)?.includes(input.everyWeeks)
+      ? { amount: input.everyWeeks, unit: 'weeks' as const, text: `${input.everyWeeks} weeks` }
+      : cadence.every;
+  const target = input.calendar.onOrBefore(addCalendarDuration(input.last, every));
   const earliest = cadence.notBefore ? addCalendarDuration(input.last, cadence.notBefore) : input.last + 1;
   return target >= earliest ? target : input.calendar.onOrAfter(earliest);
 }

@@ -76,6 +76,11 @@ const perYearCadence = z.strictObject({
   }),
   /** Windows count from the calendar year, or from each anniversary of the person's start date. */
   from: z.enum(['calendar-year', 'start-date'], { error: 'must be calendar-year or start-date' }).optional(),
+  /**
+   * 'even' (the default): one in each equal window ("one every 4 months"), where the seed spreads them.
+   * 'none': the count anywhere in the year ("four a year"), with a warning when the year is running out.
+   */
+  spread: z.enum(['even', 'none'], { error: 'must be even or none' }).optional(),
 });
 
 /** No due dates: held when needed ("as required"). */

@@ -22,6 +22,7 @@ export function simpleCadenceInWords(cadence: SimpleCadence): string {
     case 'per-year': {
       const months = 12 / cadence.count;
       const origin = cadence.from === 'start-date' ? 'counted from the start date' : 'counted from 1 January';
+      if (cadence.spread === 'none') return `${cadence.count} a year, at any time in the year, each year ${origin}`;
       return `${cadence.count} a year, one in each ${months}-month period ${origin}`;
     }
     case 'as-required':

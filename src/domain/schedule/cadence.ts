@@ -18,6 +18,11 @@ export interface DueEntry {
   window?: Window;
   /** Index of the phase in a phased cadence. */
   phase?: number;
+  /**
+   * For "N a year" counted anywhere in the year: this entry is the `nth` of `of` owed in the year
+   * `window`; `held` of them are held so far. Those still owed all fall due on the year's last working day.
+   */
+  count?: { nth: number; of: number; held: number };
 }
 
 export interface CadenceContext {
@@ -56,13 +61,14 @@ export function addCalendarDuration(day: DayNumber, duration: Duration, times = 
 
 interface Phase {
   cadence: SimpleCadence;
+  index: number;
   start: DayNumber;
   /** First day after the phase; undefined for the last phase (or an agreed phase not yet agreed). */
   end?: DayNumber;
 }
 
 function phasesOf(cadence: Cadence, context: CadenceContext): Phase[] {
-  if (cadence.type !== 'phased') return [{ cadence, start: context.start }];
+  if (cadence.type !== 'phased') return [{ cadence, start: context.start, index: 0 }];
   const phases: Phase[] = [];
   let phaseStart = context.start;
   let agreedIndex = 0;
@@ -70,7 +76,7 @@ function phasesOf(cadence: Cadence, context: CadenceContext): Phase[] {
     let end: DayNumber | undefined;
     if (phase.until === 'agreed') end = context.agreed?.[agreedIndex++];
     else if (phase.until) end = addCalendarDuration(context.start, phase.until);
-    phases.push({ cadence: phase.cadence, start: phaseStart, end });
+    phases.push({ cadence: phase.cadence, start: phaseStart, end, index: phases.length });
     if (end === undefined) break;
     phaseStart = Math.max(phaseStart, end);
   }
@@ -137,6 +143,11 @@ export function dueDates(cadence: Cadence, context: CadenceContext): DueEntry[] 
       }
       continue;
     }
+    if (simple.type === 'per-year' && simple.spread === 'none') {
+      countInYear(simple.count, simple.from === 'start-date' ? phase.start : yearOrigin(phase.start, 1), phase, phaseEnd, context, held, keep);
+      anchor = Math.max(anchor, phaseEnd);
+      continue;
+    }
     // One session in each window: calendar months/quarters/years, or the year split evenly.
     const months = simple.type === 'calendar' ? { month: 1, quarter: 3, year: 12 }[simple.period] : 12 / simple.count;
     const origin =
@@ -170,6 +181,61 @@ export function dueDates(cadence: Cadence, context: CadenceContext): DueEntry[] 
     anchor = Math.max(anchor, phaseEnd);
   }
   return entries;
+}
+
+/**
+ * "Four a year": each year (from the origin) owes `count` sessions, held any time in it. Each owed
+ * session is one entry due on the year's last working day: held (the nth held that year), or planned,
+ * overdue or missed when the year ends short. A year the person joined with less than half of it left
+ * is not counted, as for the even windows.
+ */
+function countInYear(
+  count: number,
+  origin: DayNumber,
+  phase: Phase,
+  phaseEnd: number,
+  context: CadenceContext,
+  held: readonly DayNumber[],
+  keep: (entry: DueEntry) => void,
+): void {
+  const lastHeld = held.length > 0 ? held[held.length - 1]! : undefined;
+  // With `today`, a year since the last one held that ended short stays in view (overdue), but only for
+  // a year after it ended: the views read the sessions of the last two years (COUNT_IN_YEAR_LOOKBACK_DAYS).
+  const outstandingFrom =
+    context.today === undefined
+      ? undefined
+      : Math.max((lastAtOrBefore(held, context.today) ?? phase.start - 1) + 1, context.today - 365);
+  const windowFrom = Math.max(phase.start, context.from === undefined ? phase.start : Math.min(context.from, outstandingFrom ?? context.from));
+  const windowTo = Math.min(context.until, phaseEnd - 1);
+  for (const window of windowsBetween(origin, 12, windowFrom, windowTo)) {
+    if (window.start < phase.start && window.end - phase.start + 1 < (window.end - window.start + 1) / 2) continue;
+    let due = context.calendar.onOrBefore(window.end);
+    if (due < Math.max(window.start, phase.start)) due = window.end;
+    if (due > context.until) break;
+    const inYear = held.filter((day) => day >= window.start && day <= window.end);
+    for (let nth = 1; nth <= count; nth += 1) {
+      const entry: DueEntry = { date: due, status: 'planned', window, phase: phase.index, count: { nth, of: count, held: Math.min(inYear.length, count) } };
+      if (nth <= inYear.length) {
+        entry.status = 'held';
+        entry.heldOn = inYear[nth - 1];
+      } else if (lastHeld !== undefined && lastHeld > window.end) {
+        entry.status = 'missed';
+      } else if (context.today !== undefined && due < context.today) {
+        entry.status = 'overdue';
+      }
+      keep(entry);
+    }
+  }
+}
+
+/** How far back the sessions held of an "N a year" kind must be read for what is due from today. */
+export const COUNT_IN_YEAR_LOOKBACK_DAYS = 731;
+
+/** Whole months left from `today` to the end of a year, to tell when the year is running out. */
+export function monthsLeft(today: DayNumber, yearEnd: DayNumber): number {
+  let months = 0;
+  while (addMonths(today, months + 1) <= yearEnd + 1) months += 1;
+  return months;
 }
 
 function firstAfter(sorted: readonly DayNumber[], day: DayNumber): DayNumber | undefined {

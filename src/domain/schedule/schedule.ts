@@ -1,6 +1,6 @@
 // A person's supervision schedule: for each kind their cohort gets, the dates it is due.
 import type { WorkingCalendar } from '../calendar/workingCalendar.js';
-import type { PolicyPack, SupervisionKind } from '../policy/schema.js';
+import type { Cadence, PolicyPack, SupervisionKind } from '../policy/schema.js';
 import type { DayNumber } from '../time/localDate.js';
 import { dueDates, type DueEntry } from './cadence.js';
 import { entryOf } from '../policy/entryOf.js';
@@ -65,6 +65,16 @@ export function caseReviewSchedule(
   const category = categories[input.category];
   if (!category) throw new UnknownNameError('case category', input.category, Object.keys(categories));
   return dueDates(category.cadence, { ...input, held: sortedCopy(input.held), periodJoinedPartWay: input.pack.lateStart?.periodJoinedPartWay }).map((due) => ({ ...due, kind: 'case', source: category.source }));
+}
+
+/** The kinds of a cohort counted "N a year" at any time in the year, whose sessions of the last two years count. */
+export function countedInYear(cohort: { supervision: readonly { kind: SupervisionKind; cadence: Cadence }[] }): Set<SupervisionKind> {
+  const kinds = new Set<SupervisionKind>();
+  for (const entry of cohort.supervision) {
+    const simple = entry.cadence.type === 'phased' ? entry.cadence.phases.map((phase) => phase.cadence) : [entry.cadence];
+    if (simple.some((cadence) => cadence.type === 'per-year' && cadence.spread === 'none')) kinds.add(entry.kind);
+  }
+  return kinds;
 }
 
 function sortedCopy(days: readonly DayNumber[] | undefined): DayNumber[] {

@@ -7,6 +7,10 @@ import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import type { DueItem, DueProvider } from '../../delivery/sweeper.js';
 import { isAutomatic, nextGroupDay } from '../../domain/group/cadence.js';
+import { addCalendarDuration } from '../../domain/schedule/cadence.js';
+import { formatIsoDate } from '../../domain/time/localDate.js';
+import { citeSource } from '../../domain/policy/cite.js';
+import { notifyPerson } from '../notify.js';
 import { ORGANISATION_ID } from '../../store/organisation.js';
 import type { FlowContext } from '../context.js';
 import { dayText, momentText, today } from '../format.js';
@@ -32,7 +36,10 @@ export function groupSessionsProvider(context: FlowContext): DueProvider {
           items.push({ key: `group-next:${channel.team_id}:${sequence}`, apply: (trx, at) => createNext(context, trx, channel, sequence, at) });
         }
       }
-      if (context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) items.push(...(await channelReminders(context, db, now)));
+      if (context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) {
+        items.push(...(await channelReminders(context, db, now)));
+        for (const channel of channels) items.push(...(await groupOverdue(context, db, channel, now)));
+      }
       return items;
     },
   };
@@ -52,7 +59,14 @@ async function createNext(context: FlowContext, trx: Parameters<DueItem['apply']
   let step = sequence - 1 - sessions.filter((session) => session.replaces_session_id !== null).length;
   const [hour, minute] = channel.time_of_day.split(':').map(Number) as [number, number];
   for (;;) {
-    const day = nextGroupDay({ cadence: context.pack.group!.cadence, calendar: context.calendar, anchor, last, sequence: step });
+    const day = nextGroupDay({
+      cadence: context.pack.group!.cadence,
+      calendar: context.calendar,
+      anchor,
+      last,
+      sequence: step,
+      everyWeeks: channel.interval_weeks,
+    });
     if (day === undefined) return;
     const startsAt = context.calendar.atMinute(day, hour * 60 + minute).toJSDate();
     step += 1;
@@ -120,4 +134,54 @@ async function channelReminders(context: FlowContext, db: Parameters<DueProvider
     });
   }
   return items;
+}
+
+/**
+ * A cancelled session not rebooked leaves a gap longer than the team's interval (Bexley group standard
+ * one: "re-scheduled at the earliest opportunity to ensure the required frequency is maintained"). Once
+ * the last session that went ahead is further back than the interval allows, the team's supervisor (who
+ * set the group up) is told, privately, once and then once a week while it lasts, as for one-to-ones.
+ */
+async function groupOverdue(context: FlowContext, db: Parameters<DueProvider['due']>[0], channel: GroupChannel, now: Date): Promise<DueItem[]> {
+  const group = context.pack.group!;
+  const cadence = group.cadence.type === 'phased' ? group.cadence.phases[group.cadence.phases.length - 1]!.cadence : group.cadence;
+  if (cadence.type !== 'rolling') return [];
+  const sessions = await groupSessionsOf(db, channel.team_id).execute();
+  const went = sessions.find((session) => session.status !== 'cancelled' && session.starts_at <= now);
+  if (!went || !sessions.some((session) => session.status === 'cancelled' && session.starts_at > went.starts_at)) return [];
+  const day = today(now, context.calendar);
+  const every = channel.interval_weeks ? { amount: channel.interval_weeks, unit: 'weeks' as const, text: `${channel.interval_weeks} weeks` } : cadence.every;
+  const due = context.calendar.onOrBefore(addCalendarDuration(today(went.starts_at, context.calendar), every));
+  // Booked again (a rebooking or the next in the series) by the due day: the frequency is kept.
+  if (
+    due >= day ||
+    sessions.some((session) => session.status === 'booked' && today(session.starts_at, context.calendar) <= due && session.starts_at > went.starts_at)
+  )
+    return [];
+  const weeks = Math.floor((day - due) / 7);
+  const key = `group-overdue:${channel.team_id}:${formatIsoDate(due)}:week-${weeks}`;
+  const supervisor = channel.set_up_by;
+  return [
+    {
+      key,
+      apply: async (trx, at) => {
+        const team = await teamName(trx, channel.team_id);
+        const next = sessions.find((session) => session.status === 'booked' && session.starts_at > now);
+        await notifyPerson(trx, {
+          personId: supervisor,
+          key,
+          now: at,
+          text: `Group supervision overdue for ${team}`,
+          view: {
+            card: 'notice',
+            data: {
+              title: 'Group supervision is overdue',
+              text: `${team}'s last group supervision was on ${dayText(today(went.starts_at, context.calendar))}; the next was due by ${dayText(due)} and the session in between was cancelled without being rebooked${weeks === 0 ? '' : ` (overdue ${weeks} week${weeks === 1 ? '' : 's'})`}. ${next ? `The next one booked is ${momentText(next.starts_at, context.calendar)}. ` : ''}Please rebook it as soon as you can: /supervision group.`,
+              facts: [{ title: 'Rule', value: citeSource(context.pack, group.source) }],
+            },
+          },
+        });
+      },
+    },
+  ];
 }

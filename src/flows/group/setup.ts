@@ -5,8 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { cardCatalog } from '../../cards/catalog.js';
-import { isAutomatic } from '../../domain/group/cadence.js';
+import { intervalChoices, isAutomatic } from '../../domain/group/cadence.js';
 import { cadenceInWords } from '../../domain/policy/words.js';
+import { sourceReference } from '../../domain/policy/cite.js';
 import { defaultMinutes } from '../../domain/schedule/booking.js';
 import { checkTime } from '../sessions.js';
 import { formatIsoDate } from '../../domain/time/localDate.js';
@@ -71,7 +72,9 @@ export async function groupOverview(context: FlowContext, actor: Actor, place: P
     .filter((session) => session.status === 'booked' && session.starts_at.getTime() + session.duration_minutes * 60_000 > now.getTime())
     .sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime())[0];
   const team = await teamName(context.db, teamId);
-  const rule = context.pack.group ? `Under the ${context.pack.organisation} policy, group supervision is held ${cadenceInWords(context.pack.group.cadence)}.` : '';
+  const rule = context.pack.group
+    ? `Under the ${context.pack.organisation} policy, group supervision is held ${cadenceInWords(context.pack.group.cadence)}.`
+    : '';
   // Attendance is personal: shown only in a private chat.
   const attended = place.kind === 'personal' ? await attendanceThisPeriod(context, actor.id, today(now, context.calendar)) : undefined;
   const title = `${groupTitle(context)}: ${team}`;
@@ -149,9 +152,12 @@ export async function setupForm(
     ...(group.advisor?.required ? [`an advisor${group.advisor.rotate ? ', rotating' : ''}`] : []),
     'a practitioner presenting a case',
   ];
-  const later = isAutomatic(group.cadence)
-    ? `Later sessions follow the ${context.pack.organisation} policy (${cadenceInWords(group.cadence)}), at the same time.`
-    : `The ${context.pack.organisation} policy sets no frequency, so only this session is booked.`;
+  const choices = intervalChoices(group.cadence);
+  const later = choices
+    ? `Later sessions follow at the same time, as often as your team chooses within the ${context.pack.organisation} policy (${cadenceInWords(group.cadence)}).`
+    : isAutomatic(group.cadence)
+      ? `Later sessions follow the ${context.pack.organisation} policy (${cadenceInWords(group.cadence)}), at the same time.`
+      : `The ${context.pack.organisation} policy sets no frequency, so only this session is booked.`;
   const errors = state.errors ?? {};
   return {
     view: {
@@ -162,7 +168,10 @@ export async function setupForm(
         setupId: z.uuid().safeParse(state.values?.setupId).success ? state.values!.setupId! : randomUUID(),
         channel: guard.place.conversationId,
         teams: open.map((team) => ({ title: team.name, value: team.id })),
+        // "Every 2 to 4 weeks": the team chooses; the form offers only what the policy allows.
+        ...(choices ? { intervals: choices.map((weeks) => ({ title: `Every ${weeks} weeks`, value: String(weeks) })) } : {}),
         values: {
+          interval: state.values?.interval || (choices ? String(choices[choices.length - 1]) : ''),
           team: state.values?.team || open[0]!.id,
           date: state.values?.date ?? formatIsoDate(firstDay),
           time: state.values?.time ?? context.pack.workingHours.start,
@@ -199,6 +208,8 @@ export async function setupGroup(context: FlowContext, actor: Actor, input: Setu
   const now = context.clock.now();
   const checked = checkTime(context, input, Number(input.duration));
   if (!checked.ok) return again(checked.errors);
+  const interval = checkInterval(context, input.interval);
+  if (!interval.ok) return again({ interval: interval.error });
   const session = {
     id: input.setupId,
     organisation_id: ORGANISATION_ID,
@@ -226,6 +237,7 @@ export async function setupGroup(context: FlowContext, actor: Actor, input: Setu
         conversation_reference: guard.place.reference ? JSON.stringify(guard.place.reference) : null,
         time_of_day: input.time,
         duration_minutes: checked.minutes,
+        interval_weeks: interval.weeks,
         set_up_by: actor.id,
         set_up_at: now,
       })
@@ -266,4 +278,23 @@ export async function setupGroup(context: FlowContext, actor: Actor, input: Setu
     'Group supervision is set up',
     `This channel now has ${team.name}'s group supervision. The first session is ${whenText(context, session)}; it and its rota are posted here, and each person in the rota will be told privately.${sizeNote}`,
   );
+}
+
+/**
+ * The weeks between sessions a team chose: within the pack's range where it gives one (Bexley "every 2 to
+ * 4 weeks", group standard one); where the pack sets the frequency, nothing is chosen.
+ */
+function checkInterval(context: FlowContext, given: string): { ok: true; weeks: number | null } | { ok: false; error: string } {
+  const group = context.pack.group!;
+  const choices = intervalChoices(group.cadence);
+  if (!choices)
+    return given.trim() === ''
+      ? { ok: true, weeks: null }
+      : { ok: false, error: `The ${context.pack.organisation} policy sets how often (${cadenceInWords(group.cadence)}); leave this out.` };
+  const weeks = given.trim() === '' ? choices[choices.length - 1]! : /^\d{1,2}$/.test(given.trim()) ? Number(given.trim()) : Number.NaN;
+  if (choices.includes(weeks)) return { ok: true, weeks };
+  return {
+    ok: false,
+    error: `Choose every ${choices[0]} to ${choices[choices.length - 1]} weeks: the ${context.pack.organisation} policy holds group supervision ${cadenceInWords(group.cadence)} (${sourceReference(group.source)}).`,
+  };
 }
