@@ -1,5 +1,6 @@
 // "My upcoming supervision" and "my team": the policy engine's due dates for people in the directory,
 // counted from the sessions the store says were held.
+import { agreementDues } from './agreements.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { moveDuesPastLeave, onLeave, type DueAfterLeave, type Leave } from '../domain/schedule/leave.js';
 import { personSchedule } from '../domain/schedule/schedule.js';
@@ -227,10 +228,13 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
     .slice(0, 6)
     .map((session) => ({ date: momentText(session.starts_at, context.calendar), what: session.what }));
   if (!outcome.ok) {
+    const cannotTell = `I can't tell when your supervision is due: ${outcome.reason}. Please ask your administrator.`;
+    // A supervisor with no cohort of their own still sees their supervisees' agreements (agreements.ts).
+    const agreements = (await agreementDues(context, actor, from, HORIZON_DAYS)).sort((a, b) => a.day - b.day).map(({ day, what }) => ({ date: dayText(day), what }));
     return {
       view: {
         card: 'upcoming',
-        data: { booked, dues: [], emptyText: `I can't tell when your supervision is due: ${outcome.reason}. Please ask your administrator.`, basis: '' },
+        data: { booked, dues: agreements, emptyText: cannotTell, basis: agreements.length > 0 ? cannotTell : '' },
       },
     };
   }
@@ -239,12 +243,17 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
       card: 'upcoming',
       data: {
         booked,
-        dues: withOverdueAsOne(outcome.dues)
-          .slice(0, 12)
-          .map(({ due, run }) => ({
-            date: dayText(run ? run.since : due.date),
+        dues: [
+          ...withOverdueAsOne(outcome.dues).map(({ due, run }) => ({
+            day: run ? run.since : due.date,
             what: `${kindTitle(context, due.kind)}${run ? ` (${overdueText(run)})` : ''}`,
           })),
+          // The supervision agreement's review and signature (agreements.ts, issue 19).
+          ...(await agreementDues(context, actor, from, HORIZON_DAYS)),
+        ]
+          .sort((a, b) => a.day - b.day)
+          .slice(0, 12)
+          .map(({ day, what }) => ({ date: dayText(day), what })),
         emptyText: `Nothing is due in the next ${HORIZON_DAYS} days.`,
         basis: `${outcome.basis}. Rules from the ${context.pack.organisation} supervision policy.`,
       },

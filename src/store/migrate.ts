@@ -16,6 +16,7 @@ import * as history from './migrations/0013_history.js';
 import * as botClock from './migrations/0014_bot_clock.js';
 import * as caseRecords from './migrations/0015_case_records.js';
 import * as disputesAndDifferentSupervisor from './migrations/0016_disputes_and_different_supervisor.js';
+import * as agreements from './migrations/0021_agreements.js';
 
 /** Every migration, by name, in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -35,6 +36,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0014_bot_clock': botClock,
   '0015_case_records': caseRecords,
   '0016_disputes_and_different_supervisor': disputesAndDifferentSupervisor,
+  '0021_agreements': agreements,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -31,6 +31,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0014_bot_clock', 'Success'],
       ['0015_case_records', 'Success'],
       ['0016_disputes_and_different_supervisor', 'Success'],
+      ['0021_agreements', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`

@@ -38,9 +38,10 @@ const practitionerCohort: Record<string, string> = {
   'cafcass-cymru': 'practitioner',
 };
 
-export async function startBot(env: Record<string, string> = {}): Promise<BotHarness> {
+/** The bot over HTTP; on PGlite unless a test runs it over each of `databases` (PostgreSQL when DATABASE_URL is set). */
+export async function startBot(env: Record<string, string> = {}, database = databases[0]!): Promise<BotHarness> {
   const policy = env.POLICY ?? 'cafcass';
-  const store = await databases[0]!.open();
+  const store = await database.open();
   const clock = new FakeClock('2026-11-23T10:00:00Z');
   const text = directoryCsv.replace(',nqsw,', `,${practitionerCohort[policy]},`);
   const result = await importDirectory({ db: store.db, pack: pack(policy).pack, fileName: 'staff.csv', text, now: clock.now() });
