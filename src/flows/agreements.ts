@@ -306,30 +306,35 @@ function reviewsDue(db: Db) {
     );
 }
 
-/** For "upcoming": the review of each agreement the actor is in, due by the horizon, and any agreement they still have to sign. */
+/** For "upcoming": the review of each agreement the actor is in, due by the horizon, and any agreement they still have to sign. One query when there is none. */
 export async function agreementDues(context: FlowContext, actor: Actor, from: DayNumber, horizonDays: number): Promise<{ day: DayNumber; what: string }[]> {
   const rule = context.pack.agreement;
   if (!rule) return [];
-  const mine = (column: 'a.supervisee_id' | 'a.supervisor_id') =>
-    reviewsDue(context.db).where(column, '=', actor.id).where('a.review_due', '<=', formatIsoDate(from + horizonDays)).execute();
-  const reviews = [...(await mine('a.supervisee_id')), ...(await mine('a.supervisor_id'))];
-  const toSign = await context.db
-    .selectFrom('supervision_agreement')
-    .selectAll()
-    .where('signed_at', 'is', null)
-    .where((where) => where.or([where('supervisee_id', '=', actor.id), where('supervisor_id', '=', actor.id)]))
+  const rows = await context.db
+    .selectFrom('supervision_agreement as a')
+    .leftJoin('supervision_relationship as r', (join) =>
+      join.onRef('r.supervisee_id', '=', 'a.supervisee_id').onRef('r.supervisor_id', '=', 'a.supervisor_id').on('r.ended_on', 'is', null),
+    )
+    .selectAll('a')
+    .select('r.supervisee_id as current')
+    .where((where) => where.or([where('a.supervisee_id', '=', actor.id), where('a.supervisor_id', '=', actor.id)]))
+    .orderBy('a.round', 'desc')
     .execute();
-  const who = await names(context.db, [...new Set([...reviews, ...toSign].flatMap((row) => [row.supervisee_id, row.supervisor_id]))]);
-  const other = (row: { supervisee_id: string; supervisor_id: string }) => who.get(row.supervisee_id === actor.id ? row.supervisor_id : row.supervisee_id);
-  return [
-    ...reviews.map((row) => {
-      const day = parseIsoDate(row.review_due!)!;
-      return { day, what: `Supervision agreement review with ${other(row)}${day < from ? ' (overdue)' : ''}` };
-    }),
-    ...toSign
-      .filter((row) => signerOf(rule, row, actor) && row[SIGNED_AT[signerOf(rule, row, actor)!]] === null)
-      .map((row) => ({ day: today(row.offered_at, context.calendar), what: `Supervision agreement with ${other(row)}: to sign (/supervision agreement)` })),
-  ];
+  // The latest round of each pair still supervising.
+  const latest = new Map<string, (typeof rows)[number]>();
+  for (const row of rows) if (row.current !== null && !latest.has(`${row.supervisee_id}:${row.supervisor_id}`)) latest.set(`${row.supervisee_id}:${row.supervisor_id}`, row);
+  const due = [...latest.values()].filter((row) => {
+    if (row.signed_at === null) return signerOf(rule, row, actor) !== undefined && row[SIGNED_AT[signerOf(rule, row, actor)!]] === null;
+    return row.review_due !== null && parseIsoDate(row.review_due)! <= from + horizonDays;
+  });
+  if (due.length === 0) return [];
+  const who = await names(context.db, [...new Set(due.flatMap((row) => [row.supervisee_id, row.supervisor_id]))]);
+  return due.map((row) => {
+    const other = who.get(row.supervisee_id === actor.id ? row.supervisor_id : row.supervisee_id);
+    if (row.signed_at === null) return { day: today(row.offered_at, context.calendar), what: `Supervision agreement with ${other}: to sign (/supervision agreement)` };
+    const day = parseIsoDate(row.review_due!)!;
+    return { day, what: `Supervision agreement review with ${other}${day < from ? ' (overdue)' : ''}` };
+  });
 }
 
 /**

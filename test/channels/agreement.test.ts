@@ -131,3 +131,31 @@ describe.each(databases)('the supervision agreement in Teams, Bexley, on $name',
     expect(await harness.store.db.selectFrom('supervision_agreement').select('round').orderBy('round').execute()).toEqual([{ round: 0 }, { round: 1 }]);
   });
 });
+
+describe.each(databases)('the supervision agreement in Teams, Cumberland and Cafcass Cymru, on $name', (database) => {
+  const packs = [
+    { policy: 'cumberland', kind: 'personal', heading: 'Recording and signing the notes', rule: 'Cumberland' },
+    { policy: 'cafcass-cymru', kind: 'psm', heading: 'How often we meet, and the support agreed', rule: '1.14' },
+  ];
+  it.each(packs)('offers $policy’s agreement to both when their first $kind session is marked held, headed from its policy', async ({ policy, kind, heading, rule }) => {
+    const harness = await startBot({ POLICY: policy }, database);
+    try {
+      const { invoke } = teamsChat(() => harness);
+      for (const person of [TEAMS.supervisor, TEAMS.practitioner]) await postTeams(harness, teamsActivity(harness, { from: person, text: 'help' }));
+      const worker = await harness.store.db.selectFrom('person').select('id').where('email', '=', 'worker@example.org').executeTakeFirstOrThrow();
+      const sessionId = randomUUID();
+      expect(cardText(await invoke(TEAMS.supervisor, 'session.book', { bookingId: sessionId, supervisee: worker.id, kind, date: '2026-11-25', time: '10:00' }))).toContain(
+        'Booked',
+      );
+      expect(await harness.store.db.selectFrom('supervision_agreement').selectAll().execute()).toHaveLength(0);
+      at(harness, '2026-11-25T12:00:00Z');
+      expect(cardText(await invoke(TEAMS.supervisor, 'session.held', { sessionId }))).toContain('Marked as held');
+      const read = await invoke(TEAMS.practitioner, 'agreement');
+      expect(cardText(read)).toContain(heading);
+      expect(cardText(read)).toContain(rule);
+      expect(read.actions!.map((action) => action.verb)).toEqual(['agreement.sign']);
+    } finally {
+      await harness.close();
+    }
+  });
+});
