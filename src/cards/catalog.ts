@@ -145,6 +145,8 @@ export const cardCatalog = {
       .superRefine(withinRecordLimits),
   },
   'record-sign': { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
+  /** The supervision agreement: Sign, read, or start its review (issue 19). */
+  agreement: { submit: z.strictObject({ agreementId: z.uuid({ error: 'That agreement is not one I know.' }) }) },
   'record-disagree': {
     submit: z.strictObject({
       recordId: z.uuid({ error: 'That record is not one I know.' }),

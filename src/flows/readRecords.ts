@@ -25,7 +25,12 @@ export async function maySeeRecord(db: Db, actor: Actor, record: Selectable<Reco
     ? await db.selectFrom('trigger_request').select('assigned_to').where('id', '=', record.trigger_request_id).executeTakeFirst()
     : undefined;
   if (request?.assigned_to === actor.id) return true;
-  let current: string | undefined = record.supervisee_id;
+  return isAboveInLine(db, actor.id, record.supervisee_id);
+}
+
+/** Is `actorId` above `personId` in the supervision line (their supervisor, that one's, and so on)? */
+export async function isAboveInLine(db: Db, actorId: string, personId: string): Promise<boolean> {
+  let current: string | undefined = personId;
   for (let depth = 0; depth < LINE_DEPTH && current; depth += 1) {
     const up: { supervisor_id: string } | undefined = await db
       .selectFrom('supervision_relationship')
@@ -33,7 +38,7 @@ export async function maySeeRecord(db: Db, actor: Actor, record: Selectable<Reco
       .where('supervisee_id', '=', current)
       .where('ended_on', 'is', null)
       .executeTakeFirst();
-    if (up?.supervisor_id === actor.id) return true;
+    if (up?.supervisor_id === actorId) return true;
     current = up?.supervisor_id;
   }
   return false;

@@ -19,6 +19,7 @@ import { recordAway } from './away.js';
 import { listRecords, showRecord } from './readRecords.js';
 import { bookForm, bookSession, changeForm, endSession, markHeld, moveSession, requestMove, type ChangeMode } from './sessions.js';
 import { offerRecordFile } from './recordFile.js';
+import { listAgreements, reviewAgreement, showAgreement, signAgreement } from './agreements.js';
 import { offerSessionCalendar } from './sessionCalendar.js';
 import { groupCommand, setupForm, setupGroup } from './group/setup.js';
 import { moveChannel, moveChannelForm } from './group/moveChannel.js';
@@ -54,6 +55,7 @@ export const commands: Record<string, Command> = {
     description: "Your team's next group supervision and its rota; group setup (or group move) in the team's channel",
     run: groupCommand,
   },
+  agreement: { description: 'Your supervision agreement: read it, and sign it when asked', run: (context, actor) => listAgreements(context, actor) },
 };
 
 /** Looked up by the word typed: a Map, so "constructor" or "__proto__" is an unknown word, not Object's. */
@@ -152,8 +154,17 @@ const groupActions: Record<string, ActionWithData> = {
   },
 };
 
+/** The supervision agreement's buttons (agreements.ts): each re-authorises who pressed it. */
+const withAgreement = (run: (context: FlowContext, actor: Actor, data: { agreementId: string }) => Promise<FlowResult>): ActionWithData => ({
+  schema: cardCatalog.agreement.submit,
+  run: ((context: FlowContext, actor: Actor, data: { agreementId: string }) => run(context, actor, data)) as never,
+});
+
 const actionsWithData: Record<string, ActionWithData> = {
   ...groupActions,
+  'agreement.sign': withAgreement(signAgreement),
+  'agreement.show': withAgreement(showAgreement),
+  'agreement.review': withAgreement(reviewAgreement),
   // An overdue notice's Book it: the booking form, for the person it is about (bookForm checks they are the actor's).
   'book.for': {
     schema: cardCatalog.notice.submit,

@@ -1,5 +1,6 @@
 // "My upcoming supervision" and "my team": the policy engine's due dates for people in the directory,
 // counted from the sessions the store says were held.
+import { agreementDues } from './agreements.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { moveDuesPastLeave, onLeave, type DueAfterLeave, type Leave } from '../domain/schedule/leave.js';
 import { countedInYear, personSchedule } from '../domain/schedule/schedule.js';
@@ -243,16 +244,13 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
   // Each case they hold, on its category's cadence (caseCadence.ts), by case reference.
   const cases = await caseLinesOf(context, [actor.id], false);
   if (!outcome.ok) {
+    const cannotTell = `I can't tell when your supervision is due: ${outcome.reason}. Please ask your administrator.`;
+    // A supervisor with no cohort of their own still sees their supervisees' agreements (agreements.ts).
+    const agreements = (await agreementDues(context, actor, from, HORIZON_DAYS)).sort((a, b) => a.day - b.day).map(({ day, what }) => ({ date: dayText(day), what }));
     return {
       view: {
         card: 'upcoming',
-        data: {
-          booked,
-          dues: [],
-          emptyText: `I can't tell when your supervision is due: ${outcome.reason}. Please ask your administrator.`,
-          basis: '',
-          ...cases,
-        },
+        data: { booked, dues: agreements, emptyText: cannotTell, basis: agreements.length > 0 ? cannotTell : '', ...cases },
       },
     };
   }
@@ -261,15 +259,20 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
       card: 'upcoming',
       data: {
         booked,
-        dues: withOverdueAsOne(withCountsAsOne(outcome.dues))
-          .slice(0, 12)
-          .map(({ due, run }) => {
+        dues: [
+          ...withOverdueAsOne(withCountsAsOne(outcome.dues)).map(({ due, run }) => {
             const counted = run ? countOverdueText(run) : countText(due, from);
             return {
-              date: dayText(run ? run.since : due.date),
+              day: run ? run.since : due.date,
               what: `${kindTitle(context, due.kind)}${counted ? `: ${counted}` : run ? ` (${overdueText(run)})` : ''}`,
             };
           }),
+          // The supervision agreement's review and signature (agreements.ts, issue 19).
+          ...(await agreementDues(context, actor, from, HORIZON_DAYS)),
+        ]
+          .sort((a, b) => a.day - b.day)
+          .slice(0, 12)
+          .map(({ day, what }) => ({ date: dayText(day), what })),
         emptyText: `Nothing is due in the next ${HORIZON_DAYS} days.`,
         basis: `${outcome.basis}. Rules from the ${context.pack.organisation} supervision policy.`,
         ...cases,

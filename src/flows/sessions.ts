@@ -2,6 +2,7 @@
 // cancelled or missed session is rebooked at once, within the cadence), and marks it held or not held;
 // the practitioner is told each time and may ask to move it. Every action is re-authorised here and
 // every change is a versioned, conditional update, so a double click or a stale card changes nothing.
+import { offerAgreementAtSession } from './agreements.js';
 import type { Selectable, Transaction } from 'kysely';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
@@ -600,7 +601,8 @@ export async function markHeld(context: FlowContext, actor: Actor, input: { sess
     session,
     { status: 'held', record_due_at: due?.due.toJSDate() ?? null, record_remind_at: remindAt?.toJSDate() ?? null },
     { actorId: actor.id, action: 'session.held' },
-    undefined,
+    // The first session of the two offers the supervision agreement; one near its yearly review, the review (agreements.ts).
+    (trx, now) => offerAgreementAtSession(trx, context, session, now),
   );
   if (!ok) return message('It changed meanwhile', 'This session was changed by someone else or by an earlier click. Nothing more was changed.');
   const next = session.supervisee_id ? await context.db.selectFrom('person').selectAll().where('id', '=', session.supervisee_id).executeTakeFirst() : undefined;

@@ -2,6 +2,7 @@
 import { messageRetentionProvider } from '../delivery/retention.js';
 import type { DueProvider } from '../delivery/sweeper.js';
 import { cadenceWatchProvider } from './cadenceWatch.js';
+import { agreementReviewProvider } from './agreements.js';
 import type { FlowContext } from './context.js';
 import { escalationProvider } from './escalations.js';
 import { differentSupervisorProvider } from './differentSupervisor.js';
@@ -16,6 +17,7 @@ export function sweepProviders(context: FlowContext, sources: ReminderSource[] =
     recordDeadlineProvider(context),
     sessionRecordDeadlineProvider(context),
     cadenceWatchProvider(context),
+    agreementReviewProvider(context),
     groupSessionsProvider(context),
     remindersProvider(context, sources),
     differentSupervisorProvider(context),

@@ -17,6 +17,7 @@ import * as botClock from './migrations/0014_bot_clock.js';
 import * as caseRecords from './migrations/0015_case_records.js';
 import * as disputesAndDifferentSupervisor from './migrations/0016_disputes_and_different_supervisor.js';
 import * as caseList from './migrations/0020_case_list.js';
+import * as agreements from './migrations/0021_agreements.js';
 import * as groupInterval from './migrations/0022_group_interval.js';
 
 /** Every migration, by name, in the order they run. */
@@ -38,6 +39,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0015_case_records': caseRecords,
   '0016_disputes_and_different_supervisor': disputesAndDifferentSupervisor,
   '0020_case_list': caseList,
+  '0021_agreements': agreements,
   '0022_group_interval': groupInterval,
 };
 

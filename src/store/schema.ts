@@ -205,6 +205,25 @@ export interface DifferentSupervisorTable {
   decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** A supervision agreement between a supervisee and their supervisor, one row per round: 0 the first, then each yearly review (issue 19). */
+export interface SupervisionAgreementTable {
+  id: string;
+  supervisee_id: string;
+  supervisor_id: string;
+  round: number;
+  /** The held session it was offered at, where it was. */
+  session_id: string | null;
+  /** JSON: the pack's headings as offered, and the rule they come from. */
+  content: string;
+  offered_at: Timestamp;
+  supervisor_signed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  supervisee_signed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the last of those who sign signed. */
+  signed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The day its review is due, once signed. */
+  review_due: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface GroupAttendanceTable {
   session_id: string;
   person_id: string;
@@ -324,6 +343,7 @@ export interface Database {
   action_extension: ActionExtensionTable;
   record_dispute: RecordDisputeTable;
   different_supervisor: DifferentSupervisorTable;
+  supervision_agreement: SupervisionAgreementTable;
   group_attendance: GroupAttendanceTable;
   group_channel: GroupChannelTable;
   group_session: GroupSessionTable;

@@ -83,7 +83,8 @@ it('records a Bexley case supervision about two children on each child’s ICS r
   expect(await state()).toBe('recorded');
 
   // Three records to sign: one per child, and the personal one.
-  const toSign = await delivered(TEAMS.practitioner);
+  // (The supervision agreement the first session held brings is left aside: agreement.test.ts.)
+  const toSign = (await delivered(TEAMS.practitioner)).filter((card) => !cardText(card).includes('supervision agreement'));
   expect(toSign.map((card) => cardText(card).split('\n')[1])).toEqual([
     'Practice Supervisor B recorded your supervision on case ICS-55012. Read it, then agree and sign, or sign with your disagreement recorded.',
     'Practice Supervisor B recorded your supervision on case ICS-60001. Read it, then agree and sign, or sign with your disagreement recorded.',

@@ -27,8 +27,8 @@ const READ_BY_NOBODY_ON_PURPOSE: Record<string, string> = {
   'kinds.*.description': 'words for a person reading `policy explain` about a kind of supervision: no rule',
   'recordingModels.*.description': 'words for a person reading `policy explain` about a record: no rule',
   'cohorts.*.description': 'words for a person reading `policy explain` about a cohort: no rule',
-  'triggers.*.choice':
-    "why a trigger's urgency or significance is the bot's choice, for a person reading `policy explain`: the rule itself is the field beside it",
+  'triggers.*.choice': "why a trigger's urgency or significance is the bot's choice, for a person reading `policy explain`: the rule itself is the field beside it",
+  'agreement.headings[].choice': "why an agreement's headings are the bot's choice, for a person reading `policy explain`: the rule itself is the heading beside it",
   'kinds.*.signOff.choice': "why a signature is the bot's choice, for a person reading `policy explain`: the rule itself is signOff.by",
   'lateStart.choice': "why the half rule for joining part-way is the bot's choice, for a person reading `policy explain`: the rule itself is lateStart.periodJoinedPartWay",
   'cohorts.*.supervision[].choice':
@@ -47,10 +47,6 @@ const KNOWN_UNREAD_OWED: Record<string, string> = {
   'cohorts.*.holdsCases': 'issue 19: case holders and the cases they hold (Cumberland 4, Bexley standard three)',
   'group.replacesOneToOne.value': 'issue 19: group supervision never counts as the one-to-one it does not replace',
   'group.replacesOneToOne': 'issue 19: group supervision never counts as the one-to-one it does not replace',
-  agreement: 'issue 19: the supervision agreement or contract (Cymru 1.14, Cumberland 10, Bexley appendix 1)',
-  'agreement.signedBy': 'issue 19: the supervision agreement signed by both (Cymru 1.14, Cumberland 10, Bexley appendix 1)',
-  'agreement.atOutset': 'issue 19: the agreement offered at the first session',
-  'agreement.review': 'issue 19: the agreement reviewed every year, reminded and chased',
   reporting: 'issue 20: the frequency report (Cumberland 11, Bexley quality assuring b), Cafcass 5.2)',
   'reporting.cadence': 'issue 20: the frequency report (Cumberland 11, Bexley quality assuring b), Cafcass 5.2)',
   'reporting.covers': 'issue 20: the frequency report (Cumberland 11, Bexley quality assuring b), Cafcass 5.2)',

@@ -32,6 +32,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0015_case_records', 'Success'],
       ['0016_disputes_and_different_supervisor', 'Success'],
       ['0020_case_list', 'Success'],
+      ['0021_agreements', 'Success'],
       ['0022_group_interval', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);

@@ -38,6 +38,7 @@ const practitionerCohort: Record<string, string> = {
   'cafcass-cymru': 'practitioner',
 };
 
+/** The bot over HTTP; on PGlite unless a test runs it over each of `databases` (PostgreSQL when DATABASE_URL is set). */
 export async function startBot(env: Record<string, string> = {}, database: TestDatabase = databases[0]!): Promise<BotHarness> {
   const policy = env.POLICY ?? 'cafcass';
   const store = await database.open();

@@ -124,6 +124,13 @@ export async function simulate(input: SimulationInput) {
           );
           if (!/done/i.test(String(done.view.data.title))) throw new Error(`marking done failed: ${JSON.stringify(done.view.data)}`);
         }
+        // The supervision agreement offered at a first session held (Bexley, Cumberland, Cymru): each signs it when it comes.
+        const agreement = /^agreement:([^:]+):offer:(.+)$/.exec(row.idempotency_key);
+        if (agreement) {
+          const signer = [supervisor, ...workers].find((person) => person.id === agreement[2])!;
+          const signed = await runAction(context, signer, 'agreement.sign', { agreementId: agreement[1] });
+          if (signed.view.data.title !== 'You signed the supervision agreement') throw new Error(`signing the agreement failed: ${JSON.stringify(signed.view.data)}`);
+        }
         const toSign = /^record:([^:]+):sign$/.exec(row.idempotency_key);
         if (toSign) {
           const record = await db.selectFrom('record').select('supervisee_id').where('id', '=', toSign[1]!).executeTakeFirstOrThrow();
@@ -172,7 +179,8 @@ export async function simulate(input: SimulationInput) {
   const sessions = await db.selectFrom('supervision_session').selectAll().where('kind', '!=', 'group').orderBy('starts_at').execute();
   const records = await db.selectFrom('record').select(['id', 'session_id', 'supervisee_id']).execute();
   const actions = await db.selectFrom('action_item').select(['id', 'owner_id', 'due_on', 'updated_at']).execute();
-  return { sent, sessions, records, actions, context, supervisor, workers, slackIds, local, group: input.group && (await groupOfTeam(context, input.group)) };
+  const agreements = await db.selectFrom('supervision_agreement').select(['id', 'round', 'supervisee_id', 'supervisor_id']).execute();
+  return { sent, sessions, records, actions, agreements, context, supervisor, workers, slackIds, local, group: input.group && (await groupOfTeam(context, input.group)) };
 }
 
 /** What a supervisor who keeps to the policy does: books each kind not yet booked on its due date, at the first free slot. */
@@ -223,6 +231,23 @@ export function expectedMessages(result: Awaited<ReturnType<typeof simulate>>, i
   const dayOf = (instant: Date) => calendar.dayOf(DateTime.fromJSDate(instant));
   const last = parseIsoDate(input.until)!;
   const expected: { at: string; to: string; key: string }[] = [];
+  // Worked out from the sessions, not from what the bot stored: round 0 at each practitioner's first session held,
+  // round 1 at the first held on or after 28 days before the anniversary of the day round 0 was signed.
+  const rule = context.pack.agreement;
+  const reviewFrom = new Map<string, DayNumber>();
+  const agreementsAt = (session: (typeof sessions)[number], asked: string) => {
+    if (!rule) return [];
+    const held = dayOf(session.starts_at);
+    const due = reviewFrom.get(session.supervisee_id!);
+    const round = due === undefined ? 0 : held >= due ? 1 : undefined;
+    if (round === undefined || (round === 1 && reviewFrom.get(`${session.supervisee_id}:reviewed`) !== undefined)) return [];
+    if (round === 0) {
+      const anniversary = DateTime.fromISO(asked.slice(0, 10)).plus({ [rule.review.unit]: rule.review.amount });
+      reviewFrom.set(session.supervisee_id!, calendar.dayOf(anniversary) - 28);
+    } else reviewFrom.set(`${session.supervisee_id}:reviewed`, held);
+    const stored = result.agreements.find((entry) => entry.supervisee_id === session.supervisee_id && entry.round === round);
+    return [stored ?? { id: 'not offered', supervisee_id: session.supervisee_id!, supervisor_id: session.supervisor_id! }];
+  };
   for (const session of sessions) {
     const booked = dayOf(session.created_at);
     const day = dayOf(session.starts_at);
@@ -239,6 +264,16 @@ export function expectedMessages(result: Awaited<ReturnType<typeof simulate>>, i
     const asked = firstSweepAtOrAfter(calendar, ends);
     if (parseIsoDate(asked.slice(0, 10))! > last) continue;
     expected.push({ at: asked, to: 'U0SUPERVI', key: `${base}:outcome` });
+    // The supervision agreement, where the pack has one: offered to both at their first session held (and its
+    // review at one near the anniversary), the supervisor signs, the practitioner is told and signs, both are told.
+    for (const agreement of agreementsAt(session, asked))
+      expected.push(
+        { at: asked, to: 'U0SUPERVI', key: `agreement:${agreement.id}:offer:${agreement.supervisor_id}` },
+        { at: asked, to: practitioner, key: `agreement:${agreement.id}:offer:${agreement.supervisee_id}` },
+        { at: asked, to: practitioner, key: `agreement:${agreement.id}:signed-by:${agreement.supervisor_id}` },
+        { at: asked, to: 'U0SUPERVI', key: `agreement:${agreement.id}:signed:${agreement.supervisor_id}` },
+        { at: asked, to: practitioner, key: `agreement:${agreement.id}:signed:${agreement.supervisee_id}` },
+      );
     // Marked held and recorded when asked, where the pack keeps a record of the kind; signed when it comes.
     if (!context.pack.kinds[session.kind as keyof typeof context.pack.kinds]?.record) continue;
     // Each of its records (Bexley's case supervision: the child's, then the personal record).

@@ -158,6 +158,8 @@ export function explainPolicy(pack: PolicyPack): string {
     say(
       `Supervision agreement: signed by ${pack.agreement.signedBy.join(' and ')}${pack.agreement.atOutset ? ' at the outset' : ''}, reviewed ${`every ${pack.agreement.review.text}`}. ${cite(pack.agreement)}`,
     );
+    say('  Its headings, on the card offered at the first session:');
+    for (const heading of pack.agreement.headings) say(`  - ${heading.title}. ${cite(heading)}`);
   }
   if (pack.reporting) {
     say();

@@ -390,11 +390,17 @@ const group = ruleWith({
   replacesOneToOne: ruleWith({ value: z.boolean() }).optional(),
 });
 
+/** A heading of the agreement's template, with the terms the document sets under it, if any. */
+const agreementHeading = ruleWith({ title: text, terms: text.optional() });
+
 const agreement = ruleWith({
   signedBy: z.array(party).min(1),
   atOutset: z.boolean(),
   review: duration({ calendarOnly: true }),
+  /** The template's headings, in order: what the card offered at the first session holds (issue 19). */
+  headings: z.array(agreementHeading).min(1, { error: 'must list at least one heading' }),
 });
+export type Agreement = z.output<typeof agreement>;
 
 /** When the bot reminds people of scheduled supervision and of actions (issue 8). */
 const reminders = ruleWith({
