@@ -169,7 +169,8 @@ export async function setupForm(
         channel: guard.place.conversationId,
         teams: open.map((team) => ({ title: team.name, value: team.id })),
         // "Every 2 to 4 weeks": the team chooses; the form offers only what the policy allows.
-        ...(choices ? { intervals: choices.map((weeks) => ({ title: `Every ${weeks} weeks`, value: String(weeks) })) } : {}),
+        // Always a list (empty where the pack gives one interval): the card shows the choice only when there is one.
+        intervals: (choices ?? []).map((weeks) => ({ title: `Every ${weeks} weeks`, value: String(weeks) })),
         values: {
           interval: state.values?.interval || (choices ? String(choices[choices.length - 1]) : ''),
           team: state.values?.team || open[0]!.id,
