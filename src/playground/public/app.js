@@ -188,22 +188,26 @@
       meta.className = 'meta';
       meta.textContent =
         (message.from === 'bot' ? 'Supervision, ' : (message.author || 'You') + ', ') +
-        // Unambiguous, as every date the bot writes: weekday, day, month and year ("Mon 7 Dec 2026, 15:46").
-        new Date(message.at).toLocaleString('en-GB', {
-          weekday: 'short',
-          day: 'numeric',
-          month: 'short',
-          year: 'numeric',
-          hour: '2-digit',
-          minute: '2-digit',
-          timeZone: 'Europe/London',
-        });
+        momentText(message.at);
       item.appendChild(meta);
       list.appendChild(item);
     }
     state.seen = messages.length;
     list.scrollTop = list.scrollHeight;
     renderPeople();
+  }
+
+  /** Unambiguous, as every date the bot writes: weekday, day, month, year and time ("Mon 7 Dec 2026, 15:46"). */
+  function momentText(at) {
+    return new Date(at).toLocaleString('en-GB', {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone: 'Europe/London',
+    });
   }
 
   /** "7 days 2 hours": how far time travel has moved the bot's clock. */
@@ -219,15 +223,7 @@
   async function refresh() {
     const result = await json('/playground/api/state');
     state.people = result.people;
-    $('#now').textContent = new Date(result.now).toLocaleString('en-GB', {
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZone: 'Europe/London',
-    });
+    $('#now').textContent = momentText(result.now);
     $('#travel').hidden = !result.timeTravel;
     $('#moved').hidden = !result.movedMs;
     $('#moved').textContent = result.movedMs ? `(moved on ${movedText(result.movedMs)} from real time)` : '';
