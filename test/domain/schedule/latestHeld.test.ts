@@ -35,7 +35,10 @@ describe('what is due from today depends only on the latest session held of each
               const counted = countedInYear(cohort);
               for (const [kind, days] of Object.entries(held))
                 latest[kind as SupervisionKind] = counted.has(kind as SupervisionKind)
-                  ? [...new Set([...days.filter((day) => day >= today - COUNT_IN_YEAR_LOOKBACK_DAYS), Math.max(...days)])]
+                  ? // Every session of the lookback, two on one day counted as two (as the store returns them), else the latest.
+                    days.some((day) => day >= today - COUNT_IN_YEAR_LOOKBACK_DAYS)
+                    ? days.filter((day) => day >= today - COUNT_IN_YEAR_LOOKBACK_DAYS)
+                    : [Math.max(...days)]
                   : [Math.max(...days)];
               const due = (history: typeof held) =>
                 personSchedule({ pack: policy, calendar, cohortId, start, held: history, from: today, today, until: today + 90 })
