@@ -196,6 +196,10 @@ const actionsWithData: Record<string, ActionWithData> = {
     schema: cardCatalog.session.submit,
     run: ((context: FlowContext, actor: Actor, data: { sessionId: string }) => markHeld(context, actor, data)) as never,
   },
+  'session.held-late': {
+    schema: cardCatalog.session.submit,
+    run: ((context: FlowContext, actor: Actor, data: { sessionId: string }) => markHeld(context, actor, { ...data, late: true })) as never,
+  },
   'settings.save': {
     schema: cardCatalog.settings.submit,
     run: saveSettings as never,

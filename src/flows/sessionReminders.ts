@@ -3,6 +3,7 @@
 // to the supervisor: was it held? Each is keyed by the session and its start, so a moved session gets
 // fresh reminders and a cancelled one gets none.
 import type { Kysely, Selectable } from 'kysely';
+import { citeSource } from '../domain/policy/cite.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import type { Database, SupervisionSessionTable } from '../store/schema.js';
@@ -10,6 +11,7 @@ import type { FlowContext } from './context.js';
 import { clockText, dayText, momentText, today } from './format.js';
 import { stillWantedIf, type Check, type Reminder, type ReminderSource } from './reminders.js';
 import { kindTitle } from './schedule.js';
+import { changesList, sessionChangesOf } from './sessionChanges.js';
 import { outcomeButtons, sessionView } from './sessions.js';
 
 type Session = Selectable<SupervisionSessionTable>;
@@ -41,6 +43,15 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
         db,
         sessions.map((session) => session.supervisee_id!),
       );
+      // Only the sessions whose preparation day is today need the changes counted.
+      const preparing = sessions.filter((session) => context.calendar.workingDaysBefore(today(session.starts_at, context.calendar), context.pack.reminders.prepareWorkingDaysBefore) <= day);
+      const changes = await sessionChangesOf(
+        context,
+        db,
+        preparing.map((session) => session.supervisee_id!),
+        day,
+      );
+      const setting = context.pack.reminders.setting && { title: 'Where and how', text: context.pack.reminders.setting.text };
       const reminders: Reminder[] = [];
       for (const session of sessions) {
         const sessionDay = today(session.starts_at, context.calendar);
@@ -69,13 +80,39 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
                 withName: supervisor,
                 buttons: [{ title: 'Ask to move it', verb: 'session.request-move-form' }],
                 lists: [
-                  { title: 'What to bring', text: context.pack.reminders.bring.map((item) => `- ${item}`).join('  \n') },
+                  { title: 'What to bring', text: bullets(context.pack.reminders.bring) },
                   { title: 'Your open actions', text: actionLines(actions.get(session.supervisee_id!) ?? []) },
+                  ...present(setting, changesList(context, changes, session.supervisee_id!, session.supervisee_id!)),
                 ],
               });
             },
             stillWanted,
           });
+          // The supervisor prepares too, where the pack says what for (Bexley individual standard two, Islington How?).
+          const prepares = context.pack.reminders.supervisor;
+          if (prepares)
+            reminders.push({
+              key: `${base}:prepare:supervisor`,
+              personId: session.supervisor_id!,
+              day: prepareDay,
+              until: session.starts_at,
+              text: `Supervision with ${supervisee} on ${when}: time to prepare`,
+              line: `${kind} with ${supervisee} on ${when}: prepare for it`,
+              get view() {
+                return sessionView(context, session, {
+                  title: `Supervision in ${context.pack.reminders.prepareWorkingDaysBefore} working day${context.pack.reminders.prepareWorkingDaysBefore === 1 ? '' : 's'}`,
+                  text: `${kind} with ${supervisee}. Time to prepare, as the ${citeSource(context.pack, prepares.source)} asks.`,
+                  withName: supervisee,
+                  buttons: [{ title: 'Move it', verb: 'session.move-form' }],
+                  lists: [
+                    { title: 'What to prepare', text: bullets(prepares.bring) },
+                    { title: 'Their open actions', text: actionLines(actions.get(session.supervisee_id!) ?? []) },
+                    ...present(setting, changesList(context, changes, session.supervisee_id!, session.supervisor_id!)),
+                  ],
+                });
+              },
+              stillWanted,
+            });
         }
         if (sessionDay > changedDay && sessionDay <= day) {
           for (const [personId, other] of [
@@ -90,7 +127,7 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
               text: `Supervision today at ${clockText(session.starts_at, context.calendar)}`,
               line: `${kind} with ${other} today at ${when}`,
               get view() {
-                return sessionView(context, session, { title: 'Supervision today', text: `${kind} with ${other}.`, withName: other, buttons: [] });
+                return sessionView(context, session, { title: 'Supervision today', text: `${kind} with ${other}.`, withName: other, buttons: [], lists: present(setting) });
               },
               stillWanted,
             });
@@ -111,7 +148,7 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
                 title: 'Was it held?',
                 text: `${kind} with ${supervisee} was booked for ${when}. Mark it held, or not held with a reason (then rebook it).`,
                 withName: supervisee,
-                buttons: outcomeButtons,
+                buttons: outcomeButtons(context),
               });
             },
             stillWanted,
@@ -161,6 +198,11 @@ async function openActionsOf(db: Kysely<Database>, ownerIds: string[]): Promise<
   for (const row of rows) byOwner.set(row.owner_id, [...(byOwner.get(row.owner_id) ?? []), row]);
   return byOwner;
 }
+
+const bullets = (items: string[]) => items.map((item) => `- ${item}`).join('  \n');
+
+/** The lists that are there: a pack without the rule has none. */
+const present = (...lists: ({ title: string; text: string } | undefined)[]) => lists.filter((list) => list !== undefined);
 
 function actionLines(actions: OpenAction[]): string {
   if (actions.length === 0) return 'None open.';

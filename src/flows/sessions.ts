@@ -230,10 +230,14 @@ export async function clashingSession(context: FlowContext, personIds: string[],
 const calendarButton = { title: 'Add to my calendar', verb: 'session.calendar' };
 const superviseeButtons = [{ title: 'Ask to move it', verb: 'session.request-move-form' }, calendarButton];
 const supervisorButtons = [{ title: 'Move it', verb: 'session.move-form' }, { title: 'Cancel it', verb: 'session.cancel-form' }, calendarButton];
-export const outcomeButtons = [
-  { title: 'It was held', verb: 'session.held' },
-  { title: 'It was not held', verb: 'session.not-held-form' },
-];
+/** Was it held? Where the pack counts late starts for discussion (`reminders.changes`), held late is its own answer. */
+export function outcomeButtons(context: FlowContext) {
+  return [
+    { title: 'It was held', verb: 'session.held' },
+    ...(context.pack.reminders.changes ? [{ title: 'Held, but started late', verb: 'session.held-late' }] : []),
+    { title: 'It was not held', verb: 'session.not-held-form' },
+  ];
+}
 
 export function sessionView(
   context: FlowContext,
@@ -587,7 +591,7 @@ export async function requestMove(context: FlowContext, actor: Actor, input: Cha
 }
 
 /** Marking a session held starts its record's clock: due under the pack from the session's start, the supervisor reminded halfway from now (in working hours before it is due). */
-export async function markHeld(context: FlowContext, actor: Actor, input: { sessionId: string }): Promise<FlowResult> {
+export async function markHeld(context: FlowContext, actor: Actor, input: { sessionId: string; late?: boolean }): Promise<FlowResult> {
   const loaded = await loadForChange(context, actor, input.sessionId, 'held');
   if ('result' in loaded) return loaded.result;
   const { session } = loaded;
@@ -600,7 +604,8 @@ export async function markHeld(context: FlowContext, actor: Actor, input: { sess
     context,
     session,
     { status: 'held', record_due_at: due?.due.toJSDate() ?? null, record_remind_at: remindAt?.toJSDate() ?? null },
-    { actorId: actor.id, action: 'session.held' },
+    // A late start is kept in the audit log, where the preparation cards count it (sessionChanges.ts).
+    { actorId: actor.id, action: 'session.held', ...(input.late ? { detail: { late: true } } : {}) },
     // The first session of the two offers the supervision agreement; one near its yearly review, the review (agreements.ts).
     (trx, now) => offerAgreementAtSession(trx, context, session, now),
   );

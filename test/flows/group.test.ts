@@ -235,10 +235,12 @@ describe.each(databases)('group supervision on $name', (database) => {
       rotas.push(channelPost.payload.view.data.facts.map((fact) => `${fact.title}: ${fact.value}`));
       expect(await at(starts)).toEqual([]);
     }
+    // Each post says where and how the group meets (Bexley group standard one).
+    const WHERE = 'Where and how: In a meeting room, with interruptions kept to a minimum.';
     expect(rotas).toEqual([
-      ['When: Tue 8 Dec 2026 10:00, 90 minutes', 'Facilitator: Social Worker C', 'Advisor: Practice Supervisor B', 'Presenting: Social Worker D'],
-      ['When: Tue 5 Jan 2027 10:00, 90 minutes', 'Facilitator: Social Worker D', 'Advisor: Social Worker C', 'Presenting: Social Worker E'],
-      ['When: Tue 2 Feb 2027 10:00, 90 minutes', 'Facilitator: Social Worker E', 'Advisor: Team Manager A', 'Presenting: Social Worker F'],
+      ['When: Tue 8 Dec 2026 10:00, 90 minutes', WHERE, 'Facilitator: Social Worker C', 'Advisor: Practice Supervisor B', 'Presenting: Social Worker D'],
+      ['When: Tue 5 Jan 2027 10:00, 90 minutes', WHERE, 'Facilitator: Social Worker D', 'Advisor: Social Worker C', 'Presenting: Social Worker E'],
+      ['When: Tue 2 Feb 2027 10:00, 90 minutes', WHERE, 'Facilitator: Social Worker E', 'Advisor: Team Manager A', 'Presenting: Social Worker F'],
     ]);
 
     // The presenter's case never reached the channel; nothing went twice.

@@ -154,8 +154,11 @@ describe.each(databases)('scheduled sessions on $name', (database) => {
       return (await sent()).slice(1);
     };
     expect(await at('2026-12-03T16:00:00Z')).toEqual([]);
-    expect(await at('2026-12-04T10:29:00Z')).toEqual([]);
-    const prepare = ['U0WORKER1: Supervision on Tue 8 Dec 2026 10:00: time to prepare'];
+    // Islington's practice supervisor prepares too: their card comes at the start of their working day.
+    const supervisorPrepares = ['U0SUPERV1: Supervision with Social Worker C on Tue 8 Dec 2026 10:00: time to prepare'];
+    expect(await at('2026-12-04T08:59:00Z')).toEqual([]);
+    expect(await at('2026-12-04T10:29:00Z')).toEqual(supervisorPrepares);
+    const prepare = [...supervisorPrepares, 'U0WORKER1: Supervision on Tue 8 Dec 2026 10:00: time to prepare'];
     expect(await at('2026-12-04T10:30:00Z')).toEqual(prepare);
     const payload = (await context.db.selectFrom('outbox').select('payload').orderBy('id', 'desc').executeTakeFirstOrThrow()).payload as {
       view: { data: { lists: { title: string; text: string }[] } };
@@ -225,17 +228,20 @@ describe.each(databases)('scheduled sessions on $name', (database) => {
     // Nothing on the old day; on the new day both are reminded.
     clock.advance(Date.parse('2026-12-08T12:00:00Z') - clock.now().getTime());
     await sweeper.sweepOnce();
-    expect((await sent()).slice(3)).toEqual(['U0WORKER1: Supervision on Wed 9 Dec 2026 14:00: time to prepare']);
+    expect((await sent()).slice(3)).toEqual([
+      'U0WORKER1: Supervision on Wed 9 Dec 2026 14:00: time to prepare',
+      'U0SUPERV1: Supervision with Social Worker C on Wed 9 Dec 2026 14:00: time to prepare',
+    ]);
 
     const cancelled = await change('session.cancel', people.supervisor!, { reason: 'Illness' });
     expect(cancelled.view.card).toBe('session-book');
     expect(cancelled.view.data.title).toBe('Rebook supervision');
     expect(cancelled.view.data.replaces).toBe(BOOKING);
     expect(cancelled.view.data.intro).toContain('Cancelled, and they have been told.');
-    expect((await sent()).slice(4)).toEqual(['U0WORKER1: A supervision session was cancelled']);
+    expect((await sent()).slice(5)).toEqual(['U0WORKER1: A supervision session was cancelled']);
     clock.advance(24 * HOUR); // Wed 9 Dec 12:00: a cancelled session is not reminded
     await sweeper.sweepOnce();
-    expect(await sent()).toHaveLength(5);
+    expect(await sent()).toHaveLength(6);
 
     const rebooked = await book({ bookingId: REBOOKING, replaces: BOOKING, date: '2026-12-14', time: '11:00' });
     expect(rebooked.view.data.title).toBe('Booked');

@@ -255,7 +255,11 @@ export function expectedMessages(result: Awaited<ReturnType<typeof simulate>>, i
     const practitioner = slackIds.get(session.supervisee_id!)!;
     expected.push({ at: `${formatIsoDate(booked)} 16:45`, to: practitioner, key: `session:${session.id}:booked` });
     const prepare = calendar.workingDaysBefore(day, context.pack.reminders.prepareWorkingDaysBefore);
-    if (prepare > booked && prepare <= last) expected.push({ at: `${formatIsoDate(prepare)} 09:00`, to: practitioner, key: `${base}:prepare` });
+    if (prepare > booked && prepare <= last) {
+      expected.push({ at: `${formatIsoDate(prepare)} 09:00`, to: practitioner, key: `${base}:prepare` });
+      // Where the pack asks the supervisor to prepare too (Bexley, Islington, Cafcass Cymru), their card the same morning.
+      if (context.pack.reminders.supervisor) expected.push({ at: `${formatIsoDate(prepare)} 09:00`, to: 'U0SUPERVI', key: `${base}:prepare:supervisor` });
+    }
     if (day > booked && day <= last) {
       expected.push({ at: `${formatIsoDate(day)} 09:00`, to: practitioner, key: `${base}:today:${session.supervisee_id}` });
       expected.push({ at: `${formatIsoDate(day)} 09:00`, to: 'U0SUPERVI', key: `${base}:today:${session.supervisor_id}` });

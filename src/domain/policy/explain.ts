@@ -136,6 +136,17 @@ export function explainPolicy(pack: PolicyPack): string {
     say(`- ${model.title} ('${id}'): ${model.fields.map((field) => fieldInWords(model, field)).join('; ')}. ${cite(model)}`);
   }
 
+  const reminders = pack.reminders;
+  say();
+  say(
+    `Before each session: the practitioner's preparation card ${reminders.prepareWorkingDaysBefore} working day${reminders.prepareWorkingDaysBefore === 1 ? '' : 's'} before, with what to bring: ${reminders.bring.join(' ')} ${cite(reminders)}`,
+  );
+  if (reminders.supervisor) say(`- The supervisor's preparation card, the same day: ${reminders.supervisor.bring.join(' ')} ${cite(reminders.supervisor)}`);
+  if (reminders.setting) say(`- Where and how, on the preparation cards and the day's reminder: ${reminders.setting.text} ${cite(reminders.setting)}`);
+  if (reminders.changes)
+    say(
+      `- Late starts, moves and cancellations of the last ${reminders.changes.lookBack.text}, counted on both preparation cards: ${reminders.changes.text} ${cite(reminders.changes)}`,
+    );
   if (pack.group) {
     const group = pack.group;
     say();
@@ -152,6 +163,7 @@ export function explainPolicy(pack: PolicyPack): string {
       );
     if (group.replacesOneToOne)
       say(`- It ${group.replacesOneToOne.value ? 'can' : 'does not'} replace one-to-one supervision. ${cite(group.replacesOneToOne)}`);
+    if (group.setting) say(`- Where and how, on the team channel's post of each session: ${group.setting.text} ${cite(group.setting)}`);
   }
   if (pack.agreement) {
     say();

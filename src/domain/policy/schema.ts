@@ -388,6 +388,8 @@ const group = ruleWith({
   attendance: ruleWith({ atLeast: positiveInt, per: z.enum(['month', 'quarter', 'year'], { error: 'must be month, quarter or year' }) }).optional(),
   size: ruleWith({ min: positiveInt.optional(), max: positiveInt.optional() }).optional(),
   replacesOneToOne: ruleWith({ value: z.boolean() }).optional(),
+  /** Where and how the group meets (Bexley group standard one: a meeting room): on the channel's post of each session. */
+  setting: ruleWith({ text }).optional(),
 });
 
 /** A heading of the agreement's template, with the terms the document sets under it, if any. */
@@ -410,6 +412,16 @@ const reminders = ruleWith({
   bring: z.array(text).min(1, { error: 'must list at least one thing to bring' }),
   /** An open action is reminded to its owner this many working days before it is due. */
   actionsWorkingDaysBefore: positiveInt,
+  /** The supervisor's own preparation, where the seed asks for it: a card to the supervisor on the same day as the practitioner's. */
+  supervisor: ruleWith({ bring: z.array(text).min(1, { error: 'must list at least one thing to prepare' }) }).optional(),
+  /** Where and how a session is held (a private room, punctually): on both preparation cards and the day's reminder. */
+  setting: ruleWith({ text }).optional(),
+  /**
+   * Changes of date worth discussing (Bexley individual standard one: frequent lateness, cancellations or
+   * interruptions): late starts, moves and cancellations of the two's sessions over `lookBack`, counted on both
+   * preparation cards with the pack's words.
+   */
+  changes: ruleWith({ lookBack: duration({ calendarOnly: true }), text }).optional(),
 });
 export type Reminders = z.output<typeof reminders>;
 

@@ -188,7 +188,12 @@ export function channelView(context: FlowContext, session: SessionLike, rota: Na
     data: {
       title: shown.title,
       text: `${groupTitle(context)} for ${shown.team}.${shown.lead ? ` ${shown.lead}` : ''} ${presenter} ${NO_CASE_DETAILS}`,
-      facts: [{ title: 'When', value: whenText(context, session) }, ...rotaFacts(context, rota)],
+      facts: [
+        { title: 'When', value: whenText(context, session) },
+        // Where the pack says where and how the group meets (Bexley group standard one: a meeting room).
+        ...(context.pack.group?.setting ? [{ title: 'Where and how', value: context.pack.group.setting.text }] : []),
+        ...rotaFacts(context, rota),
+      ],
     },
   };
 }
