@@ -7,6 +7,9 @@ import { parseIsoDate } from '../domain/time/localDate.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { dayText } from './format.js';
+import { citeSource } from '../domain/policy/cite.js';
+import { notifyPerson } from './notify.js';
+import { relationshipOf } from './responders.js';
 
 const date = (name: string) =>
   z
@@ -27,6 +30,37 @@ export async function recordAway(context: FlowContext, actor: Actor, rest: strin
     const id = randomUUID();
     await trx.insertInto('absence').values({ id, person_id: actor.id, from_date: from, to_date: to, recorded_by: actor.id, recorded_at: now }).execute();
     await writeAudit(trx, { at: now, actorId: actor.id, action: 'absence.record', objectType: 'absence', objectId: id });
+    // Where the pack asks (Islington), the practitioner's supervisor considers re-allocating their cases meanwhile.
+    const reallocation = context.pack.leave?.reallocation;
+    const supervisor = reallocation && actor.role === 'practitioner' ? await relationshipOf(trx, actor.id) : undefined;
+    if (reallocation && supervisor) {
+      const cases = await trx
+        .selectFrom('allocated_case')
+        .select('case_reference')
+        .where('worker_id', '=', actor.id)
+        .where('closed_on', 'is', null)
+        .orderBy('case_reference')
+        .execute();
+      const away = `${actor.display_name} is away from ${dayText(parseIsoDate(from)!)} to ${dayText(parseIsoDate(to)!)}`;
+      await notifyPerson(trx, {
+        personId: supervisor.supervisor_id,
+        key: `absence:${id}:reallocation`,
+        now,
+        text: away,
+        view: {
+          card: 'notice',
+          data: {
+            title: away,
+            text: `${reallocation.text} ${
+              cases.length === 0
+                ? `The bot holds no case list for them: check their cases in ${context.pack.caseReference.system}.`
+                : `Their open cases: ${cases.map((row) => row.case_reference).join(', ')}.`
+            }`,
+            facts: [{ title: 'Rule', value: citeSource(context.pack, reallocation.source) }],
+          },
+        },
+      });
+    }
   });
   const dates = `You are away from ${dayText(parseIsoDate(from)!)} to ${dayText(parseIsoDate(to)!)}.`;
   const leave = context.pack.leave;

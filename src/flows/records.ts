@@ -21,6 +21,7 @@ import { loadSubject, subjectOfRecord, type RecordSubject, type SubjectIds } fro
 import { entryOf } from '../domain/policy/entryOf.js';
 import { namesIn, namesMessage, namesWarning, type NamesFound } from './namesInText.js';
 import { previousValues, type LastValue } from './recordPrevious.js';
+import { leaveGapText } from './leaveGap.js';
 import { disagreementIntro, openDispute } from './disputes.js';
 import { allRecordsSigned, amendWithin, anotherCaseToggle, casePart, caseTaken, keepOpen, keptView, withCaseStep } from './caseRecords.js';
 import { caseRecordKey } from '../domain/records/perCase.js';
@@ -132,6 +133,8 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
   const previousActions = state.amending ? [] : await subject.previousActions(context.db);
   const caseKnown = caseOf(context, subject, values);
   const previous = await previousValues(context.db, context.calendar, model, caseKnown, subject.id);
+  // A leave gap since the last session record, where the model has a place for it (Islington).
+  const leaveGap = !state.amending && model.fields.some((field) => field.showsLeaveGap) ? await leaveGapText(context, context.db, subject.practitionerId, subject.id) : '';
   const { system, example } = context.pack.caseReference;
   // One deadline on the form: the one in force as the significance box stands (the request's own, as stored).
   const due = deadlineOf(context, subject, (values.significant ?? String(significantByDefault)) === 'true');
@@ -189,7 +192,7 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
           multiple: field.multiple === true,
           choiceStyle: field.multiple && (field.options ?? []).length <= MOST_TICKS ? 'expanded' : 'compact',
           // The last record's value where this field shows it (previous safety scale), unless something is written.
-          value: inputValue(field, values[fieldInputId(field)] || (state.amending ? '' : (previous.get(fieldInputId(field))?.value ?? ''))),
+          value: inputValue(field, values[fieldInputId(field)] || (state.amending ? '' : (previous.get(fieldInputId(field))?.value ?? (field.showsLeaveGap ? leaveGap : '')))),
           previousNote: field.showsPrevious === undefined || state.amending ? '' : previousNote(previous.get(fieldInputId(field)), caseKnown),
           ...promptsOf(field),
           error: errors[fieldInputId(field)] ?? '',

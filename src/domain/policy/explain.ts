@@ -189,6 +189,8 @@ export function explainPolicy(pack: PolicyPack): string {
     say(
       `Leave: ${pack.leave.recordGap ? 'a gap in supervision caused by leave is recorded; ' : ''}rebooked ${pack.leave.rebook.replace(/-/g, ' ')}, within ${pack.leave.dueWithinWorkingDaysOfReturn} working day${pack.leave.dueWithinWorkingDaysOfReturn === 1 ? '' : 's'} of the return. ${cite(pack.leave)}`,
     );
+    if (pack.leave.reallocation)
+      say(`- When a practitioner records an absence, their supervisor is told: ${pack.leave.reallocation.text} ${cite(pack.leave.reallocation)}`);
   }
   if (pack.differentSupervisor) {
     say();
@@ -205,6 +207,7 @@ function fieldInWords(model: RecordingModel, field: RecordField): string {
   const labelOf = (fieldId: string) => model.fields.find((other) => other.id === fieldId)?.label ?? fieldId;
   if (field.requiredWhen) return `${field.label}, needed when ${labelOf(field.requiredWhen.field)} is ${field.requiredWhen.is}`;
   if (field.showsPrevious) return `${field.label}, filled in from the case's last ${labelOf(field.showsPrevious)}`;
+  if (field.showsLeaveGap) return `${field.label}, filled in with any gap in supervision caused by leave since the last record`;
   if (field.multiple) return `${field.label}, one or more of ${field.options!.join(', ')}`;
   return field.label;
 }

@@ -148,6 +148,8 @@ const recordField = z
     multiple: z.boolean().optional(),
     /** Pre-filled from the last record of the same case: what it gave for this field of its model (previous safety scale from current-scale). */
     showsPrevious: id.optional(),
+    /** Pre-filled with the gaps in supervision caused by leave since the practitioner's last session record (Islington: recorded on the next supervision record). */
+    showsLeaveGap: z.boolean().optional(),
     /** Required when another field (a choice or yes-no) has this answer (Cumberland: a rationale when the discussion was brief). */
     requiredWhen: z.strictObject({ field: id, is: text }).optional(),
     source: source.optional(),
@@ -508,6 +510,11 @@ export const policyPack = z
       rebook: z.enum(['priority-on-return', 'earliest-opportunity'], { error: 'must be priority-on-return or earliest-opportunity' }),
       /** Supervision that fell due during leave is due this many working days after the return. */
       dueWithinWorkingDaysOfReturn: positiveInt,
+      /**
+       * When a practitioner records an absence, their supervisor is asked to consider re-allocating their cases
+       * (Islington: particularly high-risk cases and long absences), with the cases the bot knows they hold.
+       */
+      reallocation: ruleWith({ text }).optional(),
     }).optional(),
     differentSupervisor: ruleWith({
       /** Who must agree before requests go to the other supervisor; the practitioner's own supervisor is told in any case. */
