@@ -11,6 +11,7 @@ import type { FlowContext } from './context.js';
 import { clockText, dayText, momentText, today } from './format.js';
 import { stillWantedIf, type Check, type Reminder, type ReminderSource } from './reminders.js';
 import { kindTitle } from './schedule.js';
+import { broughtForwardTo } from './broughtForward.js';
 import { changesList, sessionChangesOf } from './sessionChanges.js';
 import { outcomeButtons, sessionView } from './sessions.js';
 
@@ -52,6 +53,8 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
         day,
       );
       const setting = context.pack.reminders.setting && { title: 'Where and how', text: context.pack.reminders.setting.text };
+      // What earlier records bring to this session (an observation's learning to the next PLR).
+      const brought = await broughtForwardTo(context, db, preparing);
       const reminders: Reminder[] = [];
       for (const session of sessions) {
         const sessionDay = today(session.starts_at, context.calendar);
@@ -82,7 +85,7 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
                 lists: [
                   { title: 'What to bring', text: bullets(context.pack.reminders.bring) },
                   { title: 'Your open actions', text: actionLines(actions.get(session.supervisee_id!) ?? []) },
-                  ...present(setting, changesList(context, changes, session.supervisee_id!, session.supervisee_id!)),
+                  ...present(brought.get(session.id), setting, changesList(context, changes, session.supervisee_id!, session.supervisee_id!)),
                 ],
               });
             },
@@ -107,7 +110,7 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
                   lists: [
                     { title: 'What to prepare', text: bullets(prepares.bring) },
                     { title: 'Their open actions', text: actionLines(actions.get(session.supervisee_id!) ?? []) },
-                    ...present(setting, changesList(context, changes, session.supervisee_id!, session.supervisor_id!)),
+                    ...present(brought.get(session.id), setting, changesList(context, changes, session.supervisee_id!, session.supervisor_id!)),
                   ],
                 });
               },
@@ -127,7 +130,7 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
               text: `Supervision today at ${clockText(session.starts_at, context.calendar)}`,
               line: `${kind} with ${other} today at ${when}`,
               get view() {
-                return sessionView(context, session, { title: 'Supervision today', text: `${kind} with ${other}.`, withName: other, buttons: [], lists: present(setting) });
+                return sessionView(context, session, { title: 'Supervision today', text: `${kind} with ${other}.`, withName: other, buttons: [], lists: present(brought.get(session.id), setting) });
               },
               stillWanted,
             });

@@ -11,6 +11,7 @@ import { sessionReminderSource } from '../../src/flows/sessionReminders.js';
 import { runAction } from '../../src/flows/router.js';
 import { databases } from '../support/databases.js';
 import { flowSetup } from '../support/flowSetup.js';
+import { recordValues } from '../support/recording.js';
 
 const directory = (cohort: string) => `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 manager@example.org,Team Manager A,manager,North,,,,U0MANAGE1
@@ -164,5 +165,34 @@ describe.each(databases)('preparing for supervision on $name', (database) => {
     const supervisor = (await sent()).find((message) => message.conversation === 'U0SUPERV1' && message.text.endsWith('time to prepare'));
     expect(supervisor?.lists.map((list) => list.title)).toEqual(['What to prepare', 'Their open actions']);
     expect(supervisor?.lists[0]!.text).toContain('- Prepare for the session, as every line manager giving supervision is expected to.');
+  });
+  it("brings the learning from a practice observation to the next PLR's preparation card, and not to the one after (Cafcass 7.3)", async () => {
+    const { context, people, sent, at, book, clock } = await setup('cafcass', 'established', '2026-11-02T10:00:00Z', 'observation');
+    const observation = await book('2026-11-04');
+    clock.advance(Date.parse('2026-11-04T14:00:00Z') - clock.now().getTime());
+    expect((await runAction(context, people.supervisor!, 'session.held', { sessionId: observation })).view.data.title).toBe('Marked as held');
+    const form = await runAction(context, people.supervisor!, 'record.open', { sessionId: observation });
+    const values = recordValues(form.view, { caseReference: '', actionDue: '2026-12-18' });
+    const learning = (form.view.data.fields as { label: string; inputId: string }[]).find((field) => field.label.startsWith('Learning to discuss at the next PLR'))!;
+    values[learning.inputId] = 'Used the child\'s own words well; plan the ending of the visit.';
+    expect((await runAction(context, people.supervisor!, 'record.save', values)).fieldErrors).toBeUndefined();
+    const bookPlr = async (bookingId: string, date: string) => {
+      const booked = await runAction(context, people.supervisor!, 'session.book', { bookingId, supervisee: people.worker!.id, kind: 'plr', date, time: '10:00', duration: '90' });
+      expect(booked.view.data.title).toBe('Booked');
+    };
+    const PLR = '2c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c4';
+    await bookPlr(PLR, '2026-12-01');
+    await at('2026-11-27T12:00:00Z');
+    const card = (await sent()).find((message) => message.text === 'Supervision on Tue 1 Dec 2026 10:00: time to prepare');
+    expect(card?.lists.find((list) => list.title === 'Learning to discuss at the next PLR')?.text).toBe(
+      "- Practice observation record, Wed 4 Nov 2026: Used the child's own words well; plan the ending of the visit.",
+    );
+    // Discussed at that PLR: the next one has nothing brought forward.
+    await at('2026-12-01T14:00:00Z');
+    expect((await runAction(context, people.supervisor!, 'session.held', { sessionId: PLR })).view.data.title).toBe('Marked as held');
+    await bookPlr('3c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c4', '2027-03-02');
+    await at('2027-02-26T12:00:00Z');
+    const next = (await sent()).find((message) => message.text === 'Supervision on Tue 2 Mar 2027 10:00: time to prepare');
+    expect(next?.lists.map((list) => list.title)).toEqual(['What to bring', 'Your open actions']);
   });
 });

@@ -133,7 +133,7 @@ export function explainPolicy(pack: PolicyPack): string {
   say();
   say('Recording models');
   for (const [id, model] of Object.entries(pack.recordingModels)) {
-    say(`- ${model.title} ('${id}'): ${model.fields.map((field) => fieldInWords(model, field)).join('; ')}. ${cite(model)}`);
+    say(`- ${model.title} ('${id}'): ${model.fields.map((field) => fieldInWords(model, field, pack)).join('; ')}. ${cite(model)}`);
   }
 
   const reminders = pack.reminders;
@@ -203,10 +203,11 @@ export function explainPolicy(pack: PolicyPack): string {
 }
 
 /** A record field as `policy explain` names it, with what the record form does beyond asking it. */
-function fieldInWords(model: RecordingModel, field: RecordField): string {
+function fieldInWords(model: RecordingModel, field: RecordField, pack: PolicyPack): string {
   const labelOf = (fieldId: string) => model.fields.find((other) => other.id === fieldId)?.label ?? fieldId;
   if (field.requiredWhen) return `${field.label}, needed when ${labelOf(field.requiredWhen.field)} is ${field.requiredWhen.is}`;
   if (field.showsPrevious) return `${field.label}, filled in from the case's last ${labelOf(field.showsPrevious)}`;
+  if (field.bringsTo) return `${field.label}, brought to the next ${pack.kinds[field.bringsTo]?.title ?? field.bringsTo} on its preparation cards`;
   if (field.showsLeaveGap) return `${field.label}, filled in with any gap in supervision caused by leave since the last record`;
   if (field.multiple) return `${field.label}, one or more of ${field.options!.join(', ')}`;
   return field.label;

@@ -150,6 +150,8 @@ const recordField = z
     showsPrevious: id.optional(),
     /** Pre-filled with the gaps in supervision caused by leave since the practitioner's last session record (Islington: recorded on the next supervision record). */
     showsLeaveGap: z.boolean().optional(),
+    /** Its answer is brought to the next session of this kind, on both preparation cards (Cafcass 7.3: an observation's learning to the next PLR). */
+    bringsTo: kindId.optional(),
     /** Required when another field (a choice or yes-no) has this answer (Cumberland: a rationale when the discussion was brief). */
     requiredWhen: z.strictObject({ field: id, is: text }).optional(),
     source: source.optional(),
