@@ -151,6 +151,16 @@ describe.each(databases)('group supervision on $name', (database) => {
         'U0WORKERC: Signs of Safety group supervision on Tue 10 Nov 2026 10:00: you are presenting a case',
       ]),
     );
+    // The facilitator's and the advisor's notes say how the session is run (group standard three); the presenter's does not.
+    const process = 'The facilitator is the only person who talks directly to the caseworker; the advisor assists the facilitator to lead the process.';
+    const notes = (await outbox()).filter((row) => row.text.endsWith('you are facilitating') || row.text.endsWith('you are the advisor') || row.text.endsWith('you are presenting a case'));
+    expect(notes.map((row) => [row.to, (row.payload.view.data as unknown as { text: string }).text.includes(process)])).toEqual(
+      expect.arrayContaining([
+        ['U0SUPERV1', true],
+        ['U0WORKERD', true],
+        ['U0WORKERC', false],
+      ]),
+    );
     const [first] = await sessions();
     const sessionId = { sessionId: first!.id };
 

@@ -163,6 +163,7 @@ export function explainPolicy(pack: PolicyPack): string {
       );
     if (group.replacesOneToOne)
       say(`- It ${group.replacesOneToOne.value ? 'can' : 'does not'} replace one-to-one supervision. ${cite(group.replacesOneToOne)}`);
+    if (group.process) say(`- How it is run, on the facilitator's and the advisor's notes: ${group.process.text} ${cite(group.process)}`);
     if (group.setting) say(`- Where and how, on the team channel's post of each session: ${group.setting.text} ${cite(group.setting)}`);
   }
   if (pack.agreement) {

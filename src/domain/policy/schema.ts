@@ -394,6 +394,8 @@ const group = ruleWith({
   replacesOneToOne: ruleWith({ value: z.boolean() }).optional(),
   /** Where and how the group meets (Bexley group standard one: a meeting room): on the channel's post of each session. */
   setting: ruleWith({ text }).optional(),
+  /** How the session is run (Bexley group standard three, appendix 8): on the facilitator's and the advisor's notes before each session. */
+  process: ruleWith({ text }).optional(),
 });
 
 /** A heading of the agreement's template, with the terms the document sets under it, if any. */

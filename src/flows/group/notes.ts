@@ -23,6 +23,8 @@ export function roleNotes(context: FlowContext, session: SessionLike, rota: Name
   const when = momentText(session.starts_at, context.calendar);
   const title = groupTitle(context);
   const taker = rota.facilitators[0];
+  // How the session is run, for those who lead it (Bexley group standard three).
+  const process = context.pack.group?.process ? ` ${context.pack.group.process.text}` : '';
   const beforehand = context.pack.group?.presenterChosenBeforehand?.required
     ? ` The ${context.pack.organisation} policy asks for it to be chosen before the session.`
     : '';
@@ -37,12 +39,12 @@ export function roleNotes(context: FlowContext, session: SessionLike, rota: Name
         : person.role === 'facilitator'
           ? {
               title: 'You are facilitating group supervision',
-              text: `You lead ${team}'s ${title.toLowerCase()} on ${when}.${rota.advisor ? ` ${rota.advisor.name} is the advisor.` : ''} ${taker?.id === person.id ? 'Afterwards I will ask you who attended.' : `Afterwards I will ask ${taker?.name ?? 'the facilitator'} who attended.`}`,
+              text: `You lead ${team}'s ${title.toLowerCase()} on ${when}.${rota.advisor ? ` ${rota.advisor.name} is the advisor.` : ''} ${taker?.id === person.id ? 'Afterwards I will ask you who attended.' : `Afterwards I will ask ${taker?.name ?? 'the facilitator'} who attended.`}${process}`,
               buttons: changeButtons,
             }
           : {
               title: 'You are the advisor at group supervision',
-              text: `You assist the facilitator in leading ${team}'s ${title.toLowerCase()} on ${when}.`,
+              text: `You assist the facilitator in leading ${team}'s ${title.toLowerCase()} on ${when}.${process}`,
               buttons: [],
             };
     return {
