@@ -14,6 +14,7 @@ import type { Agreement, Cadence, KindRule, PolicyPack, SupervisionKind } from '
 import { formatIsoDate, parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import { calendarUnits, parseDuration, type Duration } from '../domain/time/duration.js';
 import { entryOf } from '../domain/policy/entryOf.js';
+import { fieldInputId } from '../domain/records/recordForm.js';
 import { addCalendarDuration } from '../domain/schedule/cadence.js';
 import { personSchedule, type PersonScheduleInput, type ScheduledDue } from '../domain/schedule/schedule.js';
 import { writeAudit } from '../store/audit.js';
@@ -689,7 +690,8 @@ function meetingsOf(rows: FollowUpRow[], pack: PolicyPack): { key: string; day: 
   return [...latest.values()].flatMap((row) => {
     const rule = followUps(pack).find((one) => one.model === row.model);
     const content = (typeof row.content === 'string' ? JSON.parse(row.content) : row.content) as { values?: Record<string, unknown> };
-    const value = content.values?.[rule?.field ?? ''];
+    // Stored by its form input's name (recordForm.ts fieldInputId: f.<field>).
+    const value = rule ? content.values?.[fieldInputId({ id: rule.field } as Parameters<typeof fieldInputId>[0])] : undefined;
     const day = typeof value === 'string' ? parseIsoDate(value) : undefined;
     return rule && day !== undefined ? [{ key: row.record_key, day, superviseeId: row.supervisee_id, authorId: row.author_id, title: rule.title }] : [];
   });
