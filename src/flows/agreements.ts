@@ -656,7 +656,8 @@ export async function saveArrangements(context: FlowContext, actor: Actor, input
     const otherId = actor.id === row.supervisor_id ? row.supervisee_id : row.supervisor_id;
     await notifyPerson(trx, {
       personId: otherId,
-      key: `agreement:${row.id}:arrangements:${now.getTime()}:${otherId}`,
+      // Keyed by what was saved and the day: a second press of Save tells them nothing more.
+      key: `agreement:${row.id}:arrangements:${formatIsoDate(from)}:${set.agreed_frequency ?? ''}|${set.agreed_phase_ends ?? ''}|${set.practice_review_on ?? ''}:${otherId}`,
       now,
       text: `${actor.display_name} recorded what you agreed about ${supervisee.id === otherId ? 'your' : `${supervisee.display_name}'s`} supervision`,
       view: {

@@ -27,7 +27,15 @@ worker@example.org,Student C,practitioner,North,supervisor@example.org,student,2
 async function holdFirst(setup: FlowSetup, kind: string, date: string): Promise<string> {
   const { context, clock, people } = setup;
   const sessionId = randomUUID();
-  const booked = await runAction(context, people.supervisor!, 'session.book', { bookingId: sessionId, replaces: '', supervisee: people.worker!.id, kind, date, time: '10:00', duration: '' });
+  const booked = await runAction(context, people.supervisor!, 'session.book', {
+    bookingId: sessionId,
+    replaces: '',
+    supervisee: people.worker!.id,
+    kind,
+    date,
+    time: '10:00',
+    duration: '',
+  });
   expect(booked.view.data.title).toContain('Booked');
   clock.advance(Date.parse(`${date}T12:00:00Z`) - clock.now().getTime());
   expect((await runAction(context, people.supervisor!, 'session.held', { sessionId })).view.data.title).toContain('Marked as held');
@@ -55,14 +63,18 @@ describe.each(databases)('frequency set in the supervision agreement, on $name',
     expect((read.view.data.buttons as { verb: string }[]).map((button) => button.verb)).toContain('agreement.arrangements');
     const form = await runAction(context, people.worker!, 'agreement.arrangements', { agreementId });
     expect(form.view.card).toBe('agreement-arrangements');
-    expect(await text(Promise.resolve(form))).toContain('How often Practitioner Support Meetings are held: at least one in each quarter, as the policy sets; more often if you agree.');
+    expect(await text(Promise.resolve(form))).toContain(
+      'How often Practitioner Support Meetings are held: at least one in each quarter, as the policy sets; more often if you agree.',
+    );
 
     // Less often than the policy's minimum: refused, naming the field and the rule; nothing is kept.
     const refused = await save(context, people.supervisor!, agreementId, { every: '4 months' });
     expect((refused.view.data.errors as Record<string, string>).every).toBe(
       'How often: every 4 months is less often than Practitioner Support Meetings must be held (at least one in each quarter: Cafcass Cymru supervision procedure, section 2.11). Choose every 3 months or more often. Nothing was changed.',
     );
-    expect((await store.db.selectFrom('person').select('agreed_frequency').where('id', '=', people.worker!.id).executeTakeFirstOrThrow()).agreed_frequency).toBeNull();
+    expect(
+      (await store.db.selectFrom('person').select('agreed_frequency').where('id', '=', people.worker!.id).executeTakeFirstOrThrow()).agreed_frequency,
+    ).toBeNull();
     // Someone else cannot set it.
     const outsider = { ...people.supervisor!, id: randomUUID(), display_name: 'Someone Else' };
     expect((await save(context, outsider, agreementId, { every: '1 month' })).view.data.title).toBe("This isn't yours to change");
@@ -71,7 +83,7 @@ describe.each(databases)('frequency set in the supervision agreement, on $name',
     const saved = await save(context, people.supervisor!, agreementId, { every: '1 month' });
     expect(await text(Promise.resolve(saved))).toContain('Saved. Practitioner Support Meetings: every 1 month.');
     const told = await store.db.selectFrom('outbox').select('payload').where('conversation', '=', 'U0WORKER1').execute();
-    expect(told.map((row) => (row.payload as { text: string }).text)).toContain("Practice Manager B recorded what you agreed about your supervision");
+    expect(told.map((row) => (row.payload as { text: string }).text)).toContain('Practice Manager B recorded what you agreed about your supervision');
     expect(await upcomingOf(context, people.worker!)).toContain('Thu 24 Dec 2026\nPractitioner Support Meeting');
 
     // Past it with none held: the cadence watch tells the line manager, as for the policy's own cadence.
@@ -97,7 +109,9 @@ describe.each(databases)('frequency set in the supervision agreement, on $name',
     expect(form.view.data.showPhase).toBe(true);
     expect(form.view.data.showEvery).toBe(false);
     const early = await save(context, people.supervisor!, agreementId, { phaseEndedOn: '2026-10-01' });
-    expect((early.view.data.errors as Record<string, string>).phaseEndedOn).toBe('The day you agreed: choose a day on or after Mon 2 Nov 2026, when Student C started.');
+    expect((early.view.data.errors as Record<string, string>).phaseEndedOn).toBe(
+      'The day you agreed: choose a day on or after Mon 2 Nov 2026, when Student C started.',
+    );
 
     const saved = await save(context, people.worker!, agreementId, { phaseEndedOn: '2026-11-24' });
     expect(await text(Promise.resolve(saved))).toContain('Move to the next frequency: agreed from Tue 24 Nov 2026');

@@ -31,7 +31,15 @@ const at = (setup: FlowSetup, iso: string) => setup.clock.advance(Date.parse(iso
 async function hold(setup: FlowSetup, kind: string, date: string): Promise<string> {
   const { context, people } = setup;
   const sessionId = randomUUID();
-  const booked = await runAction(context, people.supervisor!, 'session.book', { bookingId: sessionId, replaces: '', supervisee: people.worker!.id, kind, date, time: '10:00', duration: '' });
+  const booked = await runAction(context, people.supervisor!, 'session.book', {
+    bookingId: sessionId,
+    replaces: '',
+    supervisee: people.worker!.id,
+    kind,
+    date,
+    time: '10:00',
+    duration: '',
+  });
   expect(booked.view.data.title).toContain('Booked');
   at(setup, `${date}T12:00:00Z`);
   expect((await runAction(context, people.supervisor!, 'session.held', { sessionId })).view.data.title).toContain('Marked as held');
@@ -127,7 +135,9 @@ describe.each(databases)('Cafcass Cymru reviews in chat, on $name', (database) =
       ['U0WORKER1', 'Practice Manager B'],
       ['U0SUPERV1', 'Family Court Advisor C'],
     ] as const) {
-      const today = (await notices(setup, conversation)).filter((notice) => notice.includes('Today: the meeting to evaluate the actions of the Practice Review Discussion'));
+      const today = (await notices(setup, conversation)).filter((notice) =>
+        notice.includes('Today: the meeting to evaluate the actions of the Practice Review Discussion'),
+      );
       expect(today).toHaveLength(1);
       expect(today[0]).toContain(`You and ${other} agreed to meet today to evaluate the actions set at the Practice Review Discussion.`);
       expect(today[0]).toContain('Cafcass Cymru supervision procedure, section 2.6');
@@ -138,8 +148,17 @@ describe.each(databases)('Cafcass Cymru reviews in chat, on $name', (database) =
     const setup = await flowSetup(database, { policy: 'cafcass-cymru', directory: directory('practitioner', '2026-09-01') });
     const { context, people } = setup;
     const sessionId = randomUUID();
-    await runAction(context, people.supervisor!, 'session.book', { bookingId: sessionId, replaces: '', supervisee: people.worker!.id, kind: 'psm', date: '2026-12-08', time: '10:00', duration: '' });
-    const change = (verb: string, reason: string) => runAction(context, people.supervisor!, verb, { sessionId, date: '2026-12-10', time: '14:00', reason, note: '' });
+    await runAction(context, people.supervisor!, 'session.book', {
+      bookingId: sessionId,
+      replaces: '',
+      supervisee: people.worker!.id,
+      kind: 'psm',
+      date: '2026-12-08',
+      time: '10:00',
+      duration: '',
+    });
+    const change = (verb: string, reason: string) =>
+      runAction(context, people.supervisor!, verb, { sessionId, date: '2026-12-10', time: '14:00', reason, note: '' });
     const form = await runAction(context, people.supervisor!, 'session.move-form', { sessionId });
     // The form offers only the policy's reasons.
     expect((form.view.data.reasons as { value: string }[]).map((reason) => reason.value)).toEqual(['Illness', 'High priority work commitments']);
@@ -148,7 +167,9 @@ describe.each(databases)('Cafcass Cymru reviews in chat, on $name', (database) =
         reason:
           'The Cafcass Cymru supervision procedure, section 2.14, allows moving or cancelling it only for: Illness; High priority work commitments. Choose one of those.',
       });
-    expect((await context.db.selectFrom('supervision_session').select(['status', 'starts_at']).where('id', '=', sessionId).executeTakeFirstOrThrow()).status).toBe('booked');
+    expect(
+      (await context.db.selectFrom('supervision_session').select(['status', 'starts_at']).where('id', '=', sessionId).executeTakeFirstOrThrow()).status,
+    ).toBe('booked');
     const moved = await change('session.move', 'Illness');
     expect(moved.view.data.title).toBe('Moved');
     expect(await upcomingOf(context, people.worker!)).toContain('Thu 10 Dec 2026 14:00');
