@@ -535,6 +535,17 @@ export const policyPack = z
       }
     }
     for (const [kindName, kind] of Object.entries(pack.kinds)) checkRecordPlaces(pack, kindName, kind, context);
+    // A follow-up meeting's date comes from a date field of the kind's own record (Cafcass Cymru 2.6).
+    for (const [kindName, kind] of Object.entries(pack.kinds)) {
+      if (!kind?.followUp) continue;
+      const model = kind.record ? entryOf(pack.recordingModels, kind.record.model) : undefined;
+      if (model?.fields.find((field) => field.id === kind.followUp!.field)?.type !== 'date')
+        context.addIssue({
+          code: 'custom',
+          path: ['kinds', kindName, 'followUp', 'field'],
+          message: `'${kind.followUp.field}' is not a date field of this kind's recording model${model ? `; its date fields: ${model.fields.filter((field) => field.type === 'date').map((field) => field.id).join(', ') || '(none)'}` : ' (the kind has no record)'}`,
+        });
+    }
     for (const [kindName, kind] of Object.entries(pack.kinds))
       (kind?.duration?.cohorts ?? []).forEach((cohortId, index) => {
         if (!entryOf(pack.cohorts, cohortId))
