@@ -147,6 +147,15 @@ export const cardCatalog = {
   'record-sign': { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
   /** The supervision agreement: Sign, read, or start its review (issue 19). */
   agreement: { submit: z.strictObject({ agreementId: z.uuid({ error: 'That agreement is not one I know.' }) }) },
+  /** What the two agreed (issue 19): how often, the day they moved on from weekly, the last Practice Review; empty is "not set". */
+  'agreement-arrangements': {
+    submit: z.strictObject({
+      agreementId: z.uuid({ error: 'That agreement is not one I know.' }),
+      every: freeText('How often', 40).default(''),
+      phaseEndedOn: z.union([isoDate, z.literal('')]).default(''),
+      practiceReviewOn: z.union([isoDate, z.literal('')]).default(''),
+    }),
+  },
   'record-disagree': {
     submit: z.strictObject({
       recordId: z.uuid({ error: 'That record is not one I know.' }),

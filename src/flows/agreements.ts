@@ -10,8 +10,13 @@ import { DateTime } from 'luxon';
 import type { DueItem, DueProvider } from '../delivery/sweeper.js';
 import { reviewDueOn, roundToOffer, signersOf, weeksOverdue, type Signer } from '../domain/agreements/agreement.js';
 import { citeSource } from '../domain/policy/cite.js';
-import type { Agreement } from '../domain/policy/schema.js';
+import type { Agreement, Cadence, KindRule, PolicyPack, SupervisionKind } from '../domain/policy/schema.js';
 import { formatIsoDate, parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
+import { calendarUnits, parseDuration, type Duration } from '../domain/time/duration.js';
+import { entryOf } from '../domain/policy/entryOf.js';
+import { fieldInputId } from '../domain/records/recordForm.js';
+import { addCalendarDuration } from '../domain/schedule/cadence.js';
+import { personSchedule, type PersonScheduleInput, type ScheduledDue } from '../domain/schedule/schedule.js';
 import { writeAudit } from '../store/audit.js';
 import type { Database, SupervisionAgreementTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
@@ -257,15 +262,22 @@ export async function showAgreement(context: FlowContext, actor: Actor, input: {
     return message("This isn't yours to read", 'A supervision agreement is read by the two who made it and those above them in the line.');
   await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: 'agreement.show', objectType: 'supervision_agreement', objectId: row.id });
   const who = await names(context.db, [row.supervisee_id, row.supervisor_id]);
-  return {
-    view: agreementView(context, row, who, {
-      title: `Supervision agreement: ${who.get(row.supervisee_id)} and ${who.get(row.supervisor_id)}`,
-      intro: row.signed_at
-        ? `Signed by both on ${dayText(today(row.signed_at, context.calendar))}; kept on ${who.get(row.supervisee_id)}'s personal supervision file.`
-        : 'Not yet signed by both.',
-      signer: signerOf(context.pack.agreement, row, actor),
-    }),
-  };
+  const view = agreementView(context, row, who, {
+    title: `Supervision agreement: ${who.get(row.supervisee_id)} and ${who.get(row.supervisor_id)}`,
+    intro: row.signed_at
+      ? `Signed by both on ${dayText(today(row.signed_at, context.calendar))}; kept on ${who.get(row.supervisee_id)}'s personal supervision file.`
+      : 'Not yet signed by both.',
+    signer: signerOf(context.pack.agreement, row, actor),
+  });
+  // Either of the two may record what they agreed that the policy leaves to them (how often, when to move on).
+  if (actor.id === row.supervisor_id || actor.id === row.supervisee_id) {
+    const supervisee = await context.db.selectFrom('person').select('cohort').where('id', '=', row.supervisee_id).executeTakeFirst();
+    if (anySettable(settable(context, supervisee?.cohort ?? null))) {
+      const data = view!.data as { buttons: { title: string; verb: string }[] };
+      data.buttons = [...data.buttons, { title: 'What we agreed', verb: 'agreement.arrangements' }];
+    }
+  }
+  return { view };
 }
 
 /** "Review it now", on an overdue notice: the supervisor offers the next round at once, without waiting for a session. */
@@ -306,8 +318,16 @@ function reviewsDue(db: Db) {
     );
 }
 
-/** For "upcoming": the review of each agreement the actor is in, due by the horizon, and any agreement they still have to sign. One query when there is none. */
+/**
+ * For "upcoming": the review of each agreement the actor is in, due by the horizon, any agreement they still
+ * have to sign, and the further meetings their records booked (a PRD's evaluation meeting, Cafcass Cymru 2.6).
+ */
 export async function agreementDues(context: FlowContext, actor: Actor, from: DayNumber, horizonDays: number): Promise<{ day: DayNumber; what: string }[]> {
+  return [...(await roundDues(context, actor, from, horizonDays)), ...(await followUpDues(context, actor, from, horizonDays))];
+}
+
+/** The review of each agreement the actor is in, due by the horizon, and any agreement they still have to sign. One query when there is none. */
+async function roundDues(context: FlowContext, actor: Actor, from: DayNumber, horizonDays: number): Promise<{ day: DayNumber; what: string }[]> {
   const rule = context.pack.agreement;
   if (!rule) return [];
   const rows = await context.db
@@ -396,6 +416,351 @@ function reviewOverdueItem(context: FlowContext, row: { id: string; supervisee_i
           },
         },
       });
+    },
+  };
+}
+
+// ---- What the two agree in chat (issue 19) -------------------------------------------------------------
+// Cafcass Cymru 2.11: how often PSMs are held, above the minimum, is set out in the supervision agreement.
+// Cumberland 3 (students): weekly, then fortnightly "from a point the Practice Educator and the student agree".
+// Cafcass Cymru 2.4: a PRD ideally within 10 days of the Practice Review, whose date either of them records.
+// Each is set on the agreement's Our arrangements form by either of the two, the other told, and read by
+// "upcoming", "team" and the cadence watch through arrangedSchedule.
+
+/** What a person's schedule is read with, beyond the pack: their row's agreed arrangements. */
+export type Arranged = {
+  cohort: string | null;
+  agreed_frequency?: string | null;
+  agreed_phase_ends?: string | null;
+  practice_review_on?: string | null;
+};
+
+const APPROX_DAYS: Record<string, number> = { days: 1, weeks: 7, months: 30.4375, years: 365.25 };
+const daysOf = (duration: Duration) => duration.amount * (APPROX_DAYS[duration.unit] ?? Number.POSITIVE_INFINITY);
+
+/** The longest interval a cadence allows at any time, as a duration: an agreed interval may be no longer. */
+function longestAllowed(cadence: Cadence): Duration | undefined {
+  const simple = cadence.type === 'phased' ? cadence.phases.map((phase) => phase.cadence) : [cadence];
+  const intervals = simple.flatMap((one): Duration[] => {
+    if (one.type === 'rolling') return [one.every];
+    if (one.type === 'calendar') {
+      const months = { month: 1, quarter: 3, year: 12 }[one.period];
+      return [{ amount: months, unit: 'months', text: months === 1 ? 'one in each calendar month' : `one in each ${one.period}` }];
+    }
+    if (one.type === 'per-year') return [{ amount: 12 / one.count, unit: 'months', text: `${one.count} a year` }];
+    return [];
+  });
+  return intervals.sort((a, b) => daysOf(a) - daysOf(b))[0];
+}
+
+const minimumWords = (minimum: Duration) => (minimum.text.startsWith('one in') || minimum.text.endsWith('a year') ? minimum.text : `every ${minimum.text}`);
+
+/** The kinds the agreement sets the frequency of, for this cohort, with the cadence each may not fall below. */
+function frequencyKinds(pack: PolicyPack, cohortId: string | null): { kind: SupervisionKind; title: string; minimum: Duration }[] {
+  const cohort = entryOf(pack.cohorts, cohortId);
+  if (!cohort || !pack.agreement?.setsFrequency) return [];
+  return pack.agreement.setsFrequency.kinds.flatMap((kind) => {
+    const entry = cohort.supervision.find((one) => one.kind === kind);
+    const minimum = entry && longestAllowed(entry.cadence);
+    return minimum ? [{ kind, title: entryOf(pack.kinds, kind)?.title ?? kind, minimum }] : [];
+  });
+}
+
+/** Whether the cohort has a phase that lasts until the two agree to move on (Cumberland students). */
+const hasAgreedPhase = (pack: PolicyPack, cohortId: string | null) =>
+  (entryOf(pack.cohorts, cohortId)?.supervision ?? []).some((entry) => entry.cadence.type === 'phased' && entry.cadence.phases.some((phase) => phase.until === 'agreed'));
+
+/** The kind of the cohort due after an event recorded in chat (Cafcass Cymru: the PRD after a Practice Review). */
+function dueAfterKind(pack: PolicyPack, cohortId: string | null): { kind: SupervisionKind; rule: NonNullable<KindRule['dueAfter']>; title: string } | undefined {
+  for (const entry of entryOf(pack.cohorts, cohortId)?.supervision ?? []) {
+    const kind = entryOf(pack.kinds, entry.kind);
+    if (kind?.dueAfter) return { kind: entry.kind, rule: kind.dueAfter, title: kind.title };
+  }
+  return undefined;
+}
+
+const jsonOf = <T>(text: string | null | undefined, fallback: T): T => {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+};
+
+/**
+ * A person's schedule as personSchedule gives it, with what the two agreed: an agreed interval replaces the
+ * cohort's cadence of that kind (never less often, checked when it was set), the days phases "until agreed"
+ * ended, and the PRD due within its time of the Practice Review recorded (taking the place of the cadence's
+ * own due date in the window it falls in), until one is held on or after the review.
+ */
+export function arrangedSchedule(context: FlowContext, person: Arranged, input: PersonScheduleInput): ScheduledDue[] {
+  const agreedFrequency = jsonOf<Record<string, string>>(person.agreed_frequency, {});
+  const cohort = entryOf(input.pack.cohorts, input.cohortId);
+  let pack = input.pack;
+  if (cohort && Object.keys(agreedFrequency).length > 0) {
+    const supervision = cohort.supervision.map((entry) => {
+      const every = parseDuration(agreedFrequency[entry.kind] ?? '');
+      return every && frequencyKinds(input.pack, input.cohortId).some((one) => one.kind === entry.kind)
+        ? { ...entry, cadence: { type: 'rolling' as const, every } }
+        : entry;
+    });
+    pack = { ...input.pack, cohorts: { ...input.pack.cohorts, [input.cohortId]: { ...cohort, supervision } } };
+  }
+  const agreed = jsonOf<string[]>(person.agreed_phase_ends, [])
+    .map((date) => parseIsoDate(date))
+    .filter((day): day is DayNumber => day !== undefined)
+    .sort((a, b) => a - b);
+  let dues = personSchedule({ ...input, pack, ...(agreed.length > 0 ? { agreed } : {}) });
+  const after = dueAfterKind(input.pack, input.cohortId);
+  const reviewed = person.practice_review_on ? parseIsoDate(person.practice_review_on) : undefined;
+  if (after && reviewed !== undefined && (!input.kind || input.kind === after.kind)) {
+    const heldSince = (input.held?.[after.kind] ?? []).some((day) => day >= reviewed);
+    if (!heldSince) {
+      const raw = addCalendarDuration(reviewed, after.rule.within);
+      let date = context.calendar.onOrBefore(raw);
+      if (date < reviewed) date = raw;
+      const status: ScheduledDue['status'] = input.today !== undefined && date < input.today ? 'overdue' : 'planned';
+      if (date <= input.until) {
+        // The cadence's own PRD of the window this one falls in is this one.
+        dues = dues.filter((due) => !(due.kind === after.kind && due.status === 'planned' && due.window && due.window.start <= date && date <= due.window.end));
+        dues = [...dues, { date, status, kind: after.kind, source: after.rule.source }].sort((a, b) => a.date - b.date || a.kind.localeCompare(b.kind));
+      }
+    }
+  }
+  return dues;
+}
+
+/** The arrangements the two can set on this agreement, for its supervisee's cohort. */
+function settable(context: FlowContext, cohort: string | null) {
+  return {
+    frequency: frequencyKinds(context.pack, cohort)[0],
+    agreedPhase: hasAgreedPhase(context.pack, cohort),
+    dueAfter: dueAfterKind(context.pack, cohort),
+  };
+}
+const anySettable = (can: ReturnType<typeof settable>) => Boolean(can.frequency || can.agreedPhase || can.dueAfter);
+
+type ArrangementValues = { every: string; phaseEndedOn: string; practiceReviewOn: string };
+
+/** "Our arrangements": the form, with what is set now, for either of the two. */
+export async function arrangementsForm(
+  context: FlowContext,
+  actor: Actor,
+  input: { agreementId: string },
+  state: { values?: ArrangementValues; errors?: Record<string, string>; saved?: string } = {},
+): Promise<FlowResult> {
+  const row = await context.db.selectFrom('supervision_agreement').selectAll().where('id', '=', input.agreementId).executeTakeFirst();
+  if (!row || !context.pack.agreement) return message('Something was wrong with that', 'That agreement is not one I know.');
+  if (actor.id !== row.supervisor_id && actor.id !== row.supervisee_id)
+    return message("This isn't yours to change", 'Only the supervisor and the supervisee named in this agreement can set what they agreed. Nothing was changed.');
+  const supervisee = await context.db.selectFrom('person').selectAll().where('id', '=', row.supervisee_id).executeTakeFirstOrThrow();
+  const can = settable(context, supervisee.cohort);
+  if (!anySettable(can)) return message('Nothing to set', `The ${context.pack.document.citeAs} leaves nothing about ${supervisee.display_name}'s supervision to the two of you to set here.`);
+  const current: ArrangementValues = {
+    every: can.frequency ? (jsonOf<Record<string, string>>(supervisee.agreed_frequency, {})[can.frequency.kind] ?? '') : '',
+    phaseEndedOn: jsonOf<string[]>(supervisee.agreed_phase_ends, [])[0] ?? '',
+    practiceReviewOn: supervisee.practice_review_on ?? '',
+  };
+  const values = state.values ?? current;
+  const rules = [
+    can.frequency && context.pack.agreement.setsFrequency ? citeSource(context.pack, context.pack.agreement.setsFrequency.source) : undefined,
+    can.dueAfter ? citeSource(context.pack, can.dueAfter.rule.source) : undefined,
+  ].filter((text): text is string => Boolean(text));
+  return {
+    view: {
+      card: 'agreement-arrangements',
+      data: {
+        agreementId: row.id,
+        title: `What you agreed: ${supervisee.display_name}'s supervision`,
+        intro: [
+          state.saved,
+          can.frequency
+            ? `How often ${can.frequency.title}s are held: at least ${minimumWords(can.frequency.minimum)}, as the policy sets; more often if you agree. Leave it empty for the policy's.`
+            : undefined,
+          can.dueAfter ? `After a ${can.dueAfter.rule.event}, the ${can.dueAfter.title} is due within ${can.dueAfter.rule.within.text} of it.` : undefined,
+        ]
+          .filter(Boolean)
+          .join(' '),
+        showEvery: Boolean(can.frequency),
+        everyLabel: can.frequency ? `How often: ${can.frequency.title} (e.g. 1 month, 6 weeks)` : '',
+        showPhase: can.agreedPhase,
+        showReview: Boolean(can.dueAfter),
+        reviewLabel: can.dueAfter ? `Date of the last ${can.dueAfter.rule.event}` : '',
+        rules: rules.join('; '),
+        values,
+        errors: state.errors ?? {},
+      },
+    },
+  };
+}
+
+/** Save the form: checked against the policy (never less often than its minimum), the other told, audited. */
+export async function saveArrangements(context: FlowContext, actor: Actor, input: { agreementId: string } & ArrangementValues): Promise<FlowResult> {
+  const row = await context.db.selectFrom('supervision_agreement').selectAll().where('id', '=', input.agreementId).executeTakeFirst();
+  if (!row || !context.pack.agreement) return message('Something was wrong with that', 'That agreement is not one I know.');
+  if (actor.id !== row.supervisor_id && actor.id !== row.supervisee_id)
+    return message("This isn't yours to change", 'Only the supervisor and the supervisee named in this agreement can set what they agreed. Nothing was changed.');
+  const supervisee = await context.db.selectFrom('person').selectAll().where('id', '=', row.supervisee_id).executeTakeFirstOrThrow();
+  const can = settable(context, supervisee.cohort);
+  const values: ArrangementValues = { every: input.every.trim(), phaseEndedOn: input.phaseEndedOn.trim(), practiceReviewOn: input.practiceReviewOn.trim() };
+  const errors: Record<string, string> = {};
+  const from = today(context.clock.now(), context.calendar);
+  const frequency = { ...jsonOf<Record<string, string>>(supervisee.agreed_frequency, {}) };
+  if (can.frequency) {
+    if (values.every === '') delete frequency[can.frequency.kind];
+    else {
+      const every = parseDuration(values.every);
+      const rule = citeSource(context.pack, context.pack.agreement.setsFrequency!.source);
+      if (!every || !calendarUnits.includes(every.unit) || every.amount === 0)
+        errors.every = `How often: write a number and days, weeks or months, e.g. 1 month or 6 weeks.`;
+      else if (daysOf(every) > daysOf(can.frequency.minimum) + 0.5)
+        errors.every = `How often: every ${every.text} is less often than ${can.frequency.title}s must be held (at least ${minimumWords(can.frequency.minimum)}: ${rule}). Choose every ${can.frequency.minimum.text.startsWith('one in') ? `${can.frequency.minimum.amount} months` : can.frequency.minimum.text} or more often. Nothing was changed.`;
+      else frequency[can.frequency.kind] = every.text;
+    }
+  }
+  const start = supervisee.start_date ? parseIsoDate(supervisee.start_date) : undefined;
+  const phaseDay = values.phaseEndedOn ? parseIsoDate(values.phaseEndedOn) : undefined;
+  if (can.agreedPhase && values.phaseEndedOn && phaseDay === undefined) errors.phaseEndedOn = 'The day you agreed: choose a date.';
+  else if (can.agreedPhase && phaseDay !== undefined && start !== undefined && phaseDay < start)
+    errors.phaseEndedOn = `The day you agreed: choose a day on or after ${dayText(start)}, when ${supervisee.display_name} started.`;
+  const reviewDay = values.practiceReviewOn ? parseIsoDate(values.practiceReviewOn) : undefined;
+  if (can.dueAfter && values.practiceReviewOn && reviewDay === undefined) errors.practiceReviewOn = `Date of the last ${can.dueAfter.rule.event}: choose a date.`;
+  else if (can.dueAfter && reviewDay !== undefined && reviewDay > from)
+    errors.practiceReviewOn = `Date of the last ${can.dueAfter.rule.event}: it cannot be after today (${dayText(from)}); record it once it has been done.`;
+  if (Object.keys(errors).length > 0) return arrangementsForm(context, actor, input, { values, errors });
+
+  const set = {
+    agreed_frequency: can.frequency ? (Object.keys(frequency).length > 0 ? JSON.stringify(frequency) : null) : supervisee.agreed_frequency,
+    agreed_phase_ends: can.agreedPhase ? (phaseDay !== undefined ? JSON.stringify([formatIsoDate(phaseDay)]) : null) : supervisee.agreed_phase_ends,
+    practice_review_on: can.dueAfter ? (reviewDay !== undefined ? formatIsoDate(reviewDay) : null) : supervisee.practice_review_on,
+  };
+  const now = context.clock.now();
+  const lines = [
+    can.frequency ? `${can.frequency.title}s: ${frequency[can.frequency.kind] ? `every ${frequency[can.frequency.kind]}` : "as often as the policy sets"}` : undefined,
+    can.agreedPhase ? `Move to the next frequency: ${phaseDay !== undefined ? `agreed from ${dayText(phaseDay)}` : 'not agreed yet'}` : undefined,
+    can.dueAfter && reviewDay !== undefined
+      ? `${can.dueAfter.rule.event} held ${dayText(reviewDay)}: the ${can.dueAfter.title} is due by ${dayText(context.calendar.onOrBefore(addCalendarDuration(reviewDay, can.dueAfter.rule.within)))}`
+      : undefined,
+  ].filter((line): line is string => Boolean(line));
+  await context.db.transaction().execute(async (trx) => {
+    await trx.updateTable('person').set(set).where('id', '=', supervisee.id).execute();
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: 'agreement.arrangements',
+      objectType: 'person',
+      objectId: supervisee.id,
+      detail: { agreementId: row.id, frequency: set.agreed_frequency, phaseEnds: set.agreed_phase_ends, practiceReviewOn: set.practice_review_on },
+    });
+    const otherId = actor.id === row.supervisor_id ? row.supervisee_id : row.supervisor_id;
+    await notifyPerson(trx, {
+      personId: otherId,
+      // Keyed by what was saved and the day: a second press of Save tells them nothing more.
+      key: `agreement:${row.id}:arrangements:${formatIsoDate(from)}:${set.agreed_frequency ?? ''}|${set.agreed_phase_ends ?? ''}|${set.practice_review_on ?? ''}:${otherId}`,
+      now,
+      text: `${actor.display_name} recorded what you agreed about ${supervisee.id === otherId ? 'your' : `${supervisee.display_name}'s`} supervision`,
+      view: {
+        card: 'notice',
+        data: {
+          title: `${actor.display_name} recorded what you agreed`,
+          text: `${lines.join('. ')}. See /supervision upcoming; if this is not what you agreed, change it from /supervision agreement.`,
+          facts: [],
+        },
+      },
+    });
+  });
+  return arrangementsForm(context, actor, input, { saved: `Saved. ${lines.join('. ')}. The other has been told; /supervision upcoming shows it.` });
+}
+
+// ---- The PRD's evaluation meeting (Cafcass Cymru 2.6) -------------------------------------------------
+
+/** The kinds whose record books a further meeting, with the record model and the date field. */
+function followUps(pack: PolicyPack): { kind: SupervisionKind; title: string; model: string; field: string }[] {
+  return Object.entries(pack.kinds).flatMap(([kind, rule]) =>
+    rule?.followUp && rule.record ? [{ kind: kind as SupervisionKind, title: rule.title, model: rule.record.model, field: rule.followUp.field }] : [],
+  );
+}
+
+type FollowUpRow = { record_key: string; version_no: number; supervisee_id: string; author_id: string; content: unknown; model: string };
+
+/** The latest version of each record of these models the person is in, with the date its follow-up field gives. */
+function meetingsOf(rows: FollowUpRow[], pack: PolicyPack): { key: string; day: DayNumber; superviseeId: string; authorId: string; title: string }[] {
+  const latest = new Map<string, FollowUpRow>();
+  for (const row of rows) if ((latest.get(row.record_key)?.version_no ?? -1) < row.version_no) latest.set(row.record_key, row);
+  return [...latest.values()].flatMap((row) => {
+    const rule = followUps(pack).find((one) => one.model === row.model);
+    const content = (typeof row.content === 'string' ? JSON.parse(row.content) : row.content) as { values?: Record<string, unknown> };
+    // Stored by its form input's name (recordForm.ts fieldInputId: f.<field>).
+    const value = rule ? content.values?.[fieldInputId({ id: rule.field } as Parameters<typeof fieldInputId>[0])] : undefined;
+    const day = typeof value === 'string' ? parseIsoDate(value) : undefined;
+    return rule && day !== undefined ? [{ key: row.record_key, day, superviseeId: row.supervisee_id, authorId: row.author_id, title: rule.title }] : [];
+  });
+}
+
+const followUpRows = (db: Db, models: string[]) =>
+  db.selectFrom('record').select(['record_key', 'version_no', 'supervisee_id', 'author_id', 'content', 'model']).where('model', 'in', models);
+
+/** For "upcoming": each meeting a record booked for the actor, from today to the horizon. No query where the pack books none. */
+async function followUpDues(context: FlowContext, actor: Actor, from: DayNumber, horizonDays: number): Promise<{ day: DayNumber; what: string }[]> {
+  const kinds = followUps(context.pack);
+  if (kinds.length === 0) return [];
+  const rows = await followUpRows(
+    context.db,
+    kinds.map((one) => one.model),
+  )
+    .where((where) => where.or([where('supervisee_id', '=', actor.id), where('author_id', '=', actor.id)]))
+    .execute();
+  const meetings = meetingsOf(rows, context.pack).filter((meeting) => meeting.day >= from && meeting.day <= from + horizonDays);
+  if (meetings.length === 0) return [];
+  const who = await names(context.db, [...new Set(meetings.flatMap((meeting) => [meeting.superviseeId, meeting.authorId]))]);
+  return meetings.map((meeting) => ({
+    day: meeting.day,
+    what: `Meeting to evaluate the actions of the ${meeting.title}, with ${who.get(meeting.superviseeId === actor.id ? meeting.authorId : meeting.superviseeId)}`,
+  }));
+}
+
+/** On the day of a meeting a record booked, both are reminded, once (keyed by the record and the day). */
+export function followUpProvider(context: FlowContext): DueProvider {
+  let lastLookDay = Number.NEGATIVE_INFINITY;
+  return {
+    name: 'evaluation meetings booked on records',
+    async due(db: Kysely<Database>, now: Date) {
+      const kinds = followUps(context.pack);
+      if (kinds.length === 0) return [];
+      const day = today(now, context.calendar);
+      if (day === lastLookDay || !context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) return [];
+      lastLookDay = day;
+      const rows = await followUpRows(
+        db,
+        kinds.map((one) => one.model),
+      ).execute();
+      return meetingsOf(rows, context.pack)
+        .filter((meeting) => meeting.day === day)
+        .map(
+          (meeting): DueItem => ({
+            key: `follow-up:${meeting.key}:${formatIsoDate(day)}`,
+            apply: async (trx, at) => {
+              const who = await names(trx, [meeting.superviseeId, meeting.authorId]);
+              const rule = followUps(context.pack).find((one) => one.title === meeting.title)!;
+              for (const personId of [meeting.superviseeId, meeting.authorId])
+                await notifyPerson(trx, {
+                  personId,
+                  key: `follow-up:${meeting.key}:${formatIsoDate(day)}:${personId}`,
+                  now: at,
+                  text: `Today: the meeting to evaluate the actions of the ${meeting.title}`,
+                  view: {
+                    card: 'notice',
+                    data: {
+                      title: `Today: the meeting to evaluate the actions of the ${meeting.title}`,
+                      text: `You and ${who.get(personId === meeting.superviseeId ? meeting.authorId : meeting.superviseeId)} agreed to meet today to evaluate the actions set at the ${meeting.title}. Bring what has happened with each.`,
+                      facts: [{ title: 'Rule', value: citeSource(context.pack, entryOf(context.pack.kinds, rule.kind)!.followUp!.source) }],
+                    },
+                  },
+                });
+            },
+          }),
+        );
     },
   };
 }

@@ -71,7 +71,7 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
 function supervisedPeople(db: Kysely<Database>) {
   return db
     .selectFrom('person')
-    .select(['id', 'cohort', 'start_date', 'created_at', 'held_before', 'counted_from', 'display_name'])
+    .select(['id', 'cohort', 'start_date', 'created_at', 'held_before', 'counted_from', 'display_name', 'agreed_frequency', 'agreed_phase_ends', 'practice_review_on'])
     .where('cohort', 'is not', null)
     .where(({ exists, selectFrom }) =>
       exists(

@@ -19,7 +19,7 @@ import { recordAway } from './away.js';
 import { listRecords, showRecord } from './readRecords.js';
 import { bookForm, bookSession, changeForm, endSession, markHeld, moveSession, requestMove, type ChangeMode } from './sessions.js';
 import { offerRecordFile } from './recordFile.js';
-import { listAgreements, reviewAgreement, showAgreement, signAgreement } from './agreements.js';
+import { arrangementsForm, listAgreements, reviewAgreement, saveArrangements, showAgreement, signAgreement } from './agreements.js';
 import { offerSessionCalendar } from './sessionCalendar.js';
 import { groupCommand, setupForm, setupGroup } from './group/setup.js';
 import { moveChannel, moveChannelForm } from './group/moveChannel.js';
@@ -165,6 +165,15 @@ const actionsWithData: Record<string, ActionWithData> = {
   'agreement.sign': withAgreement(signAgreement),
   'agreement.show': withAgreement(showAgreement),
   'agreement.review': withAgreement(reviewAgreement),
+  'agreement.arrangements': withAgreement((context, actor, data) => arrangementsForm(context, actor, data)),
+  'agreement.arrangements.save': {
+    schema: cardCatalog['agreement-arrangements'].submit,
+    run: saveArrangements as never,
+    invalid: (context, actor, data, errors) =>
+      typeof data.agreementId === 'string'
+        ? arrangementsForm(context, actor, { agreementId: data.agreementId }, { values: data as never, errors })
+        : message('Something was wrong with that', 'That form is not one I know: start again with /supervision agreement.'),
+  },
   // An overdue notice's Book it: the booking form, for the person it is about (bookForm checks they are the actor's).
   'book.for': {
     schema: cardCatalog.notice.submit,

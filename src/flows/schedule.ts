@@ -1,9 +1,9 @@
 // "My upcoming supervision" and "my team": the policy engine's due dates for people in the directory,
 // counted from the sessions the store says were held.
-import { agreementDues } from './agreements.js';
+import { agreementDues, arrangedSchedule, type Arranged } from './agreements.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { moveDuesPastLeave, onLeave, type DueAfterLeave, type Leave } from '../domain/schedule/leave.js';
-import { countedInYear, personSchedule } from '../domain/schedule/schedule.js';
+import { countedInYear } from '../domain/schedule/schedule.js';
 import { COUNT_IN_YEAR_LOOKBACK_DAYS } from '../domain/schedule/cadence.js';
 import { countOverdueText, countText, withCountsAsOne } from './countInYear.js';
 import { parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
@@ -29,7 +29,7 @@ export async function duesOf(context: FlowContext, person: Actor, from: DayNumbe
 }
 
 /** What a person's schedule is counted from. */
-export type Scheduled = Pick<Actor, 'id' | 'cohort' | 'start_date' | 'created_at' | 'held_before' | 'counted_from'>;
+export type Scheduled = Pick<Actor, 'id' | 'cohort' | 'start_date' | 'created_at' | 'held_before' | 'counted_from'> & Arranged;
 
 /**
  * The same for many people at once: three queries for all of them (the cadence watch reads everyone).
@@ -103,7 +103,8 @@ function scheduleOf(
   const start = person.start_date ? parseIsoDate(person.start_date) : cohort.needsStartDate ? undefined : today(person.created_at, context.calendar);
   if (start === undefined) return { ok: false, reason: 'no start date is recorded in the directory, and this cohort counts from it' };
   const countedFrom = person.counted_from ? parseIsoDate(person.counted_from) : undefined;
-  const scheduled = personSchedule({
+  // With what the two agreed in chat (agreements.ts): an agreed frequency, the move to the next phase, a Practice Review.
+  const scheduled = arrangedSchedule(context, person, {
     pack: context.pack,
     calendar: context.calendar,
     cohortId: person.cohort,

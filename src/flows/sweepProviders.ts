@@ -2,7 +2,7 @@
 import { messageRetentionProvider } from '../delivery/retention.js';
 import type { DueProvider } from '../delivery/sweeper.js';
 import { cadenceWatchProvider } from './cadenceWatch.js';
-import { agreementReviewProvider } from './agreements.js';
+import { agreementReviewProvider, followUpProvider } from './agreements.js';
 import type { FlowContext } from './context.js';
 import { escalationProvider } from './escalations.js';
 import { differentSupervisorProvider } from './differentSupervisor.js';
@@ -18,6 +18,7 @@ export function sweepProviders(context: FlowContext, sources: ReminderSource[] =
     sessionRecordDeadlineProvider(context),
     cadenceWatchProvider(context),
     agreementReviewProvider(context),
+    followUpProvider(context),
     groupSessionsProvider(context),
     remindersProvider(context, sources),
     differentSupervisorProvider(context),

@@ -36,6 +36,12 @@ export interface PersonTable {
   held_before: ColumnType<string | null, string | null | undefined, string | null>;
   /** Missed supervision counts from this day (the organisation's go-live), where nothing earlier is known. */
   counted_from: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Agreed in chat (agreements.ts): how often a kind is held, where the pack lets the agreement set it; JSON, kind to an interval ("1 month"). */
+  agreed_frequency: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Agreed in chat: the days phases lasting "until agreed" ended (Cumberland students), JSON list of YYYY-MM-DD. */
+  agreed_phase_ends: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Recorded in chat: the day of the person's last Practice Review, from which a PRD is due (Cafcass Cymru 2.4). */
+  practice_review_on: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }

@@ -134,10 +134,12 @@ describe.each(databases)('the supervision agreement in Teams, Bexley, on $name',
 
 describe.each(databases)('the supervision agreement in Teams, Cumberland and Cafcass Cymru, on $name', (database) => {
   const packs = [
-    { policy: 'cumberland', kind: 'personal', heading: 'Recording and signing the notes', rule: 'Cumberland' },
-    { policy: 'cafcass-cymru', kind: 'psm', heading: 'How often we meet, and the support agreed', rule: '1.14' },
+    // A Cumberland practitioner's frequency is the policy's alone: nothing to set (a student's move on from weekly is: agreementFrequency.test.ts).
+    { policy: 'cumberland', kind: 'personal', heading: 'Recording and signing the notes', rule: 'Cumberland', verbs: ['agreement.sign'] },
+    // Cafcass Cymru 2.11: how often PSMs are held is set out in the agreement, so What we agreed is offered.
+    { policy: 'cafcass-cymru', kind: 'psm', heading: 'How often we meet, and the support agreed', rule: '1.14', verbs: ['agreement.sign', 'agreement.arrangements'] },
   ];
-  it.each(packs)('offers $policy’s agreement to both when their first $kind session is marked held, headed from its policy', async ({ policy, kind, heading, rule }) => {
+  it.each(packs)('offers $policy’s agreement to both when their first $kind session is marked held, headed from its policy', async ({ policy, kind, heading, rule, verbs }) => {
     const harness = await startBot({ POLICY: policy }, database);
     try {
       const { invoke } = teamsChat(() => harness);
@@ -153,7 +155,38 @@ describe.each(databases)('the supervision agreement in Teams, Cumberland and Caf
       const read = await invoke(TEAMS.practitioner, 'agreement');
       expect(cardText(read)).toContain(heading);
       expect(cardText(read)).toContain(rule);
-      expect(read.actions!.map((action) => action.verb)).toEqual(['agreement.sign']);
+      expect(read.actions!.map((action) => action.verb)).toEqual(verbs);
+    } finally {
+      await harness.close();
+    }
+  });
+});
+
+describe.each(databases)('how often PSMs are held, set in the Cafcass Cymru agreement in Teams, on $name', (database) => {
+  it('Cafcass Cymru 2.11: What we agreed on the agreement sets PSMs every 6 weeks; every 4 months is refused on its field; upcoming shows the next PSM 6 weeks on', async () => {
+    const harness = await startBot({ POLICY: 'cafcass-cymru' }, database);
+    try {
+      const { invoke } = teamsChat(() => harness);
+      for (const person of [TEAMS.supervisor, TEAMS.practitioner]) await postTeams(harness, teamsActivity(harness, { from: person, text: 'help' }));
+      const worker = await harness.store.db.selectFrom('person').select('id').where('email', '=', 'worker@example.org').executeTakeFirstOrThrow();
+      const sessionId = randomUUID();
+      await invoke(TEAMS.supervisor, 'session.book', { bookingId: sessionId, supervisee: worker.id, kind: 'psm', date: '2026-11-25', time: '10:00' });
+      at(harness, '2026-11-25T12:00:00Z');
+      expect(cardText(await invoke(TEAMS.supervisor, 'session.held', { sessionId }))).toContain('Marked as held');
+      expect(cardText(await invoke(TEAMS.practitioner, 'upcoming'))).not.toContain('Practitioner Support Meeting');
+
+      const read = await invoke(TEAMS.supervisor, 'agreement');
+      const open = read.actions!.find((action) => action.verb === 'agreement.arrangements')!;
+      const form = await invoke(TEAMS.supervisor, open.verb!, open.data);
+      expect(cardText(form)).toContain('How often: Practitioner Support Meeting (e.g. 1 month, 6 weeks)');
+      const { agreementId } = open.data as { agreementId: string };
+      const refused = await invoke(TEAMS.supervisor, 'agreement.arrangements.save', { agreementId, every: '4 months' });
+      expect(cardText(refused)).toContain('How often: every 4 months is less often than Practitioner Support Meetings must be held (at least one in each quarter');
+      expect(cardText(await invoke(TEAMS.supervisor, 'agreement.arrangements.save', { agreementId, every: '6 weeks' }))).toContain(
+        'Saved. Practitioner Support Meetings: every 6 weeks.',
+      );
+      // Six weeks after Wed 25 Nov: Wed 6 Jan 2027.
+      expect(cardText(await invoke(TEAMS.practitioner, 'upcoming'))).toContain('Wed 6 Jan 2027\nPractitioner Support Meeting');
     } finally {
       await harness.close();
     }

@@ -128,6 +128,8 @@ export function explainPolicy(pack: PolicyPack): string {
       const only = kind.cancellation.onlyFor ? `only for ${kind.cancellation.onlyFor.join(' or ')}, ` : '';
       say(`    Moving or cancelling: ${only}rebooked ${kind.cancellation.rebook.replace(/-/g, ' ')}. ${cite(kind.cancellation)}`);
     }
+    if (kind.dueAfter) say(`    Also due within ${kind.dueAfter.within.text} of a ${kind.dueAfter.event}, whose date either of the two records in chat. ${cite(kind.dueAfter)}`);
+    if (kind.followUp) say(`    The date its record gives in "${kind.followUp.field}" books a further meeting: shown in upcoming for both, reminded on the day. ${cite(kind.followUp)}`);
   }
 
   say();
@@ -173,6 +175,8 @@ export function explainPolicy(pack: PolicyPack): string {
     );
     say('  Its headings, on the card offered at the first session:');
     for (const heading of pack.agreement.headings) say(`  - ${heading.title}. ${cite(heading)}`);
+    if (pack.agreement.setsFrequency)
+      say(`  How often ${pack.agreement.setsFrequency.kinds.join(', ')} sessions are held is set in it by the two, never less often than the cohort's cadence. ${cite(pack.agreement.setsFrequency)}`);
   }
   if (pack.reporting) {
     say();

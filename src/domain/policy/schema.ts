@@ -288,6 +288,16 @@ const kindRule = ruleWith({
     onlyFor: z.array(text).optional(),
     rebook: z.enum(['at-once', 'earliest-opportunity', 'priority-on-return'], { error: 'must be at-once, earliest-opportunity or priority-on-return' }),
   }).optional(),
+  /**
+   * Due soon after an event the supervisor or supervisee records in chat, as well as on the cohort's cadence
+   * (Cafcass Cymru 2.4: a PRD "ideally within 10 days" of the Practice Review). `event` names it.
+   */
+  dueAfter: ruleWith({ event: text, within: duration({ calendarOnly: true }) }).optional(),
+  /**
+   * A date field of this kind's record that books a further meeting (Cafcass Cymru 2.6: the actions are
+   * evaluated at a meeting agreed in advance): shown in "upcoming" for both and reminded on the day.
+   */
+  followUp: ruleWith({ field: id }).optional(),
 });
 export type KindRule = z.output<typeof kindRule>;
 
@@ -407,6 +417,11 @@ const agreement = ruleWith({
   review: duration({ calendarOnly: true }),
   /** The template's headings, in order: what the card offered at the first session holds (issue 19). */
   headings: z.array(agreementHeading).min(1, { error: 'must list at least one heading' }),
+  /**
+   * Kinds whose frequency the two set in the agreement, no less often than the cohort's cadence (Cafcass Cymru
+   * 2.11: "Frequency of PSMs ... set out in the supervision agreement").
+   */
+  setsFrequency: ruleWith({ kinds: z.array(kindId).min(1) }).optional(),
 });
 export type Agreement = z.output<typeof agreement>;
 
@@ -543,6 +558,17 @@ export const policyPack = z
       }
     }
     for (const [kindName, kind] of Object.entries(pack.kinds)) checkRecordPlaces(pack, kindName, kind, context);
+    // A follow-up meeting's date comes from a date field of the kind's own record (Cafcass Cymru 2.6).
+    for (const [kindName, kind] of Object.entries(pack.kinds)) {
+      if (!kind?.followUp) continue;
+      const model = kind.record ? entryOf(pack.recordingModels, kind.record.model) : undefined;
+      if (model?.fields.find((field) => field.id === kind.followUp!.field)?.type !== 'date')
+        context.addIssue({
+          code: 'custom',
+          path: ['kinds', kindName, 'followUp', 'field'],
+          message: `'${kind.followUp.field}' is not a date field of this kind's recording model${model ? `; its date fields: ${model.fields.filter((field) => field.type === 'date').map((field) => field.id).join(', ') || '(none)'}` : ' (the kind has no record)'}`,
+        });
+    }
     for (const [kindName, kind] of Object.entries(pack.kinds))
       (kind?.duration?.cohorts ?? []).forEach((cohortId, index) => {
         if (!entryOf(pack.cohorts, cohortId))
