@@ -154,6 +154,7 @@ export const cardCatalog = {
       every: freeText('How often', 40).default(''),
       phaseEndedOn: z.union([isoDate, z.literal('')]).default(''),
       practiceReviewOn: z.union([isoDate, z.literal('')]).default(''),
+      terms: freeText('Terms you add', 2000).default(''),
     }),
   },
   'record-disagree': {

@@ -4,7 +4,7 @@
 // Signed by both, it is kept on the supervisee's personal supervision file (read by the two, those above
 // them in the line and auditors, as personal records are), and its review falls due a year on: shown in
 // "upcoming" for both, offered again at a session held near it, and chased once a week while overdue.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { DateTime } from 'luxon';
 import type { DueItem, DueProvider } from '../delivery/sweeper.js';
@@ -27,7 +27,10 @@ import { isAboveInLine } from './readRecords.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Row = Selectable<SupervisionAgreementTable>;
-type Content = { headings: { title: string; terms: string }[]; source: string };
+/** The template's headings as offered, and the terms the two added (`agreement.additions`), if any. */
+type Content = { headings: { title: string; terms: string }[]; source: string; added?: string };
+
+const ADDED_TITLE = 'Terms the two of you added';
 
 const SIGNED_AT = { supervisor: 'supervisor_signed_at', supervisee: 'supervisee_signed_at' } as const;
 
@@ -126,14 +129,18 @@ function agreementView(
       agreementId: row.id,
       title: words.title,
       intro: words.intro,
-      headings: content.headings,
+      headings: content.added ? [...content.headings, { title: ADDED_TITLE, terms: content.added }] : content.headings,
       facts: [
         { title: 'Supervisor', value: `${who.get(row.supervisor_id) ?? 'Their supervisor'}: ${signature(row.supervisor_signed_at)}` },
         { title: 'Supervisee', value: `${who.get(row.supervisee_id) ?? 'The supervisee'}: ${signature(row.supervisee_signed_at)}` },
         ...(row.review_due ? [{ title: 'Review due', value: dayText(parseIsoDate(row.review_due)!) }] : []),
         { title: 'Rule', value: citeSource(context.pack, content.source) },
       ],
-      buttons: mustSign ? [{ title: 'Sign', verb: 'agreement.sign' }] : [],
+      buttons: [
+        ...(mustSign ? [{ title: 'Sign', verb: 'agreement.sign' }] : []),
+        // Either of the two may add terms to the template's before both have signed (Bexley individual standard one).
+        ...(words.signer && context.pack.agreement?.additions && row.signed_at === null ? [{ title: 'Add terms', verb: 'agreement.arrangements' }] : []),
+      ],
     },
   };
 }
@@ -272,7 +279,7 @@ export async function showAgreement(context: FlowContext, actor: Actor, input: {
   // Either of the two may record what they agreed that the policy leaves to them (how often, when to move on).
   if (actor.id === row.supervisor_id || actor.id === row.supervisee_id) {
     const supervisee = await context.db.selectFrom('person').select('cohort').where('id', '=', row.supervisee_id).executeTakeFirst();
-    if (anySettable(settable(context, supervisee?.cohort ?? null))) {
+    if (anySettable({ ...settable(context, supervisee?.cohort ?? null), terms: false })) {
       const data = view!.data as { buttons: { title: string; verb: string }[] };
       data.buttons = [...data.buttons, { title: 'What we agreed', verb: 'agreement.arrangements' }];
     }
@@ -537,11 +544,12 @@ function settable(context: FlowContext, cohort: string | null) {
     frequency: frequencyKinds(context.pack, cohort)[0],
     agreedPhase: hasAgreedPhase(context.pack, cohort),
     dueAfter: dueAfterKind(context.pack, cohort),
+    terms: Boolean(context.pack.agreement?.additions),
   };
 }
-const anySettable = (can: ReturnType<typeof settable>) => Boolean(can.frequency || can.agreedPhase || can.dueAfter);
+const anySettable = (can: ReturnType<typeof settable>) => Boolean(can.frequency || can.agreedPhase || can.dueAfter || can.terms);
 
-type ArrangementValues = { every: string; phaseEndedOn: string; practiceReviewOn: string };
+type ArrangementValues = { every: string; phaseEndedOn: string; practiceReviewOn: string; terms: string };
 
 /** "Our arrangements": the form, with what is set now, for either of the two. */
 export async function arrangementsForm(
@@ -561,11 +569,13 @@ export async function arrangementsForm(
     every: can.frequency ? (jsonOf<Record<string, string>>(supervisee.agreed_frequency, {})[can.frequency.kind] ?? '') : '',
     phaseEndedOn: jsonOf<string[]>(supervisee.agreed_phase_ends, [])[0] ?? '',
     practiceReviewOn: supervisee.practice_review_on ?? '',
+    terms: (JSON.parse(row.content) as Content).added ?? '',
   };
   const values = state.values ?? current;
   const rules = [
     can.frequency && context.pack.agreement.setsFrequency ? citeSource(context.pack, context.pack.agreement.setsFrequency.source) : undefined,
     can.dueAfter ? citeSource(context.pack, can.dueAfter.rule.source) : undefined,
+    can.terms ? citeSource(context.pack, context.pack.agreement.additions!.source) : undefined,
   ].filter((text): text is string => Boolean(text));
   return {
     view: {
@@ -579,6 +589,7 @@ export async function arrangementsForm(
             ? `How often ${can.frequency.title}s are held: at least ${minimumWords(can.frequency.minimum)}, as the policy sets; more often if you agree. Leave it empty for the policy's.`
             : undefined,
           can.dueAfter ? `After a ${can.dueAfter.rule.event}, the ${can.dueAfter.title} is due within ${can.dueAfter.rule.within.text} of it.` : undefined,
+          can.terms ? `${context.pack.agreement.additions!.text} Terms are added before you both sign (or at its review); adding them after one of you signed asks that one to sign again.` : undefined,
         ]
           .filter(Boolean)
           .join(' '),
@@ -587,6 +598,7 @@ export async function arrangementsForm(
         showPhase: can.agreedPhase,
         showReview: Boolean(can.dueAfter),
         reviewLabel: can.dueAfter ? `Date of the last ${can.dueAfter.rule.event}` : '',
+        showTerms: can.terms && row.signed_at === null,
         rules: rules.join('; '),
         values,
         errors: state.errors ?? {},
@@ -595,15 +607,26 @@ export async function arrangementsForm(
   };
 }
 
+/** A short key for the added terms in a notice's key: a second identical save tells nobody again. */
+const termsKey = (terms: string) => (terms ? createHash('sha256').update(terms).digest('hex').slice(0, 16) : '');
+
 /** Save the form: checked against the policy (never less often than its minimum), the other told, audited. */
-export async function saveArrangements(context: FlowContext, actor: Actor, input: { agreementId: string } & ArrangementValues): Promise<FlowResult> {
+export async function saveArrangements(context: FlowContext, actor: Actor, input: { agreementId: string } & Omit<ArrangementValues, 'terms'> & { terms?: string }): Promise<FlowResult> {
   const row = await context.db.selectFrom('supervision_agreement').selectAll().where('id', '=', input.agreementId).executeTakeFirst();
   if (!row || !context.pack.agreement) return message('Something was wrong with that', 'That agreement is not one I know.');
   if (actor.id !== row.supervisor_id && actor.id !== row.supervisee_id)
     return message("This isn't yours to change", 'Only the supervisor and the supervisee named in this agreement can set what they agreed. Nothing was changed.');
   const supervisee = await context.db.selectFrom('person').selectAll().where('id', '=', row.supervisee_id).executeTakeFirstOrThrow();
   const can = settable(context, supervisee.cohort);
-  const values: ArrangementValues = { every: input.every.trim(), phaseEndedOn: input.phaseEndedOn.trim(), practiceReviewOn: input.practiceReviewOn.trim() };
+  const content = JSON.parse(row.content) as Content;
+  const values: ArrangementValues = {
+    every: input.every.trim(),
+    phaseEndedOn: input.phaseEndedOn.trim(),
+    practiceReviewOn: input.practiceReviewOn.trim(),
+    // Terms are added while the agreement waits for signatures; once both have signed, at its review.
+    terms: can.terms && row.signed_at === null ? (input.terms ?? '').trim() : (content.added ?? ''),
+  };
+  const termsChanged = values.terms !== (content.added ?? '');
   const errors: Record<string, string> = {};
   const from = today(context.clock.now(), context.calendar);
   const frequency = { ...jsonOf<Record<string, string>>(supervisee.agreed_frequency, {}) };
@@ -642,29 +665,38 @@ export async function saveArrangements(context: FlowContext, actor: Actor, input
     can.dueAfter && reviewDay !== undefined
       ? `${can.dueAfter.rule.event} held ${dayText(reviewDay)}: the ${can.dueAfter.title} is due by ${dayText(context.calendar.onOrBefore(addCalendarDuration(reviewDay, can.dueAfter.rule.within)))}`
       : undefined,
+    termsChanged ? (values.terms ? `Terms you added: ${values.terms}` : 'The terms you added were taken out') : undefined,
   ].filter((line): line is string => Boolean(line));
   await context.db.transaction().execute(async (trx) => {
     await trx.updateTable('person').set(set).where('id', '=', supervisee.id).execute();
+    // What was signed no longer stands: whoever had signed signs the agreement with its new terms.
+    if (termsChanged)
+      await trx
+        .updateTable('supervision_agreement')
+        .set({ content: JSON.stringify({ ...content, added: values.terms || undefined }), supervisor_signed_at: null, supervisee_signed_at: null })
+        .where('id', '=', row.id)
+        .where('signed_at', 'is', null)
+        .execute();
     await writeAudit(trx, {
       at: now,
       actorId: actor.id,
       action: 'agreement.arrangements',
       objectType: 'person',
       objectId: supervisee.id,
-      detail: { agreementId: row.id, frequency: set.agreed_frequency, phaseEnds: set.agreed_phase_ends, practiceReviewOn: set.practice_review_on },
+      detail: { agreementId: row.id, frequency: set.agreed_frequency, phaseEnds: set.agreed_phase_ends, practiceReviewOn: set.practice_review_on, termsChanged },
     });
     const otherId = actor.id === row.supervisor_id ? row.supervisee_id : row.supervisor_id;
     await notifyPerson(trx, {
       personId: otherId,
       // Keyed by what was saved and the day: a second press of Save tells them nothing more.
-      key: `agreement:${row.id}:arrangements:${formatIsoDate(from)}:${set.agreed_frequency ?? ''}|${set.agreed_phase_ends ?? ''}|${set.practice_review_on ?? ''}:${otherId}`,
+      key: `agreement:${row.id}:arrangements:${formatIsoDate(from)}:${set.agreed_frequency ?? ''}|${set.agreed_phase_ends ?? ''}|${set.practice_review_on ?? ''}|${termsKey(values.terms)}:${otherId}`,
       now,
       text: `${actor.display_name} recorded what you agreed about ${supervisee.id === otherId ? 'your' : `${supervisee.display_name}'s`} supervision`,
       view: {
         card: 'notice',
         data: {
           title: `${actor.display_name} recorded what you agreed`,
-          text: `${lines.join('. ')}. See /supervision upcoming; if this is not what you agreed, change it from /supervision agreement.`,
+          text: `${lines.join('. ')}.${termsChanged ? ' Read the agreement and sign it with its new terms: /supervision agreement.' : ''} See /supervision upcoming; if this is not what you agreed, change it from /supervision agreement.`,
           facts: [],
         },
       },

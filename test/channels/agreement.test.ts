@@ -54,7 +54,8 @@ describe.each(databases)('the supervision agreement in Teams, Bexley, on $name',
       expect(text).toContain('Both parties will attend supervision prepared and agree an agenda.');
       expect(text).toContain('How differences are acknowledged and dealt with');
       expect(text).toContain('Rule\nBexley supervision policy, individual standard one');
-      expect(offers[0]!.actions!.map((action) => action.verb)).toEqual(['agreement.sign']);
+      // Bexley: either may add terms to the minimum terms before both sign (individual standard one).
+      expect(offers[0]!.actions!.map((action) => action.verb)).toEqual(['agreement.sign', 'agreement.arrangements']);
     }
     expect(await harness.store.db.selectFrom('supervision_agreement').selectAll().execute()).toHaveLength(1);
   });
@@ -68,7 +69,7 @@ describe.each(databases)('the supervision agreement in Teams, Bexley, on $name',
     );
     const [toWorker] = titled(await delivered(TEAMS.practitioner), 'Practice Supervisor B signed your supervision agreement');
     expect(cardText(toWorker)).toContain('It is waiting for your signature.');
-    expect(toWorker!.actions!.map((action) => action.verb)).toEqual(['agreement.sign']);
+    expect(toWorker!.actions!.map((action) => action.verb)).toEqual(['agreement.sign', 'agreement.arrangements']);
 
     expect(cardText(await invoke(TEAMS.practitioner, 'agreement.sign', toWorker!.actions![0]!.data))).toContain(
       'Signed by both of you and kept on the personal supervision file. Its review is due by Thu 25 Nov 2027.',

@@ -175,6 +175,7 @@ export function explainPolicy(pack: PolicyPack): string {
     );
     say('  Its headings, on the card offered at the first session:');
     for (const heading of pack.agreement.headings) say(`  - ${heading.title}. ${cite(heading)}`);
+    if (pack.agreement.additions) say(`  The two may add terms of their own before they sign: ${pack.agreement.additions.text} ${cite(pack.agreement.additions)}`);
     if (pack.agreement.setsFrequency)
       say(`  How often ${pack.agreement.setsFrequency.kinds.join(', ')} sessions are held is set in it by the two, never less often than the cohort's cadence. ${cite(pack.agreement.setsFrequency)}`);
   }

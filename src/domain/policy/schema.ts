@@ -422,6 +422,11 @@ const agreement = ruleWith({
    * 2.11: "Frequency of PSMs ... set out in the supervision agreement").
    */
   setsFrequency: ruleWith({ kinds: z.array(kindId).min(1) }).optional(),
+  /**
+   * The two may add terms of their own to the template's minimum terms, which the bot never lets them change
+   * (Bexley individual standard one: changed only with senior management's agreement): `text` says so on the form.
+   */
+  additions: ruleWith({ text }).optional(),
 });
 export type Agreement = z.output<typeof agreement>;
 
