@@ -355,6 +355,38 @@ describe.each(databases)('group supervision on $name', (database) => {
       text: expect.stringContaining("The next one is Tue 9 Feb 2027 10:00, on the policy's cadence; to hold it sooner, move it from /supervision group."),
     });
   });
+  it('tells each Cafcass practitioner who attended that a child discussed is followed up in one-to-one supervision, on the ChildFirst form (6.2)', async () => {
+    const { context, people, at, sessions, db } = await setup('cafcass', 'established', '2026-10-05T09:00:00Z');
+    const setUp = await runAction(
+      context,
+      people.supervisor!,
+      'group.setup',
+      { setupId: SETUP, channel: 'C0NORTH', team: people.supervisor!.team_id, date: '2026-10-13', time: '10:00', duration: '90' },
+      CHANNEL,
+    );
+    expect(setUp.view.data.title).toBe('Group supervision is set up');
+    await at('2026-10-13T11:40:00Z');
+    const first = (await sessions())[0]!;
+    const taken = await runAction(context, people.supervisor!, 'group.attendance', {
+      sessionId: first.id,
+      attended: [people.supervisor!, people.manager!, people.c!, people.d!].map((person) => person.id).join(','),
+    });
+    expect(taken.view.data.title).toBe('Attendance saved');
+    const told = await db
+      .selectFrom('outbox')
+      .select(['conversation', 'payload'])
+      .where('idempotency_key', 'like', `group:${first.id}:case-follow-up:%`)
+      .orderBy('conversation')
+      .execute();
+    // The practitioners who attended; not the facilitators, not those who stayed away, never the channel.
+    expect(told.map((row) => row.conversation)).toEqual(['U0WORKERC', 'U0WORKERD']);
+    const view = (told[0]!.payload as { view: { data: { text: string; facts: { title: string; value: string }[] } } }).view.data;
+    expect(view.text).toContain(
+      'Anything about a child discussed at the group is recorded as a follow-up discussion in one-to-one supervision, on the supervision form in ChildFirst, not in the group',
+    );
+    expect(view.facts).toContainEqual({ title: 'Rule', value: 'Cafcass supervision policy, section 6.2' });
+  });
+
   it('moves a Bexley group session with its reminders and case, and a cancelled one leaves the series going on from its date', async () => {
     // Monday 2 November 2026, 10:00 (GMT). The first rota: Practice Supervisor B facilitates, D advises, C presents.
     const { context, people, outbox, at, sessions, db } = await setup('bexley', 'case-holder', '2026-11-02T10:00:00Z');

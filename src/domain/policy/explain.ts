@@ -165,6 +165,7 @@ export function explainPolicy(pack: PolicyPack): string {
       );
     if (group.replacesOneToOne)
       say(`- It ${group.replacesOneToOne.value ? 'can' : 'does not'} replace one-to-one supervision. ${cite(group.replacesOneToOne)}`);
+    if (group.caseFollowUp) say(`- Each practitioner who attended is told, once the attendance is taken: ${group.caseFollowUp.text} ${cite(group.caseFollowUp)}`);
     if (group.process) say(`- How it is run, on the facilitator's and the advisor's notes: ${group.process.text} ${cite(group.process)}`);
     if (group.setting) say(`- Where and how, on the team channel's post of each session: ${group.setting.text} ${cite(group.setting)}`);
   }

@@ -404,6 +404,8 @@ const group = ruleWith({
   replacesOneToOne: ruleWith({ value: z.boolean() }).optional(),
   /** Where and how the group meets (Bexley group standard one: a meeting room): on the channel's post of each session. */
   setting: ruleWith({ text }).optional(),
+  /** What is recorded about a child is done as a one-to-one follow-up (Cafcass 6.2): each practitioner who attended is told so, once the attendance is taken. */
+  caseFollowUp: ruleWith({ text }).optional(),
   /** How the session is run (Bexley group standard three, appendix 8): on the facilitator's and the advisor's notes before each session. */
   process: ruleWith({ text }).optional(),
 });

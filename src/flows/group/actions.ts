@@ -13,6 +13,7 @@ import type { Actor, FlowContext, FlowResult } from '../context.js';
 import { message } from '../context.js';
 import { momentText } from '../format.js';
 import { notifyPerson } from '../notify.js';
+import { citeSource } from '../../domain/policy/cite.js';
 import { RECORD_BUTTON } from '../sessions.js';
 import { groupRecordIsOfTheCase } from '../recordSubject.js';
 import { groupSessionsOf, groupTitle, mayLead, membersOf, privateView, rotasOf, roleWords, teamName, type NamedRota } from './team.js';
@@ -231,6 +232,24 @@ export async function saveAttendance(context: FlowContext, actor: Actor, input: 
       objectId: session.id,
       detail: notHeld ? {} : { attended: ticked.size, of: people.length, recorder },
     });
+    // Where a child discussed is followed up one-to-one (Cafcass 6.2), each practitioner who attended is told so.
+    const followUp = context.pack.group?.caseFollowUp;
+    if (!notHeld && followUp && ticked.size > 0) {
+      const practitioners = await trx.selectFrom('person').select('id').where('id', 'in', [...ticked]).where('role', '=', 'practitioner').execute();
+      for (const { id } of practitioners)
+        await notifyPerson(trx, {
+          personId: id,
+          key: `group:${session.id}:case-follow-up:${id}`,
+          now,
+          text: `After ${team}'s group supervision: a child discussed is followed up one-to-one`,
+          view: privateView(context, session, rota, {
+            title: 'A child discussed at the group?',
+            text: `${followUp.text} Ask your supervisor for it with /supervision, giving the ${context.pack.caseReference.system} case reference, never the child's name.`,
+            buttons: [],
+            facts: [{ title: 'Rule', value: citeSource(context.pack, followUp.source) }],
+          }),
+        });
+    }
     if (recorder && due) {
       const model = context.pack.recordingModels[context.pack.kinds.group!.record!.model];
       const ownCase =
