@@ -1,0 +1,144 @@
+// Trigger-side rules of the seeds, through the chat flows, on both databases: who records an informal
+// decision (Bexley standard four), who reads the records when supervision moves (Bexley standard four), what
+// an audit's supervision is recorded on and by when (Cumberland 4), and the ways in chat for a supervisor to
+// raise what the seeds ask them to raise.
+//
+// Every expected value is written out from reading the seed (or the pack's marked local choice), never read
+// from the pack. Times are London time; working hours 09:00 to 17:00, Monday to Friday.
+import { describe, expect, it } from 'vitest';
+import { Sweeper } from '../../src/delivery/sweeper.js';
+import { importDirectory } from '../../src/directory/importDirectory.js';
+import { recordDeadlineProvider } from '../../src/flows/recordDeadlines.js';
+import { runAction, runCommand } from '../../src/flows/router.js';
+import { databases } from '../support/databases.js';
+import { flowSetup, raise, type FlowSetup } from '../support/flowSetup.js';
+import { recordValues } from '../support/recording.js';
+
+type Facts = { title: string; value: string }[];
+const factOf = (facts: unknown, title: string) => (facts as Facts).find((fact) => fact.title === title)?.value;
+const labelsOf = (view: { data: Record<string, unknown> }) => (view.data.fields as { label: string }[]).map((field) => field.label);
+
+const REQUEST = '5e1c2d3a-4b5c-4d6e-8f70-8192a3b4c5d6';
+const SECOND = '8b4f5a6d-7e8f-4a91-b2a3-b4c5d6e7f809';
+
+/** Cumberland: Social Worker C, supervised by Team Manager T, whose manager is Service Manager S (under Senior Manager H). */
+const cumberlandDirectory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+head@example.org,Senior Manager H,senior-manager,North,,,,U0HEAD0001
+service@example.org,Service Manager S,manager,North,head@example.org,,,U0SERVICE1
+supervisor@example.org,Team Manager T,supervisor,North,service@example.org,,,U0SUPERV1
+worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,staff,2024-01-08,U0WORKER1
+`;
+
+/** Bexley: Social Worker C, supervised by Practice Manager P, whose manager is Team Manager T, under Service Manager S. */
+const bexleyDirectory = (workerSupervisor = 'supervisor') => `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+head@example.org,Service Manager S,senior-manager,North,,,,U0HEAD0001
+service@example.org,Team Manager T,manager,North,head@example.org,,,U0SERVICE1
+supervisor@example.org,Practice Manager P,supervisor,North,service@example.org,,,U0SUPERV1
+newsupervisor@example.org,Practice Manager N,supervisor,North,service@example.org,,,U0NEWSUP1
+other@example.org,Practice Manager O,supervisor,South,head@example.org,,,U0OTHER01
+worker@example.org,Social Worker C,practitioner,North,${workerSupervisor}@example.org,case-holder,2024-01-08,U0WORKER1
+`;
+
+/** What the outbox holds for `key`, or undefined. */
+const sentFor = async (setup: FlowSetup, key: string) =>
+  (await setup.store.db.selectFrom('outbox').select(['conversation', 'payload']).where('idempotency_key', '=', key).executeTakeFirst()) as
+    | { conversation: string; payload: { text: string; view: { card: string; data: Record<string, unknown> } } }
+    | undefined;
+
+/** The supervisor writes the record card, every field filled, and the practitioner signs it. */
+async function recordAndSign(setup: FlowSetup, recorder: string, requestId: string, extra: Record<string, string> = {}) {
+  const { context, people, store } = setup;
+  const open = await runAction(context, people[recorder]!, 'record.open', { requestId });
+  expect(open.view.card, JSON.stringify(open.view.data)).toBe('record');
+  const values = { ...recordValues(open.view, { caseReference: '', actionDue: '2026-12-18' }), ...extra };
+  const saved = await runAction(context, people[recorder]!, 'record.save', values);
+  expect(saved.view.data.title, JSON.stringify(saved.fieldErrors ?? saved.view.data)).toBe('Sent to Social Worker C to sign');
+  const record = await store.db.selectFrom('record').selectAll().where('trigger_request_id', '=', requestId).executeTakeFirstOrThrow();
+  expect((await runAction(context, people.worker!, 'record.sign', { recordId: record.id })).view.data.title).toBe('Signed');
+  return record;
+}
+
+describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (database) => {
+  describe('Cumberland (seed 001), section 4', () => {
+    it("cumberland: an audit of the child is discussed in child and family supervision, recorded on the child's Signs of Safety record with its findings and actions", async () => {
+      const setup = await flowSetup(database, { policy: 'cumberland', directory: cumberlandDirectory });
+      const { context, people } = setup;
+      await raise(context, people.worker!, REQUEST, { triggerId: 'audit', caseReference: 'EHM-204518', urgency: 'routine' });
+      expect((await runAction(context, people.supervisor!, 'trigger.accept', { requestId: REQUEST })).view.data.title).toBe('You accepted this request');
+      const open = await runAction(context, people.supervisor!, 'record.open', { requestId: REQUEST });
+      // "Discussed within supervision and associated actions discussed, recorded and progressed": the child and
+      // family record, which begins with the actions agreed before and has a place for the audit's findings.
+      expect(open.view.data.title).toBe('Record of supervision: Child and family supervision (Signs of Safety)');
+      expect(labelsOf(open.view)).toContain('Audit findings and associated actions (optional)');
+      expect(labelsOf(open.view)).toContain('What are the worries?');
+      const record = await recordAndSign(setup, 'supervisor', REQUEST, {
+        'f.audit': 'the audit found the plan lacked timescales; timescales to be added.',
+      });
+      expect(record).toMatchObject({ model: 'signs-of-safety', stored_on: 'child-record', case_reference: 'EHM-204518' });
+      const caseFile = await sentFor(setup, `record:${record.id}:signed`);
+      expect(caseFile!.conversation).toBe('U0SUPERV1');
+      const text = caseFile!.payload.view.data.text as string;
+      expect(text).toContain('Case reference: EHM-204518');
+      expect(text).toContain('the audit found the plan lacked timescales; timescales to be added.');
+      const actions = await setup.store.db.selectFrom('action_item').select(['description', 'case_reference']).execute();
+      expect(actions).toEqual([{ description: 'Follow up what was agreed', case_reference: 'EHM-204518' }]);
+    });
+
+    it("cumberland: a child and family supervision's record is due on the child's file within 72 clock hours, and when they end on a Saturday the reminder comes on the Friday", async () => {
+      // Wednesday 25 November 2026, 15:00: 72 hours end on Saturday 28 November at 15:00, not 3 working days later.
+      const setup = await flowSetup(database, { policy: 'cumberland', directory: cumberlandDirectory, at: '2026-11-25T15:00:00Z' });
+      const { context, people, clock, store } = setup;
+      await raise(context, people.worker!, REQUEST, { triggerId: 'audit', caseReference: 'EHM-204518', urgency: 'routine' });
+      await runAction(context, people.supervisor!, 'trigger.accept', { requestId: REQUEST });
+      const open = await runAction(context, people.supervisor!, 'record.open', { requestId: REQUEST });
+      expect(open.view.data.title).toBe('Record of supervision: Child and family supervision (Signs of Safety)');
+      expect(factOf(open.view.data.facts, 'Record due')).toBe('Sat 28 Nov 2026 15:00 (72 hours)');
+
+      const sweeper = new Sweeper(store.db, clock, [recordDeadlineProvider(context)]);
+      const sweepAt = async (iso: string) => {
+        clock.advance(Date.parse(iso) - clock.now().getTime());
+        await sweeper.sweepOnce();
+        await sweeper.sweepOnce();
+        return (await store.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', 'like', 'record-due:%').orderBy('id').execute()).map(
+          (row) => row.idempotency_key.split(':').slice(-2).join(':'),
+        );
+      };
+      expect(await sweepAt('2026-11-26T16:00:00Z')).toEqual([]);
+      expect(await sweepAt('2026-11-27T09:00:00Z')).toEqual(['reminder:supervisor']);
+      const reminder = await store.db.selectFrom('outbox').select('payload').where('idempotency_key', 'like', 'record-due:%:reminder:supervisor').executeTakeFirstOrThrow();
+      expect((reminder.payload as { view: { data: { text: string } } }).view.data.text).toBe(
+        'Record it by Sat 28 Nov 2026 15:00. That is not a working day, so record it before you finish on Fri 27 Nov 2026.',
+      );
+      // Overdue at Saturday 15:00; told on the next working day, Monday morning.
+      expect(await sweepAt('2026-11-30T09:00:00Z')).toEqual(['reminder:supervisor', 'overdue:supervisor', 'overdue:manager']);
+    });
+  });
+
+  describe('Bexley (seed 004), individual standard four', () => {
+    it('bexley: when supervision moves for good to another manager, the new supervisor reads the earlier supervision records, and nobody outside the line does', async () => {
+      const setup = await flowSetup(database, { policy: 'bexley', directory: bexleyDirectory() });
+      const { context, people, store, clock } = setup;
+      // A closure decision, recorded on the case-management record for ICS by Practice Manager P, and signed.
+      await raise(context, people.worker!, REQUEST, { triggerId: 'closure', caseReference: 'ICS-55012', urgency: 'priority' });
+      await runAction(context, people.supervisor!, 'trigger.accept', { requestId: REQUEST });
+      const caseRecord = await recordAndSign(setup, 'supervisor', REQUEST);
+      const newcomer = people.newsupervisor!;
+      // Before the move, Practice Manager N is not in the line and reads nothing.
+      expect((await runCommand(context, newcomer, 'records ICS-55012')).view.data.text).toBe('There is no signed record for this case that you may read.');
+      expect((await runAction(context, newcomer, 'record.show', { recordId: caseRecord.id })).view.data.title).toBe("This isn't yours to read");
+
+      // The directory now has Social Worker C supervised by Practice Manager N.
+      clock.advance(24 * 3600_000);
+      const moved = await importDirectory({ db: store.db, pack: setup.pack.pack, fileName: 'staff.csv', text: bexleyDirectory('newsupervisor'), now: clock.now() });
+      expect(moved.ok).toBe(true);
+
+      const list = await runCommand(context, newcomer, 'records ICS-55012');
+      expect(list.view.card).toBe('records');
+      expect(JSON.stringify(list.view.data.records)).toContain(caseRecord.id);
+      const shown = await runAction(context, newcomer, 'record.show', { recordId: caseRecord.id });
+      expect(shown.view.data.text).toContain('Case reference: ICS-55012');
+      // Practice Manager O, outside the line, still reads nothing.
+      expect((await runAction(context, people.other!, 'record.show', { recordId: caseRecord.id })).view.data.title).toBe("This isn't yours to read");
+    });
+  });
+});
