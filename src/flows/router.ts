@@ -9,6 +9,7 @@ import { markDoneFromList, openActions, pendingTriggers } from './lists.js';
 import { askForMoreTime, decideExtension, extendForm, markDone } from './actions.js';
 import { askAboutOverdue } from './overdueAsk.js';
 import { acceptTrigger, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
+import { seniorJoined } from './triggerRecorder.js';
 import { answerAsk, askForm, askSubmit, otherSupervisors } from './differentSupervisor.js';
 import { addActionRow, amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
 import { settleDispute } from './disputes.js';
@@ -252,6 +253,11 @@ const actionsWithData: Record<string, ActionWithData> = {
     run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => reassignForm(context, actor, data)) as never,
   },
   'trigger.reassign': { schema: cardCatalog['trigger-reassign'].submit, run: reassignTrigger as never },
+  // "My manager joined the discussion": the most senior person present records it (Bexley standard four; triggerRecorder.ts).
+  'trigger.senior-joined': {
+    schema: cardCatalog['trigger-status'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => seniorJoined(context, actor, data)) as never,
+  },
   // From a trigger's card (requestId) or a held session's (sessionId).
   'record.open': {
     schema: recordSubject,

@@ -35,7 +35,7 @@ import { citeSource } from '../domain/policy/cite.js';
 import { namesIn, namesMessage, namesWarning } from './namesInText.js';
 import { arrangementWith, askInsteadLabel, offerToAsk, OWN_SUPERVISOR, otherSupervisors } from './differentSupervisor.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
-import { namedRecorder, recordingStep, tellRecorder } from './triggerRecorder.js';
+import { namedRecorder, recorderParty, recordingStep, tellRecorder } from './triggerRecorder.js';
 import { aboutCase, requestFacts } from './requestCase.js';
 
 type RaiseInput = z.output<(typeof cardCatalog)['raise-form']['submit']>;
@@ -491,7 +491,12 @@ export async function acceptTrigger(
     return message('Someone else has it', `${current.display_name} accepted this request first. Nothing was changed.`);
   }
   const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
-  const recording = recordingStep(recorder, actor.id, proposal ? 'Afterwards, record the discussion here.' : 'Then record the discussion here.');
+  const recording = recordingStep(
+    recorder,
+    actor.id,
+    proposal ? 'Afterwards, record the discussion here.' : 'Then record the discussion here.',
+    recorderParty(context, request.trigger_id),
+  );
   return {
     view: {
       card: 'trigger-status',

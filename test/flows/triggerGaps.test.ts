@@ -115,6 +115,37 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
   });
 
   describe('Bexley (seed 004), individual standard four', () => {
+    it('bexley: an informal discussion where a significant decision is made is recorded by the most senior person in it: the practice manager who accepted, until the team manager joins, who then records it', async () => {
+      const setup = await flowSetup(database, { policy: 'bexley', directory: bexleyDirectory() });
+      const { context, people, store } = setup;
+      const [worker, practiceManager, teamManager] = [people.worker!, people.supervisor!, people.service!];
+      // A discussion nobody more senior joins: Practice Manager P, who accepted it, records it.
+      await raise(context, worker, SECOND, { triggerId: 'informal-significant-decision', caseReference: 'ICS-55013', urgency: 'routine' });
+      await runAction(context, practiceManager, 'trigger.accept', { requestId: SECOND });
+      await recordAndSign(setup, 'supervisor', SECOND);
+      expect((await store.db.selectFrom('record').select('author_id').where('trigger_request_id', '=', SECOND).executeTakeFirstOrThrow()).author_id).toBe(practiceManager.id);
+
+      // Another, which Team Manager T joins.
+      await raise(context, worker, REQUEST, { triggerId: 'informal-significant-decision', caseReference: 'ICS-55012', urgency: 'routine' });
+      const accepted = await runAction(context, practiceManager, 'trigger.accept', { requestId: REQUEST });
+      expect((accepted.view.data.buttons as { verb: string }[]).map((button) => button.verb)).toEqual(['record.open', 'trigger.senior-joined']);
+      // Only the one recording says who joined.
+      expect((await runAction(context, worker, 'trigger.senior-joined', { requestId: REQUEST })).view.data.title).toBe("This isn't yours to act on");
+      const joined = await runAction(context, practiceManager, 'trigger.senior-joined', { requestId: REQUEST });
+      expect(joined.view.data.title).toBe('Team Manager T records this discussion');
+      // The team manager is sent the record card; the practice manager may no longer record it.
+      const told = await sentFor(setup, `trigger:${REQUEST}:recorder:${teamManager.id}`);
+      expect(told!.conversation).toBe('U0SERVICE1');
+      expect(told!.payload.text).toBe('You record the supervision for case ICS-55012, as the most senior person in the discussion');
+      expect((told!.payload.view.data.buttons as { verb: string }[]).map((button) => button.verb)).toEqual(['record.open']);
+      expect((await runAction(context, practiceManager, 'record.open', { requestId: REQUEST })).view.data.title).toBe("This isn't yours to act on");
+      const record = await recordAndSign(setup, 'service', REQUEST);
+      expect(record.author_id).toBe(teamManager.id);
+      expect(record).toMatchObject({ model: 'defensible-decision', stored_on: 'child-record', case_reference: 'ICS-55012' });
+      // Pressed again once recorded, nothing changes.
+      expect((await runAction(context, teamManager, 'trigger.senior-joined', { requestId: REQUEST })).view.data.title).toBe('Already recorded');
+    });
+
     it('bexley: when supervision moves for good to another manager, the new supervisor reads the earlier supervision records, and nobody outside the line does', async () => {
       const setup = await flowSetup(database, { policy: 'bexley', directory: bexleyDirectory() });
       const { context, people, store, clock } = setup;
