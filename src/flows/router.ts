@@ -10,6 +10,7 @@ import { askForMoreTime, decideExtension, extendForm, markDone } from './actions
 import { askAboutOverdue } from './overdueAsk.js';
 import { acceptTrigger, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
 import { seniorJoined } from './triggerRecorder.js';
+import { noProgress } from './noProgress.js';
 import { answerAsk, askForm, askSubmit, otherSupervisors } from './differentSupervisor.js';
 import { addActionRow, amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
 import { settleDispute } from './disputes.js';
@@ -253,6 +254,11 @@ const actionsWithData: Record<string, ActionWithData> = {
     run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => reassignForm(context, actor, data)) as never,
   },
   'trigger.reassign': { schema: cardCatalog['trigger-reassign'].submit, run: reassignTrigger as never },
+  // "No progress": the practitioner takes an answered request further (Cumberland 4; noProgress.ts).
+  'trigger.no-progress': {
+    schema: cardCatalog['trigger-status'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => noProgress(context, actor, data)) as never,
+  },
   // "My manager joined the discussion": the most senior person present records it (Bexley standard four; triggerRecorder.ts).
   'trigger.senior-joined': {
     schema: cardCatalog['trigger-status'].submit,

@@ -37,6 +37,7 @@ import { arrangementWith, askInsteadLabel, offerToAsk, OWN_SUPERVISOR, otherSupe
 import { parseIsoDate } from '../domain/time/localDate.js';
 import { namedRecorder, recorderParty, recordingStep, tellRecorder } from './triggerRecorder.js';
 import { aboutCase, requestFacts } from './requestCase.js';
+import { noProgressButtons } from './noProgress.js';
 
 type RaiseInput = z.output<(typeof cardCatalog)['raise-form']['submit']>;
 
@@ -473,6 +474,10 @@ export async function acceptTrigger(
           title: `${actor.display_name} accepted your request`,
           text: when ? `They will talk to you on ${when}.${proposal!.note ? ` ${proposal!.note}` : ''}` : 'They will talk to you now.',
           facts: requestFacts(request.case_reference),
+          // Cumberland 4: if no progress is made, the practitioner may take it further (noProgress.ts).
+          ...(noProgressButtons(context, request.trigger_id).length > 0
+            ? { requestId: request.id, buttons: noProgressButtons(context, request.trigger_id) }
+            : {}),
         },
       },
     });

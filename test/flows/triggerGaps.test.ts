@@ -112,6 +112,46 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       // Overdue at Saturday 15:00; told on the next working day, Monday morning.
       expect(await sweepAt('2026-11-30T09:00:00Z')).toEqual(['reminder:supervisor', 'overdue:supervisor', 'overdue:manager']);
     });
+    it('cumberland: a supervisee not getting the supervision they need raises it with their supervisor first, and when no progress is made after the answer, takes it to their Service Manager, who sees that nothing has been held or booked since', async () => {
+      const setup = await flowSetup(database, { policy: 'cumberland', directory: cumberlandDirectory });
+      const { context, people, store, clock } = setup;
+      const [worker, teamManager, serviceManager] = [people.worker!, people.supervisor!, people.service!];
+      const sent = await raise(context, worker, REQUEST, {
+        triggerId: 'supervision-not-enough',
+        caseReference: 'EHM-204518',
+        urgency: 'routine',
+        experience: 'My case supervision keeps being cancelled.',
+        goal: 'Regular supervision of my cases.',
+      });
+      // First with the supervisor.
+      expect(sent.view.data.title).toBe('Sent to Team Manager T');
+      expect((await runAction(context, worker, 'trigger.no-progress', { requestId: REQUEST })).view.data.title).toBe('Your supervisor has not answered yet');
+      await runAction(context, teamManager, 'trigger.accept', { requestId: REQUEST });
+      const answer = await sentFor(setup, `trigger:${REQUEST}:accepted`);
+      expect(answer!.conversation).toBe('U0WORKER1');
+      expect(answer!.payload.view.data.buttons).toEqual([{ title: 'No progress: ask the service manager', verb: 'trigger.no-progress' }]);
+
+      // Two weeks on, nothing has been held or booked: the supervisee takes it to the Service Manager.
+      clock.advance(14 * 24 * 3600_000);
+      expect((await runAction(context, teamManager, 'trigger.no-progress', { requestId: REQUEST })).view.data.title).toBe("This isn't yours to act on");
+      const further = await runAction(context, worker, 'trigger.no-progress', { requestId: REQUEST });
+      expect(further.view.data.title).toBe('Sent to Service Manager S');
+      expect(factOf(further.view.data.facts, 'Urgency')).toBe('routine: answer by Wed 9 Dec 2026 10:00');
+      const second = await store.db.selectFrom('trigger_request').selectAll().where('id', '!=', REQUEST).executeTakeFirstOrThrow();
+      expect(second).toMatchObject({ practitioner_id: worker.id, assigned_to: serviceManager.id, state: 'waiting', case_reference: 'EHM-204518' });
+      const card = await sentFor(setup, `trigger:${second.id}:assigned:${second.escalation_level}:${serviceManager.id}`);
+      expect(card!.conversation).toBe('U0SERVICE1');
+      expect(card!.payload.view.data.escalationNote).toBe(
+        'Sent to you as service manager: Social Worker C raised this with Team Manager T on Mon 23 Nov 2026 10:00, who answered on Mon 23 Nov 2026 10:00, and says no progress has been made.',
+      );
+      expect(factOf(card!.payload.view.data.facts, 'What they need')).toBe('Regular supervision of my cases.');
+      expect(factOf(card!.payload.view.data.facts, 'Held since it was raised')).toBe('None');
+      expect(factOf(card!.payload.view.data.facts, 'Booked since it was raised')).toBe('None');
+      expect((await sentFor(setup, `trigger:${REQUEST}:no-progress:${teamManager.id}`))!.payload.view.data.title).toBe('Taken to Service Manager S');
+      // Once only; and the Service Manager takes it from there.
+      expect((await runAction(context, worker, 'trigger.no-progress', { requestId: REQUEST })).view.data.title).toBe('Taken further already');
+      expect((await runAction(context, serviceManager, 'trigger.accept', { requestId: second.id })).view.data.title).toBe('You accepted this request');
+    });
   });
 
   describe('Bexley (seed 004), individual standard four', () => {

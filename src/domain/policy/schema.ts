@@ -348,6 +348,12 @@ const trigger = ruleWith({
    * personal record asks for no case reference and gives no case-file text.
    */
   storedOn: z.enum(['child-record', 'personal-record'], { error: 'must be child-record or personal-record' }).optional(),
+  /**
+   * Once the supervisor has answered, the practitioner may take it further if no progress is made: to this step
+   * of the escalation chain (1 is its first), as a new request (Cumberland 4: first the supervisor, then the
+   * Service Manager).
+   */
+  noProgressTo: positiveInt.optional(),
 }).superRefine((value, context) => {
   if (value.minimumUrgency && urgencyLevels.indexOf(value.minimumUrgency) > urgencyLevels.indexOf(value.urgency)) {
     context.addIssue({ code: 'custom', path: ['minimumUrgency'], message: 'must not be above the default urgency' });
@@ -555,6 +561,13 @@ export const policyPack = z
           code: 'custom',
           path: ['triggers', triggerId, 'recordAs'],
           message: `'${value.recordAs}' is not described under kinds in this pack; described: ${Object.keys(pack.kinds).join(', ')}`,
+        });
+      }
+      if (value.noProgressTo !== undefined && value.noProgressTo > pack.escalation.chain.length) {
+        context.addIssue({
+          code: 'custom',
+          path: ['triggers', triggerId, 'noProgressTo'],
+          message: `must be a step of the escalation chain, 1 to ${pack.escalation.chain.length}`,
         });
       }
     }
