@@ -11,6 +11,7 @@ import { askAboutOverdue } from './overdueAsk.js';
 import { acceptTrigger, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
 import { seniorJoined } from './triggerRecorder.js';
 import { noProgress } from './noProgress.js';
+import { openRaiseForm, supervisorRaiseSubmit } from './supervisorRaise.js';
 import { answerAsk, askForm, askSubmit, otherSupervisors } from './differentSupervisor.js';
 import { addActionRow, amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
 import { settleDispute } from './disputes.js';
@@ -38,7 +39,7 @@ interface Command {
 
 export const commands: Record<string, Command> = {
   help: { description: 'What I can do', button: 'Help', run: (context) => help(context) },
-  raise: { description: 'Ask for supervision: raise a trigger', button: 'Raise a supervision trigger', run: (context) => raisePick(context) },
+  raise: { description: 'Ask for supervision: raise a trigger', button: 'Raise a supervision trigger', run: (context, actor) => raisePick(context, actor) },
   upcoming: { description: 'When your next supervision is due', button: 'My upcoming supervision', run: upcoming },
   actions: { description: 'Your open actions', button: 'My open actions', run: openActions },
   team: { description: "Supervisors: your team's supervision", button: 'My team', supervisorsOnly: true, run: team },
@@ -205,8 +206,13 @@ const actionsWithData: Record<string, ActionWithData> = {
   },
   'raise.form': {
     schema: cardCatalog['raise-pick'].submit,
-    run: (async (context: FlowContext, actor: Actor, data: { triggerId: string }) =>
-      raiseForm(context, data, { others: await otherSupervisors(context, actor) })) as never,
+    // A supervisor's trigger about a supervisee opens its own form (supervisorRaise.ts).
+    run: ((context: FlowContext, actor: Actor, data: { triggerId: string }) => openRaiseForm(context, actor, data)) as never,
+  },
+  'supervisor-raise.submit': {
+    schema: cardCatalog['supervisor-raise'].submit,
+    run: supervisorRaiseSubmit as never,
+    invalid: (_context, _actor, _data, errors) => message('Something was wrong with that', Object.values(errors).join(' ')),
   },
   'raise.submit': {
     schema: cardCatalog['raise-form'].submit,

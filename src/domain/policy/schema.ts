@@ -354,7 +354,22 @@ const trigger = ruleWith({
    * Service Manager).
    */
   noProgressTo: positiveInt.optional(),
+  /**
+   * Who raises it: the practitioner (the default), or someone who supervises (Cafcass 2.10: case supervision
+   * requested by the supervisor; Bexley standard three: capability problems reported to the next line manager;
+   * Cumberland 12: a gap in service advised to the Senior Manager). Only those who supervise see it.
+   */
+  raisedBy: z.enum(['practitioner', 'supervisor'], { error: 'must be practitioner or supervisor' }).optional(),
+  /**
+   * A supervisor's trigger about one of their supervisees: 'supervisee', the supervisor starts supervision with
+   * them; 'line-manager', it goes to the supervisor's own line manager, kept on the supervisee's file. Without it,
+   * a supervisor's trigger is about the supervisor's own work and goes as any request does (routeTo).
+   */
+  sendTo: z.enum(['supervisee', 'line-manager'], { error: 'must be supervisee or line-manager' }).optional(),
 }).superRefine((value, context) => {
+  if (value.sendTo && value.raisedBy !== 'supervisor') {
+    context.addIssue({ code: 'custom', path: ['sendTo'], message: 'is only for a trigger with raisedBy: supervisor' });
+  }
   if (value.minimumUrgency && urgencyLevels.indexOf(value.minimumUrgency) > urgencyLevels.indexOf(value.urgency)) {
     context.addIssue({ code: 'custom', path: ['minimumUrgency'], message: 'must not be above the default urgency' });
   }
