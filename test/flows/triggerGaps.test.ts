@@ -152,6 +152,101 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       expect((await runAction(context, worker, 'trigger.no-progress', { requestId: REQUEST })).view.data.title).toBe('Taken further already');
       expect((await runAction(context, serviceManager, 'trigger.accept', { requestId: second.id })).view.data.title).toBe('You accepted this request');
     });
+    it('cumberland: a supervisor who finds a significant gap in service advises the responsible Senior Manager in chat, with the case reference and never a child\'s name; a practitioner is not offered it', async () => {
+      const setup = await flowSetup(database, { policy: 'cumberland', directory: cumberlandDirectory });
+      const { context, people, store } = setup;
+      const [worker, teamManager, seniorManager] = [people.worker!, people.supervisor!, people.head!];
+      const pickOf = async (actor: typeof worker) =>
+        ((await runCommand(context, actor, 'raise')).view.data.triggers as { id: string }[]).map((trigger) => trigger.id);
+      expect(await pickOf(teamManager)).toContain('service-gap');
+      expect(await pickOf(worker)).not.toContain('service-gap');
+      expect((await runAction(context, worker, 'raise.form', { triggerId: 'service-gap' })).view.data.title).toBe("This isn't yours to raise");
+      expect((await raise(context, worker, SECOND, { triggerId: 'service-gap', caseReference: 'EHM-204518', urgency: 'routine' })).view.data.title).toBe(
+        "This isn't yours to raise",
+      );
+
+      const form = await runAction(context, teamManager, 'raise.form', { triggerId: 'service-gap' });
+      expect(form.view.card).toBe('raise-form');
+      expect(form.view.data.askCaseReference).toBe(true);
+      expect(form.view.data.mandatoryNote).toBe('You must ask for supervision in this case: Cumberland supervision framework, section 12, anti-discriminatory/anti-oppressive practice.');
+      const gapText = { experience: 'No interpreter service for the family for six weeks.', goal: 'An interpreter service the team can book.' };
+      // A name in the text comes back first.
+      const named = await raise(context, teamManager, REQUEST, { triggerId: 'service-gap', caseReference: 'EHM-204518', urgency: 'routine', ...gapText, experience: 'Jayden Smith has had no interpreter.' });
+      expect(named.view.data.namesFound).toBe(true);
+      const sent = await raise(context, teamManager, REQUEST, { triggerId: 'service-gap', caseReference: 'EHM-204518', urgency: 'routine', ...gapText });
+      // Section 12: the responsible Senior Manager, above the Service Manager.
+      expect(sent.view.data.title).toBe('Sent to Senior Manager H');
+      const request = await store.db.selectFrom('trigger_request').selectAll().where('id', '=', REQUEST).executeTakeFirstOrThrow();
+      expect(request).toMatchObject({ practitioner_id: teamManager.id, assigned_to: seniorManager.id, case_reference: 'EHM-204518' });
+      const card = await sentFor(setup, `trigger:${REQUEST}:assigned:${request.escalation_level}:${seniorManager.id}`);
+      expect(card!.conversation).toBe('U0HEAD0001');
+      expect(factOf(card!.payload.view.data.facts, 'Case reference')).toBe('EHM-204518');
+      expect(factOf(card!.payload.view.data.facts, 'What happened')).toBe('No interpreter service for the family for six weeks.');
+      expect(card!.payload.view.data.summary).toBe('Team Manager T asks for supervision: Significant gap in service found.');
+    });
+  });
+
+  describe('Bexley (seed 004), individual standard three', () => {
+    it("bexley: a supervisor reports a supervisee's capability problem to their own line manager in chat, kept on the supervisee's personal file and read only by the supervision line", async () => {
+      const setup = await flowSetup(database, { policy: 'bexley', directory: bexleyDirectory() });
+      const { context, people, store } = setup;
+      const [worker, practiceManager, teamManager, other] = [people.worker!, people.supervisor!, people.service!, people.other!];
+      const pick = ((await runCommand(context, practiceManager, 'raise')).view.data.triggers as { id: string }[]).map((trigger) => trigger.id);
+      expect(pick).toEqual(expect.arrayContaining(['capability-concern', 'good-practice']));
+      const workerPick = ((await runCommand(context, worker, 'raise')).view.data.triggers as { id: string }[]).map((trigger) => trigger.id);
+      expect(workerPick).not.toContain('capability-concern');
+      expect((await runAction(context, worker, 'raise.form', { triggerId: 'capability-concern' })).view.data.title).toBe("This isn't yours to raise");
+
+      const form = await runAction(context, practiceManager, 'raise.form', { triggerId: 'capability-concern' });
+      expect(form.view.card).toBe('supervisor-raise');
+      expect(form.view.data.supervisees).toEqual([{ title: 'Social Worker C', value: worker.id }]);
+      // About no child: no case reference is asked for.
+      expect(form.view.data.askCaseReference).toBe(false);
+      const requestId = form.view.data.requestId as string;
+      const concern = 'Assessments are repeatedly late; I propose a development plan with monthly review.';
+      // Only about one's own supervisee.
+      const wrong = await runAction(context, practiceManager, 'supervisor-raise.submit', { triggerId: 'capability-concern', requestId, supervisee: other.id, text: concern });
+      expect(wrong.fieldErrors).toEqual({ supervisee: 'Choose one of the people you supervise.' });
+      const sent = await runAction(context, practiceManager, 'supervisor-raise.submit', { triggerId: 'capability-concern', requestId, supervisee: worker.id, text: concern });
+      // The next line manager: the practice manager's own, Team Manager T.
+      expect(sent.view.data.title).toBe('Sent to Team Manager T');
+      // The chain's second step (after the covering senior practitioner): the next line manager.
+      const card = await sentFor(setup, `trigger:${requestId}:assigned:2:${teamManager.id}`);
+      expect(card!.conversation).toBe('U0SERVICE1');
+      expect(factOf(card!.payload.view.data.facts, 'What they report')).toBe(concern);
+      expect(factOf(card!.payload.view.data.facts, 'Kept on')).toBe("The personal supervision file, not a child's record");
+      // Nothing of it goes to the supervisee, nor anywhere but the line manager's own chat.
+      const messages = await store.db.selectFrom('outbox').select(['conversation', 'payload']).where('idempotency_key', 'like', `trigger:${requestId}:%`).execute();
+      expect(messages.map((row) => row.conversation)).toEqual(['U0SERVICE1']);
+
+      // The line manager accepts, to plan how it is addressed; the practice manager who reported it is told.
+      await runAction(context, teamManager, 'trigger.accept', { requestId });
+      expect((await sentFor(setup, `trigger:${requestId}:accepted`))!.conversation).toBe('U0SUPERV1');
+      const open = await runAction(context, teamManager, 'record.open', { requestId });
+      expect(open.view.data.title).toBe('Record of supervision: Supervision record - professional development (part 2)');
+      const record = await recordAndSign(setup, 'service', requestId);
+      expect(record).toMatchObject({ supervisee_id: worker.id, author_id: teamManager.id, stored_on: 'personal-record', case_reference: null });
+      // The existing rules for a personal record: the supervisee, the line above them, and no one else.
+      for (const reader of [worker, practiceManager, teamManager])
+        expect((await runAction(context, reader, 'record.show', { recordId: record.id })).view.data.text, reader.display_name).toContain('Personal supervision record');
+      expect((await runAction(context, other, 'record.show', { recordId: record.id })).view.data.title).toBe("This isn't yours to read");
+    });
+
+    it('bexley: a supervisor reports good practice of a supervisee to their own line manager in chat, kept on the supervisee\'s personal file', async () => {
+      const setup = await flowSetup(database, { policy: 'bexley', directory: bexleyDirectory() });
+      const { context, people } = setup;
+      const form = await runAction(context, people.supervisor!, 'raise.form', { triggerId: 'good-practice' });
+      expect(form.view.data.mandatoryNote).toBe('The policy encourages this: Bexley supervision policy, individual standard three.');
+      const sent = await runAction(context, people.supervisor!, 'supervisor-raise.submit', {
+        triggerId: 'good-practice',
+        requestId: form.view.data.requestId,
+        supervisee: people.worker!.id,
+        text: 'Excellent direct work with the family; could mentor others.',
+      });
+      expect(sent.view.data.title).toBe('Sent to Team Manager T');
+      expect(factOf(sent.view.data.facts, 'Kept on')).toBe("The personal supervision file, not a child's record");
+      expect(factOf(sent.view.data.facts, 'Urgency')).toBe('routine: answer by Wed 25 Nov 2026 10:00');
+    });
   });
 
   describe('Bexley (seed 004), individual standard four', () => {
@@ -210,6 +305,57 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       expect(shown.view.data.text).toContain('Case reference: ICS-55012');
       // Practice Manager O, outside the line, still reads nothing.
       expect((await runAction(context, people.other!, 'record.show', { recordId: caseRecord.id })).view.data.title).toBe("This isn't yours to read");
+    });
+  });
+  describe('Cafcass (seed 000), 2.10', () => {
+    it('cafcass: a supervisor asks for case supervision about a supervisee\'s case in chat: the practitioner is told, and the supervisor records it in the 4x4x4 model for ChildFirst', async () => {
+      const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+service@example.org,Service Manager E,manager,North,,,,U0SERVICE1
+supervisor@example.org,Practice Supervisor B,supervisor,North,service@example.org,,,U0SUPERV1
+worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,established,2024-01-08,U0WORKER1
+`;
+      const setup = await flowSetup(database, { policy: 'cafcass', directory });
+      const { context, people, store } = setup;
+      const [worker, supervisor] = [people.worker!, people.supervisor!];
+      expect(((await runCommand(context, worker, 'raise')).view.data.triggers as { id: string }[]).map((trigger) => trigger.id)).not.toContain('supervisor-asks');
+      const form = await runAction(context, supervisor, 'raise.form', { triggerId: 'supervisor-asks' });
+      expect(form.view.card).toBe('supervisor-raise');
+      expect(form.view.data.askCaseReference).toBe(true);
+      expect(form.view.data.caseReferenceLabel).toBe('Case reference (ChildFirst)');
+      const requestId = form.view.data.requestId as string;
+      const started = await runAction(context, supervisor, 'supervisor-raise.submit', {
+        triggerId: 'supervisor-asks',
+        requestId,
+        supervisee: worker.id,
+        caseReference: 'CF-204518',
+        text: 'The s7 report is due; I want to go through the analysis with you.',
+      });
+      expect(started.view.data.title).toBe('Supervision with Social Worker C started');
+      expect(started.view.data.buttons).toEqual([{ title: 'Record the discussion', verb: 'record.open' }]);
+      const told = await sentFor(setup, `trigger:${requestId}:started`);
+      expect(told!.conversation).toBe('U0WORKER1');
+      expect(told!.payload.text).toBe('Practice Supervisor B asks for supervision with you for case CF-204518');
+      // Pressed twice: nothing more.
+      expect(
+        (await runAction(context, supervisor, 'supervisor-raise.submit', { triggerId: 'supervisor-asks', requestId, supervisee: worker.id, caseReference: 'CF-204518', text: 'Again.' })).view.data
+          .title,
+      ).toBe('Already sent');
+      const open = await runAction(context, supervisor, 'record.open', { requestId });
+      expect(open.view.data.title).toBe('Record of supervision: 4x4x4 supervision cycle');
+      const record = await recordAndSign(setup, 'supervisor', requestId);
+      expect(record).toMatchObject({ supervisee_id: worker.id, author_id: supervisor.id, stored_on: 'child-record', case_reference: 'CF-204518' });
+      const caseFile = await sentFor(setup, `record:${record.id}:signed`);
+      expect((caseFile!.payload.view.data.text as string).split('\n')[0]).toBe('ChildFirst supervision record');
+      // A practitioner cannot send it.
+      const refused = await runAction(context, worker, 'supervisor-raise.submit', {
+        triggerId: 'supervisor-asks',
+        requestId: '6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c',
+        supervisee: worker.id,
+        caseReference: 'CF-204518',
+        text: 'Me.',
+      });
+      expect(refused.view.data.title).toBe("This isn't yours to raise");
+      expect(await store.db.selectFrom('trigger_request').select('id').execute()).toHaveLength(1);
     });
   });
 });
