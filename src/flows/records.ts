@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/schema.js';
 import type { RecordField, RecordingModel } from '../domain/policy/schema.js';
 import { recordDeadline, recordReminder, significantDeadlineOf } from '../domain/records/deadline.js';
 import { caseReferenceProblem, normaliseCaseReference } from '../domain/triggers/raise.js';
@@ -374,6 +376,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   const about = subject.about(caseReference);
   // One record per child: this child's record, with the supervision kept open for the next (or the personal record).
   const part = casePart(subject, input.anotherCase === 'true');
+  let combined: { sessionId: string; title: string } | undefined;
   const saved = await context.db.transaction().execute(async (trx) => {
     const moved = part.keepsOpen
       ? await keepOpen(trx, subject, { personalNext: part.personalNext, at: now })
@@ -438,6 +441,8 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
       // Which fields went with what looked like a name, after the warning: never the words.
       detail: { significant, ...(named ? { sentAnywayWithNamesIn: Object.keys(named.byField) } : {}) },
     });
+    // Cafcass Cymru 2.13: a meeting that combined another kind (a PRD in a PSM) is recorded on that kind's template too.
+    if (!part.keepsOpen) combined = await openCombined(trx, context, subject, content, now);
     await notifyPerson(trx, {
       personId: subject.practitionerId,
       key: `record:${recordId}:sign`,
@@ -455,6 +460,10 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   });
   if (!saved) return message('Already recorded', 'This supervision was recorded a moment ago. Nothing was changed.');
   if (part.keepsOpen) return keptView(subject, { caseReference: caseReference!, practitioner: practitioner.display_name, personalNext: part.personalNext });
+  if (combined)
+    return openRecord(context, actor, { requestId: '', sessionId: combined.sessionId }, {
+      saved: `The ${subject.title} record is sent to ${practitioner.display_name} to sign. The ${combined.title} held in it is recorded separately, on its own template: here.`,
+    });
   return {
     view: subject.statusView({
       // A group's presenter may record their own case's discussion (Bexley): then they sign it too.
@@ -772,4 +781,55 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: Sub
       buttons: [],
     }),
   };
+}
+
+/**
+ * A held session's record that says another kind was combined with it (a field with `opensRecordOf`, answered yes):
+ * that kind's session of the same meeting, held, so its own record is written on its own model (Cafcass Cymru 2.13:
+ * a PSM that combined a PRD is recorded separately on the PRD template). Within the save's transaction, so once.
+ */
+async function openCombined(
+  trx: Transaction<Database>,
+  context: FlowContext,
+  subject: Recordable,
+  content: Record<string, string>,
+  now: Date,
+): Promise<{ sessionId: string; title: string } | undefined> {
+  if (subject.type !== 'supervision_session') return undefined;
+  const field = subject.model.fields.find((entry) => entry.opensRecordOf && content[fieldInputId(entry)] === 'yes');
+  const kind = field?.opensRecordOf;
+  const kindRule = kind ? entryOf(context.pack.kinds, kind) : undefined;
+  if (!kind || !kindRule?.record) return undefined;
+  const session = await trx.selectFrom('supervision_session').selectAll().where('id', '=', subject.id).executeTakeFirstOrThrow();
+  const startsAt = DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone);
+  const due = recordDeadline({
+    pack: context.pack,
+    calendar: context.calendar,
+    kind,
+    at: startsAt,
+    endedAt: startsAt.plus({ minutes: session.duration_minutes }),
+  }).due;
+  const sessionId = randomUUID();
+  await trx
+    .insertInto('supervision_session')
+    .values({
+      id: sessionId,
+      organisation_id: session.organisation_id,
+      kind,
+      supervisee_id: session.supervisee_id,
+      supervisor_id: session.supervisor_id,
+      team_id: session.team_id,
+      trigger_request_id: null,
+      starts_at: session.starts_at,
+      duration_minutes: session.duration_minutes,
+      status: 'held',
+      status_reason: null,
+      booked_by: subject.recorderId,
+      record_due_at: due.toJSDate(),
+      record_remind_at: recordReminder({ from: DateTime.fromJSDate(now), due, calendar: context.calendar }).toJSDate(),
+      updated_at: now,
+    })
+    .execute();
+  await writeAudit(trx, { at: now, actorId: subject.recorderId, action: 'session.combined', objectType: 'supervision_session', objectId: sessionId, detail: { with: subject.id } });
+  return { sessionId, title: kindRule.title };
 }

@@ -358,4 +358,53 @@ worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,est
       expect(await store.db.selectFrom('trigger_request').select('id').execute()).toHaveLength(1);
     });
   });
+  describe('Cafcass Cymru (seed 002), 2.13', () => {
+    it('cafcass-cymru: a PSM that combined a PRD is also recorded separately on the PRD template: saving the PSM record opens the PRD record of the same meeting', async () => {
+      const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+service@example.org,Head of Operations A,senior-manager,North,,,,U0SERVICE1
+supervisor@example.org,Practice Manager P,supervisor,North,service@example.org,,,U0SUPERV1
+worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,practitioner,2024-01-08,U0WORKER1
+`;
+      const setup = await flowSetup(database, { policy: 'cafcass-cymru', directory });
+      const { context, people, store, clock } = setup;
+      const [worker, manager] = [people.worker!, people.supervisor!];
+      const PSM = '0c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c4';
+      const booked = await runAction(context, manager, 'session.book', { bookingId: PSM, supervisee: worker.id, kind: 'psm', date: '2026-11-25', time: '10:00' });
+      expect(booked.view.data.title, JSON.stringify(booked.fieldErrors)).toBe('Booked');
+      clock.advance(Date.parse('2026-11-25T12:00:00Z') - clock.now().getTime());
+      await runAction(context, manager, 'session.held', { sessionId: PSM });
+      const psm = await runAction(context, manager, 'record.open', { sessionId: PSM });
+      expect(psm.view.data.title).toBe('Record of supervision: Practitioner Support Meeting');
+      const values = { ...recordValues(psm.view, { caseReference: '', actionDue: '2026-12-18' }), 'f.prd-combined': 'yes' };
+      const saved = await runAction(context, manager, 'record.save', values);
+      // The PRD record of the same meeting, opened at once, on the PRD template; the PSM record has gone to be signed.
+      expect(saved.view.card, JSON.stringify(saved.fieldErrors)).toBe('record');
+      expect(saved.view.data.title).toBe('Record of supervision: Practice Review Discussion (PRD recording template)');
+      expect(saved.view.data.saved).toBe(
+        'The Practitioner Support Meeting record is sent to Social Worker C to sign. The Practice Review Discussion held in it is recorded separately, on its own template: here.',
+      );
+      // 2.6: the PRD is recorded on the day of the meeting.
+      expect(factOf(saved.view.data.facts, 'Record due')).toBe('Wed 25 Nov 2026 23:59 (on the day)');
+      const prdSession = saved.view.data.sessionId as string;
+      expect(await store.db.selectFrom('supervision_session').select(['kind', 'status', 'starts_at']).where('id', '=', prdSession).executeTakeFirstOrThrow()).toEqual({
+        kind: 'prd',
+        status: 'held',
+        starts_at: new Date('2026-11-25T10:00:00Z'),
+      });
+      const prd = await runAction(context, manager, 'record.save', recordValues(saved.view, { caseReference: '', actionDue: '2026-12-18' }));
+      expect(prd.view.data.title, JSON.stringify(prd.fieldErrors)).toBe('Sent to Social Worker C to sign');
+      const records = await store.db.selectFrom('record').select(['model', 'stored_on', 'session_id']).orderBy('created_at').execute();
+      expect(records.map((record) => record.model).sort()).toEqual(['prd', 'psm']);
+      expect(records.every((record) => record.stored_on === 'personal-record')).toBe(true);
+      // A PSM that combined none opens nothing more.
+      const OTHER = '1d8e6f2b-4c6a-4b3d-9e7f-8091a2b3c4d5';
+      await runAction(context, manager, 'session.book', { bookingId: OTHER, supervisee: worker.id, kind: 'psm', date: '2026-11-27', time: '10:00' });
+      clock.advance(Date.parse('2026-11-27T12:00:00Z') - clock.now().getTime());
+      await runAction(context, manager, 'session.held', { sessionId: OTHER });
+      const plain = await runAction(context, manager, 'record.open', { sessionId: OTHER });
+      const alone = await runAction(context, manager, 'record.save', { ...recordValues(plain.view, { caseReference: '', actionDue: '2026-12-18' }), 'f.prd-combined': 'no' });
+      expect(alone.view.data.title, JSON.stringify(alone.fieldErrors)).toBe('Sent to Social Worker C to sign');
+      expect(await store.db.selectFrom('supervision_session').select('id').where('kind', '=', 'prd').execute()).toHaveLength(1);
+    });
+  });
 });

@@ -150,9 +150,16 @@ const recordField = z
     showsPrevious: id.optional(),
     /** Required when another field (a choice or yes-no) has this answer (Cumberland: a rationale when the discussion was brief). */
     requiredWhen: z.strictObject({ field: id, is: text }).optional(),
+    /**
+     * For 'yes-no': answered yes, the same meeting is also recorded as this kind, on its own model (Cafcass Cymru
+     * 2.13: a PSM that combined a PRD is recorded separately on the PRD template): once the record is saved, the
+     * bot opens that kind's record of the meeting.
+     */
+    opensRecordOf: kindId.optional(),
     source: source.optional(),
   })
   .superRefine((field, context) => {
+    if (field.opensRecordOf && field.type !== 'yes-no') context.addIssue({ code: 'custom', path: ['opensRecordOf'], message: "only a 'yes-no' field can open another record" });
     if (field.multiple && field.type !== 'choice') context.addIssue({ code: 'custom', path: ['multiple'], message: "only a 'choice' can take several answers" });
     if (field.multiple && field.options?.some((option) => option.includes(',')))
       context.addIssue({ code: 'custom', path: ['options'], message: 'the options of a choice that takes several answers cannot hold a comma' });
