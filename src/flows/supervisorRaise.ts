@@ -128,8 +128,8 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
 
   if (trigger.sendTo === 'supervisee') {
     // Started by the supervisor: accepted as it is made, recorded by them.
-    await context.db.transaction().execute(async (trx) => {
-      await trx
+    const started = await context.db.transaction().execute(async (trx) => {
+      const stored = await trx
         .insertInto('trigger_request')
         .values({
           id: input.requestId,
@@ -146,7 +146,11 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
           raised_at: now,
           updated_at: now,
         })
-        .execute();
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      // Pressed twice at once: the other press stored it.
+      if (!stored) return false;
       await trx
         .insertInto('trigger_event')
         .values({ trigger_request_id: input.requestId, at: now, actor_id: actor.id, from_state: null, to_state: 'accepted', detail: JSON.stringify({ ...story, assignedTo: actor.id }) })
@@ -166,7 +170,9 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
           },
         },
       });
+      return true;
     });
+    if (!started) return message('Already sent', 'This was sent already; pressing the button again changes nothing.');
     return {
       view: {
         card: 'trigger-status',
@@ -199,8 +205,8 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
     { title: 'Trigger', value: triggerTitle(trigger) },
     { title: 'Urgency', value: `${urgency}: answer by ${momentText(respondBy, context.calendar)}` },
   ];
-  await context.db.transaction().execute(async (trx) => {
-    await trx
+  const sent = await context.db.transaction().execute(async (trx) => {
+    const stored = await trx
       .insertInto('trigger_request')
       .values({
         id: input.requestId,
@@ -216,7 +222,10 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
         raised_at: now,
         updated_at: now,
       })
-      .execute();
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!stored) return false;
     await trx
       .insertInto('trigger_event')
       .values({
@@ -244,7 +253,9 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
         },
       },
     });
+    return true;
   });
+  if (!sent) return message('Already sent', 'This was sent already; pressing the button again changes nothing.');
   return {
     view: {
       card: 'trigger-status',

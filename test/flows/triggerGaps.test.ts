@@ -219,6 +219,9 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       const messages = await store.db.selectFrom('outbox').select(['conversation', 'payload']).where('idempotency_key', 'like', `trigger:${requestId}:%`).execute();
       expect(messages.map((row) => row.conversation)).toEqual(['U0SERVICE1']);
 
+      expect(
+        (await runAction(context, practiceManager, 'supervisor-raise.submit', { triggerId: 'capability-concern', requestId, supervisee: worker.id, text: concern })).view.data.title,
+      ).toBe('Already sent');
       // The line manager accepts, to plan how it is addressed; the practice manager who reported it is told.
       await runAction(context, teamManager, 'trigger.accept', { requestId });
       expect((await sentFor(setup, `trigger:${requestId}:accepted`))!.conversation).toBe('U0SUPERV1');
