@@ -83,7 +83,8 @@ export async function noProgress(context: FlowContext, actor: Actor, input: { re
     .execute();
   const held = since.filter((session) => session.status === 'held');
   const booked = since.filter((session) => session.status === 'booked');
-  const listed = (sessions: typeof since) => (sessions.length === 0 ? 'None' : sessions.map((session) => momentText(session.starts_at, context.calendar)).join(', '));
+  const listed = (sessions: typeof since) =>
+    sessions.length === 0 ? 'None' : sessions.map((session) => momentText(session.starts_at, context.calendar)).join(', ');
   const story = (
     await context.db.selectFrom('trigger_event').select('detail').where('trigger_request_id', '=', request.id).orderBy('id').executeTakeFirstOrThrow()
   ).detail as { experience?: string; goal?: string };

@@ -112,7 +112,13 @@ export async function addActionRow(context: FlowContext, actor: Actor, input: Su
   const ticks: RecordViewState = { draft: input.draft === 'true' };
   if (input.sendAnyway !== undefined) {
     const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', subject.practitionerId).executeTakeFirstOrThrow();
-    const { namesFound } = await namesInRecord(context, actor, { model: subject.model, values, practitioner: practitioner.display_name, sendAnyway: 'false', errors: {} });
+    const { namesFound } = await namesInRecord(context, actor, {
+      model: subject.model,
+      values,
+      practitioner: practitioner.display_name,
+      sendAnyway: 'false',
+      errors: {},
+    });
     if (namesFound) Object.assign(ticks, { namesFound, sendAnyway: input.sendAnyway === 'true' });
   }
   return recordView(context, actor, subject, { values, ...ticks, actionRows: (Number.isFinite(shown) ? shown : 1) + 1 });
@@ -198,7 +204,9 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
         })),
         actionPlan: state.amending
           ? []
-          : model.fields.filter((field) => field.type === 'actions' && (field.prompts ?? []).length > 0).map((field) => ({ label: field.label, ...promptsOf(field) })),
+          : model.fields
+              .filter((field) => field.type === 'actions' && (field.prompts ?? []).length > 0)
+              .map((field) => ({ label: field.label, ...promptsOf(field) })),
         amending: state.amending !== undefined,
         amendReason: state.amending?.reason ?? '',
         amendReasonError: errors.amendReason ?? '',
@@ -330,7 +338,10 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   const { caseReference: typedReference = '', ...asWritten } = values;
   // A field that shows the last record's value, left empty, takes it (the card says so).
   const last = await previousValues(context.db, context.calendar, model, caseOf(context, subject, values), subject.id);
-  const content = { ...asWritten, ...Object.fromEntries([...last].filter(([inputId]) => !(asWritten[inputId] ?? '').trim()).map(([inputId, { value }]) => [inputId, value])) };
+  const content = {
+    ...asWritten,
+    ...Object.fromEntries([...last].filter(([inputId]) => !(asWritten[inputId] ?? '').trim()).map(([inputId, { value }]) => [inputId, value])),
+  };
   const errors = checkFields(model, content);
   if (subject.asksCaseReference) {
     const problem = caseReferenceProblem(context.pack, typedReference);
@@ -366,7 +377,13 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   // Only where the pack's model asks for actions: Cymru 2.2 records actions "if relevant" (required: false).
   const actionsRequired = model.fields.find((field) => field.type === 'actions')?.required !== false;
   if (actionsRequired && actions.length === 0 && !errors['action.1.what']) errors['action.1.what'] = 'Agree at least one action: what, who and by when.';
-  const { named, namesFound } = await namesInRecord(context, actor, { model, values, practitioner: practitioner.display_name, sendAnyway: input.sendAnyway, errors });
+  const { named, namesFound } = await namesInRecord(context, actor, {
+    model,
+    values,
+    practitioner: practitioner.display_name,
+    sendAnyway: input.sendAnyway,
+    errors,
+  });
   if (Object.keys(errors).length > 0) return openRecord(context, actor, subject.ids, { values, errors, ...(namesFound ? { namesFound } : {}) });
 
   const significant = values.significant === 'true';
@@ -461,9 +478,14 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   if (!saved) return message('Already recorded', 'This supervision was recorded a moment ago. Nothing was changed.');
   if (part.keepsOpen) return keptView(subject, { caseReference: caseReference!, practitioner: practitioner.display_name, personalNext: part.personalNext });
   if (combined)
-    return openRecord(context, actor, { requestId: '', sessionId: combined.sessionId }, {
-      saved: `The ${subject.title} record is sent to ${practitioner.display_name} to sign. The ${combined.title} held in it is recorded separately, on its own template: here.`,
-    });
+    return openRecord(
+      context,
+      actor,
+      { requestId: '', sessionId: combined.sessionId },
+      {
+        saved: `The ${subject.title} record is sent to ${practitioner.display_name} to sign. The ${combined.title} held in it is recorded separately, on its own template: here.`,
+      },
+    );
   return {
     view: subject.statusView({
       // A group's presenter may record their own case's discussion (Bexley): then they sign it too.
@@ -830,6 +852,13 @@ async function openCombined(
       updated_at: now,
     })
     .execute();
-  await writeAudit(trx, { at: now, actorId: subject.recorderId, action: 'session.combined', objectType: 'supervision_session', objectId: sessionId, detail: { with: subject.id } });
+  await writeAudit(trx, {
+    at: now,
+    actorId: subject.recorderId,
+    action: 'session.combined',
+    objectType: 'supervision_session',
+    objectId: sessionId,
+    detail: { with: subject.id },
+  });
   return { sessionId, title: kindRule.title };
 }

@@ -33,7 +33,7 @@ import { mayRaise, raiseForm, recordTimes } from './triggers.js';
 type Input = z.output<(typeof cardCatalog)['supervisor-raise']['submit']>;
 type State = { values?: Partial<Input>; errors?: Record<string, string>; namesFound?: string[] };
 
-const refusedText = "This is raised by someone who supervises, about one of their own supervisees. Nothing was changed.";
+const refusedText = 'This is raised by someone who supervises, about one of their own supervisees. Nothing was changed.';
 
 /** "raise.form": the supervisor's form for a supervisor's trigger about a supervisee, else the practitioner's form. */
 export async function openRaiseForm(context: FlowContext, actor: Actor, input: { triggerId: string }): Promise<FlowResult> {
@@ -95,7 +95,13 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
   const trigger = entryOf(context.pack.triggers, input.triggerId);
   const now = context.clock.now();
   if (!trigger?.sendTo || !mayRaise(actor, trigger)) {
-    await writeAudit(context.db, { at: now, actorId: actor.id, action: 'trigger.supervisor-raise.refused', objectType: 'trigger_request', objectId: input.requestId });
+    await writeAudit(context.db, {
+      at: now,
+      actorId: actor.id,
+      action: 'trigger.supervisor-raise.refused',
+      objectType: 'trigger_request',
+      objectId: input.requestId,
+    });
     return message("This isn't yours to raise", refusedText);
   }
   const existing = await context.db.selectFrom('trigger_request').select('id').where('id', '=', input.requestId).executeTakeFirst();
@@ -153,9 +159,23 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
       if (!stored) return false;
       await trx
         .insertInto('trigger_event')
-        .values({ trigger_request_id: input.requestId, at: now, actor_id: actor.id, from_state: null, to_state: 'accepted', detail: JSON.stringify({ ...story, assignedTo: actor.id }) })
+        .values({
+          trigger_request_id: input.requestId,
+          at: now,
+          actor_id: actor.id,
+          from_state: null,
+          to_state: 'accepted',
+          detail: JSON.stringify({ ...story, assignedTo: actor.id }),
+        })
         .execute();
-      await writeAudit(trx, { at: now, actorId: actor.id, action: 'trigger.supervisor-raise', objectType: 'trigger_request', objectId: input.requestId, detail: auditDetail });
+      await writeAudit(trx, {
+        at: now,
+        actorId: actor.id,
+        action: 'trigger.supervisor-raise',
+        objectType: 'trigger_request',
+        objectId: input.requestId,
+        detail: auditDetail,
+      });
       await notifyPerson(trx, {
         personId: person.id,
         key: `trigger:${input.requestId}:started`,
@@ -197,7 +217,13 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
       'The directory records no line manager above you who is not away. Please contact them directly, and ask your administrator to fix the directory.',
     );
   const urgency = trigger.urgency as Urgency;
-  const deadline = responseDeadline({ pack: context.pack, calendar: context.calendar, triggerId: input.triggerId, urgency, raisedAt: DateTime.fromJSDate(now).setZone(context.calendar.zone) });
+  const deadline = responseDeadline({
+    pack: context.pack,
+    calendar: context.calendar,
+    triggerId: input.triggerId,
+    urgency,
+    raisedAt: DateTime.fromJSDate(now).setZone(context.calendar.zone),
+  });
   const respondBy = deadline.due.toJSDate();
   const facts = [
     ...requestFacts(caseReference),
@@ -237,7 +263,14 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
         detail: JSON.stringify({ ...story, assignedTo: responder.personId, level: responder.level }),
       })
       .execute();
-    await writeAudit(trx, { at: now, actorId: actor.id, action: 'trigger.supervisor-raise', objectType: 'trigger_request', objectId: input.requestId, detail: auditDetail });
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: 'trigger.supervisor-raise',
+      objectType: 'trigger_request',
+      objectId: input.requestId,
+      detail: auditDetail,
+    });
     await notifyPerson(trx, {
       personId: responder.personId,
       key: `trigger:${input.requestId}:assigned:${responder.level}:${responder.personId}`,

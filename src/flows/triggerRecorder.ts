@@ -109,11 +109,20 @@ export async function seniorJoined(context: FlowContext, actor: Actor, input: { 
   const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', input.requestId).executeTakeFirst();
   if (!request) return message('Something was wrong with that', 'That request is not one I know.');
   if ((request.recorder_id ?? request.assigned_to) !== actor.id) {
-    await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: 'trigger.senior-joined.refused', objectType: 'trigger_request', objectId: request.id });
+    await writeAudit(context.db, {
+      at: context.clock.now(),
+      actorId: actor.id,
+      action: 'trigger.senior-joined.refused',
+      objectType: 'trigger_request',
+      objectId: request.id,
+    });
     return message("This isn't yours to act on", 'Only the person recording this discussion can say who else took part. Nothing was changed.');
   }
   if (recorderParty(context, request.trigger_id) !== 'most-senior-present')
-    return message('Nothing to change', `The ${context.pack.organisation} policy does not have this recorded by the most senior person present. Record it yourself.`);
+    return message(
+      'Nothing to change',
+      `The ${context.pack.organisation} policy does not have this recorded by the most senior person present. Record it yourself.`,
+    );
   if (request.state !== 'accepted') return message('Already recorded', 'This discussion has been recorded already; nothing was changed.');
   const manager = await context.db
     .selectFrom('supervision_relationship')
@@ -125,8 +134,7 @@ export async function seniorJoined(context: FlowContext, actor: Actor, input: { 
   if (!manager || manager.id === request.practitioner_id)
     return message('Nobody above you', 'The directory records no manager above you, so you record this discussion yourself.');
   const recorder = await mostSenior(context, request.practitioner_id, [{ id: actor.id, display_name: actor.display_name, role: actor.role }, manager]);
-  if (recorder.id === actor.id)
-    return message('You record it', `You are the most senior person in this discussion, so you record it. Nothing was changed.`);
+  if (recorder.id === actor.id) return message('You record it', `You are the most senior person in this discussion, so you record it. Nothing was changed.`);
   const now = context.clock.now();
   const moved = await context.db.transaction().execute(async (trx) => {
     const ok = await moveTrigger(trx, {

@@ -42,8 +42,7 @@ worker@example.org,Social Worker C,practitioner,North,${workerSupervisor}@exampl
 /** What the outbox holds for `key`, or undefined. */
 const sentFor = async (setup: FlowSetup, key: string) =>
   (await setup.store.db.selectFrom('outbox').select(['conversation', 'payload']).where('idempotency_key', '=', key).executeTakeFirst()) as
-    | { conversation: string; payload: { text: string; view: { card: string; data: Record<string, unknown> } } }
-    | undefined;
+    { conversation: string; payload: { text: string; view: { card: string; data: Record<string, unknown> } } } | undefined;
 
 /** The supervisor writes the record card, every field filled, and the practitioner signs it. */
 async function recordAndSign(setup: FlowSetup, recorder: string, requestId: string, extra: Record<string, string> = {}) {
@@ -105,7 +104,11 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       };
       expect(await sweepAt('2026-11-26T16:00:00Z')).toEqual([]);
       expect(await sweepAt('2026-11-27T09:00:00Z')).toEqual(['reminder:supervisor']);
-      const reminder = await store.db.selectFrom('outbox').select('payload').where('idempotency_key', 'like', 'record-due:%:reminder:supervisor').executeTakeFirstOrThrow();
+      const reminder = await store.db
+        .selectFrom('outbox')
+        .select('payload')
+        .where('idempotency_key', 'like', 'record-due:%:reminder:supervisor')
+        .executeTakeFirstOrThrow();
       expect((reminder.payload as { view: { data: { text: string } } }).view.data.text).toBe(
         'Record it by Sat 28 Nov 2026 15:00. That is not a working day, so record it before you finish on Fri 27 Nov 2026.',
       );
@@ -152,7 +155,7 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       expect((await runAction(context, worker, 'trigger.no-progress', { requestId: REQUEST })).view.data.title).toBe('Taken further already');
       expect((await runAction(context, serviceManager, 'trigger.accept', { requestId: second.id })).view.data.title).toBe('You accepted this request');
     });
-    it('cumberland: a supervisor who finds a significant gap in service advises the responsible Senior Manager in chat, with the case reference and never a child\'s name; a practitioner is not offered it', async () => {
+    it("cumberland: a supervisor who finds a significant gap in service advises the responsible Senior Manager in chat, with the case reference and never a child's name; a practitioner is not offered it", async () => {
       const setup = await flowSetup(database, { policy: 'cumberland', directory: cumberlandDirectory });
       const { context, people, store } = setup;
       const [worker, teamManager, seniorManager] = [people.worker!, people.supervisor!, people.head!];
@@ -168,10 +171,18 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       const form = await runAction(context, teamManager, 'raise.form', { triggerId: 'service-gap' });
       expect(form.view.card).toBe('raise-form');
       expect(form.view.data.askCaseReference).toBe(true);
-      expect(form.view.data.mandatoryNote).toBe('You must ask for supervision in this case: Cumberland supervision framework, section 12, anti-discriminatory/anti-oppressive practice.');
+      expect(form.view.data.mandatoryNote).toBe(
+        'You must ask for supervision in this case: Cumberland supervision framework, section 12, anti-discriminatory/anti-oppressive practice.',
+      );
       const gapText = { experience: 'No interpreter service for the family for six weeks.', goal: 'An interpreter service the team can book.' };
       // A name in the text comes back first.
-      const named = await raise(context, teamManager, REQUEST, { triggerId: 'service-gap', caseReference: 'EHM-204518', urgency: 'routine', ...gapText, experience: 'Jayden Smith has had no interpreter.' });
+      const named = await raise(context, teamManager, REQUEST, {
+        triggerId: 'service-gap',
+        caseReference: 'EHM-204518',
+        urgency: 'routine',
+        ...gapText,
+        experience: 'Jayden Smith has had no interpreter.',
+      });
       expect(named.view.data.namesFound).toBe(true);
       const sent = await raise(context, teamManager, REQUEST, { triggerId: 'service-gap', caseReference: 'EHM-204518', urgency: 'routine', ...gapText });
       // Section 12: the responsible Senior Manager, above the Service Manager.
@@ -205,9 +216,19 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       const requestId = form.view.data.requestId as string;
       const concern = 'Assessments are repeatedly late; I propose a development plan with monthly review.';
       // Only about one's own supervisee.
-      const wrong = await runAction(context, practiceManager, 'supervisor-raise.submit', { triggerId: 'capability-concern', requestId, supervisee: other.id, text: concern });
+      const wrong = await runAction(context, practiceManager, 'supervisor-raise.submit', {
+        triggerId: 'capability-concern',
+        requestId,
+        supervisee: other.id,
+        text: concern,
+      });
       expect(wrong.fieldErrors).toEqual({ supervisee: 'Choose one of the people you supervise.' });
-      const sent = await runAction(context, practiceManager, 'supervisor-raise.submit', { triggerId: 'capability-concern', requestId, supervisee: worker.id, text: concern });
+      const sent = await runAction(context, practiceManager, 'supervisor-raise.submit', {
+        triggerId: 'capability-concern',
+        requestId,
+        supervisee: worker.id,
+        text: concern,
+      });
       // The next line manager: the practice manager's own, Team Manager T.
       expect(sent.view.data.title).toBe('Sent to Team Manager T');
       // The chain's second step (after the covering senior practitioner): the next line manager.
@@ -216,11 +237,22 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       expect(factOf(card!.payload.view.data.facts, 'What they report')).toBe(concern);
       expect(factOf(card!.payload.view.data.facts, 'Kept on')).toBe("The personal supervision file, not a child's record");
       // Nothing of it goes to the supervisee, nor anywhere but the line manager's own chat.
-      const messages = await store.db.selectFrom('outbox').select(['conversation', 'payload']).where('idempotency_key', 'like', `trigger:${requestId}:%`).execute();
+      const messages = await store.db
+        .selectFrom('outbox')
+        .select(['conversation', 'payload'])
+        .where('idempotency_key', 'like', `trigger:${requestId}:%`)
+        .execute();
       expect(messages.map((row) => row.conversation)).toEqual(['U0SERVICE1']);
 
       expect(
-        (await runAction(context, practiceManager, 'supervisor-raise.submit', { triggerId: 'capability-concern', requestId, supervisee: worker.id, text: concern })).view.data.title,
+        (
+          await runAction(context, practiceManager, 'supervisor-raise.submit', {
+            triggerId: 'capability-concern',
+            requestId,
+            supervisee: worker.id,
+            text: concern,
+          })
+        ).view.data.title,
       ).toBe('Already sent');
       // The line manager accepts, to plan how it is addressed; the practice manager who reported it is told.
       await runAction(context, teamManager, 'trigger.accept', { requestId });
@@ -231,11 +263,13 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       expect(record).toMatchObject({ supervisee_id: worker.id, author_id: teamManager.id, stored_on: 'personal-record', case_reference: null });
       // The existing rules for a personal record: the supervisee, the line above them, and no one else.
       for (const reader of [worker, practiceManager, teamManager])
-        expect((await runAction(context, reader, 'record.show', { recordId: record.id })).view.data.text, reader.display_name).toContain('Personal supervision record');
+        expect((await runAction(context, reader, 'record.show', { recordId: record.id })).view.data.text, reader.display_name).toContain(
+          'Personal supervision record',
+        );
       expect((await runAction(context, other, 'record.show', { recordId: record.id })).view.data.title).toBe("This isn't yours to read");
     });
 
-    it('bexley: a supervisor reports good practice of a supervisee to their own line manager in chat, kept on the supervisee\'s personal file', async () => {
+    it("bexley: a supervisor reports good practice of a supervisee to their own line manager in chat, kept on the supervisee's personal file", async () => {
       const setup = await flowSetup(database, { policy: 'bexley', directory: bexleyDirectory() });
       const { context, people } = setup;
       const form = await runAction(context, people.supervisor!, 'raise.form', { triggerId: 'good-practice' });
@@ -261,7 +295,9 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       await raise(context, worker, SECOND, { triggerId: 'informal-significant-decision', caseReference: 'ICS-55013', urgency: 'routine' });
       await runAction(context, practiceManager, 'trigger.accept', { requestId: SECOND });
       await recordAndSign(setup, 'supervisor', SECOND);
-      expect((await store.db.selectFrom('record').select('author_id').where('trigger_request_id', '=', SECOND).executeTakeFirstOrThrow()).author_id).toBe(practiceManager.id);
+      expect((await store.db.selectFrom('record').select('author_id').where('trigger_request_id', '=', SECOND).executeTakeFirstOrThrow()).author_id).toBe(
+        practiceManager.id,
+      );
 
       // Another, which Team Manager T joins.
       await raise(context, worker, REQUEST, { triggerId: 'informal-significant-decision', caseReference: 'ICS-55012', urgency: 'routine' });
@@ -298,7 +334,13 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
 
       // The directory now has Social Worker C supervised by Practice Manager N.
       clock.advance(24 * 3600_000);
-      const moved = await importDirectory({ db: store.db, pack: setup.pack.pack, fileName: 'staff.csv', text: bexleyDirectory('newsupervisor'), now: clock.now() });
+      const moved = await importDirectory({
+        db: store.db,
+        pack: setup.pack.pack,
+        fileName: 'staff.csv',
+        text: bexleyDirectory('newsupervisor'),
+        now: clock.now(),
+      });
       expect(moved.ok).toBe(true);
 
       const list = await runCommand(context, newcomer, 'records ICS-55012');
@@ -311,7 +353,7 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
     });
   });
   describe('Cafcass (seed 000), 2.10', () => {
-    it('cafcass: a supervisor asks for case supervision about a supervisee\'s case in chat: the practitioner is told, and the supervisor records it in the 4x4x4 model for ChildFirst', async () => {
+    it("cafcass: a supervisor asks for case supervision about a supervisee's case in chat: the practitioner is told, and the supervisor records it in the 4x4x4 model for ChildFirst", async () => {
       const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 service@example.org,Service Manager E,manager,North,,,,U0SERVICE1
 supervisor@example.org,Practice Supervisor B,supervisor,North,service@example.org,,,U0SUPERV1
@@ -320,7 +362,9 @@ worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,est
       const setup = await flowSetup(database, { policy: 'cafcass', directory });
       const { context, people, store } = setup;
       const [worker, supervisor] = [people.worker!, people.supervisor!];
-      expect(((await runCommand(context, worker, 'raise')).view.data.triggers as { id: string }[]).map((trigger) => trigger.id)).not.toContain('supervisor-asks');
+      expect(((await runCommand(context, worker, 'raise')).view.data.triggers as { id: string }[]).map((trigger) => trigger.id)).not.toContain(
+        'supervisor-asks',
+      );
       const form = await runAction(context, supervisor, 'raise.form', { triggerId: 'supervisor-asks' });
       expect(form.view.card).toBe('supervisor-raise');
       expect(form.view.data.askCaseReference).toBe(true);
@@ -340,8 +384,15 @@ worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,est
       expect(told!.payload.text).toBe('Practice Supervisor B asks for supervision with you for case CF-204518');
       // Pressed twice: nothing more.
       expect(
-        (await runAction(context, supervisor, 'supervisor-raise.submit', { triggerId: 'supervisor-asks', requestId, supervisee: worker.id, caseReference: 'CF-204518', text: 'Again.' })).view.data
-          .title,
+        (
+          await runAction(context, supervisor, 'supervisor-raise.submit', {
+            triggerId: 'supervisor-asks',
+            requestId,
+            supervisee: worker.id,
+            caseReference: 'CF-204518',
+            text: 'Again.',
+          })
+        ).view.data.title,
       ).toBe('Already sent');
       const open = await runAction(context, supervisor, 'record.open', { requestId });
       expect(open.view.data.title).toBe('Record of supervision: 4x4x4 supervision cycle');
@@ -372,7 +423,13 @@ worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,pra
       const { context, people, store, clock } = setup;
       const [worker, manager] = [people.worker!, people.supervisor!];
       const PSM = '0c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c4';
-      const booked = await runAction(context, manager, 'session.book', { bookingId: PSM, supervisee: worker.id, kind: 'psm', date: '2026-11-25', time: '10:00' });
+      const booked = await runAction(context, manager, 'session.book', {
+        bookingId: PSM,
+        supervisee: worker.id,
+        kind: 'psm',
+        date: '2026-11-25',
+        time: '10:00',
+      });
       expect(booked.view.data.title, JSON.stringify(booked.fieldErrors)).toBe('Booked');
       clock.advance(Date.parse('2026-11-25T12:00:00Z') - clock.now().getTime());
       await runAction(context, manager, 'session.held', { sessionId: PSM });
@@ -389,7 +446,9 @@ worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,pra
       // 2.6: the PRD is recorded on the day of the meeting.
       expect(factOf(saved.view.data.facts, 'Record due')).toBe('Wed 25 Nov 2026 23:59 (on the day)');
       const prdSession = saved.view.data.sessionId as string;
-      expect(await store.db.selectFrom('supervision_session').select(['kind', 'status', 'starts_at']).where('id', '=', prdSession).executeTakeFirstOrThrow()).toEqual({
+      expect(
+        await store.db.selectFrom('supervision_session').select(['kind', 'status', 'starts_at']).where('id', '=', prdSession).executeTakeFirstOrThrow(),
+      ).toEqual({
         kind: 'prd',
         status: 'held',
         starts_at: new Date('2026-11-25T10:00:00Z'),
@@ -405,7 +464,10 @@ worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,pra
       clock.advance(Date.parse('2026-11-27T12:00:00Z') - clock.now().getTime());
       await runAction(context, manager, 'session.held', { sessionId: OTHER });
       const plain = await runAction(context, manager, 'record.open', { sessionId: OTHER });
-      const alone = await runAction(context, manager, 'record.save', { ...recordValues(plain.view, { caseReference: '', actionDue: '2026-12-18' }), 'f.prd-combined': 'no' });
+      const alone = await runAction(context, manager, 'record.save', {
+        ...recordValues(plain.view, { caseReference: '', actionDue: '2026-12-18' }),
+        'f.prd-combined': 'no',
+      });
       expect(alone.view.data.title, JSON.stringify(alone.fieldErrors)).toBe('Sent to Social Worker C to sign');
       expect(await store.db.selectFrom('supervision_session').select('id').where('kind', '=', 'prd').execute()).toHaveLength(1);
     });

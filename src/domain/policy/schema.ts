@@ -159,8 +159,10 @@ const recordField = z
     source: source.optional(),
   })
   .superRefine((field, context) => {
-    if (field.opensRecordOf && field.type !== 'yes-no') context.addIssue({ code: 'custom', path: ['opensRecordOf'], message: "only a 'yes-no' field can open another record" });
-    if (field.multiple && field.type !== 'choice') context.addIssue({ code: 'custom', path: ['multiple'], message: "only a 'choice' can take several answers" });
+    if (field.opensRecordOf && field.type !== 'yes-no')
+      context.addIssue({ code: 'custom', path: ['opensRecordOf'], message: "only a 'yes-no' field can open another record" });
+    if (field.multiple && field.type !== 'choice')
+      context.addIssue({ code: 'custom', path: ['multiple'], message: "only a 'choice' can take several answers" });
     if (field.multiple && field.options?.some((option) => option.includes(',')))
       context.addIssue({ code: 'custom', path: ['options'], message: 'the options of a choice that takes several answers cannot hold a comma' });
     if (field.type === 'scale' && (field.min === undefined || field.max === undefined || field.max <= field.min)) {
@@ -210,9 +212,17 @@ export const recordingModel = ruleWith({
     const when = model.fields.find((other) => other.id === whenId);
     const answers = when?.type === 'yes-no' ? ['yes', 'no'] : when?.type === 'choice' ? (when.options ?? []) : undefined;
     if (!answers || when === field) {
-      context.addIssue({ code: 'custom', path: ['fields', index, 'requiredWhen', 'field'], message: `must name another field of this model that is a choice or yes-no` });
+      context.addIssue({
+        code: 'custom',
+        path: ['fields', index, 'requiredWhen', 'field'],
+        message: `must name another field of this model that is a choice or yes-no`,
+      });
     } else if (!answers.includes(is)) {
-      context.addIssue({ code: 'custom', path: ['fields', index, 'requiredWhen', 'is'], message: `must be one of the answers of '${whenId}': ${answers.join(', ')}` });
+      context.addIssue({
+        code: 'custom',
+        path: ['fields', index, 'requiredWhen', 'is'],
+        message: `must be one of the answers of '${whenId}': ${answers.join(', ')}`,
+      });
     }
   });
 });
@@ -278,7 +288,11 @@ const kindRule = ruleWith({
   })
     .superRefine((value, context) => {
       if ((value.min || value.max) && value.binding === undefined)
-        context.addIssue({ code: 'custom', path: ['binding'], message: 'is missing: say whether the seed requires these bounds (true) or only recommends them (false)' });
+        context.addIssue({
+          code: 'custom',
+          path: ['binding'],
+          message: 'is missing: say whether the seed requires these bounds (true) or only recommends them (false)',
+        });
     })
     .optional(),
   record: recordRule.optional(),
