@@ -107,6 +107,18 @@ export const cardCatalog = {
       sendAnyway: z.enum(['true', 'false'], { error: 'Tick the box, or leave it.' }).default('false'),
     }),
   },
+  /** A supervisor's trigger about a supervisee (supervisorRaise.ts): which supervisee, the case, what it is about. */
+  'supervisor-raise': {
+    submit: z.strictObject({
+      triggerId: token().min(1),
+      /** Made when the form is shown: a second press of Send finds it already there. */
+      requestId: z.uuid({ error: 'That form is not one I know: start again with /supervision raise.' }),
+      supervisee: token().default(''),
+      caseReference: freeText('The case reference', 40).default(''),
+      text: freeText('What it is about', 1500).default(''),
+      sendAnyway: z.enum(['true', 'false'], { error: 'Tick the box, or leave it.' }).default('false'),
+    }),
+  },
   /** Cumberland 12: the practitioner asks to speak to another supervisor, until a last day. */
   'different-supervisor-ask': {
     submit: z.strictObject({

@@ -16,7 +16,7 @@ import { notifyPerson } from './notify.js';
 import { notToOf, responderAvoiding, safeguardingLeads } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
 import { entryOf } from '../domain/policy/entryOf.js';
-import { aboutCase, requestFacts } from './requestCase.js';
+import { aboutCase, raiserOf, requestFacts } from './requestCase.js';
 
 export function escalationProvider(context: FlowContext): DueProvider {
   return {
@@ -136,7 +136,8 @@ export function escalationProvider(context: FlowContext): DueProvider {
           });
           const nextName = (await trx.selectFrom('person').select('display_name').where('id', '=', next.personId).executeTakeFirstOrThrow()).display_name;
           await notifyPerson(trx, {
-            personId: current.practitioner_id,
+            // Whoever raised it: the practitioner, or the supervisor who raised it about them (supervisorRaise.ts).
+            personId: await raiserOf(trx, current),
             key: `trigger:${current.id}:escalated:${next.level}:practitioner`,
             now: at,
             text: `Your request${aboutCase(current.case_reference)} has gone to ${nextName}`,

@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/schema.js';
 import type { RecordField, RecordingModel } from '../domain/policy/schema.js';
 import { recordDeadline, recordReminder, significantDeadlineOf } from '../domain/records/deadline.js';
 import { caseReferenceProblem, normaliseCaseReference } from '../domain/triggers/raise.js';
@@ -111,7 +113,13 @@ export async function addActionRow(context: FlowContext, actor: Actor, input: Su
   const ticks: RecordViewState = { draft: input.draft === 'true' };
   if (input.sendAnyway !== undefined) {
     const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', subject.practitionerId).executeTakeFirstOrThrow();
-    const { namesFound } = await namesInRecord(context, actor, { model: subject.model, values, practitioner: practitioner.display_name, sendAnyway: 'false', errors: {} });
+    const { namesFound } = await namesInRecord(context, actor, {
+      model: subject.model,
+      values,
+      practitioner: practitioner.display_name,
+      sendAnyway: 'false',
+      errors: {},
+    });
     if (namesFound) Object.assign(ticks, { namesFound, sendAnyway: input.sendAnyway === 'true' });
   }
   return recordView(context, actor, subject, { values, ...ticks, actionRows: (Number.isFinite(shown) ? shown : 1) + 1 });
@@ -199,7 +207,9 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
         })),
         actionPlan: state.amending
           ? []
-          : model.fields.filter((field) => field.type === 'actions' && (field.prompts ?? []).length > 0).map((field) => ({ label: field.label, ...promptsOf(field) })),
+          : model.fields
+              .filter((field) => field.type === 'actions' && (field.prompts ?? []).length > 0)
+              .map((field) => ({ label: field.label, ...promptsOf(field) })),
         amending: state.amending !== undefined,
         amendReason: state.amending?.reason ?? '',
         amendReasonError: errors.amendReason ?? '',
@@ -331,7 +341,10 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   const { caseReference: typedReference = '', ...asWritten } = values;
   // A field that shows the last record's value, left empty, takes it (the card says so).
   const last = await previousValues(context.db, context.calendar, model, caseOf(context, subject, values), subject.id);
-  const content = { ...asWritten, ...Object.fromEntries([...last].filter(([inputId]) => !(asWritten[inputId] ?? '').trim()).map(([inputId, { value }]) => [inputId, value])) };
+  const content = {
+    ...asWritten,
+    ...Object.fromEntries([...last].filter(([inputId]) => !(asWritten[inputId] ?? '').trim()).map(([inputId, { value }]) => [inputId, value])),
+  };
   const errors = checkFields(model, content);
   if (subject.asksCaseReference) {
     const problem = caseReferenceProblem(context.pack, typedReference);
@@ -367,7 +380,13 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   // Only where the pack's model asks for actions: Cymru 2.2 records actions "if relevant" (required: false).
   const actionsRequired = model.fields.find((field) => field.type === 'actions')?.required !== false;
   if (actionsRequired && actions.length === 0 && !errors['action.1.what']) errors['action.1.what'] = 'Agree at least one action: what, who and by when.';
-  const { named, namesFound } = await namesInRecord(context, actor, { model, values, practitioner: practitioner.display_name, sendAnyway: input.sendAnyway, errors });
+  const { named, namesFound } = await namesInRecord(context, actor, {
+    model,
+    values,
+    practitioner: practitioner.display_name,
+    sendAnyway: input.sendAnyway,
+    errors,
+  });
   if (Object.keys(errors).length > 0) return openRecord(context, actor, subject.ids, { values, errors, ...(namesFound ? { namesFound } : {}) });
 
   const significant = values.significant === 'true';
@@ -377,6 +396,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   const about = subject.about(caseReference);
   // One record per child: this child's record, with the supervision kept open for the next (or the personal record).
   const part = casePart(subject, input.anotherCase === 'true');
+  let combined: { sessionId: string; title: string } | undefined;
   const saved = await context.db.transaction().execute(async (trx) => {
     const moved = part.keepsOpen
       ? await keepOpen(trx, subject, { personalNext: part.personalNext, at: now })
@@ -441,6 +461,8 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
       // Which fields went with what looked like a name, after the warning: never the words.
       detail: { significant, ...(named ? { sentAnywayWithNamesIn: Object.keys(named.byField) } : {}) },
     });
+    // Cafcass Cymru 2.13: a meeting that combined another kind (a PRD in a PSM) is recorded on that kind's template too.
+    if (!part.keepsOpen) combined = await openCombined(trx, context, subject, content, now);
     await notifyPerson(trx, {
       personId: subject.practitionerId,
       key: `record:${recordId}:sign`,
@@ -458,6 +480,15 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   });
   if (!saved) return message('Already recorded', 'This supervision was recorded a moment ago. Nothing was changed.');
   if (part.keepsOpen) return keptView(subject, { caseReference: caseReference!, practitioner: practitioner.display_name, personalNext: part.personalNext });
+  if (combined)
+    return openRecord(
+      context,
+      actor,
+      { requestId: '', sessionId: combined.sessionId },
+      {
+        saved: `The ${subject.title} record is sent to ${practitioner.display_name} to sign. The ${combined.title} held in it is recorded separately, on its own template: here.`,
+      },
+    );
   return {
     view: subject.statusView({
       // A group's presenter may record their own case's discussion (Bexley): then they sign it too.
@@ -775,4 +806,62 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: Sub
       buttons: [],
     }),
   };
+}
+
+/**
+ * A held session's record that says another kind was combined with it (a field with `opensRecordOf`, answered yes):
+ * that kind's session of the same meeting, held, so its own record is written on its own model (Cafcass Cymru 2.13:
+ * a PSM that combined a PRD is recorded separately on the PRD template). Within the save's transaction, so once.
+ */
+async function openCombined(
+  trx: Transaction<Database>,
+  context: FlowContext,
+  subject: Recordable,
+  content: Record<string, string>,
+  now: Date,
+): Promise<{ sessionId: string; title: string } | undefined> {
+  if (subject.type !== 'supervision_session') return undefined;
+  const field = subject.model.fields.find((entry) => entry.opensRecordOf && content[fieldInputId(entry)] === 'yes');
+  const kind = field?.opensRecordOf;
+  const kindRule = kind ? entryOf(context.pack.kinds, kind) : undefined;
+  if (!kind || !kindRule?.record) return undefined;
+  const session = await trx.selectFrom('supervision_session').selectAll().where('id', '=', subject.id).executeTakeFirstOrThrow();
+  const startsAt = DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone);
+  const due = recordDeadline({
+    pack: context.pack,
+    calendar: context.calendar,
+    kind,
+    at: startsAt,
+    endedAt: startsAt.plus({ minutes: session.duration_minutes }),
+  }).due;
+  const sessionId = randomUUID();
+  await trx
+    .insertInto('supervision_session')
+    .values({
+      id: sessionId,
+      organisation_id: session.organisation_id,
+      kind,
+      supervisee_id: session.supervisee_id,
+      supervisor_id: session.supervisor_id,
+      team_id: session.team_id,
+      trigger_request_id: null,
+      starts_at: session.starts_at,
+      duration_minutes: session.duration_minutes,
+      status: 'held',
+      status_reason: null,
+      booked_by: subject.recorderId,
+      record_due_at: due.toJSDate(),
+      record_remind_at: recordReminder({ from: DateTime.fromJSDate(now), due, calendar: context.calendar }).toJSDate(),
+      updated_at: now,
+    })
+    .execute();
+  await writeAudit(trx, {
+    at: now,
+    actorId: subject.recorderId,
+    action: 'session.combined',
+    objectType: 'supervision_session',
+    objectId: sessionId,
+    detail: { with: subject.id },
+  });
+  return { sessionId, title: kindRule.title };
 }

@@ -9,6 +9,9 @@ import { markDoneFromList, openActions, pendingTriggers } from './lists.js';
 import { askForMoreTime, decideExtension, extendForm, markDone } from './actions.js';
 import { askAboutOverdue } from './overdueAsk.js';
 import { acceptTrigger, proposeForm, proposeTime, raiseForm, raisePick, raiseSubmit, reassignForm, reassignTrigger } from './triggers.js';
+import { seniorJoined } from './triggerRecorder.js';
+import { noProgress } from './noProgress.js';
+import { openRaiseForm, supervisorRaiseSubmit } from './supervisorRaise.js';
 import { answerAsk, askForm, askSubmit, otherSupervisors } from './differentSupervisor.js';
 import { addActionRow, amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
 import { settleDispute } from './disputes.js';
@@ -36,7 +39,7 @@ interface Command {
 
 export const commands: Record<string, Command> = {
   help: { description: 'What I can do', button: 'Help', run: (context) => help(context) },
-  raise: { description: 'Ask for supervision: raise a trigger', button: 'Raise a supervision trigger', run: (context) => raisePick(context) },
+  raise: { description: 'Ask for supervision: raise a trigger', button: 'Raise a supervision trigger', run: (context, actor) => raisePick(context, actor) },
   upcoming: { description: 'When your next supervision is due', button: 'My upcoming supervision', run: upcoming },
   actions: { description: 'Your open actions', button: 'My open actions', run: openActions },
   team: { description: "Supervisors: your team's supervision", button: 'My team', supervisorsOnly: true, run: team },
@@ -216,8 +219,13 @@ const actionsWithData: Record<string, ActionWithData> = {
   },
   'raise.form': {
     schema: cardCatalog['raise-pick'].submit,
-    run: (async (context: FlowContext, actor: Actor, data: { triggerId: string }) =>
-      raiseForm(context, data, { others: await otherSupervisors(context, actor) })) as never,
+    // A supervisor's trigger about a supervisee opens its own form (supervisorRaise.ts).
+    run: ((context: FlowContext, actor: Actor, data: { triggerId: string }) => openRaiseForm(context, actor, data)) as never,
+  },
+  'supervisor-raise.submit': {
+    schema: cardCatalog['supervisor-raise'].submit,
+    run: supervisorRaiseSubmit as never,
+    invalid: (_context, _actor, _data, errors) => message('Something was wrong with that', Object.values(errors).join(' ')),
   },
   'raise.submit': {
     schema: cardCatalog['raise-form'].submit,
@@ -265,6 +273,16 @@ const actionsWithData: Record<string, ActionWithData> = {
     run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => reassignForm(context, actor, data)) as never,
   },
   'trigger.reassign': { schema: cardCatalog['trigger-reassign'].submit, run: reassignTrigger as never },
+  // "No progress": the practitioner takes an answered request further (Cumberland 4; noProgress.ts).
+  'trigger.no-progress': {
+    schema: cardCatalog['trigger-status'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => noProgress(context, actor, data)) as never,
+  },
+  // "My manager joined the discussion": the most senior person present records it (Bexley standard four; triggerRecorder.ts).
+  'trigger.senior-joined': {
+    schema: cardCatalog['trigger-status'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { requestId: string }) => seniorJoined(context, actor, data)) as never,
+  },
   // From a trigger's card (requestId) or a held session's (sessionId).
   'record.open': {
     schema: recordSubject,

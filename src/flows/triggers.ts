@@ -24,7 +24,7 @@ import {
 import { ORGANISATION_ID } from '../store/organisation.js';
 import type { Database, TriggerRequestTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
-import { message } from './context.js';
+import { message, SUPERVISING_ROLES } from './context.js';
 import { dayText, momentText } from './format.js';
 import { checkProposal } from './proposal.js';
 import { noticePayload, noticesInsertFrom, notifyPerson, type Notice } from './notify.js';
@@ -35,13 +35,19 @@ import { citeSource } from '../domain/policy/cite.js';
 import { namesIn, namesMessage, namesWarning } from './namesInText.js';
 import { arrangementWith, askInsteadLabel, offerToAsk, OWN_SUPERVISOR, otherSupervisors } from './differentSupervisor.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
-import { namedRecorder, recordingStep, tellRecorder } from './triggerRecorder.js';
-import { aboutCase, requestFacts } from './requestCase.js';
+import { namedRecorder, recorderParty, recordingStep, tellRecorder } from './triggerRecorder.js';
+import { aboutCase, raiserOf, requestFacts } from './requestCase.js';
+import { noProgressButtons } from './noProgress.js';
 
 type RaiseInput = z.output<(typeof cardCatalog)['raise-form']['submit']>;
 
-export function raisePick(context: FlowContext): FlowResult {
-  const triggers = Object.entries(context.pack.triggers);
+/** May `actor` raise `trigger`? A supervisor's trigger (raisedBy: supervisor) only someone who supervises. */
+export function mayRaise(actor: Pick<Actor, 'role'> | undefined, trigger: { raisedBy?: 'practitioner' | 'supervisor' | undefined } | undefined): boolean {
+  return trigger?.raisedBy !== 'supervisor' || (actor !== undefined && SUPERVISING_ROLES.includes(actor.role));
+}
+
+export function raisePick(context: FlowContext, actor?: Actor): FlowResult {
+  const triggers = Object.entries(context.pack.triggers).filter(([, trigger]) => mayRaise(actor, trigger));
   const anyOptional = triggers.some(([, trigger]) => !trigger.mandatory);
   return {
     view: {
@@ -283,6 +289,11 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   const trigger = input.triggerId === VOLUNTARY ? undefined : entryOf(context.pack.triggers, input.triggerId);
   if (input.triggerId !== VOLUNTARY && !trigger)
     return message('Something was wrong with that', 'That trigger is not in your organisation’s policy. Start again with /supervision raise.');
+  // A supervisor's trigger: only someone who supervises, and one about a supervisee on its own form (supervisorRaise.ts).
+  if (!mayRaise(actor, trigger) || trigger?.sendTo) {
+    await audit(context, actor.id, 'trigger.raise.refused', input.requestId);
+    return message("This isn't yours to raise", 'This is raised by a supervisor, on its own form. Start again with /supervision raise.');
+  }
   const errors: Record<string, string> = {};
   // A request kept on the personal file names no case: a reference sent with it (an old or altered form) is refused, not dropped.
   const withCase = asksCaseReference(context.pack, trigger);
@@ -463,7 +474,7 @@ export async function acceptTrigger(
     if (!moved) return false;
     const when = proposal ? momentText(proposal.at, context.calendar) : undefined;
     await notifyPerson(trx, {
-      personId: request.practitioner_id,
+      personId: await raiserOf(trx, request),
       key: `trigger:${request.id}:accepted`,
       now,
       text: `${actor.display_name} accepted your request${aboutCase(request.case_reference)}`,
@@ -473,6 +484,10 @@ export async function acceptTrigger(
           title: `${actor.display_name} accepted your request`,
           text: when ? `They will talk to you on ${when}.${proposal!.note ? ` ${proposal!.note}` : ''}` : 'They will talk to you now.',
           facts: requestFacts(request.case_reference),
+          // Cumberland 4: if no progress is made, the practitioner may take it further (noProgress.ts).
+          ...(noProgressButtons(context, request.trigger_id).length > 0
+            ? { requestId: request.id, buttons: noProgressButtons(context, request.trigger_id) }
+            : {}),
         },
       },
     });
@@ -491,7 +506,12 @@ export async function acceptTrigger(
     return message('Someone else has it', `${current.display_name} accepted this request first. Nothing was changed.`);
   }
   const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
-  const recording = recordingStep(recorder, actor.id, proposal ? 'Afterwards, record the discussion here.' : 'Then record the discussion here.');
+  const recording = recordingStep(
+    recorder,
+    actor.id,
+    proposal ? 'Afterwards, record the discussion here.' : 'Then record the discussion here.',
+    recorderParty(context, request.trigger_id),
+  );
   return {
     view: {
       card: 'trigger-status',
@@ -534,7 +554,7 @@ async function refused(context: FlowContext, actor: Actor, action: string, reque
  * proposed time; "immediately" from when it ends, one session length later. The reminder comes halfway, in
  * working hours before the deadline (recordReminder).
  */
-function recordTimes(context: FlowContext, request: { trigger_id: string | null }, now: Date, startsAt: Date) {
+export function recordTimes(context: FlowContext, request: { trigger_id: string | null }, now: Date, startsAt: Date) {
   const trigger = request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined;
   const kind = recordKindOf(trigger);
   const at = DateTime.fromJSDate(startsAt).setZone(context.calendar.zone);

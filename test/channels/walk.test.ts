@@ -19,7 +19,14 @@ async function outgoing(harness: BotHarness): Promise<string> {
 }
 
 describe.each([
-  { policy: 'cafcass', caseReference: 'CF-204518', triggers: Object.keys(pack('cafcass').pack.triggers) },
+  // Every trigger a practitioner raises (a supervisor's, raisedBy: supervisor, has its own form: test/flows/triggerGaps.test.ts).
+  {
+    policy: 'cafcass',
+    caseReference: 'CF-204518',
+    triggers: Object.entries(pack('cafcass').pack.triggers)
+      .filter(([, trigger]) => trigger.raisedBy !== 'supervisor')
+      .map(([id]) => id),
+  },
   { policy: 'bexley', caseReference: 'ICS-55012', triggers: ['closure'] },
   { policy: 'islington', caseReference: 'LCS-778812', triggers: ['significant-decision'] },
 ])('$policy triggers over HTTP', ({ policy, caseReference, triggers }) => {

@@ -154,10 +154,19 @@ const recordField = z
     bringsTo: kindId.optional(),
     /** Required when another field (a choice or yes-no) has this answer (Cumberland: a rationale when the discussion was brief). */
     requiredWhen: z.strictObject({ field: id, is: text }).optional(),
+    /**
+     * For 'yes-no': answered yes, the same meeting is also recorded as this kind, on its own model (Cafcass Cymru
+     * 2.13: a PSM that combined a PRD is recorded separately on the PRD template): once the record is saved, the
+     * bot opens that kind's record of the meeting.
+     */
+    opensRecordOf: kindId.optional(),
     source: source.optional(),
   })
   .superRefine((field, context) => {
-    if (field.multiple && field.type !== 'choice') context.addIssue({ code: 'custom', path: ['multiple'], message: "only a 'choice' can take several answers" });
+    if (field.opensRecordOf && field.type !== 'yes-no')
+      context.addIssue({ code: 'custom', path: ['opensRecordOf'], message: "only a 'yes-no' field can open another record" });
+    if (field.multiple && field.type !== 'choice')
+      context.addIssue({ code: 'custom', path: ['multiple'], message: "only a 'choice' can take several answers" });
     if (field.multiple && field.options?.some((option) => option.includes(',')))
       context.addIssue({ code: 'custom', path: ['options'], message: 'the options of a choice that takes several answers cannot hold a comma' });
     if (field.type === 'scale' && (field.min === undefined || field.max === undefined || field.max <= field.min)) {
@@ -207,9 +216,17 @@ export const recordingModel = ruleWith({
     const when = model.fields.find((other) => other.id === whenId);
     const answers = when?.type === 'yes-no' ? ['yes', 'no'] : when?.type === 'choice' ? (when.options ?? []) : undefined;
     if (!answers || when === field) {
-      context.addIssue({ code: 'custom', path: ['fields', index, 'requiredWhen', 'field'], message: `must name another field of this model that is a choice or yes-no` });
+      context.addIssue({
+        code: 'custom',
+        path: ['fields', index, 'requiredWhen', 'field'],
+        message: `must name another field of this model that is a choice or yes-no`,
+      });
     } else if (!answers.includes(is)) {
-      context.addIssue({ code: 'custom', path: ['fields', index, 'requiredWhen', 'is'], message: `must be one of the answers of '${whenId}': ${answers.join(', ')}` });
+      context.addIssue({
+        code: 'custom',
+        path: ['fields', index, 'requiredWhen', 'is'],
+        message: `must be one of the answers of '${whenId}': ${answers.join(', ')}`,
+      });
     }
   });
 });
@@ -275,7 +292,11 @@ const kindRule = ruleWith({
   })
     .superRefine((value, context) => {
       if ((value.min || value.max) && value.binding === undefined)
-        context.addIssue({ code: 'custom', path: ['binding'], message: 'is missing: say whether the seed requires these bounds (true) or only recommends them (false)' });
+        context.addIssue({
+          code: 'custom',
+          path: ['binding'],
+          message: 'is missing: say whether the seed requires these bounds (true) or only recommends them (false)',
+        });
     })
     .optional(),
   record: recordRule.optional(),
@@ -362,7 +383,28 @@ const trigger = ruleWith({
    * personal record asks for no case reference and gives no case-file text.
    */
   storedOn: z.enum(['child-record', 'personal-record'], { error: 'must be child-record or personal-record' }).optional(),
+  /**
+   * Once the supervisor has answered, the practitioner may take it further if no progress is made: to this step
+   * of the escalation chain (1 is its first), as a new request (Cumberland 4: first the supervisor, then the
+   * Service Manager).
+   */
+  noProgressTo: positiveInt.optional(),
+  /**
+   * Who raises it: the practitioner (the default), or someone who supervises (Cafcass 2.10: case supervision
+   * requested by the supervisor; Bexley standard three: capability problems reported to the next line manager;
+   * Cumberland 12: a gap in service advised to the Senior Manager). Only those who supervise see it.
+   */
+  raisedBy: z.enum(['practitioner', 'supervisor'], { error: 'must be practitioner or supervisor' }).optional(),
+  /**
+   * A supervisor's trigger about one of their supervisees: 'supervisee', the supervisor starts supervision with
+   * them; 'line-manager', it goes to the supervisor's own line manager, kept on the supervisee's file. Without it,
+   * a supervisor's trigger is about the supervisor's own work and goes as any request does (routeTo).
+   */
+  sendTo: z.enum(['supervisee', 'line-manager'], { error: 'must be supervisee or line-manager' }).optional(),
 }).superRefine((value, context) => {
+  if (value.sendTo && value.raisedBy !== 'supervisor') {
+    context.addIssue({ code: 'custom', path: ['sendTo'], message: 'is only for a trigger with raisedBy: supervisor' });
+  }
   if (value.minimumUrgency && urgencyLevels.indexOf(value.minimumUrgency) > urgencyLevels.indexOf(value.urgency)) {
     context.addIssue({ code: 'custom', path: ['minimumUrgency'], message: 'must not be above the default urgency' });
   }
@@ -611,6 +653,13 @@ export const policyPack = z
           code: 'custom',
           path: ['triggers', triggerId, 'recordAs'],
           message: `'${value.recordAs}' is not described under kinds in this pack; described: ${Object.keys(pack.kinds).join(', ')}`,
+        });
+      }
+      if (value.noProgressTo !== undefined && value.noProgressTo > pack.escalation.chain.length) {
+        context.addIssue({
+          code: 'custom',
+          path: ['triggers', triggerId, 'noProgressTo'],
+          message: `must be a step of the escalation chain, 1 to ${pack.escalation.chain.length}`,
         });
       }
     }

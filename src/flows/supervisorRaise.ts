@@ -1,0 +1,302 @@
+// A supervisor's trigger about one of their supervisees (the pack's `raisedBy: supervisor` with `sendTo`):
+// - `sendTo: supervisee` (Cafcass 2.10: case supervision "requested by the supervisor or supervisee"): the
+//   supervisor starts situational supervision with the supervisee about a case. It is accepted as it is made (the
+//   supervisor asked for it), the supervisee is told, and the supervisor records it as any accepted request.
+// - `sendTo: line-manager` (Bexley individual standard three: capability problems, and good practice, reported to
+//   the next line manager): it goes to the supervisor's own line manager, as a request to accept, escalating as
+//   any request does if unanswered; it is about the supervisee, so it is kept on the supervisee's personal file
+//   (the trigger's storedOn), readable by the supervisee, their line and auditors as any personal record is. The
+//   supervisee is not sent it; the one who raised it is told of its answer (raisedBy in its history).
+// Chat carries the case reference only, never a child's name; every message goes to a person's own chat, never a
+// team's channel.
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { z } from 'zod';
+import type { cardCatalog } from '../cards/catalog.js';
+import { entryOf } from '../domain/policy/entryOf.js';
+import { citeSource } from '../domain/policy/cite.js';
+import { responseDeadline } from '../domain/records/deadline.js';
+import { asksCaseReference, caseReferenceProblem, normaliseCaseReference, triggerTitle } from '../domain/triggers/raise.js';
+import type { Trigger, Urgency } from '../domain/policy/schema.js';
+import { writeAudit } from '../store/audit.js';
+import { ORGANISATION_ID } from '../store/organisation.js';
+import type { Actor, FlowContext, FlowResult } from './context.js';
+import { message } from './context.js';
+import { momentText } from './format.js';
+import { namesIn, namesMessage, namesWarning } from './namesInText.js';
+import { otherSupervisors } from './differentSupervisor.js';
+import { notifyPerson } from './notify.js';
+import { responderAvoiding } from './responders.js';
+import { aboutCase, requestFacts } from './requestCase.js';
+import { mayRaise, raiseForm, recordTimes } from './triggers.js';
+
+type Input = z.output<(typeof cardCatalog)['supervisor-raise']['submit']>;
+type State = { values?: Partial<Input>; errors?: Record<string, string>; namesFound?: string[] };
+
+const refusedText = 'This is raised by someone who supervises, about one of their own supervisees. Nothing was changed.';
+
+/** "raise.form": the supervisor's form for a supervisor's trigger about a supervisee, else the practitioner's form. */
+export async function openRaiseForm(context: FlowContext, actor: Actor, input: { triggerId: string }): Promise<FlowResult> {
+  const trigger = entryOf(context.pack.triggers, input.triggerId);
+  if (!mayRaise(actor, trigger)) return message("This isn't yours to raise", refusedText);
+  if (trigger?.sendTo) return supervisorRaiseForm(context, actor, input.triggerId, trigger, { values: { requestId: randomUUID() } });
+  return raiseForm(context, input, { others: await otherSupervisors(context, actor) });
+}
+
+/** The supervisor's current supervisees, by name. */
+async function superviseesOf(context: FlowContext, actor: Actor) {
+  return context.db
+    .selectFrom('supervision_relationship')
+    .innerJoin('person', 'person.id', 'supervision_relationship.supervisee_id')
+    .select(['person.id', 'person.display_name'])
+    .where('supervision_relationship.supervisor_id', '=', actor.id)
+    .where('supervision_relationship.ended_on', 'is', null)
+    .orderBy('person.display_name')
+    .limit(100)
+    .execute();
+}
+
+async function supervisorRaiseForm(context: FlowContext, actor: Actor, triggerId: string, trigger: Trigger, state: State): Promise<FlowResult> {
+  const errors = state.errors ?? {};
+  const withCase = asksCaseReference(context.pack, trigger);
+  const toLineManager = trigger.sendTo === 'line-manager';
+  const supervisees = await superviseesOf(context, actor);
+  if (supervisees.length === 0) return message('Nobody to choose', 'The directory records nobody you supervise, so there is nobody this could be about.');
+  return {
+    view: {
+      card: 'supervisor-raise',
+      data: {
+        triggerId,
+        requestId: state.values?.requestId ?? randomUUID(),
+        title: triggerTitle(trigger),
+        wording: trigger.wording,
+        mandatoryNote: `${trigger.mandatory ? 'You must do this' : 'The policy encourages this'}: ${citeSource(context.pack, trigger.source)}.`,
+        note: toLineManager
+          ? "It goes to your own line manager, and is kept on your supervisee's personal supervision file, never a child's record: write no child's name. Your supervisee is not sent it."
+          : "Your supervisee is told, and you record the discussion. The case reference only: never a child's name.",
+        supervisees: supervisees.map((person) => ({ title: person.display_name, value: person.id })),
+        supervisee: state.values?.supervisee ?? '',
+        askCaseReference: withCase,
+        caseReferenceLabel: `Case reference (${context.pack.caseReference.system})`,
+        caseReferenceExample: context.pack.caseReference.example,
+        caseReference: state.values?.caseReference ?? '',
+        textLabel: toLineManager ? 'What you report, and what you propose' : 'What you want to discuss',
+        text: state.values?.text ?? '',
+        errors,
+        namesFound: state.namesFound !== undefined,
+        namesWarning: state.namesFound ? namesWarning(state.namesFound) : '',
+      },
+    },
+    ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
+  };
+}
+
+export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, input: Input): Promise<FlowResult> {
+  const trigger = entryOf(context.pack.triggers, input.triggerId);
+  const now = context.clock.now();
+  if (!trigger?.sendTo || !mayRaise(actor, trigger)) {
+    await writeAudit(context.db, {
+      at: now,
+      actorId: actor.id,
+      action: 'trigger.supervisor-raise.refused',
+      objectType: 'trigger_request',
+      objectId: input.requestId,
+    });
+    return message("This isn't yours to raise", refusedText);
+  }
+  const existing = await context.db.selectFrom('trigger_request').select('id').where('id', '=', input.requestId).executeTakeFirst();
+  if (existing) return message('Already sent', 'This was sent already; pressing the button again changes nothing.');
+  const supervisees = await superviseesOf(context, actor);
+  const supervisee = supervisees.find((person) => person.id === input.supervisee);
+  const withCase = asksCaseReference(context.pack, trigger);
+  const errors: Record<string, string> = {};
+  if (!supervisee) errors.supervisee = 'Choose one of the people you supervise.';
+  const referenceProblem = withCase
+    ? caseReferenceProblem(context.pack, input.caseReference)
+    : input.caseReference.trim()
+      ? "This is kept on the personal supervision file, not a child's record, so it takes no case reference."
+      : undefined;
+  if (referenceProblem) errors.caseReference = referenceProblem;
+  if (!input.text.trim()) errors.text = 'Say what it is about.';
+  const named = Object.keys(errors).length === 0 ? await namesIn(context, actor, { text: input.text }, supervisee ? [supervisee.display_name] : []) : undefined;
+  if (named && input.sendAnyway !== 'true') for (const [field, names] of Object.entries(named.byField)) errors[field] = namesMessage(names);
+  if (Object.keys(errors).length > 0)
+    return supervisorRaiseForm(context, actor, input.triggerId, trigger, {
+      values: input,
+      errors,
+      ...(named && input.sendAnyway !== 'true' ? { namesFound: Object.values(named.byField).flat() } : {}),
+    });
+  const person = supervisee!;
+  const caseReference = withCase ? normaliseCaseReference(context.pack, input.caseReference) : null;
+  const text = input.text.trim();
+  const story = { raisedBy: actor.id, experience: text, goal: '', availability: '' };
+  const auditDetail = { raisedBy: actor.id, ...(named ? { sentAnywayWithNamesIn: Object.keys(named.byField) } : {}) };
+
+  if (trigger.sendTo === 'supervisee') {
+    // Started by the supervisor: accepted as it is made, recorded by them.
+    const started = await context.db.transaction().execute(async (trx) => {
+      const stored = await trx
+        .insertInto('trigger_request')
+        .values({
+          id: input.requestId,
+          organisation_id: ORGANISATION_ID,
+          practitioner_id: person.id,
+          trigger_id: input.triggerId,
+          case_reference: caseReference,
+          urgency: trigger.urgency,
+          state: 'accepted',
+          assigned_to: actor.id,
+          escalation_level: 0,
+          respond_by: null,
+          ...recordTimes(context, { trigger_id: input.triggerId }, now, now),
+          raised_at: now,
+          updated_at: now,
+        })
+        .onConflict((conflict) => conflict.column('id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      // Pressed twice at once: the other press stored it.
+      if (!stored) return false;
+      await trx
+        .insertInto('trigger_event')
+        .values({
+          trigger_request_id: input.requestId,
+          at: now,
+          actor_id: actor.id,
+          from_state: null,
+          to_state: 'accepted',
+          detail: JSON.stringify({ ...story, assignedTo: actor.id }),
+        })
+        .execute();
+      await writeAudit(trx, {
+        at: now,
+        actorId: actor.id,
+        action: 'trigger.supervisor-raise',
+        objectType: 'trigger_request',
+        objectId: input.requestId,
+        detail: auditDetail,
+      });
+      await notifyPerson(trx, {
+        personId: person.id,
+        key: `trigger:${input.requestId}:started`,
+        now,
+        text: `${actor.display_name} asks for supervision with you${aboutCase(caseReference)}`,
+        view: {
+          card: 'trigger-status',
+          data: {
+            title: `${actor.display_name} asks for supervision with you`,
+            text: `${triggerTitle(trigger)}. ${actor.display_name} will talk to you about it, and records the discussion; you will be sent the record to sign.`,
+            facts: [...requestFacts(caseReference), { title: 'What they want to discuss', value: text }],
+          },
+        },
+      });
+      return true;
+    });
+    if (!started) return message('Already sent', 'This was sent already; pressing the button again changes nothing.');
+    return {
+      view: {
+        card: 'trigger-status',
+        data: {
+          title: `Supervision with ${person.display_name} started`,
+          text: `${person.display_name} has been told. Talk to them, then record the discussion here.`,
+          facts: [...requestFacts(caseReference), { title: 'Trigger', value: triggerTitle(trigger) }],
+          requestId: input.requestId,
+          buttons: [{ title: 'Record the discussion', verb: 'record.open' }],
+        },
+      },
+    };
+  }
+
+  // To the supervisor's own line manager: the first line-manager step of the chain, as seen from the supervisee.
+  const step = context.pack.escalation.chain.findIndex((entry) => entry.to === 'line-manager') + 1;
+  const today = DateTime.fromJSDate(now).setZone(context.calendar.zone).toISODate()!;
+  const responder = step > 0 ? await responderAvoiding(context.db, context.pack, person.id, step, today, [actor.id, person.id]) : undefined;
+  if (!responder)
+    return message(
+      'Nobody to send this to',
+      'The directory records no line manager above you who is not away. Please contact them directly, and ask your administrator to fix the directory.',
+    );
+  const urgency = trigger.urgency as Urgency;
+  const deadline = responseDeadline({
+    pack: context.pack,
+    calendar: context.calendar,
+    triggerId: input.triggerId,
+    urgency,
+    raisedAt: DateTime.fromJSDate(now).setZone(context.calendar.zone),
+  });
+  const respondBy = deadline.due.toJSDate();
+  const facts = [
+    ...requestFacts(caseReference),
+    { title: 'About', value: person.display_name },
+    { title: 'Trigger', value: triggerTitle(trigger) },
+    { title: 'Urgency', value: `${urgency}: answer by ${momentText(respondBy, context.calendar)}` },
+  ];
+  const sent = await context.db.transaction().execute(async (trx) => {
+    const stored = await trx
+      .insertInto('trigger_request')
+      .values({
+        id: input.requestId,
+        organisation_id: ORGANISATION_ID,
+        practitioner_id: person.id,
+        trigger_id: input.triggerId,
+        case_reference: caseReference,
+        urgency,
+        state: 'waiting',
+        assigned_to: responder.personId,
+        escalation_level: responder.level,
+        respond_by: respondBy,
+        raised_at: now,
+        updated_at: now,
+      })
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!stored) return false;
+    await trx
+      .insertInto('trigger_event')
+      .values({
+        trigger_request_id: input.requestId,
+        at: now,
+        actor_id: actor.id,
+        from_state: null,
+        to_state: 'waiting',
+        detail: JSON.stringify({ ...story, assignedTo: responder.personId, level: responder.level }),
+      })
+      .execute();
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: 'trigger.supervisor-raise',
+      objectType: 'trigger_request',
+      objectId: input.requestId,
+      detail: auditDetail,
+    });
+    await notifyPerson(trx, {
+      personId: responder.personId,
+      key: `trigger:${input.requestId}:assigned:${responder.level}:${responder.personId}`,
+      now,
+      text: `${actor.display_name} reports to you: ${triggerTitle(trigger)}`,
+      view: {
+        card: 'trigger-request',
+        data: {
+          requestId: input.requestId,
+          escalationNote: `${actor.display_name} reports this to you as their line manager, about ${person.display_name}, whom they supervise. It is kept on ${person.display_name}'s personal supervision file.`,
+          summary: `${actor.display_name}: ${triggerTitle(trigger)}.`,
+          facts: [...facts, { title: 'What they report', value: text }],
+        },
+      },
+    });
+    return true;
+  });
+  if (!sent) return message('Already sent', 'This was sent already; pressing the button again changes nothing.');
+  return {
+    view: {
+      card: 'trigger-status',
+      data: {
+        title: `Sent to ${responder.displayName}`,
+        text: `It is kept on ${person.display_name}'s personal supervision file. If ${responder.displayName} has not accepted it by ${momentText(respondBy, context.calendar)}, it goes to the next person in the escalation chain.`,
+        facts: [...facts, { title: 'Status', value: `Waiting for ${responder.displayName}` }],
+      },
+    },
+  };
+}
