@@ -317,6 +317,11 @@ export type Cohort = z.output<typeof cohort>;
 const caseCategory = ruleWith({
   title: text,
   cadence,
+  /**
+   * The condition the interval holds only under, shown beside each case's due date in chat, e.g. Bexley's
+   * Leaving Care "every 8 weeks", only if the head of service agreed it.
+   */
+  onlyIf: text.optional(),
 });
 
 // ---- triggers and escalation ----------------------------------------------------------------
@@ -477,6 +482,16 @@ export const policyPack = z
     recordingModels: z.record(id, recordingModel),
     cohorts: z.record(id, cohort).refine((value) => Object.keys(value).length > 0, { error: 'must define at least one cohort' }),
     caseCategories: z.record(id, caseCategory).optional(),
+    /**
+     * A case is discussed in supervision when it is allocated (Cumberland 4): its first discussion is due on the
+     * allocation date, not one interval later, and is recorded with the record field `planField` (the allocation plan).
+     */
+    caseAllocation: ruleWith({ planField: id }).optional(),
+    /**
+     * A case's supervision may be raised above its category's frequency by the worker's supervisor (or someone above
+     * them in the line), at their discretion or at the supervisee's request (Cumberland 4).
+     */
+    caseFrequencyRaised: ruleWith({ reasons: z.array(z.enum(['supervisor', 'supervisee'], { error: 'must be supervisor or supervisee' })).min(1) }).optional(),
     triggers: z.record(id, trigger).refine((value) => Object.keys(value).length > 0, { error: 'must list at least one trigger' }),
     group: group.optional(),
     agreement: agreement.optional(),
