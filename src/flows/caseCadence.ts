@@ -16,7 +16,7 @@ import { parseDuration } from '../domain/time/duration.js';
 import { writeAudit } from '../store/audit.js';
 import { isAboveInLine } from './readRecords.js';
 import { citeSource } from '../domain/policy/cite.js';
-import { formatIsoDate, parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
+import { formatIsoDate, parseIsoDate, toYmd, type DayNumber } from '../domain/time/localDate.js';
 import type { DueItem } from '../delivery/sweeper.js';
 import type { Database } from '../store/schema.js';
 import type { Letter, OverdueItem } from './cadenceWatch.js';
@@ -166,6 +166,10 @@ function dueText(due: CaseDue, from: DayNumber): string {
   return due.date === from ? 'due today' : `due by ${dayText(due.date)}`;
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** "November 2026". */
+const monthText = (day: DayNumber) => `${MONTHS[toYmd(day).month - 1]} ${toYmd(day).year}`;
+
 /** The label of the record field the allocation plan goes in (`caseAllocation.planField`). */
 function planLabel(context: FlowContext): string {
   const field = context.pack.caseAllocation?.planField;
@@ -181,9 +185,16 @@ function planLabel(context: FlowContext): string {
  * and the condition the category's interval holds under (`onlyIf`: Bexley's Leaving Care, with the head of
  * service's agreement).
  */
-function dueNotes(context: FlowContext, openCase: OpenCase, due: CaseDue | undefined): string {
+function dueNotes(context: FlowContext, openCase: OpenCase, due: CaseDue | undefined, from: DayNumber): string {
   const notes: string[] = [];
   if (due?.atAllocation) notes.push(`supervision at allocation, recorded with the ${planLabel(context)}`);
+  // Every open case each calendar month (Islington): the month it went without a discussion, or this month's still owed.
+  const cadence = context.pack.caseCategories?.[openCase.category]?.cadence;
+  if (due && !openCase.every_weeks && cadence?.type === 'calendar' && cadence.period === 'month') {
+    if (due.latestMissed !== undefined && due.missed > 1) notes.push(`no discussion recorded in the ${due.missed} months from ${monthText(due.overdueSince!)}`);
+    else if (due.latestMissed !== undefined) notes.push(`no discussion recorded in ${monthText(due.latestMissed)}`);
+    else if (toYmd(due.date).month === toYmd(from).month && toYmd(due.date).year === toYmd(from).year) notes.push(`not yet discussed in ${monthText(from)}`);
+  }
   if (openCase.every_weeks) notes.push(`raised to every ${openCase.every_weeks} week${openCase.every_weeks === 1 ? '' : 's'}`);
   const onlyIf = context.pack.caseCategories?.[openCase.category]?.onlyIf;
   if (onlyIf && !openCase.every_weeks) notes.push(`this interval only if ${onlyIf}`);
@@ -211,7 +222,7 @@ export async function caseLinesOf(
     .sort((a, b) => byDue(a, b) || a.openCase.case_reference.localeCompare(b.openCase.case_reference));
   const cases = listed.slice(0, CASES_SHOWN).map(({ openCase, due }) => ({
     reference: `Case ${openCase.case_reference}`,
-    what: `${withWorker ? `${openCase.worker_name}: ` : ''}${categoryTitle(context, openCase.category)}, ${due ? dueText(due, from) : 'discussed as needed'}${dueNotes(context, openCase, due)}`,
+    what: `${withWorker ? `${openCase.worker_name}: ` : ''}${categoryTitle(context, openCase.category)}, ${due ? dueText(due, from) : 'discussed as needed'}${dueNotes(context, openCase, due, from)}`,
   }));
   const more = listed.length - cases.length;
   return {
@@ -240,7 +251,7 @@ export async function caseOverdueItems(context: FlowContext, db: Kysely<Database
     const letter: Letter = {
       recipient: openCase.supervisor_id,
       role: 'supervisor',
-      line: { title: openCase.worker_name, value: `Case ${openCase.case_reference} (${category}) ${dueText(due, day)}${dueNotes(context, openCase, due)}` },
+      line: { title: openCase.worker_name, value: `Case ${openCase.case_reference} (${category}) ${dueText(due, day)}${dueNotes(context, openCase, due, day)}` },
       notice: {
         personId: openCase.supervisor_id,
         key,
@@ -249,7 +260,7 @@ export async function caseOverdueItems(context: FlowContext, db: Kysely<Database
           card: 'notice',
           data: {
             title: 'Case supervision is overdue',
-            text: `Case ${openCase.case_reference}, held by ${openCase.worker_name}, is ${category}: its supervision${due.atAllocation && due.missed === 1 ? ' at allocation' : ''} was due by ${dayText(due.latestMissed!)} and no discussion of it has been recorded since${due.missed > 1 ? ` (${dueText(due, day)})` : ''}${dueNotes(context, openCase, due)}. Please book it as soon as you can: /supervision book.`,
+            text: `Case ${openCase.case_reference}, held by ${openCase.worker_name}, is ${category}: its supervision${due.atAllocation && due.missed === 1 ? ' at allocation' : ''} was due by ${dayText(due.latestMissed!)} and no discussion of it has been recorded since${due.missed > 1 ? ` (${dueText(due, day)})` : ''}${dueNotes(context, openCase, due, day)}. Please book it as soon as you can: /supervision book.`,
             facts: [{ title: 'Rule', value: citeSource(context.pack, due.source) }],
             buttons: [{ title: 'Book it', verb: 'book.for', data: { supervisee: openCase.worker_id } }],
           },

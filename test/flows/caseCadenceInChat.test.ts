@@ -219,5 +219,47 @@ describe.each(databases)('case supervision in chat on $name', (database) => {
     expect((await caseFacts(setup, 'U0SUPERV1')).filter((told) => told.includes('EHM-310077'))).toEqual([
       `Case EHM-310077, held by Social Worker C, is ${title}: its supervision was due by Tue 8 Dec 2026 and no discussion of it has been recorded since (raised to every 2 weeks). Please book it as soon as you can: /supervision book.`,
     ]);
+
+    // The case moves to child protection in a later import: the frequency raised above the old category's goes.
+    const moved = await importCases({
+      db: store.db,
+      pack: context.pack,
+      fileName: 'cases.csv',
+      text: caseList(['EHM-310077,child-protection,worker@example.org,2026-11-02', 'EHM-777001,child-protection,other@example.org,2026-11-02']),
+      now: setup.clock.now(),
+    });
+    expect(moved).toMatchObject({ ok: true, updated: 1 });
+    expect(await textOf(setup, 'upcoming', 'worker')).toContain('Case EHM-310077\nChild Protection, due by Tue 22 Dec 2026\n');
+  });
+
+  // ---- Islington, Frequency: every open case, without exception, is discussed each calendar month
+
+  it('Islington: every open case is due for discussion each calendar month; team says which went without one last month, and the supervisor is told (Frequency)', async () => {
+    // Mon 23 Nov 2026. LCS-1000001 allocated Tue 1 Sep was not discussed in September or October; LCS-1000002
+    // allocated Mon 2 Nov is owed November's; 1000003 is discussed in chat on Tue 24 Nov.
+    const setup = await flowSetup(database, { policy: 'islington', directory: directoryOf('case-holder', '2026-11-02') });
+    await withCases(setup, ['LCS-1000001,open-case,worker@example.org,2026-09-01', 'LCS-1000002,open-case,worker@example.org,2026-11-02', '1000003,open-case,worker@example.org,2026-10-01']);
+    const mine = await textOf(setup, 'upcoming', 'worker');
+    expect(mine).toContain('Case LCS-1000001\nEvery open case, overdue since Wed 30 Sep 2026, 2 missed (no discussion recorded in the 2 months from September 2026)');
+    expect(mine).toContain('Case 1000003\nEvery open case, overdue since Fri 30 Oct 2026 (no discussion recorded in October 2026)');
+    expect(mine).toContain('Case LCS-1000002\nEvery open case, due by Mon 30 Nov 2026 (not yet discussed in November 2026)');
+
+    // 1000003 is discussed on Tue 24 Nov: November's is done, December's is next; the others are unchanged.
+    await discussInChat(setup, '1000003', '2026-11-24');
+    const theirs = await textOf(setup, 'team', 'supervisor');
+    expect(theirs).toContain('Case 1000003\nSocial Worker C: Every open case, due by Thu 31 Dec 2026\n');
+    expect(theirs).toContain('Case LCS-1000002\nSocial Worker C: Every open case, due by Mon 30 Nov 2026 (not yet discussed in November 2026)');
+    expect(theirs).toContain(
+      'Case LCS-1000001\nSocial Worker C: Every open case, overdue since Wed 30 Sep 2026, 2 missed (no discussion recorded in the 2 months from September 2026)',
+    );
+
+    // Tue 1 Dec: LCS-1000002 went without a discussion in November, and the supervisor is told of both cases.
+    setup.clock.advance(Date.parse('2026-12-01T10:00:00Z') - setup.clock.now().getTime());
+    await watch(setup);
+    expect((await caseFacts(setup, 'U0SUPERV1')).sort()).toEqual([
+      'Social Worker C: Case LCS-1000001 (Every open case) overdue since Wed 30 Sep 2026, 3 missed (no discussion recorded in the 3 months from September 2026)',
+      'Social Worker C: Case LCS-1000002 (Every open case) overdue since Mon 30 Nov 2026 (no discussion recorded in November 2026)',
+    ]);
+    expect(await textOf(setup, 'team', 'supervisor')).toContain('Case 1000003\nSocial Worker C: Every open case, due by Thu 31 Dec 2026 (not yet discussed in December 2026)');
   });
 });
