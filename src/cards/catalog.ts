@@ -186,7 +186,10 @@ export const cardCatalog = {
   'case-frequency': {
     submit: z.strictObject({
       caseReference: token(40).default(''),
-      everyWeeks: z.string().regex(/^\d{1,2}$/, { error: 'Choose how often.' }).default(''),
+      everyWeeks: z
+        .string()
+        .regex(/^\d{1,2}$/, { error: 'Choose how often.' })
+        .default(''),
       reason: z.enum(['supervisor', 'supervisee'], { error: 'Choose why.' }),
     }),
   },

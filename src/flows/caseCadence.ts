@@ -132,7 +132,8 @@ export function caseDue(context: FlowContext, openCase: OpenCase, from: DayNumbe
   // Discussed at allocation (Cumberland 4): owed on the allocation date until a discussion on or after it.
   const atAllocation = context.pack.caseAllocation !== undefined && (lastDiscussed === undefined || lastDiscussed < start);
   const held = lastDiscussed !== undefined && !atAllocation ? [lastDiscussed] : [];
-  const pack = category === context.pack.caseCategories?.[openCase.category] ? context.pack : { ...context.pack, caseCategories: { [openCase.category]: category } };
+  const pack =
+    category === context.pack.caseCategories?.[openCase.category] ? context.pack : { ...context.pack, caseCategories: { [openCase.category]: category } };
   const dues = caseReviewSchedule({
     pack,
     calendar: context.calendar,
@@ -251,7 +252,10 @@ export async function caseOverdueItems(context: FlowContext, db: Kysely<Database
     const letter: Letter = {
       recipient: openCase.supervisor_id,
       role: 'supervisor',
-      line: { title: openCase.worker_name, value: `Case ${openCase.case_reference} (${category}) ${dueText(due, day)}${dueNotes(context, openCase, due, day)}` },
+      line: {
+        title: openCase.worker_name,
+        value: `Case ${openCase.case_reference} (${category}) ${dueText(due, day)}${dueNotes(context, openCase, due, day)}`,
+      },
       notice: {
         personId: openCase.supervisor_id,
         key,
@@ -364,7 +368,10 @@ export async function setCaseFrequency(context: FlowContext, actor: Actor, input
   const [openCase] = reference === '' ? [] : (await openCases(context.db, {})).filter((candidate) => candidate.case_reference === reference);
   if (!openCase) return again('caseReference', 'Choose one of the open cases listed.');
   if (!(await isAboveInLine(context.db, actor.id, openCase.worker_id)))
-    return message("This isn't yours to act on", `Only ${openCase.worker_name}'s supervisor, or someone above them, can change how often a case of theirs is discussed. Nothing was changed.`);
+    return message(
+      "This isn't yours to act on",
+      `Only ${openCase.worker_name}'s supervisor, or someone above them, can change how often a case of theirs is discussed. Nothing was changed.`,
+    );
   if (!rule.reasons.includes(input.reason)) return again('reason', `Choose one of: ${rule.reasons.map((reason) => reasonTitle[reason]).join(', ')}.`);
   const weeks = Number(input.everyWeeks);
   if (!Number.isInteger(weeks) || weeks < 0) return again('everyWeeks', 'Choose how often from the list.');
@@ -404,5 +411,8 @@ export async function setCaseFrequency(context: FlowContext, actor: Actor, input
         'Frequency raised',
         `Case ${openCase.case_reference} (${categoryTitleText}, held by ${openCase.worker_name}) is now discussed ${everyText(weeks)}, ${input.reason === 'supervisor' ? 'at your discretion' : "at the supervisee's request"}.${next}`,
       )
-    : message('Frequency as its service area’s', `Case ${openCase.case_reference} (${categoryTitleText}) is discussed as its service area's cadence says again.${next}`);
+    : message(
+        'Frequency as its service area’s',
+        `Case ${openCase.case_reference} (${categoryTitleText}) is discussed as its service area's cadence says again.${next}`,
+      );
 }

@@ -50,14 +50,22 @@ describe.each(databases)('case supervision by case category on $name', (database
 
     const mine = await textOf(setup, 'upcoming', 'worker');
     expect(mine).toContain('Supervision of your cases');
-    expect(mine).toContain('Case EHM-520001\nChild Protection, overdue since Mon 5 Oct 2026, 2 missed (supervision at allocation, recorded with the allocation plan)');
-    expect(mine).toContain('Case EHM-310077\nCared for following permanence achieved, overdue since Mon 3 Aug 2026, 2 missed (supervision at allocation, recorded with the allocation plan)');
+    expect(mine).toContain(
+      'Case EHM-520001\nChild Protection, overdue since Mon 5 Oct 2026, 2 missed (supervision at allocation, recorded with the allocation plan)',
+    );
+    expect(mine).toContain(
+      'Case EHM-310077\nCared for following permanence achieved, overdue since Mon 3 Aug 2026, 2 missed (supervision at allocation, recorded with the allocation plan)',
+    );
     expect(mine).toContain('Case EHM-204518\nChild Protection, overdue since Mon 2 Nov 2026 (supervision at allocation, recorded with the allocation plan)');
     expect(mine).toContain('Case 400123\nLetter Box, Birth Records intermediary, discussed as needed');
     const theirs = await textOf(setup, 'team', 'outgoing');
     expect(theirs).toContain('Supervision of their cases');
-    expect(theirs).toContain('Case EHM-310077\nSocial Worker C: Cared for following permanence achieved, overdue since Mon 3 Aug 2026, 2 missed (supervision at allocation, recorded with the allocation plan)');
-    expect(theirs).toContain('Case EHM-204518\nSocial Worker C: Child Protection, overdue since Mon 2 Nov 2026 (supervision at allocation, recorded with the allocation plan)');
+    expect(theirs).toContain(
+      'Case EHM-310077\nSocial Worker C: Cared for following permanence achieved, overdue since Mon 3 Aug 2026, 2 missed (supervision at allocation, recorded with the allocation plan)',
+    );
+    expect(theirs).toContain(
+      'Case EHM-204518\nSocial Worker C: Child Protection, overdue since Mon 2 Nov 2026 (supervision at allocation, recorded with the allocation plan)',
+    );
 
     // EHM-310077 is discussed in a child and family supervision on Tue 1 Dec, recorded under its reference:
     // its next discussion is due 12 weeks on, by Tue 23 Feb 2027.
@@ -80,7 +88,9 @@ describe.each(databases)('case supervision by case category on $name', (database
 
     const after = await textOf(setup, 'upcoming', 'worker');
     expect(after).toContain('Case EHM-310077\nCared for following permanence achieved, due by Tue 23 Feb 2027');
-    expect(after).toContain('Case EHM-204518\nChild Protection, overdue since Mon 2 Nov 2026, 2 missed (supervision at allocation, recorded with the allocation plan)');
+    expect(after).toContain(
+      'Case EHM-204518\nChild Protection, overdue since Mon 2 Nov 2026, 2 missed (supervision at allocation, recorded with the allocation plan)',
+    );
     expect(await textOf(setup, 'team', 'outgoing')).toContain(
       'Case EHM-310077\nSocial Worker C: Cared for following permanence achieved, due by Tue 23 Feb 2027',
     );
@@ -100,9 +110,19 @@ describe.each(databases)('case supervision by case category on $name', (database
         to: 'U0TMB',
         title: 'Supervision is overdue for 1 person',
         facts: [
-          { title: 'Social Worker C', value: 'Case EHM-310077 (Cared for following permanence achieved) overdue since Mon 3 Aug 2026, 2 missed (supervision at allocation, recorded with the allocation plan)' },
-          { title: 'Social Worker C', value: 'Case EHM-520001 (Child Protection) overdue since Mon 5 Oct 2026, 2 missed (supervision at allocation, recorded with the allocation plan)' },
-          { title: 'Social Worker C', value: 'Case EHM-204518 (Child Protection) overdue since Mon 2 Nov 2026 (supervision at allocation, recorded with the allocation plan)' },
+          {
+            title: 'Social Worker C',
+            value:
+              'Case EHM-310077 (Cared for following permanence achieved) overdue since Mon 3 Aug 2026, 2 missed (supervision at allocation, recorded with the allocation plan)',
+          },
+          {
+            title: 'Social Worker C',
+            value: 'Case EHM-520001 (Child Protection) overdue since Mon 5 Oct 2026, 2 missed (supervision at allocation, recorded with the allocation plan)',
+          },
+          {
+            title: 'Social Worker C',
+            value: 'Case EHM-204518 (Child Protection) overdue since Mon 2 Nov 2026 (supervision at allocation, recorded with the allocation plan)',
+          },
         ],
       }),
     ]);

@@ -72,7 +72,12 @@ async function discussInChat(setup: FlowSetup, caseReference: string, date: stri
   clock.advance(Date.parse(`${date}T12:00:00Z`) - clock.now().getTime());
   expect((await runAction(context, people.supervisor!, 'session.held', { sessionId })).view.data.title).toBe('Marked as held');
   const form = await runAction(context, people.supervisor!, 'record.open', { sessionId });
-  const saved = await runAction(context, people.supervisor!, 'record.save', recordValues(form.view, { caseReference, actionDue: new Date(Date.parse(date) + 7 * DAY).toISOString().slice(0, 10) }));
+  const saved = await runAction(
+    context,
+    people.supervisor!,
+    'record.save',
+    recordValues(form.view, { caseReference, actionDue: new Date(Date.parse(date) + 7 * DAY).toISOString().slice(0, 10) }),
+  );
   expect(saved.fieldErrors ?? {}).toEqual({});
   expect(await setup.store.db.selectFrom('record').select('case_reference').where('session_id', '=', sessionId).execute()).toEqual([
     { case_reference: caseReference },
@@ -160,7 +165,9 @@ describe.each(databases)('case supervision in chat on $name', (database) => {
     expect(mine).toContain(`Case EHM-204518\nChild Protection, due today ${atAllocation}`);
     // Not one interval after allocation (Mon 14 Dec): on the day itself.
     expect(mine).toContain(`Case EHM-520001\nChild Protection, overdue since Mon 16 Nov 2026 ${atAllocation}`);
-    expect(await textOf(setup, 'team', 'supervisor')).toContain(`Case EHM-520001\nSocial Worker C: Child Protection, overdue since Mon 16 Nov 2026 ${atAllocation}`);
+    expect(await textOf(setup, 'team', 'supervisor')).toContain(
+      `Case EHM-520001\nSocial Worker C: Child Protection, overdue since Mon 16 Nov 2026 ${atAllocation}`,
+    );
     await watch(setup);
     expect(await caseFacts(setup, 'U0SUPERV1')).toEqual([
       `Case EHM-520001, held by Social Worker C, is Child Protection: its supervision at allocation was due by Mon 16 Nov 2026 and no discussion of it has been recorded since ${atAllocation}. Please book it as soon as you can: /supervision book.`,
@@ -200,7 +207,9 @@ describe.each(databases)('case supervision in chat on $name', (database) => {
     expect((same.view.data.errors as Record<string, string>).everyWeeks).toBe(
       `Every 12 weeks is not more often than ${title}'s (every 12 weeks): choose a shorter interval.`,
     );
-    expect((await store.db.selectFrom('allocated_case').select('every_weeks').where('case_reference', '=', 'EHM-310077').executeTakeFirstOrThrow()).every_weeks).toBeNull();
+    expect(
+      (await store.db.selectFrom('allocated_case').select('every_weeks').where('case_reference', '=', 'EHM-310077').executeTakeFirstOrThrow()).every_weeks,
+    ).toBeNull();
 
     const raised = await runAction(context, people.supervisor!, 'case.frequency', { caseReference: 'EHM-310077', everyWeeks: '2', reason: 'supervisee' });
     expect(raised.view.data).toMatchObject({
@@ -209,9 +218,9 @@ describe.each(databases)('case supervision in chat on $name', (database) => {
     });
     expect(await textOf(setup, 'upcoming', 'worker')).toContain(`Case EHM-310077\n${title}, due by Tue 8 Dec 2026 (raised to every 2 weeks)`);
     expect(await textOf(setup, 'team', 'supervisor')).toContain(`Case EHM-310077\nSocial Worker C: ${title}, due by Tue 8 Dec 2026 (raised to every 2 weeks)`);
-    expect(
-      await store.db.selectFrom('audit_log').select(['actor_id', 'object_id']).where('action', '=', 'case.frequency').execute(),
-    ).toEqual([{ actor_id: people.supervisor!.id, object_id: 'EHM-310077' }]);
+    expect(await store.db.selectFrom('audit_log').select(['actor_id', 'object_id']).where('action', '=', 'case.frequency').execute()).toEqual([
+      { actor_id: people.supervisor!.id, object_id: 'EHM-310077' },
+    ]);
 
     // Wed 9 Dec: overdue at the raised interval, and the supervisor is told.
     setup.clock.advance(Date.parse('2026-12-09T10:00:00Z') - setup.clock.now().getTime());
@@ -238,9 +247,15 @@ describe.each(databases)('case supervision in chat on $name', (database) => {
     // Mon 23 Nov 2026. LCS-1000001 allocated Tue 1 Sep was not discussed in September or October; LCS-1000002
     // allocated Mon 2 Nov is owed November's; 1000003 is discussed in chat on Tue 24 Nov.
     const setup = await flowSetup(database, { policy: 'islington', directory: directoryOf('case-holder', '2026-11-02') });
-    await withCases(setup, ['LCS-1000001,open-case,worker@example.org,2026-09-01', 'LCS-1000002,open-case,worker@example.org,2026-11-02', '1000003,open-case,worker@example.org,2026-10-01']);
+    await withCases(setup, [
+      'LCS-1000001,open-case,worker@example.org,2026-09-01',
+      'LCS-1000002,open-case,worker@example.org,2026-11-02',
+      '1000003,open-case,worker@example.org,2026-10-01',
+    ]);
     const mine = await textOf(setup, 'upcoming', 'worker');
-    expect(mine).toContain('Case LCS-1000001\nEvery open case, overdue since Wed 30 Sep 2026, 2 missed (no discussion recorded in the 2 months from September 2026)');
+    expect(mine).toContain(
+      'Case LCS-1000001\nEvery open case, overdue since Wed 30 Sep 2026, 2 missed (no discussion recorded in the 2 months from September 2026)',
+    );
     expect(mine).toContain('Case 1000003\nEvery open case, overdue since Fri 30 Oct 2026 (no discussion recorded in October 2026)');
     expect(mine).toContain('Case LCS-1000002\nEvery open case, due by Mon 30 Nov 2026 (not yet discussed in November 2026)');
 
@@ -260,6 +275,8 @@ describe.each(databases)('case supervision in chat on $name', (database) => {
       'Social Worker C: Case LCS-1000001 (Every open case) overdue since Wed 30 Sep 2026, 3 missed (no discussion recorded in the 3 months from September 2026)',
       'Social Worker C: Case LCS-1000002 (Every open case) overdue since Mon 30 Nov 2026 (no discussion recorded in November 2026)',
     ]);
-    expect(await textOf(setup, 'team', 'supervisor')).toContain('Case 1000003\nSocial Worker C: Every open case, due by Thu 31 Dec 2026 (not yet discussed in December 2026)');
+    expect(await textOf(setup, 'team', 'supervisor')).toContain(
+      'Case 1000003\nSocial Worker C: Every open case, due by Thu 31 Dec 2026 (not yet discussed in December 2026)',
+    );
   });
 });
