@@ -171,14 +171,18 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 /** "November 2026". */
 const monthText = (day: DayNumber) => `${MONTHS[toYmd(day).month - 1]} ${toYmd(day).year}`;
 
-/** The label of the record field the allocation plan goes in (`caseAllocation.planField`). */
+/** The label of the record field the allocation plan goes in (`caseAllocation.planField`), once per pack: the watch asks for every case. */
+const planLabels = new WeakMap<object, string>();
 function planLabel(context: FlowContext): string {
+  const known = planLabels.get(context.pack);
+  if (known !== undefined) return known;
   const field = context.pack.caseAllocation?.planField;
-  for (const model of Object.values(context.pack.recordingModels)) {
-    const found = model.fields.find((candidate) => candidate.id === field);
-    if (found) return found.label.toLowerCase();
-  }
-  return 'allocation plan';
+  const found = Object.values(context.pack.recordingModels)
+    .flatMap((model) => model.fields)
+    .find((candidate) => candidate.id === field);
+  const label = found ? found.label.toLowerCase() : 'allocation plan';
+  planLabels.set(context.pack, label);
+  return label;
 }
 
 /**

@@ -535,6 +535,13 @@ export const policyPack = z
       }
     }
     for (const [kindName, kind] of Object.entries(pack.kinds)) checkRecordPlaces(pack, kindName, kind, context);
+    // The allocation plan goes in a field of the record of a case discussion: that field must exist.
+    if (pack.caseAllocation && !Object.values(pack.recordingModels).some((model) => model.fields.some((field) => field.id === pack.caseAllocation!.planField)))
+      context.addIssue({
+        code: 'custom',
+        path: ['caseAllocation', 'planField'],
+        message: `'${pack.caseAllocation.planField}' is not a field of any recording model in this pack`,
+      });
     for (const [kindName, kind] of Object.entries(pack.kinds))
       (kind?.duration?.cohorts ?? []).forEach((cohortId, index) => {
         if (!entryOf(pack.cohorts, cohortId))
