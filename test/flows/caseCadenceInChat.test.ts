@@ -104,6 +104,12 @@ describe.each(databases)('case supervision in chat on $name', (database) => {
     const theirs = await textOf(setup, 'team', 'supervisor');
     expect(theirs).toContain('Case 1048213\nSocial Worker C: All cases, overdue since Mon 16 Nov 2026');
     expect(theirs).toContain('Case ICS-1048214\nSocial Worker C: All cases, due by Mon 7 Dec 2026');
+    // Bexley's policy sets no way to raise one case's frequency: no button, and the action is refused.
+    expect(theirs).not.toContain("Raise a case's frequency");
+    expect(
+      (await runAction(setup.context, setup.people.supervisor!, 'case.frequency', { caseReference: '1048213', everyWeeks: '2', reason: 'supervisor' })).view
+        .data.title,
+    ).toBe('Not in this policy');
     await watch(setup);
     expect(await caseFacts(setup, 'U0SUPERV1')).toEqual([
       'Case 1048213, held by Social Worker C, is All cases: its supervision was due by Mon 16 Nov 2026 and no discussion of it has been recorded since. Please book it as soon as you can: /supervision book.',
