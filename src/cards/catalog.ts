@@ -204,6 +204,17 @@ export const cardCatalog = {
     ]),
   },
   session: { submit: z.strictObject({ sessionId: z.uuid({ error: 'That session is not one I know.' }) }) },
+  /** A case's supervision raised above its category's frequency (Cumberland 4): the case, every N weeks (0: the category's own), and why. */
+  'case-frequency': {
+    submit: z.strictObject({
+      caseReference: token(40).default(''),
+      everyWeeks: z
+        .string()
+        .regex(/^\d{1,2}$/, { error: 'Choose how often.' })
+        .default(''),
+      reason: z.enum(['supervisor', 'supervisee'], { error: 'Choose why.' }),
+    }),
+  },
   'session-book': {
     submit: z.strictObject({
       /** Made when the form is shown: a second press of Book finds the session already there. */

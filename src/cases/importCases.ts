@@ -2,7 +2,8 @@
 // service area whose cadence the case's supervision follows) and allocation date. The file is the full
 // list of open cases: a case it leaves out is closed, a case given again is open again. It carries a case
 // reference, never a child's name: a column that looks like a name refuses the file. Any bad row means
-// nothing changes, and every bad row is reported by line and field.
+// nothing changes, and every bad row is reported by line and field. A case whose category changes loses a
+// frequency raised for it (caseCadence.ts): that was raised above the old category's.
 import { parse as parseCsv } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import type { Kysely } from 'kysely';
@@ -136,10 +137,13 @@ export async function importCases(input: {
       if (current) updated += 1;
       else opened += 1;
       if (input.dryRun) continue;
+      // A frequency raised for the case (caseFrequencyRaised) was raised above its old category's: a new
+      // category, with a cadence of its own, starts from that category's.
+      const reset = current && current.category !== values.category ? { every_weeks: null, every_set_by: null, every_set_at: null, every_reason: null } : {};
       await trx
         .insertInto('allocated_case')
         .values({ case_reference: row.case_reference, ...values, imported_at: input.now })
-        .onConflict((conflict) => conflict.column('case_reference').doUpdateSet({ ...values, imported_at: input.now }))
+        .onConflict((conflict) => conflict.column('case_reference').doUpdateSet({ ...values, ...reset, imported_at: input.now }))
         .execute();
     }
     const closing = [...before.values()]

@@ -1,19 +1,27 @@
 // Each case's supervision, on its case category's cadence (Cumberland section 4: child protection every
-// 4 weeks, 12 weeks after permanence, ...). A case is discussed at allocation, with an allocation plan, so
-// its next discussion is due one interval after the allocation date, then one interval after the last case
-// discussion held: the latest record with its case reference, of a supervision session (the session's day)
+// 4 weeks, 12 weeks after permanence, ...; Bexley standard three: 4, 8 or 12 weeks; Islington: every open case
+// each month). Where the pack says a case is discussed at allocation, with an allocation plan
+// (`caseAllocation`, Cumberland 4), its first discussion is due on the allocation date itself; otherwise one
+// interval after it. After that, one interval after the last case discussion held: the latest record with its case reference, of a supervision session (the session's day)
 // or of a request for supervision (the day it was recorded). A discussion recorded while the case was held
-// by an earlier worker counts: the cadence belongs to the child's case. One query reads every case with its
+// by an earlier worker counts toward the interval (the cadence belongs to the child's case), but not as the
+// discussion at this allocation. A case's frequency may be raised above its category's by the worker's
+// supervisor (`caseFrequencyRaised`, stored on the case): then that interval is used. One query reads every case with its
 // last discussion, for one worker, a team or everyone (the cadence watch), never a query per case.
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import { caseReviewSchedule } from '../domain/schedule/schedule.js';
+import { parseDuration } from '../domain/time/duration.js';
+import { writeAudit } from '../store/audit.js';
+import { isAboveInLine } from './readRecords.js';
 import { citeSource } from '../domain/policy/cite.js';
-import { formatIsoDate, parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
+import { formatIsoDate, parseIsoDate, toYmd, type DayNumber } from '../domain/time/localDate.js';
 import type { DueItem } from '../delivery/sweeper.js';
 import type { Database } from '../store/schema.js';
 import type { Letter, OverdueItem } from './cadenceWatch.js';
-import type { FlowContext } from './context.js';
+import type { Actor, FlowContext, FlowResult } from './context.js';
+import { message } from './context.js';
 import { dayText, today } from './format.js';
 import { notifyPerson } from './notify.js';
 
@@ -28,6 +36,8 @@ export interface OpenCase {
   allocated_on: string;
   last_discussed: Date | null;
   supervisor_id: string | null;
+  /** Raised above the category's frequency: every this many weeks. */
+  every_weeks: number | null;
 }
 
 /**
@@ -63,6 +73,7 @@ export async function openCases(db: Kysely<Database>, options: { workerIds?: rea
       sql<string>`to_char(allocated_case.allocated_on, 'YYYY-MM-DD')`.as('allocated_on'),
       'discussed.last_discussed',
       'supervision_relationship.supervisor_id',
+      'allocated_case.every_weeks',
     ])
     .where('allocated_case.closed_on', 'is', null)
     .$if(ids !== undefined, (query) => query.where('allocated_case.worker_id', 'in', ids!))
@@ -81,7 +92,12 @@ export async function openCases(db: Kysely<Database>, options: { workerIds?: rea
       ),
     )
     .execute();
-  return rows.map((row) => ({ ...row, last_discussed: row.last_discussed ? new Date(row.last_discussed) : null, supervisor_id: row.supervisor_id ?? null }));
+  return rows.map((row) => ({
+    ...row,
+    last_discussed: row.last_discussed ? new Date(row.last_discussed) : null,
+    supervisor_id: row.supervisor_id ?? null,
+    every_weeks: row.every_weeks ?? null,
+  }));
 }
 
 export interface CaseDue {
@@ -93,16 +109,33 @@ export interface CaseDue {
   latestMissed?: DayNumber;
   missed: number;
   source: string;
+  /** The discussion at allocation is still owed (`caseAllocation`): due on the allocation date. */
+  atAllocation?: boolean;
+  /** Raised above the category's frequency: every this many weeks. */
+  everyWeeks?: number;
+}
+
+/** The category of `openCase`, with its interval raised when the case's frequency was raised. */
+function cadenceOf(context: FlowContext, openCase: OpenCase) {
+  const category = context.pack.caseCategories?.[openCase.category];
+  if (!category || !openCase.every_weeks) return category;
+  const every = parseDuration(`${openCase.every_weeks} weeks`)!;
+  return { ...category, cadence: { type: 'rolling' as const, every } };
 }
 
 /** When a case's next discussion is due (undefined: its category has no fixed interval, or nothing within the horizon). */
 export function caseDue(context: FlowContext, openCase: OpenCase, from: DayNumber, horizonDays = CASE_HORIZON_DAYS): CaseDue | undefined {
-  const category = context.pack.caseCategories?.[openCase.category];
+  const category = cadenceOf(context, openCase);
   const start = parseIsoDate(openCase.allocated_on);
   if (!category || start === undefined) return undefined;
-  const held = openCase.last_discussed ? [today(openCase.last_discussed, context.calendar)] : [];
+  const lastDiscussed = openCase.last_discussed ? today(openCase.last_discussed, context.calendar) : undefined;
+  // Discussed at allocation (Cumberland 4): owed on the allocation date until a discussion on or after it.
+  const atAllocation = context.pack.caseAllocation !== undefined && (lastDiscussed === undefined || lastDiscussed < start);
+  const held = lastDiscussed !== undefined && !atAllocation ? [lastDiscussed] : [];
+  const pack =
+    category === context.pack.caseCategories?.[openCase.category] ? context.pack : { ...context.pack, caseCategories: { [openCase.category]: category } };
   const dues = caseReviewSchedule({
-    pack: context.pack,
+    pack,
     calendar: context.calendar,
     category: openCase.category,
     start,
@@ -111,13 +144,19 @@ export function caseDue(context: FlowContext, openCase: OpenCase, from: DayNumbe
     today: from,
     held,
   }).filter((due) => due.status === 'overdue' || due.status === 'planned');
+  if (atAllocation && category.cadence.type !== 'as-required') {
+    // The allocation date first, then the category's dates as if nothing had been held since.
+    dues.unshift({ date: start, status: start < from ? 'overdue' : 'planned', kind: 'case', source: context.pack.caseAllocation!.source });
+  }
   if (dues.length === 0) return undefined;
   const overdue = dues.filter((due) => due.status === 'overdue');
   return {
     date: dues[0]!.date,
     missed: overdue.length,
-    source: category.source,
+    source: atAllocation ? context.pack.caseAllocation!.source : category.source,
     ...(overdue.length > 0 ? { overdueSince: overdue[0]!.date, latestMissed: overdue[overdue.length - 1]!.date } : {}),
+    ...(atAllocation ? { atAllocation: true } : {}),
+    ...(openCase.every_weeks ? { everyWeeks: openCase.every_weeks } : {}),
   };
 }
 
@@ -126,6 +165,45 @@ const categoryTitle = (context: FlowContext, category: string) => context.pack.c
 function dueText(due: CaseDue, from: DayNumber): string {
   if (due.overdueSince !== undefined) return `overdue since ${dayText(due.overdueSince)}${due.missed > 1 ? `, ${due.missed} missed` : ''}`;
   return due.date === from ? 'due today' : `due by ${dayText(due.date)}`;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** "November 2026". */
+const monthText = (day: DayNumber) => `${MONTHS[toYmd(day).month - 1]} ${toYmd(day).year}`;
+
+/** The label of the record field the allocation plan goes in (`caseAllocation.planField`), once per pack: the watch asks for every case. */
+const planLabels = new WeakMap<object, string>();
+function planLabel(context: FlowContext): string {
+  const known = planLabels.get(context.pack);
+  if (known !== undefined) return known;
+  const field = context.pack.caseAllocation?.planField;
+  const found = Object.values(context.pack.recordingModels)
+    .flatMap((model) => model.fields)
+    .find((candidate) => candidate.id === field);
+  const label = found ? found.label.toLowerCase() : 'allocation plan';
+  planLabels.set(context.pack, label);
+  return label;
+}
+
+/**
+ * What a case line says beyond its due date: the discussion at allocation (with its plan), a frequency raised,
+ * and the condition the category's interval holds under (`onlyIf`: Bexley's Leaving Care, with the head of
+ * service's agreement).
+ */
+function dueNotes(context: FlowContext, openCase: OpenCase, due: CaseDue | undefined, from: DayNumber): string {
+  const notes: string[] = [];
+  if (due?.atAllocation) notes.push(`supervision at allocation, recorded with the ${planLabel(context)}`);
+  // Every open case each calendar month (Islington): the month it went without a discussion, or this month's still owed.
+  const cadence = context.pack.caseCategories?.[openCase.category]?.cadence;
+  if (due && !openCase.every_weeks && cadence?.type === 'calendar' && cadence.period === 'month') {
+    if (due.latestMissed !== undefined && due.missed > 1) notes.push(`no discussion recorded in the ${due.missed} months from ${monthText(due.overdueSince!)}`);
+    else if (due.latestMissed !== undefined) notes.push(`no discussion recorded in ${monthText(due.latestMissed)}`);
+    else if (toYmd(due.date).month === toYmd(from).month && toYmd(due.date).year === toYmd(from).year) notes.push(`not yet discussed in ${monthText(from)}`);
+  }
+  if (openCase.every_weeks) notes.push(`raised to every ${openCase.every_weeks} week${openCase.every_weeks === 1 ? '' : 's'}`);
+  const onlyIf = context.pack.caseCategories?.[openCase.category]?.onlyIf;
+  if (onlyIf && !openCase.every_weeks) notes.push(`this interval only if ${onlyIf}`);
+  return notes.length > 0 ? ` (${notes.join('; ')})` : '';
 }
 
 /** Overdue first, then by due date; cases with no fixed interval last. */
@@ -141,18 +219,23 @@ export async function caseLinesOf(
   context: FlowContext,
   workerIds: readonly string[],
   withWorker: boolean,
-): Promise<{ cases: { reference: string; what: string }[]; casesMore: string }> {
-  if (!context.pack.caseCategories) return { cases: [], casesMore: '' };
+): Promise<{ cases: { reference: string; what: string }[]; casesMore: string; raiseFrequency: boolean }> {
+  if (!context.pack.caseCategories) return { cases: [], casesMore: '', raiseFrequency: false };
   const from = today(context.clock.now(), context.calendar);
   const listed = (await openCases(context.db, { workerIds }))
     .map((openCase) => ({ openCase, due: caseDue(context, openCase, from) }))
     .sort((a, b) => byDue(a, b) || a.openCase.case_reference.localeCompare(b.openCase.case_reference));
   const cases = listed.slice(0, CASES_SHOWN).map(({ openCase, due }) => ({
     reference: `Case ${openCase.case_reference}`,
-    what: `${withWorker ? `${openCase.worker_name}: ` : ''}${categoryTitle(context, openCase.category)}, ${due ? dueText(due, from) : 'discussed as needed'}`,
+    what: `${withWorker ? `${openCase.worker_name}: ` : ''}${categoryTitle(context, openCase.category)}, ${due ? dueText(due, from) : 'discussed as needed'}${dueNotes(context, openCase, due, from)}`,
   }));
   const more = listed.length - cases.length;
-  return { cases, casesMore: more > 0 ? `And ${more} more case${more === 1 ? '' : 's'}, due later.` : '' };
+  return {
+    cases,
+    casesMore: more > 0 ? `And ${more} more case${more === 1 ? '' : 's'}, due later.` : '',
+    // On team: the supervisor may raise a case's frequency (caseFrequencyRaised).
+    raiseFrequency: withWorker && context.pack.caseFrequencyRaised !== undefined && listed.length > 0,
+  };
 }
 
 /**
@@ -173,7 +256,10 @@ export async function caseOverdueItems(context: FlowContext, db: Kysely<Database
     const letter: Letter = {
       recipient: openCase.supervisor_id,
       role: 'supervisor',
-      line: { title: openCase.worker_name, value: `Case ${openCase.case_reference} (${category}) ${dueText(due, day)}` },
+      line: {
+        title: openCase.worker_name,
+        value: `Case ${openCase.case_reference} (${category}) ${dueText(due, day)}${dueNotes(context, openCase, due, day)}`,
+      },
       notice: {
         personId: openCase.supervisor_id,
         key,
@@ -182,7 +268,7 @@ export async function caseOverdueItems(context: FlowContext, db: Kysely<Database
           card: 'notice',
           data: {
             title: 'Case supervision is overdue',
-            text: `Case ${openCase.case_reference}, held by ${openCase.worker_name}, is ${category}: its supervision was due by ${dayText(due.latestMissed!)} and no discussion of it has been recorded since${due.missed > 1 ? ` (${dueText(due, day)})` : ''}. Please book it as soon as you can: /supervision book.`,
+            text: `Case ${openCase.case_reference}, held by ${openCase.worker_name}, is ${category}: its supervision${due.atAllocation && due.missed === 1 ? ' at allocation' : ''} was due by ${dayText(due.latestMissed!)} and no discussion of it has been recorded since${due.missed > 1 ? ` (${dueText(due, day)})` : ''}${dueNotes(context, openCase, due, day)}. Please book it as soon as you can: /supervision book.`,
             facts: [{ title: 'Rule', value: citeSource(context.pack, due.source) }],
             buttons: [{ title: 'Book it', verb: 'book.for', data: { supervisee: openCase.worker_id } }],
           },
@@ -198,4 +284,139 @@ export async function caseOverdueItems(context: FlowContext, db: Kysely<Database
     });
   }
   return items;
+}
+
+// ---- a case's frequency raised (Cumberland 4) --------------------------------------------------------
+
+/** About how many days apart a cadence's sessions are, to tell whether an interval is more frequent. */
+function cadenceDays(cadence: NonNullable<FlowContext['pack']['caseCategories']>[string]['cadence']): number | undefined {
+  if (cadence.type === 'rolling') {
+    const perUnit = { days: 1, weeks: 7, months: 28, years: 364 } as Record<string, number>;
+    const days = perUnit[cadence.every.unit];
+    return days === undefined ? undefined : cadence.every.amount * days;
+  }
+  if (cadence.type === 'calendar') return { month: 28, quarter: 84, year: 364 }[cadence.period];
+  return undefined;
+}
+
+const everyText = (weeks: number) => (weeks === 1 ? 'every week' : `every ${weeks} weeks`);
+const MOST_WEEKS = 11;
+const reasonTitle: Record<'supervisor' | 'supervisee', string> = { supervisor: 'At my discretion', supervisee: "At the supervisee's request" };
+
+/** Open cases of the people `actor` supervises directly, for the form. */
+async function casesOfSupervisees(context: FlowContext, actor: Actor): Promise<OpenCase[]> {
+  const supervisees = await context.db
+    .selectFrom('supervision_relationship')
+    .select('supervisee_id')
+    .where('supervisor_id', '=', actor.id)
+    .where('ended_on', 'is', null)
+    .execute();
+  return (await openCases(context.db, { workerIds: supervisees.map((row) => row.supervisee_id) })).sort(
+    (a, b) => a.worker_name.localeCompare(b.worker_name) || a.case_reference.localeCompare(b.case_reference),
+  );
+}
+
+const frequencyOff = (context: FlowContext) =>
+  message('Not in this policy', `The ${context.pack.organisation} supervision policy does not ask for a case's frequency to be raised.`);
+
+/** The form: one of their supervisees' cases, how often, and why. Its Save is checked again (setCaseFrequency). */
+export async function caseFrequencyForm(
+  context: FlowContext,
+  actor: Actor,
+  state: { values?: Record<string, unknown>; errors?: Record<string, string> } = {},
+): Promise<FlowResult> {
+  const rule = context.pack.caseFrequencyRaised;
+  if (!rule) return frequencyOff(context);
+  const cases = await casesOfSupervisees(context, actor);
+  if (cases.length === 0) return message('No cases', 'None of the people you supervise holds a case in the case list.');
+  return {
+    view: {
+      card: 'case-frequency',
+      data: {
+        intro: `A case's supervision can be more frequent than its service area's, ${rule.reasons.map((reason) => (reason === 'supervisor' ? 'at your discretion' : "at the supervisee's request")).join(' or ')} (${citeSource(context.pack, rule.source)}).`,
+        cases: cases.map((openCase) => {
+          const category = cadenceOf(context, openCase);
+          const days = category ? cadenceDays(category.cadence) : undefined;
+          const now = openCase.every_weeks ? everyText(openCase.every_weeks) : days ? `about every ${Math.round(days / 7)} weeks` : 'as needed';
+          // Slack allows 75 characters in a choice: the case, its worker and how often it is discussed now.
+          const title = `Case ${openCase.case_reference}: ${openCase.worker_name}, ${now}`;
+          return { title: title.length > 75 ? `${title.slice(0, 74)}…` : title, value: openCase.case_reference };
+        }),
+        intervals: [
+          { title: "The service area's own", value: '0' },
+          ...Array.from({ length: MOST_WEEKS }, (_, index) => ({ title: everyText(index + 1).replace(/^e/, 'E'), value: String(index + 1) })),
+        ],
+        reasons: rule.reasons.map((reason) => ({ title: reasonTitle[reason], value: reason })),
+        values: { caseReference: '', everyWeeks: '', reason: rule.reasons[0], ...state.values },
+        errors: state.errors ?? {},
+      },
+    },
+  };
+}
+
+export const caseFrequencyInput = z.strictObject({
+  caseReference: z.string(),
+  everyWeeks: z.string(),
+  reason: z.enum(['supervisor', 'supervisee']),
+});
+
+/**
+ * Save: re-authorised here, whatever the form showed: only the worker's supervisor or someone above them in
+ * the line may change a case's frequency; it may only be raised (more often than the category's), or put back.
+ */
+export async function setCaseFrequency(context: FlowContext, actor: Actor, input: z.output<typeof caseFrequencyInput>): Promise<FlowResult> {
+  const rule = context.pack.caseFrequencyRaised;
+  if (!rule) return frequencyOff(context);
+  const again = (field: string, problem: string) => caseFrequencyForm(context, actor, { values: input, errors: { [field]: problem } });
+  const reference = input.caseReference.trim();
+  const [openCase] = reference === '' ? [] : (await openCases(context.db, {})).filter((candidate) => candidate.case_reference === reference);
+  if (!openCase) return again('caseReference', 'Choose one of the open cases listed.');
+  if (!(await isAboveInLine(context.db, actor.id, openCase.worker_id)))
+    return message(
+      "This isn't yours to act on",
+      `Only ${openCase.worker_name}'s supervisor, or someone above them, can change how often a case of theirs is discussed. Nothing was changed.`,
+    );
+  if (!rule.reasons.includes(input.reason)) return again('reason', `Choose one of: ${rule.reasons.map((reason) => reasonTitle[reason]).join(', ')}.`);
+  const weeks = Number(input.everyWeeks);
+  if (!Number.isInteger(weeks) || weeks < 0) return again('everyWeeks', 'Choose how often from the list.');
+  const category = context.pack.caseCategories?.[openCase.category];
+  const categoryDays = category ? cadenceDays(category.cadence) : undefined;
+  const categoryTitleText = categoryTitle(context, openCase.category);
+  if (weeks > 0 && categoryDays !== undefined && weeks * 7 >= categoryDays)
+    return again(
+      'everyWeeks',
+      `${everyText(weeks).replace(/^e/, 'E')} is not more often than ${categoryTitleText}'s (${category!.cadence.type === 'rolling' ? `every ${category!.cadence.every.text}` : `every ${category!.cadence.type === 'calendar' ? category!.cadence.period : ''}`}): choose a shorter interval.`,
+    );
+  if (weeks > MOST_WEEKS) return again('everyWeeks', 'Choose how often from the list.');
+  const now = context.clock.now();
+  await context.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('allocated_case')
+      .set(
+        weeks > 0
+          ? { every_weeks: weeks, every_set_by: actor.id, every_set_at: now, every_reason: input.reason }
+          : { every_weeks: null, every_set_by: actor.id, every_set_at: now, every_reason: null },
+      )
+      .where('case_reference', '=', openCase.case_reference)
+      .execute();
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: 'case.frequency',
+      objectType: 'allocated_case',
+      objectId: openCase.case_reference,
+      detail: { everyWeeks: weeks > 0 ? weeks : null, reason: weeks > 0 ? input.reason : null },
+    });
+  });
+  const due = caseDue(context, { ...openCase, every_weeks: weeks > 0 ? weeks : null }, today(now, context.calendar));
+  const next = due ? ` Its next supervision is ${dueText(due, today(now, context.calendar))}.` : '';
+  return weeks > 0
+    ? message(
+        'Frequency raised',
+        `Case ${openCase.case_reference} (${categoryTitleText}, held by ${openCase.worker_name}) is now discussed ${everyText(weeks)}, ${input.reason === 'supervisor' ? 'at your discretion' : "at the supervisee's request"}.${next}`,
+      )
+    : message(
+        'Frequency as its service area’s',
+        `Case ${openCase.case_reference} (${categoryTitleText}) is discussed as its service area's cadence says again.${next}`,
+      );
 }

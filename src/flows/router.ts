@@ -16,6 +16,7 @@ import { answerAsk, askForm, askSubmit, otherSupervisors } from './differentSupe
 import { addActionRow, amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
 import { settleDispute } from './disputes.js';
 import { finishCases } from './caseRecords.js';
+import { caseFrequencyForm, setCaseFrequency } from './caseCadence.js';
 import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
 import { recordAway } from './away.js';
@@ -165,6 +166,13 @@ const withAgreement = (run: (context: FlowContext, actor: Actor, data: { agreeme
 
 const actionsWithData: Record<string, ActionWithData> = {
   ...groupActions,
+  // A case's supervision raised above its category's frequency (caseCadence.ts, Cumberland 4).
+  'case.frequency-form': { schema: cardCatalog.team.submit, run: ((context: FlowContext, actor: Actor) => caseFrequencyForm(context, actor)) as never },
+  'case.frequency': {
+    schema: cardCatalog['case-frequency'].submit,
+    run: setCaseFrequency as never,
+    invalid: (context, actor, data, errors) => caseFrequencyForm(context, actor, { values: data, errors }),
+  },
   'agreement.sign': withAgreement(signAgreement),
   'agreement.show': withAgreement(showAgreement),
   'agreement.review': withAgreement(reviewAgreement),

@@ -19,6 +19,7 @@ import * as disputesAndDifferentSupervisor from './migrations/0016_disputes_and_
 import * as caseList from './migrations/0020_case_list.js';
 import * as agreements from './migrations/0021_agreements.js';
 import * as groupInterval from './migrations/0022_group_interval.js';
+import * as caseFrequency from './migrations/0023_case_frequency.js';
 import * as agreedArrangements from './migrations/0024_agreed_arrangements.js';
 
 /** Every migration, by name, in the order they run. */
@@ -42,6 +43,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0020_case_list': caseList,
   '0021_agreements': agreements,
   '0022_group_interval': groupInterval,
+  '0023_case_frequency': caseFrequency,
   '0024_agreed_arrangements': agreedArrangements,
 };
 

@@ -332,6 +332,12 @@ export interface AllocatedCaseTable {
   /** The day a full import left it out; null while open. */
   closed_on: DateText | null;
   imported_at: Timestamp;
+  /** Raised above the category's frequency (migration 0023): every this many weeks; null for the category's. */
+  every_weeks: ColumnType<number | null, number | null | undefined, number | null>;
+  every_set_by: ColumnType<string | null, string | null | undefined, string | null>;
+  every_set_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** 'supervisor' (their discretion) or 'supervisee' (at their request). */
+  every_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {

@@ -18,9 +18,10 @@ service@example.org,Service Manager E,manager,North,,,,U0SERVICE1
 outgoing@example.org,Team Manager B,supervisor,North,service@example.org,,,U0TMB
 worker@example.org,Social Worker C,practitioner,North,outgoing@example.org,staff,2026-11-16,U0WORKER1
 `;
-// On Mon 23 Nov 2026: EHM-204518 (child protection, every 4 weeks) allocated Mon 2 Nov is due by Mon 30 Nov;
-// EHM-310077 (cared for after permanence, every 12 weeks) allocated Mon 3 Aug was due by Mon 26 Oct;
-// EHM-520001 (child protection) allocated Mon 5 Oct was due by Mon 2 Nov; 400123 (letter box) has no interval.
+// On Mon 23 Nov 2026, none discussed since allocation, and supervision is due at allocation (section 4):
+// EHM-204518 (child protection, every 4 weeks) allocated Mon 2 Nov was due then, and next by Mon 30 Nov;
+// EHM-310077 (cared for after permanence, every 12 weeks) allocated Mon 3 Aug was due then and by Mon 26 Oct;
+// EHM-520001 (child protection) allocated Mon 5 Oct was due then and by Mon 2 Nov; 400123 (letter box) has no interval.
 const cases = `case_reference,category,worker,allocated_on
 EHM-204518,child-protection,worker@example.org,2026-11-02
 ehm 310077,cared-for-permanence,WORKER@example.org,2026-08-03
@@ -49,14 +50,22 @@ describe.each(databases)('case supervision by case category on $name', (database
 
     const mine = await textOf(setup, 'upcoming', 'worker');
     expect(mine).toContain('Supervision of your cases');
-    expect(mine).toContain('Case EHM-520001\nChild Protection, overdue since Mon 2 Nov 2026');
-    expect(mine).toContain('Case EHM-310077\nCared for following permanence achieved, overdue since Mon 26 Oct 2026');
-    expect(mine).toContain('Case EHM-204518\nChild Protection, due by Mon 30 Nov 2026');
+    expect(mine).toContain(
+      'Case EHM-520001\nChild Protection, overdue since Mon 5 Oct 2026, 2 missed (supervision at allocation, recorded with the allocation plan)',
+    );
+    expect(mine).toContain(
+      'Case EHM-310077\nCared for following permanence achieved, overdue since Mon 3 Aug 2026, 2 missed (supervision at allocation, recorded with the allocation plan)',
+    );
+    expect(mine).toContain('Case EHM-204518\nChild Protection, overdue since Mon 2 Nov 2026 (supervision at allocation, recorded with the allocation plan)');
     expect(mine).toContain('Case 400123\nLetter Box, Birth Records intermediary, discussed as needed');
     const theirs = await textOf(setup, 'team', 'outgoing');
     expect(theirs).toContain('Supervision of their cases');
-    expect(theirs).toContain('Case EHM-310077\nSocial Worker C: Cared for following permanence achieved, overdue since Mon 26 Oct 2026');
-    expect(theirs).toContain('Case EHM-204518\nSocial Worker C: Child Protection, due by Mon 30 Nov 2026');
+    expect(theirs).toContain(
+      'Case EHM-310077\nSocial Worker C: Cared for following permanence achieved, overdue since Mon 3 Aug 2026, 2 missed (supervision at allocation, recorded with the allocation plan)',
+    );
+    expect(theirs).toContain(
+      'Case EHM-204518\nSocial Worker C: Child Protection, overdue since Mon 2 Nov 2026 (supervision at allocation, recorded with the allocation plan)',
+    );
 
     // EHM-310077 is discussed in a child and family supervision on Tue 1 Dec, recorded under its reference:
     // its next discussion is due 12 weeks on, by Tue 23 Feb 2027.
@@ -79,7 +88,9 @@ describe.each(databases)('case supervision by case category on $name', (database
 
     const after = await textOf(setup, 'upcoming', 'worker');
     expect(after).toContain('Case EHM-310077\nCared for following permanence achieved, due by Tue 23 Feb 2027');
-    expect(after).toContain('Case EHM-204518\nChild Protection, overdue since Mon 30 Nov 2026');
+    expect(after).toContain(
+      'Case EHM-204518\nChild Protection, overdue since Mon 2 Nov 2026, 2 missed (supervision at allocation, recorded with the allocation plan)',
+    );
     expect(await textOf(setup, 'team', 'outgoing')).toContain(
       'Case EHM-310077\nSocial Worker C: Cared for following permanence achieved, due by Tue 23 Feb 2027',
     );
@@ -93,15 +104,26 @@ describe.each(databases)('case supervision by case category on $name', (database
 
     await sweeper.sweepOnce();
     await sweeper.sweepOnce();
-    // Two cases overdue: one message to the supervisor, none to their manager, no child's name, only references.
+    // Three cases overdue: one message to the supervisor, none to their manager, no child's name, only references.
     expect(await sent(setup)).toEqual([
       expect.objectContaining({
         to: 'U0TMB',
         title: 'Supervision is overdue for 1 person',
         facts: [
-          { title: 'Social Worker C', value: 'Case EHM-310077 (Cared for following permanence achieved) overdue since Mon 26 Oct 2026' },
-          { title: 'Social Worker C', value: 'Case EHM-520001 (Child Protection) overdue since Mon 2 Nov 2026' },
-        ].sort((a, b) => a.value.localeCompare(b.value)),
+          {
+            title: 'Social Worker C',
+            value:
+              'Case EHM-310077 (Cared for following permanence achieved) overdue since Mon 3 Aug 2026, 2 missed (supervision at allocation, recorded with the allocation plan)',
+          },
+          {
+            title: 'Social Worker C',
+            value: 'Case EHM-520001 (Child Protection) overdue since Mon 5 Oct 2026, 2 missed (supervision at allocation, recorded with the allocation plan)',
+          },
+          {
+            title: 'Social Worker C',
+            value: 'Case EHM-204518 (Child Protection) overdue since Mon 2 Nov 2026 (supervision at allocation, recorded with the allocation plan)',
+          },
+        ],
       }),
     ]);
 
@@ -122,7 +144,7 @@ describe.each(databases)('case supervision by case category on $name', (database
     expect(saved.fieldErrors ?? {}).toEqual({});
     expect(await store.db.selectFrom('record').select('case_reference').execute()).toEqual([{ case_reference: 'EHM-310077' }]);
 
-    // Mon 7 Dec: EHM-204518 fell due on Mon 30 Nov; EHM-520001 is still overdue; EHM-310077 is not mentioned.
+    // Mon 7 Dec: EHM-204518 fell due again on Mon 30 Nov, EHM-520001 too; EHM-310077 is not mentioned.
     clock.advance(7 * 24 * 60 * 60_000);
     const before = (await sent(setup)).length;
     await sweeper.sweepOnce();
@@ -130,8 +152,8 @@ describe.each(databases)('case supervision by case category on $name', (database
     expect(latest).toHaveLength(1);
     expect(latest[0]!.to).toBe('U0TMB');
     expect(latest[0]!.facts.map((fact) => fact.value).sort()).toEqual([
-      'Case EHM-204518 (Child Protection) overdue since Mon 30 Nov 2026',
-      'Case EHM-520001 (Child Protection) overdue since Mon 2 Nov 2026',
+      'Case EHM-204518 (Child Protection) overdue since Mon 2 Nov 2026, 2 missed (supervision at allocation, recorded with the allocation plan)',
+      'Case EHM-520001 (Child Protection) overdue since Mon 5 Oct 2026, 2 missed (supervision at allocation, recorded with the allocation plan)',
     ]);
   });
 });

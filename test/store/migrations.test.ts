@@ -34,6 +34,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0020_case_list', 'Success'],
       ['0021_agreements', 'Success'],
       ['0022_group_interval', 'Success'],
+      ['0023_case_frequency', 'Success'],
       ['0024_agreed_arrangements', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);

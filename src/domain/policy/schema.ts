@@ -352,6 +352,11 @@ export type Cohort = z.output<typeof cohort>;
 const caseCategory = ruleWith({
   title: text,
   cadence,
+  /**
+   * The condition the interval holds only under, shown beside each case's due date in chat, e.g. Bexley's
+   * Leaving Care "every 8 weeks", only if the head of service agreed it.
+   */
+  onlyIf: text.optional(),
 });
 
 // ---- triggers and escalation ----------------------------------------------------------------
@@ -559,6 +564,16 @@ export const policyPack = z
     recordingModels: z.record(id, recordingModel),
     cohorts: z.record(id, cohort).refine((value) => Object.keys(value).length > 0, { error: 'must define at least one cohort' }),
     caseCategories: z.record(id, caseCategory).optional(),
+    /**
+     * A case is discussed in supervision when it is allocated (Cumberland 4): its first discussion is due on the
+     * allocation date, not one interval later, and is recorded with the record field `planField` (the allocation plan).
+     */
+    caseAllocation: ruleWith({ planField: id }).optional(),
+    /**
+     * A case's supervision may be raised above its category's frequency by the worker's supervisor (or someone above
+     * them in the line), at their discretion or at the supervisee's request (Cumberland 4).
+     */
+    caseFrequencyRaised: ruleWith({ reasons: z.array(z.enum(['supervisor', 'supervisee'], { error: 'must be supervisor or supervisee' })).min(1) }).optional(),
     triggers: z.record(id, trigger).refine((value) => Object.keys(value).length > 0, { error: 'must list at least one trigger' }),
     group: group.optional(),
     agreement: agreement.optional(),
@@ -618,6 +633,13 @@ export const policyPack = z
           message: `'${kind.followUp.field}' is not a date field of this kind's recording model${model ? `; its date fields: ${model.fields.filter((field) => field.type === 'date').map((field) => field.id).join(', ') || '(none)'}` : ' (the kind has no record)'}`,
         });
     }
+    // The allocation plan goes in a field of the record of a case discussion: that field must exist.
+    if (pack.caseAllocation && !Object.values(pack.recordingModels).some((model) => model.fields.some((field) => field.id === pack.caseAllocation!.planField)))
+      context.addIssue({
+        code: 'custom',
+        path: ['caseAllocation', 'planField'],
+        message: `'${pack.caseAllocation.planField}' is not a field of any recording model in this pack`,
+      });
     for (const [kindName, kind] of Object.entries(pack.kinds))
       (kind?.duration?.cohorts ?? []).forEach((cohortId, index) => {
         if (!entryOf(pack.cohorts, cohortId))
