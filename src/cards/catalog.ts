@@ -175,6 +175,13 @@ export const cardCatalog = {
       comment: freeText('Your disagreement', 2000).default(''),
     }),
   },
+  /** The outcome of a disagreement, recorded by the one who settles it (Cafcass Cymru 2.8). */
+  'dispute-outcome': {
+    submit: z.strictObject({
+      recordId: z.uuid({ error: 'That record is not one I know.' }),
+      outcome: freeText('The outcome', 2000).default(''),
+    }),
+  },
   /** A disagreement the two try to resolve first: Escalate, or We resolved it. */
   'record-dispute': { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
   records: { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },

@@ -171,6 +171,8 @@ async function tellHandler(
           input.escalatedBy ? ` ${input.escalatedBy} escalated it to you: the two could not resolve it between them.` : ''
         }`,
         facts: input.about.facts,
+        // The one who settles it records the outcome they agree with the two (Cafcass Cymru 2.8).
+        buttons: [{ title: 'Record the outcome', verb: 'record.dispute-outcome-form', data: { recordId: input.recordId } }],
       },
     },
   });
@@ -264,4 +266,90 @@ function alreadySettled(state: 'open' | 'escalated' | 'resolved'): FlowResult {
   return state === 'escalated'
     ? message('Already escalated', 'This disagreement was escalated already. Nothing was changed.')
     : message('Already resolved', 'This disagreement was marked resolved already. Nothing was changed.');
+}
+
+// ---- The outcome (Cafcass Cymru 2.8: the Senior Manager "meets both, appraises the results and actions and
+// agrees an outcome with them"; Bexley: the team manager makes the final decision) ----------------------
+
+/** Who may record the outcome: the one the dispute went to, as told at once or on Escalate. */
+async function mayRecordOutcome(context: FlowContext, actor: Actor, record: Selectable<RecordTable>): Promise<boolean> {
+  const subject = await subjectOfRecord(context, record);
+  const rule = ruleOf(context, subject.kind, record);
+  const handlers = [await disputeHandler(context.db, record.author_id, rule), await disputeHandler(context.db, record.author_id, rule ? { ...rule, resolveFirst: true } : undefined)];
+  return handlers.some((handler) => handler?.id === actor.id);
+}
+
+async function loadForOutcome(context: FlowContext, actor: Actor, recordId: string, verb: string) {
+  const record = await context.db.selectFrom('record').selectAll().where('id', '=', recordId).executeTakeFirst();
+  const dispute = record && (await context.db.selectFrom('record_dispute').selectAll().where('record_id', '=', record.id).executeTakeFirst());
+  if (!record || !dispute) return { result: message('Something was wrong with that', 'That disagreement is not one I know.') };
+  if (!(await mayRecordOutcome(context, actor, record))) {
+    await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: `${verb}.refused`, objectType: 'record', objectId: record.id });
+    return { result: message("This isn't yours to act on", 'The outcome is recorded by the one the disagreement went to. Nothing was changed.') };
+  }
+  if (dispute.state !== 'escalated') return { result: message('Not yours to settle yet', 'The two are still trying to resolve it between them, or have. Nothing was changed.') };
+  if (dispute.outcome !== null) return { result: message('Recorded already', `Its outcome was recorded already: "${dispute.outcome}". Nothing was changed.`) };
+  return { record };
+}
+
+/** "Record the outcome": the form, for the one the dispute went to. */
+export async function disputeOutcomeForm(context: FlowContext, actor: Actor, input: { recordId: string }, state: { outcome?: string; error?: string } = {}): Promise<FlowResult> {
+  const loaded = await loadForOutcome(context, actor, input.recordId, 'record.dispute-outcome-form');
+  if ('result' in loaded) return loaded.result!;
+  const { record } = loaded;
+  const people = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', 'in', [record.supervisee_id, record.author_id]).execute();
+  const nameOf = (id: string) => people.find((person) => person.id === id)?.display_name ?? 'them';
+  const comment = String((record.content as { disagreement?: string }).disagreement ?? '');
+  return {
+    view: {
+      card: 'dispute-outcome',
+      data: {
+        recordId: record.id,
+        title: 'The outcome of a disagreement',
+        intro: `${nameOf(record.supervisee_id)} disagrees with the record ${nameOf(record.author_id)} wrote: "${comment}" Meet them both, appraise the results and actions, and record the outcome you agree. Both are told; the signed record does not change (amend it if the outcome asks for that).`,
+        outcome: state.outcome ?? '',
+        error: state.error ?? '',
+      },
+    },
+  };
+}
+
+/** Saves the outcome once, tells both, audits it. */
+export async function recordDisputeOutcome(context: FlowContext, actor: Actor, input: { recordId: string; outcome: string }): Promise<FlowResult> {
+  const loaded = await loadForOutcome(context, actor, input.recordId, 'record.dispute-outcome');
+  if ('result' in loaded) return loaded.result!;
+  const { record } = loaded;
+  const outcome = input.outcome.trim();
+  if (!outcome) {
+    const error = 'Say what outcome was agreed with them both.';
+    return { ...(await disputeOutcomeForm(context, actor, input, { error })), fieldErrors: { outcome: error } };
+  }
+  const subject = await subjectOfRecord(context, record);
+  const about = subject.about(record.case_reference);
+  const now = context.clock.now();
+  const saved = await context.db.transaction().execute(async (trx) => {
+    const changed = await trx
+      .updateTable('record_dispute')
+      .set({ outcome, outcome_by: actor.id, outcome_at: now })
+      .where('record_id', '=', record.id)
+      .where('state', '=', 'escalated')
+      .where('outcome', 'is', null)
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) !== 1) return false;
+    await writeAudit(trx, { at: now, actorId: actor.id, action: 'record.dispute.outcome', objectType: 'record', objectId: record.id });
+    for (const personId of [...new Set([record.supervisee_id, record.author_id])].filter((id) => id !== actor.id))
+      await notifyPerson(trx, {
+        personId,
+        key: `record:${record.id}:dispute-outcome:${personId}`,
+        now,
+        text: `The outcome of the disagreement about the supervision record for ${about.for}`,
+        view: {
+          card: 'notice',
+          data: { title: 'The outcome of the disagreement', text: `${actor.display_name} recorded the outcome agreed: "${outcome}"`, facts: about.facts },
+        },
+      });
+    return true;
+  });
+  if (!saved) return message('Recorded already', 'Its outcome was recorded meanwhile. Nothing was changed.');
+  return message('Outcome recorded', 'Kept with the disagreement; both have been told.');
 }

@@ -14,7 +14,7 @@ import { noProgress } from './noProgress.js';
 import { openRaiseForm, supervisorRaiseSubmit } from './supervisorRaise.js';
 import { answerAsk, askForm, askSubmit, otherSupervisors } from './differentSupervisor.js';
 import { addActionRow, amendForm, amendRecord, disagreeForm, openRecord, saveRecord, signRecord } from './records.js';
-import { settleDispute } from './disputes.js';
+import { disputeOutcomeForm, recordDisputeOutcome, settleDispute } from './disputes.js';
 import { finishCases } from './caseRecords.js';
 import { caseFrequencyForm, setCaseFrequency } from './caseCadence.js';
 import { team, upcoming } from './schedule.js';
@@ -376,6 +376,14 @@ const actionsWithData: Record<string, ActionWithData> = {
   'record.dispute-resolve': {
     schema: cardCatalog['record-dispute'].submit,
     run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => settleDispute(context, actor, data, 'record.dispute-resolve')) as never,
+  },
+  'record.dispute-outcome-form': {
+    schema: cardCatalog['record-dispute'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => disputeOutcomeForm(context, actor, data)) as never,
+  },
+  'record.dispute-outcome': {
+    schema: cardCatalog['dispute-outcome'].submit,
+    run: recordDisputeOutcome as never,
   },
 };
 

@@ -21,6 +21,7 @@ import * as agreements from './migrations/0021_agreements.js';
 import * as groupInterval from './migrations/0022_group_interval.js';
 import * as caseFrequency from './migrations/0023_case_frequency.js';
 import * as agreedArrangements from './migrations/0024_agreed_arrangements.js';
+import * as disputeOutcome from './migrations/0025_dispute_outcome.js';
 
 /** Every migration, by name, in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -45,6 +46,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0022_group_interval': groupInterval,
   '0023_case_frequency': caseFrequency,
   '0024_agreed_arrangements': agreedArrangements,
+  '0025_dispute_outcome': disputeOutcome,
 };
 
 class InCodeMigrations implements MigrationProvider {

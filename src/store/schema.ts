@@ -190,6 +190,10 @@ export interface RecordDisputeTable {
   state: 'open' | 'escalated' | 'resolved';
   settled_by: ColumnType<string | null, string | null | undefined, string | null>;
   settled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** What the one who settles it recorded as the outcome (0025). */
+  outcome: ColumnType<string | null, string | null | undefined, string | null>;
+  outcome_by: ColumnType<string | null, string | null | undefined, string | null>;
+  outcome_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 /** Whose answer an arrangement waits for: null until they answer; 'not-asked' where the pack only has them told. */

@@ -206,6 +206,43 @@ describe('a PRD signed with a disagreement, in Cafcass Cymru (2.8)', () => {
     expect(cardText(await invoke(TEAMS.practitioner, 'record.dispute-resolve', { recordId }))).toContain('Already escalated');
   });
 
+  it('has the Senior Manager record the outcome agreed with both, in Slack; both are told, once, and nobody else may record it', async () => {
+    const recordId = await recordedSession('prd', '2026-11-27');
+    await invoke(TEAMS.practitioner, 'record.dispute', { recordId, comment: 'The actions were not agreed.' });
+    // Before Escalate the two are still at it: not the Senior Manager's to settle.
+    const { click, submit } = slackInteractions(harness);
+    const answer = async (user: string, verb: string, data: Record<string, unknown>) => {
+      const before = harness.slack.responses.length;
+      await click(user, verb, data);
+      await expect.poll(() => harness.slack.responses.length).toBeGreaterThan(before);
+      return JSON.stringify(harness.slack.responses.at(-1));
+    };
+    expect(await answer('U0SENIOR1', 'record.dispute-outcome-form', { recordId })).toContain('Not yours to settle yet');
+    await sentInSlack(() => invoke(TEAMS.supervisor, 'record.dispute-escalate', { recordId }));
+    const notice = await harness.store.db.selectFrom('outbox').select('payload').where('idempotency_key', '=', `record:${recordId}:dispute`).executeTakeFirstOrThrow();
+    expect(JSON.stringify(notice.payload)).toContain('record.dispute-outcome-form');
+    expect(cardText(await invoke(TEAMS.supervisor, 'record.dispute-outcome-form', { recordId }))).toContain("This isn't yours to act on");
+    // The form opens in a modal; an empty outcome is refused on its field.
+    let since = harness.slack.calls.length;
+    await click('U0SENIOR1', 'record.dispute-outcome-form', { recordId });
+    await expect.poll(() => harness.slack.calls.slice(since).some((call) => call.method === 'views.open')).toBe(true);
+    const modal = harness.slack.calls.slice(since).find((call) => call.method === 'views.open')!.args.view as { callback_id: string; private_metadata: string };
+    expect(JSON.stringify(modal)).toContain('Meet them both, appraise the results and actions');
+    const typed = (value: string) => ({ outcome: { outcome: { type: 'plain_text_input', value } } });
+    expect(await submit('U0SENIOR1', modal, typed(' '))).toEqual({ response_action: 'errors', errors: { outcome: 'Say what outcome was agreed with them both.' } });
+    const outcome = 'The actions stand; a PSM in two weeks reviews the second one.';
+    since = harness.slack.calls.length;
+    expect(await submit('U0SENIOR1', modal, typed(outcome))).toBeUndefined();
+    await expect.poll(async () => (await harness.store.db.selectFrom('outbox').select('id').where('idempotency_key', 'like', `record:${recordId}:dispute-outcome:%`).execute()).length).toBe(2);
+    const notices = await harness.store.db.selectFrom('outbox').select(['conversation', 'payload']).where('idempotency_key', 'like', `record:${recordId}:dispute-outcome:%`).execute();
+    expect(notices.map((row) => row.conversation).sort()).toEqual([`a:personal-${TEAMS.practitioner.id}`, `a:personal-${TEAMS.supervisor.id}`].sort());
+    expect(JSON.stringify(notices[0]!.payload)).toContain(outcome);
+    // A second outcome changes nothing.
+    expect(await answer('U0SENIOR1', 'record.dispute-outcome-form', { recordId })).toContain('Recorded already');
+    await submit('U0SENIOR1', modal, typed('Something else.'));
+    expect((await harness.store.db.selectFrom('record_dispute').select('outcome').where('record_id', '=', recordId).executeTakeFirstOrThrow()).outcome).toBe(outcome);
+  });
+
   it('tells nobody above when the two resolve it between them', async () => {
     const recordId = await recordedSession('prd', '2026-11-30');
     const told = await sentInSlack(async () => {

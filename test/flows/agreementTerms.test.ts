@@ -1,7 +1,9 @@
 // Bexley's supervision contract (individual standard one, appendix 1): its minimum terms are the template's,
 // which nobody changes in chat ("not changed unless with the agreement of senior management"), but either of
 // the two may add terms of their own before both sign; adding them after one has signed asks that one to sign
-// again. On both databases, through the chat actions.
+// again. Cafcass Cymru's agreement (1.14) sets out when what arises in supervision may be shared, telling the
+// practitioner first (4.2, 4.3), and the whistle-blowing and grievance policies (4.5), for both to sign.
+// On both databases, through the chat actions.
 import { describe, expect, it } from 'vitest';
 import { runAction, runCommand } from '../../src/flows/router.js';
 import { databases } from '../support/databases.js';
@@ -63,5 +65,21 @@ describe.each(databases)('terms added to the supervision contract on $name', (da
     const kept = await store.db.selectFrom('supervision_agreement').selectAll().executeTakeFirstOrThrow();
     expect(JSON.parse(kept.content).added).toBe(ADDED);
     expect(kept.signed_at).not.toBeNull();
+  });
+  it("sets out in Cafcass Cymru's agreement, for both to sign, when what arises in supervision may be shared, that the practitioner is told first, and the whistle-blowing and grievance policies", async () => {
+    const { context, people, clock } = await flowSetup(database, { policy: 'cafcass-cymru', directory: directory.replace('case-holder,2024-01-08', 'practitioner,2024-01-08'), at: '2026-11-23T10:00:00Z' });
+    await runAction(context, people.supervisor!, 'session.book', { bookingId: SESSION, supervisee: people.worker!.id, kind: 'psm', date: '2026-11-25', time: '10:00', duration: '90' });
+    clock.advance(Date.parse('2026-11-25T12:00:00Z') - clock.now().getTime());
+    await runAction(context, people.supervisor!, 'session.held', { sessionId: SESSION });
+    const read = await runCommand(context, people.worker!, 'agreement');
+    const headings = read.view.data.headings as { title: string; terms: string }[];
+    const sharing = headings.find((heading) => heading.title === 'When what arises in supervision may be shared');
+    expect(sharing?.terms).toContain('professional issues usefully discussed at a team meeting (agreement sought first)');
+    expect(sharing?.terms).toContain('referred to the Deputy Chief Executive, who may consult HR');
+    expect(sharing?.terms).toContain('Wherever possible, the line manager tells the practitioner first of the need to breach confidentiality');
+    expect(headings.find((heading) => heading.title === 'Whistle-blowing and grievance')?.terms).toBe(
+      "Both of us know the Welsh Government's whistle-blowing and grievance policies, which all staff should be aware of.",
+    );
+    expect((read.view.data.buttons as { verb: string }[]).map((button) => button.verb)).toContain('agreement.sign');
   });
 });
