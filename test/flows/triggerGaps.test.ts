@@ -83,6 +83,16 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       expect(actions).toEqual([{ description: 'Follow up what was agreed', case_reference: 'EHM-204518' }]);
     });
 
+    it('cumberland: the child and family record asks to be written jargon free, in easy language, with acronyms kept to a minimum', async () => {
+      const setup = await flowSetup(database, { policy: 'cumberland', directory: cumberlandDirectory });
+      const { context, people } = setup;
+      await raise(context, people.worker!, REQUEST, { triggerId: 'audit', caseReference: 'EHM-204518', urgency: 'routine' });
+      await runAction(context, people.supervisor!, 'trigger.accept', { requestId: REQUEST });
+      const open = await runAction(context, people.supervisor!, 'record.open', { requestId: REQUEST });
+      const first = (open.view.data.fields as { label: string; help: string }[]).find((field) => field.label === 'Key dates of recent visits and meetings');
+      expect(first?.help).toBe('Write this record jargon free, in easy language, with acronyms kept to a minimum.');
+    });
+
     it("cumberland: a child and family supervision's record is due on the child's file within 72 clock hours, and when they end on a Saturday the reminder comes on the Friday", async () => {
       // Wednesday 25 November 2026, 15:00: 72 hours end on Saturday 28 November at 15:00, not 3 working days later.
       const setup = await flowSetup(database, { policy: 'cumberland', directory: cumberlandDirectory, at: '2026-11-25T15:00:00Z' });
