@@ -247,7 +247,8 @@ describe.each(databases)('each pack’s triggers, as its seed says them, on $nam
     });
 
     it('cumberland: work newly allocated reaches the team manager within 1 working day, then the covering team manager and the service manager when unanswered', async () => {
-      // Its record, "along with an allocation plan" (section 4), is a gap: the record has no allocation plan.
+      // Raised by the practitioner, it is recorded as management oversight; the child and family supervision due at
+      // allocation, with its allocation plan (section 4), comes from the case list (caseCadenceInChat.test.ts).
       await walk(database, line, {
         triggerId: 'allocation',
         ...form,
@@ -282,7 +283,7 @@ describe.each(databases)('each pack’s triggers, as its seed says them, on $nam
     });
 
     it('cumberland: an audit of the child reaches the team manager within 2 working days, then the covering team manager and the service manager when unanswered', async () => {
-      // Its record, with the audit's findings and actions (section 4), is a gap: it is kept as management oversight, with no place for them.
+      // Its record, on the child's Signs of Safety record with the audit's findings and actions (section 4), is walked in triggerGaps.test.ts.
       await walk(database, line, {
         triggerId: 'audit',
         ...form,
@@ -453,7 +454,7 @@ describe.each(databases)('each pack’s triggers, as its seed says them, on $nam
     });
 
     it('bexley: a significant decision or management direction reaches the practice manager within 2 working days, then the covering senior practitioner and the team manager when unanswered', async () => {
-      // Its record, by the most senior person in the discussion (individual standard four), is a gap; its 24 hours are being changed (issue 18).
+      // Its recorder, the most senior person in the discussion (individual standard four), is walked in triggerGaps.test.ts.
       await walk(database, line, {
         triggerId: 'informal-significant-decision',
         ...form,
