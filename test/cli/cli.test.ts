@@ -151,7 +151,7 @@ describe('supervision-bot deadline', () => {
   it('rejects a bad record kind or time with the allowed values, exit 2', async () => {
     const bad = await run('deadline', '--policy', 'cafcass', '--record', 'lunch', '--at', '2026-11-23T10:30');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--record 'lunch' is not allowed; record kinds of cafcass: situational, case, personal, group, observation/);
+    expect(bad.stderr).toMatch(/--record 'lunch' is not allowed; record kinds of cafcass: situational, case, personal, plr, group, observation/);
     const time = await run('deadline', '--policy', 'cafcass', '--record', 'case', '--at', 'tomorrow');
     expect(time.code).toBe(2);
     expect(time.stderr).toMatch(/--at 'tomorrow' is not a date and time; use ISO 8601/);

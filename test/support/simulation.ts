@@ -153,7 +153,11 @@ export async function simulate(input: SimulationInput) {
     // A record in two places (Bexley): after the child's record, the personal record the card asks for next.
     for (let more = true; more; ) {
       const form = await runAction(context, supervisor, 'record.open', { sessionId });
-      const saved = await runAction(context, supervisor, 'record.save', recordValues(form.view, { caseReference: policy.caseReference.example, actionDue }));
+      const values = recordValues(form.view, { caseReference: policy.caseReference.example, actionDue });
+      // No session here combines another kind (a PSM held as a PRD, Cafcass Cymru 2.13): that is walked in triggerGaps.test.ts.
+      for (const model of Object.values(policy.recordingModels))
+        for (const field of model.fields) if (field.opensRecordOf && `f.${field.id}` in values) values[`f.${field.id}`] = 'no';
+      const saved = await runAction(context, supervisor, 'record.save', values);
       if (!String(saved.view.data.title).startsWith('Sent to')) throw new Error(`recording failed: ${JSON.stringify(saved.fieldErrors ?? saved.view.data)}`);
       more = ((saved.view.data.buttons ?? []) as { verb: string }[]).some((button) => button.verb === 'record.open');
     }

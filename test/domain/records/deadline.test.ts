@@ -58,9 +58,10 @@ describe('record deadlines', () => {
   });
 
   it('rejects a kind with no record rule and lists those that have one', () => {
-    const { pack: cafcass, calendar } = pack('cafcass');
-    expect(() => recordDeadline({ pack: cafcass, calendar, kind: 'plr', at: london('2026-11-23T10:00') })).toThrow(
-      /unknown record kind 'plr'; allowed: situational, case, personal, group, observation/,
+    // Islington's team manager supervision has no record rule of its own.
+    const { pack: islington, calendar } = pack('islington');
+    expect(() => recordDeadline({ pack: islington, calendar, kind: 'team-manager', at: london('2026-11-23T10:00') })).toThrow(
+      /unknown record kind 'team-manager'; allowed: case, personal, situational, group/,
     );
   });
 });
