@@ -17,7 +17,7 @@ import type { Database, SupervisionSessionTable } from '../store/schema.js';
 import { nextGroupSession, nextGroupSessionQuery } from './group/upcoming.js';
 import { overdueText, withOverdueAsOne } from './overdue.js';
 import { entryOf } from '../domain/policy/entryOf.js';
-import { recordedDiscussions, withMoreHeld } from './situationalHeld.js';
+import { discussionHeld, kindsCountedElsewhere, recordedDiscussions, withMoreHeld } from './situationalHeld.js';
 import { caseLinesOf } from './caseCadence.js';
 
 const HORIZON_DAYS = 90;
@@ -141,7 +141,7 @@ export const kindTitle = (context: FlowContext, kind: SupervisionKind) => entryO
  * for everyone (duesOfMany). Every click of "upcoming" runs it, so it is compiled once: a shape for people
  * in a team and one for people in none.
  */
-function ownSupervisionQuery(db: Kysely<Database>, person: { id: string; startOfToday: Date }, team?: { id: string; now: Date }) {
+function ownSupervisionQuery(db: Kysely<Database>, person: { id: string; startOfToday: Date }, team?: { id: string; now: Date }, discussions = false) {
   const none = <T>(type: string) => sql<T | null>`null::${sql.raw(type)}`;
   const sessions = (source: 'held' | 'booked') =>
     db
@@ -172,6 +172,35 @@ function ownSupervisionQuery(db: Kysely<Database>, person: { id: string; startOf
           none<string>('text').as('role'),
         ])
         .where('person_id', '=', person.id),
+    )
+    // Where the pack counts a recorded trigger discussion toward a kind (situationalHeld.ts): the latest
+    // acceptance of each of the person's requests recorded or signed, its proposed time in `role`.
+    .$if(discussions, (query) =>
+      query.unionAll(
+        db
+          .selectFrom(
+            db
+              .selectFrom('trigger_request')
+              .innerJoin('trigger_event', 'trigger_event.trigger_request_id', 'trigger_request.id')
+              .distinctOn('trigger_request.id')
+              .select(['trigger_request.trigger_id', 'trigger_event.at', sql<string | null>`trigger_event.detail->>'proposedAt'`.as('proposed_at')])
+              .where('trigger_request.practitioner_id', '=', person.id)
+              .where('trigger_request.state', 'in', ['recorded', 'signed'])
+              .where('trigger_event.to_state', '=', 'accepted')
+              .orderBy('trigger_request.id')
+              .orderBy('trigger_event.id', 'desc')
+              .as('discussed'),
+          )
+          .select([
+            sql<string>`'discussion'::text`.as('source'),
+            sql<string | null>`discussed.trigger_id`.as('kind'),
+            sql<Date | null>`discussed.at`.as('starts_at'),
+            none<number>('integer').as('duration_minutes'),
+            none<string>('date').as('from_date'),
+            none<string>('date').as('to_date'),
+            sql<string | null>`discussed.proposed_at`.as('role'),
+          ]),
+      ),
     );
   if (!team) return own;
   return own.unionAll(
@@ -188,23 +217,35 @@ function ownSupervisionQuery(db: Kysely<Database>, person: { id: string; startOf
       ]),
   );
 }
-const ownSupervisionAlone = compiledOnce("a person's own supervision", (db, person: { id: string; startOfToday: Date }) => ownSupervisionQuery(db, person));
-const ownSupervisionInTeam = compiledOnce(
-  "a person's own supervision and their team's group",
-  (db, person: { id: string; startOfToday: Date; teamId: string; now: Date }) => ownSupervisionQuery(db, person, { id: person.teamId, now: person.now }),
-);
+/** Each shape compiled once: in a team or not, with the person's trigger discussions or not (the pack decides). */
+const ownSupervisionShapes = [false, true].map((discussions) => ({
+  alone: compiledOnce(`a person's own supervision${discussions ? ' and discussions' : ''}`, (db, person: { id: string; startOfToday: Date }) =>
+    ownSupervisionQuery(db, person, undefined, discussions),
+  ),
+  inTeam: compiledOnce(
+    `a person's own supervision${discussions ? ' and discussions' : ''} and their team's group`,
+    (db, person: { id: string; startOfToday: Date; teamId: string; now: Date }) =>
+      ownSupervisionQuery(db, person, { id: person.teamId, now: person.now }, discussions),
+  ),
+}));
 
 async function ownSupervision(context: FlowContext, person: Actor) {
   const now = context.clock.now();
   const startOfToday = DateTime.fromJSDate(now).setZone(context.calendar.zone).startOf('day').toJSDate();
+  const counted = kindsCountedElsewhere(context);
+  const shape = ownSupervisionShapes[counted.size > 0 ? 1 : 0]!;
   const { rows } = person.team_id
-    ? await ownSupervisionInTeam(context.db, { id: person.id, teamId: person.team_id, now, startOfToday })
-    : await ownSupervisionAlone(context.db, { id: person.id, startOfToday });
+    ? await shape.inTeam(context.db, { id: person.id, teamId: person.team_id, now, startOfToday })
+    : await shape.alone(context.db, { id: person.id, startOfToday });
   const held: Partial<Record<SupervisionKind, DayNumber[]>> = {};
   const leaves: Leave[] = [];
   for (const row of rows) {
     if (row.source === 'held') (held[row.kind as SupervisionKind] ??= []).push(today(row.starts_at!, context.calendar));
     if (row.source === 'absence') leaves.push({ from: parseIsoDate(row.from_date!)!, to: parseIsoDate(row.to_date!)! });
+    if (row.source === 'discussion') {
+      const discussed = discussionHeld(context, counted, { trigger_id: row.kind, at: row.starts_at!, proposedAt: row.role });
+      if (discussed) (held[discussed.kind] ??= []).push(discussed.day);
+    }
   }
   const booked = rows
     .filter((row) => row.source === 'booked')
@@ -220,9 +261,17 @@ async function ownSupervision(context: FlowContext, person: Actor) {
 
 export async function upcoming(context: FlowContext, actor: Actor): Promise<FlowResult> {
   const from = today(context.clock.now(), context.calendar);
-  const own = await ownSupervision(context, actor);
-  const discussed = (await recordedDiscussions(context, [actor.id])).get(actor.id);
-  const outcome = scheduleOf(context, actor, from, withMoreHeld(own.held, discussed), own.leaves, HORIZON_DAYS);
+  // One query for the person's own sessions, absences, group and discussions; their cases and agreements
+  // (where the pack has them) read beside it.
+  const [own, cases, agreements] = await Promise.all([
+    ownSupervision(context, actor),
+    // Each case they hold, on its category's cadence (caseCadence.ts), by case reference.
+    caseLinesOf(context, [actor.id], false),
+    // The supervision agreement's review and signature (agreements.ts, issue 19); a supervisor with no
+    // cohort of their own still sees their supervisees' agreements.
+    agreementDues(context, actor, from, HORIZON_DAYS),
+  ]);
+  const outcome = scheduleOf(context, actor, from, own.held, own.leaves, HORIZON_DAYS);
   const booked = [
     ...(outcome.ok ? own.booked : []).map((session) => ({
       starts_at: session.starts_at,
@@ -241,16 +290,13 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
     .sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime())
     .slice(0, 6)
     .map((session) => ({ date: momentText(session.starts_at, context.calendar), what: session.what }));
-  // Each case they hold, on its category's cadence (caseCadence.ts), by case reference.
-  const cases = await caseLinesOf(context, [actor.id], false);
   if (!outcome.ok) {
     const cannotTell = `I can't tell when your supervision is due: ${outcome.reason}. Please ask your administrator.`;
-    // A supervisor with no cohort of their own still sees their supervisees' agreements (agreements.ts).
-    const agreements = (await agreementDues(context, actor, from, HORIZON_DAYS)).sort((a, b) => a.day - b.day).map(({ day, what }) => ({ date: dayText(day), what }));
+    const dues = [...agreements].sort((a, b) => a.day - b.day).map(({ day, what }) => ({ date: dayText(day), what }));
     return {
       view: {
         card: 'upcoming',
-        data: { booked, dues: agreements, emptyText: cannotTell, basis: agreements.length > 0 ? cannotTell : '', ...cases },
+        data: { booked, dues, emptyText: cannotTell, basis: dues.length > 0 ? cannotTell : '', ...cases },
       },
     };
   }
@@ -268,7 +314,7 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
             };
           }),
           // The supervision agreement's review and signature (agreements.ts, issue 19).
-          ...(await agreementDues(context, actor, from, HORIZON_DAYS)),
+          ...agreements,
         ]
           .sort((a, b) => a.day - b.day)
           .slice(0, 12)
