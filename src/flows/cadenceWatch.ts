@@ -10,7 +10,8 @@ import type { Actor, FlowContext } from './context.js';
 import { dayText, today } from './format.js';
 import { overdueRuns, overdueText, type OverdueRun } from './overdue.js';
 import { countOverdueText } from './countInYear.js';
-import { notifyPerson, type Notice } from './notify.js';
+import { deliveryTargets, noticeMessage, notifyPerson, type Notice } from './notify.js';
+import { enqueueMany } from '../delivery/outbox.js';
 import { relationshipOf } from './responders.js';
 import { duesOfMany, kindTitle } from './schedule.js';
 import { DateTime } from 'luxon';
@@ -59,10 +60,22 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
         if (!isOverdueItem(item)) await item.apply(trx, now);
         else for (const letter of await item.letters(trx)) byRecipient.set(letter.recipient, [...(byRecipient.get(letter.recipient) ?? []), letter]);
       }
-      for (const [recipient, letters] of byRecipient) {
-        if (letters.length === 1) await notifyPerson(trx, { ...letters[0]!.notice, now });
-        else await notifyPerson(trx, summaryNotice(context, recipient, letters, now));
-      }
+      // The batch's notices queued together: one look-up of where each recipient is reached, one insert.
+      const notices = [...byRecipient].map(([recipient, letters]) =>
+        letters.length === 1 ? { ...letters[0]!.notice, now } : summaryNotice(context, recipient, letters, now),
+      );
+      const targets = await deliveryTargets(
+        trx,
+        notices.map((notice) => notice.personId),
+      );
+      await enqueueMany(
+        trx,
+        notices.flatMap((notice) => {
+          const target = targets.get(notice.personId);
+          return target ? [noticeMessage(target, notice)] : [];
+        }),
+        now,
+      );
     },
   };
 }

@@ -163,6 +163,7 @@ export async function caseLinesOf(
 export async function caseOverdueItems(context: FlowContext, db: Kysely<Database>, day: DayNumber): Promise<DueItem[]> {
   if (!context.pack.caseCategories) return [];
   const items: OverdueItem[] = [];
+  const recipients = new Map<OverdueItem, string>();
   for (const openCase of await openCases(db, { notAwayOn: formatIsoDate(day) })) {
     if (!openCase.supervisor_id) continue;
     const due = caseDue(context, openCase, day, 0);
@@ -189,13 +190,17 @@ export async function caseOverdueItems(context: FlowContext, db: Kysely<Database
         },
       },
     };
-    items.push({
+    const item: OverdueItem = {
       key,
       letters: async () => [letter],
       apply: async (trx: Transaction<Database>, at: Date) => {
         await notifyPerson(trx, { ...letter.notice, now: at });
       },
-    });
+    };
+    recipients.set(item, openCase.supervisor_id);
+    items.push(item);
   }
-  return items;
+  // By supervisor, so one supervisor's cases fall in the same batches of the sweep and are summed up together.
+  const recipient = (item: OverdueItem) => recipients.get(item)!;
+  return items.sort((a, b) => (recipient(a) < recipient(b) ? -1 : recipient(a) > recipient(b) ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
