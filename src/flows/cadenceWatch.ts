@@ -35,9 +35,15 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
       const day = today(now, context.calendar);
       if (day === lastLookDay || !context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) return [];
       lastLookDay = day;
-      const supervised = await supervisedPeople(db);
-      // Only what is overdue today, or fell due in a leave now over, is told: no days ahead.
-      const outcomes = await duesOfMany({ ...context, db }, supervised, day, 0);
+      // Cases overdue on their category's cadence (caseCadence.ts) are read beside the people's schedules.
+      const [{ supervised, outcomes }, cases] = await Promise.all([
+        (async () => {
+          const supervised = await supervisedPeople(db);
+          // Only what is overdue today, or fell due in a leave now over, is told: no days ahead.
+          return { supervised, outcomes: await duesOfMany({ ...context, db }, supervised, day, 0) };
+        })(),
+        caseOverdueItems(context, db, day),
+      ]);
       const items: DueItem[] = [];
       for (const person of supervised) {
         const outcome = outcomes.get(person.id)!;
@@ -48,8 +54,8 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
         // One item per kind, keyed by the latest overdue due date (months missed in a row are one story).
         for (const run of overdueRuns(outcome.dues)) items.push(overdueItem(context, person, run, day), ...ownOverdueItem(context, person, run));
       }
-      // Cases overdue on their category's cadence (caseCadence.ts), in the same summary per supervisor.
-      items.push(...(await caseOverdueItems(context, db, day)));
+      // The cases' items, in the same summary per supervisor.
+      items.push(...cases);
       return items;
     },
     // What one sweep finds for one person goes as one message: a supervisor whose team is overdue (the

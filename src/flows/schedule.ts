@@ -60,30 +60,32 @@ export async function duesOfMany(
       // The cadence watch asks for everyone: the whole table, rather than a list of 50,000 ids.
       return everyone ? query : query.where('supervisee_id', 'in', ids);
     };
-    const latest = await heldQuery()
-      .where('starts_at', '<=', endOfToday)
-      .distinctOn(['supervisee_id', 'kind'])
-      // All descending: the index on (supervisee_id, kind, starts_at) read backwards, no sort.
-      .orderBy('supervisee_id', 'desc')
-      .orderBy('kind', 'desc')
-      .orderBy('starts_at', 'desc')
-      .execute();
-    const later = await heldQuery().where('starts_at', '>', endOfToday).execute();
-    for (const session of [...latest, ...later]) addHeld(session);
     // A kind counted "four a year" at any time in the year (Bexley's observations) needs the year's sessions.
     const counted = [...new Set(Object.values(context.pack.cohorts).flatMap((cohort) => [...countedInYear(cohort)]))];
-    if (counted.length > 0) {
-      const since = context.calendar.endOfDay(from - COUNT_IN_YEAR_LOOKBACK_DAYS).toJSDate();
-      const latestAt = new Set(latest.map((session) => `${session.supervisee_id}:${session.kind}:${session.starts_at.getTime()}`));
-      const inYear = await heldQuery().where('kind', 'in', counted).where('starts_at', '>', since).where('starts_at', '<=', endOfToday).execute();
-      for (const session of inYear) if (!latestAt.has(`${session.supervisee_id}:${session.kind}:${session.starts_at.getTime()}`)) addHeld(session);
-    }
-    const absences = everyone
-      ? await context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).execute()
-      : await context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).where('person_id', 'in', ids).execute();
+    const since = context.calendar.endOfDay(from - COUNT_IN_YEAR_LOOKBACK_DAYS).toJSDate();
+    // The queries are independent: on PostgreSQL they run side by side, on connections of the pool.
+    const [latest, later, inYear, absences, discussed] = await Promise.all([
+      heldQuery()
+        .where('starts_at', '<=', endOfToday)
+        .distinctOn(['supervisee_id', 'kind'])
+        // All descending: the index on (supervisee_id, kind, starts_at) read backwards, no sort.
+        .orderBy('supervisee_id', 'desc')
+        .orderBy('kind', 'desc')
+        .orderBy('starts_at', 'desc')
+        .execute(),
+      heldQuery().where('starts_at', '>', endOfToday).execute(),
+      counted.length > 0 ? heldQuery().where('kind', 'in', counted).where('starts_at', '>', since).where('starts_at', '<=', endOfToday).execute() : [],
+      everyone
+        ? context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).execute()
+        : context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).where('person_id', 'in', ids).execute(),
+      recordedDiscussions(context, everyone ? undefined : ids),
+    ]);
+    for (const session of [...latest, ...later]) addHeld(session);
+    const latestAt = new Set(latest.map((session) => `${session.supervisee_id}:${session.kind}:${session.starts_at.getTime()}`));
+    for (const session of inYear) if (!latestAt.has(`${session.supervisee_id}:${session.kind}:${session.starts_at.getTime()}`)) addHeld(session);
     for (const row of absences)
       leaves.set(row.person_id, [...(leaves.get(row.person_id) ?? []), { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! }]);
-    for (const [id, more] of await recordedDiscussions(context, everyone ? undefined : ids)) held.set(id, withMoreHeld(held.get(id) ?? {}, more));
+    for (const [id, more] of discussed) held.set(id, withMoreHeld(held.get(id) ?? {}, more));
   }
   return new Map(people.map((person) => [person.id, scheduleOf(context, person, from, held.get(person.id) ?? {}, leaves.get(person.id) ?? [], horizonDays)]));
 }
@@ -341,12 +343,15 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
     .orderBy('person.display_name')
     .execute();
   const shown = supervisees.slice(0, 40);
-  const booked = await bookedSessions(
-    context,
-    shown.map((person) => person.id),
-  );
+  const ids = shown.map((person) => person.id);
+  // Their bookings, schedules and cases read side by side.
+  const [booked, outcomes, cases] = await Promise.all([
+    bookedSessions(context, ids),
+    duesOfMany(context, shown, from),
+    // The cases they hold, on each category's cadence (caseCadence.ts), by case reference.
+    caseLinesOf(context, ids, true),
+  ]);
   const rows = [];
-  const outcomes = await duesOfMany(context, shown, from);
   for (const person of shown) {
     const outcome = outcomes.get(person.id)!;
     let next: string;
@@ -366,12 +371,6 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
     }
     rows.push({ name: person.display_name, next });
   }
-  // The cases they hold, on each category's cadence (caseCadence.ts), by case reference.
-  const cases = await caseLinesOf(
-    context,
-    shown.map((person) => person.id),
-    true,
-  );
   return { view: { card: 'team', data: { supervisees: rows, ...cases } } };
 }
 
