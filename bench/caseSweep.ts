@@ -23,7 +23,7 @@ const PEOPLE = 50_000;
 const CASES_EACH = 5;
 const TEAM_CALLS = 50;
 
-export async function seedCumberland(db: Kysely<Database>): Promise<string[]> {
+export async function seedCumberland(db: Kysely<Database>, people = PEOPLE): Promise<string[]> {
   const categories = Object.keys(loadPolicy('cumberland').caseCategories ?? {});
   const categoryArray = sql`array[${sql.join(categories.map((category) => sql.lit(category)))}]::text[]`;
   // As bench/daySweep.ts: practitioners 1..50000 supervised by s(ceil(i/10)); supervisors by m(ceil(i/10)).
@@ -35,11 +35,11 @@ export async function seedCumberland(db: Kysely<Database>): Promise<string[]> {
       select 's' || i, 'default', 's' || i || '@example.org', 'Supervisor ' || i, 'supervisor', null, null from generate_series(1, 5000) as i;
     insert into person (id, organisation_id, email, display_name, role, cohort, start_date)
       select 'p' || i, 'default', 'p' || i || '@example.org', 'Practitioner ' || i, 'practitioner', 'staff', date '2020-01-06' + (i % 1500)
-      from generate_series(1, ${sql.lit(PEOPLE)}) as i;
+      from generate_series(1, ${sql.lit(people)}) as i;
     insert into supervision_relationship (id, supervisee_id, supervisor_id, started_on)
       select 'rs' || i, 's' || i, 'm' || ((i - 1) / 10 + 1), '2020-01-01' from generate_series(1, 5000) as i;
     insert into supervision_relationship (id, supervisee_id, supervisor_id, started_on)
-      select 'rp' || i, 'p' || i, 's' || ((i - 1) / 10 + 1), '2020-01-01' from generate_series(1, ${sql.lit(PEOPLE)}) as i;
+      select 'rp' || i, 'p' || i, 's' || ((i - 1) / 10 + 1), '2020-01-01' from generate_series(1, ${sql.lit(people)}) as i;
     insert into chat_identity (person_id, platform, platform_user_id)
       select id, 'slack', 'U' || id from person;
     -- A year of personal supervision held, every 4 weeks (600,000), the latest between 12 Nov and 7 Dec, so
@@ -47,26 +47,26 @@ export async function seedCumberland(db: Kysely<Database>): Promise<string[]> {
     insert into supervision_session (id, organisation_id, kind, supervisee_id, supervisor_id, starts_at, duration_minutes, status, created_at)
       select 'h' || i || '-' || m, 'default', 'personal', 'p' || i, 's' || ((i - 1) / 10 + 1),
              timestamptz '2026-11-12 10:00+00' - (11 - m) * interval '28 days' + (i % 26) * interval '1 day', 90, 'held', '2025-11-01'
-      from generate_series(1, ${sql.lit(PEOPLE)}) as i, generate_series(0, 11) as m;
+      from generate_series(1, ${sql.lit(people)}) as i, generate_series(0, 11) as m;
     insert into supervision_session (id, organisation_id, kind, supervisee_id, supervisor_id, starts_at, duration_minutes, status, created_at)
       select 'o' || i, 'default', 'observation', 'p' || i, 's' || ((i - 1) / 10 + 1), timestamptz '2026-01-12 10:00+00' + (i % 300) * interval '1 day', 60, 'held', '2025-11-01'
-      from generate_series(1, ${sql.lit(PEOPLE)}) as i;
+      from generate_series(1, ${sql.lit(people)}) as i;
     insert into supervision_session (id, organisation_id, kind, supervisee_id, supervisor_id, starts_at, duration_minutes, status, created_at)
       select 'b' || i, 'default', 'personal', 'p' || i, 's' || ((i - 1) / 10 + 1), timestamptz '2026-12-07 10:00+00' + (i % 21) * interval '1 day', 90, 'booked', '2026-11-20'
-      from generate_series(1, ${sql.lit(PEOPLE)}) as i;
+      from generate_series(1, ${sql.lit(people)}) as i;
     -- Five cases each (250,000), the categories in turn, allocated over two years; each with its last case
     -- discussion recorded 1 to 40 days before the day.
     insert into allocated_case (case_reference, category, worker_id, allocated_on, imported_at)
       select 'C' || (i * 5 + k), (${categoryArray})[(i * 5 + k) % ${sql.lit(categories.length)} + 1], 'p' || i, date '2024-12-01' + ((i * 5 + k) % 700), '2026-11-01'
-      from generate_series(1, ${sql.lit(PEOPLE)}) as i, generate_series(0, ${sql.lit(CASES_EACH - 1)}) as k;
+      from generate_series(1, ${sql.lit(people)}) as i, generate_series(0, ${sql.lit(CASES_EACH - 1)}) as k;
     insert into record (id, record_key, version_no, supervisee_id, author_id, model, stored_on, case_reference, content, created_at)
       select 'cr' || (i * 5 + k), 'crk' || (i * 5 + k), 1, 'p' || i, 's' || ((i - 1) / 10 + 1), 'case-discussion', 'child-record', 'C' || (i * 5 + k), '{}',
              timestamptz '2026-12-08 10:00+00' - (1 + (i * 7 + k * 3) % 40) * interval '1 day'
-      from generate_series(1, ${sql.lit(PEOPLE)}) as i, generate_series(0, ${sql.lit(CASES_EACH - 1)}) as k;
+      from generate_series(1, ${sql.lit(people)}) as i, generate_series(0, ${sql.lit(CASES_EACH - 1)}) as k;
     insert into action_item (id, record_id, owner_id, case_reference, description, due_on, status, updated_at)
-      select 'a' || i, 'cr' || (i % ${sql.lit(PEOPLE)} * 5 + 5), 'p' || (i % ${sql.lit(PEOPLE)} + 1), 'C' || (i % ${sql.lit(PEOPLE)} * 5 + 5), 'Action ' || i, date '2026-11-01' + (i % 100),
+      select 'a' || i, 'cr' || (i % ${sql.lit(people)} * 5 + 5), 'p' || (i % ${sql.lit(people)} + 1), 'C' || (i % ${sql.lit(people)} * 5 + 5), 'Action ' || i, date '2026-11-01' + (i % 100),
              case when i % 3 = 0 then 'done' else 'open' end, '2026-11-02'
-      from generate_series(1, ${sql.lit(PEOPLE * 4)}) as i;
+      from generate_series(1, ${sql.lit(people * 4)}) as i;
   `.execute(db);
   await sql`vacuum analyze`.execute(db);
   await sql`checkpoint`.execute(db);

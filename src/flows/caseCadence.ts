@@ -8,6 +8,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { caseReviewSchedule } from '../domain/schedule/schedule.js';
+import { addCalendarDuration } from '../domain/schedule/cadence.js';
 import { citeSource } from '../domain/policy/cite.js';
 import { formatIsoDate, parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import type { DueItem } from '../delivery/sweeper.js';
@@ -34,7 +35,10 @@ export interface OpenCase {
  * Every open case (of `workerIds`, or everyone's) with the last discussion held of it and its worker's
  * supervisor, in one query. `notAwayOn`: leave out cases whose worker is away that day (the watch).
  */
-export async function openCases(db: Kysely<Database>, options: { workerIds?: readonly string[]; notAwayOn?: string }): Promise<OpenCase[]> {
+export async function openCases(
+  db: Kysely<Database>,
+  options: { workerIds?: readonly string[]; notAwayOn?: string; mayBeOverdue?: MayBeOverdue },
+): Promise<OpenCase[]> {
   if (options.workerIds && options.workerIds.length === 0) return [];
   const ids = options.workerIds;
   const discussed = db
@@ -66,6 +70,20 @@ export async function openCases(db: Kysely<Database>, options: { workerIds?: rea
     ])
     .where('allocated_case.closed_on', 'is', null)
     .$if(ids !== undefined, (query) => query.where('allocated_case.worker_id', 'in', ids!))
+    .$if(options.mayBeOverdue !== undefined, (query) =>
+      query.where((where) => {
+        const { any, byLatestAnchor } = options.mayBeOverdue!;
+        return where.or([
+          ...(any.length > 0 ? [where('allocated_case.category', 'in', any)] : []),
+          ...[...byLatestAnchor].map(([latest, categories]) =>
+            where.and([
+              where('allocated_case.category', 'in', categories),
+              sql<boolean>`greatest(allocated_case.allocated_on, (discussed.last_discussed)::date) <= ${latest}::date`,
+            ]),
+          ),
+        ]);
+      }),
+    )
     .$if(options.notAwayOn !== undefined, (query) =>
       query.where((where) =>
         where.not(
@@ -82,6 +100,37 @@ export async function openCases(db: Kysely<Database>, options: { workerIds?: rea
     )
     .execute();
   return rows.map((row) => ({ ...row, last_discussed: row.last_discussed ? new Date(row.last_discussed) : null, supervisor_id: row.supervisor_id ?? null }));
+}
+
+/**
+ * Which cases could be overdue on a day, for the watch to leave the rest in the database: a category on a
+ * plain rolling interval only when its case was allocated or last discussed at least the shortest that
+ * interval can be before the day, less a fortnight (a due date moves to a working day, the day is London's);
+ * a category with no fixed interval never; any other, always. caseDue() decides for those it reads.
+ */
+interface MayBeOverdue {
+  any: string[];
+  /** Categories by the latest allocation or last discussion (ISO date) from which one can be overdue. */
+  byLatestAnchor: Map<string, string[]>;
+}
+
+function mayBeOverdueOn(context: FlowContext, day: DayNumber): MayBeOverdue {
+  const any: string[] = [];
+  const byLatestAnchor = new Map<string, string[]>();
+  for (const [id, category] of Object.entries(context.pack.caseCategories ?? {})) {
+    const cadence = category.cadence;
+    if (cadence.type === 'as-required') continue;
+    if (cadence.type !== 'rolling' || cadence.first) {
+      any.push(id);
+      continue;
+    }
+    // The shortest the interval is from any day of the past year (a month is 28 to 31 days).
+    let shortest = Number.POSITIVE_INFINITY;
+    for (let from = day - 400; from <= day; from += 7) shortest = Math.min(shortest, addCalendarDuration(from, cadence.every) - from);
+    const latest = formatIsoDate(day - shortest + 14);
+    byLatestAnchor.set(latest, [...(byLatestAnchor.get(latest) ?? []), id]);
+  }
+  return { any, byLatestAnchor };
 }
 
 export interface CaseDue {
@@ -164,7 +213,7 @@ export async function caseOverdueItems(context: FlowContext, db: Kysely<Database
   if (!context.pack.caseCategories) return [];
   const items: OverdueItem[] = [];
   const recipients = new Map<OverdueItem, string>();
-  for (const openCase of await openCases(db, { notAwayOn: formatIsoDate(day) })) {
+  for (const openCase of await openCases(db, { notAwayOn: formatIsoDate(day), mayBeOverdue: mayBeOverdueOn(context, day) })) {
     if (!openCase.supervisor_id) continue;
     const due = caseDue(context, openCase, day, 0);
     if (due?.overdueSince === undefined) continue;
