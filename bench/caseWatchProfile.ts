@@ -15,7 +15,7 @@ import { seedCumberland } from './caseSweep.js';
 const pack = loadPolicy('cumberland');
 for (const database of databases.filter((candidate) => !process.env.BENCH_DB || candidate.name === process.env.BENCH_DB)) {
   const store = await database.open();
-  await seedCumberland(store.db);
+  await seedCumberland(store.db, Number(process.env.BENCH_PEOPLE ?? 50_000));
   const now = new Date('2026-12-08T09:00:00Z');
   const context: FlowContext = { db: store.db, pack, calendar: calendarOf(pack), clock: { now: () => now } };
   const day = today(now, context.calendar);
