@@ -169,7 +169,13 @@ export async function runChatBench(): Promise<string> {
     const detail = JSON.stringify({ experience: 'A new allegation was made at the visit.', goal: 'Agree whether to refer today.', availability: '' });
     const server = await startBareTeams(() => sql`insert into bench_write values (${randomUUID()}, ${new Date()}, ${detail})`.execute(store.db));
     await load(server.port, '/api/messages', teams('home')); // its warm-up, as each of ours has
-    await pair(`Teams, bare botbuilder + one durable INSERT on ${database.name} (the floor for a write)`, server.port, '/api/messages', teams('home'), 'bare botbuilder');
+    await pair(
+      `Teams, bare botbuilder + one durable INSERT on ${database.name} (the floor for a write)`,
+      server.port,
+      '/api/messages',
+      teams('home'),
+      'bare botbuilder',
+    );
     await server.close();
     await store.close();
   };
@@ -256,3 +262,6 @@ export async function runChatBench(): Promise<string> {
     ...pairs.map(row),
   ].join('\n');
 }
+
+// Alone: `npx tsx bench/chat.ts` (BENCH_ONLY, BENCH_ROUNDS and DATABASE_URL as above).
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await runChatBench());

@@ -69,8 +69,8 @@ export const DAY_START = at('07:00');
 export const DAY_END = at('19:00');
 
 /** The day's sweeps, as a replica does them; the Node process's CPU beside the time (PGlite's database runs in it). */
-export async function sweepDay(store: Store, batchSize?: number) {
-  const pack = loadPolicy('islington');
+export async function sweepDay(store: Store, batchSize?: number, policy = 'islington') {
+  const pack = loadPolicy(policy);
   let now = DAY_START;
   const clock = { now: () => now };
   const context: FlowContext = { db: store.db, pack, calendar: calendarOf(pack), clock };
@@ -107,7 +107,7 @@ const outboxRows = async (db: Kysely<Database>) => Number((await sql<{ n: string
  * insert and an outbox insert (the sweeper's own), one transaction each, or, as the sweeper does, a
  * batch at a time.
  */
-async function bareQueue(store: Store, batchSize: number): Promise<{ ms: number; count: number }> {
+export async function bareQueue(store: Store, batchSize: number): Promise<{ ms: number; count: number }> {
   const now = at('09:00');
   const payloads = (await store.db.selectFrom('outbox').select('payload').orderBy('id').execute()).map((row) => row.payload);
   const started = performance.now();

@@ -3,6 +3,7 @@ import { runEngineBench } from './engine.js';
 import { runStoreBench } from './store.js';
 import { runChatBench } from './chat.js';
 import { runDaySweepBench } from './daySweep.js';
+import { runCaseSweepBench } from './caseSweep.js';
 import { runUrgentBench } from './urgent.js';
 import { runNamesBench } from './names.js';
 
@@ -14,6 +15,8 @@ console.log();
 console.log(await runChatBench());
 console.log();
 console.log(await runDaySweepBench());
+console.log();
+console.log(await runCaseSweepBench());
 console.log();
 console.log(await runUrgentBench());
 console.log(await runNamesBench());

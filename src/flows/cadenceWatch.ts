@@ -10,7 +10,8 @@ import type { Actor, FlowContext } from './context.js';
 import { dayText, today } from './format.js';
 import { overdueRuns, overdueText, type OverdueRun } from './overdue.js';
 import { countOverdueText } from './countInYear.js';
-import { notifyPerson, type Notice } from './notify.js';
+import { deliveryTargets, noticeMessage, notifyPerson, type Notice } from './notify.js';
+import { enqueueMany } from '../delivery/outbox.js';
 import { relationshipOf } from './responders.js';
 import { duesOfMany, kindTitle } from './schedule.js';
 import { DateTime } from 'luxon';
@@ -34,9 +35,15 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
       const day = today(now, context.calendar);
       if (day === lastLookDay || !context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) return [];
       lastLookDay = day;
-      const supervised = await supervisedPeople(db);
-      // Only what is overdue today, or fell due in a leave now over, is told: no days ahead.
-      const outcomes = await duesOfMany({ ...context, db }, supervised, day, 0);
+      // Cases overdue on their category's cadence (caseCadence.ts) are read beside the people's schedules.
+      const [{ supervised, outcomes }, cases] = await Promise.all([
+        (async () => {
+          const supervised = await supervisedPeople(db);
+          // Only what is overdue today, or fell due in a leave now over, is told: no days ahead.
+          return { supervised, outcomes: await duesOfMany({ ...context, db }, supervised, day, 0) };
+        })(),
+        caseOverdueItems(context, db, day),
+      ]);
       const items: DueItem[] = [];
       for (const person of supervised) {
         const outcome = outcomes.get(person.id)!;
@@ -47,8 +54,8 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
         // One item per kind, keyed by the latest overdue due date (months missed in a row are one story).
         for (const run of overdueRuns(outcome.dues)) items.push(overdueItem(context, person, run, day), ...ownOverdueItem(context, person, run));
       }
-      // Cases overdue on their category's cadence (caseCadence.ts), in the same summary per supervisor.
-      items.push(...(await caseOverdueItems(context, db, day)));
+      // The cases' items, in the same summary per supervisor.
+      items.push(...cases);
       return items;
     },
     // What one sweep finds for one person goes as one message: a supervisor whose team is overdue (the
@@ -59,10 +66,22 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
         if (!isOverdueItem(item)) await item.apply(trx, now);
         else for (const letter of await item.letters(trx)) byRecipient.set(letter.recipient, [...(byRecipient.get(letter.recipient) ?? []), letter]);
       }
-      for (const [recipient, letters] of byRecipient) {
-        if (letters.length === 1) await notifyPerson(trx, { ...letters[0]!.notice, now });
-        else await notifyPerson(trx, summaryNotice(context, recipient, letters, now));
-      }
+      // The batch's notices queued together: one look-up of where each recipient is reached, one insert.
+      const notices = [...byRecipient].map(([recipient, letters]) =>
+        letters.length === 1 ? { ...letters[0]!.notice, now } : summaryNotice(context, recipient, letters, now),
+      );
+      const targets = await deliveryTargets(
+        trx,
+        notices.map((notice) => notice.personId),
+      );
+      await enqueueMany(
+        trx,
+        notices.flatMap((notice) => {
+          const target = targets.get(notice.personId);
+          return target ? [noticeMessage(target, notice)] : [];
+        }),
+        now,
+      );
     },
   };
 }

@@ -15,6 +15,7 @@ import { caseReviewSchedule } from '../domain/schedule/schedule.js';
 import { parseDuration } from '../domain/time/duration.js';
 import { writeAudit } from '../store/audit.js';
 import { isAboveInLine } from './readRecords.js';
+import { addCalendarDuration } from '../domain/schedule/cadence.js';
 import { citeSource } from '../domain/policy/cite.js';
 import { formatIsoDate, parseIsoDate, toYmd, type DayNumber } from '../domain/time/localDate.js';
 import type { DueItem } from '../delivery/sweeper.js';
@@ -44,7 +45,10 @@ export interface OpenCase {
  * Every open case (of `workerIds`, or everyone's) with the last discussion held of it and its worker's
  * supervisor, in one query. `notAwayOn`: leave out cases whose worker is away that day (the watch).
  */
-export async function openCases(db: Kysely<Database>, options: { workerIds?: readonly string[]; notAwayOn?: string }): Promise<OpenCase[]> {
+export async function openCases(
+  db: Kysely<Database>,
+  options: { workerIds?: readonly string[]; notAwayOn?: string; mayBeOverdue?: MayBeOverdue },
+): Promise<OpenCase[]> {
   if (options.workerIds && options.workerIds.length === 0) return [];
   const ids = options.workerIds;
   const discussed = db
@@ -77,6 +81,26 @@ export async function openCases(db: Kysely<Database>, options: { workerIds?: rea
     ])
     .where('allocated_case.closed_on', 'is', null)
     .$if(ids !== undefined, (query) => query.where('allocated_case.worker_id', 'in', ids!))
+    .$if(options.mayBeOverdue !== undefined, (query) =>
+      query.where((where) => {
+        const { any, byLatestAnchor, atAllocation } = options.mayBeOverdue!;
+        return where.or([
+          ...(any.length > 0 ? [where('allocated_case.category', 'in', any)] : []),
+          // A case whose frequency was raised follows its own interval: always read.
+          where('allocated_case.every_weeks', 'is not', null),
+          // Discussed at allocation (Cumberland 4): a case not discussed since its allocation is due from that day.
+          ...(atAllocation
+            ? [sql<boolean>`(discussed.last_discussed is null or (discussed.last_discussed)::date < allocated_case.allocated_on)`]
+            : []),
+          ...[...byLatestAnchor].map(([latest, categories]) =>
+            where.and([
+              where('allocated_case.category', 'in', categories),
+              sql<boolean>`greatest(allocated_case.allocated_on, (discussed.last_discussed)::date) <= ${latest}::date`,
+            ]),
+          ),
+        ]);
+      }),
+    )
     .$if(options.notAwayOn !== undefined, (query) =>
       query.where((where) =>
         where.not(
@@ -98,6 +122,40 @@ export async function openCases(db: Kysely<Database>, options: { workerIds?: rea
     supervisor_id: row.supervisor_id ?? null,
     every_weeks: row.every_weeks ?? null,
   }));
+}
+
+/**
+ * Which cases could be overdue on a day, for the watch to leave the rest in the database: a category on a
+ * plain rolling interval only when its case was allocated or last discussed at least the shortest that
+ * interval can be before the day, less a fortnight (a due date moves to a working day, the day is London's);
+ * a category with no fixed interval never; any other, always. A case whose frequency was raised, or (where the
+ * pack has it discussed at allocation) not discussed since its allocation, always. caseDue() decides for those it reads.
+ */
+interface MayBeOverdue {
+  any: string[];
+  /** The pack has the first discussion due at allocation: cases not discussed since are always read. */
+  atAllocation: boolean;
+  /** Categories by the latest allocation or last discussion (ISO date) from which one can be overdue. */
+  byLatestAnchor: Map<string, string[]>;
+}
+
+function mayBeOverdueOn(context: FlowContext, day: DayNumber): MayBeOverdue {
+  const any: string[] = [];
+  const byLatestAnchor = new Map<string, string[]>();
+  for (const [id, category] of Object.entries(context.pack.caseCategories ?? {})) {
+    const cadence = category.cadence;
+    if (cadence.type === 'as-required') continue;
+    if (cadence.type !== 'rolling' || cadence.first) {
+      any.push(id);
+      continue;
+    }
+    // The shortest the interval is from any day of the past year (a month is 28 to 31 days).
+    let shortest = Number.POSITIVE_INFINITY;
+    for (let from = day - 400; from <= day; from += 7) shortest = Math.min(shortest, addCalendarDuration(from, cadence.every) - from);
+    const latest = formatIsoDate(day - shortest + 14);
+    byLatestAnchor.set(latest, [...(byLatestAnchor.get(latest) ?? []), id]);
+  }
+  return { any, byLatestAnchor, atAllocation: context.pack.caseAllocation !== undefined };
 }
 
 export interface CaseDue {
@@ -246,7 +304,8 @@ export async function caseLinesOf(
 export async function caseOverdueItems(context: FlowContext, db: Kysely<Database>, day: DayNumber): Promise<DueItem[]> {
   if (!context.pack.caseCategories) return [];
   const items: OverdueItem[] = [];
-  for (const openCase of await openCases(db, { notAwayOn: formatIsoDate(day) })) {
+  const recipients = new Map<OverdueItem, string>();
+  for (const openCase of await openCases(db, { notAwayOn: formatIsoDate(day), mayBeOverdue: mayBeOverdueOn(context, day) })) {
     if (!openCase.supervisor_id) continue;
     const due = caseDue(context, openCase, day, 0);
     if (due?.overdueSince === undefined) continue;
@@ -275,15 +334,19 @@ export async function caseOverdueItems(context: FlowContext, db: Kysely<Database
         },
       },
     };
-    items.push({
+    const item: OverdueItem = {
       key,
       letters: async () => [letter],
       apply: async (trx: Transaction<Database>, at: Date) => {
         await notifyPerson(trx, { ...letter.notice, now: at });
       },
-    });
+    };
+    recipients.set(item, openCase.supervisor_id);
+    items.push(item);
   }
-  return items;
+  // By supervisor, so one supervisor's cases fall in the same batches of the sweep and are summed up together.
+  const recipient = (item: OverdueItem) => recipients.get(item)!;
+  return items.sort((a, b) => (recipient(a) < recipient(b) ? -1 : recipient(a) > recipient(b) ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 // ---- a case's frequency raised (Cumberland 4) --------------------------------------------------------

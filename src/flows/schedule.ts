@@ -17,7 +17,7 @@ import type { Database, SupervisionSessionTable } from '../store/schema.js';
 import { nextGroupSession, nextGroupSessionQuery } from './group/upcoming.js';
 import { overdueText, withOverdueAsOne } from './overdue.js';
 import { entryOf } from '../domain/policy/entryOf.js';
-import { recordedDiscussions, withMoreHeld } from './situationalHeld.js';
+import { discussionHeld, kindsCountedElsewhere, recordedDiscussions, withMoreHeld } from './situationalHeld.js';
 import { caseLinesOf } from './caseCadence.js';
 
 const HORIZON_DAYS = 90;
@@ -60,30 +60,32 @@ export async function duesOfMany(
       // The cadence watch asks for everyone: the whole table, rather than a list of 50,000 ids.
       return everyone ? query : query.where('supervisee_id', 'in', ids);
     };
-    const latest = await heldQuery()
-      .where('starts_at', '<=', endOfToday)
-      .distinctOn(['supervisee_id', 'kind'])
-      // All descending: the index on (supervisee_id, kind, starts_at) read backwards, no sort.
-      .orderBy('supervisee_id', 'desc')
-      .orderBy('kind', 'desc')
-      .orderBy('starts_at', 'desc')
-      .execute();
-    const later = await heldQuery().where('starts_at', '>', endOfToday).execute();
-    for (const session of [...latest, ...later]) addHeld(session);
     // A kind counted "four a year" at any time in the year (Bexley's observations) needs the year's sessions.
     const counted = [...new Set(Object.values(context.pack.cohorts).flatMap((cohort) => [...countedInYear(cohort)]))];
-    if (counted.length > 0) {
-      const since = context.calendar.endOfDay(from - COUNT_IN_YEAR_LOOKBACK_DAYS).toJSDate();
-      const latestAt = new Set(latest.map((session) => `${session.supervisee_id}:${session.kind}:${session.starts_at.getTime()}`));
-      const inYear = await heldQuery().where('kind', 'in', counted).where('starts_at', '>', since).where('starts_at', '<=', endOfToday).execute();
-      for (const session of inYear) if (!latestAt.has(`${session.supervisee_id}:${session.kind}:${session.starts_at.getTime()}`)) addHeld(session);
-    }
-    const absences = everyone
-      ? await context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).execute()
-      : await context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).where('person_id', 'in', ids).execute();
+    const since = context.calendar.endOfDay(from - COUNT_IN_YEAR_LOOKBACK_DAYS).toJSDate();
+    // The queries are independent: on PostgreSQL they run side by side, on connections of the pool.
+    const [latest, later, inYear, absences, discussed] = await Promise.all([
+      heldQuery()
+        .where('starts_at', '<=', endOfToday)
+        .distinctOn(['supervisee_id', 'kind'])
+        // All descending: the index on (supervisee_id, kind, starts_at) read backwards, no sort.
+        .orderBy('supervisee_id', 'desc')
+        .orderBy('kind', 'desc')
+        .orderBy('starts_at', 'desc')
+        .execute(),
+      heldQuery().where('starts_at', '>', endOfToday).execute(),
+      counted.length > 0 ? heldQuery().where('kind', 'in', counted).where('starts_at', '>', since).where('starts_at', '<=', endOfToday).execute() : [],
+      everyone
+        ? context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).execute()
+        : context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).where('person_id', 'in', ids).execute(),
+      recordedDiscussions(context, everyone ? undefined : ids),
+    ]);
+    for (const session of [...latest, ...later]) addHeld(session);
+    const latestAt = new Set(latest.map((session) => `${session.supervisee_id}:${session.kind}:${session.starts_at.getTime()}`));
+    for (const session of inYear) if (!latestAt.has(`${session.supervisee_id}:${session.kind}:${session.starts_at.getTime()}`)) addHeld(session);
     for (const row of absences)
       leaves.set(row.person_id, [...(leaves.get(row.person_id) ?? []), { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! }]);
-    for (const [id, more] of await recordedDiscussions(context, everyone ? undefined : ids)) held.set(id, withMoreHeld(held.get(id) ?? {}, more));
+    for (const [id, more] of discussed) held.set(id, withMoreHeld(held.get(id) ?? {}, more));
   }
   return new Map(people.map((person) => [person.id, scheduleOf(context, person, from, held.get(person.id) ?? {}, leaves.get(person.id) ?? [], horizonDays)]));
 }
@@ -142,7 +144,7 @@ export const kindTitle = (context: FlowContext, kind: SupervisionKind) => entryO
  * for everyone (duesOfMany). Every click of "upcoming" runs it, so it is compiled once: a shape for people
  * in a team and one for people in none.
  */
-function ownSupervisionQuery(db: Kysely<Database>, person: { id: string; startOfToday: Date }, team?: { id: string; now: Date }) {
+function ownSupervisionQuery(db: Kysely<Database>, person: { id: string; startOfToday: Date }, team?: { id: string; now: Date }, discussions = false) {
   const none = <T>(type: string) => sql<T | null>`null::${sql.raw(type)}`;
   const sessions = (source: 'held' | 'booked') =>
     db
@@ -173,6 +175,35 @@ function ownSupervisionQuery(db: Kysely<Database>, person: { id: string; startOf
           none<string>('text').as('role'),
         ])
         .where('person_id', '=', person.id),
+    )
+    // Where the pack counts a recorded trigger discussion toward a kind (situationalHeld.ts): the latest
+    // acceptance of each of the person's requests recorded or signed, its proposed time in `role`.
+    .$if(discussions, (query) =>
+      query.unionAll(
+        db
+          .selectFrom(
+            db
+              .selectFrom('trigger_request')
+              .innerJoin('trigger_event', 'trigger_event.trigger_request_id', 'trigger_request.id')
+              .distinctOn('trigger_request.id')
+              .select(['trigger_request.trigger_id', 'trigger_event.at', sql<string | null>`trigger_event.detail->>'proposedAt'`.as('proposed_at')])
+              .where('trigger_request.practitioner_id', '=', person.id)
+              .where('trigger_request.state', 'in', ['recorded', 'signed'])
+              .where('trigger_event.to_state', '=', 'accepted')
+              .orderBy('trigger_request.id')
+              .orderBy('trigger_event.id', 'desc')
+              .as('discussed'),
+          )
+          .select([
+            sql<string>`'discussion'::text`.as('source'),
+            sql<string | null>`discussed.trigger_id`.as('kind'),
+            sql<Date | null>`discussed.at`.as('starts_at'),
+            none<number>('integer').as('duration_minutes'),
+            none<string>('date').as('from_date'),
+            none<string>('date').as('to_date'),
+            sql<string | null>`discussed.proposed_at`.as('role'),
+          ]),
+      ),
     );
   if (!team) return own;
   return own.unionAll(
@@ -189,23 +220,35 @@ function ownSupervisionQuery(db: Kysely<Database>, person: { id: string; startOf
       ]),
   );
 }
-const ownSupervisionAlone = compiledOnce("a person's own supervision", (db, person: { id: string; startOfToday: Date }) => ownSupervisionQuery(db, person));
-const ownSupervisionInTeam = compiledOnce(
-  "a person's own supervision and their team's group",
-  (db, person: { id: string; startOfToday: Date; teamId: string; now: Date }) => ownSupervisionQuery(db, person, { id: person.teamId, now: person.now }),
-);
+/** Each shape compiled once: in a team or not, with the person's trigger discussions or not (the pack decides). */
+const ownSupervisionShapes = [false, true].map((discussions) => ({
+  alone: compiledOnce(`a person's own supervision${discussions ? ' and discussions' : ''}`, (db, person: { id: string; startOfToday: Date }) =>
+    ownSupervisionQuery(db, person, undefined, discussions),
+  ),
+  inTeam: compiledOnce(
+    `a person's own supervision${discussions ? ' and discussions' : ''} and their team's group`,
+    (db, person: { id: string; startOfToday: Date; teamId: string; now: Date }) =>
+      ownSupervisionQuery(db, person, { id: person.teamId, now: person.now }, discussions),
+  ),
+}));
 
 async function ownSupervision(context: FlowContext, person: Actor) {
   const now = context.clock.now();
   const startOfToday = DateTime.fromJSDate(now).setZone(context.calendar.zone).startOf('day').toJSDate();
+  const counted = kindsCountedElsewhere(context);
+  const shape = ownSupervisionShapes[counted.size > 0 ? 1 : 0]!;
   const { rows } = person.team_id
-    ? await ownSupervisionInTeam(context.db, { id: person.id, teamId: person.team_id, now, startOfToday })
-    : await ownSupervisionAlone(context.db, { id: person.id, startOfToday });
+    ? await shape.inTeam(context.db, { id: person.id, teamId: person.team_id, now, startOfToday })
+    : await shape.alone(context.db, { id: person.id, startOfToday });
   const held: Partial<Record<SupervisionKind, DayNumber[]>> = {};
   const leaves: Leave[] = [];
   for (const row of rows) {
     if (row.source === 'held') (held[row.kind as SupervisionKind] ??= []).push(today(row.starts_at!, context.calendar));
     if (row.source === 'absence') leaves.push({ from: parseIsoDate(row.from_date!)!, to: parseIsoDate(row.to_date!)! });
+    if (row.source === 'discussion') {
+      const discussed = discussionHeld(context, counted, { trigger_id: row.kind, at: row.starts_at!, proposedAt: row.role });
+      if (discussed) (held[discussed.kind] ??= []).push(discussed.day);
+    }
   }
   const booked = rows
     .filter((row) => row.source === 'booked')
@@ -221,9 +264,17 @@ async function ownSupervision(context: FlowContext, person: Actor) {
 
 export async function upcoming(context: FlowContext, actor: Actor): Promise<FlowResult> {
   const from = today(context.clock.now(), context.calendar);
-  const own = await ownSupervision(context, actor);
-  const discussed = (await recordedDiscussions(context, [actor.id])).get(actor.id);
-  const outcome = scheduleOf(context, actor, from, withMoreHeld(own.held, discussed), own.leaves, HORIZON_DAYS);
+  // One query for the person's own sessions, absences, group and discussions; their cases and agreements
+  // (where the pack has them) read beside it.
+  const [own, cases, agreements] = await Promise.all([
+    ownSupervision(context, actor),
+    // Each case they hold, on its category's cadence (caseCadence.ts), by case reference.
+    caseLinesOf(context, [actor.id], false),
+    // The supervision agreement's review and signature (agreements.ts, issue 19); a supervisor with no
+    // cohort of their own still sees their supervisees' agreements.
+    agreementDues(context, actor, from, HORIZON_DAYS),
+  ]);
+  const outcome = scheduleOf(context, actor, from, own.held, own.leaves, HORIZON_DAYS);
   const booked = [
     ...(outcome.ok ? own.booked : []).map((session) => ({
       starts_at: session.starts_at,
@@ -242,16 +293,13 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
     .sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime())
     .slice(0, 6)
     .map((session) => ({ date: momentText(session.starts_at, context.calendar), what: session.what }));
-  // Each case they hold, on its category's cadence (caseCadence.ts), by case reference.
-  const cases = await caseLinesOf(context, [actor.id], false);
   if (!outcome.ok) {
     const cannotTell = `I can't tell when your supervision is due: ${outcome.reason}. Please ask your administrator.`;
-    // A supervisor with no cohort of their own still sees their supervisees' agreements (agreements.ts).
-    const agreements = (await agreementDues(context, actor, from, HORIZON_DAYS)).sort((a, b) => a.day - b.day).map(({ day, what }) => ({ date: dayText(day), what }));
+    const dues = [...agreements].sort((a, b) => a.day - b.day).map(({ day, what }) => ({ date: dayText(day), what }));
     return {
       view: {
         card: 'upcoming',
-        data: { booked, dues: agreements, emptyText: cannotTell, basis: agreements.length > 0 ? cannotTell : '', ...cases },
+        data: { booked, dues, emptyText: cannotTell, basis: dues.length > 0 ? cannotTell : '', ...cases },
       },
     };
   }
@@ -269,7 +317,7 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
             };
           }),
           // The supervision agreement's review and signature (agreements.ts, issue 19).
-          ...(await agreementDues(context, actor, from, HORIZON_DAYS)),
+          ...agreements,
         ]
           .sort((a, b) => a.day - b.day)
           .slice(0, 12)
@@ -296,12 +344,15 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
     .orderBy('person.display_name')
     .execute();
   const shown = supervisees.slice(0, 40);
-  const booked = await bookedSessions(
-    context,
-    shown.map((person) => person.id),
-  );
+  const ids = shown.map((person) => person.id);
+  // Their bookings, schedules and cases read side by side.
+  const [booked, outcomes, cases] = await Promise.all([
+    bookedSessions(context, ids),
+    duesOfMany(context, shown, from),
+    // The cases they hold, on each category's cadence (caseCadence.ts), by case reference.
+    caseLinesOf(context, ids, true),
+  ]);
   const rows = [];
-  const outcomes = await duesOfMany(context, shown, from);
   for (const person of shown) {
     const outcome = outcomes.get(person.id)!;
     let next: string;
@@ -321,12 +372,6 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
     }
     rows.push({ name: person.display_name, next });
   }
-  // The cases they hold, on each category's cadence (caseCadence.ts), by case reference.
-  const cases = await caseLinesOf(
-    context,
-    shown.map((person) => person.id),
-    true,
-  );
   return { view: { card: 'team', data: { supervisees: rows, ...cases } } };
 }
 

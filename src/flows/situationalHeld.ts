@@ -11,7 +11,7 @@ import { today } from './format.js';
 export type HeldByKind = Partial<Record<SupervisionKind, DayNumber[]>>;
 
 /** The kinds any cohort of the pack counts toward another one; none for most packs. */
-function kindsCountedElsewhere(context: FlowContext): Set<SupervisionKind> {
+export function kindsCountedElsewhere(context: FlowContext): Set<SupervisionKind> {
   return new Set(Object.values(context.pack.cohorts).flatMap((cohort) => cohort.supervision.flatMap((entry) => entry.alsoMetBy ?? [])));
 }
 
@@ -34,15 +34,28 @@ export async function recordedDiscussions(context: FlowContext, ids: readonly st
   const latest = new Map<string, { practitioner_id: string; trigger_id: string | null; at: Date; detail: unknown }>();
   for (const row of await query.orderBy('trigger_event.id').execute()) latest.set(row.id, row);
   for (const row of latest.values()) {
-    const kind = recordKindOf(row.trigger_id ? entryOf(context.pack.triggers, row.trigger_id) : undefined);
-    if (!counted.has(kind)) continue;
-    const proposedAt = (row.detail as { proposedAt?: string } | null)?.proposedAt;
-    const heldOn = today(proposedAt ? new Date(proposedAt) : row.at, context.calendar);
+    const discussed = discussionHeld(context, counted, {
+      trigger_id: row.trigger_id,
+      at: row.at,
+      proposedAt: (row.detail as { proposedAt?: string } | null)?.proposedAt,
+    });
+    if (!discussed) continue;
     const held = byPerson.get(row.practitioner_id) ?? {};
-    (held[kind] ??= []).push(heldOn);
+    (held[discussed.kind] ??= []).push(discussed.day);
     byPerson.set(row.practitioner_id, held);
   }
   return byPerson;
+}
+
+/** One request's latest acceptance as the schedule counts it: its kind and the day it was held, or undefined when that kind counts toward none. */
+export function discussionHeld(
+  context: FlowContext,
+  counted: Set<SupervisionKind>,
+  row: { trigger_id: string | null; at: Date; proposedAt?: string | null | undefined },
+): { kind: SupervisionKind; day: DayNumber } | undefined {
+  const kind = recordKindOf(row.trigger_id ? entryOf(context.pack.triggers, row.trigger_id) : undefined);
+  if (!counted.has(kind)) return undefined;
+  return { kind, day: today(row.proposedAt ? new Date(row.proposedAt) : row.at, context.calendar) };
 }
 
 /** `held` with `more` added, kind by kind. */

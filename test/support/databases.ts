@@ -56,8 +56,9 @@ if (url) {
   databases.push({
     name: 'PostgreSQL',
     async open({ migrate = true } = {}) {
-      // The run's prefix (test/support/globalSetup.ts), which drops the run's schemas when it ends.
-      const schema = `${process.env.TEST_SCHEMA_PREFIX ?? 'test_'}${randomUUID().replace(/-/g, '')}`;
+      // The run's prefix (test/support/globalSetup.ts), which drops the run's schemas when it ends. Outside a
+      // test run (the benchmarks) not test_: a test run's setup and teardown drop every other test_ schema.
+      const schema = `${process.env.TEST_SCHEMA_PREFIX ?? 'bench_'}${randomUUID().replace(/-/g, '')}`;
       const admin = new pg.Client({ connectionString: url });
       await admin.connect();
       await admin.query(`create schema ${schema}`);
