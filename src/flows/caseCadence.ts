@@ -341,12 +341,13 @@ export async function caseOverdueItems(context: FlowContext, db: Kysely<Database
         await notifyPerson(trx, { ...letter.notice, now: at });
       },
     };
-    recipients.set(item, openCase.supervisor_id);
+    recipients.set(item, `${openCase.supervisor_id}\u0000${openCase.worker_id}\u0000${formatIsoDate(due.overdueSince)}\u0000${openCase.case_reference}`);
     items.push(item);
   }
-  // By supervisor, so one supervisor's cases fall in the same batches of the sweep and are summed up together.
-  const recipient = (item: OverdueItem) => recipients.get(item)!;
-  return items.sort((a, b) => (recipient(a) < recipient(b) ? -1 : recipient(a) > recipient(b) ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // By supervisor, so one supervisor's cases fall in the same batches of the sweep and are summed up together;
+  // within it by worker, then the longest overdue first.
+  const order = (item: OverdueItem) => recipients.get(item)!;
+  return items.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
 // ---- a case's frequency raised (Cumberland 4) --------------------------------------------------------
