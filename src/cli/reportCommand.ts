@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { readSettings, SettingsError } from '../config/env.js';
 import { loadPolicy } from '../config/policyFiles.js';
 import { calendarOf } from '../domain/policy/calendarOf.js';
+import { toYmd } from '../domain/time/localDate.js';
+import { today } from '../flows/format.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { produceReport, REPORT_FORMATS, type ReportFormat } from '../reports/produce.js';
 import { parseMonth, UnknownTeamError, type ReportMonth } from '../reports/scheduled.js';
@@ -33,8 +35,6 @@ export async function reportCommand(args: string[], io: CommandIo, clock: Clock 
   const format = argument(COMMAND, 'format', oneOf(REPORT_FORMATS), values.format ?? 'csv') as ReportFormat;
   const team = values.team === undefined ? undefined : argument(COMMAND, 'team', z.string().trim().min(1, { error: 'needs a team name' }), values.team);
   const now = clock.now();
-  const thisMonth = parseMonth(now.toISOString().slice(0, 7))!;
-  if (month.year * 12 + month.month > thisMonth.year * 12 + thisMonth.month) throw new UsageError(`${COMMAND}: --month ${values.month} has not begun`);
   let settings;
   try {
     settings = readSettings();
@@ -43,13 +43,17 @@ export async function reportCommand(args: string[], io: CommandIo, clock: Clock 
     throw error;
   }
   const pack = loadPolicy(settings.policy);
+  const calendar = calendarOf(pack);
+  // A month not begun in the organisation's time zone has nothing to count.
+  const thisMonth = toYmd(today(now, calendar));
+  if (month.year * 12 + month.month > thisMonth.year * 12 + thisMonth.month) throw new UsageError(`${COMMAND}: --month ${values.month} has not begun`);
   const store = await openStore(settings.store);
   try {
     await migrateToLatest(store.db);
     let text: string;
     try {
       ({ text } = await produceReport(
-        { db: store.db, pack, calendar: calendarOf(pack), clock: { now: () => now } },
+        { db: store.db, pack, calendar, clock: { now: () => now } },
         { month, format, now, actorId: null, via: 'cli', ...(team !== undefined ? { teamName: team } : {}) },
       ));
     } catch (error) {
