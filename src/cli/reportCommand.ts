@@ -18,16 +18,14 @@ import { argument, oneOf, parseOptions, UsageError } from './usage.js';
 
 const COMMAND = 'report';
 
-const monthArgument = z
-  .string({ error: 'is required, as YYYY-MM (e.g. 2026-08)' })
-  .transform((value, context) => {
-    const month = parseMonth(value);
-    if (!month) {
-      context.addIssue({ code: 'custom', message: `'${value}' is not a month; give YYYY-MM (e.g. 2026-08)` });
-      return z.NEVER;
-    }
-    return month;
-  });
+const monthArgument = z.string({ error: 'is required, as YYYY-MM (e.g. 2026-08)' }).transform((value, context) => {
+  const month = parseMonth(value);
+  if (!month) {
+    context.addIssue({ code: 'custom', message: `'${value}' is not a month; give YYYY-MM (e.g. 2026-08)` });
+    return z.NEVER;
+  }
+  return month;
+});
 
 export async function reportCommand(args: string[], io: CommandIo, clock: Clock = systemClock): Promise<number> {
   const { values } = parseOptions(COMMAND, args, { month: { type: 'string' }, team: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } });

@@ -2,7 +2,20 @@
 // as JSON (the same, nested by team, with team and overall totals). Staff names and ids only; no case detail.
 import type { Figures, ScheduledReport } from './scheduled.js';
 
-export const CSV_COLUMNS = ['month', 'team', 'person', 'person_id', 'kind', 'due', 'on_time', 'late', 'not_held', 'on_leave', 'not_yet_due', 'overdue'] as const;
+export const CSV_COLUMNS = [
+  'month',
+  'team',
+  'person',
+  'person_id',
+  'kind',
+  'due',
+  'on_time',
+  'late',
+  'not_held',
+  'on_leave',
+  'not_yet_due',
+  'overdue',
+] as const;
 
 const cell = (value: string | number) => {
   const text = String(value);

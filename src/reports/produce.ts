@@ -22,7 +22,12 @@ export async function produceReport(
     action: 'report.produced',
     objectType: team ? 'team' : 'organisation',
     objectId: team ? team.id : context.pack.id,
-    detail: { month: monthText(input.month), format: input.format, via: input.via, people: new Set(report.teams.flatMap((one) => one.rows.map((row) => row.personId))).size },
+    detail: {
+      month: monthText(input.month),
+      format: input.format,
+      via: input.via,
+      people: new Set(report.teams.flatMap((one) => one.rows.map((row) => row.personId))).size,
+    },
   });
   return { report, text };
 }

@@ -127,7 +127,11 @@ function supervised(db: Kysely<Database>, teamId: string | undefined) {
 export async function teamNamed(db: Kysely<Database>, name: string): Promise<{ id: string; name: string }> {
   const teams = await db.selectFrom('team').select(['id', 'name']).orderBy('name').execute();
   const team = teams.find((candidate) => candidate.name === name) ?? teams.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
-  if (!team) throw new UnknownTeamError(name, teams.map((candidate) => candidate.name));
+  if (!team)
+    throw new UnknownTeamError(
+      name,
+      teams.map((candidate) => candidate.name),
+    );
   return team;
 }
 
@@ -187,11 +191,13 @@ export async function scheduledReport(context: FlowContext, input: { month: Repo
       (byKind[session.kind as SupervisionKind] ??= []).push(today(session.starts_at, calendar));
       held.set(session.supervisee_id!, byKind);
     }
-    const absences = await (everyone
-      ? db.selectFrom('absence').select(['person_id', 'from_date', 'to_date'])
-      : db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).where('person_id', 'in', ids)
+    const absences = await (
+      everyone
+        ? db.selectFrom('absence').select(['person_id', 'from_date', 'to_date'])
+        : db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).where('person_id', 'in', ids)
     ).execute();
-    for (const row of absences) leaves.set(row.person_id, [...(leaves.get(row.person_id) ?? []), { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! }]);
+    for (const row of absences)
+      leaves.set(row.person_id, [...(leaves.get(row.person_id) ?? []), { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! }]);
     for (const [id, more] of await recordedDiscussions(context, everyone ? undefined : ids)) {
       // Only discussions up to the month's end count for it.
       const upTo: HeldByKind = {};

@@ -20,7 +20,16 @@ describe.each(databases)('leave in the scheduled supervision report on $name', (
     const held = (who: string, at: string) =>
       store.db
         .insertInto('supervision_session')
-        .values({ id: `${who}-${at}`, organisation_id: 'default', kind: 'personal', supervisee_id: people[who]!.id, supervisor_id: people.manager!.id, starts_at: at, duration_minutes: 90, status: 'held' })
+        .values({
+          id: `${who}-${at}`,
+          organisation_id: 'default',
+          kind: 'personal',
+          supervisee_id: people[who]!.id,
+          supervisor_id: people.manager!.id,
+          starts_at: at,
+          duration_minutes: 90,
+          status: 'held',
+        })
         .execute();
     // Both held on Fri 16 Oct: the next is due four weeks on, Fri 13 Nov; both are held on Wed 18 Nov.
     for (const who of ['away', 'late']) {
@@ -28,12 +37,17 @@ describe.each(databases)('leave in the scheduled supervision report on $name', (
       await held(who, '2026-11-18T09:00:00Z');
     }
     // Eve is away Mon 9 to Fri 13 Nov: hers is due within 5 working days of her return, by Fri 20 Nov.
-    expect((await runCommand(context, people.away!, 'away 2026-11-09 2026-11-13')).view.data.text).toContain('You are away from Mon 9 Nov 2026 to Fri 13 Nov 2026.');
+    expect((await runCommand(context, people.away!, 'away 2026-11-09 2026-11-13')).view.data.text).toContain(
+      'You are away from Mon 9 Nov 2026 to Fri 13 Nov 2026.',
+    );
     const report = await scheduledReport(context, { month: { year: 2026, month: 11 }, now: new Date('2026-12-07T10:00:00Z') });
     const personal = reportCsv(report)
       .split('\n')
       .filter((line) => line.includes(',personal,'));
-    expect(personal).toEqual([`2026-11,West,Eve Away,${people.away!.id},personal,1,1,0,0,0,0,0`, `2026-11,West,Fay Late,${people.late!.id},personal,1,0,1,0,0,0,0`]);
+    expect(personal).toEqual([
+      `2026-11,West,Eve Away,${people.away!.id},personal,1,1,0,0,0,0,0`,
+      `2026-11,West,Fay Late,${people.late!.id},personal,1,0,1,0,0,0,0`,
+    ]);
     expect(report.teams[0]!.totals).toMatchObject({ due: 2, onTime: 1, late: 1, onTimePercent: 50 });
   });
 });

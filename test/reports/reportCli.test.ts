@@ -37,7 +37,10 @@ describe.each(places)('supervision-bot report on $name', (place) => {
       stdout: '',
       stderr: "supervision-bot report: --month '2026-13' is not a month; give YYYY-MM (e.g. 2026-08)",
     });
-    expect(await run('report', '--month', 'August')).toMatchObject({ code: 2, stderr: "supervision-bot report: --month 'August' is not a month; give YYYY-MM (e.g. 2026-08)" });
+    expect(await run('report', '--month', 'August')).toMatchObject({
+      code: 2,
+      stderr: "supervision-bot report: --month 'August' is not a month; give YYYY-MM (e.g. 2026-08)",
+    });
     expect(await run('report', '--month', '9999-01')).toMatchObject({ code: 2, stderr: 'supervision-bot report: --month 9999-01 has not begun' });
     expect(await run('report', '--month', '2026-08', '--format', 'pdf')).toMatchObject({
       code: 2,
@@ -48,7 +51,10 @@ describe.each(places)('supervision-bot report on $name', (place) => {
       stdout: '',
       stderr: "supervision-bot report: --team 'East' is not a team in the directory; teams: North, South",
     });
-    expect(await run('report', '--month', '2026-08', '--colour')).toMatchObject({ code: 2, stderr: 'supervision-bot report: unknown option --colour; allowed: --month, --team, --format, --out' });
+    expect(await run('report', '--month', '2026-08', '--colour')).toMatchObject({
+      code: 2,
+      stderr: 'supervision-bot report: unknown option --colour; allowed: --month, --team, --format, --out',
+    });
     expect(await reportsAudited()).toEqual([]);
 
     // Nothing held since they started: August's is not held, and overdue with every month before it.
@@ -67,7 +73,14 @@ describe.each(places)('supervision-bot report on $name', (place) => {
       stderr: '',
     });
     const json = JSON.parse(readFileSync(out, 'utf8'));
-    expect(json.teams.map((team: { team: string; totals: { due: number; notHeld: number; onTimePercent: number } }) => [team.team, team.totals.due, team.totals.notHeld, team.totals.onTimePercent])).toEqual([
+    expect(
+      json.teams.map((team: { team: string; totals: { due: number; notHeld: number; onTimePercent: number } }) => [
+        team.team,
+        team.totals.due,
+        team.totals.notHeld,
+        team.totals.onTimePercent,
+      ]),
+    ).toEqual([
       ['North', 1, 1, 0],
       ['South', 1, 1, 0],
     ]);

@@ -80,8 +80,14 @@ describe.each(databases)('the scheduled supervision report on $name', (database)
     expect(report.totals).toEqual({ due: 4, onTime: 1, late: 1, notHeld: 1, onLeave: 1, notYetDue: 0, overdue: 1, onTimePercent: 25 });
     expect(report.countedTo).toBe('2026-08-31');
     // The report produced is audited, with ids only.
-    const audit = await store.db.selectFrom('audit_log').select(['action', 'object_type', 'object_id', 'detail']).where('action', '=', 'report.produced').execute();
-    expect(audit).toEqual([{ action: 'report.produced', object_type: 'organisation', object_id: 'islington', detail: { month: '2026-08', format: 'csv', via: 'test', people: 4 } }]);
+    const audit = await store.db
+      .selectFrom('audit_log')
+      .select(['action', 'object_type', 'object_id', 'detail'])
+      .where('action', '=', 'report.produced')
+      .execute();
+    expect(audit).toEqual([
+      { action: 'report.produced', object_type: 'organisation', object_id: 'islington', detail: { month: '2026-08', format: 'csv', via: 'test', people: 4 } },
+    ]);
   });
 
   it('gives one team as JSON with its totals; a month not over counts to today, what is due later is not yet due', async () => {
@@ -101,9 +107,9 @@ describe.each(databases)('the scheduled supervision report on $name', (database)
     expect(json.teams[0].people.map((row: { person: string }) => row.person)).toEqual(['Cara Missed', 'Dan Away']);
     expect(json.totals.onTimePercent).toBe(0);
     const south = await store.db.selectFrom('team').select('id').where('name', '=', 'South').executeTakeFirstOrThrow();
-    expect(
-      await store.db.selectFrom('audit_log').select(['object_type', 'object_id']).where('action', '=', 'report.produced').execute(),
-    ).toEqual([{ object_type: 'team', object_id: south.id }]);
+    expect(await store.db.selectFrom('audit_log').select(['object_type', 'object_id']).where('action', '=', 'report.produced').execute()).toEqual([
+      { object_type: 'team', object_id: south.id },
+    ]);
 
     // September, on Tue 15 Sep: the month's due date (Wed 30 Sep) is not yet. Cara's session of 8 Sep is
     // September's (a calendar month counts what is held in it), so on time. Dan's August one, moved to five
@@ -120,7 +126,14 @@ describe.each(databases)('the scheduled supervision report on $name', (database)
   it('refuses a team not in the directory, naming the teams, and writes nothing', async () => {
     const { context, store } = await history(database);
     await expect(
-      produceReport(context, { month: { year: 2026, month: 8 }, teamName: 'East', format: 'csv', now: new Date('2026-09-15T10:00:00Z'), actorId: null, via: 'test' }),
+      produceReport(context, {
+        month: { year: 2026, month: 8 },
+        teamName: 'East',
+        format: 'csv',
+        now: new Date('2026-09-15T10:00:00Z'),
+        actorId: null,
+        via: 'test',
+      }),
     ).rejects.toThrow(new UnknownTeamError('East', ['North', 'South']));
     expect(await store.db.selectFrom('audit_log').select('id').where('action', '=', 'report.produced').execute()).toEqual([]);
   });
