@@ -86,8 +86,9 @@ export class UnknownTeamError extends Error {
 
 const NO_TEAM = '(no team)';
 const zero = (): Figures => ({ due: 0, onTime: 0, late: 0, notHeld: 0, onLeave: 0, notYetDue: 0, overdue: 0 });
+const FIGURES = Object.keys(zero()) as (keyof Figures)[];
 const add = (into: Figures, more: Figures) => {
-  for (const key of Object.keys(into) as (keyof Figures)[]) into[key] += more[key];
+  for (const key of FIGURES) into[key] += more[key];
 };
 const percent = (figures: Figures) => (figures.due === 0 ? null : Math.round((figures.onTime / figures.due) * 1000) / 10);
 
