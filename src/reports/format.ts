@@ -48,6 +48,7 @@ export function reportJson(report: ScheduledReport): string {
   return `${JSON.stringify(
     {
       month: report.month,
+      rule: report.rule,
       countedTo: report.countedTo,
       totals: { ...figures(report.totals), onTimePercent: report.totals.onTimePercent },
       teams: report.teams.map((team) => ({

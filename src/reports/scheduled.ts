@@ -8,6 +8,7 @@ import { arrangedSchedule } from '../flows/agreements.js';
 import type { FlowContext } from '../flows/context.js';
 import { today } from '../flows/format.js';
 import { recordedDiscussions, withMoreHeld, type HeldByKind } from '../flows/situationalHeld.js';
+import { citeSource } from '../domain/policy/cite.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { COUNT_IN_YEAR_LOOKBACK_DAYS } from '../domain/schedule/cadence.js';
@@ -67,6 +68,8 @@ export interface TeamReport {
 
 export interface ScheduledReport {
   month: string;
+  /** The pack's rule for the report, cited, where it has one (`reporting`). */
+  rule: string | null;
   /** The last day counted: the month's last, or today while the month is not over. */
   countedTo: string;
   teams: TeamReport[];
@@ -236,7 +239,10 @@ export async function scheduledReport(context: FlowContext, input: { month: Repo
     }).filter((due) => countedFrom === undefined || due.status !== 'overdue' || due.date >= countedFrom);
     const personLeaves = leaves.get(person.id) ?? [];
     const dues: DueAfterLeave[] = leaveRule ? moveDuesPastLeave(scheduled, personLeaves, calendar, asOf, leaveRule.dueWithinWorkingDaysOfReturn) : scheduled;
-    const kinds = [...new Set([...cohort.supervision.map((entry) => entry.kind), ...dues.map((due) => due.kind)])];
+    // The kinds the pack's `reporting` says the frequency report covers (Cumberland 11, Bexley QA b, Cafcass 5.2); all without one.
+    const kinds = [...new Set([...cohort.supervision.map((entry) => entry.kind), ...dues.map((due) => due.kind)])].filter(
+      (kind) => !pack.reporting || pack.reporting.covers.includes(kind),
+    );
     const teamKey = person.team_id ?? '';
     const team = teams.get(teamKey) ?? { teamId: person.team_id, team: person.team_name ?? NO_TEAM, rows: [], totals: { ...zero(), onTimePercent: null } };
     teams.set(teamKey, team);
@@ -268,7 +274,8 @@ export async function scheduledReport(context: FlowContext, input: { month: Repo
     add(totals, team.totals);
   }
   totals.onTimePercent = percent(totals);
-  return { month: monthText(input.month), countedTo: formatIsoDate(lastDay), teams: ordered, totals, unknown };
+  const rule = pack.reporting ? citeSource(pack, pack.reporting.source) : null;
+  return { month: monthText(input.month), rule, countedTo: formatIsoDate(lastDay), teams: ordered, totals, unknown };
 }
 
 /** The sessions held, with the last of each kind held before the bot as the directory import gave them. */
