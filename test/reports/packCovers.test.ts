@@ -20,4 +20,23 @@ describe.each(databases)('the kinds a report covers on $name', (database) => {
     expect(reportCsv(report).split('\n')[1]).toMatch(new RegExp(`^2026-11,Midlands,Family Court Adviser G,${people.worker!.id},case,`));
     expect(JSON.parse(reportJson(report)).rule).toBe('Cafcass supervision policy, section 5.2');
   });
+
+  it("reports the kinds of Bexley's monthly frequency report, citing quality assuring supervision b) (case supervision and observations)", async () => {
+    const bexley = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+manager@example.org,Team Manager B,manager,Safeguarding,,,,U0MANAGER1
+worker@example.org,Social Worker H,practitioner,Safeguarding,manager@example.org,case-holder,2026-01-05,U0WORKER1
+`;
+    const { context, people } = await flowSetup(database, { policy: 'bexley', directory: bexley, at: '2026-11-02T09:00:00Z' });
+    const report = await scheduledReport(context, { month: { year: 2026, month: 11 }, now: new Date('2026-12-07T10:00:00Z') });
+    expect(report.rule).toBe('Bexley supervision policy, quality assuring supervision b)');
+    expect(report.teams.map((team) => [team.team, team.rows.map((row) => [row.personId, row.kind])])).toEqual([
+      [
+        'Safeguarding',
+        [
+          [people.worker!.id, 'case'],
+          [people.worker!.id, 'observation'],
+        ],
+      ],
+    ]);
+  });
 });
