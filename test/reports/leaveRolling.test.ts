@@ -48,6 +48,8 @@ describe.each(databases)('leave in the scheduled supervision report on $name', (
       `2026-11,West,Eve Away,${people.away!.id},personal,1,1,0,0,0,0,0`,
       `2026-11,West,Fay Late,${people.late!.id},personal,1,0,1,0,0,0,0`,
     ]);
+    // The monthly performance report on the frequency of supervision the framework asks for.
+    expect(report.rule).toBe('Cumberland supervision framework, section 11, quality assurance of supervision');
     expect(report.teams[0]!.totals).toMatchObject({ due: 2, onTime: 1, late: 1, onTimePercent: 50 });
   });
 });
