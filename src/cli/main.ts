@@ -6,6 +6,7 @@ import { casesCommand } from './casesCommand.js';
 import { deadlineCommand } from './deadlineCommand.js';
 import { processIo, type CommandIo } from './io.js';
 import { policyCommand } from './policyCommand.js';
+import { reportCommand } from './reportCommand.js';
 import { scheduleCommand } from './scheduleCommand.js';
 import { serveCommand } from './serveCommand.js';
 import { UsageError } from './usage.js';
@@ -21,6 +22,9 @@ Commands:
                                         --reassign-identities lets a chat id move to another person (audited)
   cases import FILE [--dry-run]         the full list of open cases (CSV: case_reference, category, worker,
                                         allocated_on; never a child's name); a case left out is closed
+  report --month YYYY-MM [--team NAME] [--format csv|json] [--out FILE]
+                                        the month's scheduled supervision per person and kind: due,
+                                        held on time, late, not held, on leave, overdue (audited)
   policy check [FILE...]                check policy packs (all of policies/ when no FILE)
   policy explain ID                     a policy pack in plain English
   policy local-choices                  the numbers each pack chose itself (for the README)
@@ -50,6 +54,8 @@ export async function main(args: string[], io: CommandIo = processIo): Promise<n
         return await directoryCommand(rest, io);
       case 'cases':
         return await casesCommand(rest, io);
+      case 'report':
+        return await reportCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -57,7 +63,7 @@ export async function main(args: string[], io: CommandIo = processIo): Promise<n
         io.out(usage);
         return 0;
       default:
-        throw new UsageError(`'${command}' is not a command; allowed: serve, db, directory, cases, policy, schedule, deadline, help`);
+        throw new UsageError(`'${command}' is not a command; allowed: serve, db, directory, cases, report, policy, schedule, deadline, help`);
     }
   } catch (error) {
     if (error instanceof UsageError) {
