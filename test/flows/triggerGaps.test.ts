@@ -83,6 +83,38 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       expect(actions).toEqual([{ description: 'Follow up what was agreed', case_reference: 'EHM-204518' }]);
     });
 
+    it("cumberland: a manager records management oversight on a child's record in chat, on new information, signing off work, transfer or closure, or a decision outside supervision; the supervisee is told", async () => {
+      const setup = await flowSetup(database, { policy: 'cumberland', directory: cumberlandDirectory });
+      const { context, people } = setup;
+      const [worker, supervisor] = [people.worker!, people.supervisor!];
+      expect(((await runCommand(context, worker, 'raise')).view.data.triggers as { id: string }[]).map((trigger) => trigger.id)).not.toContain('manager-oversight');
+      const form = await runAction(context, supervisor, 'raise.form', { triggerId: 'manager-oversight' });
+      expect(form.view.card).toBe('supervisor-raise');
+      const requestId = form.view.data.requestId as string;
+      const started = await runAction(context, supervisor, 'supervisor-raise.submit', {
+        triggerId: 'manager-oversight',
+        requestId,
+        supervisee: worker.id,
+        caseReference: 'EHM-204518',
+        text: 'A new referral came in today; I have decided the next step.',
+      });
+      expect(started.view.data.buttons).toEqual([{ title: 'Record the discussion', verb: 'record.open' }]);
+      expect((await sentFor(setup, `trigger:${requestId}:started`))!.conversation).toBe('U0WORKER1');
+      const open = await runAction(context, supervisor, 'record.open', { requestId });
+      expect(open.view.data.title).toBe('Record of supervision: Management oversight');
+      const occasion = (open.view.data.fields as { label: string; options: { value: string }[] }[]).find((field) => field.label === 'What prompted the oversight');
+      expect(occasion!.options.map((option) => option.value)).toEqual(
+        expect.arrayContaining([
+          'New information, such as a new contact or referral',
+          'Signing off work (assessment, minutes, plan)',
+          'Agreeing transfer or closure',
+          'Decision or guidance outside supervision',
+        ]),
+      );
+      const record = await recordAndSign(setup, 'supervisor', requestId);
+      expect(record).toMatchObject({ model: 'management-oversight', stored_on: 'child-record', case_reference: 'EHM-204518', author_id: supervisor.id });
+    });
+
     it('cumberland: the child and family record asks to be written jargon free, in easy language, with acronyms kept to a minimum', async () => {
       const setup = await flowSetup(database, { policy: 'cumberland', directory: cumberlandDirectory });
       const { context, people } = setup;
