@@ -51,21 +51,9 @@ export async function openCases(
 ): Promise<OpenCase[]> {
   if (options.workerIds && options.workerIds.length === 0) return [];
   const ids = options.workerIds;
-  const discussed = db
-    .selectFrom('record')
-    .leftJoin('supervision_session', 'supervision_session.id', 'record.session_id')
-    .select(['record.case_reference', sql<Date>`max(coalesce(supervision_session.starts_at, record.created_at))`.as('last_discussed')])
-    .where('record.case_reference', 'is not', null)
-    .$if(ids !== undefined, (query) =>
-      query.where('record.case_reference', 'in', (inner) =>
-        inner.selectFrom('allocated_case').select('case_reference').where('worker_id', 'in', ids!).where('closed_on', 'is', null),
-      ),
-    )
-    .groupBy('record.case_reference');
   const rows = await db
     .selectFrom('allocated_case')
     .innerJoin('person', 'person.id', 'allocated_case.worker_id')
-    .leftJoin(discussed.as('discussed'), 'discussed.case_reference', 'allocated_case.case_reference')
     .leftJoin('supervision_relationship', (join) =>
       join.onRef('supervision_relationship.supervisee_id', '=', 'allocated_case.worker_id').on('supervision_relationship.ended_on', 'is', null),
     )
@@ -75,7 +63,8 @@ export async function openCases(
       'allocated_case.worker_id',
       'person.display_name as worker_name',
       sql<string>`to_char(allocated_case.allocated_on, 'YYYY-MM-DD')`.as('allocated_on'),
-      'discussed.last_discussed',
+      // Kept on the case by the database as records are written (migration 0026).
+      'allocated_case.last_discussed',
       'supervision_relationship.supervisor_id',
       'allocated_case.every_weeks',
     ])
@@ -90,12 +79,12 @@ export async function openCases(
           where('allocated_case.every_weeks', 'is not', null),
           // Discussed at allocation (Cumberland 4): a case not discussed since its allocation is due from that day.
           ...(atAllocation
-            ? [sql<boolean>`(discussed.last_discussed is null or (discussed.last_discussed)::date < allocated_case.allocated_on)`]
+            ? [sql<boolean>`(allocated_case.last_discussed is null or (allocated_case.last_discussed)::date < allocated_case.allocated_on)`]
             : []),
           ...[...byLatestAnchor].map(([latest, categories]) =>
             where.and([
               where('allocated_case.category', 'in', categories),
-              sql<boolean>`greatest(allocated_case.allocated_on, (discussed.last_discussed)::date) <= ${latest}::date`,
+              sql<boolean>`greatest(allocated_case.allocated_on, (allocated_case.last_discussed)::date) <= ${latest}::date`,
             ]),
           ),
         ]);

@@ -22,6 +22,7 @@ import * as groupInterval from './migrations/0022_group_interval.js';
 import * as caseFrequency from './migrations/0023_case_frequency.js';
 import * as agreedArrangements from './migrations/0024_agreed_arrangements.js';
 import * as disputeOutcome from './migrations/0025_dispute_outcome.js';
+import * as caseLastDiscussed from './migrations/0026_case_last_discussed.js';
 
 /** Every migration, by name, in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -47,6 +48,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0023_case_frequency': caseFrequency,
   '0024_agreed_arrangements': agreedArrangements,
   '0025_dispute_outcome': disputeOutcome,
+  '0026_case_last_discussed': caseLastDiscussed,
 };
 
 class InCodeMigrations implements MigrationProvider {

@@ -342,6 +342,8 @@ export interface AllocatedCaseTable {
   every_set_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** 'supervisor' (their discretion) or 'supervisee' (at their request). */
   every_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Kept by the database (0026): the latest start of a session recorded under this reference, or the record's time. */
+  last_discussed: ColumnType<Date | null, never, never>;
 }
 
 export interface Database {

@@ -37,6 +37,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0023_case_frequency', 'Success'],
       ['0024_agreed_arrangements', 'Success'],
       ['0025_dispute_outcome', 'Success'],
+      ['0026_case_last_discussed', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
