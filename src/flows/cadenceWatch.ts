@@ -62,9 +62,14 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
     // first sweep after an import) gets a summary, not a notice per person.
     async applyMany(trx, items, now) {
       const byRecipient = new Map<string, Letter[]>();
+      // Who supervises the batch's people, and who supervises them: two queries for the batch, not two a notice.
+      const lines = await linesOf(
+        trx,
+        items.flatMap((item) => (isOverdueItem(item) && item.about ? [item.about] : [])),
+      );
       for (const item of items) {
         if (!isOverdueItem(item)) await item.apply(trx, now);
-        else for (const letter of await item.letters(trx)) byRecipient.set(letter.recipient, [...(byRecipient.get(letter.recipient) ?? []), letter]);
+        else for (const letter of await item.letters(trx, lines)) byRecipient.set(letter.recipient, [...(byRecipient.get(letter.recipient) ?? []), letter]);
       }
       // The batch's notices queued together: one look-up of where each recipient is reached, one insert.
       const notices = [...byRecipient].map(([recipient, letters]) =>
@@ -84,6 +89,24 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
       );
     },
   };
+}
+
+/** Supervisee to current supervisor, for `people` and for their supervisors (their managers). */
+async function linesOf(trx: Transaction<Database>, people: string[]): Promise<Map<string, string>> {
+  const lines = new Map<string, string>();
+  const read = async (ids: string[]) => {
+    if (ids.length === 0) return;
+    const rows = await trx
+      .selectFrom('supervision_relationship')
+      .select(['supervisee_id', 'supervisor_id'])
+      .where('supervisee_id', 'in', ids)
+      .where('ended_on', 'is', null)
+      .execute();
+    for (const row of rows) lines.set(row.supervisee_id, row.supervisor_id);
+  };
+  await read([...new Set(people)]);
+  await read([...new Set([...lines.values()])].filter((id) => !lines.has(id)));
+  return lines;
 }
 
 /** Everyone with a cohort and a current supervisor, whatever their role (Islington: team managers supervise practice supervisors). */
@@ -112,7 +135,10 @@ export interface Letter {
 }
 
 export interface OverdueItem extends DueItem {
-  letters(trx: Transaction<Database>): Promise<Letter[]>;
+  /** `lines`: who supervises whom, read once for a batch (supervisee to supervisor); read one by one without it. */
+  letters(trx: Transaction<Database>, lines?: Map<string, string>): Promise<Letter[]>;
+  /** The person the notice is about, whose supervisor and manager are told. */
+  about?: string;
 }
 
 const isOverdueItem = (item: DueItem): item is OverdueItem => 'letters' in item;
@@ -121,10 +147,10 @@ function overdueItem(context: FlowContext, person: Pick<Actor, 'id' | 'display_n
   const due = run.latest;
   const weeks = Math.floor((day - due.date) / 7);
   const key = `overdue:${person.id}:${due.kind}:${formatIsoDate(due.date)}:week-${weeks}`;
-  const letters = async (trx: Transaction<Database>): Promise<Letter[]> => {
-    const supervisor = await relationshipOf(trx, person.id);
-    if (!supervisor) return [];
-    const manager = await relationshipOf(trx, supervisor.supervisor_id);
+  const letters = async (trx: Transaction<Database>, lines?: Map<string, string>): Promise<Letter[]> => {
+    const supervisorId = lines ? lines.get(person.id) : (await relationshipOf(trx, person.id))?.supervisor_id;
+    if (!supervisorId) return [];
+    const managerId = lines ? lines.get(supervisorId) : (await relationshipOf(trx, supervisorId))?.supervisor_id;
     const kindText = kindTitle(context, due.kind).toLowerCase();
     // (h-obsgroup) A year of "four a year" that ended short says how many of the year's were not held.
     const counted = countOverdueText(run);
@@ -135,8 +161,8 @@ function overdueItem(context: FlowContext, person: Pick<Actor, 'id' | 'display_n
         : `${person.display_name}'s ${kindText} has been ${overdueText(run)}; the latest was due by ${dayText(due.date)}`;
     const since = weeks === 0 ? '' : ` (overdue ${weeks} week${weeks === 1 ? '' : 's'})`;
     const recipients = [
-      ['supervisor', supervisor.supervisor_id],
-      ['manager', manager?.supervisor_id],
+      ['supervisor', supervisorId],
+      ['manager', managerId],
     ] as const;
     return recipients.flatMap(([role, recipient]) =>
       recipient
@@ -168,6 +194,7 @@ function overdueItem(context: FlowContext, person: Pick<Actor, 'id' | 'display_n
   return {
     key,
     letters,
+    about: person.id,
     apply: async (trx, at) => {
       for (const letter of await letters(trx)) await notifyPerson(trx, { ...letter.notice, now: at });
     },
