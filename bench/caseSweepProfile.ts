@@ -24,7 +24,9 @@ for (const database of databases.filter((candidate) => !only || candidate.name =
     const listed = performance.now() - began;
     const applying = performance.now();
     const result = await new Sweeper(store.db, { now: () => at }, [{ ...provider, due: async () => due }]).sweepOnce();
-    console.log(`${database.name} ${provider.name}: ${due.length} due, listed ${(listed / 1000).toFixed(2)} s, applied ${result.applied} in ${((performance.now() - applying) / 1000).toFixed(2)} s`);
+    console.log(
+      `${database.name} ${provider.name}: ${due.length} due, listed ${(listed / 1000).toFixed(2)} s, applied ${result.applied} in ${((performance.now() - applying) / 1000).toFixed(2)} s`,
+    );
   }
   await store.close();
 }

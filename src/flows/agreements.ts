@@ -93,7 +93,14 @@ async function offerRound(
     .returningAll()
     .executeTakeFirst();
   if (!row) return undefined;
-  await writeAudit(trx, { at: now, actorId: null, action: 'agreement.offer', objectType: 'supervision_agreement', objectId: row.id, detail: { round: row.round } });
+  await writeAudit(trx, {
+    at: now,
+    actorId: null,
+    action: 'agreement.offer',
+    objectType: 'supervision_agreement',
+    objectId: row.id,
+    detail: { round: row.round },
+  });
   const who = await names(trx, [row.supervisee_id, row.supervisor_id]);
   for (const [signer, personId] of [
     ['supervisor', row.supervisor_id],
@@ -170,7 +177,14 @@ export async function signAgreement(context: FlowContext, actor: Actor, input: {
       .returningAll()
       .executeTakeFirst();
     if (!done) return undefined;
-    await writeAudit(trx, { at: now, actorId: actor.id, action: 'agreement.sign', objectType: 'supervision_agreement', objectId: row.id, detail: { as: signer } });
+    await writeAudit(trx, {
+      at: now,
+      actorId: actor.id,
+      action: 'agreement.sign',
+      objectType: 'supervision_agreement',
+      objectId: row.id,
+      detail: { as: signer },
+    });
     const complete = signersOf(rule).every((party) => done[SIGNED_AT[party]] !== null);
     const after = complete
       ? await trx
@@ -294,10 +308,19 @@ export async function reviewAgreement(context: FlowContext, actor: Actor, input:
   if (!rule || !row) return message('Something was wrong with that', 'That agreement is not one I know.');
   if (actor.id !== row.supervisor_id) return message("This isn't yours to act on", 'Only the supervisor named in this agreement can start its review.');
   const latest = await latestRound(context.db, row.supervisee_id, row.supervisor_id);
-  if (!latest || latest.id !== row.id || !row.signed_at) return message('Under way already', 'This agreement has a newer round waiting to be signed. Nothing was changed.');
+  if (!latest || latest.id !== row.id || !row.signed_at)
+    return message('Under way already', 'This agreement has a newer round waiting to be signed. Nothing was changed.');
   const offered = await context.db
     .transaction()
-    .execute((trx) => offerRound(trx, context, rule, { superviseeId: row.supervisee_id, supervisorId: row.supervisor_id, round: row.round + 1, sessionId: null }, context.clock.now()));
+    .execute((trx) =>
+      offerRound(
+        trx,
+        context,
+        rule,
+        { superviseeId: row.supervisee_id, supervisorId: row.supervisor_id, round: row.round + 1, sessionId: null },
+        context.clock.now(),
+      ),
+    );
   return offered
     ? message('Sent to you both', 'The agreement to review and sign has been sent to you and your supervisee.')
     : message('Under way already', 'Its review was sent already. Nothing was changed.');
@@ -349,7 +372,8 @@ async function roundDues(context: FlowContext, actor: Actor, from: DayNumber, ho
     .execute();
   // The latest round of each pair still supervising.
   const latest = new Map<string, (typeof rows)[number]>();
-  for (const row of rows) if (row.current !== null && !latest.has(`${row.supervisee_id}:${row.supervisor_id}`)) latest.set(`${row.supervisee_id}:${row.supervisor_id}`, row);
+  for (const row of rows)
+    if (row.current !== null && !latest.has(`${row.supervisee_id}:${row.supervisor_id}`)) latest.set(`${row.supervisee_id}:${row.supervisor_id}`, row);
   const due = [...latest.values()].filter((row) => {
     if (row.signed_at === null) return signerOf(rule, row, actor) !== undefined && row[SIGNED_AT[signerOf(rule, row, actor)!]] === null;
     return row.review_due !== null && parseIsoDate(row.review_due)! <= from + horizonDays;
@@ -358,7 +382,8 @@ async function roundDues(context: FlowContext, actor: Actor, from: DayNumber, ho
   const who = await names(context.db, [...new Set(due.flatMap((row) => [row.supervisee_id, row.supervisor_id]))]);
   return due.map((row) => {
     const other = who.get(row.supervisee_id === actor.id ? row.supervisor_id : row.supervisee_id);
-    if (row.signed_at === null) return { day: today(row.offered_at, context.calendar), what: `Supervision agreement with ${other}: to sign (/supervision agreement)` };
+    if (row.signed_at === null)
+      return { day: today(row.offered_at, context.calendar), what: `Supervision agreement with ${other}: to sign (/supervision agreement)` };
     const day = parseIsoDate(row.review_due!)!;
     return { day, what: `Supervision agreement review with ${other}${day < from ? ' (overdue)' : ''}` };
   });
@@ -384,7 +409,11 @@ export function agreementReviewProvider(context: FlowContext): DueProvider {
   };
 }
 
-function reviewOverdueItem(context: FlowContext, row: { id: string; supervisee_id: string; supervisor_id: string; review_due: string | null }, day: DayNumber): DueItem {
+function reviewOverdueItem(
+  context: FlowContext,
+  row: { id: string; supervisee_id: string; supervisor_id: string; review_due: string | null },
+  day: DayNumber,
+): DueItem {
   const due = parseIsoDate(row.review_due!)!;
   const weeks = weeksOverdue(due, day) ?? 0;
   const key = `agreement-review-overdue:${row.id}:week-${weeks}`;
@@ -475,10 +504,15 @@ function frequencyKinds(pack: PolicyPack, cohortId: string | null): { kind: Supe
 
 /** Whether the cohort has a phase that lasts until the two agree to move on (Cumberland students). */
 const hasAgreedPhase = (pack: PolicyPack, cohortId: string | null) =>
-  (entryOf(pack.cohorts, cohortId)?.supervision ?? []).some((entry) => entry.cadence.type === 'phased' && entry.cadence.phases.some((phase) => phase.until === 'agreed'));
+  (entryOf(pack.cohorts, cohortId)?.supervision ?? []).some(
+    (entry) => entry.cadence.type === 'phased' && entry.cadence.phases.some((phase) => phase.until === 'agreed'),
+  );
 
 /** The kind of the cohort due after an event recorded in chat (Cafcass Cymru: the PRD after a Practice Review). */
-function dueAfterKind(pack: PolicyPack, cohortId: string | null): { kind: SupervisionKind; rule: NonNullable<KindRule['dueAfter']>; title: string } | undefined {
+function dueAfterKind(
+  pack: PolicyPack,
+  cohortId: string | null,
+): { kind: SupervisionKind; rule: NonNullable<KindRule['dueAfter']>; title: string } | undefined {
   for (const entry of entryOf(pack.cohorts, cohortId)?.supervision ?? []) {
     const kind = entryOf(pack.kinds, entry.kind);
     if (kind?.dueAfter) return { kind: entry.kind, rule: kind.dueAfter, title: kind.title };
@@ -561,10 +595,17 @@ export async function arrangementsForm(
   const row = await context.db.selectFrom('supervision_agreement').selectAll().where('id', '=', input.agreementId).executeTakeFirst();
   if (!row || !context.pack.agreement) return message('Something was wrong with that', 'That agreement is not one I know.');
   if (actor.id !== row.supervisor_id && actor.id !== row.supervisee_id)
-    return message("This isn't yours to change", 'Only the supervisor and the supervisee named in this agreement can set what they agreed. Nothing was changed.');
+    return message(
+      "This isn't yours to change",
+      'Only the supervisor and the supervisee named in this agreement can set what they agreed. Nothing was changed.',
+    );
   const supervisee = await context.db.selectFrom('person').selectAll().where('id', '=', row.supervisee_id).executeTakeFirstOrThrow();
   const can = settable(context, supervisee.cohort);
-  if (!anySettable(can)) return message('Nothing to set', `The ${context.pack.document.citeAs} leaves nothing about ${supervisee.display_name}'s supervision to the two of you to set here.`);
+  if (!anySettable(can))
+    return message(
+      'Nothing to set',
+      `The ${context.pack.document.citeAs} leaves nothing about ${supervisee.display_name}'s supervision to the two of you to set here.`,
+    );
   const current: ArrangementValues = {
     every: can.frequency ? (jsonOf<Record<string, string>>(supervisee.agreed_frequency, {})[can.frequency.kind] ?? '') : '',
     phaseEndedOn: jsonOf<string[]>(supervisee.agreed_phase_ends, [])[0] ?? '',
@@ -589,7 +630,9 @@ export async function arrangementsForm(
             ? `How often ${can.frequency.title}s are held: at least ${minimumWords(can.frequency.minimum)}, as the policy sets; more often if you agree. Leave it empty for the policy's.`
             : undefined,
           can.dueAfter ? `After a ${can.dueAfter.rule.event}, the ${can.dueAfter.title} is due within ${can.dueAfter.rule.within.text} of it.` : undefined,
-          can.terms ? `${context.pack.agreement.additions!.text} Terms are added before you both sign (or at its review); adding them after one of you signed asks that one to sign again.` : undefined,
+          can.terms
+            ? `${context.pack.agreement.additions!.text} Terms are added before you both sign (or at its review); adding them after one of you signed asks that one to sign again.`
+            : undefined,
         ]
           .filter(Boolean)
           .join(' '),
@@ -611,11 +654,18 @@ export async function arrangementsForm(
 const termsKey = (terms: string) => (terms ? createHash('sha256').update(terms).digest('hex').slice(0, 16) : '');
 
 /** Save the form: checked against the policy (never less often than its minimum), the other told, audited. */
-export async function saveArrangements(context: FlowContext, actor: Actor, input: { agreementId: string } & Omit<ArrangementValues, 'terms'> & { terms?: string }): Promise<FlowResult> {
+export async function saveArrangements(
+  context: FlowContext,
+  actor: Actor,
+  input: { agreementId: string } & Omit<ArrangementValues, 'terms'> & { terms?: string },
+): Promise<FlowResult> {
   const row = await context.db.selectFrom('supervision_agreement').selectAll().where('id', '=', input.agreementId).executeTakeFirst();
   if (!row || !context.pack.agreement) return message('Something was wrong with that', 'That agreement is not one I know.');
   if (actor.id !== row.supervisor_id && actor.id !== row.supervisee_id)
-    return message("This isn't yours to change", 'Only the supervisor and the supervisee named in this agreement can set what they agreed. Nothing was changed.');
+    return message(
+      "This isn't yours to change",
+      'Only the supervisor and the supervisee named in this agreement can set what they agreed. Nothing was changed.',
+    );
   const supervisee = await context.db.selectFrom('person').selectAll().where('id', '=', row.supervisee_id).executeTakeFirstOrThrow();
   const can = settable(context, supervisee.cohort);
   const content = JSON.parse(row.content) as Content;
@@ -648,7 +698,8 @@ export async function saveArrangements(context: FlowContext, actor: Actor, input
   else if (can.agreedPhase && phaseDay !== undefined && start !== undefined && phaseDay < start)
     errors.phaseEndedOn = `The day you agreed: choose a day on or after ${dayText(start)}, when ${supervisee.display_name} started.`;
   const reviewDay = values.practiceReviewOn ? parseIsoDate(values.practiceReviewOn) : undefined;
-  if (can.dueAfter && values.practiceReviewOn && reviewDay === undefined) errors.practiceReviewOn = `Date of the last ${can.dueAfter.rule.event}: choose a date.`;
+  if (can.dueAfter && values.practiceReviewOn && reviewDay === undefined)
+    errors.practiceReviewOn = `Date of the last ${can.dueAfter.rule.event}: choose a date.`;
   else if (can.dueAfter && reviewDay !== undefined && reviewDay > from)
     errors.practiceReviewOn = `Date of the last ${can.dueAfter.rule.event}: it cannot be after today (${dayText(from)}); record it once it has been done.`;
   if (Object.keys(errors).length > 0) return arrangementsForm(context, actor, input, { values, errors });
@@ -660,7 +711,9 @@ export async function saveArrangements(context: FlowContext, actor: Actor, input
   };
   const now = context.clock.now();
   const lines = [
-    can.frequency ? `${can.frequency.title}s: ${frequency[can.frequency.kind] ? `every ${frequency[can.frequency.kind]}` : "as often as the policy sets"}` : undefined,
+    can.frequency
+      ? `${can.frequency.title}s: ${frequency[can.frequency.kind] ? `every ${frequency[can.frequency.kind]}` : 'as often as the policy sets'}`
+      : undefined,
     can.agreedPhase ? `Move to the next frequency: ${phaseDay !== undefined ? `agreed from ${dayText(phaseDay)}` : 'not agreed yet'}` : undefined,
     can.dueAfter && reviewDay !== undefined
       ? `${can.dueAfter.rule.event} held ${dayText(reviewDay)}: the ${can.dueAfter.title} is due by ${dayText(context.calendar.onOrBefore(addCalendarDuration(reviewDay, can.dueAfter.rule.within)))}`
@@ -683,7 +736,13 @@ export async function saveArrangements(context: FlowContext, actor: Actor, input
       action: 'agreement.arrangements',
       objectType: 'person',
       objectId: supervisee.id,
-      detail: { agreementId: row.id, frequency: set.agreed_frequency, phaseEnds: set.agreed_phase_ends, practiceReviewOn: set.practice_review_on, termsChanged },
+      detail: {
+        agreementId: row.id,
+        frequency: set.agreed_frequency,
+        phaseEnds: set.agreed_phase_ends,
+        practiceReviewOn: set.practice_review_on,
+        termsChanged,
+      },
     });
     const otherId = actor.id === row.supervisor_id ? row.supervisee_id : row.supervisor_id;
     await notifyPerson(trx, {
@@ -769,30 +828,28 @@ export function followUpProvider(context: FlowContext): DueProvider {
       ).execute();
       return meetingsOf(rows, context.pack)
         .filter((meeting) => meeting.day === day)
-        .map(
-          (meeting): DueItem => ({
-            key: `follow-up:${meeting.key}:${formatIsoDate(day)}`,
-            apply: async (trx, at) => {
-              const who = await names(trx, [meeting.superviseeId, meeting.authorId]);
-              const rule = followUps(context.pack).find((one) => one.title === meeting.title)!;
-              for (const personId of [meeting.superviseeId, meeting.authorId])
-                await notifyPerson(trx, {
-                  personId,
-                  key: `follow-up:${meeting.key}:${formatIsoDate(day)}:${personId}`,
-                  now: at,
-                  text: `Today: the meeting to evaluate the actions of the ${meeting.title}`,
-                  view: {
-                    card: 'notice',
-                    data: {
-                      title: `Today: the meeting to evaluate the actions of the ${meeting.title}`,
-                      text: `You and ${who.get(personId === meeting.superviseeId ? meeting.authorId : meeting.superviseeId)} agreed to meet today to evaluate the actions set at the ${meeting.title}. Bring what has happened with each.`,
-                      facts: [{ title: 'Rule', value: citeSource(context.pack, entryOf(context.pack.kinds, rule.kind)!.followUp!.source) }],
-                    },
+        .map((meeting): DueItem => ({
+          key: `follow-up:${meeting.key}:${formatIsoDate(day)}`,
+          apply: async (trx, at) => {
+            const who = await names(trx, [meeting.superviseeId, meeting.authorId]);
+            const rule = followUps(context.pack).find((one) => one.title === meeting.title)!;
+            for (const personId of [meeting.superviseeId, meeting.authorId])
+              await notifyPerson(trx, {
+                personId,
+                key: `follow-up:${meeting.key}:${formatIsoDate(day)}:${personId}`,
+                now: at,
+                text: `Today: the meeting to evaluate the actions of the ${meeting.title}`,
+                view: {
+                  card: 'notice',
+                  data: {
+                    title: `Today: the meeting to evaluate the actions of the ${meeting.title}`,
+                    text: `You and ${who.get(personId === meeting.superviseeId ? meeting.authorId : meeting.superviseeId)} agreed to meet today to evaluate the actions set at the ${meeting.title}. Bring what has happened with each.`,
+                    facts: [{ title: 'Rule', value: citeSource(context.pack, entryOf(context.pack.kinds, rule.kind)!.followUp!.source) }],
                   },
-                });
-            },
-          }),
-        );
+                },
+              });
+          },
+        }));
     },
   };
 }

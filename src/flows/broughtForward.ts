@@ -68,4 +68,3 @@ export async function broughtForwardTo(context: FlowContext, db: Kysely<Database
   }
   return found;
 }
-

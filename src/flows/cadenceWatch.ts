@@ -113,7 +113,18 @@ async function linesOf(trx: Transaction<Database>, people: string[]): Promise<Ma
 function supervisedPeople(db: Kysely<Database>) {
   return db
     .selectFrom('person')
-    .select(['id', 'cohort', 'start_date', 'created_at', 'held_before', 'counted_from', 'display_name', 'agreed_frequency', 'agreed_phase_ends', 'practice_review_on'])
+    .select([
+      'id',
+      'cohort',
+      'start_date',
+      'created_at',
+      'held_before',
+      'counted_from',
+      'display_name',
+      'agreed_frequency',
+      'agreed_phase_ends',
+      'practice_review_on',
+    ])
     .where('cohort', 'is not', null)
     .where(({ exists, selectFrom }) =>
       exists(

@@ -66,7 +66,11 @@ const handlerWords = (handler: Person | undefined, rule: DisputeRule | undefined
   rule && handler?.role === rule.role ? `the ${rule.title}` : otherwise;
 
 /** What signing with a disagreement does, said on the disagreement form before the practitioner signs. */
-export async function disagreementIntro(context: FlowContext, record: Pick<Selectable<RecordTable>, 'model' | 'author_id'>, kind: SupervisionKind): Promise<string> {
+export async function disagreementIntro(
+  context: FlowContext,
+  record: Pick<Selectable<RecordTable>, 'model' | 'author_id'>,
+  kind: SupervisionKind,
+): Promise<string> {
   const rule = ruleOf(context, kind, record);
   if (!rule) return 'Your disagreement is kept with the record, and your supervisor and their manager are told.';
   const cite = citeSource(context.pack, rule.source);
@@ -156,7 +160,16 @@ export async function openDispute(
 
 async function tellHandler(
   trx: Transaction<Database>,
-  input: { recordId: string; handler: Person; practitioner: { display_name: string }; author: { display_name: string }; comment: string; about: { for: string; facts: Fact[] }; now: Date; escalatedBy?: string },
+  input: {
+    recordId: string;
+    handler: Person;
+    practitioner: { display_name: string };
+    author: { display_name: string };
+    comment: string;
+    about: { for: string; facts: Fact[] };
+    now: Date;
+    escalatedBy?: string;
+  },
 ): Promise<void> {
   await notifyPerson(trx, {
     personId: input.handler.id,
@@ -275,7 +288,10 @@ function alreadySettled(state: 'open' | 'escalated' | 'resolved'): FlowResult {
 async function mayRecordOutcome(context: FlowContext, actor: Actor, record: Selectable<RecordTable>): Promise<boolean> {
   const subject = await subjectOfRecord(context, record);
   const rule = ruleOf(context, subject.kind, record);
-  const handlers = [await disputeHandler(context.db, record.author_id, rule), await disputeHandler(context.db, record.author_id, rule ? { ...rule, resolveFirst: true } : undefined)];
+  const handlers = [
+    await disputeHandler(context.db, record.author_id, rule),
+    await disputeHandler(context.db, record.author_id, rule ? { ...rule, resolveFirst: true } : undefined),
+  ];
   return handlers.some((handler) => handler?.id === actor.id);
 }
 
@@ -287,13 +303,19 @@ async function loadForOutcome(context: FlowContext, actor: Actor, recordId: stri
     await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: `${verb}.refused`, objectType: 'record', objectId: record.id });
     return { result: message("This isn't yours to act on", 'The outcome is recorded by the one the disagreement went to. Nothing was changed.') };
   }
-  if (dispute.state !== 'escalated') return { result: message('Not yours to settle yet', 'The two are still trying to resolve it between them, or have. Nothing was changed.') };
+  if (dispute.state !== 'escalated')
+    return { result: message('Not yours to settle yet', 'The two are still trying to resolve it between them, or have. Nothing was changed.') };
   if (dispute.outcome !== null) return { result: message('Recorded already', `Its outcome was recorded already: "${dispute.outcome}". Nothing was changed.`) };
   return { record };
 }
 
 /** "Record the outcome": the form, for the one the dispute went to. */
-export async function disputeOutcomeForm(context: FlowContext, actor: Actor, input: { recordId: string }, state: { outcome?: string; error?: string } = {}): Promise<FlowResult> {
+export async function disputeOutcomeForm(
+  context: FlowContext,
+  actor: Actor,
+  input: { recordId: string },
+  state: { outcome?: string; error?: string } = {},
+): Promise<FlowResult> {
   const loaded = await loadForOutcome(context, actor, input.recordId, 'record.dispute-outcome-form');
   if ('result' in loaded) return loaded.result!;
   const { record } = loaded;

@@ -20,7 +20,7 @@ import { momentText } from './format.js';
 import { notifyPerson } from './notify.js';
 import { responderAvoiding } from './responders.js';
 import { aboutCase, requestFacts } from './requestCase.js';
-import { moveTrigger } from './triggerLog.js';
+import { moveTrigger, openTrigger } from './triggerLog.js';
 
 /** The button on the practitioner's card of an answered request whose trigger may be taken further, if any. */
 export function noProgressButtons(context: FlowContext, triggerId: string | null): { title: string; verb: string }[] {
@@ -116,9 +116,10 @@ export async function noProgress(context: FlowContext, actor: Actor, input: { re
       audit: 'trigger.no-progress',
     });
     if (!moved) return false;
-    await trx
-      .insertInto('trigger_request')
-      .values({
+    // The new request's id is made here, once: it cannot be there already.
+    await openTrigger(
+      trx,
+      {
         id: newId,
         organisation_id: ORGANISATION_ID,
         practitioner_id: actor.id,
@@ -131,25 +132,19 @@ export async function noProgress(context: FlowContext, actor: Actor, input: { re
         respond_by: respondBy,
         raised_at: now,
         updated_at: now,
-      })
-      .execute();
-    await trx
-      .insertInto('trigger_event')
-      .values({
-        trigger_request_id: newId,
+      },
+      {
+        actorId: actor.id,
         at: now,
-        actor_id: actor.id,
-        from_state: null,
-        to_state: 'waiting',
-        detail: JSON.stringify({
+        detail: {
           assignedTo: responder.personId,
           level: responder.level,
           noProgressOf: request.id,
           experience: story.experience ?? '',
           goal: story.goal ?? '',
-        }),
-      })
-      .execute();
+        },
+      },
+    );
     await writeAudit(trx, { at: now, actorId: actor.id, action: 'trigger.raise', objectType: 'trigger_request', objectId: newId });
     await notifyPerson(trx, {
       personId: responder.personId,

@@ -142,7 +142,8 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
   const caseKnown = caseOf(context, subject, values);
   const previous = await previousValues(context.db, context.calendar, model, caseKnown, subject.id);
   // A leave gap since the last session record, where the model has a place for it (Islington).
-  const leaveGap = !state.amending && model.fields.some((field) => field.showsLeaveGap) ? await leaveGapText(context, context.db, subject.practitionerId, subject.id) : '';
+  const leaveGap =
+    !state.amending && model.fields.some((field) => field.showsLeaveGap) ? await leaveGapText(context, context.db, subject.practitionerId, subject.id) : '';
   const { system, example } = context.pack.caseReference;
   // One deadline on the form: the one in force as the significance box stands (the request's own, as stored).
   const due = deadlineOf(context, subject, (values.significant ?? String(significantByDefault)) === 'true');
@@ -200,7 +201,10 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
           multiple: field.multiple === true,
           choiceStyle: field.multiple && (field.options ?? []).length <= MOST_TICKS ? 'expanded' : 'compact',
           // The last record's value where this field shows it (previous safety scale), unless something is written.
-          value: inputValue(field, values[fieldInputId(field)] || (state.amending ? '' : (previous.get(fieldInputId(field))?.value ?? (field.showsLeaveGap ? leaveGap : '')))),
+          value: inputValue(
+            field,
+            values[fieldInputId(field)] || (state.amending ? '' : (previous.get(fieldInputId(field))?.value ?? (field.showsLeaveGap ? leaveGap : ''))),
+          ),
           previousNote: field.showsPrevious === undefined || state.amending ? '' : previousNote(previous.get(fieldInputId(field)), caseKnown),
           ...promptsOf(field),
           error: errors[fieldInputId(field)] ?? '',

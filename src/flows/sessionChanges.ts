@@ -30,7 +30,12 @@ export interface SessionChanges {
 }
 
 /** The changes to `superviseeIds`' one-to-one sessions since the pack's look-back before `day`; undefined where the pack asks for none. */
-export async function sessionChangesOf(context: FlowContext, db: Kysely<Database>, superviseeIds: string[], day: DayNumber): Promise<SessionChanges | undefined> {
+export async function sessionChangesOf(
+  context: FlowContext,
+  db: Kysely<Database>,
+  superviseeIds: string[],
+  day: DayNumber,
+): Promise<SessionChanges | undefined> {
   const rule = context.pack.reminders.changes;
   const unique = [...new Set(superviseeIds)];
   if (!rule || unique.length === 0) return undefined;
@@ -66,12 +71,19 @@ export async function sessionChangesOf(context: FlowContext, db: Kysely<Database
   const names =
     actors.length === 0
       ? new Map<string, string>()
-      : new Map((await db.selectFrom('person').select(['id', 'display_name']).where('id', 'in', actors).execute()).map((person) => [person.id, person.display_name]));
+      : new Map(
+          (await db.selectFrom('person').select(['id', 'display_name']).where('id', 'in', actors).execute()).map((person) => [person.id, person.display_name]),
+        );
   return { from, bySupervisee, names };
 }
 
 /** The card's list: the pack's words, then each kind of change with its count and who made it; undefined where the pack asks for none. */
-export function changesList(context: FlowContext, changes: SessionChanges | undefined, superviseeId: string, readerId: string): { title: string; text: string } | undefined {
+export function changesList(
+  context: FlowContext,
+  changes: SessionChanges | undefined,
+  superviseeId: string,
+  readerId: string,
+): { title: string; text: string } | undefined {
   const rule = context.pack.reminders.changes;
   if (!rule || !changes) return undefined;
   const list = changes.bySupervisee.get(superviseeId) ?? [];
@@ -89,6 +101,9 @@ export function changesList(context: FlowContext, changes: SessionChanges | unde
   });
   return {
     title: `Changes since ${dayText(changes.from)}`,
-    text: [lines.length === 0 ? 'None: no session started late, moved or was cancelled.' : lines.join('  \n'), `${rule.text} (${citeSource(context.pack, rule.source)})`].join('  \n'),
+    text: [
+      lines.length === 0 ? 'None: no session started late, moved or was cancelled.' : lines.join('  \n'),
+      `${rule.text} (${citeSource(context.pack, rule.source)})`,
+    ].join('  \n'),
   };
 }

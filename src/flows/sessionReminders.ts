@@ -45,7 +45,9 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
         sessions.map((session) => session.supervisee_id!),
       );
       // Only the sessions whose preparation day is today need the changes counted.
-      const preparing = sessions.filter((session) => context.calendar.workingDaysBefore(today(session.starts_at, context.calendar), context.pack.reminders.prepareWorkingDaysBefore) <= day);
+      const preparing = sessions.filter(
+        (session) => context.calendar.workingDaysBefore(today(session.starts_at, context.calendar), context.pack.reminders.prepareWorkingDaysBefore) <= day,
+      );
       const changes = await sessionChangesOf(
         context,
         db,
@@ -130,7 +132,13 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
               text: `Supervision today at ${clockText(session.starts_at, context.calendar)}`,
               line: `${kind} with ${other} today at ${when}`,
               get view() {
-                return sessionView(context, session, { title: 'Supervision today', text: `${kind} with ${other}.`, withName: other, buttons: [], lists: present(brought.get(session.id), setting) });
+                return sessionView(context, session, {
+                  title: 'Supervision today',
+                  text: `${kind} with ${other}.`,
+                  withName: other,
+                  buttons: [],
+                  lists: present(brought.get(session.id), setting),
+                });
               },
               stillWanted,
             });

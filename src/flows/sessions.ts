@@ -187,7 +187,9 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
   return {
     view: sessionView(context, session, {
       title: 'Booked',
-      text: [`${supervisee.display_name} has been told, and will be reminded to prepare.`, length && 'warning' in length ? length.warning : ''].filter(Boolean).join(' '),
+      text: [`${supervisee.display_name} has been told, and will be reminded to prepare.`, length && 'warning' in length ? length.warning : '']
+        .filter(Boolean)
+        .join(' '),
       withName: supervisee.display_name,
       buttons: supervisorButtons,
     }),
@@ -430,13 +432,21 @@ function changeRule(context: FlowContext, session: Pick<Session, 'kind'>): strin
 export function reasonProblem(context: FlowContext, session: Pick<Session, 'kind'>, mode: ChangeMode, input: ChangeInput): Record<string, string> {
   const reasons = reasonsFor(context, session, mode);
   if (!reasons.includes(input.reason))
-    return { reason: changeOfDateReasons(context, session, mode) ? `${changeRule(context, session)} Choose one of those.` : `Choose one of: ${reasons.join('; ')}.` };
+    return {
+      reason: changeOfDateReasons(context, session, mode) ? `${changeRule(context, session)} Choose one of those.` : `Choose one of: ${reasons.join('; ')}.`,
+    };
   if (input.reason === OTHER_REASON && input.note.trim() === '') return { note: 'Say why in the note.' };
   return {};
 }
 
 /** A change of date for a reason the pack does not allow is refused and kept in the audit log (what was tried, not what was typed). */
-async function auditRefusedReason(context: FlowContext, actor: Actor, session: Pick<Session, 'id' | 'kind'>, mode: ChangeMode, problems: Record<string, string>) {
+async function auditRefusedReason(
+  context: FlowContext,
+  actor: Actor,
+  session: Pick<Session, 'id' | 'kind'>,
+  mode: ChangeMode,
+  problems: Record<string, string>,
+) {
   if (!problems.reason || !changeOfDateReasons(context, session, mode)) return;
   await writeAudit(context.db, {
     at: context.clock.now(),
@@ -598,7 +608,9 @@ export async function markHeld(context: FlowContext, actor: Actor, input: { sess
   const kind = session.kind as SupervisionKind;
   const startsAt = DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone);
   const endedAt = startsAt.plus({ minutes: session.duration_minutes });
-  const due = entryOf(context.pack.kinds, kind)?.record ? recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: startsAt, endedAt }) : undefined;
+  const due = entryOf(context.pack.kinds, kind)?.record
+    ? recordDeadline({ pack: context.pack, calendar: context.calendar, kind, at: startsAt, endedAt })
+    : undefined;
   const remindAt = due && recordReminder({ from: DateTime.fromJSDate(context.clock.now()), due: due.due, calendar: context.calendar });
   const ok = await updateSession(
     context,

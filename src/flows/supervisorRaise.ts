@@ -29,6 +29,7 @@ import { notifyPerson } from './notify.js';
 import { responderAvoiding } from './responders.js';
 import { aboutCase, requestFacts } from './requestCase.js';
 import { mayRaise, raiseForm, recordTimes } from './triggers.js';
+import { openTrigger } from './triggerLog.js';
 
 type Input = z.output<(typeof cardCatalog)['supervisor-raise']['submit']>;
 type State = { values?: Partial<Input>; errors?: Record<string, string>; namesFound?: string[] };
@@ -135,9 +136,10 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
   if (trigger.sendTo === 'supervisee') {
     // Started by the supervisor: accepted as it is made, recorded by them.
     const started = await context.db.transaction().execute(async (trx) => {
-      const stored = await trx
-        .insertInto('trigger_request')
-        .values({
+      // Pressed twice at once: the other press stored it.
+      const stored = await openTrigger(
+        trx,
+        {
           id: input.requestId,
           organisation_id: ORGANISATION_ID,
           practitioner_id: person.id,
@@ -151,23 +153,10 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
           ...recordTimes(context, { trigger_id: input.triggerId }, now, now),
           raised_at: now,
           updated_at: now,
-        })
-        .onConflict((conflict) => conflict.column('id').doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      // Pressed twice at once: the other press stored it.
+        },
+        { actorId: actor.id, at: now, detail: { ...story, assignedTo: actor.id } },
+      );
       if (!stored) return false;
-      await trx
-        .insertInto('trigger_event')
-        .values({
-          trigger_request_id: input.requestId,
-          at: now,
-          actor_id: actor.id,
-          from_state: null,
-          to_state: 'accepted',
-          detail: JSON.stringify({ ...story, assignedTo: actor.id }),
-        })
-        .execute();
       await writeAudit(trx, {
         at: now,
         actorId: actor.id,
@@ -232,9 +221,9 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
     { title: 'Urgency', value: `${urgency}: answer by ${momentText(respondBy, context.calendar)}` },
   ];
   const sent = await context.db.transaction().execute(async (trx) => {
-    const stored = await trx
-      .insertInto('trigger_request')
-      .values({
+    const stored = await openTrigger(
+      trx,
+      {
         id: input.requestId,
         organisation_id: ORGANISATION_ID,
         practitioner_id: person.id,
@@ -247,22 +236,10 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
         respond_by: respondBy,
         raised_at: now,
         updated_at: now,
-      })
-      .onConflict((conflict) => conflict.column('id').doNothing())
-      .returning('id')
-      .executeTakeFirst();
+      },
+      { actorId: actor.id, at: now, detail: { ...story, assignedTo: responder.personId, level: responder.level } },
+    );
     if (!stored) return false;
-    await trx
-      .insertInto('trigger_event')
-      .values({
-        trigger_request_id: input.requestId,
-        at: now,
-        actor_id: actor.id,
-        from_state: null,
-        to_state: 'waiting',
-        detail: JSON.stringify({ ...story, assignedTo: responder.personId, level: responder.level }),
-      })
-      .execute();
     await writeAudit(trx, {
       at: now,
       actorId: actor.id,

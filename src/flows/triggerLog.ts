@@ -1,7 +1,7 @@
 // Every change of a trigger's state goes through here: a conditional update (its state and version
 // must still be what the caller read, so of two racing callers exactly one wins), an entry in the
 // trigger's history, and, when asked, the audit log.
-import type { Transaction, Updateable } from 'kysely';
+import type { Insertable, Transaction, Updateable } from 'kysely';
 import { writeAudit } from '../store/audit.js';
 import type { Database, TriggerRequestTable } from '../store/schema.js';
 
@@ -41,5 +41,36 @@ export async function moveTrigger(
   if (input.audit) {
     await writeAudit(trx, { at: input.at, actorId: input.actorId, action: input.audit, objectType: 'trigger_request', objectId: input.id });
   }
+  return true;
+}
+
+/**
+ * A request made other than by the practitioner's raise form (a supervisor's own, a "no progress" one): stored
+ * with the first entry of its history, in its first state. False, with nothing written, when a request with
+ * its id is there already (the same button pressed twice at once).
+ */
+export async function openTrigger(
+  trx: Transaction<Database>,
+  request: Insertable<TriggerRequestTable> & { id: string; state: string },
+  event: { actorId: string; at: Date; detail: Record<string, unknown> },
+): Promise<boolean> {
+  const stored = await trx
+    .insertInto('trigger_request')
+    .values(request)
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!stored) return false;
+  await trx
+    .insertInto('trigger_event')
+    .values({
+      trigger_request_id: request.id,
+      at: event.at,
+      actor_id: event.actorId,
+      from_state: null,
+      to_state: request.state,
+      detail: JSON.stringify(event.detail),
+    })
+    .execute();
   return true;
 }

@@ -24,9 +24,9 @@ describe.each(databases)('the supervision agreement in Teams, Bexley, on $name',
 
   const holdSession = async (date: string) => {
     const sessionId = randomUUID();
-    expect(cardText(await invoke(TEAMS.supervisor, 'session.book', { bookingId: sessionId, supervisee: workerId, kind: 'case', date, time: '10:00' }))).toContain(
-      'Booked',
-    );
+    expect(
+      cardText(await invoke(TEAMS.supervisor, 'session.book', { bookingId: sessionId, supervisee: workerId, kind: 'case', date, time: '10:00' })),
+    ).toContain('Booked');
     at(harness, `${date}T12:00:00Z`);
     expect(cardText(await invoke(TEAMS.supervisor, 'session.held', { sessionId }))).toContain('Marked as held');
   };
@@ -124,7 +124,9 @@ describe.each(databases)('the supervision agreement in Teams, Bexley, on $name',
     expect(titled(await delivered(TEAMS.supervisor), 'A supervision agreement review is overdue')).toHaveLength(0);
 
     const review = toSupervisor!.actions!.find((action) => action.verb === 'agreement.review')!;
-    expect(cardText(await invoke(TEAMS.practitioner, review.verb!, review.data))).toContain('Only the supervisor named in this agreement can start its review.');
+    expect(cardText(await invoke(TEAMS.practitioner, review.verb!, review.data))).toContain(
+      'Only the supervisor named in this agreement can start its review.',
+    );
     expect(cardText(await invoke(TEAMS.supervisor, review.verb!, review.data))).toContain('Sent to you both');
     expect(cardText(await invoke(TEAMS.supervisor, review.verb!, review.data))).toContain('Nothing was changed.');
     const offered = await deliveredToBoth();
@@ -138,29 +140,38 @@ describe.each(databases)('the supervision agreement in Teams, Cumberland and Caf
     // A Cumberland practitioner's frequency is the policy's alone: nothing to set (a student's move on from weekly is: agreementFrequency.test.ts).
     { policy: 'cumberland', kind: 'personal', heading: 'Recording and signing the notes', rule: 'Cumberland', verbs: ['agreement.sign'] },
     // Cafcass Cymru 2.11: how often PSMs are held is set out in the agreement, so What we agreed is offered.
-    { policy: 'cafcass-cymru', kind: 'psm', heading: 'How often we meet, and the support agreed', rule: '1.14', verbs: ['agreement.sign', 'agreement.arrangements'] },
+    {
+      policy: 'cafcass-cymru',
+      kind: 'psm',
+      heading: 'How often we meet, and the support agreed',
+      rule: '1.14',
+      verbs: ['agreement.sign', 'agreement.arrangements'],
+    },
   ];
-  it.each(packs)('offers $policy’s agreement to both when their first $kind session is marked held, headed from its policy', async ({ policy, kind, heading, rule, verbs }) => {
-    const harness = await startBot({ POLICY: policy }, database);
-    try {
-      const { invoke } = teamsChat(() => harness);
-      for (const person of [TEAMS.supervisor, TEAMS.practitioner]) await postTeams(harness, teamsActivity(harness, { from: person, text: 'help' }));
-      const worker = await harness.store.db.selectFrom('person').select('id').where('email', '=', 'worker@example.org').executeTakeFirstOrThrow();
-      const sessionId = randomUUID();
-      expect(cardText(await invoke(TEAMS.supervisor, 'session.book', { bookingId: sessionId, supervisee: worker.id, kind, date: '2026-11-25', time: '10:00' }))).toContain(
-        'Booked',
-      );
-      expect(await harness.store.db.selectFrom('supervision_agreement').selectAll().execute()).toHaveLength(0);
-      at(harness, '2026-11-25T12:00:00Z');
-      expect(cardText(await invoke(TEAMS.supervisor, 'session.held', { sessionId }))).toContain('Marked as held');
-      const read = await invoke(TEAMS.practitioner, 'agreement');
-      expect(cardText(read)).toContain(heading);
-      expect(cardText(read)).toContain(rule);
-      expect(read.actions!.map((action) => action.verb)).toEqual(verbs);
-    } finally {
-      await harness.close();
-    }
-  });
+  it.each(packs)(
+    'offers $policy’s agreement to both when their first $kind session is marked held, headed from its policy',
+    async ({ policy, kind, heading, rule, verbs }) => {
+      const harness = await startBot({ POLICY: policy }, database);
+      try {
+        const { invoke } = teamsChat(() => harness);
+        for (const person of [TEAMS.supervisor, TEAMS.practitioner]) await postTeams(harness, teamsActivity(harness, { from: person, text: 'help' }));
+        const worker = await harness.store.db.selectFrom('person').select('id').where('email', '=', 'worker@example.org').executeTakeFirstOrThrow();
+        const sessionId = randomUUID();
+        expect(
+          cardText(await invoke(TEAMS.supervisor, 'session.book', { bookingId: sessionId, supervisee: worker.id, kind, date: '2026-11-25', time: '10:00' })),
+        ).toContain('Booked');
+        expect(await harness.store.db.selectFrom('supervision_agreement').selectAll().execute()).toHaveLength(0);
+        at(harness, '2026-11-25T12:00:00Z');
+        expect(cardText(await invoke(TEAMS.supervisor, 'session.held', { sessionId }))).toContain('Marked as held');
+        const read = await invoke(TEAMS.practitioner, 'agreement');
+        expect(cardText(read)).toContain(heading);
+        expect(cardText(read)).toContain(rule);
+        expect(read.actions!.map((action) => action.verb)).toEqual(verbs);
+      } finally {
+        await harness.close();
+      }
+    },
+  );
 });
 
 describe.each(databases)('how often PSMs are held, set in the Cafcass Cymru agreement in Teams, on $name', (database) => {
@@ -182,7 +193,9 @@ describe.each(databases)('how often PSMs are held, set in the Cafcass Cymru agre
       expect(cardText(form)).toContain('How often: Practitioner Support Meeting (e.g. 1 month, 6 weeks)');
       const { agreementId } = open.data as { agreementId: string };
       const refused = await invoke(TEAMS.supervisor, 'agreement.arrangements.save', { agreementId, every: '4 months' });
-      expect(cardText(refused)).toContain('How often: every 4 months is less often than Practitioner Support Meetings must be held (at least one in each quarter');
+      expect(cardText(refused)).toContain(
+        'How often: every 4 months is less often than Practitioner Support Meetings must be held (at least one in each quarter',
+      );
       expect(cardText(await invoke(TEAMS.supervisor, 'agreement.arrangements.save', { agreementId, every: '6 weeks' }))).toContain(
         'Saved. Practitioner Support Meetings: every 6 weeks.',
       );

@@ -87,7 +87,8 @@ describe('a record signed with a disagreement, in Cafcass', () => {
     expect(cardText(await invoke(TEAMS.practitioner, 'raise.submit', { ...submit.data, ...story }))).toContain('Sent to');
     const record = inputs((await invoke(TEAMS.supervisor, 'record.open', { requestId })).body);
     const values: Record<string, string> = { requestId, significant: 'false', draft: 'false' };
-    for (const input of record) if (input.id?.startsWith('f.')) values[input.id] = fieldValue(input.type, { min: input.min, firstChoice: input.choices?.[0]?.value });
+    for (const input of record)
+      if (input.id?.startsWith('f.')) values[input.id] = fieldValue(input.type, { min: input.min, firstChoice: input.choices?.[0]?.value });
     values['action.1.what'] = 'Refer to the local authority';
     values['action.1.owner'] = record.find((input) => input.id === 'action.1.owner')!.choices![0]!.value;
     values['action.1.due'] = '2026-11-30';
@@ -101,14 +102,18 @@ describe('a record signed with a disagreement, in Cafcass', () => {
       JSON.stringify({ type: 'Action.Execute', title: 'Agree and sign instead', verb: 'record.sign', data: { recordId: saved.id }, fallback: 'drop' }),
     );
     const calls = harness.slack.calls.length;
-    expect(cardText(await invoke(TEAMS.practitioner, 'record.dispute', { recordId: saved.id, comment: 'The analysis leaves out the school’s view.' }))).toContain(
-      'your disagreement is recorded',
-    );
+    expect(
+      cardText(await invoke(TEAMS.practitioner, 'record.dispute', { recordId: saved.id, comment: 'The analysis leaves out the school’s view.' })),
+    ).toContain('your disagreement is recorded');
     await harness.bot.dispatcher.drain();
     // The manager (reached in Slack) is told; so is the supervisor who wrote it.
     const toManager = harness.slack.calls.slice(calls).filter((call) => call.method === 'chat.postMessage' && call.args.channel === 'U0MANAGER');
     expect(toManager.map((call) => String(call.args.text))).toEqual([expect.stringContaining('was signed with a disagreement')]);
-    const toSupervisor = await harness.store.db.selectFrom('outbox').select('idempotency_key').where('idempotency_key', '=', `record:${saved.id}:signed`).execute();
+    const toSupervisor = await harness.store.db
+      .selectFrom('outbox')
+      .select('idempotency_key')
+      .where('idempotency_key', '=', `record:${saved.id}:signed`)
+      .execute();
     expect(toSupervisor).toHaveLength(1);
   });
 });
@@ -201,7 +206,11 @@ describe('a PRD signed with a disagreement, in Cafcass Cymru (2.8)', () => {
       expect(cardText(await invoke(TEAMS.supervisor, 'record.dispute-escalate', escalate.data))).toContain('Senior Manager M, the Senior Manager, is told');
     });
     expect(escalated('U0SENIOR1')).toEqual([expect.stringContaining('was signed with a disagreement')]);
-    const toPractitioner = await harness.store.db.selectFrom('outbox').select('conversation').where('idempotency_key', '=', `record:${recordId}:dispute-escalated`).execute();
+    const toPractitioner = await harness.store.db
+      .selectFrom('outbox')
+      .select('conversation')
+      .where('idempotency_key', '=', `record:${recordId}:dispute-escalated`)
+      .execute();
     expect(toPractitioner).toEqual([{ conversation: `a:personal-${TEAMS.practitioner.id}` }]);
     expect(cardText(await invoke(TEAMS.practitioner, 'record.dispute-resolve', { recordId }))).toContain('Already escalated');
   });
@@ -219,7 +228,11 @@ describe('a PRD signed with a disagreement, in Cafcass Cymru (2.8)', () => {
     };
     expect(await answer('U0SENIOR1', 'record.dispute-outcome-form', { recordId })).toContain('Not yours to settle yet');
     await sentInSlack(() => invoke(TEAMS.supervisor, 'record.dispute-escalate', { recordId }));
-    const notice = await harness.store.db.selectFrom('outbox').select('payload').where('idempotency_key', '=', `record:${recordId}:dispute`).executeTakeFirstOrThrow();
+    const notice = await harness.store.db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('idempotency_key', '=', `record:${recordId}:dispute`)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(notice.payload)).toContain('record.dispute-outcome-form');
     expect(cardText(await invoke(TEAMS.supervisor, 'record.dispute-outcome-form', { recordId }))).toContain("This isn't yours to act on");
     // The form opens in a modal; an empty outcome is refused on its field.
@@ -229,18 +242,32 @@ describe('a PRD signed with a disagreement, in Cafcass Cymru (2.8)', () => {
     const modal = harness.slack.calls.slice(since).find((call) => call.method === 'views.open')!.args.view as { callback_id: string; private_metadata: string };
     expect(JSON.stringify(modal)).toContain('Meet them both, appraise the results and actions');
     const typed = (value: string) => ({ outcome: { outcome: { type: 'plain_text_input', value } } });
-    expect(await submit('U0SENIOR1', modal, typed(' '))).toEqual({ response_action: 'errors', errors: { outcome: 'Say what outcome was agreed with them both.' } });
+    expect(await submit('U0SENIOR1', modal, typed(' '))).toEqual({
+      response_action: 'errors',
+      errors: { outcome: 'Say what outcome was agreed with them both.' },
+    });
     const outcome = 'The actions stand; a PSM in two weeks reviews the second one.';
     since = harness.slack.calls.length;
     expect(await submit('U0SENIOR1', modal, typed(outcome))).toBeUndefined();
-    await expect.poll(async () => (await harness.store.db.selectFrom('outbox').select('id').where('idempotency_key', 'like', `record:${recordId}:dispute-outcome:%`).execute()).length).toBe(2);
-    const notices = await harness.store.db.selectFrom('outbox').select(['conversation', 'payload']).where('idempotency_key', 'like', `record:${recordId}:dispute-outcome:%`).execute();
+    await expect
+      .poll(
+        async () =>
+          (await harness.store.db.selectFrom('outbox').select('id').where('idempotency_key', 'like', `record:${recordId}:dispute-outcome:%`).execute()).length,
+      )
+      .toBe(2);
+    const notices = await harness.store.db
+      .selectFrom('outbox')
+      .select(['conversation', 'payload'])
+      .where('idempotency_key', 'like', `record:${recordId}:dispute-outcome:%`)
+      .execute();
     expect(notices.map((row) => row.conversation).sort()).toEqual([`a:personal-${TEAMS.practitioner.id}`, `a:personal-${TEAMS.supervisor.id}`].sort());
     expect(JSON.stringify(notices[0]!.payload)).toContain(outcome);
     // A second outcome changes nothing.
     expect(await answer('U0SENIOR1', 'record.dispute-outcome-form', { recordId })).toContain('Recorded already');
     await submit('U0SENIOR1', modal, typed('Something else.'));
-    expect((await harness.store.db.selectFrom('record_dispute').select('outcome').where('record_id', '=', recordId).executeTakeFirstOrThrow()).outcome).toBe(outcome);
+    expect((await harness.store.db.selectFrom('record_dispute').select('outcome').where('record_id', '=', recordId).executeTakeFirstOrThrow()).outcome).toBe(
+      outcome,
+    );
   });
 
   it('tells nobody above when the two resolve it between them', async () => {

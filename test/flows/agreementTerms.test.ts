@@ -20,7 +20,14 @@ const ADDED = 'We meet on alternate Tuesdays in room 2.14, phones off.';
 describe.each(databases)('terms added to the supervision contract on $name', (database) => {
   it("lets either of the two add terms to the contract's minimum terms before both sign, never change them, and asks one who signed to sign again (Bexley)", async () => {
     const { context, people, clock, store } = await flowSetup(database, { policy: 'bexley', directory, at: '2026-11-23T10:00:00Z' });
-    await runAction(context, people.supervisor!, 'session.book', { bookingId: SESSION, supervisee: people.worker!.id, kind: 'case', date: '2026-11-25', time: '10:00', duration: '90' });
+    await runAction(context, people.supervisor!, 'session.book', {
+      bookingId: SESSION,
+      supervisee: people.worker!.id,
+      kind: 'case',
+      date: '2026-11-25',
+      time: '10:00',
+      duration: '90',
+    });
     clock.advance(Date.parse('2026-11-25T12:00:00Z') - clock.now().getTime());
     await runAction(context, people.supervisor!, 'session.held', { sessionId: SESSION });
     const agreement = await store.db.selectFrom('supervision_agreement').selectAll().executeTakeFirstOrThrow();
@@ -67,8 +74,19 @@ describe.each(databases)('terms added to the supervision contract on $name', (da
     expect(kept.signed_at).not.toBeNull();
   });
   it("sets out in Cafcass Cymru's agreement, for both to sign, when what arises in supervision may be shared, that the practitioner is told first, and the whistle-blowing and grievance policies", async () => {
-    const { context, people, clock } = await flowSetup(database, { policy: 'cafcass-cymru', directory: directory.replace('case-holder,2024-01-08', 'practitioner,2024-01-08'), at: '2026-11-23T10:00:00Z' });
-    await runAction(context, people.supervisor!, 'session.book', { bookingId: SESSION, supervisee: people.worker!.id, kind: 'psm', date: '2026-11-25', time: '10:00', duration: '90' });
+    const { context, people, clock } = await flowSetup(database, {
+      policy: 'cafcass-cymru',
+      directory: directory.replace('case-holder,2024-01-08', 'practitioner,2024-01-08'),
+      at: '2026-11-23T10:00:00Z',
+    });
+    await runAction(context, people.supervisor!, 'session.book', {
+      bookingId: SESSION,
+      supervisee: people.worker!.id,
+      kind: 'psm',
+      date: '2026-11-25',
+      time: '10:00',
+      duration: '90',
+    });
     clock.advance(Date.parse('2026-11-25T12:00:00Z') - clock.now().getTime());
     await runAction(context, people.supervisor!, 'session.held', { sessionId: SESSION });
     const read = await runCommand(context, people.worker!, 'agreement');

@@ -132,7 +132,7 @@ describe.each(databases)('group supervision on $name', (database) => {
     // "group" in the channel shows the next session and its rota.
     const overview = await runCommand(context, people.e!, 'group', CHANNEL);
     expect(overview.view.data.text).toBe(
-      'The next session is on Tue 10 Nov 2026 10:00. Under the London Borough of Bexley, Children\'s Social Care policy, group supervision is held every 2 weeks to 4 weeks.',
+      "The next session is on Tue 10 Nov 2026 10:00. Under the London Borough of Bexley, Children's Social Care policy, group supervision is held every 2 weeks to 4 weeks.",
     );
     expect(overview.view.data.facts).toEqual([
       { title: 'When', value: 'Tue 10 Nov 2026 10:00, 90 minutes' },
@@ -153,7 +153,9 @@ describe.each(databases)('group supervision on $name', (database) => {
     );
     // The facilitator's and the advisor's notes say how the session is run (group standard three); the presenter's does not.
     const process = 'The facilitator is the only person who talks directly to the caseworker; the advisor assists the facilitator to lead the process.';
-    const notes = (await outbox()).filter((row) => row.text.endsWith('you are facilitating') || row.text.endsWith('you are the advisor') || row.text.endsWith('you are presenting a case'));
+    const notes = (await outbox()).filter(
+      (row) => row.text.endsWith('you are facilitating') || row.text.endsWith('you are the advisor') || row.text.endsWith('you are presenting a case'),
+    );
     expect(notes.map((row) => [row.to, (row.payload.view.data as unknown as { text: string }).text.includes(process)])).toEqual(
       expect.arrayContaining([
         ['U0SUPERV1', true],
@@ -612,9 +614,7 @@ describe.each(databases)('group supervision on $name', (database) => {
       expect((await runAction(context, people.c!, 'record.save', { ...record, 'action.1.owner': absent.id })).fieldErrors).toEqual({
         'action.1.what': 'Action 1: the lead must be someone who was there. Choose them from the list.',
       });
-    expect((await runAction(context, people.c!, 'record.save', { ...record, 'action.1.owner': people.d!.id })).view.data.title).toBe(
-      'Recorded: now sign it',
-    );
+    expect((await runAction(context, people.c!, 'record.save', { ...record, 'action.1.owner': people.d!.id })).view.data.title).toBe('Recorded: now sign it');
     const action = await db.selectFrom('action_item').select(['owner_id', 'description']).executeTakeFirstOrThrow();
     expect(action).toEqual({ owner_id: people.d!.id, description: 'Ask the school for attendance figures' });
   });
@@ -660,8 +660,14 @@ describe.each(databases)('group supervision on $name', (database) => {
     const { context, people, at, sessions, db, setUpNorth } = await setup('islington', 'case-holder', '2026-11-02T10:00:00Z');
     await setUpNorth('2026-11-10');
     const sessionId = { sessionId: (await sessions())[0]!.id };
-    const presenterId = (await db.selectFrom('group_role').select('person_id').where('session_id', '=', sessionId.sessionId).where('role', '=', 'presenter').executeTakeFirstOrThrow())
-      .person_id;
+    const presenterId = (
+      await db
+        .selectFrom('group_role')
+        .select('person_id')
+        .where('session_id', '=', sessionId.sessionId)
+        .where('role', '=', 'presenter')
+        .executeTakeFirstOrThrow()
+    ).person_id;
     const presenter = Object.values(people).find((person) => person.id === presenterId)!;
     expect(presenter.id).not.toBe(people.supervisor!.id);
     await runAction(context, presenter, 'group.case', { ...sessionId, caseReference: 'LCS-204518' });
@@ -704,7 +710,11 @@ describe.each(databases)('group supervision on $name', (database) => {
     });
     expect((await runAction(context, people.supervisor!, 'record.sign', { recordId: stored.id })).view.data.title).toBe("This isn't yours to act on");
     await runAction(context, presenter, 'record.sign', { recordId: stored.id });
-    const signed = (await db.selectFrom('outbox').select(['conversation', 'payload']).where('idempotency_key', '=', `record:${stored.id}:signed`).executeTakeFirstOrThrow());
+    const signed = await db
+      .selectFrom('outbox')
+      .select(['conversation', 'payload'])
+      .where('idempotency_key', '=', `record:${stored.id}:signed`)
+      .executeTakeFirstOrThrow();
     expect(signed.conversation).toBe('U0SUPERV1');
     expect((signed.payload as { view: { data: { text: string } } }).view.data.text).toContain('Management decision');
   });

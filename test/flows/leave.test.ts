@@ -64,7 +64,16 @@ describe.each(databases)('leave on $name', (database) => {
     ] as const)
       await store.db
         .insertInto('supervision_session')
-        .values({ id, organisation_id: 'default', kind: 'case', supervisee_id: people.worker!.id, supervisor_id: people.supervisor!.id, starts_at: at, duration_minutes: 180, status: 'held' })
+        .values({
+          id,
+          organisation_id: 'default',
+          kind: 'case',
+          supervisee_id: people.worker!.id,
+          supervisor_id: people.supervisor!.id,
+          starts_at: at,
+          duration_minutes: 180,
+          status: 'held',
+        })
         .execute();
     await runCommand(context, people.worker!, 'away 2026-12-14 2027-01-08');
     const watch = new Sweeper(store.db, clock, [cadenceWatchProvider(context)]);
@@ -74,7 +83,13 @@ describe.each(databases)('leave on $name', (database) => {
     };
     await at('2027-01-11T10:00:00Z'); // first working day back: the gap is kept
     const hold = async (sessionId: string, date: string) => {
-      const booked = await runAction(context, people.supervisor!, 'session.book', { bookingId: sessionId, supervisee: people.worker!.id, kind: 'case', date, time: '10:00' });
+      const booked = await runAction(context, people.supervisor!, 'session.book', {
+        bookingId: sessionId,
+        supervisee: people.worker!.id,
+        kind: 'case',
+        date,
+        time: '10:00',
+      });
       expect(booked.view.data.title).toBe('Booked');
       clock.advance(Date.parse(`${date}T14:00:00Z`) - clock.now().getTime());
       expect((await runAction(context, people.supervisor!, 'session.held', { sessionId })).view.data.title).toBe('Marked as held');
@@ -83,10 +98,13 @@ describe.each(databases)('leave on $name', (database) => {
     const gapOf = (form: Awaited<ReturnType<typeof hold>>) =>
       (form.view.data.fields as { label: string; value: string }[]).find((field) => field.label === 'Gap in supervision caused by leave (optional)')?.value;
     const next = await hold(FIRST, '2027-01-13');
-    expect(gapOf(next)).toBe('Away from Mon 14 Dec 2026 to Fri 8 Jan 2027: the formal one-to-one case supervision due by Thu 31 Dec 2026 was not held, a gap caused by leave.');
+    expect(gapOf(next)).toBe(
+      'Away from Mon 14 Dec 2026 to Fri 8 Jan 2027: the formal one-to-one case supervision due by Thu 31 Dec 2026 was not held, a gap caused by leave.',
+    );
     const values = recordValues(next.view, { caseReference: '1048213', actionDue: '2027-01-29' });
     // The supervisor keeps what the bot filled in.
-    values[(next.view.data.fields as { label: string; inputId: string }[]).find((field) => field.label.startsWith('Gap in supervision'))!.inputId] = gapOf(next)!;
+    values[(next.view.data.fields as { label: string; inputId: string }[]).find((field) => field.label.startsWith('Gap in supervision'))!.inputId] =
+      gapOf(next)!;
     const saved = await runAction(context, people.supervisor!, 'record.save', values);
     expect(saved.fieldErrors).toBeUndefined();
     const record = await store.db.selectFrom('record').select('content').where('session_id', '=', FIRST).executeTakeFirstOrThrow();

@@ -82,7 +82,8 @@ describe.each(databases)('preparing for supervision on $name', (database) => {
     await at('2026-12-01T09:00:00Z');
     const today = (await sent()).filter((message) => message.text.startsWith('Supervision today'));
     expect(today.map((message) => message.conversation).sort()).toEqual(['U0SUPERV1', 'U0WORKER1']);
-    for (const message of today) expect(message.lists).toEqual([{ title: 'Where and how', text: 'Begin punctually, in a private room, with interruptions kept to a minimum.' }]);
+    for (const message of today)
+      expect(message.lists).toEqual([{ title: 'Where and how', text: 'Begin punctually, in a private room, with interruptions kept to a minimum.' }]);
     expect(people.supervisor).toBeDefined();
   });
 
@@ -98,7 +99,8 @@ describe.each(databases)('preparing for supervision on $name', (database) => {
     const third = await book('2026-12-01');
     await at('2026-11-27T12:00:00Z');
     const cards = (await sent()).filter((message) => message.text.endsWith('Tue 1 Dec 2026 10:00: time to prepare'));
-    const changes = (conversation: string) => cards.find((card) => card.conversation === conversation)!.lists.find((list) => list.title.startsWith('Changes since'))!.text;
+    const changes = (conversation: string) =>
+      cards.find((card) => card.conversation === conversation)!.lists.find((list) => list.title.startsWith('Changes since'))!.text;
     const policy =
       'Frequent lateness, cancellations or interruptions caused by either party should be a matter for discussion. (Bexley supervision policy, individual standard one)';
     expect(changes('U0SUPERV1')).toBe(['- moved: 1 (you 1)', '- started late: 1 (you 1)', '- cancelled: 1 (you 1)', policy].join('  \n'));
@@ -114,7 +116,12 @@ describe.each(databases)('preparing for supervision on $name', (database) => {
     await bexley.at('2026-11-24T12:00:00Z');
     const asked = (await bexley.sent()).find((message) => message.text.startsWith('Was your supervision'));
     expect(asked?.conversation).toBe('U0SUPERV1');
-    const outcome = await bexley.store.db.selectFrom('outbox').select('payload').where('conversation', '=', 'U0SUPERV1').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const outcome = await bexley.store.db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('conversation', '=', 'U0SUPERV1')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect((outcome.payload as { view: { data: { buttons: { title: string }[] } } }).view.data.buttons.map((button) => button.title)).toEqual([
       'It was held',
       'Held, but started late',
@@ -126,14 +133,19 @@ describe.each(databases)('preparing for supervision on $name', (database) => {
     const cumberland = await setup('cumberland', 'staff', '2026-11-23T10:00:00Z', 'personal');
     await cumberland.book('2026-11-24');
     await cumberland.at('2026-11-24T12:00:00Z');
-    const plain = await cumberland.store.db.selectFrom('outbox').select('payload').where('conversation', '=', 'U0SUPERV1').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const plain = await cumberland.store.db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('conversation', '=', 'U0SUPERV1')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect((plain.payload as { view: { data: { buttons: { title: string }[] } } }).view.data.buttons.map((button) => button.title)).toEqual([
       'It was held',
       'It was not held',
     ]);
   });
 
-  it('tells both, on the preparation cards, that supervision is held in a confidential place and notes typed only with the supervisee\'s agreement (Cumberland)', async () => {
+  it("tells both, on the preparation cards, that supervision is held in a confidential place and notes typed only with the supervisee's agreement (Cumberland)", async () => {
     const { sent, at, book } = await setup('cumberland', 'staff', '2026-11-23T10:00:00Z', 'personal');
     await book('2026-12-01');
     await at('2026-11-27T12:00:00Z');
@@ -173,11 +185,20 @@ describe.each(databases)('preparing for supervision on $name', (database) => {
     expect((await runAction(context, people.supervisor!, 'session.held', { sessionId: observation })).view.data.title).toBe('Marked as held');
     const form = await runAction(context, people.supervisor!, 'record.open', { sessionId: observation });
     const values = recordValues(form.view, { caseReference: '', actionDue: '2026-12-18' });
-    const learning = (form.view.data.fields as { label: string; inputId: string }[]).find((field) => field.label.startsWith('Learning to discuss at the next PLR'))!;
-    values[learning.inputId] = 'Used the child\'s own words well; plan the ending of the visit.';
+    const learning = (form.view.data.fields as { label: string; inputId: string }[]).find((field) =>
+      field.label.startsWith('Learning to discuss at the next PLR'),
+    )!;
+    values[learning.inputId] = "Used the child's own words well; plan the ending of the visit.";
     expect((await runAction(context, people.supervisor!, 'record.save', values)).fieldErrors).toBeUndefined();
     const bookPlr = async (bookingId: string, date: string) => {
-      const booked = await runAction(context, people.supervisor!, 'session.book', { bookingId, supervisee: people.worker!.id, kind: 'plr', date, time: '10:00', duration: '90' });
+      const booked = await runAction(context, people.supervisor!, 'session.book', {
+        bookingId,
+        supervisee: people.worker!.id,
+        kind: 'plr',
+        date,
+        time: '10:00',
+        duration: '90',
+      });
       expect(booked.view.data.title).toBe('Booked');
     };
     const PLR = '2c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c4';

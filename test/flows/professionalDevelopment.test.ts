@@ -19,12 +19,24 @@ const SESSION = '0c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c4';
 describe.each(databases)('the professional development record on $name', (database) => {
   it('asks on every professional development record for probation and appraisal objectives, so they are monitored and discussed (Bexley)', async () => {
     const { context, people, clock } = await flowSetup(database, { policy: 'bexley', directory, at: '2026-11-30T10:00:00Z' });
-    const booked = await runAction(context, people.supervisor!, 'session.book', { bookingId: SESSION, supervisee: people.worker!.id, kind: 'case', date: '2026-12-08', time: '10:00', duration: '90' });
+    const booked = await runAction(context, people.supervisor!, 'session.book', {
+      bookingId: SESSION,
+      supervisee: people.worker!.id,
+      kind: 'case',
+      date: '2026-12-08',
+      time: '10:00',
+      duration: '90',
+    });
     expect(booked.view.data.title).toBe('Booked');
     clock.advance(Date.parse('2026-12-08T12:00:00Z') - clock.now().getTime());
     await runAction(context, people.supervisor!, 'session.held', { sessionId: SESSION });
     const caseForm = await runAction(context, people.supervisor!, 'record.open', { sessionId: SESSION });
-    const saved = await runAction(context, people.supervisor!, 'record.save', recordValues(caseForm.view, { caseReference: 'ICS-55012', actionDue: '2026-12-18' }));
+    const saved = await runAction(
+      context,
+      people.supervisor!,
+      'record.save',
+      recordValues(caseForm.view, { caseReference: 'ICS-55012', actionDue: '2026-12-18' }),
+    );
     expect(saved.view.data.buttons).toEqual([{ title: 'Write the personal record', verb: 'record.open' }]);
     const personal = await runAction(context, people.supervisor!, 'record.open', { sessionId: SESSION });
     expect(personal.view.data.title).toBe('Record of supervision: Supervision record - professional development (part 2)');
@@ -40,10 +52,19 @@ describe.each(databases)('the professional development record on $name', (databa
       directory: directory.replace('case-holder,2024-01-08', 'established,2024-01-08'),
       at: '2026-11-30T10:00:00Z',
     });
-    const booked = await runAction(context, people.supervisor!, 'session.book', { bookingId: SESSION, supervisee: people.worker!.id, kind: 'plr', date: '2026-12-08', time: '10:00', duration: '90' });
+    const booked = await runAction(context, people.supervisor!, 'session.book', {
+      bookingId: SESSION,
+      supervisee: people.worker!.id,
+      kind: 'plr',
+      date: '2026-12-08',
+      time: '10:00',
+      duration: '90',
+    });
     expect(booked.view.data.title).toBe('Booked');
     clock.advance(Date.parse('2026-12-08T12:00:00Z') - clock.now().getTime());
-    expect((await runAction(context, people.supervisor!, 'session.held', { sessionId: SESSION })).view.data.buttons).toEqual([{ title: 'Record it', verb: 'record.open' }]);
+    expect((await runAction(context, people.supervisor!, 'session.held', { sessionId: SESSION })).view.data.buttons).toEqual([
+      { title: 'Record it', verb: 'record.open' },
+    ]);
     const form = await runAction(context, people.supervisor!, 'record.open', { sessionId: SESSION });
     expect(form.view.data.title).toBe('Record of supervision: Performance and learning review record');
     const fields = form.view.data.fields as { label: string; inputId: string; help: string }[];

@@ -87,7 +87,9 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       const setup = await flowSetup(database, { policy: 'cumberland', directory: cumberlandDirectory });
       const { context, people } = setup;
       const [worker, supervisor] = [people.worker!, people.supervisor!];
-      expect(((await runCommand(context, worker, 'raise')).view.data.triggers as { id: string }[]).map((trigger) => trigger.id)).not.toContain('manager-oversight');
+      expect(((await runCommand(context, worker, 'raise')).view.data.triggers as { id: string }[]).map((trigger) => trigger.id)).not.toContain(
+        'manager-oversight',
+      );
       const form = await runAction(context, supervisor, 'raise.form', { triggerId: 'manager-oversight' });
       expect(form.view.card).toBe('supervisor-raise');
       const requestId = form.view.data.requestId as string;
@@ -102,7 +104,9 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       expect((await sentFor(setup, `trigger:${requestId}:started`))!.conversation).toBe('U0WORKER1');
       const open = await runAction(context, supervisor, 'record.open', { requestId });
       expect(open.view.data.title).toBe('Record of supervision: Management oversight');
-      const occasion = (open.view.data.fields as { label: string; options: { value: string }[] }[]).find((field) => field.label === 'What prompted the oversight');
+      const occasion = (open.view.data.fields as { label: string; options: { value: string }[] }[]).find(
+        (field) => field.label === 'What prompted the oversight',
+      );
       expect(occasion!.options.map((option) => option.value)).toEqual(
         expect.arrayContaining([
           'New information, such as a new contact or referral',

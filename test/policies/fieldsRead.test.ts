@@ -27,10 +27,13 @@ const READ_BY_NOBODY_ON_PURPOSE: Record<string, string> = {
   'kinds.*.description': 'words for a person reading `policy explain` about a kind of supervision: no rule',
   'recordingModels.*.description': 'words for a person reading `policy explain` about a record: no rule',
   'cohorts.*.description': 'words for a person reading `policy explain` about a cohort: no rule',
-  'triggers.*.choice': "why a trigger's urgency or significance is the bot's choice, for a person reading `policy explain`: the rule itself is the field beside it",
-  'agreement.headings[].choice': "why an agreement's headings are the bot's choice, for a person reading `policy explain`: the rule itself is the heading beside it",
+  'triggers.*.choice':
+    "why a trigger's urgency or significance is the bot's choice, for a person reading `policy explain`: the rule itself is the field beside it",
+  'agreement.headings[].choice':
+    "why an agreement's headings are the bot's choice, for a person reading `policy explain`: the rule itself is the heading beside it",
   'kinds.*.signOff.choice': "why a signature is the bot's choice, for a person reading `policy explain`: the rule itself is signOff.by",
-  'lateStart.choice': "why the half rule for joining part-way is the bot's choice, for a person reading `policy explain`: the rule itself is lateStart.periodJoinedPartWay",
+  'lateStart.choice':
+    "why the half rule for joining part-way is the bot's choice, for a person reading `policy explain`: the rule itself is lateStart.periodJoinedPartWay",
   'cohorts.*.supervision[].choice':
     "why a cadence is read as it is (Bexley's four observations a year at any time in it), for a person reading `policy explain`: the rule itself is the cadence",
   'kinds.*.record.choice':

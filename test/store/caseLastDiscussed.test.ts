@@ -19,7 +19,16 @@ describe.each(databases)('the last discussion of a case on $name', (database) =>
     const session = (id: string, startsAt: string) =>
       db
         .insertInto('supervision_session')
-        .values({ id, organisation_id: 'default', kind: 'case', supervisee_id: people.worker!.id, supervisor_id: people.supervisor!.id, starts_at: startsAt, duration_minutes: 60, status: 'held' })
+        .values({
+          id,
+          organisation_id: 'default',
+          kind: 'case',
+          supervisee_id: people.worker!.id,
+          supervisor_id: people.supervisor!.id,
+          starts_at: startsAt,
+          duration_minutes: 60,
+          status: 'held',
+        })
         .execute();
     let version = 0;
     const record = (sessionId: string | null, createdAt: string, caseReference = 'EHM-204518') =>
@@ -41,13 +50,20 @@ describe.each(databases)('the last discussion of a case on $name', (database) =>
           created_at: createdAt,
         })
         .execute();
-    const last = async () => (await db.selectFrom('allocated_case').select('last_discussed').where('case_reference', '=', 'EHM-204518').executeTakeFirstOrThrow()).last_discussed;
+    const last = async () =>
+      (await db.selectFrom('allocated_case').select('last_discussed').where('case_reference', '=', 'EHM-204518').executeTakeFirstOrThrow()).last_discussed;
 
     // Discussed before the case list came: the import finds it.
     await session('s-oct', '2026-10-12T10:00:00Z');
     await record('s-oct', '2026-10-13T09:00:00Z');
     await record(null, '2026-10-01T09:00:00Z', 'EHM-999999');
-    const imported = await importCases({ db, pack: context.pack, fileName: 'cases.csv', text: 'case_reference,category,worker,allocated_on\nEHM-204518,child-protection,worker@example.org,2026-09-01\n', now: clock.now() });
+    const imported = await importCases({
+      db,
+      pack: context.pack,
+      fileName: 'cases.csv',
+      text: 'case_reference,category,worker,allocated_on\nEHM-204518,child-protection,worker@example.org,2026-09-01\n',
+      now: clock.now(),
+    });
     expect(imported.ok).toBe(true);
     expect(await last()).toEqual(new Date('2026-10-12T10:00:00Z'));
     // A later session's record moves it on; a request's record, with no session, counts from when it was written.

@@ -203,7 +203,8 @@ export function expectedGroupMessages(result: Simulated, until: string, firstSwe
     taken.push(session.starts_at);
     // Where a child discussed is followed up one-to-one (Cafcass 6.2), each practitioner there is told so as the attendance is taken.
     if (pack.group?.caseFollowUp)
-      for (const worker of result.workers) if (worker.id !== absentee) expected.push({ at: asked, to: slack(worker.id), key: `group:${session.id}:case-follow-up:${worker.id}` });
+      for (const worker of result.workers)
+        if (worker.id !== absentee) expected.push({ at: asked, to: slack(worker.id), key: `group:${session.id}:case-follow-up:${worker.id}` });
     if (!record || !deadline || deadline.type !== 'duration') continue;
     // The recorder: the pack's, or whoever took the attendance if that person was not there.
     const chosen =

@@ -129,7 +129,8 @@ export async function simulate(input: SimulationInput) {
         if (agreement) {
           const signer = [supervisor, ...workers].find((person) => person.id === agreement[2])!;
           const signed = await runAction(context, signer, 'agreement.sign', { agreementId: agreement[1] });
-          if (signed.view.data.title !== 'You signed the supervision agreement') throw new Error(`signing the agreement failed: ${JSON.stringify(signed.view.data)}`);
+          if (signed.view.data.title !== 'You signed the supervision agreement')
+            throw new Error(`signing the agreement failed: ${JSON.stringify(signed.view.data)}`);
         }
         const toSign = /^record:([^:]+):sign$/.exec(row.idempotency_key);
         if (toSign) {
@@ -151,7 +152,7 @@ export async function simulate(input: SimulationInput) {
     if (!(held.view.data.buttons as { verb: string }[]).some((button) => button.verb === 'record.open')) return;
     const actionDue = formatIsoDate(calendar.addWorkingDays(calendar.dayOf(DateTime.fromJSDate(clock.now())), 5));
     // A record in two places (Bexley): after the child's record, the personal record the card asks for next.
-    for (let more = true; more; ) {
+    for (let more = true; more;) {
       const form = await runAction(context, supervisor, 'record.open', { sessionId });
       const values = recordValues(form.view, { caseReference: policy.caseReference.example, actionDue });
       // No session here combines another kind (a PSM held as a PRD, Cafcass Cymru 2.13): that is walked in triggerGaps.test.ts.
@@ -184,7 +185,19 @@ export async function simulate(input: SimulationInput) {
   const records = await db.selectFrom('record').select(['id', 'session_id', 'supervisee_id']).execute();
   const actions = await db.selectFrom('action_item').select(['id', 'owner_id', 'due_on', 'updated_at']).execute();
   const agreements = await db.selectFrom('supervision_agreement').select(['id', 'round', 'supervisee_id', 'supervisor_id']).execute();
-  return { sent, sessions, records, actions, agreements, context, supervisor, workers, slackIds, local, group: input.group && (await groupOfTeam(context, input.group)) };
+  return {
+    sent,
+    sessions,
+    records,
+    actions,
+    agreements,
+    context,
+    supervisor,
+    workers,
+    slackIds,
+    local,
+    group: input.group && (await groupOfTeam(context, input.group)),
+  };
 }
 
 /** What a supervisor who keeps to the policy does: books each kind not yet booked on its due date, at the first free slot. */

@@ -95,7 +95,8 @@ export function explainPolicy(pack: PolicyPack): string {
         .filter(Boolean)
         .join(', ');
       const who = kind.duration.cohorts ? ` for ${kind.duration.cohorts.map((cohort) => entryOf(pack.cohorts, cohort)?.title ?? cohort).join(', ')}` : '';
-      const how = kind.duration.min || kind.duration.max ? (kind.duration.binding ? '; a booking outside it is refused' : '; a booking outside it is warned about') : '';
+      const how =
+        kind.duration.min || kind.duration.max ? (kind.duration.binding ? '; a booking outside it is refused' : '; a booking outside it is warned about') : '';
       say(`    Length: ${range}${who}${how}. ${cite(kind.duration)}`);
     }
     if (kind.record) {
@@ -128,8 +129,12 @@ export function explainPolicy(pack: PolicyPack): string {
       const only = kind.cancellation.onlyFor ? `only for ${kind.cancellation.onlyFor.join(' or ')}, ` : '';
       say(`    Moving or cancelling: ${only}rebooked ${kind.cancellation.rebook.replace(/-/g, ' ')}. ${cite(kind.cancellation)}`);
     }
-    if (kind.dueAfter) say(`    Also due within ${kind.dueAfter.within.text} of a ${kind.dueAfter.event}, whose date either of the two records in chat. ${cite(kind.dueAfter)}`);
-    if (kind.followUp) say(`    The date its record gives in "${kind.followUp.field}" books a further meeting: shown in upcoming for both, reminded on the day. ${cite(kind.followUp)}`);
+    if (kind.dueAfter)
+      say(`    Also due within ${kind.dueAfter.within.text} of a ${kind.dueAfter.event}, whose date either of the two records in chat. ${cite(kind.dueAfter)}`);
+    if (kind.followUp)
+      say(
+        `    The date its record gives in "${kind.followUp.field}" books a further meeting: shown in upcoming for both, reminded on the day. ${cite(kind.followUp)}`,
+      );
   }
 
   say();
@@ -165,7 +170,8 @@ export function explainPolicy(pack: PolicyPack): string {
       );
     if (group.replacesOneToOne)
       say(`- It ${group.replacesOneToOne.value ? 'can' : 'does not'} replace one-to-one supervision. ${cite(group.replacesOneToOne)}`);
-    if (group.caseFollowUp) say(`- Each practitioner who attended is told, once the attendance is taken: ${group.caseFollowUp.text} ${cite(group.caseFollowUp)}`);
+    if (group.caseFollowUp)
+      say(`- Each practitioner who attended is told, once the attendance is taken: ${group.caseFollowUp.text} ${cite(group.caseFollowUp)}`);
     if (group.process) say(`- How it is run, on the facilitator's and the advisor's notes: ${group.process.text} ${cite(group.process)}`);
     if (group.setting) say(`- Where and how, on the team channel's post of each session: ${group.setting.text} ${cite(group.setting)}`);
   }
@@ -176,9 +182,12 @@ export function explainPolicy(pack: PolicyPack): string {
     );
     say('  Its headings, on the card offered at the first session:');
     for (const heading of pack.agreement.headings) say(`  - ${heading.title}. ${cite(heading)}`);
-    if (pack.agreement.additions) say(`  The two may add terms of their own before they sign: ${pack.agreement.additions.text} ${cite(pack.agreement.additions)}`);
+    if (pack.agreement.additions)
+      say(`  The two may add terms of their own before they sign: ${pack.agreement.additions.text} ${cite(pack.agreement.additions)}`);
     if (pack.agreement.setsFrequency)
-      say(`  How often ${pack.agreement.setsFrequency.kinds.join(', ')} sessions are held is set in it by the two, never less often than the cohort's cadence. ${cite(pack.agreement.setsFrequency)}`);
+      say(
+        `  How often ${pack.agreement.setsFrequency.kinds.join(', ')} sessions are held is set in it by the two, never less often than the cohort's cadence. ${cite(pack.agreement.setsFrequency)}`,
+      );
   }
   if (pack.reporting) {
     say();

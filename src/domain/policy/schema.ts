@@ -630,7 +630,16 @@ export const policyPack = z
         context.addIssue({
           code: 'custom',
           path: ['kinds', kindName, 'followUp', 'field'],
-          message: `'${kind.followUp.field}' is not a date field of this kind's recording model${model ? `; its date fields: ${model.fields.filter((field) => field.type === 'date').map((field) => field.id).join(', ') || '(none)'}` : ' (the kind has no record)'}`,
+          message: `'${kind.followUp.field}' is not a date field of this kind's recording model${
+            model
+              ? `; its date fields: ${
+                  model.fields
+                    .filter((field) => field.type === 'date')
+                    .map((field) => field.id)
+                    .join(', ') || '(none)'
+                }`
+              : ' (the kind has no record)'
+          }`,
         });
     }
     // The allocation plan goes in a field of the record of a case discussion: that field must exist.

@@ -235,7 +235,12 @@ export async function saveAttendance(context: FlowContext, actor: Actor, input: 
     // Where a child discussed is followed up one-to-one (Cafcass 6.2), each practitioner who attended is told so.
     const followUp = context.pack.group?.caseFollowUp;
     if (!notHeld && followUp && ticked.size > 0) {
-      const practitioners = await trx.selectFrom('person').select('id').where('id', 'in', [...ticked]).where('role', '=', 'practitioner').execute();
+      const practitioners = await trx
+        .selectFrom('person')
+        .select('id')
+        .where('id', 'in', [...ticked])
+        .where('role', '=', 'practitioner')
+        .execute();
       for (const { id } of practitioners)
         await notifyPerson(trx, {
           personId: id,
