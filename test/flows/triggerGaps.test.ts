@@ -398,6 +398,37 @@ describe.each(databases)('trigger gaps of the seeds, through chat, on $name', (d
       expect((await runAction(context, people.other!, 'record.show', { recordId: caseRecord.id })).view.data.title).toBe("This isn't yours to read");
     });
   });
+  describe('Cafcass (seed 000), 5.3', () => {
+    it('cafcass: a supervisor or manager asks for reflective supervision with an FCA not accessing supervision as required, kept on the personal record with its plan and actions', async () => {
+      const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+service@example.org,Service Manager E,manager,North,,,,U0SERVICE1
+supervisor@example.org,Practice Supervisor B,supervisor,North,service@example.org,,,U0SUPERV1
+worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,established,2024-01-08,U0WORKER1
+`;
+      const setup = await flowSetup(database, { policy: 'cafcass', directory });
+      const { context, people } = setup;
+      const [worker, supervisor] = [people.worker!, people.supervisor!];
+      expect(((await runCommand(context, worker, 'raise')).view.data.triggers as { id: string }[]).map((trigger) => trigger.id)).not.toContain(
+        'not-accessing-supervision',
+      );
+      const form = await runAction(context, supervisor, 'raise.form', { triggerId: 'not-accessing-supervision' });
+      expect(form.view.card).toBe('supervisor-raise');
+      expect(form.view.data.askCaseReference).toBe(false);
+      const requestId = form.view.data.requestId as string;
+      const started = await runAction(context, supervisor, 'supervisor-raise.submit', {
+        triggerId: 'not-accessing-supervision',
+        requestId,
+        supervisee: worker.id,
+        caseReference: '',
+        text: 'Two sessions were missed this quarter; I would like to understand what gets in the way.',
+      });
+      expect(started.view.data.title).toBe('Supervision with Social Worker C started');
+      expect((await sentFor(setup, `trigger:${requestId}:started`))!.conversation).toBe('U0WORKER1');
+      const record = await recordAndSign(setup, 'supervisor', requestId);
+      expect(record).toMatchObject({ supervisee_id: worker.id, author_id: supervisor.id, stored_on: 'personal-record', case_reference: null, model: '4x4x4' });
+    });
+  });
+
   describe('Cafcass (seed 000), 2.10', () => {
     it("cafcass: a supervisor asks for case supervision about a supervisee's case in chat: the practitioner is told, and the supervisor records it in the 4x4x4 model for ChildFirst", async () => {
       const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
