@@ -22,7 +22,7 @@ Commands:
                                         --reassign-identities lets a chat id move to another person (audited)
   cases import FILE [--dry-run]         the full list of open cases (CSV: case_reference, category, worker,
                                         allocated_on; never a child's name); a case left out is closed
-  report --month YYYY-MM [--team NAME] [--format csv|json] [--out FILE]
+  report --month YYYY-MM [--team NAME] [--format csv|json|html] [--out FILE]
                                         the month's scheduled supervision per person and kind: due,
                                         held on time, late, not held, on leave, overdue (audited)
   policy check [FILE...]                check policy packs (all of policies/ when no FILE)

@@ -1,4 +1,4 @@
-// `supervision-bot report --month YYYY-MM [--team NAME] [--format csv|json] [--out FILE]`: the month's
+// `supervision-bot report --month YYYY-MM [--team NAME] [--format csv|json|html] [--out FILE]`: the month's
 // scheduled supervision on the configured store (src/reports). A bad --month, --format or unknown --team
 // exits 2 naming the argument, with nothing written.
 import { writeFileSync } from 'node:fs';

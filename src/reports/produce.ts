@@ -2,11 +2,20 @@
 // (ids only: the month, the team's id, the format, how many people) so every report produced is accounted for.
 import type { FlowContext } from '../flows/context.js';
 import { writeAudit } from '../store/audit.js';
+import { DateTime } from 'luxon';
 import { reportCsv, reportJson } from './format.js';
+import { reportHtml } from './html.js';
 import { monthText, scheduledReport, teamNamed, type ReportMonth, type ScheduledReport } from './scheduled.js';
 
-export type ReportFormat = 'csv' | 'json';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'json'];
+export type ReportFormat = 'csv' | 'json' | 'html';
+export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'json', 'html'];
+/** The HTML page's chart of the trend looks back over this many months, the reported one included. */
+export const HISTORY_MONTHS = 12;
+
+const monthsBefore = (month: ReportMonth, count: number): ReportMonth => {
+  const index = month.year * 12 + (month.month - 1) - count;
+  return { year: Math.floor(index / 12), month: (index % 12) + 1 };
+};
 
 export async function produceReport(
   context: FlowContext,
@@ -15,7 +24,16 @@ export async function produceReport(
   // An unknown team throws UnknownTeamError before anything is counted or written.
   const team = input.teamName === undefined ? undefined : await teamNamed(context.db, input.teamName);
   const report = await scheduledReport(context, { month: input.month, now: input.now, ...(team ? { teamId: team.id } : {}) });
-  const text = input.format === 'csv' ? reportCsv(report) : reportJson(report);
+  let text: string;
+  if (input.format === 'html') {
+    // The same count for each of the eleven months before, for the trend.
+    const history: ScheduledReport[] = [];
+    for (let back = HISTORY_MONTHS - 1; back >= 1; back -= 1)
+      history.push(await scheduledReport(context, { month: monthsBefore(input.month, back), now: input.now, ...(team ? { teamId: team.id } : {}) }));
+    history.push(report);
+    const producedAt = DateTime.fromJSDate(input.now).setZone(context.pack.timezone).toFormat('yyyy-MM-dd HH:mm');
+    text = await reportHtml({ pack: context.pack, report, history, producedAt });
+  } else text = input.format === 'csv' ? reportCsv(report) : reportJson(report);
   await writeAudit(context.db, {
     at: input.now,
     actorId: input.actorId,

@@ -44,7 +44,7 @@ describe.each(places)('supervision-bot report on $name', (place) => {
     expect(await run('report', '--month', '9999-01')).toMatchObject({ code: 2, stderr: 'supervision-bot report: --month 9999-01 has not begun' });
     expect(await run('report', '--month', '2026-08', '--format', 'pdf')).toMatchObject({
       code: 2,
-      stderr: "supervision-bot report: --format 'pdf' is not allowed; one of: csv, json",
+      stderr: "supervision-bot report: --format 'pdf' is not allowed; one of: csv, json, html",
     });
     expect(await run('report', '--month', '2026-08', '--team', 'East')).toEqual({
       code: 2,
@@ -84,9 +84,21 @@ describe.each(places)('supervision-bot report on $name', (place) => {
       ['North', 1, 1, 0],
       ['South', 1, 1, 0],
     ]);
+    // The HTML page for one team: its people only, charts inline.
+    const page = path.join(folder, 'august.html');
+    expect(await run('report', '--month', '2026-08', '--team', 'South', '--format', 'html', '--out', page)).toMatchObject({
+      code: 0,
+      stdout: `Wrote the HTML report for 2026-08 to ${page}.`,
+    });
+    const html = readFileSync(page, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('Social Worker D');
+    expect(html).not.toContain('Social Worker C');
+    expect(html.match(/<svg /g)).toHaveLength(3);
     expect((await reportsAudited()).map((row) => [row.object_type, row.detail.format, row.detail.people])).toEqual([
       ['team', 'csv', 1],
       ['organisation', 'json', 2],
+      ['team', 'html', 1],
     ]);
   });
 });

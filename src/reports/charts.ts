@@ -1,0 +1,85 @@
+// The report's charts: Vega-Lite specifications compiled and rendered to SVG on the server by Vega's own
+// headless view (`View.toSVG()`, no canvas, no browser), so the HTML page carries them inline and loads
+// nothing from elsewhere. Every colour and label is fixed here, so two runs over the same figures draw
+// the same picture.
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import type { Figures } from './scheduled.js';
+
+/** What became of the due dates of a month, in the order the bars stack. */
+export const OUTCOMES = [
+  { key: 'onTime', label: 'Held on time', colour: '#1b7837' },
+  { key: 'late', label: 'Held late', colour: '#e6ab02' },
+  { key: 'notHeld', label: 'Not held', colour: '#b2182b' },
+  { key: 'onLeave', label: 'On leave', colour: '#6a6a9f' },
+  { key: 'notYetDue', label: 'Not yet due', colour: '#9e9e9e' },
+] as const satisfies readonly { key: keyof Figures; label: string; colour: string }[];
+
+const FONT = 'Arial, Helvetica, sans-serif';
+const CONFIG = {
+  font: FONT,
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 11, labelColor: '#222', titleColor: '#222', gridColor: '#e3e3e3' },
+  legend: { labelFontSize: 11, titleFontSize: 11, orient: 'bottom' as const },
+} satisfies TopLevelSpec['config'];
+
+async function toSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new View(parse(compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** One line per team: the share of due supervision held on time, month by month. */
+export function onTimeByMonthChart(points: { month: string; team: string; onTimePercent: number }[], title: string): Promise<string> {
+  return toSvg({
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 420,
+    height: 220,
+    config: CONFIG,
+    data: { values: points },
+    mark: { type: 'line', point: true, strokeWidth: 2 },
+    encoding: {
+      x: { field: 'month', type: 'ordinal', title: 'Month', axis: { labelAngle: -40 } },
+      y: { field: 'onTimePercent', type: 'quantitative', title: 'Held on time (%)', scale: { domain: [0, 100] } },
+      color: { field: 'team', type: 'nominal', title: 'Team', scale: { scheme: 'dark2' } },
+    },
+  });
+}
+
+/** One bar per category (a team, or a kind of supervision): its month's due dates, stacked by what became of them. */
+export function outcomesChart(rows: { category: string; figures: Figures }[], title: string, axisTitle: string): Promise<string> {
+  const values = rows.flatMap((row) =>
+    OUTCOMES.map((outcome, order) => ({ category: row.category, outcome: outcome.label, order, count: row.figures[outcome.key] })).filter(
+      (value) => value.count > 0,
+    ),
+  );
+  return toSvg({
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 420,
+    height: { step: 26 },
+    config: CONFIG,
+    data: { values },
+    mark: { type: 'bar' },
+    encoding: {
+      y: { field: 'category', type: 'nominal', title: axisTitle, sort: rows.map((row) => row.category), axis: { labelLimit: 220 } },
+      x: { field: 'count', type: 'quantitative', title: 'Supervision due in the month', stack: 'zero', axis: { tickMinStep: 1, format: 'd' } },
+      color: {
+        field: 'outcome',
+        type: 'nominal',
+        title: null,
+        scale: { domain: OUTCOMES.map((outcome) => outcome.label), range: OUTCOMES.map((outcome) => outcome.colour) },
+      },
+      order: { field: 'order', type: 'quantitative' },
+      tooltip: [
+        { field: 'category', type: 'nominal' },
+        { field: 'outcome', type: 'nominal' },
+        { field: 'count', type: 'quantitative' },
+      ],
+    },
+  });
+}
