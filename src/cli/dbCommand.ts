@@ -1,21 +1,14 @@
 // `supervision-bot db migrate`: bring the database (DATABASE_URL, or PGlite in DATA_DIR) up to date.
-import { readSettings, SettingsError } from '../config/env.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { openStore } from '../store/open.js';
 import type { CommandIo } from './io.js';
-import { parseOptions, UsageError } from './usage.js';
+import { commandSettings, parseOptions, UsageError } from './usage.js';
 
 export async function dbCommand(args: string[], io: CommandIo): Promise<number> {
   const [action, ...rest] = args;
   if (action !== 'migrate') throw new UsageError(`db: '${action ?? ''}' is not a db command; allowed: migrate`);
   parseOptions('db migrate', rest, {});
-  let settings;
-  try {
-    settings = readSettings();
-  } catch (error) {
-    if (error instanceof SettingsError) throw new UsageError(`db migrate: ${error.message}`);
-    throw error;
-  }
+  const settings = commandSettings('db migrate');
   const store = await openStore(settings.store);
   try {
     const results = await migrateToLatest(store.db);

@@ -2,13 +2,12 @@
 // brought up to date, and a refusal printed as `file:line: field: problem`, one a line (exit 1).
 import { readFileSync } from 'node:fs';
 import { loadPolicy } from '../config/policyFiles.js';
-import { readSettings, SettingsError } from '../config/env.js';
 import type { PolicyPack } from '../domain/policy/schema.js';
 import type { RowProblem } from '../directory/rows.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { openStore, type Store } from '../store/open.js';
 import type { CommandIo } from './io.js';
-import { UsageError } from './usage.js';
+import { commandSettings, UsageError } from './usage.js';
 
 export async function importFile<T extends { ok: true }>(
   command: string,
@@ -23,13 +22,7 @@ export async function importFile<T extends { ok: true }>(
   } catch (error) {
     throw new UsageError(`${command}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  let settings;
-  try {
-    settings = readSettings();
-  } catch (error) {
-    if (error instanceof SettingsError) throw new UsageError(`${command}: ${error.message}`);
-    throw error;
-  }
+  const settings = commandSettings(command);
   const store = await openStore(settings.store);
   try {
     await migrateToLatest(store.db);

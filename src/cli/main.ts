@@ -4,6 +4,7 @@ import { dbCommand } from './dbCommand.js';
 import { directoryCommand } from './directoryCommand.js';
 import { casesCommand } from './casesCommand.js';
 import { deadlineCommand } from './deadlineCommand.js';
+import { demoCommand } from './demoCommand.js';
 import { processIo, type CommandIo } from './io.js';
 import { policyCommand } from './policyCommand.js';
 import { reportCommand } from './reportCommand.js';
@@ -25,6 +26,8 @@ Commands:
   report --month YYYY-MM [--team NAME] [--format csv|json|html] [--out FILE]
                                         the month's scheduled supervision per person and kind: due,
                                         held on time, late, not held, on leave, overdue (audited)
+  demo seed [--months N] [--seed N]     the playground's demo people with N months (default 6) of history,
+                                        the same for the same seed and day, into an empty store
   policy check [FILE...]                check policy packs (all of policies/ when no FILE)
   policy explain ID                     a policy pack in plain English
   policy local-choices                  the numbers each pack chose itself (for the README)
@@ -56,6 +59,8 @@ export async function main(args: string[], io: CommandIo = processIo): Promise<n
         return await casesCommand(rest, io);
       case 'report':
         return await reportCommand(rest, io);
+      case 'demo':
+        return await demoCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -63,7 +68,7 @@ export async function main(args: string[], io: CommandIo = processIo): Promise<n
         io.out(usage);
         return 0;
       default:
-        throw new UsageError(`'${command}' is not a command; allowed: serve, db, directory, cases, report, policy, schedule, deadline, help`);
+        throw new UsageError(`'${command}' is not a command; allowed: serve, db, directory, cases, report, demo, policy, schedule, deadline, help`);
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -3,7 +3,6 @@
 // exits 2 naming the argument, with nothing written.
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { readSettings, SettingsError } from '../config/env.js';
 import { loadPolicy } from '../config/policyFiles.js';
 import { calendarOf } from '../domain/policy/calendarOf.js';
 import { toYmd } from '../domain/time/localDate.js';
@@ -14,7 +13,7 @@ import { parseMonth, UnknownTeamError, type ReportMonth } from '../reports/sched
 import { migrateToLatest } from '../store/migrate.js';
 import { openStore } from '../store/open.js';
 import type { CommandIo } from './io.js';
-import { argument, oneOf, parseOptions, UsageError } from './usage.js';
+import { argument, commandSettings, oneOf, parseOptions, UsageError } from './usage.js';
 
 const COMMAND = 'report';
 
@@ -33,13 +32,7 @@ export async function reportCommand(args: string[], io: CommandIo, clock: Clock 
   const format = argument(COMMAND, 'format', oneOf(REPORT_FORMATS), values.format ?? 'csv') as ReportFormat;
   const team = values.team === undefined ? undefined : argument(COMMAND, 'team', z.string().trim().min(1, { error: 'needs a team name' }), values.team);
   const now = clock.now();
-  let settings;
-  try {
-    settings = readSettings();
-  } catch (error) {
-    if (error instanceof SettingsError) throw new UsageError(`${COMMAND}: ${error.message}`);
-    throw error;
-  }
+  const settings = commandSettings(COMMAND);
   const pack = loadPolicy(settings.policy);
   const calendar = calendarOf(pack);
   // A month not begun in the organisation's time zone has nothing to count.

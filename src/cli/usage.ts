@@ -1,6 +1,7 @@
 // Command-line arguments are external input: parsed strictly, each mistake named in one line (exit 2).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { readSettings, SettingsError, type Settings } from '../config/env.js';
 
 export class UsageError extends Error {}
 
@@ -45,4 +46,14 @@ export function oneOf(values: readonly string[], what = 'one of') {
   return z.string({ error: `is required; ${what}: ${values.join(', ')}` }).refine((value) => values.includes(value), {
     error: (issue) => `'${String(issue.input)}' is not allowed; ${what}: ${values.join(', ')}`,
   });
+}
+
+/** The environment's settings for a command that opens the store; a bad setting is a usage error naming the command. */
+export function commandSettings(command: string): Settings {
+  try {
+    return readSettings();
+  } catch (error) {
+    if (error instanceof SettingsError) throw new UsageError(`${command}: ${error.message}`);
+    throw error;
+  }
 }

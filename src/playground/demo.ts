@@ -7,10 +7,10 @@ import { importDirectory } from '../directory/importDirectory.js';
 import type { Database } from '../store/schema.js';
 import { DateTime } from 'luxon';
 import { calendarOf } from '../domain/policy/calendarOf.js';
-import { personSchedule } from '../domain/schedule/schedule.js';
 import { bookableKinds, defaultMinutes } from '../domain/schedule/booking.js';
-import { formatIsoDate, parseIsoDate } from '../domain/time/localDate.js';
+import { formatIsoDate } from '../domain/time/localDate.js';
 import { ORGANISATION_ID } from '../store/organisation.js';
+import { DEMO_HISTORY_DEFAULTS, seedDemoHistory, type DemoHistoryOptions, type DemoHistorySummary } from './demoHistory.js';
 
 /** Demo people's addresses use a domain that can never exist (RFC 6761). */
 export const DEMO_DOMAIN = '@demo.invalid';
@@ -79,10 +79,18 @@ function cohortFor(pack: PolicyPack, person: DemoPerson): string {
   return person.cohortPreference.find((id) => cohorts.includes(id)) ?? cohorts[0]!;
 }
 
-/** Fills an empty directory with the demo people; leaves a directory that has anyone in it alone. */
-export async function seedDemoDirectory(db: Kysely<Database>, pack: PolicyPack, now: Date): Promise<boolean> {
+/**
+ * Fills an empty directory with the demo people and their history (src/playground/demoHistory.ts: by
+ * default six months from seed 1); leaves a directory that has anyone in it alone (undefined).
+ */
+export async function seedDemoDirectory(
+  db: Kysely<Database>,
+  pack: PolicyPack,
+  now: Date,
+  history: DemoHistoryOptions = DEMO_HISTORY_DEFAULTS,
+): Promise<DemoHistorySummary | undefined> {
   const anyone = await db.selectFrom('person').select('id').limit(1).executeTakeFirst();
-  if (anyone) return false;
+  if (anyone) return undefined;
   const day = (daysAgo: number) => new Date(now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
   const rows = demoPeople.map((person) =>
     [
@@ -102,9 +110,13 @@ export async function seedDemoDirectory(db: Kysely<Database>, pack: PolicyPack, 
   const text = ['email,name,role,team,supervisor,cohort,start_date,slack_user_id,teams_aad_object_id,go_live', ...rows].join('\n');
   const result = await importDirectory({ db, pack, fileName: 'demo.csv', text, now });
   if (!result.ok) throw new Error(`the demo directory does not fit the ${pack.id} policy: ${result.problems.map((problem) => problem.message).join('; ')}`);
-  await seedHeldSessions(db, pack, now);
+  const summary = await seedDemoHistory(db, pack, now, history, {
+    supervisor: 'daniel.reid@demo.invalid',
+    onLeave: 'grace.okafor@demo.invalid',
+    missedLatest: 'tom.evans@demo.invalid',
+  });
   await seedBookedSessions(db, pack, now);
-  return true;
+  return summary;
 }
 
 /**
@@ -138,37 +150,5 @@ async function seedBookedSessions(db: Kysely<Database>, pack: PolicyPack, now: D
         updated_at: now,
       })
       .execute();
-  }
-}
-
-/**
- * A believable history: each practitioner's one-to-one supervision held on its due dates so far, except
- * that Tom Evans missed his latest, so the demo shows an overdue one.
- */
-async function seedHeldSessions(db: Kysely<Database>, pack: PolicyPack, now: Date): Promise<void> {
-  const calendar = calendarOf(pack);
-  const today = calendar.dayOf(DateTime.fromJSDate(now));
-  const supervisor = await db.selectFrom('person').select('id').where('email', '=', 'daniel.reid@demo.invalid').executeTakeFirstOrThrow();
-  const practitioners = await db.selectFrom('person').selectAll().where('role', '=', 'practitioner').where('email', 'like', `%${DEMO_DOMAIN}`).execute();
-  for (const person of practitioners) {
-    const main = pack.cohorts[person.cohort!]?.supervision[0];
-    if (!main || !person.start_date) continue;
-    const dues = personSchedule({ pack, calendar, cohortId: person.cohort!, kind: main.kind, start: parseIsoDate(person.start_date)!, until: today - 1 });
-    const held = person.email.startsWith('tom.evans') ? dues.slice(0, -1) : dues;
-    for (const due of held.slice(-12)) {
-      await db
-        .insertInto('supervision_session')
-        .values({
-          id: randomUUID(),
-          organisation_id: ORGANISATION_ID,
-          kind: main.kind,
-          supervisee_id: person.id,
-          supervisor_id: supervisor.id,
-          starts_at: `${formatIsoDate(due.date)}T10:00:00Z`,
-          duration_minutes: 90,
-          status: 'held',
-        })
-        .execute();
-    }
   }
 }
