@@ -7,7 +7,6 @@
 // (10 supervisees and 50 cases each) against one bare query reading the same rows.
 // Alone: `npx tsx bench/caseSweep.ts` (BENCH_DB=PostgreSQL or PGlite for one database).
 import { performance } from 'node:perf_hooks';
-import { loadavg } from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import { SWEEP_BATCH_SIZE } from '../src/delivery/sweeper.js';
 import { loadPolicy } from '../src/config/policyFiles.js';
@@ -16,7 +15,7 @@ import type { FlowContext } from '../src/flows/context.js';
 import { cadenceWatchProvider } from '../src/flows/cadenceWatch.js';
 import { team } from '../src/flows/schedule.js';
 import type { Database } from '../src/store/schema.js';
-import { databases } from '../test/support/databases.js';
+import { benchDatabases, benchFoot, benchHead } from './table.js';
 import { bareQueue, sweepDay } from './daySweep.js';
 
 const PEOPLE = 50_000;
@@ -96,19 +95,15 @@ function bareTeam(db: Kysely<Database>, supervisorId: string) {
 }
 
 export async function runCaseSweepBench(): Promise<string> {
-  const lines = [
-    '## Cumberland: the cadence watch and `team` for 50,000 people with 5 cases each',
-    '',
-    `Load average before: ${loadavg()
-      .map((load) => load.toFixed(2))
-      .join(', ')}`,
-    '',
-    '| what | database | time | work | ratio to baseline |',
-    '| --- | --- | --- | --- | --- |',
-  ];
-  const only = process.env.BENCH_DB;
+  const lines = benchHead('Cumberland: the cadence watch and `team` for 50,000 people with 5 cases each', [
+    'what',
+    'database',
+    'time',
+    'work',
+    'ratio to baseline',
+  ]);
   const pack = loadPolicy('cumberland');
-  for (const database of databases.filter((candidate) => !only || candidate.name === only)) {
+  for (const database of benchDatabases()) {
     const store = await database.open();
     const seeding = performance.now();
     const categories = await seedCumberland(store.db);
@@ -154,12 +149,7 @@ export async function runCaseSweepBench(): Promise<string> {
     );
     await store.close();
   }
-  lines.push(
-    '',
-    `Load average after: ${loadavg()
-      .map((load) => load.toFixed(2))
-      .join(', ')}`,
-  );
+  lines.push(...benchFoot());
   return lines.join('\n');
 }
 

@@ -7,7 +7,6 @@
 // each, and a batch of the sweeper's size to a transaction (one insert of each).
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
-import { loadavg } from 'node:os';
 import { enqueueMany } from '../src/delivery/outbox.js';
 import { claimKeys, SWEEP_BATCH_SIZE, Sweeper } from '../src/delivery/sweeper.js';
 import { loadPolicy } from '../src/config/policyFiles.js';
@@ -16,7 +15,7 @@ import type { FlowContext } from '../src/flows/context.js';
 import { sweepProviders } from '../src/flows/sweepProviders.js';
 import type { Store } from '../src/store/open.js';
 import type { Database } from '../src/store/schema.js';
-import { databases } from '../test/support/databases.js';
+import { benchDatabases, benchFoot, benchHead } from './table.js';
 
 const PEOPLE = 50_000;
 /** Tue 8 Dec 2026, London (GMT). */
@@ -130,18 +129,16 @@ export async function bareQueue(store: Store, batchSize: number): Promise<{ ms: 
 }
 
 export async function runDaySweepBench(): Promise<string> {
-  const lines = [
-    '## A day of the sweeper for 50,000 people',
-    '',
-    `Load average before: ${loadavg()
-      .map((load) => load.toFixed(2))
-      .join(', ')}`,
-    '',
-    '| what | database | time | Node CPU | work | ratio to one by one | ratio to batched |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
-  ];
-  const only = process.env.BENCH_DB;
-  for (const database of databases.filter((candidate) => !only || candidate.name === only)) {
+  const lines = benchHead('A day of the sweeper for 50,000 people', [
+    'what',
+    'database',
+    'time',
+    'Node CPU',
+    'work',
+    'ratio to one by one',
+    'ratio to batched',
+  ]);
+  for (const database of benchDatabases()) {
     const store = await database.open();
     const seeding = performance.now();
     await seedForBench(store.db);
@@ -159,12 +156,7 @@ export async function runDaySweepBench(): Promise<string> {
     );
     await store.close();
   }
-  lines.push(
-    '',
-    `Load average after: ${loadavg()
-      .map((load) => load.toFixed(2))
-      .join(', ')}`,
-  );
+  lines.push(...benchFoot());
   return lines.join('\n');
 }
 

@@ -83,3 +83,28 @@ export function outcomesChart(rows: { category: string; figures: Figures }[], ti
     },
   });
 }
+
+/** Two bars per team: the median and the 90th percentile of hours from raising a trigger to its acceptance. */
+export function hoursToAcceptChart(rows: { team: string; median: number | null; p90: number | null }[], title: string): Promise<string> {
+  const values = rows.flatMap((row) =>
+    [
+      { team: row.team, measure: 'Median', hours: row.median },
+      { team: row.team, measure: '90th percentile', hours: row.p90 },
+    ].filter((value) => value.hours !== null),
+  );
+  return toSvg({
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 420,
+    height: { step: 14 },
+    config: CONFIG,
+    data: { values },
+    mark: { type: 'bar' },
+    encoding: {
+      y: { field: 'team', type: 'nominal', title: 'Team', sort: rows.map((row) => row.team), axis: { labelLimit: 220 } },
+      yOffset: { field: 'measure', type: 'nominal', sort: ['Median', '90th percentile'] },
+      x: { field: 'hours', type: 'quantitative', title: 'Hours from raising to acceptance' },
+      color: { field: 'measure', type: 'nominal', title: null, sort: ['Median', '90th percentile'], scale: { range: ['#1f78b4', '#a6cee3'] } },
+    },
+  });
+}

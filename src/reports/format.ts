@@ -1,6 +1,7 @@
 // The scheduled-supervision report as CSV (one row per person and kind, a header naming each column) and
 // as JSON (the same, nested by team, with team and overall totals). Staff names and ids only; no case detail.
 import type { Figures, ScheduledReport } from './scheduled.js';
+import type { SituationalReport } from './situational.js';
 
 export const CSV_COLUMNS = [
   'month',
@@ -44,7 +45,7 @@ const figures = (value: Figures) => ({
   overdue: value.overdue,
 });
 
-export function reportJson(report: ScheduledReport): string {
+export function reportJson(report: ScheduledReport, situational: SituationalReport): string {
   return `${JSON.stringify(
     {
       month: report.month,
@@ -58,6 +59,7 @@ export function reportJson(report: ScheduledReport): string {
         people: team.rows.map((row) => ({ person: row.person, personId: row.personId, kind: row.kind, ...figures(row) })),
       })),
       unknown: report.unknown,
+      situational,
     },
     null,
     2,

@@ -3,8 +3,9 @@
 // section). Staff names and the teams' figures only: no case detail, no free text. Every value from the
 // directory is escaped.
 import type { PolicyPack } from '../domain/policy/schema.js';
-import { onTimeByMonthChart, OUTCOMES, outcomesChart } from './charts.js';
+import { hoursToAcceptChart, onTimeByMonthChart, OUTCOMES, outcomesChart } from './charts.js';
 import type { Figures, ScheduledReport } from './scheduled.js';
+import type { SituationalFigures, SituationalReport } from './situational.js';
 
 const escape = (text: string | number) =>
   String(text).replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
@@ -49,6 +50,36 @@ function figuresTable(first: string, rows: { name: string; figures: Figures & { 
   return `<table><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
+const hoursText = (value: number | null) => (value === null ? '—' : String(value));
+
+function situationalTable(rows: { name: string; figures: SituationalFigures; total?: boolean }[]): string {
+  const columns: [string, (figures: SituationalFigures) => string | number][] = [
+    ['Raised', (figures) => figures.raised],
+    ['Accepted in time', (figures) => figures.acceptedInTime],
+    ['Accepted late', (figures) => figures.acceptedLate],
+    ['Unanswered past the deadline', (figures) => figures.unansweredPastDeadline],
+    ['Waiting', (figures) => figures.waiting],
+    ['Escalated', (figures) => figures.escalated],
+    ['Reassigned', (figures) => figures.reassigned],
+    ['Median hours to accept', (figures) => hoursText(figures.medianHoursToAccept)],
+    ['90th percentile hours', (figures) => hoursText(figures.p90HoursToAccept)],
+    ['In time', (figures) => percentText(figures.inTimePercent)],
+  ];
+  const escalations = [...new Set(rows.flatMap((row) => Object.keys(row.figures.escalatedTo)))];
+  const head = `<tr><th>Team</th>${[...columns.map(([title]) => title), ...escalations.map((title) => `Escalated to ${title}`)]
+    .map((title) => `<th>${escape(title)}</th>`)
+    .join('')}</tr>`;
+  const body = rows
+    .map(
+      (row) =>
+        `<tr${row.total ? ' class="total"' : ''}><td>${escape(row.name)}</td>${columns.map(([, value]) => `<td>${escape(value(row.figures))}</td>`).join('')}${escalations
+          .map((title) => `<td>${row.figures.escalatedTo[title] ?? 0}</td>`)
+          .join('')}</tr>`,
+    )
+    .join('');
+  return `<table><thead>${head}</thead><tbody>${body}</tbody></table>`;
+}
+
 const zero = (): Figures => ({ due: 0, onTime: 0, late: 0, notHeld: 0, onLeave: 0, notYetDue: 0, overdue: 0 });
 
 /** The month's figures summed by kind of supervision, over every team. */
@@ -67,6 +98,8 @@ export interface ReportPage {
   pack: PolicyPack;
   /** The month reported on, last of `history`. */
   report: ScheduledReport;
+  /** The month's triggers and what became of them. */
+  situational: SituationalReport;
   /** The same report for up to the 12 months ending with `report`'s, oldest first. */
   history: ScheduledReport[];
   /** When it was produced, as the organisation reads it ("2026-12-07 21:40"). */
@@ -87,7 +120,8 @@ export async function reportHtml(page: ReportPage): Promise<string> {
     }),
   );
   const kinds = byKind(report);
-  const [trend, teamsChart, kindsChart] = await Promise.all([
+  const { situational } = page;
+  const [trend, teamsChart, kindsChart, acceptChart] = await Promise.all([
     onTimeByMonthChart(points, `Held on time, by team, ${months[0]} to ${report.month}`),
     outcomesChart(
       report.teams.map((team) => ({ category: team.team, figures: team.totals })),
@@ -99,10 +133,23 @@ export async function reportHtml(page: ReportPage): Promise<string> {
       `What became of supervision due in ${report.month}, by kind`,
       'Kind',
     ),
+    // No chart of nothing: a month without triggers says so in words.
+    situational.totals.raised === 0
+      ? Promise.resolve(`<p>No supervision triggers were raised in ${escape(report.month)}.</p>`)
+      : hoursToAcceptChart(
+          situational.teams.map((team) => ({ team: team.team, median: team.figures.medianHoursToAccept, p90: team.figures.p90HoursToAccept })),
+          `Time to accept a trigger raised in ${report.month}, by team`,
+        ),
   ]);
   const trendTable = `<table><thead><tr><th>Team</th>${months.map((month) => `<th>${escape(month)}</th>`).join('')}</tr></thead><tbody>${teamNames
     .map((team) => `<tr><td>${escape(team)}</td>${history.map((month) => `<td>${percentText(percentOf(month, team))}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
+  const triggerTable =
+    situational.byTrigger.length === 0
+      ? ''
+      : `<table><thead><tr><th>Trigger</th><th>Raised</th><th>Accepted in time</th></tr></thead><tbody>${situational.byTrigger
+          .map((one) => `<tr><td>${escape(one.title)}</td><td>${one.raised}</td><td>${one.acceptedInTime}</td></tr>`)
+          .join('')}</tbody></table>`;
   const people = report.teams
     .map(
       (team) =>
@@ -146,6 +193,9 @@ ${report.rule ? `<p class="meta">The rule: ${escape(report.rule)}.</p>` : ''}
     'Kind',
     [...kinds].map(([kind, figures]) => ({ name: kindTitle(kind), figures })),
   )}</div></div></section>
+<section><h2>Situational supervision: triggers raised in the month</h2><div class="pair"><div class="chart">${acceptChart}</div><div>${triggerTable}</div></div>${situationalTable(
+    [...situational.teams.map((team) => ({ name: team.team, figures: team.figures })), { name: 'All teams', figures: situational.totals, total: true }],
+  )}</section>
 ${people}
 ${unknown}
 </body>

@@ -5,6 +5,7 @@ import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
 import { reportCsv, reportJson } from './format.js';
 import { reportHtml } from './html.js';
+import { situationalReport, type SituationalReport } from './situational.js';
 import { monthText, scheduledReport, teamNamed, type ReportMonth, type ScheduledReport } from './scheduled.js';
 
 export type ReportFormat = 'csv' | 'json' | 'html';
@@ -20,10 +21,11 @@ const monthsBefore = (month: ReportMonth, count: number): ReportMonth => {
 export async function produceReport(
   context: FlowContext,
   input: { month: ReportMonth; teamName?: string; format: ReportFormat; now: Date; actorId: string | null; via: string },
-): Promise<{ report: ScheduledReport; text: string }> {
+): Promise<{ report: ScheduledReport; situational: SituationalReport; text: string }> {
   // An unknown team throws UnknownTeamError before anything is counted or written.
   const team = input.teamName === undefined ? undefined : await teamNamed(context.db, input.teamName);
   const report = await scheduledReport(context, { month: input.month, now: input.now, ...(team ? { teamId: team.id } : {}) });
+  const situational = await situationalReport(context, { month: input.month, now: input.now, ...(team ? { teamIds: [team.id] } : {}) });
   let text: string;
   if (input.format === 'html') {
     // The same count for each of the eleven months before, for the trend.
@@ -32,8 +34,8 @@ export async function produceReport(
       history.push(await scheduledReport(context, { month: monthsBefore(input.month, back), now: input.now, ...(team ? { teamId: team.id } : {}) }));
     history.push(report);
     const producedAt = DateTime.fromJSDate(input.now).setZone(context.pack.timezone).toFormat('yyyy-MM-dd HH:mm');
-    text = await reportHtml({ pack: context.pack, report, history, producedAt });
-  } else text = input.format === 'csv' ? reportCsv(report) : reportJson(report);
+    text = await reportHtml({ pack: context.pack, report, situational, history, producedAt });
+  } else text = input.format === 'csv' ? reportCsv(report) : reportJson(report, situational);
   await writeAudit(context.db, {
     at: input.now,
     actorId: input.actorId,
@@ -47,5 +49,5 @@ export async function produceReport(
       people: new Set(report.teams.flatMap((one) => one.rows.map((row) => row.personId))).size,
     },
   });
-  return { report, text };
+  return { report, situational, text };
 }

@@ -3,7 +3,8 @@
 // Vega-Lite, with as many marks as the figures say. The history is known by construction: Islington holds
 // case supervision every calendar month; all four started on 2 February 2026 and nobody held February's (0%);
 // from March to August, North's two case holders hold theirs on the 15th every month (100% on time), South's
-// Cara every month and Dan only until May (June to August: 50%).
+// Cara every month and Dan only until May (June to August: 50%). In August Ava raises two urgent matters,
+// accepted after 1 and 3 hours: North's median is 1 hour, its 90th percentile 3.
 // The screenshot is the README's (test-output/report/report.png, copied to docs/report.png).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config/paths.js';
 import { produceReport } from '../../src/reports/produce.js';
 import { databases } from '../support/databases.js';
-import { flowSetup } from '../support/flowSetup.js';
+import { flowSetup, raise } from '../support/flowSetup.js';
+import { runAction } from '../../src/flows/router.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -46,7 +48,7 @@ describe.runIf(haveChromium)('the report page in a browser', () => {
   });
 
   it('draws the trend, the teams and the kinds as SVG charts with a mark for each figure, loads nothing from elsewhere, and prints the figures beside them (Islington, 2026-08)', async () => {
-    const { store, people, context } = await flowSetup(databases[0]!, { policy: 'islington', directory, at: '2026-03-02T09:00:00Z' });
+    const { store, people, context, clock } = await flowSetup(databases[0]!, { policy: 'islington', directory, at: '2026-03-02T09:00:00Z' });
     const supervisorOf: Record<string, string> = { ava: 'north.supervisor', ben: 'north.supervisor', cara: 'south.supervisor', dan: 'south.supervisor' };
     for (const month of [3, 4, 5, 6, 7, 8])
       for (const who of ['ava', 'ben', 'cara', 'dan']) {
@@ -66,6 +68,15 @@ describe.runIf(haveChromium)('the report page in a browser', () => {
           })
           .execute();
       }
+    for (const [id, raised, accepted] of [
+      ['00000000-0000-4000-8000-0000000000a1', '2026-08-03T10:00:00Z', '2026-08-03T11:00:00Z'],
+      ['00000000-0000-4000-8000-0000000000a2', '2026-08-04T10:00:00Z', '2026-08-04T13:00:00Z'],
+    ] as const) {
+      clock.advance(Date.parse(raised) - clock.now().getTime());
+      await raise(context, people.ava!, id, { triggerId: 'urgent-matter', urgency: 'urgent', caseReference: '1048213' });
+      clock.advance(Date.parse(accepted) - clock.now().getTime());
+      await runAction(context, people['north.supervisor']!, 'trigger.accept', { requestId: id });
+    }
     const { text: html } = await produceReport(context, {
       month: { year: 2026, month: 8 },
       format: 'html',
@@ -86,8 +97,8 @@ describe.runIf(haveChromium)('the report page in a browser', () => {
     expect(requests).toEqual([`file://${file}`]);
 
     const charts = page.locator('.chart svg.marks');
-    expect(await charts.count()).toBe(3);
-    const [trend, teams, kinds] = [charts.nth(0), charts.nth(1), charts.nth(2)];
+    expect(await charts.count()).toBe(4);
+    const [trend, teams, kinds, accept] = [charts.nth(0), charts.nth(1), charts.nth(2), charts.nth(3)];
     // The trend: one line per team, a point for each month with supervision due (February to August: 7 each).
     expect(await trend.locator('g.mark-line.role-mark path').count()).toBe(2);
     expect(await trend.locator('g.mark-symbol.role-mark path').count()).toBe(14);
@@ -95,7 +106,12 @@ describe.runIf(haveChromium)('the report page in a browser', () => {
     expect(await teams.locator('g.mark-rect.role-mark path').count()).toBe(3);
     // By kind: case supervision only, 3 on time and 1 not held.
     expect(await kinds.locator('g.mark-rect.role-mark path').count()).toBe(2);
-    for (const chart of [trend, teams, kinds]) expect((await chart.boundingBox())!.width).toBeGreaterThan(200);
+    // Time to accept: North's median and 90th percentile, two bars.
+    expect(await accept.locator('g.mark-rect.role-mark path').count()).toBe(2);
+    expect(
+      await page.locator('section', { hasText: 'Situational supervision' }).locator('tr', { hasText: 'North' }).first().locator('td').allInnerTexts(),
+    ).toEqual(['North', '2', '2', '0', '0', '0', '0', '0', '1', '3', '100%']);
+    for (const chart of [trend, teams, kinds, accept]) expect((await chart.boundingBox())!.width).toBeGreaterThan(200);
 
     const trendRow = async (team: string) => page.locator('table').first().locator('tr', { hasText: team }).locator('td').allInnerTexts();
     // September 2025 to January 2026: nobody had started, nothing due.

@@ -1,0 +1,188 @@
+// Situational supervision in the month's report (issue 20): the triggers raised in the month, by team and
+// by trigger, and what became of them: accepted within the pack's response time (counted again from the
+// trigger, its urgency and when it was raised, as the raise form counted it), the time to accept (median
+// and 90th percentile, in hours), escalations and the highest step of the pack's chain each reached,
+// reassignments. From the request and its event history; ids and counts only, no case or free text.
+import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import type { FlowContext } from '../flows/context.js';
+import { responseDeadline } from '../domain/records/deadline.js';
+import type { Urgency } from '../domain/policy/schema.js';
+import { daysInMonth, fromYmd } from '../domain/time/localDate.js';
+import type { Database } from '../store/schema.js';
+import type { ReportMonth } from './scheduled.js';
+
+export interface SituationalFigures {
+  raised: number;
+  /** Accepted by the response deadline. */
+  acceptedInTime: number;
+  /** Accepted after it. */
+  acceptedLate: number;
+  /** Not accepted by the month's end (or now), the deadline passed. */
+  unansweredPastDeadline: number;
+  /** Not accepted yet, the deadline still ahead. */
+  waiting: number;
+  /** Raised to someone past the first responder at least once. */
+  escalated: number;
+  /** How many reached each step of the pack's chain at the highest ("Team manager": 2); beyond it, the safeguarding lead. */
+  escalatedTo: Record<string, number>;
+  reassigned: number;
+  /** Hours from raising to acceptance, of those accepted. */
+  medianHoursToAccept: number | null;
+  p90HoursToAccept: number | null;
+  /** Accepted in time of those whose deadline has passed or that were accepted. */
+  inTimePercent: number | null;
+}
+
+export interface SituationalReport {
+  teams: { teamId: string | null; team: string; figures: SituationalFigures }[];
+  byTrigger: { triggerId: string; title: string; raised: number; acceptedInTime: number }[];
+  totals: SituationalFigures;
+}
+
+interface Outcome {
+  teamKey: string;
+  triggerId: string;
+  hoursToAccept?: number;
+  inTime?: boolean;
+  pastDeadline: boolean;
+  level: number;
+  safeguarding: boolean;
+  reassigned: boolean;
+}
+
+const percentile = (values: number[], share: number) => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]! * 10) / 10;
+};
+
+function figuresOf(outcomes: Outcome[], chainTitles: string[], safeguardingTitle: string): SituationalFigures {
+  const hours = outcomes.flatMap((one) => (one.hoursToAccept === undefined ? [] : [one.hoursToAccept]));
+  const escalatedTo: Record<string, number> = {};
+  for (const one of outcomes) {
+    if (one.safeguarding) escalatedTo[safeguardingTitle] = (escalatedTo[safeguardingTitle] ?? 0) + 1;
+    else if (one.level > 0) {
+      const title = chainTitles[one.level - 1] ?? `step ${one.level}`;
+      escalatedTo[title] = (escalatedTo[title] ?? 0) + 1;
+    }
+  }
+  const acceptedInTime = outcomes.filter((one) => one.inTime === true).length;
+  const acceptedLate = outcomes.filter((one) => one.inTime === false).length;
+  const unansweredPastDeadline = outcomes.filter((one) => one.hoursToAccept === undefined && one.pastDeadline).length;
+  const judged = acceptedInTime + acceptedLate + unansweredPastDeadline;
+  return {
+    raised: outcomes.length,
+    acceptedInTime,
+    acceptedLate,
+    unansweredPastDeadline,
+    waiting: outcomes.filter((one) => one.hoursToAccept === undefined && !one.pastDeadline).length,
+    escalated: outcomes.filter((one) => one.level > 0 || one.safeguarding).length,
+    escalatedTo,
+    reassigned: outcomes.filter((one) => one.reassigned).length,
+    medianHoursToAccept: percentile(hours, 0.5),
+    p90HoursToAccept: percentile(hours, 0.9),
+    inTimePercent: judged === 0 ? null : Math.round((acceptedInTime / judged) * 1000) / 10,
+  };
+}
+
+async function requestsOfMonth(db: Kysely<Database>, from: Date, to: Date, teamIds: readonly string[] | undefined) {
+  let query = db
+    .selectFrom('trigger_request')
+    .innerJoin('person', 'person.id', 'trigger_request.practitioner_id')
+    .leftJoin('team', 'team.id', 'person.team_id')
+    .select([
+      'trigger_request.id',
+      'trigger_request.trigger_id',
+      'trigger_request.urgency',
+      'trigger_request.raised_at',
+      'person.team_id',
+      'team.name as team_name',
+    ])
+    .where('trigger_request.raised_at', '>', from)
+    .where('trigger_request.raised_at', '<=', to);
+  if (teamIds !== undefined) query = teamIds.length === 0 ? query.where(({ lit }) => lit(false)) : query.where('person.team_id', 'in', teamIds);
+  return query.execute();
+}
+
+export async function situationalReport(
+  context: FlowContext,
+  input: { month: ReportMonth; now: Date; teamIds?: readonly string[] },
+): Promise<SituationalReport> {
+  const { calendar, pack, db } = context;
+  const monthStart = fromYmd(input.month.year, input.month.month, 1);
+  const monthEnd = monthStart + daysInMonth(input.month.year, input.month.month) - 1;
+  const from = calendar.endOfDay(monthStart - 1).toJSDate();
+  const endOfMonth = calendar.endOfDay(monthEnd).toJSDate();
+  const asOf = endOfMonth < input.now ? endOfMonth : input.now;
+  const requests = await requestsOfMonth(db, from, asOf, input.teamIds);
+  const events =
+    requests.length === 0
+      ? []
+      : await db
+          .selectFrom('trigger_event')
+          .select(['trigger_request_id', 'at', 'to_state', 'detail'])
+          .where(
+            'trigger_request_id',
+            'in',
+            requests.map((request) => request.id),
+          )
+          .where('at', '<=', asOf)
+          .orderBy('at')
+          .execute();
+  const eventsOf = new Map<string, typeof events>();
+  for (const event of events) eventsOf.set(event.trigger_request_id, [...(eventsOf.get(event.trigger_request_id) ?? []), event]);
+
+  const teamNames = new Map<string, { teamId: string | null; team: string }>();
+  const outcomes: Outcome[] = [];
+  for (const request of requests) {
+    const history = eventsOf.get(request.id) ?? [];
+    const accepted = history.find((event) => event.to_state === 'accepted');
+    let deadline: Date | undefined;
+    try {
+      deadline = responseDeadline({
+        pack,
+        calendar,
+        triggerId: request.trigger_id,
+        urgency: request.urgency as Urgency,
+        raisedAt: DateTime.fromJSDate(request.raised_at),
+      }).due.toJSDate();
+    } catch {
+      // A trigger no longer in the pack: its time to accept is counted, not whether it was in time.
+      deadline = undefined;
+    }
+    const details = history.map((event) => event.detail as { level?: number; safeguardingAlert?: boolean; reassignedBy?: string; escalatedFrom?: unknown });
+    const teamKey = request.team_id ?? '';
+    teamNames.set(teamKey, { teamId: request.team_id, team: request.team_name ?? '(no team)' });
+    outcomes.push({
+      teamKey,
+      triggerId: request.trigger_id ?? '(none)',
+      ...(accepted ? { hoursToAccept: (accepted.at.getTime() - request.raised_at.getTime()) / 3_600_000 } : {}),
+      ...(accepted && deadline ? { inTime: accepted.at <= deadline } : {}),
+      pastDeadline: deadline !== undefined && deadline < asOf,
+      level: Math.max(0, ...details.filter((detail) => detail.escalatedFrom !== undefined).map((detail) => detail.level ?? 0)),
+      safeguarding: details.some((detail) => detail.safeguardingAlert === true),
+      reassigned: details.some((detail) => detail.reassignedBy !== undefined),
+    });
+  }
+  const chainTitles = pack.escalation.chain.map((step) => step.title);
+  const safeguardingTitle = pack.escalation.safeguardingLead.title;
+  const teams = [...teamNames.entries()]
+    .map(([key, team]) => ({
+      ...team,
+      figures: figuresOf(
+        outcomes.filter((one) => one.teamKey === key),
+        chainTitles,
+        safeguardingTitle,
+      ),
+    }))
+    .sort((a, b) => a.team.localeCompare(b.team));
+  const triggerTitle = (id: string) => (pack.triggers as Record<string, { title: string } | undefined>)[id]?.title ?? id;
+  const byTrigger = [...new Set(outcomes.map((one) => one.triggerId))]
+    .map((triggerId) => {
+      const mine = outcomes.filter((one) => one.triggerId === triggerId);
+      return { triggerId, title: triggerTitle(triggerId), raised: mine.length, acceptedInTime: mine.filter((one) => one.inTime === true).length };
+    })
+    .sort((a, b) => b.raised - a.raised || a.title.localeCompare(b.title));
+  return { teams, byTrigger, totals: figuresOf(outcomes, chainTitles, safeguardingTitle) };
+}
