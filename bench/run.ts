@@ -6,6 +6,7 @@ import { runDaySweepBench } from './daySweep.js';
 import { runCaseSweepBench } from './caseSweep.js';
 import { runUrgentBench } from './urgent.js';
 import { runNamesBench } from './names.js';
+import { runReportBench } from './report.js';
 
 console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
 console.log(runEngineBench());
@@ -20,3 +21,5 @@ console.log(await runCaseSweepBench());
 console.log();
 console.log(await runUrgentBench());
 console.log(await runNamesBench());
+console.log();
+console.log(await runReportBench());
