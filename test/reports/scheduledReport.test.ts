@@ -9,6 +9,7 @@ import { runCommand } from '../../src/flows/router.js';
 import { reportCsv } from '../../src/reports/format.js';
 import { produceReport } from '../../src/reports/produce.js';
 import { scheduledReport, UnknownTeamError } from '../../src/reports/scheduled.js';
+import { importDirectory } from '../../src/directory/importDirectory.js';
 import { databases } from '../support/databases.js';
 import { flowSetup, type FlowSetup } from '../support/flowSetup.js';
 
@@ -136,5 +137,28 @@ describe.each(databases)('the scheduled supervision report on $name', (database)
       }),
     ).rejects.toThrow(new UnknownTeamError('East', ['North', 'South']));
     expect(await store.db.selectFrom('audit_log').select('id').where('action', '=', 'report.produced').execute()).toEqual([]);
+  });
+
+  it('counts a person who moved team mid-month once, under the team they are in when the report is produced (Ben moves from North to South on 17 Aug)', async () => {
+    const { context, people, store } = await history(database);
+    const moved = await importDirectory({
+      db: store.db,
+      pack: context.pack,
+      fileName: 'staff.csv',
+      text: directory.replace('late@example.org,Ben Late,practitioner,North,north.supervisor', 'late@example.org,Ben Late,practitioner,South,south.supervisor'),
+      now: new Date('2026-08-17T09:00:00Z'),
+    });
+    expect(moved.ok).toBe(true);
+    const report = await scheduledReport(context, { month: { year: 2026, month: 8 }, now: new Date('2026-09-15T10:00:00Z') });
+    expect(report.teams.map((team) => [team.team, team.rows.map((row) => row.person), team.totals.due, team.totals.onTime, team.totals.late])).toEqual([
+      ['North', ['Ava On-Time'], 1, 1, 0],
+      ['South', ['Ben Late', 'Cara Missed', 'Dan Away'], 3, 0, 1],
+    ]);
+    expect(report.teams.flatMap((team) => team.rows).filter((row) => row.personId === people.late!.id)).toHaveLength(1);
+    expect(report.totals).toMatchObject({ due: 4, onTime: 1, late: 1, notHeld: 1, onLeave: 1 });
+    // North's own report no longer holds him.
+    const north = await store.db.selectFrom('team').select('id').where('name', '=', 'North').executeTakeFirstOrThrow();
+    const northOnly = await scheduledReport(context, { month: { year: 2026, month: 8 }, now: new Date('2026-09-15T10:00:00Z'), teamId: north.id });
+    expect(northOnly.teams.flatMap((team) => team.rows.map((row) => row.person))).toEqual(['Ava On-Time']);
   });
 });
