@@ -108,3 +108,35 @@ export function hoursToAcceptChart(rows: { team: string; median: number | null; 
     },
   });
 }
+
+/** One bar per team: records whose deadline fell in the month or that were written in it, by what became of them. */
+export function recordsChart(rows: { team: string; onTime: number; late: number; outstanding: number }[], title: string): Promise<string> {
+  const outcomes = [
+    { key: 'onTime', label: 'Written by the deadline', colour: '#1b7837' },
+    { key: 'late', label: 'Written late', colour: '#e6ab02' },
+    { key: 'outstanding', label: 'Not written, deadline passed', colour: '#b2182b' },
+  ] as const;
+  const values = rows.flatMap((row) =>
+    outcomes.map((outcome, order) => ({ team: row.team, outcome: outcome.label, order, count: row[outcome.key] })).filter((value) => value.count > 0),
+  );
+  return toSvg({
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 420,
+    height: { step: 26 },
+    config: CONFIG,
+    data: { values },
+    mark: { type: 'bar' },
+    encoding: {
+      y: { field: 'team', type: 'nominal', title: 'Team', sort: rows.map((row) => row.team), axis: { labelLimit: 220 } },
+      x: { field: 'count', type: 'quantitative', title: 'Records', stack: 'zero', axis: { tickMinStep: 1, format: 'd' } },
+      color: {
+        field: 'outcome',
+        type: 'nominal',
+        title: null,
+        scale: { domain: outcomes.map((outcome) => outcome.label), range: outcomes.map((outcome) => outcome.colour) },
+      },
+      order: { field: 'order', type: 'quantitative' },
+    },
+  });
+}

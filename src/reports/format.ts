@@ -1,6 +1,7 @@
 // The scheduled-supervision report as CSV (one row per person and kind, a header naming each column) and
 // as JSON (the same, nested by team, with team and overall totals). Staff names and ids only; no case detail.
 import type { Figures, ScheduledReport } from './scheduled.js';
+import type { RecordsReport } from './records.js';
 import type { SituationalReport } from './situational.js';
 
 export const CSV_COLUMNS = [
@@ -45,7 +46,7 @@ const figures = (value: Figures) => ({
   overdue: value.overdue,
 });
 
-export function reportJson(report: ScheduledReport, situational: SituationalReport): string {
+export function reportJson(report: ScheduledReport, situational: SituationalReport, records: RecordsReport): string {
   return `${JSON.stringify(
     {
       month: report.month,
@@ -60,6 +61,7 @@ export function reportJson(report: ScheduledReport, situational: SituationalRepo
       })),
       unknown: report.unknown,
       situational,
+      records,
     },
     null,
     2,

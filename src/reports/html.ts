@@ -3,7 +3,8 @@
 // section). Staff names and the teams' figures only: no case detail, no free text. Every value from the
 // directory is escaped.
 import type { PolicyPack } from '../domain/policy/schema.js';
-import { hoursToAcceptChart, onTimeByMonthChart, OUTCOMES, outcomesChart } from './charts.js';
+import { hoursToAcceptChart, onTimeByMonthChart, OUTCOMES, outcomesChart, recordsChart } from './charts.js';
+import type { ActionFigures, RecordFigures, RecordsReport } from './records.js';
 import type { Figures, ScheduledReport } from './scheduled.js';
 import type { SituationalFigures, SituationalReport } from './situational.js';
 
@@ -65,16 +66,42 @@ function situationalTable(rows: { name: string; figures: SituationalFigures; tot
     ['90th percentile hours', (figures) => hoursText(figures.p90HoursToAccept)],
     ['In time', (figures) => percentText(figures.inTimePercent)],
   ];
+  // A column for each step of the chain someone was escalated to.
   const escalations = [...new Set(rows.flatMap((row) => Object.keys(row.figures.escalatedTo)))];
-  const head = `<tr><th>Team</th>${[...columns.map(([title]) => title), ...escalations.map((title) => `Escalated to ${title}`)]
-    .map((title) => `<th>${escape(title)}</th>`)
-    .join('')}</tr>`;
+  return countsTable(
+    [...columns, ...escalations.map((title): (typeof columns)[number] => [`Escalated to ${title}`, (figures) => figures.escalatedTo[title] ?? 0])],
+    rows,
+  );
+}
+
+const RECORD_COLUMNS: [string, (figures: RecordFigures) => string | number][] = [
+  ['Written', (figures) => figures.written],
+  ['By the deadline', (figures) => figures.writtenOnTime],
+  ['Late', (figures) => figures.writtenLate],
+  ['Not written, deadline passed', (figures) => figures.outstanding],
+  ['Signed', (figures) => figures.signed],
+  ['Disagreed', (figures) => figures.disagreed],
+  ['Amended', (figures) => figures.amended],
+  ['On time', (figures) => percentText(figures.onTimePercent)],
+];
+
+const ACTION_COLUMNS: [string, (figures: ActionFigures) => string | number][] = [
+  ['Actions agreed', (figures) => figures.agreed],
+  ['Due in the month', (figures) => figures.due],
+  ['Done by their date', (figures) => figures.doneByDate],
+  ['Done late', (figures) => figures.doneLate],
+  ['Overdue', (figures) => figures.overdue],
+  ['Carried forward or dropped', (figures) => figures.carriedOrDropped],
+  ['Extended', (figures) => figures.extended],
+];
+
+/** A table of counts per team: a row per team, a column per figure. */
+function countsTable<F>(columns: [string, (figures: F) => string | number][], rows: { name: string; figures: F; total?: boolean }[]): string {
+  const head = `<tr><th>Team</th>${columns.map(([title]) => `<th>${escape(title)}</th>`).join('')}</tr>`;
   const body = rows
     .map(
       (row) =>
-        `<tr${row.total ? ' class="total"' : ''}><td>${escape(row.name)}</td>${columns.map(([, value]) => `<td>${escape(value(row.figures))}</td>`).join('')}${escalations
-          .map((title) => `<td>${row.figures.escalatedTo[title] ?? 0}</td>`)
-          .join('')}</tr>`,
+        `<tr${row.total ? ' class="total"' : ''}><td>${escape(row.name)}</td>${columns.map(([, value]) => `<td>${escape(value(row.figures))}</td>`).join('')}</tr>`,
     )
     .join('');
   return `<table><thead>${head}</thead><tbody>${body}</tbody></table>`;
@@ -100,6 +127,8 @@ export interface ReportPage {
   report: ScheduledReport;
   /** The month's triggers and what became of them. */
   situational: SituationalReport;
+  /** The month's records and actions. */
+  records: RecordsReport;
   /** The same report for up to the 12 months ending with `report`'s, oldest first. */
   history: ScheduledReport[];
   /** When it was produced, as the organisation reads it ("2026-12-07 21:40"). */
@@ -120,8 +149,8 @@ export async function reportHtml(page: ReportPage): Promise<string> {
     }),
   );
   const kinds = byKind(report);
-  const { situational } = page;
-  const [trend, teamsChart, kindsChart, acceptChart] = await Promise.all([
+  const { situational, records } = page;
+  const [trend, teamsChart, kindsChart, acceptChart, recordChart] = await Promise.all([
     onTimeByMonthChart(points, `Held on time, by team, ${months[0]} to ${report.month}`),
     outcomesChart(
       report.teams.map((team) => ({ category: team.team, figures: team.totals })),
@@ -139,6 +168,17 @@ export async function reportHtml(page: ReportPage): Promise<string> {
       : hoursToAcceptChart(
           situational.teams.map((team) => ({ team: team.team, median: team.figures.medianHoursToAccept, p90: team.figures.p90HoursToAccept })),
           `Time to accept a trigger raised in ${report.month}, by team`,
+        ),
+    records.totals.records.written + records.totals.records.outstanding === 0
+      ? Promise.resolve(`<p>No records were written or due in ${escape(report.month)}.</p>`)
+      : recordsChart(
+          records.teams.map((team) => ({
+            team: team.team,
+            onTime: team.records.writtenOnTime,
+            late: team.records.writtenLate,
+            outstanding: team.records.outstanding,
+          })),
+          `Records written or due in ${report.month}, by team`,
         ),
   ]);
   const trendTable = `<table><thead><tr><th>Team</th>${months.map((month) => `<th>${escape(month)}</th>`).join('')}</tr></thead><tbody>${teamNames
@@ -196,6 +236,13 @@ ${report.rule ? `<p class="meta">The rule: ${escape(report.rule)}.</p>` : ''}
 <section><h2>Situational supervision: triggers raised in the month</h2><div class="pair"><div class="chart">${acceptChart}</div><div>${triggerTable}</div></div>${situationalTable(
     [...situational.teams.map((team) => ({ name: team.team, figures: team.figures })), { name: 'All teams', figures: situational.totals, total: true }],
   )}</section>
+<section><h2>Records and actions</h2><div class="pair"><div class="chart">${recordChart}</div><div>${countsTable(RECORD_COLUMNS, [
+    ...records.teams.map((team) => ({ name: team.team, figures: team.records })),
+    { name: 'All teams', figures: records.totals.records, total: true },
+  ])}</div></div>${countsTable(ACTION_COLUMNS, [
+    ...records.teams.map((team) => ({ name: team.team, figures: team.actions })),
+    { name: 'All teams', figures: records.totals.actions, total: true },
+  ])}</section>
 ${people}
 ${unknown}
 </body>

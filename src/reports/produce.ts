@@ -5,6 +5,7 @@ import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
 import { reportCsv, reportJson } from './format.js';
 import { reportHtml } from './html.js';
+import { recordsReport, type RecordsReport } from './records.js';
 import { situationalReport, type SituationalReport } from './situational.js';
 import { monthText, scheduledReport, teamNamed, type ReportMonth, type ScheduledReport } from './scheduled.js';
 
@@ -21,11 +22,13 @@ const monthsBefore = (month: ReportMonth, count: number): ReportMonth => {
 export async function produceReport(
   context: FlowContext,
   input: { month: ReportMonth; teamName?: string; format: ReportFormat; now: Date; actorId: string | null; via: string },
-): Promise<{ report: ScheduledReport; situational: SituationalReport; text: string }> {
+): Promise<{ report: ScheduledReport; situational: SituationalReport; records: RecordsReport; text: string }> {
   // An unknown team throws UnknownTeamError before anything is counted or written.
   const team = input.teamName === undefined ? undefined : await teamNamed(context.db, input.teamName);
   const report = await scheduledReport(context, { month: input.month, now: input.now, ...(team ? { teamId: team.id } : {}) });
-  const situational = await situationalReport(context, { month: input.month, now: input.now, ...(team ? { teamIds: [team.id] } : {}) });
+  const teams = team ? { teamIds: [team.id] } : {};
+  const situational = await situationalReport(context, { month: input.month, now: input.now, ...teams });
+  const records = await recordsReport(context, { month: input.month, now: input.now, ...teams });
   let text: string;
   if (input.format === 'html') {
     // The same count for each of the eleven months before, for the trend.
@@ -34,8 +37,8 @@ export async function produceReport(
       history.push(await scheduledReport(context, { month: monthsBefore(input.month, back), now: input.now, ...(team ? { teamId: team.id } : {}) }));
     history.push(report);
     const producedAt = DateTime.fromJSDate(input.now).setZone(context.pack.timezone).toFormat('yyyy-MM-dd HH:mm');
-    text = await reportHtml({ pack: context.pack, report, situational, history, producedAt });
-  } else text = input.format === 'csv' ? reportCsv(report) : reportJson(report, situational);
+    text = await reportHtml({ pack: context.pack, report, situational, records, history, producedAt });
+  } else text = input.format === 'csv' ? reportCsv(report) : reportJson(report, situational, records);
   await writeAudit(context.db, {
     at: input.now,
     actorId: input.actorId,
@@ -49,5 +52,5 @@ export async function produceReport(
       people: new Set(report.teams.flatMap((one) => one.rows.map((row) => row.personId))).size,
     },
   });
-  return { report, situational, text };
+  return { report, situational, records, text };
 }

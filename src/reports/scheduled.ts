@@ -16,6 +16,7 @@ import { moveDuesPastLeave, type DueAfterLeave, type Leave } from '../domain/sch
 import { countedInYear } from '../domain/schedule/schedule.js';
 import { daysInMonth, formatIsoDate, fromYmd, parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import type { Database } from '../store/schema.js';
+import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 
 /** A month as YYYY-MM. */
 export interface ReportMonth {
@@ -29,6 +30,18 @@ export function parseMonth(text: string): ReportMonth | undefined {
   const month = Number(match[2]);
   if (month < 1 || month > 12) return undefined;
   return { year: Number(match[1]), month };
+}
+
+/**
+ * A month's days and instants in the organisation's zone: its first and last day, the instant it begins
+ * (`from`, exclusive: the end of the day before) and ends, and `asOf`: its end, or `now` in a month not over.
+ */
+export function monthBounds(calendar: WorkingCalendar, month: ReportMonth, now: Date) {
+  const monthStart = fromYmd(month.year, month.month, 1);
+  const monthEnd = monthStart + daysInMonth(month.year, month.month) - 1;
+  const from = calendar.endOfDay(monthStart - 1).toJSDate();
+  const endOfMonth = calendar.endOfDay(monthEnd).toJSDate();
+  return { monthStart, monthEnd, from, endOfMonth, asOf: endOfMonth < now ? endOfMonth : now };
 }
 
 export const monthText = (month: ReportMonth) => `${month.year}-${String(month.month).padStart(2, '0')}`;

@@ -8,9 +8,8 @@ import { DateTime } from 'luxon';
 import type { FlowContext } from '../flows/context.js';
 import { responseDeadline } from '../domain/records/deadline.js';
 import type { Urgency } from '../domain/policy/schema.js';
-import { daysInMonth, fromYmd } from '../domain/time/localDate.js';
 import type { Database } from '../store/schema.js';
-import type { ReportMonth } from './scheduled.js';
+import { monthBounds, type ReportMonth } from './scheduled.js';
 
 export interface SituationalFigures {
   raised: number;
@@ -110,11 +109,7 @@ export async function situationalReport(
   input: { month: ReportMonth; now: Date; teamIds?: readonly string[] },
 ): Promise<SituationalReport> {
   const { calendar, pack, db } = context;
-  const monthStart = fromYmd(input.month.year, input.month.month, 1);
-  const monthEnd = monthStart + daysInMonth(input.month.year, input.month.month) - 1;
-  const from = calendar.endOfDay(monthStart - 1).toJSDate();
-  const endOfMonth = calendar.endOfDay(monthEnd).toJSDate();
-  const asOf = endOfMonth < input.now ? endOfMonth : input.now;
+  const { from, asOf } = monthBounds(calendar, input.month, input.now);
   const requests = await requestsOfMonth(db, from, asOf, input.teamIds);
   const events =
     requests.length === 0

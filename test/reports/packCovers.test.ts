@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { reportCsv, reportJson } from '../../src/reports/format.js';
 import { scheduledReport } from '../../src/reports/scheduled.js';
 import { situationalReport } from '../../src/reports/situational.js';
+import { recordsReport } from '../../src/reports/records.js';
 import { databases } from '../support/databases.js';
 import { flowSetup } from '../support/flowSetup.js';
 
@@ -20,9 +21,15 @@ describe.each(databases)('the kinds a report covers on $name', (database) => {
     const report = await scheduledReport(context, { month: { year: 2026, month: 11 }, now });
     expect(report.teams[0]!.rows.map((row) => row.kind)).toEqual(['case', 'observation']);
     expect(reportCsv(report).split('\n')[1]).toMatch(new RegExp(`^2026-11,Midlands,Family Court Adviser G,${people.worker!.id},case,`));
-    expect(JSON.parse(reportJson(report, await situationalReport(context, { month: { year: 2026, month: 11 }, now }))).rule).toBe(
-      'Cafcass supervision policy, section 5.2',
-    );
+    expect(
+      JSON.parse(
+        reportJson(
+          report,
+          await situationalReport(context, { month: { year: 2026, month: 11 }, now }),
+          await recordsReport(context, { month: { year: 2026, month: 11 }, now }),
+        ),
+      ).rule,
+    ).toBe('Cafcass supervision policy, section 5.2');
   });
 
   it("reports the kinds of Bexley's monthly frequency report, citing quality assuring supervision b) (case supervision and observations)", async () => {

@@ -4,7 +4,8 @@
 // case supervision every calendar month; all four started on 2 February 2026 and nobody held February's (0%);
 // from March to August, North's two case holders hold theirs on the 15th every month (100% on time), South's
 // Cara every month and Dan only until May (June to August: 50%). In August Ava raises two urgent matters,
-// accepted after 1 and 3 hours: North's median is 1 hour, its 90th percentile 3.
+// accepted after 1 and 3 hours: North's median is 1 hour, its 90th percentile 3; neither is recorded, so
+// North has two records past their deadline.
 // The screenshot is the README's (test-output/report/report.png, copied to docs/report.png).
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -97,8 +98,8 @@ describe.runIf(haveChromium)('the report page in a browser', () => {
     expect(requests).toEqual([`file://${file}`]);
 
     const charts = page.locator('.chart svg.marks');
-    expect(await charts.count()).toBe(4);
-    const [trend, teams, kinds, accept] = [charts.nth(0), charts.nth(1), charts.nth(2), charts.nth(3)];
+    expect(await charts.count()).toBe(5);
+    const [trend, teams, kinds, accept, records] = [charts.nth(0), charts.nth(1), charts.nth(2), charts.nth(3), charts.nth(4)];
     // The trend: one line per team, a point for each month with supervision due (February to August: 7 each).
     expect(await trend.locator('g.mark-line.role-mark path').count()).toBe(2);
     expect(await trend.locator('g.mark-symbol.role-mark path').count()).toBe(14);
@@ -111,7 +112,9 @@ describe.runIf(haveChromium)('the report page in a browser', () => {
     expect(
       await page.locator('section', { hasText: 'Situational supervision' }).locator('tr', { hasText: 'North' }).first().locator('td').allInnerTexts(),
     ).toEqual(['North', '2', '2', '0', '0', '0', '0', '0', '1', '3', '100%']);
-    for (const chart of [trend, teams, kinds, accept]) expect((await chart.boundingBox())!.width).toBeGreaterThan(200);
+    // Records: North's two not written past their deadline, one bar.
+    expect(await records.locator('g.mark-rect.role-mark path').count()).toBe(1);
+    for (const chart of [trend, teams, kinds, accept, records]) expect((await chart.boundingBox())!.width).toBeGreaterThan(200);
 
     const trendRow = async (team: string) => page.locator('table').first().locator('tr', { hasText: team }).locator('td').allInnerTexts();
     // September 2025 to January 2026: nobody had started, nothing due.

@@ -106,6 +106,7 @@ describe.each(databases)('situational supervision in the report on $name', (data
     expect(JSON.parse(text).situational.totals).toEqual(report.totals);
     const { text: html } = await produceReport(context, { month: { year: 2026, month: 11 }, format: 'html', now, actorId: null, via: 'test' });
     expect(html).toContain('Situational supervision');
-    expect(html.match(/<svg /g)).toHaveLength(4);
+    // Four charts of scheduled supervision and triggers, and the records' (the accepted ones not recorded).
+    expect(html.match(/<svg /g)).toHaveLength(5);
   });
 });
