@@ -23,6 +23,7 @@ import { recordAway } from './away.js';
 import { listRecords, showRecord } from './readRecords.js';
 import { bookForm, bookSession, changeForm, endSession, markHeld, moveSession, requestMove, type ChangeMode } from './sessions.js';
 import { offerRecordFile } from './recordFile.js';
+import { offerReportFile, reportCommand } from './reports/oversightReport.js';
 import { arrangementsForm, listAgreements, reviewAgreement, saveArrangements, showAgreement, signAgreement } from './agreements.js';
 import { offerSessionCalendar } from './sessionCalendar.js';
 import { groupCommand, setupForm, setupGroup } from './group/setup.js';
@@ -60,6 +61,10 @@ export const commands: Record<string, Command> = {
     run: groupCommand,
   },
   agreement: { description: 'Your supervision agreement: read it, and sign it when asked', run: (context, actor) => listAgreements(context, actor) },
+  report: {
+    description: "Managers and auditors: the oversight report of your teams' supervision for a month (report YYYY-MM; the last full month without one)",
+    run: reportCommand,
+  },
 };
 
 /** Looked up by the word typed: a Map, so "constructor" or "__proto__" is an unknown word, not Object's. */
@@ -315,6 +320,10 @@ const actionsWithData: Record<string, ActionWithData> = {
   'record.download': {
     schema: cardCatalog['case-file'].submit,
     run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => offerRecordFile(context, actor, data)) as never,
+  },
+  'report.download': {
+    schema: cardCatalog.report.submit,
+    run: ((context: FlowContext, actor: Actor, data: { month: string; format: 'csv' }) => offerReportFile(context, actor, data)) as never,
   },
   'record.amend-form': { schema: cardCatalog['case-file'].submit, run: amendForm as never },
   'record.amend': { schema: cardCatalog.record.submit, run: amendRecord as never },
