@@ -2,7 +2,7 @@
 // holidays skipped), the report card goes once to each person in the roles the pack's `reporting.sendTo`
 // names who has a team in their line, for those teams. Keyed by the month and the person, like every
 // reminder, so a second sweep, a restart or a second replica never sends it twice. A bot that was down on
-// that day sends it when it is back, within the month.
+// that day sends it when it is back, up to five working days later.
 import type { Kysely, Transaction } from 'kysely';
 import { DateTime } from 'luxon';
 import type { DueItem, DueProvider } from '../../delivery/sweeper.js';
@@ -16,10 +16,14 @@ import { notifyPerson } from '../notify.js';
 import { supervisionLines } from './line.js';
 import { monthTitle, reportForTeams, reportView } from './oversightReport.js';
 
-/** The month whose report is due on `day`, once its month's first working day has come; undefined before it. */
+/** A bot that was down on the first working day still sends the report this many working days after it, not later. */
+export const CATCH_UP_WORKING_DAYS = 5;
+
+/** The month whose report is due on `day`: its month's first working day, or a few working days after; otherwise undefined. */
 export function monthReportedOn(context: FlowContext, day: DayNumber): ReportMonth | undefined {
   const { year, month } = toYmd(day);
-  if (day < context.calendar.onOrAfter(fromYmd(year, month, 1))) return undefined;
+  const first = context.calendar.onOrAfter(fromYmd(year, month, 1));
+  if (day < first || day > context.calendar.addWorkingDays(first, CATCH_UP_WORKING_DAYS)) return undefined;
   return month === 1 ? { year: year - 1, month: 12 } : { year, month: month - 1 };
 }
 
