@@ -76,6 +76,15 @@ describe.each(databases)('the oversight report in chat on $name', (database) => 
     expect(data.covers).toBe("Counted: Formal one-to-one case supervision, the kinds the policy's report covers.");
     expect(JSON.stringify(data)).not.toContain('South');
 
+    // The home card offers it to managers and auditors, not to practitioners or supervisors; its button gives the same card.
+    const homeChoices = async (who: string) =>
+      ((await runCommand(context, people[who]!, '')).view.data as { choices: { verb: string }[] }).choices.map((choice) => choice.verb);
+    expect(await homeChoices('north.manager')).toContain('report');
+    expect(await homeChoices('auditor')).toContain('report');
+    expect(await homeChoices('north.supervisor')).not.toContain('report');
+    expect(await homeChoices('ontime')).not.toContain('report');
+    expect(dataOf(await runAction(context, people['north.manager']!, 'report', {})).teams).toEqual([NORTH]);
+
     // The service manager above both teams sees both; the auditor sees every team.
     expect(dataOf(await runCommand(context, people.service!, 'report')).teams).toEqual([NORTH, SOUTH]);
     expect(dataOf(await runCommand(context, people.auditor!, 'report 2026-08')).teams).toEqual([NORTH, SOUTH]);
@@ -93,7 +102,7 @@ describe.each(databases)('the oversight report in chat on $name', (database) => 
       object_id: people['north.manager']!.id,
       detail: { month: '2026-08', format: 'card', via: 'chat', teams: [north.id], people: 2 },
     });
-    expect(audit.map((entry) => entry.action)).toEqual(['report.produced', 'report.produced', 'report.produced']);
+    expect(audit.map((entry) => entry.action)).toEqual(['report.produced', 'report.produced', 'report.produced', 'report.produced']);
     // Ids only: no name of anyone reported on.
     expect(JSON.stringify(audit)).not.toMatch(/Ava|Ben|Cara|Dan/);
   });
