@@ -4,7 +4,8 @@
 // own team's figures, a consent naming teams is not one the bot made, and a practitioner gets nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDirectory } from '../../src/directory/importDirectory.js';
-import { cardText, directoryCsv, postTeams, startBot, TEAMS, teamsActivity, type BotHarness } from '../support/botServer.js';
+import { cardText, directoryCsv, postTeams, SIGNING_SECRET, startBot, TEAMS, teamsActivity, type BotHarness } from '../support/botServer.js';
+import { slackSignature } from '../support/fakePlatforms.js';
 import { pack } from '../support/packs.js';
 
 const NORTH_MANAGER = { id: '29:north-manager', aadObjectId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' };
@@ -109,5 +110,47 @@ describe('the oversight report as a file in Teams', () => {
       { email: 'south.manager@example.org', action: 'report.download' },
       { email: 'worker@example.org', action: 'report.refused' },
     ]);
+  });
+});
+
+describe('the oversight report as a file in Slack', () => {
+  const click = async (user: string, value: Record<string, unknown>) => {
+    const body = new URLSearchParams({
+      payload: JSON.stringify({
+        type: 'block_actions',
+        team: { id: 'T0TEST' },
+        user: { id: user },
+        api_app_id: 'A0TEST',
+        trigger_id: `trigger-${user}`,
+        response_url: `${harness.slack.responseUrl}${user}`,
+        container: { type: 'message', is_ephemeral: true },
+        actions: [{ type: 'button', block_id: 'b1', action_ts: '1', action_id: 'report.download', value: JSON.stringify(value) }],
+      }),
+    }).toString();
+    const before = harness.slack.responses.length;
+    const response = await fetch(`${harness.bot.url}/slack/events`, { method: 'POST', headers: slackSignature(SIGNING_SECRET, body), body });
+    expect(response.status).toBe(200);
+    await expect.poll(() => harness.slack.responses.length).toBeGreaterThan(before);
+    return harness.slack.responses.at(-1)!;
+  };
+
+  it("uploads each manager's own team only to their direct messages, whoever's card they press, and nothing to a practitioner", async () => {
+    const uploads = harness.slack.uploads.length;
+    const north = await click('U0MANAGER', { month: '2026-10', format: 'csv' });
+    expect(JSON.stringify(north.blocks)).toContain(`I sent ${NAME} to your direct messages with me`);
+    const south = await click('U0MANAGS1', { month: '2026-10', format: 'csv' });
+    expect(JSON.stringify(south.blocks)).toContain(`I sent ${NAME} to your direct messages with me`);
+    const [northCsv, southCsv] = harness.slack.uploads.slice(uploads).map((upload) => upload.text);
+    expect(northCsv).toContain('2026-10,North,Social Worker C,');
+    expect(northCsv).not.toContain('South');
+    expect(southCsv).toContain('2026-10,South,Social Worker T,');
+    expect(southCsv).not.toContain('North');
+
+    // A forged button naming teams, and a practitioner's press: nothing uploaded.
+    expect(JSON.stringify((await click('U0MANAGS1', { month: '2026-10', format: 'csv', teamIds: ['north'] })).blocks)).toContain(
+      'Something was wrong with that',
+    );
+    expect(JSON.stringify((await click('U0WORKER1', { month: '2026-10', format: 'csv' })).blocks)).toContain('The report is not for you');
+    expect(harness.slack.uploads).toHaveLength(uploads + 2);
   });
 });
