@@ -113,7 +113,7 @@ describe.each(databases)('the oversight report in chat on $name', (database) => 
       const refused = await runCommand(context, people[who]!, 'report');
       expect(refused.view.card).toBe('message');
       expect(dataOf(refused).title).toBe('The report is not for you');
-      expect(dataOf(refused).text).toContain('The oversight report is for managers, senior managers, auditors, for the teams in their line.');
+      expect(dataOf(refused).text).toContain('The oversight report is for managers, senior managers and auditors, for the teams in their line.');
     }
     const refusals = await store.db.selectFrom('audit_log').select(['actor_id', 'action']).where('action', '=', 'report.refused').orderBy('id').execute();
     expect(refusals).toEqual([

@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import type { View } from '../../cards/catalog.js';
 import { reportCsv } from '../../reports/format.js';
 import { monthText, parseMonth, scheduledReport, type ReportMonth, type ScheduledReport } from '../../reports/scheduled.js';
-import { fromYmd, toYmd } from '../../domain/time/localDate.js';
+import { parseIsoDate, toYmd } from '../../domain/time/localDate.js';
 import { writeAudit } from '../../store/audit.js';
 import type { DirectoryRole } from '../../store/schema.js';
 import type { Actor, FileSource, FlowContext, FlowResult } from '../context.js';
@@ -22,7 +22,11 @@ export type ReportFileFormat = ReportFileSource['format'];
 
 export const REPORT_FILE_DESCRIPTION = "The month's scheduled supervision for the teams in your line, one row per person and kind, as CSV.";
 
-const roleWords = (roles: readonly DirectoryRole[]) => roles.map((role) => role.replace('-', ' ') + 's').join(', ');
+/** "managers, senior managers and auditors". */
+const roleWords = (roles: readonly DirectoryRole[]) => {
+  const words = roles.map((role) => `${role.replace('-', ' ')}s`);
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? '');
+};
 
 const refused = () =>
   message(
@@ -66,7 +70,7 @@ export function reportView(context: FlowContext, report: ScheduledReport, month:
     data: {
       title: `Oversight report: ${monthTitle(month)}`,
       intro,
-      summary: `Scheduled supervision that fell due in ${monthTitle(month)} in the teams in your line, and what became of it${monthOver ? '' : `, counted to ${dayText(fromIsoDay(report.countedTo))}`}. Overdue is everything not held by the month's end, whenever it fell due.`,
+      summary: `Scheduled supervision that fell due in ${monthTitle(month)} in the teams in your line, and what became of it${monthOver ? '' : `, counted to ${dayText(parseIsoDate(report.countedTo)!)}`}. Overdue is everything not held by the month's end, whenever it fell due.`,
       teams: report.teams.map((team) => ({
         team: team.team,
         due: String(team.totals.due),
@@ -84,11 +88,6 @@ export function reportView(context: FlowContext, report: ScheduledReport, month:
       month: monthText(month),
     },
   };
-}
-
-function fromIsoDay(text: string) {
-  const [year, month, day] = text.split('-').map(Number);
-  return fromYmd(year!, month!, day!);
 }
 
 /** May this person have the report at all? A refusal is audited, naming who tried (ids only). */
