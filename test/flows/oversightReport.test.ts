@@ -136,7 +136,7 @@ describe.each(databases)('the oversight report in chat on $name', (database) => 
     expect(dataOf(september).summary).toContain('counted to Mon 7 Sep 2026');
   });
 
-  it('sends the CSV of only the presser’s teams: a forged card, another manager’s press or a forged file source never widens it', async () => {
+  it("sends the CSV of only the presser's teams: a forged card, another manager's press or a forged file source never widens it", async () => {
     const { context, people, store } = await history(database);
     const northManager = people['north.manager']!;
     const southManager = people['south.manager']!;
