@@ -13,7 +13,7 @@ import type { Database, DirectoryRole } from '../../store/schema.js';
 import type { FlowContext } from '../context.js';
 import { today } from '../format.js';
 import { notifyPerson } from '../notify.js';
-import { supervisionLines } from './line.js';
+import { supervisionLines, type Team } from './line.js';
 import { monthTitle, reportForTeams, reportView } from './oversightReport.js';
 
 /** A bot that was down on the first working day still sends the report this many working days after it, not later. */
@@ -47,33 +47,34 @@ export function monthlyReportProvider(context: FlowContext): DueProvider {
         .orderBy('id')
         .execute();
       const lines = await supervisionLines(db);
-      return recipients.filter((person) => lines(person).length > 0).map((person) => monthlyReportItem(context, person, month));
+      // The line read once for everyone, just before the items are applied: not once a recipient.
+      return recipients.flatMap((person) => {
+        const teams = lines(person);
+        return teams.length > 0 ? [monthlyReportItem(context, person.id, teams, month)] : [];
+      });
     },
   };
 }
 
-function monthlyReportItem(context: FlowContext, person: { id: string; role: DirectoryRole }, month: ReportMonth): DueItem {
-  const key = `report-monthly:${monthText(month)}:${person.id}`;
+function monthlyReportItem(context: FlowContext, personId: string, teams: Team[], month: ReportMonth): DueItem {
+  const key = `report-monthly:${monthText(month)}:${personId}`;
   return {
     key,
     apply: async (trx: Transaction<Database>, at: Date) => {
       const inTrx = { ...context, db: trx };
-      // The line as it is now, in the claiming transaction.
-      const teams = (await supervisionLines(trx))(person);
-      if (teams.length === 0) return;
       const report = await reportForTeams(inTrx, {
         month,
         teams,
         now: at,
         actorId: null,
         action: 'report.sent',
-        objectId: person.id,
+        objectId: personId,
         via: 'monthly',
         format: 'card',
       });
       const rule = citeSource(context.pack, context.pack.reporting!.sendTo!.source);
       await notifyPerson(trx, {
-        personId: person.id,
+        personId,
         key,
         now: at,
         text: `Your oversight report for ${monthTitle(month)}`,
