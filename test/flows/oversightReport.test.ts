@@ -134,6 +134,8 @@ describe.each(databases)('the oversight report in chat on $name', (database) => 
     const september = await runCommand(context, manager, 'report 2026-09');
     expect(dataOf(september).title).toBe('Oversight report: September 2026');
     expect(dataOf(september).summary).toContain('counted to Mon 7 Sep 2026');
+    // September's case supervision is due by Wed 30 Sep: due, and not yet.
+    expect(dataOf(september).teams).toEqual([expect.objectContaining({ team: 'North', due: '2 (2 not yet due)' })]);
   });
 
   it("sends the CSV of only the presser's teams: a forged card, another manager's press or a forged file source never widens it", async () => {

@@ -70,10 +70,11 @@ export function reportView(context: FlowContext, report: ScheduledReport, month:
     data: {
       title: `Oversight report: ${monthTitle(month)}`,
       intro,
-      summary: `Scheduled supervision that fell due in ${monthTitle(month)} in the teams in your line, and what became of it${monthOver ? '' : `, counted to ${dayText(parseIsoDate(report.countedTo)!)}`}. Overdue is everything not held by the month's end, whenever it fell due.`,
+      summary: `Scheduled supervision that fell due in ${monthTitle(month)} in the teams in your line, and what became of it${monthOver ? '' : `, counted to ${dayText(parseIsoDate(report.countedTo)!)}`}. Overdue is everything not held by ${monthOver ? "the month's end" : 'today'}, whenever it fell due.`,
       teams: report.teams.map((team) => ({
         team: team.team,
-        due: String(team.totals.due),
+        // A month not over: what is due later in it is counted as due, and said.
+        due: team.totals.notYetDue > 0 ? `${team.totals.due} (${team.totals.notYetDue} not yet due)` : String(team.totals.due),
         onTime: `${team.totals.onTime}${percentText(team.totals.onTimePercent)}`,
         late: String(team.totals.late),
         notHeld: String(team.totals.notHeld),
