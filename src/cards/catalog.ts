@@ -199,6 +199,13 @@ export const cardCatalog = {
    * Its buttons, when it has any, open a command's card (the catch-up's "My open actions"), or the
    * booking form for the person an overdue notice is about.
    */
+  /** The oversight report (issue 20): "Download the report" (HTML) and "Download as CSV" name the month and format only; the teams are the presser's line, read again. */
+  report: {
+    submit: z.strictObject({
+      month: z.string({ error: 'month: say which month, as YYYY-MM.' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'month: say which month, as YYYY-MM.' }),
+      format: z.enum(['csv', 'html'], { error: 'format: the report goes as a file in CSV or HTML.' }),
+    }),
+  },
   notice: {
     submit: z.union([
       noData,

@@ -34,7 +34,7 @@ export interface FlowResult {
 }
 
 /** What a file is made from: the only thing a consent card carries. */
-export type FileSource = { recordId: string } | { sessionId: string };
+export type FileSource = { recordId: string } | { sessionId: string } | { reportMonth: string; format: 'csv' | 'html' };
 
 export type FileOffer = FileSource & {
   /** e.g. supervision-CF-204518-2026-11-23-v1-3f9a2c.txt: a case reference, never a child's name. */

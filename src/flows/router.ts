@@ -23,6 +23,8 @@ import { recordAway } from './away.js';
 import { listRecords, showRecord } from './readRecords.js';
 import { bookForm, bookSession, changeForm, endSession, markHeld, moveSession, requestMove, type ChangeMode } from './sessions.js';
 import { offerRecordFile } from './recordFile.js';
+import { offerReportFile, reportCommand } from './reports/oversightReport.js';
+import { REPORT_READERS } from './reports/line.js';
 import { arrangementsForm, listAgreements, reviewAgreement, saveArrangements, showAgreement, signAgreement } from './agreements.js';
 import { offerSessionCalendar } from './sessionCalendar.js';
 import { groupCommand, setupForm, setupGroup } from './group/setup.js';
@@ -33,6 +35,8 @@ import { cancelGroupSession, groupChangeForm, moveGroupSession, rebookForm, rebo
 interface Command {
   description: string;
   supervisorsOnly?: boolean;
+  /** Only these roles see its button on the home card (and the command itself checks them again). */
+  roles?: readonly Actor['role'][];
   /** The button on the home card. */
   button?: string;
   run(context: FlowContext, actor: Actor, rest: string, place: Place): FlowResult | Promise<FlowResult>;
@@ -60,6 +64,12 @@ export const commands: Record<string, Command> = {
     run: groupCommand,
   },
   agreement: { description: 'Your supervision agreement: read it, and sign it when asked', run: (context, actor) => listAgreements(context, actor) },
+  report: {
+    description: "Managers and auditors: the oversight report of your teams' supervision for a month (report YYYY-MM; the last full month without one)",
+    button: 'Oversight report',
+    roles: REPORT_READERS,
+    run: reportCommand,
+  },
 };
 
 /** Looked up by the word typed: a Map, so "constructor" or "__proto__" is an unknown word, not Object's. */
@@ -316,6 +326,10 @@ const actionsWithData: Record<string, ActionWithData> = {
     schema: cardCatalog['case-file'].submit,
     run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => offerRecordFile(context, actor, data)) as never,
   },
+  'report.download': {
+    schema: cardCatalog.report.submit,
+    run: ((context: FlowContext, actor: Actor, data: { month: string; format: 'csv' | 'html' }) => offerReportFile(context, actor, data)) as never,
+  },
   'record.amend-form': { schema: cardCatalog['case-file'].submit, run: amendForm as never },
   'record.amend': { schema: cardCatalog.record.submit, run: amendRecord as never },
   'record.sign': {
@@ -392,7 +406,10 @@ const actionByVerb: ReadonlyMap<string, ActionWithData> = new Map(Object.entries
 
 export function home(context: FlowContext, actor: Actor): FlowResult {
   const choices = Object.entries(commands)
-    .filter(([, command]) => command.button && (!command.supervisorsOnly || SUPERVISING_ROLES.includes(actor.role)))
+    .filter(
+      ([, command]) =>
+        command.button && (!command.supervisorsOnly || SUPERVISING_ROLES.includes(actor.role)) && (!command.roles || command.roles.includes(actor.role)),
+    )
     .map(([verb, command]) => ({ title: command.button!, verb }));
   // Help last, the rest in the order above.
   choices.push(

@@ -7,6 +7,7 @@ import type { FlowContext } from './context.js';
 import { escalationProvider } from './escalations.js';
 import { differentSupervisorProvider } from './differentSupervisor.js';
 import { groupSessionsProvider } from './group/sessions.js';
+import { monthlyReportProvider } from './reports/monthlyReport.js';
 import { recordDeadlineProvider, sessionRecordDeadlineProvider } from './recordDeadlines.js';
 import { remindersProvider, type ReminderSource } from './reminders.js';
 import { reminderSources } from './reminderSources.js';
@@ -22,6 +23,7 @@ export function sweepProviders(context: FlowContext, sources: ReminderSource[] =
     groupSessionsProvider(context),
     remindersProvider(context, sources),
     differentSupervisorProvider(context),
+    monthlyReportProvider(context),
     messageRetentionProvider(),
   ];
 }

@@ -19,26 +19,34 @@ const monthsBefore = (month: ReportMonth, count: number): ReportMonth => {
   return { year: Math.floor(index / 12), month: (index % 12) + 1 };
 };
 
+/** The month's figures for these teams (all without), written in `format`: the text of a report file. */
+export async function reportText(
+  context: FlowContext,
+  input: { month: ReportMonth; now: Date; teamIds?: readonly string[]; format: ReportFormat },
+): Promise<{ report: ScheduledReport; situational: SituationalReport; records: RecordsReport; text: string }> {
+  const teams = input.teamIds === undefined ? {} : { teamIds: input.teamIds };
+  const report = await scheduledReport(context, { month: input.month, now: input.now, ...teams });
+  const situational = await situationalReport(context, { month: input.month, now: input.now, ...teams });
+  const records = await recordsReport(context, { month: input.month, now: input.now, ...teams });
+  if (input.format !== 'html')
+    return { report, situational, records, text: input.format === 'csv' ? reportCsv(report) : reportJson(report, situational, records) };
+  // The same count for each of the eleven months before, for the trend.
+  const history: ScheduledReport[] = [];
+  for (let back = HISTORY_MONTHS - 1; back >= 1; back -= 1)
+    history.push(await scheduledReport(context, { month: monthsBefore(input.month, back), now: input.now, ...teams }));
+  history.push(report);
+  const producedAt = DateTime.fromJSDate(input.now).setZone(context.pack.timezone).toFormat('yyyy-MM-dd HH:mm');
+  return { report, situational, records, text: await reportHtml({ pack: context.pack, report, situational, records, history, producedAt }) };
+}
+
 export async function produceReport(
   context: FlowContext,
   input: { month: ReportMonth; teamName?: string; format: ReportFormat; now: Date; actorId: string | null; via: string },
 ): Promise<{ report: ScheduledReport; situational: SituationalReport; records: RecordsReport; text: string }> {
   // An unknown team throws UnknownTeamError before anything is counted or written.
   const team = input.teamName === undefined ? undefined : await teamNamed(context.db, input.teamName);
-  const report = await scheduledReport(context, { month: input.month, now: input.now, ...(team ? { teamId: team.id } : {}) });
-  const teams = team ? { teamIds: [team.id] } : {};
-  const situational = await situationalReport(context, { month: input.month, now: input.now, ...teams });
-  const records = await recordsReport(context, { month: input.month, now: input.now, ...teams });
-  let text: string;
-  if (input.format === 'html') {
-    // The same count for each of the eleven months before, for the trend.
-    const history: ScheduledReport[] = [];
-    for (let back = HISTORY_MONTHS - 1; back >= 1; back -= 1)
-      history.push(await scheduledReport(context, { month: monthsBefore(input.month, back), now: input.now, ...(team ? { teamId: team.id } : {}) }));
-    history.push(report);
-    const producedAt = DateTime.fromJSDate(input.now).setZone(context.pack.timezone).toFormat('yyyy-MM-dd HH:mm');
-    text = await reportHtml({ pack: context.pack, report, situational, records, history, producedAt });
-  } else text = input.format === 'csv' ? reportCsv(report) : reportJson(report, situational, records);
+  const produced = await reportText(context, { month: input.month, now: input.now, format: input.format, ...(team ? { teamIds: [team.id] } : {}) });
+  const { report } = produced;
   await writeAudit(context.db, {
     at: input.now,
     actorId: input.actorId,
@@ -52,5 +60,5 @@ export async function produceReport(
       people: new Set(report.teams.flatMap((one) => one.rows.map((row) => row.personId))).size,
     },
   });
-  return { report, situational, records, text };
+  return produced;
 }

@@ -3,7 +3,7 @@
 // paused by leave; and what is overdue at the month's end. Read-only; a handful of queries for everyone.
 // The due dates come from the same engine as "upcoming", "team" and the cadence watch (arrangedSchedule,
 // moveDuesPastLeave), counted from the sessions held.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { arrangedSchedule } from '../flows/agreements.js';
 import type { FlowContext } from '../flows/context.js';
 import { today } from '../flows/format.js';
@@ -109,7 +109,7 @@ const add = (into: Figures, more: Figures) => {
 const percent = (figures: Figures) => (figures.due === 0 ? null : Math.round((figures.onTime / figures.due) * 1000) / 10);
 
 /** Everyone supervised (a cohort and a current supervisor), as the cadence watch reads them, with their team. */
-function supervised(db: Kysely<Database>, teamId: string | undefined) {
+function supervised(db: Kysely<Database>, teamIds: readonly string[] | undefined) {
   let query = db
     .selectFrom('person')
     .leftJoin('team', 'team.id', 'person.team_id')
@@ -136,7 +136,7 @@ function supervised(db: Kysely<Database>, teamId: string | undefined) {
           .where('supervision_relationship.ended_on', 'is', null),
       ),
     );
-  if (teamId !== undefined) query = query.where('person.team_id', '=', teamId);
+  if (teamIds !== undefined) query = teamIds.length === 0 ? query.where(sql<boolean>`false`) : query.where('person.team_id', 'in', teamIds);
   return query.orderBy('team.name').orderBy('person.display_name').orderBy('person.id').execute();
 }
 
@@ -157,7 +157,10 @@ export async function teamNamed(db: Kysely<Database>, name: string): Promise<{ i
  * Queries: the people, the sessions held (the latest of each kind before the month, all in it), absences,
  * discussions counted as supervision: the same for one team or fifty thousand people.
  */
-export async function scheduledReport(context: FlowContext, input: { month: ReportMonth; teamId?: string; now: Date }): Promise<ScheduledReport> {
+export async function scheduledReport(
+  context: FlowContext,
+  input: { month: ReportMonth; teamId?: string; /** Only these teams (a person's line): none is nobody. */ teamIds?: readonly string[]; now: Date },
+): Promise<ScheduledReport> {
   const { calendar, pack, db } = context;
   const monthStart = fromYmd(input.month.year, input.month.month, 1);
   const monthEnd = monthStart + daysInMonth(input.month.year, input.month.month) - 1;
@@ -165,7 +168,7 @@ export async function scheduledReport(context: FlowContext, input: { month: Repo
   // Held sessions are counted to the month's end (or today); a due date before `asOf` with none held is overdue.
   const lastDay = Math.min(monthEnd, nowDay);
   const asOf = Math.min(monthEnd + 1, nowDay);
-  const people = await supervised(db, input.teamId);
+  const people = await supervised(db, input.teamIds ?? (input.teamId === undefined ? undefined : [input.teamId]));
   const ids = people.map((person) => person.id);
   const everyone = people.length > 1_000;
 

@@ -50,7 +50,6 @@ const KNOWN_UNREAD_OWED: Record<string, string> = {
   'cohorts.*.holdsCases': 'issue 19: case holders and the cases they hold (Cumberland 4, Bexley standard three)',
   'group.replacesOneToOne.value': 'issue 19: group supervision never counts as the one-to-one it does not replace',
   'group.replacesOneToOne': 'issue 19: group supervision never counts as the one-to-one it does not replace',
-  'reporting.cadence': 'issue 20: the report sent by itself each period (Cumberland 11, Bexley quality assuring b), Cafcass 5.2)',
 };
 
 /** Provenance every rule carries; read wherever citations and the local choices are made. */

@@ -193,6 +193,7 @@ export async function simulate(input: SimulationInput) {
     agreements,
     context,
     supervisor,
+    manager,
     workers,
     slackIds,
     local,
@@ -242,7 +243,10 @@ export function firstSweepAtOrAfter(calendar: FlowContext['calendar'], instant: 
 }
 
 /** What the bot should have sent for each session, worked out from its dates: nothing more, nothing less. */
-export function expectedMessages(result: Awaited<ReturnType<typeof simulate>>, input: { until: string }): { at: string; to: string; key: string }[] {
+export function expectedMessages(
+  result: Awaited<ReturnType<typeof simulate>>,
+  input: { from: string; until: string },
+): { at: string; to: string; key: string }[] {
   const { context, sessions, records, actions, slackIds } = result;
   const { calendar } = context;
   const dayOf = (instant: Date) => calendar.dayOf(DateTime.fromJSDate(instant));
@@ -310,7 +314,35 @@ export function expectedMessages(result: Awaited<ReturnType<typeof simulate>>, i
     if (dayOf(action.updated_at) < on) continue;
     if (on <= last) expected.push({ at: `${formatIsoDate(on)} 09:00`, to: slackIds.get(action.owner_id)!, key: `action:${action.id}:soon:${action.due_on}` });
   }
+  expected.push(...expectedMonthlyReports(result, input));
   return [...expected, ...expectedGroupMessages(result, input.until, (instant) => firstSweepAtOrAfter(calendar, instant))];
+}
+
+/**
+ * The oversight report, where the pack sends it each month to managers (`reporting.sendTo`): to the team's
+ * manager at the first sweep of each month's first working day, for the month before; on the simulation's
+ * first day too when that is within the five working days a bot that was down catches up.
+ */
+function expectedMonthlyReports(result: Awaited<ReturnType<typeof simulate>>, input: { from: string; until: string }) {
+  const { context, manager } = result;
+  const { calendar } = context;
+  const reporting = context.pack.reporting;
+  if (!reporting?.sendTo?.roles.includes('manager') || reporting.cadence.type !== 'calendar' || reporting.cadence.period !== 'month') return [];
+  const from = parseIsoDate(input.from)!;
+  const last = parseIsoDate(input.until)!;
+  const expected: { at: string; to: string; key: string }[] = [];
+  for (let month = DateTime.fromISO(input.from).startOf('month'); calendar.dayOf(month) <= last; month = month.plus({ months: 1 })) {
+    const firstWorkingDay = calendar.onOrAfter(parseIsoDate(month.toISODate()!)!);
+    const day = Math.max(firstWorkingDay, from);
+    if (day > calendar.addWorkingDays(firstWorkingDay, 5) || day > last) continue;
+    const reported = month.minus({ months: 1 }).toFormat('yyyy-MM');
+    expected.push({
+      at: firstSweepAtOrAfter(calendar, DateTime.fromISO(`${formatIsoDate(day)}T00:00`, { zone: calendar.zone })),
+      to: 'U0MANAGER',
+      key: `report-monthly:${reported}:${manager.id}`,
+    });
+  }
+  return expected;
 }
 
 /** The days one practitioner's sessions of one kind were held on (by default the first's), as YYYY-MM-DD. */

@@ -8,13 +8,18 @@ import type { FileOffer } from '../../flows/context.js';
 export const FILE_CONSENT_CARD = 'application/vnd.microsoft.teams.card.file.consent';
 export const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
 
-/** What the bot put on its consent card comes back as the invoke's context: only the record's or the session's id. */
+/** What the bot put on its consent card comes back as the invoke's context: only the record's or the session's id, or the report's month. */
 const consentContext = z.union(
   [
     z.strictObject({ recordId: z.uuid({ error: 'the file card names no record I know' }) }),
     z.strictObject({ sessionId: z.uuid({ error: 'the file card names no session I know' }) }),
+    // The oversight report: the month only; the teams are the taker's line, read again when it is sent.
+    z.strictObject({
+      reportMonth: z.string({ error: 'the file card names no month' }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'the file card names no month as YYYY-MM' }),
+      format: z.enum(['csv', 'html'], { error: 'the file card names no format I send (csv or html)' }),
+    }),
   ],
-  { error: 'the file card names no record or session' },
+  { error: 'the file card names no record, session or report' },
 );
 
 /** OneDrive's upload sessions are HTTPS; plain HTTP only on this machine (the playground, the tests). */
@@ -50,7 +55,12 @@ export function problems(error: z.ZodError): string {
 }
 
 export function fileConsentCard(offer: FileOffer): Attachment {
-  const source = 'recordId' in offer ? { recordId: offer.recordId } : { sessionId: offer.sessionId };
+  const source =
+    'recordId' in offer
+      ? { recordId: offer.recordId }
+      : 'reportMonth' in offer
+        ? { reportMonth: offer.reportMonth, format: offer.format }
+        : { sessionId: offer.sessionId };
   const content: FileConsentCard = { description: offer.description, sizeInBytes: offer.bytes, acceptContext: source, declineContext: source };
   return { contentType: FILE_CONSENT_CARD, name: offer.name, content };
 }

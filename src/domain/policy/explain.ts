@@ -192,6 +192,10 @@ export function explainPolicy(pack: PolicyPack): string {
   if (pack.reporting) {
     say();
     say(`Reporting: a frequency report ${cadenceInWords(pack.reporting.cadence)}, covering ${pack.reporting.covers.join(', ')}. ${cite(pack.reporting)}`);
+    if (pack.reporting.sendTo)
+      say(
+        `  Sent by itself on the first working day after each period to: ${pack.reporting.sendTo.roles.join(', ')}, each for the teams in their line. ${cite(pack.reporting.sendTo)}`,
+      );
   }
   const lateStart = pack.lateStart;
   if (lateStart) {

@@ -6,6 +6,9 @@ import { weekdays } from '../calendar/workingCalendar.js';
 import { deadline, duration, id, provenance, requireNoteWhenLocal, source, text, timeOfDay } from './fields.js';
 import { entryOf } from './entryOf.js';
 
+/** The directory roles the oversight report may be sent to by itself (`reporting.sendTo`). */
+export const reportRecipientRoles = ['supervisor', 'manager', 'senior-manager', 'auditor'] as const;
+
 /** Supervision kinds the bot knows how to book, remind and record. */
 export const supervisionKinds = [
   'personal', // personal / professional supervision (Cumberland 3, Bexley appendix 3)
@@ -577,7 +580,19 @@ export const policyPack = z
     triggers: z.record(id, trigger).refine((value) => Object.keys(value).length > 0, { error: 'must list at least one trigger' }),
     group: group.optional(),
     agreement: agreement.optional(),
-    reporting: ruleWith({ cadence, covers: z.array(kindId).min(1) }).optional(),
+    reporting: ruleWith({
+      cadence,
+      covers: z.array(kindId).min(1),
+      /**
+       * Who the report goes to by itself on the first working day after each period (issue 20): people in these
+       * directory roles with a team in their line (auditors: every team). Without it, nobody is sent it.
+       */
+      sendTo: ruleWith({
+        roles: z
+          .array(z.enum(reportRecipientRoles, { error: `must be among: ${reportRecipientRoles.join(', ')}` }))
+          .min(1, { error: 'must name at least one role' }),
+      }).optional(),
+    }).optional(),
     /** A supervisee whose supervision is overdue is told, and may raise it with their supervisor or the next manager (Bexley QA a). */
     superviseeRaisesOverdue: ruleWith({}).optional(),
     /**
