@@ -599,6 +599,12 @@ export const policyPack = z
        */
       reallocation: ruleWith({ text }).optional(),
     }).optional(),
+    /**
+     * Cumberland 10: a personal supervision record is read at once by the supervisee and the supervisor of it; anyone
+     * else in the line asks the supervisee's consent, or reads it on a need-to-know basis with their reason (a concern of
+     * a breach of standards), the supervisee told. Auditors read for audit and inspection, as the seed allows.
+     */
+    personalRecords: z.strictObject({ shareWithConsent: ruleWith({}) }).optional(),
     differentSupervisor: ruleWith({
       /** Who must agree before requests go to the other supervisor; the practitioner's own supervisor is told in any case. */
       agreedBy: z
