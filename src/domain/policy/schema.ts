@@ -614,6 +614,8 @@ export const policyPack = z
       timeLimited: z.boolean(),
       /** The arrangement is written to the audit log as it is asked for, agreed or declined, and ends. */
       recorded: z.boolean(),
+      /** Support outside supervision the seed points to (Cumberland 12: a mentor, a staff network), on the ask form and the parties' cards. */
+      supportOutside: ruleWith({ text }).optional(),
     }).optional(),
   })
   .superRefine((pack, context) => {
