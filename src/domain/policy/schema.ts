@@ -302,6 +302,11 @@ const kindRule = ruleWith({
   record: recordRule.optional(),
   signOff: signOffRule.optional(),
   /**
+   * Recorded only from a meeting of that kind (a yes-no field of its record with `opensRecordOf` this kind), never
+   * booked on its own: Cafcass Cymru 2.13, the case discussions of a Practitioner Support Meeting recorded for IRIS.
+   */
+  recordedWithin: kindId.optional(),
+  /**
    * Reasons that justify cancelling, when the seed limits them (Cymru 2.7, 2.14). `onlyFor` binds every change
    * of date, a move as much as a cancellation: deferring a session is cancelling that date.
    */
