@@ -19,6 +19,15 @@ export async function needsConsent(context: FlowContext, actor: Actor, record: R
     const request = await context.db.selectFrom('trigger_request').select('assigned_to').where('id', '=', record.trigger_request_id).executeTakeFirst();
     if (request?.assigned_to === actor.id) return false;
   }
+  // "Their supervisor": the one who supervises them now, as well as the one who wrote it.
+  const supervises = await context.db
+    .selectFrom('supervision_relationship')
+    .select('supervisor_id')
+    .where('supervisee_id', '=', record.supervisee_id)
+    .where('supervisor_id', '=', actor.id)
+    .where('ended_on', 'is', null)
+    .executeTakeFirst();
+  if (supervises) return false;
   const given = await context.db
     .selectFrom('record_access')
     .select('id')
