@@ -9,7 +9,7 @@ import { writeAudit } from '../store/audit.js';
 import type { RecordTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
-import { notifyPerson } from './notify.js';
+import { deliveryTarget, notifyPerson } from './notify.js';
 import { maySeeRecord, recordView, showRecord } from './readRecords.js';
 import { accessView, heldDay, needsConsent } from './recordAccess.js';
 
@@ -35,6 +35,12 @@ export async function askConsent(context: FlowContext, actor: Actor, input: { re
   const { record } = found;
   const rule = context.pack.personalRecords!.shareWithConsent;
   const [practitioner, author] = await Promise.all([nameOf(context, record.supervisee_id), nameOf(context, record.author_id)]);
+  // Asked where they cannot see it, they could never answer: say so rather than leave the asker waiting.
+  if (!(await deliveryTarget(context.db, record.supervisee_id)))
+    return message(
+      'Cannot ask',
+      `${practitioner} cannot be reached in chat yet, so their consent cannot be asked here. Without it, the record may be read only on a need-to-know basis.`,
+    );
   const now = context.clock.now();
   const reason = input.reason.trim();
   const id = randomUUID();

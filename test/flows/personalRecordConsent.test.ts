@@ -136,6 +136,15 @@ describe.each(databases)('consent to read a personal supervision record on $name
     );
   });
 
+  it('Cumberland 10: a supervisee the bot cannot reach in chat is not asked, and the manager is told so', async () => {
+    const unreachable = directory('staff').replace(',U0WORKER1', ',');
+    const setup = await flowSetup(database, { policy: 'cumberland', directory: unreachable });
+    const recordId = await signedPersonalRecord(setup);
+    const asked = await runAction(setup.context, setup.people.service!, 'record.consent-ask', { recordId, reason: '' });
+    expect(asked.view.data).toMatchObject({ title: 'Cannot ask', text: expect.stringContaining('Social Worker C cannot be reached in chat yet') });
+    expect(await setup.store.db.selectFrom('record_access').select('id').execute()).toEqual([]);
+  });
+
   it('Islington, with no consent rule, lets the manager above read a personal record at once, as before', async () => {
     const setup = await flowSetup(database, { policy: 'islington', directory: directory('non-case-holder') });
     const recordId = await signedPersonalRecord(setup);
