@@ -85,5 +85,32 @@ describe.each(databases)('case discussions of a Practitioner Support Meeting on 
     expect((await runAction(context, worker, 'record.sign', { recordId: records[0]!.id })).view.data.title).toBe('Signed');
     const psmShown = await runAction(context, manager, 'record.show', { recordId: records[0]!.id });
     expect(psmShown.view.data.text).not.toContain('IRIS case recordings');
+
+    // A PSM that also combined a PRD: the PRD, due on the day, opens first; the case recording waits, reminded.
+    const OTHER = '1d8e6f2b-4c6a-4b3d-9e7f-8091a2b3c4d5';
+    await runAction(context, manager, 'session.book', { bookingId: OTHER, supervisee: worker.id, kind: 'psm', date: '2026-11-27', time: '10:00' });
+    clock.advance(Date.parse('2026-11-27T12:00:00Z') - clock.now().getTime());
+    await runAction(context, manager, 'session.held', { sessionId: OTHER });
+    const both = await runAction(context, manager, 'record.open', { sessionId: OTHER });
+    const opened = await runAction(context, manager, 'record.save', {
+      ...recordValues(both.view, { caseReference: '', actionDue: '2026-12-18' }),
+      'f.cases-discussed': 'yes',
+      'f.prd-combined': 'yes',
+    });
+    expect(opened.view.data.title, JSON.stringify(opened.fieldErrors)).toBe('Record of supervision: Practice Review Discussion (PRD recording template)');
+    expect(opened.view.data.saved).toContain(
+      'The Case discussion in a Practitioner Support Meeting held in it is also recorded separately, on its own template; you are reminded of it before it is due.',
+    );
+    const combined = await store.db
+      .selectFrom('supervision_session')
+      .select(['kind', 'status'])
+      .where('starts_at', '=', new Date('2026-11-27T10:00:00Z'))
+      .where('kind', '<>', 'psm')
+      .orderBy('kind')
+      .execute();
+    expect(combined).toEqual([
+      { kind: 'case', status: 'held' },
+      { kind: 'prd', status: 'held' },
+    ]);
   });
 });
