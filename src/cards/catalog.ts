@@ -185,6 +185,15 @@ export const cardCatalog = {
   /** A disagreement the two try to resolve first: Escalate, or We resolved it. */
   'record-dispute': { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
   records: { submit: z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }) },
+  /** A personal record not the reader's (Cumberland 10): ask the supervisee's consent, or read it on a need-to-know basis, with why. */
+  'record-access': {
+    submit: z.strictObject({
+      recordId: z.uuid({ error: 'That record is not one I know.' }),
+      reason: freeText('Why', 500).default(''),
+    }),
+  },
+  /** The supervisee asked: Give consent or Decline. */
+  'record-consent': { submit: z.strictObject({ consentId: z.uuid({ error: 'That request is not one I know.' }) }) },
   'case-file': {
     // Amend the record (needs what it is of: the request or the session), Download as a file (only the record).
     submit: z.strictObject({
@@ -210,6 +219,8 @@ export const cardCatalog = {
     submit: z.union([
       noData,
       z.strictObject({ supervisee: z.uuid({ error: 'That person is not one I know.' }) }),
+      // "Read it" once the supervisee gave consent to read their personal record (Cumberland 10).
+      z.strictObject({ recordId: z.uuid({ error: 'That record is not one I know.' }) }),
       // "Ask my supervisor" on a supervisee's own overdue notice: which kind, and whom to ask.
       z.strictObject({
         kind: z.string({ error: 'Say which supervision is overdue.' }).min(1).max(40),

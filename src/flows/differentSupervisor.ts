@@ -64,7 +64,9 @@ async function candidates(context: FlowContext, actor: Actor): Promise<Candidate
   const agreedWith = new Set(agreed.map((arrangement) => arrangement.other_id));
   return [
     ...agreed.map((arrangement) => ({ id: arrangement.other_id, name: arrangement.display_name, agreed: { endsOn: arrangement.ends_on } })),
-    ...people.filter((person) => person.id !== own?.supervisor_id && !agreedWith.has(person.id)).map((person) => ({ id: person.id, name: person.display_name })),
+    ...people
+      .filter((person) => person.id !== own?.supervisor_id && !agreedWith.has(person.id))
+      .map((person) => ({ id: person.id, name: person.display_name })),
   ];
 }
 
@@ -109,7 +111,7 @@ export async function askForm(
         arrangementId: state.arrangementId,
         intro: `${state.intro ? `${state.intro} ` : ''}To speak to someone other than your own supervisor, ${agreedByWords(rule.agreedBy, 'to-practitioner')} must agree${
           rule.timeLimited ? ', for a limited time' : ''
-        } (${citeSource(context.pack, rule.source)}). Your own supervisor is told in any case.`,
+        } (${citeSource(context.pack, rule.source)}). Your own supervisor is told in any case.${supportOutsideWords(context)}`,
         others: toAsk.map((candidate) => ({ title: candidate.name, value: candidate.id })),
         endsOnLabel: rule.timeLimited ? 'Until when? The last day of the arrangement' : 'Until when? Leave empty for no end date',
         values: { other: state.values?.other ?? '', endsOn: state.values?.endsOn ?? '' },
@@ -154,6 +156,12 @@ export async function offerToAsk(
   });
 }
 
+/** " <text> (<citation>)": support outside supervision the pack points to (Cumberland 12), or nothing. */
+function supportOutsideWords(context: FlowContext): string {
+  const support = context.pack.differentSupervisor?.supportOutside;
+  return support ? ` ${support.text.trim()} (${citeSource(context.pack, support.source)})` : '';
+}
+
 const notYours = () => message("This isn't yours to act on", 'This belongs to someone else. Nothing was changed.');
 
 /** The practitioner sends the ask: each party the pack names is asked to agree; the own supervisor is told in any case. */
@@ -161,7 +169,8 @@ export async function askSubmit(context: FlowContext, actor: Actor, input: { arr
   const rule = context.pack.differentSupervisor;
   if (!rule) return message('Not in your policy', `The ${context.pack.organisation} supervision policy does not provide for a different supervisor.`);
   const sentBefore = await context.db.selectFrom('different_supervisor').select('practitioner_id').where('id', '=', input.arrangementId).executeTakeFirst();
-  if (sentBefore) return sentBefore.practitioner_id === actor.id ? message('Already asked', 'You sent this already; pressing again changes nothing.') : notYours();
+  if (sentBefore)
+    return sentBefore.practitioner_id === actor.id ? message('Already asked', 'You sent this already; pressing again changes nothing.') : notYours();
   const own = await relationshipOf(context.db, actor.id);
   if (!own) return message('No supervisor', 'The directory records no supervisor for you. Ask your administrator to fix the directory.');
   const errors: Record<string, string> = {};
@@ -234,11 +243,20 @@ export async function askSubmit(context: FlowContext, actor: Actor, input: { arr
         now,
         text: asked ? `${who.practitioner} asks you to agree to a different supervisor` : `${who.practitioner} asked for a different supervisor`,
         view: asked
-          ? { card: 'different-supervisor-agree', data: { title: 'Do you agree?', text, facts, arrangementId: arrangement.id } }
+          ? {
+              card: 'different-supervisor-agree',
+              data: {
+                title: 'Do you agree?',
+                text,
+                facts: [...facts, ...(rule.supportOutside ? [{ title: 'Support outside supervision', value: supportOutsideWords(context).trim() }] : [])],
+                arrangementId: arrangement.id,
+              },
+            }
           : { card: 'notice', data: { title: 'For your information', text, facts } },
       });
     }
-    if (arrangement.supervisor_answer === 'not-asked' && arrangement.other_answer === 'not-asked') await agreed(trx, context, { ...arrangement, decided_at: null }, now);
+    if (arrangement.supervisor_answer === 'not-asked' && arrangement.other_answer === 'not-asked')
+      await agreed(trx, context, { ...arrangement, decided_at: null }, now);
     return true;
   });
   if (!stored) return message('Already asked', `You asked for ${names.get(input.other)} already; you will be told here when everyone has answered.`);
@@ -293,9 +311,7 @@ async function agreed(trx: Transaction<Database>, context: FlowContext, arrangem
     text: `A different supervisor was agreed, ${until}`,
     title: 'Agreed',
     body: (personId) =>
-      personId === arrangement.practitioner_id
-        ? `${text} When you raise a request, choose ${who.other} under "Ask someone other than your supervisor".`
-        : text,
+      personId === arrangement.practitioner_id ? `${text} When you raise a request, choose ${who.other} under "Ask someone other than your supervisor".` : text,
     facts: factsOf(who, arrangement.ends_on),
   });
 }
@@ -337,13 +353,18 @@ export async function answerAsk(context: FlowContext, actor: Actor, input: { arr
         ? ('other_answer' as const)
         : undefined;
   if (!party) {
-    await writeAudit(context.db, { at: now, actorId: actor.id, action: 'different-supervisor.answer.refused', objectType: 'different_supervisor', objectId: arrangement.id });
+    await writeAudit(context.db, {
+      at: now,
+      actorId: actor.id,
+      action: 'different-supervisor.answer.refused',
+      objectType: 'different_supervisor',
+      objectId: arrangement.id,
+    });
     return notYours();
   }
   if (arrangement.state !== 'asking') return message('Already settled', closedWords[arrangement.state]);
   if (arrangement[party] !== null) return message('Already answered', `You ${arrangement[party]} already. Nothing was changed.`);
-  if (arrangement.ends_on !== null && arrangement.ends_on < todayText(context))
-    return message('Already settled', closedWords.lapsed);
+  if (arrangement.ends_on !== null && arrangement.ends_on < todayText(context)) return message('Already settled', closedWords.lapsed);
   const outcome = await context.db.transaction().execute(async (trx) => {
     const answered = await trx
       .updateTable('different_supervisor')
@@ -365,7 +386,12 @@ export async function answerAsk(context: FlowContext, actor: Actor, input: { arr
       await agreed(trx, context, answered, now);
       return true;
     }
-    await trx.updateTable('different_supervisor').set({ state: 'declined', decided_at: now }).where('id', '=', arrangement.id).where('state', '=', 'asking').execute();
+    await trx
+      .updateTable('different_supervisor')
+      .set({ state: 'declined', decided_at: now })
+      .where('id', '=', arrangement.id)
+      .where('state', '=', 'asking')
+      .execute();
     const who = await namesOf(trx, arrangement);
     await tellThree(
       trx,
@@ -390,7 +416,9 @@ export async function answerAsk(context: FlowContext, actor: Actor, input: { arr
   return agree
     ? message(
         'Agreed',
-        after.state === 'agreed' ? `Everyone has agreed: it is in force ${untilText(arrangement.ends_on)}. The others are told.` : 'Thank you. The others still to answer are waiting; everyone is told when all have agreed.',
+        after.state === 'agreed'
+          ? `Everyone has agreed: it is in force ${untilText(arrangement.ends_on)}. The others are told.`
+          : 'Thank you. The others still to answer are waiting; everyone is told when all have agreed.',
       )
     : message('Not agreed', 'The others are told. Requests go to the practitioner’s own supervisor.');
 }

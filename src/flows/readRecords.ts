@@ -1,7 +1,8 @@
 // Reading signed records in chat: "/supervision records CASE-REF", or "/supervision records" for your own
 // records that name no case. Only the practitioner, the
 // supervisor who wrote it or held the request, the people above them in the line, and auditors may
-// read a record; every list and every opening is written to the audit log.
+// read a record; every list and every opening is written to the audit log. Where the pack says so
+// (Cumberland 10), a personal record asks the supervisee's consent first (recordAccess.ts, recordConsent.ts).
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { writeAudit } from '../store/audit.js';
 import { caseReferenceProblem, normaliseCaseReference, triggerTitle } from '../domain/triggers/raise.js';
@@ -14,6 +15,7 @@ import { dayText, momentText, textParts, today } from './format.js';
 import { kindTitle } from './schedule.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { entryOf } from '../domain/policy/entryOf.js';
+import { accessView, needsConsent } from './recordAccess.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 const LINE_DEPTH = 6;
@@ -101,7 +103,10 @@ async function recordList(context: FlowContext, title: string, intro: string, ro
     const { title: what } = await recordOf(context, row);
     // The day it was written where the organisation is (not in UTC, which is the day before for the first hour of a summer day).
     const label = `${dayText(today(row.created_at, context.calendar))}: ${what}, version ${row.version_no}`;
-    records.push({ title: label.slice(0, 75), verb: 'record.show', recordId: row.id }, { title: 'As data for a case system', verb: 'record.json', recordId: row.id });
+    records.push(
+      { title: label.slice(0, 75), verb: 'record.show', recordId: row.id },
+      { title: 'As data for a case system', verb: 'record.json', recordId: row.id },
+    );
   }
   return { view: { card: 'records', data: { title, intro: `${intro} Each time one is opened, the audit log says who and when.`, records } } };
 }
@@ -190,8 +195,17 @@ export async function showRecord(context: FlowContext, actor: Actor, input: { re
     await audit(context, actor, 'record.read.refused', 'record', record.id);
     return message("This isn't yours to read", 'Supervision records are read by the practitioner, their supervisors and managers, and auditors.');
   }
+  if (await needsConsent(context, actor, record)) {
+    await audit(context, actor, 'record.read.consent-needed', 'record', record.id);
+    return accessView(context, actor, record);
+  }
   await audit(context, actor, 'record.read', 'record', record.id);
-  const text = await recordText(context, { ...record, signed_at: record.signed_at }, as);
+  return recordView(context, { ...record, signed_at: record.signed_at }, as, await mayTakeRecordFile(context.db, actor, record));
+}
+
+/** The signed record on its case-file card; `offerFile`: with its Download button (never on a need-to-know reading). */
+export async function recordView(context: FlowContext, record: RecordRow & { signed_at: Date }, as: 'text' | 'json', offerFile: boolean): Promise<FlowResult> {
+  const text = await recordText(context, record, as);
   const signed = `Signed ${momentText(record.signed_at, context.calendar)}.`;
   return {
     view: {
@@ -209,7 +223,7 @@ export async function showRecord(context: FlowContext, actor: Actor, input: { re
         requestId: record.trigger_request_id ?? '',
         sessionId: record.session_id ?? '',
         recordId: record.id,
-        buttons: as === 'text' && (await mayTakeRecordFile(context.db, actor, record)) ? [DOWNLOAD_BUTTON] : [],
+        buttons: as === 'text' && offerFile ? [DOWNLOAD_BUTTON] : [],
       },
     },
   };

@@ -7,6 +7,7 @@ import type { RecordTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { audit, isPersonalRecord, mayTakeRecordFile, recordText } from './readRecords.js';
+import { accessView, needsConsent } from './recordAccess.js';
 
 type SignedRecord = Selectable<RecordTable> & { signed_at: Date };
 
@@ -14,7 +15,9 @@ export const RECORD_FILE_DESCRIPTION = 'The signed supervision record, as plain 
 
 /** What the file is, as the platforms show it beside its name: a record kept on the personal file is no case-file text. */
 export function recordFileDescription(record: Pick<SignedRecord, 'stored_on'>): string {
-  return isPersonalRecord(record) ? 'The signed supervision record, as plain text: for the personal supervision file, not the case file.' : RECORD_FILE_DESCRIPTION;
+  return isPersonalRecord(record)
+    ? 'The signed supervision record, as plain text: for the personal supervision file, not the case file.'
+    : RECORD_FILE_DESCRIPTION;
 }
 
 const notKnown = () => message('Something was wrong with that', 'That record is not one I know.');
@@ -60,6 +63,10 @@ async function authorised(context: FlowContext, actor: Actor, recordId: string):
   if (!(await mayTakeRecordFile(context.db, actor, signed))) {
     await audit(context, actor, 'record.download.refused', 'record', record.id);
     return { result: refused() };
+  }
+  if (await needsConsent(context, actor, signed)) {
+    await audit(context, actor, 'record.download.consent-needed', 'record', record.id);
+    return { result: await accessView(context, actor, signed) };
   }
   return { record: signed, text: await recordText(context, signed, 'text') };
 }

@@ -8,7 +8,7 @@ import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
-import type { RecordField, RecordingModel } from '../domain/policy/schema.js';
+import type { RecordField, RecordingModel, SupervisionKind } from '../domain/policy/schema.js';
 import { recordDeadline, recordReminder, significantDeadlineOf } from '../domain/records/deadline.js';
 import { caseReferenceProblem, normaliseCaseReference } from '../domain/triggers/raise.js';
 import { caseFileText, checkFields, fieldInputId, shownValue, writtenFields } from '../domain/records/recordForm.js';
@@ -400,7 +400,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   const about = subject.about(caseReference);
   // One record per child: this child's record, with the supervision kept open for the next (or the personal record).
   const part = casePart(subject, input.anotherCase === 'true');
-  let combined: { sessionId: string; title: string } | undefined;
+  let combined: { sessionId: string; title: string }[] = [];
   const saved = await context.db.transaction().execute(async (trx) => {
     const moved = part.keepsOpen
       ? await keepOpen(trx, subject, { personalNext: part.personalNext, at: now })
@@ -484,13 +484,16 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   });
   if (!saved) return message('Already recorded', 'This supervision was recorded a moment ago. Nothing was changed.');
   if (part.keepsOpen) return keptView(subject, { caseReference: caseReference!, practitioner: practitioner.display_name, personalNext: part.personalNext });
-  if (combined)
+  const [first, ...others] = combined;
+  if (first)
     return openRecord(
       context,
       actor,
-      { requestId: '', sessionId: combined.sessionId },
+      { requestId: '', sessionId: first.sessionId },
       {
-        saved: `The ${subject.title} record is sent to ${practitioner.display_name} to sign. The ${combined.title} held in it is recorded separately, on its own template: here.`,
+        saved: `The ${subject.title} record is sent to ${practitioner.display_name} to sign. The ${first.title} held in it is recorded separately, on its own template: here.${others
+          .map((other) => ` The ${other.title} held in it is also recorded separately, on its own template; you are reminded of it before it is due.`)
+          .join('')}`,
       },
     );
   return {
@@ -823,12 +826,27 @@ async function openCombined(
   subject: Recordable,
   content: Record<string, string>,
   now: Date,
+): Promise<{ sessionId: string; title: string }[]> {
+  if (subject.type !== 'supervision_session') return [];
+  const opened = [];
+  // Each field answered yes (Cafcass Cymru: the PSM's cases discussed, and a PRD combined with it), in the model's order.
+  for (const field of subject.model.fields)
+    if (field.opensRecordOf && content[fieldInputId(field)] === 'yes') {
+      const one = await openCombinedKind(trx, context, subject, field.opensRecordOf, now);
+      if (one) opened.push(one);
+    }
+  return opened;
+}
+
+async function openCombinedKind(
+  trx: Transaction<Database>,
+  context: FlowContext,
+  subject: Recordable,
+  kind: SupervisionKind,
+  now: Date,
 ): Promise<{ sessionId: string; title: string } | undefined> {
-  if (subject.type !== 'supervision_session') return undefined;
-  const field = subject.model.fields.find((entry) => entry.opensRecordOf && content[fieldInputId(entry)] === 'yes');
-  const kind = field?.opensRecordOf;
-  const kindRule = kind ? entryOf(context.pack.kinds, kind) : undefined;
-  if (!kind || !kindRule?.record) return undefined;
+  const kindRule = entryOf(context.pack.kinds, kind);
+  if (!kindRule?.record) return undefined;
   const session = await trx.selectFrom('supervision_session').selectAll().where('id', '=', subject.id).executeTakeFirstOrThrow();
   const startsAt = DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone);
   const due = recordDeadline({

@@ -1,6 +1,7 @@
 // The front door of the flows: a typed command ("/supervision upcoming") or a card action (a verb and
 // its data). Every action's data is parsed with the card's zod schema, and every action is
 // re-authorised here: a card can be forwarded, replayed or clicked twice.
+import { answerConsent, askConsent, readNeedToKnow } from './recordConsent.js';
 import type { z } from 'zod';
 import { cardCatalog, noData, recordSubject } from '../cards/catalog.js';
 import type { Actor, FlowContext, FlowResult, Place } from './context.js';
@@ -321,6 +322,17 @@ const actionsWithData: Record<string, ActionWithData> = {
   'record.json': {
     schema: cardCatalog.records.submit,
     run: ((context: FlowContext, actor: Actor, data: { recordId: string }) => showRecord(context, actor, data, 'json')) as never,
+  },
+  // A personal record not the reader's, where the pack asks consent first (Cumberland 10; recordConsent.ts).
+  'record.consent-ask': { schema: cardCatalog['record-access'].submit, run: askConsent as never },
+  'record.need-to-know': { schema: cardCatalog['record-access'].submit, run: readNeedToKnow as never },
+  'record.consent-give': {
+    schema: cardCatalog['record-consent'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { consentId: string }) => answerConsent(context, actor, data, true)) as never,
+  },
+  'record.consent-decline': {
+    schema: cardCatalog['record-consent'].submit,
+    run: ((context: FlowContext, actor: Actor, data: { consentId: string }) => answerConsent(context, actor, data, false)) as never,
   },
   'record.download': {
     schema: cardCatalog['case-file'].submit,

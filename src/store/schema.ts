@@ -196,6 +196,19 @@ export interface RecordDisputeTable {
   outcome_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** Someone other than the supervisee and its supervisor asking to read a personal supervision record (Cumberland 10; 0029). */
+export interface RecordAccessTable {
+  id: string;
+  record_id: string;
+  asker_id: string;
+  supervisee_id: string;
+  state: 'asking' | 'given' | 'declined' | 'need-to-know';
+  /** Why they ask: required on a need-to-know basis (the concern of a breach of standards). */
+  reason: string | null;
+  asked_at: Timestamp;
+  answered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
 /** Whose answer an arrangement waits for: null until they answer; 'not-asked' where the pack only has them told. */
 export type PartyAnswer = 'agreed' | 'declined' | 'not-asked';
 
@@ -361,6 +374,7 @@ export interface Database {
   action_extension: ActionExtensionTable;
   record_dispute: RecordDisputeTable;
   different_supervisor: DifferentSupervisorTable;
+  record_access: RecordAccessTable;
   supervision_agreement: SupervisionAgreementTable;
   group_attendance: GroupAttendanceTable;
   group_channel: GroupChannelTable;

@@ -44,7 +44,13 @@ const keysLike = async (pattern: string) =>
 async function raiseChoosing(askInstead: string) {
   const form = await invoke(TEAMS.practitioner, 'raise.form', { triggerId: 'team-transfer' });
   const submit = form.actions!.find((action) => action.verb === 'raise.submit')!;
-  const story = { caseReference: 'EHM-123456', urgency: 'priority', experience: 'The case moves team next week.', goal: 'Plan the transfer.', availability: '' };
+  const story = {
+    caseReference: 'EHM-123456',
+    urgency: 'priority',
+    experience: 'The case moves team next week.',
+    goal: 'Plan the transfer.',
+    availability: '',
+  };
   const answer = await invoke(TEAMS.practitioner, 'raise.submit', { ...submit.data, ...story, askInstead });
   const request = await harness.store.db
     .selectFrom('trigger_request')
@@ -68,6 +74,8 @@ describe('asking for a different supervisor, in Cumberland (section 12)', () => 
     expect(cardText(first.form)).toContain('Team Manager A, to ask for');
     expect(first.assignedTo).toBe('Practice Supervisor B');
     expect(cardText(first.answer)).toContain('Sent to Practice Supervisor B, your own supervisor: you and Team Manager A have no arrangement agreed yet.');
+    // Section 12's support outside supervision, from the pack, on the card the practitioner asks with.
+    expect(cardText(first.answer)).toContain('for example through a mentor or an appropriate staff network. (Cumberland supervision framework, section 12');
     const ask = first.answer.actions!.find((action) => action.verb === 'different-supervisor.ask')!;
     await harness.bot.dispatcher.drain();
     expect(slackTo('U0MANAGER', since)).toEqual([]);
@@ -100,7 +108,9 @@ describe('asking for a different supervisor, in Cumberland (section 12)', () => 
     expect(cardText(waiting.answer)).toContain('you asked for Team Manager A on Mon 23 Nov 2026, and not everyone has agreed yet');
 
     since = harness.slack.calls.length;
-    const toldAgreed = await deliveredInTeams(TEAMS.practitioner, () => slackInteractions(harness).click('U0MANAGER', 'different-supervisor.agree', { arrangementId }));
+    const toldAgreed = await deliveredInTeams(TEAMS.practitioner, () =>
+      slackInteractions(harness).click('U0MANAGER', 'different-supervisor.agree', { arrangementId }),
+    );
     expect(slackTo('U0MANAGER', since)).toEqual(['A different supervisor was agreed, until Fri 29 Jan 2027']);
     expect(toldAgreed.map(cardText).join('\n')).toContain(
       'Social Worker C may ask Team Manager A for supervision instead of Practice Supervisor B, until Fri 29 Jan 2027. It is recorded.',

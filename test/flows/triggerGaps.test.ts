@@ -512,7 +512,7 @@ worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,pra
       await runAction(context, manager, 'session.held', { sessionId: PSM });
       const psm = await runAction(context, manager, 'record.open', { sessionId: PSM });
       expect(psm.view.data.title).toBe('Record of supervision: Practitioner Support Meeting');
-      const values = { ...recordValues(psm.view, { caseReference: '', actionDue: '2026-12-18' }), 'f.prd-combined': 'yes' };
+      const values = { ...recordValues(psm.view, { caseReference: '', actionDue: '2026-12-18' }), 'f.prd-combined': 'yes', 'f.cases-discussed': 'no' };
       const saved = await runAction(context, manager, 'record.save', values);
       // The PRD record of the same meeting, opened at once, on the PRD template; the PSM record has gone to be signed.
       expect(saved.view.card, JSON.stringify(saved.fieldErrors)).toBe('record');
@@ -544,6 +544,7 @@ worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,pra
       const alone = await runAction(context, manager, 'record.save', {
         ...recordValues(plain.view, { caseReference: '', actionDue: '2026-12-18' }),
         'f.prd-combined': 'no',
+        'f.cases-discussed': 'no',
       });
       expect(alone.view.data.title, JSON.stringify(alone.fieldErrors)).toBe('Sent to Social Worker C to sign');
       expect(await store.db.selectFrom('supervision_session').select('id').where('kind', '=', 'prd').execute()).toHaveLength(1);

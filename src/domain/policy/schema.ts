@@ -305,6 +305,11 @@ const kindRule = ruleWith({
   record: recordRule.optional(),
   signOff: signOffRule.optional(),
   /**
+   * Recorded only from a meeting of that kind (a yes-no field of its record with `opensRecordOf` this kind), never
+   * booked on its own: Cafcass Cymru 2.13, the case discussions of a Practitioner Support Meeting recorded for IRIS.
+   */
+  recordedWithin: kindId.optional(),
+  /**
    * Reasons that justify cancelling, when the seed limits them (Cymru 2.7, 2.14). `onlyFor` binds every change
    * of date, a move as much as a cancellation: deferring a session is cancelling that date.
    */
@@ -614,6 +619,12 @@ export const policyPack = z
        */
       reallocation: ruleWith({ text }).optional(),
     }).optional(),
+    /**
+     * Cumberland 10: a personal supervision record is read at once by the supervisee and the supervisor of it; anyone
+     * else in the line asks the supervisee's consent, or reads it on a need-to-know basis with their reason (a concern of
+     * a breach of standards), the supervisee told. Auditors read for audit and inspection, as the seed allows.
+     */
+    personalRecords: z.strictObject({ shareWithConsent: ruleWith({}) }).optional(),
     differentSupervisor: ruleWith({
       /** Who must agree before requests go to the other supervisor; the practitioner's own supervisor is told in any case. */
       agreedBy: z
@@ -623,6 +634,8 @@ export const policyPack = z
       timeLimited: z.boolean(),
       /** The arrangement is written to the audit log as it is asked for, agreed or declined, and ends. */
       recorded: z.boolean(),
+      /** Support outside supervision the seed points to (Cumberland 12: a mentor, a staff network), on the ask form and the parties' cards. */
+      supportOutside: ruleWith({ text }).optional(),
     }).optional(),
   })
   .superRefine((pack, context) => {

@@ -10,7 +10,7 @@ import type { Duration } from '../time/duration.js';
 
 /** Kinds booked from the booking card: situational supervision is raised, group sessions come from the group's cadence. */
 export function bookableKinds(pack: PolicyPack): SupervisionKind[] {
-  return (Object.keys(pack.kinds) as SupervisionKind[]).filter((kind) => kind !== 'situational' && kind !== 'group');
+  return (Object.keys(pack.kinds) as SupervisionKind[]).filter((kind) => kind !== 'situational' && kind !== 'group' && !pack.kinds[kind]?.recordedWithin);
 }
 
 /** A length the pack gives, in minutes (a session's length is in minutes or hours). */
@@ -65,7 +65,13 @@ export function sessionLength(pack: PolicyPack, kind: SupervisionKind, cohort: s
       : min !== undefined
         ? `at least ${minutesText(min)}`
         : `up to ${minutesText(max!)}`;
-  return { range, cited: citeSource(pack, rule.source), binding: rule.binding === true, ...(min === undefined ? {} : { min }), ...(max === undefined ? {} : { max }) };
+  return {
+    range,
+    cited: citeSource(pack, rule.source),
+    binding: rule.binding === true,
+    ...(min === undefined ? {} : { min }),
+    ...(max === undefined ? {} : { max }),
+  };
 }
 
 /**
@@ -76,8 +82,7 @@ export function checkSessionLength(length: SessionLength | undefined, minutes: n
   if (!length) return undefined;
   const outside = (length.min !== undefined && minutes < length.min) || (length.max !== undefined && minutes > length.max);
   if (!outside) return undefined;
-  if (!length.binding)
-    return { warning: `${minutesText(minutes)} is outside what the ${length.cited}, suggests: ${length.range}. It is booked as you asked.` };
+  if (!length.binding) return { warning: `${minutesText(minutes)} is outside what the ${length.cited}, suggests: ${length.range}. It is booked as you asked.` };
   const allowed =
     length.min !== undefined && length.max !== undefined
       ? `from ${length.min} to ${length.max} minutes`
