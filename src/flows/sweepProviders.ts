@@ -10,6 +10,7 @@ import { groupSessionsProvider } from './group/sessions.js';
 import { recordDeadlineProvider, sessionRecordDeadlineProvider } from './recordDeadlines.js';
 import { remindersProvider, type ReminderSource } from './reminders.js';
 import { reminderSources } from './reminderSources.js';
+import { professionalSupervisionProvider } from './professionalSupervision.js';
 
 export function sweepProviders(context: FlowContext, sources: ReminderSource[] = reminderSources(context)): DueProvider[] {
   return [
@@ -22,6 +23,7 @@ export function sweepProviders(context: FlowContext, sources: ReminderSource[] =
     groupSessionsProvider(context),
     remindersProvider(context, sources),
     differentSupervisorProvider(context),
+    professionalSupervisionProvider(context),
     messageRetentionProvider(),
   ];
 }

@@ -578,6 +578,12 @@ export const policyPack = z
     group: group.optional(),
     agreement: agreement.optional(),
     reporting: ruleWith({ cadence, covers: z.array(kindId).min(1) }).optional(),
+    /**
+     * Additional professional supervision by a registered social worker for a practitioner whose line manager is not a
+     * social worker (Cafcass appendix 2 quality 8). The directory says who is registered and who gives it; `text` is
+     * shown in upcoming and team, and the supervisor's manager is told when the supervisor is not registered and none is named.
+     */
+    professionalSupervision: ruleWith({ text }).optional(),
     /** A supervisee whose supervision is overdue is told, and may raise it with their supervisor or the next manager (Bexley QA a). */
     superviseeRaisesOverdue: ruleWith({}).optional(),
     /**
