@@ -406,7 +406,15 @@ const trigger = ruleWith({
    * a supervisor's trigger is about the supervisor's own work and goes as any request does (routeTo).
    */
   sendTo: z.enum(['supervisee', 'line-manager'], { error: 'must be supervisee or line-manager' }).optional(),
+  /**
+   * What the supervision arises from, chosen on the supervisor's form (Cafcass 1.5, 8 standard 3: the review of
+   * management oversight it comes from); the supervisee is told it, and it is kept with the request.
+   */
+  occasion: ruleWith({ label: text, options: z.array(text).min(2, { error: 'must list at least two options' }) }).optional(),
 }).superRefine((value, context) => {
+  if (value.occasion && !value.sendTo) {
+    context.addIssue({ code: 'custom', path: ['occasion'], message: 'is only for a trigger with raisedBy: supervisor and sendTo' });
+  }
   if (value.sendTo && value.raisedBy !== 'supervisor') {
     context.addIssue({ code: 'custom', path: ['sendTo'], message: 'is only for a trigger with raisedBy: supervisor' });
   }
