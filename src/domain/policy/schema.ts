@@ -480,6 +480,11 @@ const agreement = ruleWith({
    */
   setsFrequency: ruleWith({ kinds: z.array(kindId).min(1) }).optional(),
   /**
+   * Only supervisees of these cohorts have an agreement (Cafcass appendix 2 standard 5 (2): students on placement,
+   * supervised "as agreed with students and programme providers"); without it, everyone supervised.
+   */
+  cohorts: z.array(id).min(1).optional(),
+  /**
    * The two may add terms of their own to the template's minimum terms, which the bot never lets them change
    * (Bexley individual standard one: changed only with senior management's agreement): `text` says so on the form.
    */
@@ -692,6 +697,14 @@ export const policyPack = z
         });
       });
     }
+    (pack.agreement?.cohorts ?? []).forEach((cohortId, index) => {
+      if (!entryOf(pack.cohorts, cohortId))
+        context.addIssue({
+          code: 'custom',
+          path: ['agreement', 'cohorts', index],
+          message: `'${cohortId}' is not a cohort of this pack; cohorts: ${Object.keys(pack.cohorts).join(', ')}`,
+        });
+    });
     for (const [triggerId, value] of Object.entries(pack.triggers)) {
       if (value.recordAs && !entryOf(pack.kinds, value.recordAs)) {
         context.addIssue({
