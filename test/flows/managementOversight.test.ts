@@ -5,6 +5,7 @@
 // as case supervision for ChildFirst or as reflective supervision on the personal record. On both databases.
 import { describe, expect, it } from 'vitest';
 import { renderCard } from '../../src/cards/render.js';
+import { toBlockKit } from '../../src/cards/slack/toBlockKit.js';
 import { runAction, runCommand } from '../../src/flows/router.js';
 import { cardText } from '../support/botServer.js';
 import { databases } from '../support/databases.js';
@@ -63,6 +64,10 @@ describe.each(databases)('supervision from management oversight (Cafcass 1.5, 8 
     const shown = cardText(renderCard(form.view));
     expect(shown).toContain('The management oversight it comes from');
     expect(shown).toContain('Case audit moderation');
+    // In Slack, the same form is a modal with the seven to choose from.
+    const modal = JSON.stringify(toBlockKit('supervisor-raise', renderCard(form.view)));
+    expect(modal).toContain('static_select');
+    for (const oversight of OVERSIGHTS) expect(modal).toContain(JSON.stringify(oversight).slice(1, -1));
     const requestId = form.view.data.requestId as string;
     const submit = (occasion: string) =>
       runAction(context, supervisor, 'supervisor-raise.submit', {
