@@ -115,6 +115,8 @@ export const cardCatalog = {
       requestId: z.uuid({ error: 'That form is not one I know: start again with /supervision raise.' }),
       supervisee: token().default(''),
       caseReference: freeText('The case reference', 40).default(''),
+      /** The trigger's occasion, where it has one (Cafcass 1.5: what the management oversight was). */
+      occasion: freeText('What it arises from', 200).default(''),
       text: freeText('What it is about', 1500).default(''),
       sendAnyway: z.enum(['true', 'false'], { error: 'Tick the box, or leave it.' }).default('false'),
     }),

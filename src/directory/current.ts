@@ -10,6 +10,8 @@ export interface CurrentPerson {
   email: string;
   role: DirectoryRole;
   supervisorId: string | null;
+  /** Whether the directory says they are a registered social worker (null: it does not say). */
+  registeredSocialWorker: boolean | null;
 }
 
 export interface IdentityOwner {
@@ -44,13 +46,13 @@ export async function loadCurrentDirectory(
     .leftJoin('supervision_relationship', (join) =>
       join.onRef('supervision_relationship.supervisee_id', '=', 'person.id').on('supervision_relationship.ended_on', 'is', null),
     )
-    .select(['person.id', 'person.email', 'person.role', 'supervision_relationship.supervisor_id'])
+    .select(['person.id', 'person.email', 'person.role', 'person.registered_social_worker', 'supervision_relationship.supervisor_id'])
     .where('person.organisation_id', '=', organisationId)
     .execute();
   const people = new Map<string, CurrentPerson>();
   const byId = new Map<string, CurrentPerson>();
   for (const row of rows) {
-    const person = { id: row.id, email: row.email, role: row.role, supervisorId: row.supervisor_id };
+    const person = { id: row.id, email: row.email, role: row.role, supervisorId: row.supervisor_id, registeredSocialWorker: row.registered_social_worker };
     people.set(person.email, person);
     byId.set(person.id, person);
   }

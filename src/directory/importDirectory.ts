@@ -95,6 +95,8 @@ async function write(trx: Transaction<Database>, organisationId: string, rows: D
       team_id: row.team ? teamIds.get(row.team)! : null,
       cohort: row.cohort ?? null,
       start_date: row.start_date ?? null,
+      // Said again replaces what an earlier import said; a file without it leaves it alone (Cafcass appendix 2 quality 8).
+      ...(row.registered_social_worker !== undefined ? { registered_social_worker: row.registered_social_worker } : {}),
       // History given again replaces what an earlier import gave; a file without it leaves that alone.
       ...(row.history
         ? {
@@ -165,6 +167,23 @@ async function write(trx: Transaction<Database>, organisationId: string, rows: D
           })
           .execute();
         await audit(trx, now, 'directory.supervisor', personId, { supervisorId });
+      }
+    }
+    if (row.professional_supervisor !== undefined) {
+      const professionalSupervisorId =
+        personIds.get(row.professional_supervisor) ??
+        (
+          await trx
+            .selectFrom('person')
+            .select('id')
+            .where('organisation_id', '=', organisationId)
+            .where('email', '=', row.professional_supervisor)
+            .executeTakeFirstOrThrow()
+        ).id;
+      const before = await trx.selectFrom('person').select('professional_supervisor_id').where('id', '=', personId).executeTakeFirstOrThrow();
+      if (before.professional_supervisor_id !== professionalSupervisorId) {
+        await trx.updateTable('person').set({ professional_supervisor_id: professionalSupervisorId, updated_at: now }).where('id', '=', personId).execute();
+        await audit(trx, now, 'directory.professional-supervisor', personId, { professionalSupervisorId });
       }
     }
     for (const [platform, field] of identityFields) {

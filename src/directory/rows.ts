@@ -11,7 +11,19 @@ import type { RawRow } from './parseFile.js';
 import { checkSupervisionLine } from './supervisionLine.js';
 
 /** Column names in CSV; YAML may use these or the camelCase forms. */
-export const directoryFields = ['email', 'name', 'role', 'team', 'supervisor', 'cohort', 'start_date', 'slack_user_id', 'teams_aad_object_id'] as const;
+export const directoryFields = [
+  'email',
+  'name',
+  'role',
+  'team',
+  'supervisor',
+  'cohort',
+  'start_date',
+  'slack_user_id',
+  'teams_aad_object_id',
+  'registered_social_worker',
+  'professional_supervisor',
+] as const;
 const aliases: Record<string, (typeof directoryFields)[number]> = {
   displayName: 'name',
   display_name: 'name',
@@ -20,7 +32,12 @@ const aliases: Record<string, (typeof directoryFields)[number]> = {
   startDate: 'start_date',
   slackUserId: 'slack_user_id',
   teamsAadObjectId: 'teams_aad_object_id',
+  registeredSocialWorker: 'registered_social_worker',
+  professionalSupervisor: 'professional_supervisor',
 };
+
+const YES = ['yes', 'y', 'true'];
+const NO = ['no', 'n', 'false'];
 
 const row = z.strictObject({
   email: z.email({ error: 'must be an email address, e.g. name@council.gov.uk' }).transform((value) => value.toLowerCase()),
@@ -48,6 +65,24 @@ const row = z.strictObject({
     .regex(/^[UW][A-Z0-9]{2,}$/, { error: 'must be a Slack user id such as U024BE7LH' })
     .optional(),
   teams_aad_object_id: z.uuid({ error: 'must be a Microsoft Entra (AAD) object id, a GUID such as 6f1d2a8e-0c3b-4a52-9d6f-1a2b3c4d5e6f' }).optional(),
+  // Cafcass appendix 2 quality 8: whether the person is a registered social worker; empty when the directory does not say.
+  registered_social_worker: z
+    .union([z.string(), z.boolean()])
+    .transform((value, context) => {
+      const answer =
+        typeof value === 'boolean' ? value : YES.includes(value.trim().toLowerCase()) ? true : NO.includes(value.trim().toLowerCase()) ? false : undefined;
+      if (answer === undefined) {
+        context.addIssue({ code: 'custom', message: `'${String(value).trim()}' must be yes or no (or left empty when not known)` });
+        return z.NEVER;
+      }
+      return answer;
+    })
+    .optional(),
+  // Who gives the person additional professional supervision: a registered social worker, by email.
+  professional_supervisor: z
+    .email({ error: 'must be the email address of the registered social worker who gives additional professional supervision' })
+    .transform((value) => value.toLowerCase())
+    .optional(),
 });
 /** What is known of supervision before the bot: `last_held_<kind>` columns, and `go_live`. */
 export interface History {
@@ -171,6 +206,24 @@ export function checkDirectoryRows(
         field: 'start_date',
         message: `is required for cohort '${person.cohort}': its supervision is counted from the start date (YYYY-MM-DD)`,
       });
+    }
+    if (person.professional_supervisor !== undefined) {
+      const named = byEmail.get(person.professional_supervisor);
+      const registered = named?.registered_social_worker ?? current.people.get(person.professional_supervisor)?.registeredSocialWorker;
+      if (person.professional_supervisor === person.email)
+        problems.push({ line: person.line, field: 'professional_supervisor', message: 'cannot be the person themselves' });
+      else if (!named && !current.people.has(person.professional_supervisor))
+        problems.push({
+          line: person.line,
+          field: 'professional_supervisor',
+          message: `${person.professional_supervisor} is neither in this file nor in the directory`,
+        });
+      else if (registered !== true)
+        problems.push({
+          line: person.line,
+          field: 'professional_supervisor',
+          message: `${person.professional_supervisor} is not recorded as a registered social worker: give them registered_social_worker yes`,
+        });
     }
     if (person.supervisor !== undefined) {
       if (person.supervisor === person.email) problems.push({ line: person.line, field: 'supervisor', message: 'cannot be the person themselves' });

@@ -59,6 +59,11 @@ export async function offerAgreementAtSession(
 ): Promise<void> {
   const rule = context.pack.agreement;
   if (!rule || !session.supervisee_id || !session.supervisor_id) return;
+  if (rule.cohorts) {
+    // Only the cohorts the agreement is for (Cafcass: students on placement).
+    const supervisee = await trx.selectFrom('person').select('cohort').where('id', '=', session.supervisee_id).executeTakeFirst();
+    if (!supervisee?.cohort || !rule.cohorts.includes(supervisee.cohort)) return;
+  }
   const latest = await latestRound(trx, session.supervisee_id, session.supervisor_id);
   const round = roundToOffer(
     rule,
@@ -491,14 +496,21 @@ function longestAllowed(cadence: Cadence): Duration | undefined {
 
 const minimumWords = (minimum: Duration) => (minimum.text.startsWith('one in') || minimum.text.endsWith('a year') ? minimum.text : `every ${minimum.text}`);
 
-/** The kinds the agreement sets the frequency of, for this cohort, with the cadence each may not fall below. */
-function frequencyKinds(pack: PolicyPack, cohortId: string | null): { kind: SupervisionKind; title: string; minimum: Duration }[] {
+/**
+ * The kinds the agreement sets the frequency of, for this cohort, with the cadence each may not fall below; none
+ * for a kind the cohort has "as required" (Cafcass students: as agreed with the student and the programme provider).
+ */
+function frequencyKinds(pack: PolicyPack, cohortId: string | null): { kind: SupervisionKind; title: string; minimum?: Duration }[] {
   const cohort = entryOf(pack.cohorts, cohortId);
   if (!cohort || !pack.agreement?.setsFrequency) return [];
+  if (pack.agreement.cohorts && (!cohortId || !pack.agreement.cohorts.includes(cohortId))) return [];
   return pack.agreement.setsFrequency.kinds.flatMap((kind) => {
     const entry = cohort.supervision.find((one) => one.kind === kind);
-    const minimum = entry && longestAllowed(entry.cadence);
-    return minimum ? [{ kind, title: entryOf(pack.kinds, kind)?.title ?? kind, minimum }] : [];
+    if (!entry) return [];
+    const title = entryOf(pack.kinds, kind)?.title ?? kind;
+    if (entry.cadence.type === 'as-required') return [{ kind, title }];
+    const minimum = longestAllowed(entry.cadence);
+    return minimum ? [{ kind, title, minimum }] : [];
   });
 }
 
@@ -627,7 +639,9 @@ export async function arrangementsForm(
         intro: [
           state.saved,
           can.frequency
-            ? `How often ${can.frequency.title}s are held: at least ${minimumWords(can.frequency.minimum)}, as the policy sets; more often if you agree. Leave it empty for the policy's.`
+            ? can.frequency.minimum
+              ? `How often ${can.frequency.title}s are held: at least ${minimumWords(can.frequency.minimum)}, as the policy sets; more often if you agree. Leave it empty for the policy's.`
+              : `How often ${can.frequency.title}s are held: the policy sets no frequency, only what is agreed. Leave it empty while nothing is agreed.`
             : undefined,
           can.dueAfter ? `After a ${can.dueAfter.rule.event}, the ${can.dueAfter.title} is due within ${can.dueAfter.rule.within.text} of it.` : undefined,
           can.terms
@@ -687,7 +701,7 @@ export async function saveArrangements(
       const rule = citeSource(context.pack, context.pack.agreement.setsFrequency!.source);
       if (!every || !calendarUnits.includes(every.unit) || every.amount === 0)
         errors.every = `How often: write a number and days, weeks or months, e.g. 1 month or 6 weeks.`;
-      else if (daysOf(every) > daysOf(can.frequency.minimum) + 0.5)
+      else if (can.frequency.minimum && daysOf(every) > daysOf(can.frequency.minimum) + 0.5)
         errors.every = `How often: every ${every.text} is less often than ${can.frequency.title}s must be held (at least ${minimumWords(can.frequency.minimum)}: ${rule}). Choose every ${can.frequency.minimum.text.startsWith('one in') ? `${can.frequency.minimum.amount} months` : can.frequency.minimum.text} or more often. Nothing was changed.`;
       else frequency[can.frequency.kind] = every.text;
     }
@@ -712,7 +726,7 @@ export async function saveArrangements(
   const now = context.clock.now();
   const lines = [
     can.frequency
-      ? `${can.frequency.title}s: ${frequency[can.frequency.kind] ? `every ${frequency[can.frequency.kind]}` : 'as often as the policy sets'}`
+      ? `${can.frequency.title}s: ${frequency[can.frequency.kind] ? `every ${frequency[can.frequency.kind]}` : can.frequency.minimum ? 'as often as the policy sets' : 'not agreed yet'}`
       : undefined,
     can.agreedPhase ? `Move to the next frequency: ${phaseDay !== undefined ? `agreed from ${dayText(phaseDay)}` : 'not agreed yet'}` : undefined,
     can.dueAfter && reviewDay !== undefined

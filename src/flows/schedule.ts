@@ -19,6 +19,7 @@ import { overdueText, withOverdueAsOne } from './overdue.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { discussionHeld, kindsCountedElsewhere, recordedDiscussions, withMoreHeld } from './situationalHeld.js';
 import { caseLinesOf } from './caseCadence.js';
+import { professionalSupervisionNeeds, professionalSupervisionText } from './professionalSupervision.js';
 
 const HORIZON_DAYS = 90;
 
@@ -266,14 +267,18 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
   const from = today(context.clock.now(), context.calendar);
   // One query for the person's own sessions, absences, group and discussions; their cases and agreements
   // (where the pack has them) read beside it.
-  const [own, cases, agreements] = await Promise.all([
+  const [own, cases, agreements, professional] = await Promise.all([
     ownSupervision(context, actor),
     // Each case they hold, on its category's cadence (caseCadence.ts), by case reference.
     caseLinesOf(context, [actor.id], false),
     // The supervision agreement's review and signature (agreements.ts, issue 19); a supervisor with no
     // cohort of their own still sees their supervisees' agreements.
     agreementDues(context, actor, from, HORIZON_DAYS),
+    // Where the pack has it (Cafcass appendix 2 quality 8) and their line manager is not a registered social worker.
+    professionalSupervisionNeeds(context, [actor.id]),
   ]);
+  const need = professional.get(actor.id);
+  const professionalLine = need ? ` ${professionalSupervisionText(context, need, 'practitioner')}` : '';
   const outcome = scheduleOf(context, actor, from, own.held, own.leaves, HORIZON_DAYS);
   const booked = [
     ...(outcome.ok ? own.booked : []).map((session) => ({
@@ -299,7 +304,7 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
     return {
       view: {
         card: 'upcoming',
-        data: { booked, dues, emptyText: cannotTell, basis: dues.length > 0 ? cannotTell : '', ...cases },
+        data: { booked, dues, emptyText: cannotTell, basis: `${dues.length > 0 ? cannotTell : ''}${professionalLine}`.trim(), ...cases },
       },
     };
   }
@@ -323,7 +328,7 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
           .slice(0, 12)
           .map(({ day, what }) => ({ date: dayText(day), what })),
         emptyText: `Nothing is due in the next ${HORIZON_DAYS} days.`,
-        basis: `${outcome.basis}. Rules from the ${context.pack.organisation} supervision policy.`,
+        basis: `${outcome.basis}. Rules from the ${context.pack.organisation} supervision policy.${professionalLine}`,
         ...cases,
       },
     },
@@ -346,11 +351,13 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
   const shown = supervisees.slice(0, 40);
   const ids = shown.map((person) => person.id);
   // Their bookings, schedules and cases read side by side.
-  const [booked, outcomes, cases] = await Promise.all([
+  const [booked, outcomes, cases, professional] = await Promise.all([
     bookedSessions(context, ids),
     duesOfMany(context, shown, from),
     // The cases they hold, on each category's cadence (caseCadence.ts), by case reference.
     caseLinesOf(context, ids, true),
+    // Additional professional supervision, where the pack has it (Cafcass appendix 2 quality 8).
+    professionalSupervisionNeeds(context, ids),
   ]);
   const rows = [];
   for (const person of shown) {
@@ -370,6 +377,8 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
           : `due ${days === 0 ? 'today' : `in ${days} working day${days === 1 ? '' : 's'}`} (by ${dayText(due.date)})`;
       next = `${kindTitle(context, due.kind)} ${when}, ${session ? `booked for ${momentText(session.starts_at, context.calendar)}` : 'not booked'}`;
     }
+    const need = professional.get(person.id);
+    if (need) next = `${next}. ${professionalSupervisionText(context, need, 'supervisor')}`;
     rows.push({ name: person.display_name, next });
   }
   return { view: { card: 'team', data: { supervisees: rows, ...cases } } };

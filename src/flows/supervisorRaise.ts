@@ -77,6 +77,10 @@ async function supervisorRaiseForm(context: FlowContext, actor: Actor, triggerId
           : "Your supervisee is told, and you record the discussion. The case reference only: never a child's name.",
         supervisees: supervisees.map((person) => ({ title: person.display_name, value: person.id })),
         supervisee: state.values?.supervisee ?? '',
+        showOccasion: Boolean(trigger.occasion),
+        occasionLabel: trigger.occasion?.label ?? '',
+        occasions: (trigger.occasion?.options ?? []).map((option) => ({ title: option, value: option })),
+        occasion: state.values?.occasion ?? '',
         askCaseReference: withCase,
         caseReferenceLabel: `Case reference (${context.pack.caseReference.system})`,
         caseReferenceExample: context.pack.caseReference.example,
@@ -118,6 +122,8 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
       ? "This is kept on the personal supervision file, not a child's record, so it takes no case reference."
       : undefined;
   if (referenceProblem) errors.caseReference = referenceProblem;
+  if (trigger.occasion && !trigger.occasion.options.includes(input.occasion.trim()))
+    errors.occasion = `${trigger.occasion.label}: choose one of ${trigger.occasion.options.join('; ')}.`;
   if (!input.text.trim()) errors.text = 'Say what it is about.';
   const named = Object.keys(errors).length === 0 ? await namesIn(context, actor, { text: input.text }, supervisee ? [supervisee.display_name] : []) : undefined;
   if (named && input.sendAnyway !== 'true') for (const [field, names] of Object.entries(named.byField)) errors[field] = namesMessage(names);
@@ -130,8 +136,10 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
   const person = supervisee!;
   const caseReference = withCase ? normaliseCaseReference(context.pack, input.caseReference) : null;
   const text = input.text.trim();
-  const story = { raisedBy: actor.id, experience: text, goal: '', availability: '' };
-  const auditDetail = { raisedBy: actor.id, ...(named ? { sentAnywayWithNamesIn: Object.keys(named.byField) } : {}) };
+  const occasion = trigger.occasion ? input.occasion.trim() : undefined;
+  const occasionFacts = occasion ? [{ title: trigger.occasion!.label, value: occasion }] : [];
+  const story = { raisedBy: actor.id, experience: text, goal: '', availability: '', ...(occasion ? { occasion } : {}) };
+  const auditDetail = { raisedBy: actor.id, ...(occasion ? { occasion } : {}), ...(named ? { sentAnywayWithNamesIn: Object.keys(named.byField) } : {}) };
 
   if (trigger.sendTo === 'supervisee') {
     // Started by the supervisor: accepted as it is made, recorded by them.
@@ -175,7 +183,7 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
           data: {
             title: `${actor.display_name} asks for supervision with you`,
             text: `${triggerTitle(trigger)}. ${actor.display_name} will talk to you about it, and records the discussion; you will be sent the record to sign.`,
-            facts: [...requestFacts(caseReference), { title: 'What they want to discuss', value: text }],
+            facts: [...requestFacts(caseReference), ...occasionFacts, { title: 'What they want to discuss', value: text }],
           },
         },
       });
@@ -188,7 +196,7 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
         data: {
           title: `Supervision with ${person.display_name} started`,
           text: `${person.display_name} has been told. Talk to them, then record the discussion here.`,
-          facts: [...requestFacts(caseReference), { title: 'Trigger', value: triggerTitle(trigger) }],
+          facts: [...requestFacts(caseReference), { title: 'Trigger', value: triggerTitle(trigger) }, ...occasionFacts],
           requestId: input.requestId,
           buttons: [{ title: 'Record the discussion', verb: 'record.open' }],
         },
@@ -218,6 +226,7 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
     ...requestFacts(caseReference),
     { title: 'About', value: person.display_name },
     { title: 'Trigger', value: triggerTitle(trigger) },
+    ...occasionFacts,
     { title: 'Urgency', value: `${urgency}: answer by ${momentText(respondBy, context.calendar)}` },
   ];
   const sent = await context.db.transaction().execute(async (trx) => {

@@ -11,6 +11,7 @@ import { monthlyReportProvider } from './reports/monthlyReport.js';
 import { recordDeadlineProvider, sessionRecordDeadlineProvider } from './recordDeadlines.js';
 import { remindersProvider, type ReminderSource } from './reminders.js';
 import { reminderSources } from './reminderSources.js';
+import { professionalSupervisionProvider } from './professionalSupervision.js';
 
 export function sweepProviders(context: FlowContext, sources: ReminderSource[] = reminderSources(context)): DueProvider[] {
   return [
@@ -24,6 +25,7 @@ export function sweepProviders(context: FlowContext, sources: ReminderSource[] =
     remindersProvider(context, sources),
     differentSupervisorProvider(context),
     monthlyReportProvider(context),
+    professionalSupervisionProvider(context),
     messageRetentionProvider(),
   ];
 }

@@ -23,6 +23,7 @@ import * as caseFrequency from './migrations/0023_case_frequency.js';
 import * as agreedArrangements from './migrations/0024_agreed_arrangements.js';
 import * as disputeOutcome from './migrations/0025_dispute_outcome.js';
 import * as caseLastDiscussed from './migrations/0026_case_last_discussed.js';
+import * as professionalSupervision from './migrations/0028_professional_supervision.js';
 import * as recordAccess from './migrations/0029_record_access.js';
 
 /** Every migration, by name, in the order they run. */
@@ -50,6 +51,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0024_agreed_arrangements': agreedArrangements,
   '0025_dispute_outcome': disputeOutcome,
   '0026_case_last_discussed': caseLastDiscussed,
+  '0028_professional_supervision': professionalSupervision,
   '0029_record_access': recordAccess,
 };
 

@@ -42,6 +42,10 @@ export interface PersonTable {
   agreed_phase_ends: ColumnType<string | null, string | null | undefined, string | null>;
   /** Recorded in chat: the day of the person's last Practice Review, from which a PRD is due (Cafcass Cymru 2.4). */
   practice_review_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** From the directory: whether the person is a registered social worker; null when it does not say (Cafcass appendix 2 quality 8). */
+  registered_social_worker: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  /** From the directory: the registered social worker who gives this person additional professional supervision. */
+  professional_supervisor_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }

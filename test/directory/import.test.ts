@@ -116,7 +116,7 @@ d@example.org,D,manager,,,,42
       "3:cohort: 'newbie' is not a cohort of the cafcass policy; allowed: nqsw, established, returning, improvement-plan, student",
       "4:start_date: is required for cohort 'nqsw': its supervision is counted from the start date (YYYY-MM-DD)",
       '4:supervisor: nobody@example.org is neither in this file nor in the directory',
-      '5:shoe_size: is not a directory field; allowed: email, name, role, team, supervisor, cohort, start_date, slack_user_id, teams_aad_object_id, go_live and last_held_<kind>',
+      '5:shoe_size: is not a directory field; allowed: email, name, role, team, supervisor, cohort, start_date, slack_user_id, teams_aad_object_id, registered_social_worker, professional_supervisor, go_live and last_held_<kind>',
     ]);
     expect(await store.db.selectFrom('person').selectAll().execute()).toEqual([]);
   });

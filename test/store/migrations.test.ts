@@ -38,6 +38,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0024_agreed_arrangements', 'Success'],
       ['0025_dispute_outcome', 'Success'],
       ['0026_case_last_discussed', 'Success'],
+      ['0028_professional_supervision', 'Success'],
       ['0029_record_access', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);

@@ -258,6 +258,9 @@ export function expectedMessages(
   const reviewFrom = new Map<string, DayNumber>();
   const agreementsAt = (session: (typeof sessions)[number], asked: string) => {
     if (!rule) return [];
+    // An agreement only for some cohorts (Cafcass: students on placement) is offered to no one else.
+    const cohort = result.workers.find((worker) => worker.id === session.supervisee_id)?.cohort;
+    if (rule.cohorts && (!cohort || !rule.cohorts.includes(cohort))) return [];
     const held = dayOf(session.starts_at);
     const due = reviewFrom.get(session.supervisee_id!);
     const round = due === undefined ? 0 : held >= due ? 1 : undefined;

@@ -178,7 +178,7 @@ export function explainPolicy(pack: PolicyPack): string {
   if (pack.agreement) {
     say();
     say(
-      `Supervision agreement: signed by ${pack.agreement.signedBy.join(' and ')}${pack.agreement.atOutset ? ' at the outset' : ''}, reviewed ${`every ${pack.agreement.review.text}`}. ${cite(pack.agreement)}`,
+      `Supervision agreement${pack.agreement.cohorts ? ` (${pack.agreement.cohorts.map((id) => pack.cohorts[id]?.title ?? id).join(', ')} only)` : ''}: signed by ${pack.agreement.signedBy.join(' and ')}${pack.agreement.atOutset ? ' at the outset' : ''}, reviewed ${`every ${pack.agreement.review.text}`}. ${cite(pack.agreement)}`,
     );
     say('  Its headings, on the card offered at the first session:');
     for (const heading of pack.agreement.headings) say(`  - ${heading.title}. ${cite(heading)}`);
@@ -186,8 +186,14 @@ export function explainPolicy(pack: PolicyPack): string {
       say(`  The two may add terms of their own before they sign: ${pack.agreement.additions.text} ${cite(pack.agreement.additions)}`);
     if (pack.agreement.setsFrequency)
       say(
-        `  How often ${pack.agreement.setsFrequency.kinds.join(', ')} sessions are held is set in it by the two, never less often than the cohort's cadence. ${cite(pack.agreement.setsFrequency)}`,
+        `  How often ${pack.agreement.setsFrequency.kinds.join(', ')} sessions are held is set in it by the two, never less often than the cohort's cadence (where it sets none, as often as agreed). ${cite(pack.agreement.setsFrequency)}`,
       );
+  }
+  if (pack.professionalSupervision) {
+    say();
+    say(
+      `${pack.professionalSupervision.text} The directory says who is a registered social worker and who gives it; where the line manager is not one, upcoming and team show it, and the manager above is told when nobody is named. ${cite(pack.professionalSupervision)}`,
+    );
   }
   if (pack.reporting) {
     say();

@@ -414,7 +414,15 @@ const trigger = ruleWith({
    * a supervisor's trigger is about the supervisor's own work and goes as any request does (routeTo).
    */
   sendTo: z.enum(['supervisee', 'line-manager'], { error: 'must be supervisee or line-manager' }).optional(),
+  /**
+   * What the supervision arises from, chosen on the supervisor's form (Cafcass 1.5, 8 standard 3: the review of
+   * management oversight it comes from); the supervisee is told it, and it is kept with the request.
+   */
+  occasion: ruleWith({ label: text, options: z.array(text).min(2, { error: 'must list at least two options' }) }).optional(),
 }).superRefine((value, context) => {
+  if (value.occasion && !value.sendTo) {
+    context.addIssue({ code: 'custom', path: ['occasion'], message: 'is only for a trigger with raisedBy: supervisor and sendTo' });
+  }
   if (value.sendTo && value.raisedBy !== 'supervisor') {
     context.addIssue({ code: 'custom', path: ['sendTo'], message: 'is only for a trigger with raisedBy: supervisor' });
   }
@@ -479,6 +487,11 @@ const agreement = ruleWith({
    * 2.11: "Frequency of PSMs ... set out in the supervision agreement").
    */
   setsFrequency: ruleWith({ kinds: z.array(kindId).min(1) }).optional(),
+  /**
+   * Only supervisees of these cohorts have an agreement (Cafcass appendix 2 standard 5 (2): students on placement,
+   * supervised "as agreed with students and programme providers"); without it, everyone supervised.
+   */
+  cohorts: z.array(id).min(1).optional(),
   /**
    * The two may add terms of their own to the template's minimum terms, which the bot never lets them change
    * (Bexley individual standard one: changed only with senior management's agreement): `text` says so on the form.
@@ -598,6 +611,12 @@ export const policyPack = z
           .min(1, { error: 'must name at least one role' }),
       }).optional(),
     }).optional(),
+    /**
+     * Additional professional supervision by a registered social worker for a practitioner whose line manager is not a
+     * social worker (Cafcass appendix 2 quality 8). The directory says who is registered and who gives it; `text` is
+     * shown in upcoming and team, and the supervisor's manager is told when the supervisor is not registered and none is named.
+     */
+    professionalSupervision: ruleWith({ text }).optional(),
     /** A supervisee whose supervision is overdue is told, and may raise it with their supervisor or the next manager (Bexley QA a). */
     superviseeRaisesOverdue: ruleWith({}).optional(),
     /**
@@ -706,6 +725,14 @@ export const policyPack = z
         });
       });
     }
+    (pack.agreement?.cohorts ?? []).forEach((cohortId, index) => {
+      if (!entryOf(pack.cohorts, cohortId))
+        context.addIssue({
+          code: 'custom',
+          path: ['agreement', 'cohorts', index],
+          message: `'${cohortId}' is not a cohort of this pack; cohorts: ${Object.keys(pack.cohorts).join(', ')}`,
+        });
+    });
     for (const [triggerId, value] of Object.entries(pack.triggers)) {
       if (value.recordAs && !entryOf(pack.kinds, value.recordAs)) {
         context.addIssue({

@@ -1,0 +1,137 @@
+// Additional professional supervision (Cafcass appendix 2 quality 8: "by a registered social worker for
+// practitioners whose line manager is not a social worker"). The directory says who is a registered social
+// worker and who gives a practitioner this supervision. Where the line manager is recorded as not registered,
+// upcoming and team show who gives it, or that nobody is named; once a working day the watch tells the named
+// registered social worker they give it, or, when nobody is named, the line manager's own manager.
+import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
+import type { DueItem, DueProvider } from '../delivery/sweeper.js';
+import { citeSource } from '../domain/policy/cite.js';
+import type { Database } from '../store/schema.js';
+import type { FlowContext } from './context.js';
+import { today } from './format.js';
+import { notifyPerson } from './notify.js';
+import { relationshipOf } from './responders.js';
+
+export interface ProfessionalSupervisionNeed {
+  personId: string;
+  personName: string;
+  supervisorId: string;
+  /** The registered social worker the directory names, if any. */
+  by?: { id: string; name: string };
+}
+
+/** Of `personIds` (all, without it), those whose current supervisor the directory records as not a registered social worker. */
+export async function professionalSupervisionNeeds(
+  context: Pick<FlowContext, 'pack'> & { db: Kysely<Database> },
+  personIds?: string[],
+): Promise<Map<string, ProfessionalSupervisionNeed>> {
+  if (!context.pack.professionalSupervision || personIds?.length === 0) return new Map();
+  const rows = await context.db
+    .selectFrom('supervision_relationship')
+    .innerJoin('person as supervisee', 'supervisee.id', 'supervision_relationship.supervisee_id')
+    .innerJoin('person as supervisor', 'supervisor.id', 'supervision_relationship.supervisor_id')
+    .leftJoin('person as professional', 'professional.id', 'supervisee.professional_supervisor_id')
+    .select([
+      'supervisee.id as person_id',
+      'supervisee.display_name as person_name',
+      'supervisor.id as supervisor_id',
+      'professional.id as professional_id',
+      'professional.display_name as professional_name',
+    ])
+    .where('supervision_relationship.ended_on', 'is', null)
+    .where('supervisor.registered_social_worker', '=', false)
+    .$if(personIds !== undefined, (query) => query.where('supervisee.id', 'in', personIds!))
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.person_id,
+      {
+        personId: row.person_id,
+        personName: row.person_name,
+        supervisorId: row.supervisor_id,
+        ...(row.professional_id && row.professional_name ? { by: { id: row.professional_id, name: row.professional_name } } : {}),
+      },
+    ]),
+  );
+}
+
+/** The line upcoming (to the practitioner) and team (to the supervisor) show. */
+export function professionalSupervisionText(context: FlowContext, need: ProfessionalSupervisionNeed, to: 'practitioner' | 'supervisor'): string {
+  const rule = citeSource(context.pack, context.pack.professionalSupervision!.source);
+  if (need.by) return `Additional professional supervision: with ${need.by.name}, a registered social worker (${rule}).`;
+  return to === 'practitioner'
+    ? `Additional professional supervision: your line manager is not recorded as a registered social worker, and the directory names nobody to give it (${rule}). Please ask your line manager.`
+    : `Additional professional supervision: their line manager is not recorded as a registered social worker, and the directory names nobody to give it (${rule}).`;
+}
+
+/** The policy's words and where they are. */
+const ruleFacts = (context: FlowContext) => [
+  { title: 'The policy', value: context.pack.professionalSupervision!.text },
+  { title: 'Rule', value: citeSource(context.pack, context.pack.professionalSupervision!.source) },
+];
+
+/** Once a working day: the named registered social worker is told they give it; when none is named, the line manager's manager. */
+export function professionalSupervisionProvider(context: FlowContext): DueProvider {
+  let lastLookDay = Number.NEGATIVE_INFINITY;
+  return {
+    name: 'additional professional supervision',
+    async due(db: Kysely<Database>, now: Date) {
+      if (!context.pack.professionalSupervision) return [];
+      const day = today(now, context.calendar);
+      if (day === lastLookDay || !context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) return [];
+      lastLookDay = day;
+      const needs = await professionalSupervisionNeeds({ pack: context.pack, db });
+      return [...needs.values()].map((need) => (need.by ? arrangedItem(context, need) : noneItem(context, need)));
+    },
+  };
+}
+
+function arrangedItem(context: FlowContext, need: ProfessionalSupervisionNeed): DueItem {
+  const by = need.by!;
+  const key = `professional-supervision:${need.personId}:by:${by.id}`;
+  return {
+    key,
+    apply: async (trx, now) => {
+      await notifyPerson(trx, {
+        personId: by.id,
+        key,
+        now,
+        text: `You give ${need.personName} additional professional supervision`,
+        view: {
+          card: 'notice',
+          data: {
+            title: `Additional professional supervision for ${need.personName}`,
+            text: `The directory names you, a registered social worker, to give ${need.personName} additional professional supervision: their line manager is not a social worker. Please arrange it with them.`,
+            facts: ruleFacts(context),
+          },
+        },
+      });
+    },
+  };
+}
+
+function noneItem(context: FlowContext, need: ProfessionalSupervisionNeed): DueItem {
+  const key = `professional-supervision:${need.personId}:none:${need.supervisorId}`;
+  return {
+    key,
+    apply: async (trx, now) => {
+      const manager = await relationshipOf(trx, need.supervisorId);
+      if (!manager) return;
+      await notifyPerson(trx, {
+        personId: manager.supervisor_id,
+        key,
+        now,
+        text: `No additional professional supervision for ${need.personName}`,
+        view: {
+          card: 'notice',
+          data: {
+            title: `No additional professional supervision for ${need.personName}`,
+            text: `${need.personName}'s line manager is not recorded as a registered social worker, and the directory names no registered social worker to give ${need.personName} additional professional supervision. You are told as the line manager's manager: please arrange it, and have the directory's professional_supervisor column name who gives it.`,
+            facts: ruleFacts(context),
+          },
+        },
+      });
+    },
+  };
+}
