@@ -85,10 +85,23 @@ function figuresOf(outcomes: Outcome[], chainTitles: string[], safeguardingTitle
   };
 }
 
-async function requestsOfMonth(db: Kysely<Database>, from: Date, to: Date, teamIds: readonly string[] | undefined) {
-  let query = db
+/** The requests raised in the month, of these teams' practitioners (every team without): the base of both reads. */
+function requestsOfMonth(db: Kysely<Database>, from: Date, to: Date, teamIds: readonly string[] | undefined) {
+  return db
     .selectFrom('trigger_request')
     .innerJoin('person', 'person.id', 'trigger_request.practitioner_id')
+    .where('trigger_request.raised_at', '>', from)
+    .where('trigger_request.raised_at', '<=', to)
+    .$if(teamIds !== undefined, (query) => query.where('person.team_id', 'in', teamIds!.length === 0 ? [''] : teamIds!));
+}
+
+export async function situationalReport(
+  context: FlowContext,
+  input: { month: ReportMonth; now: Date; teamIds?: readonly string[] },
+): Promise<SituationalReport> {
+  const { calendar, pack, db } = context;
+  const { from, asOf } = monthBounds(calendar, input.month, input.now);
+  const requests = await requestsOfMonth(db, from, asOf, input.teamIds)
     .leftJoin('team', 'team.id', 'person.team_id')
     .select([
       'trigger_request.id',
@@ -98,33 +111,14 @@ async function requestsOfMonth(db: Kysely<Database>, from: Date, to: Date, teamI
       'person.team_id',
       'team.name as team_name',
     ])
-    .where('trigger_request.raised_at', '>', from)
-    .where('trigger_request.raised_at', '<=', to);
-  if (teamIds !== undefined) query = teamIds.length === 0 ? query.where(({ lit }) => lit(false)) : query.where('person.team_id', 'in', teamIds);
-  return query.execute();
-}
-
-export async function situationalReport(
-  context: FlowContext,
-  input: { month: ReportMonth; now: Date; teamIds?: readonly string[] },
-): Promise<SituationalReport> {
-  const { calendar, pack, db } = context;
-  const { from, asOf } = monthBounds(calendar, input.month, input.now);
-  const requests = await requestsOfMonth(db, from, asOf, input.teamIds);
-  const events =
-    requests.length === 0
-      ? []
-      : await db
-          .selectFrom('trigger_event')
-          .select(['trigger_request_id', 'at', 'to_state', 'detail'])
-          .where(
-            'trigger_request_id',
-            'in',
-            requests.map((request) => request.id),
-          )
-          .where('at', '<=', asOf)
-          .orderBy('at')
-          .execute();
+    .execute();
+  // Their histories, read by the same filter (not a list of ids, which would grow with the organisation).
+  const events = await requestsOfMonth(db, from, asOf, input.teamIds)
+    .innerJoin('trigger_event', 'trigger_event.trigger_request_id', 'trigger_request.id')
+    .select(['trigger_event.trigger_request_id', 'trigger_event.at', 'trigger_event.to_state', 'trigger_event.detail'])
+    .where('trigger_event.at', '<=', asOf)
+    .orderBy('trigger_event.at')
+    .execute();
   const eventsOf = new Map<string, typeof events>();
   for (const event of events) eventsOf.set(event.trigger_request_id, [...(eventsOf.get(event.trigger_request_id) ?? []), event]);
 

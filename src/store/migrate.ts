@@ -25,6 +25,7 @@ import * as disputeOutcome from './migrations/0025_dispute_outcome.js';
 import * as caseLastDiscussed from './migrations/0026_case_last_discussed.js';
 import * as professionalSupervision from './migrations/0028_professional_supervision.js';
 import * as recordAccess from './migrations/0029_record_access.js';
+import * as reportIndexes from './migrations/0030_report_indexes.js';
 
 /** Every migration, by name, in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -53,6 +54,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0026_case_last_discussed': caseLastDiscussed,
   '0028_professional_supervision': professionalSupervision,
   '0029_record_access': recordAccess,
+  '0030_report_indexes': reportIndexes,
 };
 
 class InCodeMigrations implements MigrationProvider {

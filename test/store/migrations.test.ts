@@ -40,6 +40,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0026_case_last_discussed', 'Success'],
       ['0028_professional_supervision', 'Success'],
       ['0029_record_access', 'Success'],
+      ['0030_report_indexes', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
