@@ -29,6 +29,8 @@ for (const database of benchDatabases()) {
       entry.listed += performance.now() - began;
       entry.items += items.length;
       spent.set(provider.name, entry);
+      // A provider that applies a batch itself knows its items by identity: they are left as they are.
+      if (provider.applyMany) return items;
       return items.map((item) => ({
         ...item,
         async apply(trx, when) {
