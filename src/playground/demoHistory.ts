@@ -1,6 +1,6 @@
 // The demo organisation's history, so a manager in the playground can open a report at once: for each demo
 // practitioner, every scheduled one-to-one kind of their cohort due over the last N months, held on time
-// (on the due date or a few working days before), held late (a few working days after) or missed, drawn
+// (one to three working days before the due date), held late (a few working days after) or missed, drawn
 // from a seeded random sequence so the same seed and day give the same history; Grace Okafor's leave two
 // months ago, with her supervision held after her return; and Tom Evans's latest missed, so the demo shows
 // something overdue. Written straight to the store (nothing is sent: it is the past).
@@ -58,7 +58,7 @@ export async function seedDemoHistory(
   const today = calendar.dayOf(DateTime.fromJSDate(now));
   const random = sequence(options.seed);
   const current = toYmd(today);
-  const firstMonth = (current.year * 12 + current.month - 1 - options.months) as number;
+  const firstMonth = current.year * 12 + current.month - 1 - options.months;
   const from = fromYmd(Math.floor(firstMonth / 12), (firstMonth % 12) + 1, 1);
   const supervisor = await db.selectFrom('person').select('id').where('email', '=', practitionerEmails.supervisor).executeTakeFirstOrThrow();
   const practitioners = await db.selectFrom('person').selectAll().where('role', '=', 'practitioner').orderBy('email').execute();
