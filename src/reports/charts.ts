@@ -50,29 +50,36 @@ export function onTimeByMonthChart(points: { month: string; team: string; onTime
   });
 }
 
-/** One bar per category (a team, or a kind of supervision): its month's due dates, stacked by what became of them. */
-export function outcomesChart(rows: { category: string; figures: Figures }[], title: string, axisTitle: string): Promise<string> {
+/**
+ * One bar per category, stacked by outcome in the order given: each row's count of each outcome (a zero
+ * draws no mark). The outcomes' colours are fixed, so the same outcome looks the same in every chart.
+ */
+function stackedBars<K extends string>(
+  rows: { category: string; counts: Record<K, number> }[],
+  outcomes: readonly { key: K; label: string; colour: string }[],
+  titles: { title: string; category: string; count: string },
+): Promise<string> {
   const values = rows.flatMap((row) =>
-    OUTCOMES.map((outcome, order) => ({ category: row.category, outcome: outcome.label, order, count: row.figures[outcome.key] })).filter(
-      (value) => value.count > 0,
-    ),
+    outcomes
+      .map((outcome, order) => ({ category: row.category, outcome: outcome.label, order, count: row.counts[outcome.key] }))
+      .filter((value) => value.count > 0),
   );
   return toSvg({
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title,
+    title: titles.title,
     width: 420,
     height: { step: 26 },
     config: CONFIG,
     data: { values },
     mark: { type: 'bar' },
     encoding: {
-      y: { field: 'category', type: 'nominal', title: axisTitle, sort: rows.map((row) => row.category), axis: { labelLimit: 220 } },
-      x: { field: 'count', type: 'quantitative', title: 'Supervision due in the month', stack: 'zero', axis: { tickMinStep: 1, format: 'd' } },
+      y: { field: 'category', type: 'nominal', title: titles.category, sort: rows.map((row) => row.category), axis: { labelLimit: 220 } },
+      x: { field: 'count', type: 'quantitative', title: titles.count, stack: 'zero', axis: { tickMinStep: 1, format: 'd' } },
       color: {
         field: 'outcome',
         type: 'nominal',
         title: null,
-        scale: { domain: OUTCOMES.map((outcome) => outcome.label), range: OUTCOMES.map((outcome) => outcome.colour) },
+        scale: { domain: outcomes.map((outcome) => outcome.label), range: outcomes.map((outcome) => outcome.colour) },
       },
       order: { field: 'order', type: 'quantitative' },
       tooltip: [
@@ -82,6 +89,15 @@ export function outcomesChart(rows: { category: string; figures: Figures }[], ti
       ],
     },
   });
+}
+
+/** One bar per category (a team, or a kind of supervision): its month's due dates, stacked by what became of them. */
+export function outcomesChart(rows: { category: string; figures: Figures }[], title: string, axisTitle: string): Promise<string> {
+  return stackedBars(
+    rows.map((row) => ({ category: row.category, counts: row.figures })),
+    OUTCOMES,
+    { title, category: axisTitle, count: 'Supervision due in the month' },
+  );
 }
 
 /** Two bars per team: the median and the 90th percentile of hours from raising a trigger to its acceptance. */
@@ -109,34 +125,17 @@ export function hoursToAcceptChart(rows: { team: string; median: number | null; 
   });
 }
 
+const RECORD_OUTCOMES = [
+  { key: 'onTime', label: 'Written by the deadline', colour: '#1b7837' },
+  { key: 'late', label: 'Written late', colour: '#e6ab02' },
+  { key: 'outstanding', label: 'Not written, deadline passed', colour: '#b2182b' },
+] as const;
+
 /** One bar per team: records whose deadline fell in the month or that were written in it, by what became of them. */
 export function recordsChart(rows: { team: string; onTime: number; late: number; outstanding: number }[], title: string): Promise<string> {
-  const outcomes = [
-    { key: 'onTime', label: 'Written by the deadline', colour: '#1b7837' },
-    { key: 'late', label: 'Written late', colour: '#e6ab02' },
-    { key: 'outstanding', label: 'Not written, deadline passed', colour: '#b2182b' },
-  ] as const;
-  const values = rows.flatMap((row) =>
-    outcomes.map((outcome, order) => ({ team: row.team, outcome: outcome.label, order, count: row[outcome.key] })).filter((value) => value.count > 0),
+  return stackedBars(
+    rows.map((row) => ({ category: row.team, counts: row })),
+    RECORD_OUTCOMES,
+    { title, category: 'Team', count: 'Records' },
   );
-  return toSvg({
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title,
-    width: 420,
-    height: { step: 26 },
-    config: CONFIG,
-    data: { values },
-    mark: { type: 'bar' },
-    encoding: {
-      y: { field: 'team', type: 'nominal', title: 'Team', sort: rows.map((row) => row.team), axis: { labelLimit: 220 } },
-      x: { field: 'count', type: 'quantitative', title: 'Records', stack: 'zero', axis: { tickMinStep: 1, format: 'd' } },
-      color: {
-        field: 'outcome',
-        type: 'nominal',
-        title: null,
-        scale: { domain: outcomes.map((outcome) => outcome.label), range: outcomes.map((outcome) => outcome.colour) },
-      },
-      order: { field: 'order', type: 'quantitative' },
-    },
-  });
 }

@@ -7,7 +7,7 @@ import { Sweeper } from '../../src/delivery/sweeper.js';
 import { monthlyReportProvider } from '../../src/flows/reports/monthlyReport.js';
 import { sweepProviders } from '../../src/flows/sweepProviders.js';
 import { databases } from '../support/databases.js';
-import { flowSetup } from '../support/flowSetup.js';
+import { flowSetup, held } from '../support/flowSetup.js';
 
 const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 service@example.org,Service Manager E,senior-manager,,,,,U0SERVICE1
@@ -35,19 +35,7 @@ describe.each(databases)('the monthly oversight report on $name', (database) => 
       ['missed', 'south.supervisor', '2026-11-16T10:00:00Z'],
       ['ontime', 'north.supervisor', '2026-12-14T10:00:00Z'],
     ] as const)
-      await store.db
-        .insertInto('supervision_session')
-        .values({
-          id: `${who}-${at}`,
-          organisation_id: 'default',
-          kind: 'case',
-          supervisee_id: people[who]!.id,
-          supervisor_id: people[supervisor]!.id,
-          starts_at: at,
-          duration_minutes: 90,
-          status: 'held',
-        })
-        .execute();
+      await held({ store, people }, who, supervisor, at);
     const reports = async () =>
       (await store.db.selectFrom('outbox').select(['idempotency_key', 'conversation', 'payload']).orderBy('conversation').execute())
         .filter((row) => row.idempotency_key.startsWith('report-monthly:'))

@@ -9,7 +9,7 @@ import type { Actor } from '../../src/flows/context.js';
 import { takeFile } from '../../src/flows/files.js';
 import { runAction, runCommand } from '../../src/flows/router.js';
 import { databases } from '../support/databases.js';
-import { flowSetup, type FlowSetup } from '../support/flowSetup.js';
+import { flowSetup, held as heldSession, type FlowSetup } from '../support/flowSetup.js';
 
 const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 service@example.org,Service Manager E,senior-manager,,,,,U0SERVICE1
@@ -31,21 +31,8 @@ const HEADER = 'month,team,person,person_id,kind,due,on_time,late,not_held,on_le
 /** August 2026's history, then the clock at Mon 7 Sep 2026, 10:00 London time. */
 async function history(database: (typeof databases)[number]): Promise<FlowSetup> {
   const setup = await flowSetup(database, { policy: 'islington', directory, at: '2026-08-03T09:00:00Z' });
-  const { store, people, context, clock } = setup;
-  const held = async (who: string, supervisor: string, at: string) =>
-    store.db
-      .insertInto('supervision_session')
-      .values({
-        id: `${who}-${at}`,
-        organisation_id: 'default',
-        kind: 'case',
-        supervisee_id: people[who]!.id,
-        supervisor_id: people[supervisor]!.id,
-        starts_at: at,
-        duration_minutes: 90,
-        status: 'held',
-      })
-      .execute();
+  const { people, context, clock } = setup;
+  const held = (who: string, supervisor: string, at: string) => heldSession(setup, who, supervisor, at);
   for (const [who, supervisor] of [
     ['ontime', 'north.supervisor'],
     ['late', 'north.supervisor'],

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config/paths.js';
 import { produceReport } from '../../src/reports/produce.js';
 import { databases } from '../support/databases.js';
-import { flowSetup, raise } from '../support/flowSetup.js';
+import { flowSetup, held, raise } from '../support/flowSetup.js';
 import { runAction } from '../../src/flows/router.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -54,20 +54,7 @@ describe.runIf(haveChromium)('the report page in a browser', () => {
     for (const month of [3, 4, 5, 6, 7, 8])
       for (const who of ['ava', 'ben', 'cara', 'dan']) {
         if (who === 'dan' && month > 5) continue;
-        const at = `2026-${String(month).padStart(2, '0')}-15T09:00:00Z`;
-        await store.db
-          .insertInto('supervision_session')
-          .values({
-            id: `${who}-${month}`,
-            organisation_id: 'default',
-            kind: 'case',
-            supervisee_id: people[who]!.id,
-            supervisor_id: people[supervisorOf[who]!]!.id,
-            starts_at: at,
-            duration_minutes: 90,
-            status: 'held',
-          })
-          .execute();
+        await held({ store, people }, who, supervisorOf[who]!, `2026-${String(month).padStart(2, '0')}-15T09:00:00Z`);
       }
     for (const [id, raised, accepted] of [
       ['00000000-0000-4000-8000-0000000000a1', '2026-08-03T10:00:00Z', '2026-08-03T11:00:00Z'],

@@ -11,7 +11,7 @@ import { produceReport } from '../../src/reports/produce.js';
 import { scheduledReport, UnknownTeamError } from '../../src/reports/scheduled.js';
 import { importDirectory } from '../../src/directory/importDirectory.js';
 import { databases } from '../support/databases.js';
-import { flowSetup, type FlowSetup } from '../support/flowSetup.js';
+import { flowSetup, held as heldSession, type FlowSetup } from '../support/flowSetup.js';
 
 const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 service@example.org,Service Manager E,manager,North,,,,U0SERVICE1
@@ -25,21 +25,8 @@ away@example.org,Dan Away,practitioner,South,south.supervisor@example.org,case-h
 
 async function history(database: (typeof databases)[number]): Promise<FlowSetup> {
   const setup = await flowSetup(database, { policy: 'islington', directory, at: '2026-08-03T09:00:00Z' });
-  const { store, people, context } = setup;
-  const held = async (who: string, supervisor: string, at: string) =>
-    store.db
-      .insertInto('supervision_session')
-      .values({
-        id: `${who}-${at}`,
-        organisation_id: 'default',
-        kind: 'case',
-        supervisee_id: people[who]!.id,
-        supervisor_id: people[supervisor]!.id,
-        starts_at: at,
-        duration_minutes: 90,
-        status: 'held',
-      })
-      .execute();
+  const { people, context } = setup;
+  const held = (who: string, supervisor: string, at: string) => heldSession(setup, who, supervisor, at);
   // July's was held by everyone: nothing is owed from before August.
   for (const [who, supervisor] of [
     ['ontime', 'north.supervisor'],

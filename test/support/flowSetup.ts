@@ -57,3 +57,20 @@ export function raiseForm(requestId: string, overrides: Record<string, string> =
 export function raise(context: FlowContext, actor: Actor, requestId: string, overrides: Record<string, string> = {}) {
   return runAction(context, actor, 'raise.submit', raiseForm(requestId, overrides));
 }
+
+/** A one-to-one session held at `at` (ISO), written straight to the store: history a test builds before what it drives. */
+export function held(setup: Pick<FlowSetup, 'store' | 'people'>, who: string, supervisor: string, at: string, kind = 'case') {
+  return setup.store.db
+    .insertInto('supervision_session')
+    .values({
+      id: `${who}-${kind}-${at}`,
+      organisation_id: 'default',
+      kind,
+      supervisee_id: setup.people[who]!.id,
+      supervisor_id: setup.people[supervisor]!.id,
+      starts_at: at,
+      duration_minutes: 90,
+      status: 'held',
+    })
+    .execute();
+}
