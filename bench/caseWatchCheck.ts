@@ -6,6 +6,7 @@ import { loadPolicy } from '../src/config/policyFiles.js';
 import { calendarOf } from '../src/domain/policy/calendarOf.js';
 import type { FlowContext } from '../src/flows/context.js';
 import { caseDue, caseOverdueItems, openCases } from '../src/flows/caseCadence.js';
+import type { OverdueItem } from '../src/flows/cadenceWatch.js';
 import { formatIsoDate, parseIsoDate } from '../src/domain/time/localDate.js';
 import { databases } from '../test/support/databases.js';
 import { seedCumberland } from './caseSweep.js';
@@ -18,7 +19,7 @@ const all = await openCases(store.db, {});
 let checked = 0;
 for (let day = parseIsoDate('2026-12-01')!; day <= parseIsoDate('2027-01-31')!; day++) {
   const expected = new Set(all.filter((openCase) => caseDue(context, openCase, day, 0)?.overdueSince !== undefined).map((openCase) => openCase.case_reference));
-  const told = new Set((await caseOverdueItems(context, store.db, day)).map((item) => item.key.split(':')[2]!));
+  const told = new Set((await caseOverdueItems(context, store.db, day)).flatMap((item) => (item as OverdueItem).caseClaims!.map((claim) => claim.reference)));
   const missing = [...expected].filter((reference) => !told.has(reference));
   const extra = [...told].filter((reference) => !expected.has(reference));
   if (missing.length > 0 || extra.length > 0) throw new Error(`${formatIsoDate(day)}: ${missing.length} missing, ${extra.length} extra`);

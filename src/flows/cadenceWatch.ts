@@ -2,7 +2,7 @@
 // their supervisor and the supervisor's manager are told, once, then once a week while it stays
 // overdue. The due dates come from the policy engine; each notice is a keyed sweeper item.
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DueItem, DueProvider } from '../delivery/sweeper.js';
 import { formatIsoDate } from '../domain/time/localDate.js';
 import type { Database } from '../store/schema.js';
@@ -20,14 +20,17 @@ import type { SupervisionKind } from '../domain/policy/schema.js';
 import { writeAudit } from '../store/audit.js';
 import { citeSource } from '../domain/policy/cite.js';
 import { ownOverdueItem } from './overdueAsk.js';
-import { caseOverdueItems } from './caseCadence.js';
+import { caseOverdueItems, markCasesTold } from './caseCadence.js';
+import { shortestDueGap } from '../domain/schedule/cadence.js';
 
 /**
  * The watch reads the schedule of everyone the directory says is supervised (a supervisor and a cohort of
  * the pack: practitioners, and practice supervisors and managers supervised too), so each replica looks
  * once a working day, at its first sweep in working hours (its notices are daily at most), and again after a restart.
  */
-export function cadenceWatchProvider(context: FlowContext): DueProvider {
+export function cadenceWatchProvider(context: FlowContext, options: { narrow?: boolean } = {}): DueProvider {
+  // `narrow: false` reads everyone supervised: what the narrowing is checked against (test/flows/cadenceWatchNarrowed.test.ts).
+  const narrow = options.narrow ?? true;
   let lastLookDay = Number.NEGATIVE_INFINITY;
   return {
     name: 'overdue scheduled supervision',
@@ -38,7 +41,7 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
       // Cases overdue on their category's cadence (caseCadence.ts) are read beside the people's schedules.
       const [{ supervised, outcomes }, cases] = await Promise.all([
         (async () => {
-          const supervised = await supervisedPeople(db);
+          const supervised = await supervisedPeople(db, narrow ? mayBeOverdueToday(context, day) : undefined);
           // Only what is overdue today, or fell due in a leave now over, is told: no days ahead.
           return { supervised, outcomes: await duesOfMany({ ...context, db }, supervised, day, 0) };
         })(),
@@ -67,9 +70,19 @@ export function cadenceWatchProvider(context: FlowContext): DueProvider {
         trx,
         items.flatMap((item) => (isOverdueItem(item) && item.about ? [item.about] : [])),
       );
+      // The batch's cases marked told in one statement: those another sweep or replica marked first are left out.
+      const told = await markCasesTold(
+        trx,
+        items.flatMap((item) => (isOverdueItem(item) ? (item.caseClaims ?? []) : [])),
+      );
       for (const item of items) {
         if (!isOverdueItem(item)) await item.apply(trx, now);
-        else for (const letter of await item.letters(trx, lines)) byRecipient.set(letter.recipient, [...(byRecipient.get(letter.recipient) ?? []), letter]);
+        else
+          for (const letter of await item.letters(trx, lines, told)) {
+            const letters = byRecipient.get(letter.recipient);
+            if (letters) letters.push(letter);
+            else byRecipient.set(letter.recipient, [letter]);
+          }
       }
       // The batch's notices queued together: one look-up of where each recipient is reached, one insert.
       const notices = [...byRecipient].map(([recipient, letters]) =>
@@ -109,8 +122,55 @@ async function linesOf(trx: Transaction<Database>, people: string[]): Promise<Ma
   return lines;
 }
 
-/** Everyone with a cohort and a current supervisor, whatever their role (Islington: team managers supervise practice supervisors). */
-function supervisedPeople(db: Kysely<Database>) {
+/**
+ * Whom the watch can leave in the database on a day: per cohort whose every kind is on a plain rolling
+ * interval (or as required), the day from which a session held of each kind means nothing of it can be overdue
+ * (`shortestDueGap`), as the instant that day begins. Anyone with more to their schedule than the cohort's
+ * intervals (an agreed frequency or phase, a Practice Review, sessions held before the bot) or with leave in
+ * the past year is always read, and so is everyone in any other cohort (phases, calendar periods, counts in
+ * the year). The engine decides for everyone read; `test/flows/cadenceWatchNarrowed.test.ts` holds the two together.
+ */
+export interface Narrowing {
+  cohorts: Map<string, { kind: SupervisionKind; heldAfter: Date }[]>;
+  /** The end of the day: a session marked held later (a mistake) is not what the schedule counts from. */
+  heldBy: Date;
+  leaveSince: string;
+}
+
+export function mayBeOverdueToday(context: FlowContext, day: number): Narrowing {
+  const cohorts = new Map<string, { kind: SupervisionKind; heldAfter: Date }[]>();
+  for (const [id, cohort] of Object.entries(context.pack.cohorts)) {
+    if (!cohort.supervision.every((entry) => entry.cadence.type === 'rolling' || entry.cadence.type === 'as-required')) continue;
+    const kinds: { kind: SupervisionKind; heldAfter: Date }[] = [];
+    for (const entry of cohort.supervision) {
+      if (entry.cadence.type !== 'rolling') continue;
+      const steps = [entry.cadence.every, ...(entry.cadence.first ? [entry.cadence.first] : [])];
+      const gap = Math.min(...steps.map((step) => shortestDueGap(context.calendar, step, day)));
+      // Held on or after day - gap: the next due date is today at the earliest.
+      kinds.push({ kind: entry.kind, heldAfter: context.calendar.endOfDay(day - gap - 1).toJSDate() });
+    }
+    cohorts.set(id, kinds);
+  }
+  return { cohorts, heldBy: context.calendar.endOfDay(day).toJSDate(), leaveSince: formatIsoDate(day - 366) };
+}
+
+/**
+ * Everyone with a cohort and a current supervisor, whatever their role (Islington: team managers supervise
+ * practice supervisors), but those `narrowing` shows cannot be overdue today.
+ */
+export function supervisedPeople(db: Kysely<Database>, narrowing?: Narrowing) {
+  const cannotBeOverdue = narrowing
+    ? [...narrowing.cohorts].map(
+        ([cohort, kinds]) =>
+          sql<boolean>`(person.cohort = ${cohort}${sql.join(
+            kinds.map(
+              ({ kind, heldAfter }) =>
+                sql` and exists (select 1 from supervision_session s where s.supervisee_id = person.id and s.kind = ${kind} and s.status = 'held' and s.starts_at > ${heldAfter} and s.starts_at <= ${narrowing.heldBy})`,
+            ),
+            sql``,
+          )})`,
+      )
+    : [];
   return db
     .selectFrom('person')
     .select([
@@ -134,6 +194,14 @@ function supervisedPeople(db: Kysely<Database>) {
           .where('supervision_relationship.ended_on', 'is', null),
       ),
     )
+    .$if(cannotBeOverdue.length > 0, (query) =>
+      query.where(
+        sql<boolean>`not (
+          person.agreed_frequency is null and person.agreed_phase_ends is null and person.practice_review_on is null and person.held_before is null
+          and not exists (select 1 from absence a where a.person_id = person.id and a.to_date >= ${narrowing!.leaveSince})
+          and (${sql.join(cannotBeOverdue, sql` or `)}))`,
+      ),
+    )
     .execute();
 }
 
@@ -146,8 +214,13 @@ export interface Letter {
 }
 
 export interface OverdueItem extends DueItem {
-  /** `lines`: who supervises whom, read once for a batch (supervisee to supervisor); read one by one without it. */
-  letters(trx: Transaction<Database>, lines?: Map<string, string>): Promise<Letter[]>;
+  /**
+   * `lines`: who supervises whom, read once for a batch (supervisee to supervisor); read one by one without it.
+   * `told`: of the item's `caseClaims`, the cases marked told now for the batch; marked by the item without it.
+   */
+  letters(trx: Transaction<Database>, lines?: Map<string, string>, told?: ReadonlySet<string>): Promise<Letter[]>;
+  /** Cases whose overdue supervision the item tells, with what it tells of each (caseCadence.ts). */
+  caseClaims?: readonly { reference: string; told: string }[];
   /** The person the notice is about, whose supervisor and manager are told. */
   about?: string;
 }

@@ -8,6 +8,7 @@
 // discussion at this allocation. A case's frequency may be raised above its category's by the worker's
 // supervisor (`caseFrequencyRaised`, stored on the case): then that interval is used. One query reads every case with its
 // last discussion, for one worker, a team or everyone (the cadence watch), never a query per case.
+import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -15,7 +16,7 @@ import { caseReviewSchedule } from '../domain/schedule/schedule.js';
 import { parseDuration } from '../domain/time/duration.js';
 import { writeAudit } from '../store/audit.js';
 import { isAboveInLine } from './readRecords.js';
-import { addCalendarDuration } from '../domain/schedule/cadence.js';
+import { shortestDueGap } from '../domain/schedule/cadence.js';
 import { citeSource } from '../domain/policy/cite.js';
 import { formatIsoDate, parseIsoDate, toYmd, type DayNumber } from '../domain/time/localDate.js';
 import type { DueItem } from '../delivery/sweeper.js';
@@ -39,6 +40,8 @@ export interface OpenCase {
   supervisor_id: string | null;
   /** Raised above the category's frequency: every this many weeks. */
   every_weeks: number | null;
+  /** What the cadence watch last told of it (caseOverdueItems). */
+  overdue_told: string | null;
 }
 
 /**
@@ -67,6 +70,7 @@ export async function openCases(
       'allocated_case.last_discussed',
       'supervision_relationship.supervisor_id',
       'allocated_case.every_weeks',
+      'allocated_case.overdue_told',
     ])
     .where('allocated_case.closed_on', 'is', null)
     .$if(ids !== undefined, (query) => query.where('allocated_case.worker_id', 'in', ids!))
@@ -110,13 +114,15 @@ export async function openCases(
     last_discussed: row.last_discussed ? new Date(row.last_discussed) : null,
     supervisor_id: row.supervisor_id ?? null,
     every_weeks: row.every_weeks ?? null,
+    overdue_told: row.overdue_told ?? null,
   }));
 }
 
 /**
  * Which cases could be overdue on a day, for the watch to leave the rest in the database: a category on a
  * plain rolling interval only when its case was allocated or last discussed at least the shortest that
- * interval can be before the day, less a fortnight (a due date moves to a working day, the day is London's);
+ * interval can be before the day (`shortestDueGap`: a due date moves to a working day), less a day (the
+ * database's date of the last discussion may not be London's);
  * a category with no fixed interval never; any other, always. A case whose frequency was raised, or (where the
  * pack has it discussed at allocation) not discussed since its allocation, always. caseDue() decides for those it reads.
  */
@@ -138,10 +144,10 @@ function mayBeOverdueOn(context: FlowContext, day: DayNumber): MayBeOverdue {
       any.push(id);
       continue;
     }
-    // The shortest the interval is from any day of the past year (a month is 28 to 31 days).
-    let shortest = Number.POSITIVE_INFINITY;
-    for (let from = day - 400; from <= day; from += 7) shortest = Math.min(shortest, addCalendarDuration(from, cadence.every) - from);
-    const latest = formatIsoDate(day - shortest + 14);
+    // The shortest a case's interval is from any day of the past year, as its due date moves to a working day
+    // (a month is 28 to 31 days, a bank holiday weekend takes up to 4 off), with a day over for the anchor
+    // the database reads in its own zone.
+    const latest = formatIsoDate(day - shortestDueGap(context.calendar, cadence.every, day) + 1);
     byLatestAnchor.set(latest, [...(byLatestAnchor.get(latest) ?? []), id]);
   }
   return { any, byLatestAnchor, atAllocation: context.pack.caseAllocation !== undefined };
@@ -286,57 +292,92 @@ export async function caseLinesOf(
 }
 
 /**
- * The cadence watch's items for cases: each case overdue today, told to its worker's supervisor, keyed
- * by the case and the first date missed, again each week while it stays overdue. Not while the worker is
- * away. Summed up with the watch's other notices, one message per supervisor.
+ * The cadence watch's items for cases: each case overdue today, told to its worker's supervisor, once for the
+ * first date missed, again each week while it stays overdue; not while the worker is away. One item per
+ * supervisor, summed up with the watch's other notices in one message. What was told is kept on the case
+ * (`overdue_told`, migration 0034): a case told already is not listed, and the item marks its cases in the
+ * transaction that queues the message, only those still unmarked, so each is told once whichever sweep or
+ * replica lists it. The text of each case's line is written only when the item is applied.
  */
 export async function caseOverdueItems(context: FlowContext, db: Kysely<Database>, day: DayNumber): Promise<DueItem[]> {
   if (!context.pack.caseCategories) return [];
-  const items: OverdueItem[] = [];
-  const recipients = new Map<OverdueItem, string>();
+  const bySupervisor = new Map<string, { openCase: OpenCase; due: CaseDue; told: string }[]>();
   for (const openCase of await openCases(db, { notAwayOn: formatIsoDate(day), mayBeOverdue: mayBeOverdueOn(context, day) })) {
     if (!openCase.supervisor_id) continue;
     const due = caseDue(context, openCase, day, 0);
     if (due?.overdueSince === undefined) continue;
-    const weeks = Math.floor((day - due.latestMissed!) / 7);
-    const key = `case-overdue:${openCase.worker_id}:${openCase.case_reference}:${formatIsoDate(due.overdueSince)}:week-${weeks}`;
-    const category = categoryTitle(context, openCase.category);
-    const letter: Letter = {
-      recipient: openCase.supervisor_id,
-      role: 'supervisor',
-      line: {
-        title: openCase.worker_name,
-        value: `Case ${openCase.case_reference} (${category}) ${dueText(due, day)}${dueNotes(context, openCase, due, day)}`,
+    const told = `${openCase.worker_id}:${formatIsoDate(due.overdueSince)}:week-${Math.floor((day - due.latestMissed!) / 7)}`;
+    if (openCase.overdue_told === told) continue;
+    const cases = bySupervisor.get(openCase.supervisor_id) ?? [];
+    cases.push({ openCase, due, told });
+    bySupervisor.set(openCase.supervisor_id, cases);
+  }
+  const items: OverdueItem[] = [];
+  for (const [supervisorId, cases] of [...bySupervisor].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    // By worker, then the longest overdue first.
+    cases.sort(
+      (a, b) =>
+        a.openCase.worker_id.localeCompare(b.openCase.worker_id) ||
+        a.due.overdueSince! - b.due.overdueSince! ||
+        a.openCase.case_reference.localeCompare(b.openCase.case_reference),
+    );
+    const claims = cases.map(({ openCase, told }) => ({ reference: openCase.case_reference, told }));
+    const lettersOf = (marked: ReadonlySet<string>): Letter[] =>
+      cases
+        .filter(({ openCase }) => marked.has(openCase.case_reference))
+        .map(({ openCase, due, told }) => caseLetter(context, supervisorId, openCase, due, told, day));
+    items.push({
+      key: `case-overdue:${supervisorId}:${formatIsoDate(day)}:${createHash('sha256')
+        .update(claims.map((claim) => `${claim.reference}=${claim.told}`).join('|'))
+        .digest('hex')
+        .slice(0, 16)}`,
+      caseClaims: claims,
+      letters: async (trx, _lines, marked) => lettersOf(marked ?? (await markCasesTold(trx, claims))),
+      // Alone (outside the watch's applyMany): each case's own notice.
+      apply: async (trx, at) => {
+        for (const letter of lettersOf(await markCasesTold(trx, claims))) await notifyPerson(trx, { ...letter.notice, now: at });
       },
-      notice: {
-        personId: openCase.supervisor_id,
-        key,
-        text: `Case supervision overdue: case ${openCase.case_reference}`,
-        view: {
-          card: 'notice',
-          data: {
-            title: 'Case supervision is overdue',
-            text: `Case ${openCase.case_reference}, held by ${openCase.worker_name}, is ${category}: its supervision${due.atAllocation && due.missed === 1 ? ' at allocation' : ''} was due by ${dayText(due.latestMissed!)} and no discussion of it has been recorded since${due.missed > 1 ? ` (${dueText(due, day)})` : ''}${dueNotes(context, openCase, due, day)}. Please book it as soon as you can: /supervision book.`,
-            facts: [{ title: 'Rule', value: citeSource(context.pack, due.source) }],
-            buttons: [{ title: 'Book it', verb: 'book.for', data: { supervisee: openCase.worker_id } }],
-          },
+    });
+  }
+  return items;
+}
+
+/** Marks cases as told this, where they were not already (by another sweep or replica): the references marked now. */
+export async function markCasesTold(trx: Transaction<Database>, claims: readonly { reference: string; told: string }[]): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  // In order, so replicas marking overlapping cases take their row locks in the same order.
+  const sorted = [...claims].sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
+  const { rows } = await sql<{ case_reference: string }>`
+    update allocated_case set overdue_told = told.what
+    from (select unnest(${sorted.map((claim) => claim.reference)}::text[]) as reference, unnest(${sorted.map((claim) => claim.told)}::text[]) as what) as told
+    where allocated_case.case_reference = told.reference and allocated_case.overdue_told is distinct from told.what
+    returning allocated_case.case_reference`.execute(trx);
+  return new Set(rows.map((row) => row.case_reference));
+}
+
+/** One overdue case as its worker's supervisor is told it: alone, or as a line of the summary. */
+function caseLetter(context: FlowContext, supervisorId: string, openCase: OpenCase, due: CaseDue, told: string, day: DayNumber): Letter {
+  const category = categoryTitle(context, openCase.category);
+  const notes = dueNotes(context, openCase, due, day);
+  return {
+    recipient: supervisorId,
+    role: 'supervisor',
+    line: { title: openCase.worker_name, value: `Case ${openCase.case_reference} (${category}) ${dueText(due, day)}${notes}` },
+    notice: {
+      personId: supervisorId,
+      key: `case-overdue:${openCase.case_reference}:${told}`,
+      text: `Case supervision overdue: case ${openCase.case_reference}`,
+      view: {
+        card: 'notice',
+        data: {
+          title: 'Case supervision is overdue',
+          text: `Case ${openCase.case_reference}, held by ${openCase.worker_name}, is ${category}: its supervision${due.atAllocation && due.missed === 1 ? ' at allocation' : ''} was due by ${dayText(due.latestMissed!)} and no discussion of it has been recorded since${due.missed > 1 ? ` (${dueText(due, day)})` : ''}${notes}. Please book it as soon as you can: /supervision book.`,
+          facts: [{ title: 'Rule', value: citeSource(context.pack, due.source) }],
+          buttons: [{ title: 'Book it', verb: 'book.for', data: { supervisee: openCase.worker_id } }],
         },
       },
-    };
-    const item: OverdueItem = {
-      key,
-      letters: async () => [letter],
-      apply: async (trx: Transaction<Database>, at: Date) => {
-        await notifyPerson(trx, { ...letter.notice, now: at });
-      },
-    };
-    recipients.set(item, `${openCase.supervisor_id}\u0000${openCase.worker_id}\u0000${formatIsoDate(due.overdueSince)}\u0000${openCase.case_reference}`);
-    items.push(item);
-  }
-  // By supervisor, so one supervisor's cases fall in the same batches of the sweep and are summed up together;
-  // within it by worker, then the longest overdue first.
-  const order = (item: OverdueItem) => recipients.get(item)!;
-  return items.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+    },
+  };
 }
 
 // ---- a case's frequency raised (Cumberland 4) --------------------------------------------------------

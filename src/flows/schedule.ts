@@ -53,13 +53,13 @@ export async function duesOfMany(
   // before today (test/domain/schedule/latestHeld.test.ts): one row per person and kind, not their history.
   // A session recorded as held after today (a mistake, but possible) is read too, as the schedule would be.
   const endOfToday = context.calendar.endOfDay(from).toJSDate();
-  const everyone = people.length > 1_000;
+  // The cadence watch asks for everyone who may be overdue: above this many, the whole table is read rather than a list of ids.
+  const everyone = people.length > 20_000;
   const ids = people.map((person) => person.id);
   if (people.length > 0) {
     const heldQuery = () => {
       const query = context.db.selectFrom('supervision_session').select(['supervisee_id', 'kind', 'starts_at']).where('status', '=', 'held');
-      // The cadence watch asks for everyone: the whole table, rather than a list of 50,000 ids.
-      return everyone ? query : query.where('supervisee_id', 'in', ids);
+      return everyone ? query : query.where('supervisee_id', '=', sql<string>`any(${ids}::text[])`);
     };
     // A kind counted "four a year" at any time in the year (Bexley's observations) needs the year's sessions.
     const counted = [...new Set(Object.values(context.pack.cohorts).flatMap((cohort) => [...countedInYear(cohort)]))];
@@ -78,7 +78,11 @@ export async function duesOfMany(
       counted.length > 0 ? heldQuery().where('kind', 'in', counted).where('starts_at', '>', since).where('starts_at', '<=', endOfToday).execute() : [],
       everyone
         ? context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).execute()
-        : context.db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).where('person_id', 'in', ids).execute(),
+        : context.db
+            .selectFrom('absence')
+            .select(['person_id', 'from_date', 'to_date'])
+            .where('person_id', '=', sql<string>`any(${ids}::text[])`)
+            .execute(),
       recordedDiscussions(context, everyone ? undefined : ids),
     ]);
     for (const session of [...latest, ...later]) addHeld(session);

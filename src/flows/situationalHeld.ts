@@ -1,6 +1,7 @@
 // Supervision held at the point of need (an accepted trigger, discussed and recorded) as the schedule
 // counts it, where the pack says it meets a scheduled kind's due dates (a cohort's `alsoMetBy`: Cafcass
 // situational case supervision held in the month counts toward the monthly one, 2.10, 4.1).
+import { sql } from 'kysely';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { recordKindOf } from '../domain/triggers/raise.js';
@@ -29,7 +30,7 @@ export async function recordedDiscussions(context: FlowContext, ids: readonly st
     .select(['trigger_request.id', 'trigger_request.practitioner_id', 'trigger_request.trigger_id', 'trigger_event.at', 'trigger_event.detail'])
     .where('trigger_request.state', 'in', ['recorded', 'signed'])
     .where('trigger_event.to_state', '=', 'accepted');
-  if (ids) query = query.where('trigger_request.practitioner_id', 'in', ids);
+  if (ids) query = query.where('trigger_request.practitioner_id', '=', sql<string>`any(${ids}::text[])`);
   // The latest acceptance of each request (one that was passed on is accepted again).
   const latest = new Map<string, { practitioner_id: string; trigger_id: string | null; at: Date; detail: unknown }>();
   for (const row of await query.orderBy('trigger_event.id').execute()) latest.set(row.id, row);

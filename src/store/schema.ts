@@ -361,6 +361,8 @@ export interface AllocatedCaseTable {
   every_reason: ColumnType<string | null, string | null | undefined, string | null>;
   /** Kept by the database (0026): the latest start of a session recorded under this reference, or the record's time. */
   last_discussed: ColumnType<Date | null, never, never>;
+  /** What the cadence watch last told of its overdue supervision (0034): "<worker>:<overdue since>:week-<n>". */
+  overdue_told: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface Database {

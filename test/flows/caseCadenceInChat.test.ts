@@ -187,6 +187,34 @@ describe.each(databases)('case supervision in chat on $name', (database) => {
     expect(after).toContain(`Case EHM-204518\nChild Protection, overdue since Mon 23 Nov 2026 ${atAllocation}`);
   });
 
+  it('Cumberland: each overdue case is told to its supervisor once, whichever of two replicas looks first, and again a week on while still overdue (section 4)', async () => {
+    // Mon 23 Nov 2026: two cases allocated Mon 2 Nov (every 12 weeks), not yet discussed at allocation.
+    const setup = await flowSetup(database, { policy: 'cumberland', directory: directoryOf('staff', '2026-11-16') });
+    const { store, clock, context } = setup;
+    const cases = ['EHM-100001', 'EHM-100002', 'EHM-100003'].map((reference) => `${reference},disabilities-permanence,worker@example.org,2026-11-02`);
+    await withCases(setup, cases.slice(0, 2));
+    // Replica B lists the two; before it applies them, a third is allocated and replica A looks and tells all three.
+    const replicaB = cadenceWatchProvider(context);
+    const listedByB = await replicaB.due(store.db, clock.now());
+    const imported = await importCases({ db: store.db, pack: context.pack, fileName: 'cases.csv', text: caseList(cases), now: clock.now() });
+    expect(imported).toMatchObject({ ok: true, opened: 1 });
+    await watch(setup);
+    await new Sweeper(store.db, clock, [{ name: 'replica B', due: async () => listedByB, applyMany: replicaB.applyMany! }]).sweepOnce();
+    const toldOf = async () => (await caseFacts(setup, 'U0SUPERV1')).map((told) => /EHM-\d+/.exec(told)![0]).sort();
+    expect(await toldOf()).toEqual(['EHM-100001', 'EHM-100002', 'EHM-100003']);
+    // The rest of the week: nothing again, though the watch looks each morning.
+    for (let day = 1; day <= 4; day++) {
+      clock.advance(DAY);
+      await watch(setup);
+    }
+    expect(await toldOf()).toEqual(['EHM-100001', 'EHM-100002', 'EHM-100003']);
+    // Mon 30 Nov, four weeks after the date missed: each once more, in one message.
+    clock.advance(3 * DAY);
+    await watch(setup);
+    expect(await toldOf()).toEqual(['EHM-100001', 'EHM-100001', 'EHM-100002', 'EHM-100002', 'EHM-100003', 'EHM-100003']);
+    expect((await sent(setup)).filter((message) => message.to === 'U0SUPERV1')).toHaveLength(2);
+  });
+
   it("Cumberland: the worker's supervisor raises one case's frequency above its category's, at the supervisee's request; upcoming, team and the watch follow it, and nobody else may (section 4)", async () => {
     // EHM-310077 (cared for after permanence, every 12 weeks) allocated Mon 2 Nov, discussed on Tue 24 Nov.
     const setup = await flowSetup(database, { policy: 'cumberland', directory: directoryOf('staff', '2026-11-16') });

@@ -43,6 +43,23 @@ export interface CadenceContext {
   periodJoinedPartWay?: 'owed' | 'if-half-remains';
 }
 
+/**
+ * The fewest days from an anchor (a session held, a start) to the due date a rolling `step` gives it as
+ * `dueDates` does (the date moved to the working day on or before it, or after it where that would be the
+ * anchor itself), over every anchor in the `lookbackDays` up to `day`. A schedule anchored on or after
+ * `day` minus this has nothing overdue on `day`: the cadence watch leaves such people and cases in the database.
+ */
+export function shortestDueGap(calendar: WorkingCalendar, step: Duration, day: DayNumber, lookbackDays = 400): number {
+  let shortest = Number.POSITIVE_INFINITY;
+  for (let anchor = day - lookbackDays; anchor <= day; anchor += 1) {
+    const raw = addCalendarDuration(anchor, step);
+    let due = calendar.onOrBefore(raw);
+    if (due <= anchor) due = calendar.onOrAfter(raw);
+    shortest = Math.min(shortest, due - anchor);
+  }
+  return shortest;
+}
+
 export function addCalendarDuration(day: DayNumber, duration: Duration, times = 1): DayNumber {
   const amount = duration.amount * times;
   switch (duration.unit) {
@@ -162,7 +179,8 @@ export function dueDates(cadence: Cadence, context: CadenceContext): DueEntry[] 
     const windowTo = Math.min(context.until, phaseEnd - 1);
     for (const window of windowsBetween(origin, months, windowFrom, windowTo)) {
       // A window the person joined late counts only if at least half of it remained, where the pack chose so.
-      if (context.periodJoinedPartWay === 'if-half-remains' && window.start < phase.start && window.end - phase.start + 1 < (window.end - window.start + 1) / 2) continue;
+      if (context.periodJoinedPartWay === 'if-half-remains' && window.start < phase.start && window.end - phase.start + 1 < (window.end - window.start + 1) / 2)
+        continue;
       let due = context.calendar.onOrBefore(window.end);
       if (due < Math.max(window.start, phase.start)) due = window.end;
       if (due > context.until) break;
@@ -201,10 +219,7 @@ function countInYear(
   const lastHeld = held.length > 0 ? held[held.length - 1]! : undefined;
   // With `today`, a year since the last one held that ended short stays in view (overdue), but only for
   // a year after it ended: the views read the sessions of the last two years (COUNT_IN_YEAR_LOOKBACK_DAYS).
-  const outstandingFrom =
-    context.today === undefined
-      ? undefined
-      : Math.max((lastAtOrBefore(held, context.today) ?? phase.start - 1) + 1, context.today - 365);
+  const outstandingFrom = context.today === undefined ? undefined : Math.max((lastAtOrBefore(held, context.today) ?? phase.start - 1) + 1, context.today - 365);
   const windowFrom = Math.max(phase.start, context.from === undefined ? phase.start : Math.min(context.from, outstandingFrom ?? context.from));
   const windowTo = Math.min(context.until, phaseEnd - 1);
   for (const window of windowsBetween(origin, 12, windowFrom, windowTo)) {
