@@ -101,6 +101,17 @@ const addInto = <T extends { [K in keyof T]: number }>(into: T, more: T) => {
   for (const key of Object.keys(into) as (keyof T)[]) (into[key] as number) += more[key];
 };
 
+/** Rows by a key, in their order. */
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const found = groups.get(key(row));
+    if (found) found.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+}
+
 /** What the team's due dates came to, as the scheduled figures count a person's. */
 function tally(dues: DueEntry[], monthStart: DayNumber, monthEnd: DayNumber): Figures {
   const figures = zeroDue();
@@ -193,12 +204,16 @@ export async function groupReport(context: FlowContext, input: { month: ReportMo
           .$if(memberIds.length <= 1_000, (query) => query.where('group_attendance.person_id', 'in', memberIds))
           .execute();
   const present = new Set(attended.map((row) => `${row.session_id}:${row.person_id}`));
+  const daysAttended = groupBy(attended, (row) => row.person_id);
+  const membersOf = groupBy(members, (member) => member.team_id!);
+  const sessionsOf = groupBy(sessions, (session) => session.team_id);
+  const rolesOf = groupBy(roles, (row) => row.session_id);
 
   const result: GroupTeam[] = [];
   const totals = empty;
   for (const team of teams) {
-    const own = sessions.filter((session) => session.team_id === team.id);
-    const people = members.filter((member) => member.team_id === team.id);
+    const own = sessionsOf.get(team.id) ?? [];
+    const people = membersOf.get(team.id) ?? [];
     if (own.length === 0 && people.length === 0) continue;
     const cadence = teamCadence(group.cadence, team.interval_weeks);
     const chosen = team.interval_weeks !== null && intervalChoices(group.cadence)?.includes(team.interval_weeks);
@@ -211,8 +226,8 @@ export async function groupReport(context: FlowContext, input: { month: ReportMo
       else figures.toCome += 1;
     }
     const rota = zeroRota();
-    for (const id of heldInMonth.filter((one) => own.some((session) => session.id === one))) {
-      const missed = roles.filter((row) => row.session_id === id && !present.has(`${id}:${row.person_id}`));
+    for (const { id } of own.filter((session) => session.starts_at > from && session.status === 'held' && session.starts_at <= endOfLastDay)) {
+      const missed = (rolesOf.get(id) ?? []).filter((row) => !present.has(`${id}:${row.person_id}`));
       for (const row of missed) rota.missed[row.role] += 1;
       rota[missed.length === 0 ? 'kept' : 'notKept'] += 1;
     }
@@ -237,7 +252,7 @@ export async function groupReport(context: FlowContext, input: { month: ReportMo
         : null;
     const attendance = rule && period ? zeroAttendance() : null;
     const rows: GroupPersonRow[] = people.map((person) => {
-      const days = attended.filter((row) => row.person_id === person.id).map((row) => today(row.starts_at, calendar));
+      const days = (daysAttended.get(person.id) ?? []).map((row) => today(row.starts_at, calendar));
       const row: GroupPersonRow = {
         personId: person.id,
         person: person.display_name,

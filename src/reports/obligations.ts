@@ -111,11 +111,13 @@ export async function obligationsReport(
       .orderBy('a.round')
       .execute();
     const signedBy = (at: Date | null) => at !== null && at <= asOf;
+    const roundKey = (row: { supervisee_id: string; supervisor_id: string; round: number }) => `${row.supervisee_id}:${row.supervisor_id}:${row.round}`;
+    const byRound = new Map(rounds.map((row) => [roundKey(row), row]));
     const byPerson = new Map<string, ObligationRow & { teamId: string | null; team: string }>();
     const seen = new Set<string>();
     for (const round of rounds) {
       // A pair supervising again after a break joins two relationships: each round once.
-      const key = `${round.supervisee_id}:${round.supervisor_id}:${round.round}`;
+      const key = roundKey(round);
       if (seen.has(key)) continue;
       seen.add(key);
       const row = byPerson.get(round.supervisee_id) ?? {
@@ -135,9 +137,7 @@ export async function obligationsReport(
       if (!round.review_due) continue;
       const due = parseIsoDate(round.review_due)!;
       // Reviewed: the pair's next round, signed by both.
-      const next = rounds.find(
-        (other) => other.supervisee_id === round.supervisee_id && other.supervisor_id === round.supervisor_id && other.round === round.round + 1,
-      );
+      const next = byRound.get(roundKey({ ...round, round: round.round + 1 }));
       const reviewed = next && signedBy(next.signed_at) ? today(next.signed_at!, calendar) : undefined;
       if (reviewed === undefined && due < asOfDay) row.overdue += 1;
       if (due < monthStart || due > monthEnd) continue;
