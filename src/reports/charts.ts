@@ -58,6 +58,8 @@ function stackedBars<K extends string>(
   rows: { category: string; counts: Record<K, number> }[],
   outcomes: readonly { key: K; label: string; colour: string }[],
   titles: { title: string; category: string; count: string },
+  /** The legend in this many columns (many outcomes in one row would widen the chart past the page). */
+  legendColumns?: number,
 ): Promise<string> {
   const values = rows.flatMap((row) =>
     outcomes
@@ -80,6 +82,7 @@ function stackedBars<K extends string>(
         type: 'nominal',
         title: null,
         scale: { domain: outcomes.map((outcome) => outcome.label), range: outcomes.map((outcome) => outcome.colour) },
+        ...(legendColumns ? { legend: { columns: legendColumns, labelLimit: 320 } } : {}),
       },
       order: { field: 'order', type: 'quantitative' },
       tooltip: [
@@ -169,5 +172,6 @@ export function teamCountsChart<K extends string>(
     rows.map((row) => ({ category: row.team, counts: row.counts })),
     outcomes,
     { ...titles, category: 'Team' },
+    2,
   );
 }

@@ -3,7 +3,7 @@
 // counts only; every value from the directory is escaped (html.ts).
 import type { PolicyPack } from '../domain/policy/schema.js';
 import { ATTENDANCE_OUTCOMES, GROUP_OUTCOMES, teamCountsChart } from './charts.js';
-import type { AttendanceFigures, AttendanceOutcome, GroupReport, GroupTeam } from './group.js';
+import type { AttendanceFigures, AttendanceOutcome, GroupReport, GroupSessionFigures, GroupTeam } from './group.js';
 import { countsTable, escape, percentText } from './html.js';
 import type { Obligation, ObligationsReport, ObligationTotals } from './obligations.js';
 import type { Figures } from './scheduled.js';
@@ -13,13 +13,21 @@ type Column<F> = [string, (figures: F) => string | number];
 const dash = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value);
 const onTimeOf = (figures: Figures) => percentText(figures.due === 0 ? null : Math.round((figures.onTime / figures.due) * 1000) / 10);
 
-const GROUP_COLUMNS: Column<Pick<GroupTeam, 'sessions' | 'due' | 'rota'>>[] = [
-  ['Held', (team) => team.sessions.held],
-  ['Did not take place', (team) => team.sessions.didNotTakePlace],
-  ['Cancelled, not rebooked', (team) => team.sessions.cancelledNotRebooked],
-  ['Cancelled and rebooked', (team) => team.sessions.cancelledRebooked],
-  ['Attendance not taken', (team) => team.sessions.attendanceNotTaken],
-  ['Still to come', (team) => team.sessions.toCome],
+const SESSION_COLUMNS: Column<GroupSessionFigures>[] = [
+  ['Held', (sessions) => sessions.held],
+  ['Did not take place', (sessions) => sessions.didNotTakePlace],
+  ['Cancelled, not rebooked', (sessions) => sessions.cancelledNotRebooked],
+  ['Cancelled and rebooked', (sessions) => sessions.cancelledRebooked],
+  ['Attendance not taken', (sessions) => sessions.attendanceNotTaken],
+  ['Still to come', (sessions) => sessions.toCome],
+];
+
+/** Against the cadence and the rota: a team's row, or the totals (no set-up or cadence of their own). */
+type CadenceRow = Pick<GroupTeam, 'due' | 'rota'> & { setUp?: boolean; cadence?: string };
+
+const CADENCE_COLUMNS: Column<CadenceRow>[] = [
+  ['Set up', (team) => (team.setUp === undefined ? '' : team.setUp ? 'yes' : 'not set up')],
+  ['Held against', (team) => team.cadence ?? ''],
   ['Due under the cadence', (team) => dash(team.due?.due)],
   ['Held by the due date', (team) => dash(team.due?.onTime)],
   ['Held late', (team) => dash(team.due?.late)],
@@ -74,15 +82,14 @@ export async function groupSection(pack: PolicyPack, group: GroupReport, month: 
           GROUP_OUTCOMES,
           { title: `Group sessions dated in ${month}, by team`, count: 'Group sessions' },
         );
-  const teamTable = countsTable(GROUP_COLUMNS, [
+  const sessionsTable = countsTable(SESSION_COLUMNS, [
+    ...group.teams.map((team) => ({ name: team.team, figures: team.sessions })),
+    { name: 'All teams', figures: group.totals.sessions, total: true },
+  ]);
+  const cadenceTable = countsTable(CADENCE_COLUMNS, [
     ...group.teams.map((team) => ({ name: team.team, figures: team })),
     { name: 'All teams', figures: group.totals, total: true },
   ]);
-  const cadences = `<table><thead><tr><th>Team</th><th>Set up</th><th>Held against</th></tr></thead><tbody>${group.teams
-    .map(
-      (team) => `<tr><td>${escape(team.team)}</td><td class="text">${team.setUp ? 'yes' : 'not set up'}</td><td class="text">${escape(team.cadence)}</td></tr>`,
-    )
-    .join('')}</tbody></table>`;
   const attendanceBlock = attendance
     ? `<div class="pair"><div class="chart">${await teamCountsChart(
         group.teams.filter((team) => team.attendance).map((team) => ({ team: team.team, counts: team.attendance! })),
@@ -108,7 +115,7 @@ export async function groupSection(pack: PolicyPack, group: GroupReport, month: 
           .join('')}</tbody></table>`,
     )
     .join('');
-  return `<section><h2>Group supervision</h2>${rule}<div class="pair"><div class="chart">${sessionsChart}</div><div>${teamTable}${cadences}</div></div>${attendanceBlock}</section><section>${people}</section>`;
+  return `<section><h2>Group supervision</h2>${rule}<div class="pair"><div class="chart">${sessionsChart}</div><div>${sessionsTable}</div></div>${cadenceTable}${attendanceBlock}</section><section>${people}</section>`;
 }
 
 const OBLIGATION_COLUMNS: Column<ObligationTotals | (Figures & { signed?: number; awaitingSignature?: number })>[] = [
