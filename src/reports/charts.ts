@@ -58,6 +58,8 @@ function stackedBars<K extends string>(
   rows: { category: string; counts: Record<K, number> }[],
   outcomes: readonly { key: K; label: string; colour: string }[],
   titles: { title: string; category: string; count: string },
+  /** The legend in this many columns (many outcomes in one row would widen the chart past the page). */
+  legendColumns?: number,
 ): Promise<string> {
   const values = rows.flatMap((row) =>
     outcomes
@@ -80,6 +82,7 @@ function stackedBars<K extends string>(
         type: 'nominal',
         title: null,
         scale: { domain: outcomes.map((outcome) => outcome.label), range: outcomes.map((outcome) => outcome.colour) },
+        ...(legendColumns ? { legend: { columns: legendColumns, labelLimit: 320 } } : {}),
       },
       order: { field: 'order', type: 'quantitative' },
       tooltip: [
@@ -137,5 +140,38 @@ export function recordsChart(rows: { team: string; onTime: number; late: number;
     rows.map((row) => ({ category: row.team, counts: row })),
     RECORD_OUTCOMES,
     { title, category: 'Team', count: 'Records' },
+  );
+}
+
+/** The group sessions dated in the month, by what became of them. */
+export const GROUP_OUTCOMES = [
+  { key: 'keptRota', label: 'Held, rota kept', colour: '#1b7837' },
+  { key: 'missedRota', label: 'Held, a role missed', colour: '#7fbf7b' },
+  { key: 'didNotTakePlace', label: 'Did not take place', colour: '#b2182b' },
+  { key: 'cancelledNotRebooked', label: 'Cancelled, not rebooked', colour: '#e6ab02' },
+  { key: 'cancelledRebooked', label: 'Cancelled and rebooked', colour: '#6a6a9f' },
+  { key: 'attendanceNotTaken', label: 'Attendance not taken', colour: '#d95f02' },
+  { key: 'toCome', label: 'Still to come', colour: '#9e9e9e' },
+] as const;
+
+/** A team's members, by their group attendance against the pack's rule. */
+export const ATTENDANCE_OUTCOMES = [
+  { key: 'met', label: 'Attended as the rule asks', colour: '#1b7837' },
+  { key: 'toAttend', label: 'Still to attend', colour: '#9e9e9e' },
+  { key: 'short', label: 'Short, the period over', colour: '#b2182b' },
+  { key: 'notOwed', label: 'Not owed (joined part-way)', colour: '#6a6a9f' },
+] as const;
+
+/** One bar per team, stacked by the outcomes given (GROUP_OUTCOMES, ATTENDANCE_OUTCOMES): `count` names what is counted. */
+export function teamCountsChart<K extends string>(
+  rows: { team: string; counts: Record<K, number> }[],
+  outcomes: readonly { key: K; label: string; colour: string }[],
+  titles: { title: string; count: string },
+): Promise<string> {
+  return stackedBars(
+    rows.map((row) => ({ category: row.team, counts: row.counts })),
+    outcomes,
+    { ...titles, category: 'Team' },
+    2,
   );
 }

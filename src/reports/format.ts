@@ -46,7 +46,8 @@ const figures = (value: Figures) => ({
   overdue: value.overdue,
 });
 
-export function reportJson(report: ScheduledReport, situational: SituationalReport, records: RecordsReport): string {
+/** `more`: further sections by name (group supervision; observations, reviews and agreements), each nested by team. */
+export function reportJson(report: ScheduledReport, situational: SituationalReport, records: RecordsReport, more: Record<string, unknown> = {}): string {
   return `${JSON.stringify(
     {
       month: report.month,
@@ -62,6 +63,7 @@ export function reportJson(report: ScheduledReport, situational: SituationalRepo
       unknown: report.unknown,
       situational,
       records,
+      ...more,
     },
     null,
     2,

@@ -8,10 +8,10 @@ import type { ActionFigures, RecordFigures, RecordsReport } from './records.js';
 import type { Figures, ScheduledReport } from './scheduled.js';
 import type { SituationalFigures, SituationalReport } from './situational.js';
 
-const escape = (text: string | number) =>
+export const escape = (text: string | number) =>
   String(text).replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 
-const percentText = (value: number | null) => (value === null ? '—' : `${value}%`);
+export const percentText = (value: number | null) => (value === null ? '—' : `${value}%`);
 
 const STYLE = `
   body { font-family: Arial, Helvetica, sans-serif; color: #222; margin: 24px; font-size: 13px; }
@@ -95,9 +95,13 @@ const ACTION_COLUMNS: [string, (figures: ActionFigures) => string | number][] = 
   ['Extended', (figures) => figures.extended],
 ];
 
-/** A table of counts per team: a row per team, a column per figure. */
-function countsTable<F>(columns: [string, (figures: F) => string | number][], rows: { name: string; figures: F; total?: boolean }[]): string {
-  const head = `<tr><th>Team</th>${columns.map(([title]) => `<th>${escape(title)}</th>`).join('')}</tr>`;
+/** A table of counts per team (or per `first`): a row per team, a column per figure. */
+export function countsTable<F>(
+  columns: [string, (figures: F) => string | number][],
+  rows: { name: string; figures: F; total?: boolean }[],
+  first = 'Team',
+): string {
+  const head = `<tr><th>${escape(first)}</th>${columns.map(([title]) => `<th>${escape(title)}</th>`).join('')}</tr>`;
   const body = rows
     .map(
       (row) =>
@@ -133,6 +137,8 @@ export interface ReportPage {
   history: ScheduledReport[];
   /** When it was produced, as the organisation reads it ("2026-12-07 21:40"). */
   producedAt: string;
+  /** More sections, already HTML (groupHtml.ts: group supervision; observations, reviews and agreements), after records and actions. */
+  sections?: string[];
 }
 
 export async function reportHtml(page: ReportPage): Promise<string> {
@@ -243,6 +249,7 @@ ${report.rule ? `<p class="meta">The rule: ${escape(report.rule)}.</p>` : ''}
     ...records.teams.map((team) => ({ name: team.team, figures: team.actions })),
     { name: 'All teams', figures: records.totals.actions, total: true },
   ])}</section>
+${(page.sections ?? []).join('\n')}
 ${people}
 ${unknown}
 </body>

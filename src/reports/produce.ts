@@ -4,7 +4,10 @@ import type { FlowContext } from '../flows/context.js';
 import { writeAudit } from '../store/audit.js';
 import { DateTime } from 'luxon';
 import { reportCsv, reportJson } from './format.js';
+import { groupReport, type GroupReport } from './group.js';
+import { groupSection, obligationsSection } from './groupHtml.js';
 import { reportHtml } from './html.js';
+import { obligationsReport, type ObligationsReport } from './obligations.js';
 import { recordsReport, type RecordsReport } from './records.js';
 import { situationalReport, type SituationalReport } from './situational.js';
 import { monthText, scheduledReport, teamNamed, type ReportMonth, type ScheduledReport } from './scheduled.js';
@@ -19,30 +22,44 @@ const monthsBefore = (month: ReportMonth, count: number): ReportMonth => {
   return { year: Math.floor(index / 12), month: (index % 12) + 1 };
 };
 
+/** A report's figures, section by section, and its text. */
+export interface Produced {
+  report: ScheduledReport;
+  situational: SituationalReport;
+  records: RecordsReport;
+  group: GroupReport;
+  obligations: ObligationsReport;
+  text: string;
+}
+
 /** The month's figures for these teams (all without), written in `format`: the text of a report file. */
 export async function reportText(
   context: FlowContext,
   input: { month: ReportMonth; now: Date; teamIds?: readonly string[]; format: ReportFormat },
-): Promise<{ report: ScheduledReport; situational: SituationalReport; records: RecordsReport; text: string }> {
+): Promise<Produced> {
   const teams = input.teamIds === undefined ? {} : { teamIds: input.teamIds };
   const report = await scheduledReport(context, { month: input.month, now: input.now, ...teams });
   const situational = await situationalReport(context, { month: input.month, now: input.now, ...teams });
   const records = await recordsReport(context, { month: input.month, now: input.now, ...teams });
+  const group = await groupReport(context, { month: input.month, now: input.now, ...teams });
+  const obligations = await obligationsReport(context, { month: input.month, now: input.now, ...teams });
+  const counted = { report, situational, records, group, obligations };
   if (input.format !== 'html')
-    return { report, situational, records, text: input.format === 'csv' ? reportCsv(report) : reportJson(report, situational, records) };
+    return { ...counted, text: input.format === 'csv' ? reportCsv(report) : reportJson(report, situational, records, { group, obligations }) };
   // The same count for each of the eleven months before, for the trend.
   const history: ScheduledReport[] = [];
   for (let back = HISTORY_MONTHS - 1; back >= 1; back -= 1)
     history.push(await scheduledReport(context, { month: monthsBefore(input.month, back), now: input.now, ...teams }));
   history.push(report);
   const producedAt = DateTime.fromJSDate(input.now).setZone(context.pack.timezone).toFormat('yyyy-MM-dd HH:mm');
-  return { report, situational, records, text: await reportHtml({ pack: context.pack, report, situational, records, history, producedAt }) };
+  const sections = [await groupSection(context.pack, group, report.month), obligationsSection(context.pack, obligations)];
+  return { ...counted, text: await reportHtml({ pack: context.pack, report, situational, records, history, producedAt, sections }) };
 }
 
 export async function produceReport(
   context: FlowContext,
   input: { month: ReportMonth; teamName?: string; format: ReportFormat; now: Date; actorId: string | null; via: string },
-): Promise<{ report: ScheduledReport; situational: SituationalReport; records: RecordsReport; text: string }> {
+): Promise<Produced> {
   // An unknown team throws UnknownTeamError before anything is counted or written.
   const team = input.teamName === undefined ? undefined : await teamNamed(context.db, input.teamName);
   const produced = await reportText(context, { month: input.month, now: input.now, format: input.format, ...(team ? { teamIds: [team.id] } : {}) });

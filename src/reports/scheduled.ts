@@ -159,7 +159,15 @@ export async function teamNamed(db: Kysely<Database>, name: string): Promise<{ i
  */
 export async function scheduledReport(
   context: FlowContext,
-  input: { month: ReportMonth; teamId?: string; /** Only these teams (a person's line): none is nobody. */ teamIds?: readonly string[]; now: Date },
+  input: {
+    month: ReportMonth;
+    teamId?: string;
+    /** Only these teams (a person's line): none is nobody. */
+    teamIds?: readonly string[];
+    now: Date;
+    /** Count these kinds instead of those the pack's `reporting` covers (the other obligations, obligations.ts). */
+    kinds?: readonly SupervisionKind[];
+  },
 ): Promise<ScheduledReport> {
   const { calendar, pack, db } = context;
   const monthStart = fromYmd(input.month.year, input.month.month, 1);
@@ -256,8 +264,8 @@ export async function scheduledReport(
     const personLeaves = leaves.get(person.id) ?? [];
     const dues: DueAfterLeave[] = leaveRule ? moveDuesPastLeave(scheduled, personLeaves, calendar, asOf, leaveRule.dueWithinWorkingDaysOfReturn) : scheduled;
     // The kinds the pack's `reporting` says the frequency report covers (Cumberland 11, Bexley QA b, Cafcass 5.2); all without one.
-    const kinds = [...new Set([...cohort.supervision.map((entry) => entry.kind), ...dues.map((due) => due.kind)])].filter(
-      (kind) => !pack.reporting || pack.reporting.covers.includes(kind),
+    const kinds = [...new Set([...cohort.supervision.map((entry) => entry.kind), ...dues.map((due) => due.kind)])].filter((kind) =>
+      input.kinds ? input.kinds.includes(kind) : !pack.reporting || pack.reporting.covers.includes(kind),
     );
     const teamKey = person.team_id ?? '';
     const team = teams.get(teamKey) ?? { teamId: person.team_id, team: person.team_name ?? NO_TEAM, rows: [], totals: { ...zero(), onTimePercent: null } };

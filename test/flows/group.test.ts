@@ -14,20 +14,11 @@ import { runAction, runCommand } from '../../src/flows/router.js';
 import type { Store } from '../../src/store/open.js';
 import { databases } from '../support/databases.js';
 import { FakeClock } from '../support/fakes.js';
+import { groupDirectory as directory, groupSeries } from '../support/groupTeam.js';
 import { pack } from '../support/packs.js';
 
 const SETUP = '5b2c8d1e-4f6a-4b7c-9d8e-0f1a2b3c4d5e';
 const CHANNEL: Place = { kind: 'channel', platform: 'slack', conversationId: 'C0NORTH' };
-
-const directory = (cohort: string) => `email,name,role,team,supervisor,cohort,start_date,slack_user_id
-manager@example.org,Team Manager A,manager,North,,,,U0MANAGER
-supervisor@example.org,Practice Supervisor B,supervisor,North,manager@example.org,,,U0SUPERV1
-c@example.org,Social Worker C,practitioner,North,supervisor@example.org,${cohort},2025-06-02,U0WORKERC
-d@example.org,Social Worker D,practitioner,North,supervisor@example.org,${cohort},2025-06-02,U0WORKERD
-e@example.org,Social Worker E,practitioner,North,supervisor@example.org,${cohort},2025-06-02,U0WORKERE
-f@example.org,Social Worker F,practitioner,North,supervisor@example.org,${cohort},2025-06-02,U0WORKERF
-south@example.org,Social Worker S,practitioner,South,manager@example.org,${cohort},2025-06-02,U0WORKERS
-`;
 
 const sorted = (list: string[]) => [...list].sort();
 
@@ -81,13 +72,7 @@ describe.each(databases)('group supervision on $name', (database) => {
       seen = all.length;
       return fresh;
     };
-    const sessions = () =>
-      one.db
-        .selectFrom('supervision_session')
-        .innerJoin('group_session', 'group_session.session_id', 'supervision_session.id')
-        .select(['supervision_session.id', 'starts_at', 'status', 'sequence'])
-        .orderBy('sequence')
-        .execute();
+    const sessions = () => groupSeries(one.db);
     /** The supervisor sets up North's group in its channel, the first session at 10:00 for 90 minutes on `date`. */
     const setUpNorth = (date: string) =>
       runAction(

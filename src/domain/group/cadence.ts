@@ -33,6 +33,17 @@ export function intervalChoices(cadence: Cadence): number[] | undefined {
   return Array.from({ length: longest - shortest + 1 }, (_, index) => shortest + index);
 }
 
+/**
+ * The cadence a team's sessions are held against: the pack's (a phased cadence's last phase), with the
+ * weeks between sessions the team chose where the pack lets it choose ("every 2 to 4 weeks", 3 chosen:
+ * every 3 weeks, not before 2).
+ */
+export function teamCadence(cadence: Cadence, everyWeeks: number | null | undefined): SimpleCadence {
+  const simple = settled(cadence);
+  if (simple.type !== 'rolling' || !everyWeeks || !intervalChoices(cadence)?.includes(everyWeeks)) return simple;
+  return { ...simple, every: { amount: everyWeeks, unit: 'weeks', text: `${everyWeeks} weeks` } };
+}
+
 /** Does this cadence make sessions by itself? As-required groups are booked by hand. */
 export function isAutomatic(cadence: Cadence): boolean {
   return settled(cadence).type !== 'as-required';
@@ -74,10 +85,7 @@ export function nextGroupDay(input: {
   const months = monthsBetween(cadence);
   if (months !== undefined) return workingDayInMonth(sameWeekdayOfMonth(input.anchor, months * input.sequence), input.calendar);
   if (cadence.type !== 'rolling') return undefined;
-  const every =
-    input.everyWeeks && intervalChoices(cadence)?.includes(input.everyWeeks)
-      ? { amount: input.everyWeeks, unit: 'weeks' as const, text: `${input.everyWeeks} weeks` }
-      : cadence.every;
+  const every = (teamCadence(input.cadence, input.everyWeeks) as typeof cadence).every;
   const target = input.calendar.onOrBefore(addCalendarDuration(input.last, every));
   const earliest = cadence.notBefore ? addCalendarDuration(input.last, cadence.notBefore) : input.last + 1;
   return target >= earliest ? target : input.calendar.onOrAfter(earliest);

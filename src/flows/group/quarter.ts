@@ -18,6 +18,11 @@ export function attendancePeriod(context: FlowContext, day: DayNumber): Window |
   return windowsBetween(fromYmd(toYmd(day).year, 1, 1), MONTHS[rule.per], day, day)[0];
 }
 
+/** Someone who started in the second half of a period owes no session in it (the README's rule for joining part-way). */
+export function owesIn(period: Window, start: DayNumber | undefined): boolean {
+  return (start ?? period.start) <= period.start + Math.floor((period.end - period.start) / 2);
+}
+
 /** The day the nudges of a period go: its tenth working day from the end. */
 export function nudgeDay(context: FlowContext, period: Window): DayNumber {
   return context.calendar.workingDaysBefore(period.end + 1, NUDGE_WORKING_DAYS_BEFORE_END);

@@ -12,7 +12,7 @@ import type { FlowContext } from '../context.js';
 import { dayText, momentText, today } from '../format.js';
 import type { Reminder, ReminderSource } from '../reminders.js';
 import { roleNotes } from './notes.js';
-import { attendancePeriod, attendedIn, nudgeDay, ruleText } from './quarter.js';
+import { attendancePeriod, attendedIn, nudgeDay, owesIn, ruleText } from './quarter.js';
 import { groupTitle, membersOf, privateView, rotasOf, teamName } from './team.js';
 
 const AHEAD_DAYS = 45;
@@ -224,8 +224,7 @@ async function attendanceNudges(context: FlowContext, db: Kysely<Database>, now:
       parseIsoDate(row.start_date!),
     ]),
   );
-  // Someone who started in the second half of the period owes no session in it (the README's rule for joining part-way).
-  const owes = (personId: string) => (starts.get(personId) ?? period.start) <= period.start + Math.floor((period.end - period.start) / 2);
+  const owes = (personId: string) => owesIn(period, starts.get(personId));
   const members = (await Promise.all(teamIds.map(async (teamId) => (await membersOf(db, teamId)).map((member) => ({ ...member, teamId })))))
     .flat()
     .filter((member) => owes(member.id));

@@ -21,7 +21,7 @@ export type SessionLike = Pick<GroupSessionRow, 'id' | 'starts_at' | 'duration_m
 /** Who sets up a team's group and may take its attendance: its supervisors and managers. */
 export const LEADING_ROLES: readonly DirectoryRole[] = ['supervisor', 'manager', 'senior-manager'];
 /** Who belongs to a team's group: everyone in the team but auditors and admins. */
-const MEMBER_ROLES: readonly DirectoryRole[] = ['practitioner', ...LEADING_ROLES];
+export const MEMBER_ROLES: readonly DirectoryRole[] = ['practitioner', ...LEADING_ROLES];
 
 export interface Member {
   id: string;

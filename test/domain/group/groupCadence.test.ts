@@ -1,6 +1,6 @@
 // The next group session's day from each kind of group cadence, across bank holidays.
 import { describe, expect, it } from 'vitest';
-import { isAutomatic, nextGroupDay, sameWeekdayOfMonth } from '../../../src/domain/group/cadence.js';
+import { isAutomatic, nextGroupDay, sameWeekdayOfMonth, teamCadence } from '../../../src/domain/group/cadence.js';
 import { day, iso, pack } from '../../support/packs.js';
 
 describe('group cadence', () => {
@@ -30,6 +30,22 @@ describe('group cadence', () => {
     expect(iso(nextGroupDay({ cadence: cafcass.group!.cadence, calendar, anchor: day('2026-04-06'), last: day('2026-04-06'), sequence: 1 })!)).toBe(
       '2026-05-01',
     );
+  });
+
+  it('holds a team to the interval it chose within the pack’s bounds, and to the pack’s cadence otherwise', () => {
+    const { pack: bexley } = pack('bexley');
+    const { pack: cafcass } = pack('cafcass');
+    // Bexley: every 2 to 4 weeks; a team that chose 2 is held to every 2 weeks, not before 2.
+    expect(teamCadence(bexley.group!.cadence, 2)).toMatchObject({
+      type: 'rolling',
+      every: { amount: 2, unit: 'weeks' },
+      notBefore: { amount: 2, unit: 'weeks' },
+    });
+    // No choice, or one outside the bounds (5 weeks): the pack's 4 weeks.
+    expect(teamCadence(bexley.group!.cadence, null)).toMatchObject({ every: { amount: 4, unit: 'weeks' } });
+    expect(teamCadence(bexley.group!.cadence, 5)).toMatchObject({ every: { amount: 4, unit: 'weeks' } });
+    // Cafcass sets the frequency (monthly): a team chooses nothing.
+    expect(teamCadence(cafcass.group!.cadence, 2)).toEqual({ type: 'calendar', period: 'month' });
   });
 
   it('makes no sessions of an as-required group', () => {
