@@ -6,7 +6,7 @@
 // once; every step is in the audit log.
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DueItem, DueProvider } from '../delivery/sweeper.js';
 import { citeSource } from '../domain/policy/cite.js';
 import { agreedByWords } from '../domain/policy/differentSupervisor.js';
@@ -428,19 +428,21 @@ export async function answerAsk(context: FlowContext, actor: Actor, input: { arr
  * and the three are told once. Requests already go to the own supervisor from that day: the choice is read by date.
  */
 export function differentSupervisorProvider(context: FlowContext): DueProvider {
+  const inWorkingHours = (now: Date) => context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now).setZone(context.calendar.zone));
+  /** Arrangements asked or agreed whose last day is past. */
+  const pastTheirEnd = (db: Kysely<Database>, now: Date) =>
+    db
+      .selectFrom('different_supervisor')
+      .selectAll()
+      .where('state', 'in', ['asking', 'agreed'])
+      .where('ends_on', '<', formatIsoDate(today(now, context.calendar)));
   return {
     name: 'different-supervisor',
+    // One look in the sweeper's shared query each minute, not a query of its own.
+    anyDue: (db, now) => (inWorkingHours(now) ? sql<boolean>`exists (${pastTheirEnd(db, now)})` : sql<boolean>`false`),
     async due(db, now) {
-      if (!context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now).setZone(context.calendar.zone))) return [];
-      const day = formatIsoDate(today(now, context.calendar));
-      const past = await db
-        .selectFrom('different_supervisor')
-        .selectAll()
-        .where('state', 'in', ['asking', 'agreed'])
-        .where('ends_on', '<', day)
-        .orderBy('ends_on')
-        .limit(500)
-        .execute();
+      if (!inWorkingHours(now)) return [];
+      const past = await pastTheirEnd(db, now).orderBy('ends_on').limit(500).execute();
       return past.map((arrangement): DueItem => ({
         key: `different-supervisor:${arrangement.id}:${arrangement.state === 'agreed' ? 'ended' : 'lapsed'}`,
         apply: (trx, at) => endArrangement(trx, arrangement, at),
