@@ -483,6 +483,8 @@ export async function setCaseFrequency(context: FlowContext, actor: Actor, input
     );
   if (weeks > MOST_WEEKS) return again('everyWeeks', 'Choose how often from the list.');
   const now = context.clock.now();
+  const due = caseDue(context, { ...openCase, every_weeks: weeks > 0 ? weeks : null }, today(now, context.calendar));
+  const next = due ? ` Its next supervision is ${dueText(due, today(now, context.calendar))}.` : '';
   await context.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('allocated_case')
@@ -501,9 +503,26 @@ export async function setCaseFrequency(context: FlowContext, actor: Actor, input
       objectId: openCase.case_reference,
       detail: { everyWeeks: weeks > 0 ? weeks : null, reason: weeks > 0 ? input.reason : null },
     });
+    // The worker is told, by case reference, in the same transaction: what changed, by whom, and when it is next due.
+    if (openCase.worker_id !== actor.id)
+      await notifyPerson(trx, {
+        personId: openCase.worker_id,
+        key: `case-frequency:${openCase.case_reference}:${now.toISOString()}`,
+        now,
+        text: `Case ${openCase.case_reference}: how often it is discussed has changed`,
+        view: {
+          card: 'notice',
+          data: {
+            title: weeks > 0 ? 'A case is discussed more often' : 'A case is discussed as its service area says',
+            text:
+              weeks > 0
+                ? `${actor.display_name} raised case ${openCase.case_reference} (${categoryTitleText}) to supervision ${everyText(weeks)}, ${input.reason === 'supervisor' ? 'at their discretion' : 'at your request'}.${next}`
+                : `${actor.display_name} put case ${openCase.case_reference} (${categoryTitleText}) back to its service area's cadence.${next}`,
+            facts: [{ title: 'Rule', value: citeSource(context.pack, rule.source) }],
+          },
+        },
+      });
   });
-  const due = caseDue(context, { ...openCase, every_weeks: weeks > 0 ? weeks : null }, today(now, context.calendar));
-  const next = due ? ` Its next supervision is ${dueText(due, today(now, context.calendar))}.` : '';
   return weeks > 0
     ? message(
         'Frequency raised',

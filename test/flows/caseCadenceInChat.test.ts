@@ -215,7 +215,7 @@ describe.each(databases)('case supervision in chat on $name', (database) => {
     expect((await sent(setup)).filter((message) => message.to === 'U0SUPERV1')).toHaveLength(2);
   });
 
-  it("Cumberland: the worker's supervisor raises one case's frequency above its category's, at the supervisee's request; upcoming, team and the watch follow it, and nobody else may (section 4)", async () => {
+  it("Cumberland: the worker's supervisor raises one case's frequency above its category's, at the supervisee's request; upcoming, team and the watch follow it, the worker is told, and nobody else may (section 4)", async () => {
     // EHM-310077 (cared for after permanence, every 12 weeks) allocated Mon 2 Nov, discussed on Tue 24 Nov.
     const setup = await flowSetup(database, { policy: 'cumberland', directory: directoryOf('staff', '2026-11-16') });
     const { context, people, store } = setup;
@@ -254,6 +254,12 @@ describe.each(databases)('case supervision in chat on $name', (database) => {
     expect(await textOf(setup, 'team', 'supervisor')).toContain(`Case EHM-310077\nSocial Worker C: ${title}, due by Tue 8 Dec 2026 (raised to every 2 weeks)`);
     expect(await store.db.selectFrom('audit_log').select(['actor_id', 'object_id']).where('action', '=', 'case.frequency').execute()).toEqual([
       { actor_id: people.supervisor!.id, object_id: 'EHM-310077' },
+    ]);
+    // The worker is told, by case reference.
+    expect(
+      (await sent(setup)).filter((message) => message.to === 'U0WORKER1' && (message.text ?? '').includes('EHM-310077')).map((message) => message.text),
+    ).toEqual([
+      `Team Manager B raised case EHM-310077 (${title}) to supervision every 2 weeks, at your request. Its next supervision is due by Tue 8 Dec 2026.`,
     ]);
 
     // Wed 9 Dec: overdue at the raised interval, and the supervisor is told.
