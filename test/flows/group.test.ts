@@ -117,7 +117,7 @@ describe.each(databases)('group supervision on $name', (database) => {
     // "group" in the channel shows the next session and its rota.
     const overview = await runCommand(context, people.e!, 'group', CHANNEL);
     expect(overview.view.data.text).toBe(
-      "The next session is on Tue 10 Nov 2026 10:00. Under the London Borough of Bexley, Children's Social Care policy, group supervision is held every 2 weeks to 4 weeks.",
+      "The next session is on Tue 10 Nov 2026 10:00. North holds group supervision every 4 weeks, as chosen within the London Borough of Bexley, Children's Social Care policy's every 2 weeks to 4 weeks.",
     );
     expect(overview.view.data.facts).toEqual([
       { title: 'When', value: 'Tue 10 Nov 2026 10:00, 90 minutes' },

@@ -47,6 +47,10 @@ describe.each(databases)('a team chooses how often its group meets (Bexley) on $
     expect(await store.db.selectFrom('supervision_session').selectAll().execute()).toEqual([]);
 
     expect((await submit('2')).view.data.title).toBe('Group supervision is set up');
+    // The team's overview says the interval it chose, within the policy's range.
+    expect((await runCommand(context, people.supervisor!, 'group', CHANNEL)).view.data.text).toContain(
+      "North holds group supervision every 2 weeks, as chosen within the London Borough of Bexley, Children's Social Care policy's every 2 weeks to 4 weeks.",
+    );
     // Once the first (Tue 10 Nov) has started, the next is made: Tue 24 Nov, 2 weeks on, not 4.
     clock.advance(Date.parse('2026-11-10T11:00:00Z') - clock.now().getTime());
     await new Sweeper(store.db, clock, [groupSessionsProvider(context)]).sweepOnce();

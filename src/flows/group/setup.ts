@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { cardCatalog } from '../../cards/catalog.js';
-import { intervalChoices, isAutomatic } from '../../domain/group/cadence.js';
+import { intervalChoices, isAutomatic, teamCadence } from '../../domain/group/cadence.js';
 import { cadenceInWords } from '../../domain/policy/words.js';
 import { sourceReference } from '../../domain/policy/cite.js';
 import { defaultMinutes } from '../../domain/schedule/booking.js';
@@ -58,7 +58,9 @@ export async function groupCommand(context: FlowContext, actor: Actor, rest: str
 /** The next session of the team this channel (or, in a private chat, the person) belongs to. */
 export async function groupOverview(context: FlowContext, actor: Actor, place: Place): Promise<FlowResult> {
   const teamId = place.kind === 'channel' ? await boundTeamOf(context, place) : actor.team_id;
-  const bound = teamId ? await context.db.selectFrom('group_channel').select('team_id').where('team_id', '=', teamId).executeTakeFirst() : undefined;
+  const bound = teamId
+    ? await context.db.selectFrom('group_channel').select(['team_id', 'interval_weeks']).where('team_id', '=', teamId).executeTakeFirst()
+    : undefined;
   if (!teamId || !bound)
     return message(
       'No group supervision here yet',
@@ -72,8 +74,12 @@ export async function groupOverview(context: FlowContext, actor: Actor, place: P
     .filter((session) => session.status === 'booked' && session.starts_at.getTime() + session.duration_minutes * 60_000 > now.getTime())
     .sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime())[0];
   const team = await teamName(context.db, teamId);
+  // The interval the team chose, where the pack lets it choose (Bexley: every 2 to 4 weeks), with the pack's range.
+  const chosen = context.pack.group ? teamCadence(context.pack.group.cadence, bound.interval_weeks) : undefined;
   const rule = context.pack.group
-    ? `Under the ${context.pack.organisation} policy, group supervision is held ${cadenceInWords(context.pack.group.cadence)}.`
+    ? chosen && bound.interval_weeks && chosen.type === 'rolling' && chosen.every.amount === bound.interval_weeks
+      ? `${team} holds group supervision every ${bound.interval_weeks} weeks, as chosen within the ${context.pack.organisation} policy's ${cadenceInWords(context.pack.group.cadence)}.`
+      : `Under the ${context.pack.organisation} policy, group supervision is held ${cadenceInWords(context.pack.group.cadence)}.`
     : '';
   // Attendance is personal: shown only in a private chat.
   const attended = place.kind === 'personal' ? await attendanceThisPeriod(context, actor.id, today(now, context.calendar)) : undefined;
