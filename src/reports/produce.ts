@@ -8,6 +8,7 @@ import { reportHtml } from './html.js';
 import { recordsReport, type RecordsReport } from './records.js';
 import { situationalReport, type SituationalReport } from './situational.js';
 import { monthText, scheduledReport, teamNamed, type ReportMonth, type ScheduledReport } from './scheduled.js';
+import { viewedReport, type ViewedReport } from './viewed.js';
 
 export type ReportFormat = 'csv' | 'json' | 'html';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'json', 'html'];
@@ -23,26 +24,33 @@ const monthsBefore = (month: ReportMonth, count: number): ReportMonth => {
 export async function reportText(
   context: FlowContext,
   input: { month: ReportMonth; now: Date; teamIds?: readonly string[]; format: ReportFormat },
-): Promise<{ report: ScheduledReport; situational: SituationalReport; records: RecordsReport; text: string }> {
+): Promise<{ report: ScheduledReport; situational: SituationalReport; records: RecordsReport; viewed: ViewedReport | null; text: string }> {
   const teams = input.teamIds === undefined ? {} : { teamIds: input.teamIds };
   const report = await scheduledReport(context, { month: input.month, now: input.now, ...teams });
   const situational = await situationalReport(context, { month: input.month, now: input.now, ...teams });
   const records = await recordsReport(context, { month: input.month, now: input.now, ...teams });
+  const viewed = await viewedReport(context, { month: input.month, now: input.now, ...teams });
   if (input.format !== 'html')
-    return { report, situational, records, text: input.format === 'csv' ? reportCsv(report) : reportJson(report, situational, records) };
+    return {
+      report,
+      situational,
+      records,
+      viewed,
+      text: input.format === 'csv' ? reportCsv(report, viewed) : reportJson(report, situational, records, viewed),
+    };
   // The same count for each of the eleven months before, for the trend.
   const history: ScheduledReport[] = [];
   for (let back = HISTORY_MONTHS - 1; back >= 1; back -= 1)
     history.push(await scheduledReport(context, { month: monthsBefore(input.month, back), now: input.now, ...teams }));
   history.push(report);
   const producedAt = DateTime.fromJSDate(input.now).setZone(context.pack.timezone).toFormat('yyyy-MM-dd HH:mm');
-  return { report, situational, records, text: await reportHtml({ pack: context.pack, report, situational, records, history, producedAt }) };
+  return { report, situational, records, viewed, text: await reportHtml({ pack: context.pack, report, situational, records, viewed, history, producedAt }) };
 }
 
 export async function produceReport(
   context: FlowContext,
   input: { month: ReportMonth; teamName?: string; format: ReportFormat; now: Date; actorId: string | null; via: string },
-): Promise<{ report: ScheduledReport; situational: SituationalReport; records: RecordsReport; text: string }> {
+): Promise<Awaited<ReturnType<typeof reportText>>> {
   // An unknown team throws UnknownTeamError before anything is counted or written.
   const team = input.teamName === undefined ? undefined : await teamNamed(context.db, input.teamName);
   const produced = await reportText(context, { month: input.month, now: input.now, format: input.format, ...(team ? { teamIds: [team.id] } : {}) });
