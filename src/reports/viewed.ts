@@ -60,14 +60,23 @@ const tally = (into: ViewedTotals, row: Pick<ViewedRow, 'records' | 'viewed'>) =
 };
 const percentOf = (totals: ViewedTotals) => (totals.withRecords === 0 ? null : Math.round((totals.viewed / totals.withRecords) * 1000) / 10);
 
-/** The people above each person in the supervision line as it stands, nearest first. */
-async function linesAbove(db: Kysely<Database>): Promise<(personId: string) => string[]> {
-  const rows = await db.selectFrom('supervision_relationship').select(['supervisee_id', 'supervisor_id']).where('ended_on', 'is', null).execute();
-  const supervisorOf = new Map(rows.map((row) => [row.supervisee_id, row.supervisor_id]));
+/**
+ * The people above each of `ids` in the supervision line as it stands, nearest first: for everyone, every current
+ * relationship read once; for some teams, one look-up a level, up from their people only.
+ */
+async function linesAbove(db: Kysely<Database>, ids: readonly string[] | undefined): Promise<(personId: string) => string[]> {
+  const supervisorOf = new Map<string, string>();
+  const current = () => db.selectFrom('supervision_relationship').select(['supervisee_id', 'supervisor_id']).where('ended_on', 'is', null);
+  if (ids === undefined) for (const row of await current().execute()) supervisorOf.set(row.supervisee_id, row.supervisor_id);
+  else
+    for (let level = [...ids], depth = 0; level.length > 0 && depth < LINE_DEPTH; depth += 1) {
+      const rows = await current().where('supervisee_id', 'in', level).execute();
+      for (const row of rows) supervisorOf.set(row.supervisee_id, row.supervisor_id);
+      level = [...new Set(rows.map((row) => row.supervisor_id))].filter((id) => !supervisorOf.has(id));
+    }
   return (personId) => {
     const above: string[] = [];
-    for (let current = supervisorOf.get(personId); current && above.length < LINE_DEPTH && !above.includes(current); current = supervisorOf.get(current))
-      above.push(current);
+    for (let up = supervisorOf.get(personId); up && above.length < LINE_DEPTH && !above.includes(up); up = supervisorOf.get(up)) above.push(up);
     return above;
   };
 }
@@ -90,7 +99,7 @@ export async function viewedReport(context: FlowContext, input: { month: ReportM
   const none = ids.length === 0;
 
   const [above, records, views] = await Promise.all([
-    linesAbove(db),
+    linesAbove(db, everyone ? undefined : ids),
     db
       .selectFrom('record')
       .select(['record.supervisee_id', (eb) => eb.fn.countAll<string>().as('records')])
