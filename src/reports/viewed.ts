@@ -108,6 +108,8 @@ export async function viewedReport(context: FlowContext, input: { month: ReportM
       .$if(onlyTeams, (query) => (none ? query.where(sql<boolean>`false`) : query.where('record.supervisee_id', 'in', ids)))
       .groupBy('record.supervisee_id')
       .execute(),
+    // Everyone: the window's openings by action and time (audit_log_action_at). Some teams: their people's records
+    // first (record_supervisee), then each one's entries (audit_log_object), not the whole window's openings.
     db
       .selectFrom('audit_log')
       .innerJoin('record', 'record.id', 'audit_log.object_id')
@@ -116,7 +118,11 @@ export async function viewedReport(context: FlowContext, input: { month: ReportM
       .where('audit_log.object_type', '=', 'record')
       .where('audit_log.at', '>', windowStart)
       .where('audit_log.at', '<=', asOf)
-      .$if(onlyTeams, (query) => (none ? query.where(sql<boolean>`false`) : query.where('record.supervisee_id', 'in', ids)))
+      .$if(onlyTeams, (query) =>
+        none
+          ? query.where(sql<boolean>`false`)
+          : query.where('audit_log.object_id', 'in', db.selectFrom('record as theirs').select('theirs.id').where('theirs.supervisee_id', 'in', ids)),
+      )
       .execute(),
   ]);
   const recordCount = new Map(records.map((row) => [row.supervisee_id, Number(row.records)]));
