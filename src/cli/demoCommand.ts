@@ -42,7 +42,9 @@ export async function demoCommand(args: string[], io: CommandIo, clock: Clock = 
     if (!summary) throw new UsageError(`${COMMAND}: the store already has a directory; the demo is written only into an empty one`);
     io.out(
       `Wrote the demo organisation (the ${pack.id} pack) with ${months} months of history from seed ${seed}: ` +
-        `${summary.onTime} sessions held on time, ${summary.late} late, ${summary.missed} missed, ${summary.leaves} leave.`,
+        `${summary.onTime} sessions held on time, ${summary.late} late, ${summary.missed} missed, ${summary.leaves} leave; ` +
+        `${summary.triggers} triggers answered (${summary.escalated} escalated); ${summary.recordsOnTime} records on time, ${summary.recordsLate} late, ` +
+        `${summary.actions} actions; ${summary.groupSessions} group sessions with attendance.`,
     );
     return 0;
   } finally {

@@ -3,7 +3,9 @@
 // (one to three working days before the due date), held late (a few working days after) or missed, drawn
 // from a seeded random sequence so the same seed and day give the same history; Grace Okafor's leave two
 // months ago, with her supervision held after her return; and Tom Evans's latest missed, so the demo shows
-// something overdue. Written straight to the store (nothing is sent: it is the past).
+// something overdue. Written straight to the store (nothing is sent: it is the past). Then, from the same
+// sequence, triggers answered and escalated, records on time and late with their actions, and group
+// attendance (src/playground/demoActivity.ts).
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DateTime, type Zone } from 'luxon';
@@ -14,6 +16,7 @@ import { personSchedule } from '../domain/schedule/schedule.js';
 import { formatIsoDate, fromYmd, parseIsoDate, toYmd, type DayNumber } from '../domain/time/localDate.js';
 import { ORGANISATION_ID } from '../store/organisation.js';
 import type { Database } from '../store/schema.js';
+import { seedDemoActivity, type DemoActivitySummary } from './demoActivity.js';
 
 export interface DemoHistoryOptions {
   /** Whole months back from the current one (the current month so far is written too). */
@@ -24,7 +27,7 @@ export interface DemoHistoryOptions {
 
 export const DEMO_HISTORY_DEFAULTS: DemoHistoryOptions = { months: 6, seed: 1 };
 
-export interface DemoHistorySummary {
+export interface DemoHistorySummary extends DemoActivitySummary {
   onTime: number;
   late: number;
   missed: number;
@@ -62,7 +65,7 @@ export async function seedDemoHistory(
   const from = fromYmd(Math.floor(firstMonth / 12), (firstMonth % 12) + 1, 1);
   const supervisor = await db.selectFrom('person').select('id').where('email', '=', practitionerEmails.supervisor).executeTakeFirstOrThrow();
   const practitioners = await db.selectFrom('person').selectAll().where('role', '=', 'practitioner').orderBy('email').execute();
-  const summary: DemoHistorySummary = { onTime: 0, late: 0, missed: 0, leaves: 0 };
+  const summary = { onTime: 0, late: 0, missed: 0, leaves: 0 };
   const bookable = bookableKinds(pack);
 
   // Two working weeks of leave, about two months ago.
@@ -129,7 +132,19 @@ export async function seedDemoHistory(
       }
     }
   }
-  return summary;
+  // Triggers, records, actions and group attendance, from the same sequence: the supervisor's manager takes escalations.
+  const manager = await db
+    .selectFrom('supervision_relationship')
+    .select('supervisor_id')
+    .where('supervisee_id', '=', supervisor.id)
+    .where('ended_on', 'is', null)
+    .executeTakeFirstOrThrow();
+  const activity = await seedDemoActivity(
+    { db, pack, calendar, now, random, supervisorId: supervisor.id, managerId: manager.supervisor_id },
+    { from, today },
+    practitioners,
+  );
+  return { ...summary, ...activity };
 }
 
 async function heldSession(

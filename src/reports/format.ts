@@ -3,6 +3,7 @@
 import type { Figures, ScheduledReport } from './scheduled.js';
 import type { RecordsReport } from './records.js';
 import type { SituationalReport } from './situational.js';
+import { viewedCell, type ViewedReport } from './viewed.js';
 
 export const CSV_COLUMNS = [
   'month',
@@ -24,12 +25,28 @@ const cell = (value: string | number) => {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-export function reportCsv(report: ScheduledReport): string {
-  const lines = [CSV_COLUMNS.join(',')];
+/** With the pack's records-viewed rule (Bexley QA c), a last column: was a record of the person's viewed (yes, no, no records). */
+export function reportCsv(report: ScheduledReport, viewed: ViewedReport | null = null): string {
+  const lines = [[...CSV_COLUMNS, ...(viewed ? ['records_viewed'] : [])].join(',')];
+  const viewedRows = new Map(viewed?.teams.flatMap((team) => team.rows.map((row) => [row.personId, row])));
   for (const team of report.teams)
     for (const row of team.rows)
       lines.push(
-        [report.month, row.team, row.person, row.personId, row.kind, row.due, row.onTime, row.late, row.notHeld, row.onLeave, row.notYetDue, row.overdue]
+        [
+          report.month,
+          row.team,
+          row.person,
+          row.personId,
+          row.kind,
+          row.due,
+          row.onTime,
+          row.late,
+          row.notHeld,
+          row.onLeave,
+          row.notYetDue,
+          row.overdue,
+          ...(viewed ? [viewedCell(viewedRows.get(row.personId))] : []),
+        ]
           .map(cell)
           .join(','),
       );

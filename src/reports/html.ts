@@ -7,6 +7,7 @@ import { hoursToAcceptChart, onTimeByMonthChart, OUTCOMES, outcomesChart, record
 import type { ActionFigures, RecordFigures, RecordsReport } from './records.js';
 import type { Figures, ScheduledReport } from './scheduled.js';
 import type { SituationalFigures, SituationalReport } from './situational.js';
+import type { ViewedReport, ViewedTotals } from './viewed.js';
 
 export const escape = (text: string | number) =>
   String(text).replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
@@ -133,6 +134,8 @@ export interface ReportPage {
   situational: SituationalReport;
   /** The month's records and actions. */
   records: RecordsReport;
+  /** Records viewed by someone above each person in the line (Bexley QA c), where the pack has the rule. */
+  viewed?: ViewedReport | null;
   /** The same report for up to the 12 months ending with `report`'s, oldest first. */
   history: ScheduledReport[];
   /** When it was produced, as the organisation reads it ("2026-12-07 21:40"). */
@@ -250,9 +253,36 @@ ${report.rule ? `<p class="meta">The rule: ${escape(report.rule)}.</p>` : ''}
     { name: 'All teams', figures: records.totals.actions, total: true },
   ])}</section>
 ${(page.sections ?? []).join('\n')}
+${page.viewed ? viewedSection(page.viewed) : ''}
 ${people}
 ${unknown}
 </body>
 </html>
 `;
+}
+
+const VIEWED_COLUMNS: [string, (figures: ViewedTotals) => string | number][] = [
+  ['People', (figures) => figures.people],
+  ['With records', (figures) => figures.withRecords],
+  ['Viewed', (figures) => figures.viewed],
+  ['Not viewed', (figures) => figures.notViewed],
+  ['Viewed of those with records', (figures) => percentText(figures.viewedPercent)],
+];
+
+/** Records viewed (Bexley QA c): the teams' totals, then each person: viewed, when last and by whom. */
+function viewedSection(viewed: ViewedReport): string {
+  const people = viewed.teams
+    .flatMap((team) =>
+      team.rows.map(
+        (row) =>
+          `<tr><td>${escape(row.person)}</td><td class="text">${escape(team.team)}</td><td>${row.records}</td><td class="text">${
+            row.viewed ? 'Yes' : row.records === 0 ? 'No records' : 'No'
+          }</td><td>${escape(row.lastViewedOn ?? '—')}</td><td class="text">${escape(row.lastViewedBy ?? '—')}</td></tr>`,
+      ),
+    )
+    .join('');
+  return `<section><h2>Records viewed by a manager, ${escape(viewed.from)} to ${escape(viewed.to)}</h2><p class="meta">A signed record of the person's opened by someone above them in the supervision line in the last ${viewed.withinMonths} months (${escape(viewed.rule)}).</p>${countsTable(
+    VIEWED_COLUMNS,
+    [...viewed.teams.map((team) => ({ name: team.team, figures: team.totals })), { name: 'All teams', figures: viewed.totals, total: true }],
+  )}<table><thead><tr><th>Person</th><th>Team</th><th>Records</th><th>Viewed</th><th>Last viewed</th><th>By</th></tr></thead><tbody>${people}</tbody></table></section>`;
 }

@@ -11,6 +11,7 @@ import { obligationsReport, type ObligationsReport } from './obligations.js';
 import { recordsReport, type RecordsReport } from './records.js';
 import { situationalReport, type SituationalReport } from './situational.js';
 import { monthText, scheduledReport, teamNamed, type ReportMonth, type ScheduledReport } from './scheduled.js';
+import { viewedReport, type ViewedReport } from './viewed.js';
 
 export type ReportFormat = 'csv' | 'json' | 'html';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['csv', 'json', 'html'];
@@ -29,6 +30,8 @@ export interface Produced {
   records: RecordsReport;
   group: GroupReport;
   obligations: ObligationsReport;
+  /** Bexley QA c: whose records someone above them opened (null where the pack has no such rule). */
+  viewed: ViewedReport | null;
   text: string;
 }
 
@@ -43,9 +46,13 @@ export async function reportText(
   const records = await recordsReport(context, { month: input.month, now: input.now, ...teams });
   const group = await groupReport(context, { month: input.month, now: input.now, ...teams });
   const obligations = await obligationsReport(context, { month: input.month, now: input.now, ...teams });
-  const counted = { report, situational, records, group, obligations };
+  const viewed = await viewedReport(context, { month: input.month, now: input.now, ...teams });
+  const counted = { report, situational, records, group, obligations, viewed };
   if (input.format !== 'html')
-    return { ...counted, text: input.format === 'csv' ? reportCsv(report) : reportJson(report, situational, records, { group, obligations }) };
+    return {
+      ...counted,
+      text: input.format === 'csv' ? reportCsv(report, viewed) : reportJson(report, situational, records, { group, obligations, recordsViewed: viewed }),
+    };
   // The same count for each of the eleven months before, for the trend.
   const history: ScheduledReport[] = [];
   for (let back = HISTORY_MONTHS - 1; back >= 1; back -= 1)
@@ -53,7 +60,7 @@ export async function reportText(
   history.push(report);
   const producedAt = DateTime.fromJSDate(input.now).setZone(context.pack.timezone).toFormat('yyyy-MM-dd HH:mm');
   const sections = [await groupSection(context.pack, group, report.month), obligationsSection(context.pack, obligations)];
-  return { ...counted, text: await reportHtml({ pack: context.pack, report, situational, records, history, producedAt, sections }) };
+  return { ...counted, text: await reportHtml({ pack: context.pack, report, situational, records, viewed, history, producedAt, sections }) };
 }
 
 export async function produceReport(

@@ -109,7 +109,7 @@ const add = (into: Figures, more: Figures) => {
 const percent = (figures: Figures) => (figures.due === 0 ? null : Math.round((figures.onTime / figures.due) * 1000) / 10);
 
 /** Everyone supervised (a cohort and a current supervisor), as the cadence watch reads them, with their team. */
-function supervised(db: Kysely<Database>, teamIds: readonly string[] | undefined) {
+export function supervised(db: Kysely<Database>, teamIds: readonly string[] | undefined) {
   let query = db
     .selectFrom('person')
     .leftJoin('team', 'team.id', 'person.team_id')

@@ -156,15 +156,15 @@ export async function situationalReport(
   }
   const chainTitles = pack.escalation.chain.map((step) => step.title);
   const safeguardingTitle = pack.escalation.safeguardingLead.title;
+  // Each team's outcomes in one pass (not a pass over everyone's for each of 500 teams).
+  const byTeam = new Map<string, Outcome[]>();
+  for (const one of outcomes) {
+    const mine = byTeam.get(one.teamKey);
+    if (mine) mine.push(one);
+    else byTeam.set(one.teamKey, [one]);
+  }
   const teams = [...teamNames.entries()]
-    .map(([key, team]) => ({
-      ...team,
-      figures: figuresOf(
-        outcomes.filter((one) => one.teamKey === key),
-        chainTitles,
-        safeguardingTitle,
-      ),
-    }))
+    .map(([key, team]) => ({ ...team, figures: figuresOf(byTeam.get(key) ?? [], chainTitles, safeguardingTitle) }))
     .sort((a, b) => a.team.localeCompare(b.team));
   const triggerTitle = (id: string) => (pack.triggers as Record<string, { title: string } | undefined>)[id]?.title ?? id;
   const byTrigger = [...new Set(outcomes.map((one) => one.triggerId))]

@@ -26,6 +26,7 @@ import * as caseLastDiscussed from './migrations/0026_case_last_discussed.js';
 import * as professionalSupervision from './migrations/0028_professional_supervision.js';
 import * as recordAccess from './migrations/0029_record_access.js';
 import * as reportIndexes from './migrations/0030_report_indexes.js';
+import * as auditRecordViews from './migrations/0032_audit_record_views.js';
 import * as caseOverdueTold from './migrations/0034_case_overdue_told.js';
 
 /** Every migration, by name, in the order they run. */
@@ -56,6 +57,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0028_professional_supervision': professionalSupervision,
   '0029_record_access': recordAccess,
   '0030_report_indexes': reportIndexes,
+  '0032_audit_record_views': auditRecordViews,
   '0034_case_overdue_told': caseOverdueTold,
 };
 

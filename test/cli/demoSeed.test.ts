@@ -5,22 +5,46 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
 import { readSettings } from '../../src/config/env.js';
-import { openStore } from '../../src/store/open.js';
+import { openStore, type Store } from '../../src/store/open.js';
 import { places, run, useCliPlace } from '../support/cli.js';
 
-async function sessionsHeld() {
+/** Reads the configured store (the one the commands just wrote). */
+async function inStore<T>(read: (db: Store['db']) => Promise<T>): Promise<T> {
   const store = await openStore(readSettings().store);
   try {
-    const row = await store.db
-      .selectFrom('supervision_session')
-      .select((eb) => eb.fn.countAll<string>().as('count'))
-      .where('status', '=', 'held')
-      .executeTakeFirstOrThrow();
-    return Number(row.count);
+    return await read(store.db);
   } finally {
     await store.close();
   }
 }
+
+/** One-to-one sessions held (group sessions are counted apart). */
+const sessionsHeld = () =>
+  inStore(async (db) => {
+    const row = await db
+      .selectFrom('supervision_session')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('status', '=', 'held')
+      .where('kind', '<>', 'group')
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  });
+
+/** Group sessions held in the store, and how many attendances were ticked at them. */
+const groupAttendance = () =>
+  inStore(async (db) => {
+    const sessions = await db
+      .selectFrom('group_session')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .executeTakeFirstOrThrow();
+    const attended = await db
+      .selectFrom('group_attendance')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('attended', '=', true)
+      .executeTakeFirstOrThrow();
+    expect(Number(attended.count)).toBeGreaterThan(0);
+    return { sessions: Number(sessions.count), attended: Number(attended.count) };
+  });
 
 /** The report's rows without the directory's ids, which differ from one store to the next. */
 const withoutIds = (csv: string) =>
@@ -44,9 +68,31 @@ describe.each(places)('supervision-bot demo seed on $name', (place) => {
 
     const seeded = await run('demo', 'seed', '--months', '3', '--seed', '7');
     expect(seeded.code).toBe(0);
-    const counts = /with 3 months of history from seed 7: (\d+) sessions held on time, (\d+) late, (\d+) missed, 1 leave\.$/.exec(seeded.stdout);
-    expect(counts).not.toBeNull();
-    const [onTime, late, missed] = counts!.slice(1).map(Number) as [number, number, number];
+    const counts =
+      /with 3 months of history from seed 7: (\d+) sessions held on time, (\d+) late, (\d+) missed, 1 leave; (\d+) triggers answered \((\d+) escalated\); (\d+) records on time, (\d+) late, (\d+) actions; (\d+) group sessions with attendance\.$/.exec(
+        seeded.stdout,
+      );
+    expect(counts, seeded.stdout).not.toBeNull();
+    const [onTime, late, missed, triggers, escalated, recordsOnTime, recordsLate, actions, groups] = counts!.slice(1).map(Number) as number[] as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    // Three practitioners, one or two triggers a month each over three months and this one so far: most answered
+    // by the supervisor, some escalated; most recorded on time; an action on each record; Cafcass's monthly groups.
+    expect(triggers).toBeGreaterThanOrEqual(9);
+    expect(escalated).toBeGreaterThanOrEqual(1);
+    expect(escalated).toBeLessThan(triggers);
+    expect(recordsOnTime).toBeGreaterThan(recordsLate);
+    expect(recordsLate).toBeGreaterThanOrEqual(1);
+    expect(actions).toBe(recordsOnTime + recordsLate);
+    expect(groups).toBeGreaterThanOrEqual(3);
     // Three practitioners, monthly or more often, over three months and this one so far.
     expect(onTime).toBeGreaterThan(late);
     expect(onTime + late + missed).toBeGreaterThanOrEqual(6);
@@ -60,6 +106,18 @@ describe.each(places)('supervision-bot demo seed on $name', (place) => {
     expect(new Set(rows.map((row) => row.split(',')[2]))).toEqual(new Set(['Grace Okafor', 'Priya Shah', 'Tom Evans']));
     const due = rows.reduce((sum, row) => sum + Number(row.split(',')[5]), 0);
     expect(due).toBeGreaterThanOrEqual(3);
+    // The JSON of the same month: triggers raised and answered, records written, actions agreed, none of them zero.
+    const json = await run('report', '--month', lastMonth, '--format', 'json');
+    const figures = JSON.parse(json.stdout) as {
+      situational: { totals: { raised: number; acceptedInTime: number; escalated: number }; byTrigger: unknown[] };
+      records: { totals: { records: { written: number; signed: number }; actions: { agreed: number } } };
+    };
+    expect(figures.situational.totals.raised).toBeGreaterThanOrEqual(3);
+    expect(figures.situational.totals.acceptedInTime).toBeGreaterThanOrEqual(1);
+    expect(figures.records.totals.records.written).toBeGreaterThanOrEqual(1);
+    expect(figures.records.totals.records.signed).toBeGreaterThanOrEqual(1);
+    expect(figures.records.totals.actions.agreed).toBe(figures.records.totals.records.written);
+    expect(await groupAttendance()).toEqual({ sessions: groups, attended: expect.any(Number) });
 
     // Again into the same store: refused, nothing written.
     expect(await run('demo', 'seed', '--seed', '7')).toMatchObject({
@@ -72,5 +130,10 @@ describe.each(places)('supervision-bot demo seed on $name', (place) => {
     await useCliPlace(place, 'cafcass');
     expect(await run('demo', 'seed', '--months', '3', '--seed', '7')).toEqual(seeded);
     expect(withoutIds((await run('report', '--month', lastMonth)).stdout)).toEqual(withoutIds(report.stdout));
-  }, 120_000);
+    // The whole report the same too (the JSON's ids aside): triggers, records, actions.
+    const again = JSON.parse((await run('report', '--month', lastMonth, '--format', 'json')).stdout);
+    expect(again.situational.totals).toEqual(figures.situational.totals);
+    expect(again.situational.byTrigger).toEqual(figures.situational.byTrigger);
+    expect(again.records.totals).toEqual(figures.records.totals);
+  }, 240_000);
 });

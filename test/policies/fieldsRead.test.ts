@@ -21,6 +21,8 @@ const READ_BY_NOBODY_ON_PURPOSE: Record<string, string> = {
   'urgencies.priority': 'an urgency level: read as pack.urgencies[urgency], by the level a trigger or the practitioner chose',
   'urgencies.urgent': 'an urgency level: read as pack.urgencies[urgency], by the level a trigger or the practitioner chose',
   'urgencies.immediate': 'an urgency level: read as pack.urgencies[urgency], by the level a trigger or the practitioner chose',
+  'reporting.cadence':
+    'the only cadence the schema allows the report is a calendar month, which the report counts and the monthly send keeps: it is checked by `policy check`, there is nothing left to choose',
   'document.title': "the policy document's own title, for a person reading `policy explain`: it describes the pack, it is no rule",
   'document.version': "the policy document's version, for a person reading `policy explain`: it describes the pack, it is no rule",
   'document.date': "the policy document's date, for a person reading `policy explain`: it describes the pack, it is no rule",

@@ -41,6 +41,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0028_professional_supervision', 'Success'],
       ['0029_record_access', 'Success'],
       ['0030_report_indexes', 'Success'],
+      ['0032_audit_record_views', 'Success'],
       ['0034_case_overdue_told', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);

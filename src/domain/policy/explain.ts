@@ -200,7 +200,11 @@ export function explainPolicy(pack: PolicyPack): string {
     say(`Reporting: a frequency report ${cadenceInWords(pack.reporting.cadence)}, covering ${pack.reporting.covers.join(', ')}. ${cite(pack.reporting)}`);
     if (pack.reporting.sendTo)
       say(
-        `  Sent by itself on the first working day after each period to: ${pack.reporting.sendTo.roles.join(', ')}, each for the teams in their line. ${cite(pack.reporting.sendTo)}`,
+        `  Sent by itself on the first working day after each month to: ${pack.reporting.sendTo.roles.join(', ')}, each for the teams in their line. ${cite(pack.reporting.sendTo)}`,
+      );
+    if (pack.reporting.recordsViewed)
+      say(
+        `  Records viewed: for each person supervised, whether someone above them in the line opened a record of theirs in the last ${pack.reporting.recordsViewed.withinMonths} calendar months. ${cite(pack.reporting.recordsViewed)}`,
       );
   }
   const lateStart = pack.lateStart;

@@ -599,8 +599,21 @@ export const policyPack = z
     group: group.optional(),
     agreement: agreement.optional(),
     reporting: ruleWith({
-      cadence,
+      /**
+       * The report is of a calendar month and goes by itself on the first working day after each (issue 20): a
+       * quarter, a year or a rolling interval would be a period nothing counts or sends, so only a month is allowed.
+       */
+      cadence: z.strictObject({
+        type: z.literal('calendar', { error: 'must be calendar: the report is of a calendar month' }),
+        period: z.literal('month', { error: 'must be month: the report is of a calendar month, sent on the first working day after it' }),
+      }),
       covers: z.array(kindId).min(1),
+      /**
+       * Records viewed (Bexley quality assuring supervision c, "viewed at a minimum, bi-monthly"): the report says, for
+       * each person supervised, whether someone above them in the supervision line opened a record of theirs in the
+       * `withinMonths` calendar months up to the report month's end (that month included).
+       */
+      recordsViewed: ruleWith({ withinMonths: positiveInt }).optional(),
       /**
        * Who the report goes to by itself on the first working day after each period (issue 20): people in these
        * directory roles with a team in their line (auditors: every team). Without it, nobody is sent it.

@@ -3,7 +3,7 @@
 // (the pack's prepareWorkingDaysBefore) the channel is reminded, in working hours: date, time and rota,
 // never a case. Each is a keyed item; the next session is also unique by its place in the series.
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { DateTime } from 'luxon';
 import type { DueItem, DueProvider } from '../../delivery/sweeper.js';
 import { isAutomatic, nextGroupDay } from '../../domain/group/cadence.js';
@@ -12,6 +12,7 @@ import { formatIsoDate } from '../../domain/time/localDate.js';
 import { citeSource } from '../../domain/policy/cite.js';
 import { notifyPerson } from '../notify.js';
 import { ORGANISATION_ID } from '../../store/organisation.js';
+import type { Database } from '../../store/schema.js';
 import type { FlowContext } from '../context.js';
 import { dayText, momentText, today } from '../format.js';
 import { channelView, chooseAndSaveRota, groupSessionsOf, postToChannel, rotasOf, teamName, type GroupChannel } from './team.js';
@@ -45,6 +46,52 @@ export function groupSessionsProvider(context: FlowContext): DueProvider {
   };
 }
 
+/** A group session of a team's series: the session and its place in the series (the sweeper's next one, the demo's history). */
+export async function insertGroupSession(
+  trx: Kysely<Database> | Transaction<Database>,
+  input: {
+    id: string;
+    supervisorId: string;
+    teamId: string;
+    startsAt: Date;
+    minutes: number;
+    sequence: number;
+    status: 'booked' | 'held';
+    bookedBy: string | null;
+    now: Date;
+    attendanceBy?: string;
+  },
+): Promise<void> {
+  await trx
+    .insertInto('supervision_session')
+    .values({
+      id: input.id,
+      organisation_id: ORGANISATION_ID,
+      kind: 'group',
+      supervisee_id: null,
+      supervisor_id: input.supervisorId,
+      team_id: input.teamId,
+      trigger_request_id: null,
+      starts_at: input.startsAt,
+      duration_minutes: input.minutes,
+      status: input.status,
+      status_reason: null,
+      booked_by: input.bookedBy,
+      created_at: input.now,
+      updated_at: input.now,
+    })
+    .execute();
+  await trx
+    .insertInto('group_session')
+    .values({
+      session_id: input.id,
+      team_id: input.teamId,
+      sequence: input.sequence,
+      ...(input.attendanceBy ? { attendance_by: input.attendanceBy, attendance_at: input.now } : {}),
+    })
+    .execute();
+}
+
 /** The next session after the team's latest, at the channel's time; skipping dates already past (after downtime). */
 async function createNext(context: FlowContext, trx: Parameters<DueItem['apply']>[0], channel: GroupChannel, sequence: number, now: Date): Promise<void> {
   const sessions = await groupSessionsOf(trx, channel.team_id).execute();
@@ -73,26 +120,17 @@ async function createNext(context: FlowContext, trx: Parameters<DueItem['apply']
     last = day;
     if (startsAt <= now || day <= latestDay) continue;
     const id = randomUUID();
-    await trx
-      .insertInto('supervision_session')
-      .values({
-        id,
-        organisation_id: ORGANISATION_ID,
-        kind: 'group',
-        supervisee_id: null,
-        supervisor_id: channel.set_up_by,
-        team_id: channel.team_id,
-        trigger_request_id: null,
-        starts_at: startsAt,
-        duration_minutes: channel.duration_minutes,
-        status: 'booked',
-        status_reason: null,
-        booked_by: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await trx.insertInto('group_session').values({ session_id: id, team_id: channel.team_id, sequence }).execute();
+    await insertGroupSession(trx, {
+      id,
+      supervisorId: channel.set_up_by,
+      teamId: channel.team_id,
+      startsAt,
+      minutes: channel.duration_minutes,
+      sequence,
+      status: 'booked',
+      bookedBy: null,
+      now,
+    });
     await chooseAndSaveRota(trx, context, { teamId: channel.team_id, sessionId: id, day });
     return;
   }

@@ -33,8 +33,8 @@ export function monthlyReportProvider(context: FlowContext): DueProvider {
     name: 'the monthly oversight report',
     async due(db: Kysely<Database>, now: Date) {
       const reporting = context.pack.reporting;
-      // Only a calendar month is sent by itself for now; the CLI and the command give any month.
-      if (!reporting?.sendTo || reporting.cadence.type !== 'calendar' || reporting.cadence.period !== 'month') return [];
+      // The pack's cadence is a calendar month, the only period its schema allows (a report counts a month).
+      if (!reporting?.sendTo) return [];
       const day = today(now, context.calendar);
       if (day === lastLookDay || !context.calendar.isWithinWorkingHours(DateTime.fromJSDate(now))) return [];
       lastLookDay = day;

@@ -56,6 +56,17 @@ describe('policy check', () => {
     expect(broken('source: 000_ea9f6511b9b2d3d5.txt 4.3 h)', 'source: section 4.3 h)')[0]!.message).toContain('must name the seed file');
   });
 
+  it('allows the report only a calendar month, the period it counts and goes by itself after', () => {
+    const monthly = 'reporting:\n  cadence: { type: calendar, period: month }';
+    expect(broken(monthly, 'reporting:\n  cadence: { type: calendar, period: quarter }')).toMatchObject([
+      { path: 'reporting.cadence.period', message: 'must be month: the report is of a calendar month, sent on the first working day after it' },
+    ]);
+    expect(broken(monthly, 'reporting:\n  cadence: { type: rolling, every: 4 weeks }')[0]).toMatchObject({
+      path: 'reporting.cadence.type',
+      message: 'must be calendar: the report is of a calendar month',
+    });
+  });
+
   it('checks references between parts of the pack', () => {
     expect(broken('      model: observation\n', '      model: observations\n')[0]).toMatchObject({
       path: 'kinds.observation.record.model',
