@@ -84,3 +84,37 @@ export function argumentsOf(source: string): Map<string, 'plain' | 'formatted'> 
   walk(parse(source));
   return found;
 }
+
+/**
+ * What is wrong with a locale's catalogue beside the English: a key missing or extra, a message that is not
+ * ICU MessageFormat, or one whose arguments differ from the English one's (names, or plain against formatted).
+ */
+export function catalogueProblems(english: Record<string, string>, other: Record<string, string>, locale: string): string[] {
+  const problems: string[] = [];
+  const argumentsIn = (source: string, where: string) => {
+    try {
+      return argumentsOf(source);
+    } catch (error) {
+      problems.push(`${where}: not ICU MessageFormat (${error instanceof Error ? error.message : String(error)})`);
+      return undefined;
+    }
+  };
+  for (const [id, source] of Object.entries(english)) {
+    const ours = argumentsIn(source, `en-GB ${id}`);
+    if (!(id in other)) {
+      problems.push(`${locale} has no message ${id}`);
+      continue;
+    }
+    const theirs = argumentsIn(other[id]!, `${locale} ${id}`);
+    if (!ours || !theirs) continue;
+    const describe = (found: Map<string, string>) =>
+      [...found]
+        .map(([name, kind]) => `${name} (${kind})`)
+        .sort()
+        .join(', ');
+    if (describe(ours) !== describe(theirs))
+      problems.push(`${locale} ${id}: placeholders ${describe(theirs) || 'none'}, English has ${describe(ours) || 'none'}`);
+  }
+  for (const id of Object.keys(other)) if (!(id in english)) problems.push(`${locale} has ${id}, which English has not`);
+  return problems;
+}
