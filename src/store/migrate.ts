@@ -26,6 +26,7 @@ import * as caseLastDiscussed from './migrations/0026_case_last_discussed.js';
 import * as professionalSupervision from './migrations/0028_professional_supervision.js';
 import * as recordAccess from './migrations/0029_record_access.js';
 import * as reportIndexes from './migrations/0030_report_indexes.js';
+import * as personLanguage from './migrations/0033_person_language.js';
 
 /** Every migration, by name, in the order they run. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -55,6 +56,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0028_professional_supervision': professionalSupervision,
   '0029_record_access': recordAccess,
   '0030_report_indexes': reportIndexes,
+  '0033_person_language': personLanguage,
 };
 
 class InCodeMigrations implements MigrationProvider {

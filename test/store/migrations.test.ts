@@ -41,6 +41,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0028_professional_supervision', 'Success'],
       ['0029_record_access', 'Success'],
       ['0030_report_indexes', 'Success'],
+      ['0033_person_language', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
