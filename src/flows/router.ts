@@ -256,7 +256,7 @@ const actionsWithData: Record<string, ActionWithData> = {
         ? raiseForm(
             context,
             { triggerId: data.triggerId },
-            { values: data as never, errors, requestId: data.requestId, others: await otherSupervisors(context, actor) },
+            { values: data as never, errors, requestId: data.requestId, others: await otherSupervisors(context, actor), speech: speechOf(context.pack, actor) },
           )
         : message('Something was wrong with that', 'That form is not one I know: start again with /supervision raise.'),
   },
