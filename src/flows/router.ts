@@ -419,12 +419,13 @@ const actionsWithData: Record<string, ActionWithData> = {
 const actionByVerb: ReadonlyMap<string, ActionWithData> = new Map(Object.entries(actionsWithData));
 
 export function home(context: FlowContext, actor: Actor): FlowResult {
+  const speech = speechOf(context.pack, actor);
   const choices = Object.entries(commands)
     .filter(
       ([, command]) =>
         command.button && (!command.supervisorsOnly || SUPERVISING_ROLES.includes(actor.role)) && (!command.roles || command.roles.includes(actor.role)),
     )
-    .map(([verb, command]) => ({ title: command.button!, verb }));
+    .map(([verb]) => ({ title: buttonTitle(context, verb, speech), verb }));
   // Help last, the rest in the order above.
   choices.push(
     ...choices.splice(
@@ -432,7 +433,18 @@ export function home(context: FlowContext, actor: Actor): FlowResult {
       1,
     ),
   );
-  return { view: { card: 'home', data: { greeting: `Hello ${actor.display_name}. What would you like to do?`, choices } } };
+  // On first contact, until they choose (where the organisation offers the choice): how to choose.
+  const choosing = languagePolicy(context.pack).offerChoice && !actor.language;
+  const greeting = [
+    t(speech, 'home.greeting', { name: actor.display_name }, { paragraphs: true }),
+    ...(choosing ? [t(speech, 'help.languageNote', {}, { paragraphs: true })] : []),
+  ].join('\n\n');
+  return { view: { card: 'home', speech, data: { greeting, choices } } };
+}
+
+/** A command's button on the home card, from the catalogue; settings names the language too where the organisation offers the choice. */
+function buttonTitle(context: FlowContext, verb: string, speech: Speech): string {
+  return t(speech, verb === 'settings' && languagePolicy(context.pack).offerChoice ? 'button.settingsWithLanguage' : (`button.${verb}` as MessageId));
 }
 
 /** Each command's description in the catalogue; settings says it chooses the language too where the organisation offers the choice. */

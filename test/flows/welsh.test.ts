@@ -43,6 +43,13 @@ describe.each(databases)('Cymraeg on $name', (database) => {
   it('writes in Welsh and English, Welsh first, until a person chooses; settings offer the choice and keep it', async () => {
     const { context, people, store } = await setup();
     const worker = people.worker!;
+    // First contact: the start, in both languages, says how to choose.
+    const start = await runCommand(context, worker, '');
+    expect(start.view.data.greeting).toBe(
+      'Helo Gweithiwr Cymdeithasol C. Beth hoffech chi ei wneud?\n\nHello Gweithiwr Cymdeithasol C. What would you like to do?\n\n' +
+        'Cymraeg neu Saesneg? Dewiswch eich iaith: /supervision settings.\n\nCymraeg neu Saesneg? Choose your language: /supervision settings.',
+    );
+    expect(start.view.data.choices).toContainEqual({ title: 'Codi sbardun goruchwyliaeth / Raise a supervision trigger', verb: 'raise' });
     const help = await runCommand(context, worker, 'help');
     expect(help.view.speech).toBe('cy+en-GB');
     expect(shown(help.view)).toContain('Beth y gallaf ei wneud / What I can do');
