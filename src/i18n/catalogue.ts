@@ -6,8 +6,9 @@ import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messagefor
 import enGB from './messages/en-GB.json' with { type: 'json' };
 import cy from './messages/cy.json' with { type: 'json' };
 
-export const locales = ['en-GB', 'cy'] as const;
-export type Locale = (typeof locales)[number];
+import { locales, type Locale } from '../domain/text/languages.js';
+
+export { locales, type Locale };
 export type MessageId = keyof typeof enGB;
 
 /**

@@ -5,7 +5,7 @@ import { nations } from '../calendar/nations.js';
 import { weekdays } from '../calendar/workingCalendar.js';
 import { deadline, duration, id, provenance, requireNoteWhenLocal, source, text, timeOfDay } from './fields.js';
 import { entryOf } from './entryOf.js';
-import { locales } from '../../i18n/catalogue.js';
+import { locales } from '../text/languages.js';
 import { withWelshBeside } from './welsh.js';
 
 /** The directory roles the oversight report may be sent to by itself (`reporting.sendTo`). */
