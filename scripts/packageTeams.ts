@@ -1,7 +1,7 @@
 // `npm run package:teams`: the Teams app package. Reads manifest/teams/manifest.json, puts the bot's Microsoft App ID
 // (MicrosoftAppId, required) in place of the all-zero GUID, validates the result against the manifest schema bundled in
-// @microsoft/app-manifest (offline), and writes dist/supervision-bot-teams.zip with manifest.json, color.png and
-// outline.png at its root, ready to upload in the Teams admin centre or to sideload.
+// @microsoft/app-manifest (offline), with its Welsh (cy.json, against the localisation schema), and writes
+// dist/supervision-bot-teams.zip with manifest.json, cy.json, color.png and outline.png at its root, ready to upload in the Teams admin centre or to sideload.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -18,7 +18,7 @@ export const placeholderAppId = '00000000-0000-0000-0000-000000000000';
 const guid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** The files of the package, all at the zip's root. */
-export const packageFiles = ['manifest.json', 'color.png', 'outline.png'] as const;
+export const packageFiles = ['manifest.json', 'color.png', 'outline.png', 'cy.json'] as const;
 
 /** The folder of Teams manifest schemas that @microsoft/app-manifest ships: v1.0 ... v1.30, vDevPreview. */
 function bundledSchemasDir(): string {
@@ -62,6 +62,39 @@ export async function validateTeamsManifest(manifest: Record<string, unknown>): 
   return AppManifestUtils.validateAgainstSchema(manifest as unknown as AppManifest, schema);
 }
 
+/**
+ * A language file of the manifest (`localizationInfo`: cy.json), against the localisation schema of the manifest's
+ * version; and each of its keys must name something the manifest has (a command's description by its index).
+ */
+export async function validateTeamsLocalization(manifest: Record<string, unknown>, strings: Record<string, unknown>): Promise<string[]> {
+  const version = manifest.manifestVersion;
+  if (typeof version !== 'string') return ['/manifestVersion is missing'];
+  bundledSchema(version);
+  const raw = readFileSync(path.join(bundledSchemasDir(), `v${version}`, 'MicrosoftTeams.Localization.schema.json'), 'utf8');
+  const parsed = JSON.parse(raw) as { patternProperties?: Record<string, unknown> };
+  // The bundled schema has patterns the validator cannot compile ("[\\b...\\b]" for activities, not used here): left out.
+  const compiles = (pattern: string) => {
+    try {
+      new RegExp(pattern, 'u');
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  parsed.patternProperties = Object.fromEntries(Object.entries(parsed.patternProperties ?? {}).filter(([pattern]) => compiles(pattern)));
+  const schema = parsed as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1];
+  const problems = await AppManifestUtils.validateAgainstSchema(strings as unknown as AppManifest, schema);
+  for (const key of Object.keys(strings)) {
+    if (key === '$schema' || key === 'localizationKeys') continue;
+    const found = key
+      .split(/\.|\[(\d+)\]\.?/)
+      .filter((part) => part !== undefined && part !== '')
+      .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], manifest);
+    if (typeof found !== 'string') problems.push(`${key} names nothing in the manifest`);
+  }
+  return problems;
+}
+
 /** MicrosoftAppId, checked: a GUID, and not the placeholder. Throws a message naming MicrosoftAppId otherwise. */
 export function checkAppId(appId: string | undefined): string {
   const value = appId?.trim();
@@ -103,6 +136,8 @@ export async function packageTeams(options: PackageTeamsOptions = {}): Promise<{
   const manifest = substitute(JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')), appId) as Record<string, unknown>;
   const problems = await validateTeamsManifest(manifest);
   if (problems.length > 0) throw new Error(`manifest/teams/manifest.json is not a valid Teams manifest:\n  ${problems.join('\n  ')}`);
+  const welsh = await validateTeamsLocalization(manifest, JSON.parse(readFileSync(path.join(dir, 'cy.json'), 'utf8')));
+  if (welsh.length > 0) throw new Error(`manifest/teams/cy.json is not a valid Teams language file:\n  ${welsh.join('\n  ')}`);
 
   const zip = new JSZip();
   // A fixed date, so the same inputs give the same zip.

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { urgencyLevels } from '../domain/policy/schema.js';
 import { withoutControlCharacters } from './userText.js';
+import { locales, type Speech } from '../i18n/catalogue.js';
 
 const count = (size: number) => size.toLocaleString('en-GB');
 
@@ -204,7 +205,13 @@ export const cardCatalog = {
       recordId: z.uuid({ error: 'That record is not one I know.' }),
     }),
   },
-  settings: { submit: z.strictObject({ reminderTime: timeOfDay }) },
+  settings: {
+    submit: z.strictObject({
+      reminderTime: timeOfDay,
+      /** Where the organisation offers the choice (the pack's `language`): the language the bot writes to them in. */
+      language: z.enum(locales, { error: 'Choose Cymraeg or English.' }).optional(),
+    }),
+  },
   message: { submit: undefined },
   /**
    * Its buttons, when it has any, open a command's card (the catch-up's "My open actions"), or the
@@ -325,4 +332,6 @@ export const cardNames = Object.keys(cardCatalog) as CardName[];
 export interface View {
   card: CardName;
   data: Record<string, unknown>;
+  /** The language(s) its words are in (src/i18n): the card's own from the catalogue; the data's as the flow wrote them. English if left out. */
+  speech?: Speech;
 }

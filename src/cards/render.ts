@@ -7,9 +7,51 @@ import * as ACData from 'adaptivecards-templating';
 import { projectRoot } from '../config/paths.js';
 import type { CardName, View } from './catalog.js';
 import { escapeMarkdown, withoutControlCharacters } from './userText.js';
+import { argumentsOf, languagesOf, messagesFor, t, type MessageId, type Speech } from '../i18n/catalogue.js';
 
 export const cardsDir = path.join(projectRoot, 'cards');
-const templates = new Map<CardName, { template: ACData.Template; lists: string[] }>();
+const templates = new Map<string, { template: ACData.Template; lists: string[] }>();
+
+/**
+ * A template's words from the catalogue: "{{raise.send}}" anywhere in a string of the template is the message
+ * raise.send. A message's arguments ({name}) become the template's bindings (${name}), so what the data puts
+ * there is bound, marked and escaped as any binding is; the catalogue's own words, markdown and all, are the
+ * template's own. Done once for each card and speech, before the template is parsed.
+ */
+export const MESSAGE_REFERENCE = /\{\{([A-Za-z0-9.-]+)\}\}/g;
+
+/** A message as template text: each argument a binding. Only plain arguments: a plural or a date is the flow's to format. */
+function asTemplateText(id: string, speech: Speech, paragraphs: boolean): string {
+  if (!(id in messagesFor('en-GB'))) throw new Error(`a card refers to {{${id}}}, which is not in the catalogue`);
+  const values: Record<string, string> = {};
+  for (const [name, kind] of argumentsOf(messagesFor('en-GB')[id as MessageId])) {
+    if (kind !== 'plain') throw new Error(`a card refers to {{${id}}}, whose ${name} is not a plain argument: format it in the flow`);
+    values[name] = `\${${name}}`;
+  }
+  return t(speech, id as MessageId, values, { paragraphs });
+}
+
+/** What Slack takes at most in a button's or an option's text. */
+const SHORT_TEXT = 75;
+
+/**
+ * The template with its catalogue references replaced. In two languages, a Slack modal's title (at most 24
+ * characters) is in the first alone, and so is a title (a button, an option) that would pass 75 characters.
+ */
+function withMessages(node: unknown, speech: Speech, key?: string, parentType?: unknown): unknown {
+  if (typeof node === 'string') {
+    const paragraphs = key === 'text' && parentType === 'TextBlock';
+    const replaced = (used: Speech) => node.replace(MESSAGE_REFERENCE, (_match, id: string) => asTemplateText(id, used, paragraphs));
+    const first = languagesOf(speech)[0]!;
+    if (key === 'slackTitle') return replaced(first);
+    const whole = replaced(speech);
+    return key === 'title' && whole.length > SHORT_TEXT ? replaced(first) : whole;
+  }
+  if (Array.isArray(node)) return node.map((item) => withMessages(item, speech, key, parentType));
+  if (node === null || typeof node !== 'object') return node;
+  const element = node as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(element).map(([name, value]) => [name, withMessages(value, speech, name, element.type)]));
+}
 
 // Around each bound value in markdown, so that after expansion the value, and only the value, is escaped.
 // Control characters, so no data can hold one (withoutControlCharacters takes them out first).
@@ -22,12 +64,12 @@ function listsOf(text: string): string[] {
   return [...new Set([...text.matchAll(/"\$data":\s*"\$\{([A-Za-z_][A-Za-z0-9_]*)\}"/g)].map((match) => match[1]!))];
 }
 
-function template(name: CardName): { template: ACData.Template; lists: string[] } {
-  let found = templates.get(name);
+function template(name: CardName, speech: Speech): { template: ACData.Template; lists: string[] } {
+  let found = templates.get(`${name}|${speech}`);
   if (!found) {
     const text = readFileSync(path.join(cardsDir, `${name}.json`), 'utf8');
-    found = { template: new ACData.Template(markBindings(JSON.parse(text))), lists: listsOf(text) };
-    templates.set(name, found);
+    found = { template: new ACData.Template(markBindings(withMessages(JSON.parse(text), speech))), lists: listsOf(text) };
+    templates.set(`${name}|${speech}`, found);
   }
   return found;
 }
@@ -45,7 +87,7 @@ export interface AdaptiveCard {
  * it repeats, unexpanded (a button reading "${title}").
  */
 export function renderCard(view: View): AdaptiveCard {
-  const { template: found, lists } = template(view.card);
+  const { template: found, lists } = template(view.card, view.speech ?? 'en-GB');
   const data = { ...Object.fromEntries(lists.map((name) => [name, []])), ...(cleaned(view.data) as Record<string, unknown>) };
   return escapeBindings(found.expand({ $root: data })) as AdaptiveCard;
 }

@@ -2,6 +2,8 @@ import { DateTime } from 'luxon';
 import type { WorkingCalendar } from '../domain/calendar/workingCalendar.js';
 import { formatIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import { zoneNamed } from '../domain/calendar/zone.js';
+import { inEach, t, type Locale, type Speech } from '../i18n/catalogue.js';
+import type { Duration } from '../domain/time/duration.js';
 
 /** Texts by what they are made from: a sweep writes the same few days and session times on thousands of cards. */
 function memo<K, V>(make: (key: K) => V): (key: K) => V {
@@ -16,25 +18,35 @@ function memo<K, V>(make: (key: K) => V): (key: K) => V {
   };
 }
 
-const dayTexts = memo((day: DayNumber) => DateTime.fromISO(formatIsoDate(day), { zone: 'UTC' }).toFormat('ccc d LLL yyyy'));
+/** English as luxon writes it by default; any other language through luxon's setLocale (Intl): "Llun 23 Tach 2026". */
+const inLocale = (time: DateTime, locale: string) => (locale === 'en-GB' ? time : time.setLocale(locale));
+const dayTexts = memo((dayAndLocale: string) => {
+  const [day, locale] = dayAndLocale.split('|') as [string, string];
+  return inLocale(DateTime.fromISO(formatIsoDate(Number(day) as DayNumber), { zone: 'UTC' }), locale).toFormat('ccc d LLL yyyy');
+});
 const instantTexts = memo((formatZoneAndInstant: string) => {
-  const [format, zone, instant] = formatZoneAndInstant.split('|') as [string, string, string];
-  return DateTime.fromMillis(Number(instant)).setZone(zoneNamed(zone)).toFormat(format);
+  const [format, zone, instant, locale] = formatZoneAndInstant.split('|') as [string, string, string, string];
+  return inLocale(DateTime.fromMillis(Number(instant)).setZone(zoneNamed(zone)), locale).toFormat(format);
 });
 
-/** "Fri 4 Dec 2026": how dates read on cards. */
-export function dayText(day: DayNumber): string {
-  return dayTexts(day);
+/** "Fri 4 Dec 2026" ("Gwe 4 Rhag 2026" in Welsh): how dates read on cards. Two languages, each its own. */
+export function dayText(day: DayNumber, speech: Speech = 'en-GB'): string {
+  return inEach(speech, (locale) => dayTexts(`${day}|${locale}`));
 }
 
-/** "Mon 23 Nov 2026 14:00", in the organisation's zone. */
-export function momentText(instant: Date, calendar: WorkingCalendar): string {
-  return instantTexts(`ccc d LLL yyyy HH:mm|${calendar.zone.name}|${instant.getTime()}`);
+/** "Mon 23 Nov 2026 14:00" ("Llun 23 Tach 2026 14:00"), in the organisation's zone. */
+export function momentText(instant: Date, calendar: WorkingCalendar, speech: Speech = 'en-GB'): string {
+  return inEach(speech, (locale) => instantTexts(`ccc d LLL yyyy HH:mm|${calendar.zone.name}|${instant.getTime()}|${locale}`));
+}
+
+/** "4 working hours" ("4 awr waith"): a pack's duration in one language. */
+export function durationText(duration: Pick<Duration, 'amount' | 'unit'>, locale: Locale): string {
+  return t(locale, 'duration', { unit: duration.unit.replace(' ', '_'), amount: duration.amount });
 }
 
 /** "14:00", in the organisation's zone. */
 export function clockText(instant: Date, calendar: WorkingCalendar): string {
-  return instantTexts(`HH:mm|${calendar.zone.name}|${instant.getTime()}`);
+  return instantTexts(`HH:mm|${calendar.zone.name}|${instant.getTime()}|en-GB`);
 }
 
 const HOUR_MS = 3_600_000;

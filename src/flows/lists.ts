@@ -5,6 +5,8 @@ import { dayText, momentText } from './format.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import { closeAction } from './actions.js';
 import { entryOf } from '../domain/policy/entryOf.js';
+import { inEach, t } from '../i18n/catalogue.js';
+import { speechOf } from './speech.js';
 
 export async function openActions(context: FlowContext, actor: Actor): Promise<FlowResult> {
   return actionsList(context, actor, '');
@@ -48,7 +50,9 @@ export async function markDoneFromList(context: FlowContext, actor: Actor, input
 }
 
 export async function pendingTriggers(context: FlowContext, actor: Actor): Promise<FlowResult> {
-  if (!SUPERVISING_ROLES.includes(actor.role)) return message('Only for supervisors', 'This lists the supervision triggers waiting for your answer.');
+  const speech = speechOf(context.pack, actor);
+  if (!SUPERVISING_ROLES.includes(actor.role))
+    return { view: { ...message(t(speech, 'pending.onlySupervisorsTitle'), t(speech, 'pending.onlySupervisorsText', {}, { paragraphs: true })).view, speech } };
   const triggers = await context.db
     .selectFrom('trigger_request')
     .select(['id', 'trigger_id', 'case_reference', 'urgency', 'respond_by'])
@@ -60,12 +64,22 @@ export async function pendingTriggers(context: FlowContext, actor: Actor): Promi
   return {
     view: {
       card: 'pending',
+      speech,
       data: {
-        triggers: triggers.map((trigger) => ({
-          requestId: trigger.id,
-          caseReference: trigger.case_reference ?? 'No case',
-          summary: `${(trigger.trigger_id && entryOf(context.pack.triggers, trigger.trigger_id)?.title) || 'Request for supervision'}, ${trigger.urgency}${trigger.respond_by ? `: answer by ${momentText(trigger.respond_by, context.calendar)}` : ''}`,
-        })),
+        triggers: triggers.map((trigger) => {
+          const known = trigger.trigger_id ? entryOf(context.pack.triggers, trigger.trigger_id) : undefined;
+          return {
+            requestId: trigger.id,
+            caseReference: trigger.case_reference ?? t(speech, 'pending.noCase'),
+            summary: inEach(speech, (locale) => {
+              const title = (locale === 'cy' ? known?.welsh?.title : undefined) ?? known?.title ?? t(locale, 'pending.voluntary');
+              const urgency = t(locale, 'urgency.name', { urgency: trigger.urgency });
+              return trigger.respond_by
+                ? t(locale, 'pending.summaryAnswerBy', { title, urgency, when: momentText(trigger.respond_by, context.calendar, locale) })
+                : t(locale, 'pending.summary', { title, urgency });
+            }),
+          };
+        }),
       },
     },
   };

@@ -1,15 +1,18 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
+import { t, type Speech } from '../i18n/catalogue.js';
 
 // How chat names what a request is about: its case reference, or, for a request kept on the practitioner's
 // personal supervision file (about no child), that. Never a child's name.
 
 /** Where a request about no case is kept, as its cards say it. */
-export const PERSONAL_FILE = "The personal supervision file, not a child's record";
+export const PERSONAL_FILE = t('en-GB', 'request.personalFile');
 
 /** The fact a request's cards lead with: its case reference, or where a request about no case is kept. */
-export function requestFacts(caseReference: string | null): { title: string; value: string }[] {
-  return caseReference ? [{ title: 'Case reference', value: caseReference }] : [{ title: 'Kept on', value: PERSONAL_FILE }];
+export function requestFacts(caseReference: string | null, speech: Speech = 'en-GB'): { title: string; value: string }[] {
+  return caseReference
+    ? [{ title: t(speech, 'request.caseReference'), value: caseReference }]
+    : [{ title: t(speech, 'request.keptOn'), value: t(speech, 'request.personalFile') }];
 }
 
 /** " for case CF-204518" (or " on case ..."), or nothing for a request about no case. */

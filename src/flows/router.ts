@@ -20,6 +20,8 @@ import { finishCases } from './caseRecords.js';
 import { caseFrequencyForm, setCaseFrequency } from './caseCadence.js';
 import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
+import { channelSpeech, languagePolicy, speechOf } from './speech.js';
+import { t, type MessageId, type Speech } from '../i18n/catalogue.js';
 import { recordAway } from './away.js';
 import { listRecords, showRecord } from './readRecords.js';
 import { bookForm, bookSession, changeForm, endSession, markHeld, moveSession, requestMove, type ChangeMode } from './sessions.js';
@@ -44,7 +46,7 @@ interface Command {
 }
 
 export const commands: Record<string, Command> = {
-  help: { description: 'What I can do', button: 'Help', run: (context) => help(context) },
+  help: { description: 'What I can do', button: 'Help', run: (context, actor) => help(context, actor) },
   raise: { description: 'Ask for supervision: raise a trigger', button: 'Raise a supervision trigger', run: (context, actor) => raisePick(context, actor) },
   upcoming: { description: 'When your next supervision is due', button: 'My upcoming supervision', run: upcoming },
   actions: { description: 'Your open actions', button: 'My open actions', run: openActions },
@@ -254,7 +256,7 @@ const actionsWithData: Record<string, ActionWithData> = {
         ? raiseForm(
             context,
             { triggerId: data.triggerId },
-            { values: data as never, errors, requestId: data.requestId, others: await otherSupervisors(context, actor) },
+            { values: data as never, errors, requestId: data.requestId, others: await otherSupervisors(context, actor), speech: speechOf(context.pack, actor) },
           )
         : message('Something was wrong with that', 'That form is not one I know: start again with /supervision raise.'),
   },
@@ -417,12 +419,13 @@ const actionsWithData: Record<string, ActionWithData> = {
 const actionByVerb: ReadonlyMap<string, ActionWithData> = new Map(Object.entries(actionsWithData));
 
 export function home(context: FlowContext, actor: Actor): FlowResult {
+  const speech = speechOf(context.pack, actor);
   const choices = Object.entries(commands)
     .filter(
       ([, command]) =>
         command.button && (!command.supervisorsOnly || SUPERVISING_ROLES.includes(actor.role)) && (!command.roles || command.roles.includes(actor.role)),
     )
-    .map(([verb, command]) => ({ title: command.button!, verb }));
+    .map(([verb]) => ({ title: buttonTitle(context, verb, speech), verb }));
   // Help last, the rest in the order above.
   choices.push(
     ...choices.splice(
@@ -430,20 +433,44 @@ export function home(context: FlowContext, actor: Actor): FlowResult {
       1,
     ),
   );
-  return { view: { card: 'home', data: { greeting: `Hello ${actor.display_name}. What would you like to do?`, choices } } };
+  // On first contact, until they choose (where the organisation offers the choice): how to choose.
+  const choosing = languagePolicy(context.pack).offerChoice && !actor.language;
+  const greeting = [
+    t(speech, 'home.greeting', { name: actor.display_name }, { paragraphs: true }),
+    ...(choosing ? [t(speech, 'help.languageNote', {}, { paragraphs: true })] : []),
+  ].join('\n\n');
+  return { view: { card: 'home', speech, data: { greeting, choices } } };
 }
 
-function help(context: FlowContext, unknownCommand?: string): FlowResult {
+/** A command's button on the home card, from the catalogue; settings names the language too where the organisation offers the choice. */
+function buttonTitle(context: FlowContext, verb: string, speech: Speech): string {
+  return t(speech, verb === 'settings' && languagePolicy(context.pack).offerChoice ? 'button.settingsWithLanguage' : (`button.${verb}` as MessageId));
+}
+
+/** Each command's description in the catalogue; settings says it chooses the language too where the organisation offers the choice. */
+function describe(context: FlowContext, command: string, speech: Speech): string {
+  const id = command === 'settings' && languagePolicy(context.pack).offerChoice ? 'command.settingsWithLanguage' : (`command.${command}` as MessageId);
+  return t(speech, id);
+}
+
+function help(context: FlowContext, actor: Actor, unknownCommand?: string): FlowResult {
+  const speech = speechOf(context.pack, actor);
+  const choosing = languagePolicy(context.pack).offerChoice && !actor.language;
   return {
     view: {
       card: 'help',
+      speech,
       data: {
         ...(unknownCommand === undefined ? {} : { unknownCommand }),
         commands: [
-          { command: '(nothing)', description: 'The start: everything you can do' },
-          ...Object.entries(commands).map(([command, { description }]) => ({ command, description })),
+          { command: t(speech, 'help.nothing'), description: t(speech, 'help.start') },
+          ...Object.keys(commands).map((command) => ({ command, description: describe(context, command, speech) })),
         ],
-        policyNote: `Rules from the ${context.pack.organisation} supervision policy.`,
+        // Offered on first contact, until they choose: the note is already in both languages.
+        policyNote: [
+          t(speech, 'help.policyNote', { organisation: context.pack.organisation }, { paragraphs: true }),
+          ...(choosing ? [t(speech, 'help.languageNote', {}, { paragraphs: true })] : []),
+        ].join('\n\n'),
       },
     },
   };
@@ -463,14 +490,24 @@ export function parseCommandText(text: string): { verb: string; rest: string } {
 
 export async function runCommand(context: FlowContext, actor: Actor, text: string, place: Place = PERSONAL): Promise<FlowResult> {
   const { verb, rest } = parseCommandText(text);
-  if (verb === '' || verb === 'home') return home(context, actor);
+  if (verb === '' || verb === 'home') return spoken(context, actor, home(context, actor));
   const command = commandByVerb.get(verb);
   // What they typed, whole ("what can you do?"), not its first word.
-  if (!command) return help(context, `${verb} ${rest}`.trim().slice(0, 60));
-  return command.run(context, actor, rest, place);
+  if (!command) return spoken(context, actor, help(context, actor, `${verb} ${rest}`.trim().slice(0, 60)));
+  return spoken(context, actor, await command.run(context, actor, rest, place), place);
+}
+
+/** A view in the actor's language(s), or in a team channel the channel's, unless the flow chose. */
+function spoken(context: FlowContext, actor: Actor, result: FlowResult, place: Place = PERSONAL): FlowResult {
+  if (result.view.speech) return result;
+  return { ...result, view: { ...result.view, speech: place.kind === 'channel' ? channelSpeech(context.pack) : speechOf(context.pack, actor) } };
 }
 
 export async function runAction(context: FlowContext, actor: Actor, verb: string, data: unknown, place: Place = PERSONAL): Promise<FlowResult> {
+  return spoken(context, actor, await runActionIn(context, actor, verb, data, place), place);
+}
+
+async function runActionIn(context: FlowContext, actor: Actor, verb: string, data: unknown, place: Place): Promise<FlowResult> {
   const withData = actionByVerb.get(verb);
   if (withData) {
     const parsed = withData.schema.safeParse(data ?? {});
@@ -489,6 +526,6 @@ export async function runAction(context: FlowContext, actor: Actor, verb: string
     return message('Something was wrong with that', 'That button sent something I did not expect. Please start again with /supervision.');
   if (verb === 'home') return home(context, actor);
   const command = commandByVerb.get(verb);
-  if (!command) return help(context, verb.slice(0, 40));
+  if (!command) return help(context, actor, verb.slice(0, 40));
   return command.run(context, actor, '', place);
 }

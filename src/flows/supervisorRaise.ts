@@ -9,6 +9,7 @@
 //   supervisee is not sent it; the one who raised it is told of its answer (raisedBy in its history).
 // Chat carries the case reference only, never a child's name; every message goes to a person's own chat, never a
 // team's channel.
+import { speechOf } from './speech.js';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
@@ -41,7 +42,7 @@ export async function openRaiseForm(context: FlowContext, actor: Actor, input: {
   const trigger = entryOf(context.pack.triggers, input.triggerId);
   if (!mayRaise(actor, trigger)) return message("This isn't yours to raise", refusedText);
   if (trigger?.sendTo) return supervisorRaiseForm(context, actor, input.triggerId, trigger, { values: { requestId: randomUUID() } });
-  return raiseForm(context, input, { others: await otherSupervisors(context, actor) });
+  return raiseForm(context, input, { others: await otherSupervisors(context, actor), speech: speechOf(context.pack, actor) });
 }
 
 /** The supervisor's current supervisees, by name. */

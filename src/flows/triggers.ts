@@ -38,6 +38,9 @@ import { parseIsoDate } from '../domain/time/localDate.js';
 import { namedRecorder, recorderParty, recordingStep, tellRecorder } from './triggerRecorder.js';
 import { aboutCase, raiserOf, requestFacts } from './requestCase.js';
 import { noProgressButtons } from './noProgress.js';
+import { inEach, t, type Locale, type Speech } from '../i18n/catalogue.js';
+import { speechOf, speechOfPerson, triggerTitleIn, triggerWordingIn } from './speech.js';
+import { durationText } from './format.js';
 
 type RaiseInput = z.output<(typeof cardCatalog)['raise-form']['submit']>;
 
@@ -47,17 +50,32 @@ export function mayRaise(actor: Pick<Actor, 'role'> | undefined, trigger: { rais
 }
 
 export function raisePick(context: FlowContext, actor?: Actor): FlowResult {
+  const speech = speechOf(context.pack, actor);
   const triggers = Object.entries(context.pack.triggers).filter(([, trigger]) => mayRaise(actor, trigger));
   const anyOptional = triggers.some(([, trigger]) => !trigger.mandatory);
   return {
     view: {
       card: 'raise-pick',
+      speech,
       data: {
-        intro: `Under the ${context.pack.organisation} supervision policy you ${anyOptional ? 'must, or may,' : 'must'} ask for supervision when one of these happens. Pick one to see its full wording.`,
-        triggers: triggers.map(([id, trigger]) => ({ id, title: triggerTitle(trigger) })),
+        intro: t(speech, 'raise.intro', { organisation: context.pack.organisation, anyOptional: String(anyOptional) }, { paragraphs: true }),
+        triggers: triggers.map(([id, trigger]) => ({ id, title: triggerTitleIn(trigger, speech) })),
       },
     },
   };
+}
+
+/** A message card in a speech: its title and its text from the catalogue. */
+function said(speech: Speech, title: Parameters<typeof t>[1], text: Parameters<typeof t>[1], values?: Parameters<typeof t>[2]): FlowResult {
+  const result = message(t(speech, title, values), t(speech, text, values, { paragraphs: true }));
+  return { ...result, view: { ...result.view, speech } };
+}
+
+/** "Urgent: answer by Mon 23 Nov 2026 14:00", each language with its own date. */
+function answerByText(speech: Speech, urgency: string, respondBy: Date, context: FlowContext): string {
+  return inEach(speech, (locale) =>
+    t(locale, 'request.urgencyAnswerBy', { urgency: t(locale, 'urgency.name', { urgency }), when: momentText(respondBy, context.calendar, locale) }),
+  );
 }
 
 export function raiseForm(
@@ -70,36 +88,41 @@ export function raiseForm(
     others?: { title: string; value: string }[];
     /** What looks like a name, found in the text: the form offers "Send anyway". */
     namesFound?: string[];
+    /** The practitioner's language(s). */
+    speech?: Speech;
   } = {},
 ): FlowResult {
   const trigger = input.triggerId === VOLUNTARY ? undefined : entryOf(context.pack.triggers, input.triggerId);
-  if (input.triggerId !== VOLUNTARY && !trigger)
-    return message('Something was wrong with that', 'That trigger is not in your organisation’s policy. Start again with /supervision raise.');
-  const hoursText = (level: Urgency) => context.pack.urgencies[level].respondWithin.text;
+  const speech = state.speech ?? 'en-GB';
+  if (input.triggerId !== VOLUNTARY && !trigger) return said(speech, 'common.somethingWrong', 'raise.unknownTrigger');
+  // The pack's response time: its own words in English, the catalogue's in Welsh.
+  const hoursText = (level: Urgency, locale: Locale) =>
+    locale === 'en-GB' ? context.pack.urgencies[level].respondWithin.text : durationText(context.pack.urgencies[level].respondWithin, locale);
   const errors = state.errors ?? {};
   const withCase = asksCaseReference(context.pack, trigger);
   return {
     view: {
       card: 'raise-form',
+      speech,
       data: {
         triggerId: input.triggerId,
         requestId: state.requestId ?? randomUUID(),
-        title: trigger ? triggerTitle(trigger) : 'I would like supervision',
-        wording: trigger?.wording ?? '',
+        title: trigger ? triggerTitleIn(trigger, speech) : t(speech, 'raise.voluntaryTitle'),
+        wording: trigger ? triggerWordingIn(trigger, speech) : '',
         mandatoryNote: trigger
           ? trigger.mandatory
-            ? `You must ask for supervision in this case: ${citeSource(context.pack, trigger.source)}.`
-            : 'The policy encourages supervision in this case.'
+            ? t(speech, 'raise.mandatory', { source: citeSource(context.pack, trigger.source) }, { paragraphs: true })
+            : t(speech, 'raise.encouraged', {}, { paragraphs: true })
           : '',
         // Kept on the personal supervision file (about no child): no case reference is asked for.
         askCaseReference: withCase,
-        caseNote: withCase
-          ? "The case reference only: never a child's name. In what you write below, use initials."
-          : "This is kept on your personal supervision file, not a child's record, so no case reference is needed. If you mention a child below, use initials.",
-        caseReferenceLabel: `Case reference (${context.pack.caseReference.system})`,
+        caseNote: t(speech, withCase ? 'raise.caseNote' : 'raise.personalNote', {}, { paragraphs: true }),
+        caseReferenceLabel: t(speech, 'raise.caseReferenceLabel', { system: context.pack.caseReference.system }),
         caseReferenceExample: context.pack.caseReference.example,
         urgencies: urgencyChoices(trigger).map((level) => ({
-          title: `${level[0]!.toUpperCase()}${level.slice(1)}: answer within ${hoursText(level)}`,
+          title: inEach(speech, (locale) =>
+            t(locale, 'raise.urgencyChoice', { urgency: t(locale, 'urgency.title', { urgency: level }), within: hoursText(level, locale) }),
+          ),
           value: level,
         })),
         others: state.others ?? [],
@@ -286,13 +309,13 @@ export async function storeRaisesTogether(db: Kysely<Database>, raises: readonly
 const storeRaise = groupCommit(storeRaisesTogether);
 
 export async function raiseSubmit(context: FlowContext, actor: Actor, input: RaiseInput & { requestId: string }): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const trigger = input.triggerId === VOLUNTARY ? undefined : entryOf(context.pack.triggers, input.triggerId);
-  if (input.triggerId !== VOLUNTARY && !trigger)
-    return message('Something was wrong with that', 'That trigger is not in your organisation’s policy. Start again with /supervision raise.');
+  if (input.triggerId !== VOLUNTARY && !trigger) return said(speech, 'common.somethingWrong', 'raise.unknownTrigger');
   // A supervisor's trigger: only someone who supervises, and one about a supervisee on its own form (supervisorRaise.ts).
   if (!mayRaise(actor, trigger) || trigger?.sendTo) {
     await audit(context, actor.id, 'trigger.raise.refused', input.requestId);
-    return message("This isn't yours to raise", 'This is raised by a supervisor, on its own form. Start again with /supervision raise.');
+    return said(speech, 'raise.notYoursTitle', 'raise.notYoursText');
   }
   const errors: Record<string, string> = {};
   // A request kept on the personal file names no case: a reference sent with it (an old or altered form) is refused, not dropped.
@@ -300,17 +323,19 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   const referenceProblem = withCase
     ? caseReferenceProblem(context.pack, input.caseReference)
     : input.caseReference.trim()
-      ? "This request is kept on your personal supervision file, not a child's record, so it takes no case reference. Leave the case reference out."
+      ? t(speech, 'raise.noCaseReferenceHere')
       : undefined;
   if (referenceProblem) errors.caseReference = referenceProblem;
   if (!urgencyChoices(trigger).includes(input.urgency))
-    errors.urgency = `For this trigger the urgency cannot be lower than ${trigger?.minimumUrgency ?? 'routine'}.`;
-  if (input.experience.trim() === '') errors.experience = 'Say briefly what happened.';
-  if (input.goal.trim() === '') errors.goal = 'Say what you need from supervision.';
+    errors.urgency = inEach(speech, (locale) =>
+      t(locale, 'raise.urgencyTooLow', { minimum: t(locale, 'urgency.name', { urgency: trigger?.minimumUrgency ?? 'routine' }) }),
+    );
+  if (input.experience.trim() === '') errors.experience = t(speech, 'raise.sayWhatHappened');
+  if (input.goal.trim() === '') errors.goal = t(speech, 'raise.sayWhatYouNeedFromSupervision');
   const askInstead = input.askInstead === OWN_SUPERVISOR ? '' : input.askInstead;
   // The list of other supervisors is read only when someone was chosen, or the form must be shown again.
   const others = askInstead ? await otherSupervisors(context, actor) : undefined;
-  if (others && !others.some((other) => other.value === askInstead)) errors.askInstead = 'Choose someone from the list.';
+  if (others && !others.some((other) => other.value === askInstead)) errors.askInstead = t(speech, 'common.chooseFromList');
   // What looks like a child's name goes back to the practitioner first; "Send anyway" is recorded.
   const texts = { experience: input.experience, goal: input.goal, availability: input.availability };
   const named = Object.keys(errors).length === 0 ? await namesIn(context, actor, texts) : undefined;
@@ -325,6 +350,7 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
         requestId: input.requestId,
         others: others ?? (await otherSupervisors(context, actor)),
         ...(named && input.sendAnyway !== 'true' ? { namesFound: Object.values(named.byField).flat() } : {}),
+        speech,
       },
     );
   }
@@ -344,13 +370,7 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
     ? { personId: chosen.other_id, level: 0, displayName: chosen.display_name }
     : (routed ?? (await responderAvoiding(context.db, context.pack, actor.id, 0, today, notTo, context.directory)));
   if (!responder) {
-    return (
-      (await sentBefore(context, actor, input.requestId)) ??
-      message(
-        'Nobody to send this to',
-        'The directory records no supervisor for you, nor anyone in the escalation chain who is not away. Please contact your manager directly now, and ask your administrator to fix the directory.',
-      )
-    );
+    return (await sentBefore(context, actor, input.requestId)) ?? said(speech, 'raise.nobodyTitle', 'raise.nobodyText');
   }
   const deadline = responseDeadline({
     pack: context.pack,
@@ -360,34 +380,45 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
     raisedAt,
   });
   const respondBy = deadline.due.toJSDate();
-  const answerBy = momentText(respondBy, context.calendar);
   const caseReference = withCase ? normaliseCaseReference(context.pack, input.caseReference) : null;
   const responderName = responder.displayName;
-  const facts = [
-    ...requestFacts(caseReference),
-    { title: 'Trigger', value: triggerTitle(trigger) },
-    { title: 'Urgency', value: `${input.urgency}: answer by ${answerBy}` },
+  // What the request is, in the language(s) of whoever reads it: the practitioner, or the one it is sent to.
+  const factsIn = (reader: Speech) => [
+    ...requestFacts(caseReference, reader),
+    { title: t(reader, 'request.trigger'), value: triggerTitleIn(trigger, reader) },
+    { title: t(reader, 'request.urgency'), value: answerByText(reader, input.urgency, respondBy, context) },
   ];
+  // The one it is sent to reads it in their own language.
+  const theirs = await speechOfPerson(context.db, context.pack, responder.personId);
+  const endsOn = chosen?.ends_on ? parseIsoDate(chosen.ends_on)! : undefined;
   const notice: Notice = {
     personId: responder.personId,
     key: `trigger:${input.requestId}:assigned:${responder.level}:${responder.personId}`,
     now,
-    text: `Supervision requested${aboutCase(caseReference)}`,
+    text: caseReference ? t(theirs, 'request.noticeForCase', { caseReference }) : t(theirs, 'request.notice'),
     view: {
       card: 'trigger-request',
+      speech: theirs,
       data: {
         requestId: input.requestId,
         escalationNote: chosen
-          ? `${actor.display_name} asked for you rather than their own supervisor, as agreed ${chosen.ends_on ? `until ${dayText(parseIsoDate(chosen.ends_on)!)}` : 'with no end date'}.`
+          ? inEach(
+              theirs,
+              (locale) =>
+                endsOn === undefined
+                  ? t(locale, 'request.askedInsteadOpen', { name: actor.display_name })
+                  : t(locale, 'request.askedInsteadUntil', { name: actor.display_name, day: dayText(endsOn, locale) }),
+              { paragraphs: true },
+            )
           : responder.level > 0
-            ? `Sent to you because ${actor.display_name}'s supervisor is away or cannot be reached.`
+            ? t(theirs, 'request.escalated', { name: actor.display_name }, { paragraphs: true })
             : '',
-        summary: `${actor.display_name} asks for supervision: ${triggerTitle(trigger)}.`,
+        summary: t(theirs, 'request.summary', { name: actor.display_name, trigger: triggerTitleIn(trigger, theirs) }, { paragraphs: true }),
         facts: [
-          ...facts,
-          { title: 'What happened', value: input.experience.trim() },
-          { title: 'What they need', value: input.goal.trim() },
-          ...(input.availability.trim() ? [{ title: 'When they are free', value: input.availability.trim() }] : []),
+          ...factsIn(theirs),
+          { title: t(theirs, 'request.whatHappened'), value: input.experience.trim() },
+          { title: t(theirs, 'request.whatTheyNeed'), value: input.goal.trim() },
+          ...(input.availability.trim() ? [{ title: t(theirs, 'request.whenFree'), value: input.availability.trim() }] : []),
         ],
       },
     },
@@ -422,22 +453,25 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
     return before;
   }
   const sent = {
-    title: `Sent to ${responderName}`,
-    text: `If ${responderName} has not accepted it by ${answerBy}, it goes to the next person in the escalation chain, and you will be told.`,
-    facts: [...facts, { title: 'Status', value: `Waiting for ${responderName}` }],
+    title: t(speech, 'raise.sentTitle', { name: responderName }),
+    text: inEach(speech, (locale) => t(locale, 'raise.sentText', { name: responderName, when: momentText(respondBy, context.calendar, locale) }), {
+      paragraphs: true,
+    }),
+    facts: [...factsIn(speech), { title: t(speech, 'raise.status'), value: t(speech, 'raise.waitingFor', { name: responderName }) }],
   };
   // Someone else was chosen, with no arrangement in force: the practitioner may ask all to agree, for next time.
   if (toAsk) return offerToAsk(context, actor, { otherId: toAsk, sentTo: responderName, sent });
-  return { view: { card: 'trigger-status', data: sent } };
+  return { view: { card: 'trigger-status', speech, data: sent } };
 }
 
 /** A request id seen before: the practitioner pressing again, or someone else's card (forwarded); undefined when new. */
 async function sentBefore(context: FlowContext, actor: Actor, requestId: string): Promise<FlowResult | undefined> {
   const existing = await context.db.selectFrom('trigger_request').select('practitioner_id').where('id', '=', requestId).executeTakeFirst();
   if (!existing) return undefined;
-  if (existing.practitioner_id === actor.id) return message('Already sent', 'This request was sent already; pressing the button again changes nothing.');
+  const speech = speechOf(context.pack, actor);
+  if (existing.practitioner_id === actor.id) return said(speech, 'raise.alreadySentTitle', 'raise.alreadySentText');
   await audit(context, actor.id, 'trigger.raise.refused', requestId);
-  return message("This isn't yours to act on", 'This request belongs to someone else. Nothing was changed.');
+  return said(speech, 'common.notYoursToActOn', 'raise.belongsToSomeoneElse');
 }
 
 /** Accepting: now ("I'll talk to them now"), or at a proposed time, which the practitioner is told. */
@@ -448,7 +482,8 @@ export async function acceptTrigger(
   proposal?: { at: Date; note: string },
 ): Promise<FlowResult> {
   const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', input.requestId).executeTakeFirst();
-  if (!request) return message('Something was wrong with that', 'That request is not one I know.');
+  const speech = speechOf(context.pack, actor);
+  if (!request) return said(speech, 'common.somethingWrong', 'common.unknownRequest');
   if (!(await mayAccept(context, actor, request))) return refused(context, actor, 'trigger.accept', request.id);
   const now = context.clock.now();
   // Cumberland's transfer: recorded by the outgoing team manager, whoever accepts (triggerRecorder.ts).
@@ -472,18 +507,27 @@ export async function acceptTrigger(
       audit: proposal ? 'trigger.propose' : 'trigger.accept',
     });
     if (!moved) return false;
-    const when = proposal ? momentText(proposal.at, context.calendar) : undefined;
+    // The one who raised it reads it in their own language.
+    const raiser = await raiserOf(trx, request);
+    const theirs = await speechOfPerson(trx, context.pack, raiser);
+    const name = actor.display_name;
     await notifyPerson(trx, {
-      personId: await raiserOf(trx, request),
+      personId: raiser,
       key: `trigger:${request.id}:accepted`,
       now,
-      text: `${actor.display_name} accepted your request${aboutCase(request.case_reference)}`,
+      text: request.case_reference
+        ? t(theirs, 'accepted.noticeForCase', { name, caseReference: request.case_reference })
+        : t(theirs, 'accepted.notice', { name }),
       view: {
         card: 'trigger-status',
+        speech: theirs,
         data: {
-          title: `${actor.display_name} accepted your request`,
-          text: when ? `They will talk to you on ${when}.${proposal!.note ? ` ${proposal!.note}` : ''}` : 'They will talk to you now.',
-          facts: requestFacts(request.case_reference),
+          title: t(theirs, 'accepted.title', { name }),
+          text: proposal
+            ? inEach(theirs, (locale) => t(locale, 'accepted.talkOn', { when: momentText(proposal.at, context.calendar, locale) }), { paragraphs: true }) +
+              (proposal.note ? ` ${proposal.note}` : '')
+            : t(theirs, 'accepted.talkNow', {}, { paragraphs: true }),
+          facts: requestFacts(request.case_reference, theirs),
           // Cumberland 4: if no progress is made, the practitioner may take it further (noProgress.ts).
           ...(noProgressButtons(context, request.trigger_id).length > 0
             ? { requestId: request.id, buttons: noProgressButtons(context, request.trigger_id) }
@@ -501,28 +545,35 @@ export async function acceptTrigger(
       .select(['trigger_request.state', 'trigger_request.assigned_to', 'person.display_name'])
       .where('trigger_request.id', '=', request.id)
       .executeTakeFirstOrThrow();
-    if (current.state === 'accepted' && current.assigned_to === actor.id)
-      return message('Already accepted', 'You accepted this request already; nothing more to do here.');
-    return message('Someone else has it', `${current.display_name} accepted this request first. Nothing was changed.`);
+    if (current.state === 'accepted' && current.assigned_to === actor.id) return said(speech, 'accepted.alreadyTitle', 'accepted.alreadyText');
+    return said(speech, 'accepted.someoneElseTitle', 'accepted.someoneElseText', { name: current.display_name });
   }
   const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
-  const recording = recordingStep(
-    recorder,
-    actor.id,
-    proposal ? 'Afterwards, record the discussion here.' : 'Then record the discussion here.',
-    recorderParty(context, request.trigger_id),
-  );
+  // What comes next, in each language (its buttons are the same in each).
+  const recordingIn = (locale: Locale) =>
+    recordingStep(recorder, actor.id, t(locale, proposal ? 'accepted.recordAfterwards' : 'accepted.recordThen'), recorderParty(context, request.trigger_id));
+  const recording = recordingIn('en-GB');
+  const name = practitioner.display_name;
   return {
     view: {
       card: 'trigger-status',
+      speech,
       data: {
-        title: 'You accepted this request',
+        title: t(speech, 'accepted.youTitle'),
         text: proposal
-          ? `${practitioner.display_name} has been told you will talk on ${momentText(proposal.at, context.calendar)}. ${recording.text}`
-          : `Talk to ${practitioner.display_name} now. They have been told. ${recording.text}`,
+          ? inEach(
+              speech,
+              (locale) =>
+                t(locale, 'accepted.youProposed', { name, when: momentText(proposal.at, context.calendar, locale), recording: recordingIn(locale).text }),
+              { paragraphs: true },
+            )
+          : inEach(speech, (locale) => t(locale, 'accepted.youNow', { name, recording: recordingIn(locale).text }), { paragraphs: true }),
         facts: [
-          ...requestFacts(request.case_reference),
-          { title: 'Trigger', value: triggerTitle(request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined) },
+          ...requestFacts(request.case_reference, speech),
+          {
+            title: t(speech, 'request.trigger'),
+            value: triggerTitleIn(request.trigger_id ? entryOf(context.pack.triggers, request.trigger_id) : undefined, speech),
+          },
         ],
         requestId: request.id,
         buttons: recording.buttons,
@@ -546,7 +597,7 @@ async function mayAccept(context: FlowContext, actor: Actor, request: { id: stri
 /** A forwarded or forged card: refused, and the refusal audited (who, which action, which request). */
 async function refused(context: FlowContext, actor: Actor, action: string, requestId: string): Promise<FlowResult> {
   await audit(context, actor.id, `${action}.refused`, requestId);
-  return message("This isn't yours to act on", 'This request was sent to someone else. Nothing was changed.');
+  return said(speechOf(context.pack, actor), 'common.notYoursToActOn', 'request.sentToSomeoneElse');
 }
 
 /**

@@ -23,6 +23,8 @@ export interface DemoPerson {
   supervisor?: string;
   cohortPreference: string[];
   startedDaysAgo: number;
+  /** The language they chose in settings, where not English (issue 21): the bot writes to them in it. */
+  language?: 'cy';
 }
 
 export const demoPeople: DemoPerson[] = [
@@ -58,10 +60,11 @@ export const demoPeople: DemoPerson[] = [
     email: 'tom.evans@demo.invalid',
     name: 'Tom Evans',
     role: 'practitioner',
-    roleTitle: 'Social worker',
+    roleTitle: 'Social worker, Cymraeg',
     supervisor: 'daniel.reid@demo.invalid',
     cohortPreference: ['established', 'staff', 'case-holder', 'practitioner'],
     startedDaysAgo: 900,
+    language: 'cy',
   },
   {
     email: 'grace.okafor@demo.invalid',
@@ -110,6 +113,9 @@ export async function seedDemoDirectory(
   const text = ['email,name,role,team,supervisor,cohort,start_date,slack_user_id,teams_aad_object_id,go_live', ...rows].join('\n');
   const result = await importDirectory({ db, pack, fileName: 'demo.csv', text, now });
   if (!result.ok) throw new Error(`the demo directory does not fit the ${pack.id} policy: ${result.problems.map((problem) => problem.message).join('; ')}`);
+  // Their own choice of language, as if made in settings: Tom Evans reads the bot in Welsh.
+  for (const person of demoPeople)
+    if (person.language) await db.updateTable('person').set({ language: person.language }).where('email', '=', person.email).execute();
   const summary = await seedDemoHistory(db, pack, now, history, {
     supervisor: 'daniel.reid@demo.invalid',
     onLeave: 'grace.okafor@demo.invalid',

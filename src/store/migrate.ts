@@ -27,6 +27,7 @@ import * as professionalSupervision from './migrations/0028_professional_supervi
 import * as recordAccess from './migrations/0029_record_access.js';
 import * as reportIndexes from './migrations/0030_report_indexes.js';
 import * as auditRecordViews from './migrations/0032_audit_record_views.js';
+import * as personLanguage from './migrations/0033_person_language.js';
 import * as caseOverdueTold from './migrations/0034_case_overdue_told.js';
 
 /** Every migration, by name, in the order they run. */
@@ -58,6 +59,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0029_record_access': recordAccess,
   '0030_report_indexes': reportIndexes,
   '0032_audit_record_views': auditRecordViews,
+  '0033_person_language': personLanguage,
   '0034_case_overdue_told': caseOverdueTold,
 };
 

@@ -46,6 +46,8 @@ export interface PersonTable {
   registered_social_worker: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
   /** From the directory: the registered social worker who gives this person additional professional supervision. */
   professional_supervisor_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Chosen in settings: 'en-GB' or 'cy'; null until chosen, when the pack's `language` default speaks for them. */
+  language: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 }

@@ -9,7 +9,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { projectRoot } from '../../src/config/paths.js';
 import { accentColor, colorIcon, outlineIcon } from '../../scripts/icons.js';
-import { bundledSchemaVersions, highestBundledSchemaVersion, packageTeams, placeholderAppId, validateTeamsManifest } from '../../scripts/packageTeams.js';
+import {
+  bundledSchemaVersions,
+  highestBundledSchemaVersion,
+  packageTeams,
+  placeholderAppId,
+  validateTeamsLocalization,
+  validateTeamsManifest,
+} from '../../scripts/packageTeams.js';
 import { channelCommands, commands as botCommands } from '../../src/flows/router.js';
 
 const teamsDir = path.join(projectRoot, 'manifest', 'teams');
@@ -37,6 +44,23 @@ describe('Teams manifest', () => {
     expect(manifest.manifestVersion).toBe(highest);
     expect(manifest.$schema).toBe(`https://developer.microsoft.com/en-us/json-schemas/teams/v${highest}/MicrosoftTeams.schema.json`);
     expect(await validateTeamsManifest(manifest)).toEqual([]);
+  });
+
+  it('is in English (en-GB) and Welsh: cy.json validates against the localisation schema and gives Welsh for its name, descriptions and every command', async () => {
+    expect(manifest.localizationInfo).toEqual({ defaultLanguageTag: 'en-gb', additionalLanguages: [{ languageTag: 'cy', file: 'cy.json' }] });
+    const welsh = JSON.parse(readFileSync(path.join(teamsDir, 'cy.json'), 'utf8')) as Record<string, string>;
+    expect(await validateTeamsLocalization(manifest, welsh)).toEqual([]);
+    expect(welsh['name.short']).toBe('Goruchwyliaeth');
+    for (const key of ['name.full', 'description.short', 'description.full']) expect(welsh[key], key).toBeTruthy();
+    const lists = (manifest.bots as Bot[])[0]!.commandLists;
+    lists.forEach((list, index) =>
+      list.commands.forEach((command, at) => expect(welsh[`bots[0].commandLists[${index}].commands[${at}].description`], command.title).toBeTruthy()),
+    );
+    // Too long, or naming a command the manifest has not: both found.
+    const broken = { ...welsh, 'description.short': 'x'.repeat(81), 'bots[0].commandLists[0].commands[11].description': 'Dim' };
+    const problems = (await validateTeamsLocalization(manifest, broken)).join('\n');
+    expect(problems).toMatch(/description\.short/);
+    expect(problems).toContain('bots[0].commandLists[0].commands[11].description names nothing in the manifest');
   });
 
   it('is checked by a validator that finds problems', async () => {
@@ -114,12 +138,12 @@ describe('npm run package:teams', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const appId = '1f2e3d4c-5b6a-4798-8a7b-6c5d4e3f2a1b';
 
-  it('writes a zip with exactly manifest.json, color.png and outline.png at its root, the app id filled in', async () => {
+  it('writes a zip with exactly manifest.json, its Welsh (cy.json), color.png and outline.png at its root, the app id filled in', async () => {
     const outFile = path.join(dir, 'teams.zip');
     const result = await packageTeams({ appId, outFile });
     expect(result.outFile).toBe(outFile);
     const zip = await JSZip.loadAsync(readFileSync(outFile));
-    expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
+    expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'cy.json', 'manifest.json', 'outline.png']);
     const text = await zip.file('manifest.json')!.async('string');
     expect(text).not.toContain(placeholderAppId);
     const packaged = JSON.parse(text) as Record<string, unknown>;

@@ -34,6 +34,7 @@ const READ_BY_NOBODY_ON_PURPOSE: Record<string, string> = {
   'agreement.headings[].choice':
     "why an agreement's headings are the bot's choice, for a person reading `policy explain`: the rule itself is the heading beside it",
   'kinds.*.signOff.choice': "why a signature is the bot's choice, for a person reading `policy explain`: the rule itself is signOff.by",
+  'language.choice': 'why the case-file text is in English, for a person reading `policy explain`: the rule itself is language.records',
   'lateStart.choice':
     "why the half rule for joining part-way is the bot's choice, for a person reading `policy explain`: the rule itself is lateStart.periodJoinedPartWay",
   'cohorts.*.supervision[].choice':

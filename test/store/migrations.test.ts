@@ -42,6 +42,7 @@ describe.each(databases)('store on $name', (database) => {
       ['0029_record_access', 'Success'],
       ['0030_report_indexes', 'Success'],
       ['0032_audit_record_views', 'Success'],
+      ['0033_person_language', 'Success'],
       ['0034_case_overdue_told', 'Success'],
     ]);
     expect(await migrateToLatest(store.db)).toEqual([]);

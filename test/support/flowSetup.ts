@@ -25,13 +25,19 @@ export interface FlowSetup {
  * `at` (Monday 23 November 2026, 10:00 London time, unless given), loads the pack `policy` and imports
  * `directory` as staff.csv. The import must succeed unless `mayFail` is set: then the caller checks `imported`.
  */
-export async function flowSetup(database: TestDatabase, options: { policy: string; directory: string; at?: string; mayFail?: boolean }): Promise<FlowSetup> {
+export async function flowSetup(
+  database: TestDatabase,
+  options: { policy: string; directory: string; at?: string; mayFail?: boolean; language?: 'en-GB' | 'cy' | null },
+): Promise<FlowSetup> {
   const store = await database.open();
   onTestFinished(() => store.close());
   const clock = new FakeClock(options.at ?? '2026-11-23T10:00:00Z');
   const loaded = pack(options.policy);
   const imported = await importDirectory({ db: store.db, pack: loaded.pack, fileName: 'staff.csv', text: options.directory, now: clock.now() });
   if (!options.mayFail) expect(imported.ok).toBe(true);
+  // Everyone has chosen English (a pack's rules are checked in English), unless the test says otherwise: null, nobody has chosen.
+  const language = options.language === undefined ? 'en-GB' : options.language;
+  if (language) await store.db.updateTable('person').set({ language }).execute();
   const people = Object.fromEntries(
     (await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
   );

@@ -241,7 +241,8 @@ class Conversion {
     const card = action.card as Record<string, unknown>;
     if (card.type !== 'AdaptiveCard') this.fail(`${where}: its card must be an Adaptive Card`);
     if (hasInput(card.body)) this.fail(`${where}: an input inside a folded card is not supported on Slack (put it in the card itself)`);
-    if (Array.isArray(card.actions) ? card.actions.length > 0 : card.actions !== undefined) this.fail(`${where}: a button inside a folded card is not supported on Slack`);
+    if (Array.isArray(card.actions) ? card.actions.length > 0 : card.actions !== undefined)
+      this.fail(`${where}: a button inside a folded card is not supported on Slack`);
     return this.elements(card.body, `${path}.card.body`);
   }
 
@@ -408,9 +409,7 @@ class Conversion {
       }
     } else if (this.modal) {
       if (lower(action.associatedInputs) === 'none') {
-        return this.fail(
-          `${where} '${verb}': a modal's root Action.Execute is its submit, which submits the inputs; Slack closes a modal with Cancel`,
-        );
+        return this.fail(`${where} '${verb}': a modal's root Action.Execute is its submit, which submits the inputs; Slack closes a modal with Cancel`);
       }
       if (this.submit !== undefined) this.fail(`${where} '${verb}': a modal has one submit button, and '${this.submit.verb}' is already it`);
       this.limit(where, 'submit button text', title.length, SLACK_LIMITS.modalButton);

@@ -36,6 +36,13 @@ export function explainPolicy(pack: PolicyPack): string {
   say();
   const hours = pack.workingHours;
   say(`Working days: ${hours.days.join(', ')}, ${hours.start} to ${hours.end}, except bank holidays in ${nationNames[pack.nation]}. ${cite(hours)}`);
+  if (pack.language) {
+    const { language } = pack;
+    const names = { 'en-GB': 'English', cy: 'Welsh' } as const;
+    say(
+      `Languages: ${names[language.default]} by default${language.offerChoice ? `; each person chooses Welsh or English in settings, and is written to in both, ${names[language.default]} first, until they choose` : ''}. Case-file text in ${names[language.records]}${language.choice ? `; the bot's choice: ${language.choice}` : '.'}`,
+    );
+  }
   say(
     `Case references: ${pack.caseReference.system}, e.g. ${pack.caseReference.example}. Chat messages carry the reference, never a child's name. ${cite(pack.caseReference)}`,
   );
@@ -69,6 +76,7 @@ export function explainPolicy(pack: PolicyPack): string {
     if (trigger.about === 'line-manager') flags.push('never to the line manager it is about');
     if (!asksCaseReference(pack, trigger)) flags.push('kept on the personal supervision file, with no case reference');
     say(`- ${code}${trigger.title} ('${id}'; ${flags.join(', ')}): "${trigger.wording}" ${cite(trigger)}`);
+    if (trigger.welsh) say(`    In Welsh: ${[trigger.welsh.title, trigger.welsh.wording && `"${trigger.welsh.wording}"`].filter(Boolean).join(': ')}`);
   }
 
   say();

@@ -5,6 +5,8 @@ import { nations } from '../calendar/nations.js';
 import { weekdays } from '../calendar/workingCalendar.js';
 import { deadline, duration, id, provenance, requireNoteWhenLocal, source, text, timeOfDay } from './fields.js';
 import { entryOf } from './entryOf.js';
+import { locales } from '../text/languages.js';
+import { withWelshBeside } from './welsh.js';
 
 /** The directory roles the oversight report may be sent to by itself (`reporting.sendTo`). */
 export const reportRecipientRoles = ['supervisor', 'manager', 'senior-manager', 'auditor'] as const;
@@ -369,11 +371,17 @@ const caseCategory = ruleWith({
 
 // ---- triggers and escalation ----------------------------------------------------------------
 
+/** Policy text in English, or in English and Welsh (`{ en, cy }`): where a pack gives no Welsh, Welsh readers are shown the English, marked as the policy's own words. */
+const inTwoLanguages = (english: z.ZodType<string>) =>
+  z.union([english, z.strictObject({ en: english, cy: english.optional() }, { error: 'must be text, or { en, cy }' })], {
+    error: 'must be text, or { en: English, cy: Welsh }',
+  });
+
 const trigger = ruleWith({
   /** The seed's own label, e.g. "a)" in Cafcass 4.3. */
   code: text.optional(),
-  title: text.max(60, { error: 'must be 60 characters or fewer: it is shown on a button' }),
-  wording: text,
+  title: inTwoLanguages(text.max(60, { error: 'must be 60 characters or fewer: it is shown on a button' })),
+  wording: inTwoLanguages(text),
   mandatory: z.boolean({ error: 'must be true or false' }),
   urgency,
   /** The practitioner may raise the urgency but not lower it below this. */
@@ -419,17 +427,19 @@ const trigger = ruleWith({
    * management oversight it comes from); the supervisee is told it, and it is kept with the request.
    */
   occasion: ruleWith({ label: text, options: z.array(text).min(2, { error: 'must list at least two options' }) }).optional(),
-}).superRefine((value, context) => {
-  if (value.occasion && !value.sendTo) {
-    context.addIssue({ code: 'custom', path: ['occasion'], message: 'is only for a trigger with raisedBy: supervisor and sendTo' });
-  }
-  if (value.sendTo && value.raisedBy !== 'supervisor') {
-    context.addIssue({ code: 'custom', path: ['sendTo'], message: 'is only for a trigger with raisedBy: supervisor' });
-  }
-  if (value.minimumUrgency && urgencyLevels.indexOf(value.minimumUrgency) > urgencyLevels.indexOf(value.urgency)) {
-    context.addIssue({ code: 'custom', path: ['minimumUrgency'], message: 'must not be above the default urgency' });
-  }
-});
+})
+  .superRefine((value, context) => {
+    if (value.occasion && !value.sendTo) {
+      context.addIssue({ code: 'custom', path: ['occasion'], message: 'is only for a trigger with raisedBy: supervisor and sendTo' });
+    }
+    if (value.sendTo && value.raisedBy !== 'supervisor') {
+      context.addIssue({ code: 'custom', path: ['sendTo'], message: 'is only for a trigger with raisedBy: supervisor' });
+    }
+    if (value.minimumUrgency && urgencyLevels.indexOf(value.minimumUrgency) > urgencyLevels.indexOf(value.urgency)) {
+      context.addIssue({ code: 'custom', path: ['minimumUrgency'], message: 'must not be above the default urgency' });
+    }
+  })
+  .transform(withWelshBeside);
 export type Trigger = z.output<typeof trigger>;
 
 const urgencyRule = ruleWith({
@@ -564,6 +574,27 @@ const policyDocument = z.strictObject(
 );
 export type PolicyDocument = z.output<typeof policyDocument>;
 
+/**
+ * The languages the bot speaks to the organisation's people (issue 21; docs/policy-language.md). Not a rule of the
+ * seed: the organisation's own choice. `default`: for someone who has not chosen; `offerChoice`: settings offer
+ * Cymraeg or English, and until someone chooses they are written to in both, the default first; `records`: the
+ * language of the text for the case file, English until the record's words are in the catalogue.
+ */
+const language = z.strictObject(
+  {
+    default: z.enum(locales, { error: `must be one of: ${locales.join(', ')}` }),
+    offerChoice: z.boolean({ error: 'must be true or false' }),
+    records: z.literal('en-GB', { error: "must be 'en-GB': the case-file text is written in English for now" }),
+    /** Why, where it is the bot's choice rather than the organisation's stated rule; `policy explain` shows it. */
+    choice: text.optional(),
+  },
+  { error: 'must give default (en-GB or cy), offerChoice (true or false) and records (en-GB)' },
+);
+export type LanguagePolicy = z.output<typeof language>;
+
+/** English alone, no choice: an organisation whose pack says nothing of language. */
+export const ENGLISH_ONLY: LanguagePolicy = { default: 'en-GB', offerChoice: false, records: 'en-GB' };
+
 export const policyPack = z
   .strictObject({
     id,
@@ -576,6 +607,7 @@ export const policyPack = z
     document: policyDocument,
     nation: z.enum(nations, { error: `must be one of: ${nations.join(', ')}` }),
     timezone: z.literal('Europe/London', { error: "must be 'Europe/London'" }).optional(),
+    language: language.optional(),
     workingHours,
     reminders,
     caseReference,

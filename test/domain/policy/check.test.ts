@@ -27,7 +27,9 @@ describe('policy check', () => {
 
   it('says a trigger is missing its wording', () => {
     const problems = broken('    wording: Reunifying children with parents in public law proceedings.\n', '');
-    expect(problems.map((problem) => `${problem.path}: ${problem.message}`)).toEqual(['triggers.reunification.wording: is missing: it must be text']);
+    expect(problems.map((problem) => `${problem.path}: ${problem.message}`)).toEqual([
+      'triggers.reunification.wording: is missing: it must be text, or { en: English, cy: Welsh }',
+    ]);
   });
 
   it('rejects a deadline of -1, written as a number or as text', () => {
