@@ -2,10 +2,11 @@
 // so the same seed and day give the same report: for each demo practitioner, one or two supervision triggers a
 // month (of those a practitioner raises), most accepted by the supervisor within the pack's response time, about
 // one in five escalated to the team manager first; each accepted one recorded by its deadline or a few working
-// days late, signed, with one action (done by its date, done late, or still open); and, where the pack has group
-// supervision, a group session a month with each practitioner's attendance. Triggers go through the store
-// functions the flows use (openTrigger, moveTrigger: the request, its history, the audit rows); records,
-// actions and attendance are the rows the record and attendance flows write. Nothing is sent: it is the past.
+// days late, signed, with one action (done by its date, done late, or still open). No group sessions: a team's
+// group series begins where it is set up in its channel (the playground's walk does that), so a history written
+// before it would clash with the series' numbering. Triggers go through the store functions the flows use
+// (openTrigger, moveTrigger: the request, its history, the audit rows); records and actions are the rows the
+// record flows write. Nothing is sent: it is the past.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import { DateTime } from 'luxon';
@@ -15,7 +16,6 @@ import { entryOf } from '../domain/policy/entryOf.js';
 import { responseDeadline } from '../domain/records/deadline.js';
 import { asksCaseReference, recordKindOf, triggerStoredOn } from '../domain/triggers/raise.js';
 import { formatIsoDate, fromYmd, parseIsoDate, toYmd, type DayNumber } from '../domain/time/localDate.js';
-import { insertGroupSession } from '../flows/group/sessions.js';
 import { moveTrigger, openTrigger } from '../flows/triggerLog.js';
 import { recordTimes } from '../flows/triggers.js';
 import { writeAudit } from '../store/audit.js';
@@ -28,7 +28,6 @@ export interface DemoActivitySummary {
   recordsOnTime: number;
   recordsLate: number;
   actions: number;
-  groupSessions: number;
 }
 
 /** Shares: triggers accepted without escalation; records written by their deadline; actions done by their date, done late. */
@@ -36,7 +35,6 @@ const ACCEPTED_FIRST = 0.8;
 const RECORDED_ON_TIME = 0.8;
 const DONE_BY_DATE = 0.6;
 const DONE_LATE = 0.15;
-const ATTENDED = 0.8;
 
 interface Demo {
   db: Kysely<Database>;
@@ -53,7 +51,7 @@ export async function seedDemoActivity(
   window: { from: DayNumber; today: DayNumber },
   practitioners: Selectable<PersonTable>[],
 ): Promise<DemoActivitySummary> {
-  const summary: DemoActivitySummary = { triggers: 0, escalated: 0, recordsOnTime: 0, recordsLate: 0, actions: 0, groupSessions: 0 };
+  const summary: DemoActivitySummary = { triggers: 0, escalated: 0, recordsOnTime: 0, recordsLate: 0, actions: 0 };
   const raisable = Object.keys(demo.pack.triggers).filter((id) => demo.pack.triggers[id]!.raisedBy !== 'supervisor');
   const months = monthsBetween(window.from, window.today);
   for (const person of practitioners)
@@ -70,7 +68,6 @@ export async function seedDemoActivity(
         await demoTrigger(demo, { person, triggerId, raisedAt, draws }, summary);
       }
     }
-  if (demo.pack.group && demo.pack.kinds.group) summary.groupSessions = await demoGroup(demo, months, window, practitioners);
   return summary;
 }
 
@@ -209,52 +206,4 @@ async function demoTrigger(
       .execute();
     summary.actions += 1;
   });
-}
-
-/** A group session in each month (the second week's Wednesday or after), held, with each practitioner's attendance. */
-async function demoGroup(
-  demo: Demo,
-  months: DayNumber[],
-  window: { from: DayNumber; today: DayNumber },
-  practitioners: Selectable<PersonTable>[],
-): Promise<number> {
-  const { db, calendar, now } = demo;
-  const team = practitioners[0]?.team_id;
-  if (!team) return 0;
-  let held = 0;
-  for (const monthStart of months) {
-    const day = calendar.onOrAfter(monthStart + 9);
-    const attended = practitioners.map(() => demo.random() < ATTENDED);
-    const startsAt = calendar.atMinute(day, 14 * 60).toJSDate();
-    if (day < window.from || startsAt >= now || day >= window.today) continue;
-    const id = randomUUID();
-    held += 1;
-    await db.transaction().execute(async (trx) => {
-      await insertGroupSession(trx, {
-        id,
-        supervisorId: demo.supervisorId,
-        teamId: team,
-        startsAt,
-        minutes: 90,
-        sequence: held,
-        status: 'held',
-        bookedBy: demo.supervisorId,
-        now: startsAt,
-        attendanceBy: demo.supervisorId,
-      });
-      await trx
-        .insertInto('group_attendance')
-        .values(practitioners.map((person, index) => ({ session_id: id, person_id: person.id, attended: attended[index]!, role: null })))
-        .execute();
-      await writeAudit(trx, {
-        at: startsAt,
-        actorId: demo.supervisorId,
-        action: 'group.attendance',
-        objectType: 'supervision_session',
-        objectId: id,
-        detail: { attended: attended.filter(Boolean).length, of: practitioners.length },
-      });
-    });
-  }
-  return held;
 }

@@ -178,8 +178,10 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     await texts.nth(0).fill('A new allegation was made at the visit today.');
     await texts.nth(1).fill('Worried; the history is unclear.');
     await texts.nth(2).fill('The risk is current and the plan must change.');
-    await record.locator('input[type="text"]').first().fill('Refer to the local authority');
-    await record.locator('select').first().selectOption({ label: 'Priya Shah' });
+    await record.getByLabel('Action 1: what').fill('Refer to the local authority');
+    // The owners' choices (the demo's history may put earlier actions, with their own choices, above them).
+    const owners = (card: typeof record) => card.locator('select').filter({ has: page.locator('option', { hasText: 'Daniel Reid' }) });
+    await owners(record).first().selectOption({ label: 'Priya Shah' });
     const calendar = calendarOf(loadPolicy('cafcass'));
     const due = formatIsoDate(calendar.addWorkingDays(calendar.dayOf(DateTime.fromJSDate(clock.now())), 2));
     await record.locator('input[type="date"]').first().fill(due);
@@ -189,11 +191,14 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     await expect.poll(() => cards().last().locator('input[type="date"]').count()).toBe(2);
     const grown = cards().last();
     expect(await grown.locator('textarea').nth(1).inputValue()).toBe('Worried; the history is unclear.');
-    expect(await grown.locator('input[type="text"]').first().inputValue()).toBe('Refer to the local authority');
+    expect(await grown.getByLabel('Action 1: what').inputValue()).toBe('Refer to the local authority');
     expect(await grown.locator('input[type="date"]').first().inputValue()).toBe(due);
-    await grown.locator('input[type="text"]').nth(1).fill('Book a strategy discussion');
-    await grown.locator('select').nth(1).selectOption({ label: 'Daniel Reid' });
+    await grown.getByLabel('Action 2: what').fill('Book a strategy discussion');
+    await owners(grown).nth(1).selectOption({ label: 'Daniel Reid' });
     await grown.locator('input[type="date"]').nth(1).fill(due);
+    // The demo's history left Priya actions agreed at earlier sessions: the form asks what became of each.
+    const earlier = grown.locator('select').filter({ has: page.locator('option', { hasText: 'Carried forward' }) });
+    for (let index = 0; index < (await earlier.count()); index++) await earlier.nth(index).selectOption({ label: 'Done' });
     await page.screenshot({ path: path.join(shots, '8-a-record-two-actions.png') });
     await grown.locator('.ac-pushButton', { hasText: 'Save' }).click();
     await expect.poll(() => cards().last().innerText()).toContain('Sent to Priya Shah to sign');
@@ -254,7 +259,9 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     await expect.poll(() => page.locator('#messages').innerText()).toContain('Group supervision is set up here');
     // Everyone's in the channel, with who wrote it; private chats are not.
     // Who, and when, with weekday and year (issue 17: every date the bot writes is unambiguous).
-    expect(await page.locator('#messages li.person .meta').first().innerText()).toMatch(/^Daniel Reid, [A-Z][a-z]{2},? \d{1,2} [A-Z][a-z]{2} \d{4},? \d{2}:\d{2}$/);
+    expect(await page.locator('#messages li.person .meta').first().innerText()).toMatch(
+      /^Daniel Reid, [A-Z][a-z]{2},? \d{1,2} [A-Z][a-z]{2} \d{4},? \d{2}:\d{2}$/,
+    );
     await page.screenshot({ path: path.join(shots, '10-b-team-channel.png') });
   });
 
