@@ -6,12 +6,12 @@ import { ATTENDANCE_OUTCOMES, GROUP_OUTCOMES, teamCountsChart } from './charts.j
 import type { AttendanceFigures, AttendanceOutcome, GroupReport, GroupSessionFigures, GroupTeam } from './group.js';
 import { countsTable, escape, percentText } from './html.js';
 import type { Obligation, ObligationsReport, ObligationTotals } from './obligations.js';
-import type { Figures } from './scheduled.js';
+import { onTimePercent, type Figures } from './scheduled.js';
 
 type Column<F> = [string, (figures: F) => string | number];
 
 const dash = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value);
-const onTimeOf = (figures: Figures) => percentText(figures.due === 0 ? null : Math.round((figures.onTime / figures.due) * 1000) / 10);
+const onTimeOf = (figures: Figures) => percentText(onTimePercent(figures));
 
 const SESSION_COLUMNS: Column<GroupSessionFigures>[] = [
   ['Held', (sessions) => sessions.held],

@@ -106,7 +106,8 @@ const FIGURES = Object.keys(zero()) as (keyof Figures)[];
 const add = (into: Figures, more: Figures) => {
   for (const key of FIGURES) into[key] += more[key];
 };
-const percent = (figures: Figures) => (figures.due === 0 ? null : Math.round((figures.onTime / figures.due) * 1000) / 10);
+/** On time of due, as a percentage to one decimal place; null when nothing was due. */
+export const onTimePercent = (figures: Figures) => (figures.due === 0 ? null : Math.round((figures.onTime / figures.due) * 1000) / 10);
 
 /** Everyone supervised (a cohort and a current supervisor), as the cadence watch reads them, with their team. */
 export function supervised(db: Kysely<Database>, teamIds: readonly string[] | undefined) {
@@ -294,10 +295,10 @@ export async function scheduledReport(
   const totals = { ...zero(), onTimePercent: null as number | null };
   const ordered = [...teams.values()].sort((a, b) => a.team.localeCompare(b.team));
   for (const team of ordered) {
-    team.totals.onTimePercent = percent(team.totals);
+    team.totals.onTimePercent = onTimePercent(team.totals);
     add(totals, team.totals);
   }
-  totals.onTimePercent = percent(totals);
+  totals.onTimePercent = onTimePercent(totals);
   const rule = pack.reporting ? citeSource(pack, pack.reporting.source) : null;
   return { month: monthText(input.month), rule, countedTo: formatIsoDate(lastDay), teams: ordered, totals, unknown };
 }
