@@ -57,7 +57,7 @@ export async function professionalSupervisionNeeds(
 }
 
 /** The line upcoming (to the practitioner) and team (to the supervisor) show. */
-export function professionalSupervisionText(context: FlowContext, need: Pick<ProfessionalSupervisionNeed, 'by'>, to: 'practitioner' | 'supervisor'): string {
+export function professionalSupervisionText(context: FlowContext, need: ProfessionalSupervisionNeed, to: 'practitioner' | 'supervisor'): string {
   const rule = citeSource(context.pack, context.pack.professionalSupervision!.source);
   if (need.by) return `Additional professional supervision: with ${need.by.name}, a registered social worker (${rule}).`;
   return to === 'practitioner'

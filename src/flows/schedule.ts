@@ -149,13 +149,7 @@ export const kindTitle = (context: FlowContext, kind: SupervisionKind) => entryO
  * for everyone (duesOfMany). Every click of "upcoming" runs it, so it is compiled once: a shape for people
  * in a team and one for people in none.
  */
-function ownSupervisionQuery(
-  db: Kysely<Database>,
-  person: { id: string; startOfToday: Date },
-  team?: { id: string; now: Date },
-  discussions = false,
-  professional = false,
-) {
+function ownSupervisionQuery(db: Kysely<Database>, person: { id: string; startOfToday: Date }, team?: { id: string; now: Date }, discussions = false) {
   const none = <T>(type: string) => sql<T | null>`null::${sql.raw(type)}`;
   const sessions = (source: 'held' | 'booked') =>
     db
@@ -216,32 +210,8 @@ function ownSupervisionQuery(
           ]),
       ),
     );
-  // Where the pack has it (Cafcass appendix 2 quality 8): a current supervisor not recorded as a registered
-  // social worker, with whoever the directory names for the additional professional supervision (id in
-  // `kind`, name in `role`), so "upcoming" needs no statement of its own for it.
-  const withProfessional = !professional
-    ? own
-    : own.unionAll(
-        db
-          .selectFrom('supervision_relationship')
-          .innerJoin('person as supervisor', 'supervisor.id', 'supervision_relationship.supervisor_id')
-          .innerJoin('person as supervisee', 'supervisee.id', 'supervision_relationship.supervisee_id')
-          .leftJoin('person as professional', 'professional.id', 'supervisee.professional_supervisor_id')
-          .select([
-            sql<string>`'professional'::text`.as('source'),
-            sql<string | null>`professional.id`.as('kind'),
-            none<Date>('timestamptz').as('starts_at'),
-            none<number>('integer').as('duration_minutes'),
-            none<string>('date').as('from_date'),
-            none<string>('date').as('to_date'),
-            sql<string | null>`professional.display_name`.as('role'),
-          ])
-          .where('supervision_relationship.supervisee_id', '=', person.id)
-          .where('supervision_relationship.ended_on', 'is', null)
-          .where('supervisor.registered_social_worker', '=', false),
-      );
-  if (!team) return withProfessional;
-  return withProfessional.unionAll(
+  if (!team) return own;
+  return own.unionAll(
     db
       .selectFrom(nextGroupSessionQuery(db, { id: person.id, team_id: team.id }, team.now).as('next'))
       .select([
@@ -255,27 +225,23 @@ function ownSupervisionQuery(
       ]),
   );
 }
-/**
- * Each shape compiled once: in a team or not, with the person's trigger discussions or not, with their
- * additional professional supervision or not (the pack decides both).
- */
-const ownSupervisionShapes = [false, true].flatMap((discussions) =>
-  [false, true].map((professional) => {
-    const what = `a person's own supervision${discussions ? ', discussions' : ''}${professional ? ', professional supervision' : ''}`;
-    return {
-      alone: compiledOnce(what, (db, person: { id: string; startOfToday: Date }) => ownSupervisionQuery(db, person, undefined, discussions, professional)),
-      inTeam: compiledOnce(`${what} and their team's group`, (db, person: { id: string; startOfToday: Date; teamId: string; now: Date }) =>
-        ownSupervisionQuery(db, person, { id: person.teamId, now: person.now }, discussions, professional),
-      ),
-    };
-  }),
-);
+/** Each shape compiled once: in a team or not, with the person's trigger discussions or not (the pack decides). */
+const ownSupervisionShapes = [false, true].map((discussions) => ({
+  alone: compiledOnce(`a person's own supervision${discussions ? ' and discussions' : ''}`, (db, person: { id: string; startOfToday: Date }) =>
+    ownSupervisionQuery(db, person, undefined, discussions),
+  ),
+  inTeam: compiledOnce(
+    `a person's own supervision${discussions ? ' and discussions' : ''} and their team's group`,
+    (db, person: { id: string; startOfToday: Date; teamId: string; now: Date }) =>
+      ownSupervisionQuery(db, person, { id: person.teamId, now: person.now }, discussions),
+  ),
+}));
 
 async function ownSupervision(context: FlowContext, person: Actor) {
   const now = context.clock.now();
   const startOfToday = DateTime.fromJSDate(now).setZone(context.calendar.zone).startOf('day').toJSDate();
   const counted = kindsCountedElsewhere(context);
-  const shape = ownSupervisionShapes[(counted.size > 0 ? 2 : 0) + (context.pack.professionalSupervision ? 1 : 0)]!;
+  const shape = ownSupervisionShapes[counted.size > 0 ? 1 : 0]!;
   const { rows } = person.team_id
     ? await shape.inTeam(context.db, { id: person.id, teamId: person.team_id, now, startOfToday })
     : await shape.alone(context.db, { id: person.id, startOfToday });
@@ -293,9 +259,7 @@ async function ownSupervision(context: FlowContext, person: Actor) {
     .filter((row) => row.source === 'booked')
     .map((row) => ({ kind: row.kind as SupervisionKind, starts_at: row.starts_at!, duration_minutes: row.duration_minutes! }));
   const group = rows.find((row) => row.source === 'group');
-  const professional = rows.find((row) => row.source === 'professional');
   return {
-    professional: professional ? { ...(professional.kind && professional.role ? { by: { id: professional.kind, name: professional.role } } : {}) } : undefined,
     held,
     leaves,
     booked,
@@ -307,16 +271,17 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
   const from = today(context.clock.now(), context.calendar);
   // One query for the person's own sessions, absences, group and discussions; their cases and agreements
   // (where the pack has them) read beside it.
-  const [own, cases, agreements] = await Promise.all([
-    // With, where the pack has it (Cafcass appendix 2 quality 8), their additional professional supervision.
+  const [own, cases, agreements, professional] = await Promise.all([
     ownSupervision(context, actor),
     // Each case they hold, on its category's cadence (caseCadence.ts), by case reference.
     caseLinesOf(context, [actor.id], false),
     // The supervision agreement's review and signature (agreements.ts, issue 19); a supervisor with no
     // cohort of their own still sees their supervisees' agreements.
     agreementDues(context, actor, from, HORIZON_DAYS),
+    // Where the pack has it (Cafcass appendix 2 quality 8) and their line manager is not a registered social worker.
+    professionalSupervisionNeeds(context, [actor.id]),
   ]);
-  const need = own.professional;
+  const need = professional.get(actor.id);
   const professionalLine = need ? ` ${professionalSupervisionText(context, need, 'practitioner')}` : '';
   const outcome = scheduleOf(context, actor, from, own.held, own.leaves, HORIZON_DAYS);
   const booked = [
