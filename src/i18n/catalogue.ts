@@ -1,14 +1,28 @@
-// Every word the bot says, by message id, in each language it speaks: src/i18n/messages/<locale>.json, ICU
-// MessageFormat (plurals, selects, arguments) formatted by intl-messageformat. English (en-GB) is the catalogue
+// Every word the bot says, by message id, in each language it speaks: src/i18n/messages/<locale>.json and, by
+// area, <locale>.<area>.json (records; sessions and groups), ICU MessageFormat (plurals, selects, arguments)
+// formatted by intl-messageformat. No id is in two files (test/i18n/catalogue.test.ts). English (en-GB) is the catalogue
 // every other locale must match, key for key and placeholder for placeholder (test/i18n/catalogue.test.ts).
 import { IntlMessageFormat } from 'intl-messageformat';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
-import enGB from './messages/en-GB.json' with { type: 'json' };
-import cy from './messages/cy.json' with { type: 'json' };
+import enGBCore from './messages/en-GB.json' with { type: 'json' };
+import enGBRecords from './messages/en-GB.records.json' with { type: 'json' };
+import enGBSessions from './messages/en-GB.sessions.json' with { type: 'json' };
+import cyCore from './messages/cy.json' with { type: 'json' };
+import cyRecords from './messages/cy.records.json' with { type: 'json' };
+import cySessions from './messages/cy.sessions.json' with { type: 'json' };
 
 import { locales, type Locale } from '../domain/text/languages.js';
 
 export { locales, type Locale };
+
+/** Each locale's catalogue files, by area; a message id is in one of them. */
+export const catalogueFiles = {
+  'en-GB': { core: enGBCore, records: enGBRecords, sessions: enGBSessions },
+  cy: { core: cyCore, records: cyRecords, sessions: cySessions },
+} as const satisfies Record<Locale, Record<string, Record<string, string>>>;
+
+const enGB = { ...enGBCore, ...enGBRecords, ...enGBSessions };
+const cy = { ...cyCore, ...cyRecords, ...cySessions };
 export type MessageId = keyof typeof enGB;
 
 /**

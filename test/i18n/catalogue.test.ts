@@ -1,12 +1,26 @@
 // The message catalogues: Welsh has every English message, with the same placeholders, and each is ICU MessageFormat.
 import { describe, expect, it } from 'vitest';
-import { catalogueProblems, locales, messagesFor, t } from '../../src/i18n/catalogue.js';
+import { catalogueFiles, catalogueProblems, locales, messagesFor, t } from '../../src/i18n/catalogue.js';
 
 const english = messagesFor('en-GB');
 
 describe('the message catalogues', () => {
   it.each(locales.filter((locale) => locale !== 'en-GB'))('%s has every English message, with the same placeholders, each parsing as ICU', (locale) => {
     expect(catalogueProblems(english, messagesFor(locale), locale)).toEqual([]);
+  });
+
+  it.each(locales)('%s: no message id is in two of its files, and each file holds the ids of the English file of its area', (locale) => {
+    const files: Record<string, Record<string, string>> = catalogueFiles[locale];
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const [area, messages] of Object.entries(files))
+      for (const id of Object.keys(messages)) {
+        if (seen.has(id)) twice.push(`${id} in ${seen.get(id)} and ${area}`);
+        seen.set(id, area);
+      }
+    expect(twice).toEqual([]);
+    const englishFiles: Record<string, Record<string, string>> = catalogueFiles['en-GB'];
+    for (const [area, messages] of Object.entries(files)) expect(Object.keys(messages).sort(), area).toEqual(Object.keys(englishFiles[area]!).sort());
   });
 
   it('fails a catalogue missing a key, with a placeholder renamed, or one that does not parse', () => {
