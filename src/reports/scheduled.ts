@@ -177,57 +177,64 @@ export async function scheduledReport(
   // Held sessions are counted to the month's end (or today); a due date before `asOf` with none held is overdue.
   const lastDay = Math.min(monthEnd, nowDay);
   const asOf = Math.min(monthEnd + 1, nowDay);
-  const people = await supervised(db, input.teamIds ?? (input.teamId === undefined ? undefined : [input.teamId]));
-  const ids = people.map((person) => person.id);
-  const everyone = people.length > 1_000;
-
-  const held = new Map<string, HeldByKind>();
-  const leaves = new Map<string, Leave[]>();
-  if (people.length > 0) {
-    const endOfLastDay = calendar.endOfDay(lastDay).toJSDate();
-    const startOfMonth = calendar.endOfDay(monthStart - 1).toJSDate();
+  const teamIds = input.teamIds ?? (input.teamId === undefined ? undefined : [input.teamId]);
+  const everyone = teamIds === undefined;
+  const endOfLastDay = calendar.endOfDay(lastDay).toJSDate();
+  const startOfMonth = calendar.endOfDay(monthStart - 1).toJSDate();
+  const lookbackStart = calendar.endOfDay(monthStart - COUNT_IN_YEAR_LOOKBACK_DAYS).toJSDate();
+  const counted = [...new Set(Object.values(pack.cohorts).flatMap((cohort) => [...countedInYear(cohort)]))];
+  // Everyone's rows are read beside the people (nothing to wait for); a team's by its people's ids, once known.
+  const readHeld = (ids: readonly string[] | undefined) => {
     const heldQuery = () => {
       const query = db.selectFrom('supervision_session').select(['supervisee_id', 'kind', 'starts_at']).where('status', '=', 'held');
-      return everyone ? query : query.where('supervisee_id', 'in', ids);
+      return ids ? query.where('supervisee_id', 'in', ids) : query;
     };
-    const counted = [...new Set(Object.values(pack.cohorts).flatMap((cohort) => [...countedInYear(cohort)]))];
-    const sessions = [
+    const absenceQuery = db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']);
+    return Promise.all([
       // The latest of each kind before the month: what the month's first due date counts from.
-      ...(await heldQuery()
+      heldQuery()
         .where('starts_at', '<=', startOfMonth)
         .distinctOn(['supervisee_id', 'kind'])
         .orderBy('supervisee_id', 'desc')
         .orderBy('kind', 'desc')
         .orderBy('starts_at', 'desc')
-        .execute()),
+        .execute(),
       // All of the month's, to its end (or today).
-      ...(await heldQuery().where('starts_at', '>', startOfMonth).where('starts_at', '<=', endOfLastDay).execute()),
-      // "N a year" kinds count every session of the year.
-      ...(counted.length > 0
-        ? await heldQuery()
-            .where('kind', 'in', counted)
-            .where('starts_at', '>', calendar.endOfDay(monthStart - COUNT_IN_YEAR_LOOKBACK_DAYS).toJSDate())
-            .where('starts_at', '<=', startOfMonth)
-            .execute()
-        : []),
-    ];
-    const seen = new Set<string>();
-    for (const session of sessions) {
-      const key = `${session.supervisee_id}:${session.kind}:${session.starts_at.getTime()}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const byKind = held.get(session.supervisee_id!) ?? {};
+      heldQuery().where('starts_at', '>', startOfMonth).where('starts_at', '<=', endOfLastDay).execute(),
+      // "N a year" kinds count every session of the year before the month (the latest of each is among them).
+      counted.length > 0
+        ? heldQuery().where('kind', 'in', counted).where('starts_at', '>', lookbackStart).where('starts_at', '<=', startOfMonth).execute()
+        : Promise.resolve([]),
+      (ids ? absenceQuery.where('person_id', 'in', ids) : absenceQuery).execute(),
+      recordedDiscussions(context, ids),
+    ]);
+  };
+  const [people, everyonesRows] = await Promise.all([supervised(db, teamIds), everyone ? readHeld(undefined) : undefined]);
+  const ids = people.map((person) => person.id);
+  // A line of many teams is read as everyone is, rather than by a list of thousands of ids; the rest are not counted.
+  const rows = everyonesRows ?? (people.length > 0 ? await readHeld(people.length > 1_000 ? undefined : ids) : undefined);
+
+  const held = new Map<string, HeldByKind>();
+  const leaves = new Map<string, Leave[]>();
+  if (rows) {
+    const [latestBefore, ofMonth, ofYear, absences, discussions] = rows;
+    const countedKinds = new Set<string>(counted);
+    const addHeld = (session: { supervisee_id: string | null; kind: string; starts_at: Date }) => {
+      let byKind = held.get(session.supervisee_id!);
+      if (!byKind) held.set(session.supervisee_id!, (byKind = {}));
       (byKind[session.kind as SupervisionKind] ??= []).push(today(session.starts_at, calendar));
-      held.set(session.supervisee_id!, byKind);
+    };
+    // Each session once: the latest before the month of an "N a year" kind, when within the year, is read with the year's.
+    for (const session of latestBefore) if (!countedKinds.has(session.kind) || session.starts_at <= lookbackStart) addHeld(session);
+    for (const session of ofMonth) addHeld(session);
+    for (const session of ofYear) addHeld(session);
+    for (const row of absences) {
+      const leave = { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! };
+      const mine = leaves.get(row.person_id);
+      if (mine) mine.push(leave);
+      else leaves.set(row.person_id, [leave]);
     }
-    const absences = await (
-      everyone
-        ? db.selectFrom('absence').select(['person_id', 'from_date', 'to_date'])
-        : db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']).where('person_id', 'in', ids)
-    ).execute();
-    for (const row of absences)
-      leaves.set(row.person_id, [...(leaves.get(row.person_id) ?? []), { from: parseIsoDate(row.from_date)!, to: parseIsoDate(row.to_date)! }]);
-    for (const [id, more] of await recordedDiscussions(context, everyone ? undefined : ids)) {
+    for (const [id, more] of discussions) {
       // Only discussions up to the month's end count for it.
       const upTo: HeldByKind = {};
       for (const [kind, days] of Object.entries(more) as [SupervisionKind, DayNumber[]][]) upTo[kind] = days.filter((day) => day <= lastDay);

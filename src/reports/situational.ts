@@ -101,26 +101,32 @@ export async function situationalReport(
 ): Promise<SituationalReport> {
   const { calendar, pack, db } = context;
   const { from, asOf } = monthBounds(calendar, input.month, input.now);
-  const requests = await requestsOfMonth(db, from, asOf, input.teamIds)
-    .leftJoin('team', 'team.id', 'person.team_id')
-    .select([
-      'trigger_request.id',
-      'trigger_request.trigger_id',
-      'trigger_request.urgency',
-      'trigger_request.raised_at',
-      'person.team_id',
-      'team.name as team_name',
-    ])
-    .execute();
-  // Their histories, read by the same filter (not a list of ids, which would grow with the organisation).
-  const events = await requestsOfMonth(db, from, asOf, input.teamIds)
-    .innerJoin('trigger_event', 'trigger_event.trigger_request_id', 'trigger_request.id')
-    .select(['trigger_event.trigger_request_id', 'trigger_event.at', 'trigger_event.to_state', 'trigger_event.detail'])
-    .where('trigger_event.at', '<=', asOf)
-    .orderBy('trigger_event.at')
-    .execute();
+  // The requests and their histories, read side by side by the same filter (not a list of ids, which would grow with the organisation).
+  const [requests, events] = await Promise.all([
+    requestsOfMonth(db, from, asOf, input.teamIds)
+      .leftJoin('team', 'team.id', 'person.team_id')
+      .select([
+        'trigger_request.id',
+        'trigger_request.trigger_id',
+        'trigger_request.urgency',
+        'trigger_request.raised_at',
+        'person.team_id',
+        'team.name as team_name',
+      ])
+      .execute(),
+    requestsOfMonth(db, from, asOf, input.teamIds)
+      .innerJoin('trigger_event', 'trigger_event.trigger_request_id', 'trigger_request.id')
+      .select(['trigger_event.trigger_request_id', 'trigger_event.at', 'trigger_event.to_state', 'trigger_event.detail'])
+      .where('trigger_event.at', '<=', asOf)
+      .orderBy('trigger_event.at')
+      .execute(),
+  ]);
   const eventsOf = new Map<string, typeof events>();
-  for (const event of events) eventsOf.set(event.trigger_request_id, [...(eventsOf.get(event.trigger_request_id) ?? []), event]);
+  for (const event of events) {
+    const mine = eventsOf.get(event.trigger_request_id);
+    if (mine) mine.push(event);
+    else eventsOf.set(event.trigger_request_id, [event]);
+  }
 
   const teamNames = new Map<string, { teamId: string | null; team: string }>();
   const outcomes: Outcome[] = [];

@@ -20,6 +20,9 @@ export interface WorkingCalendarOptions {
   end?: string;
 }
 
+/** Day numbers the calendar remembers as working or not: 1970 to about 2079. */
+const DAY_CACHE_SPAN = 40_000;
+
 export class WorkingCalendar {
   readonly nation: Nation;
   /** The organisation's zone (its name: `zone.name`), with its offsets remembered. */
@@ -29,6 +32,12 @@ export class WorkingCalendar {
   private readonly endMinute: number;
   /** atMinute() answers, by day and minute: luxon's zone arithmetic is most of a deadline's cost, and a DateTime never changes. */
   private readonly moments = new Map<number, DateTime>();
+  /**
+   * Whether each day is a working day, once known: 0 not yet asked, 1 working, 2 not. A due date walks past
+   * weekends and holidays for every person of every sweep and report, and the year of a day number and its
+   * nation's holidays were most of that walk. Days 0 (1970) to DAY_CACHE_SPAN; others are worked out each time.
+   */
+  private readonly working = new Uint8Array(DAY_CACHE_SPAN);
 
   constructor(options: WorkingCalendarOptions) {
     this.nation = options.nation;
@@ -44,8 +53,11 @@ export class WorkingCalendar {
   }
 
   isWorkingDay(day: DayNumber): boolean {
-    if (!this.workingWeekdays.has(isoWeekday(day))) return false;
-    return !bankHolidays(this.nation, toYmd(day).year).has(day);
+    const known = day >= 0 && day < DAY_CACHE_SPAN ? this.working[day] : undefined;
+    if (known) return known === 1;
+    const working = this.workingWeekdays.has(isoWeekday(day)) && !bankHolidays(this.nation, toYmd(day).year).has(day);
+    if (known === 0) this.working[day] = working ? 1 : 2;
+    return working;
   }
 
   onOrBefore(day: DayNumber): DayNumber {
