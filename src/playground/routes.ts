@@ -16,7 +16,7 @@ import { projectRoot } from '../config/paths.js';
 import type { Clock } from '../ports/clock.js';
 import type { Database } from '../store/schema.js';
 import type { AdjustableClock } from './clock.js';
-import { DEMO_DOMAIN, demoPeople } from './demo.js';
+import { DEMO_DOMAIN, PLAYGROUND_CHANNEL, demoPeople } from './demo.js';
 import { Transcripts } from './transcripts.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -34,8 +34,6 @@ export interface PlaygroundOptions {
 const conversationOf = (personId: string) => `playground-${personId}`;
 const teamsUserOf = (personId: string) => `29:playground-${personId}`;
 
-/** The demo team's channel: a Teams channel id of the playground's own, never a real team's. */
-export const PLAYGROUND_CHANNEL = '19:playground-demo-team@thread.tacv2';
 /** Its transcript's key beside the people's (their ids are UUIDs). */
 const CHANNEL_KEY = 'channel';
 const channelReference = (connectorUrl: string) => ({
