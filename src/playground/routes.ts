@@ -2,8 +2,8 @@
 // a local Bot Framework channel, like the Emulator: it POSTs activities to the bot's own
 // /api/messages and receives the bot's replies (and its proactive messages) on a connector endpoint
 // of its own. So what you click goes through the Teams code path, not a third one. The demo team has one
-// channel, where the person you play can type "/supervision group setup" and read the team's posts, as in
-// a Teams team channel (conversationType "channel"). Files go as in Teams:
+// channel, bound to its group supervision by the demo's history, where the person you play can type
+// "/supervision group" and read the team's posts, as in a Teams team channel (conversationType "channel"). Files go as in Teams:
 // the bot's FileConsentCard shows Allow and Decline, which send fileConsent/invoke with an upload URL on
 // the playground's connector; the bot PUTs the file there, and its FileInfoCard links to it.
 import { randomUUID } from 'node:crypto';
