@@ -119,6 +119,8 @@ export async function seedDemoGroup(demo: Demo, window: { from: DayNumber; today
       attended: attended.map((member) => member.id).join(','),
       notHeld: 'false',
     });
+    const taken = await db.selectFrom('supervision_session').select('status').where('id', '=', session.id).executeTakeFirstOrThrow();
+    if (taken.status !== 'held') throw new Error(`the demo's group session ${session.sequence} could not be marked held`);
     summary.groupSessions += 1;
     summary.groupAttended += attended.length;
     summary.groupPlaces += members.length;
