@@ -44,7 +44,8 @@ export async function demoCommand(args: string[], io: CommandIo, clock: Clock = 
       `Wrote the demo organisation (the ${pack.id} pack) with ${months} months of history from seed ${seed}: ` +
         `${summary.onTime} sessions held on time, ${summary.late} late, ${summary.missed} missed, ${summary.leaves} leave; ` +
         `${summary.triggers} triggers answered (${summary.escalated} escalated); ${summary.recordsOnTime} records on time, ${summary.recordsLate} late, ` +
-        `${summary.actions} actions.`,
+        `${summary.actions} actions; ${summary.groupSessions} group session${summary.groupSessions === 1 ? '' : 's'} held, ${summary.groupAttended} of ${summary.groupPlaces} places attended` +
+        `${summary.groupNext ? `, the next booked for ${summary.groupNext}` : ''}.`,
     );
     return 0;
   } finally {

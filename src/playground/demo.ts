@@ -15,6 +15,9 @@ import { DEMO_HISTORY_DEFAULTS, seedDemoHistory, type DemoHistoryOptions, type D
 /** Demo people's addresses use a domain that can never exist (RFC 6761). */
 export const DEMO_DOMAIN = '@demo.invalid';
 
+/** The demo team's channel: a Teams channel id of the playground's own, never a real team's. Its group supervision is set up there. */
+export const PLAYGROUND_CHANNEL = '19:playground-demo-team@thread.tacv2';
+
 export interface DemoPerson {
   email: string;
   name: string;

@@ -36,7 +36,7 @@ const RECORDED_ON_TIME = 0.8;
 const DONE_BY_DATE = 0.6;
 const DONE_LATE = 0.15;
 
-interface Demo {
+export interface Demo {
   db: Kysely<Database>;
   pack: PolicyPack;
   calendar: WorkingCalendar;

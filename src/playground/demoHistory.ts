@@ -4,8 +4,9 @@
 // from a seeded random sequence so the same seed and day give the same history; Grace Okafor's leave two
 // months ago, with her supervision held after her return; and Tom Evans's latest missed, so the demo shows
 // something overdue. Written straight to the store (nothing is sent: it is the past). Then, from the same
-// sequence, triggers answered and escalated, records on time and late with their actions, and group
-// attendance (src/playground/demoActivity.ts).
+// sequence, triggers answered and escalated, records on time and late with their actions
+// (src/playground/demoActivity.ts), and the demo team's group supervision, set up in its channel at the
+// history's start, its sessions held with each member's attendance (src/playground/demoGroup.ts).
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DateTime, type Zone } from 'luxon';
@@ -17,6 +18,7 @@ import { formatIsoDate, fromYmd, parseIsoDate, toYmd, type DayNumber } from '../
 import { ORGANISATION_ID } from '../store/organisation.js';
 import type { Database } from '../store/schema.js';
 import { seedDemoActivity, type DemoActivitySummary } from './demoActivity.js';
+import { seedDemoGroup, type DemoGroupSummary } from './demoGroup.js';
 
 export interface DemoHistoryOptions {
   /** Whole months back from the current one (the current month so far is written too). */
@@ -27,7 +29,7 @@ export interface DemoHistoryOptions {
 
 export const DEMO_HISTORY_DEFAULTS: DemoHistoryOptions = { months: 6, seed: 1 };
 
-export interface DemoHistorySummary extends DemoActivitySummary {
+export interface DemoHistorySummary extends DemoActivitySummary, DemoGroupSummary {
   onTime: number;
   late: number;
   missed: number;
@@ -132,19 +134,17 @@ export async function seedDemoHistory(
       }
     }
   }
-  // Triggers, records, actions and group attendance, from the same sequence: the supervisor's manager takes escalations.
+  // Triggers, records, actions and group supervision, from the same sequence: the supervisor's manager takes escalations.
   const manager = await db
     .selectFrom('supervision_relationship')
     .select('supervisor_id')
     .where('supervisee_id', '=', supervisor.id)
     .where('ended_on', 'is', null)
     .executeTakeFirstOrThrow();
-  const activity = await seedDemoActivity(
-    { db, pack, calendar, now, random, supervisorId: supervisor.id, managerId: manager.supervisor_id },
-    { from, today },
-    practitioners,
-  );
-  return { ...summary, ...activity };
+  const demo = { db, pack, calendar, now, random, supervisorId: supervisor.id, managerId: manager.supervisor_id };
+  const activity = await seedDemoActivity(demo, { from, today }, practitioners);
+  const group = await seedDemoGroup(demo, { from, today });
+  return { ...summary, ...activity, ...group };
 }
 
 async function heldSession(

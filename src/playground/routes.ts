@@ -2,8 +2,8 @@
 // a local Bot Framework channel, like the Emulator: it POSTs activities to the bot's own
 // /api/messages and receives the bot's replies (and its proactive messages) on a connector endpoint
 // of its own. So what you click goes through the Teams code path, not a third one. The demo team has one
-// channel, where the person you play can type "/supervision group setup" and read the team's posts, as in
-// a Teams team channel (conversationType "channel"). Files go as in Teams:
+// channel, bound to its group supervision by the demo's history, where the person you play can type
+// "/supervision group" and read the team's posts, as in a Teams team channel (conversationType "channel"). Files go as in Teams:
 // the bot's FileConsentCard shows Allow and Decline, which send fileConsent/invoke with an upload URL on
 // the playground's connector; the bot PUTs the file there, and its FileInfoCard links to it.
 import { randomUUID } from 'node:crypto';
@@ -16,7 +16,7 @@ import { projectRoot } from '../config/paths.js';
 import type { Clock } from '../ports/clock.js';
 import type { Database } from '../store/schema.js';
 import type { AdjustableClock } from './clock.js';
-import { DEMO_DOMAIN, demoPeople } from './demo.js';
+import { DEMO_DOMAIN, PLAYGROUND_CHANNEL, demoPeople } from './demo.js';
 import { Transcripts } from './transcripts.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -34,8 +34,6 @@ export interface PlaygroundOptions {
 const conversationOf = (personId: string) => `playground-${personId}`;
 const teamsUserOf = (personId: string) => `29:playground-${personId}`;
 
-/** The demo team's channel: a Teams channel id of the playground's own, never a real team's. */
-export const PLAYGROUND_CHANNEL = '19:playground-demo-team@thread.tacv2';
 /** Its transcript's key beside the people's (their ids are UUIDs). */
 const CHANNEL_KEY = 'channel';
 const channelReference = (connectorUrl: string) => ({

@@ -1,6 +1,7 @@
 // The playground in a real browser (Chromium from Debian, driven by playwright-core): as a
 // practitioner type /supervision and use the cards; switch to the supervisor; see a proactive message
-// arrive with an unread count; set up group supervision in the demo team's channel; travel in time. Screenshots go to test-output/playground/.
+// arrive with an unread count; see the demo team's group supervision (set up in its channel by the demo's
+// history) and move its next session; travel in time. Screenshots go to test-output/playground/.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -246,17 +247,47 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     await page.screenshot({ path: path.join(shots, '10-file.png') });
   });
 
-  it("sets up group supervision in the demo team's channel, where the team's posts arrive", async () => {
+  it("shows the demo team's group supervision, held monthly since the demo's history began, and its supervisor moves the next session", async () => {
+    // Set up in the team's channel at the start of the demo's history: asked to set it up again, the bot shows it as it is.
     await page.getByRole('button', { name: /Daniel Reid/ }).click();
     await page.getByRole('button', { name: /Demo team › General/ }).click();
     await expect.poll(() => page.locator('#chat-title').innerText()).toContain('Demo team › General, as Daniel Reid');
     await page.fill('#text', '/supervision group setup');
     await page.click('#compose button');
-    await expect.poll(() => cards().last().innerText()).toContain('Set up group supervision');
-    await cards().last().locator('.ac-pushButton', { hasText: 'Set it up' }).click();
-    await expect.poll(() => cards().last().innerText()).toContain("This channel now has Demo team's group supervision.");
+    await expect.poll(() => cards().last().innerText()).toContain('Together group supervision: Demo team');
+    const overview = await cards().last().innerText();
+    expect(overview).toContain('The next session is on');
+    expect(overview).toContain('Under the Cafcass policy, group supervision is held once in every calendar month.');
+    expect(overview).toMatch(/Facilitators\s+Daniel Reid and Helen Clarke/);
+    expect(overview).not.toContain('Set up group supervision');
+
+    // A practitioner's own attendance this quarter, in her private chat (the demo's history ticked it).
+    await page.getByRole('button', { name: /Priya Shah/ }).click();
+    await page.fill('#text', 'group');
+    await page.click('#compose button');
+    await expect
+      .poll(() => cards().last().innerText())
+      .toMatch(/You have attended \d+ this quarter; the Cafcass policy asks everyone to attend at least once a quarter\./);
+
+    // The supervisor moves the next session to three working days ahead: the channel is told.
+    await page.getByRole('button', { name: /Daniel Reid/ }).click();
+    await page.fill('#text', 'group');
+    await page.click('#compose button');
+    await expect.poll(() => cards().last().innerText()).toContain('The next session is on');
+    await cards().last().locator('.ac-pushButton', { hasText: 'Move it' }).click();
+    await expect.poll(() => cards().last().innerText()).toContain('Move this session');
+    const calendar = calendarOf(loadPolicy('cafcass'));
+    const day = formatIsoDate(calendar.addWorkingDays(calendar.dayOf(DateTime.fromJSDate(clock.now())), 3));
+    const form = cards().last();
+    await form.getByLabel('New date').fill(day);
+    await form.getByLabel('Time', { exact: true }).fill('15:00');
+    await form.getByLabel('Why').selectOption({ label: 'Urgent work' });
+    await form.locator('.ac-pushButton', { hasText: 'Move it' }).click();
+    await expect.poll(() => cards().last().innerText()).toContain("Demo team's together group supervision is now");
     expect(await running.dispatcher.drain()).toBeGreaterThanOrEqual(1);
-    await expect.poll(() => page.locator('#messages').innerText()).toContain('Group supervision is set up here');
+    await page.getByRole('button', { name: /Demo team › General/ }).click();
+    await expect.poll(() => page.locator('#messages').innerText()).toContain('Group supervision has moved');
+    expect(await page.locator('#messages').innerText()).toContain('for urgent work');
     // Everyone's in the channel, with who wrote it; private chats are not.
     // Who, and when, with weekday and year (issue 17: every date the bot writes is unambiguous).
     expect(await page.locator('#messages li.person .meta').first().innerText()).toMatch(
@@ -280,7 +311,7 @@ describe.runIf(haveChromium)('playground in a browser', () => {
     await page.getByRole('button', { name: /Daniel Reid/ }).click();
     await expect.poll(() => page.locator('#messages').innerText()).toContain('Was it held?');
     await page.screenshot({ path: path.join(shots, '10-a-week-of-reminders.png') });
-    // The channel's reminder of the group session set up above, two working days before it.
+    // The channel's reminder of the group session moved above, two working days before it.
     await page.getByRole('button', { name: /Demo team › General/ }).click();
     await expect.poll(() => page.locator('#messages').innerText()).toMatch(/Group supervision (on \w{3} \d+ \w{3} \d{4}|today)/);
   });

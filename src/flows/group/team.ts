@@ -89,6 +89,20 @@ export async function chooseAndSaveRota(
           .where('from_date', '<=', date)
           .where('to_date', '>=', date)
           .execute();
+  // Nor anyone who starts after that day (a new starter in the directory ahead of their first day).
+  const starting =
+    members.length === 0
+      ? []
+      : await trx
+          .selectFrom('person')
+          .select('id as person_id')
+          .where(
+            'id',
+            'in',
+            members.map((member) => member.id),
+          )
+          .where('start_date', '>', date)
+          .execute();
   const rotaMembers: RotaMember[] = members.map((member) => ({
     id: member.id,
     name: member.display_name,
@@ -99,7 +113,7 @@ export async function chooseAndSaveRota(
     members: rotaMembers,
     history: history as RotaHistory,
     rule: rotaRule(context.pack),
-    unavailable: new Set(away.map((row) => row.person_id)),
+    unavailable: new Set([...away, ...starting].map((row) => row.person_id)),
   });
   const rows = [
     ...rota.facilitators.map((personId) => ({ session_id: input.sessionId, person_id: personId, role: 'facilitator' as const })),
