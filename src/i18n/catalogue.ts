@@ -1,5 +1,5 @@
 // Every word the bot says, by message id, in each language it speaks: src/i18n/messages/<locale>.json and, by
-// area, <locale>.<area>.json (records; sessions and groups), ICU MessageFormat (plurals, selects, arguments)
+// area, <locale>.<area>.json (records; sessions and groups; reports; checks of what is typed; policy explain), ICU MessageFormat (plurals, selects, arguments)
 // formatted by intl-messageformat. No id is in two files (test/i18n/catalogue.test.ts). English (en-GB) is the catalogue
 // every other locale must match, key for key and placeholder for placeholder (test/i18n/catalogue.test.ts).
 import { IntlMessageFormat } from 'intl-messageformat';
@@ -7,9 +7,15 @@ import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messagefor
 import enGBCore from './messages/en-GB.json' with { type: 'json' };
 import enGBRecords from './messages/en-GB.records.json' with { type: 'json' };
 import enGBSessions from './messages/en-GB.sessions.json' with { type: 'json' };
+import enGBReports from './messages/en-GB.reports.json' with { type: 'json' };
+import enGBChecks from './messages/en-GB.checks.json' with { type: 'json' };
+import enGBExplain from './messages/en-GB.explain.json' with { type: 'json' };
 import cyCore from './messages/cy.json' with { type: 'json' };
 import cyRecords from './messages/cy.records.json' with { type: 'json' };
 import cySessions from './messages/cy.sessions.json' with { type: 'json' };
+import cyReports from './messages/cy.reports.json' with { type: 'json' };
+import cyChecks from './messages/cy.checks.json' with { type: 'json' };
+import cyExplain from './messages/cy.explain.json' with { type: 'json' };
 
 import { locales, type Locale } from '../domain/text/languages.js';
 
@@ -17,12 +23,12 @@ export { locales, type Locale };
 
 /** Each locale's catalogue files, by area; a message id is in one of them. */
 export const catalogueFiles = {
-  'en-GB': { core: enGBCore, records: enGBRecords, sessions: enGBSessions },
-  cy: { core: cyCore, records: cyRecords, sessions: cySessions },
+  'en-GB': { core: enGBCore, records: enGBRecords, sessions: enGBSessions, reports: enGBReports, checks: enGBChecks, explain: enGBExplain },
+  cy: { core: cyCore, records: cyRecords, sessions: cySessions, reports: cyReports, checks: cyChecks, explain: cyExplain },
 } as const satisfies Record<Locale, Record<string, Record<string, string>>>;
 
-const enGB = { ...enGBCore, ...enGBRecords, ...enGBSessions };
-const cy = { ...cyCore, ...cyRecords, ...cySessions };
+const enGB = { ...enGBCore, ...enGBRecords, ...enGBSessions, ...enGBReports, ...enGBChecks, ...enGBExplain };
+const cy = { ...cyCore, ...cyRecords, ...cySessions, ...cyReports, ...cyChecks, ...cyExplain };
 export type MessageId = keyof typeof enGB;
 
 /**
