@@ -186,7 +186,11 @@ export async function scheduledReport(
   // Everyone's rows are read beside the people (nothing to wait for); a team's by its people's ids, once known.
   const readHeld = (ids: readonly string[] | undefined) => {
     const heldQuery = () => {
-      const query = db.selectFrom('supervision_session').select(['supervisee_id', 'kind', 'starts_at']).where('status', '=', 'held');
+      // Each session's day in the organisation's zone, as the database tells it: no instant to read and convert.
+      const query = db
+        .selectFrom('supervision_session')
+        .select(['supervisee_id', 'kind', sql<DayNumber>`(starts_at at time zone ${calendar.zone.name})::date - date '1970-01-01'`.as('day')])
+        .where('status', '=', 'held');
       return ids ? query.where('supervisee_id', 'in', ids) : query;
     };
     const absenceQuery = db.selectFrom('absence').select(['person_id', 'from_date', 'to_date']);
@@ -194,6 +198,7 @@ export async function scheduledReport(
       // The latest of each kind before the month: what the month's first due date counts from.
       heldQuery()
         .where('starts_at', '<=', startOfMonth)
+        .select(sql<boolean>`starts_at > ${lookbackStart}`.as('in_year'))
         .distinctOn(['supervisee_id', 'kind'])
         .orderBy('supervisee_id', 'desc')
         .orderBy('kind', 'desc')
@@ -219,13 +224,13 @@ export async function scheduledReport(
   if (rows) {
     const [latestBefore, ofMonth, ofYear, absences, discussions] = rows;
     const countedKinds = new Set<string>(counted);
-    const addHeld = (session: { supervisee_id: string | null; kind: string; starts_at: Date }) => {
+    const addHeld = (session: { supervisee_id: string | null; kind: string; day: DayNumber }) => {
       let byKind = held.get(session.supervisee_id!);
       if (!byKind) held.set(session.supervisee_id!, (byKind = {}));
-      (byKind[session.kind as SupervisionKind] ??= []).push(today(session.starts_at, calendar));
+      (byKind[session.kind as SupervisionKind] ??= []).push(session.day);
     };
     // Each session once: the latest before the month of an "N a year" kind, when within the year, is read with the year's.
-    for (const session of latestBefore) if (!countedKinds.has(session.kind) || session.starts_at <= lookbackStart) addHeld(session);
+    for (const session of latestBefore) if (!countedKinds.has(session.kind) || !session.in_year) addHeld(session);
     for (const session of ofMonth) addHeld(session);
     for (const session of ofYear) addHeld(session);
     for (const row of absences) {
