@@ -69,7 +69,7 @@ export async function recordsReport(context: FlowContext, input: { month: Report
   // A team's people, for the planner to start from them (by the person_team index) rather than from the month's rows.
   const teamPeople = () => db.selectFrom('person as member').select('member.id').where('member.team_id', 'in', teamIds!);
   // Counted by the database, a row a team: the month's records are a few hundred thousand for 50,000 people.
-  const written = await db
+  const written = db
     .selectFrom('record')
     .innerJoin('person', 'person.id', 'record.supervisee_id')
     .leftJoin('team', 'team.id', 'person.team_id')
@@ -92,49 +92,44 @@ export async function recordsReport(context: FlowContext, input: { month: Report
     .$if(teamIds !== undefined, (query) => query.where('person.team_id', 'in', teamIds!).where('record.supervisee_id', 'in', teamPeople()))
     .groupBy(['person.team_id', 'team.name'])
     .execute();
-  for (const row of written) {
-    const figures = teamOf(row.team_id, row.team_name).records;
-    figures.amended += Number(row.amended);
-    figures.written += Number(row.written);
-    figures.writtenLate += Number(row.late);
-    figures.writtenOnTime += Number(row.written) - Number(row.late);
-    figures.signed += Number(row.signed);
-  }
   const outstandingSessions = db
     .selectFrom('supervision_session')
     .innerJoin('person', 'person.id', 'supervision_session.supervisee_id')
     .leftJoin('team', 'team.id', 'person.team_id')
-    .select(['person.team_id', 'team.name as team_name'])
+    .select(({ fn }) => ['person.team_id', 'team.name as team_name', fn.countAll<string>().as('count')])
     .where('supervision_session.status', '=', 'held')
     .where('supervision_session.record_state', 'is', null)
     .where('supervision_session.record_due_at', '>', from)
     .where('supervision_session.record_due_at', '<=', asOf)
-    .$if(teamIds !== undefined, (query) => query.where('person.team_id', 'in', teamIds!));
+    .$if(teamIds !== undefined, (query) => query.where('person.team_id', 'in', teamIds!))
+    .groupBy(['person.team_id', 'team.name'])
+    .execute();
   const outstandingTriggers = db
     .selectFrom('trigger_request')
     .innerJoin('person', 'person.id', 'trigger_request.practitioner_id')
     .leftJoin('team', 'team.id', 'person.team_id')
-    .select(['person.team_id', 'team.name as team_name'])
+    .select(({ fn }) => ['person.team_id', 'team.name as team_name', fn.countAll<string>().as('count')])
     .where('trigger_request.state', '=', 'accepted')
     .where('trigger_request.record_due_at', '>', from)
     .where('trigger_request.record_due_at', '<=', asOf)
-    .$if(teamIds !== undefined, (query) => query.where('person.team_id', 'in', teamIds!));
-  for (const row of [...(await outstandingSessions.execute()), ...(await outstandingTriggers.execute())])
-    teamOf(row.team_id, row.team_name).records.outstanding += 1;
+    .$if(teamIds !== undefined, (query) => query.where('person.team_id', 'in', teamIds!))
+    .groupBy(['person.team_id', 'team.name'])
+    .execute();
   const disputes = db
     .selectFrom('record_dispute')
     .innerJoin('record', 'record.id', 'record_dispute.record_id')
     .innerJoin('person', 'person.id', 'record.supervisee_id')
     .leftJoin('team', 'team.id', 'person.team_id')
-    .select(['person.team_id', 'team.name as team_name'])
+    .select(({ fn }) => ['person.team_id', 'team.name as team_name', fn.countAll<string>().as('count')])
     .where('record_dispute.raised_at', '>', from)
     .where('record_dispute.raised_at', '<=', asOf)
-    .$if(teamIds !== undefined, (query) => query.where('person.team_id', 'in', teamIds!));
-  for (const row of await disputes.execute()) teamOf(row.team_id, row.team_name).records.disagreed += 1;
+    .$if(teamIds !== undefined, (query) => query.where('person.team_id', 'in', teamIds!))
+    .groupBy(['person.team_id', 'team.name'])
+    .execute();
 
   // Actions, by their owner's team, counted by the database: those agreed in the month (on a record written in
   // it), and those due in it, each against the end of its own day where the organisation is (a row a day).
-  const agreed = await db
+  const agreed = db
     .selectFrom('action_item')
     .innerJoin('record', 'record.id', 'action_item.record_id')
     .innerJoin('person', 'person.id', 'action_item.owner_id')
@@ -145,7 +140,6 @@ export async function recordsReport(context: FlowContext, input: { month: Report
     .$if(teamIds !== undefined, (query) => query.where('person.team_id', 'in', teamIds!).where('action_item.owner_id', 'in', teamPeople()))
     .groupBy(['person.team_id', 'team.name'])
     .execute();
-  for (const row of agreed) teamOf(row.team_id, row.team_name).actions.agreed += Number(row.agreed);
   // An action is overdue once its day is over.
   const asOfDay = formatIsoDate(Math.min(monthEnd + 1, today(asOf, calendar)));
   const days = Array.from({ length: monthEnd - monthStart + 1 }, (_, index) => monthStart + index);
@@ -154,7 +148,7 @@ export async function recordsReport(context: FlowContext, input: { month: Report
     days.map((day) => sql`when ${formatIsoDate(day)}::date then ${calendar.endOfDay(day).toJSDate()}::timestamptz`),
     sql` `,
   )} end`;
-  const due = await db
+  const due = db
     .selectFrom('action_item')
     .innerJoin('person', 'person.id', 'action_item.owner_id')
     .leftJoin('team', 'team.id', 'person.team_id')
@@ -189,7 +183,41 @@ export async function recordsReport(context: FlowContext, input: { month: Report
     .$if(teamIds !== undefined, (query) => query.where('person.team_id', 'in', teamIds!).where('action_item.owner_id', 'in', teamPeople()))
     .groupBy(['person.team_id', 'team.name'])
     .execute();
-  for (const row of due) {
+  const extensions = db
+    .selectFrom('action_extension')
+    .innerJoin('action_item', 'action_item.id', 'action_extension.action_id')
+    .innerJoin('person', 'person.id', 'action_item.owner_id')
+    .leftJoin('team', 'team.id', 'person.team_id')
+    .select(({ fn }) => ['person.team_id', 'team.name as team_name', fn.countAll<string>().as('count')])
+    .where('action_extension.state', '=', 'agreed')
+    .where('action_extension.decided_at', '>', from)
+    .where('action_extension.decided_at', '<=', asOf)
+    .$if(teamIds !== undefined, (query) => query.where('person.team_id', 'in', teamIds!))
+    .groupBy(['person.team_id', 'team.name'])
+    .execute();
+
+  // Each counted by the database, a row a team, side by side.
+  const [writtenRows, sessionsOutstanding, triggersOutstanding, disputed, agreedRows, dueRows, extended] = await Promise.all([
+    written,
+    outstandingSessions,
+    outstandingTriggers,
+    disputes,
+    agreed,
+    due,
+    extensions,
+  ]);
+  for (const row of writtenRows) {
+    const figures = teamOf(row.team_id, row.team_name).records;
+    figures.amended += Number(row.amended);
+    figures.written += Number(row.written);
+    figures.writtenLate += Number(row.late);
+    figures.writtenOnTime += Number(row.written) - Number(row.late);
+    figures.signed += Number(row.signed);
+  }
+  for (const row of [...sessionsOutstanding, ...triggersOutstanding]) teamOf(row.team_id, row.team_name).records.outstanding += Number(row.count);
+  for (const row of disputed) teamOf(row.team_id, row.team_name).records.disagreed += Number(row.count);
+  for (const row of agreedRows) teamOf(row.team_id, row.team_name).actions.agreed += Number(row.agreed);
+  for (const row of dueRows) {
     const figures = teamOf(row.team_id, row.team_name).actions;
     figures.due += Number(row.due);
     figures.doneByDate += Number(row.done_by_date);
@@ -197,17 +225,7 @@ export async function recordsReport(context: FlowContext, input: { month: Report
     figures.carriedOrDropped += Number(row.carried);
     figures.overdue += Number(row.overdue);
   }
-  const extensions = db
-    .selectFrom('action_extension')
-    .innerJoin('action_item', 'action_item.id', 'action_extension.action_id')
-    .innerJoin('person', 'person.id', 'action_item.owner_id')
-    .leftJoin('team', 'team.id', 'person.team_id')
-    .select(['person.team_id', 'team.name as team_name'])
-    .where('action_extension.state', '=', 'agreed')
-    .where('action_extension.decided_at', '>', from)
-    .where('action_extension.decided_at', '<=', asOf)
-    .$if(teamIds !== undefined, (query) => query.where('person.team_id', 'in', teamIds!));
-  for (const row of await extensions.execute()) teamOf(row.team_id, row.team_name).actions.extended += 1;
+  for (const row of extended) teamOf(row.team_id, row.team_name).actions.extended += Number(row.count);
 
   const ordered = [...teams.values()].sort((a, b) => a.team.localeCompare(b.team));
   const totals = { records: zeroRecords(), actions: zeroActions() };
