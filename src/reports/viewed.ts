@@ -74,9 +74,13 @@ async function linesAbove(db: Kysely<Database>, ids: readonly string[] | undefin
       for (const row of rows) supervisorOf.set(row.supervisee_id, row.supervisor_id);
       level = [...new Set(rows.map((row) => row.supervisor_id))].filter((id) => !supervisorOf.has(id));
     }
+  const lines = new Map<string, string[]>();
   return (personId) => {
+    const known = lines.get(personId);
+    if (known) return known;
     const above: string[] = [];
     for (let up = supervisorOf.get(personId); up && above.length < LINE_DEPTH && !above.includes(up); up = supervisorOf.get(up)) above.push(up);
+    lines.set(personId, above);
     return above;
   };
 }
@@ -92,13 +96,15 @@ export async function viewedReport(context: FlowContext, input: { month: ReportM
   const firstDay = fromYmd(Math.floor(firstIndex / 12), (firstIndex % 12) + 1, 1);
   const windowStart = calendar.endOfDay(firstDay - 1).toJSDate();
 
-  const people = await supervised(db, input.teamIds);
-  const ids = people.map((person) => person.id);
   const everyone = input.teamIds === undefined;
   const onlyTeams = !everyone;
+  // Everyone's people are read beside the rest; some teams' first, as the rest is read by their ids.
+  const teamsPeople = onlyTeams ? await supervised(db, input.teamIds) : undefined;
+  const ids = teamsPeople?.map((person) => person.id) ?? [];
   const none = ids.length === 0;
 
-  const [above, records, views] = await Promise.all([
+  const [people, above, records, views] = await Promise.all([
+    teamsPeople ?? supervised(db, undefined),
     linesAbove(db, everyone ? undefined : ids),
     db
       .selectFrom('record')
@@ -110,10 +116,11 @@ export async function viewedReport(context: FlowContext, input: { month: ReportM
       .execute(),
     // Everyone: the window's openings by action and time (audit_log_action_at). Some teams: their people's records
     // first (record_supervisee), then each one's entries (audit_log_object), not the whole window's openings.
+    // The latest opening of each person's records by each reader.
     db
       .selectFrom('audit_log')
       .innerJoin('record', 'record.id', 'audit_log.object_id')
-      .select(['audit_log.actor_id', 'audit_log.at', 'record.supervisee_id'])
+      .select(({ fn }) => ['audit_log.actor_id', fn.max('audit_log.at').as('at'), 'record.supervisee_id'])
       .where('audit_log.action', 'in', [...RECORD_VIEW_ACTIONS])
       .where('audit_log.object_type', '=', 'record')
       .where('audit_log.at', '>', windowStart)
@@ -123,6 +130,7 @@ export async function viewedReport(context: FlowContext, input: { month: ReportM
           ? query.where(sql<boolean>`false`)
           : query.where('audit_log.object_id', 'in', db.selectFrom('record as theirs').select('theirs.id').where('theirs.supervisee_id', 'in', ids)),
       )
+      .groupBy(['record.supervisee_id', 'audit_log.actor_id'])
       .execute(),
   ]);
   const recordCount = new Map(records.map((row) => [row.supervisee_id, Number(row.records)]));
