@@ -26,10 +26,17 @@ export async function forgetOldMessageContent(db: Kysely<Database>, now: Date): 
 
 /** Once a day (keyed, so once across replicas), the outbox forgets old messages' content. */
 export function messageRetentionProvider(): DueProvider {
+  // The day's key once settled (applied here, or by another replica): not listed again that day, so a quiet minute asks nothing of the database for it.
+  let settledKey: string | undefined;
   return {
     name: 'message content retention',
     async due(_db, now) {
-      return [{ key: `retention:outbox:${now.toISOString().slice(0, 10)}`, apply: async (trx, at) => void (await forgetOldMessageContent(trx, at)) }];
+      const key = `retention:outbox:${now.toISOString().slice(0, 10)}`;
+      if (key === settledKey) return [];
+      return [{ key, apply: async (trx, at) => void (await forgetOldMessageContent(trx, at)) }];
+    },
+    settled(keys) {
+      settledKey = keys.find((key) => key.startsWith('retention:outbox:')) ?? settledKey;
     },
   };
 }

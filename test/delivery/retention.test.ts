@@ -48,4 +48,31 @@ describe.each(databases)('message content retention on $name', (database) => {
     // The key stays: the same message cannot be queued again.
     expect(await enqueue(store.db, { idempotencyKey: 'old-sent', platform: 'slack', conversation: 'U0SUPERV1', payload }, now)).toBe(false);
   });
+
+  it('forgets once a day: a replica that finds the day done lists nothing more that day, and the next day forgets again', async () => {
+    store = await database.open();
+    const clock = new FakeClock('2026-12-07T10:00:00Z');
+    const payload = { text: 'Reminder', view: { card: 'notice', data: { title: 'x', text: 'y' } } };
+    const sentDaysAgo = async (key: string, days: number) => {
+      await enqueue(store.db, { idempotencyKey: key, platform: 'slack', conversation: 'U0SUPERV1', payload }, clock.now());
+      await store.db
+        .updateTable('outbox')
+        .set({ status: 'sent', sent_at: new Date(clock.now().getTime() - days * DAY) })
+        .where('idempotency_key', '=', key)
+        .execute();
+    };
+    const [first, second] = [messageRetentionProvider(), messageRetentionProvider()];
+    expect((await new Sweeper(store.db, clock, [first]).sweepOnce()).applied).toBe(1);
+    // The other replica's first look finds the day's key claimed, and from then on lists nothing that day.
+    expect(await new Sweeper(store.db, clock, [second]).sweepOnce()).toMatchObject({ applied: 0, skipped: 1 });
+    clock.advance(60_000);
+    expect(await second.due(store.db, clock.now())).toEqual([]);
+    expect(await first.due(store.db, clock.now())).toEqual([]);
+    // A message sent 31 days before tomorrow is forgotten tomorrow.
+    await sentDaysAgo('tomorrows', 30);
+    clock.advance(DAY);
+    expect((await new Sweeper(store.db, clock, [second]).sweepOnce()).applied).toBe(1);
+    const row = await store.db.selectFrom('outbox').select('payload').where('idempotency_key', '=', 'tomorrows').executeTakeFirstOrThrow();
+    expect(row.payload).toEqual(FORGOTTEN);
+  });
 });
