@@ -3,10 +3,11 @@
 // worker and who gives a practitioner this supervision. Where the line manager is recorded as not registered,
 // upcoming and team show who gives it, or that nobody is named; once a working day the watch tells the named
 // registered social worker they give it, or, when nobody is named, the line manager's own manager.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { DueItem, DueProvider } from '../delivery/sweeper.js';
 import { citeSource } from '../domain/policy/cite.js';
+import { compiledOnce } from '../store/compiledOnce.js';
 import type { Database } from '../store/schema.js';
 import type { FlowContext } from './context.js';
 import { today } from './format.js';
@@ -27,22 +28,8 @@ export async function professionalSupervisionNeeds(
   personIds?: string[],
 ): Promise<Map<string, ProfessionalSupervisionNeed>> {
   if (!context.pack.professionalSupervision || personIds?.length === 0) return new Map();
-  const rows = await context.db
-    .selectFrom('supervision_relationship')
-    .innerJoin('person as supervisee', 'supervisee.id', 'supervision_relationship.supervisee_id')
-    .innerJoin('person as supervisor', 'supervisor.id', 'supervision_relationship.supervisor_id')
-    .leftJoin('person as professional', 'professional.id', 'supervisee.professional_supervisor_id')
-    .select([
-      'supervisee.id as person_id',
-      'supervisee.display_name as person_name',
-      'supervisor.id as supervisor_id',
-      'professional.id as professional_id',
-      'professional.display_name as professional_name',
-    ])
-    .where('supervision_relationship.ended_on', 'is', null)
-    .where('supervisor.registered_social_worker', '=', false)
-    .$if(personIds !== undefined, (query) => query.where('supervisee.id', 'in', personIds!))
-    .execute();
+  // Everyone's (the watch, once a day) built as it comes; some people's (every click of "upcoming" and "team") compiled once.
+  const rows = personIds ? (await needsOf(context.db, { personIds })).rows : await needsQuery(context.db).execute();
   return new Map(
     rows.map((row) => [
       row.person_id,
@@ -55,6 +42,28 @@ export async function professionalSupervisionNeeds(
     ]),
   );
 }
+
+/** Current supervisees whose supervisor is recorded as not a registered social worker, with who gives them professional supervision. */
+function needsQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('supervision_relationship')
+    .innerJoin('person as supervisee', 'supervisee.id', 'supervision_relationship.supervisee_id')
+    .innerJoin('person as supervisor', 'supervisor.id', 'supervision_relationship.supervisor_id')
+    .leftJoin('person as professional', 'professional.id', 'supervisee.professional_supervisor_id')
+    .select([
+      'supervisee.id as person_id',
+      'supervisee.display_name as person_name',
+      'supervisor.id as supervisor_id',
+      'professional.id as professional_id',
+      'professional.display_name as professional_name',
+    ])
+    .where('supervision_relationship.ended_on', 'is', null)
+    .where('supervisor.registered_social_worker', '=', false);
+}
+
+const needsOf = compiledOnce('professional supervision needs of some people', (db, values: { personIds: string[] }) =>
+  needsQuery(db).where('supervisee.id', '=', sql<string>`any(${values.personIds}::text[])`),
+);
 
 /** The line upcoming (to the practitioner) and team (to the supervisor) show. */
 export function professionalSupervisionText(context: FlowContext, need: ProfessionalSupervisionNeed, to: 'practitioner' | 'supervisor'): string {
