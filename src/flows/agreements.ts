@@ -18,6 +18,7 @@ import { fieldInputId } from '../domain/records/recordForm.js';
 import { addCalendarDuration } from '../domain/schedule/cadence.js';
 import { personSchedule, type PersonScheduleInput, type ScheduledDue } from '../domain/schedule/schedule.js';
 import { writeAudit } from '../store/audit.js';
+import { compiledOnce } from '../store/compiledOnce.js';
 import type { Database, SupervisionAgreementTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
@@ -361,20 +362,24 @@ export async function agreementDues(context: FlowContext, actor: Actor, from: Da
   return [...(await roundDues(context, actor, from, horizonDays)), ...(await followUpDues(context, actor, from, horizonDays))];
 }
 
-/** The review of each agreement the actor is in, due by the horizon, and any agreement they still have to sign. One query when there is none. */
-async function roundDues(context: FlowContext, actor: Actor, from: DayNumber, horizonDays: number): Promise<{ day: DayNumber; what: string }[]> {
-  const rule = context.pack.agreement;
-  if (!rule) return [];
-  const rows = await context.db
+/** Every round of every agreement a person is in, as supervisee or supervisor, the latest first; `current` when the pair still supervise. Every click of "upcoming" reads it: compiled once. */
+const roundsOf = compiledOnce("a person's supervision agreements", (db, values: { personId: string }) =>
+  db
     .selectFrom('supervision_agreement as a')
     .leftJoin('supervision_relationship as r', (join) =>
       join.onRef('r.supervisee_id', '=', 'a.supervisee_id').onRef('r.supervisor_id', '=', 'a.supervisor_id').on('r.ended_on', 'is', null),
     )
     .selectAll('a')
     .select('r.supervisee_id as current')
-    .where((where) => where.or([where('a.supervisee_id', '=', actor.id), where('a.supervisor_id', '=', actor.id)]))
-    .orderBy('a.round', 'desc')
-    .execute();
+    .where((where) => where.or([where('a.supervisee_id', '=', values.personId), where('a.supervisor_id', '=', values.personId)]))
+    .orderBy('a.round', 'desc'),
+);
+
+/** The review of each agreement the actor is in, due by the horizon, and any agreement they still have to sign. One query when there is none. */
+async function roundDues(context: FlowContext, actor: Actor, from: DayNumber, horizonDays: number): Promise<{ day: DayNumber; what: string }[]> {
+  const rule = context.pack.agreement;
+  if (!rule) return [];
+  const { rows } = await roundsOf(context.db, { personId: actor.id });
   // The latest round of each pair still supervising.
   const latest = new Map<string, (typeof rows)[number]>();
   for (const row of rows)
