@@ -1,0 +1,94 @@
+// Cymraeg (issue 21) for what the bot says back about what was typed, and for the manager's report card: a
+// Welsh speaker is told in Welsh that a word looks like a name, or that a case reference is not one, and that a
+// field is too long; an English speaker sees what they always saw, word for word.
+import { describe, expect, it } from 'vitest';
+import { runAction } from '../../src/flows/router.js';
+import { renderCard } from '../../src/cards/render.js';
+import type { View } from '../../src/cards/catalog.js';
+import { databases } from '../support/databases.js';
+import { flowSetup } from '../support/flowSetup.js';
+
+const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+opsa@example.org,Head of Operations A,senior-manager,Wales,,,,U0OPSA
+pm@example.org,Practice Manager P,supervisor,Wales,opsa@example.org,,,U0PM
+worker@example.org,Gweithiwr Cymdeithasol C,practitioner,Wales,pm@example.org,practitioner,2025-01-06,U0WORKER1
+other@example.org,Social Worker D,practitioner,Wales,pm@example.org,practitioner,2025-01-06,U0WORKER2
+`;
+const raised = (requestId: string, overrides: Record<string, string> = {}) => ({
+  triggerId: 'case-consultation',
+  requestId,
+  caseReference: '204518',
+  urgency: 'priority',
+  experience: 'Mae’r teulu wedi symud.',
+  goal: 'Cytuno ar y cam nesaf.',
+  availability: '',
+  ...overrides,
+});
+
+/** A view's words as Teams shows them: the card rendered in the view's speech. */
+const shown = (view: View) => JSON.stringify(renderCard(view));
+
+describe.each(databases)('Welsh checks and reports on $name', (database) => {
+  async function setup() {
+    const found = await flowSetup(database, { policy: 'cafcass-cymru', directory, language: null });
+    await found.store.db.updateTable('person').set({ language: 'cy' }).where('email', 'in', ['worker@example.org', 'pm@example.org']).execute();
+    await found.store.db.updateTable('person').set({ language: 'en-GB' }).where('email', '=', 'other@example.org').execute();
+    const fresh = await found.store.db.selectFrom('person').selectAll().execute();
+    const people = Object.fromEntries(
+      Object.entries(found.people).map(([key, person]) => [key, { ...person!, ...fresh.find((row) => row.id === person!.id)! }]),
+    );
+    return { ...found, people };
+  }
+
+  it('tells a Welsh speaker in Welsh that a word looks like a name, and lets Welsh words through', async () => {
+    const { context, people } = await setup();
+    const worker = people.worker!;
+    // Welsh words at the start of a sentence ("Mae", "Tŷ") are not names: this is sent.
+    const plain = await runAction(
+      context,
+      worker,
+      'raise.submit',
+      raised('0d7a4c8e-1b2f-4a3c-9d5e-6f7a8b9c0d1e', { experience: 'Mae Mam yn poeni. Tŷ Nain yw’r cartref.' }),
+    );
+    expect(plain.fieldErrors).toBeUndefined();
+
+    const named = await runAction(
+      context,
+      worker,
+      'raise.submit',
+      raised('1e8b5d9f-2c3a-4b4d-8e6f-7a8b9c0d1e2f', { experience: 'Dywedodd Jayden Smith fod Mam yn sâl.' }),
+    );
+    expect(named.fieldErrors).toEqual({
+      experience: "“Jayden Smith”: mae'n edrych fel enw. Ysgrifennwch lythrennau blaen (J.S.) neu gyfeirnod yr achos yn lle hynny.",
+    });
+    expect(named.view.data.namesWarning).toContain('Rhaid i sgwrs byth gynnwys enw plentyn.');
+    expect(shown(named.view)).not.toContain('looks like a name');
+  });
+
+  it('tells a Welsh speaker in Welsh that a case reference is not one, and that a field is too long', async () => {
+    const { context, people } = await setup();
+    const worker = people.worker!;
+    const wrong = await runAction(context, worker, 'raise.submit', raised('2f9c6e0a-3d4b-4c5e-9f7a-8b9c0d1e2f3a', { caseReference: 'Jayden' }));
+    expect(wrong.fieldErrors).toEqual({
+      caseReference: "Nid yw hwnnw'n gyfeirnod achos IRIS. Mae'n edrych fel 204518. Peidiwch byth â theipio enw plentyn yma.",
+    });
+    const long = await runAction(context, worker, 'raise.submit', raised('3a0d7f1b-4e5c-4d6f-8a8b-9c0d1e2f3a4b', { experience: 'x'.repeat(1501) }));
+    expect(long.fieldErrors).toEqual({ experience: 'Beth ddigwyddodd: 1,501 nod; cadwch at 1,500.' });
+  });
+
+  it('tells an English speaker what it always did', async () => {
+    const { context, people } = await setup();
+    const other = people.other!;
+    const named = await runAction(context, other, 'raise.submit', raised('4b1e8a2c-5f6d-4e7a-9b9c-0d1e2f3a4b5c', { experience: 'Jayden Smith moved house.' }));
+    expect(named.fieldErrors).toEqual({ experience: '“Jayden Smith” looks like a name: write initials (J.S.) or the case reference instead.' });
+    expect(named.view.data.namesWarning).toBe(
+      "“Jayden Smith” looks like a name: write initials (J.S.) or the case reference instead. Chat must never carry a child's name. If these are not the names of a child or their family (a colleague, another professional), tick Send anyway and send again.",
+    );
+    const wrong = await runAction(context, other, 'raise.submit', raised('5c2f9b3d-6a7e-4f8b-8c0d-1e2f3a4b5c6d', { caseReference: 'Jayden' }));
+    expect(wrong.fieldErrors).toEqual({
+      caseReference: "That is not a IRIS case reference. It looks like 204518. Never type a child's name here.",
+    });
+    const long = await runAction(context, other, 'raise.submit', raised('6d3a0c4e-7b8f-4a9c-9d1e-2f3a4b5c6d7e', { experience: 'x'.repeat(1501) }));
+    expect(long.fieldErrors).toEqual({ experience: 'What happened is 1,501 characters; keep it to 1,500.' });
+  });
+});
