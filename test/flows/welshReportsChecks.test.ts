@@ -2,7 +2,7 @@
 // Welsh speaker is told in Welsh that a word looks like a name, or that a case reference is not one, and that a
 // field is too long; an English speaker sees what they always saw, word for word.
 import { describe, expect, it } from 'vitest';
-import { runAction } from '../../src/flows/router.js';
+import { runAction, runCommand } from '../../src/flows/router.js';
 import { renderCard } from '../../src/cards/render.js';
 import type { View } from '../../src/cards/catalog.js';
 import { databases } from '../support/databases.js';
@@ -31,7 +31,11 @@ const shown = (view: View) => JSON.stringify(renderCard(view));
 describe.each(databases)('Welsh checks and reports on $name', (database) => {
   async function setup() {
     const found = await flowSetup(database, { policy: 'cafcass-cymru', directory, language: null });
-    await found.store.db.updateTable('person').set({ language: 'cy' }).where('email', 'in', ['worker@example.org', 'pm@example.org']).execute();
+    await found.store.db
+      .updateTable('person')
+      .set({ language: 'cy' })
+      .where('email', 'in', ['worker@example.org', 'pm@example.org', 'opsa@example.org'])
+      .execute();
     await found.store.db.updateTable('person').set({ language: 'en-GB' }).where('email', '=', 'other@example.org').execute();
     const fresh = await found.store.db.selectFrom('person').selectAll().execute();
     const people = Object.fromEntries(
@@ -90,5 +94,43 @@ describe.each(databases)('Welsh checks and reports on $name', (database) => {
     });
     const long = await runAction(context, other, 'raise.submit', raised('6d3a0c4e-7b8f-4a9c-9d1e-2f3a4b5c6d7e', { experience: 'x'.repeat(1501) }));
     expect(long.fieldErrors).toEqual({ experience: 'What happened is 1,501 characters; keep it to 1,500.' });
+  });
+
+  it('shows a Welsh-speaking manager the oversight report card in Welsh, its figures and buttons, and refuses in Welsh', async () => {
+    const { context, people } = await setup();
+    const report = await runCommand(context, people.opsa!, 'report 2026-10');
+    expect(report.view.card).toBe('report');
+    expect(report.view.speech).toBe('cy');
+    expect(report.view.data.title).toBe('Adroddiad trosolwg: Hydref 2026');
+    const card = shown(report.view);
+    for (const welsh of ['Yn ddyledus', 'Cynhaliwyd mewn pryd', "Lawrlwytho'r adroddiad", 'Lawrlwytho fel CSV', "Yn ôl i'r dechrau", 'a beth ddaeth ohoni'])
+      expect(card).toContain(welsh);
+    for (const english of ['Held on time', 'Download', 'Back to the start', 'Scheduled supervision', 'Oversight report']) expect(card).not.toContain(english);
+    // The file offered: its description and message in Welsh; the file's own name as it always was.
+    const file = await runAction(context, people.opsa!, 'report.download', { month: '2026-10', format: 'csv' });
+    expect(file.file).toMatchObject({ name: 'supervision-report-2026-10.csv' });
+    expect(file.view.data.title).toBe('Yr adroddiad fel ffeil');
+
+    const refused = await runCommand(context, people.worker!, 'report');
+    expect(refused.view.data.title).toBe("Nid yw'r adroddiad i chi");
+    expect(refused.view.data.text).toContain('rheolwyr, uwch reolwyr');
+    const badMonth = await runCommand(context, people.opsa!, 'report Awst');
+    expect(badMonth.view.data.text).toContain("month: nid yw 'Awst' yn fis.");
+  });
+
+  it("shows an English speaker the report's words as before", async () => {
+    const { context, people, store } = await setup();
+    await store.db.updateTable('person').set({ language: 'en-GB' }).where('id', '=', people.opsa!.id).execute();
+    const report = await runCommand(context, { ...people.opsa!, language: 'en-GB' }, 'report 2026-10');
+    expect(report.view.data.title).toBe('Oversight report: October 2026');
+    expect(report.view.data.summary).toBe(
+      "Scheduled supervision that fell due in October 2026 in the teams in your line, and what became of it. Overdue is everything not held by the month's end, whenever it fell due.",
+    );
+    expect(shown(report.view)).toContain('Held on time');
+    const refused = await runCommand(context, people.other!, 'report');
+    expect(refused.view.data).toMatchObject({
+      title: 'The report is not for you',
+      text: "The oversight report is for managers, senior managers and auditors, for the teams in their line. Your own supervision is under /supervision upcoming; a supervisor's team is under /supervision team.",
+    });
   });
 });
