@@ -247,7 +247,10 @@ const actionsWithData: Record<string, ActionWithData> = {
   'supervisor-raise.submit': {
     schema: cardCatalog['supervisor-raise'].submit,
     run: supervisorRaiseSubmit as never,
-    invalid: (_context, _actor, _data, errors) => message('Something was wrong with that', Object.values(errors).join(' ')),
+    invalid: (context, actor, _data, errors) => {
+      const speech = speechOf(context.pack, actor);
+      return { view: { ...message(t(speech, 'common.somethingWrong'), Object.values(errors).join(' ')).view, speech } };
+    },
   },
   'raise.submit': {
     schema: cardCatalog['raise-form'].submit,

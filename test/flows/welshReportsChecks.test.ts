@@ -80,6 +80,20 @@ describe.each(databases)('Welsh checks and reports on $name', (database) => {
     expect(long.fieldErrors).toEqual({ experience: 'Beth ddigwyddodd: 1,501 nod; cadwch at 1,500.' });
   });
 
+  it("says a form's own checks in Welsh to a Welsh speaker and in English to an English one", async () => {
+    const { context, people } = await setup();
+    const welsh = await runAction(context, people.worker!, 'settings.save', { reminderTime: 'soon' });
+    expect(welsh.fieldErrors).toEqual({ reminderTime: 'Dewiswch amser, ar y ffurf AA:MM.' });
+    const english = await runAction(context, people.other!, 'settings.save', { reminderTime: 'soon' });
+    expect(english.fieldErrors).toEqual({ reminderTime: 'Choose a time, as HH:MM.' });
+    // A button that sends what none sends: said in Welsh.
+    const odd = await runAction(context, people.worker!, 'help', { surprise: true });
+    expect(odd.view.data).toMatchObject({
+      title: "Roedd rhywbeth o'i le â hynny",
+      text: 'Anfonodd y botwm hwnnw rywbeth nad oeddwn yn ei ddisgwyl. Dechreuwch eto gyda /supervision.',
+    });
+  });
+
   it('tells an English speaker what it always did', async () => {
     const { context, people } = await setup();
     const other = people.other!;

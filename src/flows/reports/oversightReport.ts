@@ -25,8 +25,6 @@ export type ReportFileFormat = ReportFileSource['format'];
 /** What the file is, as a file's consent card describes it, in a speech. */
 export const reportFileDescription = (format: ReportFileFormat, speech: Speech = 'en-GB') => t(speech, 'report.fileDescription', { format });
 
-export const REPORT_FILE_DESCRIPTIONS: Record<ReportFileFormat, string> = { html: reportFileDescription('html'), csv: reportFileDescription('csv') };
-
 /** "managers, senior managers and auditors", in a language. */
 const roleWords = (roles: readonly DirectoryRole[], locale: Locale) =>
   new Intl.ListFormat(locale, { type: 'conjunction' }).format(
@@ -233,5 +231,5 @@ export async function takeReportFile(
   };
   const { report, text } = await reportText(context, { month, now, teamIds: allowed.teams.map((team) => team.id), format: source.format });
   if (sending) await auditReport(context, audited, report);
-  return { ok: true, name: fileName(monthText(month), source.format), text, description: REPORT_FILE_DESCRIPTIONS[source.format] };
+  return { ok: true, name: fileName(monthText(month), source.format), text, description: reportFileDescription(source.format, speechOf(context.pack, actor)) };
 }
