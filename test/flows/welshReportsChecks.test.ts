@@ -7,6 +7,8 @@ import { renderCard } from '../../src/cards/render.js';
 import type { View } from '../../src/cards/catalog.js';
 import { databases } from '../support/databases.js';
 import { flowSetup } from '../support/flowSetup.js';
+import { Sweeper } from '../../src/delivery/sweeper.js';
+import { sweepProviders } from '../../src/flows/sweepProviders.js';
 
 const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 opsa@example.org,Head of Operations A,senior-manager,Wales,,,,U0OPSA
@@ -146,5 +148,36 @@ describe.each(databases)('Welsh checks and reports on $name', (database) => {
       title: 'The report is not for you',
       text: "The oversight report is for managers, senior managers and auditors, for the teams in their line. Your own supervision is under /supervision upcoming; a supervisor's team is under /supervision team.",
     });
+  });
+});
+
+const islington = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+service@example.org,Service Manager E,senior-manager,,,,,U0SERVICE1
+north.manager@example.org,Team Manager N,manager,North,service@example.org,,,U0MANAGN1
+south.manager@example.org,Team Manager S,manager,South,service@example.org,,,U0MANAGS1
+north.supervisor@example.org,Practice Supervisor N,supervisor,North,north.manager@example.org,,,U0SUPERN1
+south.supervisor@example.org,Practice Supervisor S,supervisor,South,south.manager@example.org,,,U0SUPERS1
+ontime@example.org,Ava On-Time,practitioner,North,north.supervisor@example.org,case-holder,2024-01-08,U0ONTIME1
+missed@example.org,Cara Missed,practitioner,South,south.supervisor@example.org,case-holder,2024-01-08,U0MISSED1
+`;
+
+describe.each(databases)("the monthly report in its recipient's language on $name", (database) => {
+  it('goes to a Welsh-speaking manager in Welsh and to an English-speaking one as before', async () => {
+    const { store, clock, context } = await flowSetup(database, { policy: 'islington', directory: islington, at: '2027-01-04T09:00:00Z' });
+    await store.db.updateTable('person').set({ language: 'cy' }).where('email', '=', 'north.manager@example.org').execute();
+    clock.advance(Date.parse('2027-01-04T09:30:00Z') - clock.now().getTime());
+    await new Sweeper(store.db, clock, sweepProviders(context)).sweepOnce();
+    const sent = (await store.db.selectFrom('outbox').select(['idempotency_key', 'conversation', 'payload']).orderBy('conversation').execute())
+      .filter((row) => row.idempotency_key.startsWith('report-monthly:'))
+      .map((row) => ({ to: row.conversation, ...(row.payload as unknown as { text: string; view: View }) }));
+    const north = sent.find((row) => row.to === 'U0MANAGN1')!;
+    const south = sent.find((row) => row.to === 'U0MANAGS1')!;
+    expect(north.text).toBe('Eich adroddiad trosolwg ar gyfer Rhagfyr 2026');
+    expect(north.view.speech).toBe('cy');
+    expect(north.view.data.title).toBe('Adroddiad trosolwg: Rhagfyr 2026');
+    expect(north.view.data.intro).toMatch(/^Anfonwyd ohono'i hun ar y diwrnod gwaith cyntaf ar ôl pob mis/);
+    expect(south.text).toBe('Your oversight report for December 2026');
+    expect(south.view.data.title).toBe('Oversight report: December 2026');
+    expect(south.view.data.intro).toMatch(/^Sent by itself on the first working day after each month, as the policy asks \(/);
   });
 });
