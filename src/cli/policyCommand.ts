@@ -45,6 +45,7 @@ function explain(args: string[], io: CommandIo): number {
   const id = argument('policy explain', 'policy', oneOf(policyIds()), positionals[0]);
   // The language of its fixed words (issue 21): English unless asked.
   const lang = values.lang === undefined ? 'en-GB' : argument('policy explain', 'lang', oneOf(locales, 'languages'), values.lang);
-  io.out(explainIn(explainPolicy(loadPolicy(id)), lang as Locale).trimEnd());
+  const pack = loadPolicy(id);
+  io.out(explainIn(explainPolicy(pack), lang as Locale, pack).trimEnd());
   return 0;
 }

@@ -3,7 +3,8 @@
 // unchanged without --lang; an unknown language refused with exit 2, naming the option and what is allowed.
 import { describe, expect, it } from 'vitest';
 import { explainPolicy, BOT_SIGNS } from '../../src/domain/policy/explain.js';
-import { explainIn } from '../../src/cli/explainIn.js';
+import { cadenceIn, cadencesOf, explainIn } from '../../src/cli/explainIn.js';
+import { cadenceInWords } from '../../src/domain/policy/words.js';
 import { loadPolicy, policyIds } from '../../src/config/policyFiles.js';
 import { catalogueFiles } from '../../src/i18n/catalogue.js';
 import { run } from '../support/cli.js';
@@ -23,7 +24,7 @@ describe('supervision-bot policy explain --lang', () => {
     expect(result.stdout).toContain('    Yn Gymraeg: Ymgynghori ar achos: "Cymorth a chyngor ar adeg yr angen, er enghraifft ymgynghori ar achos."');
     expect(result.stdout).toContain('"Support and advice at the point of need, for example case consultation."');
     // A kind's own title is the pack's, even where it reads like a label.
-    expect(result.stdout).toContain('    Group supervision: as required');
+    expect(result.stdout).toContain('    Group supervision: yn ôl yr angen (dim amlder penodol)');
   });
 
   it('is English, word for word, without --lang and with --lang en-GB', async () => {
@@ -44,8 +45,16 @@ describe('supervision-bot policy explain --lang', () => {
       .map((id) => explainPolicy(loadPolicy(id)))
       .join('\n');
     const english = catalogueFiles['en-GB'].explain as Record<string, string>;
-    for (const [id, text] of Object.entries(english)) if (!id.startsWith('explain.note.')) expect(all, id).toContain(text);
+    for (const [id, text] of Object.entries(english))
+      if (!id.startsWith('explain.note.') && !id.startsWith('explain.cadence.')) expect(all, id).toContain(text);
     expect(english['explain.sentence.botSigns']).toBe(BOT_SIGNS);
     expect(explainIn('x', 'en-GB')).toBe('x');
+  });
+
+  it("writes every pack's cadences from the catalogue: in English as words.ts does, in Welsh in the output", async () => {
+    for (const id of policyIds()) for (const cadence of cadencesOf(loadPolicy(id))) expect(cadenceIn(cadence, 'en-GB'), id).toBe(cadenceInWords(cadence));
+    const result = await run('policy', 'explain', 'bexley', '--lang', 'cy');
+    expect(result.stdout).toContain('o leiaf bob wythnos hyd at 4 wythnos ar ôl dechrau');
+    expect(result.stdout).not.toContain('at least every week');
   });
 });
