@@ -96,6 +96,17 @@ describe.each(databases)('Welsh checks and reports on $name', (database) => {
     });
   });
 
+  it('reads "away FROM TO" back to a Welsh speaker in Welsh when it cannot', async () => {
+    const { context, people } = await setup();
+    const backwards = await runCommand(context, people.worker!, 'away 2026-12-24 2026-12-21');
+    expect(backwards.view.data).toMatchObject({
+      title: 'Pryd fyddwch chi i ffwrdd?',
+      text: 'Ni allwn ddarllen hynny: rhaid i TO fod ar FROM neu ar ei ôl. Ni chofnodwyd dim.',
+    });
+    const wrong = await runCommand(context, people.worker!, 'away yfory 2026-12-21');
+    expect(wrong.view.data.text).toContain("nid yw FROM 'yfory' yn ddyddiad; defnyddiwch BBBB-MM-DD");
+  });
+
   it('tells an English speaker what it always did', async () => {
     const { context, people } = await setup();
     const other = people.other!;
