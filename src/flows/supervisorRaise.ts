@@ -124,12 +124,12 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
   const referenceProblem = withCase
     ? caseReferenceProblemIn(speech, context.pack, input.caseReference)
     : input.caseReference.trim()
-      ? "This is kept on the personal supervision file, not a child's record, so it takes no case reference."
+      ? t(speech, 'check.personalFileNoCaseReference')
       : undefined;
   if (referenceProblem) errors.caseReference = referenceProblem;
   if (trigger.occasion && !trigger.occasion.options.includes(input.occasion.trim()))
-    errors.occasion = `${trigger.occasion.label}: choose one of ${trigger.occasion.options.join('; ')}.`;
-  if (!input.text.trim()) errors.text = 'Say what it is about.';
+    errors.occasion = t(speech, 'check.chooseOccasion', { label: trigger.occasion.label, options: trigger.occasion.options.join('; ') });
+  if (!input.text.trim()) errors.text = t(speech, 'check.sayWhatItIsAbout');
   const named = Object.keys(errors).length === 0 ? await namesIn(context, actor, { text: input.text }, supervisee ? [supervisee.display_name] : []) : undefined;
   if (named && input.sendAnyway !== 'true') for (const [field, names] of Object.entries(named.byField)) errors[field] = namesMessage(names, speech);
   if (Object.keys(errors).length > 0)
