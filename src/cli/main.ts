@@ -29,7 +29,7 @@ Commands:
   demo seed [--months N] [--seed N]     the playground's demo people with N months (default 6) of history,
                                         the same for the same seed and day, into an empty store
   policy check [FILE...]                check policy packs (all of policies/ when no FILE)
-  policy explain ID                     a policy pack in plain English
+  policy explain ID [--lang en-GB|cy]   a policy pack in plain English (--lang cy: its headings and labels in Welsh)
   policy local-choices                  the numbers each pack chose itself (for the README)
   schedule --policy ID --cohort ID --start YYYY-MM-DD --until YYYY-MM-DD
            [--held [KIND:]YYYY-MM-DD,...] [--kind KIND] [--agreed YYYY-MM-DD,...] [--json]

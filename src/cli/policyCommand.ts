@@ -1,8 +1,10 @@
-// `supervision-bot policy check [FILE...]` and `supervision-bot policy explain ID`.
+// `supervision-bot policy check [FILE...]` and `supervision-bot policy explain ID [--lang en-GB|cy]`.
 import path from 'node:path';
 import { checkPolicyFile, loadPolicy, policyIds } from '../config/policyFiles.js';
 import { policiesDir } from '../config/paths.js';
 import { explainPolicy } from '../domain/policy/explain.js';
+import { explainIn } from './explainIn.js';
+import { locales, type Locale } from '../domain/text/languages.js';
 import { localChoicesMarkdown } from '../domain/policy/localChoices.js';
 import { argument, oneOf, parseOptions, UsageError } from './usage.js';
 import type { CommandIo } from './io.js';
@@ -38,9 +40,12 @@ function check(args: string[], io: CommandIo): number {
 }
 
 function explain(args: string[], io: CommandIo): number {
-  const { positionals } = parseOptions('policy explain', args, {}, true);
+  const { positionals, values } = parseOptions('policy explain', args, { lang: { type: 'string' } }, true);
   if (positionals.length !== 1) throw new UsageError(`policy explain: give one policy id; allowed: ${policyIds().join(', ')}`);
   const id = argument('policy explain', 'policy', oneOf(policyIds()), positionals[0]);
-  io.out(explainPolicy(loadPolicy(id)).trimEnd());
+  // The language of its fixed words (issue 21): English unless asked.
+  const lang = values.lang === undefined ? 'en-GB' : argument('policy explain', 'lang', oneOf(locales, 'languages'), values.lang);
+  const pack = loadPolicy(id);
+  io.out(explainIn(explainPolicy(pack), lang as Locale, pack).trimEnd());
   return 0;
 }

@@ -10,20 +10,30 @@ import { dayText } from './format.js';
 import { citeSource } from '../domain/policy/cite.js';
 import { notifyPerson } from './notify.js';
 import { relationshipOf } from './responders.js';
+import { inEach, t, type Locale } from '../i18n/catalogue.js';
+import { speechOf } from './speech.js';
 
-const date = (name: string) =>
+/** What "away FROM TO" must be, its checks said in a language (src/i18n/messages/*.checks.json). */
+const date = (name: string, locale: Locale) =>
   z
-    .string({ error: `${name} is missing: write away FROM TO, e.g. away 2026-12-21 2026-12-24` })
-    .refine((value) => parseIsoDate(value) !== undefined, { error: (issue) => `${name} '${String(issue.input)}' is not a date; use YYYY-MM-DD` });
+    .string({ error: t(locale, 'check.away.missing', { name }) })
+    .refine((value) => parseIsoDate(value) !== undefined, { error: (issue) => t(locale, 'check.away.notADate', { name, value: String(issue.input) }) });
 
-const awayArgs = z
-  .tuple([date('FROM'), date('TO')], { error: 'write away FROM TO, e.g. away 2026-12-21 2026-12-24' })
-  .refine(([from, to]) => from <= to, { error: 'TO must be on or after FROM' })
-  .refine(([from, to]) => parseIsoDate(to)! - parseIsoDate(from)! <= 366, { error: 'an absence can be at most a year long' });
+const awayArgs = (locale: Locale) =>
+  z
+    .tuple([date('FROM', locale), date('TO', locale)], { error: t(locale, 'check.away.shape') })
+    .refine(([from, to]) => from <= to, { error: t(locale, 'check.away.order') })
+    .refine(([from, to]) => parseIsoDate(to)! - parseIsoDate(from)! <= 366, { error: t(locale, 'check.away.tooLong') });
 
 export async function recordAway(context: FlowContext, actor: Actor, rest: string): Promise<FlowResult> {
-  const parsed = awayArgs.safeParse(rest.split(/\s+/).filter(Boolean));
-  if (!parsed.success) return message('When are you away?', `I could not read that: ${parsed.error.issues[0]?.message}. Nothing was recorded.`);
+  const words = rest.split(/\s+/).filter(Boolean);
+  const parsed = awayArgs('en-GB').safeParse(words);
+  if (!parsed.success) {
+    const speech = speechOf(context.pack, actor);
+    const problem = (locale: Locale) => awayArgs(locale).safeParse(words).error?.issues[0]?.message ?? '';
+    const text = inEach(speech, (locale) => t(locale, 'check.away.unreadable', { problem: problem(locale) }), { paragraphs: true });
+    return { view: { ...message(t(speech, 'check.away.title'), text).view, speech } };
+  }
   const [from, to] = parsed.data;
   const now = context.clock.now();
   await context.db.transaction().execute(async (trx) => {

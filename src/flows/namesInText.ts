@@ -3,6 +3,7 @@
 import { findNames } from '../domain/text/names.js';
 import { HONORIFICS } from '../domain/text/notNames.js';
 import type { Actor, FlowContext } from './context.js';
+import { inEach, t, type Speech } from '../i18n/catalogue.js';
 
 export interface NamesFound {
   /** Field id to the names found in it, as typed. */
@@ -36,16 +37,16 @@ export function initialsOf(name: string): string {
     .join('');
 }
 
-/** The warning above "Send anyway", on any form that has it. */
-export function namesWarning(names: readonly string[]): string {
-  return `${namesMessage(names)} Chat must never carry a child's name. If these are not the names of a child or their family (a colleague, another professional), tick Send anyway and send again.`;
+/** The warning above "Send anyway", on any form that has it, in the writer's speech (English unless given). */
+export function namesWarning(names: readonly string[], speech: Speech = 'en-GB'): string {
+  return inEach(speech, (locale) => t(locale, 'names.warning', { found: namesMessage(names, locale) }), { paragraphs: true });
 }
 
 /** The message by a field: which words, and what to write instead. */
-export function namesMessage(names: readonly string[]): string {
+export function namesMessage(names: readonly string[], speech: Speech = 'en-GB'): string {
   const quoted = names.map((name) => `“${name}”`).join(', ');
   const instead = names.map(initialsOf).join(', ');
-  return `${quoted} ${names.length === 1 ? 'looks like a name' : 'look like names'}: write initials (${instead}) or the case reference instead.`;
+  return inEach(speech, (locale) => t(locale, 'names.looksLike', { names: quoted, count: names.length, initials: instead }), { paragraphs: true });
 }
 
 /** The practitioner's team, their supervisors and those supervisors' own: the names they are likely to write. */

@@ -21,6 +21,7 @@ import { caseFrequencyForm, setCaseFrequency } from './caseCadence.js';
 import { team, upcoming } from './schedule.js';
 import { saveSettings, showSettings } from './settings.js';
 import { channelSpeech, languagePolicy, speechOf } from './speech.js';
+import { checkIn } from './checks.js';
 import { t, type MessageId, type Speech } from '../i18n/catalogue.js';
 import { recordAway } from './away.js';
 import { listRecords, showRecord } from './readRecords.js';
@@ -246,7 +247,10 @@ const actionsWithData: Record<string, ActionWithData> = {
   'supervisor-raise.submit': {
     schema: cardCatalog['supervisor-raise'].submit,
     run: supervisorRaiseSubmit as never,
-    invalid: (_context, _actor, _data, errors) => message('Something was wrong with that', Object.values(errors).join(' ')),
+    invalid: (context, actor, _data, errors) => {
+      const speech = speechOf(context.pack, actor);
+      return { view: { ...message(t(speech, 'common.somethingWrong'), Object.values(errors).join(' ')).view, speech } };
+    },
   },
   'raise.submit': {
     schema: cardCatalog['raise-form'].submit,
@@ -258,7 +262,7 @@ const actionsWithData: Record<string, ActionWithData> = {
             { triggerId: data.triggerId },
             { values: data as never, errors, requestId: data.requestId, others: await otherSupervisors(context, actor), speech: speechOf(context.pack, actor) },
           )
-        : message('Something was wrong with that', 'That form is not one I know: start again with /supervision raise.'),
+        : said(speechOf(context.pack, actor), 'common.somethingWrong', 'check.formStartRaise'),
   },
   'different-supervisor.ask': {
     schema: cardCatalog['different-supervisor-ask'].submit,
@@ -500,7 +504,17 @@ export async function runCommand(context: FlowContext, actor: Actor, text: strin
 /** A view in the actor's language(s), or in a team channel the channel's, unless the flow chose. */
 function spoken(context: FlowContext, actor: Actor, result: FlowResult, place: Place = PERSONAL): FlowResult {
   if (result.view.speech) return result;
-  return { ...result, view: { ...result.view, speech: place.kind === 'channel' ? channelSpeech(context.pack) : speechOf(context.pack, actor) } };
+  return { ...result, view: { ...result.view, speech: speechIn(context, actor, place) } };
+}
+
+/** A message card from the catalogue, in a speech. */
+function said(speech: Speech, title: MessageId, text: MessageId): FlowResult {
+  return { view: { ...message(t(speech, title), t(speech, text)).view, speech } };
+}
+
+/** The speech of where the actor is: a team channel's, else their own. */
+function speechIn(context: FlowContext, actor: Actor, place: Place): Speech {
+  return place.kind === 'channel' ? channelSpeech(context.pack) : speechOf(context.pack, actor);
 }
 
 export async function runAction(context: FlowContext, actor: Actor, verb: string, data: unknown, place: Place = PERSONAL): Promise<FlowResult> {
@@ -513,17 +527,20 @@ async function runActionIn(context: FlowContext, actor: Actor, verb: string, dat
     const parsed = withData.schema.safeParse(data ?? {});
     if (!parsed.success) {
       const errors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+      // The schemas' checks are English; each is said in the actor's speech (src/flows/checks.ts).
+      const speech = speechIn(context, actor, place);
+      for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= checkIn(speech, issue.message);
       const fields = data && typeof data === 'object' ? (data as Record<string, unknown>) : {};
       if (withData.invalid) return withData.invalid(context, actor, fields, errors, place);
-      return message('Something was wrong with that', Object.values(errors).join(' '));
+      return { view: { ...message(t(speech, 'common.somethingWrong'), Object.values(errors).join(' ')).view, speech } };
     }
     return withData.takesPlace
       ? withData.run(context, actor, parsed.data as never, place)
       : (withData.run as (...args: unknown[]) => Promise<FlowResult>)(context, actor, parsed.data);
   }
-  if (!noData.safeParse(data ?? {}).success)
-    return message('Something was wrong with that', 'That button sent something I did not expect. Please start again with /supervision.');
+  if (!noData.safeParse(data ?? {}).success) {
+    return said(speechIn(context, actor, place), 'common.somethingWrong', 'check.buttonUnexpected');
+  }
   if (verb === 'home') return home(context, actor);
   const command = commandByVerb.get(verb);
   if (!command) return help(context, actor, verb.slice(0, 40));

@@ -17,7 +17,7 @@ import type { cardCatalog } from '../cards/catalog.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { citeSource } from '../domain/policy/cite.js';
 import { responseDeadline } from '../domain/records/deadline.js';
-import { asksCaseReference, caseReferenceProblem, normaliseCaseReference, triggerTitle } from '../domain/triggers/raise.js';
+import { asksCaseReference, normaliseCaseReference, triggerTitle } from '../domain/triggers/raise.js';
 import type { Trigger, Urgency } from '../domain/policy/schema.js';
 import { writeAudit } from '../store/audit.js';
 import { ORGANISATION_ID } from '../store/organisation.js';
@@ -25,6 +25,8 @@ import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { momentText } from './format.js';
 import { namesIn, namesMessage, namesWarning } from './namesInText.js';
+import { caseReferenceProblemIn } from './checks.js';
+import { t } from '../i18n/catalogue.js';
 import { otherSupervisors } from './differentSupervisor.js';
 import { notifyPerson } from './notify.js';
 import { responderAvoiding } from './responders.js';
@@ -90,7 +92,7 @@ async function supervisorRaiseForm(context: FlowContext, actor: Actor, triggerId
         text: state.values?.text ?? '',
         errors,
         namesFound: state.namesFound !== undefined,
-        namesWarning: state.namesFound ? namesWarning(state.namesFound) : '',
+        namesWarning: state.namesFound ? namesWarning(state.namesFound, speechOf(context.pack, actor)) : '',
       },
     },
     ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
@@ -116,18 +118,20 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
   const supervisee = supervisees.find((person) => person.id === input.supervisee);
   const withCase = asksCaseReference(context.pack, trigger);
   const errors: Record<string, string> = {};
-  if (!supervisee) errors.supervisee = 'Choose one of the people you supervise.';
+  // What was typed is checked in the supervisor's language (the form's own words are not in the catalogue yet).
+  const speech = speechOf(context.pack, actor);
+  if (!supervisee) errors.supervisee = t(speech, 'check.chooseSupervisee');
   const referenceProblem = withCase
-    ? caseReferenceProblem(context.pack, input.caseReference)
+    ? caseReferenceProblemIn(speech, context.pack, input.caseReference)
     : input.caseReference.trim()
-      ? "This is kept on the personal supervision file, not a child's record, so it takes no case reference."
+      ? t(speech, 'check.personalFileNoCaseReference')
       : undefined;
   if (referenceProblem) errors.caseReference = referenceProblem;
   if (trigger.occasion && !trigger.occasion.options.includes(input.occasion.trim()))
-    errors.occasion = `${trigger.occasion.label}: choose one of ${trigger.occasion.options.join('; ')}.`;
-  if (!input.text.trim()) errors.text = 'Say what it is about.';
+    errors.occasion = t(speech, 'check.chooseOccasion', { label: trigger.occasion.label, options: trigger.occasion.options.join('; ') });
+  if (!input.text.trim()) errors.text = t(speech, 'check.sayWhatItIsAbout');
   const named = Object.keys(errors).length === 0 ? await namesIn(context, actor, { text: input.text }, supervisee ? [supervisee.display_name] : []) : undefined;
-  if (named && input.sendAnyway !== 'true') for (const [field, names] of Object.entries(named.byField)) errors[field] = namesMessage(names);
+  if (named && input.sendAnyway !== 'true') for (const [field, names] of Object.entries(named.byField)) errors[field] = namesMessage(names, speech);
   if (Object.keys(errors).length > 0)
     return supervisorRaiseForm(context, actor, input.triggerId, trigger, {
       values: input,

@@ -11,16 +11,7 @@ import type { z } from 'zod';
 import type { cardCatalog } from '../cards/catalog.js';
 import type { Urgency } from '../domain/policy/schema.js';
 import { discussionEnds, recordDeadline, recordReminder, responseDeadline } from '../domain/records/deadline.js';
-import {
-  asksCaseReference,
-  caseReferenceProblem,
-  defaultUrgency,
-  normaliseCaseReference,
-  recordKindOf,
-  triggerTitle,
-  urgencyChoices,
-  VOLUNTARY,
-} from '../domain/triggers/raise.js';
+import { asksCaseReference, defaultUrgency, normaliseCaseReference, recordKindOf, triggerTitle, urgencyChoices, VOLUNTARY } from '../domain/triggers/raise.js';
 import { ORGANISATION_ID } from '../store/organisation.js';
 import type { Database, TriggerRequestTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
@@ -33,6 +24,7 @@ import { moveTrigger } from './triggerLog.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { citeSource } from '../domain/policy/cite.js';
 import { namesIn, namesMessage, namesWarning } from './namesInText.js';
+import { caseReferenceProblemIn } from './checks.js';
 import { arrangementWith, askInsteadLabel, offerToAsk, OWN_SUPERVISOR, otherSupervisors } from './differentSupervisor.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import { namedRecorder, recorderParty, recordingStep, tellRecorder } from './triggerRecorder.js';
@@ -137,7 +129,7 @@ export function raiseForm(
         },
         errors,
         namesFound: state.namesFound !== undefined,
-        namesWarning: state.namesFound ? namesWarning(state.namesFound) : '',
+        namesWarning: state.namesFound ? namesWarning(state.namesFound, speech) : '',
       },
     },
     ...(Object.keys(errors).length > 0 ? { fieldErrors: errors } : {}),
@@ -321,7 +313,7 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   // A request kept on the personal file names no case: a reference sent with it (an old or altered form) is refused, not dropped.
   const withCase = asksCaseReference(context.pack, trigger);
   const referenceProblem = withCase
-    ? caseReferenceProblem(context.pack, input.caseReference)
+    ? caseReferenceProblemIn(speech, context.pack, input.caseReference)
     : input.caseReference.trim()
       ? t(speech, 'raise.noCaseReferenceHere')
       : undefined;
@@ -339,7 +331,7 @@ export async function raiseSubmit(context: FlowContext, actor: Actor, input: Rai
   // What looks like a child's name goes back to the practitioner first; "Send anyway" is recorded.
   const texts = { experience: input.experience, goal: input.goal, availability: input.availability };
   const named = Object.keys(errors).length === 0 ? await namesIn(context, actor, texts) : undefined;
-  if (named && input.sendAnyway !== 'true') for (const [field, names] of Object.entries(named.byField)) errors[field] = namesMessage(names);
+  if (named && input.sendAnyway !== 'true') for (const [field, names] of Object.entries(named.byField)) errors[field] = namesMessage(names, speech);
   if (Object.keys(errors).length > 0) {
     return raiseForm(
       context,

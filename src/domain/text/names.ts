@@ -4,6 +4,7 @@
 // is ("Chidi said"). Initials and case references are how a child should be written: they never count.
 import nlp from 'compromise';
 import { FAMILY_WORDS, HONORIFICS, NOT_NAMES } from './notNames.js';
+import { isWelshWord, WELSH_FAMILY_WORDS, WELSH_PLAIN_WORDS } from './welshWords.js';
 
 /** 'capitalised word': one unexplained capitalised word used as a name ("Chidi said", "Kayden's dad"). */
 export type NameReason = 'person' | 'capitalised pair' | 'capitalised word';
@@ -89,9 +90,9 @@ function isCapitalised(word: string): boolean {
   return /^\p{Lu}/u.test(word) && hasLowerCase(word);
 }
 
-/** A word English or social work explains (a month, "Conference", "Visited"), so not a name. */
+/** A word English, Welsh or social work explains (a month, "Conference", "Visited", "Mae"), so not a name. */
 function isCommonWord(lower: string): boolean {
-  if (NOT_NAMES.has(lower) || HONORIFICS.has(lower)) return true;
+  if (NOT_NAMES.has(lower) || HONORIFICS.has(lower) || isWelshWord(lower)) return true;
   const tags = lexicon[lower];
   if (tags === undefined) return false;
   return !(Array.isArray(tags) ? tags : [tags]).some((tag) => NAME_TAGS.has(tag));
@@ -144,6 +145,7 @@ function people(doc: Doc, byIndex: Map<string, Placed>): Span[] {
         !term.tags.has('Actor') &&
         !term.tags.has('Honorific') &&
         !NOT_NAMES.has(word.toLowerCase()) &&
+        !isWelshWord(word.toLowerCase()) &&
         !HONORIFICS.has(word.toLowerCase());
       if (naming) {
         const start = term.start + term.text.indexOf(word);
@@ -187,6 +189,7 @@ function inTitle(terms: Placed[], index: number): boolean {
     const word = bare(neighbour.text);
     const lower = word.toLowerCase();
     if (!isCapitalised(word) || !isCommonWord(lower) || FAMILY_WORDS.has(lower) || HONORIFICS.has(lower)) return false;
+    if (WELSH_FAMILY_WORDS.has(lower) || WELSH_PLAIN_WORDS.has(lower.replace(/['’](r|n|m|i|u|w|ch|th)$/u, ''))) return false;
     // "Housing Options" opens with a gerund that is a noun here.
     return !(at === 0 && neighbour.tags.has('Verb') && !neighbour.tags.has('Gerund'));
   };

@@ -33,11 +33,19 @@ export function normaliseCaseReference(pack: PolicyPack, typed: string): string 
 
 /** Undefined when the reference (normalised, as stored) is acceptable; otherwise what to tell the person. */
 export function caseReferenceProblem(pack: PolicyPack, reference: string): string | undefined {
-  const normalised = normaliseCaseReference(pack, reference);
-  if (normalised === '') return `Enter the ${pack.caseReference.system} case reference, e.g. ${pack.caseReference.example}.`;
-  if (!new RegExp(pack.caseReference.pattern).test(normalised)) {
+  const issue = caseReferenceIssue(pack, reference);
+  if (issue === 'missing') return `Enter the ${pack.caseReference.system} case reference, e.g. ${pack.caseReference.example}.`;
+  if (issue === 'malformed') {
     return `That is not a ${pack.caseReference.system} case reference. It looks like ${pack.caseReference.example}. Never type a child's name here.`;
   }
+  return undefined;
+}
+
+/** What is wrong with a typed case reference, for a flow to say in the person's language (src/flows/checks.ts). */
+export function caseReferenceIssue(pack: PolicyPack, reference: string): 'missing' | 'malformed' | undefined {
+  const normalised = normaliseCaseReference(pack, reference);
+  if (normalised === '') return 'missing';
+  if (!new RegExp(pack.caseReference.pattern).test(normalised)) return 'malformed';
   return undefined;
 }
 

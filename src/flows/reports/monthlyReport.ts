@@ -15,6 +15,8 @@ import { today } from '../format.js';
 import { notifyPerson } from '../notify.js';
 import { supervisionLines, type Team } from './line.js';
 import { monthTitle, reportForTeams, reportView } from './oversightReport.js';
+import { inEach, t } from '../../i18n/catalogue.js';
+import { speechOfPerson } from '../speech.js';
 
 /** A bot that was down on the first working day still sends the report this many working days after it, not later. */
 export const CATCH_UP_WORKING_DAYS = 5;
@@ -73,12 +75,13 @@ function monthlyReportItem(context: FlowContext, personId: string, teams: Team[]
         format: 'card',
       });
       const rule = citeSource(context.pack, context.pack.reporting!.sendTo!.source);
+      const speech = await speechOfPerson(trx, context.pack, personId);
       await notifyPerson(trx, {
         personId,
         key,
         now: at,
-        text: `Your oversight report for ${monthTitle(month)}`,
-        view: reportView(inTrx, report, month, at, `Sent by itself on the first working day after each month, as the policy asks (${rule}).`),
+        text: inEach(speech, (locale) => t(locale, 'report.monthlyNotice', { month: monthTitle(month, locale) })),
+        view: reportView(inTrx, report, month, at, t(speech, 'report.monthlyIntro', { rule }, { paragraphs: true }), speech),
       });
     },
   };

@@ -14,30 +14,34 @@ import { message } from '../context.js';
 import { dayText, today } from '../format.js';
 import { kindTitle } from '../schedule.js';
 import { REPORT_READERS, teamsInLine, type Team } from './line.js';
+import { inEach, t, type Locale, type Speech } from '../../i18n/catalogue.js';
+import { speechOf } from '../speech.js';
 
 /** What a report file is made from: the month only (the teams are the taker's line, read when it is sent). */
 export type ReportFileSource = Extract<FileSource, { reportMonth: string }>;
 /** The formats the report goes as a file in: the HTML page (src/reports/html.ts) and CSV. */
 export type ReportFileFormat = ReportFileSource['format'];
 
-export const REPORT_FILE_DESCRIPTIONS: Record<ReportFileFormat, string> = {
-  html: "The month's report for the teams in your line, one page with its charts: open it in a browser, print it to PDF.",
-  csv: "The month's scheduled supervision for the teams in your line, one row per person and kind, as CSV.",
-};
+/** What the file is, as a file's consent card describes it, in a speech. */
+export const reportFileDescription = (format: ReportFileFormat, speech: Speech = 'en-GB') => t(speech, 'report.fileDescription', { format });
 
-/** "managers, senior managers and auditors". */
-const roleWords = (roles: readonly DirectoryRole[]) => {
-  const words = roles.map((role) => `${role.replace('-', ' ')}s`);
-  return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? '');
-};
-
-const refused = () =>
-  message(
-    'The report is not for you',
-    `The oversight report is for ${roleWords(REPORT_READERS)}, for the teams in their line. Your own supervision is under /supervision upcoming; a supervisor's team is under /supervision team.`,
+/** "managers, senior managers and auditors", in a language. */
+const roleWords = (roles: readonly DirectoryRole[], locale: Locale) =>
+  new Intl.ListFormat(locale, { type: 'conjunction' }).format(
+    roles.map((role) => t(locale, 'report.readerRole', { role: role.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()) })),
   );
 
-const noTeams = () => message('No team in your line', 'Nobody in a team is below you in the supervision line, so there is no report for you.');
+/** A message card from the catalogue, in a speech. */
+const said = (speech: Speech, title: string, text: string): FlowResult => ({ view: { ...message(title, text).view, speech } });
+
+const refused = (speech: Speech) =>
+  said(
+    speech,
+    t(speech, 'report.refusedTitle'),
+    inEach(speech, (locale) => t(locale, 'report.refusedText', { readers: roleWords(REPORT_READERS, locale) }), { paragraphs: true }),
+  );
+
+const noTeams = (speech: Speech) => said(speech, t(speech, 'report.noTeamsTitle'), t(speech, 'report.noTeamsText', {}, { paragraphs: true }));
 
 /** The month before today's, in the organisation's time zone: the last full month. */
 export function lastFullMonth(context: FlowContext, now: Date): ReportMonth {
@@ -46,48 +50,64 @@ export function lastFullMonth(context: FlowContext, now: Date): ReportMonth {
 }
 
 /** The month typed, or the last full month; a month that is not one, or not begun, is named with what is allowed. */
-function monthAsked(context: FlowContext, rest: string, now: Date): ReportMonth | FlowResult {
+function monthAsked(context: FlowContext, rest: string, now: Date, speech: Speech): ReportMonth | FlowResult {
   const typed = rest.trim();
   if (typed === '') return lastFullMonth(context, now);
   const { year, month } = toYmd(today(now, context.calendar));
-  const thisMonth = monthText({ year, month });
-  const allowed = `Give a month as YYYY-MM, up to this one (${thisMonth}): for example /supervision report ${monthText(lastFullMonth(context, now))}. Without one, you get the last full month.`;
+  const allowed = { thisMonth: monthText({ year, month }), example: monthText(lastFullMonth(context, now)) };
   const asked = parseMonth(typed);
-  if (!asked) return message('Something was wrong with that', `month: '${typed.slice(0, 20)}' is not a month. ${allowed}`);
-  if (asked.year * 12 + asked.month > year * 12 + month) return message('Something was wrong with that', `month: ${typed} has not begun. ${allowed}`);
+  const wrong = (id: 'report.notAMonth' | 'report.notBegun', shown: string) =>
+    said(speech, t(speech, 'common.somethingWrong'), t(speech, id, { typed: shown, ...allowed }, { paragraphs: true }));
+  if (!asked) return wrong('report.notAMonth', typed.slice(0, 20));
+  if (asked.year * 12 + asked.month > year * 12 + month) return wrong('report.notBegun', typed);
   return asked;
 }
 
-export const monthTitle = (month: ReportMonth) =>
-  DateTime.fromObject({ year: month.year, month: month.month, day: 1 }).setLocale('en-GB').toFormat('LLLL yyyy');
+/** "November 2026", "Tachwedd 2026". */
+export const monthTitle = (month: ReportMonth, locale: Locale = 'en-GB') =>
+  DateTime.fromObject({ year: month.year, month: month.month, day: 1 }).setLocale(locale).toFormat('LLLL yyyy');
 
 const percentText = (value: number | null) => (value === null ? '' : ` (${value}%)`);
 
-/** The card: each team's headline figures, the kinds counted and the pack's rule. */
-export function reportView(context: FlowContext, report: ScheduledReport, month: ReportMonth, now: Date, intro = ''): View {
+/** The card: each team's headline figures, the kinds counted and the pack's rule, in a speech (the intro as given). */
+export function reportView(context: FlowContext, report: ScheduledReport, month: ReportMonth, now: Date, intro = '', speech: Speech = 'en-GB'): View {
   const kinds = context.pack.reporting?.covers ?? [];
   const over = toYmd(today(now, context.calendar));
   const monthOver = over.year * 12 + over.month > month.year * 12 + month.month;
   return {
     card: 'report',
+    speech,
     data: {
-      title: `Oversight report: ${monthTitle(month)}`,
+      title: inEach(speech, (locale) => t(locale, 'report.title', { month: monthTitle(month, locale) })),
       intro,
-      summary: `Scheduled supervision that fell due in ${monthTitle(month)} in the teams in your line, and what became of it${monthOver ? '' : `, counted to ${dayText(parseIsoDate(report.countedTo)!)}`}. Overdue is everything not held by ${monthOver ? "the month's end" : 'today'}, whenever it fell due.`,
+      summary: inEach(
+        speech,
+        (locale) =>
+          t(locale, 'report.summary', {
+            month: monthTitle(month, locale),
+            monthOver: String(monthOver),
+            countedTo: monthOver ? '' : dayText(parseIsoDate(report.countedTo)!, locale),
+          }),
+        { paragraphs: true },
+      ),
       teams: report.teams.map((team) => ({
         team: team.team,
         // A month not over: what is due later in it is counted as due, and said.
-        due: team.totals.notYetDue > 0 ? `${team.totals.due} (${team.totals.notYetDue} not yet due)` : String(team.totals.due),
+        due:
+          team.totals.notYetDue > 0
+            ? t(speech, 'report.dueWithNotYetDue', { due: team.totals.due, notYetDue: team.totals.notYetDue })
+            : String(team.totals.due),
         onTime: `${team.totals.onTime}${percentText(team.totals.onTimePercent)}`,
         late: String(team.totals.late),
         notHeld: String(team.totals.notHeld),
         onLeave: String(team.totals.onLeave),
         overdue: String(team.totals.overdue),
       })),
+      // The kinds' titles are the pack's own words.
       covers:
         kinds.length > 0
-          ? `Counted: ${kinds.map((kind) => kindTitle(context, kind)).join(', ')}, the kinds the policy's report covers.`
-          : 'Counted: every kind of scheduled supervision (the policy names no report).',
+          ? t(speech, 'report.covers', { kinds: kinds.map((kind) => kindTitle(context, kind)).join(', ') }, { paragraphs: true })
+          : t(speech, 'report.coversEvery', {}, { paragraphs: true }),
       rule: report.rule ?? '',
       month: monthText(month),
     },
@@ -96,6 +116,7 @@ export function reportView(context: FlowContext, report: ScheduledReport, month:
 
 /** May this person have the report at all? A refusal is audited, naming who tried (ids only). */
 async function reader(context: FlowContext, actor: Actor, via: string, month: string): Promise<{ teams: Team[] } | { result: FlowResult }> {
+  const speech = speechOf(context.pack, actor);
   if (!REPORT_READERS.includes(actor.role)) {
     await writeAudit(context.db, {
       at: context.clock.now(),
@@ -105,10 +126,10 @@ async function reader(context: FlowContext, actor: Actor, via: string, month: st
       objectId: actor.id,
       detail: { month, via, role: actor.role },
     });
-    return { result: refused() };
+    return { result: refused(speech) };
   }
   const teams = await teamsInLine(context.db, actor);
-  return teams.length === 0 ? { result: noTeams() } : { teams };
+  return teams.length === 0 ? { result: noTeams(speech) } : { teams };
 }
 
 /** Counts the month for these teams and writes the audit row (ids only). */
@@ -146,7 +167,8 @@ async function auditReport(
 /** "/supervision report [YYYY-MM]". */
 export async function reportCommand(context: FlowContext, actor: Actor, rest: string): Promise<FlowResult> {
   const now = context.clock.now();
-  const month = monthAsked(context, rest, now);
+  const speech = speechOf(context.pack, actor);
+  const month = monthAsked(context, rest, now, speech);
   if ('view' in month) return month;
   const allowed = await reader(context, actor, 'chat', monthText(month));
   if ('result' in allowed) return allowed.result;
@@ -160,7 +182,7 @@ export async function reportCommand(context: FlowContext, actor: Actor, rest: st
     via: 'chat',
     format: 'card',
   });
-  return { view: reportView(context, report, month, now) };
+  return { view: reportView(context, report, month, now, '', speech) };
 }
 
 const fileName = (month: string, format: ReportFileFormat) => `supervision-report-${month}.${format}`;
@@ -169,17 +191,15 @@ const fileName = (month: string, format: ReportFileFormat) => `supervision-repor
 export async function offerReportFile(context: FlowContext, actor: Actor, input: { month: string; format: ReportFileFormat }): Promise<FlowResult> {
   const taken = await takeReportFile(context, actor, { reportMonth: input.month, format: input.format }, false);
   if (!taken.ok) return taken.result;
+  const speech = speechOf(context.pack, actor);
   return {
-    view: message(
-      'The report as a file',
-      `${taken.name}: the month's figures for the teams in your line, ${input.format === 'html' ? 'one page with its charts' : 'one row per person and kind'}.`,
-    ).view,
+    view: said(speech, t(speech, 'report.fileTitle'), t(speech, 'report.fileText', { name: taken.name, format: input.format }, { paragraphs: true })).view,
     file: {
       reportMonth: input.month,
       format: input.format,
       name: taken.name,
       bytes: Buffer.byteLength(taken.text, 'utf8'),
-      description: REPORT_FILE_DESCRIPTIONS[input.format],
+      description: reportFileDescription(input.format, speech),
     },
   };
 }
@@ -195,7 +215,7 @@ export async function takeReportFile(
   sending = true,
 ): Promise<{ ok: true; name: string; text: string; description: string } | { ok: false; result: FlowResult }> {
   const now = context.clock.now();
-  const month = monthAsked(context, source.reportMonth, now);
+  const month = monthAsked(context, source.reportMonth, now, speechOf(context.pack, actor));
   if ('view' in month) return { ok: false, result: month };
   const allowed = await reader(context, actor, 'file', source.reportMonth);
   if ('result' in allowed) return { ok: false, result: allowed.result };
@@ -211,5 +231,5 @@ export async function takeReportFile(
   };
   const { report, text } = await reportText(context, { month, now, teamIds: allowed.teams.map((team) => team.id), format: source.format });
   if (sending) await auditReport(context, audited, report);
-  return { ok: true, name: fileName(monthText(month), source.format), text, description: REPORT_FILE_DESCRIPTIONS[source.format] };
+  return { ok: true, name: fileName(monthText(month), source.format), text, description: reportFileDescription(source.format, speechOf(context.pack, actor)) };
 }
