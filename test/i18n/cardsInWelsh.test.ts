@@ -27,6 +27,12 @@ const converted: CardName[] = [
   'records',
   'case-file',
   'dispute-outcome',
+  'agreement',
+  'agreement-arrangements',
+  'action-extend',
+  'action-extension',
+  'action-reminder',
+  'actions',
 ];
 
 /** Where a card's words are: what Teams or Slack shows of an element. */
