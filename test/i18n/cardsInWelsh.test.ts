@@ -33,6 +33,7 @@ const converted: CardName[] = [
   'action-extension',
   'action-reminder',
   'actions',
+  'record',
 ];
 
 /** Where a card's words are: what Teams or Slack shows of an element. */
