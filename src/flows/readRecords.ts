@@ -16,6 +16,7 @@ import { kindTitle } from './schedule.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { accessView, needsConsent } from './recordAccess.js';
+import { t, type Speech } from '../i18n/catalogue.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 const LINE_DEPTH = 6;
@@ -186,7 +187,8 @@ export async function recordText(context: FlowContext, record: RecordRow & { sig
   });
 }
 
-export const DOWNLOAD_BUTTON = { title: 'Download as a file', verb: 'record.download' } as const;
+/** The button that sends a record as a file, in a speech. */
+export const downloadButton = (speech: Speech = 'en-GB') => ({ title: t(speech, 'caseFile.download'), verb: 'record.download' }) as const;
 
 export async function showRecord(context: FlowContext, actor: Actor, input: { recordId: string }, as: 'text' | 'json' = 'text'): Promise<FlowResult> {
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
@@ -223,7 +225,7 @@ export async function recordView(context: FlowContext, record: RecordRow & { sig
         requestId: record.trigger_request_id ?? '',
         sessionId: record.session_id ?? '',
         recordId: record.id,
-        buttons: as === 'text' && offerFile ? [DOWNLOAD_BUTTON] : [],
+        buttons: as === 'text' && offerFile ? [downloadButton()] : [],
       },
     },
   };
