@@ -21,6 +21,7 @@ import { acceptTrigger } from './triggers.js';
 import { downloadButton } from './readRecords.js';
 import { inEach, languagesOf, t, type Speech } from '../i18n/catalogue.js';
 import { speechOf, speechOfPerson } from './speech.js';
+import { fieldHelpIn, fieldLabelIn, fieldPromptsIn, modelTitleIn } from './recordWords.js';
 import { loadSubject, subjectOfRecord, type RecordSubject, type SubjectIds } from './recordSubject.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { namesIn, namesMessage, namesWarning, type NamesFound } from './namesInText.js';
@@ -165,7 +166,7 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
       speech,
       data: {
         ...subject.ids,
-        title: t(speech, 'record.title', { model: model.title }),
+        title: t(speech, 'record.title', { model: modelTitleIn(model, speech) }),
         facts: [
           ...subject.leadFacts,
           { title: t(speech, 'record.factPractitioner'), value: practitioner.display_name },
@@ -196,8 +197,8 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
         fields: writtenFields(model).map((field) => ({
           inputId: fieldInputId(field),
           kind: field.type === 'scale' ? 'number' : field.type === 'choice' || field.type === 'yes-no' ? 'choice' : field.type === 'date' ? 'date' : 'text',
-          label: field.required === false && !field.requiredWhen ? t(speech, 'record.optional', { label: field.label }) : field.label,
-          help: field.help ?? '',
+          label: fieldLabelIn(field, speech, field.required === false && !field.requiredWhen),
+          help: fieldHelpIn(field, speech),
           multiline: field.type !== 'text',
           min: field.min ?? 0,
           max: field.max ?? 10,
@@ -224,7 +225,7 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
           ? []
           : model.fields
               .filter((field) => field.type === 'actions' && (field.prompts ?? []).length > 0)
-              .map((field) => ({ label: field.label, ...promptsOf(field, speech) })),
+              .map((field) => ({ label: fieldLabelIn(field, speech), ...promptsOf(field, speech) })),
         amending: state.amending !== undefined,
         amendReason: state.amending?.reason ?? '',
         amendReasonError: errors.amendReason ?? '',
@@ -271,7 +272,7 @@ const PROMPTS_SHOWN = 3;
 const MOST_TICKS = 10;
 
 function promptsOf(field: RecordField, speech: Speech): { prompts: string; foldedPrompts: string; foldTitle: string } {
-  const prompts = field.prompts ?? [];
+  const prompts = fieldPromptsIn(field, speech);
   const list = prompts.map((prompt) => `- ${prompt}`).join('\n');
   return prompts.length > PROMPTS_SHOWN
     ? { prompts: '', foldedPrompts: list, foldTitle: t(speech, 'record.showAllPrompts', { count: prompts.length }) }
@@ -566,7 +567,7 @@ function signView(
       sections: [
         ...writtenFields(record.model)
           .filter((field) => (record.values[fieldInputId(field)] ?? '').trim())
-          .map((field) => ({ title: field.label, value: shownValue(field, record.values[fieldInputId(field)]!) })),
+          .map((field) => ({ title: fieldLabelIn(field, speech), value: shownValue(field, record.values[fieldInputId(field)]!) })),
         ...record.actions.map((action) => ({ title: t(speech, 'recordSign.action'), value: actionLine(speech, action) })),
       ],
       buttons: [

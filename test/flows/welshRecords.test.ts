@@ -17,6 +17,9 @@ worker@example.org,Gweithiwr Cymdeithasol C,practitioner,Wales,pm@example.org,pr
 `;
 const REQUEST = '5b1f7c2e-3d4a-4e6b-9c8d-7a6b5c4d3e2f';
 
+/** The record form's fields, by their heading and help. */
+const fieldsOf = (view: View) => (view.data.fields as { label: string; help: string }[]).map(({ label, help }) => ({ label, help }));
+
 /** A view's words as Teams shows them: the card rendered in the view's speech. */
 const shown = (view: View) => JSON.stringify(renderCard(view));
 
@@ -50,6 +53,7 @@ describe.each(databases)('records in Cymraeg on $name', (database) => {
     expect(form.view.speech).toBe('en-GB');
     expect(form.view.data.title).toMatch(/^Record of supervision: /);
     expect(form.view.data.facts).toContainEqual({ title: 'Practitioner', value: 'Gweithiwr Cymdeithasol C' });
+    expect(fieldsOf(form.view)).toContainEqual({ label: 'Key details of the discussion', help: 'Succinctly.' });
     expect(shown(form.view)).toContain('"title":"Add another action"');
     expect(shown(form.view)).not.toContain('Ychwanegu');
 
@@ -70,6 +74,8 @@ describe.each(databases)('records in Cymraeg on $name', (database) => {
       "Cofnododd Practice Manager P eich goruchwyliaeth ar achos 204518. Darllenwch ef, yna cytunwch a llofnodi, neu llofnodwch gyda'ch anghytundeb wedi'i gofnodi.",
     );
     expect(view.data.sections).toContainEqual({ title: 'Cam gweithredu', value: 'Call the school (Gweithiwr Cymdeithasol C, erbyn Llun 7 Rhag 2026)' });
+    // The pack's Welsh headings (Cafcass Cymru's recording models).
+    expect(view.data.sections).toContainEqual({ title: 'Manylion allweddol y drafodaeth', value: 'Written.' });
     expect(shown(view)).toContain('"title":"Cytuno a llofnodi"');
     expect(shown(view)).not.toContain('Agree and sign');
     expect(JSON.stringify(toBlockKit('record-sign', renderCard(view)))).toContain("Rwy'n anghytuno");
@@ -85,6 +91,7 @@ describe.each(databases)('records in Cymraeg on $name', (database) => {
     expect(filed.view).toMatchObject({ card: 'case-file', speech: 'en-GB' });
     expect(filed.view.data.title).toBe('Gweithiwr Cymdeithasol C signed: copy this to the case file');
     expect(filed.view.data.text).toContain('Case reference: 204518');
+    expect(filed.view.data.text).toContain('Key details of the discussion');
     expect(shown(filed.view)).toContain('"title":"Amend the record"');
   });
 
@@ -92,7 +99,12 @@ describe.each(databases)('records in Cymraeg on $name', (database) => {
     const { context, store, worker, supervisor, notices } = await accepted({ worker: 'en-GB', supervisor: 'cy' });
     const form = await runAction(context, supervisor, 'record.open', { requestId: REQUEST });
     expect(form.view.speech).toBe('cy');
-    expect(form.view.data.title).toMatch(/^Cofnod o'r oruchwyliaeth: /);
+    // The pack's Welsh for its recording model: its title, headings and help.
+    expect(form.view.data.title).toBe("Cofnod o'r oruchwyliaeth: Cofnod goruchwyliaeth sefyllfaol");
+    expect(fieldsOf(form.view)).toEqual([
+      { label: 'Manylion allweddol y drafodaeth', help: 'Yn gryno.' },
+      { label: 'Penderfyniadau (dewisol)', help: '' },
+    ]);
     expect(form.view.data.facts).toContainEqual({ title: 'Ymarferydd', value: 'Gweithiwr Cymdeithasol C' });
     expect(form.view.data.facts).toContainEqual({ title: 'Sbardun', value: 'Ymgynghori ar achos' });
     expect(shown(form.view)).toContain('"title":"Ychwanegu cam gweithredu arall"');
@@ -128,6 +140,23 @@ describe.each(databases)('records in Cymraeg on $name', (database) => {
     expect(filed.text).toBe('Llofnododd Gweithiwr Cymdeithasol C y cofnod goruchwylio ar gyfer achos 204518');
     expect(filed.view.data.title).toBe('Llofnododd Gweithiwr Cymdeithasol C: copïwch hwn i ffeil yr achos');
     expect(filed.view.data.text).toContain('Case reference: 204518');
+    expect(filed.view.data.text).toContain('Key details of the discussion');
+    expect(filed.view.data.text).not.toContain('Manylion');
     expect(shown(filed.view)).toContain("Diwygio'r cofnod");
+  });
+
+  it('shows a heading the pack gives no Welsh for in English, its help marked as the policy’s own words, to a Welsh reader', async () => {
+    const { context, supervisor } = await accepted({ worker: 'en-GB', supervisor: 'cy' });
+    const model = context.pack.recordingModels.situational!;
+    const [first, ...rest] = model.fields;
+    const { welsh: _welsh, ...withoutWelsh } = first!;
+    const pack = { ...context.pack, recordingModels: { ...context.pack.recordingModels, situational: { ...model, fields: [withoutWelsh, ...rest] } } };
+    const form = await runAction({ ...context, pack }, supervisor, 'record.open', { requestId: REQUEST });
+    expect(fieldsOf(form.view)[0]).toEqual({ label: 'Key details of the discussion', help: "Succinctly. (geiriau'r polisi ei hun, yn Saesneg)" });
+    // Someone who reads both is shown the English, unmarked.
+    const both = { ...supervisor, language: 'cy+en-GB' };
+    const bilingual = await runAction({ ...context, pack }, both, 'record.open', { requestId: REQUEST });
+    expect(fieldsOf(bilingual.view)[0]).toEqual({ label: 'Key details of the discussion', help: 'Succinctly.' });
+    expect(fieldsOf(bilingual.view)[1]).toEqual({ label: 'Penderfyniadau (dewisol) / Decisions (optional)', help: '' });
   });
 });
