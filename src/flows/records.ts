@@ -19,7 +19,7 @@ import { dayText, momentText, textParts, today } from './format.js';
 import { notifyPerson } from './notify.js';
 import { acceptTrigger } from './triggers.js';
 import { downloadButton } from './readRecords.js';
-import { inEach, languagesOf, t, type Speech } from '../i18n/catalogue.js';
+import { inEach, languagesOf, t, type Locale, type Speech } from '../i18n/catalogue.js';
 import { speechOf, speechOfPerson } from './speech.js';
 import { fieldHelpIn, fieldLabelIn, fieldPromptsIn, modelTitleIn } from './recordWords.js';
 import { loadSubject, subjectOfRecord, type RecordSubject, type SubjectIds } from './recordSubject.js';
@@ -482,17 +482,16 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
     if (!part.keepsOpen) combined = await openCombined(trx, context, subject, content, now);
     // The practitioner reads it in their own language.
     const theirs = await speechOfPerson(trx, context.pack, subject.practitionerId);
-    const theirAbout = subject.about(caseReference, theirs);
     await notifyPerson(trx, {
       personId: subject.practitionerId,
       key: `record:${recordId}:sign`,
       now,
-      text: t(theirs, 'record.readyToSign', { about: theirAbout.for }),
+      text: inEach(theirs, (locale) => t(locale, 'record.readyToSign', { about: subject.about(caseReference, locale).for })),
       view: signView(recordId, theirs, {
         values: content,
         actions: actions.map((action) => ({ ...action, owner: owners.get(action.owner)! })),
         author: actor.display_name,
-        on: theirAbout.on,
+        onIn: (locale) => subject.about(caseReference, locale).on,
         model,
       }),
     });
@@ -552,8 +551,8 @@ function signView(
     values: Record<string, string>;
     actions: { what: string; owner: string; due: string }[];
     author: string;
-    /** "case CF-204518", or the day of a session with no case reference. */
-    on: string;
+    /** "case CF-204518", or the day of a session with no case reference, in a language. */
+    onIn: (locale: Locale) => string;
     model: RecordingModel;
   },
 ) {
@@ -563,7 +562,7 @@ function signView(
     data: {
       recordId,
       title: t(speech, 'recordSign.title'),
-      intro: t(speech, 'recordSign.intro', { author: record.author, on: record.on }, { paragraphs: true }),
+      intro: inEach(speech, (locale) => t(locale, 'recordSign.intro', { author: record.author, on: record.onIn(locale) }), { paragraphs: true }),
       sections: [
         ...writtenFields(record.model)
           .filter((field) => (record.values[fieldInputId(field)] ?? '').trim())
@@ -597,7 +596,7 @@ export async function disagreeForm(
       data: {
         recordId: record.id,
         // What signing with a disagreement does (signRecord, openDispute): who is told, and when.
-        intro: await disagreementIntro(context, record, kind),
+        intro: await disagreementIntro(context, record, kind, speech),
         comment: state.comment ?? '',
         error: state.error ?? '',
       },
@@ -671,7 +670,7 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
       personId: record.author_id,
       key: `record:${record.id}:signed`,
       now,
-      text: t(theirs, 'caseFile.notice', { name, about: subject.about(record.case_reference, theirs).for }),
+      text: inEach(theirs, (locale) => t(locale, 'caseFile.notice', { name, about: subject.about(record.case_reference, locale).for })),
       view: forCaseFile
         ? {
             card: 'case-file',
@@ -702,7 +701,17 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
           },
     });
     // Who is told of the disagreement, and whether the two try to resolve it first (disputes.ts).
-    return disagree ? ((await openDispute(trx, context, { record, kind, practitioner: actor, author, comment, about, now })) ?? true) : true;
+    return disagree
+      ? ((await openDispute(trx, context, {
+          record,
+          kind,
+          practitioner: actor,
+          author,
+          comment,
+          aboutIn: (said) => subject.about(record.case_reference, said),
+          now,
+        })) ?? true)
+      : true;
   });
   if (typeof signed === 'object') return { view: signed };
   if (!signed) return alreadySigned(speech);
@@ -824,20 +833,24 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: Sub
       .execute();
     // The practitioner reads it in their own language.
     const theirs = await speechOfPerson(trx, context.pack, record.supervisee_id);
-    const theirAbout = subject.about(record.case_reference, theirs);
+    const theirAbout = (locale: Locale) => subject.about(record.case_reference, locale);
     const view = signView(newId, theirs, {
       values,
       actions: actions.map((action) => ({ what: action.description, owner: action.display_name, due: action.due_on })),
       author,
-      on: theirAbout.on,
+      onIn: (locale) => theirAbout(locale).on,
       model,
     });
-    view.data.intro = t(theirs, 'recordSign.amendedIntro', { author, on: theirAbout.on, version: record.version_no + 1, reason }, { paragraphs: true });
+    view.data.intro = inEach(
+      theirs,
+      (locale) => t(locale, 'recordSign.amendedIntro', { author, on: theirAbout(locale).on, version: record.version_no + 1, reason }),
+      { paragraphs: true },
+    );
     await notifyPerson(trx, {
       personId: record.supervisee_id,
       key: `record:${newId}:sign`,
       now,
-      text: t(theirs, 'recordSign.amendedNotice', { about: theirAbout.for }),
+      text: inEach(theirs, (locale) => t(locale, 'recordSign.amendedNotice', { about: theirAbout(locale).for })),
       view,
     });
     return true;

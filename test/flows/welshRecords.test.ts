@@ -145,6 +145,35 @@ describe.each(databases)('records in Cymraeg on $name', (database) => {
     expect(shown(filed.view)).toContain("Diwygio'r cofnod");
   });
 
+  it('a Welsh-speaking practitioner disagrees in Welsh; the manager told, who has not chosen, reads Welsh and English', async () => {
+    const { context, store, worker, supervisor, notices } = await accepted({ worker: 'cy', supervisor: 'en-GB' });
+    const form = await runAction(context, supervisor, 'record.open', { requestId: REQUEST });
+    await runAction(context, supervisor, 'record.save', {
+      ...recordValues(form.view, { caseReference: '204518', actionDue: '2026-12-07' }),
+      significant: 'false',
+    });
+    const record = await store.db.selectFrom('record').select('id').where('trigger_request_id', '=', REQUEST).executeTakeFirstOrThrow();
+
+    const disagree = await runAction(context, worker, 'record.disagree', { recordId: record.id });
+    expect(disagree.view).toMatchObject({ card: 'record-disagree', speech: 'cy' });
+    expect(disagree.view.data.intro).toBe("Caiff eich anghytundeb ei gadw gyda'r cofnod, a bydd eich goruchwyliwr a'i reolwr yn cael gwybod.");
+    expect(shown(disagree.view)).toContain('"label":"Eich anghytundeb"');
+    const empty = await runAction(context, worker, 'record.dispute', { recordId: record.id, comment: ' ' });
+    expect(empty.view.data.error).toBe("Dywedwch gyda beth rydych chi'n anghytuno.");
+
+    const signed = await runAction(context, worker, 'record.dispute', { recordId: record.id, comment: 'Mae’r risg yn uwch.' });
+    expect(signed.view.data.title).toBe("Wedi'i lofnodi");
+    expect(signed.view.data.text).toBe("Rydych chi wedi llofnodi, ac mae eich anghytundeb wedi'i gofnodi gyda'r cofnod.");
+    const told = (await notices()).find((notice) => notice.idempotency_key === `record:${record.id}:dispute`)!;
+    expect(told.conversation).toBe('U0OPSA');
+    const { text, view } = told.payload as { text: string; view: View };
+    expect(text).toBe(
+      'Llofnodwyd cofnod goruchwylio ar gyfer achos 204518 gydag anghytundeb / A supervision record for case 204518 was signed with a disagreement',
+    );
+    expect(view.speech).toBe('cy+en-GB');
+    expect(view.data.title).toBe('Llofnodwyd cofnod gydag anghytundeb / A record was signed with a disagreement');
+  });
+
   it('shows a heading the pack gives no Welsh for in English, its help marked as the policy’s own words, to a Welsh reader', async () => {
     const { context, supervisor } = await accepted({ worker: 'en-GB', supervisor: 'cy' });
     const model = context.pack.recordingModels.situational!;
