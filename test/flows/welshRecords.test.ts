@@ -2,7 +2,7 @@
 // language, the notices in the recipient's; the case-file text stays in the organisation's record language (English).
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/flows/context.js';
-import { runAction } from '../../src/flows/router.js';
+import { runAction, runCommand } from '../../src/flows/router.js';
 import { renderCard } from '../../src/cards/render.js';
 import { toBlockKit } from '../../src/cards/slack/toBlockKit.js';
 import type { View } from '../../src/cards/catalog.js';
@@ -93,6 +93,17 @@ describe.each(databases)('records in Cymraeg on $name', (database) => {
     expect(filed.view.data.text).toContain('Case reference: 204518');
     expect(filed.view.data.text).toContain('Key details of the discussion');
     expect(shown(filed.view)).toContain('"title":"Amend the record"');
+
+    // The practitioner reads the signed record later: the list and the card in Welsh, the record's text in English.
+    const list = await runCommand(context, worker, 'records 204518');
+    expect(list.view).toMatchObject({ card: 'records', speech: 'cy' });
+    expect(list.view.data.title).toBe('Cofnodion goruchwylio ar gyfer 204518');
+    expect(list.view.data.records).toContainEqual({ title: 'Llun 23 Tach 2026: Ymgynghori ar achos, fersiwn 1', verb: 'record.show', recordId: record.id });
+    const read = await runAction(context, worker, 'record.show', { recordId: record.id });
+    expect(read.view.data.title).toBe('Cofnod goruchwylio ar gyfer achos 204518, fersiwn 1');
+    expect(read.view.data.intro).toBe('Llofnodwyd Llun 23 Tach 2026 10:00.');
+    expect(read.view.data.text).toContain('Key details of the discussion');
+    expect(shown(read.view)).toContain('"title":"Ei lawrlwytho fel ffeil"');
   });
 
   it('a Welsh-speaking supervisor records in Welsh, its problems in Welsh; the English-speaking practitioner signs in English', async () => {
