@@ -24,13 +24,24 @@ import { message } from './context.js';
 import { dayText, today } from './format.js';
 import { notifyPerson } from './notify.js';
 import { isAboveInLine } from './readRecords.js';
+import { inEach, t, type Locale, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
+import { speechOf, speechOfPerson } from './speech.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Row = Selectable<SupervisionAgreementTable>;
 /** The template's headings as offered, and the terms the two added (`agreement.additions`), if any. */
 type Content = { headings: { title: string; terms: string }[]; source: string; added?: string };
 
-const ADDED_TITLE = 'Terms the two of you added';
+/** A message card in a speech, its values made in each language (a date). */
+const said = (speech: Speech, title: MessageId, text: MessageId, values: (locale: Locale) => MessageValues = () => ({})): FlowResult => ({
+  view: {
+    ...message(
+      inEach(speech, (locale) => t(locale, title, values(locale))),
+      inEach(speech, (locale) => t(locale, text, values(locale)), { paragraphs: true }),
+    ).view,
+    speech,
+  },
+});
 
 const SIGNED_AT = { supervisor: 'supervisor_signed_at', supervisee: 'supervisee_signed_at' } as const;
 
@@ -111,16 +122,20 @@ async function offerRound(
     ['supervisor', row.supervisor_id],
     ['supervisee', row.supervisee_id],
   ] as const) {
-    const other = who.get(signer === 'supervisor' ? row.supervisee_id : row.supervisor_id) ?? 'them';
-    const view = agreementView(context, row, who, {
-      title: row.round === 0 ? 'Your supervision agreement to sign' : 'Your supervision agreement to review and sign',
-      intro:
-        row.round === 0
-          ? `Your first supervision with ${other} has been held. The ${context.pack.document.citeAs} asks you both to agree and sign a supervision agreement at the start. Read it, talk it through, then each of you signs.`
-          : `Your supervision agreement with ${other} is due for its yearly review. Read it again, talk through anything to change, then each of you signs.`,
+    // Each reads it in their own language.
+    const theirs = await speechOfPerson(trx, context.pack, personId);
+    const other = who.get(signer === 'supervisor' ? row.supervisee_id : row.supervisor_id) ?? t(theirs, 'agreement.them');
+    const view = agreementView(context, row, who, theirs, {
+      title: t(theirs, row.round === 0 ? 'agreement.toSign' : 'agreement.toReview'),
+      intro: t(
+        theirs,
+        row.round === 0 ? 'agreement.firstIntro' : 'agreement.reviewIntro',
+        { other, document: context.pack.document.citeAs },
+        { paragraphs: true },
+      ),
       signer: signersOf(rule).includes(signer) ? signer : undefined,
     });
-    await notifyPerson(trx, { personId, key: `agreement:${row.id}:offer:${personId}`, now, text: 'A supervision agreement to sign', view });
+    await notifyPerson(trx, { personId, key: `agreement:${row.id}:offer:${personId}`, now, text: t(theirs, 'agreement.offerNotice'), view });
   }
   return row;
 }
@@ -130,28 +145,39 @@ function agreementView(
   context: FlowContext,
   row: Row,
   who: Map<string, string>,
+  speech: Speech,
   words: { title: string; intro: string; signer?: Signer | undefined },
 ): FlowResult['view'] {
   const content = JSON.parse(row.content) as Content;
-  const signature = (at: Date | null) => (at ? `signed ${dayText(today(at, context.calendar))}` : 'not signed yet');
+  const signature = (at: Date | null) =>
+    at ? inEach(speech, (locale) => t(locale, 'agreement.signedOn', { day: dayText(today(at, context.calendar), locale) })) : t(speech, 'agreement.notSigned');
   const mustSign = words.signer && row[SIGNED_AT[words.signer]] === null;
   return {
     card: 'agreement',
+    speech,
     data: {
       agreementId: row.id,
       title: words.title,
       intro: words.intro,
-      headings: content.added ? [...content.headings, { title: ADDED_TITLE, terms: content.added }] : content.headings,
+      headings: content.added ? [...content.headings, { title: t(speech, 'agreement.added'), terms: content.added }] : content.headings,
       facts: [
-        { title: 'Supervisor', value: `${who.get(row.supervisor_id) ?? 'Their supervisor'}: ${signature(row.supervisor_signed_at)}` },
-        { title: 'Supervisee', value: `${who.get(row.supervisee_id) ?? 'The supervisee'}: ${signature(row.supervisee_signed_at)}` },
-        ...(row.review_due ? [{ title: 'Review due', value: dayText(parseIsoDate(row.review_due)!) }] : []),
-        { title: 'Rule', value: citeSource(context.pack, content.source) },
+        {
+          title: t(speech, 'agreement.supervisor'),
+          value: `${who.get(row.supervisor_id) ?? t(speech, 'agreement.theirSupervisor')}: ${signature(row.supervisor_signed_at)}`,
+        },
+        {
+          title: t(speech, 'agreement.supervisee'),
+          value: `${who.get(row.supervisee_id) ?? t(speech, 'agreement.theSupervisee')}: ${signature(row.supervisee_signed_at)}`,
+        },
+        ...(row.review_due ? [{ title: t(speech, 'agreement.reviewDue'), value: dayText(parseIsoDate(row.review_due)!, speech) }] : []),
+        { title: t(speech, 'agreement.ruleFact'), value: citeSource(context.pack, content.source) },
       ],
       buttons: [
-        ...(mustSign ? [{ title: 'Sign', verb: 'agreement.sign' }] : []),
+        ...(mustSign ? [{ title: t(speech, 'agreement.sign'), verb: 'agreement.sign' }] : []),
         // Either of the two may add terms to the template's before both have signed (Bexley individual standard one).
-        ...(words.signer && context.pack.agreement?.additions && row.signed_at === null ? [{ title: 'Add terms', verb: 'agreement.arrangements' }] : []),
+        ...(words.signer && context.pack.agreement?.additions && row.signed_at === null
+          ? [{ title: t(speech, 'agreement.addTerms'), verb: 'agreement.arrangements' }]
+          : []),
       ],
     },
   };
@@ -165,13 +191,16 @@ function signerOf(rule: Agreement, row: Row, actor: Actor): Signer | undefined {
 
 /** "Sign": the supervisor's or the supervisee's own signature; once all the pack names have signed, the review is set a year on. */
 export async function signAgreement(context: FlowContext, actor: Actor, input: { agreementId: string }): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const rule = context.pack.agreement;
   const row = await context.db.selectFrom('supervision_agreement').selectAll().where('id', '=', input.agreementId).executeTakeFirst();
-  if (!rule || !row) return message('Something was wrong with that', 'That agreement is not one I know.');
+  if (!rule || !row) return said(speech, 'common.somethingWrong', 'agreement.unknown');
   const signer = signerOf(rule, row, actor);
-  if (!signer) return message("This isn't yours to sign", 'Only the supervisor and the supervisee named in this agreement can sign it. Nothing was changed.');
+  if (!signer) return said(speech, 'agreement.notYoursToSignTitle', 'agreement.notYoursToSignText');
   if (row[SIGNED_AT[signer]] !== null)
-    return message('Signed already', `You signed this agreement on ${dayText(today(row[SIGNED_AT[signer]]!, context.calendar))}. Nothing was changed.`);
+    return said(speech, 'agreement.signedAlreadyTitle', 'agreement.signedAlreadyText', (locale) => ({
+      day: dayText(today(row[SIGNED_AT[signer]]!, context.calendar), locale),
+    }));
   const now = context.clock.now();
   const signed = await context.db.transaction().execute(async (trx) => {
     const done = await trx
@@ -204,39 +233,50 @@ export async function signAgreement(context: FlowContext, actor: Actor, input: {
     const who = await names(trx, [row.supervisee_id, row.supervisor_id]);
     const otherId = signer === 'supervisor' ? row.supervisee_id : row.supervisor_id;
     if (after) {
-      for (const personId of [row.supervisor_id, row.supervisee_id])
+      for (const personId of [row.supervisor_id, row.supervisee_id]) {
+        // Each reads it in their own language.
+        const theirs = await speechOfPerson(trx, context.pack, personId);
         await notifyPerson(trx, {
           personId,
           key: `agreement:${row.id}:signed:${personId}`,
           now,
-          text: 'Your supervision agreement is signed',
-          view: agreementView(context, final, who, {
-            title: 'Your supervision agreement is signed',
-            intro: `Signed by both of you and kept on ${who.get(row.supervisee_id)}'s personal supervision file. Its review is due by ${dayText(parseIsoDate(final.review_due!)!)}. Read it again at any time with /supervision agreement.`,
+          text: t(theirs, 'agreement.signedNotice'),
+          view: agreementView(context, final, who, theirs, {
+            title: t(theirs, 'agreement.signedNotice'),
+            intro: inEach(
+              theirs,
+              (locale) =>
+                t(locale, 'agreement.signedIntro', { name: who.get(row.supervisee_id) ?? '', day: dayText(parseIsoDate(final.review_due!)!, locale) }),
+              { paragraphs: true },
+            ),
           }),
         });
+      }
     } else if (signersOf(rule).includes(signer === 'supervisor' ? 'supervisee' : 'supervisor')) {
+      const theirs = await speechOfPerson(trx, context.pack, otherId);
       await notifyPerson(trx, {
         personId: otherId,
         key: `agreement:${row.id}:signed-by:${actor.id}`,
         now,
-        text: `${actor.display_name} signed your supervision agreement`,
-        view: agreementView(context, final, who, {
-          title: `${actor.display_name} signed your supervision agreement`,
-          intro: 'It is waiting for your signature.',
+        text: t(theirs, 'agreement.signedByNotice', { name: actor.display_name }),
+        view: agreementView(context, final, who, theirs, {
+          title: t(theirs, 'agreement.signedByNotice', { name: actor.display_name }),
+          intro: t(theirs, 'agreement.waiting', {}, { paragraphs: true }),
           signer: signer === 'supervisor' ? 'supervisee' : 'supervisor',
         }),
       });
     }
     return { final, who, complete: Boolean(after) };
   });
-  if (!signed) return message('Signed already', 'This agreement was signed by you meanwhile. Nothing more was changed.');
+  if (!signed) return said(speech, 'agreement.signedAlreadyTitle', 'agreement.signedMeanwhile');
   return {
-    view: agreementView(context, signed.final, signed.who, {
-      title: 'You signed the supervision agreement',
+    view: agreementView(context, signed.final, signed.who, speech, {
+      title: t(speech, 'agreement.youSigned'),
       intro: signed.complete
-        ? `Signed by both of you and kept on the personal supervision file. Its review is due by ${dayText(parseIsoDate(signed.final.review_due!)!)}.`
-        : 'It is kept on the personal supervision file once the other signs: they have been asked.',
+        ? inEach(speech, (locale) => t(locale, 'agreement.youSignedComplete', { day: dayText(parseIsoDate(signed.final.review_due!)!, locale) }), {
+            paragraphs: true,
+          })
+        : t(speech, 'agreement.youSignedWaiting', {}, { paragraphs: true }),
     }),
   };
 }
@@ -249,7 +289,8 @@ async function maySee(db: Db, actor: Actor, row: Row): Promise<boolean> {
 
 /** "/supervision agreement": the actor's agreements, as supervisee and as supervisor, each its latest round. */
 export async function listAgreements(context: FlowContext, actor: Actor): Promise<FlowResult> {
-  if (!context.pack.agreement) return message('No supervision agreement', `The ${context.pack.document.citeAs} asks for no supervision agreement.`);
+  const speech = speechOf(context.pack, actor);
+  if (!context.pack.agreement) return said(speech, 'agreement.noneTitle', 'agreement.noneText', () => ({ document: context.pack.document.citeAs }));
   const rows = await context.db
     .selectFrom('supervision_agreement')
     .selectAll()
@@ -258,20 +299,20 @@ export async function listAgreements(context: FlowContext, actor: Actor): Promis
     .execute();
   const latest = new Map<string, Row>();
   for (const row of rows) if (!latest.has(`${row.supervisee_id}:${row.supervisor_id}`)) latest.set(`${row.supervisee_id}:${row.supervisor_id}`, row);
-  if (latest.size === 0)
-    return message('No supervision agreement yet', 'It is offered to you and your supervisor when your first supervision session is marked held.');
+  if (latest.size === 0) return said(speech, 'agreement.noneYetTitle', 'agreement.noneYetText');
   const who = await names(context.db, [...new Set([...latest.values()].flatMap((row) => [row.supervisee_id, row.supervisor_id]))]);
   await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: 'agreement.list', objectType: 'person', objectId: actor.id });
   if (latest.size === 1) return showAgreement(context, actor, { agreementId: [...latest.values()][0]!.id });
   return {
     view: {
       card: 'notice',
+      speech,
       data: {
-        title: 'Your supervision agreements',
-        text: 'Choose one to read.',
+        title: t(speech, 'agreement.listTitle'),
+        text: t(speech, 'agreement.listText', {}, { paragraphs: true }),
         facts: [],
         buttons: [...latest.values()].map((row) => ({
-          title: `With ${who.get(row.supervisee_id === actor.id ? row.supervisor_id : row.supervisee_id)}`,
+          title: t(speech, 'agreement.with', { name: who.get(row.supervisee_id === actor.id ? row.supervisor_id : row.supervisee_id) ?? '' }),
           verb: 'agreement.show',
           data: { agreementId: row.id },
         })),
@@ -282,17 +323,22 @@ export async function listAgreements(context: FlowContext, actor: Actor): Promis
 
 /** One agreement, re-authorised: read from the personal file, with the Sign button where the actor still has to sign. */
 export async function showAgreement(context: FlowContext, actor: Actor, input: { agreementId: string }): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const row = await context.db.selectFrom('supervision_agreement').selectAll().where('id', '=', input.agreementId).executeTakeFirst();
-  if (!row || !context.pack.agreement) return message('Something was wrong with that', 'That agreement is not one I know.');
-  if (!(await maySee(context.db, actor, row)))
-    return message("This isn't yours to read", 'A supervision agreement is read by the two who made it and those above them in the line.');
+  if (!row || !context.pack.agreement) return said(speech, 'common.somethingWrong', 'agreement.unknown');
+  if (!(await maySee(context.db, actor, row))) return said(speech, 'agreement.notYoursToReadTitle', 'agreement.notYoursToReadText');
   await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: 'agreement.show', objectType: 'supervision_agreement', objectId: row.id });
   const who = await names(context.db, [row.supervisee_id, row.supervisor_id]);
-  const view = agreementView(context, row, who, {
-    title: `Supervision agreement: ${who.get(row.supervisee_id)} and ${who.get(row.supervisor_id)}`,
-    intro: row.signed_at
-      ? `Signed by both on ${dayText(today(row.signed_at, context.calendar))}; kept on ${who.get(row.supervisee_id)}'s personal supervision file.`
-      : 'Not yet signed by both.',
+  const signedAt = row.signed_at;
+  const view = agreementView(context, row, who, speech, {
+    title: t(speech, 'agreement.showTitle', { supervisee: who.get(row.supervisee_id) ?? '', supervisor: who.get(row.supervisor_id) ?? '' }),
+    intro: signedAt
+      ? inEach(
+          speech,
+          (locale) => t(locale, 'agreement.showSigned', { day: dayText(today(signedAt, context.calendar), locale), name: who.get(row.supervisee_id) ?? '' }),
+          { paragraphs: true },
+        )
+      : t(speech, 'agreement.showUnsigned', {}, { paragraphs: true }),
     signer: signerOf(context.pack.agreement, row, actor),
   });
   // Either of the two may record what they agreed that the policy leaves to them (how often, when to move on).
@@ -300,7 +346,7 @@ export async function showAgreement(context: FlowContext, actor: Actor, input: {
     const supervisee = await context.db.selectFrom('person').select('cohort').where('id', '=', row.supervisee_id).executeTakeFirst();
     if (anySettable({ ...settable(context, supervisee?.cohort ?? null), terms: false })) {
       const data = view!.data as { buttons: { title: string; verb: string }[] };
-      data.buttons = [...data.buttons, { title: 'What we agreed', verb: 'agreement.arrangements' }];
+      data.buttons = [...data.buttons, { title: t(speech, 'agreement.whatWeAgreed'), verb: 'agreement.arrangements' }];
     }
   }
   return { view };
@@ -308,13 +354,13 @@ export async function showAgreement(context: FlowContext, actor: Actor, input: {
 
 /** "Review it now", on an overdue notice: the supervisor offers the next round at once, without waiting for a session. */
 export async function reviewAgreement(context: FlowContext, actor: Actor, input: { agreementId: string }): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const rule = context.pack.agreement;
   const row = await context.db.selectFrom('supervision_agreement').selectAll().where('id', '=', input.agreementId).executeTakeFirst();
-  if (!rule || !row) return message('Something was wrong with that', 'That agreement is not one I know.');
-  if (actor.id !== row.supervisor_id) return message("This isn't yours to act on", 'Only the supervisor named in this agreement can start its review.');
+  if (!rule || !row) return said(speech, 'common.somethingWrong', 'agreement.unknown');
+  if (actor.id !== row.supervisor_id) return said(speech, 'common.notYoursToActOn', 'agreement.notYoursReview');
   const latest = await latestRound(context.db, row.supervisee_id, row.supervisor_id);
-  if (!latest || latest.id !== row.id || !row.signed_at)
-    return message('Under way already', 'This agreement has a newer round waiting to be signed. Nothing was changed.');
+  if (!latest || latest.id !== row.id || !row.signed_at) return said(speech, 'agreement.underWayTitle', 'agreement.underWayNewer');
   const offered = await context.db
     .transaction()
     .execute((trx) =>
@@ -326,9 +372,7 @@ export async function reviewAgreement(context: FlowContext, actor: Actor, input:
         context.clock.now(),
       ),
     );
-  return offered
-    ? message('Sent to you both', 'The agreement to review and sign has been sent to you and your supervisee.')
-    : message('Under way already', 'Its review was sent already. Nothing was changed.');
+  return offered ? said(speech, 'agreement.sentTitle', 'agreement.sentText') : said(speech, 'agreement.underWayTitle', 'agreement.underWaySent');
 }
 
 /** Reviews of current agreements that fall due: the latest round of each pair still supervising, signed. */
