@@ -24,7 +24,7 @@ import { message } from './context.js';
 import { dayText, today } from './format.js';
 import { notifyPerson } from './notify.js';
 import { isAboveInLine } from './readRecords.js';
-import { inEach, t, type Locale, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
+import { inEach, languagesOf, t, type Locale, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
 import { speechOf, speechOfPerson } from './speech.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -538,7 +538,8 @@ function longestAllowed(cadence: Cadence): Duration | undefined {
   return intervals.sort((a, b) => daysOf(a) - daysOf(b))[0];
 }
 
-const minimumWords = (minimum: Duration) => (minimum.text.startsWith('one in') || minimum.text.endsWith('a year') ? minimum.text : `every ${minimum.text}`);
+const minimumWords = (minimum: Duration, locale: Locale = 'en-GB') =>
+  minimum.text.startsWith('one in') || minimum.text.endsWith('a year') ? minimum.text : t(locale, 'agreement.every', { text: minimum.text });
 
 /**
  * The kinds the agreement sets the frequency of, for this cohort, with the cadence each may not fall below; none
@@ -648,20 +649,15 @@ export async function arrangementsForm(
   input: { agreementId: string },
   state: { values?: ArrangementValues; errors?: Record<string, string>; saved?: string } = {},
 ): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const row = await context.db.selectFrom('supervision_agreement').selectAll().where('id', '=', input.agreementId).executeTakeFirst();
-  if (!row || !context.pack.agreement) return message('Something was wrong with that', 'That agreement is not one I know.');
+  if (!row || !context.pack.agreement) return said(speech, 'common.somethingWrong', 'agreement.unknown');
   if (actor.id !== row.supervisor_id && actor.id !== row.supervisee_id)
-    return message(
-      "This isn't yours to change",
-      'Only the supervisor and the supervisee named in this agreement can set what they agreed. Nothing was changed.',
-    );
+    return said(speech, 'agreement.notYoursToChangeTitle', 'agreement.notYoursToChangeText');
   const supervisee = await context.db.selectFrom('person').selectAll().where('id', '=', row.supervisee_id).executeTakeFirstOrThrow();
   const can = settable(context, supervisee.cohort);
   if (!anySettable(can))
-    return message(
-      'Nothing to set',
-      `The ${context.pack.document.citeAs} leaves nothing about ${supervisee.display_name}'s supervision to the two of you to set here.`,
-    );
+    return said(speech, 'agreement.nothingTitle', 'agreement.nothingText', () => ({ document: context.pack.document.citeAs, name: supervisee.display_name }));
   const current: ArrangementValues = {
     every: can.frequency ? (jsonOf<Record<string, string>>(supervisee.agreed_frequency, {})[can.frequency.kind] ?? '') : '',
     phaseEndedOn: jsonOf<string[]>(supervisee.agreed_phase_ends, [])[0] ?? '',
@@ -677,28 +673,38 @@ export async function arrangementsForm(
   return {
     view: {
       card: 'agreement-arrangements',
+      speech,
       data: {
         agreementId: row.id,
-        title: `What you agreed: ${supervisee.display_name}'s supervision`,
+        title: t(speech, 'agreement.arrangementsTitle', { name: supervisee.display_name }),
         intro: [
           state.saved,
-          can.frequency
-            ? can.frequency.minimum
-              ? `How often ${can.frequency.title}s are held: at least ${minimumWords(can.frequency.minimum)}, as the policy sets; more often if you agree. Leave it empty for the policy's.`
-              : `How often ${can.frequency.title}s are held: the policy sets no frequency, only what is agreed. Leave it empty while nothing is agreed.`
-            : undefined,
-          can.dueAfter ? `After a ${can.dueAfter.rule.event}, the ${can.dueAfter.title} is due within ${can.dueAfter.rule.within.text} of it.` : undefined,
-          can.terms
-            ? `${context.pack.agreement.additions!.text} Terms are added before you both sign (or at its review); adding them after one of you signed asks that one to sign again.`
-            : undefined,
+          inEach(
+            speech,
+            (locale) =>
+              [
+                can.frequency
+                  ? can.frequency.minimum
+                    ? t(locale, 'agreement.introMinimum', { title: can.frequency.title, minimum: minimumWords(can.frequency.minimum, locale) })
+                    : t(locale, 'agreement.introNoMinimum', { title: can.frequency.title })
+                  : undefined,
+                can.dueAfter
+                  ? t(locale, 'agreement.introDueAfter', { event: can.dueAfter.rule.event, title: can.dueAfter.title, within: can.dueAfter.rule.within.text })
+                  : undefined,
+                can.terms ? t(locale, 'agreement.introTerms', { additions: context.pack.agreement!.additions!.text }) : undefined,
+              ]
+                .filter(Boolean)
+                .join(' '),
+            { paragraphs: true },
+          ),
         ]
           .filter(Boolean)
-          .join(' '),
+          .join(languagesOf(speech).length === 1 ? ' ' : '\n\n'),
         showEvery: Boolean(can.frequency),
-        everyLabel: can.frequency ? `How often: ${can.frequency.title} (e.g. 1 month, 6 weeks)` : '',
+        everyLabel: can.frequency ? t(speech, 'agreement.everyLabel', { title: can.frequency.title }) : '',
         showPhase: can.agreedPhase,
         showReview: Boolean(can.dueAfter),
-        reviewLabel: can.dueAfter ? `Date of the last ${can.dueAfter.rule.event}` : '',
+        reviewLabel: can.dueAfter ? t(speech, 'agreement.reviewLabel', { event: can.dueAfter.rule.event }) : '',
         showTerms: can.terms && row.signed_at === null,
         rules: rules.join('; '),
         values,
@@ -717,13 +723,11 @@ export async function saveArrangements(
   actor: Actor,
   input: { agreementId: string } & Omit<ArrangementValues, 'terms'> & { terms?: string },
 ): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const row = await context.db.selectFrom('supervision_agreement').selectAll().where('id', '=', input.agreementId).executeTakeFirst();
-  if (!row || !context.pack.agreement) return message('Something was wrong with that', 'That agreement is not one I know.');
+  if (!row || !context.pack.agreement) return said(speech, 'common.somethingWrong', 'agreement.unknown');
   if (actor.id !== row.supervisor_id && actor.id !== row.supervisee_id)
-    return message(
-      "This isn't yours to change",
-      'Only the supervisor and the supervisee named in this agreement can set what they agreed. Nothing was changed.',
-    );
+    return said(speech, 'agreement.notYoursToChangeTitle', 'agreement.notYoursToChangeText');
   const supervisee = await context.db.selectFrom('person').selectAll().where('id', '=', row.supervisee_id).executeTakeFirstOrThrow();
   const can = settable(context, supervisee.cohort);
   const content = JSON.parse(row.content) as Content;
@@ -743,23 +747,31 @@ export async function saveArrangements(
     else {
       const every = parseDuration(values.every);
       const rule = citeSource(context.pack, context.pack.agreement.setsFrequency!.source);
-      if (!every || !calendarUnits.includes(every.unit) || every.amount === 0)
-        errors.every = `How often: write a number and days, weeks or months, e.g. 1 month or 6 weeks.`;
-      else if (can.frequency.minimum && daysOf(every) > daysOf(can.frequency.minimum) + 0.5)
-        errors.every = `How often: every ${every.text} is less often than ${can.frequency.title}s must be held (at least ${minimumWords(can.frequency.minimum)}: ${rule}). Choose every ${can.frequency.minimum.text.startsWith('one in') ? `${can.frequency.minimum.amount} months` : can.frequency.minimum.text} or more often. Nothing was changed.`;
+      const minimum = can.frequency.minimum;
+      if (!every || !calendarUnits.includes(every.unit) || every.amount === 0) errors.every = t(speech, 'agreement.everyFormat');
+      else if (minimum && daysOf(every) > daysOf(minimum) + 0.5)
+        errors.every = inEach(speech, (locale) =>
+          t(locale, 'agreement.everyTooRare', {
+            every: every.text,
+            title: can.frequency!.title,
+            minimum: minimumWords(minimum, locale),
+            rule,
+            choose: minimum.text.startsWith('one in') ? `${minimum.amount} months` : minimum.text,
+          }),
+        );
       else frequency[can.frequency.kind] = every.text;
     }
   }
   const start = supervisee.start_date ? parseIsoDate(supervisee.start_date) : undefined;
   const phaseDay = values.phaseEndedOn ? parseIsoDate(values.phaseEndedOn) : undefined;
-  if (can.agreedPhase && values.phaseEndedOn && phaseDay === undefined) errors.phaseEndedOn = 'The day you agreed: choose a date.';
+  if (can.agreedPhase && values.phaseEndedOn && phaseDay === undefined) errors.phaseEndedOn = t(speech, 'agreement.phaseDate');
   else if (can.agreedPhase && phaseDay !== undefined && start !== undefined && phaseDay < start)
-    errors.phaseEndedOn = `The day you agreed: choose a day on or after ${dayText(start)}, when ${supervisee.display_name} started.`;
+    errors.phaseEndedOn = inEach(speech, (locale) => t(locale, 'agreement.phaseAfterStart', { day: dayText(start, locale), name: supervisee.display_name }));
   const reviewDay = values.practiceReviewOn ? parseIsoDate(values.practiceReviewOn) : undefined;
   if (can.dueAfter && values.practiceReviewOn && reviewDay === undefined)
-    errors.practiceReviewOn = `Date of the last ${can.dueAfter.rule.event}: choose a date.`;
+    errors.practiceReviewOn = t(speech, 'agreement.reviewDate', { event: can.dueAfter.rule.event });
   else if (can.dueAfter && reviewDay !== undefined && reviewDay > from)
-    errors.practiceReviewOn = `Date of the last ${can.dueAfter.rule.event}: it cannot be after today (${dayText(from)}); record it once it has been done.`;
+    errors.practiceReviewOn = inEach(speech, (locale) => t(locale, 'agreement.reviewFuture', { event: can.dueAfter!.rule.event, day: dayText(from, locale) }));
   if (Object.keys(errors).length > 0) return arrangementsForm(context, actor, input, { values, errors });
 
   const set = {
@@ -768,16 +780,31 @@ export async function saveArrangements(
     practice_review_on: can.dueAfter ? (reviewDay !== undefined ? formatIsoDate(reviewDay) : null) : supervisee.practice_review_on,
   };
   const now = context.clock.now();
-  const lines = [
-    can.frequency
-      ? `${can.frequency.title}s: ${frequency[can.frequency.kind] ? `every ${frequency[can.frequency.kind]}` : can.frequency.minimum ? 'as often as the policy sets' : 'not agreed yet'}`
-      : undefined,
-    can.agreedPhase ? `Move to the next frequency: ${phaseDay !== undefined ? `agreed from ${dayText(phaseDay)}` : 'not agreed yet'}` : undefined,
-    can.dueAfter && reviewDay !== undefined
-      ? `${can.dueAfter.rule.event} held ${dayText(reviewDay)}: the ${can.dueAfter.title} is due by ${dayText(context.calendar.onOrBefore(addCalendarDuration(reviewDay, can.dueAfter.rule.within)))}`
-      : undefined,
-    termsChanged ? (values.terms ? `Terms you added: ${values.terms}` : 'The terms you added were taken out') : undefined,
-  ].filter((line): line is string => Boolean(line));
+  /** What was saved, line by line, in a language. */
+  const linesIn = (locale: Locale) =>
+    [
+      can.frequency
+        ? frequency[can.frequency.kind]
+          ? t(locale, 'agreement.lineEvery', { title: can.frequency.title, every: frequency[can.frequency.kind]! })
+          : t(locale, can.frequency.minimum ? 'agreement.linePolicy' : 'agreement.lineNotAgreed', { title: can.frequency.title })
+        : undefined,
+      can.agreedPhase
+        ? phaseDay !== undefined
+          ? t(locale, 'agreement.linePhaseAgreed', { day: dayText(phaseDay, locale) })
+          : t(locale, 'agreement.linePhaseNot')
+        : undefined,
+      can.dueAfter && reviewDay !== undefined
+        ? t(locale, 'agreement.lineReview', {
+            event: can.dueAfter.rule.event,
+            day: dayText(reviewDay, locale),
+            title: can.dueAfter.title,
+            due: dayText(context.calendar.onOrBefore(addCalendarDuration(reviewDay, can.dueAfter.rule.within)), locale),
+          })
+        : undefined,
+      termsChanged ? (values.terms ? t(locale, 'agreement.lineTerms', { terms: values.terms }) : t(locale, 'agreement.lineTermsOut')) : undefined,
+    ]
+      .filter((line): line is string => Boolean(line))
+      .join('. ');
   await context.db.transaction().execute(async (trx) => {
     await trx.updateTable('person').set(set).where('id', '=', supervisee.id).execute();
     // What was signed no longer stands: whoever had signed signs the agreement with its new terms.
@@ -803,23 +830,34 @@ export async function saveArrangements(
       },
     });
     const otherId = actor.id === row.supervisor_id ? row.supervisee_id : row.supervisor_id;
+    // The other reads it in their own language.
+    const theirs = await speechOfPerson(trx, context.pack, otherId);
+    const name = actor.display_name;
     await notifyPerson(trx, {
       personId: otherId,
       // Keyed by what was saved and the day: a second press of Save tells them nothing more.
       key: `agreement:${row.id}:arrangements:${formatIsoDate(from)}:${set.agreed_frequency ?? ''}|${set.agreed_phase_ends ?? ''}|${set.practice_review_on ?? ''}|${termsKey(values.terms)}:${otherId}`,
       now,
-      text: `${actor.display_name} recorded what you agreed about ${supervisee.id === otherId ? 'your' : `${supervisee.display_name}'s`} supervision`,
+      text: t(theirs, supervisee.id === otherId ? 'agreement.arrangementsNoticeYour' : 'agreement.arrangementsNoticeTheir', {
+        name,
+        supervisee: supervisee.display_name,
+      }),
       view: {
         card: 'notice',
+        speech: theirs,
         data: {
-          title: `${actor.display_name} recorded what you agreed`,
-          text: `${lines.join('. ')}.${termsChanged ? ' Read the agreement and sign it with its new terms: /supervision agreement.' : ''} See /supervision upcoming; if this is not what you agreed, change it from /supervision agreement.`,
+          title: t(theirs, 'agreement.arrangementsNoticeTitle', { name }),
+          text: inEach(theirs, (locale) => t(locale, 'agreement.arrangementsNoticeText', { lines: linesIn(locale), terms: termsChanged ? 'yes' : 'no' }), {
+            paragraphs: true,
+          }),
           facts: [],
         },
       },
     });
   });
-  return arrangementsForm(context, actor, input, { saved: `Saved. ${lines.join('. ')}. The other has been told; /supervision upcoming shows it.` });
+  return arrangementsForm(context, actor, input, {
+    saved: inEach(speech, (locale) => t(locale, 'agreement.savedText', { lines: linesIn(locale) }), { paragraphs: true }),
+  });
 }
 
 // ---- The PRD's evaluation meeting (Cafcass Cymru 2.6) -------------------------------------------------

@@ -185,6 +185,41 @@ describe.each(databases)('records in Cymraeg on $name', (database) => {
     expect(view.data.title).toBe('Llofnodwyd cofnod gydag anghytundeb / A record was signed with a disagreement');
   });
 
+  it('offers the supervision agreement to each in their own language; a Welsh supervisee sets what was agreed in Welsh', async () => {
+    const { context, clock, store, worker, supervisor, notices } = await accepted({ worker: 'cy', supervisor: 'en-GB' });
+    // The first supervision session, held: the agreement is offered to both.
+    const sessionId = '7d1e2f30-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+    const booked = await runAction(context, supervisor, 'session.book', {
+      bookingId: sessionId,
+      replaces: '',
+      supervisee: worker.id,
+      kind: 'psm',
+      date: '2026-11-25',
+      time: '10:00',
+      duration: '',
+    });
+    expect(booked.fieldErrors).toBeUndefined();
+    clock.advance(Date.parse('2026-11-25T12:00:00Z') - clock.now().getTime());
+    await runAction(context, supervisor, 'session.held', { sessionId });
+    const agreementId = (await store.db.selectFrom('supervision_agreement').select('id').executeTakeFirstOrThrow()).id;
+    const offers = (await notices()).filter((notice) => notice.idempotency_key.startsWith(`agreement:${agreementId}:offer:`));
+    const offerTo = (conversation: string) => offers.find((notice) => notice.conversation === conversation)!.payload as { text: string; view: View };
+    expect(offerTo('U0WORKER1').text).toBe("Cytundeb goruchwylio i'w lofnodi");
+    expect(offerTo('U0WORKER1').view.data.title).toBe("Eich cytundeb goruchwylio i'w lofnodi");
+    expect(shown(offerTo('U0WORKER1').view)).toContain('"title":"Llofnodi"');
+    expect(offerTo('U0PM').text).toBe('A supervision agreement to sign');
+    expect(shown(offerTo('U0PM').view)).toContain('"title":"Sign"');
+
+    const form = await runAction(context, worker, 'agreement.arrangements', { agreementId });
+    expect(form.view).toMatchObject({ card: 'agreement-arrangements', speech: 'cy' });
+    expect(form.view.data.title).toBe('Beth a gytunwyd: goruchwyliaeth Gweithiwr Cymdeithasol C');
+    expect(shown(form.view)).toContain('"title":"Cadw"');
+    const refused = await runAction(context, worker, 'agreement.arrangements.save', { agreementId, every: 'bob mis', phaseEndedOn: '', practiceReviewOn: '' });
+    expect((refused.view.data.errors as Record<string, string>).every).toBe(
+      'Pa mor aml: ysgrifennwch rif a days, weeks neu months (yn Saesneg), e.e. 1 month neu 6 weeks.',
+    );
+  });
+
   it('shows a heading the pack gives no Welsh for in English, its help marked as the policy’s own words, to a Welsh reader', async () => {
     const { context, supervisor } = await accepted({ worker: 'en-GB', supervisor: 'cy' });
     const model = context.pack.recordingModels.situational!;
