@@ -286,7 +286,7 @@ function inputValue(field: RecordField, value: string): string | number {
 
 /** Under a field that shows the last record's value: what it was and when, or where it will come from. */
 function previousNote(last: LastValue | undefined, caseKnown: string | null, speech: Speech): string {
-  if (last) return t(speech, 'record.lastTime', { value: last.value, on: last.on }, { paragraphs: true });
+  if (last) return inEach(speech, (locale) => t(locale, 'record.lastTime', { value: last.value, on: dayText(last.day, locale) }), { paragraphs: true });
   return t(speech, caseKnown ? 'record.noEarlier' : 'record.filledFromLast', {}, { paragraphs: true });
 }
 
