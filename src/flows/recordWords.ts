@@ -3,6 +3,7 @@
 // the help and prompts marked as the policy's own words (as a trigger's wording is: src/flows/speech.ts). The
 // case-file text keeps the English, the organisation's record language, whoever reads the form.
 import type { RecordField, RecordingModel } from '../domain/policy/schema.js';
+import { checkFields, type FieldProblemWords } from '../domain/records/recordForm.js';
 import { languagesOf, t, type Locale, type Speech } from '../i18n/catalogue.js';
 
 /** Each language's text, the same text once: "Penderfyniadau / Decisions", or "Decisions" where the pack has no Welsh. */
@@ -42,4 +43,27 @@ export function fieldPromptsIn(field: RecordField, speech: Speech): string[] {
     if (allWelsh) return prompts.map((_prompt, index) => welsh[index]!);
     return prompts.map((prompt, index) => (index === prompts.length - 1 ? t(locale, 'common.theirOwnWords', { text: prompt }) : prompt));
   });
+}
+
+/** What the record form's check says of a field, in a language, the field named by its heading in that language. */
+function problemWordsIn(locale: Locale): FieldProblemWords {
+  return {
+    label: (field) => fieldLabelIn(field, locale),
+    yesOrNo: () => t(locale, 'record.problemYesNo'),
+    chooseOne: (label, multiple) => t(locale, multiple ? 'record.problemChooseAtLeast' : 'record.problemChooseOne', { label }),
+    scale: (min, max) => t(locale, 'record.problemScale', { min, max }),
+    date: () => t(locale, 'record.problemDate'),
+    answer: (label) => t(locale, 'record.problemAnswer', { label: label.trim() }),
+    // English writes the heading into its sentence ("Write the decisions."); Welsh quotes it.
+    write: (label) => t(locale, 'record.problemWrite', { label: locale === 'en-GB' ? label.toLowerCase() : label }),
+    neededWhen: (label, when, is) => t(locale, 'record.problemNeededWhen', { label, when, is }),
+    chooseFrom: (options, multiple) => t(locale, multiple ? 'record.problemChooseFrom' : 'record.problemChooseOneOf', { options: options.join(', ') }),
+    atMost: (count) => t(locale, 'record.problemAtMost', { count }),
+  };
+}
+
+/** The record form's problems, by field, in a speech: each language's check, joined as t() joins. */
+export function fieldProblemsIn(model: RecordingModel, values: Record<string, string>, speech: Speech): Record<string, string> {
+  const checked = languagesOf(speech).map((locale) => checkFields(model, values, problemWordsIn(locale)));
+  return Object.fromEntries(Object.keys(checked[0]!).map((key) => [key, [...new Set(checked.map((errors) => errors[key]!))].join(' / ')]));
 }

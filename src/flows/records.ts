@@ -11,7 +11,7 @@ import type { Database } from '../store/schema.js';
 import type { RecordField, RecordingModel, SupervisionKind } from '../domain/policy/schema.js';
 import { recordDeadline, recordReminder, significantDeadlineOf } from '../domain/records/deadline.js';
 import { caseReferenceProblem, normaliseCaseReference } from '../domain/triggers/raise.js';
-import { caseFileText, checkFields, fieldInputId, shownValue, writtenFields } from '../domain/records/recordForm.js';
+import { caseFileText, fieldInputId, shownValue, writtenFields } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
@@ -21,7 +21,7 @@ import { acceptTrigger } from './triggers.js';
 import { downloadButton } from './readRecords.js';
 import { inEach, languagesOf, t, type Locale, type Speech } from '../i18n/catalogue.js';
 import { speechOf, speechOfPerson } from './speech.js';
-import { fieldHelpIn, fieldLabelIn, fieldPromptsIn, modelTitleIn } from './recordWords.js';
+import { fieldHelpIn, fieldLabelIn, fieldProblemsIn, fieldPromptsIn, modelTitleIn } from './recordWords.js';
 import { loadSubject, subjectOfRecord, type RecordSubject, type SubjectIds } from './recordSubject.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { namesIn, namesMessage, namesWarning, type NamesFound } from './namesInText.js';
@@ -363,7 +363,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
     ...asWritten,
     ...Object.fromEntries([...last].filter(([inputId]) => !(asWritten[inputId] ?? '').trim()).map(([inputId, { value }]) => [inputId, value])),
   };
-  const errors = checkFields(model, content);
+  const errors = fieldProblemsIn(model, content, speech);
   if (subject.asksCaseReference) {
     const problem = caseReferenceProblem(context.pack, typedReference);
     if (problem) errors.caseReference = problem;
@@ -768,7 +768,7 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: Sub
   const { model, speech } = subject;
   const { caseReference: _ignored, ...values } = writtenValues(input);
   const reason = (input.amendReason ?? '').trim();
-  const errors = checkFields(model, values);
+  const errors = fieldProblemsIn(model, values, speech);
   if (!reason) errors.amendReason = t(speech, 'record.amendReasonRequired');
   // The amendment and its reason go to the practitioner's chat too: the same check for names as a record's.
   const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', record.supervisee_id).executeTakeFirstOrThrow();

@@ -128,6 +128,9 @@ describe.each(databases)('records in Cymraeg on $name', (database) => {
     const values = recordValues(form.view, { caseReference: '204518', actionDue: '2026-12-07' });
     const again = await runAction(context, supervisor, 'record.save', { ...values, 'action.1.owner': '', significant: 'false' });
     expect(again.fieldErrors).toMatchObject({ 'action.1.what': 'Mae angen beth, pwy ac erbyn pryd ar gam gweithredu 1.' });
+    // A heading left empty is asked for by its Welsh heading.
+    const empty = await runAction(context, supervisor, 'record.save', { ...values, 'f.discussion': '', significant: 'false' });
+    expect(empty.fieldErrors).toEqual({ 'f.discussion': 'Ysgrifennwch “Manylion allweddol y drafodaeth”.' });
     // A draft is saved, and said, in Welsh.
     const draft = await runAction(context, supervisor, 'record.save', { ...values, significant: 'false', draft: 'true' });
     expect(draft.view.data.saved).toBe('Cadwyd y drafft am Llun 23 Tach 2026 10:00. Nid oes neb arall yn ei weld nes i chi ei gadw heb dicio Drafft.');
