@@ -429,12 +429,12 @@ async function roundDues(context: FlowContext, actor: Actor, from: DayNumber, ho
   });
   if (due.length === 0) return [];
   const who = await names(context.db, [...new Set(due.flatMap((row) => [row.supervisee_id, row.supervisor_id]))]);
+  const speech = speechOf(context.pack, actor);
   return due.map((row) => {
-    const other = who.get(row.supervisee_id === actor.id ? row.supervisor_id : row.supervisee_id);
-    if (row.signed_at === null)
-      return { day: today(row.offered_at, context.calendar), what: `Supervision agreement with ${other}: to sign (/supervision agreement)` };
+    const name = who.get(row.supervisee_id === actor.id ? row.supervisor_id : row.supervisee_id) ?? '';
+    if (row.signed_at === null) return { day: today(row.offered_at, context.calendar), what: t(speech, 'agreement.dueToSign', { name }) };
     const day = parseIsoDate(row.review_due!)!;
-    return { day, what: `Supervision agreement review with ${other}${day < from ? ' (overdue)' : ''}` };
+    return { day, what: t(speech, day < from ? 'agreement.dueReviewOverdue' : 'agreement.dueReview', { name }) };
   });
 }
 
@@ -471,19 +471,26 @@ function reviewOverdueItem(
     apply: async (trx, at) => {
       const who = await names(trx, [row.supervisee_id, row.supervisor_id]);
       const rule = citeSource(context.pack, context.pack.agreement!.source);
-      const since = weeks === 0 ? '' : ` (overdue ${weeks} week${weeks === 1 ? '' : 's'})`;
+      // Each reads it in their own language.
+      const [supervisors, supervisees] = [
+        await speechOfPerson(trx, context.pack, row.supervisor_id),
+        await speechOfPerson(trx, context.pack, row.supervisee_id),
+      ];
+      const overdueText = (speech: Speech, id: MessageId, name: string) =>
+        inEach(speech, (locale) => t(locale, id, { name, day: dayText(due, locale), weeks }), { paragraphs: true });
       await notifyPerson(trx, {
         personId: row.supervisor_id,
         key: `${key}:supervisor`,
         now: at,
-        text: `Supervision agreement review overdue for ${who.get(row.supervisee_id)}`,
+        text: t(supervisors, 'agreement.overdueNoticeSupervisor', { name: who.get(row.supervisee_id) ?? '' }),
         view: {
           card: 'notice',
+          speech: supervisors,
           data: {
-            title: 'A supervision agreement review is overdue',
-            text: `Your supervision agreement with ${who.get(row.supervisee_id)} was due for its review by ${dayText(due)}${since}. Review it with them and both sign again: press Review it now, or it is offered at your next session marked held.`,
-            facts: [{ title: 'Rule', value: rule }],
-            buttons: [{ title: 'Review it now', verb: 'agreement.review', data: { agreementId: row.id } }],
+            title: t(supervisors, 'agreement.overdueTitleSupervisor'),
+            text: overdueText(supervisors, 'agreement.overdueTextSupervisor', who.get(row.supervisee_id) ?? ''),
+            facts: [{ title: t(supervisors, 'agreement.ruleFact'), value: rule }],
+            buttons: [{ title: t(supervisors, 'agreement.reviewNow'), verb: 'agreement.review', data: { agreementId: row.id } }],
           },
         },
       });
@@ -491,13 +498,14 @@ function reviewOverdueItem(
         personId: row.supervisee_id,
         key: `${key}:supervisee`,
         now: at,
-        text: 'Your supervision agreement review is overdue',
+        text: t(supervisees, 'agreement.overdueNoticeSupervisee'),
         view: {
           card: 'notice',
+          speech: supervisees,
           data: {
-            title: 'Your supervision agreement review is overdue',
-            text: `Your supervision agreement with ${who.get(row.supervisor_id)} was due for its review by ${dayText(due)}${since}. ${who.get(row.supervisor_id)} has been asked to review it with you.`,
-            facts: [{ title: 'Rule', value: rule }],
+            title: t(supervisees, 'agreement.overdueNoticeSupervisee'),
+            text: overdueText(supervisees, 'agreement.overdueTextSupervisee', who.get(row.supervisor_id) ?? ''),
+            facts: [{ title: t(supervisees, 'agreement.ruleFact'), value: rule }],
           },
         },
       });
