@@ -31,26 +31,40 @@ function asTemplateText(id: string, speech: Speech, paragraphs: boolean): string
   return t(speech, id as MessageId, values, { paragraphs });
 }
 
-/** What Slack takes at most in a button's or an option's text. */
+/** What Slack takes at most in a button's or an option's text, and in a modal's submit button's. */
 const SHORT_TEXT = 75;
+const SUBMIT_TEXT = 24;
 
 /**
  * The template with its catalogue references replaced. In two languages, a Slack modal's title (at most 24
- * characters) is in the first alone, and so is a title (a button, an option) that would pass 75 characters.
+ * characters) is in the first alone, and so is a title (a button, an option) that would pass 75 characters, or
+ * a card's own button that takes the inputs (a modal's submit) that would pass 24.
  */
-function withMessages(node: unknown, speech: Speech, key?: string, parentType?: unknown): unknown {
+function withMessages(node: unknown, speech: Speech, key?: string, parentType?: unknown, titleLimit = SHORT_TEXT): unknown {
   if (typeof node === 'string') {
     const paragraphs = key === 'text' && parentType === 'TextBlock';
     const replaced = (used: Speech) => node.replace(MESSAGE_REFERENCE, (_match, id: string) => asTemplateText(id, used, paragraphs));
     const first = languagesOf(speech)[0]!;
     if (key === 'slackTitle') return replaced(first);
     const whole = replaced(speech);
-    return key === 'title' && whole.length > SHORT_TEXT ? replaced(first) : whole;
+    return key === 'title' && whole.length > titleLimit ? replaced(first) : whole;
   }
-  if (Array.isArray(node)) return node.map((item) => withMessages(item, speech, key, parentType));
+  if (Array.isArray(node)) return node.map((item) => withMessages(item, speech, key, parentType, titleLimit));
   if (node === null || typeof node !== 'object') return node;
   const element = node as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(element).map(([name, value]) => [name, withMessages(value, speech, name, element.type)]));
+  const submit = titleLimit === SUBMIT_TEXT && element.associatedInputs === 'auto';
+  return Object.fromEntries(
+    Object.entries(element).map(([name, value]) => [
+      name,
+      withMessages(
+        value,
+        speech,
+        name,
+        element.type,
+        (name === 'actions' && element.type === 'AdaptiveCard') || (name === 'title' && submit) ? SUBMIT_TEXT : SHORT_TEXT,
+      ),
+    ]),
+  );
 }
 
 // Around each bound value in markdown, so that after expansion the value, and only the value, is escaped.

@@ -11,22 +11,31 @@ import { message } from './context.js';
 import { dayText, today } from './format.js';
 import { notifyPerson } from './notify.js';
 import { relationshipOf } from './responders.js';
+import { inEach, t, type Locale, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
+import { speechOf, speechOfPerson } from './speech.js';
 
-const notYours = () => message("This isn't yours to act on", 'This belongs to someone else. Nothing was changed.');
+/** A message card in a speech. */
+const said = (speech: Speech, title: string, text: string): FlowResult => ({ view: { ...message(title, text).view, speech } });
+const notYours = (speech: Speech) => said(speech, t(speech, 'common.notYoursToActOn'), t(speech, 'record.notYoursText', {}, { paragraphs: true }));
+
+/** A message in each language of a speech, its values made in that language (a date, "case CF-204518"). */
+function inEachSaid(speech: Speech, id: MessageId, values: (locale: Locale) => MessageValues, paragraphs = true): string {
+  return inEach(speech, (locale) => t(locale, id, values(locale)), { paragraphs });
+}
 
 /** "case CF-204518", or a plain phrase for an action agreed without a case. */
-export function caseWords(caseReference: string | null): string {
-  return caseReference ? `case ${caseReference}` : 'no case';
+export function caseWords(caseReference: string | null, locale: Locale = 'en-GB'): string {
+  return caseReference ? t(locale, 'record.aboutCase', { reference: caseReference }) : t(locale, 'action.noCase');
 }
 
 const dueWordsOf = new Map<string, string>();
 
 /** "by Wed 25 Nov 2026". Kept per date: a sweep may word thousands of reminders over a few hundred dates. */
-export function dueWords(dueOn: string): string {
-  let words = dueWordsOf.get(dueOn);
+export function dueWords(dueOn: string, locale: Locale = 'en-GB'): string {
+  let words = dueWordsOf.get(`${dueOn}|${locale}`);
   if (words === undefined) {
-    words = `by ${dayText(parseIsoDate(dueOn)!)}`;
-    dueWordsOf.set(dueOn, words);
+    words = t(locale, 'action.dueBy', { day: dayText(parseIsoDate(dueOn)!, locale) });
+    dueWordsOf.set(`${dueOn}|${locale}`, words);
   }
   return words;
 }
@@ -54,18 +63,24 @@ type Action = NonNullable<Awaited<ReturnType<typeof loadAction>>>;
 type Refusal = { result: FlowResult; closed?: true };
 
 async function ownedOpenAction(context: FlowContext, actor: Actor, actionId: string, audit: string): Promise<{ action: Action } | Refusal> {
+  const speech = speechOf(context.pack, actor);
   const action = await loadAction(context.db, actionId);
-  if (!action) return { result: message('Something was wrong with that', 'That action is not one I know.') };
+  if (!action) return { result: said(speech, t(speech, 'common.somethingWrong'), t(speech, 'action.unknown', {}, { paragraphs: true })) };
   if (action.owner_id !== actor.id) {
     await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: `${audit}.refused`, objectType: 'action_item', objectId: action.id });
-    return { result: notYours() };
+    return { result: notYours(speech) };
   }
   if (action.status !== 'open')
-    return { result: message('Already closed', `This action is ${statusWords[action.status]}. Nothing was changed.`), closed: true };
+    return {
+      result: said(
+        speech,
+        t(speech, 'action.alreadyClosedTitle'),
+        t(speech, 'action.alreadyClosedText', { status: action.status === 'carried-forward' ? 'carriedForward' : action.status }, { paragraphs: true }),
+      ),
+      closed: true,
+    };
   return { action };
 }
-
-const statusWords: Record<string, string> = { done: 'done already', 'carried-forward': 'carried forward', dropped: 'dropped' };
 
 /** Who answers an ask for more time: the supervisor who recorded the action, or, for their own, their supervisor. */
 async function deciderOf(db: Kysely<Database> | Transaction<Database>, action: Action) {
@@ -94,14 +109,23 @@ export async function closeAction(context: FlowContext, actor: Actor, actionId: 
     await writeAudit(trx, { at: now, actorId: actor.id, action: 'action.done', objectType: 'action_item', objectId: action.id });
     return true;
   });
-  if (!done) return { result: message('Already closed', 'This action changed a moment ago. Nothing was changed.'), closed: true };
+  if (!done) {
+    const speech = speechOf(context.pack, actor);
+    return { result: said(speech, t(speech, 'action.alreadyClosedTitle'), t(speech, 'action.changedMomentAgo', {}, { paragraphs: true })), closed: true };
+  }
   return { action };
 }
 
 export async function markDone(context: FlowContext, actor: Actor, input: { actionId: string }): Promise<FlowResult> {
   const closed = await closeAction(context, actor, input.actionId);
   if ('result' in closed) return closed.result;
-  return message('Marked done', `The action for ${caseWords(closed.action.case_reference)} is done: ${closed.action.description}`);
+  const speech = speechOf(context.pack, actor);
+  const { case_reference, description } = closed.action;
+  return said(
+    speech,
+    t(speech, 'action.markedDoneTitle'),
+    inEachSaid(speech, 'action.markedDoneText', (locale) => ({ case: caseWords(case_reference, locale), description })),
+  );
 }
 
 type ExtendState = { extensionId?: string; date?: string; reason?: string; errors?: Record<string, string> };
@@ -119,17 +143,22 @@ async function pendingAsk(context: FlowContext, actionId: string) {
     .executeTakeFirst();
 }
 
-const alreadyAsked = (toDueOn: string, decider: string) =>
-  message('Already asked', `You have asked ${decider} for more time, to ${dueWords(toDueOn)}. They have not answered yet; you will be told here.`);
+const alreadyAsked = (speech: Speech, toDueOn: string, decider: string) =>
+  said(
+    speech,
+    t(speech, 'action.alreadyAskedTitle'),
+    inEachSaid(speech, 'action.alreadyAskedText', (locale) => ({ decider, due: dueWords(toDueOn, locale) })),
+  );
 
 /** The owner's open action with nobody asked yet, and who would answer; otherwise what to tell them. */
 async function loadForAsking(context: FlowContext, actor: Actor, actionId: string) {
+  const speech = speechOf(context.pack, actor);
   const loaded = await ownedOpenAction(context, actor, actionId, 'action.extend');
   if ('result' in loaded) return loaded;
   const decider = await deciderOf(context.db, loaded.action);
-  if (!decider) return { result: message('Nobody to ask', 'Nobody is recorded as your supervisor, so nobody can agree more time. Ask your administrator.') };
+  if (!decider) return { result: said(speech, t(speech, 'action.nobodyTitle'), t(speech, 'action.nobodyText', {}, { paragraphs: true })) };
   const pending = await pendingAsk(context, loaded.action.id);
-  if (pending) return { result: alreadyAsked(pending.to_due_on, decider.display_name) };
+  if (pending) return { result: alreadyAsked(speech, pending.to_due_on, decider.display_name) };
   return { action: loaded.action, decider };
 }
 
@@ -138,15 +167,22 @@ export async function extendForm(context: FlowContext, actor: Actor, input: { ac
   const loaded = await loadForAsking(context, actor, input.actionId);
   if ('result' in loaded) return loaded.result;
   const { action, decider } = loaded;
+  const speech = speechOf(context.pack, actor);
   const errors = state.errors ?? {};
   const typed = state.date && parseIsoDate(state.date) !== undefined ? state.date : undefined;
   return {
     view: {
       card: 'action-extend',
+      speech,
       data: {
         actionId: action.id,
         extensionId: state.extensionId ?? randomUUID(),
-        intro: `${action.case_reference ? `Case ${action.case_reference}` : 'No case'}: ${action.description}, due ${dueWords(action.due_on)}. ${decider.display_name} will agree or refuse.`,
+        intro: inEachSaid(speech, action.case_reference ? 'action.extendIntroCase' : 'action.extendIntroNoCase', (locale) => ({
+          caseReference: action.case_reference ?? '',
+          description: action.description,
+          due: dueWords(action.due_on, locale),
+          decider: decider.display_name,
+        })),
         date: typed ?? formatIsoDate(context.calendar.addWorkingDays(earliestNewDate(context, action), 5)),
         reason: (state.reason ?? '').slice(0, 500),
         errors,
@@ -164,14 +200,16 @@ export async function askForMoreTime(
   const loaded = await loadForAsking(context, actor, input.actionId);
   if ('result' in loaded) return loaded.result;
   const { action, decider } = loaded;
+  const speech = speechOf(context.pack, actor);
   const errors: Record<string, string> = {};
   const newDay = parseIsoDate(input.date);
   const earliest = earliestNewDate(context, action);
-  if (newDay === undefined) errors.date = 'Choose a date, as YYYY-MM-DD.';
-  else if (newDay <= earliest) errors.date = `Choose a working day after ${dayText(earliest)}.`;
-  else if (!context.calendar.isWorkingDay(newDay)) errors.date = `${dayText(newDay)} is not a working day: choose one that is.`;
+  if (newDay === undefined) errors.date = t(speech, 'action.dateFormat');
+  else if (newDay <= earliest) errors.date = inEachSaid(speech, 'action.dateAfter', (locale) => ({ day: dayText(earliest, locale) }), false);
+  else if (!context.calendar.isWorkingDay(newDay))
+    errors.date = inEachSaid(speech, 'action.notWorkingDay', (locale) => ({ day: dayText(newDay, locale) }), false);
   const reason = input.reason.trim();
-  if (!reason) errors.reason = 'Say why you need more time.';
+  if (!reason) errors.reason = t(speech, 'action.sayWhyMoreTime');
   if (Object.keys(errors).length > 0) return extendForm(context, actor, { actionId: action.id }, { ...input, errors });
 
   const now = context.clock.now();
@@ -201,21 +239,25 @@ export async function askForMoreTime(
       objectId: action.id,
       detail: { extensionId: input.extensionId },
     });
+    // The one who answers reads it in their own language.
+    const theirs = await speechOfPerson(trx, context.pack, decider.id);
+    const name = actor.display_name;
     await notifyPerson(trx, {
       personId: decider.id,
       key: `action-extension:${input.extensionId}:ask`,
       now,
-      text: `${actor.display_name} asks for more time on an action for ${caseWords(action.case_reference)}`,
+      text: inEachSaid(theirs, 'action.askNotice', (locale) => ({ name, case: caseWords(action.case_reference, locale) }), false),
       view: {
         card: 'action-extension',
+        speech: theirs,
         data: {
-          text: `${actor.display_name} asks to move an action ${decider.id === action.author_id ? 'you recorded' : 'of theirs'}. If you agree, the due date moves; either way they are told.`,
+          text: t(theirs, decider.id === action.author_id ? 'action.askTextYours' : 'action.askTextTheirs', { name }, { paragraphs: true }),
           facts: [
-            { title: 'Case reference', value: action.case_reference ?? 'No case' },
-            { title: 'Action', value: action.description },
-            { title: 'Due now', value: dueWords(action.due_on) },
-            { title: 'Asked for', value: dueWords(input.date) },
-            { title: 'Reason', value: reason },
+            { title: t(theirs, 'request.caseReference'), value: action.case_reference ?? t(theirs, 'action.noCaseValue') },
+            { title: t(theirs, 'recordSign.action'), value: action.description },
+            { title: t(theirs, 'action.dueNow'), value: inEach(theirs, (locale) => dueWords(action.due_on, locale)) },
+            { title: t(theirs, 'action.askedFor'), value: inEach(theirs, (locale) => dueWords(input.date, locale)) },
+            { title: t(theirs, 'action.reason'), value: reason },
           ],
           extensionId: input.extensionId,
         },
@@ -225,31 +267,34 @@ export async function askForMoreTime(
   });
   if (!asked) {
     const pending = await pendingAsk(context, action.id);
-    if (pending) return alreadyAsked(pending.to_due_on, decider.display_name);
+    if (pending) return alreadyAsked(speech, pending.to_due_on, decider.display_name);
     // The form's id belongs to an ask already answered, or to another action's: a replayed or altered form.
-    return message('Something was wrong with that', 'That form is not one I know: press Ask for more time again.');
+    return said(speech, t(speech, 'common.somethingWrong'), t(speech, 'action.unknownForm', {}, { paragraphs: true }));
   }
-  return message(
-    'Asked for more time',
-    `${decider.display_name} will agree or refuse, and you will be told here. Until then the action is still due ${dueWords(action.due_on)}.`,
+  return said(
+    speech,
+    t(speech, 'action.askedTitle'),
+    inEachSaid(speech, 'action.askedText', (locale) => ({ decider: decider.display_name, due: dueWords(action.due_on, locale) })),
   );
 }
 
 /** The decider agrees (the due date moves) or refuses; the owner is told either way. */
 export async function decideExtension(context: FlowContext, actor: Actor, input: { extensionId: string }, agree: boolean): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const extension = await context.db.selectFrom('action_extension').selectAll().where('id', '=', input.extensionId).executeTakeFirst();
-  if (!extension) return message('Something was wrong with that', 'That request is not one I know.');
+  if (!extension) return said(speech, t(speech, 'common.somethingWrong'), t(speech, 'common.unknownRequest', {}, { paragraphs: true }));
   const action = (await loadAction(context.db, extension.action_id))!;
   const decider = await deciderOf(context.db, action);
   const now = context.clock.now();
   if (decider?.id !== actor.id) {
     await writeAudit(context.db, { at: now, actorId: actor.id, action: 'action.extension.decide.refused', objectType: 'action_item', objectId: action.id });
-    return notYours();
+    return notYours(speech);
   }
-  if (extension.state !== 'asked') return message('Already answered', answeredWords[extension.state]!);
+  const alreadyAnswered = (state: string) => said(speech, t(speech, 'action.alreadyAnsweredTitle'), t(speech, answeredWords[state]!, {}, { paragraphs: true }));
+  if (extension.state !== 'asked') return alreadyAnswered(extension.state);
   if (action.status !== 'open') {
     await context.db.updateTable('action_extension').set({ state: 'withdrawn' }).where('id', '=', extension.id).where('state', '=', 'asked').execute();
-    return message('Already answered', answeredWords.withdrawn!);
+    return alreadyAnswered('withdrawn');
   }
   const outcome = await context.db.transaction().execute(async (trx) => {
     const answered = await trx
@@ -281,43 +326,51 @@ export async function decideExtension(context: FlowContext, actor: Actor, input:
       objectId: action.id,
       detail: { extensionId: extension.id },
     });
-    const due = dueWords(agree ? extension.to_due_on : extension.from_due_on);
+    const dueOn = agree ? extension.to_due_on : extension.from_due_on;
+    // The owner reads it in their own language.
+    const theirs = await speechOfPerson(trx, context.pack, action.owner_id);
+    const name = actor.display_name;
     await notifyPerson(trx, {
       personId: action.owner_id,
       key: `action-extension:${extension.id}:${agree ? 'agreed' : 'refused'}`,
       now,
-      text: agree
-        ? `More time agreed for an action on ${caseWords(action.case_reference)}: now due ${due}`
-        : `More time was not agreed for an action on ${caseWords(action.case_reference)}: still due ${due}`,
+      text: inEachSaid(
+        theirs,
+        agree ? 'action.agreedNotice' : 'action.refusedNotice',
+        (locale) => ({ case: caseWords(action.case_reference, locale), due: dueWords(dueOn, locale) }),
+        false,
+      ),
       view: {
         card: 'notice',
+        speech: theirs,
         data: {
-          title: agree ? 'More time agreed' : 'More time not agreed',
-          text: agree
-            ? `${actor.display_name} agreed: the action is now due ${due}.`
-            : `${actor.display_name} did not agree to more time: the action is still due ${due}. Talk to them if you cannot meet it.`,
+          title: t(theirs, agree ? 'action.agreedTitle' : 'action.notAgreedTitle'),
+          text: inEachSaid(theirs, agree ? 'action.agreedText' : 'action.notAgreedText', (locale) => ({ name, due: dueWords(dueOn, locale) })),
           facts: [
-            { title: 'Case reference', value: action.case_reference ?? 'No case' },
-            { title: 'Action', value: action.description },
+            { title: t(theirs, 'request.caseReference'), value: action.case_reference ?? t(theirs, 'action.noCaseValue') },
+            { title: t(theirs, 'recordSign.action'), value: action.description },
           ],
         },
       },
     });
     return 'done' as const;
   });
-  if (outcome === 'answered') return message('Already answered', 'This request was answered a moment ago. Nothing was changed.');
-  if (outcome === 'changed') return message('The action has changed', 'It was closed or changed since more time was asked for. Nothing was changed.');
+  if (outcome === 'answered') return said(speech, t(speech, 'action.alreadyAnsweredTitle'), t(speech, 'action.answeredMomentAgo', {}, { paragraphs: true }));
+  if (outcome === 'changed') return said(speech, t(speech, 'action.changedTitle'), t(speech, 'action.changedText', {}, { paragraphs: true }));
   const owner = await context.db.selectFrom('person').select('display_name').where('id', '=', action.owner_id).executeTakeFirstOrThrow();
-  return message(
-    agree ? 'More time agreed' : 'More time refused',
-    agree
-      ? `The action for ${caseWords(action.case_reference)} is now due ${dueWords(extension.to_due_on)}. ${owner.display_name} has been told.`
-      : `The action for ${caseWords(action.case_reference)} is still due ${dueWords(extension.from_due_on)}. ${owner.display_name} has been told.`,
+  return said(
+    speech,
+    t(speech, agree ? 'action.agreedTitle' : 'action.refusedTitle'),
+    inEachSaid(speech, agree ? 'action.nowDueText' : 'action.stillDueText', (locale) => ({
+      case: caseWords(action.case_reference, locale),
+      due: dueWords(agree ? extension.to_due_on : extension.from_due_on, locale),
+      owner: owner.display_name,
+    })),
   );
 }
 
-const answeredWords: Record<string, string> = {
-  agreed: 'You agreed to this already. Nothing was changed.',
-  refused: 'You refused this already. Nothing was changed.',
-  withdrawn: 'The action was closed or changed since more time was asked for. Nothing was changed.',
+const answeredWords: Record<string, MessageId> = {
+  agreed: 'action.answeredAgreed',
+  refused: 'action.answeredRefused',
+  withdrawn: 'action.answeredWithdrawn',
 };

@@ -25,13 +25,24 @@ import { message } from './context.js';
 import { dayText, today } from './format.js';
 import { notifyPerson } from './notify.js';
 import { isAboveInLine } from './readRecords.js';
+import { inEach, languagesOf, t, type Locale, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
+import { speechOf, speechOfPerson } from './speech.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Row = Selectable<SupervisionAgreementTable>;
 /** The template's headings as offered, and the terms the two added (`agreement.additions`), if any. */
 type Content = { headings: { title: string; terms: string }[]; source: string; added?: string };
 
-const ADDED_TITLE = 'Terms the two of you added';
+/** A message card in a speech, its values made in each language (a date). */
+const said = (speech: Speech, title: MessageId, text: MessageId, values: (locale: Locale) => MessageValues = () => ({})): FlowResult => ({
+  view: {
+    ...message(
+      inEach(speech, (locale) => t(locale, title, values(locale))),
+      inEach(speech, (locale) => t(locale, text, values(locale)), { paragraphs: true }),
+    ).view,
+    speech,
+  },
+});
 
 const SIGNED_AT = { supervisor: 'supervisor_signed_at', supervisee: 'supervisee_signed_at' } as const;
 
@@ -112,16 +123,20 @@ async function offerRound(
     ['supervisor', row.supervisor_id],
     ['supervisee', row.supervisee_id],
   ] as const) {
-    const other = who.get(signer === 'supervisor' ? row.supervisee_id : row.supervisor_id) ?? 'them';
-    const view = agreementView(context, row, who, {
-      title: row.round === 0 ? 'Your supervision agreement to sign' : 'Your supervision agreement to review and sign',
-      intro:
-        row.round === 0
-          ? `Your first supervision with ${other} has been held. The ${context.pack.document.citeAs} asks you both to agree and sign a supervision agreement at the start. Read it, talk it through, then each of you signs.`
-          : `Your supervision agreement with ${other} is due for its yearly review. Read it again, talk through anything to change, then each of you signs.`,
+    // Each reads it in their own language.
+    const theirs = await speechOfPerson(trx, context.pack, personId);
+    const other = who.get(signer === 'supervisor' ? row.supervisee_id : row.supervisor_id) ?? t(theirs, 'agreement.them');
+    const view = agreementView(context, row, who, theirs, {
+      title: t(theirs, row.round === 0 ? 'agreement.toSign' : 'agreement.toReview'),
+      intro: t(
+        theirs,
+        row.round === 0 ? 'agreement.firstIntro' : 'agreement.reviewIntro',
+        { other, document: context.pack.document.citeAs },
+        { paragraphs: true },
+      ),
       signer: signersOf(rule).includes(signer) ? signer : undefined,
     });
-    await notifyPerson(trx, { personId, key: `agreement:${row.id}:offer:${personId}`, now, text: 'A supervision agreement to sign', view });
+    await notifyPerson(trx, { personId, key: `agreement:${row.id}:offer:${personId}`, now, text: t(theirs, 'agreement.offerNotice'), view });
   }
   return row;
 }
@@ -131,28 +146,39 @@ function agreementView(
   context: FlowContext,
   row: Row,
   who: Map<string, string>,
+  speech: Speech,
   words: { title: string; intro: string; signer?: Signer | undefined },
 ): FlowResult['view'] {
   const content = JSON.parse(row.content) as Content;
-  const signature = (at: Date | null) => (at ? `signed ${dayText(today(at, context.calendar))}` : 'not signed yet');
+  const signature = (at: Date | null) =>
+    at ? inEach(speech, (locale) => t(locale, 'agreement.signedOn', { day: dayText(today(at, context.calendar), locale) })) : t(speech, 'agreement.notSigned');
   const mustSign = words.signer && row[SIGNED_AT[words.signer]] === null;
   return {
     card: 'agreement',
+    speech,
     data: {
       agreementId: row.id,
       title: words.title,
       intro: words.intro,
-      headings: content.added ? [...content.headings, { title: ADDED_TITLE, terms: content.added }] : content.headings,
+      headings: content.added ? [...content.headings, { title: t(speech, 'agreement.added'), terms: content.added }] : content.headings,
       facts: [
-        { title: 'Supervisor', value: `${who.get(row.supervisor_id) ?? 'Their supervisor'}: ${signature(row.supervisor_signed_at)}` },
-        { title: 'Supervisee', value: `${who.get(row.supervisee_id) ?? 'The supervisee'}: ${signature(row.supervisee_signed_at)}` },
-        ...(row.review_due ? [{ title: 'Review due', value: dayText(parseIsoDate(row.review_due)!) }] : []),
-        { title: 'Rule', value: citeSource(context.pack, content.source) },
+        {
+          title: t(speech, 'agreement.supervisor'),
+          value: `${who.get(row.supervisor_id) ?? t(speech, 'agreement.theirSupervisor')}: ${signature(row.supervisor_signed_at)}`,
+        },
+        {
+          title: t(speech, 'agreement.supervisee'),
+          value: `${who.get(row.supervisee_id) ?? t(speech, 'agreement.theSupervisee')}: ${signature(row.supervisee_signed_at)}`,
+        },
+        ...(row.review_due ? [{ title: t(speech, 'agreement.reviewDue'), value: dayText(parseIsoDate(row.review_due)!, speech) }] : []),
+        { title: t(speech, 'agreement.ruleFact'), value: citeSource(context.pack, content.source) },
       ],
       buttons: [
-        ...(mustSign ? [{ title: 'Sign', verb: 'agreement.sign' }] : []),
+        ...(mustSign ? [{ title: t(speech, 'agreement.sign'), verb: 'agreement.sign' }] : []),
         // Either of the two may add terms to the template's before both have signed (Bexley individual standard one).
-        ...(words.signer && context.pack.agreement?.additions && row.signed_at === null ? [{ title: 'Add terms', verb: 'agreement.arrangements' }] : []),
+        ...(words.signer && context.pack.agreement?.additions && row.signed_at === null
+          ? [{ title: t(speech, 'agreement.addTerms'), verb: 'agreement.arrangements' }]
+          : []),
       ],
     },
   };
@@ -166,13 +192,16 @@ function signerOf(rule: Agreement, row: Row, actor: Actor): Signer | undefined {
 
 /** "Sign": the supervisor's or the supervisee's own signature; once all the pack names have signed, the review is set a year on. */
 export async function signAgreement(context: FlowContext, actor: Actor, input: { agreementId: string }): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const rule = context.pack.agreement;
   const row = await context.db.selectFrom('supervision_agreement').selectAll().where('id', '=', input.agreementId).executeTakeFirst();
-  if (!rule || !row) return message('Something was wrong with that', 'That agreement is not one I know.');
+  if (!rule || !row) return said(speech, 'common.somethingWrong', 'agreement.unknown');
   const signer = signerOf(rule, row, actor);
-  if (!signer) return message("This isn't yours to sign", 'Only the supervisor and the supervisee named in this agreement can sign it. Nothing was changed.');
+  if (!signer) return said(speech, 'agreement.notYoursToSignTitle', 'agreement.notYoursToSignText');
   if (row[SIGNED_AT[signer]] !== null)
-    return message('Signed already', `You signed this agreement on ${dayText(today(row[SIGNED_AT[signer]]!, context.calendar))}. Nothing was changed.`);
+    return said(speech, 'agreement.signedAlreadyTitle', 'agreement.signedAlreadyText', (locale) => ({
+      day: dayText(today(row[SIGNED_AT[signer]]!, context.calendar), locale),
+    }));
   const now = context.clock.now();
   const signed = await context.db.transaction().execute(async (trx) => {
     const done = await trx
@@ -205,39 +234,50 @@ export async function signAgreement(context: FlowContext, actor: Actor, input: {
     const who = await names(trx, [row.supervisee_id, row.supervisor_id]);
     const otherId = signer === 'supervisor' ? row.supervisee_id : row.supervisor_id;
     if (after) {
-      for (const personId of [row.supervisor_id, row.supervisee_id])
+      for (const personId of [row.supervisor_id, row.supervisee_id]) {
+        // Each reads it in their own language.
+        const theirs = await speechOfPerson(trx, context.pack, personId);
         await notifyPerson(trx, {
           personId,
           key: `agreement:${row.id}:signed:${personId}`,
           now,
-          text: 'Your supervision agreement is signed',
-          view: agreementView(context, final, who, {
-            title: 'Your supervision agreement is signed',
-            intro: `Signed by both of you and kept on ${who.get(row.supervisee_id)}'s personal supervision file. Its review is due by ${dayText(parseIsoDate(final.review_due!)!)}. Read it again at any time with /supervision agreement.`,
+          text: t(theirs, 'agreement.signedNotice'),
+          view: agreementView(context, final, who, theirs, {
+            title: t(theirs, 'agreement.signedNotice'),
+            intro: inEach(
+              theirs,
+              (locale) =>
+                t(locale, 'agreement.signedIntro', { name: who.get(row.supervisee_id) ?? '', day: dayText(parseIsoDate(final.review_due!)!, locale) }),
+              { paragraphs: true },
+            ),
           }),
         });
+      }
     } else if (signersOf(rule).includes(signer === 'supervisor' ? 'supervisee' : 'supervisor')) {
+      const theirs = await speechOfPerson(trx, context.pack, otherId);
       await notifyPerson(trx, {
         personId: otherId,
         key: `agreement:${row.id}:signed-by:${actor.id}`,
         now,
-        text: `${actor.display_name} signed your supervision agreement`,
-        view: agreementView(context, final, who, {
-          title: `${actor.display_name} signed your supervision agreement`,
-          intro: 'It is waiting for your signature.',
+        text: t(theirs, 'agreement.signedByNotice', { name: actor.display_name }),
+        view: agreementView(context, final, who, theirs, {
+          title: t(theirs, 'agreement.signedByNotice', { name: actor.display_name }),
+          intro: t(theirs, 'agreement.waiting', {}, { paragraphs: true }),
           signer: signer === 'supervisor' ? 'supervisee' : 'supervisor',
         }),
       });
     }
     return { final, who, complete: Boolean(after) };
   });
-  if (!signed) return message('Signed already', 'This agreement was signed by you meanwhile. Nothing more was changed.');
+  if (!signed) return said(speech, 'agreement.signedAlreadyTitle', 'agreement.signedMeanwhile');
   return {
-    view: agreementView(context, signed.final, signed.who, {
-      title: 'You signed the supervision agreement',
+    view: agreementView(context, signed.final, signed.who, speech, {
+      title: t(speech, 'agreement.youSigned'),
       intro: signed.complete
-        ? `Signed by both of you and kept on the personal supervision file. Its review is due by ${dayText(parseIsoDate(signed.final.review_due!)!)}.`
-        : 'It is kept on the personal supervision file once the other signs: they have been asked.',
+        ? inEach(speech, (locale) => t(locale, 'agreement.youSignedComplete', { day: dayText(parseIsoDate(signed.final.review_due!)!, locale) }), {
+            paragraphs: true,
+          })
+        : t(speech, 'agreement.youSignedWaiting', {}, { paragraphs: true }),
     }),
   };
 }
@@ -250,7 +290,8 @@ async function maySee(db: Db, actor: Actor, row: Row): Promise<boolean> {
 
 /** "/supervision agreement": the actor's agreements, as supervisee and as supervisor, each its latest round. */
 export async function listAgreements(context: FlowContext, actor: Actor): Promise<FlowResult> {
-  if (!context.pack.agreement) return message('No supervision agreement', `The ${context.pack.document.citeAs} asks for no supervision agreement.`);
+  const speech = speechOf(context.pack, actor);
+  if (!context.pack.agreement) return said(speech, 'agreement.noneTitle', 'agreement.noneText', () => ({ document: context.pack.document.citeAs }));
   const rows = await context.db
     .selectFrom('supervision_agreement')
     .selectAll()
@@ -259,20 +300,20 @@ export async function listAgreements(context: FlowContext, actor: Actor): Promis
     .execute();
   const latest = new Map<string, Row>();
   for (const row of rows) if (!latest.has(`${row.supervisee_id}:${row.supervisor_id}`)) latest.set(`${row.supervisee_id}:${row.supervisor_id}`, row);
-  if (latest.size === 0)
-    return message('No supervision agreement yet', 'It is offered to you and your supervisor when your first supervision session is marked held.');
+  if (latest.size === 0) return said(speech, 'agreement.noneYetTitle', 'agreement.noneYetText');
   const who = await names(context.db, [...new Set([...latest.values()].flatMap((row) => [row.supervisee_id, row.supervisor_id]))]);
   await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: 'agreement.list', objectType: 'person', objectId: actor.id });
   if (latest.size === 1) return showAgreement(context, actor, { agreementId: [...latest.values()][0]!.id });
   return {
     view: {
       card: 'notice',
+      speech,
       data: {
-        title: 'Your supervision agreements',
-        text: 'Choose one to read.',
+        title: t(speech, 'agreement.listTitle'),
+        text: t(speech, 'agreement.listText', {}, { paragraphs: true }),
         facts: [],
         buttons: [...latest.values()].map((row) => ({
-          title: `With ${who.get(row.supervisee_id === actor.id ? row.supervisor_id : row.supervisee_id)}`,
+          title: t(speech, 'agreement.with', { name: who.get(row.supervisee_id === actor.id ? row.supervisor_id : row.supervisee_id) ?? '' }),
           verb: 'agreement.show',
           data: { agreementId: row.id },
         })),
@@ -283,17 +324,22 @@ export async function listAgreements(context: FlowContext, actor: Actor): Promis
 
 /** One agreement, re-authorised: read from the personal file, with the Sign button where the actor still has to sign. */
 export async function showAgreement(context: FlowContext, actor: Actor, input: { agreementId: string }): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const row = await context.db.selectFrom('supervision_agreement').selectAll().where('id', '=', input.agreementId).executeTakeFirst();
-  if (!row || !context.pack.agreement) return message('Something was wrong with that', 'That agreement is not one I know.');
-  if (!(await maySee(context.db, actor, row)))
-    return message("This isn't yours to read", 'A supervision agreement is read by the two who made it and those above them in the line.');
+  if (!row || !context.pack.agreement) return said(speech, 'common.somethingWrong', 'agreement.unknown');
+  if (!(await maySee(context.db, actor, row))) return said(speech, 'agreement.notYoursToReadTitle', 'agreement.notYoursToReadText');
   await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: 'agreement.show', objectType: 'supervision_agreement', objectId: row.id });
   const who = await names(context.db, [row.supervisee_id, row.supervisor_id]);
-  const view = agreementView(context, row, who, {
-    title: `Supervision agreement: ${who.get(row.supervisee_id)} and ${who.get(row.supervisor_id)}`,
-    intro: row.signed_at
-      ? `Signed by both on ${dayText(today(row.signed_at, context.calendar))}; kept on ${who.get(row.supervisee_id)}'s personal supervision file.`
-      : 'Not yet signed by both.',
+  const signedAt = row.signed_at;
+  const view = agreementView(context, row, who, speech, {
+    title: t(speech, 'agreement.showTitle', { supervisee: who.get(row.supervisee_id) ?? '', supervisor: who.get(row.supervisor_id) ?? '' }),
+    intro: signedAt
+      ? inEach(
+          speech,
+          (locale) => t(locale, 'agreement.showSigned', { day: dayText(today(signedAt, context.calendar), locale), name: who.get(row.supervisee_id) ?? '' }),
+          { paragraphs: true },
+        )
+      : t(speech, 'agreement.showUnsigned', {}, { paragraphs: true }),
     signer: signerOf(context.pack.agreement, row, actor),
   });
   // Either of the two may record what they agreed that the policy leaves to them (how often, when to move on).
@@ -301,7 +347,7 @@ export async function showAgreement(context: FlowContext, actor: Actor, input: {
     const supervisee = await context.db.selectFrom('person').select('cohort').where('id', '=', row.supervisee_id).executeTakeFirst();
     if (anySettable({ ...settable(context, supervisee?.cohort ?? null), terms: false })) {
       const data = view!.data as { buttons: { title: string; verb: string }[] };
-      data.buttons = [...data.buttons, { title: 'What we agreed', verb: 'agreement.arrangements' }];
+      data.buttons = [...data.buttons, { title: t(speech, 'agreement.whatWeAgreed'), verb: 'agreement.arrangements' }];
     }
   }
   return { view };
@@ -309,13 +355,13 @@ export async function showAgreement(context: FlowContext, actor: Actor, input: {
 
 /** "Review it now", on an overdue notice: the supervisor offers the next round at once, without waiting for a session. */
 export async function reviewAgreement(context: FlowContext, actor: Actor, input: { agreementId: string }): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const rule = context.pack.agreement;
   const row = await context.db.selectFrom('supervision_agreement').selectAll().where('id', '=', input.agreementId).executeTakeFirst();
-  if (!rule || !row) return message('Something was wrong with that', 'That agreement is not one I know.');
-  if (actor.id !== row.supervisor_id) return message("This isn't yours to act on", 'Only the supervisor named in this agreement can start its review.');
+  if (!rule || !row) return said(speech, 'common.somethingWrong', 'agreement.unknown');
+  if (actor.id !== row.supervisor_id) return said(speech, 'common.notYoursToActOn', 'agreement.notYoursReview');
   const latest = await latestRound(context.db, row.supervisee_id, row.supervisor_id);
-  if (!latest || latest.id !== row.id || !row.signed_at)
-    return message('Under way already', 'This agreement has a newer round waiting to be signed. Nothing was changed.');
+  if (!latest || latest.id !== row.id || !row.signed_at) return said(speech, 'agreement.underWayTitle', 'agreement.underWayNewer');
   const offered = await context.db
     .transaction()
     .execute((trx) =>
@@ -327,9 +373,7 @@ export async function reviewAgreement(context: FlowContext, actor: Actor, input:
         context.clock.now(),
       ),
     );
-  return offered
-    ? message('Sent to you both', 'The agreement to review and sign has been sent to you and your supervisee.')
-    : message('Under way already', 'Its review was sent already. Nothing was changed.');
+  return offered ? said(speech, 'agreement.sentTitle', 'agreement.sentText') : said(speech, 'agreement.underWayTitle', 'agreement.underWaySent');
 }
 
 /** Reviews of current agreements that fall due: the latest round of each pair still supervising, signed. */
@@ -390,12 +434,12 @@ async function roundDues(context: FlowContext, actor: Actor, from: DayNumber, ho
   });
   if (due.length === 0) return [];
   const who = await names(context.db, [...new Set(due.flatMap((row) => [row.supervisee_id, row.supervisor_id]))]);
+  const speech = speechOf(context.pack, actor);
   return due.map((row) => {
-    const other = who.get(row.supervisee_id === actor.id ? row.supervisor_id : row.supervisee_id);
-    if (row.signed_at === null)
-      return { day: today(row.offered_at, context.calendar), what: `Supervision agreement with ${other}: to sign (/supervision agreement)` };
+    const name = who.get(row.supervisee_id === actor.id ? row.supervisor_id : row.supervisee_id) ?? '';
+    if (row.signed_at === null) return { day: today(row.offered_at, context.calendar), what: t(speech, 'agreement.dueToSign', { name }) };
     const day = parseIsoDate(row.review_due!)!;
-    return { day, what: `Supervision agreement review with ${other}${day < from ? ' (overdue)' : ''}` };
+    return { day, what: t(speech, day < from ? 'agreement.dueReviewOverdue' : 'agreement.dueReview', { name }) };
   });
 }
 
@@ -432,19 +476,26 @@ function reviewOverdueItem(
     apply: async (trx, at) => {
       const who = await names(trx, [row.supervisee_id, row.supervisor_id]);
       const rule = citeSource(context.pack, context.pack.agreement!.source);
-      const since = weeks === 0 ? '' : ` (overdue ${weeks} week${weeks === 1 ? '' : 's'})`;
+      // Each reads it in their own language.
+      const [supervisors, supervisees] = [
+        await speechOfPerson(trx, context.pack, row.supervisor_id),
+        await speechOfPerson(trx, context.pack, row.supervisee_id),
+      ];
+      const overdueText = (speech: Speech, id: MessageId, name: string) =>
+        inEach(speech, (locale) => t(locale, id, { name, day: dayText(due, locale), weeks }), { paragraphs: true });
       await notifyPerson(trx, {
         personId: row.supervisor_id,
         key: `${key}:supervisor`,
         now: at,
-        text: `Supervision agreement review overdue for ${who.get(row.supervisee_id)}`,
+        text: t(supervisors, 'agreement.overdueNoticeSupervisor', { name: who.get(row.supervisee_id) ?? '' }),
         view: {
           card: 'notice',
+          speech: supervisors,
           data: {
-            title: 'A supervision agreement review is overdue',
-            text: `Your supervision agreement with ${who.get(row.supervisee_id)} was due for its review by ${dayText(due)}${since}. Review it with them and both sign again: press Review it now, or it is offered at your next session marked held.`,
-            facts: [{ title: 'Rule', value: rule }],
-            buttons: [{ title: 'Review it now', verb: 'agreement.review', data: { agreementId: row.id } }],
+            title: t(supervisors, 'agreement.overdueTitleSupervisor'),
+            text: overdueText(supervisors, 'agreement.overdueTextSupervisor', who.get(row.supervisee_id) ?? ''),
+            facts: [{ title: t(supervisors, 'agreement.ruleFact'), value: rule }],
+            buttons: [{ title: t(supervisors, 'agreement.reviewNow'), verb: 'agreement.review', data: { agreementId: row.id } }],
           },
         },
       });
@@ -452,13 +503,14 @@ function reviewOverdueItem(
         personId: row.supervisee_id,
         key: `${key}:supervisee`,
         now: at,
-        text: 'Your supervision agreement review is overdue',
+        text: t(supervisees, 'agreement.overdueNoticeSupervisee'),
         view: {
           card: 'notice',
+          speech: supervisees,
           data: {
-            title: 'Your supervision agreement review is overdue',
-            text: `Your supervision agreement with ${who.get(row.supervisor_id)} was due for its review by ${dayText(due)}${since}. ${who.get(row.supervisor_id)} has been asked to review it with you.`,
-            facts: [{ title: 'Rule', value: rule }],
+            title: t(supervisees, 'agreement.overdueNoticeSupervisee'),
+            text: overdueText(supervisees, 'agreement.overdueTextSupervisee', who.get(row.supervisor_id) ?? ''),
+            facts: [{ title: t(supervisees, 'agreement.ruleFact'), value: rule }],
           },
         },
       });
@@ -499,7 +551,8 @@ function longestAllowed(cadence: Cadence): Duration | undefined {
   return intervals.sort((a, b) => daysOf(a) - daysOf(b))[0];
 }
 
-const minimumWords = (minimum: Duration) => (minimum.text.startsWith('one in') || minimum.text.endsWith('a year') ? minimum.text : `every ${minimum.text}`);
+const minimumWords = (minimum: Duration, locale: Locale = 'en-GB') =>
+  minimum.text.startsWith('one in') || minimum.text.endsWith('a year') ? minimum.text : t(locale, 'agreement.every', { text: minimum.text });
 
 /**
  * The kinds the agreement sets the frequency of, for this cohort, with the cadence each may not fall below; none
@@ -609,20 +662,15 @@ export async function arrangementsForm(
   input: { agreementId: string },
   state: { values?: ArrangementValues; errors?: Record<string, string>; saved?: string } = {},
 ): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const row = await context.db.selectFrom('supervision_agreement').selectAll().where('id', '=', input.agreementId).executeTakeFirst();
-  if (!row || !context.pack.agreement) return message('Something was wrong with that', 'That agreement is not one I know.');
+  if (!row || !context.pack.agreement) return said(speech, 'common.somethingWrong', 'agreement.unknown');
   if (actor.id !== row.supervisor_id && actor.id !== row.supervisee_id)
-    return message(
-      "This isn't yours to change",
-      'Only the supervisor and the supervisee named in this agreement can set what they agreed. Nothing was changed.',
-    );
+    return said(speech, 'agreement.notYoursToChangeTitle', 'agreement.notYoursToChangeText');
   const supervisee = await context.db.selectFrom('person').selectAll().where('id', '=', row.supervisee_id).executeTakeFirstOrThrow();
   const can = settable(context, supervisee.cohort);
   if (!anySettable(can))
-    return message(
-      'Nothing to set',
-      `The ${context.pack.document.citeAs} leaves nothing about ${supervisee.display_name}'s supervision to the two of you to set here.`,
-    );
+    return said(speech, 'agreement.nothingTitle', 'agreement.nothingText', () => ({ document: context.pack.document.citeAs, name: supervisee.display_name }));
   const current: ArrangementValues = {
     every: can.frequency ? (jsonOf<Record<string, string>>(supervisee.agreed_frequency, {})[can.frequency.kind] ?? '') : '',
     phaseEndedOn: jsonOf<string[]>(supervisee.agreed_phase_ends, [])[0] ?? '',
@@ -638,28 +686,38 @@ export async function arrangementsForm(
   return {
     view: {
       card: 'agreement-arrangements',
+      speech,
       data: {
         agreementId: row.id,
-        title: `What you agreed: ${supervisee.display_name}'s supervision`,
+        title: t(speech, 'agreement.arrangementsTitle', { name: supervisee.display_name }),
         intro: [
           state.saved,
-          can.frequency
-            ? can.frequency.minimum
-              ? `How often ${can.frequency.title}s are held: at least ${minimumWords(can.frequency.minimum)}, as the policy sets; more often if you agree. Leave it empty for the policy's.`
-              : `How often ${can.frequency.title}s are held: the policy sets no frequency, only what is agreed. Leave it empty while nothing is agreed.`
-            : undefined,
-          can.dueAfter ? `After a ${can.dueAfter.rule.event}, the ${can.dueAfter.title} is due within ${can.dueAfter.rule.within.text} of it.` : undefined,
-          can.terms
-            ? `${context.pack.agreement.additions!.text} Terms are added before you both sign (or at its review); adding them after one of you signed asks that one to sign again.`
-            : undefined,
+          inEach(
+            speech,
+            (locale) =>
+              [
+                can.frequency
+                  ? can.frequency.minimum
+                    ? t(locale, 'agreement.introMinimum', { title: can.frequency.title, minimum: minimumWords(can.frequency.minimum, locale) })
+                    : t(locale, 'agreement.introNoMinimum', { title: can.frequency.title })
+                  : undefined,
+                can.dueAfter
+                  ? t(locale, 'agreement.introDueAfter', { event: can.dueAfter.rule.event, title: can.dueAfter.title, within: can.dueAfter.rule.within.text })
+                  : undefined,
+                can.terms ? t(locale, 'agreement.introTerms', { additions: context.pack.agreement!.additions!.text }) : undefined,
+              ]
+                .filter(Boolean)
+                .join(' '),
+            { paragraphs: true },
+          ),
         ]
           .filter(Boolean)
-          .join(' '),
+          .join(languagesOf(speech).length === 1 ? ' ' : '\n\n'),
         showEvery: Boolean(can.frequency),
-        everyLabel: can.frequency ? `How often: ${can.frequency.title} (e.g. 1 month, 6 weeks)` : '',
+        everyLabel: can.frequency ? t(speech, 'agreement.everyLabel', { title: can.frequency.title }) : '',
         showPhase: can.agreedPhase,
         showReview: Boolean(can.dueAfter),
-        reviewLabel: can.dueAfter ? `Date of the last ${can.dueAfter.rule.event}` : '',
+        reviewLabel: can.dueAfter ? t(speech, 'agreement.reviewLabel', { event: can.dueAfter.rule.event }) : '',
         showTerms: can.terms && row.signed_at === null,
         rules: rules.join('; '),
         values,
@@ -678,13 +736,11 @@ export async function saveArrangements(
   actor: Actor,
   input: { agreementId: string } & Omit<ArrangementValues, 'terms'> & { terms?: string },
 ): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const row = await context.db.selectFrom('supervision_agreement').selectAll().where('id', '=', input.agreementId).executeTakeFirst();
-  if (!row || !context.pack.agreement) return message('Something was wrong with that', 'That agreement is not one I know.');
+  if (!row || !context.pack.agreement) return said(speech, 'common.somethingWrong', 'agreement.unknown');
   if (actor.id !== row.supervisor_id && actor.id !== row.supervisee_id)
-    return message(
-      "This isn't yours to change",
-      'Only the supervisor and the supervisee named in this agreement can set what they agreed. Nothing was changed.',
-    );
+    return said(speech, 'agreement.notYoursToChangeTitle', 'agreement.notYoursToChangeText');
   const supervisee = await context.db.selectFrom('person').selectAll().where('id', '=', row.supervisee_id).executeTakeFirstOrThrow();
   const can = settable(context, supervisee.cohort);
   const content = JSON.parse(row.content) as Content;
@@ -704,23 +760,31 @@ export async function saveArrangements(
     else {
       const every = parseDuration(values.every);
       const rule = citeSource(context.pack, context.pack.agreement.setsFrequency!.source);
-      if (!every || !calendarUnits.includes(every.unit) || every.amount === 0)
-        errors.every = `How often: write a number and days, weeks or months, e.g. 1 month or 6 weeks.`;
-      else if (can.frequency.minimum && daysOf(every) > daysOf(can.frequency.minimum) + 0.5)
-        errors.every = `How often: every ${every.text} is less often than ${can.frequency.title}s must be held (at least ${minimumWords(can.frequency.minimum)}: ${rule}). Choose every ${can.frequency.minimum.text.startsWith('one in') ? `${can.frequency.minimum.amount} months` : can.frequency.minimum.text} or more often. Nothing was changed.`;
+      const minimum = can.frequency.minimum;
+      if (!every || !calendarUnits.includes(every.unit) || every.amount === 0) errors.every = t(speech, 'agreement.everyFormat');
+      else if (minimum && daysOf(every) > daysOf(minimum) + 0.5)
+        errors.every = inEach(speech, (locale) =>
+          t(locale, 'agreement.everyTooRare', {
+            every: every.text,
+            title: can.frequency!.title,
+            minimum: minimumWords(minimum, locale),
+            rule,
+            choose: minimum.text.startsWith('one in') ? `${minimum.amount} months` : minimum.text,
+          }),
+        );
       else frequency[can.frequency.kind] = every.text;
     }
   }
   const start = supervisee.start_date ? parseIsoDate(supervisee.start_date) : undefined;
   const phaseDay = values.phaseEndedOn ? parseIsoDate(values.phaseEndedOn) : undefined;
-  if (can.agreedPhase && values.phaseEndedOn && phaseDay === undefined) errors.phaseEndedOn = 'The day you agreed: choose a date.';
+  if (can.agreedPhase && values.phaseEndedOn && phaseDay === undefined) errors.phaseEndedOn = t(speech, 'agreement.phaseDate');
   else if (can.agreedPhase && phaseDay !== undefined && start !== undefined && phaseDay < start)
-    errors.phaseEndedOn = `The day you agreed: choose a day on or after ${dayText(start)}, when ${supervisee.display_name} started.`;
+    errors.phaseEndedOn = inEach(speech, (locale) => t(locale, 'agreement.phaseAfterStart', { day: dayText(start, locale), name: supervisee.display_name }));
   const reviewDay = values.practiceReviewOn ? parseIsoDate(values.practiceReviewOn) : undefined;
   if (can.dueAfter && values.practiceReviewOn && reviewDay === undefined)
-    errors.practiceReviewOn = `Date of the last ${can.dueAfter.rule.event}: choose a date.`;
+    errors.practiceReviewOn = t(speech, 'agreement.reviewDate', { event: can.dueAfter.rule.event });
   else if (can.dueAfter && reviewDay !== undefined && reviewDay > from)
-    errors.practiceReviewOn = `Date of the last ${can.dueAfter.rule.event}: it cannot be after today (${dayText(from)}); record it once it has been done.`;
+    errors.practiceReviewOn = inEach(speech, (locale) => t(locale, 'agreement.reviewFuture', { event: can.dueAfter!.rule.event, day: dayText(from, locale) }));
   if (Object.keys(errors).length > 0) return arrangementsForm(context, actor, input, { values, errors });
 
   const set = {
@@ -729,16 +793,31 @@ export async function saveArrangements(
     practice_review_on: can.dueAfter ? (reviewDay !== undefined ? formatIsoDate(reviewDay) : null) : supervisee.practice_review_on,
   };
   const now = context.clock.now();
-  const lines = [
-    can.frequency
-      ? `${can.frequency.title}s: ${frequency[can.frequency.kind] ? `every ${frequency[can.frequency.kind]}` : can.frequency.minimum ? 'as often as the policy sets' : 'not agreed yet'}`
-      : undefined,
-    can.agreedPhase ? `Move to the next frequency: ${phaseDay !== undefined ? `agreed from ${dayText(phaseDay)}` : 'not agreed yet'}` : undefined,
-    can.dueAfter && reviewDay !== undefined
-      ? `${can.dueAfter.rule.event} held ${dayText(reviewDay)}: the ${can.dueAfter.title} is due by ${dayText(context.calendar.onOrBefore(addCalendarDuration(reviewDay, can.dueAfter.rule.within)))}`
-      : undefined,
-    termsChanged ? (values.terms ? `Terms you added: ${values.terms}` : 'The terms you added were taken out') : undefined,
-  ].filter((line): line is string => Boolean(line));
+  /** What was saved, line by line, in a language. */
+  const linesIn = (locale: Locale) =>
+    [
+      can.frequency
+        ? frequency[can.frequency.kind]
+          ? t(locale, 'agreement.lineEvery', { title: can.frequency.title, every: frequency[can.frequency.kind]! })
+          : t(locale, can.frequency.minimum ? 'agreement.linePolicy' : 'agreement.lineNotAgreed', { title: can.frequency.title })
+        : undefined,
+      can.agreedPhase
+        ? phaseDay !== undefined
+          ? t(locale, 'agreement.linePhaseAgreed', { day: dayText(phaseDay, locale) })
+          : t(locale, 'agreement.linePhaseNot')
+        : undefined,
+      can.dueAfter && reviewDay !== undefined
+        ? t(locale, 'agreement.lineReview', {
+            event: can.dueAfter.rule.event,
+            day: dayText(reviewDay, locale),
+            title: can.dueAfter.title,
+            due: dayText(context.calendar.onOrBefore(addCalendarDuration(reviewDay, can.dueAfter.rule.within)), locale),
+          })
+        : undefined,
+      termsChanged ? (values.terms ? t(locale, 'agreement.lineTerms', { terms: values.terms }) : t(locale, 'agreement.lineTermsOut')) : undefined,
+    ]
+      .filter((line): line is string => Boolean(line))
+      .join('. ');
   await context.db.transaction().execute(async (trx) => {
     await trx.updateTable('person').set(set).where('id', '=', supervisee.id).execute();
     // What was signed no longer stands: whoever had signed signs the agreement with its new terms.
@@ -764,23 +843,34 @@ export async function saveArrangements(
       },
     });
     const otherId = actor.id === row.supervisor_id ? row.supervisee_id : row.supervisor_id;
+    // The other reads it in their own language.
+    const theirs = await speechOfPerson(trx, context.pack, otherId);
+    const name = actor.display_name;
     await notifyPerson(trx, {
       personId: otherId,
       // Keyed by what was saved and the day: a second press of Save tells them nothing more.
       key: `agreement:${row.id}:arrangements:${formatIsoDate(from)}:${set.agreed_frequency ?? ''}|${set.agreed_phase_ends ?? ''}|${set.practice_review_on ?? ''}|${termsKey(values.terms)}:${otherId}`,
       now,
-      text: `${actor.display_name} recorded what you agreed about ${supervisee.id === otherId ? 'your' : `${supervisee.display_name}'s`} supervision`,
+      text: t(theirs, supervisee.id === otherId ? 'agreement.arrangementsNoticeYour' : 'agreement.arrangementsNoticeTheir', {
+        name,
+        supervisee: supervisee.display_name,
+      }),
       view: {
         card: 'notice',
+        speech: theirs,
         data: {
-          title: `${actor.display_name} recorded what you agreed`,
-          text: `${lines.join('. ')}.${termsChanged ? ' Read the agreement and sign it with its new terms: /supervision agreement.' : ''} See /supervision upcoming; if this is not what you agreed, change it from /supervision agreement.`,
+          title: t(theirs, 'agreement.arrangementsNoticeTitle', { name }),
+          text: inEach(theirs, (locale) => t(locale, 'agreement.arrangementsNoticeText', { lines: linesIn(locale), terms: termsChanged ? 'yes' : 'no' }), {
+            paragraphs: true,
+          }),
           facts: [],
         },
       },
     });
   });
-  return arrangementsForm(context, actor, input, { saved: `Saved. ${lines.join('. ')}. The other has been told; /supervision upcoming shows it.` });
+  return arrangementsForm(context, actor, input, {
+    saved: inEach(speech, (locale) => t(locale, 'agreement.savedText', { lines: linesIn(locale) }), { paragraphs: true }),
+  });
 }
 
 // ---- The PRD's evaluation meeting (Cafcass Cymru 2.6) -------------------------------------------------

@@ -15,6 +15,9 @@ import type { Database } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { loadSubject, type RecordingState, type RecordSubject, type SubjectIds } from './recordSubject.js';
+import { inEach, languagesOf, t, type MessageId, type Speech } from '../i18n/catalogue.js';
+import { speechOf } from './speech.js';
+import { modelTitleIn } from './recordWords.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -86,15 +89,16 @@ export async function withCaseStep(context: FlowContext, subject: RecordSubject)
     recorded,
     personal: personalModel ? { model: personalModel } : undefined,
   };
-  const casesFact = (title: string) => (recorded.length > 0 ? [{ title, value: recorded.join(', ') }] : []);
+  const casesFact = (title: MessageId, speech: Speech = subject.speech) =>
+    recorded.length > 0 ? [{ title: t(speech, title), value: recorded.join(', ') }] : [];
   const stepped: Stepped = {
     ...subject,
     cases,
     // What this supervision reviewed or agreed already is not for review again.
     previousActions: async (db) => (await subject.previousActions(db)).filter((action) => !reviewed.has(action.id) && !agreedHere.has(action.id)),
-    about: (reference) => {
-      const about = subject.about(reference);
-      return { ...about, facts: [...about.facts, ...casesFact(personalNow ? 'Case records' : 'Other cases recorded')] };
+    about: (reference, speech = subject.speech) => {
+      const about = subject.about(reference, speech);
+      return { ...about, facts: [...about.facts, ...casesFact(personalNow ? 'caseRecords.caseRecords' : 'caseRecords.otherCases', speech)] };
     },
   };
   if (personalNow && personalRule && personalModel) {
@@ -107,13 +111,13 @@ export async function withCaseStep(context: FlowContext, subject: RecordSubject)
       model: personalModel,
       caseReference: null,
       asksCaseReference: false,
-      leadFacts: casesFact('Case records of this session'),
+      leadFacts: casesFact('caseRecords.thisSession'),
       latestDraft: async (db) => (await subject.latestDraft(db)) ?? prefill,
     };
   }
   if (recorded.length === 0) return stepped;
   // The next child: their own case reference, typed and checked as the first was.
-  return { ...stepped, caseReference: null, asksCaseReference: true, leadFacts: casesFact('Cases recorded so far') };
+  return { ...stepped, caseReference: null, asksCaseReference: true, leadFacts: casesFact('caseRecords.soFar') };
 }
 
 async function casesRecorded(db: Db, subject: Pick<RecordSubject, 'id'>): Promise<boolean> {
@@ -126,8 +130,8 @@ export function anotherCaseToggle(subject: RecordSubject, values: Record<string,
   const cases = caseStepOf(subject);
   return {
     show: !amending && cases?.step === 'case' && cases.perCase,
-    // Short: Slack allows 75 characters in a checkbox.
-    label: 'Another child was discussed: record them next, under their own reference',
+    // Short, in the first language alone: Slack allows 75 characters in a checkbox.
+    label: t(languagesOf(subject.speech)[0]!, 'caseRecords.anotherChild'),
     value: values.anotherCase === 'true' ? 'true' : 'false',
   };
 }
@@ -136,7 +140,7 @@ export function anotherCaseToggle(subject: RecordSubject, values: Record<string,
 export function caseTaken(subject: RecordSubject, caseReference: string | null): string | undefined {
   const cases = caseStepOf(subject);
   if (!cases || cases.step !== 'case' || !caseReference || !cases.recorded.includes(caseReference)) return undefined;
-  return `${caseReference} has its record from this supervision already. Give the case reference of the next child.`;
+  return t(subject.speech, 'caseRecords.taken', { caseReference });
 }
 
 /** What saving this record does: keep the supervision open (another child, or the personal record, follows) or complete it. */
@@ -167,26 +171,29 @@ export async function keepOpen(trx: Transaction<Database>, subject: RecordSubjec
   return Number(updated.numUpdatedRows) === 1;
 }
 
-const personalPrompt = (cases: CaseStep) => `Next, the personal record (${cases.personal!.model.title}): it names these cases by their reference only.`;
+const personalPrompt = (cases: CaseStep, speech: Speech) =>
+  inEach(speech, (locale) => t(locale, 'caseRecords.personalPrompt', { model: modelTitleIn(cases.personal!.model, locale) }), { paragraphs: true });
 
 /** After a child's record, with the supervision still open: the next child, or the personal record. */
 export function keptView(subject: RecordSubject, input: { caseReference: string; practitioner: string; personalNext: boolean }): FlowResult {
   const cases = caseStepOf(subject)!;
+  const { speech } = subject;
   const recorded = [...cases.recorded, input.caseReference];
   return {
-    view: subject.statusView({
-      title: `Sent to ${input.practitioner} to sign: case ${input.caseReference}`,
-      text: input.personalNext
-        ? personalPrompt(cases)
-        : 'Record the next child discussed, under their own case reference. If there are no more, press No more children.',
-      facts: [{ title: 'Cases recorded so far', value: recorded.join(', ') }],
-      buttons: input.personalNext
-        ? [{ title: 'Write the personal record', verb: 'record.open' }]
-        : [
-            { title: 'Record the next child', verb: 'record.open' },
-            { title: 'No more children', verb: 'record.finish' },
-          ],
-    }),
+    view: {
+      ...subject.statusView({
+        title: t(speech, 'caseRecords.sentCase', { name: input.practitioner, caseReference: input.caseReference }),
+        text: input.personalNext ? personalPrompt(cases, speech) : t(speech, 'caseRecords.nextChildText', {}, { paragraphs: true }),
+        facts: [{ title: t(speech, 'caseRecords.soFar'), value: recorded.join(', ') }],
+        buttons: input.personalNext
+          ? [{ title: t(speech, 'caseRecords.writePersonal'), verb: 'record.open' }]
+          : [
+              { title: t(speech, 'caseRecords.nextChild'), verb: 'record.open' },
+              { title: t(speech, 'caseRecords.noMore'), verb: 'record.finish' },
+            ],
+      }),
+      speech,
+    },
   };
 }
 
@@ -229,30 +236,36 @@ export async function amendWithin(
  * otherwise the supervision is recorded (signed, if every child's record is signed already).
  */
 export async function finishCases(context: FlowContext, actor: Actor, ids: SubjectIds): Promise<FlowResult> {
-  const loaded = await loadSubject(context, ids);
-  if (!loaded) return message('Something was wrong with that', ids.sessionId ? 'That session is not one I know.' : 'That request is not one I know.');
+  const speech = speechOf(context.pack, actor);
+  const said = (title: MessageId, text: MessageId): FlowResult => ({
+    view: { ...message(t(speech, title), t(speech, text, {}, { paragraphs: true })).view, speech },
+  });
+  const loaded = await loadSubject(context, ids, speech);
+  if (!loaded) return said('common.somethingWrong', ids.sessionId ? 'record.unknownSession' : 'common.unknownRequest');
   if (loaded.recorderId !== actor.id) {
     await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: 'record.finish.refused', objectType: loaded.type, objectId: loaded.id });
-    return message("This isn't yours to act on", 'This belongs to someone else. Nothing was changed.');
+    return said('common.notYoursToActOn', 'record.notYoursText');
   }
   const subject = await withCaseStep(context, loaded);
   const cases = caseStepOf(subject);
-  if (subject.state !== 'open' || !cases)
-    return message('Already recorded', 'This supervision has been recorded and sent for signing; a signed record can only be amended.');
-  if (cases.recorded.length === 0) return message('No child recorded yet', 'Record the first child discussed, then the others, one by one.');
+  if (subject.state !== 'open' || !cases) return said('record.alreadyRecordedTitle', 'record.alreadyRecordedText');
+  if (cases.recorded.length === 0) return said('caseRecords.noChildTitle', 'caseRecords.noChildText');
   const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', subject.practitionerId).executeTakeFirstOrThrow();
-  const facts = [{ title: 'Case records', value: cases.recorded.join(', ') }];
+  const facts = [{ title: t(speech, 'caseRecords.caseRecords'), value: cases.recorded.join(', ') }];
   const now = context.clock.now();
   if (cases.personal) {
     if (cases.step === 'case' && !(await context.db.transaction().execute((trx) => keepOpen(trx, subject, { personalNext: true, at: now }))))
-      return message('Something changed meanwhile', 'This supervision changed a moment ago. Nothing was saved.');
+      return said('record.changedTitle', 'caseRecords.changedText');
     return {
-      view: subject.statusView({
-        title: 'All children recorded',
-        text: personalPrompt(cases),
-        facts,
-        buttons: [{ title: 'Write the personal record', verb: 'record.open' }],
-      }),
+      view: {
+        ...subject.statusView({
+          title: t(speech, 'caseRecords.allTitle'),
+          text: personalPrompt(cases, speech),
+          facts,
+          buttons: [{ title: t(speech, 'caseRecords.writePersonal'), verb: 'record.open' }],
+        }),
+        speech,
+      },
     };
   }
   const moved = await context.db.transaction().execute(async (trx) =>
@@ -265,13 +278,16 @@ export async function finishCases(context: FlowContext, actor: Actor, ids: Subje
       audit: 'record.finish',
     }),
   );
-  if (!moved) return message('Something changed meanwhile', 'This supervision changed a moment ago. Nothing was saved.');
+  if (!moved) return said('record.changedTitle', 'caseRecords.changedText');
   return {
-    view: subject.statusView({
-      title: `Recorded: ${cases.recorded.length} ${cases.recorded.length === 1 ? 'case' : 'cases'}`,
-      text: `Each child's record went to ${practitioner.display_name} to sign; once one is signed you get its text for the case file.`,
-      facts,
-      buttons: [],
-    }),
+    view: {
+      ...subject.statusView({
+        title: t(speech, 'caseRecords.recordedTitle', { count: cases.recorded.length }),
+        text: t(speech, 'caseRecords.recordedText', { name: practitioner.display_name }, { paragraphs: true }),
+        facts,
+        buttons: [],
+      }),
+      speech,
+    },
   };
 }

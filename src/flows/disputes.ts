@@ -16,6 +16,13 @@ import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { notifyPerson } from './notify.js';
 import { subjectOfRecord } from './recordSubject.js';
+import { inEach, t, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
+import { speechOf, speechOfPerson } from './speech.js';
+
+/** A message card in a speech. */
+const said = (speech: Speech, title: MessageId, text: MessageId, values?: MessageValues): FlowResult => ({
+  view: { ...message(t(speech, title, values), t(speech, text, values, { paragraphs: true })).view, speech },
+});
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Person = { id: string; role: string; display_name: string };
@@ -60,37 +67,36 @@ function ruleOf(context: FlowContext, kind: SupervisionKind, record: Pick<Select
   return disputeRuleOf(context.pack, kind, record.model);
 }
 
-const settlerWords = (rule: DisputeRule | undefined) => (rule ? `the ${rule.title}` : 'their manager');
-/** How the one told is named: by the pack's title when they hold its role, else as the manager above (nobody holds it). */
-const handlerWords = (handler: Person | undefined, rule: DisputeRule | undefined, otherwise = 'the manager above') =>
-  rule && handler?.role === rule.role ? `the ${rule.title}` : otherwise;
+/** Whether the one told is named by the pack's title (they hold its role), else as the manager above (nobody holds it). */
+const byTitle = (handler: Person | undefined, rule: DisputeRule | undefined) => Boolean(rule && handler?.role === rule.role);
 
 /** What signing with a disagreement does, said on the disagreement form before the practitioner signs. */
 export async function disagreementIntro(
   context: FlowContext,
   record: Pick<Selectable<RecordTable>, 'model' | 'author_id'>,
   kind: SupervisionKind,
+  speech: Speech = 'en-GB',
 ): Promise<string> {
   const rule = ruleOf(context, kind, record);
-  if (!rule) return 'Your disagreement is kept with the record, and your supervisor and their manager are told.';
-  const cite = citeSource(context.pack, rule.source);
-  if (rule.resolveFirst)
-    return `Your disagreement is kept with the record. The policy asks the two of you to try to resolve it first (${cite}): your supervisor is told and asked to talk it through with you. If you cannot resolve it, either of you can press Escalate, and the ${rule.title} is told.`;
+  const said = (id: MessageId, values?: MessageValues) => t(speech, id, values, { paragraphs: true });
+  if (!rule) return said('dispute.introNoRule');
+  const words = { cite: citeSource(context.pack, rule.source), settler: rule.title };
+  if (rule.resolveFirst) return said('dispute.introResolveFirst', words);
   const handler = await disputeHandler(context.db, record.author_id, rule);
-  if (handler?.id === record.author_id)
-    return `Your disagreement is kept with the record, and your supervisor is told: as the ${rule.title}, they settle it (${cite}).`;
-  return `Your disagreement is kept with the record, and your supervisor and ${handlerWords(handler, rule, 'their manager')} are told, to settle it (${cite}).`;
+  if (handler?.id === record.author_id) return said('dispute.introSettlesThemselves', words);
+  return said(byTitle(handler, rule) ? 'dispute.introHandlerTitled' : 'dispute.introHandlerManager', words);
 }
 
-function disputeCard(recordId: string, shown: { title: string; text: string; facts: Fact[] }, rule: DisputeRule | undefined): View {
+function disputeCard(recordId: string, speech: Speech, shown: { title: string; text: string; facts: Fact[] }, rule: DisputeRule | undefined): View {
   return {
     card: 'record-dispute',
+    speech,
     data: {
       recordId,
       ...shown,
       buttons: [
-        { title: `Escalate to ${settlerWords(rule)}`, verb: 'record.dispute-escalate' },
-        { title: 'We resolved it', verb: 'record.dispute-resolve' },
+        { title: rule ? t(speech, 'dispute.escalateTo', { settler: rule.title }) : t(speech, 'dispute.escalateToManager'), verb: 'record.dispute-escalate' },
+        { title: t(speech, 'dispute.weResolved'), verb: 'record.dispute-resolve' },
       ],
     },
   };
@@ -109,11 +115,12 @@ export async function openDispute(
     practitioner: Actor;
     author: { id: string; display_name: string };
     comment: string;
-    about: { for: string; facts: Fact[] };
+    /** How chat names what the record is of, in a speech. */
+    aboutIn: (speech: Speech) => { for: string; facts: Fact[] };
     now: Date;
   },
 ): Promise<View | undefined> {
-  const { record, practitioner, author, comment, about, now } = input;
+  const { record, practitioner, author, comment, aboutIn, now } = input;
   const rule = ruleOf(context, input.kind, record);
   await trx
     .insertInto('record_dispute')
@@ -128,31 +135,38 @@ export async function openDispute(
   if (!rule?.resolveFirst) {
     const handler = await disputeHandler(trx, record.author_id, rule);
     // A handler who wrote the record (a team manager deciding on casework) has the signed notice already.
-    if (handler && handler.id !== record.author_id) await tellHandler(trx, { recordId: record.id, handler, practitioner, author, comment, about, now });
+    if (handler && handler.id !== record.author_id)
+      await tellHandler(trx, context, { recordId: record.id, handler, practitioner, author, comment, aboutIn, now });
     return undefined;
   }
-  const cite = citeSource(context.pack, rule.source);
+  const words = { cite: citeSource(context.pack, rule.source), settler: rule.title };
+  // The author reads it in their own language.
+  const theirs = await speechOfPerson(trx, context.pack, author.id);
+  const name = practitioner.display_name;
   await notifyPerson(trx, {
     personId: author.id,
     key: `record:${record.id}:dispute-talk`,
     now,
-    text: `${practitioner.display_name} disagrees with the supervision record for ${about.for}: talk it through`,
+    text: inEach(theirs, (locale) => t(locale, 'dispute.talkNotice', { name, about: aboutIn(locale).for })),
     view: disputeCard(
       record.id,
+      theirs,
       {
-        title: 'A disagreement to talk through',
-        text: `${practitioner.display_name} signed the record you wrote, with a disagreement: "${comment}" The policy asks the two of you to try to resolve it first (${cite}). Talk it through with them; if you agree a change, amend the record and they will be asked to sign again. If you cannot resolve it, press Escalate, and the ${rule.title} is told.`,
-        facts: about.facts,
+        title: t(theirs, 'dispute.talkTitle'),
+        text: t(theirs, 'dispute.talkText', { name, comment, ...words }, { paragraphs: true }),
+        facts: aboutIn(theirs).facts,
       },
       rule,
     ),
   });
+  const speech = speechOf(context.pack, practitioner);
   return disputeCard(
     record.id,
+    speech,
     {
-      title: 'Signed, with your disagreement',
-      text: `You signed, and your disagreement is recorded with the record. ${author.display_name} is asked to talk it through with you: the policy asks the two of you to try to resolve it first (${cite}). If you cannot, press Escalate, and the ${rule.title} is told.`,
-      facts: about.facts,
+      title: t(speech, 'dispute.signedTitle'),
+      text: t(speech, 'dispute.signedText', { author: author.display_name, ...words }, { paragraphs: true }),
+      facts: aboutIn(speech).facts,
     },
     rule,
   );
@@ -160,32 +174,38 @@ export async function openDispute(
 
 async function tellHandler(
   trx: Transaction<Database>,
+  context: FlowContext,
   input: {
     recordId: string;
     handler: Person;
     practitioner: { display_name: string };
     author: { display_name: string };
     comment: string;
-    about: { for: string; facts: Fact[] };
+    aboutIn: (speech: Speech) => { for: string; facts: Fact[] };
     now: Date;
     escalatedBy?: string;
   },
 ): Promise<void> {
+  // The one who settles it reads it in their own language.
+  const theirs = await speechOfPerson(trx, context.pack, input.handler.id);
+  const about = input.aboutIn(theirs);
+  const words = { practitioner: input.practitioner.display_name, author: input.author.display_name, comment: input.comment };
   await notifyPerson(trx, {
     personId: input.handler.id,
     key: `record:${input.recordId}:dispute`,
     now: input.now,
-    text: `A supervision record for ${input.about.for} was signed with a disagreement`,
+    text: inEach(theirs, (locale) => t(locale, 'dispute.handlerNotice', { about: input.aboutIn(locale).for })),
     view: {
       card: 'notice',
+      speech: theirs,
       data: {
-        title: input.escalatedBy ? 'A disagreement escalated to you' : 'A record was signed with a disagreement',
-        text: `${input.practitioner.display_name} disagrees with the record ${input.author.display_name} wrote: "${input.comment}"${
-          input.escalatedBy ? ` ${input.escalatedBy} escalated it to you: the two could not resolve it between them.` : ''
-        }`,
-        facts: input.about.facts,
+        title: t(theirs, input.escalatedBy ? 'dispute.escalatedToYouTitle' : 'dispute.signedWithTitle'),
+        text: input.escalatedBy
+          ? t(theirs, 'dispute.handlerTextEscalated', { ...words, by: input.escalatedBy }, { paragraphs: true })
+          : t(theirs, 'dispute.handlerText', words, { paragraphs: true }),
+        facts: about.facts,
         // The one who settles it records the outcome they agree with the two (Cafcass Cymru 2.8).
-        buttons: [{ title: 'Record the outcome', verb: 'record.dispute-outcome-form', data: { recordId: input.recordId } }],
+        buttons: [{ title: t(theirs, 'dispute.recordOutcome'), verb: 'record.dispute-outcome-form', data: { recordId: input.recordId } }],
       },
     },
   });
@@ -195,28 +215,25 @@ type Settling = 'record.dispute-escalate' | 'record.dispute-resolve';
 
 /** Escalate, or We resolved it: only the practitioner or the author, only while the dispute is open. */
 export async function settleDispute(context: FlowContext, actor: Actor, input: { recordId: string }, verb: Settling): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
   const dispute = record && (await context.db.selectFrom('record_dispute').selectAll().where('record_id', '=', record.id).executeTakeFirst());
-  if (!record || !dispute) return message('Something was wrong with that', 'That disagreement is not one I know.');
+  if (!record || !dispute) return said(speech, 'common.somethingWrong', 'dispute.unknown');
   const now = context.clock.now();
   if (actor.id !== record.supervisee_id && actor.id !== record.author_id) {
     await writeAudit(context.db, { at: now, actorId: actor.id, action: `${verb}.refused`, objectType: 'record', objectId: record.id });
-    return message("This isn't yours to act on", 'This belongs to someone else. Nothing was changed.');
+    return said(speech, 'common.notYoursToActOn', 'record.notYoursText');
   }
-  if (dispute.state !== 'open') return alreadySettled(dispute.state);
-  const subject = await subjectOfRecord(context, record);
-  const about = subject.about(record.case_reference);
+  if (dispute.state !== 'open') return alreadySettled(dispute.state, speech);
+  const subject = await subjectOfRecord(context, record, speech);
+  const aboutIn = (said: Speech) => subject.about(record.case_reference, said);
   const rule = ruleOf(context, subject.kind, record);
   const people = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', 'in', [record.supervisee_id, record.author_id]).execute();
   const nameOf = (id: string) => people.find((person) => person.id === id)!.display_name;
   const otherId = actor.id === record.author_id ? record.supervisee_id : record.author_id;
   const escalate = verb === 'record.dispute-escalate';
   const handler = escalate ? await disputeHandler(context.db, record.author_id, rule ? { ...rule, resolveFirst: true } : undefined) : undefined;
-  if (escalate && !handler)
-    return message(
-      'Nobody to escalate to',
-      `The directory records nobody above ${nameOf(record.author_id)}. Nothing was changed: ask your administrator to fix the directory.`,
-    );
+  if (escalate && !handler) return said(speech, 'dispute.nobodyTitle', 'dispute.nobodyText', { name: nameOf(record.author_id) });
   const comment = String((record.content as { disagreement?: string }).disagreement ?? '');
   const done = await context.db.transaction().execute(async (trx) => {
     const moved = await trx
@@ -235,29 +252,33 @@ export async function settleDispute(context: FlowContext, actor: Actor, input: {
       ...(handler ? { detail: { to: handler.id } } : {}),
     });
     if (handler)
-      await tellHandler(trx, {
+      await tellHandler(trx, context, {
         recordId: record.id,
         handler,
         practitioner: { display_name: nameOf(record.supervisee_id) },
         author: { display_name: nameOf(record.author_id) },
         comment,
-        about,
+        aboutIn,
         now,
         escalatedBy: actor.display_name,
       });
+    // The other of the two reads it in their own language.
+    const theirs = await speechOfPerson(trx, context.pack, otherId);
+    const words = { name: actor.display_name, handler: handler?.display_name ?? '', settler: rule?.title ?? '' };
     await notifyPerson(trx, {
       personId: otherId,
       key: `record:${record.id}:dispute-${escalate ? 'escalated' : 'resolved'}`,
       now,
-      text: `The disagreement about the supervision record for ${about.for} was ${escalate ? 'escalated' : 'marked resolved'}`,
+      text: inEach(theirs, (locale) => t(locale, escalate ? 'dispute.escalatedNotice' : 'dispute.resolvedNotice', { about: aboutIn(locale).for })),
       view: {
         card: 'notice',
+        speech: theirs,
         data: {
-          title: escalate ? 'The disagreement was escalated' : 'The disagreement was resolved',
-          text: escalate
-            ? `${actor.display_name} escalated it to ${handler!.display_name}, ${handlerWords(handler!, rule)}, who is told.`
-            : `${actor.display_name} marked it resolved between you.`,
-          facts: about.facts,
+          title: t(theirs, escalate ? 'dispute.escalatedTitle' : 'dispute.resolvedTitle'),
+          text: t(theirs, !escalate ? 'dispute.resolvedText' : byTitle(handler, rule) ? 'dispute.escalatedTextTitled' : 'dispute.escalatedTextManager', words, {
+            paragraphs: true,
+          }),
+          facts: aboutIn(theirs).facts,
         },
       },
     });
@@ -265,20 +286,25 @@ export async function settleDispute(context: FlowContext, actor: Actor, input: {
   });
   if (!done) {
     const now = await context.db.selectFrom('record_dispute').select('state').where('record_id', '=', record.id).executeTakeFirstOrThrow();
-    return alreadySettled(now.state);
+    return alreadySettled(now.state, speech);
   }
   return escalate
-    ? message('Escalated', `${handler!.display_name}, ${handlerWords(handler!, rule)}, is told, and so is ${nameOf(otherId)}.`)
-    : message(
-        'Marked resolved',
-        `${nameOf(otherId)} is told. If the record should change, ${nameOf(record.author_id)} can amend it, and ${nameOf(record.supervisee_id)} signs the new version.`,
-      );
+    ? said(speech, 'dispute.escalatedResultTitle', byTitle(handler, rule) ? 'dispute.escalatedResultTitled' : 'dispute.escalatedResultManager', {
+        handler: handler!.display_name,
+        settler: rule?.title ?? '',
+        other: nameOf(otherId),
+      })
+    : said(speech, 'dispute.resolvedResultTitle', 'dispute.resolvedResultText', {
+        other: nameOf(otherId),
+        author: nameOf(record.author_id),
+        practitioner: nameOf(record.supervisee_id),
+      });
 }
 
-function alreadySettled(state: 'open' | 'escalated' | 'resolved'): FlowResult {
+function alreadySettled(state: 'open' | 'escalated' | 'resolved', speech: Speech): FlowResult {
   return state === 'escalated'
-    ? message('Already escalated', 'This disagreement was escalated already. Nothing was changed.')
-    : message('Already resolved', 'This disagreement was marked resolved already. Nothing was changed.');
+    ? said(speech, 'dispute.alreadyEscalatedTitle', 'dispute.alreadyEscalatedText')
+    : said(speech, 'dispute.alreadyResolvedTitle', 'dispute.alreadyResolvedText');
 }
 
 // ---- The outcome (Cafcass Cymru 2.8: the Senior Manager "meets both, appraises the results and actions and
@@ -296,16 +322,16 @@ async function mayRecordOutcome(context: FlowContext, actor: Actor, record: Sele
 }
 
 async function loadForOutcome(context: FlowContext, actor: Actor, recordId: string, verb: string) {
+  const speech = speechOf(context.pack, actor);
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', recordId).executeTakeFirst();
   const dispute = record && (await context.db.selectFrom('record_dispute').selectAll().where('record_id', '=', record.id).executeTakeFirst());
-  if (!record || !dispute) return { result: message('Something was wrong with that', 'That disagreement is not one I know.') };
+  if (!record || !dispute) return { result: said(speech, 'common.somethingWrong', 'dispute.unknown') };
   if (!(await mayRecordOutcome(context, actor, record))) {
     await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: `${verb}.refused`, objectType: 'record', objectId: record.id });
-    return { result: message("This isn't yours to act on", 'The outcome is recorded by the one the disagreement went to. Nothing was changed.') };
+    return { result: said(speech, 'common.notYoursToActOn', 'dispute.outcomeNotYoursText') };
   }
-  if (dispute.state !== 'escalated')
-    return { result: message('Not yours to settle yet', 'The two are still trying to resolve it between them, or have. Nothing was changed.') };
-  if (dispute.outcome !== null) return { result: message('Recorded already', `Its outcome was recorded already: "${dispute.outcome}". Nothing was changed.`) };
+  if (dispute.state !== 'escalated') return { result: said(speech, 'dispute.notYetTitle', 'dispute.notYetText') };
+  if (dispute.outcome !== null) return { result: said(speech, 'record.groupRecordedTitle', 'dispute.outcomeAlreadyText', { outcome: dispute.outcome }) };
   return { record };
 }
 
@@ -319,16 +345,23 @@ export async function disputeOutcomeForm(
   const loaded = await loadForOutcome(context, actor, input.recordId, 'record.dispute-outcome-form');
   if ('result' in loaded) return loaded.result!;
   const { record } = loaded;
+  const speech = speechOf(context.pack, actor);
   const people = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', 'in', [record.supervisee_id, record.author_id]).execute();
-  const nameOf = (id: string) => people.find((person) => person.id === id)?.display_name ?? 'them';
+  const nameOf = (id: string) => people.find((person) => person.id === id)?.display_name ?? t(speech, 'dispute.them');
   const comment = String((record.content as { disagreement?: string }).disagreement ?? '');
   return {
     view: {
       card: 'dispute-outcome',
+      speech,
       data: {
         recordId: record.id,
-        title: 'The outcome of a disagreement',
-        intro: `${nameOf(record.supervisee_id)} disagrees with the record ${nameOf(record.author_id)} wrote: "${comment}" Meet them both, appraise the results and actions, and record the outcome you agree. Both are told; the signed record does not change (amend it if the outcome asks for that).`,
+        title: t(speech, 'dispute.outcomeTitle'),
+        intro: t(
+          speech,
+          'dispute.outcomeIntro',
+          { practitioner: nameOf(record.supervisee_id), author: nameOf(record.author_id), comment },
+          { paragraphs: true },
+        ),
         outcome: state.outcome ?? '',
         error: state.error ?? '',
       },
@@ -341,13 +374,13 @@ export async function recordDisputeOutcome(context: FlowContext, actor: Actor, i
   const loaded = await loadForOutcome(context, actor, input.recordId, 'record.dispute-outcome');
   if ('result' in loaded) return loaded.result!;
   const { record } = loaded;
+  const speech = speechOf(context.pack, actor);
   const outcome = input.outcome.trim();
   if (!outcome) {
-    const error = 'Say what outcome was agreed with them both.';
+    const error = t(speech, 'dispute.outcomeRequiredBoth');
     return { ...(await disputeOutcomeForm(context, actor, input, { error })), fieldErrors: { outcome: error } };
   }
-  const subject = await subjectOfRecord(context, record);
-  const about = subject.about(record.case_reference);
+  const subject = await subjectOfRecord(context, record, speech);
   const now = context.clock.now();
   const saved = await context.db.transaction().execute(async (trx) => {
     const changed = await trx
@@ -359,19 +392,28 @@ export async function recordDisputeOutcome(context: FlowContext, actor: Actor, i
       .executeTakeFirst();
     if (Number(changed.numUpdatedRows) !== 1) return false;
     await writeAudit(trx, { at: now, actorId: actor.id, action: 'record.dispute.outcome', objectType: 'record', objectId: record.id });
-    for (const personId of [...new Set([record.supervisee_id, record.author_id])].filter((id) => id !== actor.id))
+    for (const personId of [...new Set([record.supervisee_id, record.author_id])].filter((id) => id !== actor.id)) {
+      // Each reads it in their own language.
+      const theirs = await speechOfPerson(trx, context.pack, personId);
+      const about = subject.about(record.case_reference, theirs);
       await notifyPerson(trx, {
         personId,
         key: `record:${record.id}:dispute-outcome:${personId}`,
         now,
-        text: `The outcome of the disagreement about the supervision record for ${about.for}`,
+        text: inEach(theirs, (locale) => t(locale, 'dispute.outcomeNotice', { about: subject.about(record.case_reference, locale).for })),
         view: {
           card: 'notice',
-          data: { title: 'The outcome of the disagreement', text: `${actor.display_name} recorded the outcome agreed: "${outcome}"`, facts: about.facts },
+          speech: theirs,
+          data: {
+            title: t(theirs, 'dispute.outcomeNoticeTitle'),
+            text: t(theirs, 'dispute.outcomeNoticeText', { name: actor.display_name, outcome }, { paragraphs: true }),
+            facts: about.facts,
+          },
         },
       });
+    }
     return true;
   });
-  if (!saved) return message('Recorded already', 'Its outcome was recorded meanwhile. Nothing was changed.');
-  return message('Outcome recorded', 'Kept with the disagreement; both have been told.');
+  if (!saved) return said(speech, 'record.groupRecordedTitle', 'dispute.outcomeMeanwhile');
+  return said(speech, 'dispute.outcomeRecordedTitle', 'dispute.outcomeRecordedText');
 }

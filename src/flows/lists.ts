@@ -1,9 +1,8 @@
 // "My open actions", "triggers waiting for me" and the trigger catalogue.
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
-import { dayText, momentText } from './format.js';
-import { parseIsoDate } from '../domain/time/localDate.js';
-import { closeAction } from './actions.js';
+import { momentText } from './format.js';
+import { closeAction, dueWords } from './actions.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { inEach, t } from '../i18n/catalogue.js';
 import { speechOf } from './speech.js';
@@ -22,14 +21,16 @@ async function actionsList(context: FlowContext, actor: Actor, note: string): Pr
     .orderBy('due_on')
     .limit(20)
     .execute();
+  const speech = speechOf(context.pack, actor);
   return {
     view: {
       card: 'actions',
+      speech,
       data: {
         note,
         actions: actions.map((action) => ({
           id: action.id,
-          due: `by ${dayText(parseIsoDate(action.due_on)!)}`,
+          due: inEach(speech, (locale) => dueWords(action.due_on, locale)),
           what: action.case_reference ? `${action.case_reference}: ${action.description}` : action.description,
         })),
       },
@@ -46,7 +47,11 @@ export async function markDoneFromList(context: FlowContext, actor: Actor, input
     return actionsList(context, actor, (closed.result.view.data as { text: string }).text);
   }
   const { case_reference, description } = closed.action;
-  return actionsList(context, actor, `Marked done: ${case_reference ? `${case_reference}: ` : ''}${description}`);
+  return actionsList(
+    context,
+    actor,
+    t(speechOf(context.pack, actor), 'actions.markedDone', { what: case_reference ? `${case_reference}: ${description}` : description }, { paragraphs: true }),
+  );
 }
 
 export async function pendingTriggers(context: FlowContext, actor: Actor): Promise<FlowResult> {

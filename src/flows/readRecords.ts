@@ -16,6 +16,13 @@ import { kindTitle } from './schedule.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { accessView, needsConsent } from './recordAccess.js';
+import { inEach, t, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
+import { speechOf, triggerTitleIn } from './speech.js';
+
+/** A message card in a speech. */
+const said = (speech: Speech, title: MessageId, text: MessageId, values?: MessageValues): FlowResult => ({
+  view: { ...message(t(speech, title, values), t(speech, text, values, { paragraphs: true })).view, speech },
+});
 
 type Db = Kysely<Database> | Transaction<Database>;
 const LINE_DEPTH = 6;
@@ -65,50 +72,46 @@ export async function audit(context: FlowContext, actor: Actor, action: string, 
  */
 export async function listRecords(context: FlowContext, actor: Actor, rest: string): Promise<FlowResult> {
   // "records cf 204518": the words after the command, read as the case system writes them.
+  const speech = speechOf(context.pack, actor);
   const reference = normaliseCaseReference(context.pack, rest);
-  if (reference === '') return listOwnRecords(context, actor);
+  if (reference === '') return listOwnRecords(context, actor, speech);
   const problem = caseReferenceProblem(context.pack, reference);
-  if (problem) return message('Which case?', `Write /supervision records and a case reference. ${problem}`);
+  if (problem) return said(speech, 'records.whichCaseTitle', 'records.whichCaseText', { problem });
   const rows = await signedRecords(context).where('case_reference', '=', reference).execute();
   const visible = [];
   for (const row of rows) if (await maySeeRecord(context.db, actor, row)) visible.push(row);
   await audit(context, actor, 'record.list', 'case', reference);
-  if (visible.length === 0) return message(`Supervision records for ${reference}`, 'There is no signed record for this case that you may read.');
-  return recordList(context, `Supervision records for ${reference}`, 'Signed records you may read.', visible);
+  if (visible.length === 0) return said(speech, 'records.forCase', 'records.noneForCase', { reference });
+  return recordList(context, speech, t(speech, 'records.forCase', { reference }), t(speech, 'records.youMayRead', {}, { paragraphs: true }), visible);
 }
 
-async function listOwnRecords(context: FlowContext, actor: Actor): Promise<FlowResult> {
+async function listOwnRecords(context: FlowContext, actor: Actor, speech: Speech): Promise<FlowResult> {
   const rows = await signedRecords(context).where('supervisee_id', '=', actor.id).where('case_reference', 'is', null).execute();
   await audit(context, actor, 'record.list', 'person', actor.id);
-  if (rows.length === 0)
-    return message(
-      'Your supervision records',
-      'You have no signed records of your own supervision yet (personal supervision, reviews, support meetings). For the records of a case, write /supervision records and its case reference.',
-    );
-  return recordList(
-    context,
-    'Your supervision records',
-    'Your signed records that name no case (for a case, write /supervision records and its case reference).',
-    rows,
-  );
+  if (rows.length === 0) return said(speech, 'records.ownTitle', 'records.ownNone');
+  return recordList(context, speech, t(speech, 'records.ownTitle'), t(speech, 'records.ownIntro', {}, { paragraphs: true }), rows);
 }
 
 function signedRecords(context: FlowContext) {
   return context.db.selectFrom('record').selectAll().where('signed_at', 'is not', null).orderBy('created_at', 'desc').limit(40);
 }
 
-async function recordList(context: FlowContext, title: string, intro: string, rows: RecordRow[]): Promise<FlowResult> {
+async function recordList(context: FlowContext, speech: Speech, title: string, intro: string, rows: RecordRow[]): Promise<FlowResult> {
   const records = [];
   for (const row of rows.slice(0, 10)) {
-    const { title: what } = await recordOf(context, row);
+    const of = await recordOf(context, row);
     // The day it was written where the organisation is (not in UTC, which is the day before for the first hour of a summer day).
-    const label = `${dayText(today(row.created_at, context.calendar))}: ${what}, version ${row.version_no}`;
+    // In the reader's first language alone: Slack takes 75 characters on a button. A trigger by its title in that language.
+    const first = speech.split('+')[0] as 'cy' | 'en-GB';
+    const trigger = of.triggerId ? entryOf(context.pack.triggers, of.triggerId) : undefined;
+    const what = trigger ? triggerTitleIn(trigger, first) : of.title;
+    const label = t(first, 'records.label', { day: dayText(today(row.created_at, context.calendar), first), what, version: row.version_no });
     records.push(
       { title: label.slice(0, 75), verb: 'record.show', recordId: row.id },
-      { title: 'As data for a case system', verb: 'record.json', recordId: row.id },
+      { title: t(speech, 'records.asData').slice(0, 75), verb: 'record.json', recordId: row.id },
     );
   }
-  return { view: { card: 'records', data: { title, intro: `${intro} Each time one is opened, the audit log says who and when.`, records } } };
+  return { view: { card: 'records', speech, data: { title, intro, records } } };
 }
 
 type RecordRow = Selectable<RecordTable>;
@@ -186,44 +189,63 @@ export async function recordText(context: FlowContext, record: RecordRow & { sig
   });
 }
 
-export const DOWNLOAD_BUTTON = { title: 'Download as a file', verb: 'record.download' } as const;
+/** The button that sends a record as a file, in a speech. */
+export const downloadButton = (speech: Speech = 'en-GB') => ({ title: t(speech, 'caseFile.download'), verb: 'record.download' }) as const;
 
 export async function showRecord(context: FlowContext, actor: Actor, input: { recordId: string }, as: 'text' | 'json' = 'text'): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
-  if (!record || !record.signed_at) return message('Something was wrong with that', 'That record is not one I know.');
+  if (!record || !record.signed_at) return said(speech, 'common.somethingWrong', 'record.unknownRecord');
   if (!(await maySeeRecord(context.db, actor, record))) {
     await audit(context, actor, 'record.read.refused', 'record', record.id);
-    return message("This isn't yours to read", 'Supervision records are read by the practitioner, their supervisors and managers, and auditors.');
+    return said(speech, 'records.notYoursToReadTitle', 'records.notYoursToReadText');
   }
   if (await needsConsent(context, actor, record)) {
     await audit(context, actor, 'record.read.consent-needed', 'record', record.id);
     return accessView(context, actor, record);
   }
   await audit(context, actor, 'record.read', 'record', record.id);
-  return recordView(context, { ...record, signed_at: record.signed_at }, as, await mayTakeRecordFile(context.db, actor, record));
+  return recordView(context, { ...record, signed_at: record.signed_at }, as, await mayTakeRecordFile(context.db, actor, record), speech);
 }
 
 /** The signed record on its case-file card; `offerFile`: with its Download button (never on a need-to-know reading). */
-export async function recordView(context: FlowContext, record: RecordRow & { signed_at: Date }, as: 'text' | 'json', offerFile: boolean): Promise<FlowResult> {
+export async function recordView(
+  context: FlowContext,
+  record: RecordRow & { signed_at: Date },
+  as: 'text' | 'json',
+  offerFile: boolean,
+  speech: Speech = 'en-GB',
+): Promise<FlowResult> {
+  // The text is in the record language; the card around it in the reader's.
   const text = await recordText(context, record, as);
-  const signed = `Signed ${momentText(record.signed_at, context.calendar)}.`;
+  const heldOn = today(new Date((record.content as RecordContent).heldAt), context.calendar);
   return {
     view: {
       card: 'case-file',
+      speech,
       data: {
-        title: `${record.case_reference ? `Supervision record for case ${record.case_reference}` : `Personal supervision record of ${dayText(today(new Date((record.content as RecordContent).heldAt), context.calendar))}`}, version ${record.version_no}`,
+        title: inEach(speech, (locale) =>
+          record.case_reference
+            ? t(locale, 'caseFile.viewTitleCase', { caseReference: record.case_reference, version: record.version_no })
+            : t(locale, 'caseFile.viewTitlePersonal', { day: dayText(heldOn, locale), version: record.version_no }),
+        ),
         intro:
           as === 'json'
-            ? 'The record as data, in the JSON format a case system can import: copy all of it.'
-            : isPersonalRecord(record)
-              ? `${signed} It belongs on the personal supervision file, not the case file.`
-              : signed,
+            ? t(speech, 'caseFile.asData', {}, { paragraphs: true })
+            : inEach(
+                speech,
+                (locale) =>
+                  t(locale, isPersonalRecord(record) ? 'caseFile.signedPersonal' : 'caseFile.signedAt', {
+                    when: momentText(record.signed_at, context.calendar, locale),
+                  }),
+                { paragraphs: true },
+              ),
         text,
         parts: textParts(text),
         requestId: record.trigger_request_id ?? '',
         sessionId: record.session_id ?? '',
         recordId: record.id,
-        buttons: as === 'text' && offerFile ? [DOWNLOAD_BUTTON] : [],
+        buttons: as === 'text' && offerFile ? [downloadButton(speech)] : [],
       },
     },
   };

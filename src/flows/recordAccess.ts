@@ -7,6 +7,8 @@ import { citeSource } from '../domain/policy/cite.js';
 import type { RecordTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { dayText, today } from './format.js';
+import { inEach, t, type Speech } from '../i18n/catalogue.js';
+import { speechOf } from './speech.js';
 
 type RecordRow = Selectable<RecordTable>;
 
@@ -39,9 +41,9 @@ export async function needsConsent(context: FlowContext, actor: Actor, record: R
 }
 
 /** The day the record's supervision was held, as chat shows it. */
-export function heldDay(context: FlowContext, record: RecordRow): string {
+export function heldDay(context: FlowContext, record: RecordRow, speech: Speech = 'en-GB'): string {
   const heldAt = (record.content as { heldAt?: string }).heldAt;
-  return dayText(today(heldAt ? new Date(heldAt) : record.created_at, context.calendar));
+  return dayText(today(heldAt ? new Date(heldAt) : record.created_at, context.calendar), speech);
 }
 
 /** The card in place of the record: ask for consent, or read now on a need-to-know basis; with what is waiting. */
@@ -57,20 +59,33 @@ export async function accessView(context: FlowContext, actor: Actor, record: Rec
     .where('state', 'in', ['asking', 'declined'])
     .orderBy('asked_at', 'desc')
     .executeTakeFirst();
-  const waiting = asked
-    ? asked.state === 'asking'
-      ? ` You asked ${name} on ${dayText(today(asked.asked_at, context.calendar))}; you will be told here when they answer.`
-      : ` ${name} declined when you asked on ${dayText(today(asked.asked_at, context.calendar))}.`
-    : '';
+  const speech = speechOf(context.pack, actor);
+  const cite = citeSource(context.pack, rule.source);
   return {
     view: {
       card: 'record-access',
+      speech,
       data: {
-        title: `${name}'s consent first`,
-        text: `This record is kept on ${name}'s personal supervision file. The policy asks for their consent before it is shared; without it, it may be shared only on a need-to-know basis, where there is a concern of a breach of council or professional standards (${citeSource(context.pack, rule.source)}). Either way, it is in the audit log and ${name} is told.${waiting}`,
+        title: t(speech, 'recordAccess.title', { name }),
+        text: inEach(
+          speech,
+          (locale) =>
+            [
+              t(locale, 'recordAccess.text', { name, cite }),
+              ...(asked
+                ? [
+                    t(locale, asked.state === 'asking' ? 'recordAccess.asked' : 'recordAccess.declined', {
+                      name,
+                      day: dayText(today(asked.asked_at, context.calendar), locale),
+                    }),
+                  ]
+                : []),
+            ].join(' '),
+          { paragraphs: true },
+        ),
         facts: [
-          { title: 'Practitioner', value: name },
-          { title: 'Held', value: heldDay(context, record) },
+          { title: t(speech, 'record.factPractitioner'), value: name },
+          { title: t(speech, 'record.factHeld'), value: heldDay(context, record, speech) },
         ],
         reason: state.reason ?? '',
         error: state.error ?? '',

@@ -12,10 +12,22 @@ import { message } from './context.js';
 import { deliveryTarget, notifyPerson } from './notify.js';
 import { maySeeRecord, recordView, showRecord } from './readRecords.js';
 import { accessView, heldDay, needsConsent } from './recordAccess.js';
+import { inEach, languagesOf, t, type Locale, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
+import { speechOf, speechOfPerson } from './speech.js';
 
 type SignedRecord = Selectable<RecordTable> & { signed_at: Date };
 
-const notYours = () => message("This isn't yours to answer", 'Only the practitioner whose record it is may give or decline consent. Nothing was changed.');
+/** A message card in a speech, its values made in each language (a date). */
+const said = (speech: Speech, title: MessageId, text: MessageId, values: (locale: Locale) => MessageValues = () => ({})): FlowResult => ({
+  view: {
+    ...message(
+      inEach(speech, (locale) => t(locale, title, values(locale))),
+      inEach(speech, (locale) => t(locale, text, values(locale)), { paragraphs: true }),
+    ).view,
+    speech,
+  },
+});
+const notYours = (speech: Speech) => said(speech, 'recordConsent.notYoursTitle', 'recordConsent.notYoursText');
 
 /** A record the actor may ask about: signed, theirs to see but for consent. Anything else is what reading it would show. */
 async function recordToAsk(context: FlowContext, actor: Actor, recordId: string): Promise<{ record: SignedRecord } | { result: FlowResult }> {
@@ -35,12 +47,10 @@ export async function askConsent(context: FlowContext, actor: Actor, input: { re
   const { record } = found;
   const rule = context.pack.personalRecords!.shareWithConsent;
   const [practitioner, author] = await Promise.all([nameOf(context, record.supervisee_id), nameOf(context, record.author_id)]);
+  const speech = speechOf(context.pack, actor);
   // Asked where they cannot see it, they could never answer: say so rather than leave the asker waiting.
   if (!(await deliveryTarget(context.db, record.supervisee_id)))
-    return message(
-      'Cannot ask',
-      `${practitioner} cannot be reached in chat yet, so their consent cannot be asked here. Without it, the record may be read only on a need-to-know basis.`,
-    );
+    return said(speech, 'recordConsent.cannotAskTitle', 'recordConsent.cannotAskText', () => ({ name: practitioner }));
   const now = context.clock.now();
   const reason = input.reason.trim();
   const id = randomUUID();
@@ -54,20 +64,28 @@ export async function askConsent(context: FlowContext, actor: Actor, input: { re
       .executeTakeFirst();
     if (!inserted) return false;
     await writeAudit(trx, { at: now, actorId: actor.id, action: 'record.consent.ask', objectType: 'record', objectId: record.id, detail: { consent: id } });
+    // The practitioner reads it in their own language.
+    const theirs = await speechOfPerson(trx, context.pack, record.supervisee_id);
+    const name = actor.display_name;
+    const cite = citeSource(context.pack, rule.source);
     await notifyPerson(trx, {
       personId: record.supervisee_id,
       key: `record-access:${id}:ask`,
       now,
-      text: `${actor.display_name} asks your consent to read your personal supervision record`,
+      text: t(theirs, 'recordConsent.askNotice', { name }),
       view: {
         card: 'record-consent',
+        speech: theirs,
         data: {
-          title: `May ${actor.display_name} read your personal record?`,
-          text: `${actor.display_name} asks to read your personal supervision record of ${heldDay(context, record)}. The policy asks for your consent before your personal information is shared (${citeSource(context.pack, rule.source)}). They are told your answer.`,
+          title: t(theirs, 'recordConsent.title', { name }),
+          text: inEach(theirs, (locale) => t(locale, 'recordConsent.text', { name, day: heldDay(context, record, locale), cite }), { paragraphs: true }),
           facts: [
-            { title: 'Asked by', value: actor.display_name },
-            { title: 'Record', value: `Personal supervision, ${heldDay(context, record)}, written by ${author}` },
-            ...(reason ? [{ title: 'Why', value: reason }] : []),
+            { title: t(theirs, 'recordConsent.askedBy'), value: name },
+            {
+              title: t(theirs, 'recordConsent.record'),
+              value: inEach(theirs, (locale) => t(locale, 'recordConsent.recordValue', { day: heldDay(context, record, locale), author })),
+            },
+            ...(reason ? [{ title: t(theirs, 'recordConsent.why'), value: reason }] : []),
           ],
           consentId: id,
         },
@@ -75,8 +93,8 @@ export async function askConsent(context: FlowContext, actor: Actor, input: { re
     });
     return true;
   });
-  if (!asked) return message('Already asked', `You asked ${practitioner} already; you will be told here when they answer.`);
-  return message('Asked', `${practitioner} is asked for their consent; you will be told here when they answer. Until then the record stays closed to you.`);
+  if (!asked) return said(speech, 'action.alreadyAskedTitle', 'recordConsent.alreadyAskedText', () => ({ name: practitioner }));
+  return said(speech, 'recordConsent.askedTitle', 'recordConsent.askedText', () => ({ name: practitioner }));
 }
 
 /** "Read now: need to know": with the concern given, the record opens once (no file), and the supervisee is told. */
@@ -85,11 +103,8 @@ export async function readNeedToKnow(context: FlowContext, actor: Actor, input: 
   if ('result' in found) return found.result;
   const { record } = found;
   const reason = input.reason.trim();
-  if (!reason)
-    return accessView(context, actor, record, {
-      error:
-        'Give your concern: a record is read without consent only on a need-to-know basis, where there is a concern of a breach of council or professional standards.',
-    });
+  const speech = speechOf(context.pack, actor);
+  if (!reason) return accessView(context, actor, record, { error: t(speech, 'recordConsent.concernRequired') });
   const rule = context.pack.personalRecords!.shareWithConsent;
   const now = context.clock.now();
   const id = randomUUID();
@@ -115,44 +130,52 @@ export async function readNeedToKnow(context: FlowContext, actor: Actor, input: 
       objectId: record.id,
       detail: { access: id, reason },
     });
+    // The practitioner reads it in their own language.
+    const theirs = await speechOfPerson(trx, context.pack, record.supervisee_id);
+    const name = actor.display_name;
+    const cite = citeSource(context.pack, rule.source);
     await notifyPerson(trx, {
       personId: record.supervisee_id,
       key: `record-access:${id}:need-to-know`,
       now,
-      text: `${actor.display_name} read your personal supervision record on a need-to-know basis`,
+      text: t(theirs, 'recordConsent.readNotice', { name }),
       view: {
         card: 'notice',
+        speech: theirs,
         data: {
-          title: 'Your personal record was read',
-          text: `${actor.display_name} read your personal supervision record of ${heldDay(context, record)} without your consent, on a need-to-know basis (${citeSource(context.pack, rule.source)}). It is in the audit log.`,
+          title: t(theirs, 'recordConsent.readTitle'),
+          text: inEach(theirs, (locale) => t(locale, 'recordConsent.readText', { name, day: heldDay(context, record, locale), cite }), { paragraphs: true }),
           facts: [
-            { title: 'Read by', value: actor.display_name },
-            { title: 'Their reason', value: reason },
+            { title: t(theirs, 'recordConsent.readBy'), value: name },
+            { title: t(theirs, 'recordConsent.theirReason'), value: reason },
           ],
         },
       },
     });
   });
   const practitioner = await nameOf(context, record.supervisee_id);
-  const shown = await recordView(context, record, 'text', false);
+  const shown = await recordView(context, record, 'text', false, speech);
   const intro = String(shown.view.data.intro ?? '');
-  return { view: { ...shown.view, data: { ...shown.view.data, intro: `${intro} Read on a need-to-know basis: ${practitioner} is told, with your reason.` } } };
+  const told = t(speech, 'recordConsent.readNeedToKnow', { name: practitioner }, { paragraphs: true });
+  // One language: one paragraph, as before; two: each its own.
+  return { view: { ...shown.view, data: { ...shown.view.data, intro: `${intro}${languagesOf(speech).length === 1 ? ' ' : '\n\n'}${told}` } } };
 }
 
 /** Give consent or Decline: only the supervisee, once, while the ask waits. The asker is told. */
 export async function answerConsent(context: FlowContext, actor: Actor, input: { consentId: string }, give: boolean): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const ask = await context.db.selectFrom('record_access').selectAll().where('id', '=', input.consentId).executeTakeFirst();
-  if (!ask) return message('Something was wrong with that', 'That request is not one I know.');
+  if (!ask) return said(speech, 'common.somethingWrong', 'common.unknownRequest');
   const now = context.clock.now();
   if (actor.id !== ask.supervisee_id) {
     await writeAudit(context.db, { at: now, actorId: actor.id, action: 'record.consent.answer.refused', objectType: 'record', objectId: ask.record_id });
-    return notYours();
+    return notYours(speech);
   }
   if (ask.state !== 'asking')
-    return message('Already answered', `You ${ask.state === 'given' ? 'gave your consent' : 'declined'} already. Nothing was changed.`);
+    return said(speech, 'action.alreadyAnsweredTitle', ask.state === 'given' ? 'recordConsent.alreadyGiven' : 'recordConsent.alreadyDeclined');
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', ask.record_id).executeTakeFirstOrThrow();
   const asker = await nameOf(context, ask.asker_id);
-  const day = heldDay(context, record);
+  const day = (locale: Locale) => heldDay(context, record, locale);
   const answered = await context.db.transaction().execute(async (trx) => {
     const moved = await trx
       .updateTable('record_access')
@@ -169,31 +192,32 @@ export async function answerConsent(context: FlowContext, actor: Actor, input: {
       objectId: record.id,
       detail: { consent: ask.id, asker: ask.asker_id },
     });
+    // The one who asked reads it in their own language.
+    const theirs = await speechOfPerson(trx, context.pack, ask.asker_id);
+    const name = actor.display_name;
+    const text = (id: MessageId) => inEach(theirs, (locale) => t(locale, id, { name, day: day(locale) }), { paragraphs: true });
     await notifyPerson(trx, {
       personId: ask.asker_id,
       key: `record-access:${ask.id}:${give ? 'given' : 'declined'}`,
       now,
-      text: give ? `${actor.display_name} gave consent to read their personal record` : `${actor.display_name} declined consent to read their personal record`,
+      text: t(theirs, give ? 'recordConsent.givenNotice' : 'recordConsent.declinedNotice', { name }),
       view: {
         card: 'notice',
+        speech: theirs,
         data: give
           ? {
-              title: 'Consent given',
-              text: `${actor.display_name} gave their consent: you may read their personal supervision record of ${day}.`,
+              title: t(theirs, 'recordConsent.givenTitle'),
+              text: text('recordConsent.givenText'),
               facts: [],
-              buttons: [{ title: 'Read it', verb: 'record.show', data: { recordId: record.id } }],
+              buttons: [{ title: t(theirs, 'recordConsent.readIt'), verb: 'record.show', data: { recordId: record.id } }],
             }
-          : {
-              title: 'Consent declined',
-              text: `${actor.display_name} declined: their personal supervision record of ${day} stays closed to you. Without their consent it may be read only on a need-to-know basis, where there is a concern of a breach of council or professional standards.`,
-              facts: [],
-            },
+          : { title: t(theirs, 'recordConsent.declinedTitle'), text: text('recordConsent.declinedText'), facts: [] },
       },
     });
     return true;
   });
-  if (!answered) return message('Already answered', 'This was answered a moment ago. Nothing was changed.');
+  if (!answered) return said(speech, 'action.alreadyAnsweredTitle', 'recordConsent.answeredMomentAgo');
   return give
-    ? message('Consent given', `${asker} may read your personal supervision record of ${day}; they are told. Each reading is in the audit log.`)
-    : message('Consent declined', `${asker} is told. Your personal supervision record of ${day} stays closed to them.`);
+    ? said(speech, 'recordConsent.givenTitle', 'recordConsent.givenResult', (locale) => ({ name: asker, day: day(locale) }))
+    : said(speech, 'recordConsent.declinedTitle', 'recordConsent.declinedResult', (locale) => ({ name: asker, day: day(locale) }));
 }

@@ -8,24 +8,27 @@ import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { audit, isPersonalRecord, mayTakeRecordFile, recordText } from './readRecords.js';
 import { accessView, needsConsent } from './recordAccess.js';
+import { t, type Speech } from '../i18n/catalogue.js';
+import { recordLanguage, speechOf } from './speech.js';
 
 type SignedRecord = Selectable<RecordTable> & { signed_at: Date };
 
-export const RECORD_FILE_DESCRIPTION = 'The signed supervision record, as plain text: the same text as its case-file card.';
+export const RECORD_FILE_DESCRIPTION = t('en-GB', 'recordFile.description');
 
-/** What the file is, as the platforms show it beside its name: a record kept on the personal file is no case-file text. */
-export function recordFileDescription(record: Pick<SignedRecord, 'stored_on'>): string {
-  return isPersonalRecord(record)
-    ? 'The signed supervision record, as plain text: for the personal supervision file, not the case file.'
-    : RECORD_FILE_DESCRIPTION;
+/**
+ * What the file is, as the platforms show it beside its name: a record kept on the personal file is no case-file text.
+ * It travels with the file, so it is in the file's language, the organisation's record language.
+ */
+export function recordFileDescription(record: Pick<SignedRecord, 'stored_on'>, speech: Speech = 'en-GB'): string {
+  return t(speech, isPersonalRecord(record) ? 'recordFile.descriptionPersonal' : 'recordFile.description');
 }
 
-const notKnown = () => message('Something was wrong with that', 'That record is not one I know.');
-const refused = () =>
-  message(
-    "This isn't yours to read",
-    'A supervision record goes as a file only to the practitioner, their supervisors and managers, and (for the case file) auditors. Nothing was sent.',
-  );
+const notKnown = (speech: Speech) => ({
+  view: { ...message(t(speech, 'common.somethingWrong'), t(speech, 'record.unknownRecord', {}, { paragraphs: true })).view, speech },
+});
+const refused = (speech: Speech) => ({
+  view: { ...message(t(speech, 'records.notYoursToReadTitle'), t(speech, 'recordFile.refusedText', {}, { paragraphs: true })).view, speech },
+});
 
 /**
  * supervision-CF-204518-2026-11-23-v1-3f9a2c.txt: the case reference, the day it was held, the version and
@@ -57,12 +60,13 @@ function idFragment(id: string): string {
 }
 
 async function authorised(context: FlowContext, actor: Actor, recordId: string): Promise<{ record: SignedRecord; text: string } | { result: FlowResult }> {
+  const speech = speechOf(context.pack, actor);
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', recordId).executeTakeFirst();
-  if (!record?.signed_at) return { result: notKnown() };
+  if (!record?.signed_at) return { result: notKnown(speech) };
   const signed = { ...record, signed_at: record.signed_at };
   if (!(await mayTakeRecordFile(context.db, actor, signed))) {
     await audit(context, actor, 'record.download.refused', 'record', record.id);
-    return { result: refused() };
+    return { result: refused(speech) };
   }
   if (await needsConsent(context, actor, signed)) {
     await audit(context, actor, 'record.download.consent-needed', 'record', record.id);
@@ -76,12 +80,21 @@ export async function offerRecordFile(context: FlowContext, actor: Actor, input:
   const found = await authorised(context, actor, input.recordId);
   if ('result' in found) return found.result;
   const name = recordFileName(context, found.record);
+  const speech = speechOf(context.pack, actor);
   return {
-    view: message(
-      'The record as a file',
-      `${name}: ${isPersonalRecord(found.record) ? 'the text of this record for the personal supervision file' : 'the case-file text of this record'}, as plain text.`,
-    ).view,
-    file: { recordId: found.record.id, name, bytes: Buffer.byteLength(found.text, 'utf8'), description: recordFileDescription(found.record) },
+    view: {
+      ...message(
+        t(speech, 'recordFile.offerTitle'),
+        t(speech, isPersonalRecord(found.record) ? 'recordFile.offerTextPersonal' : 'recordFile.offerText', { name }, { paragraphs: true }),
+      ).view,
+      speech,
+    },
+    file: {
+      recordId: found.record.id,
+      name,
+      bytes: Buffer.byteLength(found.text, 'utf8'),
+      description: recordFileDescription(found.record, recordLanguage(context.pack)),
+    },
   };
 }
 
@@ -94,5 +107,10 @@ export async function takeRecordFile(
   const found = await authorised(context, actor, input.recordId);
   if ('result' in found) return { ok: false, result: found.result };
   await audit(context, actor, 'record.download', 'record', found.record.id);
-  return { ok: true, name: recordFileName(context, found.record), text: found.text, description: recordFileDescription(found.record) };
+  return {
+    ok: true,
+    name: recordFileName(context, found.record),
+    text: found.text,
+    description: recordFileDescription(found.record, recordLanguage(context.pack)),
+  };
 }

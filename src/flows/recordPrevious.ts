@@ -6,9 +6,10 @@ import type { RecordingModel } from '../domain/policy/schema.js';
 import { fieldInputId } from '../domain/records/recordForm.js';
 import type { Database } from '../store/schema.js';
 import { dayText, today } from './format.js';
+import type { DayNumber } from '../domain/time/localDate.js';
 
-/** What the last record said, and on which day that supervision was held ("Wed 25 Nov 2026"). */
-export type LastValue = { value: string; on: string };
+/** What the last record said, and on which day that supervision was held ("Wed 25 Nov 2026"; `day`, to write it in another language). */
+export type LastValue = { value: string; on: string; day: DayNumber };
 
 /** The case's records looked through, newest first: enough for any case, few enough to read in one go. */
 const LOOKED_THROUGH = 20;
@@ -44,7 +45,10 @@ export async function previousValues(
   for (const field of showing) {
     const from = fieldInputId(model.fields.find((other) => other.id === field.showsPrevious)!);
     const last = records.find((content) => (content.values?.[from] ?? '').trim() !== '');
-    if (last) found.set(fieldInputId(field), { value: last.values![from]!.trim(), on: dayText(today(new Date(last.heldAt!), calendar)) });
+    if (last) {
+      const day = today(new Date(last.heldAt!), calendar);
+      found.set(fieldInputId(field), { value: last.values![from]!.trim(), on: dayText(day), day });
+    }
   }
   return found;
 }

@@ -10,6 +10,8 @@ import type { KindRule, RecordingModel, SupervisionKind } from '../domain/policy
 import { DateTime } from 'luxon';
 import { discussionEnds } from '../domain/records/deadline.js';
 import { recordKindOf, triggerStoredOn, triggerTitle } from '../domain/triggers/raise.js';
+import { t, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
+import { triggerTitleIn } from './speech.js';
 import { writeAudit } from '../store/audit.js';
 import type { Database, RecordTable, SupervisionSessionTable, TriggerRequestTable } from '../store/schema.js';
 import type { FlowContext } from './context.js';
@@ -62,11 +64,13 @@ export interface RecordSubject {
   state: RecordingState | 'to-accept' | 'closed';
   /** Why it cannot be recorded, when state is 'closed'. */
   closed?: { title: string; text: string };
+  /** The speech its facts and words are in (the reader's); the case-file text is in the record language whatever this is. */
+  speech: Speech;
   /** Facts for the record card: before the practitioner, and after. */
   leadFacts: Fact[];
   whatFacts: Fact[];
-  /** How chat text names it: "case CF-204518", or for a session without one, its day. Never a child's name. */
-  about(caseReference: string | null): { for: string; on: string; facts: Fact[] };
+  /** How chat text names it: "case CF-204518", or for a session without one, its day. Never a child's name. In `speech`, else the subject's. */
+  about(caseReference: string | null, speech?: Speech): { for: string; on: string; facts: Fact[] };
   previousActions(db: Db): Promise<PreviousAction[]>;
   /** Who was there, by id, the practitioner first: who may lead an action agreed in it. */
   present(db: Db): Promise<string[]>;
@@ -81,17 +85,25 @@ export interface RecordSubject {
   statusView(shown: { title: string; text: string; facts: Fact[]; buttons: { title: string; verb: string }[] }): View;
 }
 
-const ALREADY_RECORDED = { title: 'Already recorded', text: 'This supervision has been recorded and sent for signing; a signed record can only be amended.' };
+const alreadyRecorded = (speech: Speech) => ({
+  title: t(speech, 'record.alreadyRecordedTitle'),
+  text: t(speech, 'record.alreadyRecordedText', {}, { paragraphs: true }),
+});
 
-export async function loadSubject(context: FlowContext, ids: Partial<SubjectIds>): Promise<RecordSubject | undefined> {
-  if (ids.requestId) return triggerSubject(context, ids.requestId);
-  if (ids.sessionId) return sessionSubject(context, ids.sessionId);
+/** The subject, its facts and words in `speech` (the reader's). */
+export async function loadSubject(context: FlowContext, ids: Partial<SubjectIds>, speech: Speech = 'en-GB'): Promise<RecordSubject | undefined> {
+  if (ids.requestId) return triggerSubject(context, ids.requestId, speech);
+  if (ids.sessionId) return sessionSubject(context, ids.sessionId, speech);
   return undefined;
 }
 
 /** What a record was made of. */
-export async function subjectOfRecord(context: FlowContext, record: Pick<Selectable<RecordTable>, 'trigger_request_id' | 'session_id'>) {
-  const subject = await loadSubject(context, { requestId: record.trigger_request_id ?? '', sessionId: record.session_id ?? '' });
+export async function subjectOfRecord(
+  context: FlowContext,
+  record: Pick<Selectable<RecordTable>, 'trigger_request_id' | 'session_id'>,
+  speech: Speech = 'en-GB',
+) {
+  const subject = await loadSubject(context, { requestId: record.trigger_request_id ?? '', sessionId: record.session_id ?? '' }, speech);
   if (!subject) throw new Error('a record whose request or session is gone');
   return subject;
 }
@@ -116,7 +128,7 @@ function previousActionsOf(db: Db, practitionerId: string, caseReference: string
 const triggerStates: Record<string, RecordSubject['state']> = { waiting: 'to-accept', accepted: 'open', recorded: 'recorded', signed: 'signed' };
 const triggerStateOf: Record<RecordingState, string> = { open: 'accepted', recorded: 'recorded', signed: 'signed' };
 
-async function triggerSubject(context: FlowContext, requestId: string): Promise<RecordSubject | undefined> {
+async function triggerSubject(context: FlowContext, requestId: string, speech: Speech): Promise<RecordSubject | undefined> {
   const request: Selectable<TriggerRequestTable> | undefined = await context.db
     .selectFrom('trigger_request')
     .selectAll()
@@ -139,7 +151,7 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
   // Held when accepted, or at the time proposed; taken to end one session length later (as its deadline was set).
   const proposedAt = (accepted?.detail as { proposedAt?: string } | null)?.proposedAt;
   const heldAt = proposedAt ? new Date(proposedAt) : (accepted?.at ?? request.updated_at);
-  const heldOn = dayText(today(heldAt, context.calendar));
+  const heldOn = (said: Speech) => dayText(today(heldAt, context.calendar), said);
   return {
     type: 'trigger_request',
     id: request.id,
@@ -157,13 +169,14 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
     caseReference: request.case_reference,
     asksCaseReference: false,
     state,
-    ...(state === 'open' || state === 'to-accept' ? {} : { closed: ALREADY_RECORDED }),
-    leadFacts: requestFacts(request.case_reference),
-    whatFacts: [{ title: 'Trigger', value: triggerTitle(trigger) }],
-    about: (reference) =>
+    ...(state === 'open' || state === 'to-accept' ? {} : { closed: alreadyRecorded(speech) }),
+    speech,
+    leadFacts: requestFacts(request.case_reference, speech),
+    whatFacts: [{ title: t(speech, 'record.factTrigger'), value: triggerTitleIn(trigger, speech) }],
+    about: (reference, said = speech) =>
       reference
-        ? { for: `case ${reference}`, on: `case ${reference}`, facts: requestFacts(reference) }
-        : { for: `the request of ${heldOn}`, on: heldOn, facts: requestFacts(null) },
+        ? { for: t(said, 'record.aboutCase', { reference }), on: t(said, 'record.aboutCase', { reference }), facts: requestFacts(reference, said) }
+        : { for: t(said, 'record.aboutRequest', { day: heldOn(said) }), on: heldOn(said), facts: requestFacts(null, said) },
     previousActions: (db) => previousActionsOf(db, request.practitioner_id, request.case_reference),
     // The practitioner and the supervisor who talked with them.
     present: async () => [request.practitioner_id, ...(request.assigned_to ? [request.assigned_to] : [])],
@@ -205,22 +218,26 @@ async function triggerSubject(context: FlowContext, requestId: string): Promise<
 }
 
 /** Why a session cannot be recorded (yet, or at all), if it cannot. */
-function sessionClosed(context: FlowContext, session: Selectable<SupervisionSessionTable>, rule: RecordRule | undefined) {
-  if (session.status === 'booked') return { title: 'Not yet', text: 'This session has not been marked held yet: mark it held, then record it.' };
-  if (session.status !== 'held') return { title: 'Nothing to record', text: 'This session was not held, so it has no record. Nothing was changed.' };
+function sessionClosed(context: FlowContext, session: Selectable<SupervisionSessionTable>, rule: RecordRule | undefined, speech: Speech) {
+  const said = (title: MessageId, text: MessageId, values?: MessageValues) => ({
+    title: t(speech, title),
+    text: t(speech, text, values, { paragraphs: true }),
+  });
+  if (session.status === 'booked') return said('record.notYetTitle', 'record.notYetText');
+  if (session.status !== 'held') return said('record.nothingTitle', 'record.nothingText');
   if (!rule)
-    return {
-      title: 'No record is kept of this',
-      text: `The ${context.pack.organisation} policy keeps no supervision record of “${kindTitle(context, session.kind as SupervisionKind)}”, so there is nothing to record here.`,
-    };
-  return session.record_state ? ALREADY_RECORDED : undefined;
+    return said('record.noneKeptTitle', 'record.noneKeptText', {
+      organisation: context.pack.organisation,
+      kind: kindTitle(context, session.kind as SupervisionKind),
+    });
+  return session.record_state ? alreadyRecorded(speech) : undefined;
 }
 
-async function sessionSubject(context: FlowContext, sessionId: string): Promise<RecordSubject | undefined> {
+async function sessionSubject(context: FlowContext, sessionId: string, speech: Speech): Promise<RecordSubject | undefined> {
   const session = await context.db.selectFrom('supervision_session').selectAll().where('id', '=', sessionId).executeTakeFirst();
   if (!session) return undefined;
-  if (session.supervisee_id) return heldSessionSubject(context, session, { recorderId: session.supervisor_id, practitionerId: session.supervisee_id });
-  return session.kind === 'group' ? groupSubject(context, session) : undefined;
+  if (session.supervisee_id) return heldSessionSubject(context, session, { recorderId: session.supervisor_id, practitionerId: session.supervisee_id }, speech);
+  return session.kind === 'group' ? groupSubject(context, session, speech) : undefined;
 }
 
 /**
@@ -228,7 +245,7 @@ async function sessionSubject(context: FlowContext, sessionId: string): Promise<
  * read it), written by the pack's recorder (Bexley: the presenter themself), and signed by the presenter.
  * Recorded here, the group's own chase for its record stops, as "I have recorded it" stops it.
  */
-async function groupSubject(context: FlowContext, session: Selectable<SupervisionSessionTable>): Promise<RecordSubject | undefined> {
+async function groupSubject(context: FlowContext, session: Selectable<SupervisionSessionTable>, speech: Speech): Promise<RecordSubject | undefined> {
   const group = await context.db
     .selectFrom('group_session')
     .leftJoin('group_role', (join) => join.onRef('group_role.session_id', '=', 'group_session.session_id').on('group_role.role', '=', 'presenter'))
@@ -239,8 +256,8 @@ async function groupSubject(context: FlowContext, session: Selectable<Supervisio
   const closed =
     group.recorded_at && !session.record_state
       ? {
-          title: 'Recorded already',
-          text: `This group supervision was marked as recorded in ${context.pack.caseReference.system}, so there is nothing to record here.`,
+          title: t(speech, 'record.groupRecordedTitle'),
+          text: t(speech, 'record.groupRecordedText', { system: context.pack.caseReference.system }, { paragraphs: true }),
         }
       : !groupRecordIsOfTheCase(context)
         ? {
@@ -248,27 +265,32 @@ async function groupSubject(context: FlowContext, session: Selectable<Supervisio
             text: `The ${context.pack.organisation} policy keeps the group's record on the personal record, not as a discussion of the presenter's case, so it is not written here: record it there, then press I have recorded it.`,
           }
         : undefined;
-  return heldSessionSubject(context, session, {
-    recorderId: group.recorder_id,
-    practitionerId: group.presenter_id,
-    caseReference: group.presenter_case_reference,
-    // Everyone the attendance says was there (Bexley App 4: a next step's Lead is anyone in the group).
-    attended: async (db) =>
-      (
-        await db
-          .selectFrom('group_attendance')
-          .innerJoin('person', 'person.id', 'group_attendance.person_id')
-          .select('group_attendance.person_id')
-          .where('group_attendance.session_id', '=', session.id)
-          .where('group_attendance.attended', '=', true)
-          .orderBy('person.display_name')
-          .execute()
-      ).map((row) => row.person_id),
-    ...(closed ? { closed } : {}),
-    onRecorded: async (trx, at) => {
-      await trx.updateTable('group_session').set({ recorded_at: at }).where('session_id', '=', session.id).where('recorded_at', 'is', null).execute();
+  return heldSessionSubject(
+    context,
+    session,
+    {
+      recorderId: group.recorder_id,
+      practitionerId: group.presenter_id,
+      caseReference: group.presenter_case_reference,
+      // Everyone the attendance says was there (Bexley App 4: a next step's Lead is anyone in the group).
+      attended: async (db) =>
+        (
+          await db
+            .selectFrom('group_attendance')
+            .innerJoin('person', 'person.id', 'group_attendance.person_id')
+            .select('group_attendance.person_id')
+            .where('group_attendance.session_id', '=', session.id)
+            .where('group_attendance.attended', '=', true)
+            .orderBy('person.display_name')
+            .execute()
+        ).map((row) => row.person_id),
+      ...(closed ? { closed } : {}),
+      onRecorded: async (trx, at) => {
+        await trx.updateTable('group_session').set({ recorded_at: at }).where('session_id', '=', session.id).where('recorded_at', 'is', null).execute();
+      },
     },
-  });
+    speech,
+  );
 }
 
 /** A group record written here is the presenter's case discussion: only where the pack keeps it on the child's record (Bexley, Cumberland, Islington; not Cafcass's brief record). */
@@ -288,14 +310,14 @@ interface SessionParties {
   onRecorded?(trx: Transaction<Database>, at: Date): Promise<void>;
 }
 
-function heldSessionSubject(context: FlowContext, session: Selectable<SupervisionSessionTable>, parties: SessionParties): RecordSubject {
+function heldSessionSubject(context: FlowContext, session: Selectable<SupervisionSessionTable>, parties: SessionParties, speech: Speech): RecordSubject {
   const { practitionerId } = parties;
   const kind = session.kind as SupervisionKind;
   const rule = entryOf(context.pack.kinds, kind)?.record;
-  const closed = parties.closed ?? sessionClosed(context, session, rule);
+  const closed = parties.closed ?? sessionClosed(context, session, rule, speech);
   const title = kindTitle(context, kind);
-  const held = momentText(session.starts_at, context.calendar);
-  const day = dayText(today(session.starts_at, context.calendar));
+  const held = (said: Speech) => momentText(session.starts_at, context.calendar, said);
+  const day = (said: Speech) => dayText(today(session.starts_at, context.calendar), said);
   const caseReference = parties.caseReference ?? null;
   return {
     type: 'supervision_session',
@@ -315,21 +337,28 @@ function heldSessionSubject(context: FlowContext, session: Selectable<Supervisio
     asksCaseReference: !caseReference && (rule?.storedOn === 'child-record' || rule?.storedOn === 'both'),
     state: closed && !session.record_state ? 'closed' : (session.record_state ?? 'open'),
     ...(closed ? { closed } : {}),
-    leadFacts: caseReference ? [{ title: 'Case reference', value: caseReference }] : [],
+    speech,
+    leadFacts: caseReference ? [{ title: t(speech, 'request.caseReference'), value: caseReference }] : [],
     whatFacts: [
-      { title: 'Supervision', value: title },
-      { title: 'Held', value: held },
+      { title: t(speech, 'record.factSupervision'), value: title },
+      { title: t(speech, 'record.factHeld'), value: held(speech) },
     ],
-    about: (reference) =>
+    about: (reference, said = speech) =>
       reference
-        ? { for: `case ${reference}`, on: `case ${reference}`, facts: [{ title: 'Case reference', value: reference }] }
-        : { for: `the session of ${day}`, on: day, facts: [{ title: 'Supervision', value: `${title}, ${held}` }] },
+        ? {
+            for: t(said, 'record.aboutCase', { reference }),
+            on: t(said, 'record.aboutCase', { reference }),
+            facts: [{ title: t(said, 'request.caseReference'), value: reference }],
+          }
+        : {
+            for: t(said, 'record.aboutSession', { day: day(said) }),
+            on: day(said),
+            facts: [{ title: t(said, 'record.factSupervision'), value: `${title}, ${held(said)}` }],
+          },
     // Every action still open for this practitioner, whichever case it was agreed on (a group's: its case's).
     previousActions: (db) => previousActionsOf(db, practitionerId, caseReference ?? undefined),
     // A one-to-one: the two of them; a group: also everyone who attended. Each once, the practitioner first.
-    present: async (db) => [
-      ...new Set([practitionerId, ...(parties.recorderId ? [parties.recorderId] : []), ...((await parties.attended?.(db)) ?? [])]),
-    ],
+    present: async (db) => [...new Set([practitionerId, ...(parties.recorderId ? [parties.recorderId] : []), ...((await parties.attended?.(db)) ?? [])])],
     async latestDraft(db) {
       const row = await db.selectFrom('supervision_session').select('record_draft').where('id', '=', session.id).executeTakeFirst();
       return row?.record_draft ?? undefined;

@@ -11,14 +11,17 @@ import type { Database } from '../store/schema.js';
 import type { RecordField, RecordingModel, SupervisionKind } from '../domain/policy/schema.js';
 import { recordDeadline, recordReminder, significantDeadlineOf } from '../domain/records/deadline.js';
 import { caseReferenceProblem, normaliseCaseReference } from '../domain/triggers/raise.js';
-import { caseFileText, checkFields, fieldInputId, shownValue, writtenFields } from '../domain/records/recordForm.js';
+import { caseFileText, fieldInputId, shownValue, writtenFields } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
 import { dayText, momentText, textParts, today } from './format.js';
 import { notifyPerson } from './notify.js';
 import { acceptTrigger } from './triggers.js';
-import { DOWNLOAD_BUTTON } from './readRecords.js';
+import { downloadButton } from './readRecords.js';
+import { inEach, languagesOf, t, type Locale, type Speech } from '../i18n/catalogue.js';
+import { speechOf, speechOfPerson } from './speech.js';
+import { fieldHelpIn, fieldLabelIn, fieldProblemsIn, fieldPromptsIn, modelTitleIn } from './recordWords.js';
 import { loadSubject, subjectOfRecord, type RecordSubject, type SubjectIds } from './recordSubject.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { namesIn, namesMessage, namesWarning, type NamesFound } from './namesInText.js';
@@ -32,14 +35,21 @@ import { caseRecordKey } from '../domain/records/perCase.js';
 const MOST_ACTIONS = 3;
 const ACTION_PARTS = ['what', 'owner', 'due'] as const;
 const PREVIOUS_STATUSES = ['done', 'carried-forward', 'dropped'] as const;
-const notYours = () => message("This isn't yours to act on", 'This belongs to someone else. Nothing was changed.');
+/** A message card in a speech. */
+const said = (speech: Speech, title: string, text: string): FlowResult => ({ view: { ...message(title, text).view, speech } });
+const notYours = (speech: Speech) => said(speech, t(speech, 'common.notYoursToActOn'), t(speech, 'record.notYoursText', {}, { paragraphs: true }));
 /** A forwarded or forged card: refused, and the refusal audited (who, which action, on what; ids only). */
 async function refused(context: FlowContext, actor: Actor, action: string, objectType: string, objectId: string): Promise<FlowResult> {
   await writeAudit(context.db, { at: context.clock.now(), actorId: actor.id, action: `${action}.refused`, objectType, objectId });
-  return notYours();
+  return notYours(speechOf(context.pack, actor));
 }
-const unknown = (ids: Partial<SubjectIds>) =>
-  message('Something was wrong with that', ids.sessionId ? 'That session is not one I know.' : 'That request is not one I know.');
+const unknown = (ids: Partial<SubjectIds>, speech: Speech) =>
+  said(speech, t(speech, 'common.somethingWrong'), t(speech, ids.sessionId ? 'record.unknownSession' : 'common.unknownRequest', {}, { paragraphs: true }));
+const unknownRecord = (speech: Speech) => said(speech, t(speech, 'common.somethingWrong'), t(speech, 'record.unknownRecord', {}, { paragraphs: true }));
+const alreadySigned = (speech: Speech) => said(speech, t(speech, 'record.alreadySignedTitle'), t(speech, 'record.alreadySignedText', {}, { paragraphs: true }));
+/** "Refer to the local authority (Social Worker C, by Tue 24 Nov 2026)", each language its own date. */
+const actionLine = (speech: Speech, action: { what: string; owner: string; due: string }) =>
+  inEach(speech, (locale) => t(locale, 'record.actionLine', { what: action.what, owner: action.owner, day: dayText(parseIsoDate(action.due)!, locale) }));
 /** The card's own keys, not what was written. */
 const CARD_KEYS = ['requestId', 'sessionId', 'recordId', 'draft', 'amendReason', 'sendAnyway', 'actionRows', 'anotherCase'];
 
@@ -52,8 +62,9 @@ async function loadForRecording(
   ids: Partial<SubjectIds>,
   action: 'record.open' | 'record.save' | 'record.add-action',
 ): Promise<{ subject: Recordable } | { result: FlowResult }> {
-  const subject = await loadSubject(context, ids);
-  if (!subject) return { result: unknown(ids) };
+  const speech = speechOf(context.pack, actor);
+  const subject = await loadSubject(context, ids, speech);
+  if (!subject) return { result: unknown(ids, speech) };
   if (subject.recorderId !== actor.id) return { result: await refused(context, actor, action, subject.type, subject.id) };
   if (subject.state === 'to-accept') {
     // "We have talked: record it": the supervisor talked without pressing Accept first.
@@ -62,10 +73,10 @@ async function loadForRecording(
   }
   if (subject.state !== 'open' || !subject.rule || !subject.model) {
     const closed = subject.closed ?? {
-      title: 'Already recorded',
-      text: 'This supervision has been recorded and sent for signing; a signed record can only be amended.',
+      title: t(speech, 'record.alreadyRecordedTitle'),
+      text: t(speech, 'record.alreadyRecordedText', {}, { paragraphs: true }),
     };
-    return { result: message(closed.title, closed.text) };
+    return { result: said(speech, closed.title, closed.text) };
   }
   // Recorded one record per child: the next child's record, or the personal record after them (caseRecords.ts).
   return { subject: (await withCaseStep(context, subject)) as Recordable };
@@ -132,7 +143,7 @@ export async function openRecord(context: FlowContext, actor: Actor, input: Part
 }
 
 async function recordView(context: FlowContext, actor: Actor, subject: Recordable, state: RecordViewState): Promise<FlowResult> {
-  const { model, significantByDefault, kind } = subject;
+  const { model, significantByDefault, kind, speech } = subject;
   const significantRule = significantDeadlineOf(context.pack, kind);
   const practitioner = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', subject.practitionerId).executeTakeFirstOrThrow();
   const values = state.values ?? (await subject.latestDraft(context.db)) ?? {};
@@ -152,18 +163,19 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
   return {
     view: {
       card: 'record',
+      speech,
       data: {
         ...subject.ids,
-        title: `Record of supervision: ${model.title}`,
+        title: t(speech, 'record.title', { model: modelTitleIn(model, speech) }),
         facts: [
           ...subject.leadFacts,
-          { title: 'Practitioner', value: practitioner.display_name },
+          { title: t(speech, 'record.factPractitioner'), value: practitioner.display_name },
           ...subject.whatFacts,
-          { title: 'Record due', value: `${momentText(due.due.toJSDate(), context.calendar)} (${due.rule})` },
+          { title: t(speech, 'record.factDue'), value: `${momentText(due.due.toJSDate(), context.calendar, speech)} (${due.rule})` },
         ],
         caseReference: {
           ask: subject.asksCaseReference && !state.amending,
-          label: `${system} case reference of the case discussed (never a child's name)`,
+          label: t(speech, 'record.caseReferenceLabel', { system }),
           example,
           value: values.caseReference ?? '',
           error: errors.caseReference ?? '',
@@ -172,29 +184,29 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
         previous: previousActions.map((action) => ({
           inputId: `prev.${action.id}`,
           reasonId: `prevReason.${action.id}`,
-          what: `${action.description} (${action.owner}, by ${dayText(parseIsoDate(action.due_on)!)})`,
+          what: actionLine(speech, { what: action.description, owner: action.owner, due: action.due_on }),
           status: values[`prev.${action.id}`] ?? '',
           reason: values[`prevReason.${action.id}`] ?? '',
           error: errors[`prev.${action.id}`] ?? '',
         })),
         previousChoices: [
-          { title: 'Done', value: 'done' },
-          { title: 'Carried forward', value: 'carried-forward' },
-          { title: 'Dropped', value: 'dropped' },
+          { title: t(speech, 'action.done'), value: 'done' },
+          { title: t(speech, 'record.carriedForward'), value: 'carried-forward' },
+          { title: t(speech, 'record.dropped'), value: 'dropped' },
         ],
         fields: writtenFields(model).map((field) => ({
           inputId: fieldInputId(field),
           kind: field.type === 'scale' ? 'number' : field.type === 'choice' || field.type === 'yes-no' ? 'choice' : field.type === 'date' ? 'date' : 'text',
-          label: `${field.label}${field.required === false && !field.requiredWhen ? ' (optional)' : ''}`,
-          help: field.help ?? '',
+          label: fieldLabelIn(field, speech, field.required === false && !field.requiredWhen),
+          help: fieldHelpIn(field, speech),
           multiline: field.type !== 'text',
           min: field.min ?? 0,
           max: field.max ?? 10,
           options:
             field.type === 'yes-no'
               ? [
-                  { title: 'Yes', value: 'yes' },
-                  { title: 'No', value: 'no' },
+                  { title: t(speech, 'record.yes'), value: 'yes' },
+                  { title: t(speech, 'record.no'), value: 'no' },
                 ]
               : (field.options ?? []).map((option) => ({ title: option, value: option })),
           // Several answers as ticks (Slack takes at most 10 ticks; more would be a list to pick from).
@@ -205,15 +217,15 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
             field,
             values[fieldInputId(field)] || (state.amending ? '' : (previous.get(fieldInputId(field))?.value ?? (field.showsLeaveGap ? leaveGap : ''))),
           ),
-          previousNote: field.showsPrevious === undefined || state.amending ? '' : previousNote(previous.get(fieldInputId(field)), caseKnown),
-          ...promptsOf(field),
+          previousNote: field.showsPrevious === undefined || state.amending ? '' : previousNote(previous.get(fieldInputId(field)), caseKnown, speech),
+          ...promptsOf(field, speech),
           error: errors[fieldInputId(field)] ?? '',
         })),
         actionPlan: state.amending
           ? []
           : model.fields
               .filter((field) => field.type === 'actions' && (field.prompts ?? []).length > 0)
-              .map((field) => ({ label: field.label, ...promptsOf(field) })),
+              .map((field) => ({ label: fieldLabelIn(field, speech), ...promptsOf(field, speech) })),
         amending: state.amending !== undefined,
         amendReason: state.amending?.reason ?? '',
         amendReasonError: errors.amendReason ?? '',
@@ -238,10 +250,12 @@ async function recordView(context: FlowContext, actor: Actor, subject: Recordabl
         owners: leads.map((person) => ({ title: person.display_name, value: person.id })),
         draft: String(state.draft === true),
         sendAnyway: String(state.sendAnyway === true),
+        // Short, in the first language alone: Slack allows 75 characters in a checkbox. The date is the Record due above, not a second one.
         significantLabel: significantRule
-          ? // Short: Slack allows 75 characters in a checkbox. The date is the Record due above, not a second one.
-            `A significant decision was made: the record is due ${significantRule.type === 'duration' ? 'within ' : ''}${significantRule.text}`
-          : 'A significant decision was made',
+          ? t(languagesOf(speech)[0]!, significantRule.type === 'duration' ? 'record.significantWithin' : 'record.significantBy', {
+              rule: significantRule.text,
+            })
+          : t(languagesOf(speech)[0]!, 'record.significantPlain'),
         significant: values.significant ?? String(significantByDefault),
         namesFound: state.namesFound !== undefined,
         namesWarning: state.namesFound ? namesWarning(state.namesFound) : '',
@@ -257,11 +271,11 @@ const PROMPTS_SHOWN = 3;
 /** Slack shows at most 10 options as ticks. */
 const MOST_TICKS = 10;
 
-function promptsOf(field: RecordField): { prompts: string; foldedPrompts: string; foldTitle: string } {
-  const prompts = field.prompts ?? [];
+function promptsOf(field: RecordField, speech: Speech): { prompts: string; foldedPrompts: string; foldTitle: string } {
+  const prompts = fieldPromptsIn(field, speech);
   const list = prompts.map((prompt) => `- ${prompt}`).join('\n');
   return prompts.length > PROMPTS_SHOWN
-    ? { prompts: '', foldedPrompts: list, foldTitle: `Show all ${prompts.length} prompts` }
+    ? { prompts: '', foldedPrompts: list, foldTitle: t(speech, 'record.showAllPrompts', { count: prompts.length }) }
     : { prompts: list, foldedPrompts: '', foldTitle: '' };
 }
 
@@ -271,9 +285,9 @@ function inputValue(field: RecordField, value: string): string | number {
 }
 
 /** Under a field that shows the last record's value: what it was and when, or where it will come from. */
-function previousNote(last: LastValue | undefined, caseKnown: string | null): string {
-  if (last) return `Last time: ${last.value} on ${last.on}.`;
-  return caseKnown ? 'No earlier record of this case gives one.' : 'Left empty, it is filled in from the last record of the case, if there is one.';
+function previousNote(last: LastValue | undefined, caseKnown: string | null, speech: Speech): string {
+  if (last) return inEach(speech, (locale) => t(locale, 'record.lastTime', { value: last.value, on: dayText(last.day, locale) }), { paragraphs: true });
+  return t(speech, caseKnown ? 'record.noEarlier' : 'record.filledFromLast', {}, { paragraphs: true });
 }
 
 /** The case the record is of, as far as it is known: the request's or group's own, or the one typed on the card, once it is a case reference. */
@@ -329,7 +343,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   const loaded = await loadForRecording(context, actor, input, 'record.save');
   if ('result' in loaded) return loaded.result;
   const { subject } = loaded;
-  const { rule, model } = subject;
+  const { rule, model, speech } = subject;
   const values: Record<string, string> = writtenValues(input);
   if (input.draft === 'true') {
     const now = context.clock.now();
@@ -339,7 +353,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
     await context.db.transaction().execute((trx) => subject.saveDraft(trx, { actorId: actor.id, values, at: now, due: { dueAt: due.toJSDate(), remindAt } }));
     return openRecord(context, actor, subject.ids, {
       values,
-      saved: `Draft saved at ${momentText(now, context.calendar)}. Nobody else sees it until you save it without the draft tick.`,
+      saved: inEach(speech, (locale) => t(locale, 'record.draftSaved', { when: momentText(now, context.calendar, locale) }), { paragraphs: true }),
     });
   }
   const { caseReference: typedReference = '', ...asWritten } = values;
@@ -349,7 +363,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
     ...asWritten,
     ...Object.fromEntries([...last].filter(([inputId]) => !(asWritten[inputId] ?? '').trim()).map(([inputId, { value }]) => [inputId, value])),
   };
-  const errors = checkFields(model, content);
+  const errors = fieldProblemsIn(model, content, speech);
   if (subject.asksCaseReference) {
     const problem = caseReferenceProblem(context.pack, typedReference);
     if (problem) errors.caseReference = problem;
@@ -360,8 +374,8 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   const previous = await subject.previousActions(context.db);
   for (const action of previous) {
     const status = values[`prev.${action.id}`] ?? '';
-    if (!PREVIOUS_STATUSES.includes(status as never)) errors[`prev.${action.id}`] = 'Mark it done, carried forward or dropped.';
-    else if (status !== 'done' && !(values[`prevReason.${action.id}`] ?? '').trim()) errors[`prev.${action.id}`] = 'Give the reason.';
+    if (!PREVIOUS_STATUSES.includes(status as never)) errors[`prev.${action.id}`] = t(speech, 'record.markPrevious');
+    else if (status !== 'done' && !(values[`prevReason.${action.id}`] ?? '').trim()) errors[`prev.${action.id}`] = t(speech, 'record.giveReason');
   }
   const practitioner = await context.db.selectFrom('person').select(['id', 'display_name']).where('id', '=', subject.practitionerId).executeTakeFirstOrThrow();
   // Re-authorised: a lead must be someone who was there, whatever the card sent.
@@ -375,15 +389,14 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
     const due = values[`action.${number}.due`] ?? '';
     if (!what && !owner && !due) continue;
     const dueDay = parseIsoDate(due);
-    if (!what || !owner || dueDay === undefined) errors[`action.${number}.what`] = `Action ${number} needs what, who and by when.`;
-    else if (!owners.has(owner)) errors[`action.${number}.what`] = `Action ${number}: the lead must be someone who was there. Choose them from the list.`;
-    else if (dueDay < tomorrow || !context.calendar.isWorkingDay(dueDay))
-      errors[`action.${number}.what`] = `Action ${number} must be due on a working day after today.`;
+    if (!what || !owner || dueDay === undefined) errors[`action.${number}.what`] = t(speech, 'record.actionIncomplete', { number });
+    else if (!owners.has(owner)) errors[`action.${number}.what`] = t(speech, 'record.actionLead', { number });
+    else if (dueDay < tomorrow || !context.calendar.isWorkingDay(dueDay)) errors[`action.${number}.what`] = t(speech, 'record.actionWorkingDay', { number });
     else actions.push({ what, owner, due });
   }
   // Only where the pack's model asks for actions: Cymru 2.2 records actions "if relevant" (required: false).
   const actionsRequired = model.fields.find((field) => field.type === 'actions')?.required !== false;
-  if (actionsRequired && actions.length === 0 && !errors['action.1.what']) errors['action.1.what'] = 'Agree at least one action: what, who and by when.';
+  if (actionsRequired && actions.length === 0 && !errors['action.1.what']) errors['action.1.what'] = t(speech, 'record.actionRequired');
   const { named, namesFound } = await namesInRecord(context, actor, {
     model,
     values,
@@ -467,22 +480,24 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
     });
     // Cafcass Cymru 2.13: a meeting that combined another kind (a PRD in a PSM) is recorded on that kind's template too.
     if (!part.keepsOpen) combined = await openCombined(trx, context, subject, content, now);
+    // The practitioner reads it in their own language.
+    const theirs = await speechOfPerson(trx, context.pack, subject.practitionerId);
     await notifyPerson(trx, {
       personId: subject.practitionerId,
       key: `record:${recordId}:sign`,
       now,
-      text: `Your supervision record for ${about.for} is ready to sign`,
-      view: signView(recordId, {
+      text: inEach(theirs, (locale) => t(locale, 'record.readyToSign', { about: subject.about(caseReference, locale).for })),
+      view: signView(recordId, theirs, {
         values: content,
         actions: actions.map((action) => ({ ...action, owner: owners.get(action.owner)! })),
         author: actor.display_name,
-        on: about.on,
+        onIn: (locale) => subject.about(caseReference, locale).on,
         model,
       }),
     });
     return true;
   });
-  if (!saved) return message('Already recorded', 'This supervision was recorded a moment ago. Nothing was changed.');
+  if (!saved) return said(speech, t(speech, 'record.alreadyRecordedTitle'), t(speech, 'record.recordedMomentAgo', {}, { paragraphs: true }));
   if (part.keepsOpen) return keptView(subject, { caseReference: caseReference!, practitioner: practitioner.display_name, personalNext: part.personalNext });
   const [first, ...others] = combined;
   if (first)
@@ -491,58 +506,72 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
       actor,
       { requestId: '', sessionId: first.sessionId },
       {
-        saved: `The ${subject.title} record is sent to ${practitioner.display_name} to sign. The ${first.title} held in it is recorded separately, on its own template: here.${others
-          .map((other) => ` The ${other.title} held in it is also recorded separately, on its own template; you are reminded of it before it is due.`)
-          .join('')}`,
+        saved: inEach(
+          speech,
+          (locale) =>
+            t(locale, 'record.combinedSent', { title: subject.title, name: practitioner.display_name, first: first.title }) +
+            others.map((other) => t(locale, 'record.combinedAlso', { other: other.title })).join(''),
+          { paragraphs: true },
+        ),
       },
     );
   return {
-    view: subject.statusView({
-      // A group's presenter may record their own case's discussion (Bexley): then they sign it too.
-      title: practitioner.id === actor.id ? 'Recorded: now sign it' : `Sent to ${practitioner.display_name} to sign`,
-      text: `The record is due by ${momentText(deadline.due.toJSDate(), context.calendar)} (${deadline.rule}). ${
-        practitioner.id === actor.id
-          ? 'Sign it on the card I sent you; once signed it cannot change, and you get the text for the case file.'
-          : `${practitioner.display_name} can agree, or sign with a disagreement recorded.`
-      }`,
-      facts: [
-        ...about.facts,
-        ...actions.map((action, index) => ({
-          title: `Action ${index + 1}`,
-          value: `${action.what} (${owners.get(action.owner)}, by ${dayText(parseIsoDate(action.due)!)})`,
-        })),
-      ],
-      buttons: [],
-    }),
+    view: {
+      ...subject.statusView({
+        // A group's presenter may record their own case's discussion (Bexley): then they sign it too.
+        title: practitioner.id === actor.id ? t(speech, 'record.recordedSignIt') : t(speech, 'record.sentToSign', { name: practitioner.display_name }),
+        text: inEach(
+          speech,
+          (locale) =>
+            t(locale, practitioner.id === actor.id ? 'record.dueSignOwn' : 'record.dueSignOther', {
+              when: momentText(deadline.due.toJSDate(), context.calendar, locale),
+              rule: deadline.rule,
+              name: practitioner.display_name,
+            }),
+          { paragraphs: true },
+        ),
+        facts: [
+          ...about.facts,
+          ...actions.map((action, index) => ({
+            title: t(speech, 'record.actionNumber', { number: index + 1 }),
+            value: actionLine(speech, { ...action, owner: owners.get(action.owner)! }),
+          })),
+        ],
+        buttons: [],
+      }),
+      speech,
+    },
   };
 }
 
 function signView(
   recordId: string,
+  speech: Speech,
   record: {
     values: Record<string, string>;
     actions: { what: string; owner: string; due: string }[];
     author: string;
-    /** "case CF-204518", or the day of a session with no case reference. */
-    on: string;
+    /** "case CF-204518", or the day of a session with no case reference, in a language. */
+    onIn: (locale: Locale) => string;
     model: RecordingModel;
   },
 ) {
   return {
     card: 'record-sign' as const,
+    speech,
     data: {
       recordId,
-      title: 'Your supervision record to sign',
-      intro: `${record.author} recorded your supervision on ${record.on}. Read it, then agree and sign, or sign with your disagreement recorded.`,
+      title: t(speech, 'recordSign.title'),
+      intro: inEach(speech, (locale) => t(locale, 'recordSign.intro', { author: record.author, on: record.onIn(locale) }), { paragraphs: true }),
       sections: [
         ...writtenFields(record.model)
           .filter((field) => (record.values[fieldInputId(field)] ?? '').trim())
-          .map((field) => ({ title: field.label, value: shownValue(field, record.values[fieldInputId(field)]!) })),
-        ...record.actions.map((action) => ({ title: 'Action', value: `${action.what} (${action.owner}, by ${dayText(parseIsoDate(action.due)!)})` })),
+          .map((field) => ({ title: fieldLabelIn(field, speech), value: shownValue(field, record.values[fieldInputId(field)]!) })),
+        ...record.actions.map((action) => ({ title: t(speech, 'recordSign.action'), value: actionLine(speech, action) })),
       ],
       buttons: [
-        { title: 'Agree and sign', verb: 'record.sign' },
-        { title: 'I disagree', verb: 'record.disagree' },
+        { title: t(speech, 'recordSign.agree'), verb: 'record.sign' },
+        { title: t(speech, 'recordSign.disagree'), verb: 'record.disagree' },
       ],
     },
   };
@@ -554,22 +583,20 @@ export async function disagreeForm(
   input: { recordId: string },
   state: { comment?: string; error?: string } = {},
 ): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
-  if (!record) return message('Something was wrong with that', 'That record is not one I know.');
+  if (!record) return unknownRecord(speech);
   if (record.supervisee_id !== actor.id) return refused(context, actor, 'record.disagree', 'record', record.id);
-  if (record.signed_at)
-    return message(
-      'Already signed',
-      'You have signed this record already. If it needs to change, your supervisor can amend it, and you will be asked to sign the new version.',
-    );
+  if (record.signed_at) return alreadySigned(speech);
   const { kind } = await subjectOfRecord(context, record);
   return {
     view: {
       card: 'record-disagree',
+      speech,
       data: {
         recordId: record.id,
         // What signing with a disagreement does (signRecord, openDispute): who is told, and when.
-        intro: await disagreementIntro(context, record, kind),
+        intro: await disagreementIntro(context, record, kind, speech),
         comment: state.comment ?? '',
         error: state.error ?? '',
       },
@@ -579,19 +606,16 @@ export async function disagreeForm(
 }
 
 export async function signRecord(context: FlowContext, actor: Actor, input: { recordId: string; comment?: string }, disagree = false): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
-  if (!record) return message('Something was wrong with that', 'That record is not one I know.');
+  if (!record) return unknownRecord(speech);
   if (record.supervisee_id !== actor.id) return refused(context, actor, 'record.sign', 'record', record.id);
-  if (record.signed_at)
-    return message(
-      'Already signed',
-      'You have signed this record already. If it needs to change, your supervisor can amend it, and you will be asked to sign the new version.',
-    );
+  if (record.signed_at) return alreadySigned(speech);
   const comment = (input.comment ?? '').trim();
-  if (disagree && !comment) return disagreeForm(context, actor, { recordId: record.id }, { error: 'Say what you disagree with.' });
+  if (disagree && !comment) return disagreeForm(context, actor, { recordId: record.id }, { error: t(speech, 'recordDisagree.required') });
   const now = context.clock.now();
   const content = record.content as { values: Record<string, string>; heldAt: string; amendment?: { author: string; reason: string } };
-  const subject = await subjectOfRecord(context, record);
+  const subject = await subjectOfRecord(context, record, speech);
   const { title, kind } = subject;
   const model = entryOf(context.pack.recordingModels, record.model)!;
   const about = subject.about(record.case_reference);
@@ -639,49 +663,68 @@ export async function signRecord(context: FlowContext, actor: Actor, input: { re
       ...(content.amendment ? { amendment: { version: record.version_no, author: content.amendment.author, reason: content.amendment.reason } } : {}),
     });
     const forCaseFile = record.stored_on !== 'personal-record';
+    // The supervisor reads the card in their own language; the case-file text is in the record language.
+    const theirs = await speechOfPerson(trx, context.pack, record.author_id);
+    const name = actor.display_name;
     await notifyPerson(trx, {
       personId: record.author_id,
       key: `record:${record.id}:signed`,
       now,
-      text: `${actor.display_name} signed the supervision record for ${about.for}`,
+      text: inEach(theirs, (locale) => t(locale, 'caseFile.notice', { name, about: subject.about(record.case_reference, locale).for })),
       view: forCaseFile
         ? {
             card: 'case-file',
+            speech: theirs,
             data: {
-              title: `${actor.display_name} signed${disagree ? ', with a disagreement' : ''}: copy this to the case file`,
-              intro: `Paste it into ${context.pack.caseReference.system} as the supervision record for ${record.case_reference}.`,
+              title: t(theirs, disagree ? 'caseFile.titleDisagreement' : 'caseFile.title', { name }),
+              intro: t(
+                theirs,
+                'caseFile.intro',
+                { system: context.pack.caseReference.system, caseReference: record.case_reference ?? '' },
+                { paragraphs: true },
+              ),
               text,
               parts: textParts(text),
               ...subject.ids,
               recordId: record.id,
-              buttons: [{ title: 'Amend the record', verb: 'record.amend-form' }, DOWNLOAD_BUTTON],
+              buttons: [{ title: t(theirs, 'caseFile.amend'), verb: 'record.amend-form' }, downloadButton(theirs)],
             },
           }
-        : subject.statusView({
-            title: `${actor.display_name} signed the record${disagree ? ', with a disagreement' : ''}`,
-            text: 'It is kept on their personal supervision record, not the case file.',
-            facts: [],
-            buttons: [],
-          }),
+        : {
+            ...subject.statusView({
+              title: t(theirs, disagree ? 'record.signedPersonalTitleDisagreement' : 'record.signedPersonalTitle', { name }),
+              text: t(theirs, 'record.signedPersonalText', {}, { paragraphs: true }),
+              facts: [],
+              buttons: [],
+            }),
+            speech: theirs,
+          },
     });
     // Who is told of the disagreement, and whether the two try to resolve it first (disputes.ts).
-    return disagree ? ((await openDispute(trx, context, { record, kind, practitioner: actor, author, comment, about, now })) ?? true) : true;
+    return disagree
+      ? ((await openDispute(trx, context, {
+          record,
+          kind,
+          practitioner: actor,
+          author,
+          comment,
+          aboutIn: (said) => subject.about(record.case_reference, said),
+          now,
+        })) ?? true)
+      : true;
   });
   if (typeof signed === 'object') return { view: signed };
-  if (!signed)
-    return message(
-      'Already signed',
-      'You have signed this record already. If it needs to change, your supervisor can amend it, and you will be asked to sign the new version.',
-    );
+  if (!signed) return alreadySigned(speech);
   return {
-    view: subject.statusView({
-      title: 'Signed',
-      text: disagree
-        ? 'You signed, and your disagreement is recorded with the record.'
-        : 'You agreed and signed the record. If it needs to change later, your supervisor can amend it, and you will be asked to sign again.',
-      facts: about.facts,
-      buttons: [],
-    }),
+    view: {
+      ...subject.statusView({
+        title: t(speech, 'record.signedTitle'),
+        text: t(speech, disagree ? 'record.signedDisagreeText' : 'record.signedText', {}, { paragraphs: true }),
+        facts: about.facts,
+        buttons: [],
+      }),
+      speech,
+    },
   };
 }
 
@@ -691,10 +734,11 @@ async function loadForAmending(
   input: Partial<SubjectIds> & { recordId: string },
   action: 'record.amend-form' | 'record.amend',
 ) {
+  const speech = speechOf(context.pack, actor);
   const record = await context.db.selectFrom('record').selectAll().where('id', '=', input.recordId).executeTakeFirst();
   // The card names what the record is of; it must be what the record says it is of.
   const sameSubject = record && (record.trigger_request_id ?? '') === (input.requestId ?? '') && (record.session_id ?? '') === (input.sessionId ?? '');
-  if (!record || !sameSubject) return { result: message('Something was wrong with that', 'That record is not one I know.') };
+  if (!record || !sameSubject) return { result: unknownRecord(speech) };
   if (record.author_id !== actor.id) return { result: await refused(context, actor, action, 'record', record.id) };
   const latest = await context.db
     .selectFrom('record')
@@ -702,9 +746,9 @@ async function loadForAmending(
     .where('record_key', '=', record.record_key)
     .orderBy('version_no', 'desc')
     .executeTakeFirstOrThrow();
-  if (latest.id !== record.id) return { result: message('There is a newer version', 'This record has been amended since; amend the newest version.') };
-  if (!record.signed_at) return { result: message('Not signed yet', 'This version is waiting to be signed; it can be amended once signed.') };
-  const subject = await subjectOfRecord(context, record);
+  if (latest.id !== record.id) return { result: said(speech, t(speech, 'record.newerTitle'), t(speech, 'record.newerText', {}, { paragraphs: true })) };
+  if (!record.signed_at) return { result: said(speech, t(speech, 'record.notSignedTitle'), t(speech, 'record.notSignedText', {}, { paragraphs: true })) };
+  const subject = await subjectOfRecord(context, record, speech);
   const model = entryOf(context.pack.recordingModels, record.model)!;
   return { record, subject: { ...subject, rule: { ...subject.rule!, model: record.model, storedOn: record.stored_on }, model } as Recordable };
 }
@@ -721,11 +765,11 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: Sub
   const loaded = await loadForAmending(context, actor, { ...input, recordId: input.recordId ?? '' }, 'record.amend');
   if ('result' in loaded) return loaded.result!;
   const { record, subject } = loaded;
-  const { model } = subject;
+  const { model, speech } = subject;
   const { caseReference: _ignored, ...values } = writtenValues(input);
   const reason = (input.amendReason ?? '').trim();
-  const errors = checkFields(model, values);
-  if (!reason) errors.amendReason = 'Say why the signed record is being amended.';
+  const errors = fieldProblemsIn(model, values, speech);
+  if (!reason) errors.amendReason = t(speech, 'record.amendReasonRequired');
   // The amendment and its reason go to the practitioner's chat too: the same check for names as a record's.
   const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', record.supervisee_id).executeTakeFirstOrThrow();
   const { named, namesFound } = await namesInRecord(context, actor, {
@@ -787,31 +831,41 @@ export async function amendRecord(context: FlowContext, actor: Actor, input: Sub
       .select(['action_item.description', 'action_item.due_on', 'person.display_name'])
       .where('record_id', '=', record.id)
       .execute();
-    const view = signView(newId, {
+    // The practitioner reads it in their own language.
+    const theirs = await speechOfPerson(trx, context.pack, record.supervisee_id);
+    const theirAbout = (locale: Locale) => subject.about(record.case_reference, locale);
+    const view = signView(newId, theirs, {
       values,
       actions: actions.map((action) => ({ what: action.description, owner: action.display_name, due: action.due_on })),
       author,
-      on: about.on,
+      onIn: (locale) => theirAbout(locale).on,
       model,
     });
-    view.data.intro = `${author} amended your signed supervision record on ${about.on} (version ${record.version_no + 1}): ${reason} Read it, then agree and sign, or sign with your disagreement recorded.`;
+    view.data.intro = inEach(
+      theirs,
+      (locale) => t(locale, 'recordSign.amendedIntro', { author, on: theirAbout(locale).on, version: record.version_no + 1, reason }),
+      { paragraphs: true },
+    );
     await notifyPerson(trx, {
       personId: record.supervisee_id,
       key: `record:${newId}:sign`,
       now,
-      text: `An amended supervision record for ${about.for} is ready to sign`,
+      text: inEach(theirs, (locale) => t(locale, 'recordSign.amendedNotice', { about: theirAbout(locale).for })),
       view,
     });
     return true;
   });
-  if (!done) return message('Something changed meanwhile', 'This record changed a moment ago. Nothing was saved.');
+  if (!done) return said(speech, t(speech, 'record.changedTitle'), t(speech, 'record.changedText', {}, { paragraphs: true }));
   return {
-    view: subject.statusView({
-      title: 'Amendment sent to be signed',
-      text: `Version ${record.version_no + 1} keeps version ${record.version_no} unchanged beside it.`,
-      facts: about.facts,
-      buttons: [],
-    }),
+    view: {
+      ...subject.statusView({
+        title: t(speech, 'record.amendSentTitle'),
+        text: t(speech, 'record.amendSentText', { newVersion: record.version_no + 1, oldVersion: record.version_no }, { paragraphs: true }),
+        facts: about.facts,
+        buttons: [],
+      }),
+      speech,
+    },
   };
 }
 

@@ -67,6 +67,8 @@ async function withSeniorManager(harness: BotHarness, policy: string, name: stri
     .replace(',nqsw,', `,${policy === 'bexley' ? 'case-holder' : 'practitioner'},`)}senior@example.org,${name},senior-manager,North,,,,U0SENIOR1,\n`;
   const imported = await importDirectory({ db: harness.store.db, pack: pack(policy).pack, fileName: 'staff.csv', text, now: harness.clock.now() });
   expect(imported.ok).toBe(true);
+  // Everyone has chosen English (a pack's rules are checked in English), as in flowSetup.
+  await harness.store.db.updateTable('person').set({ language: 'en-GB' }).execute();
   // Both reach the bot in Teams first, so what they are sent comes to their personal chats there.
   for (const person of [TEAMS.supervisor, TEAMS.practitioner]) await postTeams(harness, teamsActivity(harness, { from: person, text: 'help' }));
 }

@@ -6,7 +6,7 @@ import { weekdays } from '../calendar/workingCalendar.js';
 import { deadline, duration, id, provenance, requireNoteWhenLocal, source, text, timeOfDay } from './fields.js';
 import { entryOf } from './entryOf.js';
 import { locales } from '../text/languages.js';
-import { withWelshBeside } from './welsh.js';
+import { fieldWithWelshBeside, modelWithWelshBeside, withWelshBeside } from './welsh.js';
 
 /** The directory roles the oversight report may be sent to by itself (`reporting.sendTo`). */
 export const reportRecipientRoles = ['supervisor', 'manager', 'senior-manager', 'auditor'] as const;
@@ -132,16 +132,23 @@ export type SimpleCadence = z.output<typeof simpleCadence>;
 
 // ---- recording ------------------------------------------------------------------------------
 
+/** Policy text in English, or in English and Welsh (`{ en, cy }`): where a pack gives no Welsh, Welsh readers are shown the English, marked as the policy's own words. */
+const inTwoLanguages = (english: z.ZodType<string>) =>
+  z.union([english, z.strictObject({ en: english, cy: english.optional() }, { error: 'must be text, or { en, cy }' })], {
+    error: 'must be text, or { en: English, cy: Welsh }',
+  });
+
 const fieldTypes = ['text', 'long-text', 'scale', 'choice', 'date', 'yes-no', 'list', 'actions', 'previous-actions'] as const;
 
 const recordField = z
   .strictObject({
     id,
-    label: text,
+    /** The heading of the field; with its Welsh, `{ en, cy }`, for a Welsh reader's form (the case file keeps the English). */
+    label: inTwoLanguages(text),
     /** One line under the label: what the field is for. */
-    help: text.optional(),
+    help: inTwoLanguages(text).optional(),
     /** Questions to prompt the conversation (Cafcass appendix 3). */
-    prompts: z.array(text).optional(),
+    prompts: z.array(inTwoLanguages(text)).optional(),
     type: z.enum(fieldTypes, { error: `must be one of: ${fieldTypes.join(', ')}` }),
     required: z.boolean().optional(),
     min: z.number().int().optional(),
@@ -180,10 +187,11 @@ const recordField = z
     if (field.type === 'choice' && !field.options) {
       context.addIssue({ code: 'custom', path: ['options'], message: 'is missing: a choice lists at least two options' });
     }
-  });
+  })
+  .transform(fieldWithWelshBeside);
 
 export const recordingModel = ruleWith({
-  title: text,
+  title: inTwoLanguages(text),
   description: text.optional(),
   /** The heading the case-management system files it under (Islington: 'Management Decision'); default "<system> supervision record". */
   caseFileHeading: text.optional(),
@@ -193,48 +201,50 @@ export const recordingModel = ruleWith({
    */
   perCase: z.boolean({ error: 'must be true or false' }).optional(),
   fields: z.array(recordField).min(1, { error: 'must list at least one field' }),
-}).superRefine((model, context) => {
-  const last = model.fields[model.fields.length - 1];
-  if (last && last.type !== 'actions') {
-    context.addIssue({
-      code: 'custom',
-      path: ['fields', model.fields.length - 1, 'type'],
-      message: "every recording model ends in agreed actions: make the last field type 'actions'",
+})
+  .superRefine((model, context) => {
+    const last = model.fields[model.fields.length - 1];
+    if (last && last.type !== 'actions') {
+      context.addIssue({
+        code: 'custom',
+        path: ['fields', model.fields.length - 1, 'type'],
+        message: "every recording model ends in agreed actions: make the last field type 'actions'",
+      });
+    }
+    const seen = new Set<string>();
+    model.fields.forEach((field, index) => {
+      if (seen.has(field.id)) context.addIssue({ code: 'custom', path: ['fields', index, 'id'], message: `'${field.id}' is used twice in this model` });
+      seen.add(field.id);
     });
-  }
-  const seen = new Set<string>();
-  model.fields.forEach((field, index) => {
-    if (seen.has(field.id)) context.addIssue({ code: 'custom', path: ['fields', index, 'id'], message: `'${field.id}' is used twice in this model` });
-    seen.add(field.id);
-  });
-  model.fields.forEach((field, index) => {
-    const previous = field.showsPrevious === undefined ? undefined : model.fields.find((other) => other.id === field.showsPrevious);
-    if (field.showsPrevious !== undefined && (previous?.type !== field.type || previous === field)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['fields', index, 'showsPrevious'],
-        message: `must name another field of this model of the same type ('${field.type}'), whose value in the last record fills this one`,
-      });
-    }
-    if (!field.requiredWhen) return;
-    const { field: whenId, is } = field.requiredWhen;
-    const when = model.fields.find((other) => other.id === whenId);
-    const answers = when?.type === 'yes-no' ? ['yes', 'no'] : when?.type === 'choice' ? (when.options ?? []) : undefined;
-    if (!answers || when === field) {
-      context.addIssue({
-        code: 'custom',
-        path: ['fields', index, 'requiredWhen', 'field'],
-        message: `must name another field of this model that is a choice or yes-no`,
-      });
-    } else if (!answers.includes(is)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['fields', index, 'requiredWhen', 'is'],
-        message: `must be one of the answers of '${whenId}': ${answers.join(', ')}`,
-      });
-    }
-  });
-});
+    model.fields.forEach((field, index) => {
+      const previous = field.showsPrevious === undefined ? undefined : model.fields.find((other) => other.id === field.showsPrevious);
+      if (field.showsPrevious !== undefined && (previous?.type !== field.type || previous === field)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['fields', index, 'showsPrevious'],
+          message: `must name another field of this model of the same type ('${field.type}'), whose value in the last record fills this one`,
+        });
+      }
+      if (!field.requiredWhen) return;
+      const { field: whenId, is } = field.requiredWhen;
+      const when = model.fields.find((other) => other.id === whenId);
+      const answers = when?.type === 'yes-no' ? ['yes', 'no'] : when?.type === 'choice' ? (when.options ?? []) : undefined;
+      if (!answers || when === field) {
+        context.addIssue({
+          code: 'custom',
+          path: ['fields', index, 'requiredWhen', 'field'],
+          message: `must name another field of this model that is a choice or yes-no`,
+        });
+      } else if (!answers.includes(is)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['fields', index, 'requiredWhen', 'is'],
+          message: `must be one of the answers of '${whenId}': ${answers.join(', ')}`,
+        });
+      }
+    });
+  })
+  .transform(modelWithWelshBeside);
 export type RecordingModel = z.output<typeof recordingModel>;
 export type RecordField = RecordingModel['fields'][number];
 
@@ -370,12 +380,6 @@ const caseCategory = ruleWith({
 });
 
 // ---- triggers and escalation ----------------------------------------------------------------
-
-/** Policy text in English, or in English and Welsh (`{ en, cy }`): where a pack gives no Welsh, Welsh readers are shown the English, marked as the policy's own words. */
-const inTwoLanguages = (english: z.ZodType<string>) =>
-  z.union([english, z.strictObject({ en: english, cy: english.optional() }, { error: 'must be text, or { en, cy }' })], {
-    error: 'must be text, or { en: English, cy: Welsh }',
-  });
 
 const trigger = ruleWith({
   /** The seed's own label, e.g. "a)" in Cafcass 4.3. */

@@ -1,0 +1,240 @@
+// Cymraeg (issue 21) for records: the record form, the card to sign and what signing says are in each reader's
+// language, the notices in the recipient's; the case-file text stays in the organisation's record language (English).
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../src/flows/context.js';
+import { runAction, runCommand } from '../../src/flows/router.js';
+import { renderCard } from '../../src/cards/render.js';
+import { toBlockKit } from '../../src/cards/slack/toBlockKit.js';
+import type { View } from '../../src/cards/catalog.js';
+import { databases } from '../support/databases.js';
+import { flowSetup } from '../support/flowSetup.js';
+import { recordValues } from '../support/recording.js';
+
+const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+opsa@example.org,Head of Operations A,senior-manager,Wales,,,,U0OPSA
+pm@example.org,Practice Manager P,supervisor,Wales,opsa@example.org,,,U0PM
+worker@example.org,Gweithiwr Cymdeithasol C,practitioner,Wales,pm@example.org,practitioner,2025-01-06,U0WORKER1
+`;
+const REQUEST = '5b1f7c2e-3d4a-4e6b-9c8d-7a6b5c4d3e2f';
+
+/** The record form's fields, by their heading and help. */
+const fieldsOf = (view: View) => (view.data.fields as { label: string; help: string }[]).map(({ label, help }) => ({ label, help }));
+
+/** A view's words as Teams shows them: the card rendered in the view's speech. */
+const shown = (view: View) => JSON.stringify(renderCard(view));
+
+describe.each(databases)('records in Cymraeg on $name', (database) => {
+  /** A trigger raised by the practitioner and accepted by the supervisor, each in the language given. */
+  async function accepted(languages: { worker: 'cy' | 'en-GB'; supervisor: 'cy' | 'en-GB' }) {
+    const found = await flowSetup(database, { policy: 'cafcass-cymru', directory, language: null });
+    const { context, people, store } = found;
+    await store.db.updateTable('person').set({ language: languages.worker }).where('id', '=', people.worker!.id).execute();
+    await store.db.updateTable('person').set({ language: languages.supervisor }).where('id', '=', people.pm!.id).execute();
+    const worker: Actor = { ...people.worker!, language: languages.worker };
+    const supervisor: Actor = { ...people.pm!, language: languages.supervisor };
+    const raised = await runAction(context, worker, 'raise.submit', {
+      triggerId: 'case-consultation',
+      requestId: REQUEST,
+      caseReference: '204518',
+      urgency: 'priority',
+      experience: 'The family moved.',
+      goal: 'Agree the next step.',
+      availability: '',
+    });
+    expect(raised.fieldErrors).toBeUndefined();
+    await runAction(context, supervisor, 'trigger.accept', { requestId: REQUEST });
+    const notices = () => store.db.selectFrom('outbox').select(['idempotency_key', 'conversation', 'payload']).orderBy('id').execute();
+    return { ...found, worker, supervisor, notices };
+  }
+
+  it('an English-speaking supervisor records in English; the Welsh-speaking practitioner signs in Welsh; the case file is in English', async () => {
+    const { context, store, worker, supervisor, notices } = await accepted({ worker: 'cy', supervisor: 'en-GB' });
+    const form = await runAction(context, supervisor, 'record.open', { requestId: REQUEST });
+    expect(form.view.speech).toBe('en-GB');
+    expect(form.view.data.title).toMatch(/^Record of supervision: /);
+    expect(form.view.data.facts).toContainEqual({ title: 'Practitioner', value: 'Gweithiwr Cymdeithasol C' });
+    expect(fieldsOf(form.view)).toContainEqual({ label: 'Key details of the discussion', help: 'Succinctly.' });
+    expect(shown(form.view)).toContain('"title":"Add another action"');
+    expect(shown(form.view)).not.toContain('Ychwanegu');
+
+    const values = recordValues(form.view, { caseReference: '204518', actionDue: '2026-12-07', what: 'Call the school' });
+    const saved = await runAction(context, supervisor, 'record.save', { ...values, significant: String(form.view.data.significant) });
+    expect(saved.fieldErrors).toBeUndefined();
+    expect(saved.view.data.title).toBe('Sent to Gweithiwr Cymdeithasol C to sign');
+
+    // The card to sign reaches the practitioner in Welsh, its date in Welsh too.
+    const record = await store.db.selectFrom('record').select('id').where('trigger_request_id', '=', REQUEST).executeTakeFirstOrThrow();
+    const toSign = (await notices()).find((notice) => notice.idempotency_key === `record:${record.id}:sign`)!;
+    expect(toSign.conversation).toBe('U0WORKER1');
+    const { text, view } = toSign.payload as { text: string; view: View };
+    expect(text).toBe("Mae eich cofnod goruchwylio ar gyfer achos 204518 yn barod i'w lofnodi");
+    expect(view).toMatchObject({ card: 'record-sign', speech: 'cy' });
+    expect(view.data.title).toBe("Eich cofnod goruchwylio i'w lofnodi");
+    expect(view.data.intro).toBe(
+      "Cofnododd Practice Manager P eich goruchwyliaeth ar achos 204518. Darllenwch ef, yna cytunwch a llofnodi, neu llofnodwch gyda'ch anghytundeb wedi'i gofnodi.",
+    );
+    expect(view.data.sections).toContainEqual({ title: 'Cam gweithredu', value: 'Call the school (Gweithiwr Cymdeithasol C, erbyn Llun 7 Rhag 2026)' });
+    // The pack's Welsh headings (Cafcass Cymru's recording models).
+    expect(view.data.sections).toContainEqual({ title: 'Manylion allweddol y drafodaeth', value: 'Written.' });
+    expect(shown(view)).toContain('"title":"Cytuno a llofnodi"');
+    expect(shown(view)).not.toContain('Agree and sign');
+    expect(JSON.stringify(toBlockKit('record-sign', renderCard(view)))).toContain("Rwy'n anghytuno");
+
+    // Signing answers in Welsh; the supervisor is given the case-file text in English, on a card in English.
+    const signed = await runAction(context, worker, 'record.sign', { recordId: record.id });
+    expect(signed.view.speech).toBe('cy');
+    expect(signed.view.data.title).toBe("Wedi'i lofnodi");
+    expect(shown(signed.view)).toContain('Rydych chi wedi cytuno a llofnodi');
+    const caseFile = (await notices()).find((notice) => notice.idempotency_key === `record:${record.id}:signed`)!;
+    const filed = caseFile.payload as { text: string; view: View };
+    expect(filed.text).toBe('Gweithiwr Cymdeithasol C signed the supervision record for case 204518');
+    expect(filed.view).toMatchObject({ card: 'case-file', speech: 'en-GB' });
+    expect(filed.view.data.title).toBe('Gweithiwr Cymdeithasol C signed: copy this to the case file');
+    expect(filed.view.data.text).toContain('Case reference: 204518');
+    expect(filed.view.data.text).toContain('Key details of the discussion');
+    expect(shown(filed.view)).toContain('"title":"Amend the record"');
+
+    // The practitioner reads the signed record later: the list and the card in Welsh, the record's text in English.
+    const list = await runCommand(context, worker, 'records 204518');
+    expect(list.view).toMatchObject({ card: 'records', speech: 'cy' });
+    expect(list.view.data.title).toBe('Cofnodion goruchwylio ar gyfer 204518');
+    expect(list.view.data.records).toContainEqual({ title: 'Llun 23 Tach 2026: Ymgynghori ar achos, fersiwn 1', verb: 'record.show', recordId: record.id });
+    const read = await runAction(context, worker, 'record.show', { recordId: record.id });
+    expect(read.view.data.title).toBe('Cofnod goruchwylio ar gyfer achos 204518, fersiwn 1');
+    expect(read.view.data.intro).toBe('Llofnodwyd Llun 23 Tach 2026 10:00.');
+    expect(read.view.data.text).toContain('Key details of the discussion');
+    expect(shown(read.view)).toContain('"title":"Ei lawrlwytho fel ffeil"');
+  });
+
+  it('a Welsh-speaking supervisor records in Welsh, its problems in Welsh; the English-speaking practitioner signs in English', async () => {
+    const { context, store, worker, supervisor, notices } = await accepted({ worker: 'en-GB', supervisor: 'cy' });
+    const form = await runAction(context, supervisor, 'record.open', { requestId: REQUEST });
+    expect(form.view.speech).toBe('cy');
+    // The pack's Welsh for its recording model: its title, headings and help.
+    expect(form.view.data.title).toBe("Cofnod o'r oruchwyliaeth: Cofnod goruchwyliaeth sefyllfaol");
+    expect(fieldsOf(form.view)).toEqual([
+      { label: 'Manylion allweddol y drafodaeth', help: 'Yn gryno.' },
+      { label: 'Penderfyniadau (dewisol)', help: '' },
+    ]);
+    expect(form.view.data.facts).toContainEqual({ title: 'Ymarferydd', value: 'Gweithiwr Cymdeithasol C' });
+    expect(form.view.data.facts).toContainEqual({ title: 'Sbardun', value: 'Ymgynghori ar achos' });
+    expect(shown(form.view)).toContain('"title":"Ychwanegu cam gweithredu arall"');
+    expect(shown(form.view)).toContain('"label":"Cam gweithredu 1: beth"');
+    expect(shown(form.view)).not.toContain('Add another action');
+    // Slack's modal, in Welsh too.
+    expect(JSON.stringify(toBlockKit('record', renderCard(form.view)))).toContain("Cofnod o'r oruchwyliaeth");
+
+    // An action without its lead or date comes back in Welsh, by its field.
+    const values = recordValues(form.view, { caseReference: '204518', actionDue: '2026-12-07' });
+    const again = await runAction(context, supervisor, 'record.save', { ...values, 'action.1.owner': '', significant: 'false' });
+    expect(again.fieldErrors).toMatchObject({ 'action.1.what': 'Mae angen beth, pwy ac erbyn pryd ar gam gweithredu 1.' });
+    // A heading left empty is asked for by its Welsh heading.
+    const empty = await runAction(context, supervisor, 'record.save', { ...values, 'f.discussion': '', significant: 'false' });
+    expect(empty.fieldErrors).toEqual({ 'f.discussion': 'Ysgrifennwch “Manylion allweddol y drafodaeth”.' });
+    // A draft is saved, and said, in Welsh.
+    const draft = await runAction(context, supervisor, 'record.save', { ...values, significant: 'false', draft: 'true' });
+    expect(draft.view.data.saved).toBe('Cadwyd y drafft am Llun 23 Tach 2026 10:00. Nid oes neb arall yn ei weld nes i chi ei gadw heb dicio Drafft.');
+
+    const saved = await runAction(context, supervisor, 'record.save', { ...values, significant: 'false' });
+    expect(saved.fieldErrors).toBeUndefined();
+    expect(saved.view.data.title).toBe("Wedi'i anfon at Gweithiwr Cymdeithasol C i'w lofnodi");
+    const record = await store.db.selectFrom('record').select('id').where('trigger_request_id', '=', REQUEST).executeTakeFirstOrThrow();
+    const toSign = (await notices()).find((notice) => notice.idempotency_key === `record:${record.id}:sign`)!;
+    const { text, view } = toSign.payload as { text: string; view: View };
+    expect(text).toBe('Your supervision record for case 204518 is ready to sign');
+    expect(view).toMatchObject({ card: 'record-sign', speech: 'en-GB' });
+    expect(view.data.title).toBe('Your supervision record to sign');
+    expect(shown(view)).toContain('"title":"Agree and sign"');
+    expect(shown(view)).not.toContain('Cytuno');
+
+    const signed = await runAction(context, worker, 'record.sign', { recordId: record.id });
+    expect(signed.view.data.title).toBe('Signed');
+    // The Welsh-speaking supervisor's card about it is in Welsh; the text for the case file is still in English.
+    const filed = (await notices()).find((notice) => notice.idempotency_key === `record:${record.id}:signed`)!.payload as { text: string; view: View };
+    expect(filed.text).toBe('Llofnododd Gweithiwr Cymdeithasol C y cofnod goruchwylio ar gyfer achos 204518');
+    expect(filed.view.data.title).toBe('Llofnododd Gweithiwr Cymdeithasol C: copïwch hwn i ffeil yr achos');
+    expect(filed.view.data.text).toContain('Case reference: 204518');
+    expect(filed.view.data.text).toContain('Key details of the discussion');
+    expect(filed.view.data.text).not.toContain('Manylion');
+    expect(shown(filed.view)).toContain("Diwygio'r cofnod");
+  });
+
+  it('a Welsh-speaking practitioner disagrees in Welsh; the manager told, who has not chosen, reads Welsh and English', async () => {
+    const { context, store, worker, supervisor, notices } = await accepted({ worker: 'cy', supervisor: 'en-GB' });
+    const form = await runAction(context, supervisor, 'record.open', { requestId: REQUEST });
+    await runAction(context, supervisor, 'record.save', {
+      ...recordValues(form.view, { caseReference: '204518', actionDue: '2026-12-07' }),
+      significant: 'false',
+    });
+    const record = await store.db.selectFrom('record').select('id').where('trigger_request_id', '=', REQUEST).executeTakeFirstOrThrow();
+
+    const disagree = await runAction(context, worker, 'record.disagree', { recordId: record.id });
+    expect(disagree.view).toMatchObject({ card: 'record-disagree', speech: 'cy' });
+    expect(disagree.view.data.intro).toBe("Caiff eich anghytundeb ei gadw gyda'r cofnod, a bydd eich goruchwyliwr a'i reolwr yn cael gwybod.");
+    expect(shown(disagree.view)).toContain('"label":"Eich anghytundeb"');
+    const empty = await runAction(context, worker, 'record.dispute', { recordId: record.id, comment: ' ' });
+    expect(empty.view.data.error).toBe("Dywedwch gyda beth rydych chi'n anghytuno.");
+
+    const signed = await runAction(context, worker, 'record.dispute', { recordId: record.id, comment: 'Mae’r risg yn uwch.' });
+    expect(signed.view.data.title).toBe("Wedi'i lofnodi");
+    expect(signed.view.data.text).toBe("Rydych chi wedi llofnodi, ac mae eich anghytundeb wedi'i gofnodi gyda'r cofnod.");
+    const told = (await notices()).find((notice) => notice.idempotency_key === `record:${record.id}:dispute`)!;
+    expect(told.conversation).toBe('U0OPSA');
+    const { text, view } = told.payload as { text: string; view: View };
+    expect(text).toBe(
+      'Llofnodwyd cofnod goruchwylio ar gyfer achos 204518 gydag anghytundeb / A supervision record for case 204518 was signed with a disagreement',
+    );
+    expect(view.speech).toBe('cy+en-GB');
+    expect(view.data.title).toBe('Llofnodwyd cofnod gydag anghytundeb / A record was signed with a disagreement');
+  });
+
+  it('offers the supervision agreement to each in their own language; a Welsh supervisee sets what was agreed in Welsh', async () => {
+    const { context, clock, store, worker, supervisor, notices } = await accepted({ worker: 'cy', supervisor: 'en-GB' });
+    // The first supervision session, held: the agreement is offered to both.
+    const sessionId = '7d1e2f30-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
+    const booked = await runAction(context, supervisor, 'session.book', {
+      bookingId: sessionId,
+      replaces: '',
+      supervisee: worker.id,
+      kind: 'psm',
+      date: '2026-11-25',
+      time: '10:00',
+      duration: '',
+    });
+    expect(booked.fieldErrors).toBeUndefined();
+    clock.advance(Date.parse('2026-11-25T12:00:00Z') - clock.now().getTime());
+    await runAction(context, supervisor, 'session.held', { sessionId });
+    const agreementId = (await store.db.selectFrom('supervision_agreement').select('id').executeTakeFirstOrThrow()).id;
+    const offers = (await notices()).filter((notice) => notice.idempotency_key.startsWith(`agreement:${agreementId}:offer:`));
+    const offerTo = (conversation: string) => offers.find((notice) => notice.conversation === conversation)!.payload as { text: string; view: View };
+    expect(offerTo('U0WORKER1').text).toBe("Cytundeb goruchwylio i'w lofnodi");
+    expect(offerTo('U0WORKER1').view.data.title).toBe("Eich cytundeb goruchwylio i'w lofnodi");
+    expect(shown(offerTo('U0WORKER1').view)).toContain('"title":"Llofnodi"');
+    expect(offerTo('U0PM').text).toBe('A supervision agreement to sign');
+    expect(shown(offerTo('U0PM').view)).toContain('"title":"Sign"');
+
+    const form = await runAction(context, worker, 'agreement.arrangements', { agreementId });
+    expect(form.view).toMatchObject({ card: 'agreement-arrangements', speech: 'cy' });
+    expect(form.view.data.title).toBe('Beth a gytunwyd: goruchwyliaeth Gweithiwr Cymdeithasol C');
+    expect(shown(form.view)).toContain('"title":"Cadw"');
+    const refused = await runAction(context, worker, 'agreement.arrangements.save', { agreementId, every: 'bob mis', phaseEndedOn: '', practiceReviewOn: '' });
+    expect((refused.view.data.errors as Record<string, string>).every).toBe(
+      'Pa mor aml: ysgrifennwch rif a days, weeks neu months (yn Saesneg), e.e. 1 month neu 6 weeks.',
+    );
+  });
+
+  it('shows a heading the pack gives no Welsh for in English, its help marked as the policy’s own words, to a Welsh reader', async () => {
+    const { context, supervisor } = await accepted({ worker: 'en-GB', supervisor: 'cy' });
+    const model = context.pack.recordingModels.situational!;
+    const [first, ...rest] = model.fields;
+    const { welsh: _welsh, ...withoutWelsh } = first!;
+    const pack = { ...context.pack, recordingModels: { ...context.pack.recordingModels, situational: { ...model, fields: [withoutWelsh, ...rest] } } };
+    const form = await runAction({ ...context, pack }, supervisor, 'record.open', { requestId: REQUEST });
+    expect(fieldsOf(form.view)[0]).toEqual({ label: 'Key details of the discussion', help: "Succinctly. (geiriau'r polisi ei hun, yn Saesneg)" });
+    // Someone who reads both is shown the English, unmarked.
+    const both = { ...supervisor, language: 'cy+en-GB' };
+    const bilingual = await runAction({ ...context, pack }, both, 'record.open', { requestId: REQUEST });
+    expect(fieldsOf(bilingual.view)[0]).toEqual({ label: 'Key details of the discussion', help: 'Succinctly.' });
+    expect(fieldsOf(bilingual.view)[1]).toEqual({ label: 'Penderfyniadau (dewisol) / Decisions (optional)', help: '' });
+  });
+});
