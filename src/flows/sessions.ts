@@ -23,6 +23,7 @@ import { notifyPerson } from './notify.js';
 import { duesOf, kindTitle } from './schedule.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { citeSource } from '../domain/policy/cite.js';
+import { t, type Speech } from '../i18n/catalogue.js';
 
 type BookInput = z.output<(typeof cardCatalog)['session-book']['submit']>;
 type ChangeInput = z.output<(typeof cardCatalog)['session-change']['submit']>;
@@ -45,8 +46,6 @@ async function superviseesOf(context: FlowContext, actor: Actor) {
     .limit(100)
     .execute();
 }
-
-const whenText = (context: FlowContext, session: Pick<Session, 'starts_at' | 'duration_minutes'>) => sessionWhenText(session, context.calendar);
 
 /** The booking card, for a supervisor; prefilled when rebooking a cancelled or missed session. */
 export async function bookForm(
@@ -233,11 +232,11 @@ const calendarButton = { title: 'Add to my calendar', verb: 'session.calendar' }
 const superviseeButtons = [{ title: 'Ask to move it', verb: 'session.request-move-form' }, calendarButton];
 const supervisorButtons = [{ title: 'Move it', verb: 'session.move-form' }, { title: 'Cancel it', verb: 'session.cancel-form' }, calendarButton];
 /** Was it held? Where the pack counts late starts for discussion (`reminders.changes`), held late is its own answer. */
-export function outcomeButtons(context: FlowContext) {
+export function outcomeButtons(context: FlowContext, speech: Speech = 'en-GB') {
   return [
-    { title: 'It was held', verb: 'session.held' },
-    ...(context.pack.reminders.changes ? [{ title: 'Held, but started late', verb: 'session.held-late' }] : []),
-    { title: 'It was not held', verb: 'session.not-held-form' },
+    { title: t(speech, 'session.held'), verb: 'session.held' },
+    ...(context.pack.reminders.changes ? [{ title: t(speech, 'session.heldLate'), verb: 'session.held-late' }] : []),
+    { title: t(speech, 'session.notHeld'), verb: 'session.not-held-form' },
   ];
 }
 
@@ -255,16 +254,18 @@ export function sessionView(
     buttons: { title: string; verb: string }[];
     lists?: { title: string; text: string }[];
   },
+  speech: Speech = 'en-GB',
 ) {
   return {
     card: 'session' as const,
+    speech,
     data: {
       title: shown.title,
       text: shown.text,
       facts: [
-        { title: 'When', value: whenText(context, session) },
-        { title: 'Kind', value: shown.kind ?? kindTitle(context, session.kind as SupervisionKind) },
-        ...(shown.withName === undefined ? [] : [{ title: 'With', value: shown.withName }]),
+        { title: t(speech, 'session.when'), value: sessionWhenText(session, context.calendar, speech) },
+        { title: t(speech, 'session.kind'), value: shown.kind ?? kindTitle(context, session.kind as SupervisionKind) },
+        ...(shown.withName === undefined ? [] : [{ title: t(speech, 'session.with'), value: shown.withName }]),
         ...(shown.facts ?? []),
       ],
       lists: shown.lists ?? [],

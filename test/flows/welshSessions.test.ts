@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { Sweeper } from '../../src/delivery/sweeper.js';
 import { escalationProvider } from '../../src/flows/escalations.js';
+import { remindersProvider } from '../../src/flows/reminders.js';
+import { sessionReminderSource } from '../../src/flows/sessionReminders.js';
 import { runAction } from '../../src/flows/router.js';
 import { renderCard } from '../../src/cards/render.js';
 import type { View } from '../../src/cards/catalog.js';
@@ -17,6 +19,7 @@ worker@example.org,Gweithiwr Cymdeithasol C,practitioner,Wales,pm@example.org,pr
 other@example.org,Social Worker D,practitioner,Wales,pm@example.org,practitioner,2025-01-06,U0WORKER2
 `;
 const REQUEST = '5b1f7c2e-3d4a-4e6b-9c8d-7a6b5c4d3e2f';
+const BOOKING = '0c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c4';
 
 /** A view's words as Teams shows them: the card rendered in the view's speech. */
 const shown = (view: View) => JSON.stringify(renderCard(view));
@@ -74,5 +77,46 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
         ],
       },
     });
+  });
+
+  it('reminds a Welsh-speaking practitioner in Welsh and their English-speaking supervisor in English, each of the same session', async () => {
+    const { context, people, clock, store, notices } = await setup({ worker: 'cy', pm: 'en-GB' });
+    const booked = await runAction(context, people.pm!, 'session.book', {
+      bookingId: BOOKING,
+      replaces: '',
+      supervisee: people.worker!.id,
+      kind: 'psm',
+      date: '2026-12-08',
+      time: '10:00',
+      duration: '60',
+    });
+    expect(booked.fieldErrors).toBeUndefined();
+    const sweeper = new Sweeper(store.db, clock, [remindersProvider(context, [sessionReminderSource(context)])]);
+    const at = async (iso: string) => {
+      clock.advance(Date.parse(iso) - clock.now().getTime());
+      await sweeper.sweepOnce();
+      await sweeper.sweepOnce();
+      return (await notices()).filter((notice) => notice.idempotency_key.startsWith('session:'));
+    };
+    // Two working days before: the practitioner prepares, in Welsh.
+    const [prepare] = (await at('2026-12-04T12:00:00Z')).filter((notice) => notice.idempotency_key.endsWith(':prepare'));
+    const prepared = prepare!.payload as { text: string; view: View };
+    expect(prepared.text).toBe('Goruchwyliaeth ar Maw 8 Rhag 2026 10:00: amser i baratoi');
+    expect(prepared.view).toMatchObject({ card: 'session', speech: 'cy', data: { title: 'Goruchwyliaeth mewn 2 ddiwrnod gwaith' } });
+    expect(prepared.view.data.facts).toContainEqual({ title: 'Pryd', value: 'Maw 8 Rhag 2026 10:00, 60 munud' });
+    expect(shown(prepared.view)).toContain('Gofyn am ei symud');
+    expect(shown(prepared.view)).not.toContain('Ask to move it');
+    // On the day: each in their own language.
+    const today = (await at('2026-12-08T09:00:00Z')).filter((notice) => notice.idempotency_key.includes(':today:'));
+    expect(today.map((notice) => [notice.conversation, (notice.payload as { text: string }).text])).toEqual([
+      ['U0WORKER1', 'Goruchwyliaeth heddiw am 10:00'],
+      ['U0PM', 'Supervision today at 10:00'],
+    ]);
+    const english = today.find((notice) => notice.conversation === 'U0PM')!.payload as { view: View };
+    expect(english.view.data.facts).toContainEqual({ title: 'When', value: 'Tue 8 Dec 2026 10:00, 60 minutes' });
+    // Afterwards the supervisor is asked, in English.
+    const asked = (await at('2026-12-08T11:00:00Z')).find((notice) => notice.idempotency_key.endsWith(':outcome'))!.payload as { text: string; view: View };
+    expect(asked.text).toBe('Was your supervision with Gweithiwr Cymdeithasol C held?');
+    expect(asked.view.data.buttons).toContainEqual({ title: 'It was held', verb: 'session.held' });
   });
 });

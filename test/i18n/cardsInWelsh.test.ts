@@ -12,6 +12,7 @@ import { messagesFor, t, type MessageId } from '../../src/i18n/catalogue.js';
 const converted: CardName[] = [
   // Sessions, groups and notices.
   'notice',
+  'session',
   'raise-pick',
   'raise-form',
   'trigger-request',
