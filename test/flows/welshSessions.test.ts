@@ -6,7 +6,7 @@ import { Sweeper } from '../../src/delivery/sweeper.js';
 import { escalationProvider } from '../../src/flows/escalations.js';
 import { remindersProvider } from '../../src/flows/reminders.js';
 import { sessionReminderSource } from '../../src/flows/sessionReminders.js';
-import { runAction } from '../../src/flows/router.js';
+import { runAction, runCommand } from '../../src/flows/router.js';
 import { renderCard } from '../../src/cards/render.js';
 import type { View } from '../../src/cards/catalog.js';
 import { databases } from '../support/databases.js';
@@ -91,6 +91,16 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
       duration: '60',
     });
     expect(booked.fieldErrors).toBeUndefined();
+    // The practitioner's upcoming supervision, in Welsh; the kind by the pack's own title.
+    const upcoming = await runCommand(context, people.worker!, 'upcoming');
+    expect(upcoming.view.speech).toBe('cy');
+    expect(upcoming.view.data.booked).toEqual([{ date: 'Maw 8 Rhag 2026 10:00', what: 'Practitioner Support Meeting, 60 munud' }]);
+    expect(upcoming.view.data.basis).toMatch(/, wedi'i gyfrif o .* 2025\. Rheolau o bolisi goruchwylio Cafcass Cymru\.$/);
+    expect(shown(upcoming.view)).toContain('Eich goruchwyliaeth i ddod');
+    expect(shown(upcoming.view)).not.toContain('Your upcoming supervision');
+    // Someone who has not chosen reads both, Welsh first.
+    const both = await runCommand(context, people.other!, 'upcoming');
+    expect(shown(both.view)).toContain(JSON.stringify('Eich goruchwyliaeth i ddod\n\nYour upcoming supervision'));
     const sweeper = new Sweeper(store.db, clock, [remindersProvider(context, [sessionReminderSource(context)])]);
     const at = async (iso: string) => {
       clock.advance(Date.parse(iso) - clock.now().getTime());

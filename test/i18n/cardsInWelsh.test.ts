@@ -13,6 +13,7 @@ const converted: CardName[] = [
   // Sessions, groups and notices.
   'notice',
   'session',
+  'upcoming',
   'raise-pick',
   'raise-form',
   'trigger-request',

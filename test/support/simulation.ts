@@ -214,7 +214,7 @@ async function bookWhatIsDue(context: FlowContext, supervisor: Actor, worker: Ac
     .execute();
   if (kinds.every((kind) => booked.some((session) => session.kind === kind))) return;
   const outcome = await duesOf(context, worker, day);
-  if (!outcome.ok) throw new Error(outcome.reason);
+  if (!outcome.ok) throw new Error(outcome.reason('en-GB'));
   for (const kind of kinds) {
     if (booked.some((session) => session.kind === kind)) continue;
     const due = outcome.dues.find((entry) => entry.kind === kind);
