@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Sweeper } from '../../src/delivery/sweeper.js';
 import { escalationProvider } from '../../src/flows/escalations.js';
 import { remindersProvider } from '../../src/flows/reminders.js';
+import { cadenceWatchProvider } from '../../src/flows/cadenceWatch.js';
 import { sessionReminderSource } from '../../src/flows/sessionReminders.js';
 import { runAction, runCommand } from '../../src/flows/router.js';
 import { renderCard } from '../../src/cards/render.js';
@@ -128,5 +129,39 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
     const asked = (await at('2026-12-08T11:00:00Z')).find((notice) => notice.idempotency_key.endsWith(':outcome'))!.payload as { text: string; view: View };
     expect(asked.text).toBe('Was your supervision with Gweithiwr Cymdeithasol C held?');
     expect(asked.view.data.buttons).toContainEqual({ title: 'It was held', verb: 'session.held' });
+  });
+
+  it('tells of overdue supervision: the Welsh-speaking manager in Welsh, the English-speaking supervisor in English', async () => {
+    const { context, people, clock, store, notices } = await setup({ pm: 'en-GB', opsa: 'cy' });
+    // Only the practitioner is overdue: the other has had their supervision.
+    await store.db.updateTable('person').set({ cohort: null }).where('id', '=', people.other!.id).execute();
+    await new Sweeper(store.db, clock, [cadenceWatchProvider(context)]).sweepOnce();
+    const told = await notices();
+    const toSupervisor = told.filter((notice) => notice.conversation === 'U0PM').map((notice) => notice.payload as { text: string; view: View });
+    const toManager = told.filter((notice) => notice.conversation === 'U0OPSA').map((notice) => notice.payload as { text: string; view: View });
+    expect(toSupervisor).toHaveLength(1);
+    expect(toManager).toHaveLength(1);
+    // The supervisor: in English, word for word as before.
+    expect(toSupervisor[0]!.text).toBe('Supervision overdue for 1 person');
+    expect(toSupervisor[0]!.view.data).toMatchObject({
+      text: 'Under the Cafcass Cymru supervision policy, none has been held of what is below. Please book each as soon as you can.',
+      facts: [
+        { title: 'Gweithiwr Cymdeithasol C', value: 'Practitioner Support Meeting overdue since Mon 31 Mar 2025, 7 missed' },
+        { title: 'Gweithiwr Cymdeithasol C', value: 'Practice Review Discussion overdue since Wed 30 Apr 2025, 5 missed' },
+      ],
+    });
+    // The manager: in Welsh, the kinds by the pack's own titles.
+    expect(toManager[0]!.text).toBe('Goruchwyliaeth yn hwyr i 1 person');
+    expect(toManager[0]!.view).toMatchObject({
+      speech: 'cy',
+      data: {
+        title: 'Mae goruchwyliaeth yn hwyr i 1 person',
+        text: "O dan bolisi goruchwylio Cafcass Cymru, nid oes dim o'r hyn sydd isod wedi'i gynnal. Fe'ch hysbysir fel rheolwr eu goruchwyliwr.",
+        facts: [
+          { title: 'Gweithiwr Cymdeithasol C', value: "Practitioner Support Meeting yn hwyr ers Llun 31 Maw 2025, 7 wedi'u methu" },
+          { title: 'Gweithiwr Cymdeithasol C', value: "Practice Review Discussion yn hwyr ers Mer 30 Ebr 2025, 5 wedi'u methu" },
+        ],
+      },
+    });
   });
 });
