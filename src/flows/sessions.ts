@@ -200,15 +200,21 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
     return true;
   });
   if (!inserted) return message('Already booked', 'This session was booked already; pressing the button again changes nothing.');
+  const speech = speechOf(context.pack, actor);
   return {
-    view: sessionView(context, session, {
-      title: 'Booked',
-      text: [`${supervisee.display_name} has been told, and will be reminded to prepare.`, length && 'warning' in length ? length.warning : '']
-        .filter(Boolean)
-        .join(' '),
-      withName: supervisee.display_name,
-      buttons: supervisorButtons,
-    }),
+    view: sessionView(
+      context,
+      session,
+      {
+        title: t(speech, 'session.bookedYouTitle'),
+        text: [t(speech, 'session.bookedYouText', { name: supervisee.display_name }), length && 'warning' in length ? length.warning : '']
+          .filter(Boolean)
+          .join(' '),
+        withName: supervisee.display_name,
+        buttons: supervisorButtonsIn(speech),
+      },
+      speech,
+    ),
   };
 }
 
@@ -252,7 +258,6 @@ const supervisorButtonsIn = (speech: Speech) => [
   { title: t(speech, 'session.cancelIt'), verb: 'session.cancel-form' },
   calendarButton(speech),
 ];
-const supervisorButtons = supervisorButtonsIn('en-GB');
 /** How the practitioner of a session is written to (their language). */
 async function superviseeSpeech(context: FlowContext, session: Pick<Session, 'supervisee_id'>): Promise<Speech> {
   return session.supervisee_id ? speechOfPerson(context.db, context.pack, session.supervisee_id) : speechOf(context.pack, undefined);
@@ -566,13 +571,19 @@ export async function moveSession(context: FlowContext, actor: Actor, input: Cha
     },
   );
   if (!ok) return message('It changed meanwhile', 'This session was changed by someone else or by an earlier click. Nothing more was changed.');
+  const speech = speechOf(context.pack, actor);
   return {
-    view: sessionView(context, moved, {
-      title: 'Moved',
-      text: 'They have been told the new time and why.',
-      withName: await otherParty(context, session, actor),
-      buttons: supervisorButtons,
-    }),
+    view: sessionView(
+      context,
+      moved,
+      {
+        title: t(speech, 'session.movedYouTitle'),
+        text: t(speech, 'session.movedYouText', {}, { paragraphs: true }),
+        withName: await otherParty(context, session, actor),
+        buttons: supervisorButtonsIn(speech),
+      },
+      speech,
+    ),
   };
 }
 

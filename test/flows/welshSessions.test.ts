@@ -92,6 +92,12 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
       duration: '60',
     });
     expect(booked.fieldErrors).toBeUndefined();
+    // The supervisor books in English; the practitioner is told in Welsh.
+    expect(shown(booked.view)).toContain('Move it');
+    const told = (await notices()).find((notice) => notice.idempotency_key.endsWith(':booked'))!.payload as { text: string; view: View };
+    expect(told.text).toBe("Goruchwyliaeth wedi'i threfnu ar gyfer Maw 8 Rhag 2026 10:00");
+    expect(told.view.data.text).toBe('Mae Practice Manager P wedi trefnu practitioner support meeting gyda chi. Cewch eich atgoffa i baratoi.');
+    expect(told.view.data.buttons).toContainEqual({ title: 'Gofyn am ei symud', verb: 'session.request-move-form' });
     // The practitioner's upcoming supervision, in Welsh; the kind by the pack's own title.
     const upcoming = await runCommand(context, people.worker!, 'upcoming');
     expect(upcoming.view.speech).toBe('cy');
