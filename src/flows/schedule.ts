@@ -366,7 +366,9 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
 }
 
 export async function team(context: FlowContext, actor: Actor): Promise<FlowResult> {
-  if (!SUPERVISING_ROLES.includes(actor.role)) return message('Only for supervisors', 'This shows the supervision of the people you supervise.');
+  const speech = speechOf(context.pack, actor);
+  if (!SUPERVISING_ROLES.includes(actor.role))
+    return { view: { ...message(t(speech, 'pending.onlySupervisorsTitle'), t(speech, 'team.onlySupervisorsText', {}, { paragraphs: true })).view, speech } };
   const from = today(context.clock.now(), context.calendar);
   const supervisees = await context.db
     .selectFrom('supervision_relationship')
@@ -393,25 +395,32 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
   for (const person of shown) {
     const outcome = outcomes.get(person.id)!;
     let next: string;
-    if (!outcome.ok) next = `Unknown: ${outcome.reason('en-GB')}`;
-    else if (outcome.dues.length === 0) next = `Nothing due in the next ${HORIZON_DAYS} days`;
+    if (!outcome.ok) {
+      const reason = outcome.reason;
+      next = inEach(speech, (locale) => t(locale, 'team.unknown', { reason: reason(locale) }));
+    } else if (outcome.dues.length === 0) next = t(speech, 'team.nothingDue', { days: HORIZON_DAYS });
     else {
       const { due, run } = withOverdueAsOne(withCountsAsOne(outcome.dues))[0]!;
       const session = booked.find((candidate) => candidate.supervisee_id === person.id && candidate.kind === due.kind);
       const days = context.calendar.workingDaysBetween(from, due.date);
-      const counted = run ? countOverdueText(run) : countText(due, from);
-      const when = counted
-        ? `(${counted})`
-        : run
-          ? overdueText(run)
-          : `due ${days === 0 ? 'today' : `in ${days} working day${days === 1 ? '' : 's'}`} (by ${dayText(due.date)})`;
-      next = `${kindTitle(context, due.kind)} ${when}, ${session ? `booked for ${momentText(session.starts_at, context.calendar)}` : 'not booked'}`;
+      next = inEach(speech, (locale) => {
+        const counted = run ? countOverdueText(run, locale) : countText(due, from, locale);
+        const when = counted
+          ? t(locale, 'team.counted', { counted })
+          : run
+            ? overdueText(run, locale)
+            : t(locale, 'team.dueIn', { days, day: dayText(due.date, locale) });
+        const kind = kindTitle(context, due.kind);
+        return session
+          ? t(locale, 'team.nextBooked', { kind, when, moment: momentText(session.starts_at, context.calendar, locale) })
+          : t(locale, 'team.nextNotBooked', { kind, when });
+      });
     }
     const need = professional.get(person.id);
     if (need) next = `${next}. ${professionalSupervisionText(context, need, 'supervisor')}`;
     rows.push({ name: person.display_name, next });
   }
-  return { view: { card: 'team', data: { supervisees: rows, ...cases } } };
+  return { view: { card: 'team', speech, data: { supervisees: rows, ...cases } } };
 }
 
 /** The sessions a person has booked from today on, for "upcoming" and "team". */

@@ -170,4 +170,16 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
       },
     });
   });
+
+  it("shows a Welsh-speaking supervisor their team's supervision in Welsh", async () => {
+    const { context, people } = await setup({ pm: 'cy' });
+    const team = await runCommand(context, { ...people.pm!, language: 'cy' }, 'team');
+    expect(team.view.speech).toBe('cy');
+    expect(team.view.data.supervisees).toContainEqual({
+      name: 'Gweithiwr Cymdeithasol C',
+      next: "Practitioner Support Meeting yn hwyr ers Llun 31 Maw 2025, 7 wedi'u methu, heb ei threfnu",
+    });
+    expect(shown(team.view)).toContain('Goruchwyliaeth eich tîm');
+    expect(shown(team.view)).toContain('Trefnu goruchwyliaeth');
+  });
 });

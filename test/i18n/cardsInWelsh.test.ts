@@ -16,6 +16,7 @@ const converted: CardName[] = [
   'upcoming',
   'session-book',
   'session-change',
+  'team',
   'raise-pick',
   'raise-form',
   'trigger-request',
