@@ -17,6 +17,8 @@ const converted: CardName[] = [
   'session-book',
   'session-change',
   'team',
+  'trigger-propose',
+  'trigger-reassign',
   'raise-pick',
   'raise-form',
   'trigger-request',
