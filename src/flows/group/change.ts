@@ -40,6 +40,8 @@ import {
   rotasOf,
   whenText,
 } from './team.js';
+import { t } from '../../i18n/catalogue.js';
+import { speechOf } from '../speech.js';
 
 type ChangeInput = z.output<(typeof cardCatalog)['session-change']['submit']>;
 type RebookInput = z.output<(typeof cardCatalog)['group-rebook']['submit']>;
@@ -239,11 +241,13 @@ export async function rebookForm(context: FlowContext, actor: Actor, input: { se
   const time = DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone).toFormat('HH:mm');
   const series = isAutomatic(context.pack.group!.cadence) ? ' Leave this to let the series go on from the cancelled date.' : '';
   const errors = state.errors ?? {};
+  const speech = speechOf(context.pack, actor);
   return {
     view: {
       card: 'group-rebook',
+      speech,
       data: {
-        title: 'Rebook group supervision',
+        title: t(speech, 'group.rebookTitle'),
         intro: [
           state.intro,
           rebookAdvice(context),
