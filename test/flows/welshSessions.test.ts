@@ -6,6 +6,8 @@ import { Sweeper } from '../../src/delivery/sweeper.js';
 import { escalationProvider } from '../../src/flows/escalations.js';
 import { remindersProvider } from '../../src/flows/reminders.js';
 import { cadenceWatchProvider } from '../../src/flows/cadenceWatch.js';
+import { sweepProviders } from '../../src/flows/sweepProviders.js';
+import type { Place } from '../../src/flows/context.js';
 import { sessionReminderSource } from '../../src/flows/sessionReminders.js';
 import { runAction, runCommand } from '../../src/flows/router.js';
 import { renderCard } from '../../src/cards/render.js';
@@ -181,5 +183,34 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
     });
     expect(shown(team.view)).toContain('Goruchwyliaeth eich tîm');
     expect(shown(team.view)).toContain('Trefnu goruchwyliaeth');
+  });
+
+  it('posts group supervision to the team channel in Welsh and English, Welsh first, under a Welsh default', async () => {
+    const { context, people, clock, store, notices } = await setup({ pm: 'en-GB' });
+    const channel: Place = { kind: 'channel', platform: 'slack', conversationId: 'C0TEAM' };
+    const set = await runAction(
+      context,
+      people.pm!,
+      'group.setup',
+      { setupId: '7e2b9c4d-1a3f-4b5e-8c6d-9e0f1a2b3c4d', channel: 'C0TEAM', team: people.pm!.team_id, date: '2026-11-30', time: '10:00', duration: '60' },
+      channel,
+    );
+    expect(set.fieldErrors).toBeUndefined();
+    clock.advance(Date.parse('2026-11-26T09:00:00Z') - clock.now().getTime());
+    const sweeper = new Sweeper(store.db, clock, sweepProviders(context));
+    await sweeper.sweepOnce();
+    await sweeper.sweepOnce();
+    const post = (await notices()).find((notice) => notice.conversation === 'C0TEAM' && notice.idempotency_key.endsWith(':channel'))!.payload as {
+      text: string;
+      view: View;
+    };
+    expect(post.text).toBe('Goruchwyliaeth grŵp ar Llun 30 Tach 2026 am 10:00 / Group supervision on Mon 30 Nov 2026 at 10:00');
+    expect(post.view.speech).toBe('cy+en-GB');
+    expect(post.view.data.title).toBe('Goruchwyliaeth grŵp ar Llun 30 Tach 2026 / Group supervision on Mon 30 Nov 2026');
+    expect(post.view.data.text).toMatch(
+      /^Group supervision ar gyfer Wales\. .*Peidiwch â phostio unrhyw fanylion achos yn y sianel hon\.\n\nGroup supervision for Wales\. .*Please post no case details in this channel\.$/s,
+    );
+    expect(post.view.data.facts).toContainEqual({ title: 'Pryd / When', value: 'Llun 30 Tach 2026 10:00, 60 munud / Mon 30 Nov 2026 10:00, 60 minutes' });
+    expect(shown(post.view)).toContain('Yn cyflwyno / Presenting');
   });
 });

@@ -11,6 +11,8 @@ import type { Database, DirectoryRole, GroupChannelTable, SupervisionSessionTabl
 import type { Actor, FlowContext, Place } from '../context.js';
 import { sessionWhenText } from '../format.js';
 import { sessionView } from '../sessions.js';
+import { inEach, t, type Speech } from '../../i18n/catalogue.js';
+import { channelSpeech } from '../speech.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type GroupSessionRow = Selectable<SupervisionSessionTable>;
@@ -144,14 +146,15 @@ export function roleHolders(rota: NamedRota): { id: string; name: string; role: 
   ];
 }
 
-const TO_BE_AGREED = 'to be agreed in the team';
-
-export function rotaFacts(context: FlowContext, rota: NamedRota): { title: string; value: string }[] {
+export function rotaFacts(context: FlowContext, rota: NamedRota, speech: Speech = 'en-GB'): { title: string; value: string }[] {
   const facilitators = rota.facilitators.map((person) => person.name);
+  const toBeAgreed = t(speech, 'group.toBeAgreed');
+  const names =
+    facilitators.length > 0 ? inEach(speech, (locale) => facilitators.reduce((first, second) => t(locale, 'group.twoNames', { first, second }))) : toBeAgreed;
   return [
-    { title: facilitators.length === 1 ? 'Facilitator' : 'Facilitators', value: facilitators.length > 0 ? facilitators.join(' and ') : TO_BE_AGREED },
-    ...(context.pack.group?.advisor?.required ? [{ title: 'Advisor', value: rota.advisor?.name ?? TO_BE_AGREED }] : []),
-    { title: 'Presenting', value: rota.presenter?.name ?? TO_BE_AGREED },
+    { title: t(speech, 'group.facilitators', { count: facilitators.length }), value: facilitators.length === 1 ? facilitators[0]! : names },
+    ...(context.pack.group?.advisor?.required ? [{ title: t(speech, 'group.advisor'), value: rota.advisor?.name ?? toBeAgreed }] : []),
+    { title: t(speech, 'group.presenting'), value: rota.presenter?.name ?? toBeAgreed },
   ];
 }
 
@@ -178,21 +181,37 @@ export function mayLead(actor: Pick<Actor, 'id' | 'role' | 'team_id'>, session: 
   );
 }
 
-/** The channel's card for a session: when, and who holds each role. Never a case. */
-export function channelView(context: FlowContext, session: SessionLike, rota: NamedRota, shown: { title: string; team: string; lead?: string }) {
-  const presenter = rota.presenter
-    ? `${rota.presenter.name} presents a case, chosen beforehand and shared only in the session.`
-    : 'Agree in the team who presents a case.';
+/**
+ * The channel's card for a session: when, and who holds each role. Never a case. In the channel's speech (both
+ * languages, Welsh first, where the organisation's default is Welsh); `shown.lead` in it too, the caller's.
+ */
+export function channelView(
+  context: FlowContext,
+  session: SessionLike,
+  rota: NamedRota,
+  shown: { title: string; team: string; lead?: string },
+  speech: Speech = channelSpeech(context.pack),
+) {
+  const text = inEach(
+    speech,
+    (locale) => {
+      const presenter = rota.presenter ? t(locale, 'group.presents', { name: rota.presenter.name }) : t(locale, 'group.agreePresenter');
+      const values = { group: groupTitle(context), team: shown.team, presenter };
+      return shown.lead ? t(locale, 'group.channelTextLead', { ...values, lead: shown.lead }) : t(locale, 'group.channelText', values);
+    },
+    { paragraphs: true },
+  );
   return {
     card: 'notice' as const,
+    ...(speech === 'en-GB' ? {} : { speech }),
     data: {
       title: shown.title,
-      text: `${groupTitle(context)} for ${shown.team}.${shown.lead ? ` ${shown.lead}` : ''} ${presenter} ${NO_CASE_DETAILS}`,
+      text,
       facts: [
-        { title: 'When', value: whenText(context, session) },
+        { title: t(speech, 'session.when'), value: sessionWhenText(session, context.calendar, speech) },
         // Where the pack says where and how the group meets (Bexley group standard one: a meeting room).
-        ...(context.pack.group?.setting ? [{ title: 'Where and how', value: context.pack.group.setting.text }] : []),
-        ...rotaFacts(context, rota),
+        ...(context.pack.group?.setting ? [{ title: t(speech, 'reminder.whereAndHow'), value: context.pack.group.setting.text }] : []),
+        ...rotaFacts(context, rota, speech),
       ],
     },
   };
