@@ -9,7 +9,8 @@
 //   supervisee is not sent it; the one who raised it is told of its answer (raisedBy in its history).
 // Chat carries the case reference only, never a child's name; every message goes to a person's own chat, never a
 // team's channel.
-import { speechOf } from './speech.js';
+import { speechOf, triggerTitleIn, triggerWordingIn } from './speech.js';
+import { t } from '../i18n/catalogue.js';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
@@ -63,19 +64,27 @@ async function supervisorRaiseForm(context: FlowContext, actor: Actor, triggerId
   const withCase = asksCaseReference(context.pack, trigger);
   const toLineManager = trigger.sendTo === 'line-manager';
   const supervisees = await superviseesOf(context, actor);
-  if (supervisees.length === 0) return message('Nobody to choose', 'The directory records nobody you supervise, so there is nobody this could be about.');
+  const speech = speechOf(context.pack, actor);
+  if (supervisees.length === 0) {
+    const nobody = message(t(speech, 'supervisorRaise.nobodyTitle'), t(speech, 'supervisorRaise.nobodyText', {}, { paragraphs: true }));
+    return { ...nobody, view: { ...nobody.view, speech } };
+  }
   return {
     view: {
       card: 'supervisor-raise',
+      speech,
       data: {
         triggerId,
         requestId: state.values?.requestId ?? randomUUID(),
-        title: triggerTitle(trigger),
-        wording: trigger.wording,
-        mandatoryNote: `${trigger.mandatory ? 'You must do this' : 'The policy encourages this'}: ${citeSource(context.pack, trigger.source)}.`,
-        note: toLineManager
-          ? "It goes to your own line manager, and is kept on your supervisee's personal supervision file, never a child's record: write no child's name. Your supervisee is not sent it."
-          : "Your supervisee is told, and you record the discussion. The case reference only: never a child's name.",
+        title: triggerTitleIn(trigger, speech),
+        wording: triggerWordingIn(trigger, speech),
+        mandatoryNote: t(
+          speech,
+          trigger.mandatory ? 'supervisorRaise.mustDo' : 'supervisorRaise.encouraged',
+          { source: citeSource(context.pack, trigger.source) },
+          { paragraphs: true },
+        ),
+        note: t(speech, toLineManager ? 'supervisorRaise.noteLineManager' : 'supervisorRaise.noteSupervisee', {}, { paragraphs: true }),
         supervisees: supervisees.map((person) => ({ title: person.display_name, value: person.id })),
         supervisee: state.values?.supervisee ?? '',
         showOccasion: Boolean(trigger.occasion),
@@ -83,10 +92,10 @@ async function supervisorRaiseForm(context: FlowContext, actor: Actor, triggerId
         occasions: (trigger.occasion?.options ?? []).map((option) => ({ title: option, value: option })),
         occasion: state.values?.occasion ?? '',
         askCaseReference: withCase,
-        caseReferenceLabel: `Case reference (${context.pack.caseReference.system})`,
+        caseReferenceLabel: t(speech, 'raise.caseReferenceLabel', { system: context.pack.caseReference.system }),
         caseReferenceExample: context.pack.caseReference.example,
         caseReference: state.values?.caseReference ?? '',
-        textLabel: toLineManager ? 'What you report, and what you propose' : 'What you want to discuss',
+        textLabel: t(speech, toLineManager ? 'supervisorRaise.textLineManager' : 'supervisorRaise.textDiscuss'),
         text: state.values?.text ?? '',
         errors,
         namesFound: state.namesFound !== undefined,
