@@ -293,7 +293,7 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
     professionalSupervisionNeeds(context, [actor.id]),
   ]);
   const need = professional.get(actor.id);
-  const professionalLine = need ? ` ${professionalSupervisionText(context, need, 'practitioner')}` : '';
+  const professionalLine = need ? ` ${professionalSupervisionText(context, need, 'practitioner', speech)}` : '';
   const outcome = scheduleOf(context, actor, from, own.held, own.leaves, HORIZON_DAYS);
   const sessionWhat = (kind: SupervisionKind, minutes: number, role?: string | null) =>
     inEach(speech, (locale) => {
@@ -417,7 +417,7 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
       });
     }
     const need = professional.get(person.id);
-    if (need) next = `${next}. ${professionalSupervisionText(context, need, 'supervisor')}`;
+    if (need) next = `${next}. ${professionalSupervisionText(context, need, 'supervisor', speech)}`;
     rows.push({ name: person.display_name, next });
   }
   return { view: { card: 'team', speech, data: { supervisees: rows, ...cases } } };
