@@ -9,8 +9,8 @@
 //   supervisee is not sent it; the one who raised it is told of its answer (raisedBy in its history).
 // Chat carries the case reference only, never a child's name; every message goes to a person's own chat, never a
 // team's channel.
-import { speechOf, triggerTitleIn, triggerWordingIn } from './speech.js';
-import { t } from '../i18n/catalogue.js';
+import { speechOf, speechOfPerson, triggerTitleIn, triggerWordingIn } from './speech.js';
+import { inEach, t } from '../i18n/catalogue.js';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
@@ -29,7 +29,7 @@ import { namesIn, namesMessage, namesWarning } from './namesInText.js';
 import { otherSupervisors } from './differentSupervisor.js';
 import { notifyPerson } from './notify.js';
 import { responderAvoiding } from './responders.js';
-import { aboutCase, requestFacts } from './requestCase.js';
+import { requestFacts } from './requestCase.js';
 import { mayRaise, raiseForm, recordTimes } from './triggers.js';
 import { openTrigger } from './triggerLog.js';
 
@@ -183,17 +183,21 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
         objectId: input.requestId,
         detail: auditDetail,
       });
+      // The supervisee is told in their language.
+      const theirs = await speechOfPerson(trx, context.pack, person.id);
+      const name = actor.display_name;
       await notifyPerson(trx, {
         personId: person.id,
         key: `trigger:${input.requestId}:started`,
         now,
-        text: `${actor.display_name} asks for supervision with you${aboutCase(caseReference)}`,
+        text: caseReference ? t(theirs, 'supervisorRaise.startedNoticeForCase', { name, caseReference }) : t(theirs, 'supervisorRaise.startedNotice', { name }),
         view: {
           card: 'trigger-status',
+          ...(theirs === 'en-GB' ? {} : { speech: theirs }),
           data: {
-            title: `${actor.display_name} asks for supervision with you`,
-            text: `${triggerTitle(trigger)}. ${actor.display_name} will talk to you about it, and records the discussion; you will be sent the record to sign.`,
-            facts: [...requestFacts(caseReference), ...occasionFacts, { title: 'What they want to discuss', value: text }],
+            title: t(theirs, 'supervisorRaise.startedNotice', { name }),
+            text: t(theirs, 'supervisorRaise.startedText', { name, trigger: triggerTitleIn(trigger, theirs) }, { paragraphs: true }),
+            facts: [...requestFacts(caseReference, theirs), ...occasionFacts, { title: t(theirs, 'supervisorRaise.whatToDiscuss'), value: text }],
           },
         },
       });
@@ -267,18 +271,34 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
       objectId: input.requestId,
       detail: auditDetail,
     });
+    // The line manager is told in their language.
+    const theirs = await speechOfPerson(trx, context.pack, responder.personId);
+    const name = actor.display_name;
+    const theirFacts = [
+      ...requestFacts(caseReference, theirs),
+      { title: t(theirs, 'supervisorRaise.about'), value: person.display_name },
+      { title: t(theirs, 'request.trigger'), value: triggerTitleIn(trigger, theirs) },
+      ...occasionFacts,
+      {
+        title: t(theirs, 'request.urgency'),
+        value: inEach(theirs, (locale) =>
+          t(locale, 'request.urgencyAnswerBy', { urgency: t(locale, 'urgency.name', { urgency }), when: momentText(respondBy, context.calendar, locale) }),
+        ),
+      },
+    ];
     await notifyPerson(trx, {
       personId: responder.personId,
       key: `trigger:${input.requestId}:assigned:${responder.level}:${responder.personId}`,
       now,
-      text: `${actor.display_name} reports to you: ${triggerTitle(trigger)}`,
+      text: t(theirs, 'supervisorRaise.reportsNotice', { name, trigger: triggerTitleIn(trigger, theirs) }),
       view: {
         card: 'trigger-request',
+        ...(theirs === 'en-GB' ? {} : { speech: theirs }),
         data: {
           requestId: input.requestId,
-          escalationNote: `${actor.display_name} reports this to you as their line manager, about ${person.display_name}, whom they supervise. It is kept on ${person.display_name}'s personal supervision file.`,
-          summary: `${actor.display_name}: ${triggerTitle(trigger)}.`,
-          facts: [...facts, { title: 'What they report', value: text }],
+          escalationNote: t(theirs, 'supervisorRaise.reportsNote', { name, person: person.display_name }, { paragraphs: true }),
+          summary: t(theirs, 'supervisorRaise.reportsSummary', { name, trigger: triggerTitleIn(trigger, theirs) }, { paragraphs: true }),
+          facts: [...theirFacts, { title: t(theirs, 'supervisorRaise.whatTheyReport'), value: text }],
         },
       },
     });
