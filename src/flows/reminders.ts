@@ -42,6 +42,16 @@ export interface Reminder {
   stillWanted?: ((trx: Transaction<Database>) => Promise<boolean>) | SharedCheck;
   /** A button for the catch-up message, where the reminder can be acted on: a command's verb (e.g. "actions"). */
   followUp?: { title: string; verb: string };
+  /**
+   * The reminder in the person's speech, where it is not English: made when it is sent, in the language read
+   * with the person's reminder time (no query more). Without it, `text`, `line` and `view` go as they are.
+   */
+  say?: (speech: Speech) => Pick<Reminder, 'text' | 'line' | 'view'>;
+}
+
+/** A reminder as it is sent to someone written to in `speech`. */
+function inSpeech(reminder: Reminder, speech: Speech | undefined): Pick<Reminder, 'text' | 'line' | 'view'> {
+  return reminder.say && speech && speech !== 'en-GB' ? reminder.say(speech) : reminder;
 }
 
 /** Which of `subjects` still hold, in their order: one query for a sweep's whole batch. */
@@ -210,16 +220,18 @@ export function remindersProvider(context: FlowContext, sources: ReminderSource[
         sends.set(item, send);
         items.push(item);
       };
-      for (const reminder of onTime) sending({ key: reminder.key, personId: reminder.personId, reminders: [reminder], catchUp: false });
+      const speechOfId = (personId: string) => speechOf(context.pack, { language: list!.languages.get(personId) ?? null });
+      for (const reminder of onTime)
+        sending({ key: reminder.key, personId: reminder.personId, reminders: [reminder], catchUp: false, speech: speechOfId(reminder.personId) });
       for (const [personId, reminders] of missed) {
         if (reminders.length === 1) {
-          sending({ key: reminders[0]!.key, personId, reminders, catchUp: false });
+          sending({ key: reminders[0]!.key, personId, reminders, catchUp: false, speech: speechOfId(personId) });
           continue;
         }
         const keys = reminders.map((reminder) => reminder.key).sort();
         const key = `catch-up:${personId}:${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32)}`;
         holds.set(key, keys);
-        sending({ key, personId, reminders, catchUp: true, speech: speechOf(context.pack, { language: list!.languages.get(personId) ?? null }) });
+        sending({ key, personId, reminders, catchUp: true, speech: speechOfId(personId) });
       }
       // The day's marker, after its reminders: from tomorrow, sources look back to this day.
       if (!settled.has(marker.key)) items.push(marker);
@@ -335,10 +347,12 @@ async function sendAll(trx: Transaction<Database>, sends: readonly Send[], now: 
   const notices = sends.flatMap((send): Notice[] => {
     if (!send.catchUp) {
       const [reminder] = send.reminders as [Reminder];
-      return wanted.has(reminder) ? [{ personId: send.personId, key: send.key, now, text: reminder.text, view: reminder.view }] : [];
+      if (!wanted.has(reminder)) return [];
+      const { text, view } = inSpeech(reminder, send.speech);
+      return [{ personId: send.personId, key: send.key, now, text, view }];
     }
     // In the order of their days, as they would have come.
-    const lines = [...send.reminders].sort((a, b) => a.day - b.day).flatMap((reminder) => (wanted.has(reminder) ? [reminder.line] : []));
+    const lines = [...send.reminders].sort((a, b) => a.day - b.day).flatMap((reminder) => (wanted.has(reminder) ? [inSpeech(reminder, send.speech).line] : []));
     return lines.length === 0 ? [] : [catchUpNotice(send, lines, now)];
   });
   const targets = await deliveryTargets(

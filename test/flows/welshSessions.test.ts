@@ -186,7 +186,7 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
   });
 
   it('posts group supervision to the team channel in Welsh and English, Welsh first, under a Welsh default', async () => {
-    const { context, people, clock, store, notices } = await setup({ pm: 'en-GB' });
+    const { context, people, clock, store, notices } = await setup({ pm: 'en-GB', worker: 'cy', other: 'en-GB' });
     const channel: Place = { kind: 'channel', platform: 'slack', conversationId: 'C0TEAM' };
     const set = await runAction(
       context,
@@ -212,5 +212,14 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
     );
     expect(post.view.data.facts).toContainEqual({ title: 'Pryd / When', value: 'Llun 30 Tach 2026 10:00, 60 munud / Mon 30 Nov 2026 10:00, 60 minutes' });
     expect(shown(post.view)).toContain('Yn cyflwyno / Presenting');
+    // Each in the rota is told their role privately, in their own language.
+    const roles = (await notices()).filter((notice) => notice.idempotency_key.includes(':role:'));
+    expect(roles.map((notice) => [notice.conversation, (notice.payload as { text: string }).text])).toEqual([
+      ['U0OPSA', "Group supervision ar Llun 30 Tach 2026 10:00: rydych chi'n hwyluso / Group supervision on Mon 30 Nov 2026 10:00: you are facilitating"],
+      ['U0WORKER1', "Group supervision ar Llun 30 Tach 2026 10:00: rydych chi'n cyflwyno achos"],
+    ]);
+    const presenter = roles.find((notice) => notice.conversation === 'U0WORKER1')!.payload as { view: View };
+    expect(shown(presenter.view)).toContain('Dewis fy achos');
+    expect(shown(presenter.view)).not.toContain('Choose my case');
   });
 });

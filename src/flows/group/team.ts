@@ -167,10 +167,11 @@ export { roleWords } from '../../domain/group/rota.js';
 export const NO_CASE_DETAILS = 'Please post no case details in this channel.';
 
 /** On the group card and a facilitator's note, for those who may change the session (re-checked on the server). */
-export const changeButtons = [
-  { title: 'Move it', verb: 'group.move-form' },
-  { title: 'Cancel it', verb: 'group.cancel-form' },
+export const changeButtonsIn = (speech: Speech) => [
+  { title: t(speech, 'session.moveIt'), verb: 'group.move-form' },
+  { title: t(speech, 'session.cancelIt'), verb: 'group.cancel-form' },
 ];
+export const changeButtons = changeButtonsIn('en-GB');
 
 /** A facilitator of the session, the supervisor who set the group up, or a supervisor or manager of the team. */
 export function mayLead(actor: Pick<Actor, 'id' | 'role' | 'team_id'>, session: Pick<GroupSessionRow, 'supervisor_id' | 'team_id'>, rota: NamedRota): boolean {
@@ -240,8 +241,9 @@ export function privateView(
     facts?: { title: string; value: string }[];
     lists?: { title: string; text: string }[];
   },
+  speech: Speech = 'en-GB',
 ) {
-  return sessionView(context, session, { ...shown, kind: groupTitle(context), facts: [...rotaFacts(context, rota), ...(shown.facts ?? [])] });
+  return sessionView(context, session, { ...shown, kind: groupTitle(context), facts: [...rotaFacts(context, rota, speech), ...(shown.facts ?? [])] }, speech);
 }
 
 /** A team's group sessions, newest first. */
