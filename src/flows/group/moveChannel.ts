@@ -13,7 +13,7 @@ import { momentText } from '../format.js';
 import { announceSession } from './notes.js';
 import { LEADING_ROLES, boundTeamOf, channelOfTeam, groupSessionsOf, groupTitle, postToChannel, rotasOf, teamName, teamsLedBy } from './team.js';
 import { t } from '../../i18n/catalogue.js';
-import { speechOf } from '../speech.js';
+import { channelSpeech, speechOf } from '../speech.js';
 
 type MoveInput = z.output<(typeof cardCatalog)['group-move-channel']['submit']>;
 type Channel = Extract<Place, { kind: 'channel' }>;
@@ -146,12 +146,13 @@ export async function moveChannel(context: FlowContext, actor: Actor, input: Mov
         teamId: team.id,
         key: arrivedKey,
         now,
-        text: `Group supervision for ${team.name} is now in this channel`,
+        text: t(channelSpeech(context.pack), 'groupPost.arrivedNotice', { team: team.name }),
         view: {
           card: 'notice',
+          ...(channelSpeech(context.pack) === 'en-GB' ? {} : { speech: channelSpeech(context.pack) }),
           data: {
-            title: 'Group supervision has moved here',
-            text: `${team.name}'s group supervision now has its reminders in this channel. No session is booked yet.`,
+            title: t(channelSpeech(context.pack), 'groupPost.arrivedTitle'),
+            text: t(channelSpeech(context.pack), 'groupPost.arrivedText', { team: team.name }, { paragraphs: true }),
             facts: [],
           },
         },

@@ -11,7 +11,7 @@ import type { Database, DirectoryRole, GroupChannelTable, SupervisionSessionTabl
 import type { Actor, FlowContext, Place } from '../context.js';
 import { sessionWhenText } from '../format.js';
 import { sessionView } from '../sessions.js';
-import { inEach, t, type Speech } from '../../i18n/catalogue.js';
+import { inEach, t, type Locale, type Speech } from '../../i18n/catalogue.js';
 import { channelSpeech } from '../speech.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -190,7 +190,7 @@ export function channelView(
   context: FlowContext,
   session: SessionLike,
   rota: NamedRota,
-  shown: { title: string; team: string; lead?: string },
+  shown: { title: string; team: string; lead?: string | ((locale: Locale) => string) },
   speech: Speech = channelSpeech(context.pack),
 ) {
   const text = inEach(
@@ -198,7 +198,8 @@ export function channelView(
     (locale) => {
       const presenter = rota.presenter ? t(locale, 'group.presents', { name: rota.presenter.name }) : t(locale, 'group.agreePresenter');
       const values = { group: groupTitle(context), team: shown.team, presenter };
-      return shown.lead ? t(locale, 'group.channelTextLead', { ...values, lead: shown.lead }) : t(locale, 'group.channelText', values);
+      const lead = typeof shown.lead === 'function' ? shown.lead(locale) : shown.lead;
+      return lead ? t(locale, 'group.channelTextLead', { ...values, lead }) : t(locale, 'group.channelText', values);
     },
     { paragraphs: true },
   );
