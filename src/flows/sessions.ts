@@ -23,7 +23,7 @@ import { notifyPerson } from './notify.js';
 import { duesOf, kindTitle } from './schedule.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { citeSource } from '../domain/policy/cite.js';
-import { inEach, t, type MessageId, type Speech } from '../i18n/catalogue.js';
+import { inEach, t, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
 import { speechOf, speechOfPerson } from './speech.js';
 
 type BookInput = z.output<(typeof cardCatalog)['session-book']['submit']>;
@@ -54,9 +54,9 @@ export async function bookForm(
   actor: Actor,
   prefill: { supervisee?: string; kind?: string; replaces?: string; intro?: string; values?: Partial<BookInput>; errors?: Record<string, string> } = {},
 ): Promise<FlowResult> {
-  if (!SUPERVISING_ROLES.includes(actor.role)) return message('Only for supervisors', 'Supervisors book supervision with the people they supervise.');
+  if (!SUPERVISING_ROLES.includes(actor.role)) return said(context, actor, 'pending.onlySupervisorsTitle', 'session.onlySupervisorsText');
   const supervisees = await superviseesOf(context, actor);
-  if (supervisees.length === 0) return message('Nobody to book', 'The directory records nobody whom you supervise.');
+  if (supervisees.length === 0) return said(context, actor, 'session.nobodyToBookTitle', 'session.nobodyToBookText');
   const superviseeId = prefill.values?.supervisee || prefill.supervisee || supervisees[0]!.id;
   const person = supervisees.find((candidate) => candidate.id === superviseeId) ?? supervisees[0]!;
   const kinds = bookableKinds(context.pack);
@@ -105,11 +105,11 @@ export async function bookForm(
 }
 
 export async function bookSession(context: FlowContext, actor: Actor, input: BookInput): Promise<FlowResult> {
-  if (!SUPERVISING_ROLES.includes(actor.role)) return message('Only for supervisors', 'Supervisors book supervision with the people they supervise.');
+  if (!SUPERVISING_ROLES.includes(actor.role)) return said(context, actor, 'pending.onlySupervisorsTitle', 'session.onlySupervisorsText');
   const again = (errors: Record<string, string>) => bookForm(context, actor, { values: input, errors });
   const existing = await context.db.selectFrom('supervision_session').select(['booked_by']).where('id', '=', input.bookingId).executeTakeFirst();
   if (existing) {
-    if (existing.booked_by === actor.id) return message('Already booked', 'This session was booked already; pressing the button again changes nothing.');
+    if (existing.booked_by === actor.id) return said(context, actor, 'session.alreadyBookedTitle', 'session.alreadyBookedText');
     // Someone else's form, sent again: refused and audited.
     await writeAudit(context.db, {
       at: context.clock.now(),
@@ -118,7 +118,7 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
       objectType: 'supervision_session',
       objectId: input.bookingId,
     });
-    return message("This isn't yours to act on", 'This booking belongs to someone else. Nothing was changed.');
+    return said(context, actor, 'common.notYoursToActOn', 'session.bookingNotYours');
   }
   const supervisees = await superviseesOf(context, actor);
   const supervisee = supervisees.find((person) => person.id === input.supervisee);
@@ -143,7 +143,7 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
   if (input.replaces) {
     const replaced = await context.db.selectFrom('supervision_session').select(['supervisor_id', 'status']).where('id', '=', input.replaces).executeTakeFirst();
     if (!replaced || replaced.supervisor_id !== actor.id || !['cancelled', 'not-held'].includes(replaced.status))
-      return message('Something was wrong with that', 'That is not a cancelled session of yours to rebook. Start again with /supervision book.');
+      return said(context, actor, 'common.somethingWrong', 'session.notYoursToRebook');
   }
   const session = {
     id: input.bookingId,
@@ -199,7 +199,7 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
     });
     return true;
   });
-  if (!inserted) return message('Already booked', 'This session was booked already; pressing the button again changes nothing.');
+  if (!inserted) return said(context, actor, 'session.alreadyBookedTitle', 'session.alreadyBookedText');
   const speech = speechOf(context.pack, actor);
   return {
     view: sessionView(
@@ -258,6 +258,13 @@ const supervisorButtonsIn = (speech: Speech) => [
   { title: t(speech, 'session.cancelIt'), verb: 'session.cancel-form' },
   calendarButton(speech),
 ];
+/** A message card in the actor's language: its title and its text from the catalogue. */
+function said(context: FlowContext, actor: Actor, title: MessageId, text: MessageId, values?: MessageValues): FlowResult {
+  const speech = speechOf(context.pack, actor);
+  const result = message(t(speech, title, values), t(speech, text, values, { paragraphs: true }));
+  return { ...result, view: { ...result.view, speech } };
+}
+
 /** How the practitioner of a session is written to (their language). */
 async function superviseeSpeech(context: FlowContext, session: Pick<Session, 'supervisee_id'>): Promise<Speech> {
   return session.supervisee_id ? speechOfPerson(context.db, context.pack, session.supervisee_id) : speechOf(context.pack, undefined);
@@ -315,7 +322,7 @@ async function loadForChange(
   mode: ChangeMode | 'held',
 ): Promise<{ session: Session } | { result: FlowResult }> {
   const session = await context.db.selectFrom('supervision_session').selectAll().where('id', '=', sessionId).executeTakeFirst();
-  if (!session) return { result: message('Something was wrong with that', 'That session is not one I know.') };
+  if (!session) return { result: said(context, actor, 'common.somethingWrong', 'session.unknown') };
   const owner = mode === 'request-move' ? session.supervisee_id : session.supervisor_id;
   if (owner !== actor.id) {
     await writeAudit(context.db, {
@@ -325,20 +332,27 @@ async function loadForChange(
       objectType: 'supervision_session',
       objectId: session.id,
     });
-    return { result: message("This isn't yours to act on", 'This session belongs to someone else. Nothing was changed.') };
+    return { result: said(context, actor, 'common.notYoursToActOn', 'session.sessionNotYours') };
   }
-  const problem = stateProblem(session, mode, context.clock.now());
+  const problem = stateProblem(session, mode, context.clock.now(), speechOf(context.pack, actor));
   return problem ? { result: problem } : { session };
 }
 
 /** Whether a session is still in a state that allows the change: booked, and started or not as the change needs. */
-export function stateProblem(session: Pick<Session, 'status' | 'starts_at'>, mode: ChangeMode | 'held', now: Date): FlowResult | undefined {
-  if (session.status !== 'booked')
-    return message('Nothing to change', `This session is ${session.status === 'not-held' ? 'marked not held' : session.status} already. Nothing was changed.`);
+export function stateProblem(
+  session: Pick<Session, 'status' | 'starts_at'>,
+  mode: ChangeMode | 'held',
+  now: Date,
+  speech: Speech = 'en-GB',
+): FlowResult | undefined {
+  const said = (title: MessageId, text: MessageId, values?: MessageValues): FlowResult => {
+    const result = message(t(speech, title, values), t(speech, text, values, { paragraphs: true }));
+    return { ...result, view: { ...result.view, speech } };
+  };
+  if (session.status !== 'booked') return said('session.nothingToChangeTitle', 'session.nothingToChangeText', { status: session.status.replace('-', '_') });
   const started = session.starts_at <= now;
-  if ((mode === 'held' || mode === 'not-held') && !started) return message('Not yet', 'This session has not started yet: mark it held or not held afterwards.');
-  if ((mode === 'move' || mode === 'cancel' || mode === 'request-move') && started)
-    return message('It has started', 'This session has started, so it can no longer be moved or cancelled: mark it held or not held instead.');
+  if ((mode === 'held' || mode === 'not-held') && !started) return said('session.notYetTitle', 'session.notYetText');
+  if ((mode === 'move' || mode === 'cancel' || mode === 'request-move') && started) return said('session.startedTitle', 'session.startedText');
   return undefined;
 }
 
@@ -570,7 +584,7 @@ export async function moveSession(context: FlowContext, actor: Actor, input: Cha
       ),
     },
   );
-  if (!ok) return message('It changed meanwhile', 'This session was changed by someone else or by an earlier click. Nothing more was changed.');
+  if (!ok) return said(context, actor, 'session.changedTitle', 'session.changedText');
   const speech = speechOf(context.pack, actor);
   return {
     view: sessionView(
@@ -624,7 +638,7 @@ export async function endSession(context: FlowContext, actor: Actor, input: Chan
       ),
     },
   );
-  if (!ok) return message('It changed meanwhile', 'This session was changed by someone else or by an earlier click. Nothing more was changed.');
+  if (!ok) return said(context, actor, 'session.changedTitle', 'session.changedText');
   const rule = rebookRule(context, session.kind);
   return bookForm(context, actor, {
     supervisee: session.supervisee_id ?? undefined,
@@ -685,7 +699,7 @@ export async function requestMove(context: FlowContext, actor: Actor, input: Cha
       ),
     });
   });
-  return message('Asked', 'Your supervisor has been asked to move it. You will be told the new time.');
+  return said(context, actor, 'session.askedTitle', 'session.askedText');
 }
 
 /** Marking a session held starts its record's clock: due under the pack from the session's start, the supervisor reminded halfway from now (in working hours before it is due). */
@@ -709,7 +723,7 @@ export async function markHeld(context: FlowContext, actor: Actor, input: { sess
     // The first session of the two offers the supervision agreement; one near its yearly review, the review (agreements.ts).
     (trx, now) => offerAgreementAtSession(trx, context, session, now),
   );
-  if (!ok) return message('It changed meanwhile', 'This session was changed by someone else or by an earlier click. Nothing more was changed.');
+  if (!ok) return said(context, actor, 'session.changedTitle', 'session.changedText');
   const next = session.supervisee_id ? await context.db.selectFrom('person').selectAll().where('id', '=', session.supervisee_id).executeTakeFirst() : undefined;
   const outcome = next ? await duesOf(context, next, today(context.clock.now(), context.calendar)) : undefined;
   const nextDue = outcome?.ok ? outcome.dues.find((entry) => entry.kind === kind) : undefined;

@@ -44,6 +44,8 @@ describe.each(databases)('recording held sessions on $name', (database) => {
       now: clock.now(),
     });
     expect(imported.ok).toBe(true);
+    // Everyone has chosen English, as in flowSetup: the pack's rules are checked in English (Cymru offers the choice).
+    await store.db.updateTable('person').set({ language: 'en-GB' }).execute();
     const people = Object.fromEntries(
       (await store.db.selectFrom('person').selectAll().execute()).map((person) => [person.email.split('@')[0]!, person as Actor]),
     );
