@@ -207,7 +207,7 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
       session,
       {
         title: t(speech, 'session.bookedYouTitle'),
-        text: [t(speech, 'session.bookedYouText', { name: supervisee.display_name }), length && 'warning' in length ? length.warning : '']
+        text: [t(speech, 'session.bookedYouText', { name: supervisee.display_name }, { paragraphs: true }), length && 'warning' in length ? length.warning : '']
           .filter(Boolean)
           .join(' '),
         withName: supervisee.display_name,
