@@ -11,7 +11,7 @@ import { citeSource } from '../domain/policy/cite.js';
 import { notifyPerson } from './notify.js';
 import { relationshipOf } from './responders.js';
 import { inEach, t, type Locale } from '../i18n/catalogue.js';
-import { speechOf } from './speech.js';
+import { speechOf, speechOfPerson } from './speech.js';
 
 /** What "away FROM TO" must be, its checks said in a language (src/i18n/messages/*.checks.json). */
 const date = (name: string, locale: Locale) =>
@@ -51,7 +51,11 @@ export async function recordAway(context: FlowContext, actor: Actor, rest: strin
         .where('closed_on', 'is', null)
         .orderBy('case_reference')
         .execute();
-      const away = `${actor.display_name} is away from ${dayText(parseIsoDate(from)!)} to ${dayText(parseIsoDate(to)!)}`;
+      // The supervisor is told in their language; the rule's words are the pack's own.
+      const theirs = await speechOfPerson(trx, context.pack, supervisor.supervisor_id);
+      const away = inEach(theirs, (locale) =>
+        t(locale, 'away.notice', { name: actor.display_name, from: dayText(parseIsoDate(from)!, locale), to: dayText(parseIsoDate(to)!, locale) }),
+      );
       await notifyPerson(trx, {
         personId: supervisor.supervisor_id,
         key: `absence:${id}:reallocation`,
@@ -59,28 +63,34 @@ export async function recordAway(context: FlowContext, actor: Actor, rest: strin
         text: away,
         view: {
           card: 'notice',
+          ...(theirs === 'en-GB' ? {} : { speech: theirs }),
           data: {
             title: away,
-            text: `${reallocation.text} ${
+            text:
               cases.length === 0
-                ? `The bot holds no case list for them: check their cases in ${context.pack.caseReference.system}.`
-                : `Their open cases: ${cases.map((row) => row.case_reference).join(', ')}.`
-            }`,
-            facts: [{ title: 'Rule', value: citeSource(context.pack, reallocation.source) }],
+                ? t(theirs, 'away.noCaseList', { rule: reallocation.text, system: context.pack.caseReference.system }, { paragraphs: true })
+                : t(theirs, 'away.cases', { rule: reallocation.text, cases: cases.map((row) => row.case_reference).join(', ') }, { paragraphs: true }),
+            facts: [{ title: t(theirs, 'notice.rule'), value: citeSource(context.pack, reallocation.source) }],
           },
         },
       });
     }
   });
-  const dates = `You are away from ${dayText(parseIsoDate(from)!)} to ${dayText(parseIsoDate(to)!)}.`;
   const leave = context.pack.leave;
-  const practitionerText = leave
-    ? `Scheduled supervision that falls due meanwhile is due within ${leave.dueWithinWorkingDaysOfReturn} working days of your return${leave.recordGap ? ', and the gap is recorded' : ''}; your supervisor is told when you are back.`
-    : 'No overdue notices are sent about your supervision while you are away.';
-  return message(
-    'Recorded',
-    actor.role === 'practitioner'
-      ? `${dates} ${practitionerText}`
-      : `${dates} Requests for supervision from your supervisees go to your cover supervisor, or up the escalation chain, until you are back.`,
+  const speech = speechOf(context.pack, actor);
+  const recorded = message(
+    t(speech, 'away.recorded'),
+    inEach(
+      speech,
+      (locale) => {
+        const dates = { from: dayText(parseIsoDate(from)!, locale), to: dayText(parseIsoDate(to)!, locale) };
+        if (actor.role !== 'practitioner') return t(locale, 'away.supervisor', dates);
+        return leave
+          ? t(locale, 'away.practitionerLeave', { ...dates, days: leave.dueWithinWorkingDaysOfReturn, gap: String(Boolean(leave.recordGap)) })
+          : t(locale, 'away.practitioner', dates);
+      },
+      { paragraphs: true },
+    ),
   );
+  return { ...recorded, view: { ...recorded.view, speech } };
 }

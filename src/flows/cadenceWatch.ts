@@ -22,6 +22,8 @@ import { citeSource } from '../domain/policy/cite.js';
 import { ownOverdueItem } from './overdueAsk.js';
 import { caseOverdueItems, markCasesTold } from './caseCadence.js';
 import { shortestDueGap } from '../domain/schedule/cadence.js';
+import { inEach, t, type Locale, type Speech } from '../i18n/catalogue.js';
+import { languagePolicy, speechOf, speechOfPerson } from './speech.js';
 
 /**
  * The watch reads the schedule of everyone the directory says is supervised (a supervisor and a cohort of
@@ -84,10 +86,14 @@ export function cadenceWatchProvider(context: FlowContext, options: { narrow?: b
             else byRecipient.set(letter.recipient, [letter]);
           }
       }
+      // Each recipient written to in their language: one look-up for the batch (none where the pack is English alone).
+      const speeches = await speechesOf(context, trx, [...byRecipient.keys()]);
       // The batch's notices queued together: one look-up of where each recipient is reached, one insert.
-      const notices = [...byRecipient].map(([recipient, letters]) =>
-        letters.length === 1 ? { ...letters[0]!.notice, now } : summaryNotice(context, recipient, letters, now),
-      );
+      const notices = [...byRecipient].map(([recipient, english]) => {
+        const speech = speeches.get(recipient) ?? 'en-GB';
+        const letters = speech === 'en-GB' ? english : english.map((letter) => inSpeech(letter, speech));
+        return letters.length === 1 ? { ...letters[0]!.notice, now } : summaryNotice(context, recipient, letters, now, speech);
+      });
       const targets = await deliveryTargets(
         trx,
         notices.map((notice) => notice.personId),
@@ -102,6 +108,23 @@ export function cadenceWatchProvider(context: FlowContext, options: { narrow?: b
       );
     },
   };
+}
+
+/** How each recipient is written to: one query for a batch's recipients; none where the pack speaks English alone. */
+async function speechesOf(context: FlowContext, trx: Transaction<Database>, recipients: string[]): Promise<Map<string, Speech>> {
+  const policy = languagePolicy(context.pack);
+  if (recipients.length === 0 || (policy.default === 'en-GB' && !policy.offerChoice)) return new Map();
+  const rows = await trx
+    .selectFrom('person')
+    .select(['id', 'language'])
+    .where('id', '=', sql<string>`any(${recipients}::text[])`)
+    .execute();
+  return new Map(rows.map((row) => [row.id, speechOf(context.pack, row)]));
+}
+
+/** A letter in a speech other than English, where it can be written in one (`say`); else as it is. */
+function inSpeech(letter: Letter, speech: Speech): Letter {
+  return letter.say ? { ...letter, ...letter.say(speech) } : letter;
 }
 
 /** Supervisee to current supervisor, for `people` and for their supervisors (their managers). */
@@ -211,6 +234,8 @@ export interface Letter {
   role: 'supervisor' | 'manager';
   notice: Omit<Notice, 'now'>;
   line: { title: string; value: string };
+  /** The notice and the line in another speech (the recipient's), where the letter can be written in one. */
+  say?: (speech: Speech) => Pick<Letter, 'notice' | 'line'>;
 }
 
 export interface OverdueItem extends DueItem {
@@ -235,44 +260,45 @@ function overdueItem(context: FlowContext, person: Pick<Actor, 'id' | 'display_n
     const supervisorId = lines ? lines.get(person.id) : (await relationshipOf(trx, person.id))?.supervisor_id;
     if (!supervisorId) return [];
     const managerId = lines ? lines.get(supervisorId) : (await relationshipOf(trx, supervisorId))?.supervisor_id;
-    const kindText = kindTitle(context, due.kind).toLowerCase();
+    const kind = kindTitle(context, due.kind);
+    const name = person.display_name;
     // (h-obsgroup) A year of "four a year" that ended short says how many of the year's were not held.
-    const counted = countOverdueText(run);
-    const what = counted
-      ? `${person.display_name}'s ${kindText}: ${counted}`
-      : run.missed === 1
-        ? `${person.display_name}'s ${kindText} was due by ${dayText(due.date)} and none has been held`
-        : `${person.display_name}'s ${kindText} has been ${overdueText(run)}; the latest was due by ${dayText(due.date)}`;
-    const since = weeks === 0 ? '' : ` (overdue ${weeks} week${weeks === 1 ? '' : 's'})`;
+    const whatIn = (locale: Locale) => {
+      const counted = countOverdueText(run, locale);
+      if (counted) return t(locale, 'overdue.counted', { name, kind: kind.toLowerCase(), counted });
+      return run.missed === 1
+        ? t(locale, 'overdue.dueOnce', { name, kind: kind.toLowerCase(), day: dayText(due.date, locale) })
+        : t(locale, 'overdue.dueRun', { name, kind: kind.toLowerCase(), overdue: overdueText(run, locale), day: dayText(due.date, locale) });
+    };
+    const lineIn = (locale: Locale) => {
+      const counted = countOverdueText(run, locale);
+      return counted ? t(locale, 'overdue.lineCounted', { kind, counted }) : t(locale, 'overdue.line', { kind, overdue: overdueText(run, locale) });
+    };
     const recipients = [
       ['supervisor', supervisorId],
       ['manager', managerId],
     ] as const;
+    const letter = (role: 'supervisor' | 'manager', recipient: string, speech: Speech): Pick<Letter, 'notice' | 'line'> => ({
+      line: { title: name, value: inEach(speech, lineIn) },
+      notice: {
+        personId: recipient,
+        key: `${key}:${role}`,
+        text: t(speech, 'overdue.notice', { name }),
+        view: {
+          card: 'notice',
+          ...(speech === 'en-GB' ? {} : { speech }),
+          data: {
+            title: t(speech, 'overdue.title'),
+            text: inEach(speech, (locale) => t(locale, 'overdue.text', { what: whatIn(locale), weeks, role }), { paragraphs: true }),
+            facts: [{ title: t(speech, 'notice.rule'), value: citeSource(context.pack, due.source) }],
+            // The supervisor books it from here; the manager is told, not asked.
+            ...(role === 'supervisor' ? { buttons: [{ title: t(speech, 'notice.bookIt'), verb: 'book.for', data: { supervisee: person.id } }] } : {}),
+          },
+        },
+      },
+    });
     return recipients.flatMap(([role, recipient]) =>
-      recipient
-        ? [
-            {
-              recipient,
-              role,
-              line: { title: person.display_name, value: `${kindTitle(context, due.kind)}${counted ? `: ${counted}` : ` ${overdueText(run)}`}` },
-              notice: {
-                personId: recipient,
-                key: `${key}:${role}`,
-                text: `Supervision overdue for ${person.display_name}`,
-                view: {
-                  card: 'notice',
-                  data: {
-                    title: 'Supervision is overdue',
-                    text: `${what}${since}. ${role === 'supervisor' ? 'Please book it as soon as you can: /supervision book.' : 'You are told as their supervisor’s manager.'}`,
-                    facts: [{ title: 'Rule', value: citeSource(context.pack, due.source) }],
-                    // The supervisor books it from here; the manager is told, not asked.
-                    ...(role === 'supervisor' ? { buttons: [{ title: 'Book it', verb: 'book.for', data: { supervisee: person.id } }] } : {}),
-                  },
-                },
-              },
-            },
-          ]
-        : [],
+      recipient ? [{ recipient, role, ...letter(role, recipient, 'en-GB'), say: (speech: Speech) => letter(role, recipient, speech) }] : [],
     );
   };
   return {
@@ -280,13 +306,14 @@ function overdueItem(context: FlowContext, person: Pick<Actor, 'id' | 'display_n
     letters,
     about: person.id,
     apply: async (trx, at) => {
-      for (const letter of await letters(trx)) await notifyPerson(trx, { ...letter.notice, now: at });
+      for (const letter of await letters(trx))
+        await notifyPerson(trx, { ...inSpeech(letter, await speechOfPerson(trx, context.pack, letter.recipient)).notice, now: at });
     },
   };
 }
 
 /** Several people's overdue supervision, to one supervisor or manager, as one message; keyed by what it tells. */
-function summaryNotice(context: FlowContext, recipient: string, letters: Letter[], now: Date): Notice {
+function summaryNotice(context: FlowContext, recipient: string, letters: Letter[], now: Date, speech: Speech = 'en-GB'): Notice {
   const supervising = letters.some((letter) => letter.role === 'supervisor');
   const managing = letters.some((letter) => letter.role === 'manager');
   const people = new Set(letters.map((letter) => letter.line.title)).size;
@@ -302,24 +329,24 @@ function summaryNotice(context: FlowContext, recipient: string, letters: Letter[
       .digest('hex')
       .slice(0, 16)}`,
     now,
-    text: `Supervision overdue for ${people} ${people === 1 ? 'person' : 'people'}`,
+    text: t(speech, 'overdue.summaryNotice', { people }),
     view: {
       card: 'notice',
+      ...(speech === 'en-GB' ? {} : { speech }),
       data: {
-        title: `Supervision is overdue for ${people} ${people === 1 ? 'person' : 'people'}`,
-        text: `Under the ${context.pack.organisation} supervision policy, none has been held of what is below. ${
-          supervising && managing
-            ? 'Please book it for those you supervise; of the others you are told as their supervisor’s manager.'
-            : supervising
-              ? 'Please book each as soon as you can.'
-              : 'You are told as their supervisor’s manager.'
-        }`,
+        title: t(speech, 'overdue.summaryTitle', { people }),
+        text: t(
+          speech,
+          'overdue.summaryText',
+          { organisation: context.pack.organisation, told: supervising && managing ? 'both' : supervising ? 'supervisor' : 'manager' },
+          { paragraphs: true },
+        ),
         facts: letters.map((letter) => letter.line),
         ...(supervising
           ? {
               buttons: [
-                { title: 'Book supervision', verb: 'book' },
-                { title: 'My team', verb: 'team' },
+                { title: t(speech, 'button.book'), verb: 'book' },
+                { title: t(speech, 'button.team'), verb: 'team' },
               ],
             }
           : {}),

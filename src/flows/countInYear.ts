@@ -5,6 +5,7 @@ import { monthsLeft } from '../domain/schedule/cadence.js';
 import type { DueAfterLeave } from '../domain/schedule/leave.js';
 import type { DayNumber } from '../domain/time/localDate.js';
 import { dayText } from './format.js';
+import { inEach, t, type Speech } from '../i18n/catalogue.js';
 import type { OverdueRun } from './overdue.js';
 
 /** The dues with each year's owed sessions still to come as one line (the first of them); the rest unchanged. */
@@ -20,17 +21,20 @@ export function withCountsAsOne<T extends DueAfterLeave>(dues: readonly T[]): T[
 }
 
 /** "2 of 4 held this year, 2 still to hold by Fri 4 Jun 2027; only 1 month is left", or undefined when not counted. */
-export function countText(due: DueAfterLeave, today: DayNumber): string | undefined {
+export function countText(due: DueAfterLeave, today: DayNumber, speech: Speech = 'en-GB'): string | undefined {
   if (!due.count || !due.window || due.status !== 'planned') return undefined;
-  const owed = due.count.of - due.count.held;
+  const { held, of } = due.count;
+  const owed = of - held;
   const left = monthsLeft(today, due.window.end);
-  const warning = left < owed ? `; only ${left === 0 ? 'less than a month is' : `${left} month${left === 1 ? ' is' : 's are'}`} left in the year` : '';
-  return `${due.count.held} of ${due.count.of} held this year, ${owed} still to hold by ${dayText(due.date)}${warning}`;
+  return inEach(speech, (locale) =>
+    t(locale, left < owed ? 'schedule.countPlannedShort' : 'schedule.countPlanned', { held, of, owed, left, day: dayText(due.date, locale) }),
+  );
 }
 
 /** "2 of 4 not held in the year to Fri 4 Jun 2027" for a year that ended short, or undefined when not counted. */
-export function countOverdueText(run: OverdueRun): string | undefined {
+export function countOverdueText(run: OverdueRun, speech: Speech = 'en-GB'): string | undefined {
   const due = run.latest;
   if (!due.count || !due.window) return undefined;
-  return `${due.count.of - due.count.held} of ${due.count.of} not held in the year to ${dayText(due.date)}`;
+  const { held, of } = due.count;
+  return inEach(speech, (locale) => t(locale, 'schedule.countOverdue', { notHeld: of - held, of, day: dayText(due.date, locale) }));
 }

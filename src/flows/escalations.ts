@@ -6,17 +6,18 @@ import { DateTime } from 'luxon';
 import { sql, type Kysely } from 'kysely';
 import type { DueProvider } from '../delivery/sweeper.js';
 import { responseDeadline } from '../domain/records/deadline.js';
-import { triggerTitle } from '../domain/triggers/raise.js';
 import type { Urgency } from '../domain/policy/schema.js';
 import { pastResponseTime, triggersPastResponseTime } from '../store/dueQueries.js';
 import type { Database } from '../store/schema.js';
 import type { FlowContext } from './context.js';
 import { momentText } from './format.js';
+import { inEach, t, type Speech } from '../i18n/catalogue.js';
+import { speechOfPerson, triggerTitleIn } from './speech.js';
 import { notifyPerson } from './notify.js';
 import { notToOf, responderAvoiding, safeguardingLeads } from './responders.js';
 import { moveTrigger } from './triggerLog.js';
 import { entryOf } from '../domain/policy/entryOf.js';
-import { aboutCase, raiserOf, requestFacts } from './requestCase.js';
+import { raiserOf, requestFacts } from './requestCase.js';
 
 export function escalationProvider(context: FlowContext): DueProvider {
   return {
@@ -38,7 +39,6 @@ export function escalationProvider(context: FlowContext): DueProvider {
           )
             return;
           const trigger = current.trigger_id ? entryOf(context.pack.triggers, current.trigger_id) : undefined;
-          const title = triggerTitle(trigger);
           const practitioner = await trx
             .selectFrom('person')
             .select(['id', 'display_name'])
@@ -64,20 +64,29 @@ export function escalationProvider(context: FlowContext): DueProvider {
               audit: 'trigger.safeguarding-alert',
             });
             for (const lead of await safeguardingLeads(trx, context.pack, notTo)) {
+              const theirs = await speechOfPerson(trx, context.pack, lead);
               await notifyPerson(trx, {
                 personId: lead,
                 key: `trigger:${current.id}:safeguarding:${lead}`,
                 now: at,
-                text: `Nobody has answered a request for supervision${aboutCase(current.case_reference, 'on')}`,
+                text: current.case_reference
+                  ? t(theirs, 'escalation.safeguardingNoticeOnCase', { caseReference: current.case_reference })
+                  : t(theirs, 'escalation.safeguardingNotice'),
                 view: {
                   card: 'trigger-status',
+                  speech: theirs,
                   data: {
-                    title: 'Nobody has answered this request',
-                    text: `As ${context.pack.escalation.safeguardingLead.title}: ${practitioner.display_name} asked for supervision and nobody in the escalation chain has accepted it.`,
+                    title: t(theirs, 'escalation.safeguardingTitle'),
+                    text: t(
+                      theirs,
+                      'escalation.safeguardingText',
+                      { role: context.pack.escalation.safeguardingLead.title, name: practitioner.display_name },
+                      { paragraphs: true },
+                    ),
                     facts: [
-                      ...requestFacts(current.case_reference),
-                      { title: 'Trigger', value: title },
-                      { title: 'Raised', value: momentText(current.raised_at, context.calendar) },
+                      ...requestFacts(current.case_reference, theirs),
+                      { title: t(theirs, 'request.trigger'), value: triggerTitleIn(trigger, theirs) },
+                      { title: t(theirs, 'escalation.raised'), value: momentText(current.raised_at, context.calendar, theirs) },
                     ],
                   },
                 },
@@ -107,10 +116,18 @@ export function escalationProvider(context: FlowContext): DueProvider {
             detail: { assignedTo: next.personId, level: next.level, escalatedFrom: previous },
             audit: 'trigger.escalate',
           });
-          const facts = [
-            ...requestFacts(current.case_reference),
-            { title: 'Trigger', value: title },
-            { title: 'Urgency', value: `${urgency}: answer by ${momentText(respondBy, context.calendar)}` },
+          const facts = (speech: Speech) => [
+            ...requestFacts(current.case_reference, speech),
+            { title: t(speech, 'request.trigger'), value: triggerTitleIn(trigger, speech) },
+            {
+              title: t(speech, 'request.urgency'),
+              value: inEach(speech, (locale) =>
+                t(locale, 'request.urgencyAnswerBy', {
+                  urgency: t(locale, 'urgency.name', { urgency }),
+                  when: momentText(respondBy, context.calendar, locale),
+                }),
+              ),
+            },
           ];
           const raised = await trx
             .selectFrom('trigger_event')
@@ -119,45 +136,69 @@ export function escalationProvider(context: FlowContext): DueProvider {
             .orderBy('id')
             .executeTakeFirstOrThrow();
           const story = raised.detail as { experience?: string; goal?: string };
+          const nextSpeech = await speechOfPerson(trx, context.pack, next.personId);
           await notifyPerson(trx, {
             personId: next.personId,
             key: `trigger:${current.id}:assigned:${next.level}:${next.personId}`,
             now: at,
-            text: `Supervision requested${aboutCase(current.case_reference)} (escalated to you)`,
+            text: current.case_reference
+              ? t(nextSpeech, 'escalation.noticeForCase', { caseReference: current.case_reference })
+              : t(nextSpeech, 'escalation.notice'),
             view: {
               card: 'trigger-request',
+              speech: nextSpeech,
               data: {
                 requestId: current.id,
-                escalationNote: 'Escalated to you: nobody accepted this request in time.',
-                summary: `${practitioner.display_name} asks for supervision: ${title}.`,
-                facts: [...facts, { title: 'What happened', value: story.experience ?? '' }, { title: 'What they need', value: story.goal ?? '' }],
+                escalationNote: t(nextSpeech, 'escalation.note', {}, { paragraphs: true }),
+                summary: t(
+                  nextSpeech,
+                  'request.summary',
+                  { name: practitioner.display_name, trigger: triggerTitleIn(trigger, nextSpeech) },
+                  { paragraphs: true },
+                ),
+                facts: [
+                  ...facts(nextSpeech),
+                  { title: t(nextSpeech, 'request.whatHappened'), value: story.experience ?? '' },
+                  { title: t(nextSpeech, 'request.whatTheyNeed'), value: story.goal ?? '' },
+                ],
               },
             },
           });
           const nextName = (await trx.selectFrom('person').select('display_name').where('id', '=', next.personId).executeTakeFirstOrThrow()).display_name;
+          // Whoever raised it: the practitioner, or the supervisor who raised it about them (supervisorRaise.ts).
+          const raiser = await raiserOf(trx, current);
+          const raiserSpeech = await speechOfPerson(trx, context.pack, raiser);
           await notifyPerson(trx, {
-            // Whoever raised it: the practitioner, or the supervisor who raised it about them (supervisorRaise.ts).
-            personId: await raiserOf(trx, current),
+            personId: raiser,
             key: `trigger:${current.id}:escalated:${next.level}:practitioner`,
             now: at,
-            text: `Your request${aboutCase(current.case_reference)} has gone to ${nextName}`,
+            text: current.case_reference
+              ? t(raiserSpeech, 'escalation.goneNoticeForCase', { caseReference: current.case_reference, name: nextName })
+              : t(raiserSpeech, 'escalation.goneNotice', { name: nextName }),
             view: {
               card: 'trigger-status',
-              data: { title: `Your request has gone to ${nextName}`, text: 'Nobody accepted it in time, so it has moved up the escalation chain.', facts },
+              speech: raiserSpeech,
+              data: {
+                title: t(raiserSpeech, 'escalation.goneTitle', { name: nextName }),
+                text: t(raiserSpeech, 'escalation.goneText', {}, { paragraphs: true }),
+                facts: facts(raiserSpeech),
+              },
             },
           });
           if (previous) {
+            const previousSpeech = await speechOfPerson(trx, context.pack, previous);
             await notifyPerson(trx, {
               personId: previous,
               key: `trigger:${current.id}:escalated:${next.level}:previous`,
               now: at,
-              text: `A request you did not answer in time has gone to ${nextName}`,
+              text: t(previousSpeech, 'escalation.previousNotice', { name: nextName }),
               view: {
                 card: 'trigger-status',
+                speech: previousSpeech,
                 data: {
-                  title: `Escalated to ${nextName}`,
-                  text: `${practitioner.display_name}'s request was not accepted in time, so it has gone to ${nextName}.`,
-                  facts,
+                  title: t(previousSpeech, 'escalation.previousTitle', { name: nextName }),
+                  text: t(previousSpeech, 'escalation.previousText', { practitioner: practitioner.display_name, name: nextName }, { paragraphs: true }),
+                  facts: facts(previousSpeech),
                 },
               },
             });

@@ -54,8 +54,13 @@ const dayByHour = new WeakMap<WorkingCalendar, Map<number, DayNumber>>();
 
 /** The calendar day of an instant in the organisation's zone; memoised by the hour, as sweeps ask it of many rows. */
 /** "Tue 8 Dec 2026 10:00, 90 minutes": when a session is, on cards. */
-export function sessionWhenText(session: { starts_at: Date; duration_minutes: number }, calendar: WorkingCalendar): string {
-  return `${momentText(session.starts_at, calendar)}, ${session.duration_minutes} minutes`;
+export function sessionWhenText(session: { starts_at: Date; duration_minutes: number }, calendar: WorkingCalendar, speech: Speech = 'en-GB'): string {
+  return inEach(speech, (locale) =>
+    t(locale, 'session.whenFor', {
+      when: momentText(session.starts_at, calendar, locale),
+      duration: durationText({ amount: session.duration_minutes, unit: 'minutes' }, locale),
+    }),
+  );
 }
 
 export function today(now: Date, calendar: WorkingCalendar): DayNumber {

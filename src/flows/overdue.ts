@@ -5,6 +5,7 @@ import type { SupervisionKind } from '../domain/policy/schema.js';
 import type { DueAfterLeave } from '../domain/schedule/leave.js';
 import type { DayNumber } from '../domain/time/localDate.js';
 import { dayText } from './format.js';
+import { inEach, t, type Speech } from '../i18n/catalogue.js';
 
 export interface OverdueRun {
   kind: SupervisionKind;
@@ -47,6 +48,6 @@ export function withOverdueAsOne(dues: readonly DueAfterLeave[]): { due: DueAfte
 }
 
 /** "overdue since Fri 15 Oct 2021, 61 missed" (or "overdue since Fri 30 Oct 2026" for one). */
-export function overdueText(run: OverdueRun): string {
-  return `overdue since ${dayText(run.since)}${run.missed > 1 ? `, ${run.missed} missed` : ''}`;
+export function overdueText(run: OverdueRun, speech: Speech = 'en-GB'): string {
+  return inEach(speech, (locale) => t(locale, 'schedule.overdueSince', { day: dayText(run.since, locale), missed: run.missed }));
 }

@@ -14,12 +14,14 @@ import { overdueRuns, overdueText, type OverdueRun } from './overdue.js';
 import { countOverdueText } from './countInYear.js';
 import { relationshipOf } from './responders.js';
 import { duesOf, kindTitle } from './schedule.js';
+import { inEach, t, type Locale } from '../i18n/catalogue.js';
+import { speechOf, speechOfPerson } from './speech.js';
 
-/** "formal supervision was due by Mon 12 Oct 2026 and none has been held", or, for several missed, since when. */
-const overdueStory = (kindText: string, run: OverdueRun) =>
+/** "Social Worker C's formal supervision was due by Mon 12 Oct 2026 and none has been held", or, for several missed, since when. */
+const overdueStory = (locale: Locale, name: string, kind: string, run: OverdueRun) =>
   run.missed === 1
-    ? `${kindText} was due by ${dayText(run.latest.date)} and none has been held`
-    : `${kindText} has been ${overdueText(run)}; the latest was due by ${dayText(run.latest.date)}`;
+    ? t(locale, 'overdue.dueOnce', { name, kind, day: dayText(run.latest.date, locale) })
+    : t(locale, 'overdue.dueRun', { name, kind, overdue: overdueText(run, locale), day: dayText(run.latest.date, locale) });
 
 /** The notice to the supervisee of their own overdue supervision, where the pack asks for it. */
 export function ownOverdueItem(context: FlowContext, person: Pick<Actor, 'id'>, run: OverdueRun): DueItem[] {
@@ -34,27 +36,56 @@ export function ownOverdueItem(context: FlowContext, person: Pick<Actor, 'id'>, 
         const supervisor = await relationshipOf(trx, person.id);
         if (!supervisor) return;
         const manager = await relationshipOf(trx, supervisor.supervisor_id);
+        // The person's own language read with the names: no query more.
         const names = await trx
           .selectFrom('person')
-          .select(['id', 'display_name'])
-          .where('id', 'in', [supervisor.supervisor_id, ...(manager ? [manager.supervisor_id] : [])])
+          .select(['id', 'display_name', 'language'])
+          .where('id', 'in', [person.id, supervisor.supervisor_id, ...(manager ? [manager.supervisor_id] : [])])
           .execute();
         const nameOf = (id: string) => names.find((row) => row.id === id)?.display_name ?? 'them';
-        const kindText = kindTitle(context, due.kind).toLowerCase();
+        const speech = speechOf(
+          context.pack,
+          names.find((row) => row.id === person.id),
+        );
+        const kind = kindTitle(context, due.kind).toLowerCase();
+        const organisation = context.pack.organisation;
         await notifyPerson(trx, {
           personId: person.id,
           key,
           now: at,
-          text: 'Your supervision is overdue',
+          text: t(speech, 'overdueAsk.notice'),
           view: {
             card: 'notice',
+            ...(speech === 'en-GB' ? {} : { speech }),
             data: {
-              title: 'Your supervision is overdue',
-              text: `Your ${countOverdueText(run) ? `${kindText}: ${countOverdueText(run)}` : overdueStory(kindText, run)}. The ${context.pack.organisation} policy asks you to raise this with your supervisor or the next manager. Choose who to ask and I will tell them.`,
-              facts: [{ title: 'Rule', value: citeSource(context.pack, rule.source) }],
+              title: t(speech, 'overdueAsk.notice'),
+              text: inEach(
+                speech,
+                (locale) => {
+                  const counted = countOverdueText(run, locale);
+                  if (counted) return t(locale, 'overdueAsk.textCounted', { kind, counted, organisation });
+                  return run.missed === 1
+                    ? t(locale, 'overdueAsk.textOnce', { kind, day: dayText(run.latest.date, locale), organisation })
+                    : t(locale, 'overdueAsk.textRun', { kind, overdue: overdueText(run, locale), day: dayText(run.latest.date, locale), organisation });
+                },
+                { paragraphs: true },
+              ),
+              facts: [{ title: t(speech, 'notice.rule'), value: citeSource(context.pack, rule.source) }],
               buttons: [
-                { title: `Ask ${nameOf(supervisor.supervisor_id)}`, verb: 'overdue.ask', data: { kind: due.kind, to: 'supervisor' } },
-                ...(manager ? [{ title: `Ask ${nameOf(manager.supervisor_id)}`, verb: 'overdue.ask', data: { kind: due.kind, to: 'manager' } }] : []),
+                {
+                  title: t(speech, 'overdueAsk.askName', { name: nameOf(supervisor.supervisor_id) }),
+                  verb: 'overdue.ask',
+                  data: { kind: due.kind, to: 'supervisor' },
+                },
+                ...(manager
+                  ? [
+                      {
+                        title: t(speech, 'overdueAsk.askName', { name: nameOf(manager.supervisor_id) }),
+                        verb: 'overdue.ask',
+                        data: { kind: due.kind, to: 'manager' },
+                      },
+                    ]
+                  : []),
               ],
             },
           },
@@ -66,7 +97,8 @@ export function ownOverdueItem(context: FlowContext, person: Pick<Actor, 'id'>, 
 
 /** "Ask my supervisor" (or the next manager): re-checked now, then told once for this overdue date. */
 export async function askAboutOverdue(context: FlowContext, actor: Actor, input: { kind: string; to: 'supervisor' | 'manager' }): Promise<FlowResult> {
-  if (!context.pack.superviseeRaisesOverdue) return message('Not available', `The ${context.pack.organisation} policy does not ask for this. Nothing was sent.`);
+  if (!context.pack.superviseeRaisesOverdue)
+    return message('Not available', `The ${context.pack.organisation} policy does not ask for this. Nothing was sent.`);
   const outcome = await duesOf(context, actor, today(context.clock.now(), context.calendar));
   const run = outcome.ok ? overdueRuns(outcome.dues).find((candidate) => candidate.kind === input.kind) : undefined;
   if (!run) return message('Nothing to raise', 'That supervision is not overdue now, so nobody was told.');
@@ -74,28 +106,44 @@ export async function askAboutOverdue(context: FlowContext, actor: Actor, input:
   const manager = supervisor ? await relationshipOf(context.db, supervisor.supervisor_id) : undefined;
   const recipientId = input.to === 'supervisor' ? supervisor?.supervisor_id : manager?.supervisor_id;
   if (!recipientId) {
-    return message('Nobody to ask', `The directory records no ${input.to === 'supervisor' ? 'supervisor' : 'manager above your supervisor'} for you. Please ask your administrator.`);
+    return message(
+      'Nobody to ask',
+      `The directory records no ${input.to === 'supervisor' ? 'supervisor' : 'manager above your supervisor'} for you. Please ask your administrator.`,
+    );
   }
   const recipient = await context.db.selectFrom('person').select(['display_name']).where('id', '=', recipientId).executeTakeFirstOrThrow();
   const kindText = kindTitle(context, input.kind as SupervisionKind).toLowerCase();
   const due = run.latest;
   const now = context.clock.now();
+  const name = actor.display_name;
   await context.db.transaction().execute(async (trx) => {
+    // The one asked is told in their language.
+    const theirs = await speechOfPerson(trx, context.pack, recipientId);
     await notifyPerson(trx, {
       personId: recipientId,
       key: `overdue-asked:${actor.id}:${input.kind}:${formatIsoDate(due.date)}:${input.to}`,
       now,
-      text: `${actor.display_name} asks for their supervision`,
+      text: t(theirs, 'overdueAsk.askedNotice', { name }),
       view: {
         card: 'notice',
+        ...(theirs === 'en-GB' ? {} : { speech: theirs }),
         data: {
-          title: `${actor.display_name} asks for their supervision`,
-          text: `${actor.display_name}'s ${overdueStory(kindText, run)}. They ask you${input.to === 'manager' ? ', as their supervisor’s manager,' : ''} to make sure it is booked.`,
-          facts: [{ title: 'Rule', value: citeSource(context.pack, context.pack.superviseeRaisesOverdue!.source) }],
-          ...(input.to === 'supervisor' ? { buttons: [{ title: 'Book it', verb: 'book.for', data: { supervisee: actor.id } }] } : {}),
+          title: t(theirs, 'overdueAsk.askedNotice', { name }),
+          text: inEach(theirs, (locale) => t(locale, 'overdueAsk.askedText', { story: overdueStory(locale, name, kindText, run), to: input.to }), {
+            paragraphs: true,
+          }),
+          facts: [{ title: t(theirs, 'notice.rule'), value: citeSource(context.pack, context.pack.superviseeRaisesOverdue!.source) }],
+          ...(input.to === 'supervisor' ? { buttons: [{ title: t(theirs, 'notice.bookIt'), verb: 'book.for', data: { supervisee: actor.id } }] } : {}),
         },
       },
     });
   });
-  return message('Asked', `I have told ${recipient.display_name} that your ${kindText} is ${overdueText(run)}.`);
+  const speech = speechOf(context.pack, actor);
+  const told = message(
+    t(speech, 'overdueAsk.askedTitle'),
+    inEach(speech, (locale) => t(locale, 'overdueAsk.toldText', { name: recipient.display_name, kind: kindText, overdue: overdueText(run, locale) }), {
+      paragraphs: true,
+    }),
+  );
+  return { ...told, view: { ...told.view, speech } };
 }

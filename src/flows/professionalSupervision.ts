@@ -13,6 +13,8 @@ import type { FlowContext } from './context.js';
 import { today } from './format.js';
 import { notifyPerson } from './notify.js';
 import { relationshipOf } from './responders.js';
+import { t, type Speech } from '../i18n/catalogue.js';
+import { speechOfPerson } from './speech.js';
 
 export interface ProfessionalSupervisionNeed {
   personId: string;
@@ -66,18 +68,21 @@ const needsOf = compiledOnce('professional supervision needs of some people', (d
 );
 
 /** The line upcoming (to the practitioner) and team (to the supervisor) show. */
-export function professionalSupervisionText(context: FlowContext, need: ProfessionalSupervisionNeed, to: 'practitioner' | 'supervisor'): string {
+export function professionalSupervisionText(
+  context: FlowContext,
+  need: ProfessionalSupervisionNeed,
+  to: 'practitioner' | 'supervisor',
+  speech: Speech = 'en-GB',
+): string {
   const rule = citeSource(context.pack, context.pack.professionalSupervision!.source);
-  if (need.by) return `Additional professional supervision: with ${need.by.name}, a registered social worker (${rule}).`;
-  return to === 'practitioner'
-    ? `Additional professional supervision: your line manager is not recorded as a registered social worker, and the directory names nobody to give it (${rule}). Please ask your line manager.`
-    : `Additional professional supervision: their line manager is not recorded as a registered social worker, and the directory names nobody to give it (${rule}).`;
+  if (need.by) return t(speech, 'professional.with', { name: need.by.name, rule });
+  return t(speech, to === 'practitioner' ? 'professional.noneYours' : 'professional.noneTheirs', { rule });
 }
 
 /** The policy's words and where they are. */
-const ruleFacts = (context: FlowContext) => [
-  { title: 'The policy', value: context.pack.professionalSupervision!.text },
-  { title: 'Rule', value: citeSource(context.pack, context.pack.professionalSupervision!.source) },
+const ruleFacts = (context: FlowContext, speech: Speech) => [
+  { title: t(speech, 'professional.policy'), value: context.pack.professionalSupervision!.text },
+  { title: t(speech, 'notice.rule'), value: citeSource(context.pack, context.pack.professionalSupervision!.source) },
 ];
 
 /** Once a working day: the named registered social worker is told they give it; when none is named, the line manager's manager. */
@@ -102,17 +107,20 @@ function arrangedItem(context: FlowContext, need: ProfessionalSupervisionNeed): 
   return {
     key,
     apply: async (trx, now) => {
+      const theirs = await speechOfPerson(trx, context.pack, by.id);
+      const name = need.personName;
       await notifyPerson(trx, {
         personId: by.id,
         key,
         now,
-        text: `You give ${need.personName} additional professional supervision`,
+        text: t(theirs, 'professional.youGiveNotice', { name }),
         view: {
           card: 'notice',
+          ...(theirs === 'en-GB' ? {} : { speech: theirs }),
           data: {
-            title: `Additional professional supervision for ${need.personName}`,
-            text: `The directory names you, a registered social worker, to give ${need.personName} additional professional supervision: their line manager is not a social worker. Please arrange it with them.`,
-            facts: ruleFacts(context),
+            title: t(theirs, 'professional.youGiveTitle', { name }),
+            text: t(theirs, 'professional.youGiveText', { name }, { paragraphs: true }),
+            facts: ruleFacts(context, theirs),
           },
         },
       });
@@ -127,17 +135,20 @@ function noneItem(context: FlowContext, need: ProfessionalSupervisionNeed): DueI
     apply: async (trx, now) => {
       const manager = await relationshipOf(trx, need.supervisorId);
       if (!manager) return;
+      const theirs = await speechOfPerson(trx, context.pack, manager.supervisor_id);
+      const name = need.personName;
       await notifyPerson(trx, {
         personId: manager.supervisor_id,
         key,
         now,
-        text: `No additional professional supervision for ${need.personName}`,
+        text: t(theirs, 'professional.noneNotice', { name }),
         view: {
           card: 'notice',
+          ...(theirs === 'en-GB' ? {} : { speech: theirs }),
           data: {
-            title: `No additional professional supervision for ${need.personName}`,
-            text: `${need.personName}'s line manager is not recorded as a registered social worker, and the directory names no registered social worker to give ${need.personName} additional professional supervision. You are told as the line manager's manager: please arrange it, and have the directory's professional_supervisor column name who gives it.`,
-            facts: ruleFacts(context),
+            title: t(theirs, 'professional.noneNotice', { name }),
+            text: t(theirs, 'professional.noneText', { name }, { paragraphs: true }),
+            facts: ruleFacts(context, theirs),
           },
         },
       });

@@ -16,6 +16,8 @@ import type { FlowContext } from './context.js';
 import { today } from './format.js';
 import { enqueueMany } from '../delivery/outbox.js';
 import { deliveryTargets, noticeMessage, type Notice } from './notify.js';
+import { t, type Speech } from '../i18n/catalogue.js';
+import { speechOf } from './speech.js';
 
 export interface Reminder {
   /** Unique for this reminder, e.g. "prepare:<session id>:<starts at>". */
@@ -40,6 +42,16 @@ export interface Reminder {
   stillWanted?: ((trx: Transaction<Database>) => Promise<boolean>) | SharedCheck;
   /** A button for the catch-up message, where the reminder can be acted on: a command's verb (e.g. "actions"). */
   followUp?: { title: string; verb: string };
+  /**
+   * The reminder in the person's speech, where it is not English: made when it is sent, in the language read
+   * with the person's reminder time (no query more). Without it, `text`, `line` and `view` go as they are.
+   */
+  say?: (speech: Speech) => Pick<Reminder, 'text' | 'line' | 'view'>;
+}
+
+/** A reminder as it is sent to someone written to in `speech`. */
+function inSpeech(reminder: Reminder, speech: Speech | undefined): Pick<Reminder, 'text' | 'line' | 'view'> {
+  return reminder.say && speech && speech !== 'en-GB' ? reminder.say(speech) : reminder;
 }
 
 /** Which of `subjects` still hold, in their order: one query for a sweep's whole batch. */
@@ -129,7 +141,17 @@ interface Pending {
 export function remindersProvider(context: FlowContext, sources: ReminderSource[]): DueProvider {
   const moments = momentMemo(context);
   /** The day's reminders not yet sent, by key, as of the last asking (`at`); `since` is the sources' look-back. */
-  let list: { day: DayNumber; since: DayNumber; at: number; pending: Map<string, Pending>; times: Map<string, string | null> } | undefined;
+  let list:
+    | {
+        day: DayNumber;
+        since: DayNumber;
+        at: number;
+        pending: Map<string, Pending>;
+        times: Map<string, string | null>;
+        /** Each person's language, read with their reminder time: a catch-up is written in it. */
+        languages: Map<string, string | null>;
+      }
+    | undefined;
   /** Keys sent or found sent since the list was made; a catch-up's key settles the reminders it holds. */
   const settled = new Set<string>();
   const holds = new Map<string, string[]>();
@@ -139,11 +161,11 @@ export function remindersProvider(context: FlowContext, sources: ReminderSource[
   async function refresh(db: Kysely<Database>, now: Date, day: DayNumber): Promise<void> {
     const changedSince = list?.day === day ? new Date(list.at - CHANGES_OVERLAP_MS) : undefined;
     if (!changedSince) {
-      list = { day, since: await lastSweptDay(db, day), at: now.getTime(), pending: new Map(), times: new Map() };
+      list = { day, since: await lastSweptDay(db, day), at: now.getTime(), pending: new Map(), times: new Map(), languages: new Map() };
       settled.clear();
       holds.clear();
     }
-    const { since, pending, times } = list!;
+    const { since, pending, times, languages } = list!;
     const listed = (await Promise.all(sources.map((source) => source.reminders(db, now, day, since, changedSince)))).flat();
     // Sent ones are left out before merging, so a catch-up holds only what was really missed.
     const sent = await claimedKeys(
@@ -157,7 +179,10 @@ export function remindersProvider(context: FlowContext, sources: ReminderSource[
       [...new Set(unsent.map((reminder) => reminder.personId))].filter((id) => !times.has(id)),
       changedSince,
     );
-    for (const [personId, time] of changedTimes) times.set(personId, time);
+    for (const [personId, { time, language }] of changedTimes) {
+      times.set(personId, time);
+      languages.set(personId, language);
+    }
     const startOfDay = context.calendar.atMinute(day, 0).toMillis();
     const place = (reminder: Reminder) => {
       if (!times.has(reminder.personId)) return;
@@ -195,16 +220,18 @@ export function remindersProvider(context: FlowContext, sources: ReminderSource[
         sends.set(item, send);
         items.push(item);
       };
-      for (const reminder of onTime) sending({ key: reminder.key, personId: reminder.personId, reminders: [reminder], catchUp: false });
+      const speechOfId = (personId: string) => speechOf(context.pack, { language: list!.languages.get(personId) ?? null });
+      for (const reminder of onTime)
+        sending({ key: reminder.key, personId: reminder.personId, reminders: [reminder], catchUp: false, speech: speechOfId(reminder.personId) });
       for (const [personId, reminders] of missed) {
         if (reminders.length === 1) {
-          sending({ key: reminders[0]!.key, personId, reminders, catchUp: false });
+          sending({ key: reminders[0]!.key, personId, reminders, catchUp: false, speech: speechOfId(personId) });
           continue;
         }
         const keys = reminders.map((reminder) => reminder.key).sort();
         const key = `catch-up:${personId}:${createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 32)}`;
         holds.set(key, keys);
-        sending({ key, personId, reminders, catchUp: true });
+        sending({ key, personId, reminders, catchUp: true, speech: speechOfId(personId) });
       }
       // The day's marker, after its reminders: from tomorrow, sources look back to this day.
       if (!settled.has(marker.key)) items.push(marker);
@@ -251,20 +278,24 @@ async function lastSweptDay(db: Kysely<Database>, day: DayNumber): Promise<DayNu
   return (marker && parseIsoDate(marker.key.slice(DAY_MARKER.length))) ?? day;
 }
 
-/** The reminder times of these people, and (with `changedSince`) of everyone whose settings changed since. */
-async function reminderTimes(db: Kysely<Database>, personIds: string[], changedSince?: Date): Promise<Map<string, string | null>> {
-  const times = new Map<string, string | null>();
+/** The reminder times (and languages) of these people, and (with `changedSince`) of everyone whose settings changed since. */
+async function reminderTimes(
+  db: Kysely<Database>,
+  personIds: string[],
+  changedSince?: Date,
+): Promise<Map<string, { time: string | null; language: string | null }>> {
+  const times = new Map<string, { time: string | null; language: string | null }>();
   if (personIds.length > 0) {
     const people = await db
       .selectFrom('person')
-      .select(['id', 'reminder_time'])
+      .select(['id', 'reminder_time', 'language'])
       .where('id', '=', sql<string>`any(${personIds}::text[])`)
       .execute();
-    for (const person of people) times.set(person.id, person.reminder_time);
+    for (const person of people) times.set(person.id, { time: person.reminder_time, language: person.language });
   }
   if (changedSince) {
-    const changed = await db.selectFrom('person').select(['id', 'reminder_time']).where('updated_at', '>=', changedSince).execute();
-    for (const person of changed) times.set(person.id, person.reminder_time);
+    const changed = await db.selectFrom('person').select(['id', 'reminder_time', 'language']).where('updated_at', '>=', changedSince).execute();
+    for (const person of changed) times.set(person.id, { time: person.reminder_time, language: person.language });
   }
   return times;
 }
@@ -294,6 +325,8 @@ interface Send {
   personId: string;
   reminders: Reminder[];
   catchUp: boolean;
+  /** How the person is written to: a catch-up's own words are in it. */
+  speech?: Speech;
 }
 
 /**
@@ -314,10 +347,12 @@ async function sendAll(trx: Transaction<Database>, sends: readonly Send[], now: 
   const notices = sends.flatMap((send): Notice[] => {
     if (!send.catchUp) {
       const [reminder] = send.reminders as [Reminder];
-      return wanted.has(reminder) ? [{ personId: send.personId, key: send.key, now, text: reminder.text, view: reminder.view }] : [];
+      if (!wanted.has(reminder)) return [];
+      const { text, view } = inSpeech(reminder, send.speech);
+      return [{ personId: send.personId, key: send.key, now, text, view }];
     }
     // In the order of their days, as they would have come.
-    const lines = [...send.reminders].sort((a, b) => a.day - b.day).flatMap((reminder) => (wanted.has(reminder) ? [reminder.line] : []));
+    const lines = [...send.reminders].sort((a, b) => a.day - b.day).flatMap((reminder) => (wanted.has(reminder) ? [inSpeech(reminder, send.speech).line] : []));
     return lines.length === 0 ? [] : [catchUpNotice(send, lines, now)];
   });
   const targets = await deliveryTargets(
@@ -337,21 +372,22 @@ async function sendAll(trx: Transaction<Database>, sends: readonly Send[], now: 
 /** Lines in one catch-up: a card stays inside Slack's 50 blocks and Teams' card size however long the bot was down. */
 const CATCH_UP_LINES = 20;
 
-function catchUpNotice({ key, personId, reminders }: Send, lines: string[], now: Date): Notice {
+function catchUpNotice({ key, personId, reminders, speech = 'en-GB' }: Send, lines: string[], now: Date): Notice {
   const buttons = [...new Map(reminders.flatMap((reminder) => (reminder.followUp ? [[reminder.followUp.verb, reminder.followUp]] : []))).values()];
   return {
     personId,
     key,
     now,
-    text: lines.length === 1 ? 'A reminder you may have missed' : `${lines.length} reminders you may have missed`,
+    text: t(speech, 'reminder.catchUpNotice', { count: lines.length }),
     view: {
       card: 'notice',
+      speech,
       data: {
-        title: 'Reminders you may have missed',
+        title: t(speech, 'reminder.catchUpTitle'),
         text:
           lines.length > CATCH_UP_LINES
-            ? `The bot could not send these on their day. The first ${CATCH_UP_LINES} are below; ${lines.length - CATCH_UP_LINES} more are not shown.`
-            : 'The bot could not send these on their day. Everything still open is below.',
+            ? t(speech, 'reminder.catchUpFirst', { shown: CATCH_UP_LINES, more: lines.length - CATCH_UP_LINES }, { paragraphs: true })
+            : t(speech, 'reminder.catchUpText', {}, { paragraphs: true }),
         facts: lines.slice(0, CATCH_UP_LINES).map((line, index) => ({ title: String(index + 1), value: line })),
         ...(buttons.length > 0 ? { buttons } : {}),
       },

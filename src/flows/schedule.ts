@@ -9,7 +9,7 @@ import { countOverdueText, countText, withCountsAsOne } from './countInYear.js';
 import { parseIsoDate, type DayNumber } from '../domain/time/localDate.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
-import { dayText, momentText, today } from './format.js';
+import { dayText, durationText, momentText, today } from './format.js';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { DateTime } from 'luxon';
 import { compiledOnce } from '../store/compiledOnce.js';
@@ -17,13 +17,17 @@ import type { Database, SupervisionSessionTable } from '../store/schema.js';
 import { nextGroupSession, nextGroupSessionQuery } from './group/upcoming.js';
 import { overdueText, withOverdueAsOne } from './overdue.js';
 import { entryOf } from '../domain/policy/entryOf.js';
+import { inEach, t, type Locale } from '../i18n/catalogue.js';
+import { speechOf } from './speech.js';
 import { discussionHeld, kindsCountedElsewhere, recordedDiscussions, withMoreHeld } from './situationalHeld.js';
 import { caseLinesOf } from './caseCadence.js';
 import { professionalSupervisionNeeds, professionalSupervisionText } from './professionalSupervision.js';
 
 const HORIZON_DAYS = 90;
 
-type Outcome = { ok: true; dues: DueAfterLeave[]; basis: string; leaves: Leave[]; away?: Leave } | { ok: false; reason: string };
+/** What a schedule is counted from, or why it cannot be: in a language, made only when a card shows it. */
+type Outcome =
+  { ok: true; dues: DueAfterLeave[]; basis: (locale: Locale) => string; leaves: Leave[]; away?: Leave } | { ok: false; reason: (locale: Locale) => string };
 
 export async function duesOf(context: FlowContext, person: Actor, from: DayNumber): Promise<Outcome> {
   return (await duesOfMany(context, [person], from)).get(person.id)!;
@@ -105,10 +109,10 @@ function scheduleOf(
 ): Outcome {
   const cohort = person.cohort ? entryOf(context.pack.cohorts, person.cohort) : undefined;
   if (!person.cohort || !cohort) {
-    return { ok: false, reason: `no supervision cohort of the ${context.pack.organisation} policy is recorded in the directory` };
+    return { ok: false, reason: (locale) => t(locale, 'schedule.noCohort', { organisation: context.pack.organisation }) };
   }
   const start = person.start_date ? parseIsoDate(person.start_date) : cohort.needsStartDate ? undefined : today(person.created_at, context.calendar);
-  if (start === undefined) return { ok: false, reason: 'no start date is recorded in the directory, and this cohort counts from it' };
+  if (start === undefined) return { ok: false, reason: (locale) => t(locale, 'schedule.noStartDate') };
   const countedFrom = person.counted_from ? parseIsoDate(person.counted_from) : undefined;
   // With what the two agreed in chat (agreements.ts): an agreed frequency, the move to the next phase, a Practice Review.
   const scheduled = arrangedSchedule(context, person, {
@@ -126,7 +130,13 @@ function scheduleOf(
     .filter((due) => countedFrom === undefined || due.status !== 'overdue' || due.date >= countedFrom);
   const dues = context.pack.leave ? moveDuesPastLeave(scheduled, leaves, context.calendar, from, context.pack.leave.dueWithinWorkingDaysOfReturn) : scheduled;
   const away = onLeave(leaves, from);
-  return { ok: true, dues, basis: `${cohort.title}, counted from ${dayText(start)}`, leaves, ...(away ? { away } : {}) };
+  return {
+    ok: true,
+    dues,
+    basis: (locale) => t(locale, 'schedule.basis', { cohort: cohort.title, day: dayText(start, locale) }),
+    leaves,
+    ...(away ? { away } : {}),
+  };
 }
 
 /** The sessions held in the bot, with the last of each kind held before it as the directory import gave them. */
@@ -268,6 +278,7 @@ async function ownSupervision(context: FlowContext, person: Actor) {
 }
 
 export async function upcoming(context: FlowContext, actor: Actor): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const from = today(context.clock.now(), context.calendar);
   // One query for the person's own sessions, absences, group and discussions; their cases and agreements
   // (where the pack has them) read beside it.
@@ -282,32 +293,38 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
     professionalSupervisionNeeds(context, [actor.id]),
   ]);
   const need = professional.get(actor.id);
-  const professionalLine = need ? ` ${professionalSupervisionText(context, need, 'practitioner')}` : '';
+  const professionalLine = need ? ` ${professionalSupervisionText(context, need, 'practitioner', speech)}` : '';
   const outcome = scheduleOf(context, actor, from, own.held, own.leaves, HORIZON_DAYS);
+  const sessionWhat = (kind: SupervisionKind, minutes: number, role?: string | null) =>
+    inEach(speech, (locale) => {
+      const values = { kind: kindTitle(context, kind), duration: durationText({ amount: minutes, unit: 'minutes' }, locale) };
+      return role ? t(locale, 'upcoming.groupSession', { ...values, role }) : t(locale, 'upcoming.session', values);
+    });
   const booked = [
     ...(outcome.ok ? own.booked : []).map((session) => ({
       starts_at: session.starts_at,
-      what: `${kindTitle(context, session.kind)}, ${session.duration_minutes} minutes`,
+      what: sessionWhat(session.kind, session.duration_minutes),
     })),
     // The team's, where it has group supervision: with the person's role, never the case.
     ...(own.group
       ? [
           {
             starts_at: own.group.starts_at,
-            what: `${kindTitle(context, 'group')}, ${own.group.duration_minutes} minutes${own.group.role ? ` (${own.group.role})` : ''}`,
+            what: sessionWhat('group', own.group.duration_minutes, own.group.role),
           },
         ]
       : []),
   ]
     .sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime())
     .slice(0, 6)
-    .map((session) => ({ date: momentText(session.starts_at, context.calendar), what: session.what }));
+    .map((session) => ({ date: momentText(session.starts_at, context.calendar, speech), what: session.what }));
   if (!outcome.ok) {
-    const cannotTell = `I can't tell when your supervision is due: ${outcome.reason}. Please ask your administrator.`;
-    const dues = [...agreements].sort((a, b) => a.day - b.day).map(({ day, what }) => ({ date: dayText(day), what }));
+    const cannotTell = inEach(speech, (locale) => t(locale, 'upcoming.cannotTell', { reason: outcome.reason(locale) }), { paragraphs: true });
+    const dues = [...agreements].sort((a, b) => a.day - b.day).map(({ day, what }) => ({ date: dayText(day, speech), what }));
     return {
       view: {
         card: 'upcoming',
+        speech,
         data: { booked, dues, emptyText: cannotTell, basis: `${dues.length > 0 ? cannotTell : ''}${professionalLine}`.trim(), ...cases },
       },
     };
@@ -315,14 +332,23 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
   return {
     view: {
       card: 'upcoming',
+      speech,
       data: {
         booked,
         dues: [
           ...withOverdueAsOne(withCountsAsOne(outcome.dues)).map(({ due, run }) => {
-            const counted = run ? countOverdueText(run) : countText(due, from);
+            const kind = kindTitle(context, due.kind);
             return {
               day: run ? run.since : due.date,
-              what: `${kindTitle(context, due.kind)}${counted ? `: ${counted}` : run ? ` (${overdueText(run)})` : ''}`,
+              // A kind due and nothing more: its title once, in whatever language the pack gives it.
+              what:
+                !run && !countText(due, from)
+                  ? kind
+                  : inEach(speech, (locale) => {
+                      const counted = run ? countOverdueText(run, locale) : countText(due, from, locale);
+                      if (counted) return t(locale, 'upcoming.dueCounted', { kind, counted });
+                      return run ? t(locale, 'upcoming.dueOverdue', { kind, overdue: overdueText(run, locale) }) : kind;
+                    }),
             };
           }),
           // The supervision agreement's review and signature (agreements.ts, issue 19).
@@ -330,9 +356,9 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
         ]
           .sort((a, b) => a.day - b.day)
           .slice(0, 12)
-          .map(({ day, what }) => ({ date: dayText(day), what })),
-        emptyText: `Nothing is due in the next ${HORIZON_DAYS} days.`,
-        basis: `${outcome.basis}. Rules from the ${context.pack.organisation} supervision policy.${professionalLine}`,
+          .map(({ day, what }) => ({ date: dayText(day, speech), what })),
+        emptyText: t(speech, 'upcoming.nothingDue', { days: HORIZON_DAYS }, { paragraphs: true }),
+        basis: `${inEach(speech, (locale) => t(locale, 'upcoming.basis', { basis: outcome.basis(locale), organisation: context.pack.organisation }), { paragraphs: true })}${professionalLine}`,
         ...cases,
       },
     },
@@ -340,7 +366,9 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
 }
 
 export async function team(context: FlowContext, actor: Actor): Promise<FlowResult> {
-  if (!SUPERVISING_ROLES.includes(actor.role)) return message('Only for supervisors', 'This shows the supervision of the people you supervise.');
+  const speech = speechOf(context.pack, actor);
+  if (!SUPERVISING_ROLES.includes(actor.role))
+    return { view: { ...message(t(speech, 'pending.onlySupervisorsTitle'), t(speech, 'team.onlySupervisorsText', {}, { paragraphs: true })).view, speech } };
   const from = today(context.clock.now(), context.calendar);
   const supervisees = await context.db
     .selectFrom('supervision_relationship')
@@ -367,25 +395,32 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
   for (const person of shown) {
     const outcome = outcomes.get(person.id)!;
     let next: string;
-    if (!outcome.ok) next = `Unknown: ${outcome.reason}`;
-    else if (outcome.dues.length === 0) next = `Nothing due in the next ${HORIZON_DAYS} days`;
+    if (!outcome.ok) {
+      const reason = outcome.reason;
+      next = inEach(speech, (locale) => t(locale, 'team.unknown', { reason: reason(locale) }));
+    } else if (outcome.dues.length === 0) next = t(speech, 'team.nothingDue', { days: HORIZON_DAYS });
     else {
       const { due, run } = withOverdueAsOne(withCountsAsOne(outcome.dues))[0]!;
       const session = booked.find((candidate) => candidate.supervisee_id === person.id && candidate.kind === due.kind);
       const days = context.calendar.workingDaysBetween(from, due.date);
-      const counted = run ? countOverdueText(run) : countText(due, from);
-      const when = counted
-        ? `(${counted})`
-        : run
-          ? overdueText(run)
-          : `due ${days === 0 ? 'today' : `in ${days} working day${days === 1 ? '' : 's'}`} (by ${dayText(due.date)})`;
-      next = `${kindTitle(context, due.kind)} ${when}, ${session ? `booked for ${momentText(session.starts_at, context.calendar)}` : 'not booked'}`;
+      next = inEach(speech, (locale) => {
+        const counted = run ? countOverdueText(run, locale) : countText(due, from, locale);
+        const when = counted
+          ? t(locale, 'team.counted', { counted })
+          : run
+            ? overdueText(run, locale)
+            : t(locale, 'team.dueIn', { days, day: dayText(due.date, locale) });
+        const kind = kindTitle(context, due.kind);
+        return session
+          ? t(locale, 'team.nextBooked', { kind, when, moment: momentText(session.starts_at, context.calendar, locale) })
+          : t(locale, 'team.nextNotBooked', { kind, when });
+      });
     }
     const need = professional.get(person.id);
-    if (need) next = `${next}. ${professionalSupervisionText(context, need, 'supervisor')}`;
+    if (need) next = `${next}. ${professionalSupervisionText(context, need, 'supervisor', speech)}`;
     rows.push({ name: person.display_name, next });
   }
-  return { view: { card: 'team', data: { supervisees: rows, ...cases } } };
+  return { view: { card: 'team', speech, data: { supervisees: rows, ...cases } } };
 }
 
 /** The sessions a person has booked from today on, for "upcoming" and "team". */

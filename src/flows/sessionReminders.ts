@@ -14,6 +14,8 @@ import { kindTitle } from './schedule.js';
 import { broughtForwardTo } from './broughtForward.js';
 import { changesList, sessionChangesOf } from './sessionChanges.js';
 import { outcomeButtons, sessionView } from './sessions.js';
+import { inEach, t, type Locale, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
+import { speechOf } from './speech.js';
 
 type Session = Selectable<SupervisionSessionTable>;
 
@@ -37,6 +39,7 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
       const sessions = await booked.execute();
       if (sessions.length === 0) return [];
       const names = await namesOf(
+        context,
         db,
         sessions.flatMap((session) => [session.supervisee_id!, session.supervisor_id!]),
       );
@@ -54,7 +57,8 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
         preparing.map((session) => session.supervisee_id!),
         day,
       );
-      const setting = context.pack.reminders.setting && { title: 'Where and how', text: context.pack.reminders.setting.text };
+      const setting = (speech: Speech) =>
+        context.pack.reminders.setting && { title: t(speech, 'reminder.whereAndHow'), text: context.pack.reminders.setting.text };
       // What earlier records bring to this session (an observation's learning to the next PLR).
       const brought = await broughtForwardTo(context, db, preparing);
       const reminders: Reminder[] = [];
@@ -65,80 +69,109 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
         const base = `session:${session.id}:${session.starts_at.toISOString()}`;
         const stillWanted = stillBooked(session);
         const kind = kindTitle(context, session.kind as SupervisionKind);
-        const supervisee = names.get(session.supervisee_id!) ?? 'your supervisee';
-        const supervisor = names.get(session.supervisor_id!) ?? 'your supervisor';
-        const when = momentText(session.starts_at, context.calendar);
+        // Each reminder in its recipient's language, read with their name.
+        const speechOfId = (id: string) => names.get(id)?.speech ?? speechOf(context.pack, undefined);
+        const superviseeIn = (speech: Speech) => names.get(session.supervisee_id!)?.name ?? t(speech, 'reminder.yourSupervisee');
+        const supervisorIn = (speech: Speech) => names.get(session.supervisor_id!)?.name ?? t(speech, 'reminder.yourSupervisor');
+        const when = (speech: Speech) => momentText(session.starts_at, context.calendar, speech);
+        const days = context.pack.reminders.prepareWorkingDaysBefore;
         const prepareDay = context.calendar.workingDaysBefore(sessionDay, context.pack.reminders.prepareWorkingDaysBefore);
         if (prepareDay > changedDay && prepareDay <= day) {
+          const speech = speechOfId(session.supervisee_id!);
+          const supervisor = supervisorIn(speech);
           reminders.push({
             key: `${base}:prepare`,
             personId: session.supervisee_id!,
             day: prepareDay,
             until: session.starts_at,
-            text: `Supervision on ${when}: time to prepare`,
-            line: `${kind} with ${supervisor} on ${when}: prepare for it`,
+            text: each(speech, 'reminder.prepareNotice', (locale) => ({ when: when(locale) })),
+            line: each(speech, 'reminder.prepareLine', (locale) => ({ kind, name: supervisor, when: when(locale) })),
             // Cards are made when they are sent, and only if they are.
             get view() {
-              return sessionView(context, session, {
-                title: `Supervision in ${context.pack.reminders.prepareWorkingDaysBefore} working day${context.pack.reminders.prepareWorkingDaysBefore === 1 ? '' : 's'}`,
-                text: `${kind} with ${supervisor}. Time to prepare.`,
-                withName: supervisor,
-                buttons: [{ title: 'Ask to move it', verb: 'session.request-move-form' }],
-                lists: [
-                  { title: 'What to bring', text: bullets(context.pack.reminders.bring) },
-                  { title: 'Your open actions', text: actionLines(actions.get(session.supervisee_id!) ?? []) },
-                  ...present(brought.get(session.id), setting, changesList(context, changes, session.supervisee_id!, session.supervisee_id!)),
-                ],
-              });
+              return sessionView(
+                context,
+                session,
+                {
+                  title: t(speech, 'reminder.prepareTitle', { days }),
+                  text: t(speech, 'reminder.prepareText', { kind, name: supervisor }, { paragraphs: true }),
+                  withName: supervisor,
+                  buttons: [{ title: t(speech, 'session.askToMove'), verb: 'session.request-move-form' }],
+                  lists: [
+                    { title: t(speech, 'reminder.whatToBring'), text: bullets(context.pack.reminders.bring) },
+                    { title: t(speech, 'reminder.yourOpenActions'), text: actionLines(actions.get(session.supervisee_id!) ?? [], speech) },
+                    ...present(brought.get(session.id), setting(speech), changesList(context, changes, session.supervisee_id!, session.supervisee_id!)),
+                  ],
+                },
+                speech,
+              );
             },
             stillWanted,
           });
           // The supervisor prepares too, where the pack says what for (Bexley individual standard two, Islington How?).
           const prepares = context.pack.reminders.supervisor;
+          const theirs = speechOfId(session.supervisor_id!);
+          const supervisee = superviseeIn(theirs);
           if (prepares)
             reminders.push({
               key: `${base}:prepare:supervisor`,
               personId: session.supervisor_id!,
               day: prepareDay,
               until: session.starts_at,
-              text: `Supervision with ${supervisee} on ${when}: time to prepare`,
-              line: `${kind} with ${supervisee} on ${when}: prepare for it`,
+              text: each(theirs, 'reminder.supervisorPrepareNotice', (locale) => ({ name: supervisee, when: when(locale) })),
+              line: each(theirs, 'reminder.prepareLine', (locale) => ({ kind, name: supervisee, when: when(locale) })),
               get view() {
-                return sessionView(context, session, {
-                  title: `Supervision in ${context.pack.reminders.prepareWorkingDaysBefore} working day${context.pack.reminders.prepareWorkingDaysBefore === 1 ? '' : 's'}`,
-                  text: `${kind} with ${supervisee}. Time to prepare, as the ${citeSource(context.pack, prepares.source)} asks.`,
-                  withName: supervisee,
-                  buttons: [{ title: 'Move it', verb: 'session.move-form' }],
-                  lists: [
-                    { title: 'What to prepare', text: bullets(prepares.bring) },
-                    { title: 'Their open actions', text: actionLines(actions.get(session.supervisee_id!) ?? []) },
-                    ...present(brought.get(session.id), setting, changesList(context, changes, session.supervisee_id!, session.supervisor_id!)),
-                  ],
-                });
+                return sessionView(
+                  context,
+                  session,
+                  {
+                    title: t(theirs, 'reminder.prepareTitle', { days }),
+                    text: t(
+                      theirs,
+                      'reminder.supervisorPrepareText',
+                      { kind, name: supervisee, source: citeSource(context.pack, prepares.source) },
+                      { paragraphs: true },
+                    ),
+                    withName: supervisee,
+                    buttons: [{ title: t(theirs, 'session.moveIt'), verb: 'session.move-form' }],
+                    lists: [
+                      { title: t(theirs, 'reminder.whatToPrepare'), text: bullets(prepares.bring) },
+                      { title: t(theirs, 'reminder.theirOpenActions'), text: actionLines(actions.get(session.supervisee_id!) ?? [], theirs) },
+                      ...present(brought.get(session.id), setting(theirs), changesList(context, changes, session.supervisee_id!, session.supervisor_id!)),
+                    ],
+                  },
+                  theirs,
+                );
               },
               stillWanted,
             });
         }
         if (sessionDay > changedDay && sessionDay <= day) {
-          for (const [personId, other] of [
-            [session.supervisee_id!, supervisor],
-            [session.supervisor_id!, supervisee],
+          for (const [personId, otherIn] of [
+            [session.supervisee_id!, supervisorIn],
+            [session.supervisor_id!, superviseeIn],
           ] as const) {
+            const speech = speechOfId(personId);
+            const other = otherIn(speech);
             reminders.push({
               key: `${base}:today:${personId}`,
               personId,
               day: sessionDay,
               until: session.starts_at,
-              text: `Supervision today at ${clockText(session.starts_at, context.calendar)}`,
-              line: `${kind} with ${other} today at ${when}`,
+              text: t(speech, 'reminder.todayNotice', { time: clockText(session.starts_at, context.calendar) }),
+              line: each(speech, 'reminder.todayLine', (locale) => ({ kind, name: other, when: when(locale) })),
               get view() {
-                return sessionView(context, session, {
-                  title: 'Supervision today',
-                  text: `${kind} with ${other}.`,
-                  withName: other,
-                  buttons: [],
-                  lists: present(brought.get(session.id), setting),
-                });
+                return sessionView(
+                  context,
+                  session,
+                  {
+                    title: t(speech, 'reminder.todayTitle'),
+                    text: t(speech, 'reminder.withText', { kind, name: other }, { paragraphs: true }),
+                    withName: other,
+                    buttons: [],
+                    lists: present(brought.get(session.id), setting(speech)),
+                  },
+                  speech,
+                );
               },
               stillWanted,
             });
@@ -147,20 +180,27 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
         // Listed from its day on; the reminder core waits for its end (notBefore).
         const ends = new Date(session.starts_at.getTime() + session.duration_minutes * 60_000);
         if (sessionDay <= day) {
+          const speech = speechOfId(session.supervisor_id!);
+          const supervisee = superviseeIn(speech);
           reminders.push({
             key: `${base}:outcome`,
             personId: session.supervisor_id!,
             day: sessionDay,
             notBefore: ends,
-            text: `Was your supervision with ${supervisee} held?`,
-            line: `${kind} with ${supervisee} on ${when}: was it held?`,
+            text: t(speech, 'reminder.outcomeNotice', { name: supervisee }),
+            line: each(speech, 'reminder.outcomeLine', (locale) => ({ kind, name: supervisee, when: when(locale) })),
             get view() {
-              return sessionView(context, session, {
-                title: 'Was it held?',
-                text: `${kind} with ${supervisee} was booked for ${when}. Mark it held, or not held with a reason (then rebook it).`,
-                withName: supervisee,
-                buttons: outcomeButtons(context),
-              });
+              return sessionView(
+                context,
+                session,
+                {
+                  title: t(speech, 'reminder.outcomeTitle'),
+                  text: each(speech, 'reminder.outcomeText', (locale) => ({ kind, name: supervisee, when: when(locale) }), { paragraphs: true }),
+                  withName: supervisee,
+                  buttons: outcomeButtons(context, speech),
+                },
+                speech,
+              );
             },
             stillWanted,
           });
@@ -169,6 +209,11 @@ export function sessionReminderSource(context: FlowContext): ReminderSource {
       return reminders;
     },
   };
+}
+
+/** A message in each language of a speech, its values made in that language (a date). */
+function each(speech: Speech, id: MessageId, values: (locale: Locale) => MessageValues, options: { paragraphs?: boolean } = {}): string {
+  return inEach(speech, (locale) => t(locale, id, values(locale)), options);
 }
 
 /** Still booked for the same start (not moved, not cancelled): one query for a batch of reminders. */
@@ -187,11 +232,12 @@ const stillBookedAt: Check<Pick<Session, 'id' | 'starts_at'>> = async (trx, sess
 
 const stillBooked = (session: Session) => stillWantedIf(stillBookedAt, session);
 
-async function namesOf(db: Kysely<Database>, ids: string[]): Promise<Map<string, string>> {
+/** Names, and how each is written to (their language, read in the same query). */
+async function namesOf(context: FlowContext, db: Kysely<Database>, ids: string[]): Promise<Map<string, { name: string; speech: Speech }>> {
   const unique = [...new Set(ids.filter(Boolean))];
   if (unique.length === 0) return new Map();
-  const rows = await db.selectFrom('person').select(['id', 'display_name']).where('id', 'in', unique).execute();
-  return new Map(rows.map((row) => [row.id, row.display_name]));
+  const rows = await db.selectFrom('person').select(['id', 'display_name', 'language']).where('id', 'in', unique).execute();
+  return new Map(rows.map((row) => [row.id, { name: row.display_name, speech: speechOf(context.pack, row) }]));
 }
 
 type OpenAction = { owner_id: string; case_reference: string | null; description: string; due_on: string };
@@ -215,13 +261,16 @@ const bullets = (items: string[]) => items.map((item) => `- ${item}`).join('  \n
 /** The lists that are there: a pack without the rule has none. */
 const present = (...lists: ({ title: string; text: string } | undefined)[]) => lists.filter((list) => list !== undefined);
 
-function actionLines(actions: OpenAction[]): string {
-  if (actions.length === 0) return 'None open.';
+function actionLines(actions: OpenAction[], speech: Speech): string {
+  if (actions.length === 0) return t(speech, 'reminder.noneOpen');
   return actions
     .slice(0, 10)
     .map(
       (action) =>
-        `- ${action.case_reference ? `${action.case_reference}: ` : ''}${action.description}, by ${dayText(parseIsoDate(action.due_on) as DayNumber)}`,
+        `- ${each(speech, 'reminder.actionBy', (locale) => ({
+          what: `${action.case_reference ? `${action.case_reference}: ` : ''}${action.description}`,
+          day: dayText(parseIsoDate(action.due_on) as DayNumber, locale),
+        }))}`,
     )
     .join('  \n');
 }

@@ -23,6 +23,8 @@ import { notifyPerson } from './notify.js';
 import { duesOf, kindTitle } from './schedule.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { citeSource } from '../domain/policy/cite.js';
+import { inEach, t, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
+import { speechOf, speechOfPerson } from './speech.js';
 
 type BookInput = z.output<(typeof cardCatalog)['session-book']['submit']>;
 type ChangeInput = z.output<(typeof cardCatalog)['session-change']['submit']>;
@@ -46,17 +48,15 @@ async function superviseesOf(context: FlowContext, actor: Actor) {
     .execute();
 }
 
-const whenText = (context: FlowContext, session: Pick<Session, 'starts_at' | 'duration_minutes'>) => sessionWhenText(session, context.calendar);
-
 /** The booking card, for a supervisor; prefilled when rebooking a cancelled or missed session. */
 export async function bookForm(
   context: FlowContext,
   actor: Actor,
   prefill: { supervisee?: string; kind?: string; replaces?: string; intro?: string; values?: Partial<BookInput>; errors?: Record<string, string> } = {},
 ): Promise<FlowResult> {
-  if (!SUPERVISING_ROLES.includes(actor.role)) return message('Only for supervisors', 'Supervisors book supervision with the people they supervise.');
+  if (!SUPERVISING_ROLES.includes(actor.role)) return said(context, actor, 'pending.onlySupervisorsTitle', 'session.onlySupervisorsText');
   const supervisees = await superviseesOf(context, actor);
-  if (supervisees.length === 0) return message('Nobody to book', 'The directory records nobody whom you supervise.');
+  if (supervisees.length === 0) return said(context, actor, 'session.nobodyToBookTitle', 'session.nobodyToBookText');
   const superviseeId = prefill.values?.supervisee || prefill.supervisee || supervisees[0]!.id;
   const person = supervisees.find((candidate) => candidate.id === superviseeId) ?? supervisees[0]!;
   const kinds = bookableKinds(context.pack);
@@ -65,8 +65,16 @@ export async function bookForm(
   const kind = prefill.values?.kind || prefill.kind || dues[0]?.due.kind || kinds[0]!;
   // The intro speaks of the kind the form holds (after a refused booking, the one that was chosen).
   const next = dues.find(({ due }) => due.kind === kind);
+  const speech = speechOf(context.pack, actor);
   const dueText = next
-    ? `Under the ${context.pack.organisation} supervision policy, ${kindTitle(context, next.due.kind).toLowerCase()} for ${person.display_name} is ${next.run ? overdueText(next.run) : `due by ${dayText(next.due.date)}`}.`
+    ? inEach(speech, (locale) =>
+        t(locale, 'session.bookIntroDue', {
+          organisation: context.pack.organisation,
+          kind: kindTitle(context, next.due.kind).toLowerCase(),
+          name: person.display_name,
+          due: next.run ? overdueText(next.run, locale) : t(locale, 'session.dueBy', { day: dayText(next.due.date, locale) }),
+        }),
+      )
     : '';
   const length = sessionLength(context.pack, kind as SupervisionKind, person.cohort);
   const lengthText = length ? `The ${length.cited}, asks for ${length.range}${length.binding ? '' : ' as a guide'}.` : '';
@@ -74,9 +82,10 @@ export async function bookForm(
   return {
     view: {
       card: 'session-book',
+      speech,
       data: {
-        title: prefill.replaces ? 'Rebook supervision' : 'Book supervision',
-        intro: [prefill.intro, dueText, lengthText, 'They will be told, and reminded beforehand.'].filter(Boolean).join(' '),
+        title: t(speech, prefill.replaces ? 'session.rebookTitle' : 'session.bookTitle'),
+        intro: [prefill.intro, dueText, lengthText, t(speech, 'session.bookIntroTold')].filter(Boolean).join(' '),
         bookingId: z.uuid().safeParse(prefill.values?.bookingId).success ? prefill.values!.bookingId! : randomUUID(),
         replaces: prefill.replaces ?? prefill.values?.replaces ?? '',
         supervisees: supervisees.map((candidate) => ({ title: candidate.display_name, value: candidate.id })),
@@ -96,11 +105,11 @@ export async function bookForm(
 }
 
 export async function bookSession(context: FlowContext, actor: Actor, input: BookInput): Promise<FlowResult> {
-  if (!SUPERVISING_ROLES.includes(actor.role)) return message('Only for supervisors', 'Supervisors book supervision with the people they supervise.');
+  if (!SUPERVISING_ROLES.includes(actor.role)) return said(context, actor, 'pending.onlySupervisorsTitle', 'session.onlySupervisorsText');
   const again = (errors: Record<string, string>) => bookForm(context, actor, { values: input, errors });
   const existing = await context.db.selectFrom('supervision_session').select(['booked_by']).where('id', '=', input.bookingId).executeTakeFirst();
   if (existing) {
-    if (existing.booked_by === actor.id) return message('Already booked', 'This session was booked already; pressing the button again changes nothing.');
+    if (existing.booked_by === actor.id) return said(context, actor, 'session.alreadyBookedTitle', 'session.alreadyBookedText');
     // Someone else's form, sent again: refused and audited.
     await writeAudit(context.db, {
       at: context.clock.now(),
@@ -109,7 +118,7 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
       objectType: 'supervision_session',
       objectId: input.bookingId,
     });
-    return message("This isn't yours to act on", 'This booking belongs to someone else. Nothing was changed.');
+    return said(context, actor, 'common.notYoursToActOn', 'session.bookingNotYours');
   }
   const supervisees = await superviseesOf(context, actor);
   const supervisee = supervisees.find((person) => person.id === input.supervisee);
@@ -134,7 +143,7 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
   if (input.replaces) {
     const replaced = await context.db.selectFrom('supervision_session').select(['supervisor_id', 'status']).where('id', '=', input.replaces).executeTakeFirst();
     if (!replaced || replaced.supervisor_id !== actor.id || !['cancelled', 'not-held'].includes(replaced.status))
-      return message('Something was wrong with that', 'That is not a cancelled session of yours to rebook. Start again with /supervision book.');
+      return said(context, actor, 'common.somethingWrong', 'session.notYoursToRebook');
   }
   const session = {
     id: input.bookingId,
@@ -169,30 +178,43 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
       objectId: session.id,
       detail: { supervisee: supervisee.id, kind, ...(input.replaces ? { replaces: input.replaces } : {}) },
     });
+    // The practitioner is told in their language.
+    const theirs = speechOf(context.pack, supervisee);
     await notifyPerson(trx, {
       personId: supervisee.id,
       key: `session:${session.id}:booked`,
       now,
-      text: `Supervision booked for ${momentText(session.starts_at, context.calendar)}`,
-      view: sessionView(context, session, {
-        title: 'Supervision booked',
-        text: `${actor.display_name} booked ${kindTitle(context, kind).toLowerCase()} with you. You will be reminded to prepare.`,
-        withName: actor.display_name,
-        buttons: superviseeButtons,
-      }),
+      text: inEach(theirs, (locale) => t(locale, 'session.bookedNotice', { when: momentText(session.starts_at, context.calendar, locale) })),
+      view: sessionView(
+        context,
+        session,
+        {
+          title: t(theirs, 'session.bookedTitle'),
+          text: t(theirs, 'session.bookedText', { name: actor.display_name, kind: kindTitle(context, kind).toLowerCase() }, { paragraphs: true }),
+          withName: actor.display_name,
+          buttons: superviseeButtonsIn(theirs),
+        },
+        theirs,
+      ),
     });
     return true;
   });
-  if (!inserted) return message('Already booked', 'This session was booked already; pressing the button again changes nothing.');
+  if (!inserted) return said(context, actor, 'session.alreadyBookedTitle', 'session.alreadyBookedText');
+  const speech = speechOf(context.pack, actor);
   return {
-    view: sessionView(context, session, {
-      title: 'Booked',
-      text: [`${supervisee.display_name} has been told, and will be reminded to prepare.`, length && 'warning' in length ? length.warning : '']
-        .filter(Boolean)
-        .join(' '),
-      withName: supervisee.display_name,
-      buttons: supervisorButtons,
-    }),
+    view: sessionView(
+      context,
+      session,
+      {
+        title: t(speech, 'session.bookedYouTitle'),
+        text: [t(speech, 'session.bookedYouText', { name: supervisee.display_name }, { paragraphs: true }), length && 'warning' in length ? length.warning : '']
+          .filter(Boolean)
+          .join(' '),
+        withName: supervisee.display_name,
+        buttons: supervisorButtonsIn(speech),
+      },
+      speech,
+    ),
   };
 }
 
@@ -229,15 +251,31 @@ export async function clashingSession(context: FlowContext, personIds: string[],
   return candidates.find((session) => session.id !== exceptId && session.starts_at.getTime() + session.duration_minutes * 60_000 > startsAt.getTime());
 }
 
-const calendarButton = { title: 'Add to my calendar', verb: 'session.calendar' };
-const superviseeButtons = [{ title: 'Ask to move it', verb: 'session.request-move-form' }, calendarButton];
-const supervisorButtons = [{ title: 'Move it', verb: 'session.move-form' }, { title: 'Cancel it', verb: 'session.cancel-form' }, calendarButton];
+const calendarButton = (speech: Speech) => ({ title: t(speech, 'session.addToCalendar'), verb: 'session.calendar' });
+const superviseeButtonsIn = (speech: Speech) => [{ title: t(speech, 'session.askToMove'), verb: 'session.request-move-form' }, calendarButton(speech)];
+const supervisorButtonsIn = (speech: Speech) => [
+  { title: t(speech, 'session.moveIt'), verb: 'session.move-form' },
+  { title: t(speech, 'session.cancelIt'), verb: 'session.cancel-form' },
+  calendarButton(speech),
+];
+/** A message card in the actor's language: its title and its text from the catalogue. */
+function said(context: FlowContext, actor: Actor, title: MessageId, text: MessageId, values?: MessageValues): FlowResult {
+  const speech = speechOf(context.pack, actor);
+  const result = message(t(speech, title, values), t(speech, text, values, { paragraphs: true }));
+  return { ...result, view: { ...result.view, speech } };
+}
+
+/** How the practitioner of a session is written to (their language). */
+async function superviseeSpeech(context: FlowContext, session: Pick<Session, 'supervisee_id'>): Promise<Speech> {
+  return session.supervisee_id ? speechOfPerson(context.db, context.pack, session.supervisee_id) : speechOf(context.pack, undefined);
+}
+
 /** Was it held? Where the pack counts late starts for discussion (`reminders.changes`), held late is its own answer. */
-export function outcomeButtons(context: FlowContext) {
+export function outcomeButtons(context: FlowContext, speech: Speech = 'en-GB') {
   return [
-    { title: 'It was held', verb: 'session.held' },
-    ...(context.pack.reminders.changes ? [{ title: 'Held, but started late', verb: 'session.held-late' }] : []),
-    { title: 'It was not held', verb: 'session.not-held-form' },
+    { title: t(speech, 'session.held'), verb: 'session.held' },
+    ...(context.pack.reminders.changes ? [{ title: t(speech, 'session.heldLate'), verb: 'session.held-late' }] : []),
+    { title: t(speech, 'session.notHeld'), verb: 'session.not-held-form' },
   ];
 }
 
@@ -255,16 +293,18 @@ export function sessionView(
     buttons: { title: string; verb: string }[];
     lists?: { title: string; text: string }[];
   },
+  speech: Speech = 'en-GB',
 ) {
   return {
     card: 'session' as const,
+    speech,
     data: {
       title: shown.title,
       text: shown.text,
       facts: [
-        { title: 'When', value: whenText(context, session) },
-        { title: 'Kind', value: shown.kind ?? kindTitle(context, session.kind as SupervisionKind) },
-        ...(shown.withName === undefined ? [] : [{ title: 'With', value: shown.withName }]),
+        { title: t(speech, 'session.when'), value: sessionWhenText(session, context.calendar, speech) },
+        { title: t(speech, 'session.kind'), value: shown.kind ?? kindTitle(context, session.kind as SupervisionKind) },
+        ...(shown.withName === undefined ? [] : [{ title: t(speech, 'session.with'), value: shown.withName }]),
         ...(shown.facts ?? []),
       ],
       lists: shown.lists ?? [],
@@ -282,7 +322,7 @@ async function loadForChange(
   mode: ChangeMode | 'held',
 ): Promise<{ session: Session } | { result: FlowResult }> {
   const session = await context.db.selectFrom('supervision_session').selectAll().where('id', '=', sessionId).executeTakeFirst();
-  if (!session) return { result: message('Something was wrong with that', 'That session is not one I know.') };
+  if (!session) return { result: said(context, actor, 'common.somethingWrong', 'session.unknown') };
   const owner = mode === 'request-move' ? session.supervisee_id : session.supervisor_id;
   if (owner !== actor.id) {
     await writeAudit(context.db, {
@@ -292,34 +332,41 @@ async function loadForChange(
       objectType: 'supervision_session',
       objectId: session.id,
     });
-    return { result: message("This isn't yours to act on", 'This session belongs to someone else. Nothing was changed.') };
+    return { result: said(context, actor, 'common.notYoursToActOn', 'session.sessionNotYours') };
   }
-  const problem = stateProblem(session, mode, context.clock.now());
+  const problem = stateProblem(session, mode, context.clock.now(), speechOf(context.pack, actor));
   return problem ? { result: problem } : { session };
 }
 
 /** Whether a session is still in a state that allows the change: booked, and started or not as the change needs. */
-export function stateProblem(session: Pick<Session, 'status' | 'starts_at'>, mode: ChangeMode | 'held', now: Date): FlowResult | undefined {
-  if (session.status !== 'booked')
-    return message('Nothing to change', `This session is ${session.status === 'not-held' ? 'marked not held' : session.status} already. Nothing was changed.`);
+export function stateProblem(
+  session: Pick<Session, 'status' | 'starts_at'>,
+  mode: ChangeMode | 'held',
+  now: Date,
+  speech: Speech = 'en-GB',
+): FlowResult | undefined {
+  const said = (title: MessageId, text: MessageId, values?: MessageValues): FlowResult => {
+    const result = message(t(speech, title, values), t(speech, text, values, { paragraphs: true }));
+    return { ...result, view: { ...result.view, speech } };
+  };
+  if (session.status !== 'booked') return said('session.nothingToChangeTitle', 'session.nothingToChangeText', { status: session.status.replace('-', '_') });
   const started = session.starts_at <= now;
-  if ((mode === 'held' || mode === 'not-held') && !started) return message('Not yet', 'This session has not started yet: mark it held or not held afterwards.');
-  if ((mode === 'move' || mode === 'cancel' || mode === 'request-move') && started)
-    return message('It has started', 'This session has started, so it can no longer be moved or cancelled: mark it held or not held instead.');
+  if ((mode === 'held' || mode === 'not-held') && !started) return said('session.notYetTitle', 'session.notYetText');
+  if ((mode === 'move' || mode === 'cancel' || mode === 'request-move') && started) return said('session.startedTitle', 'session.startedText');
   return undefined;
 }
 
-const forms: Record<ChangeMode, { title: string; submitTitle: string; verb: string; askTime: boolean; dateLabel: string }> = {
-  move: { title: 'Move this session', submitTitle: 'Move it', verb: 'session.move', askTime: true, dateLabel: 'New date' },
-  cancel: { title: 'Cancel this session', submitTitle: 'Cancel it', verb: 'session.cancel', askTime: false, dateLabel: '' },
+const forms: Record<ChangeMode, { title: MessageId; submitTitle: MessageId; verb: string; askTime: boolean; dateLabel?: MessageId }> = {
+  move: { title: 'session.moveTitle', submitTitle: 'session.moveIt', verb: 'session.move', askTime: true, dateLabel: 'session.newDate' },
+  cancel: { title: 'session.cancelTitle', submitTitle: 'session.cancelIt', verb: 'session.cancel', askTime: false },
   'request-move': {
-    title: 'Ask to move this session',
-    submitTitle: 'Ask',
+    title: 'session.askToMoveTitle',
+    submitTitle: 'session.ask',
     verb: 'session.request-move',
     askTime: true,
-    dateLabel: 'A date that suits you (optional)',
+    dateLabel: 'session.dateThatSuits',
   },
-  'not-held': { title: 'It was not held', submitTitle: 'Record it', verb: 'session.not-held', askTime: false, dateLabel: '' },
+  'not-held': { title: 'session.notHeld', submitTitle: 'session.recordIt', verb: 'session.not-held', askTime: false },
 };
 
 /** The reasons the pack allows for changing this kind's date, if it limits them; they bind a move as much as a cancellation (Cymru 2.7: "deferred"). */
@@ -342,8 +389,15 @@ export async function changeForm(
   if ('result' in loaded) return loaded.result;
   const { session } = loaded;
   const other = await otherParty(context, session, actor);
-  const intro = `${kindTitle(context, session.kind as SupervisionKind)} with ${other}, ${momentText(session.starts_at, context.calendar)}. ${mode === 'request-move' ? 'Your supervisor will be asked.' : 'They will be told, and why.'}`;
-  return changeFormView(context, session, mode, { intro, verb: forms[mode].verb }, state);
+  const speech = speechOf(context.pack, actor);
+  const intro = inEach(speech, (locale) =>
+    t(locale, mode === 'request-move' ? 'session.changeIntroAsk' : 'session.changeIntroTell', {
+      kind: kindTitle(context, session.kind as SupervisionKind),
+      name: other,
+      when: momentText(session.starts_at, context.calendar, locale),
+    }),
+  );
+  return changeFormView(context, session, mode, { intro, verb: forms[mode].verb }, state, speech);
 }
 
 /** The change form (session-change) of a session: a new time where the change needs one, and a reason from the policy's list. */
@@ -353,6 +407,7 @@ export function changeFormView(
   mode: ChangeMode,
   shown: { intro: string; verb: string },
   state: { values?: Partial<ChangeInput>; errors?: Record<string, string> } = {},
+  speech: Speech = 'en-GB',
 ): FlowResult {
   const form = forms[mode];
   const onlyFor = changeOfDateReasons(context, session, mode);
@@ -361,14 +416,15 @@ export function changeFormView(
   return {
     view: {
       card: 'session-change',
+      speech,
       data: {
-        title: form.title,
+        title: t(speech, form.title),
         intro: `${shown.intro}${rule}`,
         sessionId: session.id,
         verb: shown.verb,
-        submitTitle: form.submitTitle,
+        submitTitle: t(speech, form.submitTitle),
         askTime: form.askTime,
-        dateLabel: form.dateLabel,
+        dateLabel: form.dateLabel ? t(speech, form.dateLabel) : '',
         reasons: reasonsFor(context, session, mode).map((reason) => ({ title: reason, value: reason })),
         values: { date: state.values?.date ?? '', time: state.values?.time ?? '', reason: state.values?.reason ?? '', note: state.values?.note ?? '' },
         errors,
@@ -496,6 +552,7 @@ export async function moveSession(context: FlowContext, actor: Actor, input: Cha
   if (!checked.ok && 'errors' in checked) await auditRefusedReason(context, actor, session, 'move', checked.errors);
   if (!checked.ok) return 'result' in checked ? checked.result : changeForm(context, actor, input, 'move', { values: input, errors: checked.errors });
   const moved = { ...session, starts_at: checked.startsAt };
+  const theirs = await superviseeSpeech(context, session);
   const ok = await updateSession(
     context,
     session,
@@ -504,23 +561,43 @@ export async function moveSession(context: FlowContext, actor: Actor, input: Cha
     {
       personId: session.supervisee_id,
       key: `session:${session.id}:moved:${session.version + 1}`,
-      text: `Supervision moved to ${momentText(moved.starts_at, context.calendar)}`,
-      view: sessionView(context, moved, {
-        title: 'Supervision moved',
-        text: `${actor.display_name} moved it from ${momentText(session.starts_at, context.calendar)}. Why: ${reasonText(input)}.`,
-        withName: actor.display_name,
-        buttons: superviseeButtons,
-      }),
+      text: inEach(theirs, (locale) => t(locale, 'session.movedNotice', { when: momentText(moved.starts_at, context.calendar, locale) })),
+      view: sessionView(
+        context,
+        moved,
+        {
+          title: t(theirs, 'session.movedTitle'),
+          text: inEach(
+            theirs,
+            (locale) =>
+              t(locale, 'session.movedText', {
+                name: actor.display_name,
+                when: momentText(session.starts_at, context.calendar, locale),
+                reason: reasonText(input),
+              }),
+            { paragraphs: true },
+          ),
+          withName: actor.display_name,
+          buttons: superviseeButtonsIn(theirs),
+        },
+        theirs,
+      ),
     },
   );
-  if (!ok) return message('It changed meanwhile', 'This session was changed by someone else or by an earlier click. Nothing more was changed.');
+  if (!ok) return said(context, actor, 'session.changedTitle', 'session.changedText');
+  const speech = speechOf(context.pack, actor);
   return {
-    view: sessionView(context, moved, {
-      title: 'Moved',
-      text: 'They have been told the new time and why.',
-      withName: await otherParty(context, session, actor),
-      buttons: supervisorButtons,
-    }),
+    view: sessionView(
+      context,
+      moved,
+      {
+        title: t(speech, 'session.movedYouTitle'),
+        text: t(speech, 'session.movedYouText', {}, { paragraphs: true }),
+        withName: await otherParty(context, session, actor),
+        buttons: supervisorButtonsIn(speech),
+      },
+      speech,
+    ),
   };
 }
 
@@ -533,6 +610,7 @@ export async function endSession(context: FlowContext, actor: Actor, input: Chan
   await auditRefusedReason(context, actor, session, mode, problems);
   if (Object.keys(problems).length > 0) return changeForm(context, actor, input, mode, { values: input, errors: problems });
   const status = mode === 'cancel' ? ('cancelled' as const) : ('not-held' as const);
+  const theirs = await superviseeSpeech(context, session);
   const ok = await updateSession(
     context,
     session,
@@ -541,16 +619,26 @@ export async function endSession(context: FlowContext, actor: Actor, input: Chan
     {
       personId: session.supervisee_id,
       key: `session:${session.id}:${status}`,
-      text: mode === 'cancel' ? 'A supervision session was cancelled' : 'A supervision session was not held',
-      view: sessionView(context, session, {
-        title: mode === 'cancel' ? 'Supervision cancelled' : 'Supervision not held',
-        text: `${actor.display_name} ${mode === 'cancel' ? 'cancelled it' : 'recorded that it was not held'}. Why: ${reasonText(input)}. They are asked to rebook it.`,
-        withName: actor.display_name,
-        buttons: [],
-      }),
+      text: t(theirs, mode === 'cancel' ? 'session.cancelledNotice' : 'session.notHeldNotice'),
+      view: sessionView(
+        context,
+        session,
+        {
+          title: t(theirs, mode === 'cancel' ? 'session.cancelledTitle' : 'session.notHeldTitle'),
+          text: t(
+            theirs,
+            mode === 'cancel' ? 'session.cancelledText' : 'session.notHeldText',
+            { name: actor.display_name, reason: reasonText(input) },
+            { paragraphs: true },
+          ),
+          withName: actor.display_name,
+          buttons: [],
+        },
+        theirs,
+      ),
     },
   );
-  if (!ok) return message('It changed meanwhile', 'This session was changed by someone else or by an earlier click. Nothing more was changed.');
+  if (!ok) return said(context, actor, 'session.changedTitle', 'session.changedText');
   const rule = rebookRule(context, session.kind);
   return bookForm(context, actor, {
     supervisee: session.supervisee_id ?? undefined,
@@ -580,24 +668,38 @@ export async function requestMove(context: FlowContext, actor: Actor, input: Cha
   if (Object.keys(problems).length > 0) return changeForm(context, actor, input, 'request-move', { values: input, errors: problems });
   const now = context.clock.now();
   const suggestedDay = parseIsoDate(input.date);
-  const suggested = suggestedDay === undefined ? '' : ` They suggest ${dayText(suggestedDay)} ${input.time}.`;
   await context.db.transaction().execute(async (trx) => {
     await writeAudit(trx, { at: now, actorId: actor.id, action: 'session.request-move', objectType: 'supervision_session', objectId: session.id });
+    // The supervisor is asked in their language.
+    const theirs = await speechOfPerson(trx, context.pack, session.supervisor_id!);
+    const name = actor.display_name;
     await notifyPerson(trx, {
       personId: session.supervisor_id!,
       // One request per practitioner per version of the session: asking twice sends it once.
       key: `session:${session.id}:move-asked:${session.version}`,
       now,
-      text: `${actor.display_name} asks to move a supervision session`,
-      view: sessionView(context, session, {
-        title: `${actor.display_name} asks to move this session`,
-        text: `Why: ${reasonText(input)}.${suggested}`,
-        withName: actor.display_name,
-        buttons: supervisorButtons,
-      }),
+      text: t(theirs, 'session.moveAskedNotice', { name }),
+      view: sessionView(
+        context,
+        session,
+        {
+          title: t(theirs, 'session.moveAskedTitle', { name }),
+          text: inEach(
+            theirs,
+            (locale) =>
+              suggestedDay === undefined
+                ? t(locale, 'session.moveAskedText', { reason: reasonText(input) })
+                : t(locale, 'session.moveAskedSuggest', { reason: reasonText(input), day: dayText(suggestedDay, locale), time: input.time }),
+            { paragraphs: true },
+          ),
+          withName: name,
+          buttons: supervisorButtonsIn(theirs),
+        },
+        theirs,
+      ),
     });
   });
-  return message('Asked', 'Your supervisor has been asked to move it. You will be told the new time.');
+  return said(context, actor, 'session.askedTitle', 'session.askedText');
 }
 
 /** Marking a session held starts its record's clock: due under the pack from the session's start, the supervisor reminded halfway from now (in working hours before it is due). */
@@ -621,7 +723,7 @@ export async function markHeld(context: FlowContext, actor: Actor, input: { sess
     // The first session of the two offers the supervision agreement; one near its yearly review, the review (agreements.ts).
     (trx, now) => offerAgreementAtSession(trx, context, session, now),
   );
-  if (!ok) return message('It changed meanwhile', 'This session was changed by someone else or by an earlier click. Nothing more was changed.');
+  if (!ok) return said(context, actor, 'session.changedTitle', 'session.changedText');
   const next = session.supervisee_id ? await context.db.selectFrom('person').selectAll().where('id', '=', session.supervisee_id).executeTakeFirst() : undefined;
   const outcome = next ? await duesOf(context, next, today(context.clock.now(), context.calendar)) : undefined;
   const nextDue = outcome?.ok ? outcome.dues.find((entry) => entry.kind === kind) : undefined;

@@ -9,7 +9,8 @@
 //   supervisee is not sent it; the one who raised it is told of its answer (raisedBy in its history).
 // Chat carries the case reference only, never a child's name; every message goes to a person's own chat, never a
 // team's channel.
-import { speechOf } from './speech.js';
+import { speechOf, speechOfPerson, triggerTitleIn, triggerWordingIn } from './speech.js';
+import { inEach, t } from '../i18n/catalogue.js';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
@@ -26,11 +27,10 @@ import { message } from './context.js';
 import { momentText } from './format.js';
 import { namesIn, namesMessage, namesWarning } from './namesInText.js';
 import { caseReferenceProblemIn } from './checks.js';
-import { t } from '../i18n/catalogue.js';
 import { otherSupervisors } from './differentSupervisor.js';
 import { notifyPerson } from './notify.js';
 import { responderAvoiding } from './responders.js';
-import { aboutCase, requestFacts } from './requestCase.js';
+import { requestFacts } from './requestCase.js';
 import { mayRaise, raiseForm, recordTimes } from './triggers.js';
 import { openTrigger } from './triggerLog.js';
 
@@ -65,19 +65,27 @@ async function supervisorRaiseForm(context: FlowContext, actor: Actor, triggerId
   const withCase = asksCaseReference(context.pack, trigger);
   const toLineManager = trigger.sendTo === 'line-manager';
   const supervisees = await superviseesOf(context, actor);
-  if (supervisees.length === 0) return message('Nobody to choose', 'The directory records nobody you supervise, so there is nobody this could be about.');
+  const speech = speechOf(context.pack, actor);
+  if (supervisees.length === 0) {
+    const nobody = message(t(speech, 'supervisorRaise.nobodyTitle'), t(speech, 'supervisorRaise.nobodyText', {}, { paragraphs: true }));
+    return { ...nobody, view: { ...nobody.view, speech } };
+  }
   return {
     view: {
       card: 'supervisor-raise',
+      speech,
       data: {
         triggerId,
         requestId: state.values?.requestId ?? randomUUID(),
-        title: triggerTitle(trigger),
-        wording: trigger.wording,
-        mandatoryNote: `${trigger.mandatory ? 'You must do this' : 'The policy encourages this'}: ${citeSource(context.pack, trigger.source)}.`,
-        note: toLineManager
-          ? "It goes to your own line manager, and is kept on your supervisee's personal supervision file, never a child's record: write no child's name. Your supervisee is not sent it."
-          : "Your supervisee is told, and you record the discussion. The case reference only: never a child's name.",
+        title: triggerTitleIn(trigger, speech),
+        wording: triggerWordingIn(trigger, speech),
+        mandatoryNote: t(
+          speech,
+          trigger.mandatory ? 'supervisorRaise.mustDo' : 'supervisorRaise.encouraged',
+          { source: citeSource(context.pack, trigger.source) },
+          { paragraphs: true },
+        ),
+        note: t(speech, toLineManager ? 'supervisorRaise.noteLineManager' : 'supervisorRaise.noteSupervisee', {}, { paragraphs: true }),
         supervisees: supervisees.map((person) => ({ title: person.display_name, value: person.id })),
         supervisee: state.values?.supervisee ?? '',
         showOccasion: Boolean(trigger.occasion),
@@ -85,10 +93,10 @@ async function supervisorRaiseForm(context: FlowContext, actor: Actor, triggerId
         occasions: (trigger.occasion?.options ?? []).map((option) => ({ title: option, value: option })),
         occasion: state.values?.occasion ?? '',
         askCaseReference: withCase,
-        caseReferenceLabel: `Case reference (${context.pack.caseReference.system})`,
+        caseReferenceLabel: t(speech, 'raise.caseReferenceLabel', { system: context.pack.caseReference.system }),
         caseReferenceExample: context.pack.caseReference.example,
         caseReference: state.values?.caseReference ?? '',
-        textLabel: toLineManager ? 'What you report, and what you propose' : 'What you want to discuss',
+        textLabel: t(speech, toLineManager ? 'supervisorRaise.textLineManager' : 'supervisorRaise.textDiscuss'),
         text: state.values?.text ?? '',
         errors,
         namesFound: state.namesFound !== undefined,
@@ -178,17 +186,21 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
         objectId: input.requestId,
         detail: auditDetail,
       });
+      // The supervisee is told in their language.
+      const theirs = await speechOfPerson(trx, context.pack, person.id);
+      const name = actor.display_name;
       await notifyPerson(trx, {
         personId: person.id,
         key: `trigger:${input.requestId}:started`,
         now,
-        text: `${actor.display_name} asks for supervision with you${aboutCase(caseReference)}`,
+        text: caseReference ? t(theirs, 'supervisorRaise.startedNoticeForCase', { name, caseReference }) : t(theirs, 'supervisorRaise.startedNotice', { name }),
         view: {
           card: 'trigger-status',
+          ...(theirs === 'en-GB' ? {} : { speech: theirs }),
           data: {
-            title: `${actor.display_name} asks for supervision with you`,
-            text: `${triggerTitle(trigger)}. ${actor.display_name} will talk to you about it, and records the discussion; you will be sent the record to sign.`,
-            facts: [...requestFacts(caseReference), ...occasionFacts, { title: 'What they want to discuss', value: text }],
+            title: t(theirs, 'supervisorRaise.startedNotice', { name }),
+            text: t(theirs, 'supervisorRaise.startedText', { name, trigger: triggerTitleIn(trigger, theirs) }, { paragraphs: true }),
+            facts: [...requestFacts(caseReference, theirs), ...occasionFacts, { title: t(theirs, 'supervisorRaise.whatToDiscuss'), value: text }],
           },
         },
       });
@@ -262,18 +274,34 @@ export async function supervisorRaiseSubmit(context: FlowContext, actor: Actor, 
       objectId: input.requestId,
       detail: auditDetail,
     });
+    // The line manager is told in their language.
+    const theirs = await speechOfPerson(trx, context.pack, responder.personId);
+    const name = actor.display_name;
+    const theirFacts = [
+      ...requestFacts(caseReference, theirs),
+      { title: t(theirs, 'supervisorRaise.about'), value: person.display_name },
+      { title: t(theirs, 'request.trigger'), value: triggerTitleIn(trigger, theirs) },
+      ...occasionFacts,
+      {
+        title: t(theirs, 'request.urgency'),
+        value: inEach(theirs, (locale) =>
+          t(locale, 'request.urgencyAnswerBy', { urgency: t(locale, 'urgency.name', { urgency }), when: momentText(respondBy, context.calendar, locale) }),
+        ),
+      },
+    ];
     await notifyPerson(trx, {
       personId: responder.personId,
       key: `trigger:${input.requestId}:assigned:${responder.level}:${responder.personId}`,
       now,
-      text: `${actor.display_name} reports to you: ${triggerTitle(trigger)}`,
+      text: t(theirs, 'supervisorRaise.reportsNotice', { name, trigger: triggerTitleIn(trigger, theirs) }),
       view: {
         card: 'trigger-request',
+        ...(theirs === 'en-GB' ? {} : { speech: theirs }),
         data: {
           requestId: input.requestId,
-          escalationNote: `${actor.display_name} reports this to you as their line manager, about ${person.display_name}, whom they supervise. It is kept on ${person.display_name}'s personal supervision file.`,
-          summary: `${actor.display_name}: ${triggerTitle(trigger)}.`,
-          facts: [...facts, { title: 'What they report', value: text }],
+          escalationNote: t(theirs, 'supervisorRaise.reportsNote', { name, person: person.display_name }, { paragraphs: true }),
+          summary: t(theirs, 'supervisorRaise.reportsSummary', { name, trigger: triggerTitleIn(trigger, theirs) }, { paragraphs: true }),
+          facts: [...theirFacts, { title: t(theirs, 'supervisorRaise.whatTheyReport'), value: text }],
         },
       },
     });

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import type { cardCatalog } from '../cards/catalog.js';
 import type { Urgency } from '../domain/policy/schema.js';
 import { discussionEnds, recordDeadline, recordReminder, responseDeadline } from '../domain/records/deadline.js';
-import { asksCaseReference, defaultUrgency, normaliseCaseReference, recordKindOf, triggerTitle, urgencyChoices, VOLUNTARY } from '../domain/triggers/raise.js';
+import { asksCaseReference, defaultUrgency, normaliseCaseReference, recordKindOf, urgencyChoices, VOLUNTARY } from '../domain/triggers/raise.js';
 import { ORGANISATION_ID } from '../store/organisation.js';
 import type { Database, TriggerRequestTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
@@ -28,7 +28,7 @@ import { caseReferenceProblemIn } from './checks.js';
 import { arrangementWith, askInsteadLabel, offerToAsk, OWN_SUPERVISOR, otherSupervisors } from './differentSupervisor.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import { namedRecorder, recorderParty, recordingStep, tellRecorder } from './triggerRecorder.js';
-import { aboutCase, raiserOf, requestFacts } from './requestCase.js';
+import { raiserOf, requestFacts } from './requestCase.js';
 import { noProgressButtons } from './noProgress.js';
 import { inEach, t, type Locale, type Speech } from '../i18n/catalogue.js';
 import { speechOf, speechOfPerson, triggerTitleIn, triggerWordingIn } from './speech.js';
@@ -615,18 +615,19 @@ async function audit(context: FlowContext, actorId: string, action: string, obje
 }
 
 async function loadForReassign(context: FlowContext, actor: Actor, requestId: string, action: 'trigger.reassign-form' | 'trigger.reassign') {
+  const speech = speechOf(context.pack, actor);
   const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', requestId).executeTakeFirst();
-  if (!request) return { result: message('Something was wrong with that', 'That request is not one I know.') };
+  if (!request) return { result: said(speech, 'common.somethingWrong', 'common.unknownRequest') };
   if (request.assigned_to !== actor.id) {
     await audit(context, actor.id, `${action}.refused`, request.id);
-    return { result: message("This isn't yours to act on", 'Only the person the request is with can reassign it. Nothing was changed.') };
+    return { result: said(speech, 'common.notYoursToActOn', 'reassign.onlyHolder') };
   }
-  if (request.state !== 'waiting') return { result: message('Already accepted', 'This request has been accepted, so it can no longer be reassigned.') };
+  if (request.state !== 'waiting') return { result: said(speech, 'accepted.alreadyTitle', 'reassign.alreadyAccepted') };
   return { request };
 }
 
 /** People who may take a request: anyone who supervises or manages, except the practitioner and the one passing it on. */
-async function reassignTargets(context: FlowContext, practitionerId: string, actorId: string) {
+async function reassignTargets(context: FlowContext, practitionerId: string, actorId: string, speech: Speech = 'en-GB') {
   const people = await context.db
     .selectFrom('person')
     .select(['id', 'display_name', 'role'])
@@ -635,7 +636,10 @@ async function reassignTargets(context: FlowContext, practitionerId: string, act
     .orderBy('display_name')
     .limit(100)
     .execute();
-  return people.map((person) => ({ title: `${person.display_name} (${person.role})`, value: person.id }));
+  return people.map((person) => ({
+    title: t(speech, 'reassign.person', { name: person.display_name, role: person.role.replace('-', '_') }),
+    value: person.id,
+  }));
 }
 
 export async function reassignForm(
@@ -649,15 +653,19 @@ export async function reassignForm(
   const { request } = loaded;
   const practitioner = await context.db.selectFrom('person').select('display_name').where('id', '=', request.practitioner_id).executeTakeFirstOrThrow();
   const errors = state.errors ?? {};
+  const speech = speechOf(context.pack, actor);
   return {
     view: {
       card: 'trigger-reassign',
+      speech,
       data: {
         requestId: request.id,
-        intro: `${request.case_reference ? `Case ${request.case_reference}` : 'Not about a case'}. The person you choose gets the request with a fresh response time, and ${practitioner.display_name} is told.`,
+        intro: request.case_reference
+          ? t(speech, 'reassign.introCase', { caseReference: request.case_reference, name: practitioner.display_name }, { paragraphs: true })
+          : t(speech, 'reassign.introNoCase', { name: practitioner.display_name }, { paragraphs: true }),
         to: state.to ?? '',
         reason: state.reason ?? '',
-        people: await reassignTargets(context, request.practitioner_id, actor.id),
+        people: await reassignTargets(context, request.practitioner_id, actor.id, speech),
         errors,
       },
     },
@@ -671,8 +679,9 @@ export async function reassignTrigger(context: FlowContext, actor: Actor, input:
   const { request } = loaded;
   const targets = await reassignTargets(context, request.practitioner_id, actor.id);
   const errors: Record<string, string> = {};
-  if (!targets.some((target) => target.value === input.to)) errors.to = 'Choose someone from the list.';
-  if (!input.reason.trim()) errors.reason = 'Give the reason.';
+  const speech = speechOf(context.pack, actor);
+  if (!targets.some((target) => target.value === input.to)) errors.to = t(speech, 'common.chooseFromList');
+  if (!input.reason.trim()) errors.reason = t(speech, 'reassign.giveReason');
   if (Object.keys(errors).length > 0) return reassignForm(context, actor, input, { to: input.to, reason: input.reason, errors });
   const now = context.clock.now();
   const raisedAt = DateTime.fromJSDate(now).setZone(context.calendar.zone);
@@ -697,46 +706,63 @@ export async function reassignTrigger(context: FlowContext, actor: Actor, input:
       audit: 'trigger.reassign',
     });
     if (!ok) return false;
-    const facts = [
-      ...requestFacts(request.case_reference),
-      { title: 'Trigger', value: triggerTitle(trigger) },
-      { title: 'Urgency', value: `${urgency}: answer by ${momentText(deadline.due.toJSDate(), context.calendar)}` },
+    const facts = (reader: Speech) => [
+      ...requestFacts(request.case_reference, reader),
+      { title: t(reader, 'request.trigger'), value: triggerTitleIn(trigger, reader) },
+      { title: t(reader, 'request.urgency'), value: answerByText(reader, urgency, deadline.due.toJSDate(), context) },
     ];
+    // Each told in their own language.
+    const theirs = await speechOfPerson(trx, context.pack, newcomer.id);
     await notifyPerson(trx, {
       personId: newcomer.id,
       key: `trigger:${request.id}:reassigned:${request.version}:${newcomer.id}`,
       now,
-      text: `Supervision requested${aboutCase(request.case_reference)} (passed to you)`,
+      text: request.case_reference ? t(theirs, 'reassign.noticeForCase', { caseReference: request.case_reference }) : t(theirs, 'reassign.notice'),
       view: {
         card: 'trigger-request',
+        speech: theirs,
         data: {
           requestId: request.id,
-          escalationNote: `Passed to you by ${actor.display_name}: ${input.reason.trim()}`,
-          summary: `${practitioner.display_name} asks for supervision: ${triggerTitle(trigger)}.`,
-          facts: [...facts, { title: 'What happened', value: story.experience ?? '' }, { title: 'What they need', value: story.goal ?? '' }],
+          escalationNote: t(theirs, 'reassign.note', { name: actor.display_name, reason: input.reason.trim() }, { paragraphs: true }),
+          summary: t(theirs, 'request.summary', { name: practitioner.display_name, trigger: triggerTitleIn(trigger, theirs) }, { paragraphs: true }),
+          facts: [
+            ...facts(theirs),
+            { title: t(theirs, 'request.whatHappened'), value: story.experience ?? '' },
+            { title: t(theirs, 'request.whatTheyNeed'), value: story.goal ?? '' },
+          ],
         },
       },
     });
+    const raiserSpeech = await speechOfPerson(trx, context.pack, request.practitioner_id);
+    const name = newcomer.display_name;
     await notifyPerson(trx, {
       personId: request.practitioner_id,
       key: `trigger:${request.id}:reassigned:${request.version}:practitioner`,
       now,
-      text: `Your request${aboutCase(request.case_reference)} has gone to ${newcomer.display_name}`,
+      text: request.case_reference
+        ? t(raiserSpeech, 'escalation.goneNoticeForCase', { caseReference: request.case_reference, name })
+        : t(raiserSpeech, 'escalation.goneNotice', { name }),
       view: {
         card: 'trigger-status',
-        data: { title: `Your request has gone to ${newcomer.display_name}`, text: `${actor.display_name} passed it on.`, facts },
+        speech: raiserSpeech,
+        data: {
+          title: t(raiserSpeech, 'escalation.goneTitle', { name }),
+          text: t(raiserSpeech, 'reassign.passedOn', { name: actor.display_name }, { paragraphs: true }),
+          facts: facts(raiserSpeech),
+        },
       },
     });
     return true;
   });
-  if (!moved) return message('Something changed meanwhile', 'This request was accepted or passed on a moment ago. Nothing was changed.');
+  if (!moved) return said(speech, 'reassign.changedTitle', 'reassign.changedText');
   return {
     view: {
       card: 'trigger-status',
+      speech,
       data: {
-        title: `Passed to ${newcomer.display_name}`,
-        text: `${practitioner.display_name} has been told.`,
-        facts: requestFacts(request.case_reference),
+        title: t(speech, 'reassign.passedTitle', { name: newcomer.display_name }),
+        text: t(speech, 'reassign.toldText', { name: practitioner.display_name }, { paragraphs: true }),
+        facts: requestFacts(request.case_reference, speech),
       },
     },
   };
@@ -748,11 +774,12 @@ export async function proposeForm(
   input: { requestId: string },
   state: { date?: string; time?: string; note?: string; errors?: Record<string, string> } = {},
 ): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const request = await context.db.selectFrom('trigger_request').selectAll().where('id', '=', input.requestId).executeTakeFirst();
-  if (!request) return message('Something was wrong with that', 'That request is not one I know.');
+  if (!request) return said(speech, 'common.somethingWrong', 'common.unknownRequest');
   if (request.assigned_to !== actor.id) return refused(context, actor, 'trigger.propose-form', request.id);
-  if (request.state !== 'waiting') return message('Already accepted', 'This request has been accepted already.');
-  return proposeView(context, request, state);
+  if (request.state !== 'waiting') return said(speech, 'accepted.alreadyTitle', 'propose.alreadyAccepted');
+  return proposeView(context, request, state, speech);
 }
 
 /** The form to propose a time; with problems, each by its field (the card shows them all beside the date). */
@@ -760,6 +787,7 @@ function proposeView(
   context: FlowContext,
   request: Pick<Selectable<TriggerRequestTable>, 'id' | 'case_reference' | 'urgency' | 'respond_by'>,
   state: { date?: string; time?: string; note?: string; errors?: Record<string, string> },
+  speech: Speech = 'en-GB',
 ): FlowResult {
   const now = DateTime.fromJSDate(context.clock.now()).setZone(context.calendar.zone);
   const errors = state.errors ?? {};
@@ -767,9 +795,20 @@ function proposeView(
   return {
     view: {
       card: 'trigger-propose',
+      speech,
       data: {
         requestId: request.id,
-        intro: `${request.case_reference ? `Case ${request.case_reference}` : 'Not about a case'}, ${request.urgency}${request.respond_by ? `: answer by ${momentText(request.respond_by, context.calendar)}` : ''}. Proposing a time accepts the request.`,
+        intro: inEach(
+          speech,
+          (locale) => {
+            const about = request.case_reference ? t(locale, 'propose.case', { caseReference: request.case_reference }) : t(locale, 'propose.noCase');
+            const urgency = t(locale, 'urgency.name', { urgency: request.urgency });
+            return request.respond_by
+              ? t(locale, 'propose.introBy', { about, urgency, when: momentText(request.respond_by, context.calendar, locale) })
+              : t(locale, 'propose.intro', { about, urgency });
+          },
+          { paragraphs: true },
+        ),
         date: state.date ?? now.toISODate(),
         time: state.time ?? now.plus({ hours: 1 }).startOf('hour').toFormat('HH:mm'),
         note: state.note ?? '',
@@ -790,6 +829,6 @@ export async function proposeTime(
   if (!(await mayAccept(context, actor, request))) return refused(context, actor, 'trigger.propose', request.id);
   if (request.state !== 'waiting') return acceptTrigger(context, actor, input);
   const proposal = checkProposal(context, request, input);
-  if ('errors' in proposal) return proposeView(context, request, { ...input, errors: proposal.errors });
+  if ('errors' in proposal) return proposeView(context, request, { ...input, errors: proposal.errors }, speechOf(context.pack, actor));
   return acceptTrigger(context, actor, input, { at: proposal.at, note: input.note.trim() });
 }

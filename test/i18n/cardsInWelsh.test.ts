@@ -8,8 +8,25 @@ import { cardsDir, MESSAGE_REFERENCE, renderCard } from '../../src/cards/render.
 import { toBlockKit } from '../../src/cards/slack/toBlockKit.js';
 import { messagesFor, t, type MessageId } from '../../src/i18n/catalogue.js';
 
-/** The cards converted so far. Later sessions add the rest; none is taken off. */
+/** The cards bound to the catalogue: every card (everyCardInWelsh.test.ts checks each card in cards/ shows no English). */
 const converted: CardName[] = [
+  'notice',
+  'session',
+  'upcoming',
+  'session-book',
+  'session-change',
+  'team',
+  'trigger-propose',
+  'trigger-reassign',
+  'group-attendance',
+  'group-case',
+  'group-move-channel',
+  'group-rebook',
+  'group-setup',
+  'case-frequency',
+  'different-supervisor-agree',
+  'different-supervisor-ask',
+  'supervisor-raise',
   'raise-pick',
   'raise-form',
   'trigger-request',
@@ -70,8 +87,10 @@ describe.each(converted)('%s, bound to the catalogue', (name) => {
     const ids = [...JSON.stringify(templateOf(name)).matchAll(MESSAGE_REFERENCE)].map((match) => match[1] as MessageId);
     expect(ids.length).toBeGreaterThan(0);
     const data = sampleOf(name);
-    const welsh = JSON.stringify(renderCard({ card: name, data, speech: 'cy' }));
-    const english = JSON.stringify(renderCard({ card: name, data }));
+    // Without the elements' types, which are no words shown ("Input.Date" is not the label "Date").
+    const shownText = (card: unknown) => JSON.stringify(card).replace(/"type":"[^"]*"/g, '');
+    const welsh = shownText(renderCard({ card: name, data, speech: 'cy' }));
+    const english = shownText(renderCard({ card: name, data }));
     for (const id of ids) {
       const [cy, en] = [messagesFor('cy')[id], messagesFor('en-GB')[id]];
       const firstWords = (source: string) => JSON.stringify(source.split('{')[0]!.trim()).slice(1, -1);

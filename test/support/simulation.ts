@@ -21,6 +21,8 @@ import { FakeClock } from './fakes.js';
 import { expectedGroupMessages, groupOfTeam, teamPlaysGroup, type GroupPlan } from './groupSimulation.js';
 import { pack } from './packs.js';
 import { recordValues } from './recording.js';
+import { t } from '../../src/i18n/catalogue.js';
+import { speechOf } from '../../src/flows/speech.js';
 
 export interface SentMessage {
   /** Local time it was queued, "2026-12-24 09:00". */
@@ -75,6 +77,9 @@ export async function simulate(input: SimulationInput) {
   const db = input.store.db;
   const imported = await importDirectory({ db, pack: policy, fileName: 'staff.csv', text: directory, now: clock.now() });
   if (!imported.ok) throw new Error('directory did not import');
+  // Everyone has chosen English, as in flowSetup (Cafcass Cymru offers the choice); a team channel is still written
+  // to in the organisation's way (both languages, Welsh first, under a Welsh default).
+  await db.updateTable('person').set({ language: 'en-GB' }).execute();
   const everyone = (await db.selectFrom('person').selectAll().orderBy('email').execute()) as Actor[];
   const supervisor = everyone.find((person) => person.email === 'supervisor@example.org')!;
   const manager = everyone.find((person) => person.email === 'manager@example.org')!;
@@ -214,7 +219,7 @@ async function bookWhatIsDue(context: FlowContext, supervisor: Actor, worker: Ac
     .execute();
   if (kinds.every((kind) => booked.some((session) => session.kind === kind))) return;
   const outcome = await duesOf(context, worker, day);
-  if (!outcome.ok) throw new Error(outcome.reason);
+  if (!outcome.ok) throw new Error(outcome.reason('en-GB'));
   for (const kind of kinds) {
     if (booked.some((session) => session.kind === kind)) continue;
     const due = outcome.dues.find((entry) => entry.kind === kind);
@@ -228,7 +233,9 @@ async function bookWhatIsDue(context: FlowContext, supervisor: Actor, worker: Ac
         if (!result.fieldErrors?.time && !result.fieldErrors?.date) break search;
       }
     }
-    if (result?.view.data.title !== 'Booked') throw new Error(`booking ${kind} by ${formatIsoDate(target)} failed: ${JSON.stringify(result?.view.data)}`);
+    // "Booked", in the supervisor's language (both, Welsh first, for someone who has not chosen under Cafcass Cymru).
+    if (result?.view.data.title !== t(speechOf(context.pack, supervisor), 'session.bookedYouTitle'))
+      throw new Error(`booking ${kind} by ${formatIsoDate(target)} failed: ${JSON.stringify(result?.view.data)}`);
   }
 }
 

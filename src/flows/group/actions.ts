@@ -17,6 +17,8 @@ import { citeSource } from '../../domain/policy/cite.js';
 import { RECORD_BUTTON } from '../sessions.js';
 import { groupRecordIsOfTheCase } from '../recordSubject.js';
 import { groupSessionsOf, groupTitle, mayLead, membersOf, privateView, rotasOf, roleWords, teamName, type NamedRota } from './team.js';
+import { inEach, t } from '../../i18n/catalogue.js';
+import { speechOf } from '../speech.js';
 
 type CaseInput = z.output<(typeof cardCatalog)['group-case']['submit']>;
 type AttendanceInput = z.output<(typeof cardCatalog)['group-attendance']['submit']>;
@@ -71,13 +73,24 @@ export async function caseForm(
   const loaded = await forPresenter(context, actor, input.sessionId);
   if ('view' in loaded) return loaded;
   const errors = state.errors ?? {};
+  const speech = speechOf(context.pack, actor);
   return {
     view: {
       card: 'group-case',
+      speech,
       data: {
-        title: 'The case you will present',
-        intro: `${loaded.team}'s ${groupTitle(context).toLowerCase()} on ${momentText(loaded.session.starts_at, context.calendar)}. The reference stays between you and the bot: it is never posted in the channel. Never type a child's name.`,
-        label: `${context.pack.caseReference.system} case reference`,
+        title: t(speech, 'group.caseTitle'),
+        intro: inEach(
+          speech,
+          (locale) =>
+            t(locale, 'group.caseIntro', {
+              team: loaded.team,
+              group: groupTitle(context).toLowerCase(),
+              when: momentText(loaded.session.starts_at, context.calendar, locale),
+            }),
+          { paragraphs: true },
+        ),
+        label: t(speech, 'group.caseLabel', { system: context.pack.caseReference.system }),
         example: context.pack.caseReference.example,
         sessionId: loaded.session.id,
         values: { caseReference: state.values?.caseReference ?? loaded.session.presenter_case_reference ?? '' },
@@ -150,12 +163,23 @@ export async function attendanceForm(
   if ('view' in loaded) return loaded;
   const people = await attendees(context, loaded);
   const errors = state.errors ?? {};
+  const speech = speechOf(context.pack, actor);
   return {
     view: {
       card: 'group-attendance',
+      speech,
       data: {
-        title: 'Who attended?',
-        intro: `${loaded.team}'s ${groupTitle(context).toLowerCase()} on ${momentText(loaded.session.starts_at, context.calendar)}. Tick everyone who came; the record is asked for next.`,
+        title: t(speech, 'group.attendanceTitle'),
+        intro: inEach(
+          speech,
+          (locale) =>
+            t(locale, 'group.attendanceIntro', {
+              team: loaded.team,
+              group: groupTitle(context).toLowerCase(),
+              when: momentText(loaded.session.starts_at, context.calendar, locale),
+            }),
+          { paragraphs: true },
+        ),
         sessionId: loaded.session.id,
         members: people.map((person) => {
           const role = roleOf(loaded.rota, person.id);

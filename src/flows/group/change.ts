@@ -20,13 +20,12 @@ import { ORGANISATION_ID } from '../../store/organisation.js';
 import type { Database } from '../../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from '../context.js';
 import { message } from '../context.js';
-import { momentText, today } from '../format.js';
+import { momentText, sessionWhenText, today } from '../format.js';
 import { notifyPerson } from '../notify.js';
 import { changeFormView, checkMove, checkTime, reasonCategory, reasonProblem, reasonText, rebookRule, stateProblem, updateSession } from '../sessions.js';
 import { loadGroupSession, refused, unknown, type Loaded } from './actions.js';
 import { announceSession } from './notes.js';
 import {
-  NO_CASE_DETAILS,
   changeButtons,
   channelView,
   chooseAndSaveRota,
@@ -40,6 +39,8 @@ import {
   rotasOf,
   whenText,
 } from './team.js';
+import { inEach, t, type Locale } from '../../i18n/catalogue.js';
+import { channelSpeech, speechOf } from '../speech.js';
 
 type ChangeInput = z.output<(typeof cardCatalog)['session-change']['submit']>;
 type RebookInput = z.output<(typeof cardCatalog)['group-rebook']['submit']>;
@@ -123,7 +124,6 @@ export async function moveGroupSession(context: FlowContext, actor: Actor, input
   if (!checked.ok) return 'result' in checked ? checked.result : groupChangeForm(context, actor, input, 'move', { values: input, errors: checked.errors });
   const moved = { ...session, starts_at: checked.startsAt };
   const from = momentText(session.starts_at, context.calendar);
-  const to = momentText(moved.starts_at, context.calendar);
   const key = `group:${session.id}:moved:${session.version + 1}`;
   const ok = await updateSession(
     context,
@@ -131,15 +131,18 @@ export async function moveGroupSession(context: FlowContext, actor: Actor, input
     { starts_at: moved.starts_at },
     { actorId: actor.id, action: 'group.move', detail: { from: session.starts_at.toISOString(), to: moved.starts_at.toISOString(), reason: input.reason } },
     async (trx, now) => {
+      // The channel in its speech: both languages, Welsh first, where the organisation's default is Welsh.
+      const speech = channelSpeech(context.pack);
       await postToChannel(trx, {
         teamId: session.team_id!,
         key,
         now,
-        text: `Group supervision moved to ${to}`,
+        text: inEach(speech, (locale) => t(locale, 'groupPost.movedNotice', { when: momentText(moved.starts_at, context.calendar, locale) })),
         view: channelView(context, moved, rota, {
-          title: 'Group supervision has moved',
+          title: t(speech, 'groupPost.movedTitle'),
           team,
-          lead: `Moved from ${from}, for ${reasonCategory(input.reason)}.`,
+          lead: (locale) =>
+            t(locale, 'groupPost.movedLead', { when: momentText(session.starts_at, context.calendar, locale), reason: reasonCategory(input.reason) }),
         }),
       });
       await tellRota(trx, context, loaded, {
@@ -172,17 +175,25 @@ export async function cancelGroupSession(context: FlowContext, actor: Actor, inp
     { status: 'cancelled', status_reason: reasonText(input) },
     { actorId: actor.id, action: 'group.cancel', detail: { reason: input.reason } },
     async (trx, now) => {
+      const speech = channelSpeech(context.pack);
+      const whenIn = (locale: Locale) => momentText(session.starts_at, context.calendar, locale);
       await postToChannel(trx, {
         teamId: session.team_id!,
         key: `group:${session.id}:cancelled`,
         now,
-        text: `Group supervision on ${when} is cancelled`,
+        text: inEach(speech, (locale) => t(locale, 'groupPost.cancelledNotice', { when: whenIn(locale) })),
         view: {
           card: 'notice',
+          ...(speech === 'en-GB' ? {} : { speech }),
           data: {
-            title: 'Group supervision cancelled',
-            text: `${groupTitle(context)} for ${team} on ${when} is cancelled, for ${reasonCategory(input.reason)}. A new date, if there is one, is posted here. ${NO_CASE_DETAILS}`,
-            facts: [{ title: 'Was', value: whenText(context, session) }],
+            title: t(speech, 'groupPost.cancelledTitle'),
+            text: inEach(
+              speech,
+              (locale) =>
+                t(locale, 'groupPost.cancelledText', { group: groupTitle(context), team, when: whenIn(locale), reason: reasonCategory(input.reason) }),
+              { paragraphs: true },
+            ),
+            facts: [{ title: t(speech, 'groupPost.was'), value: sessionWhenText(session, context.calendar, speech) }],
           },
         },
       });
@@ -239,11 +250,13 @@ export async function rebookForm(context: FlowContext, actor: Actor, input: { se
   const time = DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone).toFormat('HH:mm');
   const series = isAutomatic(context.pack.group!.cadence) ? ' Leave this to let the series go on from the cancelled date.' : '';
   const errors = state.errors ?? {};
+  const speech = speechOf(context.pack, actor);
   return {
     view: {
       card: 'group-rebook',
+      speech,
       data: {
-        title: 'Rebook group supervision',
+        title: t(speech, 'group.rebookTitle'),
         intro: [
           state.intro,
           rebookAdvice(context),

@@ -12,6 +12,8 @@ import { message } from '../context.js';
 import { momentText } from '../format.js';
 import { announceSession } from './notes.js';
 import { LEADING_ROLES, boundTeamOf, channelOfTeam, groupSessionsOf, groupTitle, postToChannel, rotasOf, teamName, teamsLedBy } from './team.js';
+import { t } from '../../i18n/catalogue.js';
+import { channelSpeech, speechOf } from '../speech.js';
 
 type MoveInput = z.output<(typeof cardCatalog)['group-move-channel']['submit']>;
 type Channel = Extract<Place, { kind: 'channel' }>;
@@ -56,12 +58,14 @@ export async function moveChannelForm(
   if ('result' in guard) return guard.result;
   const errors = state.errors ?? {};
   const names = guard.teams.map((team) => team.name).join(', ');
+  const speech = speechOf(context.pack, actor);
   return {
     view: {
       card: 'group-move-channel',
+      speech,
       data: {
-        title: 'Move group supervision to this channel',
-        intro: `${names}: group supervision has its reminders in another channel. Moved here, its reminders and notes come to this channel from now on, and the other channel is told that it has moved. Everyone in this channel sees them; nothing about a case is ever posted here. In Slack, add the Supervision app to this channel first.`,
+        title: t(speech, 'group.moveTitle'),
+        intro: t(speech, 'group.moveIntro', { names }, { paragraphs: true }),
         channel: guard.place.conversationId,
         teams: guard.teams.map((team) => ({ title: team.name, value: team.id })),
         values: { team: state.values?.team || guard.teams[0]!.id },
@@ -142,12 +146,13 @@ export async function moveChannel(context: FlowContext, actor: Actor, input: Mov
         teamId: team.id,
         key: arrivedKey,
         now,
-        text: `Group supervision for ${team.name} is now in this channel`,
+        text: t(channelSpeech(context.pack), 'groupPost.arrivedNotice', { team: team.name }),
         view: {
           card: 'notice',
+          ...(channelSpeech(context.pack) === 'en-GB' ? {} : { speech: channelSpeech(context.pack) }),
           data: {
-            title: 'Group supervision has moved here',
-            text: `${team.name}'s group supervision now has its reminders in this channel. No session is booked yet.`,
+            title: t(channelSpeech(context.pack), 'groupPost.arrivedTitle'),
+            text: t(channelSpeech(context.pack), 'groupPost.arrivedText', { team: team.name }, { paragraphs: true }),
             facts: [],
           },
         },

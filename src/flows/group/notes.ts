@@ -6,7 +6,8 @@ import type { Database } from '../../store/schema.js';
 import type { FlowContext } from '../context.js';
 import { momentText, today } from '../format.js';
 import { notifyPerson } from '../notify.js';
-import { changeButtons, channelView, groupTitle, postToChannel, privateView, roleHolders, type NamedRota, type SessionLike } from './team.js';
+import { changeButtonsIn, channelView, groupTitle, postToChannel, privateView, roleHolders, type NamedRota, type SessionLike } from './team.js';
+import { inEach, t, type Locale, type MessageId, type MessageValues, type Speech } from '../../i18n/catalogue.js';
 
 export interface Note {
   personId: string;
@@ -19,40 +20,57 @@ export interface Note {
 
 export const roleKey = (session: SessionLike, personId: string) => `group:${session.id}:${session.starts_at.toISOString()}:role:${personId}`;
 
-export function roleNotes(context: FlowContext, session: SessionLike, rota: NamedRota, team: string): Note[] {
-  const when = momentText(session.starts_at, context.calendar);
+/** Each person's note in a speech (the reminders' core asks it again in the person's own, where it is not English). */
+export function roleNotes(context: FlowContext, session: SessionLike, rota: NamedRota, team: string, speech: Speech = 'en-GB'): Note[] {
+  const when = (locale: Locale) => momentText(session.starts_at, context.calendar, locale);
   const title = groupTitle(context);
+  const group = title.toLowerCase();
   const taker = rota.facilitators[0];
   // How the session is run, for those who lead it (Bexley group standard three).
   const process = context.pack.group?.process ? ` ${context.pack.group.process.text}` : '';
-  const beforehand = context.pack.group?.presenterChosenBeforehand?.required
-    ? ` The ${context.pack.organisation} policy asks for it to be chosen before the session.`
-    : '';
+  const beforehand = String(Boolean(context.pack.group?.presenterChosenBeforehand?.required));
+  const each = (id: MessageId, values: (locale: Locale) => MessageValues, paragraphs = false) =>
+    inEach(speech, (locale) => t(locale, id, values(locale)), { paragraphs });
   return roleHolders(rota).map((person) => {
     const shown =
       person.role === 'presenter'
         ? {
-            title: 'You are presenting a case',
-            text: `At ${team}'s ${title.toLowerCase()} on ${when} you bring a case to the group. Choose it beforehand, so you can think about what matters most: strengths, risks and your questions.${beforehand} Give its ${context.pack.caseReference.system} reference here: it stays between you and the bot, never in the channel. Never type a child's name.`,
-            buttons: [{ title: 'Choose my case', verb: 'group.case-form' }],
+            title: t(speech, 'groupNote.presenterTitle'),
+            text: each(
+              'groupNote.presenterText',
+              (locale) => ({ team, group, when: when(locale), beforehand, organisation: context.pack.organisation, system: context.pack.caseReference.system }),
+              true,
+            ),
+            buttons: [{ title: t(speech, 'groupNote.chooseCase'), verb: 'group.case-form' }],
           }
         : person.role === 'facilitator'
           ? {
-              title: 'You are facilitating group supervision',
-              text: `You lead ${team}'s ${title.toLowerCase()} on ${when}.${rota.advisor ? ` ${rota.advisor.name} is the advisor.` : ''} ${taker?.id === person.id ? 'Afterwards I will ask you who attended.' : `Afterwards I will ask ${taker?.name ?? 'the facilitator'} who attended.`}${process}`,
-              buttons: changeButtons,
+              title: t(speech, 'groupNote.facilitatorTitle'),
+              text: inEach(
+                speech,
+                (locale) =>
+                  [
+                    t(locale, 'groupNote.youLead', { team, group, when: when(locale) }),
+                    ...(rota.advisor ? [t(locale, 'groupNote.advisorIs', { name: rota.advisor.name })] : []),
+                    taker?.id === person.id
+                      ? t(locale, 'groupNote.askYou')
+                      : t(locale, 'groupNote.askTaker', { name: taker?.name ?? t(locale, 'groupNote.theFacilitator') }),
+                  ].join(' ') + process,
+                { paragraphs: true },
+              ),
+              buttons: changeButtonsIn(speech),
             }
           : {
-              title: 'You are the advisor at group supervision',
-              text: `You assist the facilitator in leading ${team}'s ${title.toLowerCase()} on ${when}.${process}`,
+              title: t(speech, 'groupNote.advisorTitle'),
+              text: inEach(speech, (locale) => t(locale, 'groupNote.advisorText', { team, group, when: when(locale) }) + process, { paragraphs: true }),
               buttons: [],
             };
     return {
       personId: person.id,
       key: roleKey(session, person.id),
-      text: `${title} on ${when}: ${person.role === 'presenter' ? 'you are presenting a case' : person.role === 'facilitator' ? 'you are facilitating' : 'you are the advisor'}`,
-      line: `${title} on ${when}: ${person.role === 'presenter' ? 'you are presenting; choose your case' : `you are ${person.role === 'facilitator' ? 'facilitating' : 'the advisor'}`}`,
-      view: privateView(context, session, rota, shown),
+      text: each('groupNote.notice', (locale) => ({ group: title, when: when(locale), role: person.role })),
+      line: each('groupNote.line', (locale) => ({ group: title, when: when(locale), role: person.role })),
+      view: privateView(context, session, rota, shown, speech),
     };
   });
 }

@@ -14,6 +14,7 @@ import type { Reminder, ReminderSource } from '../reminders.js';
 import { roleNotes } from './notes.js';
 import { attendancePeriod, attendedIn, nudgeDay, owesIn, ruleText } from './quarter.js';
 import { groupTitle, membersOf, privateView, rotasOf, teamName } from './team.js';
+import { inEach, t, type Locale, type Speech } from '../../i18n/catalogue.js';
 
 const AHEAD_DAYS = 45;
 const BEHIND_DAYS = 14;
@@ -82,26 +83,49 @@ async function sessionReminders(context: FlowContext, db: Kysely<Database>, now:
     const stillWanted = stillBooked(session.id, session.starts_at);
     // Set up, rebooked or moved after its preparation day: the notes went then.
     if (prepareDay > today(session.updated_at ?? session.created_at, context.calendar) && prepareDay <= day) {
-      for (const note of roleNotes(context, session, rota, team)) reminders.push({ ...note, day: prepareDay, until: session.starts_at, stillWanted });
+      for (const note of roleNotes(context, session, rota, team))
+        reminders.push({
+          ...note,
+          day: prepareDay,
+          until: session.starts_at,
+          stillWanted,
+          // In the person's language, where it is not English.
+          say: (speech) => roleNotes(context, session, rota, team, speech).find((theirs) => theirs.personId === note.personId)!,
+        });
     }
     const ends = new Date(session.starts_at.getTime() + session.duration_minutes * 60_000);
     const taker = rota.facilitators[0]?.id ?? session.supervisor_id;
     if (ends <= now && taker) {
-      const when = momentText(session.starts_at, context.calendar);
+      const asked = (again: boolean, speech: Speech) => {
+        const when = (locale: Locale) => momentText(session.starts_at, context.calendar, locale);
+        return {
+          text: t(speech, 'groupReminder.attendanceNotice', { team }),
+          line: inEach(speech, (locale) => t(locale, 'groupReminder.attendanceLine', { group: groupTitle(context), when: when(locale) })),
+          view: privateView(
+            context,
+            session,
+            rota,
+            {
+              title: t(speech, 'group.attendanceTitle'),
+              text: inEach(
+                speech,
+                (locale) =>
+                  t(locale, 'groupReminder.attendanceText', { team, group: groupTitle(context).toLowerCase(), when: when(locale), again: String(again) }),
+                { paragraphs: true },
+              ),
+              buttons: [{ title: t(speech, 'groupReminder.takeAttendance'), verb: 'group.attendance-form' }],
+            },
+            speech,
+          ),
+        };
+      };
       const ask = (personId: string, day: number, again: boolean): Reminder => ({
         key: `group:${session.id}:${session.starts_at.toISOString()}:attendance${again ? ':again' : ''}`,
         personId,
         day,
         notBefore: ends,
-        text: `Who attended ${team}'s group supervision?`,
-        line: `${groupTitle(context)} on ${when}: who attended?`,
-        view: privateView(context, session, rota, {
-          title: 'Who attended?',
-          text: `${team}'s ${groupTitle(context).toLowerCase()} was on ${when}. ${
-            again ? 'Its attendance has not been taken yet, so you are asked: take it' : 'Take the attendance'
-          } (or say it did not take place); then the record is asked for.`,
-          buttons: [{ title: 'Take attendance', verb: 'group.attendance-form' }],
-        }),
+        ...asked(again, 'en-GB'),
+        say: (speech) => asked(again, speech),
         stillWanted,
       });
       reminders.push(ask(taker, sessionDay, false));

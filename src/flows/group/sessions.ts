@@ -14,7 +14,9 @@ import { notifyPerson } from '../notify.js';
 import { ORGANISATION_ID } from '../../store/organisation.js';
 import type { Database } from '../../store/schema.js';
 import type { FlowContext } from '../context.js';
-import { dayText, momentText, today } from '../format.js';
+import { clockText, dayText, momentText, today } from '../format.js';
+import { inEach, t } from '../../i18n/catalogue.js';
+import { channelSpeech } from '../speech.js';
 import { channelView, chooseAndSaveRota, groupSessionsOf, postToChannel, rotasOf, teamName, type GroupChannel } from './team.js';
 
 /** Sessions further ahead than this are not near their channel reminder yet. */
@@ -161,12 +163,22 @@ async function channelReminders(context: FlowContext, db: Parameters<DueProvider
         if (current?.status !== 'booked' || current.starts_at.getTime() !== session.starts_at.getTime()) return;
         const rota = (await rotasOf(trx, [session.id])).get(session.id)!;
         const team = await teamName(trx, session.team_id!);
+        // In the channel's speech: both languages, Welsh first, where the organisation's default is Welsh.
+        const speech = channelSpeech(context.pack);
+        const time = clockText(session.starts_at, context.calendar);
         await postToChannel(trx, {
           teamId: session.team_id!,
           key: `group:${session.id}:${session.starts_at.toISOString()}:channel`,
           now: at,
-          text: `Group supervision ${sessionDay === day ? 'today' : `on ${dayText(sessionDay)}`} at ${momentText(session.starts_at, context.calendar).slice(-5)}`,
-          view: channelView(context, session, rota, { title: `Group supervision ${sessionDay === day ? 'today' : `on ${dayText(sessionDay)}`}`, team }),
+          text: inEach(speech, (locale) =>
+            sessionDay === day ? t(locale, 'group.postToday', { time }) : t(locale, 'group.postOn', { day: dayText(sessionDay, locale), time }),
+          ),
+          view: channelView(context, session, rota, {
+            title: inEach(speech, (locale) =>
+              sessionDay === day ? t(locale, 'group.titleToday') : t(locale, 'group.titleOn', { day: dayText(sessionDay, locale) }),
+            ),
+            team,
+          }),
         });
       },
     });

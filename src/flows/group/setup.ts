@@ -35,6 +35,8 @@ import {
   teamName,
   whenText,
 } from './team.js';
+import { t } from '../../i18n/catalogue.js';
+import { speechOf } from '../speech.js';
 
 type SetupInput = z.output<(typeof cardCatalog)['group-setup']['submit']>;
 
@@ -165,18 +167,20 @@ export async function setupForm(
       ? `Later sessions follow the ${context.pack.organisation} policy (${cadenceInWords(group.cadence)}), at the same time.`
       : `The ${context.pack.organisation} policy sets no frequency, so only this session is booked.`;
   const errors = state.errors ?? {};
+  const speech = speechOf(context.pack, actor);
   return {
     view: {
       card: 'group-setup',
+      speech,
       data: {
-        title: 'Set up group supervision',
+        title: t(speech, 'group.setupTitle'),
         intro: `${groupTitle(context)} for your team, with its reminders here in this channel. Give the first session. ${later} Each has a rota: ${roles.join(', ')}. Everyone in this channel sees the reminders; nothing about a case is ever posted here. In Slack, add the Supervision app to this channel first.`,
         setupId: z.uuid().safeParse(state.values?.setupId).success ? state.values!.setupId! : randomUUID(),
         channel: guard.place.conversationId,
         teams: open.map((team) => ({ title: team.name, value: team.id })),
         // "Every 2 to 4 weeks": the team chooses; the form offers only what the policy allows.
         // Always a list (empty where the pack gives one interval): the card shows the choice only when there is one.
-        intervals: (choices ?? []).map((weeks) => ({ title: `Every ${weeks} weeks`, value: String(weeks) })),
+        intervals: (choices ?? []).map((weeks) => ({ title: t(speech, 'group.everyWeeks', { weeks }), value: String(weeks) })),
         values: {
           interval: state.values?.interval || (choices ? String(choices[choices.length - 1]) : ''),
           team: state.values?.team || open[0]!.id,

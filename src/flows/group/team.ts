@@ -11,6 +11,8 @@ import type { Database, DirectoryRole, GroupChannelTable, SupervisionSessionTabl
 import type { Actor, FlowContext, Place } from '../context.js';
 import { sessionWhenText } from '../format.js';
 import { sessionView } from '../sessions.js';
+import { inEach, t, type Locale, type Speech } from '../../i18n/catalogue.js';
+import { channelSpeech } from '../speech.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type GroupSessionRow = Selectable<SupervisionSessionTable>;
@@ -158,14 +160,15 @@ export function roleHolders(rota: NamedRota): { id: string; name: string; role: 
   ];
 }
 
-const TO_BE_AGREED = 'to be agreed in the team';
-
-export function rotaFacts(context: FlowContext, rota: NamedRota): { title: string; value: string }[] {
+export function rotaFacts(context: FlowContext, rota: NamedRota, speech: Speech = 'en-GB'): { title: string; value: string }[] {
   const facilitators = rota.facilitators.map((person) => person.name);
+  const toBeAgreed = t(speech, 'group.toBeAgreed');
+  const names =
+    facilitators.length > 0 ? inEach(speech, (locale) => facilitators.reduce((first, second) => t(locale, 'group.twoNames', { first, second }))) : toBeAgreed;
   return [
-    { title: facilitators.length === 1 ? 'Facilitator' : 'Facilitators', value: facilitators.length > 0 ? facilitators.join(' and ') : TO_BE_AGREED },
-    ...(context.pack.group?.advisor?.required ? [{ title: 'Advisor', value: rota.advisor?.name ?? TO_BE_AGREED }] : []),
-    { title: 'Presenting', value: rota.presenter?.name ?? TO_BE_AGREED },
+    { title: t(speech, 'group.facilitators', { count: facilitators.length }), value: facilitators.length === 1 ? facilitators[0]! : names },
+    ...(context.pack.group?.advisor?.required ? [{ title: t(speech, 'group.advisor'), value: rota.advisor?.name ?? toBeAgreed }] : []),
+    { title: t(speech, 'group.presenting'), value: rota.presenter?.name ?? toBeAgreed },
   ];
 }
 
@@ -178,10 +181,11 @@ export { roleWords } from '../../domain/group/rota.js';
 export const NO_CASE_DETAILS = 'Please post no case details in this channel.';
 
 /** On the group card and a facilitator's note, for those who may change the session (re-checked on the server). */
-export const changeButtons = [
-  { title: 'Move it', verb: 'group.move-form' },
-  { title: 'Cancel it', verb: 'group.cancel-form' },
+export const changeButtonsIn = (speech: Speech) => [
+  { title: t(speech, 'session.moveIt'), verb: 'group.move-form' },
+  { title: t(speech, 'session.cancelIt'), verb: 'group.cancel-form' },
 ];
+export const changeButtons = changeButtonsIn('en-GB');
 
 /** A facilitator of the session, the supervisor who set the group up, or a supervisor or manager of the team. */
 export function mayLead(actor: Pick<Actor, 'id' | 'role' | 'team_id'>, session: Pick<GroupSessionRow, 'supervisor_id' | 'team_id'>, rota: NamedRota): boolean {
@@ -192,21 +196,38 @@ export function mayLead(actor: Pick<Actor, 'id' | 'role' | 'team_id'>, session: 
   );
 }
 
-/** The channel's card for a session: when, and who holds each role. Never a case. */
-export function channelView(context: FlowContext, session: SessionLike, rota: NamedRota, shown: { title: string; team: string; lead?: string }) {
-  const presenter = rota.presenter
-    ? `${rota.presenter.name} presents a case, chosen beforehand and shared only in the session.`
-    : 'Agree in the team who presents a case.';
+/**
+ * The channel's card for a session: when, and who holds each role. Never a case. In the channel's speech (both
+ * languages, Welsh first, where the organisation's default is Welsh); `shown.lead` in it too, the caller's.
+ */
+export function channelView(
+  context: FlowContext,
+  session: SessionLike,
+  rota: NamedRota,
+  shown: { title: string; team: string; lead?: string | ((locale: Locale) => string) },
+  speech: Speech = channelSpeech(context.pack),
+) {
+  const text = inEach(
+    speech,
+    (locale) => {
+      const presenter = rota.presenter ? t(locale, 'group.presents', { name: rota.presenter.name }) : t(locale, 'group.agreePresenter');
+      const values = { group: groupTitle(context), team: shown.team, presenter };
+      const lead = typeof shown.lead === 'function' ? shown.lead(locale) : shown.lead;
+      return lead ? t(locale, 'group.channelTextLead', { ...values, lead }) : t(locale, 'group.channelText', values);
+    },
+    { paragraphs: true },
+  );
   return {
     card: 'notice' as const,
+    ...(speech === 'en-GB' ? {} : { speech }),
     data: {
       title: shown.title,
-      text: `${groupTitle(context)} for ${shown.team}.${shown.lead ? ` ${shown.lead}` : ''} ${presenter} ${NO_CASE_DETAILS}`,
+      text,
       facts: [
-        { title: 'When', value: whenText(context, session) },
+        { title: t(speech, 'session.when'), value: sessionWhenText(session, context.calendar, speech) },
         // Where the pack says where and how the group meets (Bexley group standard one: a meeting room).
-        ...(context.pack.group?.setting ? [{ title: 'Where and how', value: context.pack.group.setting.text }] : []),
-        ...rotaFacts(context, rota),
+        ...(context.pack.group?.setting ? [{ title: t(speech, 'reminder.whereAndHow'), value: context.pack.group.setting.text }] : []),
+        ...rotaFacts(context, rota, speech),
       ],
     },
   };
@@ -235,8 +256,9 @@ export function privateView(
     facts?: { title: string; value: string }[];
     lists?: { title: string; text: string }[];
   },
+  speech: Speech = 'en-GB',
 ) {
-  return sessionView(context, session, { ...shown, kind: groupTitle(context), facts: [...rotaFacts(context, rota), ...(shown.facts ?? [])] });
+  return sessionView(context, session, { ...shown, kind: groupTitle(context), facts: [...rotaFacts(context, rota, speech), ...(shown.facts ?? [])] }, speech);
 }
 
 /** A team's group sessions, newest first. */

@@ -1,0 +1,225 @@
+// Cymraeg (issue 21) in the sessions' and notices' flows, on both databases: each person is told in their own
+// language, whoever set off the notice; an escalation reaches a Welsh-speaking manager in Welsh while the
+// English-speaking supervisor it passed is told in English; sessions, reminders and the upcoming card in Welsh.
+import { describe, expect, it } from 'vitest';
+import { Sweeper } from '../../src/delivery/sweeper.js';
+import { escalationProvider } from '../../src/flows/escalations.js';
+import { remindersProvider } from '../../src/flows/reminders.js';
+import { cadenceWatchProvider } from '../../src/flows/cadenceWatch.js';
+import { sweepProviders } from '../../src/flows/sweepProviders.js';
+import type { Place } from '../../src/flows/context.js';
+import { sessionReminderSource } from '../../src/flows/sessionReminders.js';
+import { runAction, runCommand } from '../../src/flows/router.js';
+import { renderCard } from '../../src/cards/render.js';
+import type { View } from '../../src/cards/catalog.js';
+import { databases } from '../support/databases.js';
+import { flowSetup } from '../support/flowSetup.js';
+
+const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+opsa@example.org,Head of Operations A,senior-manager,Wales,,,,U0OPSA
+pm@example.org,Practice Manager P,supervisor,Wales,opsa@example.org,,,U0PM
+worker@example.org,Gweithiwr Cymdeithasol C,practitioner,Wales,pm@example.org,practitioner,2025-01-06,U0WORKER1
+other@example.org,Social Worker D,practitioner,Wales,pm@example.org,practitioner,2025-01-06,U0WORKER2
+`;
+const REQUEST = '5b1f7c2e-3d4a-4e6b-9c8d-7a6b5c4d3e2f';
+const BOOKING = '0c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c4';
+
+/** A view's words as Teams shows them: the card rendered in the view's speech. */
+const shown = (view: View) => JSON.stringify(renderCard(view));
+
+describe.each(databases)('Cymraeg in sessions and notices on $name', (database) => {
+  async function setup(languages: Record<string, 'cy' | 'en-GB' | null>) {
+    const found = await flowSetup(database, { policy: 'cafcass-cymru', directory, language: null });
+    for (const [who, language] of Object.entries(languages))
+      await found.store.db.updateTable('person').set({ language }).where('id', '=', found.people[who]!.id).execute();
+    const people = Object.fromEntries(Object.entries(found.people).map(([who, person]) => [who, { ...person, language: languages[who] ?? null }]));
+    const notices = () => found.store.db.selectFrom('outbox').select(['idempotency_key', 'conversation', 'payload']).orderBy('id').execute();
+    return { ...found, people, notices };
+  }
+
+  it('escalates a request: the Welsh-speaking manager and practitioner are told in Welsh, the English-speaking supervisor in English', async () => {
+    const { context, people, clock, store, notices } = await setup({ worker: 'cy', pm: 'en-GB', opsa: 'cy' });
+    const sent = await runAction(context, people.worker!, 'raise.submit', {
+      triggerId: 'case-consultation',
+      requestId: REQUEST,
+      caseReference: '204518',
+      urgency: 'priority',
+      experience: 'Mae’r teulu wedi symud.',
+      goal: 'Cytuno ar y cam nesaf.',
+      availability: '',
+    });
+    expect(sent.fieldErrors).toBeUndefined();
+    clock.advance(3 * 24 * 3600 * 1000);
+    await new Sweeper(store.db, clock, [escalationProvider(context)]).sweepOnce();
+    const all = await notices();
+    const byKey = (end: string) => all.find((notice) => notice.idempotency_key.endsWith(end))!.payload as { text: string; view: View };
+    const manager = all.find((notice) => notice.conversation === 'U0OPSA')!.payload as { text: string; view: View };
+    expect(manager.text).toBe("Gofynnwyd am oruchwyliaeth ar gyfer achos 204518 (wedi'i uwchgyfeirio atoch chi)");
+    expect(manager.view).toMatchObject({ card: 'trigger-request', speech: 'cy' });
+    expect(manager.view.data).toMatchObject({
+      escalationNote: "Wedi'i uwchgyfeirio atoch chi: ni dderbyniodd neb y cais hwn mewn pryd.",
+      summary: 'Mae Gweithiwr Cymdeithasol C yn gofyn am oruchwyliaeth: Ymgynghori ar achos.',
+    });
+    expect(manager.view.data.facts).toContainEqual({ title: 'Brys', value: 'blaenoriaeth: ateb erbyn Gwe 27 Tach 2026 10:00' });
+    expect(shown(manager.view)).toContain('Derbyn: fe siaradaf â nhw nawr');
+    const practitioner = byKey(':practitioner');
+    expect(practitioner.text).toBe('Mae eich cais ar gyfer achos 204518 wedi mynd at Head of Operations A');
+    expect(practitioner.view.data.text).toBe("Ni dderbyniodd neb ef mewn pryd, felly mae wedi symud i fyny'r gadwyn uwchgyfeirio.");
+    // The supervisor who did not answer reads English, word for word as before.
+    const previous = byKey(':previous');
+    expect(previous.text).toBe('A request you did not answer in time has gone to Head of Operations A');
+    expect(previous.view).toMatchObject({
+      speech: 'en-GB',
+      data: {
+        title: 'Escalated to Head of Operations A',
+        text: "Gweithiwr Cymdeithasol C's request was not accepted in time, so it has gone to Head of Operations A.",
+        facts: [
+          { title: 'Case reference', value: '204518' },
+          { title: 'Trigger', value: 'Case consultation' },
+          { title: 'Urgency', value: 'priority: answer by Fri 27 Nov 2026 10:00' },
+        ],
+      },
+    });
+  });
+
+  it('reminds a Welsh-speaking practitioner in Welsh and their English-speaking supervisor in English, each of the same session', async () => {
+    const { context, people, clock, store, notices } = await setup({ worker: 'cy', pm: 'en-GB' });
+    const booked = await runAction(context, people.pm!, 'session.book', {
+      bookingId: BOOKING,
+      replaces: '',
+      supervisee: people.worker!.id,
+      kind: 'psm',
+      date: '2026-12-08',
+      time: '10:00',
+      duration: '60',
+    });
+    expect(booked.fieldErrors).toBeUndefined();
+    // The supervisor books in English; the practitioner is told in Welsh.
+    expect(shown(booked.view)).toContain('Move it');
+    const told = (await notices()).find((notice) => notice.idempotency_key.endsWith(':booked'))!.payload as { text: string; view: View };
+    expect(told.text).toBe("Goruchwyliaeth wedi'i threfnu ar gyfer Maw 8 Rhag 2026 10:00");
+    expect(told.view.data.text).toBe('Mae Practice Manager P wedi trefnu practitioner support meeting gyda chi. Cewch eich atgoffa i baratoi.');
+    expect(told.view.data.buttons).toContainEqual({ title: 'Gofyn am ei symud', verb: 'session.request-move-form' });
+    // The practitioner's upcoming supervision, in Welsh; the kind by the pack's own title.
+    const upcoming = await runCommand(context, people.worker!, 'upcoming');
+    expect(upcoming.view.speech).toBe('cy');
+    expect(upcoming.view.data.booked).toEqual([{ date: 'Maw 8 Rhag 2026 10:00', what: 'Practitioner Support Meeting, 60 munud' }]);
+    expect(upcoming.view.data.basis).toMatch(/, wedi'i gyfrif o .* 2025\. Rheolau o bolisi goruchwylio Cafcass Cymru\.$/);
+    expect(shown(upcoming.view)).toContain('Eich goruchwyliaeth i ddod');
+    expect(shown(upcoming.view)).not.toContain('Your upcoming supervision');
+    // Someone who has not chosen reads both, Welsh first.
+    const both = await runCommand(context, people.other!, 'upcoming');
+    expect(shown(both.view)).toContain(JSON.stringify('Eich goruchwyliaeth i ddod\n\nYour upcoming supervision'));
+    const sweeper = new Sweeper(store.db, clock, [remindersProvider(context, [sessionReminderSource(context)])]);
+    const at = async (iso: string) => {
+      clock.advance(Date.parse(iso) - clock.now().getTime());
+      await sweeper.sweepOnce();
+      await sweeper.sweepOnce();
+      return (await notices()).filter((notice) => notice.idempotency_key.startsWith('session:'));
+    };
+    // Two working days before: the practitioner prepares, in Welsh.
+    const [prepare] = (await at('2026-12-04T12:00:00Z')).filter((notice) => notice.idempotency_key.endsWith(':prepare'));
+    const prepared = prepare!.payload as { text: string; view: View };
+    expect(prepared.text).toBe('Goruchwyliaeth ar Maw 8 Rhag 2026 10:00: amser i baratoi');
+    expect(prepared.view).toMatchObject({ card: 'session', speech: 'cy', data: { title: 'Goruchwyliaeth mewn 2 ddiwrnod gwaith' } });
+    expect(prepared.view.data.facts).toContainEqual({ title: 'Pryd', value: 'Maw 8 Rhag 2026 10:00, 60 munud' });
+    expect(shown(prepared.view)).toContain('Gofyn am ei symud');
+    expect(shown(prepared.view)).not.toContain('Ask to move it');
+    // On the day: each in their own language.
+    const today = (await at('2026-12-08T09:00:00Z')).filter((notice) => notice.idempotency_key.includes(':today:'));
+    expect(today.map((notice) => [notice.conversation, (notice.payload as { text: string }).text])).toEqual([
+      ['U0WORKER1', 'Goruchwyliaeth heddiw am 10:00'],
+      ['U0PM', 'Supervision today at 10:00'],
+    ]);
+    const english = today.find((notice) => notice.conversation === 'U0PM')!.payload as { view: View };
+    expect(english.view.data.facts).toContainEqual({ title: 'When', value: 'Tue 8 Dec 2026 10:00, 60 minutes' });
+    // Afterwards the supervisor is asked, in English.
+    const asked = (await at('2026-12-08T11:00:00Z')).find((notice) => notice.idempotency_key.endsWith(':outcome'))!.payload as { text: string; view: View };
+    expect(asked.text).toBe('Was your supervision with Gweithiwr Cymdeithasol C held?');
+    expect(asked.view.data.buttons).toContainEqual({ title: 'It was held', verb: 'session.held' });
+  });
+
+  it('tells of overdue supervision: the Welsh-speaking manager in Welsh, the English-speaking supervisor in English', async () => {
+    const { context, people, clock, store, notices } = await setup({ pm: 'en-GB', opsa: 'cy' });
+    // Only the practitioner is overdue: the other has had their supervision.
+    await store.db.updateTable('person').set({ cohort: null }).where('id', '=', people.other!.id).execute();
+    await new Sweeper(store.db, clock, [cadenceWatchProvider(context)]).sweepOnce();
+    const told = await notices();
+    const toSupervisor = told.filter((notice) => notice.conversation === 'U0PM').map((notice) => notice.payload as { text: string; view: View });
+    const toManager = told.filter((notice) => notice.conversation === 'U0OPSA').map((notice) => notice.payload as { text: string; view: View });
+    expect(toSupervisor).toHaveLength(1);
+    expect(toManager).toHaveLength(1);
+    // The supervisor: in English, word for word as before.
+    expect(toSupervisor[0]!.text).toBe('Supervision overdue for 1 person');
+    expect(toSupervisor[0]!.view.data).toMatchObject({
+      text: 'Under the Cafcass Cymru supervision policy, none has been held of what is below. Please book each as soon as you can.',
+      facts: [
+        { title: 'Gweithiwr Cymdeithasol C', value: 'Practitioner Support Meeting overdue since Mon 31 Mar 2025, 7 missed' },
+        { title: 'Gweithiwr Cymdeithasol C', value: 'Practice Review Discussion overdue since Wed 30 Apr 2025, 5 missed' },
+      ],
+    });
+    // The manager: in Welsh, the kinds by the pack's own titles.
+    expect(toManager[0]!.text).toBe('Goruchwyliaeth yn hwyr i 1 person');
+    expect(toManager[0]!.view).toMatchObject({
+      speech: 'cy',
+      data: {
+        title: 'Mae goruchwyliaeth yn hwyr i 1 person',
+        text: "O dan bolisi goruchwylio Cafcass Cymru, nid oes dim o'r hyn sydd isod wedi'i gynnal. Fe'ch hysbysir fel rheolwr eu goruchwyliwr.",
+        facts: [
+          { title: 'Gweithiwr Cymdeithasol C', value: "Practitioner Support Meeting yn hwyr ers Llun 31 Maw 2025, 7 wedi'u methu" },
+          { title: 'Gweithiwr Cymdeithasol C', value: "Practice Review Discussion yn hwyr ers Mer 30 Ebr 2025, 5 wedi'u methu" },
+        ],
+      },
+    });
+  });
+
+  it("shows a Welsh-speaking supervisor their team's supervision in Welsh", async () => {
+    const { context, people } = await setup({ pm: 'cy' });
+    const team = await runCommand(context, { ...people.pm!, language: 'cy' }, 'team');
+    expect(team.view.speech).toBe('cy');
+    expect(team.view.data.supervisees).toContainEqual({
+      name: 'Gweithiwr Cymdeithasol C',
+      next: "Practitioner Support Meeting yn hwyr ers Llun 31 Maw 2025, 7 wedi'u methu, heb ei threfnu",
+    });
+    expect(shown(team.view)).toContain('Goruchwyliaeth eich tîm');
+    expect(shown(team.view)).toContain('Trefnu goruchwyliaeth');
+  });
+
+  it('posts group supervision to the team channel in Welsh and English, Welsh first, under a Welsh default', async () => {
+    const { context, people, clock, store, notices } = await setup({ pm: 'en-GB', worker: 'cy', other: 'en-GB' });
+    const channel: Place = { kind: 'channel', platform: 'slack', conversationId: 'C0TEAM' };
+    const set = await runAction(
+      context,
+      people.pm!,
+      'group.setup',
+      { setupId: '7e2b9c4d-1a3f-4b5e-8c6d-9e0f1a2b3c4d', channel: 'C0TEAM', team: people.pm!.team_id, date: '2026-11-30', time: '10:00', duration: '60' },
+      channel,
+    );
+    expect(set.fieldErrors).toBeUndefined();
+    clock.advance(Date.parse('2026-11-26T09:00:00Z') - clock.now().getTime());
+    const sweeper = new Sweeper(store.db, clock, sweepProviders(context));
+    await sweeper.sweepOnce();
+    await sweeper.sweepOnce();
+    const post = (await notices()).find((notice) => notice.conversation === 'C0TEAM' && notice.idempotency_key.endsWith(':channel'))!.payload as {
+      text: string;
+      view: View;
+    };
+    expect(post.text).toBe('Goruchwyliaeth grŵp ar Llun 30 Tach 2026 am 10:00 / Group supervision on Mon 30 Nov 2026 at 10:00');
+    expect(post.view.speech).toBe('cy+en-GB');
+    expect(post.view.data.title).toBe('Goruchwyliaeth grŵp ar Llun 30 Tach 2026 / Group supervision on Mon 30 Nov 2026');
+    expect(post.view.data.text).toMatch(
+      /^Group supervision ar gyfer Wales\. .*Peidiwch â phostio unrhyw fanylion achos yn y sianel hon\.\n\nGroup supervision for Wales\. .*Please post no case details in this channel\.$/s,
+    );
+    expect(post.view.data.facts).toContainEqual({ title: 'Pryd / When', value: 'Llun 30 Tach 2026 10:00, 60 munud / Mon 30 Nov 2026 10:00, 60 minutes' });
+    expect(shown(post.view)).toContain('Yn cyflwyno / Presenting');
+    // Each in the rota is told their role privately, in their own language.
+    const roles = (await notices()).filter((notice) => notice.idempotency_key.includes(':role:'));
+    expect(roles.map((notice) => [notice.conversation, (notice.payload as { text: string }).text])).toEqual([
+      ['U0OPSA', "Group supervision ar Llun 30 Tach 2026 10:00: rydych chi'n hwyluso / Group supervision on Mon 30 Nov 2026 10:00: you are facilitating"],
+      ['U0WORKER1', "Group supervision ar Llun 30 Tach 2026 10:00: rydych chi'n cyflwyno achos"],
+    ]);
+    const presenter = roles.find((notice) => notice.conversation === 'U0WORKER1')!.payload as { view: View };
+    expect(shown(presenter.view)).toContain('Dewis fy achos');
+    expect(shown(presenter.view)).not.toContain('Choose my case');
+  });
+});
