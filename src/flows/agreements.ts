@@ -21,28 +21,16 @@ import { writeAudit } from '../store/audit.js';
 import { compiledOnce } from '../store/compiledOnce.js';
 import type { Database, SupervisionAgreementTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
-import { message } from './context.js';
 import { dayText, today } from './format.js';
 import { notifyPerson } from './notify.js';
 import { isAboveInLine } from './readRecords.js';
-import { inEach, languagesOf, t, type Locale, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
-import { speechOf, speechOfPerson } from './speech.js';
+import { inEach, languagesOf, t, type Locale, type MessageId, type Speech } from '../i18n/catalogue.js';
+import { said, speechOf, speechOfPerson } from './speech.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Row = Selectable<SupervisionAgreementTable>;
 /** The template's headings as offered, and the terms the two added (`agreement.additions`), if any. */
 type Content = { headings: { title: string; terms: string }[]; source: string; added?: string };
-
-/** A message card in a speech, its values made in each language (a date). */
-const said = (speech: Speech, title: MessageId, text: MessageId, values: (locale: Locale) => MessageValues = () => ({})): FlowResult => ({
-  view: {
-    ...message(
-      inEach(speech, (locale) => t(locale, title, values(locale))),
-      inEach(speech, (locale) => t(locale, text, values(locale)), { paragraphs: true }),
-    ).view,
-    speech,
-  },
-});
 
 const SIGNED_AT = { supervisor: 'supervisor_signed_at', supervisee: 'supervisee_signed_at' } as const;
 

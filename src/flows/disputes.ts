@@ -13,17 +13,12 @@ import { disputeRuleOf } from '../domain/records/disputes.js';
 import { writeAudit } from '../store/audit.js';
 import type { Database, RecordTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
-import { message } from './context.js';
 import { notifyPerson } from './notify.js';
 import { subjectOfRecord } from './recordSubject.js';
 import { inEach, t, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
-import { speechOf, speechOfPerson } from './speech.js';
+import { said, speechOf, speechOfPerson } from './speech.js';
 
 /** A message card in a speech. */
-const said = (speech: Speech, title: MessageId, text: MessageId, values?: MessageValues): FlowResult => ({
-  view: { ...message(t(speech, title, values), t(speech, text, values, { paragraphs: true })).view, speech },
-});
-
 type Db = Kysely<Database> | Transaction<Database>;
 type Person = { id: string; role: string; display_name: string };
 type Fact = { title: string; value: string };

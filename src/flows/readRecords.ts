@@ -10,20 +10,15 @@ import { caseFileText } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import type { Database, RecordTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
-import { message } from './context.js';
 import { dayText, momentText, textParts, today } from './format.js';
 import { kindTitle } from './schedule.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { accessView, needsConsent } from './recordAccess.js';
-import { inEach, t, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
-import { speechOf, triggerTitleIn } from './speech.js';
+import { inEach, t, type Speech } from '../i18n/catalogue.js';
+import { said, speechOf, triggerTitleIn } from './speech.js';
 
 /** A message card in a speech. */
-const said = (speech: Speech, title: MessageId, text: MessageId, values?: MessageValues): FlowResult => ({
-  view: { ...message(t(speech, title, values), t(speech, text, values, { paragraphs: true })).view, speech },
-});
-
 type Db = Kysely<Database> | Transaction<Database>;
 const LINE_DEPTH = 6;
 

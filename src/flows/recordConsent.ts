@@ -8,25 +8,14 @@ import { citeSource } from '../domain/policy/cite.js';
 import { writeAudit } from '../store/audit.js';
 import type { RecordTable } from '../store/schema.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
-import { message } from './context.js';
 import { deliveryTarget, notifyPerson } from './notify.js';
 import { maySeeRecord, recordView, showRecord } from './readRecords.js';
 import { accessView, heldDay, needsConsent } from './recordAccess.js';
-import { inEach, languagesOf, t, type Locale, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
-import { speechOf, speechOfPerson } from './speech.js';
+import { inEach, languagesOf, t, type Locale, type MessageId, type Speech } from '../i18n/catalogue.js';
+import { said, speechOf, speechOfPerson } from './speech.js';
 
 type SignedRecord = Selectable<RecordTable> & { signed_at: Date };
 
-/** A message card in a speech, its values made in each language (a date). */
-const said = (speech: Speech, title: MessageId, text: MessageId, values: (locale: Locale) => MessageValues = () => ({})): FlowResult => ({
-  view: {
-    ...message(
-      inEach(speech, (locale) => t(locale, title, values(locale))),
-      inEach(speech, (locale) => t(locale, text, values(locale)), { paragraphs: true }),
-    ).view,
-    speech,
-  },
-});
 const notYours = (speech: Speech) => said(speech, 'recordConsent.notYoursTitle', 'recordConsent.notYoursText');
 
 /** A record the actor may ask about: signed, theirs to see but for consent. Anything else is what reading it would show. */

@@ -5,7 +5,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { ENGLISH_ONLY, type LanguagePolicy, type PolicyPack, type Trigger } from '../domain/policy/schema.js';
 import { triggerTitle } from '../domain/triggers/raise.js';
-import { inEach, isSpeech, languagesOf, t, type Locale, type Speech } from '../i18n/catalogue.js';
+import { inEach, isSpeech, languagesOf, t, type Locale, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
+import { message, type FlowResult } from './context.js';
 import type { Database } from '../store/schema.js';
 
 export function languagePolicy(pack: PolicyPack): LanguagePolicy {
@@ -59,4 +60,21 @@ export function triggerWordingIn(trigger: Trigger, speech: Speech): string {
   return inEach(speech, (locale) => (locale === 'en-GB' ? trigger.wording : (welsh ?? t(locale, 'common.theirOwnWords', { text: trigger.wording }))), {
     paragraphs: true,
   });
+}
+
+/**
+ * A message card in a speech, its title and text from the catalogue; the values the same in every language, or
+ * made in each (`(locale) => values`, for a date written in that language).
+ */
+export function said(speech: Speech, title: MessageId, text: MessageId, values: MessageValues | ((locale: Locale) => MessageValues) = {}): FlowResult {
+  const valuesIn = typeof values === 'function' ? values : () => values;
+  return {
+    view: {
+      ...message(
+        inEach(speech, (locale) => t(locale, title, valuesIn(locale))),
+        inEach(speech, (locale) => t(locale, text, valuesIn(locale)), { paragraphs: true }),
+      ).view,
+      speech,
+    },
+  };
 }

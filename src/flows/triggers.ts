@@ -31,7 +31,7 @@ import { namedRecorder, recorderParty, recordingStep, tellRecorder } from './tri
 import { raiserOf, requestFacts } from './requestCase.js';
 import { noProgressButtons } from './noProgress.js';
 import { inEach, t, type Locale, type Speech } from '../i18n/catalogue.js';
-import { speechOf, speechOfPerson, triggerTitleIn, triggerWordingIn } from './speech.js';
+import { said, speechOf, speechOfPerson, triggerTitleIn, triggerWordingIn } from './speech.js';
 import { durationText } from './format.js';
 
 type RaiseInput = z.output<(typeof cardCatalog)['raise-form']['submit']>;
@@ -58,11 +58,6 @@ export function raisePick(context: FlowContext, actor?: Actor): FlowResult {
 }
 
 /** A message card in a speech: its title and its text from the catalogue. */
-function said(speech: Speech, title: Parameters<typeof t>[1], text: Parameters<typeof t>[1], values?: Parameters<typeof t>[2]): FlowResult {
-  const result = message(t(speech, title, values), t(speech, text, values, { paragraphs: true }));
-  return { ...result, view: { ...result.view, speech } };
-}
-
 /** "Urgent: answer by Mon 23 Nov 2026 14:00", each language with its own date. */
 function answerByText(speech: Speech, urgency: string, respondBy: Date, context: FlowContext): string {
   return inEach(speech, (locale) =>

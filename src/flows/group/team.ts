@@ -29,12 +29,14 @@ export interface Member {
   id: string;
   display_name: string;
   role: DirectoryRole;
+  /** Their first day, where the directory gives it (YYYY-MM-DD). */
+  start_date: string | null;
 }
 
 export async function membersOf(db: Db, teamId: string): Promise<Member[]> {
   return db
     .selectFrom('person')
-    .select(['id', 'display_name', 'role'])
+    .select(['id', 'display_name', 'role', 'start_date'])
     .where('team_id', '=', teamId)
     .where('role', 'in', [...MEMBER_ROLES])
     .orderBy('display_name')
@@ -91,20 +93,6 @@ export async function chooseAndSaveRota(
           .where('from_date', '<=', date)
           .where('to_date', '>=', date)
           .execute();
-  // Nor anyone who starts after that day (a new starter in the directory ahead of their first day).
-  const starting =
-    members.length === 0
-      ? []
-      : await trx
-          .selectFrom('person')
-          .select('id as person_id')
-          .where(
-            'id',
-            'in',
-            members.map((member) => member.id),
-          )
-          .where('start_date', '>', date)
-          .execute();
   const rotaMembers: RotaMember[] = members.map((member) => ({
     id: member.id,
     name: member.display_name,
@@ -115,7 +103,11 @@ export async function chooseAndSaveRota(
     members: rotaMembers,
     history: history as RotaHistory,
     rule: rotaRule(context.pack),
-    unavailable: new Set([...away, ...starting].map((row) => row.person_id)),
+    // Nor anyone who starts after that day (a new starter in the directory ahead of their first day).
+    unavailable: new Set([
+      ...away.map((row) => row.person_id),
+      ...members.filter((member) => member.start_date !== null && member.start_date > date).map((member) => member.id),
+    ]),
   });
   const rows = [
     ...rota.facilitators.map((personId) => ({ session_id: input.sessionId, person_id: personId, role: 'facilitator' as const })),
