@@ -10,15 +10,11 @@ import { toBlockKit } from '../../src/cards/slack/toBlockKit.js';
 import type { View } from '../../src/cards/catalog.js';
 import { databases } from '../support/databases.js';
 import { flowSetup } from '../support/flowSetup.js';
+import { welshTeam, WELSH_REQUEST, shown } from '../support/welshTeam.js';
 import { recordValues } from '../support/recording.js';
 
-const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
-opsa@example.org,Head of Operations A,senior-manager,Wales,,,,U0OPSA
-pm@example.org,Practice Manager P,supervisor,Wales,opsa@example.org,,,U0PM
-worker@example.org,Gweithiwr Cymdeithasol C,practitioner,Wales,pm@example.org,practitioner,2025-01-06,U0WORKER1
-other@example.org,Social Worker D,practitioner,Wales,pm@example.org,practitioner,2025-01-06,U0WORKER2
-`;
-const REQUEST = '5b1f7c2e-3d4a-4e6b-9c8d-7a6b5c4d3e2f';
+const directory = welshTeam;
+const REQUEST = WELSH_REQUEST;
 const raised = {
   triggerId: 'case-consultation',
   requestId: REQUEST,
@@ -28,9 +24,6 @@ const raised = {
   goal: 'Cytuno ar y cam nesaf.',
   availability: '',
 };
-
-/** A view's words as Teams shows them: the card rendered in the view's speech. */
-const shown = (view: View) => JSON.stringify(renderCard(view));
 
 describe.each(databases)('Cymraeg on $name', (database) => {
   async function setup() {

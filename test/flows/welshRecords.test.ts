@@ -8,6 +8,7 @@ import { toBlockKit } from '../../src/cards/slack/toBlockKit.js';
 import type { View } from '../../src/cards/catalog.js';
 import { databases } from '../support/databases.js';
 import { flowSetup } from '../support/flowSetup.js';
+import { WELSH_REQUEST, shown } from '../support/welshTeam.js';
 import { recordValues } from '../support/recording.js';
 
 const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
@@ -15,13 +16,10 @@ opsa@example.org,Head of Operations A,senior-manager,Wales,,,,U0OPSA
 pm@example.org,Practice Manager P,supervisor,Wales,opsa@example.org,,,U0PM
 worker@example.org,Gweithiwr Cymdeithasol C,practitioner,Wales,pm@example.org,practitioner,2025-01-06,U0WORKER1
 `;
-const REQUEST = '5b1f7c2e-3d4a-4e6b-9c8d-7a6b5c4d3e2f';
+const REQUEST = WELSH_REQUEST;
 
 /** The record form's fields, by their heading and help. */
 const fieldsOf = (view: View) => (view.data.fields as { label: string; help: string }[]).map(({ label, help }) => ({ label, help }));
-
-/** A view's words as Teams shows them: the card rendered in the view's speech. */
-const shown = (view: View) => JSON.stringify(renderCard(view));
 
 describe.each(databases)('records in Cymraeg on $name', (database) => {
   /** A trigger raised by the practitioner and accepted by the supervisor, each in the language given. */

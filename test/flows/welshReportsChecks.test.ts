@@ -3,19 +3,14 @@
 // field is too long; an English speaker sees what they always saw, word for word.
 import { describe, expect, it } from 'vitest';
 import { runAction, runCommand } from '../../src/flows/router.js';
-import { renderCard } from '../../src/cards/render.js';
 import type { View } from '../../src/cards/catalog.js';
 import { databases } from '../support/databases.js';
 import { flowSetup } from '../support/flowSetup.js';
+import { welshTeam, shown } from '../support/welshTeam.js';
 import { Sweeper } from '../../src/delivery/sweeper.js';
 import { sweepProviders } from '../../src/flows/sweepProviders.js';
 
-const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
-opsa@example.org,Head of Operations A,senior-manager,Wales,,,,U0OPSA
-pm@example.org,Practice Manager P,supervisor,Wales,opsa@example.org,,,U0PM
-worker@example.org,Gweithiwr Cymdeithasol C,practitioner,Wales,pm@example.org,practitioner,2025-01-06,U0WORKER1
-other@example.org,Social Worker D,practitioner,Wales,pm@example.org,practitioner,2025-01-06,U0WORKER2
-`;
+const directory = welshTeam;
 const raised = (requestId: string, overrides: Record<string, string> = {}) => ({
   triggerId: 'case-consultation',
   requestId,
@@ -26,9 +21,6 @@ const raised = (requestId: string, overrides: Record<string, string> = {}) => ({
   availability: '',
   ...overrides,
 });
-
-/** A view's words as Teams shows them: the card rendered in the view's speech. */
-const shown = (view: View) => JSON.stringify(renderCard(view));
 
 describe.each(databases)('Welsh checks and reports on $name', (database) => {
   async function setup() {

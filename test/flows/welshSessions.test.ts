@@ -10,22 +10,14 @@ import { sweepProviders } from '../../src/flows/sweepProviders.js';
 import type { Place } from '../../src/flows/context.js';
 import { sessionReminderSource } from '../../src/flows/sessionReminders.js';
 import { runAction, runCommand } from '../../src/flows/router.js';
-import { renderCard } from '../../src/cards/render.js';
 import type { View } from '../../src/cards/catalog.js';
 import { databases } from '../support/databases.js';
 import { flowSetup } from '../support/flowSetup.js';
+import { welshTeam, WELSH_REQUEST, shown } from '../support/welshTeam.js';
 
-const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
-opsa@example.org,Head of Operations A,senior-manager,Wales,,,,U0OPSA
-pm@example.org,Practice Manager P,supervisor,Wales,opsa@example.org,,,U0PM
-worker@example.org,Gweithiwr Cymdeithasol C,practitioner,Wales,pm@example.org,practitioner,2025-01-06,U0WORKER1
-other@example.org,Social Worker D,practitioner,Wales,pm@example.org,practitioner,2025-01-06,U0WORKER2
-`;
-const REQUEST = '5b1f7c2e-3d4a-4e6b-9c8d-7a6b5c4d3e2f';
+const directory = welshTeam;
+const REQUEST = WELSH_REQUEST;
 const BOOKING = '0c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c4';
-
-/** A view's words as Teams shows them: the card rendered in the view's speech. */
-const shown = (view: View) => JSON.stringify(renderCard(view));
 
 describe.each(databases)('Cymraeg in sessions and notices on $name', (database) => {
   async function setup(languages: Record<string, 'cy' | 'en-GB' | null>) {

@@ -1,0 +1,16 @@
+// The Welsh tests' team (Cafcass Cymru): a Head of Operations, a practice manager and two practitioners, one
+// with a Welsh name; and a view's words as Teams shows them, the card rendered in the view's speech.
+import type { View } from '../../src/cards/catalog.js';
+import { renderCard } from '../../src/cards/render.js';
+
+export const welshTeam = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+opsa@example.org,Head of Operations A,senior-manager,Wales,,,,U0OPSA
+pm@example.org,Practice Manager P,supervisor,Wales,opsa@example.org,,,U0PM
+worker@example.org,Gweithiwr Cymdeithasol C,practitioner,Wales,pm@example.org,practitioner,2025-01-06,U0WORKER1
+other@example.org,Social Worker D,practitioner,Wales,pm@example.org,practitioner,2025-01-06,U0WORKER2
+`;
+
+/** The request the tests raise. */
+export const WELSH_REQUEST = '5b1f7c2e-3d4a-4e6b-9c8d-7a6b5c4d3e2f';
+
+export const shown = (view: View) => JSON.stringify(renderCard(view));
