@@ -235,4 +235,37 @@ describe.each(databases)('records in Cymraeg on $name', (database) => {
     expect(fieldsOf(bilingual.view)[0]).toEqual({ label: 'Key details of the discussion', help: 'Succinctly.' });
     expect(fieldsOf(bilingual.view)[1]).toEqual({ label: 'Penderfyniadau (dewisol) / Decisions (optional)', help: '' });
   });
+  it('says what is wrong with a typed case reference in the reader’s language: on a case recording, and asking for records', async () => {
+    const { context, clock, worker, supervisor } = await accepted({ worker: 'cy', supervisor: 'cy' });
+    const psmId = '0c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c4';
+    await runAction(context, supervisor, 'session.book', { bookingId: psmId, supervisee: worker.id, kind: 'psm', date: '2026-11-25', time: '10:00' });
+    clock.advance(Date.parse('2026-11-25T12:00:00Z') - clock.now().getTime());
+    await runAction(context, supervisor, 'session.held', { sessionId: psmId });
+    const psm = await runAction(context, supervisor, 'record.open', { sessionId: psmId });
+    const saved = await runAction(context, supervisor, 'record.save', {
+      ...recordValues(psm.view, { caseReference: '', actionDue: '2026-12-18' }),
+      'f.cases-discussed': 'yes',
+      'f.prd-combined': 'no',
+    });
+    expect(saved.view.data.caseReference).toMatchObject({ ask: true });
+    const named = await runAction(context, supervisor, 'record.save', {
+      ...recordValues(saved.view, { caseReference: 'Jane Smith', actionDue: '2026-12-18' }),
+    });
+    expect(named.fieldErrors?.caseReference).toBe("Nid yw hwnnw'n gyfeirnod achos IRIS. Mae'n edrych fel 204518. Peidiwch byth â theipio enw plentyn yma.");
+
+    const asked = await runCommand(context, worker, 'records Jane Smith');
+    expect(asked.view.speech).toBe('cy');
+    expect(asked.view.data.title).toBe('Pa achos?');
+    expect(asked.view.data.text).toBe(
+      "Ysgrifennwch /supervision records a chyfeirnod achos. Nid yw hwnnw'n gyfeirnod achos IRIS. Mae'n edrych fel 204518. Peidiwch byth â theipio enw plentyn yma.",
+    );
+    // Someone who reads both is told in each language, each sentence whole.
+    const both = await runCommand(context, { ...worker, language: 'cy+en-GB' }, 'records Jane Smith');
+    expect(both.view.data.text).toContain(
+      "Ysgrifennwch /supervision records a chyfeirnod achos. Nid yw hwnnw'n gyfeirnod achos IRIS. Mae'n edrych fel 204518. Peidiwch byth â theipio enw plentyn yma.",
+    );
+    expect(both.view.data.text).toContain(
+      "Write /supervision records and a case reference. That is not a IRIS case reference. It looks like 204518. Never type a child's name here.",
+    );
+  });
 });

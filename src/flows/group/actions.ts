@@ -7,7 +7,8 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { cardCatalog } from '../../cards/catalog.js';
 import { recordDeadline } from '../../domain/records/deadline.js';
-import { caseReferenceProblem, normaliseCaseReference } from '../../domain/triggers/raise.js';
+import { normaliseCaseReference } from '../../domain/triggers/raise.js';
+import { caseReferenceProblemIn } from '../checks.js';
 import { writeAudit } from '../../store/audit.js';
 import type { Actor, FlowContext, FlowResult } from '../context.js';
 import { message } from '../context.js';
@@ -104,7 +105,7 @@ export async function caseForm(
 export async function saveCase(context: FlowContext, actor: Actor, input: CaseInput): Promise<FlowResult> {
   const loaded = await forPresenter(context, actor, input.sessionId);
   if ('view' in loaded) return loaded;
-  const problem = caseReferenceProblem(context.pack, input.caseReference);
+  const problem = caseReferenceProblemIn(speechOf(context.pack, actor), context.pack, input.caseReference);
   if (problem) return caseForm(context, actor, input, { values: input, errors: { caseReference: problem } });
   const reference = normaliseCaseReference(context.pack, input.caseReference);
   const now = context.clock.now();
