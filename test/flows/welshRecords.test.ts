@@ -10,6 +10,10 @@ import { databases } from '../support/databases.js';
 import { flowSetup } from '../support/flowSetup.js';
 import { WELSH_REQUEST, shown } from '../support/welshTeam.js';
 import { recordValues } from '../support/recording.js';
+import { addAction } from '../support/actions.js';
+import { Sweeper } from '../../src/delivery/sweeper.js';
+import { reminderSources } from '../../src/flows/reminderSources.js';
+import { remindersProvider } from '../../src/flows/reminders.js';
 
 const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 opsa@example.org,Head of Operations A,senior-manager,Wales,,,,U0OPSA
@@ -267,5 +271,49 @@ describe.each(databases)('records in Cymraeg on $name', (database) => {
     expect(both.view.data.text).toContain(
       "Write /supervision records and a case reference. That is not a IRIS case reference. It looks like 204518. Never type a child's name here.",
     );
+  });
+  it('reminds each owner of an action in their own language: due soon, then overdue; the English reader unchanged', async () => {
+    const { context, clock, people, store } = await flowSetup(database, { policy: 'cafcass-cymru', directory, language: null });
+    await store.db.updateTable('person').set({ language: 'cy' }).where('id', '=', people.worker!.id).execute();
+    await store.db.updateTable('person').set({ language: 'en-GB' }).where('id', '=', people.pm!.id).execute();
+    const action = { authorId: people.pm!.id, superviseeId: people.worker!.id, due: '2026-11-25', caseReference: '204518' };
+    await addAction(store.db, { ...action, ownerId: people.worker!.id, what: 'Ffonio’r ysgol' });
+    await addAction(store.db, { ...action, ownerId: people.pm!.id, what: 'Read the school report' });
+    const sweeper = new Sweeper(store.db, clock, [remindersProvider(context, reminderSources(context))]);
+    for (const day of ['23', '24', '25', '26', '27']) {
+      for (const time of ['09:00', '09:05', '12:00']) {
+        const instant = Date.parse(`2026-11-${day}T${time}:00Z`);
+        if (instant > clock.now().getTime()) clock.advance(instant - clock.now().getTime());
+        await sweeper.sweepOnce();
+      }
+    }
+    const reminders = (await store.db.selectFrom('outbox').select(['conversation', 'payload']).orderBy('id').execute())
+      .map(({ conversation, payload }) => ({ conversation, ...(payload as { text: string; view: View }) }))
+      .filter((sent) => sent.view.card === 'action-reminder');
+    const to = (conversation: string) => reminders.filter((sent) => sent.conversation === conversation);
+    expect(to('U0WORKER1').map((sent) => sent.text)).toEqual([
+      'Mae cam gweithredu ar gyfer achos 204518 yn ddyledus erbyn Mer 25 Tach 2026',
+      'Mae cam gweithredu ar gyfer achos 204518 yn hwyr: roedd yn ddyledus erbyn Mer 25 Tach 2026',
+    ]);
+    const [soon, overdue] = to('U0WORKER1').map((sent) => sent.view);
+    expect(soon).toMatchObject({ speech: 'cy', data: { title: 'Mae cam gweithredu yn ddyledus cyn bo hir' } });
+    expect(overdue!.data.title).toBe('Mae cam gweithredu yn hwyr');
+    expect(overdue!.data.text).toBe("Roedd yn ddyledus erbyn Mer 25 Tach 2026. Marciwch ef wedi'i wneud os yw wedi'i wneud, neu gofynnwch am ragor o amser.");
+    expect(overdue!.data.facts).toContainEqual({ title: 'Yn ddyledus', value: 'erbyn Mer 25 Tach 2026' });
+    expect(shown(overdue!)).toContain('"title":"Wedi\'i wneud"');
+    expect(shown(overdue!)).not.toContain('Ask for more time');
+
+    expect(to('U0PM').map((sent) => sent.text)).toEqual([
+      'An action for case 204518 is due by Wed 25 Nov 2026',
+      'An action for case 204518 is overdue: it was due by Wed 25 Nov 2026',
+    ]);
+    const english = to('U0PM')[1]!.view;
+    expect(english.data.title).toBe('An action is overdue');
+    expect(english.data.text).toBe('It was due by Wed 25 Nov 2026. Mark it done if it is, or ask for more time.');
+    expect(english.data.facts).toEqual([
+      { title: 'Case reference', value: '204518' },
+      { title: 'Action', value: 'Read the school report' },
+      { title: 'Due', value: 'by Wed 25 Nov 2026' },
+    ]);
   });
 });
