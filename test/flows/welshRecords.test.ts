@@ -14,6 +14,7 @@ import { addAction } from '../support/actions.js';
 import { Sweeper } from '../../src/delivery/sweeper.js';
 import { reminderSources } from '../../src/flows/reminderSources.js';
 import { remindersProvider } from '../../src/flows/reminders.js';
+import { broughtForwardTo } from '../../src/flows/broughtForward.js';
 
 const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 opsa@example.org,Head of Operations A,senior-manager,Wales,,,,U0OPSA
@@ -315,5 +316,39 @@ describe.each(databases)('records in Cymraeg on $name', (database) => {
       { title: 'Action', value: 'Read the school report' },
       { title: 'Due', value: 'by Wed 25 Nov 2026' },
     ]);
+  });
+  it('lists what a record brings to the next session with its heading, model and day in the reader’s language, the answer as written', async () => {
+    const cafcassDirectory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+manager@example.org,Team Manager A,manager,North,,,,U0MANAGE1
+supervisor@example.org,Practice Supervisor B,supervisor,North,manager@example.org,,,U0SUPERV1
+worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,established,2024-01-08,U0WORKER1
+`;
+    const { context, people, clock } = await flowSetup(database, { policy: 'cafcass', directory: cafcassDirectory, at: '2026-11-02T10:00:00Z' });
+    const observation = '0c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c0';
+    const book = { replaces: '', supervisee: people.worker!.id, time: '10:00', duration: '90' };
+    await runAction(context, people.supervisor!, 'session.book', { ...book, bookingId: observation, kind: 'observation', date: '2026-11-04' });
+    clock.advance(Date.parse('2026-11-04T14:00:00Z') - clock.now().getTime());
+    await runAction(context, people.supervisor!, 'session.held', { sessionId: observation });
+    const form = await runAction(context, people.supervisor!, 'record.open', { sessionId: observation });
+    const values = recordValues(form.view, { caseReference: '', actionDue: '2026-12-18' });
+    const learning = (form.view.data.fields as { label: string; inputId: string }[]).find((field) => field.label.startsWith('Learning to discuss'))!;
+    values[learning.inputId] = 'Plan the ending of the visit.';
+    expect((await runAction(context, people.supervisor!, 'record.save', values)).fieldErrors).toBeUndefined();
+
+    // The pack in Welsh too, for the heading and the model's title.
+    const [modelId, model] = Object.entries(context.pack.recordingModels).find(([, entry]) => entry.fields.some((field) => field.bringsTo))!;
+    const fields = model.fields.map((field) => (field.bringsTo ? { ...field, welsh: { label: 'Dysgu i’w drafod yn y PLR nesaf' } } : field));
+    const pack = {
+      ...context.pack,
+      recordingModels: { ...context.pack.recordingModels, [modelId]: { ...model, fields, welsh: { title: 'Cofnod arsylwi ymarfer' } } },
+    };
+    const plr = { id: 'plr', kind: 'plr', supervisee_id: people.worker!.id, starts_at: new Date('2026-12-01T10:00:00Z') };
+    const welsh = (await broughtForwardTo({ ...context, pack }, context.db, [plr], 'cy')).get('plr');
+    expect(welsh).toEqual({ title: 'Dysgu i’w drafod yn y PLR nesaf', text: '- Cofnod arsylwi ymarfer, Mer 4 Tach 2026: Plan the ending of the visit.' });
+    // Without a speech, as the preparation cards have always had it: English, word for word.
+    expect((await broughtForwardTo({ ...context, pack }, context.db, [plr])).get('plr')).toEqual({
+      title: 'Learning to discuss at the next PLR',
+      text: '- Practice observation record, Wed 4 Nov 2026: Plan the ending of the visit.',
+    });
   });
 });
