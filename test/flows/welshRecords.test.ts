@@ -351,4 +351,11 @@ worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,est
       text: '- Practice observation record, Wed 4 Nov 2026: Plan the ending of the visit.',
     });
   });
+  it('refuses a language the settings card does not offer in the reader’s language; an English reader word for word', async () => {
+    const { context, people } = await flowSetup(database, { policy: 'cafcass-cymru', directory, language: null });
+    const refusedTo = async (language: string) =>
+      (await runAction(context, { ...people.worker!, language }, 'settings.save', { reminderTime: '09:30', language: 'fr' })).fieldErrors;
+    expect(await refusedTo('cy')).toEqual({ language: 'Dewiswch Gymraeg neu English.' });
+    expect(await refusedTo('en-GB')).toEqual({ language: 'Choose Cymraeg or English.' });
+  });
 });
