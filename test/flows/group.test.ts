@@ -160,6 +160,23 @@ describe.each(databases)('group supervision on $name', (database) => {
     expect((await runAction(context, people.c!, 'group.case', { ...sessionId, caseReference: '1048213' })).view.data.text).toContain(
       'You are presenting case 1048213',
     );
+    // Someone who reads Welsh is answered in Welsh (issue 21): the reference's problem, who may act, the case saved.
+    const welshPresenter = { ...people.c!, language: 'cy' };
+    expect((await runAction(context, welshPresenter, 'group.case', { ...sessionId, caseReference: 'Jane Smith' })).fieldErrors).toEqual({
+      caseReference: "Nid yw hwnnw'n gyfeirnod achos ICS/LCS. Mae'n edrych fel 1048213. Peidiwch byth â theipio enw plentyn yma.",
+    });
+    expect((await runAction(context, { ...people.d!, language: 'cy' }, 'group.case', { ...sessionId, caseReference: '1048213' })).view.data).toMatchObject({
+      title: 'Nid chi sydd i weithredu ar hyn',
+      text: 'Mae hyn ar gyfer rhywun arall yn y grŵp. Ni newidiwyd dim.',
+    });
+    expect((await runAction(context, welshPresenter, 'group.case', { ...sessionId, caseReference: '1048213' })).view.data).toMatchObject({
+      title: "Wedi'i gadw",
+      text: expect.stringMatching(/^Rydych chi'n cyflwyno achos 1048213 yn .+ North ar Maw 10 Tach 2026 10:00\. Dim ond chi/),
+    });
+    expect((await runAction(context, { ...people.supervisor!, language: 'cy' }, 'group.attendance-form', sessionId)).view.data).toMatchObject({
+      title: 'Ddim eto',
+      text: "Nid yw'r sesiwn hon wedi dechrau eto: cymerwch y presenoldeb wedyn.",
+    });
 
     // Once it has started, the next is made 4 weeks on; after it ends the facilitator is asked who attended.
     expect(await runAction(context, people.supervisor!, 'group.attendance-form', sessionId)).toMatchObject({ view: { data: { title: 'Not yet' } } });

@@ -18,8 +18,8 @@ import { citeSource } from '../../domain/policy/cite.js';
 import { RECORD_BUTTON } from '../sessions.js';
 import { groupRecordIsOfTheCase } from '../recordSubject.js';
 import { groupSessionsOf, groupTitle, mayLead, membersOf, privateView, rotasOf, roleWords, teamName, type NamedRota } from './team.js';
-import { inEach, t } from '../../i18n/catalogue.js';
-import { speechOf } from '../speech.js';
+import { inEach, t, type Speech } from '../../i18n/catalogue.js';
+import { said, speechOf } from '../speech.js';
 
 type CaseInput = z.output<(typeof cardCatalog)['group-case']['submit']>;
 type AttendanceInput = z.output<(typeof cardCatalog)['group-attendance']['submit']>;
@@ -46,22 +46,23 @@ export async function refused(context: FlowContext, actor: Actor, action: string
     objectType: 'supervision_session',
     objectId: sessionId,
   });
-  return message("This isn't yours to act on", 'This is for someone else in the group. Nothing was changed.');
+  return said(speechOf(context.pack, actor), 'common.notYoursToActOn', 'groupAction.notYoursText');
 }
 
-export const unknown = () => message('Something was wrong with that', 'That group session is not one I know.');
+export const unknown = (speech: Speech = 'en-GB') => said(speech, 'common.somethingWrong', 'groupAction.unknownText');
 
-const cancelledAlready = () => message('Cancelled', 'This group session was cancelled. Nothing was changed.');
+const cancelledAlready = (speech: Speech) => said(speech, 'groupAction.cancelledTitle', 'groupAction.cancelledText');
 
 // ---- the presenter's case -------------------------------------------------------------------
 
 async function forPresenter(context: FlowContext, actor: Actor, sessionId: string): Promise<Loaded | FlowResult> {
   const loaded = await loadGroupSession(context, sessionId);
-  if (!loaded) return unknown();
+  const speech = speechOf(context.pack, actor);
+  if (!loaded) return unknown(speech);
   if (loaded.rota.presenter?.id !== actor.id) return refused(context, actor, 'group.case', sessionId);
-  if (loaded.session.status === 'cancelled') return cancelledAlready();
+  if (loaded.session.status === 'cancelled') return cancelledAlready(speech);
   if (loaded.session.status !== 'booked' || loaded.session.starts_at <= context.clock.now())
-    return message('Too late to change', 'This session has started or is over, so its case can no longer be changed. Nothing was changed.');
+    return said(speech, 'groupAction.tooLateTitle', 'groupAction.tooLateText');
   return loaded;
 }
 
@@ -113,25 +114,25 @@ export async function saveCase(context: FlowContext, actor: Actor, input: CaseIn
     await trx.updateTable('group_session').set({ presenter_case_reference: reference }).where('session_id', '=', loaded.session.id).execute();
     await writeAudit(trx, { at: now, actorId: actor.id, action: 'group.case', objectType: 'supervision_session', objectId: loaded.session.id });
   });
-  return message(
-    'Saved',
-    `You are presenting case ${reference} at ${loaded.team}'s ${groupTitle(context).toLowerCase()} on ${momentText(loaded.session.starts_at, context.calendar)}. Only you see it here: it is not posted in the channel.`,
-  );
+  return said(speechOf(context.pack, actor), 'groupAction.savedTitle', 'groupAction.presentingText', (locale) => ({
+    reference,
+    team: loaded.team,
+    group: groupTitle(context).toLowerCase(),
+    when: momentText(loaded.session.starts_at, context.calendar, locale),
+  }));
 }
 
 // ---- attendance -----------------------------------------------------------------------------
 
 async function forAttendance(context: FlowContext, actor: Actor, sessionId: string): Promise<Loaded | FlowResult> {
   const loaded = await loadGroupSession(context, sessionId);
-  if (!loaded) return unknown();
+  const speech = speechOf(context.pack, actor);
+  if (!loaded) return unknown(speech);
   if (!mayLead(actor, loaded.session, loaded.rota)) return refused(context, actor, 'group.attendance', sessionId);
-  if (loaded.session.status === 'cancelled') return cancelledAlready();
+  if (loaded.session.status === 'cancelled') return cancelledAlready(speech);
   if (loaded.session.status !== 'booked')
-    return message(
-      'Taken already',
-      `The attendance of this session was taken already (${loaded.session.status === 'held' ? 'it was held' : 'it did not take place'}). Nothing was changed.`,
-    );
-  if (loaded.session.starts_at > context.clock.now()) return message('Not yet', 'This session has not started yet: take the attendance afterwards.');
+    return said(speech, 'groupAction.takenTitle', 'groupAction.takenText', { status: loaded.session.status === 'held' ? 'held' : 'other' });
+  if (loaded.session.starts_at > context.clock.now()) return said(speech, 'groupAction.notYetTitle', 'groupAction.notYetText');
   return loaded;
 }
 
@@ -215,9 +216,10 @@ export async function saveAttendance(context: FlowContext, actor: Actor, input: 
       .filter(Boolean),
   );
   const notHeld = input.notHeld === 'true';
-  if (notHeld && ticked.size > 0) return again({ attended: 'It did not take place, so leave everyone unticked.' });
-  if (!notHeld && ticked.size === 0) return again({ attended: 'Tick who attended, or tick "It did not take place".' });
-  if ([...ticked].some((id) => !people.some((person) => person.id === id))) return again({ attended: 'Tick only people in the list.' });
+  const speech = speechOf(context.pack, actor);
+  if (notHeld && ticked.size > 0) return again({ attended: t(speech, 'groupAction.leaveUnticked') });
+  if (!notHeld && ticked.size === 0) return again({ attended: t(speech, 'groupAction.tickWhoAttended') });
+  if ([...ticked].some((id) => !people.some((person) => person.id === id))) return again({ attended: t(speech, 'groupAction.tickOnlyListed') });
   const now = context.clock.now();
   const recorder = notHeld ? undefined : recorderOf(context, loaded, actor, ticked);
   const due =
@@ -301,8 +303,7 @@ export async function saveAttendance(context: FlowContext, actor: Actor, input: 
     }
     return true;
   });
-  if (!saved)
-    return message('Taken already', 'The attendance of this session was taken meanwhile, by an earlier click or by someone else. Nothing more was changed.');
+  if (!saved) return said(speech, 'groupAction.takenTitle', 'groupAction.takenMeanwhileText');
   if (notHeld) {
     // The series has gone on already (the next session is made when one starts): holding it sooner means moving that one.
     const next = await groupSessionsOf(context.db, session.team_id!)
@@ -338,7 +339,8 @@ function whereRecorded(context: FlowContext): string {
 
 export async function markRecorded(context: FlowContext, actor: Actor, input: { sessionId: string }): Promise<FlowResult> {
   const loaded = await loadGroupSession(context, input.sessionId);
-  if (!loaded) return unknown();
+  const speech = speechOf(context.pack, actor);
+  if (!loaded) return unknown(speech);
   if (loaded.session.recorder_id !== actor.id) return refused(context, actor, 'group.recorded', input.sessionId);
   const now = context.clock.now();
   const marked = await context.db.transaction().execute(async (trx) => {
@@ -352,6 +354,6 @@ export async function markRecorded(context: FlowContext, actor: Actor, input: { 
     await writeAudit(trx, { at: now, actorId: actor.id, action: 'group.recorded', objectType: 'supervision_session', objectId: input.sessionId });
     return true;
   });
-  if (!marked) return message('Marked already', 'This group record was marked as recorded already. Nothing was changed.');
-  return message('Thank you', `${loaded.team}'s group record is marked as recorded. No more reminders about it.`);
+  if (!marked) return said(speech, 'groupAction.markedAlreadyTitle', 'groupAction.markedAlreadyText');
+  return said(speech, 'groupAction.thanksTitle', 'groupAction.thanksText', { team: loaded.team });
 }
