@@ -208,6 +208,9 @@ describe.each(databases)('group supervision on $name', (database) => {
         attended: 'Tick only people in the list.',
       },
     );
+    expect((await runAction(context, { ...people.supervisor!, language: 'cy' }, 'group.attendance', { ...sessionId, attended: '' })).fieldErrors).toEqual({
+      attended: 'Ticiwch pwy oedd yno, neu ticiwch “Na, ni chafodd ei chynnal”.',
+    });
     const saved = await runAction(context, people.supervisor!, 'group.attendance', { ...sessionId, attended: ticked });
     expect(saved.view.data.text).toBe(
       "4 of 6 attended. Social Worker C is asked to record it by Tue 17 Nov 2026 23:59 (London Borough of Bexley, Children's Social Care policy: 5 working days).",
@@ -357,6 +360,16 @@ describe.each(databases)('group supervision on $name', (database) => {
     expect(notHeld.view.data).toMatchObject({
       title: 'Recorded as not held',
       text: expect.stringContaining("The next one is Tue 9 Feb 2027 10:00, on the policy's cadence; to hold it sooner, move it from /supervision group."),
+    });
+    // Asked again in Welsh, the attendance is taken already: said in Welsh (issue 21).
+    const again = await runAction(context, { ...people.supervisor!, language: 'cy' }, 'group.attendance', {
+      sessionId: january.id,
+      attended: '',
+      notHeld: 'true',
+    });
+    expect(again.view.data).toMatchObject({
+      title: "Wedi'i gymryd eisoes",
+      text: 'Cymerwyd presenoldeb y sesiwn hon eisoes (ni chafodd ei chynnal). Ni newidiwyd dim.',
     });
   });
   it('tells each Cafcass practitioner who attended that a child discussed is followed up in one-to-one supervision, on the ChildFirst form (6.2)', async () => {

@@ -11,7 +11,6 @@ import { normaliseCaseReference } from '../../domain/triggers/raise.js';
 import { caseReferenceProblemIn } from '../checks.js';
 import { writeAudit } from '../../store/audit.js';
 import type { Actor, FlowContext, FlowResult } from '../context.js';
-import { message } from '../context.js';
 import { momentText } from '../format.js';
 import { notifyPerson } from '../notify.js';
 import { citeSource } from '../../domain/policy/cite.js';
@@ -312,20 +311,23 @@ export async function saveAttendance(context: FlowContext, actor: Actor, input: 
       .clearOrderBy()
       .orderBy('group_session.sequence')
       .executeTakeFirst();
-    return message(
-      'Recorded as not held',
-      `${team}'s session of ${momentText(session.starts_at, context.calendar)} is recorded as not held. ${
-        next
-          ? `The next one is ${momentText(next.starts_at, context.calendar)}, on the policy's cadence; to hold it sooner, move it from /supervision group.`
-          : 'No later session is booked yet.'
-      }`,
-    );
+    return said(speech, 'groupAction.notHeldTitle', 'groupAction.notHeldText', (locale) => ({
+      team,
+      when: momentText(session.starts_at, context.calendar, locale),
+      hasNext: next ? 'yes' : 'no',
+      next: next ? momentText(next.starts_at, context.calendar, locale) : '',
+    }));
   }
   const recorderName = people.find((person) => person.id === recorder)?.name ?? actor.display_name;
-  return message(
-    'Attendance saved',
-    `${ticked.size} of ${people.length} attended.${due ? ` ${recorder === actor.id ? 'You are' : `${recorderName} is`} asked to record it by ${momentText(due.due.toJSDate(), context.calendar)} (${context.pack.organisation} policy: ${due.rule}).` : ''}`,
-  );
+  return said(speech, 'groupAction.attendanceSavedTitle', 'groupAction.attendanceSavedText', (locale) => ({
+    attended: String(ticked.size),
+    people: String(people.length),
+    recorder: due ? (recorder === actor.id ? 'you' : 'someone') : 'none',
+    name: recorderName,
+    when: due ? momentText(due.due.toJSDate(), context.calendar, locale) : '',
+    organisation: context.pack.organisation,
+    rule: due?.rule ?? '',
+  }));
 }
 
 function whereRecorded(context: FlowContext): string {
