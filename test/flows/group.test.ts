@@ -383,6 +383,7 @@ describe.each(databases)('group supervision on $name', (database) => {
     );
     expect(setUp.view.data.title).toBe('Group supervision is set up');
     await at('2026-10-13T11:40:00Z');
+    await db.updateTable('person').set({ language: 'cy' }).where('id', '=', people.d!.id).execute();
     const first = (await sessions())[0]!;
     const taken = await runAction(context, people.supervisor!, 'group.attendance', {
       sessionId: first.id,
@@ -402,6 +403,16 @@ describe.each(databases)('group supervision on $name', (database) => {
       'Anything about a child discussed at the group is recorded as a follow-up discussion in one-to-one supervision, on the supervision form in ChildFirst, not in the group',
     );
     expect(view.facts).toContainEqual({ title: 'Rule', value: 'Cafcass supervision policy, section 6.2' });
+    // Someone who reads Welsh is told in Welsh (issue 21), the pack's rule as it words it, marked as its own words.
+    const welsh = told[1]!.payload as {
+      text: string;
+      view: { speech: string; data: { title: string; text: string; facts: { title: string; value: string }[] } };
+    };
+    expect(welsh.text).toBe('Ar ôl goruchwyliaeth grŵp North: caiff plentyn a drafodwyd ei drafod eto un i un');
+    expect(welsh.view.speech).toBe('cy');
+    expect(welsh.view.data.title).toBe('Plentyn a drafodwyd yn y grŵp?');
+    expect(welsh.view.data.text).toMatch(/ \(geiriau'r polisi ei hun, yn Saesneg\) Gofynnwch i'ch goruchwyliwr amdani gyda \/supervision/);
+    expect(welsh.view.data.facts).toContainEqual({ title: 'Rheol', value: 'Cafcass supervision policy, section 6.2' });
   });
 
   it('moves a Bexley group session with its reminders and case, and a cancelled one leaves the series going on from its date', async () => {

@@ -17,7 +17,7 @@ import { citeSource } from '../../domain/policy/cite.js';
 import { RECORD_BUTTON } from '../sessions.js';
 import { groupRecordIsOfTheCase } from '../recordSubject.js';
 import { groupSessionsOf, groupTitle, mayLead, membersOf, privateView, rotasOf, roleWords, teamName, type NamedRota } from './team.js';
-import { inEach, t, type Speech } from '../../i18n/catalogue.js';
+import { inEach, t, type Locale, type Speech } from '../../i18n/catalogue.js';
 import { said, speechOf } from '../speech.js';
 
 type CaseInput = z.output<(typeof cardCatalog)['group-case']['submit']>;
@@ -263,23 +263,35 @@ export async function saveAttendance(context: FlowContext, actor: Actor, input: 
     if (!notHeld && followUp && ticked.size > 0) {
       const practitioners = await trx
         .selectFrom('person')
-        .select('id')
+        .select(['id', 'language'])
         .where('id', 'in', [...ticked])
         .where('role', '=', 'practitioner')
         .execute();
-      for (const { id } of practitioners)
+      for (const practitioner of practitioners) {
+        // Each in their own language; the pack's rule as it words it, marked as its own words for a Welsh reader.
+        const theirs = speechOf(context.pack, practitioner);
+        const rule = (locale: Locale) => (locale === 'en-GB' ? followUp.text : t(locale, 'common.theirOwnWords', { text: followUp.text }));
         await notifyPerson(trx, {
-          personId: id,
-          key: `group:${session.id}:case-follow-up:${id}`,
+          personId: practitioner.id,
+          key: `group:${session.id}:case-follow-up:${practitioner.id}`,
           now,
-          text: `After ${team}'s group supervision: a child discussed is followed up one-to-one`,
-          view: privateView(context, session, rota, {
-            title: 'A child discussed at the group?',
-            text: `${followUp.text} Ask your supervisor for it with /supervision, giving the ${context.pack.caseReference.system} case reference, never the child's name.`,
-            buttons: [],
-            facts: [{ title: 'Rule', value: citeSource(context.pack, followUp.source) }],
-          }),
+          text: t(theirs, 'groupAction.followUpNotice', { team }),
+          view: privateView(
+            context,
+            session,
+            rota,
+            {
+              title: t(theirs, 'groupAction.followUpTitle'),
+              text: inEach(theirs, (locale) => t(locale, 'groupAction.followUpText', { rule: rule(locale), system: context.pack.caseReference.system }), {
+                paragraphs: true,
+              }),
+              buttons: [],
+              facts: [{ title: t(theirs, 'agreement.ruleFact'), value: citeSource(context.pack, followUp.source) }],
+            },
+            theirs,
+          ),
         });
+      }
     }
     if (recorder && due) {
       const model = context.pack.recordingModels[context.pack.kinds.group!.record!.model];
