@@ -541,6 +541,38 @@ describe.each(databases)('group supervision on $name', (database) => {
     expect((await runAction(context, people.c!, 'group.rebook-form', second)).view.data.title).toBe('The next session is booked');
   });
 
+  it('asks a Welsh-speaking presenter to record the group in Welsh (issue 21), the pack’s words as it gives them', async () => {
+    const { context, people, outbox, at, sessions, db } = await setup('bexley', 'case-holder', '2026-11-02T10:00:00Z');
+    await runAction(
+      context,
+      people.supervisor!,
+      'group.setup',
+      { setupId: SETUP, channel: 'C0NORTH', team: people.supervisor!.team_id, date: '2026-11-10', time: '10:00', duration: '90' },
+      CHANNEL,
+    );
+    const sessionId = { sessionId: (await sessions())[0]!.id };
+    await db.updateTable('person').set({ language: 'cy' }).where('id', '=', people.c!.id).execute();
+    await runAction(context, people.c!, 'group.case', { ...sessionId, caseReference: '1048213' });
+    await at('2026-11-10T11:30:00Z');
+    const ticked = [people.supervisor!, people.c!, people.d!].map((person) => person.id).join(',');
+    await runAction(context, people.supervisor!, 'group.attendance', { ...sessionId, attended: ticked });
+    expect(await at('2026-11-10T11:31:00Z')).toEqual(['U0WORKERC: Cofnodwch oruchwyliaeth grŵp North erbyn Maw 17 Tach 2026 23:59']);
+    const request = (await outbox()).at(-1)!.payload.view.data as unknown as {
+      title: string;
+      text: string;
+      buttons: { title: string; verb: string }[];
+      facts: { title: string; value: string }[];
+    };
+    expect(request.title).toBe('Cofnodwch y oruchwyliaeth grŵp');
+    expect(request.text).toMatch(/^Cynhaliwyd .+ North; gofynnir i chi ei chofnodi .*ar gofnod y plentyn yn ICS\/LCS, fel y dywed polisi /);
+    expect(request.buttons).toEqual([
+      { title: 'Ei gofnodi', verb: 'record.open' },
+      { title: "Rwyf wedi'i chofnodi", verb: 'group.recorded' },
+    ]);
+    expect(request.facts).toContainEqual({ title: 'Cofnodi erbyn', value: 'Maw 17 Tach 2026 23:59 (5 working days)' });
+    expect(request.facts).toContainEqual({ title: 'Cyfeirnod yr achos', value: '1048213' });
+  });
+
   it('lets the Bexley presenter write the group record in the bot, in the pack’s template, sign it and have the case-file text', async () => {
     const { context, people, outbox, at, sessions, db } = await setup('bexley', 'case-holder', '2026-11-02T10:00:00Z');
     await runAction(

@@ -18,7 +18,8 @@ import { RECORD_BUTTON } from '../sessions.js';
 import { groupRecordIsOfTheCase } from '../recordSubject.js';
 import { groupSessionsOf, groupTitle, mayLead, membersOf, privateView, rotasOf, roleWords, teamName, type NamedRota } from './team.js';
 import { inEach, t, type Locale, type Speech } from '../../i18n/catalogue.js';
-import { said, speechOf } from '../speech.js';
+import { said, speechOf, speechOfPerson } from '../speech.js';
+import { fieldLabelIn, modelTitleIn } from '../recordWords.js';
 
 type CaseInput = z.output<(typeof cardCatalog)['group-case']['submit']>;
 type AttendanceInput = z.output<(typeof cardCatalog)['group-attendance']['submit']>;
@@ -295,21 +296,66 @@ export async function saveAttendance(context: FlowContext, actor: Actor, input: 
     }
     if (recorder && due) {
       const model = context.pack.recordingModels[context.pack.kinds.group!.record!.model];
+      // In the recorder's language; the pack's template's title and headings in Welsh where it gives them.
+      const theirs = await speechOfPerson(trx, context.pack, recorder);
+      const storedOn = context.pack.kinds.group?.record?.storedOn;
+      const here = groupRecordIsOfTheCase(context);
+      const when = (locale: Locale) => momentText(due.due.toJSDate(), context.calendar, locale);
       const ownCase =
-        recorder === rota.presenter?.id && session.presenter_case_reference ? [{ title: 'Case reference', value: session.presenter_case_reference }] : [];
+        recorder === rota.presenter?.id && session.presenter_case_reference
+          ? [{ title: t(theirs, 'request.caseReference'), value: session.presenter_case_reference }]
+          : [];
       await notifyPerson(trx, {
         personId: recorder,
         key: `group:${session.id}:record:request`,
         now,
-        text: `Please record ${team}'s group supervision by ${momentText(due.due.toJSDate(), context.calendar)}`,
-        view: privateView(context, session, rota, {
-          title: 'Please record the group supervision',
-          text: `${team}'s ${groupTitle(context).toLowerCase()} was held; you are asked to record it${model ? ` (${model.title})` : ''} ${whereRecorded(context)}, as the ${context.pack.organisation} policy says: ${groupRecordIsOfTheCase(context) ? 'here with Record it (the text for the case file comes once it is signed), or there, then press I have recorded it' : 'press I have recorded it once it is'}.`,
-          buttons: [...(groupRecordIsOfTheCase(context) ? [RECORD_BUTTON] : []), { title: 'I have recorded it', verb: 'group.recorded' }],
-          facts: [{ title: 'Record by', value: `${momentText(due.due.toJSDate(), context.calendar)} (${due.rule})` }, ...ownCase],
-          // The pack's template (Bexley's appendix 4), so the record holds what the policy asks for.
-          ...(model ? { lists: [{ title: `${model.title}: what it holds`, text: model.fields.map((field) => `- ${field.label}`).join('\n') }] } : {}),
-        }),
+        text: inEach(theirs, (locale) => t(locale, 'groupAction.recordNotice', { team, when: when(locale) })),
+        view: privateView(
+          context,
+          session,
+          rota,
+          {
+            title: t(theirs, 'groupAction.recordTitle'),
+            text: inEach(
+              theirs,
+              (locale) =>
+                t(locale, 'groupAction.recordText', {
+                  team,
+                  group: groupTitle(context).toLowerCase(),
+                  hasModel: model ? 'yes' : 'no',
+                  model: model ? modelTitleIn(model, locale) : '',
+                  stored: storedOn === 'personal-record' ? 'personal' : storedOn === 'both' ? 'both' : 'child',
+                  system: context.pack.caseReference.system,
+                  organisation: context.pack.organisation,
+                  here: here ? 'yes' : 'no',
+                }),
+              { paragraphs: true },
+            ),
+            buttons: [
+              ...(here ? [{ ...RECORD_BUTTON, title: t(theirs, 'session.recordIt') }] : []),
+              { title: t(theirs, 'groupAction.iHaveRecorded'), verb: 'group.recorded' },
+            ],
+            facts: [
+              {
+                title: t(theirs, 'groupAction.recordBy'),
+                value: inEach(theirs, (locale) => t(locale, 'groupAction.recordByValue', { when: when(locale), rule: due.rule })),
+              },
+              ...ownCase,
+            ],
+            // The pack's template (Bexley's appendix 4), so the record holds what the policy asks for.
+            ...(model
+              ? {
+                  lists: [
+                    {
+                      title: inEach(theirs, (locale) => t(locale, 'groupAction.whatItHolds', { model: modelTitleIn(model, locale) })),
+                      text: model.fields.map((field) => `- ${fieldLabelIn(field, theirs)}`).join('\n'),
+                    },
+                  ],
+                }
+              : {}),
+          },
+          theirs,
+        ),
       });
     }
     return true;
@@ -340,13 +386,6 @@ export async function saveAttendance(context: FlowContext, actor: Actor, input: 
     organisation: context.pack.organisation,
     rule: due?.rule ?? '',
   }));
-}
-
-function whereRecorded(context: FlowContext): string {
-  const storedOn = context.pack.kinds.group?.record?.storedOn;
-  const child = `on the child's record in ${context.pack.caseReference.system}`;
-  if (storedOn === 'personal-record') return "on the personal record, not the child's";
-  return storedOn === 'both' ? `${child} and on the personal record` : child;
 }
 
 // ---- the record -----------------------------------------------------------------------------
