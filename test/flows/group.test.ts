@@ -316,6 +316,9 @@ describe.each(databases)('group supervision on $name', (database) => {
     ).payload as { view: { data: { buttons: { verb: string }[] } } };
     expect(request.view.data.buttons.map((button) => button.verb)).toEqual(['group.recorded']);
     expect((await runAction(context, people.supervisor!, 'record.open', { sessionId: first.id })).view.data.title).toBe('Recorded elsewhere');
+    expect((await runAction(context, { ...people.supervisor!, language: 'cy' }, 'record.open', { sessionId: first.id })).view.data.title).toBe(
+      "Wedi'i gofnodi mewn man arall",
+    );
     // Monthly, on the second Tuesday.
     expect((await sessions()).map((row) => row.starts_at.toISOString())).toEqual(['2026-10-13T09:00:00.000Z', '2026-11-10T10:00:00.000Z']);
     await at('2026-11-06T09:00:00Z');
