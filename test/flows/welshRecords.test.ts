@@ -15,6 +15,7 @@ import { Sweeper } from '../../src/delivery/sweeper.js';
 import { reminderSources } from '../../src/flows/reminderSources.js';
 import { remindersProvider } from '../../src/flows/reminders.js';
 import { broughtForwardTo } from '../../src/flows/broughtForward.js';
+import { recordDeadlineProvider } from '../../src/flows/recordDeadlines.js';
 
 const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 opsa@example.org,Head of Operations A,senior-manager,Wales,,,,U0OPSA
@@ -357,5 +358,28 @@ worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,est
       (await runAction(context, { ...people.worker!, language }, 'settings.save', { reminderTime: '09:30', language: 'fr' })).fieldErrors;
     expect(await refusedTo('cy')).toEqual({ language: 'Dewiswch Gymraeg neu English.' });
     expect(await refusedTo('en-GB')).toEqual({ language: 'Choose Cymraeg or English.' });
+  });
+  it('reminds a Welsh-speaking supervisor of a record due, then overdue, in Welsh; their manager who has not chosen in Welsh and English', async () => {
+    const { context, clock, store, notices } = await accepted({ worker: 'en-GB', supervisor: 'cy' });
+    const sweeper = new Sweeper(store.db, clock, [recordDeadlineProvider(context)]);
+    for (let day = 23; day <= 30 + 4; day += 1) {
+      const date = day <= 30 ? `2026-11-${String(day).padStart(2, '0')}` : `2026-12-0${day - 30}`;
+      const instant = Date.parse(`${date}T11:00:00Z`);
+      if (instant > clock.now().getTime()) clock.advance(instant - clock.now().getTime());
+      await sweeper.sweepOnce();
+    }
+    const due = (await notices()).filter((notice) => notice.idempotency_key.startsWith('record-due:'));
+    const to = (conversation: string) =>
+      due.filter((notice) => notice.conversation === conversation).map((notice) => notice.payload as { text: string; view: View });
+    const [reminder, overdue] = to('U0PM');
+    expect(reminder!.text).toMatch(/^Mae'r cofnod goruchwylio ar gyfer achos 204518 yn ddyledus erbyn /);
+    expect(reminder!.view).toMatchObject({ speech: 'cy', data: { title: 'Mae cofnod goruchwylio yn ddyledus cyn bo hir' } });
+    expect(shown(reminder!.view)).toContain("Cofnodi'r drafodaeth");
+    expect(overdue!.text).toBe("Mae'r cofnod goruchwylio ar gyfer achos 204518 yn hwyr");
+    expect(overdue!.view.data.text).toMatch(/^Roedd yn ddyledus erbyn .+\. Mae eich rheolwr wedi cael gwybod\.$/);
+    const [manager] = to('U0OPSA');
+    expect(manager!.text).toBe('Mae cofnod goruchwylio ar gyfer achos 204518 yn hwyr / A supervision record for case 204518 is overdue');
+    expect(manager!.view.data.text).toContain('Nid yw Practice Manager P wedi cofnodi goruchwyliaeth sefyllfaol a oedd yn ddyledus erbyn ');
+    expect(manager!.view.data.text).toContain('Practice Manager P has not recorded a situational supervision that was due by ');
   });
 });
