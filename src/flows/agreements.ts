@@ -904,7 +904,10 @@ async function followUpDues(context: FlowContext, actor: Actor, from: DayNumber,
   const who = await names(context.db, [...new Set(meetings.flatMap((meeting) => [meeting.superviseeId, meeting.authorId]))]);
   return meetings.map((meeting) => ({
     day: meeting.day,
-    what: `Meeting to evaluate the actions of the ${meeting.title}, with ${who.get(meeting.superviseeId === actor.id ? meeting.authorId : meeting.superviseeId)}`,
+    what: t(speechOf(context.pack, actor), 'agreement.meetingUpcoming', {
+      title: meeting.title,
+      name: who.get(meeting.superviseeId === actor.id ? meeting.authorId : meeting.superviseeId) ?? '',
+    }),
   }));
 }
 

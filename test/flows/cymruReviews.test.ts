@@ -118,6 +118,7 @@ describe.each(databases)('Cafcass Cymru reviews in chat, on $name', (database) =
       'f.evaluation-meeting': '2027-01-12',
     });
     expect(saved.fieldErrors).toBeUndefined();
+    expect(await upcomingOf(context, people.worker!)).toContain("Cyfarfod i werthuso camau gweithredu'r Practice Review Discussion, gyda Practice Manager B");
     const sweeper = new Sweeper(context.db, setup.clock, [followUpProvider(context)]);
     at(setup, '2027-01-12T11:30:00Z');
     await sweeper.sweepOnce();
