@@ -9,6 +9,7 @@ import { actionReminderKey, oldestOpenActionDue, openActionsDueBetween, openActi
 import type { FlowContext } from './context.js';
 import { caseWords, dueWords } from './actions.js';
 import { today } from './format.js';
+import { inEach, t, type Locale, type Speech } from '../i18n/catalogue.js';
 import { stillWantedIf, type Check, type Reminder, type ReminderSource } from './reminders.js';
 
 /** The working day `count` working days before `day`. */
@@ -42,34 +43,46 @@ interface ActionRow {
   due_on: string;
 }
 
+/**
+ * What an action reminder says, in a speech (issue 21). Made in English when the reminder is listed, and again in
+ * the owner's speech when it is sent to someone who reads Welsh (`say`), from the language the sweep reads with
+ * each person's reminder time: no query more.
+ */
+function actionWords(row: ActionRow, overdue: boolean, speech: Speech): Pick<Reminder, 'text' | 'line' | 'view'> {
+  const of = (locale: Locale) => ({ case: caseWords(row.case_reference, locale), due: dueWords(row.due_on, locale), description: row.description });
+  return {
+    text: inEach(speech, (locale) => t(locale, overdue ? 'actionReminder.overdueNotice' : 'actionReminder.dueSoonNotice', of(locale))),
+    line: inEach(speech, (locale) => t(locale, overdue ? 'actionReminder.overdueLine' : 'actionReminder.dueSoonLine', of(locale))),
+    // The card is made when it is sent, and only if it is.
+    get view(): View {
+      return {
+        card: 'action-reminder',
+        ...(speech === 'en-GB' ? {} : { speech }),
+        data: {
+          title: t(speech, overdue ? 'actionReminder.overdueTitle' : 'actionReminder.dueSoonTitle'),
+          text: inEach(speech, (locale) => t(locale, overdue ? 'actionReminder.overdueText' : 'actionReminder.dueSoonText', of(locale)), {
+            paragraphs: true,
+          }),
+          facts: [
+            { title: t(speech, 'request.caseReference'), value: row.case_reference ?? t(speech, 'action.noCaseValue') },
+            { title: t(speech, 'recordSign.action'), value: row.description },
+            { title: t(speech, 'action.due'), value: inEach(speech, (locale) => dueWords(row.due_on, locale)) },
+          ],
+          actionId: row.id,
+        },
+      };
+    },
+  };
+}
+
 function actionReminder(row: ActionRow, key: string, day: DayNumber, overdue: boolean, until?: Date): Reminder {
   return {
     key,
     personId: row.owner_id,
     day,
     ...(until ? { until } : {}),
-    text: overdue
-      ? `An action for ${caseWords(row.case_reference)} is overdue: it was due ${dueWords(row.due_on)}`
-      : `An action for ${caseWords(row.case_reference)} is due ${dueWords(row.due_on)}`,
-    line: `Action for ${caseWords(row.case_reference)}, ${overdue ? `overdue (due ${dueWords(row.due_on)})` : `due ${dueWords(row.due_on)}`}: ${row.description}`,
-    // The card is made when it is sent, and only if it is.
-    get view(): View {
-      return {
-        card: 'action-reminder',
-        data: {
-          title: overdue ? 'An action is overdue' : 'An action is due soon',
-          text: overdue
-            ? `It was due ${dueWords(row.due_on)}. Mark it done if it is, or ask for more time.`
-            : `It is due ${dueWords(row.due_on)}. Mark it done when it is, or ask for more time.`,
-          facts: [
-            { title: 'Case reference', value: row.case_reference ?? 'No case' },
-            { title: 'Action', value: row.description },
-            { title: 'Due', value: dueWords(row.due_on) },
-          ],
-          actionId: row.id,
-        },
-      };
-    },
+    ...actionWords(row, overdue, 'en-GB'),
+    say: (speech) => actionWords(row, overdue, speech),
     followUp: { title: 'My open actions', verb: 'actions' },
     stillWanted: stillWantedIf(stillOpenOn, row),
   };

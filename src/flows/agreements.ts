@@ -904,7 +904,10 @@ async function followUpDues(context: FlowContext, actor: Actor, from: DayNumber,
   const who = await names(context.db, [...new Set(meetings.flatMap((meeting) => [meeting.superviseeId, meeting.authorId]))]);
   return meetings.map((meeting) => ({
     day: meeting.day,
-    what: `Meeting to evaluate the actions of the ${meeting.title}, with ${who.get(meeting.superviseeId === actor.id ? meeting.authorId : meeting.superviseeId)}`,
+    what: t(speechOf(context.pack, actor), 'agreement.meetingUpcoming', {
+      title: meeting.title,
+      name: who.get(meeting.superviseeId === actor.id ? meeting.authorId : meeting.superviseeId) ?? '',
+    }),
   }));
 }
 
@@ -928,23 +931,37 @@ export function followUpProvider(context: FlowContext): DueProvider {
         .map((meeting): DueItem => ({
           key: `follow-up:${meeting.key}:${formatIsoDate(day)}`,
           apply: async (trx, at) => {
-            const who = await names(trx, [meeting.superviseeId, meeting.authorId]);
+            // Both, their names and languages in one query: each told in their own language.
+            const people = new Map(
+              (
+                await trx.selectFrom('person').select(['id', 'display_name', 'language']).where('id', 'in', [meeting.superviseeId, meeting.authorId]).execute()
+              ).map((row) => [row.id, row]),
+            );
             const rule = followUps(context.pack).find((one) => one.title === meeting.title)!;
-            for (const personId of [meeting.superviseeId, meeting.authorId])
+            for (const personId of [meeting.superviseeId, meeting.authorId]) {
+              const theirs = speechOf(context.pack, people.get(personId));
+              const values = {
+                title: meeting.title,
+                name: people.get(personId === meeting.superviseeId ? meeting.authorId : meeting.superviseeId)?.display_name ?? '',
+              };
               await notifyPerson(trx, {
                 personId,
                 key: `follow-up:${meeting.key}:${formatIsoDate(day)}:${personId}`,
                 now: at,
-                text: `Today: the meeting to evaluate the actions of the ${meeting.title}`,
+                text: t(theirs, 'agreement.meetingTodayTitle', values),
                 view: {
                   card: 'notice',
+                  speech: theirs,
                   data: {
-                    title: `Today: the meeting to evaluate the actions of the ${meeting.title}`,
-                    text: `You and ${who.get(personId === meeting.superviseeId ? meeting.authorId : meeting.superviseeId)} agreed to meet today to evaluate the actions set at the ${meeting.title}. Bring what has happened with each.`,
-                    facts: [{ title: 'Rule', value: citeSource(context.pack, entryOf(context.pack.kinds, rule.kind)!.followUp!.source) }],
+                    title: t(theirs, 'agreement.meetingTodayTitle', values),
+                    text: t(theirs, 'agreement.meetingTodayText', values, { paragraphs: true }),
+                    facts: [
+                      { title: t(theirs, 'agreement.ruleFact'), value: citeSource(context.pack, entryOf(context.pack.kinds, rule.kind)!.followUp!.source) },
+                    ],
                   },
                 },
               });
+            }
           },
         }));
     },

@@ -1,16 +1,27 @@
 // What a record asks to be brought to a later session (a field's `bringsTo`: Cafcass 7.3, "learning should be
 // discussed in the subsequent PLR"): the answers given in the practitioner's records since their last session
-// of that kind was held, listed on both preparation cards for the next one (sessionReminders.ts).
+// of that kind was held, listed on both preparation cards for the next one (sessionReminders.ts). The headings,
+// the model's title and the day in the reader's speech (issue 21); the answers as they were written.
 import type { Kysely } from 'kysely';
 import { fieldInputId } from '../domain/records/recordForm.js';
 import type { Database } from '../store/schema.js';
 import type { FlowContext } from './context.js';
 import { dayText, today } from './format.js';
+import { languagesOf, t, type Speech } from '../i18n/catalogue.js';
+import { fieldLabelIn, modelTitleIn } from './recordWords.js';
 
 type Session = { id: string; kind: string; supervisee_id: string | null; starts_at: Date };
 
-/** For each session whose kind some record field is brought to: the list for its preparation cards. */
-export async function broughtForwardTo(context: FlowContext, db: Kysely<Database>, sessions: Session[]): Promise<Map<string, { title: string; text: string }>> {
+/**
+ * For each session whose kind some record field is brought to: the list for its preparation cards, in `speech`
+ * (English unless the caller gives one).
+ */
+export async function broughtForwardTo(
+  context: FlowContext,
+  db: Kysely<Database>,
+  sessions: Session[],
+  speech: Speech = 'en-GB',
+): Promise<Map<string, { title: string; text: string }>> {
   const fields = Object.entries(context.pack.recordingModels).flatMap(([modelId, model]) =>
     model.fields.flatMap((field) => (field.bringsTo ? [{ modelId, model, field, to: field.bringsTo }] : [])),
   );
@@ -53,11 +64,12 @@ export async function broughtForwardTo(context: FlowContext, db: Kysely<Database
       for (const { modelId, model, field, to } of fields) {
         const answer = (content.values?.[fieldInputId(field)] ?? '').trim();
         if (modelId !== record.model || to !== session.kind || !answer) continue;
-        lines.push({ at: heldAt, line: `- ${model.title}, ${dayText(today(new Date(heldAt), context.calendar))}: ${answer}` });
+        const day = dayText(today(new Date(heldAt), context.calendar), speech);
+        lines.push({ at: heldAt, line: t(languagesOf(speech)[0]!, 'broughtForward.line', { model: modelTitleIn(model, speech), day, answer }) });
       }
     }
     if (lines.length === 0) continue;
-    const labels = [...new Set(fields.filter((entry) => entry.to === session.kind).map((entry) => entry.field.label))];
+    const labels = [...new Set(fields.filter((entry) => entry.to === session.kind).map((entry) => fieldLabelIn(entry.field, speech)))];
     found.set(session.id, {
       title: labels.join('; '),
       text: lines

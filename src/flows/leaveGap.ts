@@ -2,6 +2,10 @@
 // recorded on the LCS record and also on the next supervision record). The cadence watch keeps each gap in the
 // audit log when the practitioner is back (cadenceWatch.ts); a record field with `showsLeaveGap` is filled in
 // with the gaps since the practitioner's last session record, for the supervisor to keep, change or add to.
+// Cymraeg (issue 21): left in English on purpose. This is not the bot speaking to its reader: it pre-fills the
+// record's own content, which is kept, signed and copied to the case file in the organisation's record language
+// (recordLanguage() in speech.ts, English in every pack today), whatever language the supervisor reads the form in.
+// A pack whose record language became Welsh would need these words, and the days, in that language.
 import type { Kysely } from 'kysely';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { parseIsoDate, type DayNumber } from '../domain/time/localDate.js';

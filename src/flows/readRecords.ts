@@ -5,7 +5,7 @@
 // (Cumberland 10), a personal record asks the supervisee's consent first (recordAccess.ts, recordConsent.ts).
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { writeAudit } from '../store/audit.js';
-import { caseReferenceProblem, normaliseCaseReference, triggerTitle } from '../domain/triggers/raise.js';
+import { caseReferenceIssue, normaliseCaseReference, triggerTitle } from '../domain/triggers/raise.js';
 import { caseFileText } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import type { Database, RecordTable } from '../store/schema.js';
@@ -17,6 +17,7 @@ import { entryOf } from '../domain/policy/entryOf.js';
 import { accessView, needsConsent } from './recordAccess.js';
 import { inEach, t, type Speech } from '../i18n/catalogue.js';
 import { said, speechOf, triggerTitleIn } from './speech.js';
+import { caseReferenceProblemIn } from './checks.js';
 
 /** A message card in a speech. */
 type Db = Kysely<Database> | Transaction<Database>;
@@ -70,8 +71,11 @@ export async function listRecords(context: FlowContext, actor: Actor, rest: stri
   const speech = speechOf(context.pack, actor);
   const reference = normaliseCaseReference(context.pack, rest);
   if (reference === '') return listOwnRecords(context, actor, speech);
-  const problem = caseReferenceProblem(context.pack, reference);
-  if (problem) return said(speech, 'records.whichCaseTitle', 'records.whichCaseText', { problem });
+  if (caseReferenceIssue(context.pack, reference)) {
+    return said(speech, 'records.whichCaseTitle', 'records.whichCaseText', (locale) => ({
+      problem: caseReferenceProblemIn(locale, context.pack, reference) ?? '',
+    }));
+  }
   const rows = await signedRecords(context).where('case_reference', '=', reference).execute();
   const visible = [];
   for (const row of rows) if (await maySeeRecord(context.db, actor, row)) visible.push(row);

@@ -15,6 +15,8 @@ import { notifyPerson } from './notify.js';
 import { requestFacts } from './requestCase.js';
 import { kindTitle } from './schedule.js';
 import { RECORD_BUTTON, sessionView } from './sessions.js';
+import { inEach, t, type Locale, type Speech } from '../i18n/catalogue.js';
+import { speechOfPerson } from './speech.js';
 
 /** A record still to be written, as the watch sees it. */
 interface Outstanding {
@@ -23,12 +25,12 @@ interface Outstanding {
   dueAt: Date;
   /** In the sending transaction, locking the row: is it still to be recorded, and by whom? */
   recorder(trx: Transaction<Database>): Promise<string | null | undefined>;
-  /** How the texts name it: "for case CF-204518". */
-  named: string;
-  /** What the manager is told was not recorded: "a situational supervision". */
-  what: string;
-  /** Its card; the one who is to record it gets the button that opens the record card. */
-  view(shown: { title: string; text: string; toRecorder: boolean }): View;
+  /** How the texts name it, in a language: "for case CF-204518". */
+  named(locale: Locale): string;
+  /** What the manager is told was not recorded, in a language: "a situational supervision". */
+  what(locale: Locale): string;
+  /** Its card, in the reader's speech; the one who is to record it gets the button that opens the record card. */
+  view(shown: { title: string; text: string; toRecorder: boolean }, speech: Speech): View;
 }
 
 function itemsOf(context: FlowContext, outstanding: Outstanding[], now: Date): DueItem[] {
@@ -39,18 +41,38 @@ function itemsOf(context: FlowContext, outstanding: Outstanding[], now: Date): D
       apply: async (trx, at) => {
         const supervisorId = await record.recorder(trx);
         if (!supervisorId) return;
-        const due = momentText(record.dueAt, context.calendar);
+        // Each told in their own language (issue 21).
+        const due = (locale: Locale) => momentText(record.dueAt, context.calendar, locale);
         const overdue = phase === 'overdue';
+        const theirs = await speechOfPerson(trx, context.pack, supervisorId);
+        const dueDay = today(record.dueAt, context.calendar);
+        const weekend = !context.calendar.isWorkingDay(dueDay);
         await notifyPerson(trx, {
           personId: supervisorId,
           key: `${record.key}:${phase}:supervisor`,
           now: at,
-          text: overdue ? `The supervision record ${record.named} is overdue` : `The supervision record ${record.named} is due by ${due}`,
-          view: record.view({
-            title: overdue ? 'A supervision record is overdue' : 'A supervision record is due soon',
-            text: overdue ? `It was due by ${due}. Your manager has been told.` : `Record it by ${due}.${lastWorkingDayText(context, record.dueAt)}`,
-            toRecorder: true,
-          }),
+          text: inEach(theirs, (locale) =>
+            t(locale, overdue ? 'recordDue.overdueNotice' : 'recordDue.dueNotice', { named: record.named(locale), due: due(locale) }),
+          ),
+          view: record.view(
+            {
+              title: t(theirs, overdue ? 'recordDue.overdueTitle' : 'recordDue.dueSoonTitle'),
+              text: inEach(
+                theirs,
+                (locale) =>
+                  overdue
+                    ? t(locale, 'recordDue.overdueText', { due: due(locale) })
+                    : t(locale, 'recordDue.dueText', {
+                        due: due(locale),
+                        weekend: weekend ? 'yes' : 'no',
+                        day: weekend ? dayText(context.calendar.onOrBefore(dueDay), locale) : '',
+                      }),
+                { paragraphs: true },
+              ),
+              toRecorder: true,
+            },
+            theirs,
+          ),
         });
         if (!overdue) return;
         const manager = await trx
@@ -61,27 +83,28 @@ function itemsOf(context: FlowContext, outstanding: Outstanding[], now: Date): D
           .executeTakeFirst();
         if (!manager) return;
         const supervisor = await trx.selectFrom('person').select('display_name').where('id', '=', supervisorId).executeTakeFirstOrThrow();
+        const managers = await speechOfPerson(trx, context.pack, manager.supervisor_id);
         await notifyPerson(trx, {
           personId: manager.supervisor_id,
           key: `${record.key}:overdue:manager`,
           now: at,
-          text: `A supervision record ${record.named} is overdue`,
-          view: record.view({
-            title: 'A supervision record is overdue',
-            text: `${supervisor.display_name} has not recorded ${record.what} that was due by ${due}.`,
-            toRecorder: false,
-          }),
+          text: inEach(managers, (locale) => t(locale, 'recordDue.managerNotice', { named: record.named(locale) })),
+          view: record.view(
+            {
+              title: t(managers, 'recordDue.overdueTitle'),
+              text: inEach(
+                managers,
+                (locale) => t(locale, 'recordDue.managerText', { name: supervisor.display_name, what: record.what(locale), due: due(locale) }),
+                { paragraphs: true },
+              ),
+              toRecorder: false,
+            },
+            managers,
+          ),
         });
       },
     };
   });
-}
-
-/** A deadline in clock hours can end on a weekend or bank holiday: the reminder says which working day is the last before it. */
-function lastWorkingDayText(context: FlowContext, dueAt: Date): string {
-  const day = today(dueAt, context.calendar);
-  if (context.calendar.isWorkingDay(day)) return '';
-  return ` That is not a working day, so record it before you finish on ${dayText(context.calendar.onOrBefore(day))}.`;
 }
 
 /** Accepted triggers not recorded whose reminder time has come. */
@@ -118,16 +141,18 @@ export function recordDeadlineProvider(context: FlowContext): DueProvider {
             // The one who records it: the pack's named recorder (the outgoing team manager), else who accepted.
             return current?.state === 'accepted' ? (current.recorder_id ?? current.assigned_to) : undefined;
           },
-          named: request.case_reference ? `for case ${request.case_reference}` : 'for a request not about a case',
-          what: 'a situational supervision',
-          view: ({ title, text, toRecorder }) => ({
+          named: (locale) =>
+            request.case_reference ? t(locale, 'recordDue.namedCase', { reference: request.case_reference }) : t(locale, 'recordDue.namedNoCase'),
+          what: (locale) => t(locale, 'recordDue.whatSituational'),
+          view: ({ title, text, toRecorder }, speech) => ({
             card: 'trigger-status',
+            ...(speech === 'en-GB' ? {} : { speech }),
             data: {
               title,
               text,
               facts: requestFacts(request.case_reference),
               requestId: request.id,
-              buttons: toRecorder ? [{ title: 'Record the discussion', verb: 'record.open' }] : [],
+              buttons: toRecorder ? [{ title: t(speech, 'recordDue.recordDiscussion'), verb: 'record.open' }] : [],
             },
           }),
         })),
@@ -166,7 +191,7 @@ export function sessionRecordDeadlineProvider(context: FlowContext): DueProvider
       return itemsOf(
         context,
         held.map((session) => {
-          const withWhom = `with ${session.practitioner} on ${dayText(today(session.starts_at, context.calendar))}`;
+          const withWhom = (locale: Locale) => ({ name: session.practitioner, day: dayText(today(session.starts_at, context.calendar), locale) });
           return {
             key: `record-due:session:${session.id}`,
             dueAt: session.record_due_at!,
@@ -179,10 +204,16 @@ export function sessionRecordDeadlineProvider(context: FlowContext): DueProvider
                 .executeTakeFirst();
               return current?.status === 'held' && !current.record_state ? current.supervisor_id : undefined;
             },
-            named: `of the session ${withWhom}`,
-            what: `the ${kindTitle(context, session.kind as SupervisionKind).toLowerCase()} ${withWhom}`,
-            view: ({ title, text, toRecorder }) =>
-              sessionView(context, session, { title, text, withName: session.practitioner, buttons: toRecorder ? [RECORD_BUTTON] : [] }),
+            named: (locale) => t(locale, 'recordDue.namedSession', withWhom(locale)),
+            what: (locale) =>
+              t(locale, 'recordDue.whatSession', { kind: kindTitle(context, session.kind as SupervisionKind).toLowerCase(), ...withWhom(locale) }),
+            view: ({ title, text, toRecorder }, speech) =>
+              sessionView(
+                context,
+                session,
+                { title, text, withName: session.practitioner, buttons: toRecorder ? [{ ...RECORD_BUTTON, title: t(speech, 'session.recordIt') }] : [] },
+                speech,
+              ),
           };
         }),
         now,

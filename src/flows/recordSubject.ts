@@ -261,8 +261,8 @@ async function groupSubject(context: FlowContext, session: Selectable<Supervisio
         }
       : !groupRecordIsOfTheCase(context)
         ? {
-            title: 'Recorded elsewhere',
-            text: `The ${context.pack.organisation} policy keeps the group's record on the personal record, not as a discussion of the presenter's case, so it is not written here: record it there, then press I have recorded it.`,
+            title: t(speech, 'record.recordedElsewhereTitle'),
+            text: t(speech, 'record.recordedElsewhereText', { organisation: context.pack.organisation }, { paragraphs: true }),
           }
         : undefined;
   return heldSessionSubject(

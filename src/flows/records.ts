@@ -10,7 +10,8 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { RecordField, RecordingModel, SupervisionKind } from '../domain/policy/schema.js';
 import { recordDeadline, recordReminder, significantDeadlineOf } from '../domain/records/deadline.js';
-import { caseReferenceProblem, normaliseCaseReference } from '../domain/triggers/raise.js';
+import { caseReferenceIssue, normaliseCaseReference } from '../domain/triggers/raise.js';
+import { caseReferenceProblemIn } from './checks.js';
 import { caseFileText, fieldInputId, shownValue, writtenFields } from '../domain/records/recordForm.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
@@ -294,7 +295,7 @@ function previousNote(last: LastValue | undefined, caseKnown: string | null, spe
 function caseOf(context: FlowContext, subject: RecordSubject, values: Record<string, string>): string | null {
   if (!subject.asksCaseReference) return subject.caseReference;
   const typed = values.caseReference ?? '';
-  return typed && !caseReferenceProblem(context.pack, typed) ? normaliseCaseReference(context.pack, typed) : null;
+  return typed && !caseReferenceIssue(context.pack, typed) ? normaliseCaseReference(context.pack, typed) : null;
 }
 
 /**
@@ -365,7 +366,7 @@ export async function saveRecord(context: FlowContext, actor: Actor, input: Subj
   };
   const errors = fieldProblemsIn(model, content, speech);
   if (subject.asksCaseReference) {
-    const problem = caseReferenceProblem(context.pack, typedReference);
+    const problem = caseReferenceProblemIn(speech, context.pack, typedReference);
     if (problem) errors.caseReference = problem;
   }
   const caseReference = subject.asksCaseReference ? normaliseCaseReference(context.pack, typedReference) : subject.caseReference;

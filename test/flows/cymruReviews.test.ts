@@ -106,6 +106,34 @@ describe.each(databases)('Cafcass Cymru reviews in chat, on $name', (database) =
     expect(await upcomingOf(context, people.worker!)).not.toContain('Practice Review Discussion');
   });
 
+  it('2.6: on the day of the evaluation meeting, a Welsh-speaking practitioner is reminded in Welsh, their English-speaking supervisor in English', async () => {
+    const setup = await flowSetup(database, { policy: 'cafcass-cymru', directory: directory('practitioner', '2026-09-01') });
+    const { context, people } = setup;
+    await context.db.updateTable('person').set({ language: 'cy' }).where('id', '=', people.worker!.id).execute();
+    const sessionId = await hold(setup, 'prd', '2026-11-24');
+    const form = await runAction(context, people.supervisor!, 'record.open', { sessionId });
+    const saved = await runAction(context, people.supervisor!, 'record.save', {
+      ...recordValues(form.view, { caseReference: '', actionDue: '2027-01-08' }),
+      'f.review-date': '2026-11-18',
+      'f.evaluation-meeting': '2027-01-12',
+    });
+    expect(saved.fieldErrors).toBeUndefined();
+    expect(await upcomingOf(context, people.worker!)).toContain("Cyfarfod i werthuso camau gweithredu'r Practice Review Discussion, gyda Practice Manager B");
+    const sweeper = new Sweeper(context.db, setup.clock, [followUpProvider(context)]);
+    at(setup, '2027-01-12T11:30:00Z');
+    await sweeper.sweepOnce();
+    const welsh = (await notices(setup, 'U0WORKER1')).filter((notice) => notice.includes('Heddiw: y cyfarfod'));
+    expect(welsh).toHaveLength(1);
+    expect(welsh[0]).toContain("Heddiw: y cyfarfod i werthuso camau gweithredu'r Practice Review Discussion");
+    expect(welsh[0]).toContain(
+      "Cytunoch chi a Practice Manager B i gyfarfod heddiw i werthuso'r camau gweithredu a bennwyd yn y Practice Review Discussion. Dewch â'r hyn sydd wedi digwydd gyda phob un.",
+    );
+    expect(welsh[0]).toContain('Rheol');
+    expect(welsh[0]).not.toContain('You and');
+    const english = (await notices(setup, 'U0SUPERV1')).filter((notice) => notice.includes('Today: the meeting to evaluate'));
+    expect(english[0]).toContain('You and Family Court Advisor C agreed to meet today to evaluate the actions set at the Practice Review Discussion.');
+  });
+
   it('2.6: the PRD record’s agreed evaluation meeting shows in upcoming for both and both are reminded on the day', async () => {
     const setup = await flowSetup(database, { policy: 'cafcass-cymru', directory: directory('practitioner', '2026-09-01') });
     const { context, people } = setup;

@@ -160,6 +160,23 @@ describe.each(databases)('group supervision on $name', (database) => {
     expect((await runAction(context, people.c!, 'group.case', { ...sessionId, caseReference: '1048213' })).view.data.text).toContain(
       'You are presenting case 1048213',
     );
+    // Someone who reads Welsh is answered in Welsh (issue 21): the reference's problem, who may act, the case saved.
+    const welshPresenter = { ...people.c!, language: 'cy' };
+    expect((await runAction(context, welshPresenter, 'group.case', { ...sessionId, caseReference: 'Jane Smith' })).fieldErrors).toEqual({
+      caseReference: "Nid yw hwnnw'n gyfeirnod achos ICS/LCS. Mae'n edrych fel 1048213. Peidiwch byth â theipio enw plentyn yma.",
+    });
+    expect((await runAction(context, { ...people.d!, language: 'cy' }, 'group.case', { ...sessionId, caseReference: '1048213' })).view.data).toMatchObject({
+      title: 'Nid chi sydd i weithredu ar hyn',
+      text: 'Mae hyn ar gyfer rhywun arall yn y grŵp. Ni newidiwyd dim.',
+    });
+    expect((await runAction(context, welshPresenter, 'group.case', { ...sessionId, caseReference: '1048213' })).view.data).toMatchObject({
+      title: "Wedi'i gadw",
+      text: expect.stringMatching(/^Rydych chi'n cyflwyno achos 1048213 yn .+ North ar Maw 10 Tach 2026 10:00\. Dim ond chi/),
+    });
+    expect((await runAction(context, { ...people.supervisor!, language: 'cy' }, 'group.attendance-form', sessionId)).view.data).toMatchObject({
+      title: 'Ddim eto',
+      text: "Nid yw'r sesiwn hon wedi dechrau eto: cymerwch y presenoldeb wedyn.",
+    });
 
     // Once it has started, the next is made 4 weeks on; after it ends the facilitator is asked who attended.
     expect(await runAction(context, people.supervisor!, 'group.attendance-form', sessionId)).toMatchObject({ view: { data: { title: 'Not yet' } } });
@@ -191,6 +208,9 @@ describe.each(databases)('group supervision on $name', (database) => {
         attended: 'Tick only people in the list.',
       },
     );
+    expect((await runAction(context, { ...people.supervisor!, language: 'cy' }, 'group.attendance', { ...sessionId, attended: '' })).fieldErrors).toEqual({
+      attended: 'Ticiwch pwy oedd yno, neu ticiwch “Na, ni chafodd ei chynnal”.',
+    });
     const saved = await runAction(context, people.supervisor!, 'group.attendance', { ...sessionId, attended: ticked });
     expect(saved.view.data.text).toBe(
       "4 of 6 attended. Social Worker C is asked to record it by Tue 17 Nov 2026 23:59 (London Borough of Bexley, Children's Social Care policy: 5 working days).",
@@ -296,6 +316,9 @@ describe.each(databases)('group supervision on $name', (database) => {
     ).payload as { view: { data: { buttons: { verb: string }[] } } };
     expect(request.view.data.buttons.map((button) => button.verb)).toEqual(['group.recorded']);
     expect((await runAction(context, people.supervisor!, 'record.open', { sessionId: first.id })).view.data.title).toBe('Recorded elsewhere');
+    expect((await runAction(context, { ...people.supervisor!, language: 'cy' }, 'record.open', { sessionId: first.id })).view.data.title).toBe(
+      "Wedi'i gofnodi mewn man arall",
+    );
     // Monthly, on the second Tuesday.
     expect((await sessions()).map((row) => row.starts_at.toISOString())).toEqual(['2026-10-13T09:00:00.000Z', '2026-11-10T10:00:00.000Z']);
     await at('2026-11-06T09:00:00Z');
@@ -341,6 +364,16 @@ describe.each(databases)('group supervision on $name', (database) => {
       title: 'Recorded as not held',
       text: expect.stringContaining("The next one is Tue 9 Feb 2027 10:00, on the policy's cadence; to hold it sooner, move it from /supervision group."),
     });
+    // Asked again in Welsh, the attendance is taken already: said in Welsh (issue 21).
+    const again = await runAction(context, { ...people.supervisor!, language: 'cy' }, 'group.attendance', {
+      sessionId: january.id,
+      attended: '',
+      notHeld: 'true',
+    });
+    expect(again.view.data).toMatchObject({
+      title: "Wedi'i gymryd eisoes",
+      text: 'Cymerwyd presenoldeb y sesiwn hon eisoes (ni chafodd ei chynnal). Ni newidiwyd dim.',
+    });
   });
   it('tells each Cafcass practitioner who attended that a child discussed is followed up in one-to-one supervision, on the ChildFirst form (6.2)', async () => {
     const { context, people, at, sessions, db } = await setup('cafcass', 'established', '2026-10-05T09:00:00Z');
@@ -353,6 +386,7 @@ describe.each(databases)('group supervision on $name', (database) => {
     );
     expect(setUp.view.data.title).toBe('Group supervision is set up');
     await at('2026-10-13T11:40:00Z');
+    await db.updateTable('person').set({ language: 'cy' }).where('id', '=', people.d!.id).execute();
     const first = (await sessions())[0]!;
     const taken = await runAction(context, people.supervisor!, 'group.attendance', {
       sessionId: first.id,
@@ -372,6 +406,16 @@ describe.each(databases)('group supervision on $name', (database) => {
       'Anything about a child discussed at the group is recorded as a follow-up discussion in one-to-one supervision, on the supervision form in ChildFirst, not in the group',
     );
     expect(view.facts).toContainEqual({ title: 'Rule', value: 'Cafcass supervision policy, section 6.2' });
+    // Someone who reads Welsh is told in Welsh (issue 21), the pack's rule as it words it, marked as its own words.
+    const welsh = told[1]!.payload as {
+      text: string;
+      view: { speech: string; data: { title: string; text: string; facts: { title: string; value: string }[] } };
+    };
+    expect(welsh.text).toBe('Ar ôl goruchwyliaeth grŵp North: caiff plentyn a drafodwyd ei drafod eto un i un');
+    expect(welsh.view.speech).toBe('cy');
+    expect(welsh.view.data.title).toBe('Plentyn a drafodwyd yn y grŵp?');
+    expect(welsh.view.data.text).toMatch(/ \(geiriau'r polisi ei hun, yn Saesneg\) Gofynnwch i'ch goruchwyliwr amdani gyda \/supervision/);
+    expect(welsh.view.data.facts).toContainEqual({ title: 'Rheol', value: 'Cafcass supervision policy, section 6.2' });
   });
 
   it('moves a Bexley group session with its reminders and case, and a cancelled one leaves the series going on from its date', async () => {
@@ -498,6 +542,38 @@ describe.each(databases)('group supervision on $name', (database) => {
       [3, '2027-01-06T10:00:00.000Z', 'booked'],
     ]);
     expect((await runAction(context, people.c!, 'group.rebook-form', second)).view.data.title).toBe('The next session is booked');
+  });
+
+  it('asks a Welsh-speaking presenter to record the group in Welsh (issue 21), the pack’s words as it gives them', async () => {
+    const { context, people, outbox, at, sessions, db } = await setup('bexley', 'case-holder', '2026-11-02T10:00:00Z');
+    await runAction(
+      context,
+      people.supervisor!,
+      'group.setup',
+      { setupId: SETUP, channel: 'C0NORTH', team: people.supervisor!.team_id, date: '2026-11-10', time: '10:00', duration: '90' },
+      CHANNEL,
+    );
+    const sessionId = { sessionId: (await sessions())[0]!.id };
+    await db.updateTable('person').set({ language: 'cy' }).where('id', '=', people.c!.id).execute();
+    await runAction(context, people.c!, 'group.case', { ...sessionId, caseReference: '1048213' });
+    await at('2026-11-10T11:30:00Z');
+    const ticked = [people.supervisor!, people.c!, people.d!].map((person) => person.id).join(',');
+    await runAction(context, people.supervisor!, 'group.attendance', { ...sessionId, attended: ticked });
+    expect(await at('2026-11-10T11:31:00Z')).toEqual(['U0WORKERC: Cofnodwch oruchwyliaeth grŵp North erbyn Maw 17 Tach 2026 23:59']);
+    const request = (await outbox()).at(-1)!.payload.view.data as unknown as {
+      title: string;
+      text: string;
+      buttons: { title: string; verb: string }[];
+      facts: { title: string; value: string }[];
+    };
+    expect(request.title).toBe('Cofnodwch y oruchwyliaeth grŵp');
+    expect(request.text).toMatch(/^Cynhaliwyd .+ North; gofynnir i chi ei chofnodi .*ar gofnod y plentyn yn ICS\/LCS, fel y dywed polisi /);
+    expect(request.buttons).toEqual([
+      { title: 'Ei gofnodi', verb: 'record.open' },
+      { title: "Rwyf wedi'i chofnodi", verb: 'group.recorded' },
+    ]);
+    expect(request.facts).toContainEqual({ title: 'Cofnodi erbyn', value: 'Maw 17 Tach 2026 23:59 (5 working days)' });
+    expect(request.facts).toContainEqual({ title: 'Cyfeirnod yr achos', value: '1048213' });
   });
 
   it('lets the Bexley presenter write the group record in the bot, in the pack’s template, sign it and have the case-file text', async () => {

@@ -66,9 +66,9 @@ describe.each(databases)('Cymraeg on $name', (database) => {
     expect(await store.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '=', 'settings.language').execute()).toEqual([
       { action: 'settings.language', detail: { language: 'cy' } },
     ]);
-    // A language the card does not offer is refused by its field, and nothing changes.
+    // A language the card does not offer is refused by its field, in both languages to someone yet to choose, and nothing changes.
     const refused = await runAction(context, people.other!, 'settings.save', { reminderTime: '09:30', language: 'fr' });
-    expect(refused.fieldErrors).toEqual({ language: 'Choose Cymraeg or English.' });
+    expect(refused.fieldErrors).toEqual({ language: 'Dewiswch Gymraeg neu English. / Choose Cymraeg or English.' });
     expect((await store.db.selectFrom('person').select('language').where('id', '=', people.other!.id).executeTakeFirstOrThrow()).language).toBeNull();
   });
 

@@ -10,6 +10,12 @@ import { databases } from '../support/databases.js';
 import { flowSetup } from '../support/flowSetup.js';
 import { WELSH_REQUEST, shown } from '../support/welshTeam.js';
 import { recordValues } from '../support/recording.js';
+import { addAction } from '../support/actions.js';
+import { Sweeper } from '../../src/delivery/sweeper.js';
+import { reminderSources } from '../../src/flows/reminderSources.js';
+import { remindersProvider } from '../../src/flows/reminders.js';
+import { broughtForwardTo } from '../../src/flows/broughtForward.js';
+import { recordDeadlineProvider } from '../../src/flows/recordDeadlines.js';
 
 const directory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 opsa@example.org,Head of Operations A,senior-manager,Wales,,,,U0OPSA
@@ -234,5 +240,146 @@ describe.each(databases)('records in Cymraeg on $name', (database) => {
     const bilingual = await runAction({ ...context, pack }, both, 'record.open', { requestId: REQUEST });
     expect(fieldsOf(bilingual.view)[0]).toEqual({ label: 'Key details of the discussion', help: 'Succinctly.' });
     expect(fieldsOf(bilingual.view)[1]).toEqual({ label: 'Penderfyniadau (dewisol) / Decisions (optional)', help: '' });
+  });
+  it('says what is wrong with a typed case reference in the reader’s language: on a case recording, and asking for records', async () => {
+    const { context, clock, worker, supervisor } = await accepted({ worker: 'cy', supervisor: 'cy' });
+    const psmId = '0c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c4';
+    await runAction(context, supervisor, 'session.book', { bookingId: psmId, supervisee: worker.id, kind: 'psm', date: '2026-11-25', time: '10:00' });
+    clock.advance(Date.parse('2026-11-25T12:00:00Z') - clock.now().getTime());
+    await runAction(context, supervisor, 'session.held', { sessionId: psmId });
+    const psm = await runAction(context, supervisor, 'record.open', { sessionId: psmId });
+    const saved = await runAction(context, supervisor, 'record.save', {
+      ...recordValues(psm.view, { caseReference: '', actionDue: '2026-12-18' }),
+      'f.cases-discussed': 'yes',
+      'f.prd-combined': 'no',
+    });
+    expect(saved.view.data.caseReference).toMatchObject({ ask: true });
+    const named = await runAction(context, supervisor, 'record.save', {
+      ...recordValues(saved.view, { caseReference: 'Jane Smith', actionDue: '2026-12-18' }),
+    });
+    expect(named.fieldErrors?.caseReference).toBe("Nid yw hwnnw'n gyfeirnod achos IRIS. Mae'n edrych fel 204518. Peidiwch byth â theipio enw plentyn yma.");
+
+    const asked = await runCommand(context, worker, 'records Jane Smith');
+    expect(asked.view.speech).toBe('cy');
+    expect(asked.view.data.title).toBe('Pa achos?');
+    expect(asked.view.data.text).toBe(
+      "Ysgrifennwch /supervision records a chyfeirnod achos. Nid yw hwnnw'n gyfeirnod achos IRIS. Mae'n edrych fel 204518. Peidiwch byth â theipio enw plentyn yma.",
+    );
+    // Someone who reads both is told in each language, each sentence whole.
+    const both = await runCommand(context, { ...worker, language: 'cy+en-GB' }, 'records Jane Smith');
+    expect(both.view.data.text).toContain(
+      "Ysgrifennwch /supervision records a chyfeirnod achos. Nid yw hwnnw'n gyfeirnod achos IRIS. Mae'n edrych fel 204518. Peidiwch byth â theipio enw plentyn yma.",
+    );
+    expect(both.view.data.text).toContain(
+      "Write /supervision records and a case reference. That is not a IRIS case reference. It looks like 204518. Never type a child's name here.",
+    );
+  });
+  it('reminds each owner of an action in their own language: due soon, then overdue; the English reader unchanged', async () => {
+    const { context, clock, people, store } = await flowSetup(database, { policy: 'cafcass-cymru', directory, language: null });
+    await store.db.updateTable('person').set({ language: 'cy' }).where('id', '=', people.worker!.id).execute();
+    await store.db.updateTable('person').set({ language: 'en-GB' }).where('id', '=', people.pm!.id).execute();
+    const action = { authorId: people.pm!.id, superviseeId: people.worker!.id, due: '2026-11-25', caseReference: '204518' };
+    await addAction(store.db, { ...action, ownerId: people.worker!.id, what: 'Ffonio’r ysgol' });
+    await addAction(store.db, { ...action, ownerId: people.pm!.id, what: 'Read the school report' });
+    const sweeper = new Sweeper(store.db, clock, [remindersProvider(context, reminderSources(context))]);
+    for (const day of ['23', '24', '25', '26', '27']) {
+      for (const time of ['09:00', '09:05', '12:00']) {
+        const instant = Date.parse(`2026-11-${day}T${time}:00Z`);
+        if (instant > clock.now().getTime()) clock.advance(instant - clock.now().getTime());
+        await sweeper.sweepOnce();
+      }
+    }
+    const reminders = (await store.db.selectFrom('outbox').select(['conversation', 'payload']).orderBy('id').execute())
+      .map(({ conversation, payload }) => ({ conversation, ...(payload as { text: string; view: View }) }))
+      .filter((sent) => sent.view.card === 'action-reminder');
+    const to = (conversation: string) => reminders.filter((sent) => sent.conversation === conversation);
+    expect(to('U0WORKER1').map((sent) => sent.text)).toEqual([
+      'Mae cam gweithredu ar gyfer achos 204518 yn ddyledus erbyn Mer 25 Tach 2026',
+      'Mae cam gweithredu ar gyfer achos 204518 yn hwyr: roedd yn ddyledus erbyn Mer 25 Tach 2026',
+    ]);
+    const [soon, overdue] = to('U0WORKER1').map((sent) => sent.view);
+    expect(soon).toMatchObject({ speech: 'cy', data: { title: 'Mae cam gweithredu yn ddyledus cyn bo hir' } });
+    expect(overdue!.data.title).toBe('Mae cam gweithredu yn hwyr');
+    expect(overdue!.data.text).toBe("Roedd yn ddyledus erbyn Mer 25 Tach 2026. Marciwch ef wedi'i wneud os yw wedi'i wneud, neu gofynnwch am ragor o amser.");
+    expect(overdue!.data.facts).toContainEqual({ title: 'Yn ddyledus', value: 'erbyn Mer 25 Tach 2026' });
+    expect(shown(overdue!)).toContain('"title":"Wedi\'i wneud"');
+    expect(shown(overdue!)).not.toContain('Ask for more time');
+
+    expect(to('U0PM').map((sent) => sent.text)).toEqual([
+      'An action for case 204518 is due by Wed 25 Nov 2026',
+      'An action for case 204518 is overdue: it was due by Wed 25 Nov 2026',
+    ]);
+    const english = to('U0PM')[1]!.view;
+    expect(english.data.title).toBe('An action is overdue');
+    expect(english.data.text).toBe('It was due by Wed 25 Nov 2026. Mark it done if it is, or ask for more time.');
+    expect(english.data.facts).toEqual([
+      { title: 'Case reference', value: '204518' },
+      { title: 'Action', value: 'Read the school report' },
+      { title: 'Due', value: 'by Wed 25 Nov 2026' },
+    ]);
+  });
+  it('lists what a record brings to the next session with its heading, model and day in the reader’s language, the answer as written', async () => {
+    const cafcassDirectory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+manager@example.org,Team Manager A,manager,North,,,,U0MANAGE1
+supervisor@example.org,Practice Supervisor B,supervisor,North,manager@example.org,,,U0SUPERV1
+worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,established,2024-01-08,U0WORKER1
+`;
+    const { context, people, clock } = await flowSetup(database, { policy: 'cafcass', directory: cafcassDirectory, at: '2026-11-02T10:00:00Z' });
+    const observation = '0c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c0';
+    const book = { replaces: '', supervisee: people.worker!.id, time: '10:00', duration: '90' };
+    await runAction(context, people.supervisor!, 'session.book', { ...book, bookingId: observation, kind: 'observation', date: '2026-11-04' });
+    clock.advance(Date.parse('2026-11-04T14:00:00Z') - clock.now().getTime());
+    await runAction(context, people.supervisor!, 'session.held', { sessionId: observation });
+    const form = await runAction(context, people.supervisor!, 'record.open', { sessionId: observation });
+    const values = recordValues(form.view, { caseReference: '', actionDue: '2026-12-18' });
+    const learning = (form.view.data.fields as { label: string; inputId: string }[]).find((field) => field.label.startsWith('Learning to discuss'))!;
+    values[learning.inputId] = 'Plan the ending of the visit.';
+    expect((await runAction(context, people.supervisor!, 'record.save', values)).fieldErrors).toBeUndefined();
+
+    // The pack in Welsh too, for the heading and the model's title.
+    const [modelId, model] = Object.entries(context.pack.recordingModels).find(([, entry]) => entry.fields.some((field) => field.bringsTo))!;
+    const fields = model.fields.map((field) => (field.bringsTo ? { ...field, welsh: { label: 'Dysgu i’w drafod yn y PLR nesaf' } } : field));
+    const pack = {
+      ...context.pack,
+      recordingModels: { ...context.pack.recordingModels, [modelId]: { ...model, fields, welsh: { title: 'Cofnod arsylwi ymarfer' } } },
+    };
+    const plr = { id: 'plr', kind: 'plr', supervisee_id: people.worker!.id, starts_at: new Date('2026-12-01T10:00:00Z') };
+    const welsh = (await broughtForwardTo({ ...context, pack }, context.db, [plr], 'cy')).get('plr');
+    expect(welsh).toEqual({ title: 'Dysgu i’w drafod yn y PLR nesaf', text: '- Cofnod arsylwi ymarfer, Mer 4 Tach 2026: Plan the ending of the visit.' });
+    // Without a speech, as the preparation cards have always had it: English, word for word.
+    expect((await broughtForwardTo({ ...context, pack }, context.db, [plr])).get('plr')).toEqual({
+      title: 'Learning to discuss at the next PLR',
+      text: '- Practice observation record, Wed 4 Nov 2026: Plan the ending of the visit.',
+    });
+  });
+  it('refuses a language the settings card does not offer in the reader’s language; an English reader word for word', async () => {
+    const { context, people } = await flowSetup(database, { policy: 'cafcass-cymru', directory, language: null });
+    const refusedTo = async (language: string) =>
+      (await runAction(context, { ...people.worker!, language }, 'settings.save', { reminderTime: '09:30', language: 'fr' })).fieldErrors;
+    expect(await refusedTo('cy')).toEqual({ language: 'Dewiswch Gymraeg neu English.' });
+    expect(await refusedTo('en-GB')).toEqual({ language: 'Choose Cymraeg or English.' });
+  });
+  it('reminds a Welsh-speaking supervisor of a record due, then overdue, in Welsh; their manager who has not chosen in Welsh and English', async () => {
+    const { context, clock, store, notices } = await accepted({ worker: 'en-GB', supervisor: 'cy' });
+    const sweeper = new Sweeper(store.db, clock, [recordDeadlineProvider(context)]);
+    for (let day = 23; day <= 30 + 4; day += 1) {
+      const date = day <= 30 ? `2026-11-${String(day).padStart(2, '0')}` : `2026-12-0${day - 30}`;
+      const instant = Date.parse(`${date}T11:00:00Z`);
+      if (instant > clock.now().getTime()) clock.advance(instant - clock.now().getTime());
+      await sweeper.sweepOnce();
+    }
+    const due = (await notices()).filter((notice) => notice.idempotency_key.startsWith('record-due:'));
+    const to = (conversation: string) =>
+      due.filter((notice) => notice.conversation === conversation).map((notice) => notice.payload as { text: string; view: View });
+    const [reminder, overdue] = to('U0PM');
+    expect(reminder!.text).toMatch(/^Mae'r cofnod goruchwylio ar gyfer achos 204518 yn ddyledus erbyn /);
+    expect(reminder!.view).toMatchObject({ speech: 'cy', data: { title: 'Mae cofnod goruchwylio yn ddyledus cyn bo hir' } });
+    expect(shown(reminder!.view)).toContain("Cofnodi'r drafodaeth");
+    expect(overdue!.text).toBe("Mae'r cofnod goruchwylio ar gyfer achos 204518 yn hwyr");
+    expect(overdue!.view.data.text).toMatch(/^Roedd yn ddyledus erbyn .+\. Mae eich rheolwr wedi cael gwybod\.$/);
+    const [manager] = to('U0OPSA');
+    expect(manager!.text).toBe('Mae cofnod goruchwylio ar gyfer achos 204518 yn hwyr / A supervision record for case 204518 is overdue');
+    expect(manager!.view.data.text).toContain('Nid yw Practice Manager P wedi cofnodi goruchwyliaeth sefyllfaol a oedd yn ddyledus erbyn ');
+    expect(manager!.view.data.text).toContain('Practice Manager P has not recorded a situational supervision that was due by ');
   });
 });

@@ -7,18 +7,19 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 import type { cardCatalog } from '../../cards/catalog.js';
 import { recordDeadline } from '../../domain/records/deadline.js';
-import { caseReferenceProblem, normaliseCaseReference } from '../../domain/triggers/raise.js';
+import { normaliseCaseReference } from '../../domain/triggers/raise.js';
+import { caseReferenceProblemIn } from '../checks.js';
 import { writeAudit } from '../../store/audit.js';
 import type { Actor, FlowContext, FlowResult } from '../context.js';
-import { message } from '../context.js';
 import { momentText } from '../format.js';
 import { notifyPerson } from '../notify.js';
 import { citeSource } from '../../domain/policy/cite.js';
 import { RECORD_BUTTON } from '../sessions.js';
 import { groupRecordIsOfTheCase } from '../recordSubject.js';
 import { groupSessionsOf, groupTitle, mayLead, membersOf, privateView, rotasOf, roleWords, teamName, type NamedRota } from './team.js';
-import { inEach, t } from '../../i18n/catalogue.js';
-import { speechOf } from '../speech.js';
+import { inEach, t, type Locale, type Speech } from '../../i18n/catalogue.js';
+import { said, speechOf, speechOfPerson } from '../speech.js';
+import { fieldLabelIn, modelTitleIn } from '../recordWords.js';
 
 type CaseInput = z.output<(typeof cardCatalog)['group-case']['submit']>;
 type AttendanceInput = z.output<(typeof cardCatalog)['group-attendance']['submit']>;
@@ -45,22 +46,23 @@ export async function refused(context: FlowContext, actor: Actor, action: string
     objectType: 'supervision_session',
     objectId: sessionId,
   });
-  return message("This isn't yours to act on", 'This is for someone else in the group. Nothing was changed.');
+  return said(speechOf(context.pack, actor), 'common.notYoursToActOn', 'groupAction.notYoursText');
 }
 
-export const unknown = () => message('Something was wrong with that', 'That group session is not one I know.');
+export const unknown = (speech: Speech = 'en-GB') => said(speech, 'common.somethingWrong', 'groupAction.unknownText');
 
-const cancelledAlready = () => message('Cancelled', 'This group session was cancelled. Nothing was changed.');
+const cancelledAlready = (speech: Speech) => said(speech, 'groupAction.cancelledTitle', 'groupAction.cancelledText');
 
 // ---- the presenter's case -------------------------------------------------------------------
 
 async function forPresenter(context: FlowContext, actor: Actor, sessionId: string): Promise<Loaded | FlowResult> {
   const loaded = await loadGroupSession(context, sessionId);
-  if (!loaded) return unknown();
+  const speech = speechOf(context.pack, actor);
+  if (!loaded) return unknown(speech);
   if (loaded.rota.presenter?.id !== actor.id) return refused(context, actor, 'group.case', sessionId);
-  if (loaded.session.status === 'cancelled') return cancelledAlready();
+  if (loaded.session.status === 'cancelled') return cancelledAlready(speech);
   if (loaded.session.status !== 'booked' || loaded.session.starts_at <= context.clock.now())
-    return message('Too late to change', 'This session has started or is over, so its case can no longer be changed. Nothing was changed.');
+    return said(speech, 'groupAction.tooLateTitle', 'groupAction.tooLateText');
   return loaded;
 }
 
@@ -104,7 +106,7 @@ export async function caseForm(
 export async function saveCase(context: FlowContext, actor: Actor, input: CaseInput): Promise<FlowResult> {
   const loaded = await forPresenter(context, actor, input.sessionId);
   if ('view' in loaded) return loaded;
-  const problem = caseReferenceProblem(context.pack, input.caseReference);
+  const problem = caseReferenceProblemIn(speechOf(context.pack, actor), context.pack, input.caseReference);
   if (problem) return caseForm(context, actor, input, { values: input, errors: { caseReference: problem } });
   const reference = normaliseCaseReference(context.pack, input.caseReference);
   const now = context.clock.now();
@@ -112,25 +114,25 @@ export async function saveCase(context: FlowContext, actor: Actor, input: CaseIn
     await trx.updateTable('group_session').set({ presenter_case_reference: reference }).where('session_id', '=', loaded.session.id).execute();
     await writeAudit(trx, { at: now, actorId: actor.id, action: 'group.case', objectType: 'supervision_session', objectId: loaded.session.id });
   });
-  return message(
-    'Saved',
-    `You are presenting case ${reference} at ${loaded.team}'s ${groupTitle(context).toLowerCase()} on ${momentText(loaded.session.starts_at, context.calendar)}. Only you see it here: it is not posted in the channel.`,
-  );
+  return said(speechOf(context.pack, actor), 'groupAction.savedTitle', 'groupAction.presentingText', (locale) => ({
+    reference,
+    team: loaded.team,
+    group: groupTitle(context).toLowerCase(),
+    when: momentText(loaded.session.starts_at, context.calendar, locale),
+  }));
 }
 
 // ---- attendance -----------------------------------------------------------------------------
 
 async function forAttendance(context: FlowContext, actor: Actor, sessionId: string): Promise<Loaded | FlowResult> {
   const loaded = await loadGroupSession(context, sessionId);
-  if (!loaded) return unknown();
+  const speech = speechOf(context.pack, actor);
+  if (!loaded) return unknown(speech);
   if (!mayLead(actor, loaded.session, loaded.rota)) return refused(context, actor, 'group.attendance', sessionId);
-  if (loaded.session.status === 'cancelled') return cancelledAlready();
+  if (loaded.session.status === 'cancelled') return cancelledAlready(speech);
   if (loaded.session.status !== 'booked')
-    return message(
-      'Taken already',
-      `The attendance of this session was taken already (${loaded.session.status === 'held' ? 'it was held' : 'it did not take place'}). Nothing was changed.`,
-    );
-  if (loaded.session.starts_at > context.clock.now()) return message('Not yet', 'This session has not started yet: take the attendance afterwards.');
+    return said(speech, 'groupAction.takenTitle', 'groupAction.takenText', { status: loaded.session.status === 'held' ? 'held' : 'other' });
+  if (loaded.session.starts_at > context.clock.now()) return said(speech, 'groupAction.notYetTitle', 'groupAction.notYetText');
   return loaded;
 }
 
@@ -214,9 +216,10 @@ export async function saveAttendance(context: FlowContext, actor: Actor, input: 
       .filter(Boolean),
   );
   const notHeld = input.notHeld === 'true';
-  if (notHeld && ticked.size > 0) return again({ attended: 'It did not take place, so leave everyone unticked.' });
-  if (!notHeld && ticked.size === 0) return again({ attended: 'Tick who attended, or tick "It did not take place".' });
-  if ([...ticked].some((id) => !people.some((person) => person.id === id))) return again({ attended: 'Tick only people in the list.' });
+  const speech = speechOf(context.pack, actor);
+  if (notHeld && ticked.size > 0) return again({ attended: t(speech, 'groupAction.leaveUnticked') });
+  if (!notHeld && ticked.size === 0) return again({ attended: t(speech, 'groupAction.tickWhoAttended') });
+  if ([...ticked].some((id) => !people.some((person) => person.id === id))) return again({ attended: t(speech, 'groupAction.tickOnlyListed') });
   const now = context.clock.now();
   const recorder = notHeld ? undefined : recorderOf(context, loaded, actor, ticked);
   const due =
@@ -261,47 +264,103 @@ export async function saveAttendance(context: FlowContext, actor: Actor, input: 
     if (!notHeld && followUp && ticked.size > 0) {
       const practitioners = await trx
         .selectFrom('person')
-        .select('id')
+        .select(['id', 'language'])
         .where('id', 'in', [...ticked])
         .where('role', '=', 'practitioner')
         .execute();
-      for (const { id } of practitioners)
+      for (const practitioner of practitioners) {
+        // Each in their own language; the pack's rule as it words it, marked as its own words for a Welsh reader.
+        const theirs = speechOf(context.pack, practitioner);
+        const rule = (locale: Locale) => (locale === 'en-GB' ? followUp.text : t(locale, 'common.theirOwnWords', { text: followUp.text }));
         await notifyPerson(trx, {
-          personId: id,
-          key: `group:${session.id}:case-follow-up:${id}`,
+          personId: practitioner.id,
+          key: `group:${session.id}:case-follow-up:${practitioner.id}`,
           now,
-          text: `After ${team}'s group supervision: a child discussed is followed up one-to-one`,
-          view: privateView(context, session, rota, {
-            title: 'A child discussed at the group?',
-            text: `${followUp.text} Ask your supervisor for it with /supervision, giving the ${context.pack.caseReference.system} case reference, never the child's name.`,
-            buttons: [],
-            facts: [{ title: 'Rule', value: citeSource(context.pack, followUp.source) }],
-          }),
+          text: t(theirs, 'groupAction.followUpNotice', { team }),
+          view: privateView(
+            context,
+            session,
+            rota,
+            {
+              title: t(theirs, 'groupAction.followUpTitle'),
+              text: inEach(theirs, (locale) => t(locale, 'groupAction.followUpText', { rule: rule(locale), system: context.pack.caseReference.system }), {
+                paragraphs: true,
+              }),
+              buttons: [],
+              facts: [{ title: t(theirs, 'agreement.ruleFact'), value: citeSource(context.pack, followUp.source) }],
+            },
+            theirs,
+          ),
         });
+      }
     }
     if (recorder && due) {
       const model = context.pack.recordingModels[context.pack.kinds.group!.record!.model];
+      // In the recorder's language; the pack's template's title and headings in Welsh where it gives them.
+      const theirs = await speechOfPerson(trx, context.pack, recorder);
+      const storedOn = context.pack.kinds.group?.record?.storedOn;
+      const here = groupRecordIsOfTheCase(context);
+      const when = (locale: Locale) => momentText(due.due.toJSDate(), context.calendar, locale);
       const ownCase =
-        recorder === rota.presenter?.id && session.presenter_case_reference ? [{ title: 'Case reference', value: session.presenter_case_reference }] : [];
+        recorder === rota.presenter?.id && session.presenter_case_reference
+          ? [{ title: t(theirs, 'request.caseReference'), value: session.presenter_case_reference }]
+          : [];
       await notifyPerson(trx, {
         personId: recorder,
         key: `group:${session.id}:record:request`,
         now,
-        text: `Please record ${team}'s group supervision by ${momentText(due.due.toJSDate(), context.calendar)}`,
-        view: privateView(context, session, rota, {
-          title: 'Please record the group supervision',
-          text: `${team}'s ${groupTitle(context).toLowerCase()} was held; you are asked to record it${model ? ` (${model.title})` : ''} ${whereRecorded(context)}, as the ${context.pack.organisation} policy says: ${groupRecordIsOfTheCase(context) ? 'here with Record it (the text for the case file comes once it is signed), or there, then press I have recorded it' : 'press I have recorded it once it is'}.`,
-          buttons: [...(groupRecordIsOfTheCase(context) ? [RECORD_BUTTON] : []), { title: 'I have recorded it', verb: 'group.recorded' }],
-          facts: [{ title: 'Record by', value: `${momentText(due.due.toJSDate(), context.calendar)} (${due.rule})` }, ...ownCase],
-          // The pack's template (Bexley's appendix 4), so the record holds what the policy asks for.
-          ...(model ? { lists: [{ title: `${model.title}: what it holds`, text: model.fields.map((field) => `- ${field.label}`).join('\n') }] } : {}),
-        }),
+        text: inEach(theirs, (locale) => t(locale, 'groupAction.recordNotice', { team, when: when(locale) })),
+        view: privateView(
+          context,
+          session,
+          rota,
+          {
+            title: t(theirs, 'groupAction.recordTitle'),
+            text: inEach(
+              theirs,
+              (locale) =>
+                t(locale, 'groupAction.recordText', {
+                  team,
+                  group: groupTitle(context).toLowerCase(),
+                  hasModel: model ? 'yes' : 'no',
+                  model: model ? modelTitleIn(model, locale) : '',
+                  stored: storedOn === 'personal-record' ? 'personal' : storedOn === 'both' ? 'both' : 'child',
+                  system: context.pack.caseReference.system,
+                  organisation: context.pack.organisation,
+                  here: here ? 'yes' : 'no',
+                }),
+              { paragraphs: true },
+            ),
+            buttons: [
+              ...(here ? [{ ...RECORD_BUTTON, title: t(theirs, 'session.recordIt') }] : []),
+              { title: t(theirs, 'groupAction.iHaveRecorded'), verb: 'group.recorded' },
+            ],
+            facts: [
+              {
+                title: t(theirs, 'groupAction.recordBy'),
+                value: inEach(theirs, (locale) => t(locale, 'groupAction.recordByValue', { when: when(locale), rule: due.rule })),
+              },
+              ...ownCase,
+            ],
+            // The pack's template (Bexley's appendix 4), so the record holds what the policy asks for.
+            ...(model
+              ? {
+                  lists: [
+                    {
+                      title: inEach(theirs, (locale) => t(locale, 'groupAction.whatItHolds', { model: modelTitleIn(model, locale) })),
+                      text: model.fields.map((field) => `- ${fieldLabelIn(field, theirs)}`).join('\n'),
+                    },
+                  ],
+                }
+              : {}),
+          },
+          theirs,
+        ),
       });
     }
     return true;
   });
-  if (!saved)
-    return message('Taken already', 'The attendance of this session was taken meanwhile, by an earlier click or by someone else. Nothing more was changed.');
+  if (!saved) return said(speech, 'groupAction.takenTitle', 'groupAction.takenMeanwhileText');
   if (notHeld) {
     // The series has gone on already (the next session is made when one starts): holding it sooner means moving that one.
     const next = await groupSessionsOf(context.db, session.team_id!)
@@ -310,34 +369,31 @@ export async function saveAttendance(context: FlowContext, actor: Actor, input: 
       .clearOrderBy()
       .orderBy('group_session.sequence')
       .executeTakeFirst();
-    return message(
-      'Recorded as not held',
-      `${team}'s session of ${momentText(session.starts_at, context.calendar)} is recorded as not held. ${
-        next
-          ? `The next one is ${momentText(next.starts_at, context.calendar)}, on the policy's cadence; to hold it sooner, move it from /supervision group.`
-          : 'No later session is booked yet.'
-      }`,
-    );
+    return said(speech, 'groupAction.notHeldTitle', 'groupAction.notHeldText', (locale) => ({
+      team,
+      when: momentText(session.starts_at, context.calendar, locale),
+      hasNext: next ? 'yes' : 'no',
+      next: next ? momentText(next.starts_at, context.calendar, locale) : '',
+    }));
   }
   const recorderName = people.find((person) => person.id === recorder)?.name ?? actor.display_name;
-  return message(
-    'Attendance saved',
-    `${ticked.size} of ${people.length} attended.${due ? ` ${recorder === actor.id ? 'You are' : `${recorderName} is`} asked to record it by ${momentText(due.due.toJSDate(), context.calendar)} (${context.pack.organisation} policy: ${due.rule}).` : ''}`,
-  );
-}
-
-function whereRecorded(context: FlowContext): string {
-  const storedOn = context.pack.kinds.group?.record?.storedOn;
-  const child = `on the child's record in ${context.pack.caseReference.system}`;
-  if (storedOn === 'personal-record') return "on the personal record, not the child's";
-  return storedOn === 'both' ? `${child} and on the personal record` : child;
+  return said(speech, 'groupAction.attendanceSavedTitle', 'groupAction.attendanceSavedText', (locale) => ({
+    attended: String(ticked.size),
+    people: String(people.length),
+    recorder: due ? (recorder === actor.id ? 'you' : 'someone') : 'none',
+    name: recorderName,
+    when: due ? momentText(due.due.toJSDate(), context.calendar, locale) : '',
+    organisation: context.pack.organisation,
+    rule: due?.rule ?? '',
+  }));
 }
 
 // ---- the record -----------------------------------------------------------------------------
 
 export async function markRecorded(context: FlowContext, actor: Actor, input: { sessionId: string }): Promise<FlowResult> {
   const loaded = await loadGroupSession(context, input.sessionId);
-  if (!loaded) return unknown();
+  const speech = speechOf(context.pack, actor);
+  if (!loaded) return unknown(speech);
   if (loaded.session.recorder_id !== actor.id) return refused(context, actor, 'group.recorded', input.sessionId);
   const now = context.clock.now();
   const marked = await context.db.transaction().execute(async (trx) => {
@@ -351,6 +407,6 @@ export async function markRecorded(context: FlowContext, actor: Actor, input: { 
     await writeAudit(trx, { at: now, actorId: actor.id, action: 'group.recorded', objectType: 'supervision_session', objectId: input.sessionId });
     return true;
   });
-  if (!marked) return message('Marked already', 'This group record was marked as recorded already. Nothing was changed.');
-  return message('Thank you', `${loaded.team}'s group record is marked as recorded. No more reminders about it.`);
+  if (!marked) return said(speech, 'groupAction.markedAlreadyTitle', 'groupAction.markedAlreadyText');
+  return said(speech, 'groupAction.thanksTitle', 'groupAction.thanksText', { team: loaded.team });
 }
