@@ -14,10 +14,18 @@ import type { View } from '../../src/cards/catalog.js';
 import { databases } from '../support/databases.js';
 import { flowSetup } from '../support/flowSetup.js';
 import { welshTeam, WELSH_REQUEST, shown } from '../support/welshTeam.js';
+import { importCases } from '../../src/cases/importCases.js';
 
 const directory = welshTeam;
 const REQUEST = WELSH_REQUEST;
 const BOOKING = '0c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c4';
+
+/** Cumberland (English only): a supervisor and a worker who started recently, whose own supervision is not overdue. */
+const cumberlandTeam = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+manager@example.org,Service Manager E,manager,North,,,,U0MANAGER
+supervisor@example.org,Team Manager B,supervisor,North,manager@example.org,staff,2026-11-16,U0SUPERV1
+worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,staff,2026-11-16,U0WORKER1
+`;
 
 describe.each(databases)('Cymraeg in sessions and notices on $name', (database) => {
   async function setup(languages: Record<string, 'cy' | 'en-GB' | null>) {
@@ -213,5 +221,80 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
     const presenter = roles.find((notice) => notice.conversation === 'U0WORKER1')!.payload as { view: View };
     expect(shown(presenter.view)).toContain('Dewis fy achos');
     expect(shown(presenter.view)).not.toContain('Choose my case');
+  });
+
+  it('tells a Welsh-speaking supervisor of cases in Welsh; the English-speaking worker is told in English', async () => {
+    // Mon 23 Nov 2026. EHM-204518 is allocated today; EHM-310077 (every 12 weeks) on Mon 2 Nov, not yet discussed.
+    const setup = await flowSetup(database, { policy: 'cumberland', directory: cumberlandTeam });
+    const { store, clock } = setup;
+    // Cumberland offering the choice, English by default: the supervisor chose Cymraeg; the worker, English.
+    const context = {
+      ...setup.context,
+      pack: { ...setup.context.pack, language: { default: 'en-GB' as const, offerChoice: true, records: 'en-GB' as const } },
+    };
+    await store.db.updateTable('person').set({ language: 'cy' }).where('id', '=', setup.people.supervisor!.id).execute();
+    const supervisor = { ...setup.people.supervisor!, language: 'cy' };
+    const imported = await importCases({
+      db: store.db,
+      pack: context.pack,
+      fileName: 'cases.csv',
+      text: 'case_reference,category,worker,allocated_on\nEHM-204518,child-protection,worker@example.org,2026-11-23\nEHM-310077,cared-for-permanence,worker@example.org,2026-11-02\n',
+      now: clock.now(),
+    });
+    expect(imported).toMatchObject({ ok: true, opened: 2 });
+    const atAllocation = "(goruchwyliaeth adeg y dyraniad, wedi'i chofnodi gyda'r allocation plan)";
+    const title = 'Cared for following permanence achieved';
+    const team = await runCommand(context, supervisor, 'team');
+    expect(team.view.data.cases).toEqual([
+      { reference: 'Achos EHM-310077', what: `Social Worker C: ${title}, yn hwyr ers Llun 2 Tach 2026 ${atAllocation}` },
+      { reference: 'Achos EHM-204518', what: `Social Worker C: Child Protection, yn ddyledus heddiw ${atAllocation}` },
+    ]);
+    // The worker reads English, word for word as before.
+    const mine = await runCommand(context, setup.people.worker!, 'upcoming');
+    expect(mine.view.data.cases).toContainEqual({
+      reference: 'Case EHM-204518',
+      what: 'Child Protection, due today (supervision at allocation, recorded with the allocation plan)',
+    });
+
+    // The watch tells the supervisor in Welsh.
+    await new Sweeper(store.db, clock, [cadenceWatchProvider(context)]).sweepOnce();
+    const told = (await store.db.selectFrom('outbox').select(['conversation', 'payload']).orderBy('id').execute())
+      .filter((row) => row.conversation === 'U0SUPERV1')
+      .map((row) => row.payload as { text: string; view: View });
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toBe('Goruchwyliaeth achos yn hwyr: achos EHM-310077');
+    expect(told[0]!.view).toMatchObject({
+      speech: 'cy',
+      data: {
+        title: 'Mae goruchwyliaeth achos yn hwyr',
+        text: `Mae achos EHM-310077, sydd gan Social Worker C, yn ${title}: roedd ei oruchwyliaeth adeg y dyraniad yn ddyledus erbyn Llun 2 Tach 2026 ac nid oes trafodaeth ohono wedi'i chofnodi ers hynny ${atAllocation}. Trefnwch hi cyn gynted ag y gallwch: /supervision book.`,
+      },
+    });
+    expect(shown(told[0]!.view)).toContain('Ei drefnu');
+
+    // The form to raise a case's frequency, in Welsh; a refusal and the raise too.
+    const form = await runAction(context, supervisor, 'case.frequency-form', {});
+    expect(form.view).toMatchObject({ card: 'case-frequency', speech: 'cy' });
+    expect(form.view.data.intro).toMatch(/^Gall goruchwyliaeth achos fod yn amlach/);
+    expect(form.view.data.intervals).toContainEqual({ title: 'Bob 2 wythnos', value: '2' });
+    expect((form.view.data.cases as { title: string }[]).map((listed) => listed.title)).toContain('Achos EHM-310077: Social Worker C, tua bob 12 wythnos');
+    expect(shown(form.view)).not.toMatch(/every \d|every week|discretion|request/i);
+    const same = await runAction(context, supervisor, 'case.frequency', { caseReference: 'EHM-310077', everyWeeks: '12', reason: 'supervisee' });
+    expect((same.view.data.errors as Record<string, string>).everyWeeks).toBe(
+      `Nid yw bob 12 wythnos yn amlach na ${title} (bob 12 wythnos): dewiswch egwyl fyrrach.`,
+    );
+    const raised = await runAction(context, supervisor, 'case.frequency', { caseReference: 'EHM-310077', everyWeeks: '2', reason: 'supervisee' });
+    expect(raised.view).toMatchObject({ speech: 'cy', data: { title: "Amlder wedi'i gynyddu" } });
+    expect(raised.view.data.text).toMatch(
+      /^Mae achos EHM-310077 \(.*, sydd gan Social Worker C\) bellach yn cael ei drafod bob 2 wythnos, ar gais yr unigolyn rydych chi'n ei oruchwylio\. Mae ei oruchwyliaeth nesaf yn hwyr ers /,
+    );
+    // The worker is told in English, word for word as before.
+    const workerTold = (await store.db.selectFrom('outbox').select(['conversation', 'payload']).where('conversation', '=', 'U0WORKER1').execute()).map(
+      (row) => (row.payload as { view: View }).view,
+    );
+    expect(workerTold.map((view) => view.data.title)).toEqual(['A case is discussed more often']);
+    expect(workerTold[0]!.data.text).toMatch(
+      /^Team Manager B raised case EHM-310077 \(.*\) to supervision every 2 weeks, at your request\. Its next supervision is overdue since /,
+    );
   });
 });
