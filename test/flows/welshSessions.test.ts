@@ -297,4 +297,42 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
       /^Team Manager B raised case EHM-310077 \(.*\) to supervision every 2 weeks, at your request\. Its next supervision is overdue since /,
     );
   });
+
+  it("books and marks held in Welsh for a Welsh-speaking supervisor: the length the pack asks for, the record's deadline and the next due", async () => {
+    const setup = await flowSetup(database, { policy: 'bexley', directory: cumberlandTeam.replaceAll(',staff,', ',case-holder,') });
+    const { store, clock } = setup;
+    const context = {
+      ...setup.context,
+      pack: { ...setup.context.pack, language: { default: 'en-GB' as const, offerChoice: true, records: 'en-GB' as const } },
+    };
+    await store.db.updateTable('person').set({ language: 'cy' }).where('id', '=', setup.people.supervisor!.id).execute();
+    const supervisor = { ...setup.people.supervisor!, language: 'cy' };
+    const form = await runCommand(context, supervisor, 'book');
+    expect(form.view.data.intro).toContain("Mae'r Bexley supervision policy, individual standard one, yn gofyn am 1 awr 30 munud i 2 awr.");
+    expect(form.view.data.intro).not.toContain('asks for');
+    const book = (duration: string) =>
+      runAction(context, supervisor, 'session.book', {
+        bookingId: sessionId,
+        replaces: '',
+        supervisee: setup.people.worker!.id,
+        kind: 'case',
+        date: '2026-11-24',
+        time: '10:00',
+        duration,
+      });
+    const sessionId = '1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b';
+    expect((await book('60')).fieldErrors).toEqual({
+      duration: "Rhowch rhwng 90 a 120 munud: mae'r Bexley supervision policy, individual standard one, yn gofyn am 1 awr 30 munud i 2 awr.",
+    });
+    expect((await book('90')).fieldErrors).toBeUndefined();
+    clock.advance(Date.parse('2026-11-24T12:00:00Z') - clock.now().getTime());
+    const held = await runAction(context, supervisor, 'session.held', { sessionId });
+    expect(held.view).toMatchObject({
+      card: 'session',
+      speech: 'cy',
+      data: { title: "Wedi'i marcio wedi'i chynnal", buttons: [{ title: 'Ei gofnodi', verb: 'record.open' }] },
+    });
+    expect(held.view.data.text).toMatch(/^Cofnodwch hi erbyn \S+ \d+ \S+ 2026 \d\d:\d\d \(polisi London Borough of Bexley, Children's Social Care: .*\)\./);
+    expect(held.view.data.text).not.toMatch(/Record it|is due by|book it with/);
+  });
 });
