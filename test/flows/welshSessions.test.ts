@@ -15,6 +15,8 @@ import { databases } from '../support/databases.js';
 import { flowSetup } from '../support/flowSetup.js';
 import { welshTeam, WELSH_REQUEST, shown } from '../support/welshTeam.js';
 import { importCases } from '../../src/cases/importCases.js';
+import type { ReminderSource } from '../../src/flows/reminders.js';
+import { today } from '../../src/flows/format.js';
 
 const directory = welshTeam;
 const REQUEST = WELSH_REQUEST;
@@ -334,5 +336,37 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
     });
     expect(held.view.data.text).toMatch(/^Cofnodwch hi erbyn \S+ \d+ \S+ 2026 \d\d:\d\d \(polisi London Borough of Bexley, Children's Social Care: .*\)\./);
     expect(held.view.data.text).not.toMatch(/Record it|is due by|book it with/);
+  });
+
+  it("gives a Welsh-speaking practitioner's catch-up of missed reminders its follow-up button in Welsh", async () => {
+    const { context, people, clock, store, notices } = await setup({ worker: 'cy' });
+    const first = today(clock.now(), context.calendar);
+    // Two reminders on the next two working days, each with the button to the person's open actions.
+    const source: ReminderSource = {
+      name: 'test',
+      async reminders(_db, _now, upTo) {
+        return [1, 2]
+          .map((ahead) => (first + ahead) as typeof first)
+          .filter((day) => day <= upTo)
+          .map((day) => ({
+            key: `test:${day}`,
+            personId: people.worker!.id,
+            day,
+            text: 'Nodyn atgoffa',
+            line: `Nodyn ${day}`,
+            view: { card: 'notice' as const, data: { title: 'Nodyn atgoffa', text: '', facts: [] } },
+            followUp: { title: 'My open actions', verb: 'actions', message: 'button.actions' as const },
+          }));
+      },
+    };
+    const sweeper = new Sweeper(store.db, clock, [remindersProvider(context, [source])]);
+    await sweeper.sweepOnce();
+    // Down for three working days; then one catch-up.
+    clock.advance(Date.parse('2026-11-27T12:00:00Z') - clock.now().getTime());
+    await sweeper.sweepOnce();
+    await sweeper.sweepOnce();
+    const catchUp = (await notices()).filter((notice) => notice.conversation === 'U0WORKER1').map((notice) => notice.payload as { view: View });
+    expect(catchUp).toHaveLength(1);
+    expect(catchUp[0]!.view).toMatchObject({ speech: 'cy', data: { buttons: [{ title: 'Fy nghamau gweithredu agored', verb: 'actions' }] } });
   });
 });
