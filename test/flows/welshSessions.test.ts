@@ -17,6 +17,7 @@ import { welshTeam, WELSH_REQUEST, shown } from '../support/welshTeam.js';
 import { importCases } from '../../src/cases/importCases.js';
 import type { ReminderSource } from '../../src/flows/reminders.js';
 import { today } from '../../src/flows/format.js';
+import { groupDirectory } from '../support/groupTeam.js';
 
 const directory = welshTeam;
 const REQUEST = WELSH_REQUEST;
@@ -368,5 +369,63 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
     const catchUp = (await notices()).filter((notice) => notice.conversation === 'U0WORKER1').map((notice) => notice.payload as { view: View });
     expect(catchUp).toHaveLength(1);
     expect(catchUp[0]!.view).toMatchObject({ speech: 'cy', data: { buttons: [{ title: 'Fy nghamau gweithredu agored', verb: 'actions' }] } });
+  });
+
+  it("chases a Welsh-speaking presenter's group record in Welsh; their English-speaking supervisor is told in English", async () => {
+    const setup = await flowSetup(database, { policy: 'bexley', directory: groupDirectory('case-holder'), at: '2026-11-02T10:00:00Z' });
+    const { store, clock, people } = setup;
+    const context = {
+      ...setup.context,
+      pack: { ...setup.context.pack, language: { default: 'en-GB' as const, offerChoice: true, records: 'en-GB' as const } },
+    };
+    await store.db.updateTable('person').set({ language: 'cy' }).where('id', '=', people.c!.id).execute();
+    const channel: Place = { kind: 'channel', platform: 'slack', conversationId: 'C0NORTH' };
+    const set = await runAction(
+      context,
+      people.supervisor!,
+      'group.setup',
+      {
+        setupId: '5b2c8d1e-4f6a-4b7c-9d8e-0f1a2b3c4d5e',
+        channel: 'C0NORTH',
+        team: people.supervisor!.team_id,
+        date: '2026-11-10',
+        time: '10:00',
+        duration: '90',
+      },
+      channel,
+    );
+    expect(set.fieldErrors).toBeUndefined();
+    const sweeper = new Sweeper(store.db, clock, sweepProviders(context));
+    const at = async (iso: string) => {
+      clock.advance(Date.parse(iso) - clock.now().getTime());
+      await sweeper.sweepOnce();
+      await sweeper.sweepOnce();
+    };
+    await at('2026-11-10T11:31:00Z');
+    const session = await store.db.selectFrom('supervision_session').select('id').where('kind', '=', 'group').orderBy('starts_at').executeTakeFirstOrThrow();
+    const ticked = [people.supervisor!, people.c!, people.d!].map((person) => person.id).join(',');
+    expect((await runAction(context, people.supervisor!, 'group.attendance', { sessionId: session.id, attended: ticked })).fieldErrors).toBeUndefined();
+    await at('2026-11-10T11:35:00Z');
+    await at('2026-11-16T09:00:00Z');
+    await at('2026-11-18T09:00:00Z');
+    const told = (await store.db.selectFrom('outbox').select(['conversation', 'idempotency_key', 'payload']).orderBy('id').execute()).filter((row) =>
+      row.idempotency_key.includes(':record:'),
+    );
+    const to = (conversation: string, end: string) =>
+      told.find((row) => row.conversation === conversation && row.idempotency_key.endsWith(end))!.payload as { text: string; view: View };
+    const halfway = to('U0WORKERC', ':record:reminder');
+    expect(halfway.text).toBe('Mae cofnod goruchwyliaeth grŵp North yn ddyledus erbyn Maw 17 Tach 2026 23:59');
+    expect(halfway.view).toMatchObject({ speech: 'cy', data: { title: 'Mae cofnod y grŵp yn ddyledus cyn bo hir' } });
+    expect(halfway.view.data.facts).toContainEqual({ title: 'Cofnodi erbyn', value: 'Maw 17 Tach 2026 23:59' });
+    expect(shown(halfway.view)).toContain("Rwyf wedi'i gofnodi");
+    const overdue = to('U0WORKERC', ':record:overdue');
+    expect(overdue.text).toBe('Mae cofnod goruchwyliaeth grŵp North yn hwyr');
+    expect(overdue.view.data.text).toBe('Roedd yn ddyledus erbyn Maw 17 Tach 2026 23:59. Mae eich goruchwyliwr wedi cael gwybod.');
+    // The supervisor, in English, word for word as before.
+    const supervisor = to('U0SUPERV1', ':record:overdue:supervisor');
+    expect(supervisor.text).toBe('A group supervision record is overdue');
+    expect(supervisor.view.data.text).toMatch(
+      /^Social Worker C has not recorded North's .* of Tue 10 Nov 2026 10:00, due by Tue 17 Nov 2026 23:59\. You are told as their supervisor\.$/,
+    );
   });
 });

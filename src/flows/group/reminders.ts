@@ -14,7 +14,7 @@ import type { Reminder, ReminderSource } from '../reminders.js';
 import { roleNotes } from './notes.js';
 import { attendancePeriod, attendedIn, nudgeDay, owesIn, ruleText } from './quarter.js';
 import { groupTitle, membersOf, privateView, rotasOf, teamName } from './team.js';
-import { inEach, t, type Locale, type Speech } from '../../i18n/catalogue.js';
+import { inEach, t, type Locale, type MessageId, type Speech } from '../../i18n/catalogue.js';
 
 const AHEAD_DAYS = 45;
 const BEHIND_DAYS = 14;
@@ -161,41 +161,58 @@ async function recordReminders(context: FlowContext, db: Kysely<Database>, now: 
     const due = session.record_due_at!;
     const recorder = session.recorder_id!;
     const rota = rotas.get(session.id)!;
-    const team = teams.get(session.team_id!) ?? 'the team';
-    const when = momentText(session.starts_at, context.calendar);
-    const dueText = momentText(due, context.calendar);
+    const teamIn = (locale: Locale) => teams.get(session.team_id!) ?? t(locale, 'groupRecord.theTeam');
+    const group = groupTitle(context).toLowerCase();
+    const values = (locale: Locale) => ({
+      team: teamIn(locale),
+      group,
+      when: momentText(session.starts_at, context.calendar, locale),
+      due: momentText(due, context.calendar, locale),
+    });
     const stillWanted: Reminder['stillWanted'] = async (trx) => !(await recordedAlready(trx, session.id));
-    const view = (title: string, text: string) =>
-      privateView(context, session, rota, {
-        title,
-        text,
-        buttons: [{ title: 'I have recorded it', verb: 'group.recorded' }],
-        facts: [{ title: 'Record by', value: dueText }],
-      });
+    const view = (speech: Speech, title: MessageId, text: MessageId) =>
+      privateView(
+        context,
+        session,
+        rota,
+        {
+          title: t(speech, title),
+          text: inEach(speech, (locale) => t(locale, text, values(locale)), { paragraphs: true }),
+          buttons: [{ title: t(speech, 'groupRecord.recordedIt'), verb: 'group.recorded' }],
+          facts: [{ title: t(speech, 'groupRecord.recordBy'), value: momentText(due, context.calendar, speech) }],
+        },
+        speech,
+      );
+    // Each reminder in English, and in the recipient's speech when it is sent (`say`, no query more).
+    const said = (notice: MessageId, line: MessageId, title: MessageId, text: MessageId) => (speech: Speech) => ({
+      text: inEach(speech, (locale) => t(locale, notice, values(locale))),
+      line: inEach(speech, (locale) => t(locale, line, values(locale))),
+      view: view(speech, title, text),
+    });
     const halfway = new Date(session.starts_at.getTime() + (due.getTime() - session.starts_at.getTime()) / 2);
     const halfwayDay = today(halfway, context.calendar);
     if (halfwayDay > today(session.attendance_at ?? session.starts_at, context.calendar) && halfway < due) {
+      const say = said('groupRecord.dueNotice', 'groupRecord.dueLine', 'groupRecord.dueTitle', 'groupRecord.dueText');
       reminders.push({
         key: `group:${session.id}:record:reminder`,
         personId: recorder,
         day: halfwayDay,
         until: due,
-        text: `The record of ${team}'s group supervision is due by ${dueText}`,
-        line: `The record of ${groupTitle(context).toLowerCase()} on ${when}: due by ${dueText}`,
-        view: view('The group record is due soon', `Record ${team}'s ${groupTitle(context).toLowerCase()} of ${when} by ${dueText}.`),
+        ...say('en-GB'),
+        say,
         stillWanted,
       });
     }
     if (due <= now) {
       const overdueDay = today(due, context.calendar) + 1;
+      const say = said('groupRecord.overdueNotice', 'groupRecord.overdueLine', 'groupRecord.overdueTitle', 'groupRecord.overdueText');
       reminders.push({
         key: `group:${session.id}:record:overdue`,
         personId: recorder,
         day: overdueDay,
         notBefore: due,
-        text: `The record of ${team}'s group supervision is overdue`,
-        line: `The record of ${groupTitle(context).toLowerCase()} on ${when}: overdue`,
-        view: view('The group record is overdue', `It was due by ${dueText}. Your supervisor has been told.`),
+        ...say('en-GB'),
+        say,
         stillWanted,
       });
       const supervisor = await db
@@ -204,23 +221,29 @@ async function recordReminders(context: FlowContext, db: Kysely<Database>, now: 
         .where('supervisee_id', '=', recorder)
         .where('ended_on', 'is', null)
         .executeTakeFirst();
-      const recorderName = (await db.selectFrom('person').select('display_name').where('id', '=', recorder).executeTakeFirst())?.display_name ?? 'The recorder';
+      const recorderName = (await db.selectFrom('person').select('display_name').where('id', '=', recorder).executeTakeFirst())?.display_name;
       if (supervisor) {
+        const named = (locale: Locale) => ({ ...values(locale), name: recorderName ?? t(locale, 'groupRecord.theRecorder') });
+        const say = (speech: Speech) => ({
+          text: t(speech, 'groupRecord.supervisorTitle'),
+          line: inEach(speech, (locale) => t(locale, 'groupRecord.supervisorLine', named(locale))),
+          view: {
+            card: 'notice' as const,
+            ...(speech === 'en-GB' ? {} : { speech }),
+            data: {
+              title: t(speech, 'groupRecord.supervisorTitle'),
+              text: inEach(speech, (locale) => t(locale, 'groupRecord.supervisorText', named(locale)), { paragraphs: true }),
+              facts: [],
+            },
+          },
+        });
         reminders.push({
           key: `group:${session.id}:record:overdue:supervisor`,
           personId: supervisor.supervisor_id,
           day: overdueDay,
           notBefore: due,
-          text: `A group supervision record is overdue`,
-          line: `${recorderName}'s record of ${groupTitle(context).toLowerCase()} on ${when}: overdue`,
-          view: {
-            card: 'notice',
-            data: {
-              title: 'A group supervision record is overdue',
-              text: `${recorderName} has not recorded ${team}'s ${groupTitle(context).toLowerCase()} of ${when}, due by ${dueText}. You are told as their supervisor.`,
-              facts: [],
-            },
-          },
+          ...say('en-GB'),
+          say,
           stillWanted,
         });
       }
