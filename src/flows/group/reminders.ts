@@ -12,7 +12,7 @@ import type { FlowContext } from '../context.js';
 import { dayText, momentText, today } from '../format.js';
 import type { Reminder, ReminderSource } from '../reminders.js';
 import { roleNotes } from './notes.js';
-import { attendancePeriod, attendedIn, nudgeDay, owesIn, ruleText } from './quarter.js';
+import { attendancePeriod, attendedIn, nudgeDay, owesIn } from './quarter.js';
 import { groupTitle, membersOf, privateView, rotasOf, teamName } from './team.js';
 import { inEach, t, type Locale, type MessageId, type Speech } from '../../i18n/catalogue.js';
 
@@ -285,6 +285,8 @@ async function attendanceNudges(context: FlowContext, db: Kysely<Database>, now:
   if (missing.length === 0) return [];
   const periodKey = formatIsoDate(period.start);
   const per = rule.per;
+  // What the pack asks (at least so many a period), in one language.
+  const rulesIn = (locale: Locale) => t(locale, 'groupAttendance.rule', { organisation: context.pack.organisation, atLeast: rule.atLeast, per });
   const nextSessions = await db
     .selectFrom('supervision_session')
     .select(['team_id', 'starts_at'])
@@ -302,21 +304,40 @@ async function attendanceNudges(context: FlowContext, db: Kysely<Database>, now:
   for (const member of missing) {
     const next = nextSessions.find((session) => session.team_id === member.teamId);
     const count = counts.get(member.id) ?? 0;
+    const team = next ? await teamName(db, member.teamId) : '';
+    // In English, and in the member's speech when it is sent (`say`, read with their reminder time).
+    const say = (speech: Speech) => {
+      const values = (locale: Locale) => ({
+        count,
+        per,
+        atLeast: rule.atLeast,
+        day: dayText(period.end, locale),
+        rule: rulesIn(locale),
+        next: next ? 'yes' : 'no',
+        team,
+        moment: next ? momentText(next.starts_at, context.calendar, locale) : '',
+      });
+      return {
+        text: inEach(speech, (locale) => t(locale, 'groupAttendance.memberNotice', values(locale))),
+        line: inEach(speech, (locale) => t(locale, 'groupAttendance.memberLine', values(locale))),
+        view: {
+          card: 'notice' as const,
+          ...(speech === 'en-GB' ? {} : { speech }),
+          data: {
+            title: t(speech, 'groupAttendance.memberTitle', { per }),
+            text: inEach(speech, (locale) => t(locale, 'groupAttendance.memberText', values(locale)), { paragraphs: true }),
+            facts: [],
+          },
+        },
+      };
+    };
     reminders.push({
       key: `group-attendance:${periodKey}:${member.id}`,
       personId: member.id,
       day: nudgeOn,
       until,
-      text: `Group supervision: you have not attended ${count === 0 ? 'one' : 'enough'} this ${per}`,
-      line: `Group supervision: attend ${rule.atLeast === 1 ? 'one' : rule.atLeast} before the ${per} ends (${dayText(period.end)})`,
-      view: {
-        card: 'notice',
-        data: {
-          title: `Group supervision this ${per}`,
-          text: `You have attended ${count} this ${per}, which ends on ${dayText(period.end)}; ${ruleText(context)}. ${next ? `${await teamName(db, member.teamId)}'s next session is ${momentText(next.starts_at, context.calendar)}.` : 'No session of your team is booked before then: please talk to your supervisor.'} Your supervisor sees this too.`,
-          facts: [],
-        },
-      },
+      ...say('en-GB'),
+      say,
       stillWanted: stillMissing(member.id),
     });
   }
@@ -334,22 +355,33 @@ async function attendanceNudges(context: FlowContext, db: Kysely<Database>, now:
   for (const row of supervisors) bySupervisor.set(row.supervisor_id, [...(bySupervisor.get(row.supervisor_id) ?? []), row.supervisee_id]);
   for (const [supervisorId, superviseeIds] of bySupervisor) {
     const listed = missing.filter((member) => superviseeIds.includes(member.id));
-    const names = listed.map((member) => member.display_name);
+    const names = listed.map((member) => member.display_name).join(', ');
+    const say = (speech: Speech) => {
+      const values = (locale: Locale) => ({ listed: listed.length, per, names, day: dayText(period.end, locale), rule: rulesIn(locale) });
+      return {
+        text: inEach(speech, (locale) => t(locale, 'groupAttendance.supervisorNotice', values(locale))),
+        line: inEach(speech, (locale) => t(locale, 'groupAttendance.supervisorLine', values(locale))),
+        view: {
+          card: 'notice' as const,
+          ...(speech === 'en-GB' ? {} : { speech }),
+          data: {
+            title: t(speech, 'groupAttendance.supervisorTitle', { per }),
+            text: inEach(speech, (locale) => t(locale, 'groupAttendance.supervisorText', values(locale)), { paragraphs: true }),
+            facts: listed.map((member) => ({
+              title: member.display_name,
+              value: t(speech, 'groupAttendance.attended', { count: counts.get(member.id) ?? 0 }),
+            })),
+          },
+        },
+      };
+    };
     reminders.push({
       key: `group-attendance:${periodKey}:supervisor:${supervisorId}`,
       personId: supervisorId,
       day: nudgeOn,
       until,
-      text: `Group supervision: ${listed.length} of your supervisees ${listed.length === 1 ? 'has' : 'have'} not attended this ${per}`,
-      line: `Group supervision not attended this ${per}: ${names.join(', ')}`,
-      view: {
-        card: 'notice',
-        data: {
-          title: `Group supervision not attended this ${per}`,
-          text: `The ${per} ends on ${dayText(period.end)}; ${ruleText(context)}. Each has been reminded privately.`,
-          facts: listed.map((member) => ({ title: member.display_name, value: `${counts.get(member.id) ?? 0} attended` })),
-        },
-      },
+      ...say('en-GB'),
+      say,
     });
   }
   return reminders;
