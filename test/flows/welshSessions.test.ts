@@ -428,4 +428,54 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
       /^Social Worker C has not recorded North's .* of Tue 10 Nov 2026 10:00, due by Tue 17 Nov 2026 23:59\. You are told as their supervisor\.$/,
     );
   });
+
+  it('nudges a Welsh-speaking member short of group supervision in Welsh, and their English-speaking supervisor in English', async () => {
+    // Cafcass: at least once a quarter; Q4's nudge goes on Wed 16 Dec. Nobody has attended.
+    const setup = await flowSetup(database, { policy: 'cafcass', directory: groupDirectory('established'), at: '2026-12-01T10:00:00Z' });
+    const { store, clock, people } = setup;
+    const context = {
+      ...setup.context,
+      pack: { ...setup.context.pack, language: { default: 'en-GB' as const, offerChoice: true, records: 'en-GB' as const } },
+    };
+    await store.db.updateTable('person').set({ language: 'cy' }).where('id', '=', people.f!.id).execute();
+    const channel: Place = { kind: 'channel', platform: 'slack', conversationId: 'C0NORTH' };
+    const set = await runAction(
+      context,
+      people.supervisor!,
+      'group.setup',
+      {
+        setupId: '5b2c8d1e-4f6a-4b7c-9d8e-0f1a2b3c4d5e',
+        channel: 'C0NORTH',
+        team: people.supervisor!.team_id,
+        date: '2027-01-12',
+        time: '10:00',
+        duration: '90',
+      },
+      channel,
+    );
+    expect(set.fieldErrors).toBeUndefined();
+    const sweeper = new Sweeper(store.db, clock, sweepProviders(context));
+    for (const iso of ['2026-12-01T10:01:00Z', '2026-12-16T09:00:00Z']) {
+      clock.advance(Date.parse(iso) - clock.now().getTime());
+      await sweeper.sweepOnce();
+      await sweeper.sweepOnce();
+    }
+    const nudges = (await store.db.selectFrom('outbox').select(['conversation', 'idempotency_key', 'payload']).orderBy('id').execute()).filter((row) =>
+      row.idempotency_key.startsWith('group-attendance:'),
+    );
+    const to = (conversation: string) =>
+      nudges.find((row) => row.conversation === conversation && !row.idempotency_key.includes(':supervisor:'))!.payload as { text: string; view: View };
+    const supervisor = nudges.find((row) => row.conversation === 'U0SUPERV1' && row.idempotency_key.includes(':supervisor:'))!.payload as {
+      text: string;
+      view: View;
+    };
+    expect(to('U0WORKERF').text).toBe('Goruchwyliaeth grŵp: nid ydych wedi mynychu un y chwarter hwn');
+    expect(to('U0WORKERF').view).toMatchObject({ speech: 'cy', data: { title: 'Goruchwyliaeth grŵp y chwarter hwn' } });
+    expect(to('U0WORKERF').view.data.text).toMatch(
+      /^Rydych wedi mynychu 0 y chwarter hwn, sy'n dod i ben ar Iau 31 Rhag 2026; mae polisi .* yn gofyn i bawb fynychu o leiaf unwaith y chwarter\. .* Mae eich goruchwyliwr yn gweld hyn hefyd\.$/,
+    );
+    expect(to('U0WORKERC').text).toBe('Group supervision: you have not attended one this quarter');
+    expect(supervisor.text).toMatch(/^Group supervision: \d+ of your supervisees have not attended this quarter$/);
+    expect(supervisor.view.data.facts).toContainEqual({ title: 'Social Worker F', value: '0 attended' });
+  });
 });
