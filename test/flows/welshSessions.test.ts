@@ -199,6 +199,12 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
       channel,
     );
     expect(set.fieldErrors).toBeUndefined();
+    // The channel is told it is set up, in Welsh first.
+    const setUp = (await notices()).find((notice) => notice.idempotency_key.endsWith(':set-up'))!.payload as { text: string; view: View };
+    expect(setUp.text).toBe(
+      "Mae goruchwyliaeth grŵp wedi'i sefydlu yn y sianel hon: mae'r sesiwn gyntaf ar Llun 30 Tach 2026 10:00 / Group supervision is set up in this channel: the first session is Mon 30 Nov 2026 10:00",
+    );
+    expect(setUp.view.data.title).toBe("Mae goruchwyliaeth grŵp wedi'i sefydlu yma / Group supervision is set up here");
     clock.advance(Date.parse('2026-11-26T09:00:00Z') - clock.now().getTime());
     const sweeper = new Sweeper(store.db, clock, sweepProviders(context));
     await sweeper.sweepOnce();

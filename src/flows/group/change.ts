@@ -358,9 +358,12 @@ export async function rebookGroupSession(context: FlowContext, actor: Actor, inp
         team,
         key: `group:${session.id}:rebooked`,
         now,
-        text: `Group supervision rebooked for ${momentText(session.starts_at, context.calendar)}`,
-        title: 'Group supervision rebooked',
-        lead: `It takes the place of the cancelled session of ${momentText(cancelled.starts_at, context.calendar)}.`,
+        // To the channel: in both languages, Welsh first, where the organisation's default is Welsh.
+        text: inEach(channelSpeech(context.pack), (locale) =>
+          t(locale, 'group.rebookedPost', { moment: momentText(session.starts_at, context.calendar, locale) }),
+        ),
+        title: t(channelSpeech(context.pack), 'group.rebookedPostTitle'),
+        lead: (locale) => t(locale, 'group.rebookedLead', { moment: momentText(cancelled.starts_at, context.calendar, locale) }),
       });
     });
   } catch (error) {

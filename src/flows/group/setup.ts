@@ -35,8 +35,8 @@ import {
   teamName,
   whenText,
 } from './team.js';
-import { t } from '../../i18n/catalogue.js';
-import { speechOf } from '../speech.js';
+import { inEach, t } from '../../i18n/catalogue.js';
+import { channelSpeech, speechOf } from '../speech.js';
 
 type SetupInput = z.output<(typeof cardCatalog)['group-setup']['submit']>;
 
@@ -274,8 +274,9 @@ export async function setupGroup(context: FlowContext, actor: Actor, input: Setu
       team: team.name,
       key: `group:${team.id}:set-up`,
       now,
-      text: `Group supervision is set up in this channel: the first session is ${momentText(session.starts_at, context.calendar)}`,
-      title: 'Group supervision is set up here',
+      // To the channel: in both languages, Welsh first, where the organisation's default is Welsh.
+      text: inEach(channelSpeech(context.pack), (locale) => t(locale, 'group.setUpPost', { moment: momentText(session.starts_at, context.calendar, locale) })),
+      title: t(channelSpeech(context.pack), 'group.setUpPostTitle'),
     });
     return true;
   });
