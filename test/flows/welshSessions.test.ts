@@ -191,6 +191,15 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
   it('posts group supervision to the team channel in Welsh and English, Welsh first, under a Welsh default', async () => {
     const { context, people, clock, store, notices } = await setup({ pm: 'en-GB', worker: 'cy', other: 'en-GB' });
     const channel: Place = { kind: 'channel', platform: 'slack', conversationId: 'C0TEAM' };
+    // The set-up form, for the Welsh-speaking practitioner's English-speaking supervisor, in English; for a Welsh speaker, in Welsh.
+    const form = await runCommand(context, { ...people.pm!, language: 'cy' }, 'group setup', channel);
+    expect(form.view.data.intro).toMatch(
+      /^Group supervision i'ch tîm, gyda'i nodiadau atgoffa yma yn y sianel hon\. Rhowch y sesiwn gyntaf\. .* Mae gan bob un rota: .*ymarferydd yn cyflwyno achos\./,
+    );
+    expect(form.view.data.intro).not.toMatch(/Later sessions|Each has a rota|presenting a case/);
+    expect((await runCommand(context, people.pm!, 'group setup', channel)).view.data.intro).toBe(
+      'Group supervision for your team, with its reminders here in this channel. Give the first session. The Cafcass Cymru policy sets no frequency, so only this session is booked. Each has a rota: 1 facilitator, a practitioner presenting a case. Everyone in this channel sees the reminders; nothing about a case is ever posted here. In Slack, add the Supervision app to this channel first.',
+    );
     const set = await runAction(
       context,
       people.pm!,
