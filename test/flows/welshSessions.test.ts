@@ -442,6 +442,20 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
     expect(supervisor.view.data.text).toMatch(
       /^Social Worker C has not recorded North's .* of Tue 10 Nov 2026 10:00, due by Tue 17 Nov 2026 23:59\. You are told as their supervisor\.$/,
     );
+    // The team's latest session cancelled: a Welsh-speaking supervisor rebooks it from a form in Welsh.
+    const latest = await store.db
+      .selectFrom('supervision_session')
+      .select('id')
+      .where('kind', '=', 'group')
+      .orderBy('starts_at', 'desc')
+      .executeTakeFirstOrThrow();
+    await store.db.updateTable('supervision_session').set({ status: 'cancelled' }).where('id', '=', latest.id).execute();
+    const rebook = await runAction(context, { ...people.supervisor!, language: 'cy' }, 'group.rebook-form', { sessionId: latest.id });
+    expect(rebook.view).toMatchObject({ card: 'group-rebook', speech: 'cy' });
+    expect(rebook.view.data.intro).toMatch(
+      /Cafodd .* North ar \S+ \d+ \S+ 2026 10:00 ei chanslo\. Mae dyddiad newydd yn cymryd ei lle, gyda rota wedi'i dewis eto\./,
+    );
+    expect(rebook.view.data.intro).not.toMatch(/was cancelled|A new date/);
   });
 
   it('nudges a Welsh-speaking member short of group supervision in Welsh, and their English-speaking supervisor in English', async () => {
