@@ -24,8 +24,11 @@ import type { Database } from '../store/schema.js';
 import type { Letter, OverdueItem } from './cadenceWatch.js';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { message } from './context.js';
-import { dayText, today } from './format.js';
+import { dayText, durationText, today } from './format.js';
 import { notifyPerson } from './notify.js';
+import { speechOf, speechOfPerson } from './speech.js';
+import { inEach, t, type Locale, type Speech } from '../i18n/catalogue.js';
+import { DateTime } from 'luxon';
 
 /** How far ahead a case's next due date is looked for: longer than the longest category interval (12 weeks). */
 const CASE_HORIZON_DAYS = 120;
@@ -35,6 +38,8 @@ export interface OpenCase {
   category: string;
   worker_id: string;
   worker_name: string;
+  /** The worker's chosen language (person.language), read in the same query. */
+  worker_language?: string | null;
   allocated_on: string;
   last_discussed: Date | null;
   supervisor_id: string | null;
@@ -65,6 +70,7 @@ export async function openCases(
       'allocated_case.category',
       'allocated_case.worker_id',
       'person.display_name as worker_name',
+      'person.language as worker_language',
       sql<string>`to_char(allocated_case.allocated_on, 'YYYY-MM-DD')`.as('allocated_on'),
       // Kept on the case by the database as records are written (migration 0026).
       'allocated_case.last_discussed',
@@ -215,47 +221,51 @@ export function caseDue(context: FlowContext, openCase: OpenCase, from: DayNumbe
 
 const categoryTitle = (context: FlowContext, category: string) => context.pack.caseCategories?.[category]?.title ?? category;
 
-function dueText(due: CaseDue, from: DayNumber): string {
-  if (due.overdueSince !== undefined) return `overdue since ${dayText(due.overdueSince)}${due.missed > 1 ? `, ${due.missed} missed` : ''}`;
-  return due.date === from ? 'due today' : `due by ${dayText(due.date)}`;
+function dueText(due: CaseDue, from: DayNumber, locale: Locale = 'en-GB'): string {
+  if (due.overdueSince !== undefined) return t(locale, 'case.overdueSince', { day: dayText(due.overdueSince, locale), missed: due.missed });
+  return due.date === from ? t(locale, 'case.dueToday') : t(locale, 'case.dueBy', { day: dayText(due.date, locale) });
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-/** "November 2026". */
-const monthText = (day: DayNumber) => `${MONTHS[toYmd(day).month - 1]} ${toYmd(day).year}`;
+/** "November 2026" ("Tachwedd 2026"). */
+const monthText = (day: DayNumber, locale: Locale) => DateTime.fromISO(formatIsoDate(day), { zone: 'UTC' }).setLocale(locale).toFormat('LLLL yyyy');
 
 /** The label of the record field the allocation plan goes in (`caseAllocation.planField`), once per pack: the watch asks for every case. */
-const planLabels = new WeakMap<object, string>();
-function planLabel(context: FlowContext): string {
-  const known = planLabels.get(context.pack);
-  if (known !== undefined) return known;
-  const field = context.pack.caseAllocation?.planField;
-  const found = Object.values(context.pack.recordingModels)
-    .flatMap((model) => model.fields)
-    .find((candidate) => candidate.id === field);
-  const label = found ? found.label.toLowerCase() : 'allocation plan';
-  planLabels.set(context.pack, label);
-  return label;
+const planLabels = new WeakMap<object, string | null>();
+function planLabel(context: FlowContext, locale: Locale): string {
+  let known = planLabels.get(context.pack);
+  if (known === undefined) {
+    const field = context.pack.caseAllocation?.planField;
+    const found = Object.values(context.pack.recordingModels)
+      .flatMap((model) => model.fields)
+      .find((candidate) => candidate.id === field);
+    known = found ? found.label.toLowerCase() : null;
+    planLabels.set(context.pack, known);
+  }
+  // The pack's own label, as it has it; else the catalogue's words.
+  return known ?? t(locale, 'case.allocationPlan');
 }
 
 /**
  * What a case line says beyond its due date: the discussion at allocation (with its plan), a frequency raised,
  * and the condition the category's interval holds under (`onlyIf`: Bexley's Leaving Care, with the head of
- * service's agreement).
+ * service's agreement), in brackets; empty when there is nothing to say.
  */
-function dueNotes(context: FlowContext, openCase: OpenCase, due: CaseDue | undefined, from: DayNumber): string {
+function dueNotes(context: FlowContext, openCase: OpenCase, due: CaseDue | undefined, from: DayNumber, locale: Locale = 'en-GB'): string {
   const notes: string[] = [];
-  if (due?.atAllocation) notes.push(`supervision at allocation, recorded with the ${planLabel(context)}`);
+  if (due?.atAllocation) notes.push(t(locale, 'case.noteAtAllocation', { plan: planLabel(context, locale) }));
   // Every open case each calendar month (Islington): the month it went without a discussion, or this month's still owed.
   const cadence = context.pack.caseCategories?.[openCase.category]?.cadence;
   if (due && !openCase.every_weeks && cadence?.type === 'calendar' && cadence.period === 'month') {
-    if (due.latestMissed !== undefined && due.missed > 1) notes.push(`no discussion recorded in the ${due.missed} months from ${monthText(due.overdueSince!)}`);
-    else if (due.latestMissed !== undefined) notes.push(`no discussion recorded in ${monthText(due.latestMissed)}`);
-    else if (toYmd(due.date).month === toYmd(from).month && toYmd(due.date).year === toYmd(from).year) notes.push(`not yet discussed in ${monthText(from)}`);
+    if (due.latestMissed !== undefined && due.missed > 1)
+      notes.push(t(locale, 'case.noteMonthsMissed', { missed: due.missed, month: monthText(due.overdueSince!, locale) }));
+    else if (due.latestMissed !== undefined) notes.push(t(locale, 'case.noteMonthMissed', { month: monthText(due.latestMissed, locale) }));
+    else if (toYmd(due.date).month === toYmd(from).month && toYmd(due.date).year === toYmd(from).year)
+      notes.push(t(locale, 'case.noteNotYet', { month: monthText(from, locale) }));
   }
-  if (openCase.every_weeks) notes.push(`raised to every ${openCase.every_weeks} week${openCase.every_weeks === 1 ? '' : 's'}`);
+  if (openCase.every_weeks) notes.push(t(locale, 'case.noteRaised', { weeks: openCase.every_weeks }));
   const onlyIf = context.pack.caseCategories?.[openCase.category]?.onlyIf;
-  if (onlyIf && !openCase.every_weeks) notes.push(`this interval only if ${onlyIf}`);
+  // The condition is the policy's own words, as the pack has them.
+  if (onlyIf && !openCase.every_weeks) notes.push(t(locale, 'case.noteOnlyIf', { condition: onlyIf }));
   return notes.length > 0 ? ` (${notes.join('; ')})` : '';
 }
 
@@ -272,6 +282,7 @@ export async function caseLinesOf(
   context: FlowContext,
   workerIds: readonly string[],
   withWorker: boolean,
+  speech: Speech = 'en-GB',
 ): Promise<{ cases: { reference: string; what: string }[]; casesMore: string; raiseFrequency: boolean }> {
   if (!context.pack.caseCategories) return { cases: [], casesMore: '', raiseFrequency: false };
   const from = today(context.clock.now(), context.calendar);
@@ -279,13 +290,20 @@ export async function caseLinesOf(
     .map((openCase) => ({ openCase, due: caseDue(context, openCase, from) }))
     .sort((a, b) => byDue(a, b) || a.openCase.case_reference.localeCompare(b.openCase.case_reference));
   const cases = listed.slice(0, CASES_SHOWN).map(({ openCase, due }) => ({
-    reference: `Case ${openCase.case_reference}`,
-    what: `${withWorker ? `${openCase.worker_name}: ` : ''}${categoryTitle(context, openCase.category)}, ${due ? dueText(due, from) : 'discussed as needed'}${dueNotes(context, openCase, due, from)}`,
+    reference: t(speech, 'case.reference', { reference: openCase.case_reference }),
+    what: inEach(speech, (locale) =>
+      t(locale, withWorker ? 'case.lineWorker' : 'case.line', {
+        worker: openCase.worker_name,
+        category: categoryTitle(context, openCase.category),
+        due: due ? dueText(due, from, locale) : t(locale, 'case.asNeeded'),
+        notes: dueNotes(context, openCase, due, from, locale),
+      }),
+    ),
   }));
   const more = listed.length - cases.length;
   return {
     cases,
-    casesMore: more > 0 ? `And ${more} more case${more === 1 ? '' : 's'}, due later.` : '',
+    casesMore: more > 0 ? t(speech, 'case.more', { more }) : '',
     // On team: the supervisor may raise a case's frequency (caseFrequencyRaised).
     raiseFrequency: withWorker && context.pack.caseFrequencyRaised !== undefined && listed.length > 0,
   };
@@ -335,7 +353,8 @@ export async function caseOverdueItems(context: FlowContext, db: Kysely<Database
       letters: async (trx, _lines, marked) => lettersOf(marked ?? (await markCasesTold(trx, claims))),
       // Alone (outside the watch's applyMany): each case's own notice.
       apply: async (trx, at) => {
-        for (const letter of lettersOf(await markCasesTold(trx, claims))) await notifyPerson(trx, { ...letter.notice, now: at });
+        for (const letter of lettersOf(await markCasesTold(trx, claims)))
+          await notifyPerson(trx, { ...letter.say!(await speechOfPerson(trx, context.pack, letter.recipient)).notice, now: at });
       },
     });
   }
@@ -355,29 +374,52 @@ export async function markCasesTold(trx: Transaction<Database>, claims: readonly
   return new Set(rows.map((row) => row.case_reference));
 }
 
-/** One overdue case as its worker's supervisor is told it: alone, or as a line of the summary. */
+/** One overdue case as its worker's supervisor is told it: alone, or as a line of the summary; in English, or `say` in the supervisor's speech. */
 function caseLetter(context: FlowContext, supervisorId: string, openCase: OpenCase, due: CaseDue, told: string, day: DayNumber): Letter {
   const category = categoryTitle(context, openCase.category);
-  const notes = dueNotes(context, openCase, due, day);
-  return {
-    recipient: supervisorId,
-    role: 'supervisor',
-    line: { title: openCase.worker_name, value: `Case ${openCase.case_reference} (${category}) ${dueText(due, day)}${notes}` },
+  const say = (speech: Speech): Pick<Letter, 'notice' | 'line'> => ({
+    line: {
+      title: openCase.worker_name,
+      value: inEach(speech, (locale) =>
+        t(locale, 'case.overdueLine', {
+          reference: openCase.case_reference,
+          category,
+          due: dueText(due, day, locale),
+          notes: dueNotes(context, openCase, due, day, locale),
+        }),
+      ),
+    },
     notice: {
       personId: supervisorId,
       key: `case-overdue:${openCase.case_reference}:${told}`,
-      text: `Case supervision overdue: case ${openCase.case_reference}`,
+      text: t(speech, 'case.overdueNotice', { reference: openCase.case_reference }),
       view: {
         card: 'notice',
+        ...(speech === 'en-GB' ? {} : { speech }),
         data: {
-          title: 'Case supervision is overdue',
-          text: `Case ${openCase.case_reference}, held by ${openCase.worker_name}, is ${category}: its supervision${due.atAllocation && due.missed === 1 ? ' at allocation' : ''} was due by ${dayText(due.latestMissed!)} and no discussion of it has been recorded since${due.missed > 1 ? ` (${dueText(due, day)})` : ''}${notes}. Please book it as soon as you can: /supervision book.`,
-          facts: [{ title: 'Rule', value: citeSource(context.pack, due.source) }],
-          buttons: [{ title: 'Book it', verb: 'book.for', data: { supervisee: openCase.worker_id } }],
+          title: t(speech, 'case.overdueTitle'),
+          text: inEach(
+            speech,
+            (locale) =>
+              t(locale, 'case.overdueText', {
+                reference: openCase.case_reference,
+                worker: openCase.worker_name,
+                category,
+                atAllocation: due.atAllocation && due.missed === 1 ? 'yes' : 'no',
+                day: dayText(due.latestMissed!, locale),
+                missed: due.missed,
+                due: dueText(due, day, locale),
+                notes: dueNotes(context, openCase, due, day, locale),
+              }),
+            { paragraphs: true },
+          ),
+          facts: [{ title: t(speech, 'notice.rule'), value: citeSource(context.pack, due.source) }],
+          buttons: [{ title: t(speech, 'notice.bookIt'), verb: 'book.for', data: { supervisee: openCase.worker_id } }],
         },
       },
     },
-  };
+  });
+  return { recipient: supervisorId, role: 'supervisor', ...say('en-GB'), say };
 }
 
 // ---- a case's frequency raised (Cumberland 4) --------------------------------------------------------
@@ -393,9 +435,10 @@ function cadenceDays(cadence: NonNullable<FlowContext['pack']['caseCategories']>
   return undefined;
 }
 
-const everyText = (weeks: number) => (weeks === 1 ? 'every week' : `every ${weeks} weeks`);
+const everyText = (weeks: number, locale: Locale) => t(locale, 'case.every', { weeks });
 const MOST_WEEKS = 11;
-const reasonTitle: Record<'supervisor' | 'supervisee', string> = { supervisor: 'At my discretion', supervisee: "At the supervisee's request" };
+const reasonTitle = (reason: 'supervisor' | 'supervisee', speech: Speech) =>
+  t(speech, reason === 'supervisor' ? 'case.reasonSupervisor' : 'case.reasonSupervisee');
 
 /** Open cases of the people `actor` supervises directly, for the form. */
 async function casesOfSupervisees(context: FlowContext, actor: Actor): Promise<OpenCase[]> {
@@ -410,8 +453,11 @@ async function casesOfSupervisees(context: FlowContext, actor: Actor): Promise<O
   );
 }
 
-const frequencyOff = (context: FlowContext) =>
-  message('Not in this policy', `The ${context.pack.organisation} supervision policy does not ask for a case's frequency to be raised.`);
+/** A message card in a speech (the catalogue's words already in it). */
+const said = (speech: Speech, title: string, text: string): FlowResult => ({ view: { ...message(title, text).view, speech } });
+
+const frequencyOff = (context: FlowContext, speech: Speech) =>
+  said(speech, t(speech, 'case.frequencyOffTitle'), t(speech, 'case.frequencyOffText', { organisation: context.pack.organisation }, { paragraphs: true }));
 
 /** The form: one of their supervisees' cases, how often, and why. Its Save is checked again (setCaseFrequency). */
 export async function caseFrequencyForm(
@@ -419,28 +465,36 @@ export async function caseFrequencyForm(
   actor: Actor,
   state: { values?: Record<string, unknown>; errors?: Record<string, string> } = {},
 ): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const rule = context.pack.caseFrequencyRaised;
-  if (!rule) return frequencyOff(context);
+  if (!rule) return frequencyOff(context, speech);
   const cases = await casesOfSupervisees(context, actor);
-  if (cases.length === 0) return message('No cases', 'None of the people you supervise holds a case in the case list.');
+  if (cases.length === 0) return said(speech, t(speech, 'case.noCasesTitle'), t(speech, 'case.noCasesText', {}, { paragraphs: true }));
   return {
     view: {
       card: 'case-frequency',
+      speech,
       data: {
-        intro: `A case's supervision can be more frequent than its service area's, ${rule.reasons.map((reason) => (reason === 'supervisor' ? 'at your discretion' : "at the supervisee's request")).join(' or ')} (${citeSource(context.pack, rule.source)}).`,
+        intro: t(speech, 'case.frequencyIntro', { reasons: rule.reasons.join('_'), source: citeSource(context.pack, rule.source) }, { paragraphs: true }),
         cases: cases.map((openCase) => {
           const category = cadenceOf(context, openCase);
           const days = category ? cadenceDays(category.cadence) : undefined;
-          const now = openCase.every_weeks ? everyText(openCase.every_weeks) : days ? `about every ${Math.round(days / 7)} weeks` : 'as needed';
+          const now = inEach(speech, (locale) =>
+            openCase.every_weeks
+              ? everyText(openCase.every_weeks, locale)
+              : days
+                ? t(locale, 'case.aboutEvery', { weeks: Math.round(days / 7) })
+                : t(locale, 'case.asNeededShort'),
+          );
           // Slack allows 75 characters in a choice: the case, its worker and how often it is discussed now.
-          const title = `Case ${openCase.case_reference}: ${openCase.worker_name}, ${now}`;
+          const title = t(speech, 'case.choice', { reference: openCase.case_reference, worker: openCase.worker_name, now });
           return { title: title.length > 75 ? `${title.slice(0, 74)}…` : title, value: openCase.case_reference };
         }),
         intervals: [
-          { title: "The service area's own", value: '0' },
-          ...Array.from({ length: MOST_WEEKS }, (_, index) => ({ title: everyText(index + 1).replace(/^e/, 'E'), value: String(index + 1) })),
+          { title: t(speech, 'case.serviceAreaOwn'), value: '0' },
+          ...Array.from({ length: MOST_WEEKS }, (_, index) => ({ title: t(speech, 'case.everyCapital', { weeks: index + 1 }), value: String(index + 1) })),
         ],
-        reasons: rule.reasons.map((reason) => ({ title: reasonTitle[reason], value: reason })),
+        reasons: rule.reasons.map((reason) => ({ title: reasonTitle(reason, speech), value: reason })),
         values: { caseReference: '', everyWeeks: '', reason: rule.reasons[0], ...state.values },
         errors: state.errors ?? {},
       },
@@ -459,32 +513,48 @@ export const caseFrequencyInput = z.strictObject({
  * the line may change a case's frequency; it may only be raised (more often than the category's), or put back.
  */
 export async function setCaseFrequency(context: FlowContext, actor: Actor, input: z.output<typeof caseFrequencyInput>): Promise<FlowResult> {
+  const speech = speechOf(context.pack, actor);
   const rule = context.pack.caseFrequencyRaised;
-  if (!rule) return frequencyOff(context);
+  if (!rule) return frequencyOff(context, speech);
   const again = (field: string, problem: string) => caseFrequencyForm(context, actor, { values: input, errors: { [field]: problem } });
   const reference = input.caseReference.trim();
   const [openCase] = reference === '' ? [] : (await openCases(context.db, {})).filter((candidate) => candidate.case_reference === reference);
-  if (!openCase) return again('caseReference', 'Choose one of the open cases listed.');
+  if (!openCase) return again('caseReference', t(speech, 'case.chooseListed'));
   if (!(await isAboveInLine(context.db, actor.id, openCase.worker_id)))
-    return message(
-      "This isn't yours to act on",
-      `Only ${openCase.worker_name}'s supervisor, or someone above them, can change how often a case of theirs is discussed. Nothing was changed.`,
+    return said(speech, t(speech, 'common.notYoursToActOn'), t(speech, 'case.notYoursText', { worker: openCase.worker_name }, { paragraphs: true }));
+  if (!rule.reasons.includes(input.reason))
+    return again(
+      'reason',
+      inEach(speech, (locale) => t(locale, 'case.chooseReason', { reasons: rule.reasons.map((reason) => reasonTitle(reason, locale)).join(', ') })),
     );
-  if (!rule.reasons.includes(input.reason)) return again('reason', `Choose one of: ${rule.reasons.map((reason) => reasonTitle[reason]).join(', ')}.`);
   const weeks = Number(input.everyWeeks);
-  if (!Number.isInteger(weeks) || weeks < 0) return again('everyWeeks', 'Choose how often from the list.');
+  if (!Number.isInteger(weeks) || weeks < 0) return again('everyWeeks', t(speech, 'case.chooseHowOften'));
   const category = context.pack.caseCategories?.[openCase.category];
   const categoryDays = category ? cadenceDays(category.cadence) : undefined;
   const categoryTitleText = categoryTitle(context, openCase.category);
-  if (weeks > 0 && categoryDays !== undefined && weeks * 7 >= categoryDays)
+  if (weeks > 0 && categoryDays !== undefined && weeks * 7 >= categoryDays) {
+    const cadence = category!.cadence;
     return again(
       'everyWeeks',
-      `${everyText(weeks).replace(/^e/, 'E')} is not more often than ${categoryTitleText}'s (${category!.cadence.type === 'rolling' ? `every ${category!.cadence.every.text}` : `every ${category!.cadence.type === 'calendar' ? category!.cadence.period : ''}`}): choose a shorter interval.`,
+      inEach(speech, (locale) =>
+        t(locale, 'case.notMoreOften', {
+          every: t(locale, locale === 'en-GB' ? 'case.everyCapital' : 'case.every', { weeks }),
+          category: categoryTitleText,
+          // The pack's interval as it writes it, in English; in Welsh from its amount and unit.
+          cadence:
+            cadence.type === 'rolling'
+              ? t(locale, 'case.everyDuration', { duration: locale === 'en-GB' ? cadence.every.text : durationText(cadence.every, locale) })
+              : t(locale, 'case.everyPeriod', { period: cadence.type === 'calendar' ? cadence.period : '' }),
+        }),
+      ),
     );
-  if (weeks > MOST_WEEKS) return again('everyWeeks', 'Choose how often from the list.');
+  }
+  if (weeks > MOST_WEEKS) return again('everyWeeks', t(speech, 'case.chooseHowOften'));
   const now = context.clock.now();
   const due = caseDue(context, { ...openCase, every_weeks: weeks > 0 ? weeks : null }, today(now, context.calendar));
-  const next = due ? ` Its next supervision is ${dueText(due, today(now, context.calendar))}.` : '';
+  const next = (locale: Locale) => (due ? ` ${t(locale, 'case.nextIs', { due: dueText(due, today(now, context.calendar), locale) })}` : '');
+  // The worker is told in their own language, read with the case.
+  const workerSpeech = speechOf(context.pack, { language: openCase.worker_language ?? null });
   await context.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('allocated_case')
@@ -509,27 +579,41 @@ export async function setCaseFrequency(context: FlowContext, actor: Actor, input
         personId: openCase.worker_id,
         key: `case-frequency:${openCase.case_reference}:${now.toISOString()}`,
         now,
-        text: `Case ${openCase.case_reference}: how often it is discussed has changed`,
+        text: t(workerSpeech, 'case.changedNotice', { reference: openCase.case_reference }),
         view: {
           card: 'notice',
+          ...(workerSpeech === 'en-GB' ? {} : { speech: workerSpeech }),
           data: {
-            title: weeks > 0 ? 'A case is discussed more often' : 'A case is discussed as its service area says',
-            text:
-              weeks > 0
-                ? `${actor.display_name} raised case ${openCase.case_reference} (${categoryTitleText}) to supervision ${everyText(weeks)}, ${input.reason === 'supervisor' ? 'at their discretion' : 'at your request'}.${next}`
-                : `${actor.display_name} put case ${openCase.case_reference} (${categoryTitleText}) back to its service area's cadence.${next}`,
-            facts: [{ title: 'Rule', value: citeSource(context.pack, rule.source) }],
+            title: t(workerSpeech, weeks > 0 ? 'case.raisedTitle' : 'case.backTitle'),
+            text: inEach(
+              workerSpeech,
+              (locale) =>
+                t(locale, weeks > 0 ? 'case.raisedText' : 'case.backText', {
+                  actor: actor.display_name,
+                  reference: openCase.case_reference,
+                  category: categoryTitleText,
+                  every: everyText(weeks, locale),
+                  reason: input.reason,
+                  next: next(locale),
+                }),
+              { paragraphs: true },
+            ),
+            facts: [{ title: t(workerSpeech, 'notice.rule'), value: citeSource(context.pack, rule.source) }],
           },
         },
       });
   });
-  return weeks > 0
-    ? message(
-        'Frequency raised',
-        `Case ${openCase.case_reference} (${categoryTitleText}, held by ${openCase.worker_name}) is now discussed ${everyText(weeks)}, ${input.reason === 'supervisor' ? 'at your discretion' : "at the supervisee's request"}.${next}`,
-      )
-    : message(
-        'Frequency as its service area’s',
-        `Case ${openCase.case_reference} (${categoryTitleText}) is discussed as its service area's cadence says again.${next}`,
-      );
+  const values = (locale: Locale) => ({
+    reference: openCase.case_reference,
+    category: categoryTitleText,
+    worker: openCase.worker_name,
+    every: everyText(weeks, locale),
+    reason: input.reason,
+    next: next(locale),
+  });
+  return said(
+    speech,
+    t(speech, weeks > 0 ? 'case.raisedDoneTitle' : 'case.backDoneTitle'),
+    inEach(speech, (locale) => t(locale, weeks > 0 ? 'case.raisedDone' : 'case.backDone', values(locale)), { paragraphs: true }),
+  );
 }

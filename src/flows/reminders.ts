@@ -16,7 +16,7 @@ import type { FlowContext } from './context.js';
 import { today } from './format.js';
 import { enqueueMany } from '../delivery/outbox.js';
 import { deliveryTargets, noticeMessage, type Notice } from './notify.js';
-import { t, type Speech } from '../i18n/catalogue.js';
+import { t, type MessageId, type Speech } from '../i18n/catalogue.js';
 import { speechOf } from './speech.js';
 
 export interface Reminder {
@@ -40,8 +40,11 @@ export interface Reminder {
    * check made with stillWantedIf() is asked once for a whole batch of reminders.
    */
   stillWanted?: ((trx: Transaction<Database>) => Promise<boolean>) | SharedCheck;
-  /** A button for the catch-up message, where the reminder can be acted on: a command's verb (e.g. "actions"). */
-  followUp?: { title: string; verb: string };
+  /**
+   * A button for the catch-up message, where the reminder can be acted on: a command's verb (e.g. "actions");
+   * its title in the person's speech from the catalogue (`message`), else `title` as it is.
+   */
+  followUp?: { title: string; verb: string; message?: MessageId };
   /**
    * The reminder in the person's speech, where it is not English: made when it is sent, in the language read
    * with the person's reminder time (no query more). Without it, `text`, `line` and `view` go as they are.
@@ -373,7 +376,13 @@ async function sendAll(trx: Transaction<Database>, sends: readonly Send[], now: 
 const CATCH_UP_LINES = 20;
 
 function catchUpNotice({ key, personId, reminders, speech = 'en-GB' }: Send, lines: string[], now: Date): Notice {
-  const buttons = [...new Map(reminders.flatMap((reminder) => (reminder.followUp ? [[reminder.followUp.verb, reminder.followUp]] : []))).values()];
+  const buttons = [
+    ...new Map(
+      reminders.flatMap(({ followUp }) =>
+        followUp ? [[followUp.verb, { title: followUp.message ? t(speech, followUp.message) : followUp.title, verb: followUp.verb }]] : [],
+      ),
+    ).values(),
+  ];
   return {
     personId,
     key,

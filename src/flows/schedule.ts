@@ -285,7 +285,7 @@ export async function upcoming(context: FlowContext, actor: Actor): Promise<Flow
   const [own, cases, agreements, professional] = await Promise.all([
     ownSupervision(context, actor),
     // Each case they hold, on its category's cadence (caseCadence.ts), by case reference.
-    caseLinesOf(context, [actor.id], false),
+    caseLinesOf(context, [actor.id], false, speech),
     // The supervision agreement's review and signature (agreements.ts, issue 19); a supervisor with no
     // cohort of their own still sees their supervisees' agreements.
     agreementDues(context, actor, from, HORIZON_DAYS),
@@ -387,7 +387,7 @@ export async function team(context: FlowContext, actor: Actor): Promise<FlowResu
     bookedSessions(context, ids),
     duesOfMany(context, shown, from),
     // The cases they hold, on each category's cadence (caseCadence.ts), by case reference.
-    caseLinesOf(context, ids, true),
+    caseLinesOf(context, ids, true, speech),
     // Additional professional supervision, where the pack has it (Cafcass appendix 2 quality 8).
     professionalSupervisionNeeds(context, ids),
   ]);

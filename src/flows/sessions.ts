@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { cardCatalog } from '../cards/catalog.js';
 import type { SupervisionKind } from '../domain/policy/schema.js';
 import { recordDeadline, recordReminder } from '../domain/records/deadline.js';
-import { bookableKinds, checkSessionLength, checkSessionTime, defaultMinutes, sessionLength } from '../domain/schedule/booking.js';
+import { bookableKinds, checkSessionLength, checkSessionTime, defaultMinutes, sessionLength, type SessionLength } from '../domain/schedule/booking.js';
 import { parseIsoDate } from '../domain/time/localDate.js';
 import { writeAudit } from '../store/audit.js';
 import { ORGANISATION_ID } from '../store/organisation.js';
@@ -17,13 +17,13 @@ import type { Database, SupervisionSessionTable } from '../store/schema.js';
 import { randomUUID } from 'node:crypto';
 import type { Actor, FlowContext, FlowResult } from './context.js';
 import { SUPERVISING_ROLES, message } from './context.js';
-import { dayText, momentText, sessionWhenText, today } from './format.js';
+import { dayText, durationText, momentText, sessionWhenText, today } from './format.js';
 import { overdueText, withOverdueAsOne } from './overdue.js';
 import { notifyPerson } from './notify.js';
 import { duesOf, kindTitle } from './schedule.js';
 import { entryOf } from '../domain/policy/entryOf.js';
 import { citeSource } from '../domain/policy/cite.js';
-import { inEach, t, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
+import { inEach, t, type Locale, type MessageId, type MessageValues, type Speech } from '../i18n/catalogue.js';
 import { speechOf, speechOfPerson } from './speech.js';
 
 type BookInput = z.output<(typeof cardCatalog)['session-book']['submit']>;
@@ -77,7 +77,9 @@ export async function bookForm(
       )
     : '';
   const length = sessionLength(context.pack, kind as SupervisionKind, person.cohort);
-  const lengthText = length ? `The ${length.cited}, asks for ${length.range}${length.binding ? '' : ' as a guide'}.` : '';
+  const lengthText = length
+    ? inEach(speech, (locale) => t(locale, 'session.lengthIntro', { ...lengthValues(length, locale), binding: length.binding ? 'yes' : 'no' }))
+    : '';
   const errors = prefill.errors ?? {};
   return {
     view: {
@@ -131,8 +133,15 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
   const checked = checkTime(context, input, minutes);
   if (!checked.ok) return again(checked.errors);
   // The pack's bounds on the length: refused by the field where the seed requires them, a warning where it recommends.
-  const length = checkSessionLength(sessionLength(context.pack, kind, supervisee.cohort), checked.minutes);
-  if (length && 'refused' in length) return again({ duration: length.refused });
+  const bounds = sessionLength(context.pack, kind, supervisee.cohort);
+  const length = checkSessionLength(bounds, checked.minutes);
+  const bookerSpeech = speechOf(context.pack, actor);
+  if (length && 'refused' in length)
+    return again({
+      duration: inEach(bookerSpeech, (locale) =>
+        t(locale, 'session.lengthRefused', { ...lengthValues(bounds!, locale), minMinutes: String(bounds!.min ?? ''), maxMinutes: String(bounds!.max ?? '') }),
+      ),
+    });
   const clash = await clashingSession(context, [actor.id, supervisee.id], checked.startsAt.toJSDate(), checked.minutes);
   if (clash) {
     const when = momentText(clash.starts_at, context.calendar);
@@ -207,9 +216,20 @@ export async function bookSession(context: FlowContext, actor: Actor, input: Boo
       session,
       {
         title: t(speech, 'session.bookedYouTitle'),
-        text: [t(speech, 'session.bookedYouText', { name: supervisee.display_name }, { paragraphs: true }), length && 'warning' in length ? length.warning : '']
-          .filter(Boolean)
-          .join(' '),
+        // Each language's text whole, with the warning where the length is outside what the pack suggests.
+        text: inEach(
+          speech,
+          (locale) =>
+            [
+              t(locale, 'session.bookedYouText', { name: supervisee.display_name }),
+              length && 'warning' in length
+                ? t(locale, 'session.lengthWarning', { ...lengthValues(bounds!, locale), booked: lengthIn(checked.minutes, locale) })
+                : '',
+            ]
+              .filter(Boolean)
+              .join(' '),
+          { paragraphs: true },
+        ),
         withName: supervisee.display_name,
         buttons: supervisorButtonsIn(speech),
       },
@@ -727,18 +747,55 @@ export async function markHeld(context: FlowContext, actor: Actor, input: { sess
   const next = session.supervisee_id ? await context.db.selectFrom('person').selectAll().where('id', '=', session.supervisee_id).executeTakeFirst() : undefined;
   const outcome = next ? await duesOf(context, next, today(context.clock.now(), context.calendar)) : undefined;
   const nextDue = outcome?.ok ? outcome.dues.find((entry) => entry.kind === kind) : undefined;
+  const speech = speechOf(context.pack, actor);
   return {
-    view: sessionView(context, session, {
-      title: 'Marked as held',
-      text: [
-        due ? `Record it by ${momentText(due.due.toJSDate(), context.calendar)} (${context.pack.organisation} policy: ${due.rule}).` : '',
-        nextDue ? `The next ${kindTitle(context, kind).toLowerCase()} is due by ${dayText(nextDue.date)}: book it with /supervision book.` : '',
-      ]
-        .filter(Boolean)
-        .join(' '),
-      withName: next?.display_name ?? 'the team',
-      buttons: due ? [RECORD_BUTTON] : [],
-    }),
+    view: sessionView(
+      context,
+      session,
+      {
+        title: t(speech, 'session.markedHeldTitle'),
+        // The record's deadline as the pack words it (`due.rule`).
+        text: inEach(
+          speech,
+          (locale) =>
+            [
+              due
+                ? t(locale, 'session.markedHeldRecord', {
+                    moment: momentText(due.due.toJSDate(), context.calendar, locale),
+                    organisation: context.pack.organisation,
+                    rule: due.rule,
+                  })
+                : '',
+              nextDue ? t(locale, 'session.markedHeldNext', { kind: kindTitle(context, kind).toLowerCase(), day: dayText(nextDue.date, locale) }) : '',
+            ]
+              .filter(Boolean)
+              .join(' '),
+          { paragraphs: true },
+        ),
+        withName: next?.display_name ?? t(speech, 'session.theTeam'),
+        buttons: due ? [{ title: t(speech, 'session.recordIt'), verb: RECORD_BUTTON.verb }] : [],
+      },
+      speech,
+    ),
+  };
+}
+
+/** "1 hour 30 minutes" ("1 awr 30 munud"): a session's length in one language. */
+function lengthIn(minutes: number, locale: Locale): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return [hours > 0 && durationText({ amount: hours, unit: 'hours' }, locale), rest > 0 && durationText({ amount: rest, unit: 'minutes' }, locale)]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** The pack's bounds on a session's length, in one language, for the catalogue's `range` select. */
+function lengthValues(length: SessionLength, locale: Locale) {
+  return {
+    cited: length.cited,
+    range: length.min !== undefined && length.max !== undefined ? 'between' : length.min !== undefined ? 'atLeast' : 'upTo',
+    min: length.min === undefined ? '' : lengthIn(length.min, locale),
+    max: length.max === undefined ? '' : lengthIn(length.max, locale),
   };
 }
 

@@ -14,10 +14,21 @@ import type { View } from '../../src/cards/catalog.js';
 import { databases } from '../support/databases.js';
 import { flowSetup } from '../support/flowSetup.js';
 import { welshTeam, WELSH_REQUEST, shown } from '../support/welshTeam.js';
+import { importCases } from '../../src/cases/importCases.js';
+import type { ReminderSource } from '../../src/flows/reminders.js';
+import { today } from '../../src/flows/format.js';
+import { groupDirectory } from '../support/groupTeam.js';
 
 const directory = welshTeam;
 const REQUEST = WELSH_REQUEST;
 const BOOKING = '0c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c4';
+
+/** Cumberland (English only): a supervisor and a worker who started recently, whose own supervision is not overdue. */
+const cumberlandTeam = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
+manager@example.org,Service Manager E,manager,North,,,,U0MANAGER
+supervisor@example.org,Team Manager B,supervisor,North,manager@example.org,staff,2026-11-16,U0SUPERV1
+worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,staff,2026-11-16,U0WORKER1
+`;
 
 describe.each(databases)('Cymraeg in sessions and notices on $name', (database) => {
   async function setup(languages: Record<string, 'cy' | 'en-GB' | null>) {
@@ -180,6 +191,15 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
   it('posts group supervision to the team channel in Welsh and English, Welsh first, under a Welsh default', async () => {
     const { context, people, clock, store, notices } = await setup({ pm: 'en-GB', worker: 'cy', other: 'en-GB' });
     const channel: Place = { kind: 'channel', platform: 'slack', conversationId: 'C0TEAM' };
+    // The set-up form, for the Welsh-speaking practitioner's English-speaking supervisor, in English; for a Welsh speaker, in Welsh.
+    const form = await runCommand(context, { ...people.pm!, language: 'cy' }, 'group setup', channel);
+    expect(form.view.data.intro).toMatch(
+      /^Group supervision i'ch tîm, gyda'i nodiadau atgoffa yma yn y sianel hon\. Rhowch y sesiwn gyntaf\. .* Mae gan bob un rota: .*ymarferydd yn cyflwyno achos\./,
+    );
+    expect(form.view.data.intro).not.toMatch(/Later sessions|Each has a rota|presenting a case/);
+    expect((await runCommand(context, people.pm!, 'group setup', channel)).view.data.intro).toBe(
+      'Group supervision for your team, with its reminders here in this channel. Give the first session. The Cafcass Cymru policy sets no frequency, so only this session is booked. Each has a rota: 1 facilitator, a practitioner presenting a case. Everyone in this channel sees the reminders; nothing about a case is ever posted here. In Slack, add the Supervision app to this channel first.',
+    );
     const set = await runAction(
       context,
       people.pm!,
@@ -188,6 +208,12 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
       channel,
     );
     expect(set.fieldErrors).toBeUndefined();
+    // The channel is told it is set up, in Welsh first.
+    const setUp = (await notices()).find((notice) => notice.idempotency_key.endsWith(':set-up'))!.payload as { text: string; view: View };
+    expect(setUp.text).toBe(
+      "Mae goruchwyliaeth grŵp wedi'i sefydlu yn y sianel hon: mae'r sesiwn gyntaf ar Llun 30 Tach 2026 10:00 / Group supervision is set up in this channel: the first session is Mon 30 Nov 2026 10:00",
+    );
+    expect(setUp.view.data.title).toBe("Mae goruchwyliaeth grŵp wedi'i sefydlu yma / Group supervision is set up here");
     clock.advance(Date.parse('2026-11-26T09:00:00Z') - clock.now().getTime());
     const sweeper = new Sweeper(store.db, clock, sweepProviders(context));
     await sweeper.sweepOnce();
@@ -213,5 +239,272 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
     const presenter = roles.find((notice) => notice.conversation === 'U0WORKER1')!.payload as { view: View };
     expect(shown(presenter.view)).toContain('Dewis fy achos');
     expect(shown(presenter.view)).not.toContain('Choose my case');
+  });
+
+  it('tells a Welsh-speaking supervisor of cases in Welsh; the English-speaking worker is told in English', async () => {
+    // Mon 23 Nov 2026. EHM-204518 is allocated today; EHM-310077 (every 12 weeks) on Mon 2 Nov, not yet discussed.
+    const setup = await flowSetup(database, { policy: 'cumberland', directory: cumberlandTeam });
+    const { store, clock } = setup;
+    // Cumberland offering the choice, English by default: the supervisor chose Cymraeg; the worker, English.
+    const context = {
+      ...setup.context,
+      pack: { ...setup.context.pack, language: { default: 'en-GB' as const, offerChoice: true, records: 'en-GB' as const } },
+    };
+    await store.db.updateTable('person').set({ language: 'cy' }).where('id', '=', setup.people.supervisor!.id).execute();
+    const supervisor = { ...setup.people.supervisor!, language: 'cy' };
+    const imported = await importCases({
+      db: store.db,
+      pack: context.pack,
+      fileName: 'cases.csv',
+      text: 'case_reference,category,worker,allocated_on\nEHM-204518,child-protection,worker@example.org,2026-11-23\nEHM-310077,cared-for-permanence,worker@example.org,2026-11-02\n',
+      now: clock.now(),
+    });
+    expect(imported).toMatchObject({ ok: true, opened: 2 });
+    const atAllocation = "(goruchwyliaeth adeg y dyraniad, wedi'i chofnodi gyda'r allocation plan)";
+    const title = 'Cared for following permanence achieved';
+    const team = await runCommand(context, supervisor, 'team');
+    expect(team.view.data.cases).toEqual([
+      { reference: 'Achos EHM-310077', what: `Social Worker C: ${title}, yn hwyr ers Llun 2 Tach 2026 ${atAllocation}` },
+      { reference: 'Achos EHM-204518', what: `Social Worker C: Child Protection, yn ddyledus heddiw ${atAllocation}` },
+    ]);
+    // The worker reads English, word for word as before.
+    const mine = await runCommand(context, setup.people.worker!, 'upcoming');
+    expect(mine.view.data.cases).toContainEqual({
+      reference: 'Case EHM-204518',
+      what: 'Child Protection, due today (supervision at allocation, recorded with the allocation plan)',
+    });
+
+    // The watch tells the supervisor in Welsh.
+    await new Sweeper(store.db, clock, [cadenceWatchProvider(context)]).sweepOnce();
+    const told = (await store.db.selectFrom('outbox').select(['conversation', 'payload']).orderBy('id').execute())
+      .filter((row) => row.conversation === 'U0SUPERV1')
+      .map((row) => row.payload as { text: string; view: View });
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toBe('Goruchwyliaeth achos yn hwyr: achos EHM-310077');
+    expect(told[0]!.view).toMatchObject({
+      speech: 'cy',
+      data: {
+        title: 'Mae goruchwyliaeth achos yn hwyr',
+        text: `Mae achos EHM-310077, sydd gan Social Worker C, yn ${title}: roedd ei oruchwyliaeth adeg y dyraniad yn ddyledus erbyn Llun 2 Tach 2026 ac nid oes trafodaeth ohono wedi'i chofnodi ers hynny ${atAllocation}. Trefnwch hi cyn gynted ag y gallwch: /supervision book.`,
+      },
+    });
+    expect(shown(told[0]!.view)).toContain('Ei drefnu');
+
+    // The form to raise a case's frequency, in Welsh; a refusal and the raise too.
+    const form = await runAction(context, supervisor, 'case.frequency-form', {});
+    expect(form.view).toMatchObject({ card: 'case-frequency', speech: 'cy' });
+    expect(form.view.data.intro).toMatch(/^Gall goruchwyliaeth achos fod yn amlach/);
+    expect(form.view.data.intervals).toContainEqual({ title: 'Bob 2 wythnos', value: '2' });
+    expect((form.view.data.cases as { title: string }[]).map((listed) => listed.title)).toContain('Achos EHM-310077: Social Worker C, tua bob 12 wythnos');
+    expect(shown(form.view)).not.toMatch(/every \d|every week|discretion|request/i);
+    const same = await runAction(context, supervisor, 'case.frequency', { caseReference: 'EHM-310077', everyWeeks: '12', reason: 'supervisee' });
+    expect((same.view.data.errors as Record<string, string>).everyWeeks).toBe(
+      `Nid yw bob 12 wythnos yn amlach na ${title} (bob 12 wythnos): dewiswch egwyl fyrrach.`,
+    );
+    const raised = await runAction(context, supervisor, 'case.frequency', { caseReference: 'EHM-310077', everyWeeks: '2', reason: 'supervisee' });
+    expect(raised.view).toMatchObject({ speech: 'cy', data: { title: "Amlder wedi'i gynyddu" } });
+    expect(raised.view.data.text).toMatch(
+      /^Mae achos EHM-310077 \(.*, sydd gan Social Worker C\) bellach yn cael ei drafod bob 2 wythnos, ar gais yr unigolyn rydych chi'n ei oruchwylio\. Mae ei oruchwyliaeth nesaf yn hwyr ers /,
+    );
+    // The worker is told in English, word for word as before.
+    const workerTold = (await store.db.selectFrom('outbox').select(['conversation', 'payload']).where('conversation', '=', 'U0WORKER1').execute()).map(
+      (row) => (row.payload as { view: View }).view,
+    );
+    expect(workerTold.map((view) => view.data.title)).toEqual(['A case is discussed more often']);
+    expect(workerTold[0]!.data.text).toMatch(
+      /^Team Manager B raised case EHM-310077 \(.*\) to supervision every 2 weeks, at your request\. Its next supervision is overdue since /,
+    );
+  });
+
+  it("books and marks held in Welsh for a Welsh-speaking supervisor: the length the pack asks for, the record's deadline and the next due", async () => {
+    const setup = await flowSetup(database, { policy: 'bexley', directory: cumberlandTeam.replaceAll(',staff,', ',case-holder,') });
+    const { store, clock } = setup;
+    const context = {
+      ...setup.context,
+      pack: { ...setup.context.pack, language: { default: 'en-GB' as const, offerChoice: true, records: 'en-GB' as const } },
+    };
+    await store.db.updateTable('person').set({ language: 'cy' }).where('id', '=', setup.people.supervisor!.id).execute();
+    const supervisor = { ...setup.people.supervisor!, language: 'cy' };
+    const form = await runCommand(context, supervisor, 'book');
+    expect(form.view.data.intro).toContain("Mae'r Bexley supervision policy, individual standard one, yn gofyn am 1 awr 30 munud i 2 awr.");
+    expect(form.view.data.intro).not.toContain('asks for');
+    const book = (duration: string) =>
+      runAction(context, supervisor, 'session.book', {
+        bookingId: sessionId,
+        replaces: '',
+        supervisee: setup.people.worker!.id,
+        kind: 'case',
+        date: '2026-11-24',
+        time: '10:00',
+        duration,
+      });
+    const sessionId = '1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b';
+    expect((await book('60')).fieldErrors).toEqual({
+      duration: "Rhowch rhwng 90 a 120 munud: mae'r Bexley supervision policy, individual standard one, yn gofyn am 1 awr 30 munud i 2 awr.",
+    });
+    expect((await book('90')).fieldErrors).toBeUndefined();
+    clock.advance(Date.parse('2026-11-24T12:00:00Z') - clock.now().getTime());
+    const held = await runAction(context, supervisor, 'session.held', { sessionId });
+    expect(held.view).toMatchObject({
+      card: 'session',
+      speech: 'cy',
+      data: { title: "Wedi'i marcio wedi'i chynnal", buttons: [{ title: 'Ei gofnodi', verb: 'record.open' }] },
+    });
+    expect(held.view.data.text).toMatch(/^Cofnodwch hi erbyn \S+ \d+ \S+ 2026 \d\d:\d\d \(polisi London Borough of Bexley, Children's Social Care: .*\)\./);
+    expect(held.view.data.text).not.toMatch(/Record it|is due by|book it with/);
+  });
+
+  it("gives a Welsh-speaking practitioner's catch-up of missed reminders its follow-up button in Welsh", async () => {
+    const { context, people, clock, store, notices } = await setup({ worker: 'cy' });
+    const first = today(clock.now(), context.calendar);
+    // Two reminders on the next two working days, each with the button to the person's open actions.
+    const source: ReminderSource = {
+      name: 'test',
+      async reminders(_db, _now, upTo) {
+        return [1, 2]
+          .map((ahead) => (first + ahead) as typeof first)
+          .filter((day) => day <= upTo)
+          .map((day) => ({
+            key: `test:${day}`,
+            personId: people.worker!.id,
+            day,
+            text: 'Nodyn atgoffa',
+            line: `Nodyn ${day}`,
+            view: { card: 'notice' as const, data: { title: 'Nodyn atgoffa', text: '', facts: [] } },
+            followUp: { title: 'My open actions', verb: 'actions', message: 'button.actions' as const },
+          }));
+      },
+    };
+    const sweeper = new Sweeper(store.db, clock, [remindersProvider(context, [source])]);
+    await sweeper.sweepOnce();
+    // Down for three working days; then one catch-up.
+    clock.advance(Date.parse('2026-11-27T12:00:00Z') - clock.now().getTime());
+    await sweeper.sweepOnce();
+    await sweeper.sweepOnce();
+    const catchUp = (await notices()).filter((notice) => notice.conversation === 'U0WORKER1').map((notice) => notice.payload as { view: View });
+    expect(catchUp).toHaveLength(1);
+    expect(catchUp[0]!.view).toMatchObject({ speech: 'cy', data: { buttons: [{ title: 'Fy nghamau gweithredu agored', verb: 'actions' }] } });
+  });
+
+  it("chases a Welsh-speaking presenter's group record in Welsh; their English-speaking supervisor is told in English", async () => {
+    const setup = await flowSetup(database, { policy: 'bexley', directory: groupDirectory('case-holder'), at: '2026-11-02T10:00:00Z' });
+    const { store, clock, people } = setup;
+    const context = {
+      ...setup.context,
+      pack: { ...setup.context.pack, language: { default: 'en-GB' as const, offerChoice: true, records: 'en-GB' as const } },
+    };
+    await store.db.updateTable('person').set({ language: 'cy' }).where('id', '=', people.c!.id).execute();
+    const channel: Place = { kind: 'channel', platform: 'slack', conversationId: 'C0NORTH' };
+    const set = await runAction(
+      context,
+      people.supervisor!,
+      'group.setup',
+      {
+        setupId: '5b2c8d1e-4f6a-4b7c-9d8e-0f1a2b3c4d5e',
+        channel: 'C0NORTH',
+        team: people.supervisor!.team_id,
+        date: '2026-11-10',
+        time: '10:00',
+        duration: '90',
+      },
+      channel,
+    );
+    expect(set.fieldErrors).toBeUndefined();
+    const sweeper = new Sweeper(store.db, clock, sweepProviders(context));
+    const at = async (iso: string) => {
+      clock.advance(Date.parse(iso) - clock.now().getTime());
+      await sweeper.sweepOnce();
+      await sweeper.sweepOnce();
+    };
+    await at('2026-11-10T11:31:00Z');
+    const session = await store.db.selectFrom('supervision_session').select('id').where('kind', '=', 'group').orderBy('starts_at').executeTakeFirstOrThrow();
+    const ticked = [people.supervisor!, people.c!, people.d!].map((person) => person.id).join(',');
+    expect((await runAction(context, people.supervisor!, 'group.attendance', { sessionId: session.id, attended: ticked })).fieldErrors).toBeUndefined();
+    await at('2026-11-10T11:35:00Z');
+    await at('2026-11-16T09:00:00Z');
+    await at('2026-11-18T09:00:00Z');
+    const told = (await store.db.selectFrom('outbox').select(['conversation', 'idempotency_key', 'payload']).orderBy('id').execute()).filter((row) =>
+      row.idempotency_key.includes(':record:'),
+    );
+    const to = (conversation: string, end: string) =>
+      told.find((row) => row.conversation === conversation && row.idempotency_key.endsWith(end))!.payload as { text: string; view: View };
+    const halfway = to('U0WORKERC', ':record:reminder');
+    expect(halfway.text).toBe('Mae cofnod goruchwyliaeth grŵp North yn ddyledus erbyn Maw 17 Tach 2026 23:59');
+    expect(halfway.view).toMatchObject({ speech: 'cy', data: { title: 'Mae cofnod y grŵp yn ddyledus cyn bo hir' } });
+    expect(halfway.view.data.facts).toContainEqual({ title: 'Cofnodi erbyn', value: 'Maw 17 Tach 2026 23:59' });
+    expect(shown(halfway.view)).toContain("Rwyf wedi'i gofnodi");
+    const overdue = to('U0WORKERC', ':record:overdue');
+    expect(overdue.text).toBe('Mae cofnod goruchwyliaeth grŵp North yn hwyr');
+    expect(overdue.view.data.text).toBe('Roedd yn ddyledus erbyn Maw 17 Tach 2026 23:59. Mae eich goruchwyliwr wedi cael gwybod.');
+    // The supervisor, in English, word for word as before.
+    const supervisor = to('U0SUPERV1', ':record:overdue:supervisor');
+    expect(supervisor.text).toBe('A group supervision record is overdue');
+    expect(supervisor.view.data.text).toMatch(
+      /^Social Worker C has not recorded North's .* of Tue 10 Nov 2026 10:00, due by Tue 17 Nov 2026 23:59\. You are told as their supervisor\.$/,
+    );
+    // The team's latest session cancelled: a Welsh-speaking supervisor rebooks it from a form in Welsh.
+    const latest = await store.db
+      .selectFrom('supervision_session')
+      .select('id')
+      .where('kind', '=', 'group')
+      .orderBy('starts_at', 'desc')
+      .executeTakeFirstOrThrow();
+    await store.db.updateTable('supervision_session').set({ status: 'cancelled' }).where('id', '=', latest.id).execute();
+    const rebook = await runAction(context, { ...people.supervisor!, language: 'cy' }, 'group.rebook-form', { sessionId: latest.id });
+    expect(rebook.view).toMatchObject({ card: 'group-rebook', speech: 'cy' });
+    expect(rebook.view.data.intro).toMatch(
+      /Cafodd .* North ar \S+ \d+ \S+ 2026 10:00 ei chanslo\. Mae dyddiad newydd yn cymryd ei lle, gyda rota wedi'i dewis eto\./,
+    );
+    expect(rebook.view.data.intro).not.toMatch(/was cancelled|A new date/);
+  });
+
+  it('nudges a Welsh-speaking member short of group supervision in Welsh, and their English-speaking supervisor in English', async () => {
+    // Cafcass: at least once a quarter; Q4's nudge goes on Wed 16 Dec. Nobody has attended.
+    const setup = await flowSetup(database, { policy: 'cafcass', directory: groupDirectory('established'), at: '2026-12-01T10:00:00Z' });
+    const { store, clock, people } = setup;
+    const context = {
+      ...setup.context,
+      pack: { ...setup.context.pack, language: { default: 'en-GB' as const, offerChoice: true, records: 'en-GB' as const } },
+    };
+    await store.db.updateTable('person').set({ language: 'cy' }).where('id', '=', people.f!.id).execute();
+    const channel: Place = { kind: 'channel', platform: 'slack', conversationId: 'C0NORTH' };
+    const set = await runAction(
+      context,
+      people.supervisor!,
+      'group.setup',
+      {
+        setupId: '5b2c8d1e-4f6a-4b7c-9d8e-0f1a2b3c4d5e',
+        channel: 'C0NORTH',
+        team: people.supervisor!.team_id,
+        date: '2027-01-12',
+        time: '10:00',
+        duration: '90',
+      },
+      channel,
+    );
+    expect(set.fieldErrors).toBeUndefined();
+    const sweeper = new Sweeper(store.db, clock, sweepProviders(context));
+    for (const iso of ['2026-12-01T10:01:00Z', '2026-12-16T09:00:00Z']) {
+      clock.advance(Date.parse(iso) - clock.now().getTime());
+      await sweeper.sweepOnce();
+      await sweeper.sweepOnce();
+    }
+    const nudges = (await store.db.selectFrom('outbox').select(['conversation', 'idempotency_key', 'payload']).orderBy('id').execute()).filter((row) =>
+      row.idempotency_key.startsWith('group-attendance:'),
+    );
+    const to = (conversation: string) =>
+      nudges.find((row) => row.conversation === conversation && !row.idempotency_key.includes(':supervisor:'))!.payload as { text: string; view: View };
+    const supervisor = nudges.find((row) => row.conversation === 'U0SUPERV1' && row.idempotency_key.includes(':supervisor:'))!.payload as {
+      text: string;
+      view: View;
+    };
+    expect(to('U0WORKERF').text).toBe('Goruchwyliaeth grŵp: nid ydych wedi mynychu un y chwarter hwn');
+    expect(to('U0WORKERF').view).toMatchObject({ speech: 'cy', data: { title: 'Goruchwyliaeth grŵp y chwarter hwn' } });
+    expect(to('U0WORKERF').view.data.text).toMatch(
+      /^Rydych wedi mynychu 0 y chwarter hwn, sy'n dod i ben ar Iau 31 Rhag 2026; mae polisi .* yn gofyn i bawb fynychu o leiaf unwaith y chwarter\. .* Mae eich goruchwyliwr yn gweld hyn hefyd\.$/,
+    );
+    expect(to('U0WORKERC').text).toBe('Group supervision: you have not attended one this quarter');
+    expect(supervisor.text).toMatch(/^Group supervision: \d+ of your supervisees have not attended this quarter$/);
+    expect(supervisor.view.data.facts).toContainEqual({ title: 'Social Worker F', value: '0 attended' });
   });
 });

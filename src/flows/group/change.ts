@@ -208,7 +208,7 @@ export async function cancelGroupSession(context: FlowContext, actor: Actor, inp
     },
   );
   if (!ok) return changedMeanwhile();
-  return rebookForm(context, actor, { sessionId: session.id }, { intro: 'Cancelled: the channel and the rota have been told.' });
+  return rebookForm(context, actor, { sessionId: session.id }, { intro: t(speechOf(context.pack, actor), 'group.cancelledTold') });
 }
 
 // ---- rebooking a cancelled session ------------------------------------------------------------
@@ -248,7 +248,6 @@ export async function rebookForm(context: FlowContext, actor: Actor, input: { se
   const now = context.clock.now();
   const earliest = context.calendar.addWorkingDays(Math.max(today(session.starts_at, context.calendar), today(now, context.calendar)), 1);
   const time = DateTime.fromJSDate(session.starts_at).setZone(context.calendar.zone).toFormat('HH:mm');
-  const series = isAutomatic(context.pack.group!.cadence) ? ' Leave this to let the series go on from the cancelled date.' : '';
   const errors = state.errors ?? {};
   const speech = speechOf(context.pack, actor);
   return {
@@ -260,7 +259,14 @@ export async function rebookForm(context: FlowContext, actor: Actor, input: { se
         intro: [
           state.intro,
           rebookAdvice(context),
-          `${team}'s ${groupTitle(context).toLowerCase()} of ${momentText(session.starts_at, context.calendar)} was cancelled. A new date takes its place, with a rota chosen again.${series}`,
+          inEach(speech, (locale) =>
+            t(locale, 'group.rebookCancelled', {
+              team,
+              group: groupTitle(context).toLowerCase(),
+              moment: momentText(session.starts_at, context.calendar, locale),
+              series: isAutomatic(context.pack.group!.cadence) ? 'yes' : 'no',
+            }),
+          ),
         ]
           .filter(Boolean)
           .join(' '),
@@ -358,9 +364,12 @@ export async function rebookGroupSession(context: FlowContext, actor: Actor, inp
         team,
         key: `group:${session.id}:rebooked`,
         now,
-        text: `Group supervision rebooked for ${momentText(session.starts_at, context.calendar)}`,
-        title: 'Group supervision rebooked',
-        lead: `It takes the place of the cancelled session of ${momentText(cancelled.starts_at, context.calendar)}.`,
+        // To the channel: in both languages, Welsh first, where the organisation's default is Welsh.
+        text: inEach(channelSpeech(context.pack), (locale) =>
+          t(locale, 'group.rebookedPost', { moment: momentText(session.starts_at, context.calendar, locale) }),
+        ),
+        title: t(channelSpeech(context.pack), 'group.rebookedPostTitle'),
+        lead: (locale) => t(locale, 'group.rebookedLead', { moment: momentText(cancelled.starts_at, context.calendar, locale) }),
       });
     });
   } catch (error) {

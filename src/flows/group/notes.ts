@@ -89,7 +89,7 @@ export async function announceSession(
     key: string;
     text: string;
     title: string;
-    lead?: string;
+    lead?: string | ((locale: Locale) => string);
     now: Date;
   },
 ): Promise<void> {

@@ -12,9 +12,9 @@ import type { FlowContext } from '../context.js';
 import { dayText, momentText, today } from '../format.js';
 import type { Reminder, ReminderSource } from '../reminders.js';
 import { roleNotes } from './notes.js';
-import { attendancePeriod, attendedIn, nudgeDay, owesIn, ruleText } from './quarter.js';
+import { attendancePeriod, attendedIn, nudgeDay, owesIn } from './quarter.js';
 import { groupTitle, membersOf, privateView, rotasOf, teamName } from './team.js';
-import { inEach, t, type Locale, type Speech } from '../../i18n/catalogue.js';
+import { inEach, t, type Locale, type MessageId, type Speech } from '../../i18n/catalogue.js';
 
 const AHEAD_DAYS = 45;
 const BEHIND_DAYS = 14;
@@ -161,41 +161,58 @@ async function recordReminders(context: FlowContext, db: Kysely<Database>, now: 
     const due = session.record_due_at!;
     const recorder = session.recorder_id!;
     const rota = rotas.get(session.id)!;
-    const team = teams.get(session.team_id!) ?? 'the team';
-    const when = momentText(session.starts_at, context.calendar);
-    const dueText = momentText(due, context.calendar);
+    const teamIn = (locale: Locale) => teams.get(session.team_id!) ?? t(locale, 'groupRecord.theTeam');
+    const group = groupTitle(context).toLowerCase();
+    const values = (locale: Locale) => ({
+      team: teamIn(locale),
+      group,
+      when: momentText(session.starts_at, context.calendar, locale),
+      due: momentText(due, context.calendar, locale),
+    });
     const stillWanted: Reminder['stillWanted'] = async (trx) => !(await recordedAlready(trx, session.id));
-    const view = (title: string, text: string) =>
-      privateView(context, session, rota, {
-        title,
-        text,
-        buttons: [{ title: 'I have recorded it', verb: 'group.recorded' }],
-        facts: [{ title: 'Record by', value: dueText }],
-      });
+    const view = (speech: Speech, title: MessageId, text: MessageId) =>
+      privateView(
+        context,
+        session,
+        rota,
+        {
+          title: t(speech, title),
+          text: inEach(speech, (locale) => t(locale, text, values(locale)), { paragraphs: true }),
+          buttons: [{ title: t(speech, 'groupRecord.recordedIt'), verb: 'group.recorded' }],
+          facts: [{ title: t(speech, 'groupRecord.recordBy'), value: momentText(due, context.calendar, speech) }],
+        },
+        speech,
+      );
+    // Each reminder in English, and in the recipient's speech when it is sent (`say`, no query more).
+    const said = (notice: MessageId, line: MessageId, title: MessageId, text: MessageId) => (speech: Speech) => ({
+      text: inEach(speech, (locale) => t(locale, notice, values(locale))),
+      line: inEach(speech, (locale) => t(locale, line, values(locale))),
+      view: view(speech, title, text),
+    });
     const halfway = new Date(session.starts_at.getTime() + (due.getTime() - session.starts_at.getTime()) / 2);
     const halfwayDay = today(halfway, context.calendar);
     if (halfwayDay > today(session.attendance_at ?? session.starts_at, context.calendar) && halfway < due) {
+      const say = said('groupRecord.dueNotice', 'groupRecord.dueLine', 'groupRecord.dueTitle', 'groupRecord.dueText');
       reminders.push({
         key: `group:${session.id}:record:reminder`,
         personId: recorder,
         day: halfwayDay,
         until: due,
-        text: `The record of ${team}'s group supervision is due by ${dueText}`,
-        line: `The record of ${groupTitle(context).toLowerCase()} on ${when}: due by ${dueText}`,
-        view: view('The group record is due soon', `Record ${team}'s ${groupTitle(context).toLowerCase()} of ${when} by ${dueText}.`),
+        ...say('en-GB'),
+        say,
         stillWanted,
       });
     }
     if (due <= now) {
       const overdueDay = today(due, context.calendar) + 1;
+      const say = said('groupRecord.overdueNotice', 'groupRecord.overdueLine', 'groupRecord.overdueTitle', 'groupRecord.overdueText');
       reminders.push({
         key: `group:${session.id}:record:overdue`,
         personId: recorder,
         day: overdueDay,
         notBefore: due,
-        text: `The record of ${team}'s group supervision is overdue`,
-        line: `The record of ${groupTitle(context).toLowerCase()} on ${when}: overdue`,
-        view: view('The group record is overdue', `It was due by ${dueText}. Your supervisor has been told.`),
+        ...say('en-GB'),
+        say,
         stillWanted,
       });
       const supervisor = await db
@@ -204,23 +221,29 @@ async function recordReminders(context: FlowContext, db: Kysely<Database>, now: 
         .where('supervisee_id', '=', recorder)
         .where('ended_on', 'is', null)
         .executeTakeFirst();
-      const recorderName = (await db.selectFrom('person').select('display_name').where('id', '=', recorder).executeTakeFirst())?.display_name ?? 'The recorder';
+      const recorderName = (await db.selectFrom('person').select('display_name').where('id', '=', recorder).executeTakeFirst())?.display_name;
       if (supervisor) {
+        const named = (locale: Locale) => ({ ...values(locale), name: recorderName ?? t(locale, 'groupRecord.theRecorder') });
+        const say = (speech: Speech) => ({
+          text: t(speech, 'groupRecord.supervisorTitle'),
+          line: inEach(speech, (locale) => t(locale, 'groupRecord.supervisorLine', named(locale))),
+          view: {
+            card: 'notice' as const,
+            ...(speech === 'en-GB' ? {} : { speech }),
+            data: {
+              title: t(speech, 'groupRecord.supervisorTitle'),
+              text: inEach(speech, (locale) => t(locale, 'groupRecord.supervisorText', named(locale)), { paragraphs: true }),
+              facts: [],
+            },
+          },
+        });
         reminders.push({
           key: `group:${session.id}:record:overdue:supervisor`,
           personId: supervisor.supervisor_id,
           day: overdueDay,
           notBefore: due,
-          text: `A group supervision record is overdue`,
-          line: `${recorderName}'s record of ${groupTitle(context).toLowerCase()} on ${when}: overdue`,
-          view: {
-            card: 'notice',
-            data: {
-              title: 'A group supervision record is overdue',
-              text: `${recorderName} has not recorded ${team}'s ${groupTitle(context).toLowerCase()} of ${when}, due by ${dueText}. You are told as their supervisor.`,
-              facts: [],
-            },
-          },
+          ...say('en-GB'),
+          say,
           stillWanted,
         });
       }
@@ -262,6 +285,8 @@ async function attendanceNudges(context: FlowContext, db: Kysely<Database>, now:
   if (missing.length === 0) return [];
   const periodKey = formatIsoDate(period.start);
   const per = rule.per;
+  // What the pack asks (at least so many a period), in one language.
+  const rulesIn = (locale: Locale) => t(locale, 'groupAttendance.rule', { organisation: context.pack.organisation, atLeast: rule.atLeast, per });
   const nextSessions = await db
     .selectFrom('supervision_session')
     .select(['team_id', 'starts_at'])
@@ -279,21 +304,40 @@ async function attendanceNudges(context: FlowContext, db: Kysely<Database>, now:
   for (const member of missing) {
     const next = nextSessions.find((session) => session.team_id === member.teamId);
     const count = counts.get(member.id) ?? 0;
+    const team = next ? await teamName(db, member.teamId) : '';
+    // In English, and in the member's speech when it is sent (`say`, read with their reminder time).
+    const say = (speech: Speech) => {
+      const values = (locale: Locale) => ({
+        count,
+        per,
+        atLeast: rule.atLeast,
+        day: dayText(period.end, locale),
+        rule: rulesIn(locale),
+        next: next ? 'yes' : 'no',
+        team,
+        moment: next ? momentText(next.starts_at, context.calendar, locale) : '',
+      });
+      return {
+        text: inEach(speech, (locale) => t(locale, 'groupAttendance.memberNotice', values(locale))),
+        line: inEach(speech, (locale) => t(locale, 'groupAttendance.memberLine', values(locale))),
+        view: {
+          card: 'notice' as const,
+          ...(speech === 'en-GB' ? {} : { speech }),
+          data: {
+            title: t(speech, 'groupAttendance.memberTitle', { per }),
+            text: inEach(speech, (locale) => t(locale, 'groupAttendance.memberText', values(locale)), { paragraphs: true }),
+            facts: [],
+          },
+        },
+      };
+    };
     reminders.push({
       key: `group-attendance:${periodKey}:${member.id}`,
       personId: member.id,
       day: nudgeOn,
       until,
-      text: `Group supervision: you have not attended ${count === 0 ? 'one' : 'enough'} this ${per}`,
-      line: `Group supervision: attend ${rule.atLeast === 1 ? 'one' : rule.atLeast} before the ${per} ends (${dayText(period.end)})`,
-      view: {
-        card: 'notice',
-        data: {
-          title: `Group supervision this ${per}`,
-          text: `You have attended ${count} this ${per}, which ends on ${dayText(period.end)}; ${ruleText(context)}. ${next ? `${await teamName(db, member.teamId)}'s next session is ${momentText(next.starts_at, context.calendar)}.` : 'No session of your team is booked before then: please talk to your supervisor.'} Your supervisor sees this too.`,
-          facts: [],
-        },
-      },
+      ...say('en-GB'),
+      say,
       stillWanted: stillMissing(member.id),
     });
   }
@@ -311,22 +355,33 @@ async function attendanceNudges(context: FlowContext, db: Kysely<Database>, now:
   for (const row of supervisors) bySupervisor.set(row.supervisor_id, [...(bySupervisor.get(row.supervisor_id) ?? []), row.supervisee_id]);
   for (const [supervisorId, superviseeIds] of bySupervisor) {
     const listed = missing.filter((member) => superviseeIds.includes(member.id));
-    const names = listed.map((member) => member.display_name);
+    const names = listed.map((member) => member.display_name).join(', ');
+    const say = (speech: Speech) => {
+      const values = (locale: Locale) => ({ listed: listed.length, per, names, day: dayText(period.end, locale), rule: rulesIn(locale) });
+      return {
+        text: inEach(speech, (locale) => t(locale, 'groupAttendance.supervisorNotice', values(locale))),
+        line: inEach(speech, (locale) => t(locale, 'groupAttendance.supervisorLine', values(locale))),
+        view: {
+          card: 'notice' as const,
+          ...(speech === 'en-GB' ? {} : { speech }),
+          data: {
+            title: t(speech, 'groupAttendance.supervisorTitle', { per }),
+            text: inEach(speech, (locale) => t(locale, 'groupAttendance.supervisorText', values(locale)), { paragraphs: true }),
+            facts: listed.map((member) => ({
+              title: member.display_name,
+              value: t(speech, 'groupAttendance.attended', { count: counts.get(member.id) ?? 0 }),
+            })),
+          },
+        },
+      };
+    };
     reminders.push({
       key: `group-attendance:${periodKey}:supervisor:${supervisorId}`,
       personId: supervisorId,
       day: nudgeOn,
       until,
-      text: `Group supervision: ${listed.length} of your supervisees ${listed.length === 1 ? 'has' : 'have'} not attended this ${per}`,
-      line: `Group supervision not attended this ${per}: ${names.join(', ')}`,
-      view: {
-        card: 'notice',
-        data: {
-          title: `Group supervision not attended this ${per}`,
-          text: `The ${per} ends on ${dayText(period.end)}; ${ruleText(context)}. Each has been reminded privately.`,
-          facts: listed.map((member) => ({ title: member.display_name, value: `${counts.get(member.id) ?? 0} attended` })),
-        },
-      },
+      ...say('en-GB'),
+      say,
     });
   }
   return reminders;

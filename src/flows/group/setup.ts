@@ -35,8 +35,8 @@ import {
   teamName,
   whenText,
 } from './team.js';
-import { t } from '../../i18n/catalogue.js';
-import { speechOf } from '../speech.js';
+import { inEach, t, type Locale } from '../../i18n/catalogue.js';
+import { channelSpeech, speechOf } from '../speech.js';
 
 type SetupInput = z.output<(typeof cardCatalog)['group-setup']['submit']>;
 
@@ -155,17 +155,19 @@ export async function setupForm(
     );
   const group = context.pack.group!;
   const firstDay = context.calendar.addWorkingDays(today(context.clock.now(), context.calendar), context.pack.reminders.prepareWorkingDaysBefore + 1);
-  const roles = [
-    `${group.facilitators.min} facilitator${group.facilitators.min === 1 ? '' : 's'}${group.facilitators.rotate ? ', rotating' : ''}`,
-    ...(group.advisor?.required ? [`an advisor${group.advisor.rotate ? ', rotating' : ''}`] : []),
-    'a practitioner presenting a case',
-  ];
   const choices = intervalChoices(group.cadence);
-  const later = choices
-    ? `Later sessions follow at the same time, as often as your team chooses within the ${context.pack.organisation} policy (${cadenceInWords(group.cadence)}).`
-    : isAutomatic(group.cadence)
-      ? `Later sessions follow the ${context.pack.organisation} policy (${cadenceInWords(group.cadence)}), at the same time.`
-      : `The ${context.pack.organisation} policy sets no frequency, so only this session is booked.`;
+  // The pack's cadence in its words (cadenceInWords).
+  const laterIn = (locale: Locale) =>
+    t(locale, choices ? 'group.setupLaterChoose' : isAutomatic(group.cadence) ? 'group.setupLaterAuto' : 'group.setupLaterNone', {
+      organisation: context.pack.organisation,
+      cadence: cadenceInWords(group.cadence),
+    });
+  const rolesIn = (locale: Locale) =>
+    t(locale, 'group.setupRoles', {
+      facilitators: group.facilitators.min,
+      rotate: group.facilitators.rotate ? 'yes' : 'no',
+      advisor: group.advisor?.required ? (group.advisor.rotate ? 'rotating' : 'yes') : 'no',
+    });
   const errors = state.errors ?? {};
   const speech = speechOf(context.pack, actor);
   return {
@@ -174,7 +176,9 @@ export async function setupForm(
       speech,
       data: {
         title: t(speech, 'group.setupTitle'),
-        intro: `${groupTitle(context)} for your team, with its reminders here in this channel. Give the first session. ${later} Each has a rota: ${roles.join(', ')}. Everyone in this channel sees the reminders; nothing about a case is ever posted here. In Slack, add the Supervision app to this channel first.`,
+        intro: inEach(speech, (locale) => t(locale, 'group.setupIntro', { group: groupTitle(context), later: laterIn(locale), roles: rolesIn(locale) }), {
+          paragraphs: true,
+        }),
         setupId: z.uuid().safeParse(state.values?.setupId).success ? state.values!.setupId! : randomUUID(),
         channel: guard.place.conversationId,
         teams: open.map((team) => ({ title: team.name, value: team.id })),
@@ -274,8 +278,9 @@ export async function setupGroup(context: FlowContext, actor: Actor, input: Setu
       team: team.name,
       key: `group:${team.id}:set-up`,
       now,
-      text: `Group supervision is set up in this channel: the first session is ${momentText(session.starts_at, context.calendar)}`,
-      title: 'Group supervision is set up here',
+      // To the channel: in both languages, Welsh first, where the organisation's default is Welsh.
+      text: inEach(channelSpeech(context.pack), (locale) => t(locale, 'group.setUpPost', { moment: momentText(session.starts_at, context.calendar, locale) })),
+      title: t(channelSpeech(context.pack), 'group.setUpPostTitle'),
     });
     return true;
   });
