@@ -83,7 +83,7 @@ function actionReminder(row: ActionRow, key: string, day: DayNumber, overdue: bo
     ...(until ? { until } : {}),
     ...actionWords(row, overdue, 'en-GB'),
     say: (speech) => actionWords(row, overdue, speech),
-    followUp: { title: 'My open actions', verb: 'actions' },
+    followUp: { title: 'My open actions', verb: 'actions', message: 'button.actions' },
     stillWanted: stillWantedIf(stillOpenOn, row),
   };
 }

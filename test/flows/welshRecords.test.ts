@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/flows/context.js';
 import { runAction, runCommand } from '../../src/flows/router.js';
 import { renderCard } from '../../src/cards/render.js';
+import { t } from '../../src/i18n/catalogue.js';
 import { toBlockKit } from '../../src/cards/slack/toBlockKit.js';
 import type { View } from '../../src/cards/catalog.js';
 import { databases } from '../support/databases.js';
@@ -318,6 +319,33 @@ describe.each(databases)('records in Cymraeg on $name', (database) => {
       { title: 'Due', value: 'by Wed 25 Nov 2026' },
     ]);
   });
+  it("gives a Welsh owner's catch-up after downtime its button to their open actions in Welsh, an English owner's in English", async () => {
+    const { context, clock, people, store } = await flowSetup(database, { policy: 'cafcass-cymru', directory, language: null, at: '2026-11-19T09:00:00Z' });
+    await store.db.updateTable('person').set({ language: 'cy' }).where('id', '=', people.worker!.id).execute();
+    await store.db.updateTable('person').set({ language: 'en-GB' }).where('id', '=', people.pm!.id).execute();
+    const action = { authorId: people.pm!.id, superviseeId: people.worker!.id, caseReference: '204518' };
+    for (const [ownerId, due] of [
+      [people.worker!.id, '2026-11-24'],
+      [people.worker!.id, '2026-11-25'],
+      [people.pm!.id, '2026-11-24'],
+      [people.pm!.id, '2026-11-25'],
+    ] as const)
+      await addAction(store.db, { ...action, ownerId, due, what: `Cam ${due}` });
+    const sweeper = new Sweeper(store.db, clock, [remindersProvider(context, reminderSources(context))]);
+    await sweeper.sweepOnce(); // Thursday 19th: nothing due yet
+    expect(await store.db.selectFrom('outbox').select('id').execute()).toEqual([]);
+    // Down until Monday 30th: each owner's reminders missed meanwhile come as one catch-up.
+    clock.advance(Date.parse('2026-11-30T10:00:00Z') - clock.now().getTime());
+    await sweeper.sweepOnce();
+    const catchUps = (await store.db.selectFrom('outbox').select(['conversation', 'payload']).orderBy('id').execute()).map(({ conversation, payload }) => ({
+      conversation,
+      view: (payload as { view: View }).view,
+    }));
+    const button = (conversation: string) => renderCard(catchUps.find((sent) => sent.conversation === conversation)!.view).actions?.[0];
+    expect(button('U0WORKER1')).toMatchObject({ title: t('cy', 'button.actions'), verb: 'actions' });
+    expect(button('U0PM')).toMatchObject({ title: 'My open actions', verb: 'actions' });
+  });
+
   it('lists what a record brings to the next session with its heading, model and day in the reader’s language, the answer as written', async () => {
     const cafcassDirectory = `email,name,role,team,supervisor,cohort,start_date,slack_user_id
 manager@example.org,Team Manager A,manager,North,,,,U0MANAGE1
