@@ -33,8 +33,8 @@ it('Cafcass Cymru team: quarterly PSMs, PRDs every four months, and the one grou
   // change; the attendance after it. No record is asked for, and no attendance rule applies.
   expect(groupSessionTimes(result)).toEqual(['2027-04-01 10:00']);
   expect(groupMessages(result)).toEqual([
-    `2027-03-22 09:00 ${CHANNEL}: Group supervision is set up in this channel: the first session is Thu 1 Apr 2027 10:00`,
     // The team channel, under Cafcass Cymru's Welsh default: both languages, Welsh first (issue 21).
+    `2027-03-22 09:00 ${CHANNEL}: Mae goruchwyliaeth grŵp wedi'i sefydlu yn y sianel hon: mae'r sesiwn gyntaf ar Iau 1 Ebr 2027 10:00 / Group supervision is set up in this channel: the first session is Thu 1 Apr 2027 10:00`,
     `2027-03-30 09:00 ${CHANNEL}: Goruchwyliaeth grŵp ar Iau 1 Ebr 2027 am 10:00 / Group supervision on Thu 1 Apr 2027 at 10:00`,
     '2027-03-30 09:00 U0SUPERVI: Group supervision on Thu 1 Apr 2027 10:00: you are facilitating',
     '2027-03-30 09:00 U0PRACTIT: Group supervision on Thu 1 Apr 2027 10:00: you are presenting a case',
