@@ -51,6 +51,19 @@ const notices = async (setup: FlowSetup, conversation: string) =>
     .map((row) => row.payload as { view?: Parameters<typeof renderCard>[0] })
     .flatMap((payload) => (payload.view ? [cardText(renderCard(payload.view))] : []));
 
+/** A PRD held on Tue 24 Nov 2026 and recorded by the supervisor, the evaluation meeting agreed for `meeting`. */
+async function recordPrdMeetingOn(setup: Awaited<ReturnType<typeof flowSetup>>, meeting: string) {
+  const { context, people } = setup;
+  const sessionId = await hold(setup, 'prd', '2026-11-24');
+  const form = await runAction(context, people.supervisor!, 'record.open', { sessionId });
+  const saved = await runAction(context, people.supervisor!, 'record.save', {
+    ...recordValues(form.view, { caseReference: '', actionDue: '2027-01-08' }),
+    'f.review-date': '2026-11-18',
+    'f.evaluation-meeting': meeting,
+  });
+  expect(saved.fieldErrors).toBeUndefined();
+}
+
 describe.each(databases)('Cafcass Cymru reviews in chat, on $name', (database) => {
   it('2.11: a practitioner back from a lengthy absence has monthly PSMs from their return (the bot’s choice, marked local), where a practitioner has one a quarter', async () => {
     // Mon 23 Nov 2026; back at work on Mon 2 Nov.
@@ -110,14 +123,7 @@ describe.each(databases)('Cafcass Cymru reviews in chat, on $name', (database) =
     const setup = await flowSetup(database, { policy: 'cafcass-cymru', directory: directory('practitioner', '2026-09-01') });
     const { context, people } = setup;
     await context.db.updateTable('person').set({ language: 'cy' }).where('id', '=', people.worker!.id).execute();
-    const sessionId = await hold(setup, 'prd', '2026-11-24');
-    const form = await runAction(context, people.supervisor!, 'record.open', { sessionId });
-    const saved = await runAction(context, people.supervisor!, 'record.save', {
-      ...recordValues(form.view, { caseReference: '', actionDue: '2027-01-08' }),
-      'f.review-date': '2026-11-18',
-      'f.evaluation-meeting': '2027-01-12',
-    });
-    expect(saved.fieldErrors).toBeUndefined();
+    await recordPrdMeetingOn(setup, '2027-01-12');
     expect(await upcomingOf(context, people.worker!)).toContain("Cyfarfod i werthuso camau gweithredu'r Practice Review Discussion, gyda Practice Manager B");
     const sweeper = new Sweeper(context.db, setup.clock, [followUpProvider(context)]);
     at(setup, '2027-01-12T11:30:00Z');
@@ -137,14 +143,7 @@ describe.each(databases)('Cafcass Cymru reviews in chat, on $name', (database) =
   it('2.6: the PRD record’s agreed evaluation meeting shows in upcoming for both and both are reminded on the day', async () => {
     const setup = await flowSetup(database, { policy: 'cafcass-cymru', directory: directory('practitioner', '2026-09-01') });
     const { context, people } = setup;
-    const sessionId = await hold(setup, 'prd', '2026-11-24');
-    const form = await runAction(context, people.supervisor!, 'record.open', { sessionId });
-    const saved = await runAction(context, people.supervisor!, 'record.save', {
-      ...recordValues(form.view, { caseReference: '', actionDue: '2027-01-08' }),
-      'f.review-date': '2026-11-18',
-      'f.evaluation-meeting': '2027-01-12',
-    });
-    expect(saved.fieldErrors).toBeUndefined();
+    await recordPrdMeetingOn(setup, '2027-01-12');
     for (const [person, other] of [
       [people.worker!, 'Practice Manager B'],
       [people.supervisor!, 'Family Court Advisor C'],

@@ -10,20 +10,12 @@ import { toBlockKit } from '../../src/cards/slack/toBlockKit.js';
 import type { View } from '../../src/cards/catalog.js';
 import { databases } from '../support/databases.js';
 import { flowSetup } from '../support/flowSetup.js';
-import { welshTeam, WELSH_REQUEST, shown } from '../support/welshTeam.js';
+import { welshTeam, WELSH_REQUEST, shown, welshRaise } from '../support/welshTeam.js';
 import { recordValues } from '../support/recording.js';
 
 const directory = welshTeam;
 const REQUEST = WELSH_REQUEST;
-const raised = {
-  triggerId: 'case-consultation',
-  requestId: REQUEST,
-  caseReference: '204518',
-  urgency: 'priority',
-  experience: 'Mae’r teulu wedi symud.',
-  goal: 'Cytuno ar y cam nesaf.',
-  availability: '',
-};
+const raised = welshRaise;
 
 describe.each(databases)('Cymraeg on $name', (database) => {
   async function setup() {

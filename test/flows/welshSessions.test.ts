@@ -7,20 +7,19 @@ import { escalationProvider } from '../../src/flows/escalations.js';
 import { remindersProvider } from '../../src/flows/reminders.js';
 import { cadenceWatchProvider } from '../../src/flows/cadenceWatch.js';
 import { sweepProviders } from '../../src/flows/sweepProviders.js';
-import type { Place } from '../../src/flows/context.js';
+import type { Actor, FlowContext, Place } from '../../src/flows/context.js';
 import { sessionReminderSource } from '../../src/flows/sessionReminders.js';
 import { runAction, runCommand } from '../../src/flows/router.js';
 import type { View } from '../../src/cards/catalog.js';
 import { databases } from '../support/databases.js';
 import { flowSetup } from '../support/flowSetup.js';
-import { welshTeam, WELSH_REQUEST, shown } from '../support/welshTeam.js';
+import { welshTeam, shown, welshRaise, offeringChoice } from '../support/welshTeam.js';
 import { importCases } from '../../src/cases/importCases.js';
 import type { ReminderSource } from '../../src/flows/reminders.js';
 import { today } from '../../src/flows/format.js';
 import { groupDirectory } from '../support/groupTeam.js';
 
 const directory = welshTeam;
-const REQUEST = WELSH_REQUEST;
 const BOOKING = '0c9d7e1a-3b5f-4a2c-8d6e-7f8091a2b3c4';
 
 /** Cumberland (English only): a supervisor and a worker who started recently, whose own supervision is not overdue. */
@@ -29,6 +28,13 @@ manager@example.org,Service Manager E,manager,North,,,,U0MANAGER
 supervisor@example.org,Team Manager B,supervisor,North,manager@example.org,staff,2026-11-16,U0SUPERV1
 worker@example.org,Social Worker C,practitioner,North,supervisor@example.org,staff,2026-11-16,U0WORKER1
 `;
+
+/** The supervisor sets the team's group supervision up in the team channel, its first session at 10:00 on `date`. */
+async function setUpGroup(context: FlowContext, supervisor: Actor, date: string) {
+  const channel: Place = { kind: 'channel', platform: 'slack', conversationId: 'C0NORTH' };
+  const setUp = { setupId: '5b2c8d1e-4f6a-4b7c-9d8e-0f1a2b3c4d5e', channel: 'C0NORTH', team: supervisor.team_id, date, time: '10:00', duration: '90' };
+  expect((await runAction(context, supervisor, 'group.setup', setUp, channel)).fieldErrors).toBeUndefined();
+}
 
 describe.each(databases)('Cymraeg in sessions and notices on $name', (database) => {
   async function setup(languages: Record<string, 'cy' | 'en-GB' | null>) {
@@ -42,15 +48,7 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
 
   it('escalates a request: the Welsh-speaking manager and practitioner are told in Welsh, the English-speaking supervisor in English', async () => {
     const { context, people, clock, store, notices } = await setup({ worker: 'cy', pm: 'en-GB', opsa: 'cy' });
-    const sent = await runAction(context, people.worker!, 'raise.submit', {
-      triggerId: 'case-consultation',
-      requestId: REQUEST,
-      caseReference: '204518',
-      urgency: 'priority',
-      experience: 'Mae’r teulu wedi symud.',
-      goal: 'Cytuno ar y cam nesaf.',
-      availability: '',
-    });
+    const sent = await runAction(context, people.worker!, 'raise.submit', welshRaise);
     expect(sent.fieldErrors).toBeUndefined();
     clock.advance(3 * 24 * 3600 * 1000);
     await new Sweeper(store.db, clock, [escalationProvider(context)]).sweepOnce();
@@ -246,10 +244,7 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
     const setup = await flowSetup(database, { policy: 'cumberland', directory: cumberlandTeam });
     const { store, clock } = setup;
     // Cumberland offering the choice, English by default: the supervisor chose Cymraeg; the worker, English.
-    const context = {
-      ...setup.context,
-      pack: { ...setup.context.pack, language: { default: 'en-GB' as const, offerChoice: true, records: 'en-GB' as const } },
-    };
+    const context = offeringChoice(setup.context);
     await store.db.updateTable('person').set({ language: 'cy' }).where('id', '=', setup.people.supervisor!.id).execute();
     const supervisor = { ...setup.people.supervisor!, language: 'cy' };
     const imported = await importCases({
@@ -319,10 +314,7 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
   it("books and marks held in Welsh for a Welsh-speaking supervisor: the length the pack asks for, the record's deadline and the next due", async () => {
     const setup = await flowSetup(database, { policy: 'bexley', directory: cumberlandTeam.replaceAll(',staff,', ',case-holder,') });
     const { store, clock } = setup;
-    const context = {
-      ...setup.context,
-      pack: { ...setup.context.pack, language: { default: 'en-GB' as const, offerChoice: true, records: 'en-GB' as const } },
-    };
+    const context = offeringChoice(setup.context);
     await store.db.updateTable('person').set({ language: 'cy' }).where('id', '=', setup.people.supervisor!.id).execute();
     const supervisor = { ...setup.people.supervisor!, language: 'cy' };
     const form = await runCommand(context, supervisor, 'book');
@@ -389,27 +381,9 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
   it("chases a Welsh-speaking presenter's group record in Welsh; their English-speaking supervisor is told in English", async () => {
     const setup = await flowSetup(database, { policy: 'bexley', directory: groupDirectory('case-holder'), at: '2026-11-02T10:00:00Z' });
     const { store, clock, people } = setup;
-    const context = {
-      ...setup.context,
-      pack: { ...setup.context.pack, language: { default: 'en-GB' as const, offerChoice: true, records: 'en-GB' as const } },
-    };
+    const context = offeringChoice(setup.context);
     await store.db.updateTable('person').set({ language: 'cy' }).where('id', '=', people.c!.id).execute();
-    const channel: Place = { kind: 'channel', platform: 'slack', conversationId: 'C0NORTH' };
-    const set = await runAction(
-      context,
-      people.supervisor!,
-      'group.setup',
-      {
-        setupId: '5b2c8d1e-4f6a-4b7c-9d8e-0f1a2b3c4d5e',
-        channel: 'C0NORTH',
-        team: people.supervisor!.team_id,
-        date: '2026-11-10',
-        time: '10:00',
-        duration: '90',
-      },
-      channel,
-    );
-    expect(set.fieldErrors).toBeUndefined();
+    await setUpGroup(context, people.supervisor!, '2026-11-10');
     const sweeper = new Sweeper(store.db, clock, sweepProviders(context));
     const at = async (iso: string) => {
       clock.advance(Date.parse(iso) - clock.now().getTime());
@@ -462,27 +436,9 @@ describe.each(databases)('Cymraeg in sessions and notices on $name', (database) 
     // Cafcass: at least once a quarter; Q4's nudge goes on Wed 16 Dec. Nobody has attended.
     const setup = await flowSetup(database, { policy: 'cafcass', directory: groupDirectory('established'), at: '2026-12-01T10:00:00Z' });
     const { store, clock, people } = setup;
-    const context = {
-      ...setup.context,
-      pack: { ...setup.context.pack, language: { default: 'en-GB' as const, offerChoice: true, records: 'en-GB' as const } },
-    };
+    const context = offeringChoice(setup.context);
     await store.db.updateTable('person').set({ language: 'cy' }).where('id', '=', people.f!.id).execute();
-    const channel: Place = { kind: 'channel', platform: 'slack', conversationId: 'C0NORTH' };
-    const set = await runAction(
-      context,
-      people.supervisor!,
-      'group.setup',
-      {
-        setupId: '5b2c8d1e-4f6a-4b7c-9d8e-0f1a2b3c4d5e',
-        channel: 'C0NORTH',
-        team: people.supervisor!.team_id,
-        date: '2027-01-12',
-        time: '10:00',
-        duration: '90',
-      },
-      channel,
-    );
-    expect(set.fieldErrors).toBeUndefined();
+    await setUpGroup(context, people.supervisor!, '2027-01-12');
     const sweeper = new Sweeper(store.db, clock, sweepProviders(context));
     for (const iso of ['2026-12-01T10:01:00Z', '2026-12-16T09:00:00Z']) {
       clock.advance(Date.parse(iso) - clock.now().getTime());
